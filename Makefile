@@ -1,0 +1,47 @@
+# The front door. `make run` serves the demo; `make test` runs every test against the real parts.
+SHELL := /bin/bash
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := .venv
+UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+VENV := .venv/bin
+
+.PHONY: run test bench lint format install services-deps messages clean
+
+.tools/bin/uv:
+	@$(PYTHON) -m venv .tools 2>/dev/null || { \
+	  echo "Python's venv module is missing; installing python3-venv (Debian)…"; \
+	  apt-get install -y -qq python3-venv >/dev/null && $(PYTHON) -m venv .tools; }
+	.tools/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+# A stamp, not the interpreter: touching .venv/bin/python would follow its link.
+.venv/.synced: uv.lock pyproject.toml | $(UV)
+	$(UV) sync --frozen --quiet
+	@touch $@
+
+install: .venv/.synced
+
+run: install
+	$(VENV)/python scripts/run.py
+
+test: install
+	$(VENV)/python scripts/testenv.py -- $(VENV)/python -m pytest $(PYTEST_ARGS)
+
+bench: install
+	$(VENV)/python scripts/testenv.py --keep-data -- $(VENV)/python benchmarks/directory.py $(BENCH_ARGS)
+
+lint: install
+	$(VENV)/ruff check .
+	$(VENV)/ruff format --check .
+
+format: install
+	$(VENV)/ruff format .
+	$(VENV)/ruff check --fix .
+
+messages: install
+	$(VENV)/python manage.py makemessages -l es --no-obsolete --ignore=.venv --ignore=.tools
+	$(VENV)/python manage.py compilemessages --ignore=.venv --ignore=.tools
+
+clean:
+	rm -rf .venv .tools var

@@ -1,0 +1,79 @@
+"""API authentication: `Authorization: Bearer <token>` for partner tools, scoped read or write."""
+
+from __future__ import annotations
+
+import hmac
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import authentication, exceptions, permissions, throttling
+
+from accounts.models import ApiToken
+from accounts.services import token_touch
+
+
+class BearerTokenAuthentication(authentication.BaseAuthentication):
+    keyword = "Bearer"
+
+    def authenticate(self, request):
+        header = authentication.get_authorization_header(request).split()
+        if not header or header[0].lower() != self.keyword.lower().encode():
+            return None
+        if len(header) != 2:
+            raise exceptions.AuthenticationFailed(_("Malformed Authorization header."))
+        try:
+            raw = header[1].decode("ascii")
+        except UnicodeDecodeError:
+            raise exceptions.AuthenticationFailed(_("Invalid token.")) from None
+        parts = raw.split("_")
+        if len(parts) < 3 or parts[0] != "patio":
+            raise exceptions.AuthenticationFailed(_("Invalid token."))
+        token = ApiToken.objects.select_related("user").filter(prefix=parts[1]).first()
+        if token is None or not hmac.compare_digest(token.secret_hash, ApiToken.hash_secret(raw)):
+            raise exceptions.AuthenticationFailed(_("Invalid token."))
+        if not token.is_usable:
+            raise exceptions.AuthenticationFailed(_("This token has expired or was revoked."))
+        if not token.user.is_active:
+            raise exceptions.AuthenticationFailed(
+                _("The account behind this token is deactivated.")
+            )
+        token_touch(token)
+        return token.user, token
+
+    def authenticate_header(self, request):
+        return f'{self.keyword} realm="api"'
+
+
+class TokenScopePermission(permissions.BasePermission):
+    """Reads are open (querysets are scoped to the caller); writes need a login or a write token."""
+
+    message = _("This token may only read.")
+
+    def has_permission(self, request, view):
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        if not (request.user and request.user.is_authenticated):
+            self.message = _("Authentication is required.")
+            return False
+        if isinstance(request.auth, ApiToken):
+            return request.auth.allows_write()
+        return True
+
+
+class TokenRateThrottle(throttling.SimpleRateThrottle):
+    """One budget per token, whoever holds it."""
+
+    scope = "token"
+
+    def get_cache_key(self, request, view):
+        if isinstance(request.auth, ApiToken):
+            return self.cache_format % {"scope": self.scope, "ident": request.auth.pk}
+        return None
+
+
+class SessionUserRateThrottle(throttling.UserRateThrottle):
+    """Per-user budget for browser sessions; token calls are counted by TokenRateThrottle."""
+
+    def get_cache_key(self, request, view):
+        if isinstance(request.auth, ApiToken):
+            return None
+        return super().get_cache_key(request, view)

@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import ApiToken, User
+from audit.services import audit_record
+
+TOKEN_DEFAULT_DAYS = 90
+TOKEN_MAX_DAYS = 366
+
+
+@transaction.atomic
+def token_create(
+    *,
+    created_by: User,
+    user: User,
+    name: str,
+    scope: str,
+    expires_in_days: int = TOKEN_DEFAULT_DAYS,
+) -> tuple[ApiToken, str]:
+    """Create a token and return it with its secret, which is never stored nor shown again."""
+    if not 1 <= expires_in_days <= TOKEN_MAX_DAYS:
+        raise ValueError(f"expires_in_days must be between 1 and {TOKEN_MAX_DAYS}")
+    prefix, secret = ApiToken.new_secret()
+    token = ApiToken.objects.create(
+        name=name,
+        user=user,
+        created_by=created_by,
+        scope=scope,
+        prefix=prefix,
+        secret_hash=ApiToken.hash_secret(secret),
+        expires_at=timezone.now() + timedelta(days=expires_in_days),
+    )
+    audit_record(
+        actor=created_by,
+        action="token.create",
+        target=token,
+        after={"user": user.email, "scope": scope, "expires_at": token.expires_at.isoformat()},
+    )
+    return token, secret
+
+
+@transaction.atomic
+def token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
+    revoked = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    token.refresh_from_db(fields=["revoked_at"])
+    if revoked:
+        audit_record(actor=actor, action="token.revoke", target=token)
+    return token
+
+
+def token_touch(token: ApiToken) -> None:
+    """Record use at most once a minute: one conditional UPDATE, not a write per request."""
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+
+
+@transaction.atomic
+def user_set_network_admin(*, actor: User, user: User, is_admin: bool) -> User:
+    if user.is_staff == is_admin:
+        return user
+    before = {"is_staff": user.is_staff}
+    user.is_staff = is_admin
+    user.save(update_fields=["is_staff"])
+    audit_record(
+        actor=actor,
+        action="user.network_admin",
+        target=user,
+        before=before,
+        after={"is_staff": is_admin},
+    )
+    return user

@@ -1,0 +1,86 @@
+from django.contrib import admin
+
+from members.models import (
+    Invitation,
+    Language,
+    Organisation,
+    Person,
+    PersonLanguage,
+    PersonSkill,
+    Sector,
+    Skill,
+    SkillCategory,
+)
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "country", "city", "status", "size"]
+    list_filter = ["kind", "status", "country"]
+    search_fields = ["name", "slug", "city"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["sectors", "languages", "federations"]
+
+
+class PersonSkillInline(admin.TabularInline):
+    model = PersonSkill
+    autocomplete_fields = ["skill"]
+    extra = 0
+
+
+class PersonLanguageInline(admin.TabularInline):
+    model = PersonLanguage
+    extra = 0
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["display_name", "organisation", "participation", "is_coop_admin", "timezone"]
+    list_filter = ["participation", "is_coop_admin"]
+    search_fields = ["display_name", "user__email", "organisation__name"]
+    list_select_related = ["organisation"]
+    raw_id_fields = ["user", "organisation"]
+    inlines = [PersonSkillInline, PersonLanguageInline]
+
+
+@admin.register(Skill)
+class SkillAdmin(admin.ModelAdmin):
+    list_display = ["name", "category", "esco_uri"]
+    list_filter = ["category"]
+    search_fields = ["name", "synonyms"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(SkillCategory)
+class SkillCategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "position"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Sector)
+class SectorAdmin(admin.ModelAdmin):
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Language)
+class LanguageAdmin(admin.ModelAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = [
+        "email",
+        "organisation",
+        "as_coop_admin",
+        "created_at",
+        "expires_at",
+        "accepted_at",
+        "revoked_at",
+    ]
+    list_select_related = ["organisation"]
+    search_fields = ["email", "organisation__name"]
+    readonly_fields = ["token", "accepted_at", "accepted_by", "email_sent_at"]
+    raw_id_fields = ["organisation", "invited_by", "accepted_by"]

@@ -1,0 +1,157 @@
+"""Directory filters, shared by the pages and the API."""
+
+from __future__ import annotations
+
+import zoneinfo
+
+import django_filters
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from members.models import (
+    Language,
+    Organisation,
+    Person,
+    PersonLanguage,
+    PersonSkill,
+    Sector,
+    Skill,
+    SkillCategory,
+    timezone_names,
+)
+from members.search import search_organisations, search_people
+
+
+def zones_with_offset_between(low_hours: float | None, high_hours: float | None) -> list[str]:
+    """IANA zones whose UTC offset *today* lies in the range: right across DST changes."""
+    now = timezone.now()
+    low = -14 if low_hours is None else low_hours
+    high = 14 if high_hours is None else high_hours
+    found = []
+    for name in timezone_names():
+        offset = now.astimezone(zoneinfo.ZoneInfo(name)).utcoffset()
+        hours = offset.total_seconds() / 3600 if offset is not None else 0
+        if low <= hours <= high:
+            found.append(name)
+    return found
+
+
+class OrganisationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_search", max_length=200)
+    country = django_filters.MultipleChoiceFilter(label=_("Country"), choices=countries)
+    kind = django_filters.MultipleChoiceFilter(label=_("Kind"), choices=Organisation.Kind.choices)
+    sector = django_filters.ModelMultipleChoiceFilter(
+        label=_("Sector"), field_name="sectors__slug", to_field_name="slug",
+        queryset=Sector.objects.all(), distinct=True,
+    )  # fmt: skip
+    skill = django_filters.ModelChoiceFilter(
+        label=_("Skill of their people"), to_field_name="slug",
+        queryset=Skill.objects.all(), method="filter_skill",
+    )  # fmt: skip
+    language = django_filters.ModelChoiceFilter(
+        label=_("Working language"), field_name="languages", to_field_name="code",
+        queryset=Language.objects.all(),
+    )  # fmt: skip
+    size_min = django_filters.NumberFilter(label=_("At least (people)"), field_name="size",
+                                           lookup_expr="gte", min_value=0)  # fmt: skip
+    size_max = django_filters.NumberFilter(label=_("At most (people)"), field_name="size",
+                                           lookup_expr="lte", min_value=0)  # fmt: skip
+
+    class Meta:
+        model = Organisation
+        fields = ["q", "country", "kind", "sector", "skill", "language", "size_min", "size_max"]
+
+    def filter_search(self, queryset, name, value):
+        return search_organisations(queryset, value)
+
+    def filter_skill(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(
+            Exists(PersonSkill.objects.filter(skill=value, person__organisation=OuterRef("pk")))
+        )
+
+
+class PersonFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_search", max_length=200)
+    skill = django_filters.ModelChoiceFilter(
+        label=_("Skill"), to_field_name="slug", queryset=Skill.objects.all(),
+        method="filter_skill",
+    )  # fmt: skip
+    min_level = django_filters.TypedChoiceFilter(
+        label=_("Minimum level"), choices=PersonSkill.Level.choices, coerce=int,
+        method="filter_noop",
+    )  # fmt: skip
+    category = django_filters.ModelChoiceFilter(
+        label=_("Skill category"), to_field_name="slug", queryset=SkillCategory.objects.all(),
+        method="filter_category",
+    )  # fmt: skip
+    language = django_filters.ModelChoiceFilter(
+        label=_("Speaks"), to_field_name="code", queryset=Language.objects.all(),
+        method="filter_language",
+    )  # fmt: skip
+    organisation = django_filters.CharFilter(
+        label=_("Co-op"), field_name="organisation__slug", max_length=180
+    )
+    country = django_filters.MultipleChoiceFilter(label=_("Country"), choices=countries)
+    tz_min = django_filters.NumberFilter(
+        label=_("UTC offset from (hours)"), method="filter_noop", min_value=-14, max_value=14
+    )
+    tz_max = django_filters.NumberFilter(
+        label=_("UTC offset to (hours)"), method="filter_noop", min_value=-14, max_value=14
+    )
+    min_hours = django_filters.NumberFilter(
+        label=_("Free hours per week, at least"), field_name="hours_per_week", lookup_expr="gte",
+        min_value=0,
+    )  # fmt: skip
+    available_by = django_filters.DateFilter(label=_("Available by"), method="filter_available_by")
+    participation = django_filters.ChoiceFilter(
+        label=_("Participation"), choices=Person.Participation.choices
+    )
+
+    class Meta:
+        model = Person
+        fields = ["q", "skill", "min_level", "category", "language", "organisation", "country",
+                  "tz_min", "tz_max", "min_hours", "available_by", "participation"]  # fmt: skip
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        low, high = self.form.cleaned_data.get("tz_min"), self.form.cleaned_data.get("tz_max")
+        if low is not None or high is not None:
+            queryset = queryset.filter(timezone__in=zones_with_offset_between(low, high))
+        return queryset
+
+    def filter_noop(self, queryset, name, value):
+        return queryset  # applied together with another filter
+
+    def filter_search(self, queryset, name, value):
+        return search_people(queryset, value)
+
+    def filter_skill(self, queryset, name, value):
+        if value is None:
+            return queryset
+        level = self.form.cleaned_data.get("min_level") or 1
+        return queryset.filter(
+            Exists(PersonSkill.objects.filter(person=OuterRef("pk"), skill=value, level__gte=level))
+        )
+
+    def filter_category(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(
+            Exists(PersonSkill.objects.filter(person=OuterRef("pk"), skill__category=value))
+        )
+
+    def filter_language(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(
+            Exists(PersonLanguage.objects.filter(person=OuterRef("pk"), language=value))
+        )
+
+    def filter_available_by(self, queryset, name, value):
+        return queryset.filter(
+            Q(available_from__isnull=True) | Q(available_from__lte=value), hours_per_week__gt=0
+        )

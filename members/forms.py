@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from members.models import (
+    Invitation,
+    Organisation,
+    Person,
+    PersonLanguage,
+    PersonSkill,
+    timezone_names,
+)
+
+
+def timezone_choices() -> list[tuple[str, str]]:
+    return [(name, name.replace("_", " ")) for name in sorted(timezone_names())]
+
+
+class ProfileForm(forms.ModelForm):
+    timezone = forms.ChoiceField(label=_("Timezone"), choices=timezone_choices)
+
+    class Meta:
+        model = Person
+        fields = [
+            "display_name", "bio", "country", "timezone", "language", "hours_per_week",
+            "available_from", "participation", "profile_visibility",
+            "contact_email", "contact_email_visibility", "phone", "phone_visibility",
+            "chat", "chat_visibility", "website", "website_visibility",
+        ]  # fmt: skip
+        widgets = {
+            "bio": forms.Textarea(attrs={"rows": 5}),
+            "available_from": forms.DateInput(attrs={"type": "date"}),
+        }
+
+
+class PersonSkillForm(forms.ModelForm):
+    class Meta:
+        model = PersonSkill
+        fields = ["skill", "level", "years"]
+
+
+class BaseUniqueFormSet(forms.BaseModelFormSet):
+    """A formset whose rows must not repeat one field (a skill or a language)."""
+
+    unique_field = ""
+
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            if not form.cleaned_data or form.cleaned_data.get("DELETE"):
+                continue
+            value = form.cleaned_data.get(self.unique_field)
+            if value in seen:
+                form.add_error(self.unique_field, _("This is already listed above."))
+            seen.add(value)
+
+    def items(self) -> list[dict]:
+        return [
+            {k: v for k, v in form.cleaned_data.items() if k not in {"DELETE", "id"}}
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+
+
+class SkillFormSet(BaseUniqueFormSet):
+    unique_field = "skill"
+
+
+class LanguageFormSet(BaseUniqueFormSet):
+    unique_field = "language"
+
+
+PersonSkillFormSet = forms.modelformset_factory(
+    PersonSkill, form=PersonSkillForm, formset=SkillFormSet, extra=2, can_delete=True,
+    max_num=60, validate_max=True,
+)  # fmt: skip
+
+PersonLanguageFormSet = forms.modelformset_factory(
+    PersonLanguage, fields=["language", "proficiency"], formset=LanguageFormSet, extra=1,
+    can_delete=True, max_num=20, validate_max=True,
+)  # fmt: skip
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = [
+            "name", "short_description", "description", "country", "city", "founded", "size",
+            "website", "sectors", "services", "languages", "federations", "logo",
+        ]  # fmt: skip
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "services": forms.Textarea(attrs={"rows": 4}),
+            "sectors": forms.CheckboxSelectMultiple,
+            "languages": forms.SelectMultiple(attrs={"size": 8}),
+            "federations": forms.CheckboxSelectMultiple,
+        }
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if logo and getattr(logo, "size", 0) > settings.LOGO_MAX_BYTES:
+            raise ValidationError(_("The logo must be smaller than 512 KB."))
+        return logo
+
+
+class OrganisationAdminForm(OrganisationForm):
+    """Network admins also set the kind and the membership status."""
+
+    class Meta(OrganisationForm.Meta):
+        fields = [*OrganisationForm.Meta.fields, "kind", "status"]
+
+
+class InvitationForm(forms.ModelForm):
+    class Meta:
+        model = Invitation
+        fields = ["email", "display_name", "as_coop_admin"]
+
+
+class NewOrganisationInvitationForm(forms.Form):
+    """A network admin adds a co-op and invites its first admin in one step."""
+
+    name = forms.CharField(label=_("Co-op name"), max_length=160)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Organisation.Kind.choices)
+    country = Organisation._meta.get_field("country").formfield()
+    short_description = forms.CharField(label=_("Short description"), max_length=280)
+    email = forms.EmailField(label=_("Email of its first admin"))
+    display_name = forms.CharField(label=_("Their name"), max_length=120, required=False)

@@ -1,0 +1,72 @@
+"""Who may do what in the directory. Views and the API both ask these functions."""
+
+from __future__ import annotations
+
+from members.models import Organisation, Person, Visibility
+
+
+def person_of(user) -> Person | None:
+    if not (user and user.is_authenticated and user.is_active):
+        return None
+    try:
+        return user.person
+    except Person.DoesNotExist:
+        return None
+
+
+def is_member(user) -> bool:
+    """Logged in, active, and either a person of the network or a network admin."""
+    return bool(user and user.is_authenticated and user.is_active) and (
+        user.is_staff or person_of(user) is not None
+    )
+
+
+def is_network_admin(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.is_staff)
+
+
+def is_coop_admin_of(user, organisation: Organisation) -> bool:
+    person = person_of(user)
+    return bool(person and person.is_coop_admin and person.organisation_id == organisation.pk)
+
+
+def can_view_organisation(user, organisation: Organisation) -> bool:
+    return organisation.is_public or is_member(user)
+
+
+def can_edit_organisation(user, organisation: Organisation) -> bool:
+    return is_network_admin(user) or is_coop_admin_of(user, organisation)
+
+
+def can_invite_to(user, organisation: Organisation) -> bool:
+    return can_edit_organisation(user, organisation)
+
+
+def can_invite_new_coop(user) -> bool:
+    return is_network_admin(user)
+
+
+def can_view_person(user, person: Person) -> bool:
+    if person.profile_visibility == Person.ProfileVisibility.PUBLIC:
+        return person.organisation.is_public or is_member(user)
+    return is_member(user)
+
+
+def can_edit_person(user, person: Person) -> bool:
+    own = person_of(user)
+    return bool(own and own.pk == person.pk) or is_network_admin(user)
+
+
+def visible_contact_fields(user, person: Person) -> set[str]:
+    """The contact fields of `person` that `user` may read."""
+    own = person_of(user)
+    if own is not None and own.pk == person.pk:
+        return set(Person.CONTACT_FIELDS)
+    allowed = {Visibility.PUBLIC}
+    if is_member(user):
+        allowed.add(Visibility.MEMBERS)
+    return {f for f in Person.CONTACT_FIELDS if person.field_visibility(f) in allowed}
+
+
+def can_manage_tokens(user) -> bool:
+    return is_network_admin(user)

@@ -1,0 +1,128 @@
+"""Directory search: PostgreSQL full text on a stored vector plus trigram similarity for names,
+with a plain `icontains` fallback on SQLite (the embedded mode).
+
+The vectors use the `simple` configuration: the network writes in two dozen languages, and
+stemming for one of them would hurt the others. Terms match by prefix ("desig" finds "design").
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+from django.db import connection
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+
+_TERM = re.compile(r"\w+", re.UNICODE)
+MAX_TERMS = 8
+
+
+def _terms(text: str) -> list[str]:
+    return _TERM.findall(text.lower())[:MAX_TERMS]
+
+
+def _prefix_query(terms: list[str]) -> SearchQuery:
+    # Terms are \w+ only, so nothing in them can break tsquery syntax.
+    return SearchQuery(" & ".join(f"{t}:*" for t in terms), config="simple", search_type="raw")
+
+
+def search_organisations(queryset: QuerySet, text: str) -> QuerySet:
+    terms = _terms(text)
+    if not terms:
+        return queryset
+    if settings.USES_POSTGRES:
+        query = _prefix_query(terms)
+        return (
+            queryset.filter(Q(search_vector=query) | Q(name__trigram_word_similar=text))
+            .annotate(
+                rank=SearchRank(F("search_vector"), query) + TrigramWordSimilarity(text, "name")
+            )
+            .order_by("-rank", "name", "id")
+        )
+    from members.models import PersonSkill
+
+    for term in terms:
+        skilled = PersonSkill.objects.filter(
+            person__organisation=OuterRef("pk"), skill__name__icontains=term
+        )
+        queryset = queryset.filter(
+            Q(name__icontains=term)
+            | Q(short_description__icontains=term)
+            | Q(description__icontains=term)
+            | Q(services__icontains=term)
+            | Q(sectors__name__icontains=term)
+            | Exists(skilled)
+        )
+    return queryset.distinct()
+
+
+def search_people(queryset: QuerySet, text: str) -> QuerySet:
+    terms = _terms(text)
+    if not terms:
+        return queryset
+    if settings.USES_POSTGRES:
+        query = _prefix_query(terms)
+        return (
+            queryset.filter(Q(search_vector=query) | Q(display_name__trigram_word_similar=text))
+            .annotate(
+                rank=SearchRank(F("search_vector"), query)
+                + TrigramWordSimilarity(text, "display_name")
+            )
+            .order_by("-rank", "display_name", "id")
+        )
+    for term in terms:
+        queryset = queryset.filter(
+            Q(display_name__icontains=term)
+            | Q(bio__icontains=term)
+            | Q(skills__name__icontains=term)
+            | Q(organisation__name__icontains=term)
+        )
+    return queryset.distinct()
+
+
+_ORGANISATION_VECTOR = """
+UPDATE members_organisation o SET search_vector =
+    setweight(to_tsvector('simple', o.name), 'A')
+ || setweight(to_tsvector('simple', o.short_description), 'B')
+ || setweight(to_tsvector('simple', o.services || ' ' || o.city || ' ' || coalesce((
+        SELECT string_agg(s.name, ' ') FROM members_sector s
+        JOIN members_organisation_sectors os ON os.sector_id = s.id
+        WHERE os.organisation_id = o.id), '')), 'B')
+ || setweight(to_tsvector('simple', o.description), 'C')
+ || setweight(to_tsvector('simple', coalesce((
+        SELECT string_agg(DISTINCT sk.name || ' ' || sk.synonyms, ' ') FROM members_skill sk
+        JOIN members_personskill ps ON ps.skill_id = sk.id
+        JOIN members_person p ON p.id = ps.person_id
+        WHERE p.organisation_id = o.id), '')), 'D')
+"""
+
+_PERSON_VECTOR = """
+UPDATE members_person p SET search_vector =
+    setweight(to_tsvector('simple', p.display_name), 'A')
+ || setweight(to_tsvector('simple', coalesce((
+        SELECT string_agg(sk.name || ' ' || sk.synonyms, ' ') FROM members_skill sk
+        JOIN members_personskill ps ON ps.skill_id = sk.id
+        WHERE ps.person_id = p.id), '')), 'B')
+ || setweight(to_tsvector('simple', p.bio), 'C')
+ || setweight(to_tsvector('simple', coalesce((
+        SELECT o.name FROM members_organisation o WHERE o.id = p.organisation_id), '')), 'D')
+"""
+
+
+def refresh_search_vectors(
+    *, organisation_ids: list[int] | None = None, person_ids: list[int] | None = None
+) -> None:
+    """Recompute stored vectors; `None` means all rows. A no-op outside PostgreSQL."""
+    if not settings.USES_POSTGRES:
+        return
+    with connection.cursor() as cursor:
+        if organisation_ids is None or organisation_ids:
+            where = "" if organisation_ids is None else " WHERE o.id = ANY(%s)"
+            cursor.execute(
+                _ORGANISATION_VECTOR + where,
+                [] if organisation_ids is None else [list(organisation_ids)],
+            )
+        if person_ids is None or person_ids:
+            where = "" if person_ids is None else " WHERE p.id = ANY(%s)"
+            cursor.execute(_PERSON_VECTOR + where, [] if person_ids is None else [list(person_ids)])

@@ -1,0 +1,119 @@
+"""Reads shared by the directory pages and the API."""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from members.models import (
+    Organisation,
+    Person,
+    PersonLanguage,
+    PersonSkill,
+    SkillCategory,
+)
+from members.permissions import is_member
+
+GLANCE_CACHE_SECONDS = 300
+
+
+def organisations_visible_to(user) -> QuerySet[Organisation]:
+    queryset = Organisation.objects.all()
+    if not is_member(user):
+        queryset = queryset.filter(status=Organisation.Status.MEMBER)
+    return queryset
+
+
+def people_visible_to(user) -> QuerySet[Person]:
+    queryset = Person.objects.all()
+    if not is_member(user):
+        queryset = queryset.filter(
+            profile_visibility=Person.ProfileVisibility.PUBLIC,
+            organisation__status=Organisation.Status.MEMBER,
+        )
+    return queryset
+
+
+def organisation_list(user) -> QuerySet[Organisation]:
+    return organisations_visible_to(user).prefetch_related("sectors").order_by("name", "id")
+
+
+def organisation_detail(user) -> QuerySet[Organisation]:
+    return organisations_visible_to(user).prefetch_related("sectors", "languages", "federations")
+
+
+def organisation_people(user, organisation: Organisation) -> QuerySet[Person]:
+    return (
+        people_visible_to(user)
+        .filter(organisation=organisation)
+        .prefetch_related(
+            Prefetch(
+                "person_skills",
+                queryset=PersonSkill.objects.select_related("skill").order_by(
+                    "-level", "skill__name"
+                ),
+            )
+        )
+        .order_by("display_name", "id")
+    )
+
+
+def organisation_skill_summary(organisation: Organisation) -> list[dict]:
+    """Aggregated skills of a co-op's people: how many people have each, and how many are experts."""
+    return list(
+        PersonSkill.objects.filter(person__organisation=organisation)
+        .values("skill__name", "skill__slug", "skill__category__name")
+        .annotate(people=Count("id"), experts=Count("id", filter=Q(level__gte=3)))
+        .order_by("-people", "skill__name")[:30]
+    )
+
+
+def person_list(user) -> QuerySet[Person]:
+    return (
+        people_visible_to(user)
+        .select_related("organisation")
+        .prefetch_related(
+            Prefetch(
+                "person_skills",
+                queryset=PersonSkill.objects.select_related("skill").order_by(
+                    "-level", "skill__name"
+                ),
+            ),
+            Prefetch(
+                "person_languages",
+                queryset=PersonLanguage.objects.select_related("language").order_by("-proficiency"),
+            ),
+        )
+        .order_by("display_name", "id")
+    )
+
+
+def person_detail(user) -> QuerySet[Person]:
+    return person_list(user).select_related("user")
+
+
+def network_at_a_glance() -> dict:
+    """Counts and chart data for the home page, cached for a few minutes: they move slowly."""
+    cached = cache.get("members:glance")
+    if cached is not None:
+        return cached
+    members = Organisation.objects.filter(status=Organisation.Status.MEMBER)
+    by_country = list(members.values("country").annotate(n=Count("id")).order_by("-n", "country"))
+    people_by_category = list(
+        SkillCategory.objects.annotate(n=Count("skills__person_skills__person", distinct=True))
+        .values("name", "slug", "n")
+        .order_by("position", "name")
+    )
+    glance = {
+        "organisations": members.count(),
+        "people": Person.objects.filter(organisation__status=Organisation.Status.MEMBER).count(),
+        "countries": len(by_country),
+        "active": Person.objects.filter(
+            organisation__status=Organisation.Status.MEMBER,
+            participation=Person.Participation.ACTIVE,
+        ).count(),
+        "by_country": by_country,
+        "people_by_category": people_by_category,
+    }
+    cache.set("members:glance", glance, GLANCE_CACHE_SECONDS)
+    return glance

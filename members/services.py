@@ -1,0 +1,323 @@
+"""Every write to the directory that matters: named verbs, keyword-only, atomic, audited."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from audit.services import audit_record
+from members import permissions
+from members.models import Invitation, Organisation, Person, PersonLanguage, PersonSkill, Skill
+from members.search import refresh_search_vectors
+from members.tasks import send_invitation
+
+PERSON_AUDITED_FIELDS = ("is_coop_admin", "participation", "organisation_id")
+ORGANISATION_AUDITED_FIELDS = ("status", "kind")
+
+
+def _changed(instance, data: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    return {
+        name: (getattr(instance, name), value)
+        for name, value in data.items()
+        if getattr(instance, name) != value
+    }
+
+
+@transaction.atomic
+def person_update(*, actor, person: Person, data: dict[str, Any]) -> Person:
+    """Save the given profile fields; only what changed is written."""
+    if not permissions.can_edit_person(actor, person):
+        raise PermissionDenied
+    changes = _changed(person, data)
+    if not changes:
+        return person
+    for name, (_before, after) in changes.items():
+        setattr(person, name, after)
+    person.full_clean(exclude=["user", "organisation"])
+    person.save(update_fields=[*changes, "updated_at"])
+    audited = {k: v for k, v in changes.items() if k in PERSON_AUDITED_FIELDS}
+    if audited:
+        audit_record(
+            actor=actor, action="person.role", target=person,
+            before={k: v[0] for k, v in audited.items()},
+            after={k: v[1] for k, v in audited.items()},
+        )  # fmt: skip
+    if {"display_name", "bio"} & changes.keys():
+        refresh_search_vectors(person_ids=[person.pk])
+    return person
+
+
+@transaction.atomic
+def person_set_coop_admin(*, actor, person: Person, is_admin: bool) -> Person:
+    if not (
+        permissions.is_network_admin(actor)
+        or permissions.is_coop_admin_of(actor, person.organisation)
+    ):
+        raise PermissionDenied
+    if person.is_coop_admin != is_admin:
+        audit_record(
+            actor=actor, action="person.coop_admin", target=person,
+            before={"is_coop_admin": person.is_coop_admin}, after={"is_coop_admin": is_admin},
+        )  # fmt: skip
+        person.is_coop_admin = is_admin
+        person.save(update_fields=["is_coop_admin", "updated_at"])
+    return person
+
+
+@transaction.atomic
+def person_skills_replace(*, actor, person: Person, skills: list[dict[str, Any]]) -> None:
+    """Make the person's skills exactly `skills` (each: skill, level, years)."""
+    if not permissions.can_edit_person(actor, person):
+        raise PermissionDenied
+    wanted = {item["skill"].pk: item for item in skills}
+    if len(wanted) != len(skills):
+        raise ValidationError(_("Each skill can be listed once."))
+    current = {ps.skill_id: ps for ps in person.person_skills.all()}
+    PersonSkill.objects.filter(person=person).exclude(skill_id__in=wanted).delete()
+    for skill_id, item in wanted.items():
+        existing = current.get(skill_id)
+        if existing is None:
+            PersonSkill.objects.create(
+                person=person, skill=item["skill"], level=item["level"], years=item.get("years", 0)
+            )
+        elif (existing.level, existing.years) != (item["level"], item.get("years", 0)):
+            existing.level, existing.years = item["level"], item.get("years", 0)
+            existing.save(update_fields=["level", "years"])
+    refresh_search_vectors(person_ids=[person.pk], organisation_ids=[person.organisation_id])
+
+
+@transaction.atomic
+def person_languages_replace(*, actor, person: Person, languages: list[dict[str, Any]]) -> None:
+    if not permissions.can_edit_person(actor, person):
+        raise PermissionDenied
+    wanted = {item["language"].pk: item for item in languages}
+    if len(wanted) != len(languages):
+        raise ValidationError(_("Each language can be listed once."))
+    PersonLanguage.objects.filter(person=person).exclude(language_id__in=wanted).delete()
+    for language_id, item in wanted.items():
+        PersonLanguage.objects.update_or_create(
+            person=person, language_id=language_id, defaults={"proficiency": item["proficiency"]}
+        )
+
+
+@transaction.atomic
+def organisation_update(
+    *, actor, organisation: Organisation, data: dict[str, Any], m2m: dict[str, Any] | None = None
+) -> Organisation:
+    if not permissions.can_edit_organisation(actor, organisation):
+        raise PermissionDenied
+    if "status" in data and data["status"] != organisation.status:
+        if not permissions.is_network_admin(actor):
+            raise PermissionDenied(_("Only network admins change membership status."))
+        data = {**data, "status_changed_at": timezone.now()}
+        if data["status"] == Organisation.Status.MEMBER and not organisation.joined_on:
+            data["joined_on"] = timezone.now().date()
+        if data["status"] == Organisation.Status.LEFT:
+            data["left_on"] = timezone.now().date()
+    changes = _changed(organisation, data)
+    for name, (_before, after) in changes.items():
+        setattr(organisation, name, after)
+    if changes:
+        organisation.full_clean()
+        organisation.save(update_fields=[*changes, "updated_at"])
+    for name, values in (m2m or {}).items():
+        getattr(organisation, name).set(values)
+    audited = {k: v for k, v in changes.items() if k in ORGANISATION_AUDITED_FIELDS}
+    if audited:
+        audit_record(
+            actor=actor, action="organisation.status", target=organisation,
+            before={k: str(v[0]) for k, v in audited.items()},
+            after={k: str(v[1]) for k, v in audited.items()},
+        )  # fmt: skip
+    if changes or m2m:
+        refresh_search_vectors(organisation_ids=[organisation.pk])
+    return organisation
+
+
+@transaction.atomic
+def organisation_create(
+    *, actor, name: str, kind: str, country: str, short_description: str
+) -> Organisation:
+    """A network admin adds an organisation; it starts as an applicant."""
+    if not permissions.is_network_admin(actor):
+        raise PermissionDenied
+    organisation = Organisation(
+        name=name.strip(), kind=kind, country=country,
+        short_description=short_description.strip(), slug=unique_slug(name),
+    )  # fmt: skip
+    organisation.full_clean()
+    organisation.save()
+    audit_record(
+        actor=actor, action="organisation.create", target=organisation,
+        after={"kind": kind, "status": organisation.status},
+    )  # fmt: skip
+    return organisation
+
+
+def unique_slug(name: str) -> str:
+    base = slugify(name)[:170] or "coop"
+    slug, n = base, 2
+    while Organisation.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def invitation_create(
+    *,
+    actor,
+    organisation: Organisation,
+    email: str,
+    display_name: str = "",
+    as_coop_admin: bool = False,
+) -> Invitation:
+    """Invite someone into a co-op. Co-op admins invite their own people; a network admin may
+    invite anyone, including a new co-op's first admin. The email goes out after commit."""
+    if not permissions.can_invite_to(actor, organisation):
+        raise PermissionDenied
+    email = email.strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError(
+            {"email": _("Someone with this email address already has an account.")}
+        )
+    pending = Invitation.objects.filter(
+        organisation=organisation, email__iexact=email, accepted_at__isnull=True,
+        revoked_at__isnull=True, expires_at__gt=timezone.now(),
+    )  # fmt: skip
+    if pending.exists():
+        raise ValidationError({"email": _("This person already has a pending invitation.")})
+    invitation = Invitation.objects.create(
+        organisation=organisation,
+        email=email,
+        display_name=display_name.strip(),
+        as_coop_admin=as_coop_admin,
+        token=Invitation.new_token(),
+        invited_by=actor,
+        language=translation.get_language() or settings.LANGUAGE_CODE,
+        expires_at=timezone.now() + timedelta(days=settings.INVITATION_DAYS),
+    )
+    audit_record(
+        actor=actor, action="invitation.create", target=invitation,
+        after={"email": email, "organisation": organisation.slug, "as_coop_admin": as_coop_admin},
+    )  # fmt: skip
+    send_invitation.delay_on_commit(invitation.pk)
+    return invitation
+
+
+@transaction.atomic
+def invitation_revoke(*, actor, invitation: Invitation) -> Invitation:
+    if not permissions.can_invite_to(actor, invitation.organisation):
+        raise PermissionDenied
+    if Invitation.objects.filter(
+        pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True
+    ).update(revoked_at=timezone.now()):
+        invitation.refresh_from_db()
+        audit_record(actor=actor, action="invitation.revoke", target=invitation)
+    return invitation
+
+
+class InvitationUnusable(Exception):
+    pass
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, user, display_name: str = "") -> Person:
+    """Claim the invitation for `user` and make them a person of the co-op.
+
+    The claim is one conditional UPDATE: two tabs racing on the same link cannot both win.
+    """
+    now = timezone.now()
+    claimed = Invitation.objects.filter(
+        token=token, accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now
+    ).update(accepted_at=now, accepted_by=user)
+    if claimed != 1:
+        raise InvitationUnusable(token)
+    invitation = Invitation.objects.select_related("organisation").get(token=token)
+    person = Person.objects.create(
+        user=user,
+        organisation=invitation.organisation,
+        display_name=display_name or invitation.display_name or user.email.split("@")[0],
+        is_coop_admin=invitation.as_coop_admin,
+        contact_email=user.email,
+    )
+    audit_record(
+        actor=user, action="invitation.accept", target=invitation,
+        after={"person": person.pk, "as_coop_admin": invitation.as_coop_admin},
+    )  # fmt: skip
+    refresh_search_vectors(person_ids=[person.pk])
+    return person
+
+
+def invitation_find_usable(token: str) -> Invitation | None:
+    invitation = Invitation.objects.select_related("organisation").filter(token=token).first()
+    return invitation if invitation is not None and invitation.is_usable else None
+
+
+@transaction.atomic
+def organisation_delete(*, actor, organisation: Organisation) -> None:
+    """Remove an organisation entered by mistake. One with people is marked `left` instead."""
+    if not permissions.is_network_admin(actor):
+        raise PermissionDenied
+    if organisation.people.exists():
+        raise ValidationError(
+            _("This co-op has people. Set its membership status to “left” instead of deleting it.")
+        )
+    audit_record(actor=actor, action="organisation.delete", target=organisation)
+    organisation.delete()
+
+
+@transaction.atomic
+def person_create(*, actor, organisation: Organisation, data: dict[str, Any]) -> Person:
+    """A co-op admin lists one of their people who has no account (yet)."""
+    if not permissions.can_invite_to(actor, organisation):
+        raise PermissionDenied
+    person = Person(organisation=organisation, **data)
+    person.full_clean(exclude=["user"])
+    person.save()
+    audit_record(
+        actor=actor,
+        action="person.create",
+        target=person,
+        after={"organisation": organisation.slug},
+    )
+    refresh_search_vectors(person_ids=[person.pk])
+    return person
+
+
+@transaction.atomic
+def skill_save(*, actor, skill: Skill | None, data: dict[str, Any]) -> Skill:
+    if not permissions.is_network_admin(actor):
+        raise PermissionDenied
+    creating = skill is None
+    skill = skill or Skill()
+    for name, value in data.items():
+        setattr(skill, name, value)
+    if not skill.slug:
+        skill.slug = slugify(skill.name)
+    skill.full_clean()
+    skill.save()
+    audit_record(
+        actor=actor,
+        action="skill.create" if creating else "skill.update",
+        target=skill,
+        after={"name": skill.name},
+    )
+    return skill
+
+
+@transaction.atomic
+def skill_delete(*, actor, skill: Skill) -> None:
+    if not permissions.is_network_admin(actor):
+        raise PermissionDenied
+    if skill.person_skills.exists():
+        raise ValidationError(_("People list this skill; merge it into another one instead."))
+    audit_record(actor=actor, action="skill.delete", target=skill)
+    skill.delete()

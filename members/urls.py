@@ -1,0 +1,27 @@
+from django.urls import path
+
+from members import views
+
+app_name = "members"
+
+urlpatterns = [
+    path("coops/", views.organisation_list, name="organisations"),
+    path("coops/new/", views.organisation_new, name="organisation_new"),
+    path("coops/<slug:slug>/", views.organisation_detail, name="organisation"),
+    path("coops/<slug:slug>/edit/", views.organisation_edit, name="organisation_edit"),
+    path(
+        "coops/<slug:slug>/invitations/",
+        views.organisation_invitations,
+        name="organisation_invitations",
+    ),
+    path(
+        "coops/<slug:slug>/invitations/<int:pk>/revoke/",
+        views.invitation_revoke,
+        name="invitation_revoke",
+    ),
+    path("people/", views.person_list, name="people"),
+    path("people/<int:pk>/", views.person_detail, name="person"),
+    path("people/<int:pk>/coop-admin/", views.person_coop_admin, name="person_coop_admin"),
+    path("me/", views.profile_edit, name="profile"),
+    path("join/<str:token>/", views.invitation_landing, name="invitation"),
+]

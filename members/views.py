@@ -1,0 +1,288 @@
+from __future__ import annotations
+
+from allauth.account.adapter import get_adapter
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
+from django_countries import countries
+
+from members import permissions, selectors, services
+from members.adapters import SESSION_KEY
+from members.filters import OrganisationFilter, PersonFilter
+from members.forms import (
+    InvitationForm,
+    NewOrganisationInvitationForm,
+    OrganisationAdminForm,
+    OrganisationForm,
+    PersonLanguageFormSet,
+    PersonSkillFormSet,
+    ProfileForm,
+)
+from members.models import Invitation, Organisation, Person, PersonLanguage, PersonSkill
+from patio.charts import bar_chart
+
+PAGE_SIZE = 25
+
+
+def _page(request: HttpRequest, queryset, size: int = PAGE_SIZE):
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+def _organisation_for(user, slug: str, *, edit: bool = False) -> Organisation:
+    """The one way views look up a co-op: 404 when the user may not see it, 403 to edit."""
+    organisation = get_object_or_404(selectors.organisation_detail(user), slug=slug)
+    if edit and not permissions.can_edit_organisation(user, organisation):
+        raise PermissionDenied
+    return organisation
+
+
+def _person_for(user, pk: int) -> Person:
+    person = get_object_or_404(selectors.person_detail(user), pk=pk)
+    if not permissions.can_view_person(user, person):
+        raise Http404
+    return person
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError next to the fields it names, the rest at the top."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, field_errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, field_errors)
+
+
+def _self(request: HttpRequest) -> Person:
+    person = permissions.person_of(request.user)
+    if person is None:
+        raise PermissionDenied(_("Your account is not linked to a person of the network."))
+    return person
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    glance = selectors.network_at_a_glance()
+    by_country = [
+        (countries.name(row["country"]) or row["country"], row["n"]) for row in glance["by_country"]
+    ]
+    context = {
+        "glance": glance,
+        "category_chart": bar_chart(
+            [(row["name"], row["n"]) for row in glance["people_by_category"]],
+            title=_("People by skill category"),
+        ),
+        "country_chart": bar_chart(by_country[:15], title=_("Co-ops by country (top 15)")),
+    }
+    return render(request, "members/home.html", context)
+
+
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    filterset = OrganisationFilter(request.GET, queryset=selectors.organisation_list(request.user))
+    page = _page(request, filterset.qs if filterset.is_valid() else Organisation.objects.none())
+    template = "members/organisation_list.html"
+    if request.htmx and not request.htmx.boosted:
+        template = "members/includes/organisation_results.html"
+    return render(request, template, {"filter": filterset, "page": page})
+
+
+def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = _organisation_for(request.user, slug)
+    people = _page(request, selectors.organisation_people(request.user, organisation), 50)
+    context = {
+        "organisation": organisation,
+        "people": people,
+        "skills": selectors.organisation_skill_summary(organisation),
+        "can_edit": permissions.can_edit_organisation(request.user, organisation),
+    }
+    return render(request, "members/organisation_detail.html", context)
+
+
+@login_required
+def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = _organisation_for(request.user, slug, edit=True)
+    form_class = (
+        OrganisationAdminForm if permissions.is_network_admin(request.user) else OrganisationForm
+    )
+    form = form_class(request.POST or None, request.FILES or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        m2m_names = [n for n in ("sectors", "languages", "federations") if n in form.cleaned_data]
+        data = {
+            name: value
+            for name, value in form.cleaned_data.items()
+            if name not in m2m_names and name in form.changed_data
+        }
+        try:
+            services.organisation_update(
+                actor=request.user, organisation=Organisation.objects.get(pk=organisation.pk),
+                data=data, m2m={n: form.cleaned_data[n] for n in m2m_names if n in form.changed_data},
+            )  # fmt: skip
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The co-op's page is saved."))
+            return redirect(organisation)
+    return render(
+        request, "members/organisation_form.html", {"form": form, "organisation": organisation}
+    )
+
+
+@login_required
+def organisation_invitations(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = _organisation_for(request.user, slug, edit=True)
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = services.invitation_create(
+                actor=request.user, organisation=organisation, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
+            )
+            return redirect("members:organisation_invitations", slug=organisation.slug)
+    invitations = Invitation.objects.filter(organisation=organisation).select_related("invited_by")[
+        :100
+    ]
+    return render(
+        request,
+        "members/organisation_invitations.html",
+        {"organisation": organisation, "form": form, "invitations": invitations},
+    )
+
+
+@login_required
+@require_POST
+def invitation_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    organisation = _organisation_for(request.user, slug, edit=True)
+    invitation = get_object_or_404(Invitation, pk=pk, organisation=organisation)
+    services.invitation_revoke(actor=request.user, invitation=invitation)
+    messages.success(request, _("The invitation is revoked."))
+    return redirect("members:organisation_invitations", slug=organisation.slug)
+
+
+@login_required
+def organisation_new(request: HttpRequest) -> HttpResponse:
+    """Network admins add a co-op (as an applicant) and invite its first admin."""
+    if not permissions.can_invite_new_coop(request.user):
+        raise PermissionDenied
+    form = NewOrganisationInvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                organisation = services.organisation_create(
+                    actor=request.user, name=data["name"], kind=data["kind"],
+                    country=data["country"], short_description=data["short_description"],
+                )  # fmt: skip
+                services.invitation_create(
+                    actor=request.user, organisation=organisation, email=data["email"],
+                    display_name=data["display_name"], as_coop_admin=True,
+                )  # fmt: skip
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The co-op is added and its first admin invited."))
+            return redirect(organisation)
+    return render(request, "members/organisation_new.html", {"form": form})
+
+
+@login_required
+def person_list(request: HttpRequest) -> HttpResponse:
+    filterset = PersonFilter(request.GET, queryset=selectors.person_list(request.user))
+    page = _page(request, filterset.qs if filterset.is_valid() else Person.objects.none())
+    template = "members/person_list.html"
+    if request.htmx and not request.htmx.boosted:
+        template = "members/includes/person_results.html"
+    return render(request, template, {"filter": filterset, "page": page})
+
+
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _person_for(request.user, pk)
+    context = {
+        "person": person,
+        "contact_fields": permissions.visible_contact_fields(request.user, person),
+        "can_edit": permissions.can_edit_person(request.user, person),
+        "can_make_admin": permissions.is_coop_admin_of(request.user, person.organisation)
+        or permissions.is_network_admin(request.user),
+    }
+    return render(request, "members/person_detail.html", context)
+
+
+@login_required
+@require_POST
+def person_coop_admin(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _person_for(request.user, pk)
+    services.person_set_coop_admin(
+        actor=request.user, person=person, is_admin=request.POST.get("is_admin") == "1"
+    )
+    messages.success(request, _("Roles are saved."))
+    return redirect(person)
+
+
+@login_required
+def profile_edit(request: HttpRequest) -> HttpResponse:
+    person = _self(request)
+    post = request.POST if request.method == "POST" else None
+    form = ProfileForm(post, instance=Person.objects.get(pk=person.pk), prefix="profile")
+    skills = PersonSkillFormSet(
+        post, prefix="skills",
+        queryset=PersonSkill.objects.filter(person=person).select_related("skill").order_by("skill__name"),
+    )  # fmt: skip
+    languages = PersonLanguageFormSet(
+        post, prefix="languages",
+        queryset=PersonLanguage.objects.filter(person=person).select_related("language"),
+    )  # fmt: skip
+    if post is not None and form.is_valid() and skills.is_valid() and languages.is_valid():
+        try:
+            with transaction.atomic():
+                services.person_update(
+                    actor=request.user, person=person,
+                    data={name: form.cleaned_data[name] for name in form.changed_data},
+                )  # fmt: skip
+                services.person_skills_replace(
+                    actor=request.user, person=person, skills=skills.items()
+                )
+                services.person_languages_replace(
+                    actor=request.user, person=person, languages=languages.items()
+                )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Your profile is saved."))
+            return redirect(reverse("members:profile"))
+    return render(
+        request, "members/profile_form.html",
+        {"form": form, "skills": skills, "languages": languages, "person": person},
+    )  # fmt: skip
+
+
+def invitation_landing(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in the email: remember the invitation, then send the invitee to sign up."""
+    invitation = services.invitation_find_usable(token)
+    if invitation is None:
+        return render(request, "members/invitation_invalid.html", status=410)
+    if request.user.is_authenticated:
+        messages.info(request, _("You already have an account. Log out to accept this invitation."))
+        return redirect("home")
+    request.session[SESSION_KEY] = invitation.token
+    get_adapter(request).stash_verified_email(request, invitation.email)
+    return render(request, "members/invitation_landing.html", {"invitation": invitation})
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's switcher, which also saves the choice as the person's preference."""
+    person = permissions.person_of(request.user)
+    language = request.POST.get("language")
+    if person is not None and language in dict(Person._meta.get_field("language").choices):
+        services.person_update(actor=request.user, person=person, data={"language": language})
+    return django_set_language(request)

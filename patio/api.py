@@ -1,0 +1,166 @@
+"""What every app's REST API shares: problem details for errors, strict input, keyset pages.
+
+Errors follow RFC 9457 (application/problem+json): `type`, `title`, `status`, `detail`, and for
+validation errors an `errors` object keyed by field, so partner tools handle every 4xx one way.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, JsonResponse
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, serializers
+from rest_framework.pagination import CursorPagination
+from rest_framework.parsers import JSONParser
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+PROBLEM_TYPE_BASE = "https://patio.coop/problems/"
+
+
+class PayloadTooLarge(exceptions.APIException):
+    status_code = 413
+    default_detail = "The request body is too large."
+    default_code = "payload_too_large"
+
+
+def _problem_type(code: str) -> str:
+    return PROBLEM_TYPE_BASE + code.replace("_", "-")
+
+
+def problem(status: int, title: str, detail: str = "", code: str = "", **extra: Any) -> dict:
+    body = {
+        "type": _problem_type(code) if code else "about:blank",
+        "title": title,
+        "status": status,
+        "detail": detail or title,
+    }
+    body.update(extra)
+    return body
+
+
+def _titles() -> dict[int, str]:
+    return {
+        400: _("Your request could not be processed."),
+        401: _("Authentication is required."),
+        403: _("You are not allowed to do this."),
+        404: _("Not found."),
+        405: _("Method not allowed."),
+        406: _("Not acceptable."),
+        409: _("Conflict."),
+        413: _("The request body is too large."),
+        415: _("Unsupported media type."),
+        429: _("Too many requests."),
+    }
+
+
+def problem_exception_handler(exc, context):
+    """DRF's handler, reshaped into problem details."""
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    status = response.status_code
+    title = _titles().get(status, _("Error."))
+    if isinstance(exc, exceptions.ValidationError):
+        errors = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+        body = problem(
+            status,
+            _("Your request has invalid fields."),
+            _("Correct the fields listed in errors and send the request again."),
+            code="validation-error",
+            errors=errors,
+        )
+    else:
+        detail = getattr(exc, "detail", "")
+        code = getattr(exc, "default_code", "") if isinstance(exc, exceptions.APIException) else ""
+        if isinstance(exc, Http404):
+            code = "not_found"
+        elif isinstance(exc, PermissionDenied):
+            code = "permission_denied"
+        body = problem(status, title, str(detail) if detail else title, code=code)
+        if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
+            body["retry_after"] = int(exc.wait)
+    return Response(
+        body, status=status, headers=_kept_headers(response), content_type=PROBLEM_CONTENT_TYPE
+    )
+
+
+def _kept_headers(response) -> dict[str, str]:
+    return {k: v for k, v in response.items() if k in {"WWW-Authenticate", "Retry-After", "Allow"}}
+
+
+def problem_response(status: int, code: str, title: str, detail: str = "") -> JsonResponse:
+    """For errors raised outside DRF views (Django's 404/500 handlers under /api/)."""
+    return JsonResponse(
+        problem(status, title, detail, code=code),
+        status=status,
+        content_type=PROBLEM_CONTENT_TYPE,
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def _contains_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_contains_nul(k) or _contains_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_contains_nul(v) for v in value)
+    return False
+
+
+class StrictJSONParser(JSONParser):
+    """JSON with a size limit, no NaN/Infinity, and no NUL characters anywhere.
+
+    DRF streams the body itself, bypassing Django's DATA_UPLOAD_MAX_MEMORY_SIZE, so the limit is
+    enforced here.
+    """
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        raw = stream.read(limit + 1) if stream is not None else b""
+        if len(raw) > limit:
+            raise PayloadTooLarge(
+                _("The request body is larger than %(limit)d bytes.") % {"limit": limit}
+            )
+        try:
+            text = raw.decode("utf-8")
+            data = json.loads(text, parse_constant=_reject_constant)
+        except (UnicodeDecodeError, ValueError) as error:
+            raise exceptions.ParseError(_("Malformed JSON: %(error)s") % {"error": error}) from None
+        if _contains_nul(data):
+            raise exceptions.ParseError(_("NUL characters are not allowed in the request body."))
+        return data
+
+
+def _reject_constant(name: str):
+    raise ValueError(f"{name} is not valid JSON")
+
+
+class StrictFieldsMixin:
+    """Refuse fields the serializer does not know, instead of silently ignoring them."""
+
+    def validate(self, attrs):
+        initial = getattr(self, "initial_data", None)
+        if isinstance(initial, dict):
+            writable = {name for name, field in self.fields.items() if not field.read_only}
+            unknown = sorted(set(initial) - writable)
+            if unknown:
+                raise serializers.ValidationError(
+                    {name: [_("This field is unknown or read-only.")] for name in unknown}
+                )
+        return super().validate(attrs)
+
+
+class KeysetPagination(CursorPagination):
+    """Cursor pages: the database seeks by key, so page 4,000 costs what page 1 does."""
+
+    page_size = 25
+    page_size_query_param = "page_size"
+    max_page_size = 100
+    ordering = "-id"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PatioConfig(AppConfig):
+    name = "patio"
+    verbose_name = "Patio"

@@ -1,0 +1,36 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from accounts import api as accounts_api
+from members import api as members_api
+from members import views as member_views
+from patio import views
+
+api_v1 = [
+    *members_api.urlpatterns,
+    *accounts_api.urlpatterns,
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+]
+
+urlpatterns = [
+    path("", member_views.home, name="home"),
+    path("", include("members.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/setlang/", member_views.set_language, name="set_language"),
+    path("i18n/catalog.js", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("api/v1/", include((api_v1, "api"), namespace="api")),
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler400 = "patio.views.error_400"
+handler403 = "patio.views.error_403"
+handler404 = "patio.views.error_404"
+handler500 = "patio.views.error_500"
