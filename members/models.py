@@ -376,6 +376,9 @@ class Invitation(models.Model):
     def __str__(self) -> str:
         return f"{self.email} → {self.organisation}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("members:invitation", args=[self.token])
+
     @staticmethod
     def new_token() -> str:
         return secrets.token_urlsafe(32)
@@ -387,6 +390,3 @@ class Invitation(models.Model):
             and self.revoked_at is None
             and self.expires_at > timezone.now()
         )
-
-    def get_absolute_url(self) -> str:
-        return reverse("members:invitation", args=[self.token])
