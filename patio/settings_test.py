@@ -21,3 +21,4 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {  # noqa: F405
     "user": "1000/minute",
 }
 ACCOUNT_RATE_LIMITS = False
+STATIC_ROOT.mkdir(exist_ok=True)  # noqa: F405 - WhiteNoise warns when the folder is missing
