@@ -5,6 +5,7 @@ from __future__ import annotations
 import hmac
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions, permissions, throttling
 
 from accounts.models import ApiToken
@@ -77,3 +78,15 @@ class SessionUserRateThrottle(throttling.UserRateThrottle):
         if isinstance(request.auth, ApiToken):
             return None
         return super().get_cache_key(request, view)
+
+
+class BearerTokenScheme(OpenApiAuthenticationExtension):
+    target_class = BearerTokenAuthentication
+    name = "bearerToken"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "An API token from a network admin: `Authorization: Bearer patio_…`.",
+        }

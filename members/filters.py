@@ -5,6 +5,8 @@ from __future__ import annotations
 import zoneinfo
 
 import django_filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +24,21 @@ from members.models import (
     timezone_names,
 )
 from members.search import search_organisations, search_people
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class SlugChoiceFilter(django_filters.ModelChoiceFilter):
+    """One object chosen by its slug (or code)."""
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class SlugMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+    """Several objects chosen by slug; repeat the parameter for each."""
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class LevelFilter(django_filters.TypedChoiceFilter):
+    """A skill level, 1 (learning) to 4 (can teach)."""
 
 
 def zones_with_offset_between(low_hours: float | None, high_hours: float | None) -> list[str]:
@@ -42,15 +59,15 @@ class OrganisationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search", max_length=200)
     country = django_filters.MultipleChoiceFilter(label=_("Country"), choices=countries)
     kind = django_filters.MultipleChoiceFilter(label=_("Kind"), choices=Organisation.Kind.choices)
-    sector = django_filters.ModelMultipleChoiceFilter(
+    sector = SlugMultipleChoiceFilter(
         label=_("Sector"), field_name="sectors__slug", to_field_name="slug",
         queryset=Sector.objects.all(), distinct=True,
     )  # fmt: skip
-    skill = django_filters.ModelChoiceFilter(
+    skill = SlugChoiceFilter(
         label=_("Skill of their people"), to_field_name="slug",
         queryset=Skill.objects.all(), method="filter_skill",
     )  # fmt: skip
-    language = django_filters.ModelChoiceFilter(
+    language = SlugChoiceFilter(
         label=_("Working language"), field_name="languages", to_field_name="code",
         queryset=Language.objects.all(),
     )  # fmt: skip
@@ -76,19 +93,19 @@ class OrganisationFilter(django_filters.FilterSet):
 
 class PersonFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search", max_length=200)
-    skill = django_filters.ModelChoiceFilter(
+    skill = SlugChoiceFilter(
         label=_("Skill"), to_field_name="slug", queryset=Skill.objects.all(),
         method="filter_skill",
     )  # fmt: skip
-    min_level = django_filters.TypedChoiceFilter(
+    min_level = LevelFilter(
         label=_("Minimum level"), choices=PersonSkill.Level.choices, coerce=int,
         method="filter_noop",
     )  # fmt: skip
-    category = django_filters.ModelChoiceFilter(
+    category = SlugChoiceFilter(
         label=_("Skill category"), to_field_name="slug", queryset=SkillCategory.objects.all(),
         method="filter_category",
     )  # fmt: skip
-    language = django_filters.ModelChoiceFilter(
+    language = SlugChoiceFilter(
         label=_("Speaks"), to_field_name="code", queryset=Language.objects.all(),
         method="filter_language",
     )  # fmt: skip

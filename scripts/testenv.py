@@ -126,6 +126,17 @@ class Postgres:
             check=True, stdout=subprocess.DEVNULL,
         )  # fmt: skip
         wait_for_port(self.port, "PostgreSQL")
+        # The database commands run against (tests create their own test_patio beside it).
+        exists = subprocess.run(
+            [pg_bin("psql"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "-tAc",
+             "SELECT 1 FROM pg_database WHERE datname = 'patio'"],
+            check=True, capture_output=True, text=True,
+        ).stdout.strip()  # fmt: skip
+        if not exists:
+            subprocess.run(
+                [pg_bin("createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "patio"],
+                check=True,
+            )  # fmt: skip
         return f"postgres://postgres@127.0.0.1:{self.port}/patio"
 
     def stop(self) -> None:

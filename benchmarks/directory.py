@@ -1,0 +1,187 @@
+"""Directory benchmark: requests per second and latency, each against a bare-Django baseline.
+
+    make bench                      # 100k organisations, 1M people (seeded once, then reused)
+    make bench BENCH_ARGS="--organisations 10000 --people 100000 --seconds 5"
+
+Run through scripts/testenv.py (make bench does), which provides PostgreSQL and Redis. Steps:
+1. migrate, and seed with `seed_demo --organisations N --people M` unless the database already
+   holds that many rows (the cluster is kept in var/bench between runs);
+2. serve the site with gunicorn, 2 sync workers, on loopback, with production-like settings;
+3. load each URL with wrk (from Debian; installed when missing) for a fixed time and print one
+   table: requests/s, p50, p95, and the ratio of requests/s to the baseline's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from tqdm import tqdm
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+WRK_SCRIPT = """
+done = function(summary, latency, requests)
+  io.write(string.format('{"requests": %d, "seconds": %f, "p50": %f, "p95": %f, "errors": %d}\\n',
+    summary.requests, summary.duration / 1e6, latency:percentile(50) / 1000,
+    latency:percentile(95) / 1000,
+    summary.errors.connect + summary.errors.read + summary.errors.write
+      + summary.errors.status + summary.errors.timeout))
+end
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def manage(*args: str, env: dict) -> str:
+    return subprocess.run(
+        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    ).stdout
+
+
+def ensure_wrk() -> str:
+    if shutil.which("wrk") is None:
+        print("installing wrk (Debian package) for the load…", file=sys.stderr)
+        sudo = [] if os.geteuid() == 0 else ["sudo", "-n"]
+        subprocess.run([*sudo, "apt-get", "install", "-y", "-qq", "wrk"], check=True,
+                       stdout=subprocess.DEVNULL)  # fmt: skip
+    return shutil.which("wrk") or sys.exit("wrk is needed: apt-get install wrk")
+
+
+def seeded_counts(env: dict) -> tuple[int, int]:
+    out = manage(
+        "shell", "-c",
+        "from members.models import Organisation, Person;"
+        "print(Organisation.objects.count(), Person.objects.count())",
+        env=env,
+    )  # fmt: skip
+    organisations, people = out.split()
+    return int(organisations), int(people)
+
+
+def pick_targets(env: dict) -> dict[str, str]:
+    """Real values from the seeded data, so each URL does real work."""
+    out = manage(
+        "shell", "-c",
+        "import json;"
+        "from members.models import Organisation, Skill;"
+        "from django.db.models import Count;"
+        "top = Organisation.objects.values('country').annotate(n=Count('id')).order_by('-n')[0];"
+        "org = Organisation.objects.filter(status='member').order_by('id')[500];"
+        "skill = Skill.objects.order_by('-id')[0];"
+        "print(json.dumps({'country': top['country'], 'word': org.name.split()[-2] if len(org.name.split()) > 1 else org.name, 'skill': skill.slug}))",
+        env=env,
+    )  # fmt: skip
+    picked = json.loads(out.strip().splitlines()[-1])
+    return {
+        "baseline (1 indexed query)": "/bench/baseline",
+        "directory page (25 rows, 2 filters)": (
+            f"/coops/?country={picked['country']}&kind=worker_coop"
+        ),
+        "search": f"/coops/?q={picked['word']}",
+        "API list": "/api/v1/organisations/?page_size=25",
+    }
+
+
+def wait_until_up(url: str, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    sys.exit(f"gunicorn did not answer at {url}")
+
+
+def load(wrk: str, url: str, seconds: int, connections: int, script: Path) -> dict:
+    out = subprocess.run(
+        [wrk, "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", str(script), url],
+        check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    result = json.loads(out.strip().splitlines()[-1])
+    result["rps"] = result["requests"] / result["seconds"] if result["seconds"] else 0.0
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--organisations", type=int, default=100_000)
+    parser.add_argument("--people", type=int, default=1_000_000)
+    parser.add_argument("--seconds", type=int, default=15, help="load time per URL")
+    parser.add_argument("--connections", type=int, default=4)
+    args = parser.parse_args()
+
+    if "DATABASE_URL" not in os.environ:
+        sys.exit("Run through scripts/testenv.py (make bench), which provides PostgreSQL.")
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "benchmarks.settings"}
+    wrk = ensure_wrk()
+
+    manage("migrate", "-v0", env=env)
+    organisations, people = seeded_counts(env)
+    if organisations < args.organisations or people < args.people:
+        print(f"seeding {args.organisations:,} organisations and {args.people:,} people…",
+              file=sys.stderr)  # fmt: skip
+        started = time.monotonic()
+        subprocess.run(
+            [PYTHON, "manage.py", "seed_demo", "--organisations", str(args.organisations),
+             "--people", str(args.people)],
+            cwd=ROOT, env=env, check=True,
+        )  # fmt: skip
+        print(f"seeded in {time.monotonic() - started:.0f} s", file=sys.stderr)
+        organisations, people = seeded_counts(env)
+    targets = pick_targets(env)
+
+    port = free_port()
+    server = subprocess.Popen(
+        [str(Path(PYTHON).with_name("gunicorn")), "patio.wsgi:application", "--workers", "2",
+         "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
+        cwd=ROOT, env=env,
+    )  # fmt: skip
+    results: dict[str, dict] = {}
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_until_up(base + "/bench/baseline")
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
+            lua.write(WRK_SCRIPT)
+        for name, path in tqdm(targets.items(), desc="loading", unit="url", file=sys.stderr):
+            for _ in range(20):  # warm caches and connections
+                urllib.request.urlopen(base + path, timeout=10).read()  # noqa: S310 - loopback
+            results[name] = load(wrk, base + path, args.seconds, args.connections, Path(lua.name))
+            results[name]["path"] = path
+        os.unlink(lua.name)
+    finally:
+        server.terminate()
+        server.wait(10)
+
+    baseline = results["baseline (1 indexed query)"]["rps"] or 1.0
+    print(f"\nDirectory benchmark: {organisations:,} organisations, {people:,} people, "
+          f"gunicorn 2 workers, wrk {args.connections} connections × {args.seconds} s per URL\n")  # fmt: skip
+    print(f"{'what':38} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'vs base':>8} {'errors':>7}  url")
+    for name, r in results.items():
+        print(f"{name:38} {r['rps']:8.1f} {r['p50']:8.1f} {r['p95']:8.1f} "
+              f"{r['rps'] / baseline:8.2f} {r['errors']:7d}  {r['path']}")  # fmt: skip
+    page = results["directory page (25 rows, 2 filters)"]
+    search = results["search"]
+    print("\nTargets: directory page ≥ 0.40 of baseline req/s; p95 ≤ 50 ms for page and search.")
+    print(f"  page ratio {page['rps'] / baseline:.2f}, page p95 {page['p95']:.1f} ms, "
+          f"search p95 {search['p95']:.1f} ms")  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
