@@ -170,7 +170,7 @@ def main() -> int:
 
     baseline = results["baseline (1 indexed query)"]["rps"] or 1.0
     print(f"\nDirectory benchmark: {organisations:,} organisations, {people:,} people, "
-          f"gunicorn 2 workers, wrk {args.connections} connections × {args.seconds} s per URL\n")  # fmt: skip
+          f"gunicorn 2 workers, wrk {args.connections} connections x {args.seconds} s per URL\n")  # fmt: skip
     print(f"{'what':38} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'vs base':>8} {'errors':>7}  url")
     for name, r in results.items():
         print(f"{name:38} {r['rps']:8.1f} {r['p50']:8.1f} {r['p95']:8.1f} "

@@ -7,7 +7,7 @@ os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("DEBUG", "0")
 
-from patio.settings import *  # noqa: E402, F403
+from patio.settings import *  # noqa: F403
 
 ROOT_URLCONF = "benchmarks.urls"
 # No collectstatic step in a benchmark run: plain storage, no manifest.
