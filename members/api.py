@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from members import permissions, selectors, services
-from members.filters import OrganisationFilter, PersonFilter
+from members.filters import OrganisationApiFilter, PersonApiFilter
 from members.models import Organisation, Person, Skill
 from members.serializers import (
     OrganisationIn,
@@ -61,7 +61,7 @@ class OrganisationViewSet(
     viewsets.GenericViewSet,
 ):
     serializer_class = OrganisationOut
-    filterset_class = OrganisationFilter
+    filterset_class = OrganisationApiFilter
     lookup_field = "slug"
     ordering_fields = ["name", "size", "founded", "id"]
     ordering = ["name", "id"]
@@ -145,7 +145,7 @@ class PersonViewSet(
     viewsets.GenericViewSet,
 ):
     serializer_class = PersonOut
-    filterset_class = PersonFilter
+    filterset_class = PersonApiFilter
     ordering_fields = ["display_name", "hours_per_week", "id"]
     ordering = ["display_name", "id"]
     http_method_names = ["get", "post", "patch", "head", "options"]

@@ -172,3 +172,15 @@ class PersonFilter(django_filters.FilterSet):
         return queryset.filter(
             Q(available_from__isnull=True) | Q(available_from__lte=value), hours_per_week__gt=0
         )
+
+
+class OrganisationApiFilter(OrganisationFilter):
+    """The API's filters: the page's, plus `search=` as another name for `q`."""
+
+    search = django_filters.CharFilter(label=_("Search"), method="filter_search", max_length=200)
+
+
+class PersonApiFilter(PersonFilter):
+    """The API's filters: the page's, plus `search=` as another name for `q`."""
+
+    search = django_filters.CharFilter(label=_("Search"), method="filter_search", max_length=200)

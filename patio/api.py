@@ -10,14 +10,13 @@ import json
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, serializers
 from rest_framework.pagination import CursorPagination
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
-from rest_framework.views import exception_handler
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 PROBLEM_TYPE_BASE = "https://patio.coop/problems/"
@@ -61,6 +60,16 @@ def _titles() -> dict[int, str]:
 
 def problem_exception_handler(exc, context):
     """DRF's handler, reshaped into problem details."""
+    # Imported here: rest_framework.views reads the API settings, which name classes of this
+    # module, so a top-level import is circular whenever DRF loads this module first.
+    from rest_framework.views import exception_handler
+
+    if isinstance(exc, RequestDataTooBig):
+        # DRF reads JSON through request.body, where Django refuses a big body as a plain 400.
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        exc = PayloadTooLarge(
+            _("The request body is larger than %(limit)d bytes.") % {"limit": limit}
+        )
     response = exception_handler(exc, context)
     if response is None:
         return None
@@ -164,3 +173,11 @@ class KeysetPagination(CursorPagination):
     page_size_query_param = "page_size"
     max_page_size = 100
     ordering = "-id"
+
+    def get_ordering(self, request, queryset, view):
+        """End every ordering on the id: with ties on the first key (many people share an hour
+        count) and no unique last key, rows repeat or vanish between pages."""
+        ordering = tuple(super().get_ordering(request, queryset, view))
+        if not any(name.lstrip("-") in {"id", "pk"} for name in ordering):
+            ordering = (*ordering, "-id" if ordering[0].startswith("-") else "id")
+        return ordering

@@ -1,0 +1,415 @@
+"""Who may do what: every role against every action, through the pages and through the API.
+
+Read the table first. Each row is an action, each column a role, each cell what that role gets:
+
+- a status code (200, 201, 401, 403),
+- LOGIN: the page sends them to the login page (302),
+- SAVED: the page saved the change and redirected (302 somewhere other than the login page),
+- SHOWN / ABSENT: whether a contact field of another person is in what they receive,
+- N_A: the action means nothing for this role (no case is generated).
+
+Token roles send `Authorization: Bearer …` for a token acting as `member`; pages ignore tokens, so
+on pages a token holder is a visitor. A deactivated user is logged in with force_login (their old
+session) and must be treated as a visitor; their token is refused with 401.
+
+Every write the table forbids must leave the database exactly as it was.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.forms.models import model_to_dict
+from django.test import Client
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from accounts.models import ApiToken
+from accounts.services import token_create
+from audit.models import AuditEvent
+from members.forms import OrganisationAdminForm, ProfileForm
+from members.models import Invitation, Organisation, Person, PersonSkill, Visibility
+
+LOGIN, SAVED, SHOWN, ABSENT, N_A = "LOGIN", "SAVED", "SHOWN", "ABSENT", "N/A"
+
+ROLES = (
+    "visitor",
+    "member",  # a member of the co-op `camplight`
+    "other_member",  # a member of another co-op
+    "coop_admin",  # admin of `camplight`
+    "network_admin",
+    "token_read",  # read token acting as `member`
+    "token_write",  # write token acting as `member`
+    "deactivated",  # a deactivated member of `camplight`, with an old session
+    "deactivated_token",  # a token of that deactivated member
+)
+
+# The person whose contact fields are looked at, and whom the roles try to edit: `colleague`,
+# a member of `camplight` with a public profile, a public website, an email for members and a
+# hidden phone number.
+#
+#                                visitor member  other   c-admin n-admin tok-r   tok-w   deact   deact-tok
+MATRIX = {
+    "page: public field":        (SHOWN,  SHOWN,  SHOWN,  SHOWN,  SHOWN,  SHOWN,  SHOWN,  SHOWN,  SHOWN),
+    "page: members-only field":  (ABSENT, SHOWN,  SHOWN,  SHOWN,  SHOWN,  ABSENT, ABSENT, ABSENT, ABSENT),
+    "page: hidden field":        (ABSENT, ABSENT, ABSENT, ABSENT, ABSENT, ABSENT, ABSENT, ABSENT, ABSENT),
+    "api: public field":         (SHOWN,  SHOWN,  SHOWN,  SHOWN,  SHOWN,  SHOWN,  SHOWN,  SHOWN,  401),
+    "api: members-only field":   (ABSENT, SHOWN,  SHOWN,  SHOWN,  SHOWN,  SHOWN,  SHOWN,  ABSENT, 401),
+    "api: hidden field":         (ABSENT, ABSENT, ABSENT, ABSENT, ABSENT, ABSENT, ABSENT, ABSENT, 401),
+    # Network admins have no profile of their own: /me/ tells them so.
+    "page: edit own profile":    (LOGIN,  SAVED,  SAVED,  SAVED,  403,    LOGIN,  LOGIN,  LOGIN,  LOGIN),
+    # A visitor has no profile: they try the member's.
+    "api: edit own profile":     (401,    200,    200,    200,    N_A,    403,    200,    401,    401),
+    # There is no page for editing someone else's profile: only the API can.
+    "api: edit someone else's":  (401,    403,    403,    403,    200,    403,    403,    401,    401),
+    "page: open co-op form":     (LOGIN,  403,    403,    200,    200,    LOGIN,  LOGIN,  LOGIN,  LOGIN),
+    "page: save co-op":          (LOGIN,  403,    403,    SAVED,  SAVED,  LOGIN,  LOGIN,  LOGIN,  LOGIN),
+    "api: edit co-op":           (401,    403,    403,    200,    200,    403,    403,    401,    401),
+    "page: invite to co-op":     (LOGIN,  403,    403,    SAVED,  SAVED,  LOGIN,  LOGIN,  LOGIN,  LOGIN),
+    "page: open new co-op form": (LOGIN,  403,    403,    403,    200,    LOGIN,  LOGIN,  LOGIN,  LOGIN),
+    "page: add a co-op":         (LOGIN,  403,    403,    403,    SAVED,  LOGIN,  LOGIN,  LOGIN,  LOGIN),
+    "api: list tokens":          (401,    403,    403,    403,    200,    403,    403,    401,    401),
+    "api: create token":         (401,    403,    403,    403,    201,    403,    403,    401,    401),
+}  # fmt: skip
+
+CASES = [
+    pytest.param(action, role, expected, id=f"{action} | {role} -> {expected}")
+    for action, row in MATRIX.items()
+    for role, expected in zip(ROLES, row, strict=True)
+    if expected != N_A
+]
+
+PUBLIC_WEBSITE = "https://ivan.example.coop/"
+MEMBERS_EMAIL = "ivan.contact@example.coop"
+HIDDEN_PHONE = "+359 88 555 0101"
+NEW_BIO = "Changed through the permission matrix."
+NEW_CITY = "Plovdiv"
+INVITEE = "newcomer@example.coop"
+NEW_COOP = "Matrix Makers"
+NEW_TOKEN = "Matrix token"
+
+
+# The cast ---------------------------------------------------------------------------------------
+@dataclass
+class Caller:
+    """One role's browser (pages) and partner tool (API); remembers the last response."""
+
+    page_client: Client
+    api_client: APIClient
+    last: object = None
+
+    def page(self, method: str, url: str, data: dict | None = None):
+        self.last = getattr(self.page_client, method)(url, data or {})
+        return self.last
+
+    def api(self, method: str, url: str, data: dict | None = None):
+        self.last = getattr(self.api_client, method)(url, data, format="json")
+        return self.last
+
+
+@dataclass
+class Cast:
+    coop: Organisation
+    other_coop: Organisation
+    people: dict[str, Person | None]
+    users: dict[str, object]
+    secrets: dict[str, str] = field(default_factory=dict)
+
+    def own_person(self, role: str) -> Person | None:
+        """The profile a role calls its own; a visitor, who has none, tries the member's."""
+        return self.people["member"] if role == "visitor" else self.people[role]
+
+    def caller(self, role: str) -> Caller:
+        page_client, api_client = Client(), APIClient()
+        if role in self.secrets:
+            header = f"Bearer {self.secrets[role]}"
+            page_client = Client(headers={"Authorization": header})
+            api_client.credentials(HTTP_AUTHORIZATION=header)
+        elif role != "visitor":
+            page_client.force_login(self.users[role])
+            api_client.force_login(self.users[role])
+        return Caller(page_client, api_client)
+
+
+@pytest.fixture
+def cast(coop, other_coop, member, colleague, coop_admin, outsider, network_admin, deactivated):
+    colleague.profile_visibility = Person.ProfileVisibility.PUBLIC
+    colleague.website, colleague.website_visibility = PUBLIC_WEBSITE, Visibility.PUBLIC
+    colleague.contact_email = MEMBERS_EMAIL
+    colleague.contact_email_visibility = Visibility.MEMBERS
+    colleague.phone, colleague.phone_visibility = HIDDEN_PHONE, Visibility.HIDDEN
+    colleague.save()
+    people = {
+        "member": member,
+        "other_member": outsider,
+        "coop_admin": coop_admin,
+        "network_admin": None,
+        "token_read": member,
+        "token_write": member,
+        "deactivated": deactivated,
+        "deactivated_token": deactivated,
+        "colleague": colleague,
+    }
+    users = {role: person.user for role, person in people.items() if person is not None}
+    users["network_admin"] = network_admin
+    the_cast = Cast(coop=coop, other_coop=other_coop, people=people, users=users)
+    for role, user, scope in [
+        ("token_read", member.user, ApiToken.Scope.READ),
+        ("token_write", member.user, ApiToken.Scope.WRITE),
+        ("deactivated_token", deactivated.user, ApiToken.Scope.WRITE),
+    ]:
+        _token, secret = token_create(
+            created_by=network_admin, user=user, name=f"{role} token", scope=scope
+        )
+        the_cast.secrets[role] = secret
+    return the_cast
+
+
+# What each action does --------------------------------------------------------------------------
+def _page_outcome(response):
+    if response.status_code == 302:
+        return LOGIN if response["Location"].startswith(reverse("account_login")) else SAVED
+    return response.status_code
+
+
+def _field_on_page(value: str):
+    def run(cast: Cast, caller: Caller, role: str):
+        response = caller.page("get", cast.people["colleague"].get_absolute_url())
+        if response.status_code != 200:
+            return response.status_code
+        return SHOWN if value in response.content.decode() else ABSENT
+
+    return run
+
+
+def _field_in_api(name: str, value: str):
+    def run(cast: Cast, caller: Caller, role: str):
+        response = caller.api("get", f"/api/v1/people/{cast.people['colleague'].pk}/")
+        if response.status_code != 200:
+            return response.status_code
+        in_body, has_key = value in response.content.decode(), name in response.json()
+        if in_body and has_key:
+            return SHOWN
+        return ABSENT if not (in_body or has_key) else f"half-shown (key={has_key})"
+
+    return run
+
+
+def _profile_form_data(person: Person, **changes) -> dict:
+    """What the /me/ form posts when the person changes `changes` and keeps the rest."""
+    values = model_to_dict(person, fields=ProfileForm._meta.fields) | changes
+    data = {f"profile-{k}": "" if v is None else str(v) for k, v in values.items()}
+    for prefix in ("skills", "languages"):
+        data |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
+        data |= {f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"}
+    return data
+
+
+def _coop_form_data(organisation: Organisation, **changes) -> dict:
+    """What the co-op form posts (the network admin's fuller form; co-op admins' ignores extras)."""
+    form = OrganisationAdminForm(instance=organisation)
+    data = {name: form[name].value() for name in form.fields if name != "logo"} | changes
+    return {k: "" if v is None else v for k, v in data.items()}
+
+
+def edit_own_profile_page(cast: Cast, caller: Caller, role: str):
+    person = cast.own_person(role) or cast.people["member"]
+    data = _profile_form_data(person, bio=NEW_BIO)
+    return _page_outcome(caller.page("post", reverse("members:profile"), data))
+
+
+def edit_own_profile_api(cast: Cast, caller: Caller, role: str):
+    url = f"/api/v1/people/{cast.own_person(role).pk}/"
+    return caller.api("patch", url, {"bio": NEW_BIO}).status_code
+
+
+def open_coop_form(cast: Cast, caller: Caller, role: str):
+    url = reverse("members:organisation_edit", args=[cast.coop.slug])
+    return _page_outcome(caller.page("get", url))
+
+
+def save_coop_page(cast: Cast, caller: Caller, role: str):
+    url = reverse("members:organisation_edit", args=[cast.coop.slug])
+    return _page_outcome(caller.page("post", url, _coop_form_data(cast.coop, city=NEW_CITY)))
+
+
+def invite_page(cast: Cast, caller: Caller, role: str):
+    url = reverse("members:organisation_invitations", args=[cast.coop.slug])
+    data = {"email": INVITEE, "display_name": "New Comer"}
+    return _page_outcome(caller.page("post", url, data))
+
+
+def open_new_coop_form(cast: Cast, caller: Caller, role: str):
+    return _page_outcome(caller.page("get", reverse("members:organisation_new")))
+
+
+def add_coop_page(cast: Cast, caller: Caller, role: str):
+    data = {
+        "name": NEW_COOP, "kind": Organisation.Kind.WORKER_COOP, "country": "PT",
+        "short_description": "Builds things.", "email": INVITEE, "display_name": "First Admin",
+    }  # fmt: skip
+    return _page_outcome(caller.page("post", reverse("members:organisation_new"), data))
+
+
+def edit_coop_api(cast: Cast, caller: Caller, role: str):
+    url = f"/api/v1/organisations/{cast.coop.slug}/"
+    return caller.api("patch", url, {"city": NEW_CITY}).status_code
+
+
+def edit_someone_else_api(cast: Cast, caller: Caller, role: str):
+    url = f"/api/v1/people/{cast.people['colleague'].pk}/"
+    return caller.api("patch", url, {"bio": NEW_BIO}).status_code
+
+
+def list_tokens_api(cast: Cast, caller: Caller, role: str):
+    return caller.api("get", "/api/v1/tokens/").status_code
+
+
+def create_token_api(cast: Cast, caller: Caller, role: str):
+    data = {"name": NEW_TOKEN, "user": cast.users["member"].email, "scope": "read"}
+    return caller.api("post", "/api/v1/tokens/", data).status_code
+
+
+ACTIONS = {
+    "page: public field": _field_on_page(PUBLIC_WEBSITE),
+    "page: members-only field": _field_on_page(MEMBERS_EMAIL),
+    "page: hidden field": _field_on_page(HIDDEN_PHONE),
+    "api: public field": _field_in_api("website", PUBLIC_WEBSITE),
+    "api: members-only field": _field_in_api("contact_email", MEMBERS_EMAIL),
+    "api: hidden field": _field_in_api("phone", HIDDEN_PHONE),
+    "page: edit own profile": edit_own_profile_page,
+    "api: edit own profile": edit_own_profile_api,
+    "page: open co-op form": open_coop_form,
+    "page: save co-op": save_coop_page,
+    "api: edit co-op": edit_coop_api,
+    "api: edit someone else's": edit_someone_else_api,
+    "page: invite to co-op": invite_page,
+    "page: open new co-op form": open_new_coop_form,
+    "page: add a co-op": add_coop_page,
+    "api: list tokens": list_tokens_api,
+    "api: create token": create_token_api,
+}
+
+# For each write: did it land? (asked only when the table says the role may do it)
+WRITES = {
+    "page: edit own profile": lambda cast, role: (
+        Person.objects.get(pk=cast.own_person(role).pk).bio == NEW_BIO
+    ),
+    "api: edit own profile": lambda cast, role: (
+        Person.objects.get(pk=cast.own_person(role).pk).bio == NEW_BIO
+    ),
+    "api: edit someone else's": lambda cast, role: (
+        Person.objects.get(pk=cast.people["colleague"].pk).bio == NEW_BIO
+    ),
+    "page: save co-op": lambda cast, role: (
+        Organisation.objects.get(pk=cast.coop.pk).city == NEW_CITY
+    ),
+    "api: edit co-op": lambda cast, role: (
+        Organisation.objects.get(pk=cast.coop.pk).city == NEW_CITY
+    ),
+    "page: invite to co-op": lambda cast, role: Invitation.objects.filter(
+        organisation=cast.coop, email=INVITEE
+    ).exists(),
+    "page: add a co-op": lambda cast, role: (
+        Organisation.objects.filter(name=NEW_COOP).exists()
+        and Invitation.objects.filter(email=INVITEE, as_coop_admin=True).exists()
+    ),
+    "api: create token": lambda cast, role: ApiToken.objects.filter(name=NEW_TOKEN).exists(),
+}
+ALLOWED = {200, 201, SAVED}
+
+
+def database_state() -> dict:
+    """Everything a forbidden write could touch (token use times aside: reading moves them)."""
+    rows = lambda model, **kw: list(model.objects.order_by("pk").values(**kw))  # noqa: E731
+    return {
+        "people": rows(Person),
+        "skills": rows(PersonSkill),
+        "organisations": rows(Organisation),
+        "invitations": rows(Invitation),
+        "tokens": list(ApiToken.objects.order_by("pk").values("pk", "name", "revoked_at")),
+        "audit": AuditEvent.objects.count(),
+    }
+
+
+# The matrix -------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("action", "role", "expected"), CASES)
+def test_permission_matrix(cast, action, role, expected):
+    caller = cast.caller(role)
+    before = database_state()
+    outcome = ACTIONS[action](cast, caller, role)
+
+    assert outcome == expected, getattr(caller.last, "content", b"")[:500]
+    if action.startswith("api:") and outcome in {401, 403}:
+        response = caller.last
+        assert response["Content-Type"].startswith("application/problem+json")
+        assert response.json()["status"] == outcome
+        if outcome == 401:
+            assert response["WWW-Authenticate"] == 'Bearer realm="api"'
+    if action in WRITES:
+        if expected in ALLOWED:
+            assert WRITES[action](cast, role), f"{role} was allowed to {action} but nothing changed"
+        else:
+            assert database_state() == before
+
+
+# Rules the table cannot show ---------------------------------------------------------------------
+def test_person_sees_their_own_hidden_fields(cast):
+    colleague = cast.people["colleague"]
+    caller = Client()
+    caller.force_login(colleague.user)
+    assert HIDDEN_PHONE in caller.get(colleague.get_absolute_url()).content.decode()
+    api = APIClient()
+    api.force_login(colleague.user)
+    assert api.get(f"/api/v1/people/{colleague.pk}/").json()["phone"] == HIDDEN_PHONE
+
+
+def test_hidden_field_never_appears_in_the_people_list(cast):
+    for role in ROLES[:-1]:
+        response = cast.caller(role).api("get", "/api/v1/people/?page_size=100")
+        assert response.status_code == 200
+        assert HIDDEN_PHONE not in response.content.decode(), role
+
+
+def test_visitor_sees_no_members_only_profile(cast):
+    private = cast.people["member"]
+    assert private.profile_visibility == Person.ProfileVisibility.MEMBERS
+    caller = cast.caller("visitor")
+    assert caller.page("get", private.get_absolute_url()).status_code == 404
+    assert caller.api("get", f"/api/v1/people/{private.pk}/").status_code == 404
+    assert cast.caller("other_member").page("get", private.get_absolute_url()).status_code == 200
+
+
+def test_deactivated_user_session_is_anonymous(cast):
+    caller = cast.caller("deactivated")
+    response = caller.page("get", reverse("members:profile"))
+    assert _page_outcome(response) == LOGIN
+    assert caller.api("get", "/api/v1/tokens/").status_code == 401
+
+
+def test_write_token_of_coop_admin_may_edit_their_coop_and_read_token_may_not(cast):
+    admin = cast.users["coop_admin"]
+    url = f"/api/v1/organisations/{cast.coop.slug}/"
+    for scope, expected_status in [(ApiToken.Scope.READ, 403), (ApiToken.Scope.WRITE, 200)]:
+        _token, secret = token_create(
+            created_by=cast.users["network_admin"], user=admin, name=scope, scope=scope
+        )
+        api = APIClient()
+        api.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
+        assert api.patch(url, {"city": NEW_CITY}, format="json").status_code == expected_status
+        changed = Organisation.objects.get(pk=cast.coop.pk).city == NEW_CITY
+        assert changed is (expected_status == 200)
+
+
+def test_coop_admin_cannot_edit_another_coop(cast):
+    caller = cast.caller("coop_admin")
+    before = database_state()
+    url = reverse("members:organisation_edit", args=[cast.other_coop.slug])
+    form = _coop_form_data(cast.other_coop, city=NEW_CITY)
+    assert caller.page("post", url, form).status_code == 403
+    url = reverse("members:organisation_invitations", args=[cast.other_coop.slug])
+    assert caller.page("post", url, {"email": INVITEE}).status_code == 403
+    api_url = f"/api/v1/organisations/{cast.other_coop.slug}/"
+    assert caller.api("patch", api_url, {"city": NEW_CITY}).status_code == 403
+    assert database_state() == before
