@@ -6,6 +6,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := .venv
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 VENV := .venv/bin
+MESSAGE_IGNORES := --ignore=.venv --ignore=.tools --ignore=var --ignore=staticfiles --ignore=benchmarks --ignore=tests --ignore=scripts
 
 .PHONY: run test bench lint format install services-deps messages clean
 
@@ -40,8 +41,8 @@ format: install
 	$(VENV)/ruff check --fix .
 
 messages: install
-	$(VENV)/python manage.py makemessages -l es --no-obsolete --ignore=.venv --ignore=.tools
-	$(VENV)/python manage.py compilemessages --ignore=.venv --ignore=.tools
+	DEBUG=1 $(VENV)/python manage.py makemessages -l es --no-obsolete $(MESSAGE_IGNORES)
+	DEBUG=1 $(VENV)/python manage.py compilemessages $(MESSAGE_IGNORES)
 
 clean:
 	rm -rf .venv .tools var
