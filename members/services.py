@@ -114,6 +114,12 @@ def organisation_update(
 ) -> Organisation:
     if not permissions.can_edit_organisation(actor, organisation):
         raise PermissionDenied
+    if (
+        "kind" in data
+        and data["kind"] != organisation.kind
+        and not permissions.is_network_admin(actor)
+    ):
+        raise PermissionDenied(_("Only network admins change the kind of an organisation."))
     if "status" in data and data["status"] != organisation.status:
         if not permissions.is_network_admin(actor):
             raise PermissionDenied(_("Only network admins change membership status."))

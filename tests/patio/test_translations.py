@@ -16,6 +16,7 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.utils import dateformat, timezone, translation
+from django.utils.formats import get_format
 
 from members.emails import invitation_email_send
 from tests.factories import InvitationFactory, OrganisationFactory, PersonFactory
@@ -236,7 +237,7 @@ def test_invitation_email_is_in_the_invitations_language(coop):
     assert "Enlace para crear la cuenta:" in email.body
     with translation.override("es"):
         when = dateformat.format(
-            timezone.localtime(invitation.expires_at, datetime.UTC), "j F Y, H:i"
+            timezone.localtime(invitation.expires_at, datetime.UTC), get_format("DATETIME_FORMAT")
         )
     assert f"vence el {when} UTC" in email.body
     assert "invited" not in email.body
