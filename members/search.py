@@ -12,7 +12,7 @@ import re
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, Func, OuterRef, Q, QuerySet, Value
 
 _TERM = re.compile(r"\w+", re.UNICODE)
 MAX_TERMS = 8
@@ -23,8 +23,12 @@ def _terms(text: str) -> list[str]:
 
 
 def _prefix_query(terms: list[str]) -> SearchQuery:
-    # Terms are \w+ only, so nothing in them can break tsquery syntax.
-    return SearchQuery(" & ".join(f"{t}:*" for t in terms), config="simple", search_type="raw")
+    # Terms are \w+ only, so nothing in them can break tsquery syntax. Accents are folded in
+    # the database by the same function that built the stored vectors (migration 0003).
+    raw = " & ".join(f"{t}:*" for t in terms)
+    return SearchQuery(
+        Func(Value(raw), function="patio_unaccent"), config="simple", search_type="raw"
+    )
 
 
 def search_organisations(queryset: QuerySet, text: str) -> QuerySet:
@@ -83,30 +87,30 @@ def search_people(queryset: QuerySet, text: str) -> QuerySet:
 
 _ORGANISATION_VECTOR = """
 UPDATE members_organisation o SET search_vector =
-    setweight(to_tsvector('simple', o.name), 'A')
- || setweight(to_tsvector('simple', o.short_description), 'B')
- || setweight(to_tsvector('simple', o.services || ' ' || o.city || ' ' || coalesce((
+    setweight(to_tsvector('simple', patio_unaccent(o.name)), 'A')
+ || setweight(to_tsvector('simple', patio_unaccent(o.short_description)), 'B')
+ || setweight(to_tsvector('simple', patio_unaccent(o.services || ' ' || o.city || ' ' || coalesce((
         SELECT string_agg(s.name, ' ') FROM members_sector s
         JOIN members_organisation_sectors os ON os.sector_id = s.id
-        WHERE os.organisation_id = o.id), '')), 'B')
- || setweight(to_tsvector('simple', o.description), 'C')
- || setweight(to_tsvector('simple', coalesce((
+        WHERE os.organisation_id = o.id), ''))), 'B')
+ || setweight(to_tsvector('simple', patio_unaccent(o.description)), 'C')
+ || setweight(to_tsvector('simple', patio_unaccent(coalesce((
         SELECT string_agg(DISTINCT sk.name || ' ' || sk.synonyms, ' ') FROM members_skill sk
         JOIN members_personskill ps ON ps.skill_id = sk.id
         JOIN members_person p ON p.id = ps.person_id
-        WHERE p.organisation_id = o.id), '')), 'D')
+        WHERE p.organisation_id = o.id), ''))), 'D')
 """
 
 _PERSON_VECTOR = """
 UPDATE members_person p SET search_vector =
-    setweight(to_tsvector('simple', p.display_name), 'A')
- || setweight(to_tsvector('simple', coalesce((
+    setweight(to_tsvector('simple', patio_unaccent(p.display_name)), 'A')
+ || setweight(to_tsvector('simple', patio_unaccent(coalesce((
         SELECT string_agg(sk.name || ' ' || sk.synonyms, ' ') FROM members_skill sk
         JOIN members_personskill ps ON ps.skill_id = sk.id
-        WHERE ps.person_id = p.id), '')), 'B')
- || setweight(to_tsvector('simple', p.bio), 'C')
- || setweight(to_tsvector('simple', coalesce((
-        SELECT o.name FROM members_organisation o WHERE o.id = p.organisation_id), '')), 'D')
+        WHERE ps.person_id = p.id), ''))), 'B')
+ || setweight(to_tsvector('simple', patio_unaccent(p.bio)), 'C')
+ || setweight(to_tsvector('simple', patio_unaccent(coalesce((
+        SELECT o.name FROM members_organisation o WHERE o.id = p.organisation_id), ''))), 'D')
 """
 
 

@@ -69,6 +69,8 @@ def _people_found(text: str) -> list[str]:
         ("agroecology", ["facttic-sur"]),  # a synonym of that skill
         ("Núñez", ["nunez"]),  # an accented name
         ("tecnología", ["nunez"]),  # in lower case
+        ("nunez", ["nunez"]),  # typed without the accents
+        ("tecnologia", ["nunez"]),
         ("Camplite", ["camplight"]),  # misspelt: trigram similarity
         ("Facttik", ["facttic-sur"]),
         ("bicycle sevilla", ["nunez"]),
@@ -116,6 +118,10 @@ def test_people_are_found_by_a_skill_name(network, member):
     refresh_search_vectors()
     assert _people_found("figma") == ["Mila Member"]
     assert _people_found("permacult") == ["Lucía Ferreira"]
+
+
+def test_people_are_found_without_typing_accents(network):
+    assert _people_found("lucia ferreira") == ["Lucía Ferreira"]
 
 
 def test_people_are_found_by_a_misspelt_name_and_by_their_coop(network, member):
