@@ -83,3 +83,15 @@ def email_settings(url: str) -> dict[str, object]:
         "EMAIL_USE_TLS": query.get("tls", ["0"])[0] in _TRUE,
         "EMAIL_TIMEOUT": 10,
     }
+
+
+def redis_cache_url(broker_url: str) -> str:
+    """The broker's Redis server, next database number: redis://h:6379/0 -> redis://h:6379/1."""
+    parts = urlsplit(broker_url)
+    try:
+        db = int(parts.path.strip("/") or 0)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"REDIS_URL has an invalid database number: {broker_url!r}"
+        ) from None
+    return parts._replace(path=f"/{db + 1}").geturl()

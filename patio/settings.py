@@ -11,7 +11,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from patio.env import email_settings, env_bool, env_int, env_list, env_str
+from patio.env import email_settings, env_bool, env_int, env_list, env_str, redis_cache_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("PATIO_VAR_DIR", str(BASE_DIR / "var")))
@@ -183,8 +183,12 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Redis serves as broker and cache when REDIS_URL is set; the embedded mode uses a folder.
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
+    # The cache gets its own Redis database: clearing it must never drop queued tasks.
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env_str("REDIS_CACHE_URL", redis_cache_url(REDIS_URL)),
+        }
     }
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}

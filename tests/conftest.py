@@ -14,6 +14,7 @@ from django.conf import settings
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import OrganisationFactory, PersonFactory, UserFactory
+from tests.worker_fixtures import celery_worker  # noqa: F401 - a fixture for every test
 
 
 def pytest_configure(config):
@@ -151,3 +152,13 @@ def count_queries():
     from django.db import connection
 
     return lambda: QueryCounter(connection)
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request leaves its language active in the thread; start every test in English."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
