@@ -72,26 +72,35 @@ def other_coop(db):
 @pytest.fixture
 def member(coop):
     """A member of the co-op `coop`."""
-    return PersonFactory(organisation=coop, display_name="Mila Member", user__email="mila@camplight.coop")
+    return PersonFactory(
+        organisation=coop, display_name="Mila Member", user__email="mila@camplight.coop"
+    )
 
 
 @pytest.fixture
 def colleague(coop):
     """Another member of the same co-op."""
-    return PersonFactory(organisation=coop, display_name="Ivan Colleague", user__email="ivan@camplight.coop")
+    return PersonFactory(
+        organisation=coop, display_name="Ivan Colleague", user__email="ivan@camplight.coop"
+    )
 
 
 @pytest.fixture
 def coop_admin(coop):
     return PersonFactory(
-        organisation=coop, display_name="Ana Admin", user__email="ana@camplight.coop", is_coop_admin=True
+        organisation=coop,
+        display_name="Ana Admin",
+        user__email="ana@camplight.coop",
+        is_coop_admin=True,
     )
 
 
 @pytest.fixture
 def outsider(other_coop):
     """A member of another co-op."""
-    return PersonFactory(organisation=other_coop, display_name="Omar Outsider", user__email="omar@facttic.coop")
+    return PersonFactory(
+        organisation=other_coop, display_name="Omar Outsider", user__email="omar@facttic.coop"
+    )
 
 
 @pytest.fixture
@@ -102,7 +111,9 @@ def network_admin(db):
 
 @pytest.fixture
 def deactivated(coop):
-    person = PersonFactory(organisation=coop, display_name="Dora Deactivated", user__email="dora@camplight.coop")
+    person = PersonFactory(
+        organisation=coop, display_name="Dora Deactivated", user__email="dora@camplight.coop"
+    )
     person.user.is_active = False
     person.user.save(update_fields=["is_active"])
     return person

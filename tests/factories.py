@@ -108,7 +108,9 @@ class PersonFactory(DjangoModelFactory):
     country = "BG"
     hours_per_week = 10
     participation = Person.Participation.ACTIVE
-    contact_email = factory.LazyAttribute(lambda o: f"contact-{o.display_name.replace(' ', '').lower()}@example.coop")
+    contact_email = factory.LazyAttribute(
+        lambda o: f"contact-{o.display_name.replace(' ', '').lower()}@example.coop"
+    )
 
 
 class PersonSkillFactory(DjangoModelFactory):
