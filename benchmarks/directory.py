@@ -68,7 +68,7 @@ def seeded_counts(env: dict) -> tuple[int, int]:
         "print(Organisation.objects.count(), Person.objects.count())",
         env=env,
     )  # fmt: skip
-    organisations, people = out.split()
+    organisations, people = out.strip().splitlines()[-1].split()
     return int(organisations), int(people)
 
 

@@ -127,8 +127,8 @@ def _contains_nul(value: Any) -> bool:
 class StrictJSONParser(JSONParser):
     """JSON with a size limit, no NaN/Infinity, and no NUL characters anywhere.
 
-    DRF streams the body itself, bypassing Django's DATA_UPLOAD_MAX_MEMORY_SIZE, so the limit is
-    enforced here.
+    Django usually refuses a big body first (RequestDataTooBig, turned into a 413 by
+    problem_exception_handler); the limit is checked here too for streams Django did not read.
     """
 
     def parse(self, stream, media_type=None, parser_context=None):
