@@ -24,6 +24,7 @@ from members.models import (
     timezone_names,
 )
 from members.search import search_organisations, search_people
+from members.selectors import network_countries
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -57,8 +58,12 @@ def zones_with_offset_between(low_hours: float | None, high_hours: float | None)
 
 class OrganisationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search", max_length=200)
-    country = django_filters.MultipleChoiceFilter(label=_("Country"), choices=countries)
-    kind = django_filters.MultipleChoiceFilter(label=_("Kind"), choices=Organisation.Kind.choices)
+    country = django_filters.MultipleChoiceFilter(
+        label=_("Country"), choices=countries, distinct=False
+    )
+    kind = django_filters.MultipleChoiceFilter(
+        label=_("Kind"), choices=Organisation.Kind.choices, distinct=False
+    )
     sector = SlugMultipleChoiceFilter(
         label=_("Sector"), field_name="sectors__slug", to_field_name="slug",
         queryset=Sector.objects.all(), distinct=True,
@@ -79,6 +84,10 @@ class OrganisationFilter(django_filters.FilterSet):
     class Meta:
         model = Organisation
         fields = ["q", "country", "kind", "sector", "skill", "language", "size_min", "size_max"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["country"].extra["choices"] = network_countries
 
     def filter_search(self, queryset, name, value):
         return search_organisations(queryset, value)
@@ -112,7 +121,9 @@ class PersonFilter(django_filters.FilterSet):
     organisation = django_filters.CharFilter(
         label=_("Co-op"), field_name="organisation__slug", max_length=180
     )
-    country = django_filters.MultipleChoiceFilter(label=_("Country"), choices=countries)
+    country = django_filters.MultipleChoiceFilter(
+        label=_("Country"), choices=countries, distinct=False
+    )
     tz_min = django_filters.NumberFilter(
         label=_("UTC offset from (hours)"), method="filter_noop", min_value=-14, max_value=14
     )
@@ -132,6 +143,10 @@ class PersonFilter(django_filters.FilterSet):
         model = Person
         fields = ["q", "skill", "min_level", "category", "language", "organisation", "country",
                   "tz_min", "tz_max", "min_hours", "available_by", "participation"]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["country"].extra["choices"] = network_countries
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)

@@ -11,7 +11,6 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -126,7 +125,7 @@ class Organisation(models.Model):
         verbose_name_plural = _("organisations")
         ordering = ["name", "id"]
         indexes = [
-            models.Index(Lower("name"), "id", name="org_name_lower_idx"),
+            models.Index(fields=["name", "id"], name="org_name_id_idx"),
             models.Index(fields=["status", "kind"]),
             models.Index(fields=["size"]),
         ]
@@ -268,7 +267,7 @@ class Person(models.Model):
         verbose_name_plural = _("people")
         ordering = ["display_name", "id"]
         indexes = [
-            models.Index(Lower("display_name"), "id", name="person_name_lower_idx"),
+            models.Index(fields=["display_name", "id"], name="person_name_id_idx"),
             models.Index(fields=["organisation", "display_name"]),
             models.Index(fields=["timezone"]),
             models.Index(fields=["hours_per_week"]),

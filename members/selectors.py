@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django_countries import countries
 
 from members.models import (
     Organisation,
@@ -90,6 +91,18 @@ def person_list(user) -> QuerySet[Person]:
 
 def person_detail(user) -> QuerySet[Person]:
     return person_list(user).select_related("user")
+
+
+def network_countries() -> list[tuple[str, str]]:
+    """(code, name) of the countries the network has organisations in, for filter choices.
+
+    Offering these few instead of all 250 keeps the choice useful and the page fast; the codes
+    are cached, the names follow the reader's language."""
+    codes = cache.get("members:countries")
+    if codes is None:
+        codes = sorted(set(Organisation.objects.values_list("country", flat=True).distinct()))
+        cache.set("members:countries", codes, GLANCE_CACHE_SECONDS)
+    return sorted(((code, countries.name(code)) for code in codes), key=lambda c: c[1])
 
 
 def network_at_a_glance() -> dict:
