@@ -961,6 +961,9 @@ PARTNERS: tuple[PartnerSpec, ...] = (
 )
 
 
+DEMO_PASSWORD = "patio-demo-2026"  # noqa: S105 - a published demo password, by design
+
+
 class DemoAccount(NamedTuple):
     email: str
     role: str  # "admin", "coordinator" or "member"

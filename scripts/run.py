@@ -25,13 +25,9 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 STOP_TIMEOUT = 15  # seconds a child gets to finish its work before it is killed
-# What `manage.py seed_demo` creates; printed again here so it is the last thing on screen.
-DEMO_ACCOUNTS = [
-    ("network admin", "admin@patio.example"),
-    ("circle coordinator", "coordinator@patio.example"),
-    ("member", "member@patio.example"),
-]
-DEMO_PASSWORD = "patio-demo-2026"  # noqa: S105 - the published password of the demo accounts
+sys.path.insert(0, str(BASE_DIR))
+# What `manage.py seed_demo` creates (plain data, no Django), printed again to be last on screen.
+from members.demo_data import DEMO_ACCOUNTS, DEMO_PASSWORD  # noqa: E402
 
 stop_requested = threading.Event()
 print_lock = threading.Lock()
@@ -138,7 +134,7 @@ def wait_until_serving(port: int, children: dict[str, subprocess.Popen]) -> None
         f"Patio is running at http://127.0.0.1:{port}",
         f"Background work: Celery worker and beat, broker {broker}.",
         "Demo accounts (password " + DEMO_PASSWORD + "):",
-        *(f"  {email:<28} {role}" for role, email in DEMO_ACCOUNTS),
+        *(f"  {account.email:<28} {account.role}" for account in DEMO_ACCOUNTS),
         "Press Ctrl-C to stop.",
         "",
     ]

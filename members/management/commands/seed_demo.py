@@ -60,7 +60,7 @@ from members.models import (
 from members.search import refresh_search_vectors
 
 SEED = 2026
-DEMO_PASSWORD = "patio-demo-2026"  # noqa: S105 - a published demo password, by design
+DEMO_PASSWORD = demo_data.DEMO_PASSWORD
 DEMO_PEOPLE = 2000
 STAFF_PER_NON_COOP = 2
 BULK_SLUG_PREFIX = "bulk-"
