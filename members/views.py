@@ -118,6 +118,8 @@ def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
             for name, value in form.cleaned_data.items()
             if name not in m2m_names and name in form.changed_data
         }
+        if data.get("logo") is False:  # "Clear" ticked: a file field stores no file as ""
+            data["logo"] = ""
         try:
             services.organisation_update(
                 actor=request.user, organisation=Organisation.objects.get(pk=organisation.pk),

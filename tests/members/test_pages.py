@@ -409,3 +409,20 @@ def test_a_skill_row_error_is_shown_on_the_row_and_nothing_is_saved(login, membe
     )
     assert not PersonSkill.objects.filter(person=member).exists()
     assert Person.objects.get(pk=member.pk).bio == ""
+
+
+def test_coop_admin_clears_the_logo_with_a_plain_post(login, coop_admin):
+    coop = coop_admin.organisation
+    Organisation.objects.filter(pk=coop.pk).update(logo="logos/old.png")
+    client = login(coop_admin.user)
+    page = client.get(f"/coops/{coop.slug}/edit/").content.decode()
+    assert 'name="logo-clear"' in page  # the "Clear" box, unticked: a browser does not send it
+    data = form_data(page, "short_description")
+    data["logo-clear"] = "on"
+
+    response = client.post(f"/coops/{coop.slug}/edit/", data)
+
+    assert response.status_code == 302
+    coop.refresh_from_db()
+    assert not coop.logo
+    assert Organisation.objects.filter(pk=coop.pk, logo="").exists()
