@@ -25,6 +25,7 @@ from members.models import (
 )
 from members.search import search_organisations, search_people
 from members.selectors import network_countries
+from patio.filters import FilterSet
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -56,7 +57,7 @@ def zones_with_offset_between(low_hours: float | None, high_hours: float | None)
     return found
 
 
-class OrganisationFilter(django_filters.FilterSet):
+class OrganisationFilter(FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search", max_length=200)
     country = django_filters.MultipleChoiceFilter(
         label=_("Country"), choices=countries, distinct=False
@@ -100,7 +101,7 @@ class OrganisationFilter(django_filters.FilterSet):
         )
 
 
-class PersonFilter(django_filters.FilterSet):
+class PersonFilter(FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search", max_length=200)
     skill = SlugChoiceFilter(
         label=_("Skill"), to_field_name="slug", queryset=Skill.objects.all(),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django_countries import countries
@@ -16,6 +18,25 @@ from members.models import (
 from members.permissions import is_member
 
 GLANCE_CACHE_SECONDS = 300
+DIRECTORY_VERSION_KEY = "members:directory-version"
+
+
+def directory_version() -> str:
+    """A token that changes whenever the directory does: part of every cached fragment's key.
+
+    Bumped by members.signals on any write to co-ops and their vocabularies, so a cached
+    fragment is never stale; when the cache loses the token, everything is simply rebuilt."""
+    version = cache.get(DIRECTORY_VERSION_KEY)
+    if version is None:
+        version = directory_changed()
+    return version
+
+
+def directory_changed() -> str:
+    version = uuid.uuid4().hex[:12]
+    cache.set(DIRECTORY_VERSION_KEY, version, None)
+    cache.delete_many(["members:countries", "members:glance"])
+    return version
 
 
 def organisations_visible_to(user) -> QuerySet[Organisation]:

@@ -9,6 +9,8 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
@@ -84,12 +86,33 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def organisation_list(request: HttpRequest) -> HttpResponse:
+    """The public co-op directory, its busiest page.
+
+    The filter form and the results are cached fragments keyed by the directory version (any
+    write changes it), the reader's language, their visibility tier and the query. So the page
+    and the filters are built lazily: a cache hit runs no query for them."""
     filterset = OrganisationFilter(request.GET, queryset=selectors.organisation_list(request.user))
-    page = _page(request, filterset.qs if filterset.is_valid() else Organisation.objects.none())
+    page = SimpleLazyObject(
+        lambda: _page(
+            request, filterset.qs if filterset.is_valid() else Organisation.objects.none()
+        )
+    )
+    reader = [
+        selectors.directory_version(),
+        get_language(),
+        "members" if permissions.is_member(request.user) else "public",
+    ]
+    filters = sorted((name, request.GET.getlist(name)) for name in filterset.filters)
+    context = {
+        "filter": filterset,
+        "page": page,
+        "form_key": [*reader, filters],  # the same form on every page of the results
+        "results_key": [*reader, request.GET.urlencode()],
+    }
     template = "members/organisation_list.html"
     if request.htmx and not request.htmx.boosted:
         template = "members/includes/organisation_results.html"
-    return render(request, template, {"filter": filterset, "page": page})
+    return render(request, template, context)
 
 
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:

@@ -147,7 +147,9 @@ def test_home_page_stays_in_english_by_default(client):
 
 
 @pytest.mark.django_db
-def test_coop_list_is_in_spanish_with_plurals_and_choices(client, coop):
+def test_coop_list_is_in_spanish_with_plurals_and_choices(
+    client, coop, django_capture_on_commit_callbacks
+):
     response = client.get("/coops/", HTTP_ACCEPT_LANGUAGE="es")
     html = response.content.decode()
     assert response.status_code == 200
@@ -156,7 +158,8 @@ def test_coop_list_is_in_spanish_with_plurals_and_choices(client, coop):
     assert "Cooperativa de trabajo" in html  # the kind choice
     assert "· 12 personas</p>" in html  # the co-op's size, plural form
 
-    OrganisationFactory(name="Tres Pinos", slug="tres-pinos", country="ES", size=1)
+    with django_capture_on_commit_callbacks(execute=True):  # the directory changes on commit
+        OrganisationFactory(name="Tres Pinos", slug="tres-pinos", country="ES", size=1)
     html = client.get("/coops/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert "2 cooperativas encontradas" in html
     assert "· 1 persona</p>" in html

@@ -45,7 +45,7 @@ from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from accounts.models import User
-from members import demo_data
+from members import demo_data, selectors
 from members.models import (
     Language,
     Organisation,
@@ -700,6 +700,7 @@ class Command(BaseCommand):
             if people and not organisations:
                 raise CommandError(_("People need organisations: give --organisations too."))
             self.seed_bulk(organisations, people, batch_size)
+        selectors.directory_changed()  # bulk writes send no signals
         self.say(_("Done in %(seconds).1f s.") % {"seconds": time.monotonic() - started})
 
     def say(self, message: str, style=None) -> None:
