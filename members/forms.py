@@ -26,7 +26,7 @@ class ProfileForm(forms.ModelForm):
         model = Person
         fields = [
             "display_name", "bio", "country", "timezone", "language", "hours_per_week",
-            "available_from", "participation", "profile_visibility",
+            "available_from", "opportunity_notifications", "profile_visibility",
             "contact_email", "contact_email_visibility", "phone", "phone_visibility",
             "chat", "chat_visibility", "website", "website_visibility",
         ]  # fmt: skip

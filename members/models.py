@@ -188,6 +188,11 @@ class Person(models.Model):
         PUBLIC = "public", _("Everyone")
         MEMBERS = "members", _("Network members")
 
+    class Notify(models.TextChoices):
+        IMMEDIATELY = "now", _("Immediately")
+        WEEKLY = "weekly", _("In a weekly digest")
+        NEVER = "never", _("Never")
+
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("account"),
@@ -230,6 +235,12 @@ class Person(models.Model):
         default=ProfileVisibility.MEMBERS,
     )
     is_coop_admin = models.BooleanField(_("co-op admin"), default=False)
+    opportunity_notifications = models.CharField(
+        _("email me opportunities that fit me"),
+        max_length=8,
+        choices=Notify.choices,
+        default=Notify.WEEKLY,
+    )
 
     contact_email = models.EmailField(_("contact email"), blank=True)
     contact_email_visibility = models.CharField(

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "members",
     "circles",
     "projects",
+    "intake",
     "assemblies",
     "policies",
 ]

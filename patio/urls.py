@@ -6,13 +6,19 @@ from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts import api as accounts_api
+from circles import api as circles_api
+from intake import api as intake_api
 from members import api as members_api
 from members import views as member_views
 from patio import views
+from projects import api as projects_api
 
 api_v1 = [
     *members_api.urlpatterns,
     *accounts_api.urlpatterns,
+    *circles_api.urlpatterns,
+    *projects_api.urlpatterns,
+    *intake_api.urlpatterns,
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
 ]
@@ -20,6 +26,9 @@ api_v1 = [
 urlpatterns = [
     path("", member_views.home, name="home"),
     path("", include("members.urls")),
+    path("circles/", include("circles.urls")),
+    path("", include("projects.urls")),
+    path("request-help/", include("intake.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", member_views.set_language, name="set_language"),
     path("i18n/catalog.js", JavaScriptCatalog.as_view(), name="javascript-catalog"),
