@@ -30,16 +30,19 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from enum import Enum
 from functools import cache
+from importlib import import_module
 from itertools import accumulate, islice
 from operator import itemgetter
 
 from allauth.account.models import EmailAddress
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.db.models import Max, Min
 from django.utils import timezone
+from django.utils.module_loading import module_has_submodule
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from tqdm import tqdm
@@ -766,11 +769,21 @@ class Command(BaseCommand):
                 "new_people": len(person_ids),
             }
         )
+        self.seed_other_apps()
         self.say(
             _("Demo accounts, all with the password “%(password)s”:") % {"password": DEMO_PASSWORD}
         )
         for label, email in accounts:
             self.say(f"  {label:<22} {email}", self.style.SUCCESS)
+
+    def seed_other_apps(self) -> None:
+        """Each app above the directory adds its part through `<app>/demo.py: seed(say=…)`,
+        in INSTALLED_APPS order (circles before the opportunities they post). Found through
+        the app registry: the directory imports none of them."""
+        for app_config in apps.get_app_configs():
+            if app_config.name == "members" or not module_has_submodule(app_config.module, "demo"):
+                continue
+            import_module(f"{app_config.name}.demo").seed(say=self.say)
 
     def _organisation(self, plan: OrgPlan, now: datetime) -> dict:
         rng = random.Random(f"{SEED}:org:{plan.slug}")
