@@ -40,3 +40,18 @@ def can_manage_members(user, circle: Circle) -> bool:
 
 def can_create_circle(user) -> bool:
     return is_network_admin(user)
+
+
+def can_request_membership(user) -> bool:
+    """People of the network ask to join or leave circles (network admins without a person
+    are added by a coordinator instead)."""
+    return person_of(user) is not None
+
+
+def can_decide_request(user, request) -> bool:
+    return can_manage_members(user, request.circle)
+
+
+def can_withdraw_request(user, request) -> bool:
+    person = person_of(user)
+    return person is not None and person.pk == request.person_id

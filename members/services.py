@@ -19,7 +19,9 @@ from members.models import Invitation, Organisation, Person, PersonLanguage, Per
 from members.search import refresh_search_vectors
 from members.tasks import send_invitation
 
-PERSON_AUDITED_FIELDS = ("is_coop_admin", "participation", "organisation_id")
+PERSON_AUDITED_FIELDS = ("is_coop_admin", "hours_per_week", "organisation_id")
+# Derived from circle memberships (circles.services.participation_refresh), never typed in.
+DERIVED_PERSON_FIELDS = ("participation",)
 ORGANISATION_AUDITED_FIELDS = ("status", "kind")
 
 
@@ -36,6 +38,11 @@ def person_update(*, actor, person: Person, data: dict[str, Any]) -> Person:
     """Save the given profile fields; only what changed is written."""
     if not permissions.can_edit_person(actor, person):
         raise PermissionDenied
+    derived = sorted(set(data) & set(DERIVED_PERSON_FIELDS))
+    if derived:
+        raise ValidationError(
+            {name: _("This follows from circle memberships and cannot be set.") for name in derived}
+        )
     changes = _changed(person, data)
     if not changes:
         return person

@@ -8,6 +8,7 @@ DEBUG=0 and the variables below, and `manage.py check --deploy` then reports not
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -215,6 +216,13 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Periodic work (beat copies these into its database schedule on start). Times are UTC.
+CELERY_BEAT_SCHEDULE = {
+    "refresh-participation": {  # end dates that pass with no write change who is active
+        "task": "circles.tasks.refresh_participation",
+        "schedule": crontab(minute=15, hour=0),
+    },
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # REST API
@@ -260,7 +268,10 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
-    "ENUM_NAME_OVERRIDES": {"FieldVisibilityEnum": "members.models.Visibility"},
+    "ENUM_NAME_OVERRIDES": {
+        "FieldVisibilityEnum": "members.models.Visibility",
+        "CircleStatusEnum": "circles.models.Circle.Status",
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

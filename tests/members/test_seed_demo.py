@@ -63,10 +63,11 @@ def test_demo_network_has_about_100_coops_in_26_countries(demo, db):
     assert len(hornero.service_list()) >= 3
 
 
-def test_demo_network_has_2000_people_a_share_active_the_rest_passive(demo, db):
+def test_demo_network_has_2000_people_about_30_active_the_rest_passive(demo, db):
     assert Person.objects.count() == 2000
+    # Active means holding a role in a circle (circles.selectors): the demo circles seat ~30.
     active = Person.objects.filter(participation=Person.Participation.ACTIVE).count()
-    assert 400 <= active <= 800
+    assert 20 <= active <= 60
     assert Person.objects.filter(participation=Person.Participation.PASSIVE).count() > 1000
     assert Person.objects.filter(is_coop_admin=True).count() >= 100
 

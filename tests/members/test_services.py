@@ -89,14 +89,23 @@ def test_network_admin_can_update_anyones_profile(network_admin, member):
     assert member.bio == "Fixed a typo"
 
 
-def test_changing_participation_writes_an_audit_event_with_before_and_after(member):
-    services.person_update(
-        actor=member.user, person=member, data={"participation": Person.Participation.PASSIVE}
-    )
+def test_changing_hours_per_week_writes_an_audit_event_with_before_and_after(member):
+    services.person_update(actor=member.user, person=member, data={"hours_per_week": 4})
     (event,) = _events("person.role", member)
     assert event.actor == member.user
-    assert event.before == {"participation": "active"}
-    assert event.after == {"participation": "passive"}
+    assert event.before == {"hours_per_week": 10}
+    assert event.after == {"hours_per_week": 4}
+
+
+def test_participation_cannot_be_set_by_hand_it_follows_circle_memberships(member):
+    with pytest.raises(ValidationError) as error:
+        services.person_update(
+            actor=member.user, person=member, data={"participation": Person.Participation.PASSIVE}
+        )
+    assert "participation" in error.value.message_dict
+    member.refresh_from_db()
+    assert member.participation == Person.Participation.ACTIVE
+    assert not AuditEvent.objects.filter(object_id=str(member.pk)).exists()
 
 
 def test_editing_a_bio_writes_no_audit_event(member):

@@ -1,0 +1,10 @@
+from celery import shared_task
+
+from circles import services
+
+
+@shared_task(acks_late=True)
+def refresh_participation() -> int:
+    """Store everyone's participation as the rule says today: memberships whose start or end
+    date passed with no write change it. Idempotent: a second run changes nothing."""
+    return services.participation_refresh()
