@@ -270,6 +270,7 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "ENUM_NAME_OVERRIDES": {
         "FieldVisibilityEnum": "members.models.Visibility",
+        "OrganisationStatusEnum": "members.models.Organisation.Status",
         "CircleStatusEnum": "circles.models.Circle.Status",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
