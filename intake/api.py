@@ -1,3 +1,176 @@
-"""The intake endpoints of API v1 (mounted under /api/v1/ by patio/urls.py)."""
+"""The intake endpoints of API v1 (mounted under /api/v1/ by patio/urls.py).
 
-urlpatterns: list = []
+Anyone may send a request for help (rate-limited per address); only triagers (coordinators of
+a triage circle, network admins, their tokens) read requests and act on them."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import exceptions, mixins, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
+from rest_framework.response import Response
+from rest_framework.routers import SimpleRouter
+
+from accounts.api_auth import TokenScopePermission
+from intake import permissions as intake_permissions
+from intake import selectors, services
+from intake.filters import HelpRequestFilter
+from intake.serializers import (
+    AnswerIn,
+    ConvertIn,
+    ConvertOut,
+    DeclineIn,
+    HelpRequestIn,
+    HelpRequestOut,
+    HelpRequestReceipt,
+)
+from intake.throttles import HelpRequestThrottle
+from intake.views import opportunity_edit_url
+from members.api import _as_api_error
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _("This request has already been handled.")
+    default_code = "conflict"
+
+
+class HelpRequestAccess(permissions.BasePermission):
+    """Sending is public; everything else needs a triager (and a write token to act)."""
+
+    message = _("Only the coordinators of a triage circle and network admins may do this.")
+
+    def has_permission(self, request, view):
+        if view.action == "create":
+            return True
+        if not (request.user and request.user.is_authenticated):
+            return False  # DRF answers 401 with the Bearer challenge
+        if not TokenScopePermission().has_permission(request, view):
+            self.message = TokenScopePermission.message
+            return False
+        return intake_permissions.can_triage(request.user)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List requests for help (triagers)",
+        description="Newest first. Includes the requesters' personal data: only coordinators of "
+        "a triage circle, network admins and their tokens may read it.",
+    ),
+    retrieve=extend_schema(summary="One request for help (triagers)"),
+    create=extend_schema(
+        summary="Ask the network for help (public)",
+        description="No authentication needed. Rate-limited per client address (429 problem "
+        "when over). The requester is acknowledged by email in the language of the request "
+        "(Accept-Language).",
+        request=HelpRequestIn,
+        responses={201: HelpRequestReceipt},
+        auth=[],
+    ),
+)
+class HelpRequestViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = HelpRequestOut
+    filterset_class = HelpRequestFilter
+    permission_classes = [HelpRequestAccess]
+    ordering_fields = ["created_at", "id"]
+    ordering = ["-created_at", "-id"]
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.help_request_list(self.request.user)
+
+    def get_throttles(self):
+        throttles = super().get_throttles()
+        if self.action == "create":
+            throttles.append(HelpRequestThrottle())
+        return throttles
+
+    def _call(self, service, **kwargs):
+        try:
+            return service(actor=self.request.user, **kwargs)
+        except PermissionDenied as error:
+            raise ApiPermissionDenied(str(error) or None) from None
+        except DjangoValidationError as error:
+            if getattr(error, "code", None) == "already_handled":
+                raise Conflict(error.messages[0]) from None
+            raise _as_api_error(error) from None
+
+    def create(self, request, *args, **kwargs):
+        data = HelpRequestIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        languages = fields.pop("preferred_languages", [])
+        try:
+            help_request = services.help_request_submit(
+                data=fields, languages=languages, language=get_language()
+            )
+        except DjangoValidationError as error:
+            raise _as_api_error(error) from None
+        return Response(HelpRequestReceipt(help_request).data, status=status.HTTP_201_CREATED)
+
+    def _fresh(self, pk) -> Response:
+        return Response(
+            HelpRequestOut(self.get_queryset().get(pk=pk), context={"request": self.request}).data
+        )
+
+    @extend_schema(summary="Answer a request (emailed)", request=AnswerIn, responses=HelpRequestOut)
+    @action(detail=True, methods=["post"])
+    def answer(self, request, pk=None):
+        help_request = self.get_object()
+        data = AnswerIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        self._call(
+            services.help_request_answer, help_request=help_request,
+            message=data.validated_data["answer"],
+        )  # fmt: skip
+        return self._fresh(help_request.pk)
+
+    @extend_schema(
+        summary="Decline a request with a reason (emailed)", request=DeclineIn,
+        responses=HelpRequestOut,
+    )  # fmt: skip
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        help_request = self.get_object()
+        data = DeclineIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        self._call(
+            services.help_request_decline, help_request=help_request,
+            reason=data.validated_data["decline_reason"],
+        )  # fmt: skip
+        return self._fresh(help_request.pk)
+
+    @extend_schema(
+        summary="Turn a request into a draft opportunity",
+        description="`circle` is the slug of the triage circle that posts it.",
+        request=ConvertIn, responses={201: ConvertOut},
+    )  # fmt: skip
+    @action(detail=True, methods=["post"])
+    def convert(self, request, pk=None):
+        help_request = self.get_object()
+        data = ConvertIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        opportunity = self._call(
+            services.help_request_convert, help_request=help_request,
+            circle=data.validated_data["circle"],
+        )  # fmt: skip
+        body = {
+            "help_request": self._fresh(help_request.pk).data,
+            "opportunity": opportunity.pk,
+            "opportunity_url": request.build_absolute_uri(opportunity_edit_url(opportunity)),
+        }
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+router = SimpleRouter(trailing_slash=True)
+router.register("help-requests", HelpRequestViewSet, basename="help-request")
+urlpatterns = router.urls

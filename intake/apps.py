@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class IntakeConfig(AppConfig):
     name = "intake"
     verbose_name = _("Help requests")
+
+    def ready(self):
+        from circles.hooks import register_circle_section
+        from intake.views import circle_section
+
+        register_circle_section(circle_section)

@@ -1,5 +1,15 @@
-from django.urls import path  # noqa: F401 - patterns come with the pages
+from django.urls import path
+
+from intake import views
 
 app_name = "intake"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.new, name="new"),
+    path("thanks/", views.thanks, name="thanks"),
+    path("inbox/", views.inbox, name="inbox"),
+    path("<int:pk>/", views.detail, name="request"),
+    path("<int:pk>/answer/", views.answer, name="answer"),
+    path("<int:pk>/decline/", views.decline, name="decline"),
+    path("<int:pk>/convert/", views.convert, name="convert"),
+]

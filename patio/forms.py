@@ -36,6 +36,8 @@ class _WrittenOptionsMixin:
 
     def get_context(self, name, value, attrs):
         context = forms.Widget.get_context(self, name, value, attrs)  # no per-option dicts
+        if self.allow_multiple_selected:  # what Select.get_context would have set
+            context["widget"]["attrs"]["multiple"] = True
         chosen = set(context["widget"]["value"])
         context["widget"]["options_html"] = mark_safe(_options_html(self.choices, chosen))  # noqa: S308 - escaped above
         return context

@@ -222,6 +222,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "circles.tasks.refresh_participation",
         "schedule": crontab(minute=15, hour=0),
     },
+    "opportunity-digest": {  # people who chose a weekly digest of fitting opportunities
+        "task": "projects.tasks.send_weekly_digest",
+        "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
+    },
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
@@ -272,6 +276,8 @@ SPECTACULAR_SETTINGS = {
         "FieldVisibilityEnum": "members.models.Visibility",
         "OrganisationStatusEnum": "members.models.Organisation.Status",
         "CircleStatusEnum": "circles.models.Circle.Status",
+        "OpportunityStatusEnum": "projects.models.Opportunity.Status",
+        "HelpRequestStatusEnum": "intake.models.HelpRequest.Status",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class ProjectsConfig(AppConfig):
     name = "projects"
     verbose_name = _("Projects")
+
+    def ready(self):
+        from circles.hooks import register_circle_section
+        from projects.views import circle_section
+
+        register_circle_section(circle_section)

@@ -56,9 +56,11 @@ class Opportunity(models.Model):
         Circle, verbose_name=_("posting circle"), on_delete=models.PROTECT,
         related_name="opportunities",
     )  # fmt: skip
+    # Empty when a network admin without a profile of their own posts.
     posted_by = models.ForeignKey(
-        Person, verbose_name=_("posted by"), on_delete=models.PROTECT, related_name="+"
-    )
+        Person, verbose_name=_("posted by"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
     source_coop = models.ForeignKey(
         Organisation, verbose_name=_("source co-op"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="brought_opportunities",

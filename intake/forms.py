@@ -1,0 +1,126 @@
+"""The public request-help form, with its abuse protection, and the triage forms."""
+
+from __future__ import annotations
+
+import time
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.utils.translation import gettext_lazy as _
+
+from intake.models import DESCRIPTION_MAX, HelpRequest
+from members.models import Language
+from patio import forms as patio_forms
+
+SIGNING_SALT = "intake.help-request-form"
+FORM_MAX_AGE = 24 * 3600  # a form left open for a day is refused: reload and send again
+HONEYPOT = "website"
+MAX_LANGUAGES = 20  # as many as an opportunity lists
+
+
+def min_fill_seconds() -> float:
+    """How long a person needs at least to fill in the form; faster is a robot."""
+    return float(getattr(settings, "HELP_REQUEST_MIN_SECONDS", 3))
+
+
+def form_started_token() -> str:
+    return signing.dumps(time.time(), salt=SIGNING_SALT)
+
+
+class HelpRequestForm(forms.ModelForm):
+    preferred_languages = forms.ModelMultipleChoiceField(
+        label=_("Preferred languages"),
+        queryset=Language.objects.order_by("name"),
+        required=False,
+        widget=patio_forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("The languages you would like to work in. Hold Ctrl (or ⌘) to pick several."),
+    )
+    # A field people never see nor hear (hidden with CSS and aria-hidden); robots fill it in.
+    website = forms.CharField(
+        label=_("Leave this field empty"), required=False, max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )  # fmt: skip
+    started = forms.CharField(widget=forms.HiddenInput, max_length=200, required=False)
+
+    class Meta:
+        model = HelpRequest
+        fields = [
+            "organisation_name", "contact_name", "contact_email", "country", "need",
+            "description", "budget_range", "timeline", "preferred_languages",
+        ]  # fmt: skip
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 8, "maxlength": DESCRIPTION_MAX}),
+            "need": forms.RadioSelect,
+            "country": patio_forms.Select,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["started"] = form_started_token()
+        self.fields["contact_email"].widget.attrs["autocomplete"] = "email"
+        self.fields["contact_name"].widget.attrs["autocomplete"] = "name"
+        self.fields["organisation_name"].widget.attrs["autocomplete"] = "organization"
+
+    def clean_preferred_languages(self):
+        languages = self.cleaned_data["preferred_languages"]
+        if len(languages) > MAX_LANGUAGES:
+            raise forms.ValidationError(_("Choose at most %(n)d languages.") % {"n": MAX_LANGUAGES})
+        return languages
+
+    @property
+    def is_robot(self) -> bool:
+        """The honeypot was filled in: accept quietly, store nothing."""
+        return bool(self.data.get(HONEYPOT))
+
+    def clean(self):
+        cleaned = super().clean()
+        # Errors of a hidden field would be shown nowhere: both are the form's own errors.
+        try:
+            started = float(
+                signing.loads(self.data.get("started", ""), salt=SIGNING_SALT, max_age=FORM_MAX_AGE)
+            )
+        except (signing.BadSignature, TypeError, ValueError):
+            raise forms.ValidationError(
+                _("This form has expired. Reload the page and send your request again."),
+                code="expired",
+            ) from None
+        if time.time() - started < min_fill_seconds():
+            raise forms.ValidationError(
+                _("That was very quick. Please check your request, then send it again."),
+                code="too_fast",
+            )
+        return cleaned
+
+    def service_data(self) -> dict:
+        return {
+            name: self.cleaned_data[name]
+            for name in self.Meta.fields
+            if name != "preferred_languages"
+        }
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Answer"), max_length=DESCRIPTION_MAX, widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Emailed to the requester, in their own words if you can."),
+    )  # fmt: skip
+
+
+class DeclineForm(forms.Form):
+    decline_reason = forms.CharField(
+        label=_("Reason for declining"), max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Emailed to the requester."),
+    )  # fmt: skip
+
+
+class ConvertForm(forms.Form):
+    circle = forms.ModelChoiceField(
+        label=_("Circle posting the opportunity"), queryset=None, empty_label=None
+    )
+
+    def __init__(self, *args, circles, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["circle"].queryset = circles

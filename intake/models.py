@@ -1,0 +1,116 @@
+"""Requests for help: an outside co-op or organisation describes the technology it needs, and the
+circles that triage such requests answer, decline or turn them into a draft opportunity."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from members.models import Language, Person
+
+DESCRIPTION_MAX = 5000
+
+
+class HelpRequest(models.Model):
+    class Need(models.TextChoices):
+        BUILD = "build", _("Build something new")
+        CHOOSE = "choose", _("Buy or choose a tool")
+        MAINTAIN = "maintain", _("Maintain or improve what we have")
+        AUDIT = "audit", _("Audit or review")
+        TRAIN = "train", _("Training")
+
+    class Budget(models.TextChoices):
+        UNDER_5K = "lt5k", _("Under 5,000 EUR")
+        FROM_5K = "5k-20k", _("5,000 to 20,000 EUR")
+        FROM_20K = "20k-50k", _("20,000 to 50,000 EUR")
+        OVER_50K = "gt50k", _("Over 50,000 EUR")
+        NOT_SURE = "unsure", _("Not sure yet")
+
+    class Timeline(models.TextChoices):
+        URGENT = "urgent", _("Urgent: within a month")
+        SOON = "soon", _("In one to three months")
+        LATER = "later", _("In three to six months")
+        FLEXIBLE = "flexible", _("Flexible or not sure")
+
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        ANSWERED = "answered", _("Answered")
+        CONVERTED = "converted", _("Turned into an opportunity")
+        DECLINED = "declined", _("Declined")
+
+    # Which states each triage action starts from; services claim the row with these.
+    ANSWERABLE = (Status.NEW,)
+    DECLINABLE = (Status.NEW,)
+    CONVERTIBLE = (Status.NEW, Status.ANSWERED)
+
+    organisation_name = models.CharField(_("organisation"), max_length=200)
+    contact_name = models.CharField(_("your name"), max_length=120)
+    contact_email = models.EmailField(_("your email address"), max_length=254)
+    country = CountryField(_("country"))
+    need = models.CharField(_("what you need"), max_length=10, choices=Need.choices)
+    description = models.TextField(
+        _("describe your need"),
+        max_length=DESCRIPTION_MAX,
+        help_text=_("What you do, what the technology should do, and anything already in place."),
+    )
+    budget_range = models.CharField(
+        _("budget range"),
+        max_length=8,
+        choices=Budget.choices,
+        default=Budget.NOT_SURE,
+        help_text=_("In euros, or the equivalent in your currency."),
+    )
+    timeline = models.CharField(
+        _("timeline"), max_length=10, choices=Timeline.choices, default=Timeline.FLEXIBLE
+    )
+    preferred_languages = models.ManyToManyField(
+        Language,
+        verbose_name=_("preferred languages"),
+        blank=True,
+        related_name="+",
+        help_text=_("The languages you would like to work in."),
+    )
+    # The site language the requester used: their acknowledgement and replies are written in it.
+    language = models.CharField(
+        _("language used"), max_length=8, choices=settings.LANGUAGES, default="en"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.NEW, db_index=True
+    )
+    answer = models.TextField(_("answer"), max_length=DESCRIPTION_MAX, blank=True)
+    decline_reason = models.TextField(_("reason for declining"), max_length=2000, blank=True)
+    handled_by = models.ForeignKey(
+        Person, verbose_name=_("handled by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+    handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+    opportunity = models.OneToOneField(
+        "projects.Opportunity", verbose_name=_("opportunity"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="help_request",
+    )  # fmt: skip
+    # Claimed by the email tasks with a conditional UPDATE, so each email goes out once.
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    reply_sent_at = models.DateTimeField(_("reply sent at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("received at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("help request")
+        verbose_name_plural = _("help requests")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "-created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="converted") | Q(handled_at__isnull=False),
+                name="help_request_converted_is_handled",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_name} ({self.get_need_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("intake:request", args=[self.pk])

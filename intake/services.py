@@ -1,0 +1,160 @@
+"""Every write to requests for help: named verbs, keyword-only, atomic, audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.services import audit_record
+from circles.models import Circle
+from intake import permissions
+from intake.models import HelpRequest
+from intake.tasks import send_help_request_ack, send_help_request_reply
+from members.permissions import person_of
+from projects.services import opportunity_create
+
+SUBMITTED_FIELDS = (
+    "organisation_name", "contact_name", "contact_email", "country", "need", "description",
+    "budget_range", "timeline",
+)  # fmt: skip
+
+
+@transaction.atomic
+def help_request_submit(*, data: dict[str, Any], languages=(), language: str) -> HelpRequest:
+    """Store a request from the public form or API and acknowledge it by email after commit.
+
+    Anyone may call this: abuse is held off by the callers (honeypot, fill time, rate limits)."""
+    unknown = set(data) - set(SUBMITTED_FIELDS)
+    if unknown:
+        raise ValidationError(
+            _("Unknown fields: %(names)s") % {"names": ", ".join(sorted(unknown))}
+        )
+    help_request = HelpRequest(**data, language=language)
+    help_request.full_clean(exclude=["preferred_languages"])
+    help_request.save()
+    help_request.preferred_languages.set(languages)
+    audit_record(
+        actor=None, action="help_request.submit", target=help_request,
+        after={"organisation": help_request.organisation_name, "need": help_request.need},
+    )  # fmt: skip
+    send_help_request_ack.delay_on_commit(help_request.pk)
+    return help_request
+
+
+def _claim(help_request: HelpRequest, *, actor, from_states, **changes) -> None:
+    """Move the request on only if it is still in one of `from_states` (one conditional UPDATE:
+    two triagers acting at once cannot both win)."""
+    now = timezone.now()
+    claimed = HelpRequest.objects.filter(pk=help_request.pk, status__in=from_states).update(
+        handled_by=person_of(actor), handled_at=now, **changes
+    )
+    if claimed != 1:
+        current = HelpRequest.objects.get(pk=help_request.pk)
+        raise ValidationError(
+            _("This request has already been handled: it is now “%(status)s”.")
+            % {"status": current.get_status_display()},
+            code="already_handled",
+        )
+    for name, value in {"handled_by": person_of(actor), "handled_at": now, **changes}.items():
+        setattr(help_request, name, value)
+
+
+@transaction.atomic
+def help_request_answer(*, actor, help_request: HelpRequest, message: str) -> HelpRequest:
+    """Write back to the requester; the message is emailed after commit."""
+    if not permissions.can_triage(actor):
+        raise PermissionDenied
+    message = (message or "").strip()
+    if not message:
+        raise ValidationError({"answer": _("Write the answer to send.")})
+    HelpRequest(answer=message).clean_fields(exclude=_all_but("answer"))
+    before = help_request.status
+    _claim(
+        help_request, actor=actor, from_states=HelpRequest.ANSWERABLE,
+        status=HelpRequest.Status.ANSWERED, answer=message,
+    )  # fmt: skip
+    audit_record(
+        actor=actor, action="help_request.answer", target=help_request,
+        before={"status": before}, after={"status": help_request.status},
+    )  # fmt: skip
+    send_help_request_reply.delay_on_commit(help_request.pk)
+    return help_request
+
+
+@transaction.atomic
+def help_request_decline(*, actor, help_request: HelpRequest, reason: str) -> HelpRequest:
+    """Decline with a reason; the reason is emailed to the requester after commit."""
+    if not permissions.can_triage(actor):
+        raise PermissionDenied
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"decline_reason": _("Say why the request is declined.")})
+    HelpRequest(decline_reason=reason).clean_fields(exclude=_all_but("decline_reason"))
+    before = help_request.status
+    _claim(
+        help_request, actor=actor, from_states=HelpRequest.DECLINABLE,
+        status=HelpRequest.Status.DECLINED, decline_reason=reason,
+    )  # fmt: skip
+    audit_record(
+        actor=actor, action="help_request.decline", target=help_request,
+        before={"status": before}, after={"status": help_request.status},
+    )  # fmt: skip
+    send_help_request_reply.delay_on_commit(help_request.pk)
+    return help_request
+
+
+def opportunity_draft_from(help_request: HelpRequest) -> dict[str, Any]:
+    """The opportunity fields a request fills in (the budget stays unset: a range is no budget)."""
+    lines = [
+        help_request.get_need_display(),
+        "",
+        help_request.description,
+        "",
+        _("Budget range: %(range)s") % {"range": help_request.get_budget_range_display()},
+        _("Timeline: %(timeline)s") % {"timeline": help_request.get_timeline_display()},
+        _("Country: %(country)s") % {"country": help_request.country.name},
+    ]
+    title = _("%(need)s for %(organisation)s") % {
+        "need": help_request.get_need_display(),
+        "organisation": help_request.organisation_name,
+    }
+    return {
+        "title": title[:200],
+        "description": "\n".join(lines),
+        "client_name": help_request.organisation_name,
+        "working_languages": list(help_request.preferred_languages.all()),
+    }
+
+
+@transaction.atomic
+def help_request_convert(*, actor, help_request: HelpRequest, circle: Circle):
+    """Turn a request into a draft opportunity posted by `circle` and link the two.
+
+    The request is claimed first (a conditional UPDATE), so a request converted or declined
+    meanwhile is refused; if creating the opportunity fails, the claim rolls back with it."""
+    if not permissions.can_triage(actor) or not permissions.can_convert_into(actor, circle):
+        raise PermissionDenied(_("You cannot post opportunities for this circle."))
+    before = help_request.status
+    _claim(
+        help_request, actor=actor, from_states=HelpRequest.CONVERTIBLE,
+        status=HelpRequest.Status.CONVERTED,
+    )  # fmt: skip
+    opportunity = opportunity_create(
+        actor=actor, circle=circle, data=opportunity_draft_from(help_request), roles=[]
+    )
+    HelpRequest.objects.filter(pk=help_request.pk).update(opportunity=opportunity)
+    help_request.opportunity = opportunity
+    audit_record(
+        actor=actor, action="help_request.convert", target=help_request,
+        before={"status": before},
+        after={"status": help_request.status, "opportunity": opportunity.pk, "circle": circle.slug},
+    )  # fmt: skip
+    return opportunity
+
+
+def _all_but(name: str) -> list[str]:
+    return [f.name for f in HelpRequest._meta.concrete_fields if f.name != name]

@@ -1,0 +1,15 @@
+from celery import shared_task
+
+from intake import emails
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=30, max_retries=5)
+def send_help_request_ack(help_request_id: int) -> bool:
+    """Acknowledge a request for help, once. Safe to retry and to run twice."""
+    return emails.help_request_ack_send(help_request_id=help_request_id)
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=30, max_retries=5)
+def send_help_request_reply(help_request_id: int) -> bool:
+    """Email the answer or the reason for declining, once. Safe to retry and to run twice."""
+    return emails.help_request_reply_send(help_request_id=help_request_id)

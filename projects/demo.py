@@ -1,0 +1,142 @@
+"""Demo job opportunities for `seed_demo`: a handful, in different states, posted by the demo
+circles' coordinators. Idempotent: an opportunity whose title exists is left alone."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from circles.models import CircleMembership
+from members.models import Language, Person, PersonSkill, Skill
+from projects import services
+from projects.models import Interest, Opportunity, OpportunityTransition
+
+S = Opportunity.Status
+# (title, status, visibility, budget, currency, languages, roles: (title, hours, [(skill, level)]))
+SPECS = (
+    ("Member portal for a housing co-op", S.OPEN, "public", "24000", "EUR", ("en", "es"),
+     (("Backend developer", 20, (("Django", 3), ("PostgreSQL", 2))),
+      ("Interaction designer", 10, (("Interaction design", 3),)))),
+    ("Accessibility audit of a bakery's shop", S.OPEN, "members", "3500", "EUR", ("en",),
+     (("Accessibility auditor", 8, (("Accessibility", 3),)),)),
+    ("Odoo for a cleaning co-op", S.MATCHING, "members", "18000", "ARS", ("es",),
+     (("Odoo consultant", 15, (("Odoo", 3),)), ("Trainer", 5, (("Bookkeeping", 2),)))),
+    ("Brand refresh for a worker-owned café", S.TEAM_PROPOSED, "public", "6000", "GBP", ("en",),
+     (("Brand designer", 10, (("Branding", 3),)),)),
+    ("Hosting migration for a federation", S.STAFFED, "members", "9000", "EUR", (),
+     (("Sysadmin", 12, (("Linux administration", 3), ("Docker", 2))),)),
+    ("Security training for a newsroom co-op", S.CLOSED, "public", "2500", "USD", ("en", "fr"),
+     (("Trainer", 6, (("Digital security training", 3),)),)),
+    ("Mobile app for a farmers' market", S.DRAFT, "members", "30000", "EUR", ("en",),
+     (("Flutter developer", 20, (("Flutter", 3),)),)),
+    ("Data dashboard for a credit union", S.CANCELLED, "members", None, "EUR", ("en",),
+     (("Data analyst", 10, (("Python", 2),)),)),
+)  # fmt: skip
+
+# Each target status is reached along the allowed path, so the history reads as it happened.
+PATHS = {
+    S.DRAFT: (),
+    S.OPEN: (S.OPEN,),
+    S.MATCHING: (S.OPEN, S.MATCHING),
+    S.TEAM_PROPOSED: (S.OPEN, S.MATCHING, S.TEAM_PROPOSED),
+    S.STAFFED: (S.OPEN, S.MATCHING, S.TEAM_PROPOSED, S.STAFFED),
+    S.CLOSED: (S.OPEN, S.MATCHING, S.TEAM_PROPOSED, S.STAFFED, S.CLOSED),
+    S.CANCELLED: (S.CANCELLED,),
+}
+
+
+def _coordinators() -> list[CircleMembership]:
+    return list(
+        CircleMembership.objects.current()
+        .filter(role=CircleMembership.Role.COORDINATOR, person__user__isnull=False)
+        .select_related("circle", "person__user")
+        .order_by("-circle__triages_help_requests", "circle__name", "id")
+    )
+
+
+def _move(opportunity: Opportunity, status: str, actor, at) -> None:
+    """Demo history written directly: seeding must not queue notification emails."""
+    previous = opportunity.status
+    for step, to_status in enumerate(PATHS[status]):
+        when = at + dt.timedelta(days=3 * step)
+        OpportunityTransition.objects.create(
+            opportunity=opportunity, from_status=previous, to_status=to_status, actor=actor,
+            at=when,
+        )  # fmt: skip
+        previous = to_status
+    if PATHS[status]:
+        Opportunity.objects.filter(pk=opportunity.pk).update(
+            status=status, opened_at=at if S.OPEN in PATHS[status] else None
+        )
+
+
+@transaction.atomic
+def seed(*, say=print) -> None:
+    coordinators = _coordinators()
+    if not coordinators:
+        say("projects: there are no circles with coordinators yet; no opportunities added.")
+        return
+    skills = {s.name: s for s in Skill.objects.all()}
+    languages = {language.code: language for language in Language.objects.all()}
+    today = timezone.localdate()
+    added = 0
+    for number, (title, status, visibility, budget, currency, codes, roles) in enumerate(SPECS):
+        if Opportunity.objects.filter(title=title).exists():
+            continue
+        poster = coordinators[number % len(coordinators)]
+        role_data = [
+            {
+                "title": role_title,
+                "headcount": 1,
+                "hours_per_week": hours,
+                "skills": [
+                    {"skill": skills[name], "min_level": level, "weight": 3}
+                    for name, level in needs
+                    if name in skills
+                ],
+            }
+            for role_title, hours, needs in roles
+        ]
+        opportunity = services.opportunity_create(
+            actor=poster.person.user,
+            circle=poster.circle,
+            data={
+                "title": title,
+                "description": f"{title}. The client is a co-op outside the network; "
+                "see the roles below for who we are looking for.",
+                "client_name": "A co-op outside the network",
+                "visibility": visibility,
+                "budget": Decimal(budget) if budget else None,
+                "currency": currency,
+                "start_date": today + dt.timedelta(days=14 + 7 * number),
+                "deadline": today + dt.timedelta(days=120 + 7 * number),
+                "core_hours_start_utc": dt.time(13),
+                "core_hours_end_utc": dt.time(16),
+                "working_languages": [languages[c] for c in codes if c in languages],
+            },
+            roles=role_data,
+        )
+        _move(opportunity, status, poster.person.user, timezone.now() - dt.timedelta(days=30))
+        if status in (S.OPEN, S.MATCHING):
+            _add_interests(opportunity, exclude=poster.person)
+        added += 1
+    say(f"projects: {added} job opportunities added.")
+
+
+def _add_interests(opportunity: Opportunity, *, exclude: Person) -> None:
+    """Two or three people with a needed skill say they are interested."""
+    wanted = [rs.skill_id for role in opportunity.roles.all() for rs in role.skills.all()]
+    people = (
+        Person.objects.filter(
+            pk__in=PersonSkill.objects.filter(skill_id__in=wanted).values("person_id")
+        )
+        .exclude(pk=exclude.pk)
+        .order_by("pk")[:3]
+    )
+    for person in people:
+        Interest.objects.get_or_create(
+            opportunity=opportunity, person=person, defaults={"role": opportunity.roles.first()}
+        )

@@ -1,0 +1,129 @@
+"""Opportunity emails: one now for those who asked, a weekly digest for the others.
+
+Every send first claims its notification rows with a conditional UPDATE (sent_at set where it is
+still empty): a task delivered twice, or two workers at once, cannot mail anyone twice. When the
+mail server fails, the claim is released so the task's retry sends it."""
+
+from __future__ import annotations
+
+import zoneinfo
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from members.models import Person
+from projects.models import Opportunity, OpportunityNotification
+from projects.selectors import core_hours_in
+
+STILL_RELEVANT = (Opportunity.Status.OPEN, Opportunity.Status.MATCHING)
+
+
+def _address(person: Person) -> str:
+    return person.user.email if person.user_id else person.contact_email
+
+
+def _render(person: Person, template: str, context: dict) -> tuple[str, str]:
+    zone = person.timezone or "UTC"
+    with translation.override(person.language), timezone.override(zoneinfo.ZoneInfo(zone)):
+        context = {**context, "person": person, "site_url": settings.SITE_URL, "zone": zone}
+        subject = render_to_string(f"projects/email/{template}_subject.txt", context).strip()
+        body = render_to_string(f"projects/email/{template}_body.txt", context)
+    return " ".join(subject.split()), body
+
+
+def _item(opportunity: Opportunity, zone: str) -> dict:
+    return {
+        "opportunity": opportunity,
+        "link": settings.SITE_URL + opportunity.get_absolute_url(),
+        "core_hours": core_hours_in(opportunity, zone),
+    }
+
+
+def _opportunities(ids) -> list[Opportunity]:
+    return list(
+        Opportunity.objects.filter(pk__in=ids, status__in=STILL_RELEVANT)
+        .select_related("circle")
+        .prefetch_related("roles")
+        .order_by("-opened_at", "-id")
+    )
+
+
+def _release(ids: list[int]) -> None:
+    with transaction.atomic():
+        OpportunityNotification.objects.filter(pk__in=ids).update(sent_at=None)
+
+
+def opportunity_notifications_send(*, opportunity_id: int) -> int:
+    """Email everyone recorded for this opportunity on the "now" channel who has not had it.
+
+    Returns how many emails went out."""
+    pending = list(
+        OpportunityNotification.objects.filter(
+            opportunity_id=opportunity_id,
+            channel=Person.Notify.IMMEDIATELY,
+            sent_at__isnull=True,
+        ).values_list("pk", flat=True)
+    )
+    sent = 0
+    for notification_id in pending:
+        claimed = OpportunityNotification.objects.filter(
+            pk=notification_id, sent_at__isnull=True
+        ).update(sent_at=timezone.now())
+        if claimed != 1:
+            continue  # another delivery of the task has it
+        notification = OpportunityNotification.objects.select_related(
+            "person__user", "opportunity__circle"
+        ).get(pk=notification_id)
+        person, opportunity = notification.person, notification.opportunity
+        if opportunity.status not in STILL_RELEVANT or not _address(person):
+            continue
+        try:
+            subject, body = _render(
+                person, "opportunity", _item(opportunity, person.timezone or "UTC")
+            )
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [_address(person)])
+        except Exception:
+            _release([notification_id])
+            raise
+        sent += 1
+    return sent
+
+
+def weekly_digest_send() -> int:
+    """Send each person on the weekly channel one email listing their unsent opportunities.
+
+    Returns how many digests went out."""
+    person_ids = (
+        OpportunityNotification.objects.filter(channel=Person.Notify.WEEKLY, sent_at__isnull=True)
+        .values_list("person_id", flat=True)
+        .distinct()
+    )
+    sent = 0
+    for person_id in list(person_ids):
+        stamp = timezone.now()
+        claimed = OpportunityNotification.objects.filter(
+            person_id=person_id, channel=Person.Notify.WEEKLY, sent_at__isnull=True
+        ).update(sent_at=stamp)
+        if not claimed:
+            continue
+        rows = list(
+            OpportunityNotification.objects.filter(person_id=person_id, sent_at=stamp).values_list(
+                "pk", "opportunity_id"
+            )
+        )
+        person = Person.objects.select_related("user").get(pk=person_id)
+        zone = person.timezone or "UTC"
+        items = [_item(o, zone) for o in _opportunities([o for _pk, o in rows])]
+        if not items or not _address(person):
+            continue
+        try:
+            subject, body = _render(person, "digest", {"items": items})
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [_address(person)])
+        except Exception:
+            _release([pk for pk, _o in rows])
+            raise
+        sent += 1
+    return sent

@@ -1,0 +1,191 @@
+"""The post/edit form of an opportunity and its role editor (plain formsets: no JavaScript)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Organisation, PersonSkill, Skill
+from patio import forms as patio_forms
+from projects.models import Opportunity, OpportunityRole
+
+# Each role offers this many skill rows; a role rarely needs more, and the API takes up to 15.
+SKILL_ROWS = 4
+MAX_ROLES = 20
+
+
+class OpportunityForm(forms.ModelForm):
+    class Meta:
+        model = Opportunity
+        fields = [
+            "title", "description", "visibility", "source_coop", "client_organisation",
+            "client_name", "working_languages", "core_hours_start_utc", "core_hours_end_utc",
+            "estimated_effort_hours", "budget", "currency", "start_date", "deadline",
+        ]  # fmt: skip
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 8, "maxlength": 20_000}),
+            "working_languages": patio_forms.SelectMultiple(attrs={"size": 6}),
+            "core_hours_start_utc": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "core_hours_end_utc": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "source_coop": patio_forms.Select,
+            "client_organisation": patio_forms.Select,
+            "currency": patio_forms.Select,
+        }
+        help_texts = {"description": _("Markdown works: **bold**, lists, links.")}
+
+    def __init__(self, *args, circles=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        members = Organisation.objects.filter(status=Organisation.Status.MEMBER).order_by("name")
+        self.fields["source_coop"].queryset = members
+        self.fields["client_organisation"].queryset = members
+        if circles is not None:
+            self.fields = {
+                "circle": forms.ModelChoiceField(
+                    label=_("Posting circle"),
+                    queryset=circles,
+                    empty_label=None,
+                    help_text=_("One of the circles you coordinate."),
+                ),
+                **self.fields,
+            }
+
+    def clean(self):
+        data = super().clean()
+        start, deadline = data.get("start_date"), data.get("deadline")
+        if start and deadline and deadline < start:
+            self.add_error("deadline", _("The deadline cannot be before the start date."))
+        if data.get("client_organisation") and data.get("client_name"):
+            self.add_error(
+                "client_name",
+                _("Name either a member co-op or an outside organisation as the client, not both."),
+            )
+        return data
+
+    def service_data(self, *, only_changed: bool) -> dict:
+        names = [n for n in self._meta.fields if not only_changed or n in self.changed_data]
+        return {name: self.cleaned_data[name] for name in names}
+
+
+def skill_choices() -> list[tuple[str, str]]:
+    """One query for every skill select of the role editor."""
+    return [("", "—"), *((str(pk), name) for pk, name in Skill.objects.values_list("pk", "name"))]
+
+
+class RoleForm(forms.Form):
+    title = forms.CharField(label=_("Role"), max_length=120)
+    headcount = forms.IntegerField(label=_("People"), min_value=1, max_value=50, initial=1)
+    hours_per_week = forms.IntegerField(label=_("Hours per week"), min_value=1, max_value=80)
+
+    def __init__(self, *args, skills: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        for row in range(SKILL_ROWS):
+            self.fields[f"skill_{row}"] = forms.TypedChoiceField(
+                label=_("Skill %(n)d") % {"n": row + 1}, choices=skills, coerce=int,
+                required=False, empty_value=None, widget=patio_forms.Select,
+            )  # fmt: skip
+            self.fields[f"min_level_{row}"] = forms.TypedChoiceField(
+                label=_("Minimum level"), choices=PersonSkill.Level.choices, coerce=int,
+                initial=PersonSkill.Level.PRACTITIONER,
+            )  # fmt: skip
+            self.fields[f"weight_{row}"] = forms.IntegerField(
+                label=_("Weight (1 to 5)"), min_value=1, max_value=5, initial=3
+            )
+
+    def initial_values(self) -> dict[str, str]:
+        """The defaults an empty role shows, as a browser would post them back."""
+        return {
+            name: str(field.initial)
+            for name, field in self.fields.items()
+            if field.initial is not None
+        }
+
+    def skill_rows(self):
+        """(skill, level, weight) bound fields per row, for the template."""
+        return [
+            (self[f"skill_{row}"], self[f"min_level_{row}"], self[f"weight_{row}"])
+            for row in range(SKILL_ROWS)
+        ]
+
+    def clean(self):
+        data = super().clean()
+        seen = set()
+        for row in range(SKILL_ROWS):
+            skill = data.get(f"skill_{row}")
+            if skill is None:
+                continue
+            if skill in seen:
+                self.add_error(f"skill_{row}", _("This skill is already listed for this role."))
+            seen.add(skill)
+        return data
+
+    def role(self, skills_by_pk: dict[int, Skill]) -> dict:
+        data = self.cleaned_data
+        return {
+            "title": data["title"],
+            "headcount": data["headcount"],
+            "hours_per_week": data["hours_per_week"],
+            "skills": [
+                {
+                    "skill": skills_by_pk[data[f"skill_{row}"]],
+                    "min_level": data[f"min_level_{row}"],
+                    "weight": data[f"weight_{row}"],
+                }
+                for row in range(SKILL_ROWS)
+                if data.get(f"skill_{row}") is not None
+            ],
+        }
+
+    @staticmethod
+    def initial_for(role: OpportunityRole) -> dict:
+        initial = {"title": role.title, "headcount": role.headcount,
+                   "hours_per_week": role.hours_per_week}  # fmt: skip
+        for row, requirement in enumerate(list(role.skills.all())[:SKILL_ROWS]):
+            initial[f"skill_{row}"] = requirement.skill_id
+            initial[f"min_level_{row}"] = requirement.min_level
+            initial[f"weight_{row}"] = requirement.weight
+        return initial
+
+
+class BaseRoleFormSet(forms.BaseFormSet):
+    def roles(self) -> list[dict]:
+        wanted = {
+            form.cleaned_data[f"skill_{row}"]
+            for form in self.kept_forms()
+            for row in range(SKILL_ROWS)
+            if form.cleaned_data.get(f"skill_{row}") is not None
+        }
+        skills_by_pk = Skill.objects.in_bulk(wanted)
+        return [form.role(skills_by_pk) for form in self.kept_forms()]
+
+    def kept_forms(self):
+        initial = self.initial_form_count()
+        return [
+            form
+            for index, form in enumerate(self.forms)
+            if (index < initial or form.has_changed())
+            and form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+        ]
+
+
+RoleFormSet = forms.formset_factory(
+    RoleForm, formset=BaseRoleFormSet, extra=1, can_delete=True, max_num=MAX_ROLES,
+    validate_max=True, absolute_max=MAX_ROLES + 5,
+)  # fmt: skip
+
+
+class InterestForm(forms.Form):
+    role = forms.ModelChoiceField(
+        label=_("Which role?"), queryset=OpportunityRole.objects.none(), required=False,
+        empty_label=_("Any role"),
+    )  # fmt: skip
+    note = forms.CharField(
+        label=_("A note for the coordinators"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )  # fmt: skip
+
+    def __init__(self, *args, opportunity: Opportunity, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].queryset = opportunity.roles.all()

@@ -1,0 +1,58 @@
+"""Who may do what with job opportunities: plain functions used by pages and the API alike."""
+
+from __future__ import annotations
+
+from circles.models import Circle
+from circles.permissions import coordinated_circles, is_coordinator
+from members.permissions import is_member, is_network_admin, person_of
+from projects.models import Opportunity
+
+# Statuses in which people of the network may still say they are interested.
+INTEREST_STATUSES = frozenset({Opportunity.Status.OPEN, Opportunity.Status.MATCHING})
+# Statuses after which an opportunity is history: nobody edits it any more.
+FINAL_STATUSES = frozenset({Opportunity.Status.CLOSED, Opportunity.Status.CANCELLED})
+
+
+def can_post_in(user, circle: Circle) -> bool:
+    """A current coordinator of the posting circle, or a network admin."""
+    return is_network_admin(user) or is_coordinator(user, circle)
+
+
+def can_post(user) -> bool:
+    """Whether the user may post in at least one circle (shows the "post" link and form)."""
+    return is_network_admin(user) or coordinated_circles(user).exists()
+
+
+def circles_to_post_in(user):
+    if is_network_admin(user):
+        return Circle.objects.filter(status=Circle.Status.ACTIVE)
+    return coordinated_circles(user)
+
+
+def can_edit_opportunity(user, opportunity: Opportunity) -> bool:
+    return is_network_admin(user) or is_coordinator(user, opportunity.circle)
+
+
+def can_transition_opportunity(user, opportunity: Opportunity) -> bool:
+    return can_edit_opportunity(user, opportunity)
+
+
+def can_view_opportunity(user, opportunity: Opportunity) -> bool:
+    if opportunity.status == Opportunity.Status.DRAFT:
+        return can_edit_opportunity(user, opportunity)
+    if opportunity.visibility == Opportunity.Visibility.PUBLIC:
+        return True
+    return is_member(user)
+
+
+def can_see_interested_people(user, opportunity: Opportunity) -> bool:
+    return can_edit_opportunity(user, opportunity)
+
+
+def can_express_interest(user, opportunity: Opportunity) -> bool:
+    """A person of the network, on an open (or matching) opportunity they may see."""
+    return (
+        person_of(user) is not None
+        and opportunity.status in INTEREST_STATUSES
+        and can_view_opportunity(user, opportunity)
+    )

@@ -1,0 +1,163 @@
+"""API shapes for job opportunities: explicit input and output serializers per endpoint."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from circles.models import Circle
+from members.models import Language, Organisation, PersonSkill, Skill
+from patio.api import StrictFieldsMixin
+from projects.models import (
+    CURRENCIES,
+    MAX_BUDGET,
+    Interest,
+    Opportunity,
+    OpportunityRole,
+    OpportunityTransition,
+    RoleSkill,
+)
+
+STATUS_HELP = "One of: " + ", ".join(Opportunity.Status.values) + "."
+
+
+class RoleSkillOut(serializers.ModelSerializer):
+    skill = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    skill_name = serializers.CharField(source="skill.name", read_only=True)
+    min_level = serializers.IntegerField(
+        read_only=True, help_text="1 learning, 2 practitioner, 3 expert, 4 can teach."
+    )
+
+    class Meta:
+        model = RoleSkill
+        fields = ["skill", "skill_name", "min_level", "weight"]
+
+
+class RoleOut(serializers.ModelSerializer):
+    skills = RoleSkillOut(many=True, read_only=True)
+
+    class Meta:
+        model = OpportunityRole
+        fields = ["id", "title", "headcount", "hours_per_week", "skills"]
+
+
+class OpportunityOut(serializers.ModelSerializer):
+    circle = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    source_coop = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    client_organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    working_languages = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    budget = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
+    # Plain strings in the schema: an enum here collides with the other apps' `status` enums.
+    status = serializers.CharField(read_only=True, help_text=STATUS_HELP)
+    roles = RoleOut(many=True, read_only=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Opportunity
+        fields = [
+            "id", "title", "description", "circle", "status", "visibility", "source_coop",
+            "client_organisation", "client_name", "working_languages", "core_hours_start_utc",
+            "core_hours_end_utc", "estimated_effort_hours", "budget", "currency", "start_date",
+            "deadline", "roles", "opened_at", "created_at", "updated_at", "url",
+        ]  # fmt: skip
+
+    def get_url(self, opportunity) -> str:
+        request = self.context.get("request")
+        path = opportunity.get_absolute_url()
+        return request.build_absolute_uri(path) if request else path
+
+
+class RoleSkillIn(serializers.Serializer):
+    skill = serializers.SlugRelatedField(slug_field="slug", queryset=Skill.objects.all())
+    min_level = serializers.IntegerField(
+        min_value=1, max_value=4, default=PersonSkill.Level.PRACTITIONER,
+        help_text="1 learning, 2 practitioner, 3 expert, 4 can teach.",
+    )  # fmt: skip
+    weight = serializers.IntegerField(min_value=1, max_value=5, default=3)
+
+
+class RoleIn(serializers.Serializer):
+    title = serializers.CharField(max_length=120)
+    headcount = serializers.IntegerField(min_value=1, max_value=50, default=1)
+    hours_per_week = serializers.IntegerField(min_value=1, max_value=80)
+    skills = RoleSkillIn(many=True, max_length=15, default=list)
+
+
+class OpportunityIn(StrictFieldsMixin, serializers.Serializer):
+    """What a coordinator sends to post or edit; `roles`, when sent, replace all roles."""
+
+    circle = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Circle.objects.all(),
+        help_text="The posting circle (create only).",
+    )  # fmt: skip
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(max_length=20_000)
+    visibility = serializers.ChoiceField(choices=Opportunity.Visibility.choices, required=False)
+    source_coop = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Organisation.objects.all(), required=False, allow_null=True
+    )
+    client_organisation = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Organisation.objects.all(), required=False, allow_null=True
+    )
+    client_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    working_languages = serializers.SlugRelatedField(
+        slug_field="code", queryset=Language.objects.all(), many=True, required=False
+    )  # fmt: skip
+    core_hours_start_utc = serializers.TimeField(required=False, allow_null=True)
+    core_hours_end_utc = serializers.TimeField(required=False, allow_null=True)
+    estimated_effort_hours = serializers.IntegerField(
+        min_value=0, max_value=100_000, required=False, allow_null=True
+    )
+    budget = serializers.DecimalField(
+        max_digits=12, decimal_places=2, min_value=0, max_value=MAX_BUDGET, required=False,
+        allow_null=True, coerce_to_string=True,
+    )  # fmt: skip
+    currency = serializers.ChoiceField(choices=CURRENCIES, required=False)
+    start_date = serializers.DateField(required=False, allow_null=True)
+    deadline = serializers.DateField(required=False, allow_null=True)
+    roles = RoleIn(many=True, required=False, max_length=20)
+
+    def __init__(self, *args, creating: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not creating:
+            self.fields.pop("circle")
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        start, deadline = attrs.get("start_date"), attrs.get("deadline")
+        if start and deadline and deadline < start:
+            raise serializers.ValidationError(
+                {"deadline": [_("The deadline cannot be before the start date.")]}
+            )
+        return attrs
+
+    def validate_roles(self, roles):
+        for role in roles:
+            slugs = [item["skill"].slug for item in role["skills"]]
+            if len(set(slugs)) != len(slugs):
+                raise serializers.ValidationError(_("Each skill can be listed once per role."))
+        return roles
+
+
+class TransitionIn(StrictFieldsMixin, serializers.Serializer):
+    to_status = serializers.CharField(max_length=10, help_text=STATUS_HELP)
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class TransitionOut(serializers.ModelSerializer):
+    class Meta:
+        model = OpportunityTransition
+        fields = ["from_status", "to_status", "note", "at"]
+
+
+class InterestIn(StrictFieldsMixin, serializers.Serializer):
+    role = serializers.IntegerField(required=False, allow_null=True, help_text="A role's id.")
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class InterestOut(serializers.ModelSerializer):
+    role = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = Interest
+        fields = ["id", "opportunity", "role", "note", "created_at"]

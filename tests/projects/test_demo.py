@@ -1,0 +1,47 @@
+"""The demo opportunities: a handful in different states, added once however often seeding runs."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+
+from projects import demo
+from projects.models import Opportunity, OpportunityTransition
+from tests.factories import PersonSkillFactory, SkillFactory
+from tests.projects.factories import CoordinatorFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seeding_twice_adds_the_opportunities_once_in_several_states(
+    coordinator, other_coordinator, member, django_capture_on_commit_callbacks
+):
+    PersonSkillFactory(person=member, skill=SkillFactory(name="Django"))
+    said = []
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        demo.seed(say=said.append)
+        demo.seed(say=said.append)
+
+    assert Opportunity.objects.count() == len(demo.SPECS)
+    assert said == [f"projects: {len(demo.SPECS)} job opportunities added.",
+                    "projects: 0 job opportunities added."]  # fmt: skip
+    assert len(set(Opportunity.objects.values_list("status", flat=True))) == 7
+    staffed = Opportunity.objects.get(status=Opportunity.Status.STAFFED)
+    assert [t.to_status for t in OpportunityTransition.objects.filter(opportunity=staffed)] == [
+        "open", "matching", "proposed", "staffed",
+    ]  # fmt: skip
+    assert Opportunity.objects.get(title__startswith="Member portal").interests.exists()
+    assert callbacks == [] and mail.outbox == []  # seeding mails nobody
+
+
+def test_without_circles_seeding_says_so_and_adds_nothing(db):
+    said = []
+    demo.seed(say=said.append)
+    assert "no circles" in said[0]
+    assert not Opportunity.objects.exists()
+
+
+def test_a_coordinator_without_an_account_is_not_used_as_poster(coordinator, circle):
+    CoordinatorFactory(circle=circle, person__user=None)
+    demo.seed(say=lambda _text: None)
+    assert set(Opportunity.objects.values_list("posted_by", flat=True)) == {coordinator.pk}
