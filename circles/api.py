@@ -22,7 +22,7 @@ from circles.serializers import (
     CircleMembershipUpdateIn,
     CircleOut,
 )
-from members.api import ServiceCallMixin
+from patio.api import ServiceCallMixin
 
 
 @extend_schema_view(

@@ -31,7 +31,7 @@ from intake.serializers import (
 )
 from intake.throttles import HelpRequestThrottle
 from intake.views import opportunity_edit_url
-from members.api import _as_api_error
+from patio.api import as_api_error
 
 
 class Conflict(exceptions.APIException):
@@ -102,7 +102,7 @@ class HelpRequestViewSet(
         except DjangoValidationError as error:
             if getattr(error, "code", None) == "already_handled":
                 raise Conflict(error.messages[0]) from None
-            raise _as_api_error(error) from None
+            raise as_api_error(error) from None
 
     def create(self, request, *args, **kwargs):
         data = HelpRequestIn(data=request.data)
@@ -114,7 +114,7 @@ class HelpRequestViewSet(
                 data=fields, languages=languages, language=get_language()
             )
         except DjangoValidationError as error:
-            raise _as_api_error(error) from None
+            raise as_api_error(error) from None
         return Response(HelpRequestReceipt(help_request).data, status=status.HTTP_201_CREATED)
 
     def _fresh(self, pk) -> Response:

@@ -3,13 +3,10 @@ services as the pages."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
@@ -25,24 +22,7 @@ from members.serializers import (
     SkillIn,
     SkillOut,
 )
-
-
-def _as_api_error(error: DjangoValidationError) -> ValidationError:
-    if hasattr(error, "error_dict"):
-        return ValidationError(error.message_dict)
-    return ValidationError({"non_field_errors": error.messages})
-
-
-class ServiceCallMixin:
-    """Run a service, turning its Django errors into API errors (403 and problem JSON)."""
-
-    def call(self, service, **kwargs):
-        try:
-            return service(actor=self.request.user, **kwargs)
-        except PermissionDenied as error:
-            raise ApiPermissionDenied(str(error) or None) from None
-        except DjangoValidationError as error:
-            raise _as_api_error(error) from None
+from patio.api import ServiceCallMixin
 
 
 @extend_schema_view(

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -182,3 +183,23 @@ class KeysetPagination(CursorPagination):
         if not any(name.lstrip("-") in {"id", "pk"} for name in ordering):
             ordering = (*ordering, "-id" if ordering[0].startswith("-") else "id")
         return ordering
+
+
+def as_api_error(error: DjangoValidationError) -> exceptions.ValidationError:
+    """A service's Django ValidationError as DRF's, keeping the fields it names."""
+    if hasattr(error, "error_dict"):
+        return exceptions.ValidationError(error.message_dict)
+    return exceptions.ValidationError({"non_field_errors": error.messages})
+
+
+class ServiceCallMixin:
+    """For viewsets: run a service as the caller, turning its Django errors into API errors
+    (403 and problem JSON), so every app's API calls services the same way."""
+
+    def call(self, service, **kwargs):
+        try:
+            return service(actor=self.request.user, **kwargs)
+        except PermissionDenied as error:
+            raise exceptions.PermissionDenied(str(error) or None) from None
+        except DjangoValidationError as error:
+            raise as_api_error(error) from None
