@@ -28,6 +28,7 @@ from members.forms import (
     PersonSkillFormSet,
     ProfileForm,
 )
+from members.hooks import render_person_sections
 from members.models import Invitation, Organisation, Person, PersonLanguage, PersonSkill
 from patio.charts import bar_chart
 
@@ -239,6 +240,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "is_self": person.user_id is not None and person.user_id == request.user.pk,
         "can_make_admin": permissions.is_coop_admin_of(request.user, person.organisation)
         or permissions.is_network_admin(request.user),
+        "sections": render_person_sections(request, person),
     }
     return render(request, "members/person_detail.html", context)
 

@@ -226,6 +226,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "projects.tasks.send_weekly_digest",
         "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
     },
+    "assembly-reminders": {  # due invitations and reminders, each claimed once per person
+        "task": "assemblies.tasks.dispatch_reminders",
+        "schedule": crontab(minute="*/5"),
+    },
+    "assembly-series": {  # the next assemblies of each recurring series
+        "task": "assemblies.tasks.extend_series",
+        "schedule": crontab(minute=0, hour=3),
+    },
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
@@ -278,6 +286,11 @@ SPECTACULAR_SETTINGS = {
         "CircleStatusEnum": "circles.models.Circle.Status",
         "OpportunityStatusEnum": "projects.models.Opportunity.Status",
         "HelpRequestStatusEnum": "intake.models.HelpRequest.Status",
+        "OrganisationKindEnum": "members.models.Organisation.Kind",
+        "AssemblyStatusEnum": "assemblies.models.Assembly.Status",
+        "AgendaItemKindEnum": "assemblies.models.AgendaItem.Kind",
+        "RsvpAnswerEnum": "assemblies.models.Rsvp.Answer",
+        "ActionItemStatusEnum": "assemblies.models.ActionItem.Status",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

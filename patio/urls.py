@@ -6,6 +6,7 @@ from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts import api as accounts_api
+from assemblies import api as assemblies_api
 from circles import api as circles_api
 from intake import api as intake_api
 from members import api as members_api
@@ -19,6 +20,7 @@ api_v1 = [
     *circles_api.urlpatterns,
     *projects_api.urlpatterns,
     *intake_api.urlpatterns,
+    *assemblies_api.urlpatterns,
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
 ]
@@ -29,6 +31,7 @@ urlpatterns = [
     path("circles/", include("circles.urls")),
     path("", include("projects.urls")),
     path("request-help/", include("intake.urls")),
+    path("assemblies/", include("assemblies.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", member_views.set_language, name="set_language"),
     path("i18n/catalog.js", JavaScriptCatalog.as_view(), name="javascript-catalog"),

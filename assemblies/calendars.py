@@ -1,0 +1,75 @@
+"""iCalendar files: one per assembly, and a personal feed (assemblies + own action items)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+from icalendar import Calendar, Event
+
+from assemblies.models import ActionItem, Assembly
+
+PRODID = "-//Patio//Assemblies//EN"
+
+
+def _calendar(name: str) -> Calendar:
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", name)
+    return cal
+
+
+def _event(assembly: Assembly) -> Event:
+    event = Event()
+    event.add("uid", f"assembly-{assembly.pk}@patio.coop")
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", assembly.start)
+    event.add("dtend", assembly.end)
+    event.add("summary", assembly.title)
+    event.add("sequence", int(assembly.updated_at.timestamp()) % 2**31)
+    url = settings.SITE_URL + assembly.get_absolute_url()
+    event.add("url", url)
+    where = assembly.place or assembly.link
+    if where:
+        event.add("location", where)
+    event.add("description", "\n".join(x for x in (assembly.link, url) if x))
+    event.add(
+        "status", "CANCELLED" if assembly.status == Assembly.Status.CANCELLED else "CONFIRMED"
+    )
+    return event
+
+
+def assembly_ics(assembly: Assembly) -> bytes:
+    cal = _calendar(assembly.title)
+    cal.add("method", "PUBLISH")
+    cal.add_component(_event(assembly))
+    return cal.to_ical()
+
+
+def person_feed_ics(person, *, title: str) -> bytes:
+    """The network's assemblies of the last year and ahead, and the person's action-item due dates
+    as all-day events."""
+    cal = _calendar(title)
+    since = timezone.now() - timedelta(days=365)
+    for assembly in Assembly.objects.filter(start__gte=since).order_by("start"):
+        cal.add_component(_event(assembly))
+    actions = ActionItem.objects.filter(owner=person, due_date__isnull=False).select_related(
+        "assembly"
+    )
+    for action in actions:
+        event = Event()
+        event.add("uid", f"action-{action.pk}@patio.coop")
+        event.add("dtstamp", timezone.now())
+        event.add("dtstart", action.due_date)
+        event.add("dtend", action.due_date + timedelta(days=1))
+        event.add("summary", action.description[:120])
+        event.add("description", f"{action.assembly.title}\n{action.description}")
+        event.add("url", settings.SITE_URL + action.assembly.get_absolute_url())
+        if action.status != ActionItem.Status.OPEN:
+            event.add("status", "CANCELLED" if action.status == "dropped" else "CONFIRMED")
+            event.add("transp", "TRANSPARENT")
+        cal.add_component(event)
+    return cal.to_ical()

@@ -1,0 +1,125 @@
+"""Demo assemblies for `seed_demo`: a series, last month's assembly with its minutes, decisions and
+actions, the next ones planned, and circle updates for the next one. Running it twice adds nothing."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from assemblies import services
+from assemblies.models import (
+    ActionItem,
+    AgendaItem,
+    Assembly,
+    AssemblySeries,
+    CircleUpdate,
+    Decision,
+)
+from circles.models import Circle, CircleMembership
+from members.models import Person
+
+SERIES_TITLE = "Network assembly"
+
+PAST_AGENDA = [
+    # source key, kind, title, minutes
+    ("demo:welcome", "information", "Welcome and check-in", "Twenty-three people from 14 countries."),
+    ("demo:tech", "circle_update", "Update from the tech circle",
+     "The directory moved to the co-op cloud. **No downtime.**"),
+    ("demo:fund", "decision", "Solidarity fund rules",
+     "Two rounds of questions; one objection about the cap, integrated."),
+    ("demo:gathering", "discussion", "Next in-person gathering", "Rosario and Sofia offered."),
+]  # fmt: skip
+
+
+def _person(email: str) -> Person | None:
+    return Person.objects.filter(user__email=email).first()
+
+
+@transaction.atomic
+def seed(*, say=print) -> None:
+    today = timezone.now().date()
+    first_month = date(
+        today.year - 1 if today.month <= 6 else today.year, (today.month - 7) % 12 + 1, 1
+    )
+    series, created = AssemblySeries.objects.get_or_create(
+        title=SERIES_TITLE,
+        defaults={
+            "nth": AssemblySeries.Nth.FIRST, "weekday": AssemblySeries.Weekday.THURSDAY,
+            "slots": ["07:00", "15:00"], "duration_minutes": 90, "starts_on": first_month,
+            "link": "https://meet.example.org/patio-assembly",
+        },
+    )  # fmt: skip
+    facilitator = _person("coordinator@patio.example")
+    note_taker = _person("member@patio.example")
+
+    last = today.replace(day=1) - timedelta(days=1)
+    occurrence = series.occurrence(last.year, last.month)
+    past = None
+    if occurrence:
+        day, start = occurrence
+        past, _new = Assembly.objects.get_or_create(
+            series=series, occurrence=day,
+            defaults={"title": series.title, "start": start, "duration_minutes": 90,
+                      "link": series.link, "facilitator": facilitator, "note_taker": note_taker,
+                      "status": Assembly.Status.CLOSED, "agenda_published_at": start - timedelta(days=7)},
+        )  # fmt: skip
+        items = {}
+        for order, (key, kind, title, minutes) in enumerate(PAST_AGENDA, start=1):
+            items[key], _new = AgendaItem.objects.get_or_create(
+                assembly=past, source_key=key,
+                defaults={"kind": kind, "title": title, "minutes": minutes, "order": order * 10,
+                          "proposer": facilitator},
+            )  # fmt: skip
+        Decision.objects.get_or_create(
+            assembly=past, text="We adopt the solidarity fund rules, with a cap of 5,000 EUR a year.",
+            defaults={"agenda_item": items["demo:fund"], "method": Decision.Method.CONSENT,
+                      "outcome": Decision.Outcome.ADOPTED,
+                      "objections": "The cap may be too low for bigger co-ops; to review in a year."},
+        )  # fmt: skip
+        Decision.objects.get_or_create(
+            assembly=past, text="We choose the place of the next gathering in the next assembly.",
+            defaults={"agenda_item": items["demo:gathering"], "method": Decision.Method.CONSENSUS,
+                      "outcome": Decision.Outcome.DEFERRED},
+        )  # fmt: skip
+        if note_taker:
+            ActionItem.objects.get_or_create(
+                assembly=past, description="Translate the solidarity fund rules into Spanish",
+                defaults={"owner": note_taker, "due_date": today + timedelta(days=14)},
+            )  # fmt: skip
+        if facilitator:
+            ActionItem.objects.get_or_create(
+                assembly=past, description="Ask Rosario and Sofia for costs of the gathering",
+                defaults={"owner": facilitator, "due_date": today + timedelta(days=21)},
+            )  # fmt: skip
+
+    upcoming = services.series_extend(series=series, count=3)
+    following = (
+        Assembly.objects.filter(series=series, start__gt=timezone.now()).order_by("start").first()
+    )
+    updates = 0
+    if following is not None:
+        if following.facilitator_id is None and facilitator:
+            following.facilitator, following.note_taker = facilitator, note_taker
+            following.save(update_fields=["facilitator", "note_taker", "updated_at"])
+        coordinators = {
+            m.circle_id: m.person
+            for m in CircleMembership.objects.current()
+            .filter(role=CircleMembership.Role.COORDINATOR)
+            .select_related("person")
+        }
+        for circle in Circle.objects.filter(status=Circle.Status.ACTIVE).order_by("name")[:3]:
+            _update, new = CircleUpdate.objects.get_or_create(
+                assembly=following, circle=circle,
+                defaults={"author": coordinators.get(circle.pk),
+                          "done": f"{circle.name}: met twice, closed three tasks.",
+                          "next": "Prepare the proposals for the next quarter.",
+                          "needs": "Two more people with a few hours a month."},
+            )  # fmt: skip
+            updates += new
+    say(
+        f"assemblies: series {'created' if created else 'kept'}, "
+        f"{'past assembly ready' if past else 'no past assembly'}, "
+        f"{len(upcoming)} assemblies planned, {updates} circle updates added"
+    )

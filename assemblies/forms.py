@@ -1,0 +1,176 @@
+"""Forms for the assembly pages. Times are typed in the reader's own timezone."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from assemblies import selectors
+from assemblies.models import (
+    ActionItem,
+    AgendaItem,
+    Assembly,
+    AssemblySeries,
+    CircleUpdate,
+    Decision,
+    Rsvp,
+)
+from members.models import Person
+from patio.forms import Select
+
+
+class _PersonChoice(forms.ModelChoiceField):
+    def label_from_instance(self, person: Person) -> str:
+        return person.display_name
+
+
+def _people_field(label, required=False) -> _PersonChoice:
+    return _PersonChoice(
+        queryset=selectors.people_for_roles(), required=required, label=label, widget=Select
+    )
+
+
+class LocalDateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class AssemblyForm(forms.ModelForm):
+    facilitator = _people_field(_("Facilitator"))
+    note_taker = _people_field(_("Note-taker"))
+
+    class Meta:
+        model = Assembly
+        fields = [
+            "title",
+            "start",
+            "duration_minutes",
+            "link",
+            "place",
+            "facilitator",
+            "note_taker",
+        ]
+        widgets = {"start": LocalDateTimeInput()}
+        help_texts = {"start": _("In your own timezone.")}
+
+
+class CircleUpdateForm(forms.ModelForm):
+    class Meta:
+        model = CircleUpdate
+        fields = ["done", "next", "needs", "decisions_wanted"]
+        widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in fields}
+
+
+class ProposalForm(forms.ModelForm):
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[c for c in AgendaItem.Kind.choices if c[0] != AgendaItem.Kind.CIRCLE_UPDATE],
+    )
+
+    class Meta:
+        model = AgendaItem
+        fields = ["kind", "title", "description", "time_box_minutes"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+
+class AgendaItemForm(forms.ModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["title", "kind", "description", "time_box_minutes"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class RsvpForm(forms.Form):
+    answer = forms.ChoiceField(
+        label=_("Will you come?"), choices=Rsvp.Answer.choices, widget=forms.RadioSelect
+    )
+
+
+class MinutesForm(forms.ModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["minutes"]
+        widgets = {"minutes": forms.Textarea(attrs={"rows": 8})}
+        help_texts = {"minutes": _("Markdown.")}
+
+
+class _ItemChoice(forms.ModelChoiceField):
+    def label_from_instance(self, item: AgendaItem) -> str:
+        return item.title
+
+
+class DecisionForm(forms.ModelForm):
+    agenda_item = _ItemChoice(queryset=AgendaItem.objects.none(), required=False,
+                              label=_("Agenda item"))  # fmt: skip
+
+    class Meta:
+        model = Decision
+        fields = [
+            "agenda_item", "text", "method", "outcome", "votes_for", "votes_against",
+            "abstentions", "objections",
+        ]  # fmt: skip
+        widgets = {"text": forms.Textarea(attrs={"rows": 3}),
+                   "objections": forms.Textarea(attrs={"rows": 3})}  # fmt: skip
+
+    def __init__(self, *args, assembly: Assembly, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agenda_item"].queryset = assembly.agenda_items.order_by("order", "id")
+
+
+class ActionItemForm(forms.ModelForm):
+    agenda_item = _ItemChoice(queryset=AgendaItem.objects.none(), required=False,
+                              label=_("Agenda item"))  # fmt: skip
+    owner = _people_field(_("Owner"), required=True)
+
+    class Meta:
+        model = ActionItem
+        fields = ["agenda_item", "description", "owner", "due_date"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2}),
+                   "due_date": forms.DateInput(attrs={"type": "date"})}  # fmt: skip
+
+    def __init__(self, *args, assembly: Assembly, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agenda_item"].queryset = assembly.agenda_items.order_by("order", "id")
+
+
+class AttendanceForm(forms.Form):
+    people = forms.ModelMultipleChoiceField(
+        queryset=Person.objects.none(), required=False, label=_("Present"),
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["people"].queryset = people
+        self.fields["people"].label_from_instance = lambda p: p.display_name
+
+
+class ActionStatusForm(forms.ModelForm):
+    class Meta:
+        model = ActionItem
+        fields = ["status"]
+
+
+class SlotForm(forms.Form):
+    month = forms.DateField(
+        label=_("Month"), widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+        input_formats=["%Y-%m", "%Y-%m-%d"],
+    )  # fmt: skip
+    nth = forms.TypedChoiceField(
+        label=_("Which week"), choices=AssemblySeries.Nth.choices, coerce=int, initial=1
+    )
+    weekday = forms.TypedChoiceField(
+        label=_("Weekday"), choices=AssemblySeries.Weekday.choices, coerce=int, initial=3
+    )
+    time = forms.TimeField(label=_("Proposed time (UTC)"), required=False,
+                           widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))  # fmt: skip
+    rotation = forms.TypedChoiceField(
+        label=_("Rotate between"), choices=[(2, _("two slots")), (3, _("three slots"))],
+        coerce=int, initial=2,
+    )  # fmt: skip
+
+
+class DecisionSearchForm(forms.Form):
+    q = forms.CharField(label=_("Search decisions"), required=False, max_length=200)

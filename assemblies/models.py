@@ -1,0 +1,497 @@
+"""Monthly assemblies: when they meet, what they discuss, what they decide, who is reminded."""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import secrets
+from datetime import UTC, date, datetime, time, timedelta
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from circles.models import Circle
+from members.models import Person
+
+
+def validate_slots(value) -> None:
+    """One to three meeting times "HH:MM" (UTC) that a series rotates through."""
+    if not isinstance(value, list) or not 1 <= len(value) <= 3:
+        raise ValidationError(_("Give one, two or three times."), code="slot_count")
+    for item in value:
+        try:
+            time.fromisoformat(item)
+        except (TypeError, ValueError):
+            raise ValidationError(
+                _("“%(value)s” is not a time such as 15:00."),
+                code="slot_time",
+                params={"value": item},
+            ) from None
+
+
+def nth_weekday(year: int, month: int, weekday: int, nth: int) -> date | None:
+    """The nth (1-4, or -1 for the last) given weekday (0 = Monday) of a month."""
+    days = [
+        d
+        for d in calendar.Calendar().itermonthdates(year, month)
+        if d.month == month and d.weekday() == weekday
+    ]
+    if nth == -1:
+        return days[-1]
+    return days[nth - 1] if nth <= len(days) else None
+
+
+class AssemblySeries(models.Model):
+    """A recurring rule: the nth weekday of each month, at one of up to three rotating times."""
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, _("Monday")
+        TUESDAY = 1, _("Tuesday")
+        WEDNESDAY = 2, _("Wednesday")
+        THURSDAY = 3, _("Thursday")
+        FRIDAY = 4, _("Friday")
+        SATURDAY = 5, _("Saturday")
+        SUNDAY = 6, _("Sunday")
+
+    class Nth(models.IntegerChoices):
+        FIRST = 1, _("first")
+        SECOND = 2, _("second")
+        THIRD = 3, _("third")
+        FOURTH = 4, _("fourth")
+        LAST = -1, _("last")
+
+    title = models.CharField(_("title"), max_length=160)
+    nth = models.SmallIntegerField(_("which week"), choices=Nth.choices, default=Nth.FIRST)
+    weekday = models.PositiveSmallIntegerField(
+        _("weekday"), choices=Weekday.choices, default=Weekday.THURSDAY
+    )
+    slots = models.JSONField(
+        _("times (UTC)"),
+        default=list,
+        validators=[validate_slots],
+        help_text=_(
+            "One to three times such as 15:00. With several, the assemblies rotate through "
+            "them, so the same countries do not always meet at night."
+        ),
+    )
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("duration (minutes)"),
+        default=90,
+        validators=[MinValueValidator(15), MaxValueValidator(600)],
+    )
+    link = models.URLField(_("online meeting link"), blank=True)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    starts_on = models.DateField(_("first month"), help_text=_("Rotation counts from this month."))
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("assembly series")
+        verbose_name_plural = _("assembly series")
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def occurrence(self, year: int, month: int) -> tuple[date, datetime] | None:
+        """The meeting day and its UTC start in that month (None before the series starts)."""
+        day = nth_weekday(year, month, self.weekday, self.nth)
+        if day is None or (year, month) < (self.starts_on.year, self.starts_on.month):
+            return None
+        index = (year - self.starts_on.year) * 12 + month - self.starts_on.month
+        slot = time.fromisoformat(self.slots[index % len(self.slots)])
+        return day, datetime.combine(day, slot, tzinfo=UTC)
+
+    def occurrences(self, *, after: datetime, count: int) -> list[tuple[date, datetime]]:
+        """The next `count` meetings starting after `after`."""
+        found: list[tuple[date, datetime]] = []
+        year, month = after.year, after.month
+        for _step in range(count * 2 + 24):
+            hit = self.occurrence(year, month)
+            if hit and hit[1] > after:
+                found.append(hit)
+                if len(found) == count:
+                    break
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return found
+
+
+class Assembly(models.Model):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    series = models.ForeignKey(
+        AssemblySeries, verbose_name=_("series"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="assemblies",
+    )  # fmt: skip
+    occurrence = models.DateField(
+        _("occurrence"), null=True, blank=True, editable=False,
+        help_text=_("The day the series rule gave, kept when the assembly is moved."),
+    )  # fmt: skip
+    title = models.CharField(_("title"), max_length=160)
+    start = models.DateTimeField(_("start"), db_index=True)
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("duration (minutes)"),
+        default=90,
+        validators=[MinValueValidator(15), MaxValueValidator(600)],
+    )
+    link = models.URLField(_("online meeting link"), blank=True)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    facilitator = models.ForeignKey(
+        Person, verbose_name=_("facilitator"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="facilitated_assemblies",
+    )  # fmt: skip
+    note_taker = models.ForeignKey(
+        Person, verbose_name=_("note-taker"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="noted_assemblies",
+    )  # fmt: skip
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED, db_index=True
+    )
+    agenda_published_at = models.DateTimeField(_("agenda published"), null=True, blank=True)
+    current_item = models.ForeignKey(
+        "AgendaItem", verbose_name=_("current agenda item"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("assembly")
+        verbose_name_plural = _("assemblies")
+        ordering = ["start", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["series", "occurrence"],
+                condition=Q(series__isnull=False),
+                name="one_assembly_per_series_occurrence",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("assemblies:detail", args=[self.pk])
+
+    @property
+    def end(self) -> datetime:
+        return self.start + timedelta(minutes=self.duration_minutes)
+
+    @property
+    def is_over(self) -> bool:
+        return self.status in {self.Status.CLOSED, self.Status.CANCELLED}
+
+
+class CircleUpdate(models.Model):
+    """What a circle brings to one assembly, written by its coordinators."""
+
+    assembly = models.ForeignKey(
+        Assembly, verbose_name=_("assembly"), on_delete=models.CASCADE, related_name="updates"
+    )
+    circle = models.ForeignKey(
+        Circle, verbose_name=_("circle"), on_delete=models.CASCADE, related_name="assembly_updates"
+    )
+    author = models.ForeignKey(
+        Person,
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    done = models.TextField(_("done since last time"), max_length=4000, blank=True)
+    next = models.TextField(_("next"), max_length=4000, blank=True)
+    needs = models.TextField(_("needs from the network"), max_length=4000, blank=True)
+    decisions_wanted = models.TextField(
+        _("decisions wanted"), max_length=4000, blank=True,
+        help_text=_("Each line becomes a decision item on the agenda."),
+    )  # fmt: skip
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("circle update")
+        verbose_name_plural = _("circle updates")
+        ordering = ["circle__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["assembly", "circle"], name="one_update_per_circle")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.circle} · {self.assembly}"
+
+    def decision_lines(self) -> list[str]:
+        return [line.strip() for line in self.decisions_wanted.splitlines() if line.strip()]
+
+
+class AgendaItem(models.Model):
+    class Kind(models.TextChoices):
+        INFORMATION = "information", _("Information")
+        DISCUSSION = "discussion", _("Discussion")
+        DECISION = "decision", _("Decision")
+        CIRCLE_UPDATE = "circle_update", _("Circle update")
+
+    assembly = models.ForeignKey(
+        Assembly, verbose_name=_("assembly"), on_delete=models.CASCADE, related_name="agenda_items"
+    )
+    kind = models.CharField(_("kind"), max_length=14, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), max_length=4000, blank=True)
+    proposer = models.ForeignKey(
+        Person, verbose_name=_("proposer"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="proposed_agenda_items",
+    )  # fmt: skip
+    time_box_minutes = models.PositiveSmallIntegerField(
+        _("time box (minutes)"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(240)],
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+    source_key = models.CharField(
+        _("source"), max_length=120, blank=True,
+        help_text=_("Where the item came from; building the agenda again never duplicates it."),
+    )  # fmt: skip
+    minutes = models.TextField(_("minutes"), max_length=20000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        ordering = ["assembly", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assembly", "source_key"],
+                condition=~Q(source_key=""),
+                name="one_agenda_item_per_source",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Rsvp(models.Model):
+    class Answer(models.TextChoices):
+        GOING = "going", _("Going")
+        MAYBE = "maybe", _("Maybe")
+        NOT_GOING = "not_going", _("Not going")
+
+    assembly = models.ForeignKey(Assembly, on_delete=models.CASCADE, related_name="rsvps")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="assembly_rsvps")
+    answer = models.CharField(_("answer"), max_length=10, choices=Answer.choices)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("RSVP")
+        verbose_name_plural = _("RSVPs")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "assembly"], name="one_rsvp_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.get_answer_display()}"
+
+
+class Attendance(models.Model):
+    """A person was there; the note-taker records it."""
+
+    assembly = models.ForeignKey(Assembly, on_delete=models.CASCADE, related_name="attendances")
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="assembly_attendances"
+    )
+    recorded_by = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendances")
+        constraints = [
+            models.UniqueConstraint(fields=["assembly", "person"], name="one_attendance_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} @ {self.assembly}"
+
+
+class Decision(models.Model):
+    class Method(models.TextChoices):
+        CONSENT = "consent", _("Consent")
+        VOTE = "vote", _("Vote")
+        CONSENSUS = "consensus", _("Consensus")
+
+    class Outcome(models.TextChoices):
+        ADOPTED = "adopted", _("Adopted")
+        REJECTED = "rejected", _("Rejected")
+        DEFERRED = "deferred", _("Deferred")
+
+    assembly = models.ForeignKey(
+        Assembly, verbose_name=_("assembly"), on_delete=models.CASCADE, related_name="decisions"
+    )
+    agenda_item = models.ForeignKey(
+        AgendaItem, verbose_name=_("agenda item"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="decisions",
+    )  # fmt: skip
+    text = models.TextField(_("decision"), max_length=4000)
+    method = models.CharField(_("method"), max_length=10, choices=Method.choices)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
+    votes_for = models.PositiveIntegerField(_("votes for"), null=True, blank=True)
+    votes_against = models.PositiveIntegerField(_("votes against"), null=True, blank=True)
+    abstentions = models.PositiveIntegerField(_("abstentions"), null=True, blank=True)
+    objections = models.TextField(_("objections raised"), max_length=4000, blank=True)
+    recorded_by = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class ActionItem(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        DONE = "done", _("Done")
+        DROPPED = "dropped", _("Dropped")
+
+    assembly = models.ForeignKey(
+        Assembly, verbose_name=_("assembly"), on_delete=models.CASCADE, related_name="action_items"
+    )
+    agenda_item = models.ForeignKey(
+        AgendaItem, verbose_name=_("agenda item"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="action_items",
+    )  # fmt: skip
+    description = models.TextField(_("action"), max_length=2000)
+    owner = models.ForeignKey(
+        Person, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="action_items"
+    )
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.OPEN
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("action item")
+        verbose_name_plural = _("action items")
+        ordering = ["due_date", "id"]
+        indexes = [models.Index(fields=["owner", "status"])]
+
+    def __str__(self) -> str:
+        return self.description[:80]
+
+
+class ReminderSettings(models.Model):
+    """One row the admins edit: reminder lead times and texts, and the quorum."""
+
+    invitation_text = models.TextField(
+        _("invitation text"), blank=True,
+        help_text=_("Added to every invitation as written. Leave empty for the standard text only."),
+    )  # fmt: skip
+    day_before_hour = models.PositiveSmallIntegerField(
+        _("day-before reminder hour (local)"), default=9, validators=[MaxValueValidator(23)]
+    )
+    day_before_text = models.TextField(_("day-before text"), blank=True)
+    hour_before_minutes = models.PositiveSmallIntegerField(
+        _("last reminder, minutes before"), default=60,
+        validators=[MinValueValidator(5), MaxValueValidator(600)],
+    )  # fmt: skip
+    hour_before_text = models.TextField(_("last reminder text"), blank=True)
+    update_reminder_days = models.PositiveSmallIntegerField(
+        _("remind coordinators of a missing update, days before"), default=3,
+        validators=[MaxValueValidator(30)],
+    )  # fmt: skip
+    quorum_percent = models.PositiveSmallIntegerField(
+        _("quorum (% of active members)"), default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = _("assembly and reminder settings")
+        verbose_name_plural = _("assembly and reminder settings")
+
+    def __str__(self) -> str:
+        return str(_("Assembly and reminder settings"))
+
+    def save(self, *args, **kwargs):
+        self.pk = 1  # a singleton
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls) -> ReminderSettings:
+        """The saved settings, or the defaults (a read never writes)."""
+        return cls.objects.filter(pk=1).first() or cls(pk=1)
+
+
+class ReminderDelivery(models.Model):
+    """The claim row: at most one reminder per person, assembly and kind.
+
+    Created (claimed) before anything is sent; `attempted_at` is set by one conditional UPDATE just
+    before the send, so a task delivered twice, or re-queued after a worker died, never sends
+    again. A row attempted but not sent is a send interrupted by a crash: it is not retried."""
+
+    class Kind(models.TextChoices):
+        INVITATION = "invitation", _("Invitation")
+        DAY_BEFORE = "day_before", _("Day before")
+        HOUR_BEFORE = "hour_before", _("Hour before")
+        UPDATE_MISSING = "update_missing", _("Circle update missing")
+
+    assembly = models.ForeignKey(Assembly, on_delete=models.CASCADE, related_name="deliveries")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("kind"), max_length=14, choices=Kind.choices)
+    queued_at = models.DateTimeField(_("claimed"))
+    attempted_at = models.DateTimeField(_("sending started"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("reminder delivery")
+        verbose_name_plural = _("reminder deliveries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "assembly", "kind"], name="one_reminder_per_person_kind"
+            )
+        ]
+        indexes = [models.Index(fields=["attempted_at", "queued_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.person_id} ({self.assembly_id})"
+
+
+class CalendarFeedToken(models.Model):
+    """A secret URL for one person's calendar feed. Only its SHA-256 is stored."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="calendar_tokens")
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar feed token")
+        verbose_name_plural = _("calendar feed tokens")
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.created_at:%Y-%m-%d})"
+
+    @staticmethod
+    def new_secret() -> str:
+        return secrets.token_urlsafe(32)
+
+    @staticmethod
+    def digest_of(secret: str) -> str:
+        return hashlib.sha256(secret.encode()).hexdigest()

@@ -1,0 +1,58 @@
+"""Who may do what with assemblies: plain functions used by pages and the API alike."""
+
+from __future__ import annotations
+
+from assemblies.models import Assembly
+from circles.permissions import is_coordinator
+from members.permissions import is_member, is_network_admin, person_of
+
+
+def can_view_assemblies(user) -> bool:
+    """Assemblies are the network's own business: members and network admins."""
+    return is_member(user)
+
+
+def can_schedule(user) -> bool:
+    """Only network admins schedule, move or cancel assemblies."""
+    return is_network_admin(user)
+
+
+def _holds(user, assembly: Assembly, *fields: str) -> bool:
+    person = person_of(user)
+    return person is not None and any(getattr(assembly, f"{f}_id") == person.pk for f in fields)
+
+
+def can_run(user, assembly: Assembly) -> bool:
+    """Facilitator and note-taker record minutes, attendance, decisions and actions."""
+    if assembly.status == Assembly.Status.CANCELLED:
+        return False
+    return is_network_admin(user) or _holds(user, assembly, "facilitator", "note_taker")
+
+
+def can_edit_agenda(user, assembly: Assembly) -> bool:
+    """The facilitator builds, reorders and edits the agenda (admins stand in)."""
+    if assembly.is_over:
+        return False
+    return is_network_admin(user) or _holds(user, assembly, "facilitator")
+
+
+def can_post_update(user, assembly: Assembly, circle) -> bool:
+    if assembly.is_over:
+        return False
+    return is_network_admin(user) or is_coordinator(user, circle)
+
+
+def can_rsvp(user, assembly: Assembly) -> bool:
+    return person_of(user) is not None and assembly.status == Assembly.Status.PLANNED
+
+
+def can_propose(user, assembly: Assembly) -> bool:
+    return person_of(user) is not None and not assembly.is_over
+
+
+def can_update_action(user, action) -> bool:
+    """The owner ticks their action off; whoever records the assembly may too."""
+    person = person_of(user)
+    if person is not None and person.pk == action.owner_id:
+        return True
+    return can_run(user, action.assembly)

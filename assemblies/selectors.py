@@ -1,0 +1,190 @@
+"""Reads that the assembly pages and the API share."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from assemblies import permissions
+from assemblies.models import (
+    ActionItem,
+    AgendaItem,
+    Assembly,
+    Attendance,
+    CircleUpdate,
+    Decision,
+    ReminderSettings,
+    Rsvp,
+)
+from circles.models import Circle, CircleMembership
+from members.models import Person
+from members.permissions import is_network_admin, person_of
+
+
+def assembly_list(user) -> QuerySet[Assembly]:
+    """Every assembly the user may see (members and admins see all; visitors none)."""
+    if not permissions.can_view_assemblies(user):
+        return Assembly.objects.none()
+    return Assembly.objects.select_related("facilitator", "note_taker", "series").annotate(
+        going=Count("rsvps", filter=Q(rsvps__answer=Rsvp.Answer.GOING), distinct=True),
+        agenda_size=Count("agenda_items", distinct=True),
+    )
+
+
+def upcoming(user, now: datetime | None = None) -> QuerySet[Assembly]:
+    now = now or timezone.now()
+    return (
+        assembly_list(user)
+        .filter(status__in=[Assembly.Status.PLANNED, Assembly.Status.OPEN])
+        .filter(start__gte=now - _long_meeting())
+        .order_by("start", "id")
+    )
+
+
+def past(user, now: datetime | None = None) -> QuerySet[Assembly]:
+    now = now or timezone.now()
+    return (
+        assembly_list(user)
+        .filter(
+            Q(status__in=[Assembly.Status.CLOSED, Assembly.Status.CANCELLED])
+            | Q(start__lt=now - _long_meeting())
+        )
+        .order_by("-start", "-id")
+    )
+
+
+def _long_meeting() -> timedelta:
+    """An assembly stays "upcoming" this long after its start, so it is easy to find while on."""
+    return timedelta(hours=10)
+
+
+def assembly_detail(user) -> QuerySet[Assembly]:
+    if not permissions.can_view_assemblies(user):
+        return Assembly.objects.none()
+    return Assembly.objects.select_related("facilitator", "note_taker", "series", "current_item")
+
+
+def agenda(assembly: Assembly) -> QuerySet[AgendaItem]:
+    return assembly.agenda_items.select_related("proposer").order_by("order", "id")
+
+
+def circle_updates(assembly: Assembly) -> QuerySet[CircleUpdate]:
+    return assembly.updates.select_related("circle", "author").order_by("circle__name")
+
+
+def circles_missing_update(assembly: Assembly) -> QuerySet[Circle]:
+    return (
+        Circle.objects.filter(status=Circle.Status.ACTIVE)
+        .exclude(Exists(CircleUpdate.objects.filter(assembly=assembly, circle=OuterRef("pk"))))
+        .order_by("name")
+    )
+
+
+def circles_user_may_update(user, assembly: Assembly) -> QuerySet[Circle]:
+    """The active circles this user posts updates for (coordinators; admins for all)."""
+    circles = Circle.objects.filter(status=Circle.Status.ACTIVE).order_by("name")
+    if is_network_admin(user):
+        return circles
+    person = person_of(user)
+    if person is None:
+        return Circle.objects.none()
+    return circles.filter(
+        Exists(
+            CircleMembership.objects.current().filter(
+                circle=OuterRef("pk"), person=person, role=CircleMembership.Role.COORDINATOR
+            )
+        )
+    )
+
+
+def rsvp_of(user, assembly: Assembly) -> Rsvp | None:
+    person = person_of(user)
+    if person is None:
+        return None
+    return Rsvp.objects.filter(assembly=assembly, person=person).first()
+
+
+@dataclass(frozen=True)
+class Quorum:
+    active: int
+    percent: int
+    needed: int
+    going: int
+    maybe: int
+    present: int
+    counting_presence: bool
+
+    @property
+    def count(self) -> int:
+        """Present people once the meeting is open; before, those who said they are going."""
+        return self.present if self.counting_presence else self.going
+
+    @property
+    def reached(self) -> bool:
+        return self.needed > 0 and self.count >= self.needed
+
+
+def quorum(assembly: Assembly) -> Quorum:
+    """A share (ReminderSettings.quorum_percent) of the active members. Three queries."""
+    percent = ReminderSettings.load().quorum_percent
+    active = Person.objects.filter(participation=Person.Participation.ACTIVE).count()
+    answers = assembly.rsvps.aggregate(
+        going=Count("id", filter=Q(answer=Rsvp.Answer.GOING)),
+        maybe=Count("id", filter=Q(answer=Rsvp.Answer.MAYBE)),
+    )
+    present = Attendance.objects.filter(assembly=assembly).count()
+    return Quorum(
+        active=active,
+        percent=percent,
+        needed=math.ceil(active * percent / 100),
+        going=answers["going"],
+        maybe=answers["maybe"],
+        present=present,
+        counting_presence=assembly.status in {Assembly.Status.OPEN, Assembly.Status.CLOSED},
+    )
+
+
+def attendance_ids(assembly: Assembly) -> set[int]:
+    return set(assembly.attendances.values_list("person_id", flat=True))
+
+
+def decisions_log(user, query: str = "") -> QuerySet[Decision]:
+    """Every decision across assemblies, newest first; `query` searches text and objections."""
+    if not permissions.can_view_assemblies(user):
+        return Decision.objects.none()
+    decisions = Decision.objects.select_related("assembly", "agenda_item").order_by(
+        "-assembly__start", "-id"
+    )
+    query = query.strip()
+    if not query:
+        return decisions
+    if settings.USES_POSTGRES:
+        vector = SearchVector("text", "objections", "agenda_item__title", config="simple")
+        terms = SearchQuery(query, config="simple", search_type="websearch")
+        return decisions.annotate(search=vector).filter(Q(search=terms) | Q(text__icontains=query))
+    return decisions.filter(Q(text__icontains=query) | Q(objections__icontains=query))
+
+
+def action_items_for(user) -> QuerySet[ActionItem]:
+    if not permissions.can_view_assemblies(user):
+        return ActionItem.objects.none()
+    return ActionItem.objects.select_related("owner", "assembly", "agenda_item")
+
+
+def open_actions_of(person: Person) -> QuerySet[ActionItem]:
+    return (
+        ActionItem.objects.filter(owner=person, status=ActionItem.Status.OPEN)
+        .select_related("assembly")
+        .order_by("due_date", "id")
+    )
+
+
+def people_for_roles() -> QuerySet[Person]:
+    """People who may facilitate or take notes: everyone with an active account."""
+    return Person.objects.filter(user__is_active=True).order_by("display_name", "id")

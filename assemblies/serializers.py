@@ -1,0 +1,162 @@
+"""API shapes for assemblies: one output and one input serializer per resource."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from assemblies.models import (
+    ActionItem,
+    AgendaItem,
+    Assembly,
+    CircleUpdate,
+    Decision,
+    Rsvp,
+)
+from circles.models import Circle
+from members.models import Person
+from patio.api import StrictFieldsMixin
+
+
+class PersonRef(serializers.ModelSerializer):
+    class Meta:
+        model = Person
+        fields = ["id", "display_name"]
+
+
+class AssemblyOut(serializers.ModelSerializer):
+    facilitator = PersonRef(read_only=True)
+    note_taker = PersonRef(read_only=True)
+    end = serializers.DateTimeField(read_only=True)
+    going = serializers.IntegerField(read_only=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Assembly
+        fields = [
+            "id", "title", "start", "end", "duration_minutes", "link", "place", "facilitator",
+            "note_taker", "status", "series", "agenda_published_at", "going", "url", "updated_at",
+        ]  # fmt: skip
+
+    def get_url(self, assembly) -> str:
+        request = self.context.get("request")
+        path = assembly.get_absolute_url()
+        return request.build_absolute_uri(path) if request else path
+
+
+class AssemblyIn(StrictFieldsMixin, serializers.ModelSerializer):
+    facilitator = serializers.PrimaryKeyRelatedField(
+        queryset=Person.objects.all(), required=False, allow_null=True
+    )
+    note_taker = serializers.PrimaryKeyRelatedField(
+        queryset=Person.objects.all(), required=False, allow_null=True
+    )
+
+    class Meta:
+        model = Assembly
+        fields = [
+            "title",
+            "start",
+            "duration_minutes",
+            "link",
+            "place",
+            "facilitator",
+            "note_taker",
+        ]
+
+
+class RsvpIn(StrictFieldsMixin, serializers.Serializer):
+    answer = serializers.ChoiceField(choices=Rsvp.Answer.choices)
+
+
+class RsvpOut(serializers.ModelSerializer):
+    class Meta:
+        model = Rsvp
+        fields = ["assembly", "person", "answer", "updated_at"]
+
+
+class AgendaItemOut(serializers.ModelSerializer):
+    proposer = PersonRef(read_only=True)
+
+    class Meta:
+        model = AgendaItem
+        fields = [
+            "id", "assembly", "kind", "title", "description", "proposer", "time_box_minutes",
+            "order", "source_key", "minutes", "updated_at",
+        ]  # fmt: skip
+
+
+class AgendaItemIn(StrictFieldsMixin, serializers.ModelSerializer):
+    """A proposal (create) or the facilitator's edit (partial update)."""
+
+    assembly = serializers.PrimaryKeyRelatedField(queryset=Assembly.objects.all())
+
+    class Meta:
+        model = AgendaItem
+        fields = ["assembly", "kind", "title", "description", "time_box_minutes", "order"]
+
+
+class CircleUpdateOut(serializers.ModelSerializer):
+    circle = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    author = PersonRef(read_only=True)
+
+    class Meta:
+        model = CircleUpdate
+        fields = [
+            "id", "assembly", "circle", "author", "done", "next", "needs", "decisions_wanted",
+            "updated_at",
+        ]  # fmt: skip
+
+
+class CircleUpdateIn(StrictFieldsMixin, serializers.ModelSerializer):
+    assembly = serializers.PrimaryKeyRelatedField(queryset=Assembly.objects.all())
+    circle = serializers.SlugRelatedField(slug_field="slug", queryset=Circle.objects.all())
+
+    class Meta:
+        model = CircleUpdate
+        fields = ["assembly", "circle", "done", "next", "needs", "decisions_wanted"]
+
+
+class DecisionOut(serializers.ModelSerializer):
+    class Meta:
+        model = Decision
+        fields = [
+            "id", "assembly", "agenda_item", "text", "method", "outcome", "votes_for",
+            "votes_against", "abstentions", "objections", "created_at",
+        ]  # fmt: skip
+
+
+class DecisionIn(StrictFieldsMixin, serializers.ModelSerializer):
+    assembly = serializers.PrimaryKeyRelatedField(queryset=Assembly.objects.all())
+    agenda_item = serializers.PrimaryKeyRelatedField(
+        queryset=AgendaItem.objects.all(), required=False, allow_null=True
+    )
+
+    class Meta:
+        model = Decision
+        fields = [
+            "assembly", "agenda_item", "text", "method", "outcome", "votes_for",
+            "votes_against", "abstentions", "objections",
+        ]  # fmt: skip
+
+
+class ActionItemOut(serializers.ModelSerializer):
+    owner = PersonRef(read_only=True)
+
+    class Meta:
+        model = ActionItem
+        fields = [
+            "id", "assembly", "agenda_item", "description", "owner", "due_date", "status",
+            "updated_at",
+        ]  # fmt: skip
+
+
+class ActionItemIn(StrictFieldsMixin, serializers.ModelSerializer):
+    assembly = serializers.PrimaryKeyRelatedField(queryset=Assembly.objects.all())
+    agenda_item = serializers.PrimaryKeyRelatedField(
+        queryset=AgendaItem.objects.all(), required=False, allow_null=True
+    )
+    owner = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all())
+
+    class Meta:
+        model = ActionItem
+        fields = ["assembly", "agenda_item", "description", "owner", "due_date", "status"]

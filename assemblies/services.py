@@ -1,0 +1,607 @@
+"""Every write to assemblies that matters: named verbs, keyword-only, atomic, audited."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.db.models import DateTimeField, Exists, F, Max, OuterRef, Q, QuerySet, Value
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assemblies import permissions
+from assemblies.hooks import agenda_sources
+from assemblies.models import (
+    ActionItem,
+    AgendaItem,
+    Assembly,
+    AssemblySeries,
+    Attendance,
+    CalendarFeedToken,
+    CircleUpdate,
+    Decision,
+    ReminderDelivery,
+    ReminderSettings,
+    Rsvp,
+)
+from audit.services import audit_record
+from circles.models import Circle, CircleMembership
+from members.models import Person
+from members.permissions import person_of
+
+ASSEMBLY_FIELDS = (
+    "title", "start", "duration_minutes", "link", "place", "facilitator", "note_taker",
+)  # fmt: skip
+
+
+def requeue_after() -> timedelta:
+    """A reminder claimed this long ago and still not started was lost with its worker (its task
+    message died with it): the next dispatch queues it again."""
+    return timedelta(seconds=getattr(settings, "ASSEMBLY_REMINDER_REQUEUE_SECONDS", 600))
+
+
+def _actor_person(actor) -> Person:
+    person = person_of(actor)
+    if person is None:
+        raise PermissionDenied(_("Your account is not linked to a person of the network."))
+    return person
+
+
+def _changed(instance, data: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    return {k: (getattr(instance, k), v) for k, v in data.items() if getattr(instance, k) != v}
+
+
+def _jsonable(value):
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if hasattr(value, "pk"):
+        return value.pk
+    return value
+
+
+# Scheduling -------------------------------------------------------------------------------------
+@transaction.atomic
+def assembly_schedule(
+    *, actor, title: str, start: datetime, duration_minutes: int = 90, link: str = "",
+    place: str = "", facilitator: Person | None = None, note_taker: Person | None = None,
+) -> Assembly:  # fmt: skip
+    if not permissions.can_schedule(actor):
+        raise PermissionDenied
+    if timezone.is_naive(start):
+        raise ValidationError({"start": _("The start needs a timezone.")})
+    assembly = Assembly(
+        title=title, start=start, duration_minutes=duration_minutes, link=link, place=place,
+        facilitator=facilitator, note_taker=note_taker,
+    )  # fmt: skip
+    assembly.full_clean()
+    assembly.save()
+    audit_record(
+        actor=actor, action="assembly.schedule", target=assembly,
+        after={"start": start.isoformat(), "title": title},
+    )  # fmt: skip
+    return assembly
+
+
+@transaction.atomic
+def assembly_update(*, actor, assembly: Assembly, data: dict[str, Any]) -> Assembly:
+    """Edit or move an assembly (admins). A move re-arms the day-before and hour-before reminders,
+    which were about the old time."""
+    if not permissions.can_schedule(actor):
+        raise PermissionDenied
+    unknown = set(data) - set(ASSEMBLY_FIELDS)
+    if unknown:
+        raise ValidationError({name: _("This field cannot be changed here.") for name in unknown})
+    if assembly.is_over:
+        raise ValidationError(_("A closed or cancelled assembly cannot be changed."))
+    changes = _changed(assembly, data)
+    if not changes:
+        return assembly
+    for name, (_before, after) in changes.items():
+        setattr(assembly, name, after)
+    assembly.full_clean()
+    assembly.save(update_fields=[*changes, "updated_at"])
+    if "start" in changes:
+        ReminderDelivery.objects.filter(
+            assembly=assembly,
+            kind__in=[ReminderDelivery.Kind.DAY_BEFORE, ReminderDelivery.Kind.HOUR_BEFORE],
+        ).delete()
+    audit_record(
+        actor=actor, action="assembly.update", target=assembly,
+        before={k: _jsonable(v[0]) for k, v in changes.items()},
+        after={k: _jsonable(v[1]) for k, v in changes.items()},
+    )  # fmt: skip
+    return assembly
+
+
+@transaction.atomic
+def assembly_cancel(*, actor, assembly: Assembly) -> Assembly:
+    if not permissions.can_schedule(actor):
+        raise PermissionDenied
+    if assembly.status != Assembly.Status.PLANNED:
+        raise ValidationError(_("Only a planned assembly can be cancelled."))
+    assembly.status = Assembly.Status.CANCELLED
+    assembly.save(update_fields=["status", "updated_at"])
+    audit_record(actor=actor, action="assembly.cancel", target=assembly)
+    return assembly
+
+
+@transaction.atomic
+def assembly_set_status(*, actor, assembly: Assembly, status: str) -> Assembly:
+    """Open the meeting, or close it (which publishes minutes, decisions and actions)."""
+    if not permissions.can_run(actor, assembly):
+        raise PermissionDenied
+    allowed = {
+        Assembly.Status.PLANNED: {Assembly.Status.OPEN},
+        Assembly.Status.OPEN: {Assembly.Status.CLOSED},
+    }
+    if status not in allowed.get(assembly.status, set()):
+        raise ValidationError({"status": _("The assembly cannot move to this status.")})
+    before = assembly.status
+    assembly.status = status
+    fields = ["status", "updated_at"]
+    if status == Assembly.Status.OPEN and assembly.current_item_id is None:
+        assembly.current_item = assembly.agenda_items.order_by("order", "id").first()
+        fields.append("current_item")
+    assembly.save(update_fields=fields)
+    audit_record(
+        actor=actor, action="assembly.status", target=assembly,
+        before={"status": before}, after={"status": status},
+    )  # fmt: skip
+    return assembly
+
+
+@transaction.atomic
+def series_extend(
+    *, series: AssemblySeries, count: int = 3, now: datetime | None = None, actor=None
+) -> list[Assembly]:
+    """Create the next `count` assemblies of the series that do not exist yet. Idempotent: one
+    assembly per series and occurrence day, so a moved or cancelled one is never recreated.
+    `actor` is None when beat runs it."""
+    if actor is not None and not permissions.can_schedule(actor):
+        raise PermissionDenied
+    if not series.active:
+        return []
+    now = now or timezone.now()
+    wanted = series.occurrences(after=now, count=count)
+    existing = set(
+        Assembly.objects.filter(series=series, occurrence__in=[d for d, _s in wanted]).values_list(
+            "occurrence", flat=True
+        )
+    )
+    rows = [
+        Assembly(
+            series=series,
+            occurrence=day,
+            title=series.title,
+            start=start,
+            duration_minutes=series.duration_minutes,
+            link=series.link,
+            place=series.place,
+        )
+        for day, start in wanted
+        if day not in existing
+    ]
+    # ignore_conflicts: beat and an admin extending at once still make one assembly per day.
+    Assembly.objects.bulk_create(rows, ignore_conflicts=True)
+    return sorted(
+        Assembly.objects.filter(series=series, occurrence__in=[r.occurrence for r in rows]),
+        key=lambda a: a.start,
+    )
+
+
+def series_extend_all(*, count: int = 3, now: datetime | None = None) -> int:
+    return sum(
+        len(series_extend(series=s, count=count, now=now))
+        for s in AssemblySeries.objects.filter(active=True)
+    )
+
+
+# Circle updates and the agenda ------------------------------------------------------------------
+UPDATE_FIELDS = ("done", "next", "needs", "decisions_wanted")
+
+
+@transaction.atomic
+def circle_update_save(
+    *, actor, assembly: Assembly, circle: Circle, data: dict[str, Any]
+) -> CircleUpdate:
+    """Post or edit a circle's update for an assembly (its coordinators)."""
+    if not permissions.can_post_update(actor, assembly, circle):
+        raise PermissionDenied
+    data = {k: v for k, v in data.items() if k in UPDATE_FIELDS}
+    if not any((data.get(k) or "").strip() for k in UPDATE_FIELDS):
+        raise ValidationError(_("Write at least one part of the update."))
+    update = (
+        CircleUpdate.objects.select_for_update().filter(assembly=assembly, circle=circle).first()
+    )
+    if update is None:
+        update = CircleUpdate(assembly=assembly, circle=circle, author=person_of(actor), **data)
+        update.full_clean()
+        update.save()
+        audit_record(actor=actor, action="assembly.circle_update", target=update)
+        return update
+    changes = _changed(update, data)
+    for name, (_before, after) in changes.items():
+        setattr(update, name, after)
+    if changes:
+        update.full_clean()
+        update.save(update_fields=[*changes, "updated_at"])
+    return update
+
+
+@transaction.atomic
+def agenda_item_propose(
+    *, actor, assembly: Assembly, title: str, kind: str = AgendaItem.Kind.DISCUSSION,
+    description: str = "", time_box_minutes: int = 10,
+) -> AgendaItem:  # fmt: skip
+    """A member puts an item forward; it joins the end of the agenda."""
+    if not permissions.can_propose(actor, assembly):
+        raise PermissionDenied
+    if kind == AgendaItem.Kind.CIRCLE_UPDATE:
+        raise ValidationError({"kind": _("Circle updates come from the circles themselves.")})
+    item = AgendaItem(
+        assembly=assembly, kind=kind, title=title, description=description,
+        proposer=person_of(actor), time_box_minutes=time_box_minutes, order=_next_order(assembly),
+    )  # fmt: skip
+    item.full_clean()
+    item.save()
+    return item
+
+
+def _next_order(assembly: Assembly) -> int:
+    top = AgendaItem.objects.filter(assembly=assembly).aggregate(top=Max("order"))["top"]
+    return (top or 0) + 10
+
+
+AGENDA_ITEM_FIELDS = ("title", "kind", "description", "time_box_minutes", "order")
+
+
+@transaction.atomic
+def agenda_item_update(*, actor, item: AgendaItem, data: dict[str, Any]) -> AgendaItem:
+    if not permissions.can_edit_agenda(actor, item.assembly):
+        raise PermissionDenied
+    unknown = set(data) - set(AGENDA_ITEM_FIELDS)
+    if unknown:
+        raise ValidationError({name: _("This field cannot be changed here.") for name in unknown})
+    changes = _changed(item, data)
+    for name, (_before, after) in changes.items():
+        setattr(item, name, after)
+    if changes:
+        item.full_clean()
+        item.save(update_fields=[*changes, "updated_at"])
+    return item
+
+
+@transaction.atomic
+def agenda_item_move(*, actor, item: AgendaItem, up: bool) -> None:
+    """Swap the item with its neighbour above or below; orders are renumbered 10, 20, …"""
+    if not permissions.can_edit_agenda(actor, item.assembly):
+        raise PermissionDenied
+    items = list(
+        AgendaItem.objects.select_for_update()
+        .filter(assembly_id=item.assembly_id)
+        .order_by("order", "id")
+    )
+    index = next(i for i, other in enumerate(items) if other.pk == item.pk)
+    target = index - 1 if up else index + 1
+    if 0 <= target < len(items):
+        items[index], items[target] = items[target], items[index]
+    changed = []
+    for position, other in enumerate(items, start=1):
+        if other.order != position * 10:
+            other.order = position * 10
+            changed.append(other)
+    AgendaItem.objects.bulk_update(changed, ["order"])
+
+
+@transaction.atomic
+def agenda_item_remove(*, actor, item: AgendaItem) -> None:
+    if not permissions.can_edit_agenda(actor, item.assembly):
+        raise PermissionDenied
+    audit_record(actor=actor, action="assembly.agenda_remove", target=item)
+    item.delete()
+
+
+@transaction.atomic
+def agenda_build(*, actor, assembly: Assembly) -> int:
+    """Add what belongs on the agenda and is not on it yet: each circle update, each decision a
+    circle asks for, and the items registered sources put forward. Member proposals are already
+    items. Idempotent (one item per source key); returns how many items were added."""
+    if not permissions.can_edit_agenda(actor, assembly):
+        raise PermissionDenied
+    order = _next_order(assembly)
+    rows: list[AgendaItem] = []
+
+    def add(key: str, **fields) -> None:
+        nonlocal order
+        rows.append(AgendaItem(assembly=assembly, source_key=key[:120], order=order, **fields))
+        order += 10
+
+    for update in assembly.updates.select_related("circle", "author").order_by("circle__name"):
+        add(
+            f"circle-update:{update.circle_id}", kind=AgendaItem.Kind.CIRCLE_UPDATE,
+            title=_("Update from %(circle)s") % {"circle": update.circle.name},
+            proposer=update.author, time_box_minutes=5,
+        )  # fmt: skip
+        for n, line in enumerate(update.decision_lines(), start=1):
+            add(
+                f"decision-wanted:{update.circle_id}:{n}", kind=AgendaItem.Kind.DECISION,
+                title=line[:200], description=line, proposer=update.author, time_box_minutes=15,
+            )  # fmt: skip
+    for name, source in agenda_sources().items():
+        for proposal in source(assembly):
+            add(
+                f"{name}:{proposal.key}", kind=proposal.kind, title=proposal.title[:200],
+                description=proposal.description, proposer_id=proposal.proposer_id,
+                time_box_minutes=proposal.time_box_minutes,
+            )  # fmt: skip
+    before = AgendaItem.objects.filter(assembly=assembly).count()
+    AgendaItem.objects.bulk_create(rows, ignore_conflicts=True)
+    added = AgendaItem.objects.filter(assembly=assembly).count() - before
+    if added:
+        audit_record(
+            actor=actor, action="assembly.agenda_build", target=assembly, after={"added": added}
+        )
+    return added
+
+
+@transaction.atomic
+def agenda_publish(*, actor, assembly: Assembly) -> Assembly:
+    """Publish the agenda: members get their invitation (through the reminder claims)."""
+    from assemblies.tasks import dispatch_reminders
+
+    if not permissions.can_edit_agenda(actor, assembly):
+        raise PermissionDenied
+    if assembly.agenda_published_at is None:
+        assembly.agenda_published_at = timezone.now()
+        assembly.save(update_fields=["agenda_published_at", "updated_at"])
+        audit_record(actor=actor, action="assembly.agenda_publish", target=assembly)
+        dispatch_reminders.delay_on_commit()
+    return assembly
+
+
+# RSVP, attendance, minutes, outcomes ------------------------------------------------------------
+@transaction.atomic
+def rsvp_set(*, actor, assembly: Assembly, answer: str) -> Rsvp:
+    if not permissions.can_rsvp(actor, assembly):
+        raise PermissionDenied
+    if answer not in Rsvp.Answer.values:
+        raise ValidationError({"answer": _("Choose going, maybe or not going.")})
+    rsvp, _created = Rsvp.objects.update_or_create(
+        assembly=assembly, person=_actor_person(actor), defaults={"answer": answer}
+    )
+    return rsvp
+
+
+@transaction.atomic
+def attendance_set(*, actor, assembly: Assembly, people: list[Person]) -> int:
+    """Make the attendance list exactly `people`. Returns how many were present."""
+    if not permissions.can_run(actor, assembly):
+        raise PermissionDenied
+    wanted = {p.pk for p in people}
+    Attendance.objects.filter(assembly=assembly).exclude(person_id__in=wanted).delete()
+    Attendance.objects.bulk_create(
+        [
+            Attendance(assembly=assembly, person_id=pk, recorded_by=person_of(actor))
+            for pk in wanted
+        ],
+        ignore_conflicts=True,
+    )
+    return len(wanted)
+
+
+@transaction.atomic
+def current_item_set(*, actor, assembly: Assembly, item: AgendaItem | None) -> Assembly:
+    """The facilitator moves the meeting to another agenda item."""
+    if not permissions.can_run(actor, assembly):
+        raise PermissionDenied
+    if item is not None and item.assembly_id != assembly.pk:
+        raise ValidationError({"item": _("This item is on another assembly's agenda.")})
+    assembly.current_item = item
+    assembly.save(update_fields=["current_item", "updated_at"])
+    return assembly
+
+
+@transaction.atomic
+def minutes_save(*, actor, item: AgendaItem, minutes: str) -> AgendaItem:
+    if not permissions.can_run(actor, item.assembly):
+        raise PermissionDenied
+    if item.minutes != minutes:
+        item.minutes = minutes
+        item.full_clean()
+        item.save(update_fields=["minutes", "updated_at"])
+    return item
+
+
+@transaction.atomic
+def decision_record(
+    *, actor, assembly: Assembly, text: str, method: str, outcome: str,
+    agenda_item: AgendaItem | None = None, votes_for: int | None = None,
+    votes_against: int | None = None, abstentions: int | None = None, objections: str = "",
+) -> Decision:  # fmt: skip
+    if not permissions.can_run(actor, assembly):
+        raise PermissionDenied
+    if agenda_item is not None and agenda_item.assembly_id != assembly.pk:
+        raise ValidationError({"agenda_item": _("This item is on another assembly's agenda.")})
+    if method == Decision.Method.VOTE and (votes_for is None or votes_against is None):
+        raise ValidationError({"votes_for": _("A vote needs its tally: for and against.")})
+    decision = Decision(
+        assembly=assembly, agenda_item=agenda_item, text=text, method=method, outcome=outcome,
+        votes_for=votes_for, votes_against=votes_against, abstentions=abstentions,
+        objections=objections, recorded_by=person_of(actor),
+    )  # fmt: skip
+    decision.full_clean()
+    decision.save()
+    audit_record(
+        actor=actor, action="assembly.decision", target=decision,
+        after={"outcome": outcome, "method": method},
+    )  # fmt: skip
+    return decision
+
+
+@transaction.atomic
+def action_item_create(
+    *, actor, assembly: Assembly, description: str, owner: Person, due_date=None,
+    agenda_item: AgendaItem | None = None,
+) -> ActionItem:  # fmt: skip
+    if not permissions.can_run(actor, assembly):
+        raise PermissionDenied
+    if agenda_item is not None and agenda_item.assembly_id != assembly.pk:
+        raise ValidationError({"agenda_item": _("This item is on another assembly's agenda.")})
+    action = ActionItem(
+        assembly=assembly, agenda_item=agenda_item, description=description, owner=owner,
+        due_date=due_date,
+    )  # fmt: skip
+    action.full_clean()
+    action.save()
+    audit_record(actor=actor, action="assembly.action", target=action, after={"owner": owner.pk})
+    return action
+
+
+@transaction.atomic
+def action_item_update(*, actor, action: ActionItem, data: dict[str, Any]) -> ActionItem:
+    if not permissions.can_update_action(actor, action):
+        raise PermissionDenied
+    allowed = {"status"} if not permissions.can_run(actor, action.assembly) else {
+        "status", "description", "due_date", "owner",
+    }  # fmt: skip
+    unknown = set(data) - allowed
+    if unknown:
+        raise PermissionDenied(_("You may only change the status of your action."))
+    changes = _changed(action, data)
+    for name, (_before, after) in changes.items():
+        setattr(action, name, after)
+    if changes:
+        action.full_clean()
+        action.save(update_fields=[*changes, "updated_at"])
+    return action
+
+
+# Calendar feed tokens ---------------------------------------------------------------------------
+@transaction.atomic
+def calendar_token_create(*, actor) -> str:
+    """A new secret feed URL for the actor; earlier ones are revoked. The secret is shown once."""
+    person = _actor_person(actor)
+    CalendarFeedToken.objects.filter(person=person, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    secret = CalendarFeedToken.new_secret()
+    token = CalendarFeedToken.objects.create(
+        person=person, digest=CalendarFeedToken.digest_of(secret)
+    )
+    audit_record(actor=actor, action="assembly.feed_token", target=token)
+    return secret
+
+
+@transaction.atomic
+def calendar_token_revoke(*, actor) -> int:
+    person = _actor_person(actor)
+    return CalendarFeedToken.objects.filter(person=person, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+
+
+# Reminders --------------------------------------------------------------------------------------
+def _recipients(assembly: Assembly) -> QuerySet[Person]:
+    """People with an active account who have not said they are not going."""
+    declined = Rsvp.objects.filter(assembly=assembly, answer=Rsvp.Answer.NOT_GOING)
+    return Person.objects.filter(user__is_active=True).exclude(pk__in=declined.values("person_id"))
+
+
+def _claim(assembly: Assembly, kind: str, people: QuerySet[Person], now: datetime) -> list[int]:
+    """INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING id: the rows this run claimed, and only
+    those, are sent; a row someone else claimed already is left alone."""
+    already = ReminderDelivery.objects.filter(assembly=assembly, kind=kind).values("person_id")
+    select = (
+        # Leaving out who has the claim already is cheaper than letting each row conflict; the
+        # ON CONFLICT clause still settles a race between two runs. NOT IN, not NOT EXISTS:
+        # PostgreSQL hashes the subquery whatever its row estimate, which is stale right after
+        # a big claim (a nested loop there took seconds at 10k people).
+        people.exclude(pk__in=already)
+        .order_by()
+        .annotate(
+            c_assembly=Value(assembly.pk),
+            c_person=F("pk"),
+            c_kind=Value(kind),
+            c_queued=Value(now, output_field=DateTimeField()),
+        )
+        .values_list("c_assembly", "c_person", "c_kind", "c_queued")
+        .distinct()
+    )
+    sql, params = select.query.sql_with_params()
+    table = connection.ops.quote_name(ReminderDelivery._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (assembly_id, person_id, kind, queued_at) {sql} "
+            "ON CONFLICT DO NOTHING RETURNING id",
+            params,
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def day_before_due(start: datetime, zone: str, hour: int) -> datetime:
+    """hour:00 on the day before the assembly, in that zone (the day as the person sees it)."""
+    tz = ZoneInfo(zone)
+    local_day = start.astimezone(tz).date() - timedelta(days=1)
+    return datetime(local_day.year, local_day.month, local_day.day, hour, tzinfo=tz)
+
+
+@transaction.atomic
+def reminders_dispatch(*, now: datetime | None = None) -> list[int]:
+    """Claim every reminder that is due now, and return the ids to send: those just claimed plus
+    claims whose sending never started (their worker died before it got to them)."""
+    now = now or timezone.now()
+    config = ReminderSettings.load()
+    horizon = now + timedelta(days=max(2, config.update_reminder_days + 1))
+    assemblies = Assembly.objects.filter(status=Assembly.Status.PLANNED, start__gt=now).filter(
+        Q(start__lte=horizon) | Q(agenda_published_at__lte=now)
+    )
+    zones = None
+    claimed: list[int] = []
+    for assembly in assemblies:
+        people = _recipients(assembly)
+        if assembly.agenda_published_at and assembly.agenda_published_at <= now:
+            claimed += _claim(assembly, ReminderDelivery.Kind.INVITATION, people, now)
+        if assembly.start > horizon:
+            continue
+        last_call = assembly.start - timedelta(minutes=config.hour_before_minutes)
+        if now < last_call:
+            if zones is None:
+                zones = sorted(set(Person.objects.values_list("timezone", flat=True).distinct()))
+            due = [
+                z for z in zones if day_before_due(assembly.start, z, config.day_before_hour) <= now
+            ]
+            if due:
+                claimed += _claim(
+                    assembly, ReminderDelivery.Kind.DAY_BEFORE, people.filter(timezone__in=due), now
+                )
+        else:
+            claimed += _claim(assembly, ReminderDelivery.Kind.HOUR_BEFORE, people, now)
+        if now >= assembly.start - timedelta(days=config.update_reminder_days):
+            coordinators = Person.objects.filter(user__is_active=True).filter(
+                Exists(
+                    CircleMembership.objects.current()
+                    .filter(
+                        person=OuterRef("pk"),
+                        role=CircleMembership.Role.COORDINATOR,
+                        circle__status=Circle.Status.ACTIVE,
+                    )
+                    .exclude(
+                        Exists(
+                            CircleUpdate.objects.filter(
+                                assembly=assembly, circle=OuterRef("circle")
+                            )
+                        )
+                    )
+                )
+            )
+            claimed += _claim(assembly, ReminderDelivery.Kind.UPDATE_MISSING, coordinators, now)
+    stale = list(
+        ReminderDelivery.objects.filter(
+            attempted_at__isnull=True, queued_at__lt=now - requeue_after(), assembly__start__gt=now
+        ).values_list("pk", flat=True)
+    )
+    return claimed + [pk for pk in stale if pk not in set(claimed)]

@@ -1,0 +1,531 @@
+"""Assembly pages. Each write goes through a service; each lookup through `_assembly_for`."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from assemblies import calendars, permissions, selectors, services, slots
+from assemblies.forms import (
+    ActionItemForm,
+    ActionStatusForm,
+    AgendaItemForm,
+    AssemblyForm,
+    AttendanceForm,
+    CircleUpdateForm,
+    DecisionForm,
+    DecisionSearchForm,
+    MinutesForm,
+    ProposalForm,
+    RsvpForm,
+    SlotForm,
+)
+from assemblies.models import (
+    ActionItem,
+    AgendaItem,
+    Assembly,
+    CalendarFeedToken,
+    CircleUpdate,
+    nth_weekday,
+)
+from circles.models import Circle
+from members.permissions import person_of
+
+PAGE_SIZE = 25
+
+
+def _assembly_for(user, pk: int) -> Assembly:
+    """The one way views look an assembly up: 404 when the user may not see it."""
+    return get_object_or_404(selectors.assembly_detail(user), pk=pk)
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def _page(request: HttpRequest, queryset, size: int = PAGE_SIZE):
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+def _back(request: HttpRequest, default: str) -> HttpResponse:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        return redirect(target)
+    return redirect(default)
+
+
+def _ics_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# Lists ------------------------------------------------------------------------------------------
+@login_required
+def assembly_list(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_view_assemblies(request.user):
+        raise PermissionDenied
+    context = {
+        "upcoming": selectors.upcoming(request.user)[:12],
+        "past": _page(request, selectors.past(request.user)),
+        "can_schedule": permissions.can_schedule(request.user),
+    }
+    return render(request, "assemblies/assembly_list.html", context)
+
+
+@login_required
+def decision_log(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_view_assemblies(request.user):
+        raise PermissionDenied
+    form = DecisionSearchForm(request.GET)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    context = {
+        "form": form,
+        "query": query,
+        "page": _page(request, selectors.decisions_log(request.user, query)),
+    }
+    return render(request, "assemblies/decision_log.html", context)
+
+
+# Scheduling -------------------------------------------------------------------------------------
+@login_required
+def assembly_new(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_schedule(request.user):
+        raise PermissionDenied
+    form = AssemblyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assembly = services.assembly_schedule(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The assembly is scheduled."))
+            return redirect(assembly)
+    return render(request, "assemblies/assembly_form.html", {"form": form, "assembly": None})
+
+
+@login_required
+def assembly_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    assembly = _assembly_for(request.user, pk)
+    if not permissions.can_schedule(request.user):
+        raise PermissionDenied
+    form = AssemblyForm(request.POST or None, instance=Assembly.objects.get(pk=assembly.pk))
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.changed_data}
+        try:
+            services.assembly_update(actor=request.user, assembly=assembly, data=data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The assembly is saved."))
+            return redirect(assembly)
+    return render(request, "assemblies/assembly_form.html", {"form": form, "assembly": assembly})
+
+
+@login_required
+@require_POST
+def assembly_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    assembly = _assembly_for(request.user, pk)
+    try:
+        services.assembly_cancel(actor=request.user, assembly=assembly)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The assembly is cancelled."))
+    return redirect(assembly)
+
+
+@login_required
+def fair_slots(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_schedule(request.user):
+        raise PermissionDenied
+    form = SlotForm(request.GET or None)
+    context = {"form": form}
+    if form.is_valid():
+        data = form.cleaned_data
+        month = data["month"]
+        rule = {
+            "year": month.year,
+            "month": month.month,
+            "weekday": data["weekday"],
+            "nth": data["nth"],
+        }
+        context["best"] = slots.best_slots(**rule)
+        context["rotation"], context["reached"] = slots.best_rotation(**rule, size=data["rotation"])
+        zones = slots.active_people_by_timezone()
+        context["total"] = sum(zones.values())
+        if data["time"]:
+            day = nth_weekday(month.year, month.month, data["weekday"], data["nth"])
+            if day is not None:
+                start = datetime.combine(day, data["time"], tzinfo=UTC)
+                context["proposed"] = slots.Slot(
+                    start, slots.slot_count(start, zones), context["total"]
+                )
+    return render(request, "assemblies/fair_slots.html", context)
+
+
+# The assembly page ------------------------------------------------------------------------------
+@login_required
+def assembly_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    assembly = _assembly_for(request.user, pk)
+    user = request.user
+    rsvp = selectors.rsvp_of(user, assembly)
+    context = {
+        "assembly": assembly,
+        "agenda": selectors.agenda(assembly),
+        "updates": selectors.circle_updates(assembly),
+        "missing": selectors.circles_missing_update(assembly),
+        "my_circles": selectors.circles_user_may_update(user, assembly)
+        if not assembly.is_over
+        else Circle.objects.none(),
+        "quorum": selectors.quorum(assembly),
+        "rsvp": rsvp,
+        "rsvp_form": RsvpForm(initial={"answer": rsvp.answer if rsvp else None}),
+        "decisions": assembly.decisions.select_related("agenda_item").order_by("created_at", "id"),
+        "actions": assembly.action_items.select_related("owner").order_by("due_date", "id"),
+        "can_schedule": permissions.can_schedule(user),
+        "can_run": permissions.can_run(user, assembly),
+        "can_edit_agenda": permissions.can_edit_agenda(user, assembly),
+        "can_rsvp": permissions.can_rsvp(user, assembly),
+        "can_propose": permissions.can_propose(user, assembly),
+        "me": person_of(user),
+    }
+    return render(request, "assemblies/assembly_detail.html", context)
+
+
+@login_required
+def assembly_quorum(request: HttpRequest, pk: int) -> HttpResponse:
+    """The quorum box alone: htmx polls it while the assembly is planned or open."""
+    assembly = _assembly_for(request.user, pk)
+    context = {"assembly": assembly, "quorum": selectors.quorum(assembly)}
+    return render(request, "assemblies/includes/quorum.html", context)
+
+
+@login_required
+@require_POST
+def assembly_rsvp(request: HttpRequest, pk: int) -> HttpResponse:
+    assembly = _assembly_for(request.user, pk)
+    form = RsvpForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose going, maybe or not going."))
+        return redirect(assembly)
+    services.rsvp_set(actor=request.user, assembly=assembly, answer=form.cleaned_data["answer"])
+    messages.success(request, _("Your answer is saved."))
+    return redirect(assembly)
+
+
+@login_required
+def ics(request: HttpRequest, pk: int) -> HttpResponse:
+    assembly = _assembly_for(request.user, pk)
+    return _ics_response(calendars.assembly_ics(assembly), f"assembly-{assembly.pk}.ics")
+
+
+@login_required
+def agenda_propose(request: HttpRequest, pk: int) -> HttpResponse:
+    assembly = _assembly_for(request.user, pk)
+    if not permissions.can_propose(request.user, assembly):
+        raise PermissionDenied
+    form = ProposalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agenda_item_propose(actor=request.user, assembly=assembly, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Your item is on the agenda."))
+            return redirect(assembly)
+    return render(request, "assemblies/proposal_form.html", {"assembly": assembly, "form": form})
+
+
+@login_required
+def circle_update(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+    assembly = _assembly_for(request.user, pk)
+    circle = get_object_or_404(Circle, slug=slug)
+    if not permissions.can_post_update(request.user, assembly, circle):
+        raise PermissionDenied
+    existing = CircleUpdate.objects.filter(assembly=assembly, circle=circle).first()
+    form = CircleUpdateForm(request.POST or None, instance=existing)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in CircleUpdateForm.Meta.fields}
+        try:
+            services.circle_update_save(
+                actor=request.user, assembly=assembly, circle=circle, data=data
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request, _("The update of %(circle)s is posted.") % {"circle": circle.name}
+            )
+            return redirect(assembly)
+    context = {"assembly": assembly, "circle": circle, "form": form}
+    return render(request, "assemblies/circle_update_form.html", context)
+
+
+# The agenda, for the facilitator ----------------------------------------------------------------
+@login_required
+@require_POST
+def agenda_build(request: HttpRequest, pk: int) -> HttpResponse:
+    assembly = _assembly_for(request.user, pk)
+    added = services.agenda_build(actor=request.user, assembly=assembly)
+    messages.success(request, _("Items added to the agenda: %(n)d.") % {"n": added})
+    return _back(request, reverse("assemblies:detail", args=[assembly.pk]))
+
+
+@login_required
+@require_POST
+def agenda_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    assembly = _assembly_for(request.user, pk)
+    services.agenda_publish(actor=request.user, assembly=assembly)
+    messages.success(request, _("The agenda is published; members are being invited."))
+    return redirect(assembly)
+
+
+def _item_for(request: HttpRequest, pk: int, item_pk: int) -> AgendaItem:
+    assembly = _assembly_for(request.user, pk)
+    item = get_object_or_404(AgendaItem, assembly=assembly, pk=item_pk)
+    item.assembly = assembly
+    return item
+
+
+@login_required
+@require_POST
+def agenda_item_move(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    item = _item_for(request, pk, item_pk)
+    services.agenda_item_move(
+        actor=request.user, item=item, up=request.POST.get("direction") == "up"
+    )
+    return _back(request, reverse("assemblies:detail", args=[pk]) + "#agenda")
+
+
+@login_required
+def agenda_item_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    item = _item_for(request, pk, item_pk)
+    if not permissions.can_edit_agenda(request.user, item.assembly):
+        raise PermissionDenied
+    form = AgendaItemForm(request.POST or None, instance=AgendaItem.objects.get(pk=item.pk))
+    if request.method == "POST":
+        if "remove" in request.POST:
+            services.agenda_item_remove(actor=request.user, item=item)
+            messages.success(request, _("The item is removed from the agenda."))
+            return redirect(item.assembly)
+        if form.is_valid():
+            data = {name: form.cleaned_data[name] for name in form.changed_data}
+            try:
+                services.agenda_item_update(actor=request.user, item=item, data=data)
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("The agenda item is saved."))
+                return redirect(reverse("assemblies:detail", args=[pk]) + "#agenda")
+    context = {"assembly": item.assembly, "item": item, "form": form}
+    return render(request, "assemblies/agenda_item_form.html", context)
+
+
+# Running the meeting ----------------------------------------------------------------------------
+def _run_context(request, assembly: Assembly, **forms) -> dict:
+    agenda = list(selectors.agenda(assembly))
+    current = next((i for i in agenda if i.pk == assembly.current_item_id), None)
+    index = agenda.index(current) if current else -1
+    present = selectors.attendance_ids(assembly)
+    people = selectors.people_for_roles().filter(participation="active")
+    return {
+        "assembly": assembly,
+        "agenda": agenda,
+        "current": current,
+        "previous": agenda[index - 1] if index > 0 else None,
+        "next": agenda[index + 1]
+        if 0 <= index < len(agenda) - 1
+        else (agenda[0] if agenda and index < 0 else None),
+        "minutes_form": forms.get("minutes_form")
+        or (MinutesForm(instance=current, prefix="minutes") if current else None),
+        "decision_form": forms.get("decision_form")
+        or DecisionForm(assembly=assembly, prefix="decision", initial={"agenda_item": current}),
+        "action_form": forms.get("action_form")
+        or ActionItemForm(assembly=assembly, prefix="action", initial={"agenda_item": current}),
+        "attendance_form": AttendanceForm(people=people, initial={"people": list(present)}),
+        "quorum": selectors.quorum(assembly),
+        "decisions": assembly.decisions.select_related("agenda_item").order_by("created_at", "id"),
+        "actions": assembly.action_items.select_related("owner").order_by("due_date", "id"),
+    }
+
+
+def _runnable(request, pk: int) -> Assembly:
+    assembly = _assembly_for(request.user, pk)
+    if not permissions.can_run(request.user, assembly):
+        raise PermissionDenied
+    return assembly
+
+
+def _to_run(assembly: Assembly, anchor: str = "") -> HttpResponse:
+    return redirect(reverse("assemblies:run", args=[assembly.pk]) + anchor)
+
+
+@login_required
+def run(request: HttpRequest, pk: int) -> HttpResponse:
+    """The facilitator's live view: move through the agenda, take minutes, record outcomes."""
+    assembly = _runnable(request, pk)
+    return render(request, "assemblies/run.html", _run_context(request, assembly))
+
+
+@login_required
+@require_POST
+def run_status(request: HttpRequest, pk: int) -> HttpResponse:
+    assembly = _runnable(request, pk)
+    try:
+        services.assembly_set_status(
+            actor=request.user, assembly=assembly, status=request.POST.get("status", "")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return _to_run(assembly)
+
+
+@login_required
+@require_POST
+def run_item(request: HttpRequest, pk: int) -> HttpResponse:
+    assembly = _runnable(request, pk)
+    item = get_object_or_404(AgendaItem, assembly=assembly, pk=request.POST.get("item") or 0)
+    services.current_item_set(actor=request.user, assembly=assembly, item=item)
+    return _to_run(assembly, "#current")
+
+
+@login_required
+@require_POST
+def run_minutes(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    assembly = _runnable(request, pk)
+    item = get_object_or_404(AgendaItem, assembly=assembly, pk=item_pk)
+    item.assembly = assembly
+    form = MinutesForm(request.POST, instance=AgendaItem.objects.get(pk=item.pk), prefix="minutes")
+    if form.is_valid():
+        services.minutes_save(actor=request.user, item=item, minutes=form.cleaned_data["minutes"])
+        messages.success(request, _("The minutes are saved."))
+        return _to_run(assembly, "#current")
+    return render(
+        request,
+        "assemblies/run.html",
+        _run_context(request, assembly, minutes_form=form),
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def run_decision(request: HttpRequest, pk: int) -> HttpResponse:
+    assembly = _runnable(request, pk)
+    form = DecisionForm(request.POST, assembly=assembly, prefix="decision")
+    if form.is_valid():
+        try:
+            services.decision_record(actor=request.user, assembly=assembly, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The decision is recorded."))
+            return _to_run(assembly, "#outcomes")
+    return render(
+        request,
+        "assemblies/run.html",
+        _run_context(request, assembly, decision_form=form),
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def run_action(request: HttpRequest, pk: int) -> HttpResponse:
+    assembly = _runnable(request, pk)
+    form = ActionItemForm(request.POST, assembly=assembly, prefix="action")
+    if form.is_valid():
+        try:
+            services.action_item_create(actor=request.user, assembly=assembly, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The action item is recorded."))
+            return _to_run(assembly, "#outcomes")
+    return render(
+        request,
+        "assemblies/run.html",
+        _run_context(request, assembly, action_form=form),
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def run_attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    assembly = _runnable(request, pk)
+    people = selectors.people_for_roles().filter(participation="active")
+    form = AttendanceForm(request.POST, people=people)
+    if form.is_valid():
+        n = services.attendance_set(
+            actor=request.user, assembly=assembly, people=list(form.cleaned_data["people"])
+        )
+        messages.success(request, _("Attendance is saved: %(n)d present.") % {"n": n})
+    else:
+        messages.error(request, _("Attendance could not be saved."))
+    return _to_run(assembly, "#attendance")
+
+
+@login_required
+@require_POST
+def action_status(request: HttpRequest, action_pk: int) -> HttpResponse:
+    action = get_object_or_404(selectors.action_items_for(request.user), pk=action_pk)
+    form = ActionStatusForm(request.POST, instance=ActionItem.objects.get(pk=action.pk))
+    if form.is_valid():
+        services.action_item_update(
+            actor=request.user, action=action, data={"status": form.cleaned_data["status"]}
+        )
+        messages.success(request, _("The action is updated."))
+    return _back(request, action.assembly.get_absolute_url())
+
+
+# Calendars --------------------------------------------------------------------------------------
+@login_required
+def calendar_settings(request: HttpRequest) -> HttpResponse:
+    person = person_of(request.user)
+    if person is None:
+        raise PermissionDenied(_("Your account is not linked to a person of the network."))
+    secret = None
+    if request.method == "POST":
+        if "revoke" in request.POST:
+            services.calendar_token_revoke(actor=request.user)
+            messages.success(request, _("Your calendar link no longer works."))
+            return redirect("assemblies:calendar")
+        secret = services.calendar_token_create(actor=request.user)
+    active = CalendarFeedToken.objects.filter(person=person, revoked_at__isnull=True).first()
+    feed_url = (
+        request.build_absolute_uri(reverse("assemblies:feed", args=[secret])) if secret else None
+    )
+    return render(request, "assemblies/calendar.html", {"active": active, "feed_url": feed_url})
+
+
+def feed(request: HttpRequest, secret: str) -> HttpResponse:
+    """The personal iCal feed: no login (calendar apps cannot log in), the secret is the key."""
+    token = (
+        CalendarFeedToken.objects.filter(
+            digest=CalendarFeedToken.digest_of(secret), revoked_at__isnull=True
+        )
+        .select_related("person__user")
+        .first()
+    )
+    if token is None or not (token.person.user and token.person.user.is_active):
+        raise Http404
+    content = calendars.person_feed_ics(token.person, title=_("Patio assemblies"))
+    response = _ics_response(content, "patio.ics")
+    response["Cache-Control"] = "private, max-age=900"
+    return response
