@@ -41,7 +41,8 @@ ASSEMBLY_FIELDS = (
 def requeue_after() -> timedelta:
     """A reminder claimed this long ago and still not started was lost with its worker (its task
     message died with it): the next dispatch queues it again."""
-    return timedelta(seconds=getattr(settings, "ASSEMBLY_REMINDER_REQUEUE_SECONDS", 600))
+    # Early is harmless: a second message for a reminder already taken sends nothing.
+    return timedelta(seconds=getattr(settings, "ASSEMBLY_REMINDER_REQUEUE_SECONDS", 120))
 
 
 def _actor_person(actor) -> Person:

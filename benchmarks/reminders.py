@@ -56,7 +56,9 @@ def _django() -> None:
     from django.conf import settings
 
     settings.EMAIL_BACKEND = "benchmarks.reminders.LineLogBackend"
-    settings.ASSEMBLY_REMINDER_REQUEUE_SECONDS = 60
+    # Re-queueing early is safe (taking a reminder is a conditional UPDATE, so a second message
+    # for it sends nothing); short here so the kill's lost messages come back within the run.
+    settings.ASSEMBLY_REMINDER_REQUEUE_SECONDS = 10
 
 
 def __getattr__(name: str):
