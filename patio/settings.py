@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "intake",
     "assemblies",
     "policies",
+    "fund",
 ]
 
 MIDDLEWARE = [

@@ -8,10 +8,12 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from accounts import api as accounts_api
 from assemblies import api as assemblies_api
 from circles import api as circles_api
+from fund import api as fund_api
 from intake import api as intake_api
 from members import api as members_api
 from members import views as member_views
 from patio import views
+from policies import api as policies_api
 from projects import api as projects_api
 
 api_v1 = [
@@ -21,6 +23,8 @@ api_v1 = [
     *projects_api.urlpatterns,
     *intake_api.urlpatterns,
     *assemblies_api.urlpatterns,
+    *policies_api.urlpatterns,
+    *fund_api.urlpatterns,
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
 ]
@@ -32,6 +36,8 @@ urlpatterns = [
     path("", include("projects.urls")),
     path("request-help/", include("intake.urls")),
     path("assemblies/", include("assemblies.urls")),
+    path("policies/", include("policies.urls")),
+    path("fund/", include("fund.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", member_views.set_language, name="set_language"),
     path("i18n/catalog.js", JavaScriptCatalog.as_view(), name="javascript-catalog"),

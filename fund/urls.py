@@ -1,0 +1,5 @@
+from django.urls import path  # noqa: F401 - patterns come with the pages
+
+app_name = "fund"
+
+urlpatterns: list = []
