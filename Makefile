@@ -8,7 +8,7 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 VENV := .venv/bin
 MESSAGE_IGNORES := --ignore=.venv --ignore=.tools --ignore=var --ignore=staticfiles --ignore=benchmarks --ignore=tests --ignore=scripts
 
-.PHONY: bench-reminders run test bench lint format install services-deps messages clean
+.PHONY: bench-matching bench-reminders run test bench lint format install services-deps messages clean
 
 .tools/bin/uv:
 	@$(PYTHON) -m venv .tools 2>/dev/null || { \
@@ -31,6 +31,9 @@ test: install
 
 bench: install
 	$(VENV)/python scripts/testenv.py --keep-data -- $(VENV)/python benchmarks/directory.py $(BENCH_ARGS)
+
+bench-matching: install
+	$(VENV)/python benchmarks/matching.py $(BENCH_ARGS)
 
 bench-reminders: install
 	$(VENV)/python scripts/testenv.py -- $(VENV)/python benchmarks/reminders.py $(BENCH_ARGS)

@@ -26,13 +26,16 @@ class ProfileForm(forms.ModelForm):
         model = Person
         fields = [
             "display_name", "bio", "country", "timezone", "language", "hours_per_week",
-            "available_from", "opportunity_notifications", "profile_visibility",
+            "available_from", "open_to_matching", "workday_start", "workday_end",
+            "opportunity_notifications", "profile_visibility",
             "contact_email", "contact_email_visibility", "phone", "phone_visibility",
             "chat", "chat_visibility", "website", "website_visibility",
         ]  # fmt: skip
         widgets = {
             "bio": forms.Textarea(attrs={"rows": 5}),
             "available_from": forms.DateInput(attrs={"type": "date"}),
+            "workday_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "workday_end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import secrets
 import zoneinfo
 from functools import cache
@@ -221,6 +222,21 @@ class Person(models.Model):
         _("hours per week for network work"), default=0, validators=[MaxValueValidator(80)]
     )
     available_from = models.DateField(_("available from"), null=True, blank=True)
+    open_to_matching = models.BooleanField(
+        _("propose me for project teams"),
+        default=True,
+        help_text=_("Team matching may propose you for roles that fit your skills and hours."),
+    )
+    workday_start = models.TimeField(
+        _("my working day starts"),
+        default=datetime.time(9, 0),
+        help_text=_("Local time, in your timezone."),
+    )
+    workday_end = models.TimeField(
+        _("my working day ends"),
+        default=datetime.time(17, 0),
+        help_text=_("Local time; earlier than the start when you work past midnight."),
+    )
     participation = models.CharField(
         _("participation"),
         max_length=8,

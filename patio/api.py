@@ -192,14 +192,26 @@ def as_api_error(error: DjangoValidationError) -> exceptions.ValidationError:
     return exceptions.ValidationError({"non_field_errors": error.messages})
 
 
+class Conflict(exceptions.APIException):
+    status_code = 409
+    default_detail = _lazy("The resource changed meanwhile.")
+    default_code = "conflict"
+
+
 class ServiceCallMixin:
     """For viewsets: run a service as the caller, turning its Django errors into API errors
-    (403 and problem JSON), so every app's API calls services the same way."""
+    (403, 409 for the `conflict_errors` a viewset names, 400 otherwise; all problem JSON), so
+    every app's API calls services the same way."""
+
+    conflict_errors: tuple[type[Exception], ...] = ()
 
     def call(self, service, **kwargs):
         try:
             return service(actor=self.request.user, **kwargs)
         except PermissionDenied as error:
             raise exceptions.PermissionDenied(str(error) or None) from None
+        except self.conflict_errors as error:
+            messages = getattr(error, "messages", None) or [str(error)]
+            raise Conflict(" ".join(messages)) from None
         except DjangoValidationError as error:
             raise as_api_error(error) from None

@@ -2,11 +2,15 @@ from django.contrib import admin
 
 from projects.models import (
     Interest,
+    MatchRun,
     Opportunity,
     OpportunityNotification,
     OpportunityRole,
     OpportunityTransition,
+    Project,
     RoleSkill,
+    TeamMembership,
+    TeamRole,
 )
 
 
@@ -53,3 +57,34 @@ class OpportunityNotificationAdmin(admin.ModelAdmin):
     list_display = ["opportunity", "person", "channel", "created_at", "sent_at"]
     list_filter = ["channel"]
     raw_id_fields = ["person", "opportunity"]
+
+
+class TeamRoleInline(admin.TabularInline):
+    model = TeamRole
+    extra = 0
+
+
+@admin.register(Project)
+class ProjectAdmin(admin.ModelAdmin):
+    list_display = ["name", "circle", "status", "phase", "visibility", "created_at"]
+    list_filter = ["status", "phase", "visibility"]
+    search_fields = ["name"]
+    raw_id_fields = ["opportunity", "lead_coop", "source_coop", "client_organisation"]
+    filter_horizontal = ["leads"]
+    inlines = [TeamRoleInline]
+
+
+@admin.register(TeamMembership)
+class TeamMembershipAdmin(admin.ModelAdmin):
+    list_display = ["person", "project", "role", "status", "invited_at", "invitation_sent_at"]
+    list_filter = ["status"]
+    raw_id_fields = ["person", "project", "role", "match_run"]
+
+
+@admin.register(MatchRun)
+class MatchRunAdmin(admin.ModelAdmin):
+    list_display = ["project", "mode", "status", "progress", "solver_status", "created_at"]
+    list_filter = ["status", "mode"]
+    raw_id_fields = ["project", "role", "requested_by"]
+    # Runs are written by the matching task only.
+    readonly_fields = ["status", "progress", "result", "solver_status", "proven_gap", "error"]

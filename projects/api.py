@@ -4,8 +4,6 @@ Same selectors, filters, permissions and services as the pages."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, status, viewsets
@@ -15,28 +13,23 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
+from patio.api import ServiceCallMixin
 from projects import permissions, selectors, services
 from projects.filters import OpportunityApiFilter
-from projects.models import Opportunity
+from projects.models import MatchRun, Opportunity, TeamMembership
 from projects.serializers import (
     InterestIn,
     InterestOut,
+    MatchIn,
+    MatchRunOut,
     OpportunityIn,
     OpportunityOut,
+    ProjectOut,
+    RespondIn,
+    TeamMembershipOut,
+    TeamRoleOut,
     TransitionIn,
 )
-
-
-class Conflict(exceptions.APIException):
-    status_code = 409
-    default_detail = _("The resource changed meanwhile.")
-    default_code = "conflict"
-
-
-def _as_api_error(error: DjangoValidationError) -> ValidationError:
-    if hasattr(error, "error_dict"):
-        return ValidationError(error.message_dict)
-    return ValidationError({"non_field_errors": error.messages})
 
 
 def _service_input(validated: dict) -> tuple[dict, list[dict] | None]:
@@ -64,6 +57,7 @@ def _service_input(validated: dict) -> tuple[dict, list[dict] | None]:
     ),
 )
 class OpportunityViewSet(
+    ServiceCallMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
@@ -77,15 +71,7 @@ class OpportunityViewSet(
     def get_queryset(self):
         return selectors.opportunity_list(self.request.user)
 
-    def call(self, service, **kwargs):
-        try:
-            return service(actor=self.request.user, **kwargs)
-        except PermissionDenied as error:
-            raise ApiPermissionDenied(str(error) or None) from None
-        except services.StaleStatus as error:
-            raise Conflict(" ".join(error.messages)) from None
-        except DjangoValidationError as error:
-            raise _as_api_error(error) from None
+    conflict_errors = (services.StaleStatus,)
 
     def _out(self, opportunity: Opportunity, code: int = status.HTTP_200_OK) -> Response:
         fresh = self.get_queryset().get(pk=opportunity.pk)
@@ -159,6 +145,134 @@ class OpportunityViewSet(
         return Response(InterestOut(interest).data, status=status.HTTP_201_CREATED)
 
 
+@extend_schema_view(
+    list=extend_schema(summary="List projects (visitors see the public ones)"),
+    retrieve=extend_schema(summary="One project with its team roles"),
+)
+class ProjectViewSet(
+    ServiceCallMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = ProjectOut
+    ordering_fields = ["created_at", "id"]
+    ordering = ["-created_at", "-id"]
+
+    def get_queryset(self):
+        return selectors.project_list(self.request.user)
+
+    @extend_schema(
+        summary="Start team matching (project leads, circle coordinators; write tokens)",
+        request=MatchIn,
+        responses={202: MatchRunOut},
+    )
+    @action(detail=True, methods=["post"])
+    def match(self, request, pk=None):
+        project = self.get_object()
+        data = MatchIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        role = None
+        if data.validated_data.get("role") is not None:
+            role = project.roles.filter(pk=data.validated_data["role"]).first()
+            if role is None:
+                raise ValidationError({"role": [_("Choose one of this project's roles.")]})
+        run = self.call(
+            services.match_run_request, project=project, mode=data.validated_data["mode"],
+            role=role,
+        )  # fmt: skip
+        return Response(MatchRunOut(run).data, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(
+        summary="Invite the proposed people (project leads, circle coordinators)",
+        request=None,
+        responses={200: TeamMembershipOut(many=True)},
+    )
+    @action(detail=True, methods=["post"])
+    def invite(self, request, pk=None):
+        project = self.get_object()
+        self.call(services.invitations_send, project=project)
+        invited = selectors.team_memberships(request.user).filter(
+            project=project, status=TeamMembership.Status.INVITED
+        )
+        return Response(TeamMembershipOut(invited, many=True).data)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Team roles of the projects you can see (`?project=`)"),
+    retrieve=extend_schema(summary="One team role"),
+)
+class TeamRoleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = TeamRoleOut
+    ordering_fields = ["id"]
+    ordering = ["id"]
+
+    def get_queryset(self):
+        queryset = selectors.team_roles(self.request.user)
+        project = self.request.query_params.get("project")
+        if project is not None:
+            if not project.isdigit():
+                raise ValidationError({"project": [_("Give a project's id.")]})
+            queryset = queryset.filter(project_id=int(project))
+        return queryset
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Team memberships: accepted ones of visible projects, your own invitations, "
+        "and everything of the projects you manage"
+    ),
+    retrieve=extend_schema(summary="One team membership"),
+)
+class TeamMembershipViewSet(
+    ServiceCallMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = TeamMembershipOut
+    ordering_fields = ["id"]
+    ordering = ["id"]
+
+    def get_queryset(self):
+        return selectors.team_memberships(self.request.user)
+
+    @extend_schema(
+        summary="Accept or decline your invitation", request=RespondIn,
+        responses={200: TeamMembershipOut},
+    )  # fmt: skip
+    @action(detail=True, methods=["post"])
+    def respond(self, request, pk=None):
+        membership = self.get_object()
+        data = RespondIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        membership = self.call(
+            services.membership_respond, membership=membership,
+            accept=data.validated_data["answer"] == "accept",
+        )  # fmt: skip
+        return Response(TeamMembershipOut(membership).data)
+
+
+@extend_schema_view(
+    retrieve=extend_schema(summary="A matching run: progress, then the proposal (managers)"),
+)
+class MatchRunViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = MatchRunOut
+
+    def get_queryset(self):
+        return MatchRun.objects.select_related("project__circle")
+
+    def get_object(self):
+        run = super().get_object()
+        if not permissions.can_manage_project(self.request.user, run.project):
+            raise exceptions.NotFound
+        return run
+
+
 router = DefaultRouter(trailing_slash=True)
 router.register("opportunities", OpportunityViewSet, basename="opportunity")
+router.register("projects", ProjectViewSet, basename="project")
+router.register("team-roles", TeamRoleViewSet, basename="team-role")
+router.register("team-memberships", TeamMembershipViewSet, basename="team-membership")
+router.register("match-runs", MatchRunViewSet, basename="match-run")
 urlpatterns = router.urls

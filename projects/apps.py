@@ -8,6 +8,8 @@ class ProjectsConfig(AppConfig):
 
     def ready(self):
         from circles.hooks import register_circle_section
-        from projects.views import circle_section
+        from members.hooks import register_person_section
+        from projects.views import circle_section, person_section
 
         register_circle_section(circle_section)
+        register_person_section(person_section)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from circles.models import CircleMembership
 from members.models import Language, Person, PersonSkill, Skill
 from projects import services
-from projects.models import Interest, Opportunity, OpportunityTransition
+from projects.models import Interest, MatchRun, Opportunity, OpportunityTransition, Project
 
 S = Opportunity.Status
 # (title, status, visibility, budget, currency, languages, roles: (title, hours, [(skill, level)]))
@@ -124,6 +124,53 @@ def seed(*, say=print) -> None:
             _add_interests(opportunity, exclude=poster.person)
         added += 1
     say(f"projects: {added} job opportunities added.")
+    _seed_projects(coordinators, skills, languages, today, say)
+
+
+# (name, phase, roles: (title, phase, hours, [(skill, level)]))
+STANDALONE = (
+    "Patio upkeep", Project.Phase.MAINTENANCE,
+    (("Django maintainer", Project.Phase.MAINTENANCE, 6, (("Django", 3),)),
+     ("Translator", Project.Phase.MARKETING, 4, ())),
+)  # fmt: skip
+FROM_OPPORTUNITY = "Odoo for a cleaning co-op"
+
+
+def _seed_projects(coordinators, skills, languages, today, say) -> None:
+    """A project formed from the demo opportunity in "matching", with a matching run done (run
+    here, not queued), and a standalone one for the network's own work. Each once."""
+    added = 0
+    opportunity = Opportunity.objects.filter(title=FROM_OPPORTUNITY).first()
+    if opportunity is not None and not Project.objects.filter(opportunity=opportunity).exists():
+        actor = opportunity.posted_by.user if opportunity.posted_by else None
+        project = services.project_from_opportunity(actor=actor, opportunity=opportunity)
+        run = MatchRun.objects.create(project=project, requested_by=actor)
+        if services.match_run_claim(run_id=run.pk):
+            services.match_run_execute(run_id=run.pk, time_limit=5)
+        added += 1
+    name, phase, roles = STANDALONE
+    if not Project.objects.filter(name=name).exists():
+        lead = coordinators[0]
+        services.project_create(
+            actor=lead.person.user,
+            circle=lead.circle,
+            data={
+                "name": name, "phase": phase, "status": Project.Status.ACTIVE,
+                "description": "Keeping this platform running and translated.",
+                "lead_coop": lead.person.organisation, "start_date": today,
+            },
+            roles=[
+                {
+                    "title": title, "phase": role_phase, "hours_per_week": hours,
+                    "languages": [languages[c] for c in ("en",) if c in languages],
+                    "skills": [{"skill": skills[n], "min_level": lv, "weight": 3}
+                               for n, lv in needs if n in skills],
+                }
+                for title, role_phase, hours, needs in roles
+            ],
+        )  # fmt: skip
+        added += 1
+    say(f"projects: {added} projects added.")
 
 
 def _add_interests(opportunity: Opportunity, *, exclude: Person) -> None:

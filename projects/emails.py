@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from members.models import Person
@@ -124,6 +125,48 @@ def weekly_digest_send() -> int:
             send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [_address(person)])
         except Exception:
             _release([pk for pk, _o in rows])
+            raise
+        sent += 1
+    return sent
+
+
+def team_invitations_send(*, project_id: int) -> int:
+    """Email each invitee once: the row is claimed (invitation_sent_at) before sending; a failed
+    send releases it for the task's retry. Returns how many emails went out."""
+    from projects.models import TeamMembership
+    from projects.services import invitation_token
+
+    pending = list(
+        TeamMembership.objects.filter(
+            project_id=project_id,
+            status=TeamMembership.Status.INVITED,
+            invitation_sent_at__isnull=True,
+        ).values_list("pk", flat=True)
+    )
+    sent = 0
+    for membership_id in pending:
+        claimed = TeamMembership.objects.filter(
+            pk=membership_id, invitation_sent_at__isnull=True
+        ).update(invitation_sent_at=timezone.now())
+        if claimed != 1:
+            continue
+        membership = TeamMembership.objects.select_related("person__user", "project", "role").get(
+            pk=membership_id
+        )
+        person = membership.person
+        if not _address(person):
+            continue
+        link = settings.SITE_URL + reverse(
+            "projects:invitation", args=[invitation_token(membership)]
+        )
+        try:
+            subject, body = _render(
+                person, "team_invitation", {"membership": membership, "link": link}
+            )
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [_address(person)])
+        except Exception:
+            with transaction.atomic():
+                TeamMembership.objects.filter(pk=membership_id).update(invitation_sent_at=None)
             raise
         sent += 1
     return sent

@@ -256,3 +256,281 @@ class OpportunityNotification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.opportunity_id} → {self.person_id} ({self.channel})"
+
+
+# Projects and teams -----------------------------------------------------------------------------
+class Project(models.Model):
+    """A team at work: formed whole for an opportunity, or standing on its own (network work)."""
+
+    class Phase(models.TextChoices):
+        IDEA = "idea", _("Idea")
+        DESIGN = "design", _("Design")
+        DEVELOPMENT = "development", _("Development")
+        MAINTENANCE = "maintenance", _("Maintenance")
+        MARKETING = "marketing", _("Marketing")
+
+    class Status(models.TextChoices):
+        FORMING = "forming", _("Forming")
+        ACTIVE = "active", _("Active")
+        PAUSED = "paused", _("Paused")
+        FINISHED = "finished", _("Finished")
+
+    # Statuses in which a team's committed hours count against its people's availability.
+    BUSY_STATUSES = (Status.FORMING, Status.ACTIVE)
+
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), max_length=20_000, blank=True)
+    opportunity = models.OneToOneField(
+        Opportunity, verbose_name=_("opportunity"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="project",
+    )  # fmt: skip
+    circle = models.ForeignKey(
+        Circle, verbose_name=_("coordinating circle"), on_delete=models.PROTECT,
+        related_name="projects",
+    )  # fmt: skip
+    leads = models.ManyToManyField(
+        Person, verbose_name=_("project leads"), blank=True, related_name="led_projects"
+    )
+    lead_coop = models.ForeignKey(
+        Organisation, verbose_name=_("lead co-op"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="led_projects",
+    )  # fmt: skip
+    source_coop = models.ForeignKey(
+        Organisation, verbose_name=_("source co-op"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="sourced_projects",
+        help_text=_("Its own people are preferred where they fit equally well."),
+    )  # fmt: skip
+    client_organisation = models.ForeignKey(
+        Organisation, verbose_name=_("client co-op"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="client_projects",
+    )  # fmt: skip
+    client_name = models.CharField(_("client (outside organisation)"), max_length=200, blank=True)
+    phase = models.CharField(_("phase"), max_length=12, choices=Phase.choices, default=Phase.IDEA)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.FORMING, db_index=True
+    )
+    visibility = models.CharField(
+        _("who can see it"), max_length=8, choices=Opportunity.Visibility.choices,
+        default=Opportunity.Visibility.MEMBERS,
+    )  # fmt: skip
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    core_hours_start_utc = models.TimeField(_("core hours start (UTC)"), null=True, blank=True)
+    core_hours_end_utc = models.TimeField(_("core hours end (UTC)"), null=True, blank=True)
+    min_overlap_hours = models.PositiveSmallIntegerField(
+        _("minimum overlap with the core hours (hours)"), default=2,
+        validators=[MaxValueValidator(24)],
+    )  # fmt: skip
+    min_coops = models.PositiveSmallIntegerField(
+        _("at least this many co-ops in the team"), default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(50)],
+    )  # fmt: skip
+    max_per_coop = models.PositiveSmallIntegerField(
+        _("at most this many people from one co-op"), null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(50)],
+        help_text=_("Empty: half the team, rounded up."),
+    )  # fmt: skip
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=F("start_date")),
+                name="project_end_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "visibility", "-created_at"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:project", args=[self.pk])
+
+
+class TeamRole(models.Model):
+    """One seat in a team: one person fills it."""
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="roles"
+    )
+    title = models.CharField(_("role"), max_length=120)
+    phase = models.CharField(
+        _("phase"), max_length=12, choices=Project.Phase.choices, default=Project.Phase.DEVELOPMENT
+    )
+    hours_per_week = models.PositiveSmallIntegerField(
+        _("hours per week"), validators=[MinValueValidator(1), MaxValueValidator(80)]
+    )
+    languages = models.ManyToManyField(
+        Language, verbose_name=_("languages (any of)"), blank=True, related_name="+"
+    )
+    filled = models.BooleanField(_("filled"), default=False)
+    source_role = models.ForeignKey(
+        OpportunityRole, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("team role")
+        verbose_name_plural = _("team roles")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TeamRoleSkill(models.Model):
+    role = models.ForeignKey(
+        TeamRole, verbose_name=_("role"), on_delete=models.CASCADE, related_name="skills"
+    )
+    skill = models.ForeignKey(
+        Skill, verbose_name=_("skill"), on_delete=models.PROTECT, related_name="+"
+    )
+    min_level = models.PositiveSmallIntegerField(
+        _("minimum level"), choices=PersonSkill.Level.choices,
+        default=PersonSkill.Level.PRACTITIONER,
+    )  # fmt: skip
+    weight = models.PositiveSmallIntegerField(
+        _("weight"), default=3, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+
+    class Meta:
+        verbose_name = _("required skill")
+        verbose_name_plural = _("required skills")
+        constraints = [
+            models.UniqueConstraint(fields=["role", "skill"], name="one_team_requirement_per_skill")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.skill} ≥ {self.min_level}"
+
+
+class MatchRun(models.Model):
+    """One run of team matching for a project: queued, then run by projects.tasks.run_matching."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    class Mode(models.TextChoices):
+        ALL_ROLES = "all", _("All open roles")
+        ONE_ROLE = "one", _("Fill one role")
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="match_runs"
+    )
+    mode = models.CharField(_("mode"), max_length=4, choices=Mode.choices, default=Mode.ALL_ROLES)
+    role = models.ForeignKey(
+        TeamRole, verbose_name=_("role to fill"), null=True, blank=True,
+        on_delete=models.CASCADE, related_name="+",
+    )  # fmt: skip
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    progress = models.PositiveSmallIntegerField(
+        _("progress (%)"), default=0, validators=[MaxValueValidator(100)]
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # The proposal: per role the chosen person, the score in parts, the alternates; the gap
+    # report; the solver's own account (method, status, objective, bound, proven gap).
+    result = models.JSONField(default=dict, blank=True)
+    solver_status = models.CharField(max_length=40, blank=True)
+    proven_gap = models.FloatField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("matching run")
+        verbose_name_plural = _("matching runs")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__lte=100), name="match_run_progress_percent"
+            ),
+            models.CheckConstraint(
+                condition=Q(mode="all") | Q(role__isnull=False), name="match_run_one_role_named"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} #{self.pk} ({self.status})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class TeamMembership(models.Model):
+    """A person in (or proposed for, or invited to) one role of a team."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        INVITED = "invited", _("Invited")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        LEFT = "left", _("Left")
+
+    # A person holds a role at most once in these statuses (the database says so).
+    LIVE = (Status.PROPOSED, Status.INVITED, Status.ACCEPTED)
+    # Hours that count against a person's availability.
+    COMMITTED = (Status.INVITED, Status.ACCEPTED)
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.ForeignKey(
+        TeamRole, verbose_name=_("role"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="team_memberships"
+    )
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.PROPOSED, db_index=True
+    )
+    hours_per_week = models.PositiveSmallIntegerField(
+        _("hours per week"), validators=[MinValueValidator(1), MaxValueValidator(80)]
+    )
+    start_date = models.DateField(_("from"), null=True, blank=True)
+    end_date = models.DateField(_("until"), null=True, blank=True)
+    match_run = models.ForeignKey(
+        MatchRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="memberships"
+    )
+    score = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    invited_at = models.DateTimeField(null=True, blank=True)
+    # Claimed by a conditional UPDATE before the invitation email goes: nobody is mailed twice.
+    invitation_sent_at = models.DateTimeField(null=True, blank=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("team membership")
+        verbose_name_plural = _("team memberships")
+        ordering = ["role__position", "role_id", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "role"],
+                condition=Q(status__in=["proposed", "invited", "accepted"]),
+                name="one_live_membership_per_person_role",
+            ),
+            models.UniqueConstraint(
+                fields=["role"],
+                condition=Q(status__in=["invited", "accepted"]),
+                name="one_invited_or_accepted_per_role",
+            ),
+        ]
+        indexes = [models.Index(fields=["person", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} in {self.role_id} ({self.status})"

@@ -56,3 +56,55 @@ def can_express_interest(user, opportunity: Opportunity) -> bool:
         and opportunity.status in INTEREST_STATUSES
         and can_view_opportunity(user, opportunity)
     )
+
+
+# Projects and teams -----------------------------------------------------------------------------
+def is_project_lead(user, project) -> bool:
+    person = person_of(user)
+    return person is not None and project.leads.filter(pk=person.pk).exists()
+
+
+def can_manage_project(user, project) -> bool:
+    """Run matching, swap candidates, send invitations, edit the team: a coordinator of the
+    project's circle, one of its leads, or a network admin."""
+    return (
+        is_network_admin(user)
+        or is_coordinator(user, project.circle)
+        or is_project_lead(user, project)
+    )
+
+
+def can_run_matching(user, project) -> bool:
+    from projects.models import Project
+
+    return can_manage_project(user, project) and project.status in (
+        Project.Status.FORMING,
+        Project.Status.ACTIVE,
+    )
+
+
+def can_view_project(user, project) -> bool:
+    if project.visibility == Opportunity.Visibility.PUBLIC:
+        return True
+    return is_member(user) or can_manage_project(user, project)
+
+
+def can_form_team(user, opportunity: Opportunity) -> bool:
+    """Forming a project from an opportunity: whoever may edit it, while it is being staffed."""
+    return can_edit_opportunity(user, opportunity) and opportunity.status in (
+        Opportunity.Status.OPEN,
+        Opportunity.Status.MATCHING,
+        Opportunity.Status.TEAM_PROPOSED,
+    )
+
+
+def can_respond(user, membership) -> bool:
+    """Only the invited person answers an invitation."""
+    from projects.models import TeamMembership
+
+    person = person_of(user)
+    return (
+        person is not None
+        and membership.person_id == person.pk
+        and membership.status == TeamMembership.Status.INVITED
+    )

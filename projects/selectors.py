@@ -12,7 +12,18 @@ from circles.models import Circle
 from circles.permissions import coordinated_circles
 from members.models import Organisation, Person, PersonLanguage, PersonSkill
 from members.permissions import is_member, is_network_admin, person_of
-from projects.models import Interest, Opportunity, OpportunityRole, RoleSkill
+from projects import matching
+from projects.models import (
+    Interest,
+    MatchRun,
+    Opportunity,
+    OpportunityRole,
+    Project,
+    RoleSkill,
+    TeamMembership,
+    TeamRole,
+    TeamRoleSkill,
+)
 
 
 def opportunities_visible_to(user) -> QuerySet[Opportunity]:
@@ -162,3 +173,234 @@ def core_hours_in(opportunity: Opportunity, zone_name: str, on: dt.date | None =
     if end <= start:  # the window runs past midnight UTC
         end += dt.timedelta(days=1)
     return start.astimezone(zone), end.astimezone(zone)
+
+
+# Projects and teams -----------------------------------------------------------------------------
+def projects_visible_to(user) -> QuerySet[Project]:
+    """Admins and members see every project; visitors the public ones."""
+    if is_member(user):
+        return Project.objects.all()
+    return Project.objects.filter(visibility=Opportunity.Visibility.PUBLIC)
+
+
+def _live_memberships() -> Prefetch:
+    return Prefetch(
+        "memberships",
+        queryset=TeamMembership.objects.filter(status__in=TeamMembership.LIVE)
+        .select_related("person__organisation")
+        .order_by("id"),
+        to_attr="live_memberships",
+    )
+
+
+def _team_roles() -> Prefetch:
+    return Prefetch(
+        "roles",
+        queryset=TeamRole.objects.prefetch_related(
+            Prefetch(
+                "skills", queryset=TeamRoleSkill.objects.select_related("skill").order_by("id")
+            ),
+            "languages",
+            _live_memberships(),
+        ).order_by("position", "id"),
+    )
+
+
+def project_list(user) -> QuerySet[Project]:
+    return (
+        projects_visible_to(user)
+        .select_related("circle", "lead_coop", "opportunity")
+        .prefetch_related(_team_roles())
+        .order_by("-created_at", "-id")
+    )
+
+
+def project_detail(user) -> QuerySet[Project]:
+    return (
+        projects_visible_to(user)
+        .select_related("circle", "lead_coop", "source_coop", "client_organisation", "opportunity")
+        .prefetch_related(_team_roles(), "leads__organisation")
+    )
+
+
+def team_roles(user) -> QuerySet[TeamRole]:
+    return (
+        TeamRole.objects.filter(project__in=projects_visible_to(user))
+        .select_related("project")
+        .prefetch_related(
+            Prefetch(
+                "skills", queryset=TeamRoleSkill.objects.select_related("skill").order_by("id")
+            ),
+            "languages",
+        )
+        .order_by("project_id", "position", "id")
+    )
+
+
+def team_memberships(user) -> QuerySet[TeamMembership]:
+    """Members see accepted teams of visible projects; their own invitations; the managers of
+    a project everything of it. Proposals are for the managers only."""
+    queryset = TeamMembership.objects.select_related(
+        "person__organisation", "role", "project"
+    ).order_by("project_id", "role__position", "role_id", "id")
+    if is_network_admin(user):
+        return queryset
+    visible = Q(project__in=projects_visible_to(user), status=TeamMembership.Status.ACCEPTED)
+    person = person_of(user)
+    if person is not None:
+        visible |= Q(person=person) & ~Q(status=TeamMembership.Status.PROPOSED)
+        managed = Project.objects.filter(
+            Q(circle__in=coordinated_circles(user).values("pk")) | Q(leads=person)
+        ).values("pk")
+        visible |= Q(project__in=managed)
+    return queryset.filter(visible)
+
+
+def my_teams(user) -> QuerySet[TeamMembership]:
+    person = person_of(user)
+    if person is None:
+        return TeamMembership.objects.none()
+    return (
+        TeamMembership.objects.filter(person=person)
+        .exclude(status=TeamMembership.Status.PROPOSED)
+        .select_related("project__circle", "role")
+        .order_by("-created_at", "-id")
+    )
+
+
+def open_roles(project: Project) -> QuerySet[TeamRole]:
+    """Roles nobody has accepted or been invited to."""
+    taken = TeamMembership.objects.filter(role=OuterRef("pk"), status__in=TeamMembership.COMMITTED)
+    return project.roles.filter(filled=False).exclude(Exists(taken)).order_by("position", "id")
+
+
+def latest_run(project: Project) -> MatchRun | None:
+    return project.match_runs.select_related("role").order_by("-created_at", "-id").first()
+
+
+def proposed_memberships(project: Project) -> QuerySet[TeamMembership]:
+    return (
+        TeamMembership.objects.filter(project=project, status=TeamMembership.Status.PROPOSED)
+        .select_related("person__organisation", "role")
+        .order_by("role__position", "role_id")
+    )
+
+
+def committed_hours(person_ids, on: dt.date) -> dict[int, int]:
+    """Hours a week each person has promised to teams still at work on the given date."""
+    from django.db.models import Sum
+
+    rows = (
+        TeamMembership.objects.filter(
+            person_id__in=person_ids,
+            status__in=TeamMembership.COMMITTED,
+            project__status__in=Project.BUSY_STATUSES,
+        )
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+        .filter(Q(project__end_date__isnull=True) | Q(project__end_date__gte=on))
+        .values("person_id")
+        .annotate(total=Sum("hours_per_week"))
+    )
+    return {row["person_id"]: row["total"] for row in rows}
+
+
+def matching_input(project: Project, roles: list[TeamRole], *, today: dt.date | None = None):
+    """The matcher's plain input for these open roles of the project: (Team, Pool).
+
+    A constant number of queries whatever the network's size: people, their levels in the
+    required skills, their languages, committed hours, and who already said no."""
+    roles = list(
+        TeamRole.objects.filter(pk__in=[r.pk for r in roles])
+        .prefetch_related(
+            Prefetch("skills", queryset=TeamRoleSkill.objects.select_related("skill")),
+            "languages",
+        )
+        .order_by("position", "id")
+    )
+    start = project.start_date or today or timezone.now().date()
+    skill_ids = {s.skill_id for role in roles for s in role.skills.all()}
+    language_ids = {lang.pk for role in roles for lang in role.languages.all()}
+    in_team = list(
+        TeamMembership.objects.filter(project=project, status__in=TeamMembership.COMMITTED)
+        .values_list("person_id", "person__organisation_id")
+        .distinct()
+    )
+    fixed_coops: dict[int, int] = {}
+    for _person, coop in in_team:
+        fixed_coops[coop] = fixed_coops.get(coop, 0) + 1
+    declined = set(
+        TeamMembership.objects.filter(
+            project=project, status=TeamMembership.Status.DECLINED
+        ).values_list("person_id", flat=True)
+    )
+    people = list(
+        Person.objects.values_list(
+            "pk", "organisation_id", "organisation__status", "user__is_active",
+            "hours_per_week", "available_from", "timezone", "workday_start", "workday_end",
+            "open_to_matching",
+        ).order_by("pk")
+    )  # fmt: skip
+    levels: dict[int, dict[int, int]] = {}
+    for person_id, skill_id, level in PersonSkill.objects.filter(
+        skill_id__in=skill_ids
+    ).values_list("person_id", "skill_id", "level"):
+        levels.setdefault(person_id, {})[skill_id] = level
+    spoken: dict[int, dict[int, int]] = {}
+    for person_id, language_id, proficiency in PersonLanguage.objects.filter(
+        language_id__in=language_ids
+    ).values_list("person_id", "language_id", "proficiency"):
+        spoken.setdefault(person_id, {})[language_id] = proficiency
+    busy = committed_hours([p[0] for p in people], start)
+    pool = matching.Pool.of(
+        [
+            matching.Person(
+                id=pk, coop=coop, free_hours=max(0, hours - busy.get(pk, 0)),
+                skills=levels.get(pk, {}), languages=spoken.get(pk, {}), timezone=zone,
+                workday=(workday_start, workday_end), available_from=available_from,
+                opted_in=opted_in, declined=pk in declined,
+                active=bool(is_active) and coop_status == Organisation.Status.MEMBER,
+            )
+            for (pk, coop, coop_status, is_active, hours, available_from, zone, workday_start,
+                 workday_end, opted_in) in people
+        ]
+    )  # fmt: skip
+    core = None
+    if project.core_hours_start_utc is not None and project.core_hours_end_utc is not None:
+        core = (project.core_hours_start_utc, project.core_hours_end_utc)
+    team = matching.Team(
+        roles=tuple(
+            matching.Role(
+                id=role.pk, title=role.title, hours=role.hours_per_week,
+                requirements=tuple(
+                    matching.Requirement(s.skill_id, s.min_level, s.weight, s.skill.name)
+                    for s in sorted(role.skills.all(), key=lambda s: s.pk)
+                ),
+                languages=frozenset(lang.pk for lang in role.languages.all()),
+            )
+            for role in roles
+        ),
+        team_size=project.roles.count(),
+        core_hours=core,
+        min_overlap_minutes=project.min_overlap_hours * 60 if core else 0,
+        start=start,
+        end=project.end_date,
+        min_coops=project.min_coops,
+        max_per_coop=project.max_per_coop,
+        source_coop=project.source_coop_id,
+        fixed_coops=fixed_coops,
+        fixed_people=frozenset(p for p, _c in in_team),
+    )  # fmt: skip
+    return team, pool
+
+
+def person_teams(user, person: Person) -> QuerySet[TeamMembership]:
+    """A person's accepted places in teams of projects the reader may see."""
+    return (
+        TeamMembership.objects.filter(
+            person=person,
+            status=TeamMembership.Status.ACCEPTED,
+            project__in=projects_visible_to(user),
+        )
+        .select_related("project", "role")
+        .order_by("-created_at", "-id")
+    )

@@ -12,10 +12,15 @@ from projects.models import (
     CURRENCIES,
     MAX_BUDGET,
     Interest,
+    MatchRun,
     Opportunity,
     OpportunityRole,
     OpportunityTransition,
+    Project,
     RoleSkill,
+    TeamMembership,
+    TeamRole,
+    TeamRoleSkill,
 )
 
 STATUS_HELP = "One of: " + ", ".join(Opportunity.Status.values) + "."
@@ -161,3 +166,91 @@ class InterestOut(serializers.ModelSerializer):
     class Meta:
         model = Interest
         fields = ["id", "opportunity", "role", "note", "created_at"]
+
+
+# Projects and teams -----------------------------------------------------------------------------
+class TeamRoleSkillOut(serializers.ModelSerializer):
+    skill = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    skill_name = serializers.CharField(source="skill.name", read_only=True)
+    min_level = serializers.IntegerField(
+        read_only=True, help_text="1 learning, 2 practitioner, 3 expert, 4 can teach."
+    )
+
+    class Meta:
+        model = TeamRoleSkill
+        fields = ["skill", "skill_name", "min_level", "weight"]
+
+
+class TeamRoleOut(serializers.ModelSerializer):
+    skills = TeamRoleSkillOut(many=True, read_only=True)
+    languages = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    phase = serializers.CharField(
+        read_only=True, help_text="One of: " + ", ".join(Project.Phase.values)
+    )
+
+    class Meta:
+        model = TeamRole
+        fields = ["id", "project", "title", "phase", "hours_per_week", "languages", "skills",
+                  "filled"]  # fmt: skip
+
+
+class ProjectOut(serializers.ModelSerializer):
+    circle = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    lead_coop = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    status = serializers.CharField(
+        read_only=True, help_text="One of: " + ", ".join(Project.Status.values)
+    )
+    phase = serializers.CharField(
+        read_only=True, help_text="One of: " + ", ".join(Project.Phase.values)
+    )
+    roles = TeamRoleOut(many=True, read_only=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Project
+        fields = [
+            "id", "name", "description", "opportunity", "circle", "lead_coop", "phase",
+            "status", "visibility", "start_date", "end_date", "min_coops", "max_per_coop",
+            "roles", "created_at", "url",
+        ]  # fmt: skip
+
+    def get_url(self, project) -> str:
+        request = self.context.get("request")
+        path = project.get_absolute_url()
+        return request.build_absolute_uri(path) if request else path
+
+
+class TeamMembershipOut(serializers.ModelSerializer):
+    person_name = serializers.CharField(source="person.display_name", read_only=True)
+    coop = serializers.SlugRelatedField(
+        source="person.organisation", slug_field="slug", read_only=True
+    )
+    status = serializers.CharField(
+        read_only=True, help_text="One of: " + ", ".join(TeamMembership.Status.values)
+    )
+
+    class Meta:
+        model = TeamMembership
+        fields = ["id", "project", "role", "person", "person_name", "coop", "status",
+                  "hours_per_week", "start_date", "end_date", "invited_at", "responded_at"]  # fmt: skip
+
+
+class RespondIn(StrictFieldsMixin, serializers.Serializer):
+    answer = serializers.ChoiceField(choices=["accept", "decline"])
+
+
+class MatchIn(StrictFieldsMixin, serializers.Serializer):
+    mode = serializers.ChoiceField(choices=MatchRun.Mode.values, default=MatchRun.Mode.ALL_ROLES)
+    role = serializers.IntegerField(required=False, help_text="The open role, in mode `one`.")
+
+
+class MatchRunOut(serializers.ModelSerializer):
+    status = serializers.CharField(
+        read_only=True, help_text="One of: " + ", ".join(MatchRun.Status.values)
+    )
+    mode = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = MatchRun
+        fields = ["id", "project", "mode", "role", "status", "progress", "created_at",
+                  "started_at", "finished_at", "solver_status", "proven_gap", "result"]  # fmt: skip

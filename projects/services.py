@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,16 +17,21 @@ from audit.services import audit_record
 from circles.models import Circle
 from members.models import Language, Organisation, Person, PersonSkill, Skill
 from members.permissions import person_of
-from projects import permissions
+from projects import matching, permissions
 from projects.models import (
     CURRENCIES,
     MAX_BUDGET,
     Interest,
+    MatchRun,
     Opportunity,
     OpportunityNotification,
     OpportunityRole,
     OpportunityTransition,
+    Project,
     RoleSkill,
+    TeamMembership,
+    TeamRole,
+    TeamRoleSkill,
 )
 
 # What a caller may set through `data`; anything else is refused rather than ignored.
@@ -260,6 +268,14 @@ def opportunity_transition(
     wins and the other gets StaleStatus. Opening it notifies the people it fits, after commit."""
     if not permissions.can_transition_opportunity(actor, opportunity):
         raise PermissionDenied
+    return _opportunity_move(actor=actor, opportunity=opportunity, to_status=to_status, note=note)
+
+
+def _opportunity_move(
+    *, actor, opportunity: Opportunity, to_status: str, note: str = ""
+) -> Opportunity:
+    """The move itself, for callers that have checked who may make it (a team filling up moves
+    its opportunity to "staffed" when the last invitee, not a coordinator, accepts)."""
     if to_status not in Opportunity.Status.values:
         raise ValidationError({"to_status": _("Unknown status.")})
     if len(note) > 2000:
@@ -375,3 +391,457 @@ def notifications_record(*, opportunity_id: int) -> int:
         ignore_conflicts=True,
     )
     return OpportunityNotification.objects.filter(opportunity=opportunity).count()
+
+
+# projects and teams -----------------------------------------------------------------------------
+PROJECT_FIELDS = (
+    "name", "description", "lead_coop", "source_coop", "client_organisation", "client_name",
+    "phase", "status", "visibility", "start_date", "end_date", "core_hours_start_utc",
+    "core_hours_end_utc", "min_overlap_hours", "min_coops", "max_per_coop",
+)  # fmt: skip
+# Walking an opportunity to "staffed" along its allowed path, from wherever it is.
+STAFFING_PATH = {
+    Opportunity.Status.OPEN: Opportunity.Status.MATCHING,
+    Opportunity.Status.MATCHING: Opportunity.Status.TEAM_PROPOSED,
+    Opportunity.Status.TEAM_PROPOSED: Opportunity.Status.STAFFED,
+}
+STALE_RUN = dt.timedelta(minutes=10)  # a run "running" this long lost its worker
+
+
+def _check_project(project: Project) -> None:
+    errors = {}
+    if project.start_date and project.end_date and project.end_date < project.start_date:
+        errors["end_date"] = _("The end date cannot be before the start date.")
+    if project.client_organisation_id and project.client_name:
+        errors["client_name"] = _(
+            "Name either a member co-op or an outside organisation as the client, not both."
+        )
+    for name in ("lead_coop", "source_coop", "client_organisation"):
+        organisation = getattr(project, name)
+        if organisation is not None and organisation.status != Organisation.Status.MEMBER:
+            errors[name] = _("Choose a member co-op of the network.")
+    if (project.core_hours_start_utc is None) != (project.core_hours_end_utc is None):
+        errors["core_hours_end_utc"] = _("Give both ends of the core hours, or neither.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _clean_team_roles(roles: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Team roles are opportunity roles with a phase and languages, and one person each."""
+    plain = _clean_roles(
+        [{**role, "headcount": 1} for role in roles]
+    )  # the same checks, the same messages
+    phases = set(Project.Phase.values)
+    for role, cleaned in zip(roles, plain, strict=True):
+        phase = role.get("phase") or Project.Phase.DEVELOPMENT
+        if phase not in phases:
+            raise ValidationError({"roles": _("Choose a phase from the list.")})
+        languages = list(role.get("languages") or [])
+        if not all(isinstance(lang, Language) and lang.pk for lang in languages):
+            raise ValidationError({"roles": _("Unknown language.")})
+        cleaned.update(phase=phase, languages=languages, source_role=role.get("source_role"))
+    return plain
+
+
+def _write_team_roles(project: Project, roles: list[dict[str, Any]], start: int = 0) -> None:
+    for position, role in enumerate(roles, start):
+        saved = TeamRole.objects.create(
+            project=project, title=role["title"], phase=role["phase"],
+            hours_per_week=role["hours_per_week"], position=position,
+            source_role=role.get("source_role"),
+        )  # fmt: skip
+        saved.languages.set(role["languages"])
+        TeamRoleSkill.objects.bulk_create(
+            TeamRoleSkill(
+                role=saved, skill=item["skill"],
+                min_level=item.get("min_level", PersonSkill.Level.PRACTITIONER),
+                weight=item.get("weight", 3),
+            )
+            for item in role["skills"]
+        )  # fmt: skip
+
+
+def _project_save(project: Project, data: dict[str, Any]) -> Project:
+    unknown = sorted(set(data) - set(PROJECT_FIELDS))
+    if unknown:
+        raise ValidationError({name: _("This field cannot be set.") for name in unknown})
+    for name, value in data.items():
+        setattr(project, name, value.strip() if isinstance(value, str) else value)
+    _check_project(project)
+    project.full_clean(exclude=["circle"])
+    project.save()
+    return project
+
+
+@transaction.atomic
+def project_create(
+    *, actor, circle: Circle, data: dict[str, Any], roles: list[dict[str, Any]]
+) -> Project:
+    """A project on its own (internal network work), coordinated by `circle`.
+
+    `roles`: [{"title", "phase", "hours_per_week", "languages": [Language],
+    "skills": [{"skill": Skill, "min_level", "weight"}]}]."""
+    if not permissions.can_post_in(actor, circle):
+        raise PermissionDenied(_("Only the circle's coordinators start its projects."))
+    roles = _clean_team_roles(list(roles))
+    project = _project_save(Project(circle=circle), dict(data))
+    _write_team_roles(project, roles)
+    person = person_of(actor)
+    if person is not None:
+        project.leads.add(person)
+    audit_record(
+        actor=actor, action="project.create", target=project,
+        after={"circle": circle.slug, "roles": len(roles)},
+    )  # fmt: skip
+    return project
+
+
+@transaction.atomic
+def project_from_opportunity(*, actor, opportunity: Opportunity) -> Project:
+    """Form the opportunity's team: a project carrying its roles over (a role for N people
+    becomes N seats). Once per opportunity: asking again returns the same project."""
+    opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+    existing = Project.objects.filter(opportunity=opportunity).first()
+    if existing is not None:
+        return existing
+    if not permissions.can_form_team(actor, opportunity):
+        raise PermissionDenied(_("Only the circle's coordinators form a team for it."))
+    languages = list(opportunity.working_languages.all())
+    roles = []
+    for role in opportunity.roles.prefetch_related("skills__skill"):
+        for seat in range(role.headcount):
+            title = role.title if role.headcount == 1 else f"{role.title} ({seat + 1})"
+            roles.append(
+                {
+                    "title": title[:120], "hours_per_week": role.hours_per_week,
+                    "phase": Project.Phase.DEVELOPMENT, "languages": languages,
+                    "source_role": role,
+                    "skills": [
+                        {"skill": s.skill, "min_level": s.min_level, "weight": s.weight}
+                        for s in role.skills.all()
+                    ],
+                }
+            )  # fmt: skip
+    project = Project(circle=opportunity.circle, opportunity=opportunity)
+    data = {
+        "name": opportunity.title, "description": opportunity.description,
+        "source_coop": opportunity.source_coop, "lead_coop": opportunity.source_coop,
+        "client_organisation": opportunity.client_organisation,
+        "client_name": opportunity.client_name, "visibility": opportunity.visibility,
+        "start_date": opportunity.start_date, "end_date": opportunity.deadline,
+        "core_hours_start_utc": opportunity.core_hours_start_utc,
+        "core_hours_end_utc": opportunity.core_hours_end_utc,
+    }  # fmt: skip
+    project = _project_save(project, data)
+    _write_team_roles(project, roles)
+    if opportunity.posted_by_id:
+        project.leads.add(opportunity.posted_by_id)
+    audit_record(
+        actor=actor, action="project.from_opportunity", target=project,
+        after={"opportunity": opportunity.pk, "roles": len(roles)},
+    )  # fmt: skip
+    return project
+
+
+def _walk_opportunity(actor, project: Project, target: str, note: str) -> None:
+    """Move the project's opportunity forward to `target` along the allowed path."""
+    if project.opportunity_id is None:
+        return
+    opportunity = Opportunity.objects.select_for_update().get(pk=project.opportunity_id)
+    order = [*STAFFING_PATH, Opportunity.Status.STAFFED]
+    if opportunity.status not in order or order.index(opportunity.status) >= order.index(target):
+        return
+    while opportunity.status != target:
+        _opportunity_move(
+            actor=actor, opportunity=opportunity, to_status=STAFFING_PATH[opportunity.status],
+            note=note,
+        )  # fmt: skip
+
+
+# matching ---------------------------------------------------------------------------------------
+@transaction.atomic
+def match_run_request(
+    *, actor, project: Project, mode: str = MatchRun.Mode.ALL_ROLES, role: TeamRole | None = None
+) -> MatchRun:
+    """Queue a matching run (after commit). While one is queued or running for the project,
+    that run is returned instead: two clicks make one run."""
+    from projects.selectors import open_roles
+
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    if not permissions.can_run_matching(actor, project):
+        raise PermissionDenied(_("Only the project's leads and circle coordinators run matching."))
+    if mode not in MatchRun.Mode.values:
+        raise ValidationError({"mode": _("Unknown mode.")})
+    open_now = list(open_roles(project))
+    if mode == MatchRun.Mode.ONE_ROLE:
+        if role is None or role.project_id != project.pk:
+            raise ValidationError({"role": _("Choose one of this project's roles.")})
+        if role.pk not in {r.pk for r in open_now}:
+            raise ValidationError({"role": _("This role is already filled or has an invitee.")})
+    else:
+        role = None
+        if not open_now:
+            raise ValidationError(_("Every role is filled or has an invitee: nothing to match."))
+    pending = project.match_runs.filter(
+        status__in=[MatchRun.Status.QUEUED, MatchRun.Status.RUNNING]
+    ).first()
+    if pending is not None:
+        return pending
+    run = MatchRun.objects.create(project=project, mode=mode, role=role, requested_by=actor)
+    _walk_opportunity(actor, project, Opportunity.Status.MATCHING, _("Team matching started."))
+    audit_record(
+        actor=actor, action="match_run.request", target=run, after={"mode": mode}
+    )  # fmt: skip
+    from projects.tasks import run_matching
+
+    run_matching.delay_on_commit(run.pk)
+    return run
+
+
+def match_run_claim(*, run_id: int) -> bool:
+    """Take the run for this worker: queued, or "running" so long its worker must be gone.
+    One conditional UPDATE: of two deliveries of the task, one wins."""
+    now = timezone.now()
+    claimable = Q(status=MatchRun.Status.QUEUED) | Q(
+        status=MatchRun.Status.RUNNING, started_at__lt=now - STALE_RUN
+    )
+    return (
+        MatchRun.objects.filter(claimable, pk=run_id).update(
+            status=MatchRun.Status.RUNNING, started_at=now, progress=5
+        )
+        == 1
+    )
+
+
+def _progress(run_id: int, percent: int) -> None:
+    MatchRun.objects.filter(pk=run_id, status=MatchRun.Status.RUNNING).update(progress=percent)
+
+
+def _scored(scored) -> dict:
+    return {"person": scored.person, "coop": scored.coop, "score": scored.score,
+            "parts": scored.parts}  # fmt: skip
+
+
+def match_run_execute(*, run_id: int, time_limit: float = 10.0) -> MatchRun:
+    """Run a claimed matching run and store its proposal, replacing the project's earlier one.
+
+    Progress is written as it goes (outside any transaction, so the page sees it). Proposals
+    are TeamMembership rows in "proposed"; invitations already sent are never touched."""
+    from projects.selectors import matching_input, open_roles
+
+    run = MatchRun.objects.select_related("project", "role").get(pk=run_id)
+    project = run.project
+    try:
+        roles = list(open_roles(project))
+        if run.mode == MatchRun.Mode.ONE_ROLE:
+            roles = [r for r in roles if r.pk == run.role_id]
+        _progress(run.pk, 10)
+        team, pool = matching_input(project, roles)
+        result = matching.match(
+            team, pool, time_limit=time_limit,
+            progress=lambda percent: _progress(run.pk, 10 + percent * 8 // 10),
+        )  # fmt: skip
+        with transaction.atomic():
+            locked = MatchRun.objects.select_for_update().get(pk=run.pk)
+            if locked.status != MatchRun.Status.RUNNING:
+                return locked  # reclaimed by a later delivery meanwhile
+            _store_proposal(project, roles, locked, result)
+            MatchRun.objects.filter(pk=run.pk).update(
+                status=MatchRun.Status.DONE, progress=100, finished_at=timezone.now(),
+                solver_status=f"{result.method}:{result.status}",
+                proven_gap=result.proven_gap,
+                result=_result_json(result),
+            )  # fmt: skip
+    except Exception as error:
+        MatchRun.objects.filter(pk=run.pk).update(
+            status=MatchRun.Status.FAILED, finished_at=timezone.now(), error=str(error)[:2000]
+        )
+        raise
+    run.refresh_from_db()
+    return run
+
+
+def _result_json(result: matching.Result) -> dict:
+    return {
+        "roles": [
+            {
+                "role": p.role,
+                "chosen": _scored(p.chosen) if p.chosen else None,
+                "alternates": [_scored(a) for a in p.alternates],
+            }
+            for p in result.proposals
+        ],
+        "gaps": [
+            {"role": g.role, "candidates": g.candidates, "failed": g.failed} for g in result.gaps
+        ],
+        "objective": result.objective,
+        "bound": result.bound,
+        "proven_gap": result.proven_gap,
+        "total_score": result.total_score,
+        "method": result.method,
+        "status": result.status,
+        "dropped": result.dropped,
+        "seconds": round(result.seconds, 3),
+    }
+
+
+def _store_proposal(project: Project, roles, run: MatchRun, result: matching.Result) -> None:
+    role_ids = [r.pk for r in roles]
+    TeamMembership.objects.filter(
+        project=project, role_id__in=role_ids, status=TeamMembership.Status.PROPOSED
+    ).delete()
+    hours = {r.pk: r.hours_per_week for r in roles}
+    TeamMembership.objects.bulk_create(
+        TeamMembership(
+            project=project, role_id=p.role, person_id=p.chosen.person,
+            status=TeamMembership.Status.PROPOSED, hours_per_week=hours[p.role],
+            start_date=project.start_date, end_date=project.end_date, match_run=run,
+            score=_scored(p.chosen),
+        )
+        for p in result.proposals
+        if p.chosen is not None
+    )  # fmt: skip
+
+
+@transaction.atomic
+def proposal_swap(*, actor, project: Project, role: TeamRole, person: Person) -> TeamMembership:
+    """Put one of the latest run's alternates for `role` in place of the proposed person."""
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    if not permissions.can_manage_project(actor, project):
+        raise PermissionDenied
+    if role.project_id != project.pk:
+        raise ValidationError({"role": _("This role belongs to another project.")})
+    run = project.match_runs.filter(status=MatchRun.Status.DONE).order_by("-created_at", "-id")
+    run = run.first()
+    entry = None
+    if run is not None:
+        entry = next((e for e in run.result.get("roles", []) if e["role"] == role.pk), None)
+    alternates = {a["person"]: a for a in (entry or {}).get("alternates", [])}
+    if person.pk not in alternates:
+        raise ValidationError({"person": _("Choose one of the alternates the matching found.")})
+    if TeamMembership.objects.filter(
+        role=role, status__in=TeamMembership.COMMITTED
+    ).exists():  # fmt: skip
+        raise ValidationError({"role": _("This role already has an invitee.")})
+    if (
+        TeamMembership.objects.filter(
+            project=project, person=person, status__in=TeamMembership.LIVE
+        )
+        .exclude(role=role)
+        .exists()
+    ):
+        raise ValidationError(
+            {"person": _("%(name)s is already in this team's proposal.") % {"name": person}}
+        )
+    current = TeamMembership.objects.filter(
+        project=project, role=role, status=TeamMembership.Status.PROPOSED
+    ).first()
+    previous = current.person_id if current else None
+    if current is not None:
+        current.delete()
+    membership = TeamMembership.objects.create(
+        project=project, role=role, person=person, status=TeamMembership.Status.PROPOSED,
+        hours_per_week=role.hours_per_week, start_date=project.start_date,
+        end_date=project.end_date, match_run=run, score=alternates[person.pk],
+    )  # fmt: skip
+    # The swapped-out person becomes an alternate in their turn.
+    entry["alternates"] = [a for a in entry["alternates"] if a["person"] != person.pk]
+    if entry.get("chosen"):
+        entry["alternates"].insert(0, entry["chosen"])
+    entry["chosen"] = alternates[person.pk]
+    MatchRun.objects.filter(pk=run.pk).update(result=run.result)
+    audit_record(
+        actor=actor, action="proposal.swap", target=membership,
+        before={"person": previous}, after={"person": person.pk},
+    )  # fmt: skip
+    return membership
+
+
+@transaction.atomic
+def invitations_send(*, actor, project: Project) -> int:
+    """Turn the proposal into invitations (emails go after commit, once each).
+    Returns how many people were invited now."""
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    if not permissions.can_manage_project(actor, project):
+        raise PermissionDenied
+    proposed = list(
+        TeamMembership.objects.select_for_update().filter(
+            project=project, status=TeamMembership.Status.PROPOSED
+        )
+    )
+    if not proposed:
+        raise ValidationError(_("There is no proposal to send: run the matching first."))
+    now = timezone.now()
+    invited = TeamMembership.objects.filter(
+        pk__in=[m.pk for m in proposed], status=TeamMembership.Status.PROPOSED
+    ).update(status=TeamMembership.Status.INVITED, invited_at=now)
+    _walk_opportunity(actor, project, Opportunity.Status.TEAM_PROPOSED, _("Invitations sent."))
+    audit_record(
+        actor=actor, action="team.invite", target=project,
+        after={"people": sorted(m.person_id for m in proposed)},
+    )  # fmt: skip
+    from projects.tasks import send_team_invitations
+
+    send_team_invitations.delay_on_commit(project.pk)
+    return invited
+
+
+def _respond(actor, membership: TeamMembership, accept: bool) -> TeamMembership:
+    membership = TeamMembership.objects.select_for_update().get(pk=membership.pk)
+    if membership.status != TeamMembership.Status.INVITED:
+        raise ValidationError(_("This invitation has already been answered."))
+    project = Project.objects.select_for_update().get(pk=membership.project_id)
+    now = timezone.now()
+    membership.status = TeamMembership.Status.ACCEPTED if accept else TeamMembership.Status.DECLINED
+    membership.responded_at = now
+    membership.save(update_fields=["status", "responded_at"])
+    if accept:
+        TeamRole.objects.filter(pk=membership.role_id).update(filled=True)
+        if not project.roles.filter(filled=False).exists():
+            if project.status == Project.Status.FORMING:
+                project.status = Project.Status.ACTIVE
+                project.save(update_fields=["status", "updated_at"])
+            _walk_opportunity(
+                actor, project, Opportunity.Status.STAFFED, _("Every role of the team is filled.")
+            )
+    audit_record(
+        actor=actor, action="team.accept" if accept else "team.decline", target=membership,
+        after={"role": membership.role_id},
+    )  # fmt: skip
+    return membership
+
+
+@transaction.atomic
+def membership_respond(*, actor, membership: TeamMembership, accept: bool) -> TeamMembership:
+    """The invited person accepts or declines. When the last open role is accepted the project
+    becomes active and its opportunity staffed."""
+    if not permissions.can_respond(actor, membership):
+        raise PermissionDenied(_("Only the invited person answers this invitation."))
+    return _respond(actor, membership, accept)
+
+
+INVITATION_SALT = "projects.invitation"
+INVITATION_MAX_AGE = 60 * 60 * 24 * 30
+
+
+def invitation_token(membership: TeamMembership) -> str:
+    return signing.dumps({"m": membership.pk, "p": membership.person_id}, salt=INVITATION_SALT)
+
+
+def invitation_from_token(token: str) -> TeamMembership:
+    try:
+        data = signing.loads(token, salt=INVITATION_SALT, max_age=INVITATION_MAX_AGE)
+        membership = TeamMembership.objects.select_related("project", "role", "person").get(
+            pk=data["m"], person_id=data["p"]
+        )
+    except (signing.BadSignature, KeyError, TypeError, TeamMembership.DoesNotExist):
+        raise ValidationError(_("This invitation link is not valid (or has expired).")) from None
+    return membership
+
+
+@transaction.atomic
+def membership_respond_by_link(*, token: str, accept: bool) -> TeamMembership:
+    """The same answer from the signed link in the email: the link stands for the person."""
+    membership = invitation_from_token(token)
+    user = membership.person.user
+    return _respond(user, membership, accept)

@@ -16,3 +16,18 @@ def notify_fitting_people(opportunity_id: int) -> int:
 def send_weekly_digest() -> int:
     """The weekly email of opportunities that fit, for people who chose the digest."""
     return emails.weekly_digest_send()
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def run_matching(run_id: int) -> str:
+    """Run one queued matching run. Idempotent: the run is claimed with a conditional UPDATE,
+    so a second delivery finds it taken and does nothing. Returns the run's final status."""
+    if not services.match_run_claim(run_id=run_id):
+        return "skipped"
+    return services.match_run_execute(run_id=run_id).status
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=30, max_retries=5)
+def send_team_invitations(project_id: int) -> int:
+    """Email every invitee of the project who has not had their email. Returns emails sent."""
+    return emails.team_invitations_send(project_id=project_id)

@@ -24,4 +24,27 @@ urlpatterns = [
         views.opportunity_interest_withdraw,
         name="interest_withdraw",
     ),
+    path(
+        "opportunities/<int:pk>/team/",
+        views.project_from_opportunity,
+        name="project_from_opportunity",
+    ),
+    path("projects/", views.project_list, name="projects"),
+    path("projects/mine/", views.my_teams, name="my_teams"),
+    path("projects/<int:pk>/", views.project_detail, name="project"),
+    path("projects/<int:pk>/matching/", views.matching, name="matching"),
+    path("projects/<int:pk>/matching/run/", views.matching_run, name="matching_run"),
+    path(
+        "projects/<int:pk>/matching/runs/<int:run>/progress/",
+        views.matching_progress,
+        name="matching_progress",
+    ),
+    path("projects/<int:pk>/matching/swap/", views.matching_swap, name="matching_swap"),
+    path("projects/<int:pk>/matching/invite/", views.matching_invite, name="matching_invite"),
+    path(
+        "team-memberships/<int:pk>/respond/",
+        views.membership_respond,
+        name="membership_respond",
+    ),
+    path("team-invitations/<str:token>/", views.invitation, name="invitation"),
 ]

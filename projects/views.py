@@ -8,13 +8,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from projects import permissions, selectors, services
+from members.models import Language, Person
+from members.permissions import person_of
+from projects import explanations, permissions, selectors, services
 from projects.filters import OpportunityFilter
 from projects.forms import MAX_ROLES, InterestForm, OpportunityForm, RoleForm, RoleFormSet
 from projects.forms import skill_choices as _skill_choices
-from projects.models import Opportunity
+from projects.models import MatchRun, Opportunity, Project, TeamMembership
 
 PAGE_SIZE = 20
 
@@ -94,6 +97,8 @@ def _detail(request: HttpRequest, opportunity: Opportunity, *, status: int = 200
         "interested": selectors.interested_people(opportunity)
         if permissions.can_see_interested_people(request.user, opportunity)
         else None,
+        "team_project": Project.objects.filter(opportunity=opportunity).first(),
+        "can_form_team": permissions.can_form_team(request.user, opportunity),
         **_interest_context(request, opportunity, extra.pop("interest_form", None)),
         **extra,
     }
@@ -261,5 +266,256 @@ def circle_section(request: HttpRequest, circle) -> str:
     return render_to_string(
         "projects/includes/circle_opportunities.html",
         {"circle": circle, "opportunities": opportunities, "can_post": can_post},
+        request=request,
+    )
+
+
+# Projects and teams -----------------------------------------------------------------------------
+def _project_for(user, pk: int, *, manage: bool = False) -> Project:
+    """The one way views look a project up: 404 when the user may not see it, 403 to manage."""
+    project = get_object_or_404(selectors.project_detail(user), pk=pk)
+    if manage and not permissions.can_manage_project(user, project):
+        raise PermissionDenied
+    return project
+
+
+def project_list(request: HttpRequest) -> HttpResponse:
+    queryset = selectors.project_list(request.user)
+    status = request.GET.get("status", "")
+    if status in Project.Status.values:
+        queryset = queryset.filter(status=status)
+    context = {
+        "page": _page(request, queryset),
+        "statuses": Project.Status.choices,
+        "status": status,
+    }
+    return render(request, "projects/project_list.html", context)
+
+
+def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _project_for(request.user, pk)
+    can_manage = permissions.can_manage_project(request.user, project)
+    person = person_of(request.user)
+    roles = []
+    for role in project.roles.all():
+        people = [
+            m
+            for m in role.live_memberships
+            if m.status != TeamMembership.Status.PROPOSED
+            and (can_manage or m.status == TeamMembership.Status.ACCEPTED
+                 or (person and m.person_id == person.pk))
+        ]  # fmt: skip
+        roles.append({"role": role, "people": people})
+    context = {
+        "project": project,
+        "roles": roles,
+        "open_roles": [r["role"] for r in roles if not r["role"].filled],
+        "can_manage": can_manage,
+        "person": person,
+        "leads": project.leads.all(),
+    }
+    return render(request, "projects/project_detail.html", context)
+
+
+@login_required
+def my_teams(request: HttpRequest) -> HttpResponse:
+    page = _page(request, selectors.my_teams(request.user))
+    return render(request, "projects/my_teams.html", {"page": page})
+
+
+@login_required
+@require_POST
+def project_from_opportunity(request: HttpRequest, pk: int) -> HttpResponse:
+    opportunity = _opportunity_for(request.user, pk)
+    try:
+        project = services.project_from_opportunity(actor=request.user, opportunity=opportunity)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(opportunity)
+    messages.success(request, _("The team's project is ready: run the matching to propose people."))
+    return redirect("projects:matching", project.pk)
+
+
+def _matching_context(request: HttpRequest, project: Project) -> dict:
+    run = selectors.latest_run(project)
+    result = run.result if run and run.status == MatchRun.Status.DONE else {}
+    roles = {role.pk: role for role in project.roles.all()}
+    entries = result.get("roles", [])
+    ids = {e["chosen"]["person"] for e in entries if e.get("chosen")}
+    ids |= {a["person"] for e in entries for a in e.get("alternates", [])}
+    people = Person.objects.select_related("organisation").in_bulk(ids)
+    languages = dict(Language.objects.values_list("pk", "name"))
+    invited = {
+        m.role_id
+        for role in roles.values()
+        for m in role.live_memberships
+        if m.status != TeamMembership.Status.PROPOSED
+    }
+
+    def scored(item):
+        if not item or item["person"] not in people:
+            return None
+        return {
+            "person": people[item["person"]],
+            "score": item["score"],
+            "parts": explanations.parts(item["parts"], languages),
+        }
+
+    proposal = [
+        {
+            "role": roles[e["role"]],
+            "chosen": scored(e.get("chosen")),
+            "alternates": [s for s in map(scored, e.get("alternates", [])) if s],
+            "invited": e["role"] in invited,
+        }
+        for e in entries
+        if e["role"] in roles
+    ]
+    gaps = [
+        {"role": roles[g["role"]], "reasons": explanations.gap(g, roles[g["role"]])}
+        for g in result.get("gaps", [])
+        if g["role"] in roles
+    ]
+    proposed = selectors.proposed_memberships(project).exists()
+    return {
+        "project": project,
+        "run": run,
+        "proposal": proposal,
+        "gaps": gaps,
+        "result": result,
+        "can_invite": proposed,
+        "can_run": permissions.can_run_matching(request.user, project),
+        "open_roles": list(selectors.open_roles(project)),
+    }
+
+
+@login_required
+def matching(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _project_for(request.user, pk, manage=True)
+    return render(request, "projects/matching.html", _matching_context(request, project))
+
+
+@login_required
+@require_POST
+def matching_run(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _project_for(request.user, pk, manage=True)
+    role = None
+    mode = request.POST.get("mode", MatchRun.Mode.ALL_ROLES)
+    if mode == MatchRun.Mode.ONE_ROLE:
+        role = project.roles.filter(pk=_int(request.POST.get("role"))).first()
+    try:
+        services.match_run_request(actor=request.user, project=project, mode=mode, role=role)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Matching has started."))
+    return redirect("projects:matching", project.pk)
+
+
+@login_required
+def matching_progress(request: HttpRequest, pk: int, run: int) -> HttpResponse:
+    """The progress bar, polled by htmx; when the run ends the page reloads with the proposal."""
+    project = _project_for(request.user, pk, manage=True)
+    run = get_object_or_404(project.match_runs, pk=run)
+    if not request.htmx:
+        return redirect("projects:matching", project.pk)
+    response = render(request, "projects/includes/match_progress.html", {"run": run})
+    if run.is_finished:
+        response["HX-Refresh"] = "true"
+    return response
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@login_required
+@require_POST
+def matching_swap(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _project_for(request.user, pk, manage=True)
+    role = project.roles.filter(pk=_int(request.POST.get("role"))).first()
+    person = Person.objects.filter(pk=_int(request.POST.get("person"))).first()
+    if role is None or person is None:
+        messages.error(request, _("Choose a role and one of its alternates."))
+        return redirect("projects:matching", project.pk)
+    try:
+        services.proposal_swap(actor=request.user, project=project, role=role, person=person)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("%(person)s is now proposed as %(role)s.")
+            % {"person": person.display_name, "role": role.title},
+        )
+    return redirect("projects:matching", project.pk)
+
+
+@login_required
+@require_POST
+def matching_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _project_for(request.user, pk, manage=True)
+    try:
+        count = services.invitations_send(actor=request.user, project=project)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("projects:matching", project.pk)
+    messages.success(
+        request,
+        ngettext("%(n)d person is invited.", "%(n)d people are invited.", count) % {"n": count},
+    )
+    return redirect(project)
+
+
+@login_required
+@require_POST
+def membership_respond(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = get_object_or_404(selectors.my_teams(request.user), pk=pk)
+    accept = request.POST.get("answer") == "accept"
+    try:
+        services.membership_respond(actor=request.user, membership=membership, accept=accept)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("Welcome to the team!") if accept else _("You declined the invitation.")
+        )
+    return redirect(membership.project)
+
+
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """The email's link: a page with the invitation and two buttons (a GET never answers)."""
+    try:
+        membership = services.invitation_from_token(token)
+    except ValidationError as error:
+        return render(
+            request, "projects/invitation.html", {"error": " ".join(error.messages)}, status=404
+        )
+    if request.method == "POST":
+        accept = request.POST.get("answer") == "accept"
+        try:
+            membership = services.membership_respond_by_link(token=token, accept=accept)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, _("Welcome to the team!") if accept else _("You declined the invitation.")
+            )
+        return redirect("projects:invitation", token)
+    return render(request, "projects/invitation.html", {"membership": membership, "token": token})
+
+
+def person_section(request: HttpRequest, person) -> str:
+    """The person page's "teams" slot (registered in ProjectsConfig.ready): the teams they are
+    in, among the projects the reader may see."""
+    memberships = list(selectors.person_teams(request.user, person)[:20])
+    if not memberships:
+        return ""
+    return render_to_string(
+        "projects/includes/person_teams.html",
+        {"person": person, "memberships": memberships},
         request=request,
     )

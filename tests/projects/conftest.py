@@ -4,8 +4,21 @@ from __future__ import annotations
 
 import pytest
 
-from tests.factories import LanguageFactory, PersonFactory, SkillFactory
-from tests.projects.factories import CircleFactory, CoordinatorFactory
+from tests.factories import (
+    LanguageFactory,
+    OrganisationFactory,
+    PersonFactory,
+    PersonLanguageFactory,
+    PersonSkillFactory,
+    SkillFactory,
+)
+from tests.projects.factories import (
+    CircleFactory,
+    CoordinatorFactory,
+    OpportunityFactory,
+    RoleFactory,
+    RoleSkillFactory,
+)
 
 
 @pytest.fixture
@@ -74,3 +87,46 @@ def two_roles(django_skill, figma):
             "skills": [{"skill": figma, "min_level": 2, "weight": 3}],
         },
     ]
+
+
+# Teams: an open opportunity with three roles and a network of people who fit them -------------
+@pytest.fixture
+def docker(db):
+    return SkillFactory(name="Docker")
+
+
+@pytest.fixture
+def staffing(coop, other_coop, circle, coordinator, django_skill, figma, docker, english):
+    """Cora's circle has an open opportunity for a backend developer, a designer and a sysadmin.
+    Six people of three co-ops fit one role or another; the best ones are named Best."""
+    from members.models import Organisation
+
+    third_coop = OrganisationFactory(name="Tierra Común", slug="tierra-comun", country="MX")
+    opportunity = OpportunityFactory(
+        circle=circle, posted_by=coordinator, title="Member portal", source_coop=coop
+    )
+    opportunity.working_languages.set([english])
+    for title, skill, level in (("Backend developer", django_skill, 3),
+                                ("Designer", figma, 2), ("Sysadmin", docker, 2)):  # fmt: skip
+        RoleSkillFactory(
+            role=RoleFactory(opportunity=opportunity, title=title, hours_per_week=10),
+            skill=skill, min_level=level, weight=3,
+        )  # fmt: skip
+    people = {}
+    for name, org, skill, level, hours in (
+        ("Best Backend", coop, django_skill, 4, 20),
+        ("Second Backend", other_coop, django_skill, 3, 20),
+        ("Best Designer", other_coop, figma, 4, 20),
+        ("Second Designer", third_coop, figma, 2, 12),
+        ("Best Sysadmin", third_coop, docker, 4, 20),
+        ("Second Sysadmin", coop, docker, 2, 12),
+    ):
+        person = PersonFactory(
+            organisation=org, display_name=name, hours_per_week=hours,
+            user__email=f"{name.lower().replace(' ', '.')}@example.coop",
+        )  # fmt: skip
+        PersonSkillFactory(person=person, skill=skill, level=level)
+        PersonLanguageFactory(person=person, language=english)
+        people[name] = person
+    assert Organisation.objects.count() == 3
+    return opportunity, people

@@ -6,7 +6,15 @@ import factory
 from factory.django import DjangoModelFactory
 
 from circles.models import Circle, CircleMembership
-from projects.models import Opportunity, OpportunityRole, RoleSkill
+from projects.models import (
+    Opportunity,
+    OpportunityRole,
+    Project,
+    RoleSkill,
+    TeamMembership,
+    TeamRole,
+    TeamRoleSkill,
+)
 from tests.factories import PersonFactory, SkillFactory
 
 
@@ -57,3 +65,41 @@ class RoleSkillFactory(DjangoModelFactory):
     role = factory.SubFactory(RoleFactory)
     skill = factory.SubFactory(SkillFactory)
     min_level = 2
+
+
+class ProjectFactory(DjangoModelFactory):
+    class Meta:
+        model = Project
+
+    name = factory.Sequence(lambda n: f"Project {n}")
+    description = "Keep the **member portal** running."
+    circle = factory.SubFactory(CircleFactory)
+
+
+class TeamRoleFactory(DjangoModelFactory):
+    class Meta:
+        model = TeamRole
+
+    project = factory.SubFactory(ProjectFactory)
+    title = "Developer"
+    hours_per_week = 10
+
+
+class TeamRoleSkillFactory(DjangoModelFactory):
+    class Meta:
+        model = TeamRoleSkill
+
+    role = factory.SubFactory(TeamRoleFactory)
+    skill = factory.SubFactory(SkillFactory)
+    min_level = 2
+
+
+class TeamMembershipFactory(DjangoModelFactory):
+    class Meta:
+        model = TeamMembership
+
+    role = factory.SubFactory(TeamRoleFactory)
+    project = factory.LazyAttribute(lambda o: o.role.project)
+    person = factory.SubFactory(PersonFactory)
+    status = TeamMembership.Status.ACCEPTED
+    hours_per_week = factory.LazyAttribute(lambda o: o.role.hours_per_week)

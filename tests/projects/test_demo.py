@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 
 from projects import demo
-from projects.models import Opportunity, OpportunityTransition
+from projects.models import Opportunity, OpportunityTransition, Project
 from tests.factories import PersonSkillFactory, SkillFactory
 from tests.projects.factories import CoordinatorFactory
 
@@ -24,7 +24,12 @@ def test_seeding_twice_adds_the_opportunities_once_in_several_states(
 
     assert Opportunity.objects.count() == len(demo.SPECS)
     assert said == [f"projects: {len(demo.SPECS)} job opportunities added.",
-                    "projects: 0 job opportunities added."]  # fmt: skip
+                    "projects: 2 projects added.",
+                    "projects: 0 job opportunities added.",
+                    "projects: 0 projects added."]  # fmt: skip
+    formed = Project.objects.get(opportunity__title=demo.FROM_OPPORTUNITY)
+    assert formed.roles.count() == 2 and formed.match_runs.get().status == "done"
+    assert Project.objects.filter(opportunity__isnull=True).count() == 1
     assert len(set(Opportunity.objects.values_list("status", flat=True))) == 7
     staffed = Opportunity.objects.get(status=Opportunity.Status.STAFFED)
     assert [t.to_status for t in OpportunityTransition.objects.filter(opportunity=staffed)] == [
