@@ -10,11 +10,12 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import DateTimeField, Exists, F, Max, OuterRef, Q, QuerySet, Value
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from assemblies import permissions
-from assemblies.hooks import agenda_sources
+from assemblies.hooks import agenda_sources, decision_listeners
 from assemblies.models import (
     ActionItem,
     AgendaItem,
@@ -307,6 +308,11 @@ def agenda_item_remove(*, actor, item: AgendaItem) -> None:
 
 
 @transaction.atomic
+def _site_language_text(message: str, **values) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        return _(message) % values
+
+
 def agenda_build(*, actor, assembly: Assembly) -> int:
     """Add what belongs on the agenda and is not on it yet: each circle update, each decision a
     circle asks for, and the items registered sources put forward. Member proposals are already
@@ -324,7 +330,8 @@ def agenda_build(*, actor, assembly: Assembly) -> int:
     for update in assembly.updates.select_related("circle", "author").order_by("circle__name"):
         add(
             f"circle-update:{update.circle_id}", kind=AgendaItem.Kind.CIRCLE_UPDATE,
-            title=_("Update from %(circle)s") % {"circle": update.circle.name},
+            # Stored, and read by everyone: in the site's language, not the builder's.
+            title=_site_language_text(gettext_noop("Update from %(circle)s"), circle=update.circle.name),
             proposer=update.author, time_box_minutes=5,
         )  # fmt: skip
         for n, line in enumerate(update.decision_lines(), start=1):
@@ -440,6 +447,8 @@ def decision_record(
         actor=actor, action="assembly.decision", target=decision,
         after={"outcome": outcome, "method": method},
     )  # fmt: skip
+    for listener in decision_listeners():
+        listener(decision)
     return decision
 
 

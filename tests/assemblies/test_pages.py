@@ -6,7 +6,8 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from assemblies import services
 from assemblies.hooks import AgendaProposal, register_agenda_source, unregister_agenda_source
@@ -152,7 +153,9 @@ def test_a_vote_without_its_tally_is_refused_and_nothing_is_saved(login, facilit
     )
 
     assert response.status_code == 400
-    assert "A vote needs its tally" in response.content.decode()
+    with translation.override(facilitator.language):  # the error speaks the facilitator's language
+        message = gettext("A vote needs its tally: for and against.")
+    assert message in response.content.decode()
     assert not Decision.objects.exists()
 
 
