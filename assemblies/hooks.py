@@ -46,3 +46,19 @@ def unregister_agenda_source(name: str) -> None:
 
 def agenda_sources() -> dict[str, AgendaSource]:
     return dict(_sources)
+
+
+# Decision listeners: an app above assemblies reacts when a decision is recorded (a policy
+# amendment the assembly adopted or rejected). Called inside the recording transaction, so a
+# listener's failure undoes the decision too.
+DecisionListener = Callable[[object], None]
+_decision_listeners: dict[str, DecisionListener] = {}
+
+
+def register_decision_listener(name: str, listener: DecisionListener) -> DecisionListener:
+    _decision_listeners[name] = listener
+    return listener
+
+
+def decision_listeners() -> list[DecisionListener]:
+    return list(_decision_listeners.values())

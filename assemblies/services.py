@@ -307,12 +307,12 @@ def agenda_item_remove(*, actor, item: AgendaItem) -> None:
     item.delete()
 
 
-@transaction.atomic
 def _site_language_text(message: str, **values) -> str:
     with translation.override(settings.LANGUAGE_CODE):
         return _(message) % values
 
 
+@transaction.atomic
 def agenda_build(*, actor, assembly: Assembly) -> int:
     """Add what belongs on the agenda and is not on it yet: each circle update, each decision a
     circle asks for, and the items registered sources put forward. Member proposals are already
