@@ -235,6 +235,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "assemblies.tasks.extend_series",
         "schedule": crontab(minute=0, hour=3),
     },
+    "consent-rounds-close": {  # rounds close on time
+        "task": "policies.tasks.close_rounds",
+        "schedule": crontab(),
+    },
+    "policy-reminders": {  # rounds closing in two days; policies due for review
+        "task": "policies.tasks.dispatch_reminders",
+        "schedule": crontab(minute="*/15"),
+    },
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
@@ -292,6 +300,13 @@ SPECTACULAR_SETTINGS = {
         "AgendaItemKindEnum": "assemblies.models.AgendaItem.Kind",
         "RsvpAnswerEnum": "assemblies.models.Rsvp.Answer",
         "ActionItemStatusEnum": "assemblies.models.ActionItem.Status",
+        "OpportunityVisibilityEnum": "projects.models.Opportunity.Visibility",
+        "DecisionMethodEnum": "assemblies.models.Decision.Method",
+        "AmendmentStatusEnum": "policies.models.Amendment.Status",
+        "PolicyCategoryEnum": "policies.models.Policy.Category",
+        "PolicyVisibilityEnum": "policies.models.Policy.Visibility",
+        "ConsentAnswerEnum": "policies.models.ConsentResponse.Answer",
+        "ConsentRoundOutcomeEnum": "policies.models.ConsentRound.Outcome",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class PoliciesConfig(AppConfig):
     name = "policies"
     verbose_name = _("Policies")
+
+    def ready(self) -> None:
+        from assemblies.hooks import register_agenda_source, register_decision_listener
+        from policies import services
+
+        register_agenda_source(services.AGENDA_SOURCE, services.unresolved_amendments)
+        register_decision_listener(services.AGENDA_SOURCE, services.on_decision_recorded)

@@ -1,0 +1,132 @@
+"""Demo policies for `seed_demo`: the network's founding policies with two versions each (the
+founding text and one amendment adopted by consent), and one amendment in a consent round.
+Running it twice adds nothing. Needs the demo network (members/demo_data.py) and circles."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from circles.models import Circle
+from members.models import Person
+from policies.models import (
+    Amendment,
+    AmendmentTransition,
+    ConsentResponse,
+    ConsentRound,
+    Policy,
+    PolicyVersion,
+)
+
+# slug: (title, category, circle slug, visibility, founding text, amendment title, second text)
+POLICIES = {
+    "decision-making-by-consent": (
+        "Decision making by consent", Policy.Category.DECISION_MAKING, "education", "public",
+        "## How we decide\n\nWe decide by **consent**: a proposal passes when nobody has a "
+        "reasoned objection.\n\n1. The proposer presents.\n2. Questions.\n3. Reactions.\n"
+        "4. Objections.",
+        "Give people seven days to answer",
+        "## How we decide\n\nWe decide by **consent**: a proposal passes when nobody has a "
+        "reasoned objection. Consent rounds stay open for seven days, so every timezone can "
+        "answer.\n\n1. The proposer presents.\n2. Questions.\n3. Reactions.\n4. Objections, "
+        "each with its reason.",
+    ),
+    "conflict-resolution-in-steps": (
+        "Conflict resolution in steps", Policy.Category.CONFLICT_RESOLUTION, "education",
+        "members",
+        "1. Talk to the person directly.\n2. Ask a trusted colleague to join.\n"
+        "3. Ask the circle's coordinator to mediate.",
+        "Add an outside mediator as the last step",
+        "1. Talk to the person directly.\n2. Ask a trusted colleague to join.\n"
+        "3. Ask the circle's coordinator to mediate.\n4. Ask a mediator from another co-op.",
+    ),
+    "feedback-guidelines": (
+        "Feedback guidelines", Policy.Category.FEEDBACK, "communication", "public",
+        "Feedback is specific, kind and about the work, not the person.",
+        "Ask before giving feedback",
+        "Feedback is asked for first, then given: specific, kind and about the work, not the "
+        "person.",
+    ),
+}  # fmt: skip
+
+OPEN_AMENDMENT = (
+    "Answer within ten days",
+    "People on holiday miss seven-day rounds.",
+    "## How we decide\n\nWe decide by **consent**: a proposal passes when nobody has a reasoned "
+    "objection. Consent rounds stay open for ten days, so every timezone can answer.\n\n"
+    "1. The proposer presents.\n2. Questions.\n3. Reactions.\n4. Objections, each with its reason.",
+)
+
+
+def _person(email: str) -> Person | None:
+    return Person.objects.filter(user__email=email).first()
+
+
+@transaction.atomic
+def seed(*, say=print) -> None:
+    now = timezone.now()
+    proposer = _person("member@patio.example") or Person.objects.order_by("pk").first()
+    coordinator = _person("coordinator@patio.example") or proposer
+    if proposer is None:
+        say("policies: no people in the directory, nothing seeded")
+        return
+    added = 0
+    for slug, (title, category, circle, visibility, text1, change, text2) in POLICIES.items():
+        policy, new = Policy.objects.get_or_create(
+            slug=slug,
+            defaults={"title": title, "category": category, "visibility": visibility,
+                      "circle": Circle.objects.filter(slug=circle).first(),
+                      "review_date": timezone.localdate() + timedelta(days=180)},
+        )  # fmt: skip
+        added += new
+        founded = timezone.localdate() - timedelta(days=400)
+        first, _new = PolicyVersion.objects.get_or_create(
+            policy=policy, number=1,
+            defaults={"text": text1, "summary": "Founding text", "effective_date": founded},
+        )  # fmt: skip
+        if policy.versions.filter(number=2).exists():
+            continue
+        amendment = Amendment.objects.create(
+            policy=policy, base_version=first, title=change, text=text2,
+            rationale="Agreed at the founding gathering's follow-up.", proposer=coordinator,
+            status=Amendment.Status.ADOPTED,
+        )  # fmt: skip
+        round = ConsentRound.objects.create(
+            amendment=amendment, number=1, revision=1, opens_at=now - timedelta(days=60),
+            closes_at=now - timedelta(days=53), closed_at=now - timedelta(days=53),
+            outcome=ConsentRound.Outcome.CONSENTED,
+        )  # fmt: skip
+        for status_from, status_to in (("draft", "feedback"), ("feedback", "consent"),
+                                       ("consent", "adopted")):  # fmt: skip
+            AmendmentTransition.objects.create(
+                amendment=amendment, from_status=status_from, to_status=status_to,
+                actor=coordinator,
+            )  # fmt: skip
+        PolicyVersion.objects.create(
+            policy=policy, number=2, text=text2, summary=change,
+            effective_date=timezone.localdate() - timedelta(days=52), consent_round=round,
+            amendment=amendment,
+        )  # fmt: skip
+
+    policy = Policy.objects.get(slug="decision-making-by-consent")
+    title, rationale, text = OPEN_AMENDMENT
+    amendment, new = Amendment.objects.get_or_create(
+        policy=policy, title=title,
+        defaults={"text": text, "rationale": rationale, "proposer": proposer,
+                  "base_version": policy.versions.order_by("-number").first(),
+                  "status": Amendment.Status.CONSENT},
+    )  # fmt: skip
+    if new:
+        round = ConsentRound.objects.create(
+            amendment=amendment, number=1, revision=1, opens_at=now - timedelta(days=2),
+            closes_at=now + timedelta(days=5),
+        )  # fmt: skip
+        ConsentResponse.objects.create(round=round, person=proposer, answer="consent")
+        if coordinator and coordinator != proposer:
+            ConsentResponse.objects.create(
+                round=round, person=coordinator, answer="concern",
+                reason="Ten days slows urgent changes; fine for policies.",
+            )  # fmt: skip
+    say(f"policies: {added} policies added, one amendment in a consent round")

@@ -1,0 +1,77 @@
+"""Forms for the policy pages."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from patio.forms import Select
+from policies.models import Amendment, ConsentResponse, Policy
+
+
+class AmendmentForm(forms.ModelForm):
+    class Meta:
+        model = Amendment
+        fields = ["title", "text", "rationale"]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 14}),
+            "rationale": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {"text": _("The whole new text, in Markdown.")}
+
+
+class NewPolicyForm(AmendmentForm):
+    new_policy_category = forms.ChoiceField(
+        label=_("Category"), choices=Policy.Category.choices, widget=Select
+    )
+
+    class Meta(AmendmentForm.Meta):
+        fields = ["title", "new_policy_category", "text", "rationale"]
+
+
+class ReviseForm(forms.Form):
+    text = forms.CharField(label=_("Revised text"), widget=forms.Textarea(attrs={"rows": 14}))
+    rationale = forms.CharField(
+        label=_("Rationale"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    integrates = forms.TypedMultipleChoiceField(
+        label=_("Objections this revision integrates"), coerce=int, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+
+    def __init__(self, *args, objections=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["integrates"].choices = [
+            (r.pk, f"{r.person.display_name}: {r.reason[:120]}") for r in objections
+        ]
+        if not objections:
+            del self.fields["integrates"]
+
+
+class RespondForm(forms.Form):
+    answer = forms.ChoiceField(
+        label=_("Your answer"), choices=ConsentResponse.Answer.choices,
+        widget=forms.RadioSelect,
+        help_text=_("A concern is noted and does not block; an objection needs a reason."),
+    )  # fmt: skip
+    reason = forms.CharField(
+        label=_("Reason"), required=False, max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )  # fmt: skip
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label=_("Comment"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class CompareForm(forms.Form):
+    a = forms.TypedChoiceField(label=_("From version"), coerce=int, widget=Select)
+    b = forms.TypedChoiceField(label=_("To version"), coerce=int, widget=Select)
+
+    def __init__(self, *args, numbers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(n, _("Version %(n)s") % {"n": n}) for n in numbers]
+        self.fields["a"].choices = choices
+        self.fields["b"].choices = choices

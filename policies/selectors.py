@@ -1,0 +1,123 @@
+"""Reads shared by the policy pages and the API, scoped to what the reader may see."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from circles.permissions import coordinated_circles
+from members.permissions import is_member, person_of
+from policies import services
+from policies.models import (
+    Amendment,
+    AmendmentComment,
+    ConsentResponse,
+    ConsentRound,
+    Policy,
+    PolicyVersion,
+)
+
+
+def visible_policies(user) -> QuerySet[Policy]:
+    """Public policies for everyone, all of them for members."""
+    policies = Policy.objects.all()
+    if not is_member(user):
+        policies = policies.filter(visibility=Policy.Visibility.PUBLIC)
+    return policies
+
+
+def policy_index(user) -> QuerySet[Policy]:
+    return (
+        visible_policies(user)
+        .select_related("circle")
+        .annotate(
+            current_number=Max("versions__number"),
+            open_amendments=Count(
+                "amendments", filter=Q(amendments__status__in=Amendment.OPEN), distinct=True
+            ),
+        )
+        .order_by("category", "title", "id")
+    )
+
+
+def _versions() -> QuerySet[PolicyVersion]:
+    return PolicyVersion.objects.select_related(
+        "decision__assembly", "consent_round", "amendment__proposer"
+    ).order_by("-number")
+
+
+def policy_detail(user) -> QuerySet[Policy]:
+    return (
+        visible_policies(user)
+        .select_related("circle")
+        .prefetch_related(Prefetch("versions", queryset=_versions()))
+    )
+
+
+def open_amendments(policy: Policy) -> QuerySet[Amendment]:
+    return policy.amendments.filter(status__in=Amendment.OPEN).select_related("proposer")
+
+
+def visible_amendments(user) -> QuerySet[Amendment]:
+    """Amendments are for members (the policy's visibility does not open the reworking)."""
+    if not is_member(user):
+        return Amendment.objects.none()
+    return Amendment.objects.select_related("policy", "proposer", "base_version")
+
+
+def amendment_list(user) -> QuerySet[Amendment]:
+    return visible_amendments(user).order_by("-id")
+
+
+def amendment_detail(user) -> QuerySet[Amendment]:
+    responses = ConsentResponse.objects.select_related("person").order_by("created_at", "id")
+    return visible_amendments(user).prefetch_related(
+        Prefetch(
+            "comments", queryset=AmendmentComment.objects.select_related("author").order_by("id")
+        ),
+        Prefetch(
+            "rounds",
+            queryset=ConsentRound.objects.order_by("-number").prefetch_related(
+                Prefetch("responses", queryset=responses)
+            ),
+        ),
+        "transitions__actor",
+    )
+
+
+def waiting_for(user, today: date | None = None) -> dict:
+    """What waits for this person: rounds to answer, their objections and amendments, and the
+    policies their circles own that are due for review."""
+    person = person_of(user)
+    if person is None:
+        return {"to_answer": [], "mine": [], "objections": [], "reviews": []}
+    today = today or timezone.localdate()
+    answered = ConsentResponse.objects.filter(round=OuterRef("pk"), person=person)
+    open_objections = ConsentResponse.objects.filter(
+        round=OuterRef("pk"), answer=ConsentResponse.Answer.OBJECTION, resolution=""
+    )
+    rounds = ConsentRound.objects.filter(
+        closed_at__isnull=True, amendment__status=Amendment.Status.CONSENT
+    ).select_related("amendment__policy")
+    to_answer = (
+        list(rounds.exclude(Exists(answered)).order_by("closes_at"))
+        if person.participation == person.Participation.ACTIVE
+        else []
+    )
+    mine = list(
+        Amendment.objects.filter(proposer=person, status__in=Amendment.OPEN)
+        .select_related("policy")
+        .order_by("-id")
+    )
+    objections = list(
+        rounds.filter(amendment__proposer=person).filter(Exists(open_objections)).order_by("id")
+    )
+    reviews = list(
+        Policy.objects.filter(
+            circle__in=coordinated_circles(user),
+            review_date__lte=today + services.review_lead(),
+        ).order_by("review_date")
+    )
+    return {"to_answer": to_answer, "mine": mine, "objections": objections, "reviews": reviews}

@@ -1,0 +1,100 @@
+"""API shapes for policies: explicit output and input serializers per resource."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from members.models import Person
+from patio.api import StrictFieldsMixin
+from policies.models import Amendment, ConsentResponse, ConsentRound, Policy, PolicyVersion
+
+
+class PolicyPersonRef(serializers.ModelSerializer):
+    class Meta:
+        model = Person
+        fields = ["id", "display_name"]
+
+
+class PolicyVersionOut(serializers.ModelSerializer):
+    founding = serializers.BooleanField(source="is_founding", read_only=True)
+
+    class Meta:
+        model = PolicyVersion
+        fields = [
+            "number", "text", "summary", "effective_date", "decision", "consent_round",
+            "amendment", "founding", "created_at",
+        ]  # fmt: skip
+
+
+class PolicyOut(serializers.ModelSerializer):
+    circle = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    current_version = serializers.SerializerMethodField()
+    versions = PolicyVersionOut(many=True, read_only=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Policy
+        fields = [
+            "id", "slug", "title", "category", "circle", "visibility", "review_date",
+            "current_version", "versions", "url", "updated_at",
+        ]  # fmt: skip
+
+    def get_current_version(self, policy) -> int | None:
+        versions = list(policy.versions.all())  # prefetched, newest first
+        return versions[0].number if versions else None
+
+    def get_url(self, policy) -> str:
+        request = self.context.get("request")
+        path = policy.get_absolute_url()
+        return request.build_absolute_uri(path) if request else path
+
+
+class ConsentRoundOut(serializers.ModelSerializer):
+    class Meta:
+        model = ConsentRound
+        fields = ["number", "revision", "opens_at", "closes_at", "closed_at", "outcome"]
+
+
+class AmendmentOut(serializers.ModelSerializer):
+    policy = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    proposer = PolicyPersonRef(read_only=True)
+    round = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Amendment
+        fields = [
+            "id", "policy", "title", "new_policy_category", "text", "rationale", "proposer",
+            "status", "revision", "round", "created_at", "updated_at",
+        ]  # fmt: skip
+
+    def get_round(self, amendment) -> dict | None:
+        rounds = list(amendment.rounds.all())  # prefetched, newest first
+        return ConsentRoundOut(rounds[0]).data if rounds else None
+
+
+class AmendmentIn(StrictFieldsMixin, serializers.ModelSerializer):
+    policy = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Policy.objects.all(), required=False, allow_null=True
+    )
+
+    class Meta:
+        model = Amendment
+        fields = ["policy", "title", "new_policy_category", "text", "rationale"]
+
+
+class AmendmentMoveIn(StrictFieldsMixin, serializers.Serializer):
+    status = serializers.ChoiceField(choices=Amendment.Status.choices)
+
+
+class ConsentAnswerIn(StrictFieldsMixin, serializers.Serializer):
+    answer = serializers.ChoiceField(choices=ConsentResponse.Answer.choices)
+    reason = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+
+
+class ConsentAnswerOut(serializers.ModelSerializer):
+    person = PolicyPersonRef(read_only=True)
+    round = serializers.IntegerField(source="round.number", read_only=True)
+
+    class Meta:
+        model = ConsentResponse
+        fields = ["round", "person", "answer", "reason", "resolution", "updated_at"]

@@ -1,0 +1,40 @@
+"""The demo seed: founding policies with two versions each, one amendment in a round; idempotent."""
+
+from __future__ import annotations
+
+import pytest
+
+from policies import demo
+from policies.models import Amendment, ConsentResponse, ConsentRound, Policy, PolicyVersion
+from tests.factories import PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _counts() -> tuple:
+    models = (Policy, PolicyVersion, Amendment, ConsentRound, ConsentResponse)
+    return tuple(m.objects.count() for m in models)
+
+
+def test_the_demo_has_three_founding_policies_with_two_versions_and_an_open_round(coop):
+    PersonFactory(organisation=coop, user__email="member@patio.example")
+    PersonFactory(organisation=coop, user__email="coordinator@patio.example")
+    said = []
+
+    demo.seed(say=said.append)
+
+    assert Policy.objects.count() == 3
+    assert all(p.versions.count() == 2 for p in Policy.objects.all())
+    assert Amendment.objects.filter(status="consent").count() == 1
+    assert ConsentRound.objects.filter(closed_at__isnull=True).count() == 1
+    assert said and "policies" in said[0]
+
+
+def test_seeding_twice_adds_nothing(coop):
+    PersonFactory(organisation=coop, user__email="member@patio.example")
+    demo.seed(say=lambda _m: None)
+    before = _counts()
+
+    demo.seed(say=lambda _m: None)
+
+    assert _counts() == before
