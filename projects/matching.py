@@ -20,10 +20,16 @@ How a team is matched:
    kept candidate who is unused and either of the same co-op or of a co-op the team does not use
    yet can always replace a dropped one without breaking a constraint.
 5. Solving: `linear_sum_assignment` when nobody can take two roles; its answer is optimal when it
-   also meets the co-op constraints. Otherwise an integer program (`scipy.optimize.milp`, HiGHS)
-   with person capacity, at most K people per co-op and at least N co-ops, under a time limit;
-   its dual bound gives the proven gap. When no team can reach N co-ops, the constraint is
-   dropped and the result says so.
+   also meets the co-op constraints. Otherwise: a rule-keeping greedy team with local search
+   (`_Search`: the better of a co-op-cover start and a repeated-assignment start), the linear
+   relaxation (an honest bound, and reduced costs that drop every pair that cannot be part of
+   a team better than the greedy one: lossless, not a heuristic), then the integer program
+   (`scipy.optimize.milp`, HiGHS) on the pairs left, under the time limit. The result is the
+   better of the solver's team and the greedy one, so never worse than greedy and never empty
+   when greedy finds someone. The bound is the smallest of every role with its best candidate,
+   the relaxation and the solver's dual bound, and never below the team found; "optimal" only
+   when proven. When no team can reach N co-ops (a largest matching of roles to new co-ops
+   says so), the constraint is dropped and the result says so.
 """
 
 from __future__ import annotations
@@ -38,7 +44,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import sparse
-from scipy.optimize import Bounds, LinearConstraint, linear_sum_assignment, milp
+from scipy.optimize import Bounds, LinearConstraint, linear_sum_assignment, linprog, milp
 
 FILL = 100  # points for every filled role, on top of its score
 MAX_SKILLS, MAX_LANGUAGE, MAX_OVERLAP, MAX_SPARE = 60, 10, 20, 10
@@ -221,6 +227,7 @@ class Result:
     status: str  # "optimal", "time_limit"
     dropped: list[str]  # constraints that no team could meet ("min_coops")
     seconds: float = 0.0
+    found_by: str = ""  # whose team this is: "lsa", "milp" (the solver) or "greedy"
 
     @property
     def proven_gap(self) -> float:
@@ -483,78 +490,467 @@ def _solve_lsa(pairs: _Pairs, n_roles: int) -> dict[int, int]:
     return {int(r): int(people[c]) for r, c in zip(rows, cols, strict=True) if c < len(people)}
 
 
+def _model(pairs: _Pairs, roles: Sequence[Role], pool: Pool, team: Team, need_coops: int):
+    """The integer program as matrices: (cost, matrix, lower, upper), all variables in [0, 1].
+
+    Variables: x (one per pair), y (people used), z (co-ops present). Rows: at most one person
+    per role; each person's hours; x <= y; at most K people per co-op (people already in the
+    team count, and are not counted again); and, when the team still needs co-ops, z <= the
+    co-op's x and enough z."""
+    n_pairs = len(pairs.weight)
+    people, person_of = np.unique(pairs.person, return_inverse=True)
+    coops, coop_of = np.unique(pool.coops[pairs.person], return_inverse=True)
+    n_people, n_coops = len(people), len(coops)
+    n_vars = n_pairs + n_people + n_coops
+    pair_k = np.arange(n_pairs)
+    hours = np.array([role.hours for role in roles], np.float64)[pairs.role]
+    blocks: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # (rows, cols, values)
+    lower: list[np.ndarray] = []
+    upper: list[np.ndarray] = []
+    row = 0
+
+    def block(rows, cols, values, n_rows, lo, hi):
+        nonlocal row
+        blocks.append((np.asarray(rows) + row, np.asarray(cols), np.asarray(values, np.float64)))
+        lower.append(np.broadcast_to(np.asarray(lo, np.float64), n_rows))
+        upper.append(np.broadcast_to(np.asarray(hi, np.float64), n_rows))
+        row += n_rows
+
+    block(pairs.role, pair_k, np.ones(n_pairs), len(roles), -np.inf, 1)
+    block(person_of, pair_k, hours, n_people, -np.inf, pool.free_hours[people])
+    block(
+        np.concatenate([pair_k, pair_k]), np.concatenate([pair_k, n_pairs + person_of]),
+        np.concatenate([np.ones(n_pairs), -np.ones(n_pairs)]), n_pairs, -np.inf, 0,
+    )  # fmt: skip
+    fixed = np.isin(pool.ids[people], np.fromiter(team.fixed_people, np.int64))
+    people_coop = np.searchsorted(coops, pool.coops[people])
+    counted = np.flatnonzero(~fixed)
+    room = np.array(
+        [max(0, team.per_coop_limit - team.fixed_coops.get(int(c), 0)) for c in coops], np.float64
+    )
+    block(people_coop[counted], n_pairs + counted, np.ones(len(counted)), n_coops, -np.inf, room)
+    present = {c for c, count in team.fixed_coops.items() if count}
+    still_needed = need_coops - len(present)
+    if still_needed > 0:
+        z = n_pairs + n_people + np.arange(n_coops)
+        block(
+            np.concatenate([np.arange(n_coops), coop_of]), np.concatenate([z, pair_k]),
+            np.concatenate([np.ones(n_coops), -np.ones(n_pairs)]), n_coops, -np.inf, 0,
+        )  # fmt: skip
+        fresh = np.flatnonzero(~np.isin(coops, list(present)))
+        block(
+            np.zeros(len(fresh), np.int64), z[fresh], np.ones(len(fresh)), 1, still_needed, np.inf
+        )
+    rows = np.concatenate([b[0] for b in blocks])
+    cols = np.concatenate([b[1] for b in blocks])
+    values = np.concatenate([b[2] for b in blocks])
+    matrix = sparse.csr_array((values, (rows, cols)), shape=(row, n_vars))
+    cost = np.zeros(n_vars)
+    cost[:n_pairs] = -pairs.weight.astype(np.float64)
+    return cost, matrix, np.concatenate(lower), np.concatenate(upper)
+
+
 def _solve_milp(
     pairs: _Pairs, roles: Sequence[Role], pool: Pool, team: Team, need_coops: int,
     time_limit: float,
 ):  # fmt: skip
-    """Returns (assignment, objective bound, status) or None when infeasible."""
+    """(assignment, objective bound in weight units or None, status), or None when the program
+    has no solution at all. A time limit may leave the assignment empty."""
     n_pairs = len(pairs.weight)
-    people = np.unique(pairs.person)
-    person_col = {int(p): i for i, p in enumerate(people)}
-    coops = sorted({int(pool.coops[p]) for p in people})
-    coop_col = {c: i for i, c in enumerate(coops)}
-    n_people, n_coops = len(people), len(coops)
-    # Variables: x (pairs), y (people used), z (co-ops present).
-    n_vars = n_pairs + n_people + n_coops
-    rows, cols, vals, lower, upper = [], [], [], [], []
-
-    def add(entries, lo, hi):
-        row = len(lower)
-        for col, val in entries:
-            rows.append(row)
-            cols.append(col)
-            vals.append(val)
-        lower.append(lo)
-        upper.append(hi)
-
-    for r in range(len(roles)):
-        add([(k, 1) for k in np.flatnonzero(pairs.role == r)], -np.inf, 1)
-    hours = np.array([roles[r].hours for r in pairs.role])
-    for p in people:
-        ks = np.flatnonzero(pairs.person == p)
-        add([(int(k), float(hours[k])) for k in ks], -np.inf, float(pool.free_hours[p]))
-        for k in ks:  # x <= y
-            add([(int(k), 1), (n_pairs + person_col[int(p)], -1)], -np.inf, 0)
-    limit = team.per_coop_limit
-    for c in coops:
-        members = [
-            n_pairs + person_col[int(p)]
-            for p in people
-            if int(pool.coops[p]) == c and int(pool.ids[p]) not in team.fixed_people
-        ]
-        room = max(0, limit - team.fixed_coops.get(c, 0))
-        add([(m, 1) for m in members], -np.inf, room)
-    present = {c for c, count in team.fixed_coops.items() if count}
-    still_needed = need_coops - len(present)
-    if still_needed > 0:
-        for c in coops:
-            ks = [int(k) for k in np.flatnonzero(pool.coops[pairs.person] == c)]
-            add([(n_pairs + n_people + coop_col[c], 1)] + [(k, -1) for k in ks], -np.inf, 0)
-        fresh = [n_pairs + n_people + coop_col[c] for c in coops if c not in present]
-        add([(z, 1) for z in fresh], still_needed, np.inf)
-    matrix = sparse.csr_array((vals, (rows, cols)), shape=(len(lower), n_vars))
-    objective = np.zeros(n_vars)
-    objective[:n_pairs] = -pairs.weight.astype(np.float64)
+    cost, matrix, lower, upper = _model(pairs, roles, pool, team, need_coops)
     result = milp(
-        objective,
-        integrality=np.ones(n_vars),
+        cost,
+        integrality=np.ones(len(cost)),
         bounds=Bounds(0, 1),
         constraints=LinearConstraint(matrix, lower, upper),
-        options={"time_limit": time_limit, "mip_rel_gap": 0.0},
+        options={"time_limit": max(time_limit, 0.001), "mip_rel_gap": 0.0},
     )
+    if result.status == 2:  # proven infeasible
+        return None
+    dual = getattr(result, "mip_dual_bound", None)
+    bound = -float(dual) if dual is not None and math.isfinite(dual) else None
     if result.x is None:
-        if result.status == 2:  # proven infeasible
-            return None
-        return {}, -float(getattr(result, "mip_dual_bound", 0) or 0), "time_limit"
+        return {}, bound, "time_limit"
     chosen = np.flatnonzero(result.x[:n_pairs] > 0.5)
     assignment = {int(pairs.role[k]): int(pairs.person[k]) for k in chosen}
-    bound = -float(result.mip_dual_bound) if result.mip_dual_bound is not None else None
-    status = "optimal" if result.status == 0 else "time_limit"
-    return assignment, bound, status
+    return assignment, bound, "optimal" if result.status == 0 else "time_limit"
+
+
+def _lp_bound(
+    pairs: _Pairs, roles: Sequence[Role], pool: Pool, team: Team, need_coops: int,
+    time_limit: float,
+):  # fmt: skip
+    """The linear relaxation: (its optimum in weight units, the reduced cost of every x), or
+    None when it did not finish. No team scores above the optimum, and a team that uses pair k
+    scores at most optimum - reduced_cost[k] (LP duality): what `match` prunes with."""
+    n_pairs = len(pairs.weight)
+    cost, matrix, lower, upper = _model(pairs, roles, pool, team, need_coops)
+    has_upper, has_lower = np.isfinite(upper), np.isfinite(lower)
+    a_ub = sparse.vstack([matrix[has_upper], -matrix[has_lower]], format="csr")
+    b_ub = np.concatenate([upper[has_upper], -lower[has_lower]])
+    result = linprog(
+        cost, A_ub=a_ub, b_ub=b_ub, bounds=(0, 1), method="highs",
+        options={"time_limit": time_limit},
+    )  # fmt: skip
+    if result.status == 2:
+        return -np.inf, np.zeros(n_pairs)  # no team keeps the rules
+    if result.status != 0:
+        return None
+    return -float(result.fun), np.asarray(result.lower.marginals[:n_pairs], np.float64)
+
+
+def _coop_cover(pairs: _Pairs, pool: Pool, team: Team, n_roles: int) -> dict[int, int]:
+    """A largest set of roles each filled from a different co-op the team does not have yet
+    (the best person of that co-op for the role), the heaviest such set: its size tells how many
+    co-ops the team can reach at most; it seeds the greedy team."""
+    present = [c for c, count in team.fixed_coops.items() if count]
+    fresh = ~np.isin(pool.coops[pairs.person], present)
+    if not fresh.any():
+        return {}
+    roles, persons = pairs.role[fresh], pairs.person[fresh]
+    weights = pairs.weight[fresh].astype(np.float64)
+    coops, coop_of = np.unique(pool.coops[persons], return_inverse=True)
+    big = float(weights.sum()) + 1.0  # more co-ops first, then the heavier
+    matrix = np.zeros((n_roles, len(coops)))
+    best = {}
+    for k in np.lexsort((pool.ids[persons], -weights)):  # best first: keep the first per cell
+        cell = (int(roles[k]), int(coop_of[k]))
+        if cell not in best:
+            best[cell] = int(persons[k])
+            matrix[cell] = big + weights[k]
+    rows, cols = linear_sum_assignment(matrix, maximize=True)
+    return {
+        int(r): best[(int(r), int(c))]
+        for r, c in zip(rows, cols, strict=True)
+        if (int(r), int(c)) in best
+    }
+
+
+def _reachable_coops(cover: dict[int, int], team: Team) -> int:
+    return sum(1 for count in team.fixed_coops.values() if count) + len(cover)
+
+
+class _Search:
+    """A team that keeps every rule while it changes: the rule-keeping greedy and its local
+    search (the baseline, the MILP's fallback and the incumbent its pruning measures against).
+
+    Built from the co-op cover (so the co-op minimum holds from the start when reachable), then
+    filled in the order of the pairs (heaviest first, then the lower id), then improved by
+    moves that each raise the objective: give a role a better person; take a better person
+    from another role and refill that one; change a role and one other role together (what a
+    co-op limit or the co-op minimum asks for). Deterministic: every scan has a fixed order."""
+
+    MAX_PASSES = 50
+    TRIES = 3  # blocked better candidates per role tried in a two-role move
+
+    def __init__(self, pairs: _Pairs, roles: Sequence[Role], pool: Pool, team: Team, need: int):
+        self.hours = [role.hours for role in roles]
+        self.options: list[list[tuple[int, int]]] = [[] for _ in roles]  # (weight, position)
+        self.weight: dict[tuple[int, int], int] = {}
+        self.order = np.lexsort((pairs.role, pool.ids[pairs.person], -pairs.weight))
+        for k in self.order:
+            r, p, w = int(pairs.role[k]), int(pairs.person[k]), int(pairs.weight[k])
+            self.options[r].append((w, p))
+            self.weight[(r, p)] = w
+        people = np.unique(pairs.person)
+        self.free = dict(zip(people.tolist(), pool.free_hours[people].tolist(), strict=True))
+        self.coop = dict(zip(people.tolist(), pool.coops[people].tolist(), strict=True))
+        self.fixed = {int(p) for p in people if int(pool.ids[p]) in team.fixed_people}
+        self.cap = {c: max(team.per_coop_limit, n) for c, n in team.fixed_coops.items()}
+        self.limit = team.per_coop_limit
+        self.counted = {c: n for c, n in team.fixed_coops.items() if n}  # toward K
+        self.members = dict(self.counted)  # toward the co-op minimum
+        self.present = len(self.members)
+        self.need = need
+        self.assign: list[int | None] = [None] * len(roles)
+        self.load: dict[int, int] = {}
+        self.used: dict[int, int] = {}  # person -> roles held
+        self.total = 0
+        self.pairs = pairs
+
+    # state
+    def put(self, r: int, p: int) -> None:
+        self.assign[r] = p
+        self.total += self.weight[(r, p)]
+        self.load[p] = self.load.get(p, 0) + self.hours[r]
+        self.used[p] = self.used.get(p, 0) + 1
+        if self.used[p] == 1:
+            c = self.coop[p]
+            self.members[c] = self.members.get(c, 0) + 1
+            self.present += self.members[c] == 1
+            if p not in self.fixed:
+                self.counted[c] = self.counted.get(c, 0) + 1
+
+    def take(self, r: int) -> int | None:
+        p = self.assign[r]
+        if p is None:
+            return None
+        self.assign[r] = None
+        self.total -= self.weight[(r, p)]
+        self.load[p] -= self.hours[r]
+        self.used[p] -= 1
+        if self.used[p] == 0:
+            c = self.coop[p]
+            self.members[c] -= 1
+            self.present -= self.members[c] == 0
+            if p not in self.fixed:
+                self.counted[c] -= 1
+        return p
+
+    def ok(self, *touched: int | None) -> bool:
+        if self.present < self.need:
+            return False
+        for p in touched:
+            if p is None:
+                continue
+            if self.load.get(p, 0) > self.free[p]:
+                return False
+            c = self.coop[p]
+            if self.counted.get(c, 0) > self.cap.get(c, self.limit):
+                return False
+        return True
+
+    def value(self, r: int) -> int:
+        p = self.assign[r]
+        return 0 if p is None else self.weight[(r, p)]
+
+    # building
+    def build(self, cover: dict[int, int]) -> None:
+        """The co-op cover first (when the team lacks co-ops), then the heaviest pairs."""
+        if self.present < self.need:
+            missing = self.need - self.present
+            seeds = sorted(cover.items(), key=lambda rp: (-self.weight[rp], rp[1], rp[0]))
+            for r, p in seeds[:missing]:
+                self.put(r, p)
+        self._fill()
+        self.polish()
+
+    def start_from(self, assignment: Mapping[int, int]) -> bool:
+        """Start from a team that may lack co-ops: keep what keeps the other rules, then reach
+        the co-op minimum by the cheapest replacements, one new co-op at a time. False when
+        that fails."""
+        wanted, self.need = self.need, 0
+        for r, p in sorted(assignment.items()):
+            self.put(r, p)
+            if not self.ok(p):
+                self.take(r)
+        while self.present < wanted:
+            best, best_total = None, None
+            for r in range(len(self.assign)):
+                current, present = self.assign[r], self.present
+                for _w, q in self.options[r]:
+                    if self.members.get(self.coop[q], 0):
+                        continue  # not a new co-op
+                    self.take(r)
+                    self.put(r, q)
+                    works = self.present > present and self.ok(q)
+                    total = self.total
+                    self.take(r)
+                    if current is not None:
+                        self.put(r, current)
+                    if works:
+                        if best_total is None or total > best_total:
+                            best, best_total = (r, q), total
+                        break  # the heaviest that works for this role
+            if best is None:
+                self.need = wanted
+                return False
+            self.take(best[0])
+            self.put(*best)
+        self.need = wanted
+        self._fill()
+        self.polish()
+        return True
+
+    def _fill(self) -> None:
+        for k in self.order:
+            r, p = int(self.pairs.role[k]), int(self.pairs.person[k])
+            if self.assign[r] is None:
+                self.put(r, p)
+                if not self.ok(p):
+                    self.take(r)
+
+    def polish(self) -> None:
+        for _ in range(self.MAX_PASSES):
+            if not self.improve():
+                break
+
+    def improve(self) -> bool:
+        better = False
+        for r in range(len(self.assign)):
+            better |= self._replace(r) or self._eject(r) or self._pair_move(r)
+        return better
+
+    def _replace(self, r: int) -> bool:
+        current = self.assign[r]
+        base = self.value(r)
+        for w, q in self.options[r]:
+            if w <= base:
+                break
+            self.take(r)
+            self.put(r, q)
+            if self.ok(q):
+                return True
+            self.take(r)
+            if current is not None:
+                self.put(r, current)
+        return False
+
+    def _eject(self, r: int) -> bool:
+        """A better person for r who holds another role r2: move them, refill r2."""
+        base = self.value(r)
+        before = self.total
+        for w, q in self.options[r]:
+            if w <= base:
+                break
+            for r2 in [i for i, p in enumerate(self.assign) if p == q and i != r]:
+                if self._two_roles(r, q, r2, before):
+                    return True
+        return False
+
+    def _two_roles(self, r: int, q: int, r2: int, before: int) -> bool:
+        """Give r to q and r2 to its best person that keeps the rules (or nobody), if the team
+        ends better; otherwise leave both as they were."""
+        out = self.take(r2)
+        current = self.take(r)
+        self.put(r, q)
+        if self._refill(r2, before, q, out):
+            return True
+        self.take(r)
+        if current is not None:
+            self.put(r, current)
+        if out is not None:
+            self.put(r2, out)
+        return False
+
+    def _refill(self, r2: int, before: int, *touched: int) -> bool:
+        """Give r2 the best person that keeps the rules (or nobody) if the team ends better."""
+        empty_pays = self.total > before and self.ok(*touched)
+        for w, s in self.options[r2]:
+            if self.total + w <= before:
+                break
+            self.put(r2, s)
+            if self.ok(s, *touched):
+                return True
+            self.take(r2)
+        return empty_pays
+
+    def _pair_move(self, r: int) -> bool:
+        """A better person for r that a rule blocks (their hours, the co-op limit, the co-op
+        minimum), with the one other role changed that can make room: the first that pays."""
+        base = self.value(r)
+        before = self.total
+        tried = 0
+        for w, q in self.options[r]:
+            if w <= base or tried == self.TRIES:
+                break
+            tried += 1
+            current = self.take(r)
+            self.put(r, q)
+            coop = self.coop[q]
+            over_hours = self.load[q] > self.free[q]
+            over_coop = self.counted.get(coop, 0) > self.cap.get(coop, self.limit)
+            short = self.present < self.need
+            self.take(r)
+            if current is not None:
+                self.put(r, current)
+            gain = w - base
+            for r2, p2 in enumerate(self.assign):
+                if r2 == r:
+                    continue
+                if not (
+                    short
+                    or (over_hours and p2 == q)
+                    or (over_coop and p2 is not None and self.coop[p2] == coop)
+                ):
+                    continue
+                room = self.value(r2) - gain  # r2 must end above this
+                if room >= 0 and self.options[r2][0][0] <= room:
+                    continue
+                if self._two_roles(r, q, r2, before):
+                    return True
+        return False
+
+    def assignment(self) -> dict[int, int]:
+        return {r: p for r, p in enumerate(self.assign) if p is not None}
+
+
+def _greedy_team(
+    pairs: _Pairs, roles: Sequence[Role], pool: Pool, team: Team, need: int,
+    cover: dict[int, int],
+) -> dict[int, int]:  # fmt: skip
+    """The better of two rule-keeping starts, each improved by local search: the co-op cover
+    then the heaviest pairs; and the best one-role-each assignment with its co-op limits
+    enforced (see `_lsa_start`) and its co-op minimum repaired."""
+    first = _Search(pairs, roles, pool, team, need)
+    first.build(cover)
+    second = _Search(pairs, roles, pool, team, need)
+    if second.start_from(_lsa_start(pairs, roles, pool, team)) and second.total > first.total:
+        return second.assignment()
+    return first.assignment()
+
+
+def _lsa_start(pairs: _Pairs, roles: Sequence[Role], pool: Pool, team: Team) -> dict[int, int]:
+    """`linear_sum_assignment`, again and again: each co-op over its limit keeps the people it
+    has the most points with and loses its others, until no co-op is over."""
+    allowed = np.ones(len(pairs.weight), bool)
+    pair_coops = pool.coops[pairs.person]
+    assignment: dict[int, int] = {}
+    for _ in range(len(roles) + 1):
+        sub = _Pairs(pairs.role[allowed], pairs.person[allowed], pairs.weight[allowed])
+        if not len(sub.weight):
+            return {}
+        assignment = _solve_lsa(sub, len(roles))
+        lookup = {
+            (int(r), int(p)): int(w)
+            for r, p, w in zip(sub.role, sub.person, sub.weight, strict=True)
+        }
+        by_coop: dict[int, list[tuple[int, int, int]]] = {}
+        for r, p in assignment.items():
+            if int(pool.ids[p]) in team.fixed_people:
+                continue
+            by_coop.setdefault(int(pool.coops[p]), []).append(
+                (-lookup[(r, p)], int(pool.ids[p]), p)
+            )
+        over = False
+        for coop, chosen in sorted(by_coop.items()):
+            room = max(0, team.per_coop_limit - team.fixed_coops.get(coop, 0))
+            if len(chosen) > room:
+                over = True
+                keep = [p for _w, _id, p in sorted(chosen)[:room]]
+                allowed &= ~((pair_coops == coop) & ~np.isin(pairs.person, keep))
+        if not over:
+            break
+    return assignment
 
 
 def _points(weight: int, scale: int) -> float:
     return (weight // scale) / 100
+
+
+def _weight_of(pairs: _Pairs, assignment: Mapping[int, int]) -> int:
+    keys = zip(pairs.role.tolist(), pairs.person.tolist(), strict=True)
+    lookup = dict(zip(keys, pairs.weight.tolist(), strict=True))
+    return sum(lookup[(r, p)] for r, p in assignment.items())
+
+
+def _prepare(team: Team, pool: Pool):
+    roles = list(team.roles)
+    scale = len(roles) + 1  # the source co-op bonus (1 per role) stays below one hundredth
+    overlaps = _overlaps(pool, team)
+    candidates = [_candidates(pool, team, role, overlaps, scale) for role in roles]
+    per_coop = team.per_coop_limit
+    role_of, person_of, weight_of = [], [], []
+    for r, c in enumerate(candidates):
+        kept = _prune(c, pool, team.size, per_coop)
+        role_of.extend([r] * len(kept))
+        person_of.extend(c.index[kept].tolist())
+        weight_of.extend(c.weight[kept].tolist())
+    pairs = _Pairs(
+        np.asarray(role_of, np.int64), np.asarray(person_of, np.int64),
+        np.asarray(weight_of, np.int64),
+    )  # fmt: skip
+    return roles, scale, overlaps, candidates, pairs
 
 
 def match(
@@ -567,54 +963,42 @@ def match(
     """The best team for the open roles under the team's constraints (see the module doc)."""
     started = time.perf_counter()
     say = progress or (lambda _percent: None)
-    roles = list(team.roles)
-    scale = len(roles) + 1  # the source co-op bonus (1 per role) stays below one hundredth
-    overlaps = _overlaps(pool, team)
     say(20)
-    candidates = [_candidates(pool, team, role, overlaps, scale) for role in roles]
-    say(40)
-    per_coop = team.per_coop_limit
-    role_of, person_of, weight_of = [], [], []
-    for r, c in enumerate(candidates):
-        kept = _prune(c, pool, team.size, per_coop)
-        role_of.extend([r] * len(kept))
-        person_of.extend(c.index[kept].tolist())
-        weight_of.extend(c.weight[kept].tolist())
-    pairs = _Pairs(
-        np.asarray(role_of, np.int64), np.asarray(person_of, np.int64),
-        np.asarray(weight_of, np.int64),
-    )  # fmt: skip
+    roles, scale, overlaps, candidates, pairs = _prepare(team, pool)
     say(50)
     dropped: list[str] = []
-    need = team.coops_needed
-    method, status = "none", "optimal"
+    method, status, found_by = "none", "optimal", ""
     assignment: dict[int, int] = {}
-    bound = None
+    bound = None  # weight units
     if len(pairs.weight):
+        need = team.coops_needed
+        cover = _coop_cover(pairs, pool, team, len(roles))
+        if _reachable_coops(cover, team) < need:
+            dropped.append("min_coops")
+            need = 0
         multi = _anyone_takes_two(pairs, roles, pool)
         if not multi:
             assignment = _solve_lsa(pairs, len(roles))
-            method = "lsa"
+            method = found_by = "lsa"
         if multi or not _meets_coop_rules(list(assignment.values()), pool, team, need):
             method = "milp"
-            solved = _solve_milp(pairs, roles, pool, team, need, time_limit)
-            if solved is None:
-                dropped.append("min_coops")
-                solved = _solve_milp(pairs, roles, pool, team, 0, time_limit)
-            assignment, bound, status = solved
+            assignment, bound, status, found_by = _solve_constrained(
+                pairs, roles, pool, team, need, cover, time_limit, say
+            )
     say(90)
-    objective_weight = sum(
-        int(pairs.weight[(pairs.role == r) & (pairs.person == p)][0]) for r, p in assignment.items()
-    )
+    objective_weight = _weight_of(pairs, assignment)
     objective = _points(objective_weight, scale)
-    bound_points = objective if status == "optimal" or bound is None else bound / scale / 100
+    if status == "optimal" or bound is None:
+        bound_points = objective
+    else:
+        bound_points = max(_points(int(bound), scale), objective)
     proposals = []
+    taken = set(assignment.values())
     for r, (role, c) in enumerate(zip(roles, candidates, strict=True)):
         chosen_position = assignment.get(r)
         chosen = None
         if chosen_position is not None:
             chosen = _scored(pool, team, role, c, chosen_position, overlaps)
-        taken = set(assignment.values())
         order = np.lexsort((pool.ids[c.index], -c.weight))
         alternates = []
         for k in order:
@@ -629,10 +1013,58 @@ def match(
     gaps = [c.gap for r, c in enumerate(candidates) if r not in assignment]
     say(100)
     return Result(
-        proposals=proposals, gaps=gaps, objective=objective,
-        bound=max(bound_points, objective), method=method, status=status, dropped=dropped,
-        seconds=time.perf_counter() - started,
+        proposals=proposals, gaps=gaps, objective=objective, bound=bound_points, method=method,
+        status=status, dropped=dropped, seconds=time.perf_counter() - started, found_by=found_by,
     )  # fmt: skip
+
+
+LP_TIME_LIMIT = 2.0  # the relaxation's own limit: without it no honest gap can be reported
+
+
+def _solve_constrained(
+    pairs: _Pairs, roles: Sequence[Role], pool: Pool, team: Team, need: int,
+    cover: dict[int, int], time_limit: float, say: Callable[[int], None],
+):  # fmt: skip
+    """The co-op rules bind (or someone can take two roles): greedy, relaxation, MILP.
+
+    Returns (assignment, bound in weight units, status, whose team it is)."""
+    deadline = time.perf_counter() + time_limit
+    greedy_team = _greedy_team(pairs, roles, pool, team, need, cover)
+    incumbent = _weight_of(pairs, greedy_team)
+    # Upper bounds: every role with its best candidate (the pruning keeps each role's best)...
+    ceiling = 0
+    for r in range(len(roles)):
+        mine = pairs.weight[pairs.role == r]
+        ceiling += int(mine.max()) if len(mine) else 0
+    bound = ceiling
+    say(60)
+    # ...and the linear relaxation, whose reduced costs prune every pair that cannot be part
+    # of a team better than the greedy one (lossless: such a team uses only the pairs kept).
+    relaxed = _lp_bound(pairs, roles, pool, team, need, max(LP_TIME_LIMIT, time_limit))
+    kept = pairs
+    if relaxed is not None:
+        optimum, reduced = relaxed
+        slack = 1e-6 * max(1.0, abs(optimum))
+        bound = min(bound, math.floor(optimum + slack)) if math.isfinite(optimum) else incumbent
+        keep = optimum - reduced >= incumbent - slack
+        kept = _Pairs(pairs.role[keep], pairs.person[keep], pairs.weight[keep])
+    say(70)
+    if incumbent >= bound or not len(kept.weight):
+        return greedy_team, incumbent, "optimal", "greedy"
+    solved = _solve_milp(kept, roles, pool, team, need, max(0.0, deadline - time.perf_counter()))
+    if solved is None:  # nothing but what the greedy team already has
+        return greedy_team, incumbent, "optimal", "greedy"
+    assignment, milp_bound, status = solved
+    if milp_bound is not None:  # over the kept pairs: bounds every team better than greedy's
+        bound = min(bound, max(math.floor(milp_bound + 1e-6 * abs(milp_bound)), incumbent))
+    weight = _weight_of(kept, assignment)
+    if weight < incumbent or (weight == incumbent and status != "optimal"):
+        assignment, weight, method = greedy_team, incumbent, "greedy"
+    else:
+        method = "milp"
+    if status == "optimal" or weight >= bound:
+        return assignment, weight, "optimal", method
+    return assignment, max(bound, weight), "time_limit", method
 
 
 def _scored(pool, team, role, c: _RoleCandidates, position: int, overlaps) -> Scored:
@@ -658,32 +1090,26 @@ def _anyone_takes_two(pairs: _Pairs, roles: Sequence[Role], pool: Pool) -> bool:
     return bool(fits.any())
 
 
-# A baseline for the benchmark ---------------------------------------------------------------------
+# The greedy baseline ------------------------------------------------------------------------------
+def greedy_team(team: Team, pool: Pool) -> dict[int, int]:
+    """The rule-keeping greedy team with its local search (what `match` starts from and falls
+    back to): role number -> pool position. It keeps every rule `match` keeps: hours, at most K
+    per co-op, at least N co-ops whenever some team reaches N."""
+    roles, *_unused, pairs = _prepare(team, pool)
+    if not len(pairs.weight):
+        return {}
+    need = team.coops_needed
+    cover = _coop_cover(pairs, pool, team, len(roles))
+    if _reachable_coops(cover, team) < need:
+        need = 0
+    return _greedy_team(pairs, roles, pool, team, need, cover)
+
+
 def greedy(team: Team, pool: Pool) -> float:
-    """Role by role, the best candidate still free who keeps the co-op limit: the objective in
-    points (what a person picking by hand would reach)."""
-    roles = list(team.roles)
-    scale = len(roles) + 1
-    overlaps = _overlaps(pool, team)
-    counts = dict(team.fixed_coops)
-    used_hours: dict[int, int] = {}
-    total = 0
-    for role in roles:
-        c = _candidates(pool, team, role, overlaps, scale)
-        for k in np.lexsort((pool.ids[c.index], -c.weight)):
-            position = int(c.index[k])
-            coop = int(pool.coops[position])
-            hours = used_hours.get(position, 0)
-            if hours + role.hours > pool.free_hours[position]:
-                continue
-            if hours == 0 and counts.get(coop, 0) >= team.per_coop_limit:
-                continue
-            if hours == 0:
-                counts[coop] = counts.get(coop, 0) + 1
-            used_hours[position] = hours + role.hours
-            total += int(c.weight[k])
-            break
-    return _points(total, scale)
+    """The greedy team's objective in points: the baseline the benchmark compares with."""
+    weights = pair_weights(team, pool)
+    total = sum(weights[(r, p)] for r, p in greedy_team(team, pool).items())
+    return objective_points(total, team)
 
 
 def pair_weights(team: Team, pool: Pool) -> dict[tuple[int, int], int]:

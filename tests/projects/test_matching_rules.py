@@ -311,3 +311,119 @@ def test_a_greedy_pick_never_beats_the_matcher():
     team = Team(roles=_random_roles(rng, 6), min_coops=1, max_per_coop=2)
     pool = Pool.of(people)
     assert matching.greedy(team, pool) <= matching.match(team, pool).objective
+
+
+# time limits and the greedy fallback --------------------------------------------------------------
+def _stopped_before_any_team(dual_bound):
+    """What HiGHS answers when its time limit hits before it has any team."""
+    from types import SimpleNamespace
+
+    def milp(*args, **kwargs):
+        return SimpleNamespace(status=1, x=None, mip_dual_bound=dual_bound)
+
+    return milp
+
+
+def _hard_instance():
+    rng = random.Random(1)  # a seed where the greedy team is not provably the best
+    people = _random_people(rng, 60)
+    team = Team(roles=_random_roles(rng, 6), min_coops=3, max_per_coop=1)
+    return team, Pool.of(people)
+
+
+def _keeps_every_rule(team: Team, pool: Pool, assignment: dict[int, int], need: int) -> bool:
+    hours: dict[int, int] = {}
+    for r, p in assignment.items():
+        hours[p] = hours.get(p, 0) + team.roles[r].hours
+    if any(h > pool.free_hours[p] for p, h in hours.items()):
+        return False
+    counts = dict(team.fixed_coops)
+    for p in hours:
+        counts[int(pool.coops[p])] = counts.get(int(pool.coops[p]), 0) + 1
+    if any(count > team.per_coop_limit for count in counts.values()):
+        return False
+    return sum(1 for c in counts.values() if c) >= need
+
+
+def test_a_solver_stopped_before_any_team_returns_the_greedy_team_with_a_truthful_gap(monkeypatch):
+    team, pool = _hard_instance()
+    optimum = matching.match(team, pool).objective
+    greedy_points = matching.greedy(team, pool)
+    assert greedy_points < optimum  # otherwise the relaxation proves it and no solver runs
+    monkeypatch.setattr(matching, "milp", _stopped_before_any_team(None))
+
+    result = matching.match(team, pool, time_limit=0.01)
+
+    assert result.status == "time_limit" and result.found_by == "greedy"
+    assert result.objective == greedy_points > 0
+    assert len(result.assignment()) == len(matching.greedy_team(team, pool))
+    assert result.bound >= optimum
+    assert result.proven_gap == pytest.approx((result.bound - result.objective) / result.bound)
+    assert result.proven_gap > 0
+
+
+def test_the_bound_never_exceeds_every_role_with_its_best_candidate(monkeypatch):
+    team, pool = _hard_instance()
+    monkeypatch.setattr(matching, "milp", _stopped_before_any_team(-1e15))  # a useless bound
+    monkeypatch.setattr(matching, "LP_TIME_LIMIT", 0.0)
+    monkeypatch.setattr(matching, "linprog", lambda *a, **k: type("R", (), {"status": 1})())
+
+    result = matching.match(team, pool, time_limit=0.01)
+
+    weights = matching.pair_weights(team, pool)
+    best = sum(max(w for (r2, _p), w in weights.items() if r2 == r) for r in range(6))
+    assert result.status == "time_limit"
+    assert result.bound == matching.objective_points(best, team)
+    assert result.objective <= result.bound
+
+
+def test_a_real_time_limit_never_returns_less_than_the_greedy_team_nor_a_bound_below_the_optimum():
+    team, pool = _hard_instance()
+    optimum = matching.match(team, pool).objective
+
+    result = matching.match(team, pool, time_limit=0.0)
+
+    assert matching.greedy(team, pool) <= result.objective <= optimum
+    assert result.objective <= optimum <= result.bound
+    if result.status == "optimal":
+        assert result.objective == optimum
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_greedy_team_keeps_every_rule_and_never_beats_the_optimum(seed):
+    rng = random.Random(1000 + seed)
+    people = _random_people(rng, rng.randint(4, 8))
+    team = Team(
+        roles=_random_roles(rng, rng.randint(1, 3)), min_coops=rng.randint(1, 3),
+        max_per_coop=rng.choice([None, 1, 2]), source_coop=rng.choice([None, 1]),
+    )  # fmt: skip
+    pool = Pool.of(people)
+    optimum = brute_force(team, pool)
+
+    chosen = matching.greedy_team(team, pool)
+
+    need = team.coops_needed if _some_team_reaches_the_coop_minimum(team, pool) else 0
+    assert _keeps_every_rule(team, pool, chosen, need)
+    assert matching.greedy(team, pool) <= optimum
+
+
+def _some_team_reaches_the_coop_minimum(team: Team, pool: Pool) -> bool:
+    weights = matching.pair_weights(team, pool)
+    options = [[None] + [p for (r2, p) in weights if r2 == r] for r in range(len(team.roles))]
+    return any(
+        _keeps_every_rule(
+            team, pool, {r: p for r, p in enumerate(combo) if p is not None}, team.coops_needed
+        )
+        for combo in itertools.product(*options)
+    )
+
+
+def test_the_greedy_team_reaches_the_coop_minimum_that_the_plain_best_picks_would_miss():
+    roles = [role(1), role(2), role(3)]
+    people = [person(1, coop=1, free=10, skills={DJANGO: 4}), person(2, coop=1, free=10, skills={DJANGO: 4}),
+              person(3, coop=2, free=10, skills={DJANGO: 4}), person(4, coop=3, free=10, skills={DJANGO: 2})]  # fmt: skip
+    team = Team(roles=tuple(roles), min_coops=3, max_per_coop=2)
+
+    chosen = matching.greedy_team(team, Pool.of(people))
+
+    assert {int(Pool.of(people).coops[p]) for p in chosen.values()} == {1, 2, 3}
