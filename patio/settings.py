@@ -243,6 +243,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "policies.tasks.dispatch_reminders",
         "schedule": crontab(minute="*/15"),
     },
+    "fund-pledge-reminders": {  # pledges due in three days or overdue for two weeks
+        "task": "fund.tasks.queue_pledge_reminders",
+        "schedule": crontab(minute=30, hour=6),
+    },
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 

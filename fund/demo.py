@@ -1,0 +1,159 @@
+"""Demo data for the fund: a year of contributions from about half the member co-ops in three
+currencies, budgets for three circles, and claims in every state.
+
+Idempotent: a second run finds the demo contributions and adds nothing. The rows are written in
+bulk (about 600 contributions), then each currency's balance row is set to the sum of its
+entries, so the books balance exactly as the services would leave them.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from assemblies.models import Decision
+from circles.models import Circle, CircleMembership
+from fund.models import (
+    Budget,
+    ClaimApproval,
+    Contribution,
+    CurrencyBalance,
+    FundSettings,
+    HourlyRate,
+    LedgerEntry,
+    PayoutClaim,
+    Pledge,
+)
+from fund.money import claim_amount
+from members.models import Organisation
+
+DEMO_NOTE = "Demo: monthly contribution"
+RATES = {"EUR": Decimal("25.00"), "USD": Decimal("28.00"), "GBP": Decimal("22.00")}
+CURRENCIES = list(RATES)
+BUDGET_CIRCLES = ["communication", "tech-infrastructure", "education"]
+Status = PayoutClaim.Status
+
+
+def _months_back(today: datetime.date, n: int) -> datetime.date:
+    month_index = today.year * 12 + today.month - 1 - n
+    return datetime.date(month_index // 12, month_index % 12 + 1, 1)
+
+
+@transaction.atomic
+def seed(*, say=print) -> None:
+    if Contribution.objects.filter(note=DEMO_NOTE).exists():
+        say("Fund: demo data already present.")
+        return
+    today = timezone.localdate()
+    FundSettings.load()
+    for currency, rate in RATES.items():
+        HourlyRate.objects.get_or_create(currency=currency, defaults={"rate": rate})
+
+    coops = list(
+        Organisation.objects.filter(status=Organisation.Status.MEMBER).order_by("id").only("id")
+    )[::2]
+    contributions = []
+    for i, coop in enumerate(coops):
+        currency = CURRENCIES[i % 3]
+        monthly = Decimal(50 + (i * 37) % 400) + Decimal(i % 100) / 100
+        for n in range(12, 0, -1):
+            day = _months_back(today, n) + datetime.timedelta(days=(i % 20))
+            contributions.append(Contribution(
+                organisation_id=coop.id, amount=monthly, currency=currency, received_on=day,
+                method=Contribution.Method.BANK_TRANSFER, note=DEMO_NOTE,
+            ))  # fmt: skip
+    contributions = Contribution.objects.bulk_create(contributions, batch_size=500)
+    entries = [
+        LedgerEntry(
+            kind=LedgerEntry.Kind.CONTRIBUTION,
+            amount=c.amount,
+            currency=c.currency,
+            occurred_on=c.received_on,
+            contribution_id=c.pk,
+            organisation_id=c.organisation_id,
+            description="Contribution",
+        )
+        for c in contributions
+    ]
+    for coop, currency in zip(coops[:6], CURRENCIES * 2, strict=False):
+        Pledge.objects.create(
+            organisation_id=coop.id, amount=Decimal("100.00"), currency=currency,
+            frequency=Pledge.Frequency.MONTHLY, next_due_on=today.replace(day=1)
+            + datetime.timedelta(days=32),
+        )  # fmt: skip
+
+    circles = {c.slug: c for c in Circle.objects.filter(slug__in=[*BUDGET_CIRCLES, "finance"])}
+    decision = Decision.objects.filter(outcome=Decision.Outcome.ADOPTED).order_by("id").first()
+    quarter_start = datetime.date(today.year, (today.month - 1) // 3 * 3 + 1, 1)
+    quarter_end = _months_back(quarter_start, -3) - datetime.timedelta(days=1)
+    if decision is not None:
+        for slug, amount in zip(BUDGET_CIRCLES, ["3000", "4500", "2000"], strict=True):
+            if slug in circles:
+                Budget.objects.get_or_create(
+                    circle=circles[slug], period_start=quarter_start, currency="EUR",
+                    defaults={"period_end": quarter_end, "amount": Decimal(amount),
+                              "decision": decision},
+                )  # fmt: skip
+    else:
+        say("Fund: no adopted decision yet, so no budgets.")
+
+    approvers = list(
+        CircleMembership.objects.current()
+        .filter(circle__slug="finance")
+        .order_by("id")
+        .values_list("person_id", flat=True)[:2]
+    )
+    workers = list(
+        CircleMembership.objects.current()
+        .filter(circle__slug__in=[*BUDGET_CIRCLES, "job-opportunities"])
+        .exclude(person_id__in=approvers)
+        .order_by("id")
+        .values_list("person_id", "circle_id")[:12]
+    )
+    states = [Status.PAID, Status.PAID, Status.PAID, Status.APPROVED, Status.SUBMITTED,
+              Status.SUBMITTED, Status.DRAFT, Status.REJECTED, Status.WITHDRAWN, Status.PAID,
+              Status.APPROVED, Status.DRAFT]  # fmt: skip
+    now = timezone.now()
+    claims_made = 0
+    for i, ((person_id, circle_id), status) in enumerate(zip(workers, states, strict=False)):
+        if len(approvers) < 2 and status in {Status.APPROVED, Status.PAID}:
+            status = Status.SUBMITTED
+        currency = "EUR" if i % 3 else CURRENCIES[i % 3]
+        start = _months_back(today, 1 + i % 3)
+        hours = Decimal(6 + (i * 5) % 20)
+        claim = PayoutClaim.objects.create(
+            person_id=person_id, circle_id=circle_id, period_start=start,
+            period_end=_months_back(start, -1) - datetime.timedelta(days=1), hours=hours,
+            description="Demo: newsletter, meeting notes and follow-ups.", rate=RATES[currency],
+            currency=currency, amount=claim_amount(hours, RATES[currency]), status=status,
+            show_name_publicly=i % 2 == 0,
+            submitted_at=None if status == Status.DRAFT else now,
+            decided_at=now if status in {Status.APPROVED, Status.PAID, Status.REJECTED} else None,
+            paid_at=now if status == Status.PAID else None,
+            rejection_reason="Outside this quarter's budget." if status == Status.REJECTED else "",
+        )  # fmt: skip
+        claims_made += 1
+        given = {Status.SUBMITTED: approvers[:1], Status.APPROVED: approvers,
+                 Status.PAID: approvers}.get(status, [])  # fmt: skip
+        ClaimApproval.objects.bulk_create(
+            [ClaimApproval(claim=claim, approver_id=pid) for pid in given]
+        )
+        if status == Status.PAID:
+            entries.append(LedgerEntry(
+                kind=LedgerEntry.Kind.PAYOUT, amount=-claim.amount, currency=currency,
+                occurred_on=min(today, _months_back(start, -1) + datetime.timedelta(days=5)),
+                claim=claim, circle_id=circle_id, description="Payout for internal work",
+            ))  # fmt: skip
+    LedgerEntry.objects.bulk_create(entries, batch_size=500)
+    for row in LedgerEntry.objects.values("currency").annotate(total=Sum("amount")):
+        CurrencyBalance.objects.update_or_create(
+            currency=row["currency"], defaults={"balance": row["total"]}
+        )
+    say(
+        f"Fund: {len(contributions)} contributions from {len(coops)} co-ops, "
+        f"{claims_made} claims, {Budget.objects.count()} budgets."
+    )

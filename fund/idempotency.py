@@ -1,0 +1,82 @@
+"""`Idempotency-Key` for POSTs that move money: a repeated request gets the first answer again.
+
+The key row is inserted first, inside the same transaction as the work. A second request with
+the same key waits on the unique index until the first commits, then finds the stored answer;
+if the first fails, its row goes with the rollback and the key may be used again. The same key
+with a different body is a client error (422), never a second movement.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from rest_framework.response import Response
+
+from fund.models import IdempotencyKey
+from patio.api import PROBLEM_CONTENT_TYPE, problem
+
+HEADER = "Idempotency-Key"
+MAX_KEY_LENGTH = 255
+
+
+def _request_hash(request) -> str:
+    body = json.dumps(request.data, sort_keys=True, default=str, separators=(",", ":"))
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+def _problem(status: int, code: str, title: str, detail: str) -> Response:
+    return Response(problem(status, title, detail, code=code), status=status,
+                    content_type=PROBLEM_CONTENT_TYPE)  # fmt: skip
+
+
+def _replay(stored: IdempotencyKey, request_hash: str) -> Response:
+    if stored.request_hash != request_hash:
+        return _problem(
+            422, "idempotency_key_reused", _("This Idempotency-Key was used for another request."),
+            _("Send a new key for a new request; repeat a request only with its own key."),
+        )  # fmt: skip
+    response = Response(stored.response_body, status=stored.response_status)
+    response["Idempotent-Replayed"] = "true"
+    return response
+
+
+def idempotent(view_method):
+    """Decorate a viewset method (create or an action) that moves money."""
+
+    @functools.wraps(view_method)
+    def wrapper(self, request, *args, **kwargs):
+        key = request.headers.get(HEADER)
+        if key is None or not request.user.is_authenticated:
+            return view_method(self, request, *args, **kwargs)
+        if not key.strip() or len(key) > MAX_KEY_LENGTH or not key.isprintable():
+            return _problem(
+                400, "invalid_idempotency_key", _("The Idempotency-Key header is not valid."),
+                _("Send 1 to %(n)d printable characters.") % {"n": MAX_KEY_LENGTH},
+            )  # fmt: skip
+        request_hash = _request_hash(request)
+        endpoint = request.path
+        lookup = {"actor": request.user, "endpoint": endpoint, "key": key}
+        stored = IdempotencyKey.objects.filter(**lookup).first()
+        if stored is not None:
+            return _replay(stored, request_hash)
+        with transaction.atomic():
+            try:
+                with transaction.atomic():
+                    row = IdempotencyKey.objects.create(request_hash=request_hash, **lookup)
+            except IntegrityError:
+                # Another request with this key committed while this one waited on the index.
+                return _replay(IdempotencyKey.objects.get(**lookup), request_hash)
+            response = view_method(self, request, *args, **kwargs)
+            if not 200 <= response.status_code < 300:
+                transaction.set_rollback(True)
+                return response
+            row.response_status = response.status_code
+            row.response_body = json.loads(json.dumps(response.data, default=str))
+            row.save(update_fields=["response_status", "response_body"])
+            return response
+
+    return wrapper

@@ -1,0 +1,100 @@
+"""Who may do what with the fund: plain functions used by pages and the API alike.
+
+The finance circle (FundSettings.finance_circle, else the circle with the slug "finance")
+approves and pays claims, records contributions and sets budgets. Co-op admins record their own
+co-op's contributions and look after its pledges. Members of a circle claim for work in it.
+"""
+
+from __future__ import annotations
+
+from circles.models import Circle, CircleMembership
+from members.models import Organisation
+from members.permissions import is_coop_admin_of, is_member, is_network_admin, person_of
+
+FINANCE_SLUG = "finance"
+
+
+def finance_circle() -> Circle | None:
+    from fund.models import FundSettings
+
+    settings = FundSettings.objects.select_related("finance_circle").filter(pk=1).first()
+    if settings and settings.finance_circle:
+        return settings.finance_circle
+    return Circle.objects.filter(slug=FINANCE_SLUG).first()
+
+
+def is_finance_member(user) -> bool:
+    """A current member (any role) of the finance circle."""
+    person = person_of(user)
+    circle = finance_circle()
+    if person is None or circle is None:
+        return False
+    return CircleMembership.objects.current().filter(circle=circle, person=person).exists()
+
+
+def is_finance(user) -> bool:
+    """Finance circle members and network admins keep the books."""
+    return is_network_admin(user) or is_finance_member(user)
+
+
+def can_view_fund(user) -> bool:
+    """The balance, budgets and ledger are open to every member of the network."""
+    return is_member(user)
+
+
+def can_record_contribution(user, organisation: Organisation) -> bool:
+    return is_finance(user) or is_coop_admin_of(user, organisation)
+
+
+def can_record_any_contribution(user) -> bool:
+    """Whether the user may record a contribution from at least one organisation."""
+    person = person_of(user)
+    return is_finance(user) or bool(person and person.is_coop_admin)
+
+
+def can_manage_pledges(user, organisation: Organisation) -> bool:
+    return is_finance(user) or is_coop_admin_of(user, organisation)
+
+
+def can_view_pledges(user) -> bool:
+    person = person_of(user)
+    return is_finance(user) or bool(person and person.is_coop_admin)
+
+
+def can_set_budget(user) -> bool:
+    return is_finance(user)
+
+
+def can_claim(user, circle: Circle) -> bool:
+    """A person currently in the circle claims payment for work done in it."""
+    person = person_of(user)
+    if person is None:
+        return False
+    return CircleMembership.objects.current().filter(circle=circle, person=person).exists()
+
+
+def is_claimant(user, claim) -> bool:
+    person = person_of(user)
+    return person is not None and person.pk == claim.person_id
+
+
+def can_edit_claim(user, claim) -> bool:
+    return is_claimant(user, claim)
+
+
+def can_approve_claim(user, claim) -> bool:
+    """Finance circle members approve, never their own claim (network admins without a person
+    cannot: an approval is a person's word)."""
+    return is_finance_member(user) and not is_claimant(user, claim)
+
+
+def can_pay_claim(user, claim) -> bool:
+    return is_finance(user) and not is_claimant(user, claim)
+
+
+def can_view_claim(user, claim) -> bool:
+    return is_claimant(user, claim) or is_finance(user)
+
+
+def can_correct_ledger(user) -> bool:
+    return is_finance(user)

@@ -1,0 +1,415 @@
+"""Every write of the fund: named verbs, keyword-only, atomic, audited.
+
+Money moves only through `_post_entry`, which locks the currency's balance row first: the
+balance check and the new entry happen under that lock, so two payments cannot both spend the
+same money, and the row always equals the sum of the currency's entries.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assemblies.models import Decision
+from audit.services import audit_record
+from circles.models import Circle
+from fund import permissions
+from fund.models import (
+    Budget,
+    ClaimApproval,
+    Contribution,
+    CurrencyBalance,
+    FundSettings,
+    HourlyRate,
+    LedgerEntry,
+    PayoutClaim,
+    Pledge,
+    PledgeReminder,
+)
+from fund.money import MAX_AMOUNT, claim_amount, quantize, validate_currency
+from members.models import Organisation
+from members.permissions import person_of
+
+Status = PayoutClaim.Status
+
+DUE_REMINDER_DAYS_BEFORE = 3
+OVERDUE_AFTER_DAYS = 14
+
+
+def _positive_amount(amount, field: str = "amount") -> Decimal:
+    try:
+        value = quantize(amount)
+    except ValidationError as error:
+        raise ValidationError({field: error.messages}) from None
+    if value <= 0:
+        raise ValidationError({field: _("Enter an amount above zero.")})
+    if value > MAX_AMOUNT:
+        raise ValidationError({field: _("This amount is too large.")})
+    return value
+
+
+def _currency(currency: str) -> str:
+    try:
+        validate_currency(currency)
+    except ValidationError as error:
+        raise ValidationError({"currency": error.messages}) from None
+    return currency
+
+
+def _locked_balance(currency: str) -> CurrencyBalance:
+    """The currency's balance row, locked until the transaction ends (created on first use;
+    ON CONFLICT DO NOTHING lets two first movements in a new currency race safely)."""
+    CurrencyBalance.objects.bulk_create([CurrencyBalance(currency=currency)], ignore_conflicts=True)
+    return CurrencyBalance.objects.select_for_update().get(currency=currency)
+
+
+def _post_entry(*, actor, kind: str, amount: Decimal, currency: str, occurred_on, description: str,
+                require_cover: bool = False, **links) -> LedgerEntry:  # fmt: skip
+    balance = _locked_balance(currency)
+    if require_cover and balance.balance + amount < 0:
+        raise ValidationError(
+            _("The fund holds %(balance)s %(currency)s: not enough to pay %(amount)s %(currency)s.")
+            % {"balance": balance.balance, "currency": currency, "amount": -amount},
+            code="insufficient_funds",
+        )
+    entry = LedgerEntry.objects.create(
+        kind=kind, amount=amount, currency=currency, occurred_on=occurred_on,
+        description=description[:300],
+        recorded_by=actor if actor is not None and actor.is_authenticated else None, **links,
+    )  # fmt: skip
+    CurrencyBalance.objects.filter(pk=balance.pk).update(
+        balance=F("balance") + amount, updated_at=timezone.now()
+    )
+    return entry
+
+
+def _entry_audit(entry: LedgerEntry) -> dict:
+    return {
+        "kind": entry.kind, "amount": str(entry.amount), "currency": entry.currency,
+        "occurred_on": entry.occurred_on.isoformat(),
+    }  # fmt: skip
+
+
+# Contributions and pledges ---------------------------------------------------------------------
+def _add_months(day: datetime.date, months: int) -> datetime.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+@transaction.atomic
+def contribution_record(*, actor, organisation: Organisation, amount, currency: str,
+                        received_on: datetime.date, method: str = Contribution.Method.BANK_TRANSFER,
+                        note: str = "", pledge: Pledge | None = None) -> Contribution:  # fmt: skip
+    """A contribution received: the row, its ledger entry, and the pledge moved to its next due
+    date when the contribution pays one."""
+    if not permissions.can_record_contribution(actor, organisation):
+        raise PermissionDenied(_("You may not record contributions from this organisation."))
+    amount = _positive_amount(amount)
+    currency = _currency(currency)
+    if received_on > timezone.localdate():
+        raise ValidationError({"received_on": _("The date received cannot be in the future.")})
+    if pledge is not None and pledge.organisation_id != organisation.pk:
+        raise ValidationError({"pledge": _("This pledge is another organisation's.")})
+    contribution = Contribution.objects.create(
+        organisation=organisation, amount=amount, currency=currency, received_on=received_on,
+        method=method, note=note, pledge=pledge,
+        recorded_by=actor if actor.is_authenticated else None,
+    )  # fmt: skip
+    entry = _post_entry(
+        actor=actor, kind=LedgerEntry.Kind.CONTRIBUTION, amount=amount, currency=currency,
+        occurred_on=received_on,
+        description=_("Contribution from %(name)s") % {"name": organisation.name},
+        contribution=contribution, organisation=organisation,
+    )  # fmt: skip
+    if pledge is not None:
+        locked = Pledge.objects.select_for_update().get(pk=pledge.pk)
+        step = 1 if locked.frequency == Pledge.Frequency.MONTHLY else 12
+        locked.next_due_on = _add_months(locked.next_due_on, step)
+        locked.save(update_fields=["next_due_on"])
+    audit_record(actor=actor, action="fund.contribution_record", target=entry,
+                 after=_entry_audit(entry))  # fmt: skip
+    return contribution
+
+
+@transaction.atomic
+def pledge_create(*, actor, organisation: Organisation, amount, currency: str, frequency: str,
+                  next_due_on: datetime.date, note: str = "") -> Pledge:  # fmt: skip
+    if not permissions.can_manage_pledges(actor, organisation):
+        raise PermissionDenied(_("You may not pledge for this organisation."))
+    if frequency not in Pledge.Frequency.values:
+        raise ValidationError({"frequency": _("Choose monthly or yearly.")})
+    pledge = Pledge.objects.create(
+        organisation=organisation, amount=_positive_amount(amount), currency=_currency(currency),
+        frequency=frequency, next_due_on=next_due_on, note=note,
+        created_by=actor if actor.is_authenticated else None,
+    )  # fmt: skip
+    audit_record(actor=actor, action="fund.pledge_create", target=pledge,
+                 after={"amount": str(pledge.amount), "currency": pledge.currency,
+                        "frequency": frequency})  # fmt: skip
+    return pledge
+
+
+@transaction.atomic
+def pledge_end(*, actor, pledge: Pledge) -> Pledge:
+    if not permissions.can_manage_pledges(actor, pledge.organisation):
+        raise PermissionDenied(_("You may not change this pledge."))
+    updated = Pledge.objects.filter(pk=pledge.pk, active=True).update(active=False)
+    if updated:
+        audit_record(actor=actor, action="fund.pledge_end", target=pledge,
+                     before={"active": True}, after={"active": False})  # fmt: skip
+    pledge.refresh_from_db()
+    return pledge
+
+
+def pledge_reminders_due(*, today: datetime.date) -> list[int]:
+    """Create the reminder rows due today (one per pledge, due date and kind, by the database's
+    unique key) and return the ids of those not yet sent. Running twice adds nothing."""
+    soon = today + datetime.timedelta(days=DUE_REMINDER_DAYS_BEFORE)
+    overdue_since = today - datetime.timedelta(days=OVERDUE_AFTER_DAYS)
+    rows = []
+    for pledge in Pledge.objects.filter(active=True, next_due_on__lte=soon).only(
+        "pk", "next_due_on"
+    ):
+        rows.append(PledgeReminder(pledge_id=pledge.pk, due_on=pledge.next_due_on,
+                                   kind=PledgeReminder.Kind.DUE))  # fmt: skip
+        if pledge.next_due_on <= overdue_since:
+            rows.append(PledgeReminder(pledge_id=pledge.pk, due_on=pledge.next_due_on,
+                                       kind=PledgeReminder.Kind.OVERDUE))  # fmt: skip
+    PledgeReminder.objects.bulk_create(rows, ignore_conflicts=True)
+    return list(
+        PledgeReminder.objects.filter(sent_at__isnull=True, pledge__active=True)
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+
+
+# Budgets ---------------------------------------------------------------------------------------
+@transaction.atomic
+def budget_set(*, actor, circle: Circle, period_start: datetime.date, period_end: datetime.date,
+               currency: str, amount, decision: Decision) -> Budget:  # fmt: skip
+    if not permissions.can_set_budget(actor):
+        raise PermissionDenied(_("Only the finance circle sets budgets."))
+    if period_end < period_start:
+        raise ValidationError({"period_end": _("The period ends before it starts.")})
+    if decision.outcome != Decision.Outcome.ADOPTED:
+        raise ValidationError({"decision": _("Choose a decision the assembly adopted.")})
+    value = quantize(amount)
+    if value < 0:
+        raise ValidationError({"amount": _("A budget cannot be negative.")})
+    currency = _currency(currency)
+    if Budget.objects.filter(circle=circle, period_start=period_start, currency=currency).exists():
+        raise ValidationError(
+            {
+                "period_start": _(
+                    "This circle already has a budget in this currency for this period."
+                )
+            }
+        )
+    budget = Budget.objects.create(
+        circle=circle, period_start=period_start, period_end=period_end, currency=currency,
+        amount=value, decision=decision, created_by=actor if actor.is_authenticated else None,
+    )  # fmt: skip
+    audit_record(actor=actor, action="fund.budget_set", target=budget,
+                 after={"amount": str(value), "currency": currency,
+                        "period": f"{period_start}/{period_end}"})  # fmt: skip
+    return budget
+
+
+# Claims ----------------------------------------------------------------------------------------
+def _locked_claim(claim: PayoutClaim) -> PayoutClaim:
+    return PayoutClaim.objects.select_for_update().get(pk=claim.pk)
+
+
+def _set_status(claim: PayoutClaim, actor, action: str, new: str, **fields) -> PayoutClaim:
+    old = claim.status
+    claim.status = new
+    for name, value in fields.items():
+        setattr(claim, name, value)
+    claim.save(update_fields=["status", "updated_at", *fields])
+    audit_record(actor=actor, action=action, target=claim,
+                 before={"status": old}, after={"status": new})  # fmt: skip
+    return claim
+
+
+@transaction.atomic
+def claim_create(*, actor, circle: Circle, period_start: datetime.date, period_end: datetime.date,
+                 hours, description: str, currency: str, show_name_publicly: bool = False,
+                 submit: bool = False) -> PayoutClaim:  # fmt: skip
+    """A claim for internal work at the fund's hourly rate for the currency."""
+    person = person_of(actor)
+    if person is None or not permissions.can_claim(actor, circle):
+        raise PermissionDenied(_("You may claim only for work in circles you belong to."))
+    if period_end < period_start:
+        raise ValidationError({"period_end": _("The period ends before it starts.")})
+    if period_start > timezone.localdate():
+        raise ValidationError({"period_start": _("Claim for work already done.")})
+    try:
+        hours = Decimal(hours).quantize(Decimal("0.01"))
+    except (ArithmeticError, TypeError, ValueError):
+        raise ValidationError({"hours": _("Enter a number of hours.")}) from None
+    if not Decimal("0.25") <= hours <= Decimal("744"):
+        raise ValidationError({"hours": _("Enter between 0.25 and 744 hours.")})
+    if not description.strip():
+        raise ValidationError({"description": _("Say what you did.")})
+    currency = _currency(currency)
+    rate = HourlyRate.objects.filter(currency=currency).values_list("rate", flat=True).first()
+    if rate is None:
+        raise ValidationError({"currency": _("The fund has no hourly rate in this currency.")})
+    now = timezone.now()
+    claim = PayoutClaim.objects.create(
+        person=person, circle=circle, period_start=period_start, period_end=period_end,
+        hours=hours, description=description, rate=rate, currency=currency,
+        amount=claim_amount(hours, rate), show_name_publicly=show_name_publicly,
+        status=Status.SUBMITTED if submit else Status.DRAFT,
+        submitted_at=now if submit else None,
+    )  # fmt: skip
+    audit_record(actor=actor, action="fund.claim_create", target=claim,
+                 after={"status": claim.status, "amount": str(claim.amount),
+                        "currency": currency})  # fmt: skip
+    return claim
+
+
+@transaction.atomic
+def claim_submit(*, actor, claim: PayoutClaim) -> PayoutClaim:
+    claim = _locked_claim(claim)
+    if not permissions.is_claimant(actor, claim):
+        raise PermissionDenied(_("Only the claimant submits a claim."))
+    if claim.status != Status.DRAFT:
+        raise ValidationError(_("Only a draft can be submitted."))
+    return _set_status(claim, actor, "fund.claim_submit", Status.SUBMITTED,
+                       submitted_at=timezone.now())  # fmt: skip
+
+
+@transaction.atomic
+def claim_withdraw(*, actor, claim: PayoutClaim) -> PayoutClaim:
+    claim = _locked_claim(claim)
+    if not permissions.is_claimant(actor, claim):
+        raise PermissionDenied(_("Only the claimant withdraws a claim."))
+    if claim.status not in {Status.DRAFT, Status.SUBMITTED, Status.APPROVED}:
+        raise ValidationError(_("A claim that is paid, rejected or withdrawn cannot be withdrawn."))
+    return _set_status(claim, actor, "fund.claim_withdraw", Status.WITHDRAWN,
+                       decided_at=timezone.now())  # fmt: skip
+
+
+@transaction.atomic
+def claim_approve(*, actor, claim: PayoutClaim) -> PayoutClaim:
+    """One approval by a finance circle member (never the claimant, once each). The claim row
+    is locked, so approvals arriving together are counted one after the other: the claim turns
+    approved exactly when the N-th arrives."""
+    claim = _locked_claim(claim)
+    if permissions.is_claimant(actor, claim):
+        raise PermissionDenied(_("You cannot approve your own claim."))
+    if not permissions.can_approve_claim(actor, claim):
+        raise PermissionDenied(_("Only members of the finance circle approve claims."))
+    if claim.status != Status.SUBMITTED:
+        raise ValidationError(_("Only a submitted claim can be approved."))
+    approver = person_of(actor)
+    if ClaimApproval.objects.filter(claim=claim, approver=approver).exists():
+        raise ValidationError(_("You have already approved this claim."))
+    try:
+        with transaction.atomic():
+            approval = ClaimApproval.objects.create(claim=claim, approver=approver)
+    except IntegrityError:
+        raise ValidationError(_("You have already approved this claim.")) from None
+    audit_record(actor=actor, action="fund.claim_approval", target=approval,
+                 after={"claim": claim.pk})  # fmt: skip
+    needed = FundSettings.load().approvals_needed
+    if claim.approvals.aggregate(n=Count("id"))["n"] >= needed:
+        _set_status(claim, actor, "fund.claim_approve", Status.APPROVED,
+                    decided_at=timezone.now())  # fmt: skip
+    return claim
+
+
+@transaction.atomic
+def claim_reject(*, actor, claim: PayoutClaim, reason: str) -> PayoutClaim:
+    claim = _locked_claim(claim)
+    if not permissions.can_approve_claim(actor, claim):
+        raise PermissionDenied(_("Only members of the finance circle reject claims."))
+    if claim.status not in {Status.SUBMITTED, Status.APPROVED}:
+        raise ValidationError(_("Only a submitted or approved claim can be rejected."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the claim is rejected.")})
+    return _set_status(claim, actor, "fund.claim_reject", Status.REJECTED,
+                       rejection_reason=reason, decided_at=timezone.now())  # fmt: skip
+
+
+@transaction.atomic
+def claim_pay(*, actor, claim: PayoutClaim, paid_on: datetime.date | None = None) -> LedgerEntry:
+    """Record the payment of an approved claim: once, and only if the fund holds the money.
+
+    The claim row is locked first (a second payment waits, then finds it paid), then the
+    currency's balance row (a payment of another claim waits, then sees the lower balance).
+    The entry's one-to-one link to the claim makes a second payment impossible in the database
+    too."""
+    claim = _locked_claim(claim)
+    if not permissions.can_pay_claim(actor, claim):
+        raise PermissionDenied(_("Only the finance circle records payments, never for itself."))
+    if claim.status == Status.PAID:
+        raise ValidationError(_("This claim is already paid."), code="already_paid")
+    if claim.status != Status.APPROVED:
+        raise ValidationError(_("Only an approved claim can be paid."))
+    paid_on = paid_on or timezone.localdate()
+    entry = _post_entry(
+        actor=actor, kind=LedgerEntry.Kind.PAYOUT, amount=-claim.amount, currency=claim.currency,
+        occurred_on=paid_on, require_cover=True, claim=claim, circle_id=claim.circle_id,
+        description=_("Payout: %(hours)s hours in %(circle)s")
+        % {"hours": claim.hours, "circle": claim.circle.name},
+    )  # fmt: skip
+    _set_status(claim, actor, "fund.claim_pay", Status.PAID, paid_at=timezone.now())
+    audit_record(actor=actor, action="fund.payout", target=entry, after=_entry_audit(entry))
+    return entry
+
+
+# Corrections -----------------------------------------------------------------------------------
+@transaction.atomic
+def entry_reverse(*, actor, entry: LedgerEntry, reason: str) -> LedgerEntry:
+    """A correction: a new entry of the opposite amount. The original stays as it was."""
+    if not permissions.can_correct_ledger(actor):
+        raise PermissionDenied(_("Only the finance circle corrects the ledger."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why this entry is reversed.")})
+    if entry.kind == LedgerEntry.Kind.CORRECTION:
+        raise ValidationError(_("A correction cannot be reversed; record the entry again."))
+    _locked_balance(entry.currency)  # serialises reversals in this currency
+    if LedgerEntry.objects.filter(reversal_of=entry).exists():
+        raise ValidationError(_("This entry is already reversed."), code="already_reversed")
+    try:
+        with transaction.atomic():
+            reversal = _post_entry(
+                actor=actor, kind=LedgerEntry.Kind.CORRECTION, amount=-entry.amount,
+                currency=entry.currency, occurred_on=timezone.localdate(), reversal_of=entry,
+                organisation_id=entry.organisation_id, circle_id=entry.circle_id,
+                description=_("Reversal of entry %(id)s: %(reason)s")
+                % {"id": entry.pk, "reason": reason},
+            )  # fmt: skip
+    except IntegrityError:
+        raise ValidationError(
+            _("This entry is already reversed."), code="already_reversed"
+        ) from None
+    audit_record(actor=actor, action="fund.entry_reverse", target=reversal,
+                 before=_entry_audit(entry), after=_entry_audit(reversal))  # fmt: skip
+    return reversal
+
+
+# Settings --------------------------------------------------------------------------------------
+@transaction.atomic
+def hourly_rate_set(*, actor, currency: str, rate) -> HourlyRate:
+    if not permissions.is_finance(actor):
+        raise PermissionDenied(_("Only the finance circle sets the hourly rate."))
+    value = _positive_amount(rate, "rate")
+    obj, _created = HourlyRate.objects.update_or_create(
+        currency=_currency(currency), defaults={"rate": value}
+    )
+    audit_record(actor=actor, action="fund.hourly_rate_set", target=obj,
+                 after={"currency": currency, "rate": str(value)})  # fmt: skip
+    return obj

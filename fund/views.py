@@ -1,0 +1,377 @@
+"""Fund pages: the same selectors, permissions and services as the API."""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from circles.models import Circle, CircleMembership
+from fund import permissions, selectors, services
+from fund.filters import LedgerFilter
+from fund.forms import BudgetForm, ClaimForm, ContributionForm, PledgeForm, RejectForm, ReverseForm
+from fund.models import HourlyRate, LedgerEntry, PayoutClaim
+from members.models import Organisation
+from members.permissions import is_network_admin, person_of
+from patio.charts import bar_chart
+
+PAGE_SIZE = 50
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, field_errors in error.error_dict.items():
+        form.add_error(name if name in form.fields else None, field_errors)
+
+
+def _require_member(user) -> None:
+    if not permissions.can_view_fund(user):
+        raise PermissionDenied
+
+
+def _month_charts(rows: list[dict]) -> list:
+    """One bar chart per currency: money in and out for each month."""
+    per_currency: dict[str, list] = defaultdict(list)
+    for row in rows:
+        month = formats.date_format(row["month"], "YEAR_MONTH_FORMAT")
+        per_currency[row["currency"]].append((_("%(month)s in") % {"month": month},
+                                              row["money_in"]))  # fmt: skip
+        per_currency[row["currency"]].append((_("%(month)s out") % {"month": month},
+                                              row["money_out"]))  # fmt: skip
+    return [
+        (
+            currency,
+            bar_chart(
+                items, title=_("Money in and out per month, %(currency)s") % {"currency": currency}
+            ),
+        )
+        for currency, items in sorted(per_currency.items())
+    ]
+
+
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    _require_member(request.user)
+    user = request.user
+    context = {
+        "balances": selectors.balances(),
+        "budgets": selectors.budgets_vs_actuals(),
+        "charts": _month_charts(selectors.monthly_in_out()),
+        "rates": HourlyRate.objects.all(),
+        "is_finance": permissions.is_finance(user),
+        "can_record": permissions.can_record_any_contribution(user),
+        "can_pledges": permissions.can_view_pledges(user),
+        "can_budget": permissions.can_set_budget(user),
+        "has_person": person_of(user) is not None,
+    }
+    return render(request, "fund/overview.html", context)
+
+
+def _ledger_filter(request):
+    return LedgerFilter(request.GET or None, queryset=selectors.ledger_entries(request.user))
+
+
+@login_required
+def ledger(request: HttpRequest) -> HttpResponse:
+    _require_member(request.user)
+    filterset = _ledger_filter(request)
+    entries = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
+    page = Paginator(entries.order_by("-occurred_on", "-id"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "filter": filterset,
+        "page": page,
+        "can_correct": permissions.can_correct_ledger(request.user),
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "fund/ledger.html", context)
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@login_required
+def ledger_csv(request: HttpRequest) -> StreamingHttpResponse:
+    """The filtered ledger as CSV: amounts as written in the books (a dot, two places)."""
+    _require_member(request.user)
+    filterset = _ledger_filter(request)
+    entries = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
+    writer = csv.writer(_Echo())
+    header = ["id", "date", "kind", "amount", "currency", "description", "organisation",
+              "circle", "reverses"]  # fmt: skip
+
+    def rows():
+        yield writer.writerow(header)
+        for e in entries.order_by("occurred_on", "id").iterator(chunk_size=500):
+            yield writer.writerow([
+                e.pk, e.occurred_on.isoformat(), e.kind, f"{e.amount:.2f}", e.currency,
+                _csv_safe(e.description), _csv_safe(e.organisation.name if e.organisation else ""),
+                _csv_safe(e.circle.name if e.circle else ""), e.reversal_of_id or "",
+            ])  # fmt: skip
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="patio-fund-ledger-{stamp}.csv"'
+    return response
+
+
+def _csv_safe(text: str) -> str:
+    """Keep spreadsheets from running a cell as a formula."""
+    return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
+
+
+@login_required
+def entry_reverse(request: HttpRequest, pk: int) -> HttpResponse:
+    if not permissions.can_correct_ledger(request.user):
+        raise PermissionDenied
+    entry = get_object_or_404(selectors.ledger_entries(request.user), pk=pk)
+    form = ReverseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.entry_reverse(actor=request.user, entry=entry, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The entry is reversed by a correction."))
+            return redirect("fund:ledger")
+    return render(request, "fund/entry_reverse.html", {"entry": entry, "form": form})
+
+
+# Contributions, pledges, budgets ---------------------------------------------------------------
+def _organisations_for(user):
+    if permissions.is_finance(user):
+        return Organisation.objects.order_by("name")
+    person = person_of(user)
+    if person is not None and person.is_coop_admin:
+        return Organisation.objects.filter(pk=person.organisation_id)
+    return Organisation.objects.none()
+
+
+@login_required
+def contribution_new(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_record_any_contribution(request.user):
+        raise PermissionDenied
+    organisations = _organisations_for(request.user)
+    form = ContributionForm(
+        request.POST or None, organisations=organisations,
+        pledges=selectors.pledges(request.user).filter(active=True),
+    )  # fmt: skip
+    if len(organisations) == 1:
+        form.fields["organisation"].initial = organisations[0].pk
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contribution_record(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The contribution is recorded. Thank you!"))
+            return redirect("fund:overview")
+    return render(request, "fund/contribution_form.html", {"form": form})
+
+
+@login_required
+def pledges(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_view_pledges(request.user):
+        raise PermissionDenied
+    rows = selectors.pledges(request.user).order_by("-active", "next_due_on", "id")
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "fund/pledges.html", {"page": page, "today": timezone.localdate()})
+
+
+@login_required
+def pledge_new(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_view_pledges(request.user):
+        raise PermissionDenied
+    form = PledgeForm(request.POST or None, organisations=_organisations_for(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.pledge_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The pledge is saved."))
+            return redirect("fund:pledges")
+    return render(request, "fund/pledge_form.html", {"form": form})
+
+
+@login_required
+@require_POST
+def pledge_end(request: HttpRequest, pk: int) -> HttpResponse:
+    pledge = get_object_or_404(selectors.pledges(request.user), pk=pk)
+    services.pledge_end(actor=request.user, pledge=pledge)
+    messages.success(request, _("The pledge has ended."))
+    return redirect("fund:pledges")
+
+
+@login_required
+def budget_new(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_set_budget(request.user):
+        raise PermissionDenied
+    form = BudgetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.budget_set(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The budget is set."))
+            return redirect("fund:overview")
+    return render(request, "fund/budget_form.html", {"form": form})
+
+
+# Claims ----------------------------------------------------------------------------------------
+@login_required
+def my_claims(request: HttpRequest) -> HttpResponse:
+    person = person_of(request.user)
+    if person is None:
+        raise PermissionDenied
+    rows = selectors.claims(request.user).filter(person=person).order_by("-created_at", "-id")
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "fund/my_claims.html", {"page": page})
+
+
+def _my_circles(user):
+    person = person_of(user)
+    if person is None:
+        return Circle.objects.none()
+    return Circle.objects.filter(
+        memberships__in=CircleMembership.objects.current().filter(person=person)
+    ).distinct().order_by("name")  # fmt: skip
+
+
+@login_required
+def claim_new(request: HttpRequest) -> HttpResponse:
+    if person_of(request.user) is None:
+        raise PermissionDenied
+    currencies = list(HourlyRate.objects.values_list("currency", flat=True))
+    form = ClaimForm(request.POST or None, circles=_my_circles(request.user),
+                     currencies=currencies)  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        submit = "submit" in request.POST
+        try:
+            claim = services.claim_create(actor=request.user, submit=submit, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Your claim is sent to the approvers.") if submit else _("Your draft is saved."),
+            )
+            return redirect(claim)
+    context = {"form": form, "rates": HourlyRate.objects.all(), "circles_empty": not form.fields[
+        "circle"].queryset.exists()}  # fmt: skip
+    return render(request, "fund/claim_form.html", context)
+
+
+def _claim_for(user, pk: int) -> PayoutClaim:
+    """The one way views look up a claim: 404 unless it is the user's or they keep the books."""
+    return get_object_or_404(selectors.claims(user), pk=pk)
+
+
+@login_required
+def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _claim_for(request.user, pk)
+    user = request.user
+    approvals = list(claim.approvals.select_related("approver"))
+    person = person_of(user)
+    context = {
+        "claim": claim,
+        "approvals": approvals,
+        "is_claimant": permissions.is_claimant(user, claim),
+        "can_approve": permissions.can_approve_claim(user, claim)
+        and claim.status == PayoutClaim.Status.SUBMITTED
+        and not any(a.approver_id == getattr(person, "pk", None) for a in approvals),
+        "can_reject": permissions.can_approve_claim(user, claim)
+        and claim.status in {PayoutClaim.Status.SUBMITTED, PayoutClaim.Status.APPROVED},
+        "can_pay": permissions.can_pay_claim(user, claim)
+        and claim.status == PayoutClaim.Status.APPROVED,
+        "reject_form": RejectForm(),
+        "entry": LedgerEntry.objects.filter(claim=claim).first(),
+    }
+    return render(request, "fund/claim_detail.html", context)
+
+
+def _claim_action(request, pk: int, service, success: str, **kwargs) -> HttpResponse:
+    claim = _claim_for(request.user, pk)
+    try:
+        service(actor=request.user, claim=claim, **kwargs)
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    else:
+        messages.success(request, success)
+    return redirect(request.POST.get("next") or claim.get_absolute_url())
+
+
+@login_required
+@require_POST
+def claim_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _claim_action(
+        request, pk, services.claim_submit, _("Your claim is sent to the approvers.")
+    )
+
+
+@login_required
+@require_POST
+def claim_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    return _claim_action(request, pk, services.claim_withdraw, _("Your claim is withdrawn."))
+
+
+@login_required
+@require_POST
+def claim_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    return _claim_action(request, pk, services.claim_approve, _("Your approval is recorded."))
+
+
+@login_required
+@require_POST
+def claim_reject(request: HttpRequest, pk: int) -> HttpResponse:
+    form = RejectForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why the claim is rejected."))
+        return redirect("fund:claim", pk=pk)
+    return _claim_action(request, pk, services.claim_reject, _("The claim is rejected."),
+                         reason=form.cleaned_data["reason"])  # fmt: skip
+
+
+@login_required
+@require_POST
+def claim_pay(request: HttpRequest, pk: int) -> HttpResponse:
+    return _claim_action(request, pk, services.claim_pay,
+                         _("The payment is recorded in the ledger."))  # fmt: skip
+
+
+@login_required
+def approval_queue(request: HttpRequest) -> HttpResponse:
+    if not permissions.is_finance(request.user):
+        raise PermissionDenied
+    rows = selectors.approval_queue(request.user)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "can_approve": permissions.is_finance_member(request.user),
+        "is_admin_only": is_network_admin(request.user) and person_of(request.user) is None,
+    }
+    return render(request, "fund/approval_queue.html", context)
+
+
+# Public ----------------------------------------------------------------------------------------
+def transparency(request: HttpRequest) -> HttpResponse:
+    """For anyone, logged in or not: totals only, and names only of people who agreed."""
+    totals = selectors.public_totals()
+    context = {**totals, "charts": _month_charts(totals["months"])}
+    return render(request, "fund/transparency.html", context)
