@@ -40,6 +40,7 @@ from assemblies.models import (
 )
 from circles.models import Circle
 from members.permissions import person_of
+from patio.forms import add_service_errors
 
 PAGE_SIZE = 25
 
@@ -47,14 +48,6 @@ PAGE_SIZE = 25
 def _assembly_for(user, pk: int) -> Assembly:
     """The one way views look an assembly up: 404 when the user may not see it."""
     return get_object_or_404(selectors.assembly_detail(user), pk=pk)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _page(request: HttpRequest, queryset, size: int = PAGE_SIZE):
@@ -111,7 +104,7 @@ def assembly_new(request: HttpRequest) -> HttpResponse:
         try:
             assembly = services.assembly_schedule(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The assembly is scheduled."))
             return redirect(assembly)
@@ -129,7 +122,7 @@ def assembly_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.assembly_update(actor=request.user, assembly=assembly, data=data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The assembly is saved."))
             return redirect(assembly)
@@ -244,7 +237,7 @@ def agenda_propose(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.agenda_item_propose(actor=request.user, assembly=assembly, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your item is on the agenda."))
             return redirect(assembly)
@@ -266,7 +259,7 @@ def circle_update(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
                 actor=request.user, assembly=assembly, circle=circle, data=data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, _("The update of %(circle)s is posted.") % {"circle": circle.name}
@@ -328,7 +321,7 @@ def agenda_item_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpRespons
             try:
                 services.agenda_item_update(actor=request.user, item=item, data=data)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The agenda item is saved."))
                 return redirect(reverse("assemblies:detail", args=[pk]) + "#agenda")
@@ -432,7 +425,7 @@ def run_decision(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.decision_record(actor=request.user, assembly=assembly, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The decision is recorded."))
             return _to_run(assembly, "#outcomes")
@@ -453,7 +446,7 @@ def run_action(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.action_item_create(actor=request.user, assembly=assembly, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The action item is recorded."))
             return _to_run(assembly, "#outcomes")

@@ -21,6 +21,7 @@ from circles.forms import (
 from circles.hooks import render_circle_sections
 from circles.models import Circle, CircleMembership, MembershipRequest
 from members.permissions import is_network_admin, person_of
+from patio.forms import add_service_errors
 
 
 def _circle_for(user, slug: str, *, edit: bool = False, manage: bool = False) -> Circle:
@@ -31,15 +32,6 @@ def _circle_for(user, slug: str, *, edit: bool = False, manage: bool = False) ->
     if manage and not permissions.can_manage_members(user, circle):
         raise PermissionDenied
     return circle
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError next to the fields it names, the rest at the top."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, field_errors in error.error_dict.items():
-        form.add_error(name if name in form.fields else None, field_errors)
 
 
 def _error_message(request: HttpRequest, error: ValidationError) -> None:
@@ -93,7 +85,7 @@ def circle_new(request: HttpRequest) -> HttpResponse:
         try:
             circle = services.circle_create(actor=request.user, **data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The circle is created."))
             return redirect(circle)
@@ -112,7 +104,7 @@ def circle_edit(request: HttpRequest, slug: str) -> HttpResponse:
                 actor=request.user, circle=Circle.objects.get(pk=circle.pk), data=data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The circle is saved."))
             return redirect(circle)
@@ -133,7 +125,7 @@ def circle_members(request: HttpRequest, slug: str) -> HttpResponse:
                 duties=form.cleaned_data["duties"], start_date=form.cleaned_data["start_date"],
             )  # fmt: skip
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, _("%(person)s is added to the circle.") % {"person": membership.person}

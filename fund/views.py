@@ -23,16 +23,9 @@ from fund.models import HourlyRate, LedgerEntry, PayoutClaim
 from members.models import Organisation
 from members.permissions import is_network_admin, person_of
 from patio.charts import bar_chart
+from patio.forms import add_service_errors
 
 PAGE_SIZE = 50
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, field_errors in error.error_dict.items():
-        form.add_error(name if name in form.fields else None, field_errors)
 
 
 def _require_member(user) -> None:
@@ -144,7 +137,7 @@ def entry_reverse(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.entry_reverse(actor=request.user, entry=entry, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The entry is reversed by a correction."))
             return redirect("fund:ledger")
@@ -176,7 +169,7 @@ def contribution_new(request: HttpRequest) -> HttpResponse:
         try:
             services.contribution_record(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The contribution is recorded. Thank you!"))
             return redirect("fund:overview")
@@ -201,7 +194,7 @@ def pledge_new(request: HttpRequest) -> HttpResponse:
         try:
             services.pledge_create(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The pledge is saved."))
             return redirect("fund:pledges")
@@ -226,7 +219,7 @@ def budget_new(request: HttpRequest) -> HttpResponse:
         try:
             services.budget_set(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The budget is set."))
             return redirect("fund:overview")
@@ -265,7 +258,7 @@ def claim_new(request: HttpRequest) -> HttpResponse:
         try:
             claim = services.claim_create(actor=request.user, submit=submit, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,

@@ -22,6 +22,7 @@ from intake.forms import AnswerForm, ConvertForm, DeclineForm, HelpRequestForm
 from intake.models import HelpRequest
 from intake.throttles import HelpRequestThrottle
 from members.permissions import person_of
+from patio.forms import add_service_errors
 
 PAGE_SIZE = 25
 
@@ -52,7 +53,7 @@ def new(request: HttpRequest) -> HttpResponse:
                     language=get_language(),
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 return redirect("intake:thanks")
     # Triagers come here too: point them to the inbox (the nav stays free of per-app queries).
@@ -65,14 +66,6 @@ def new(request: HttpRequest) -> HttpResponse:
 
 def thanks(request: HttpRequest) -> HttpResponse:
     return render(request, "intake/thanks.html")
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, field_errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, field_errors)
 
 
 def _require_triager(user) -> None:
@@ -123,7 +116,7 @@ def _refused(request, help_request, form, name: str, error=None) -> HttpResponse
         messages.error(request, " ".join(error.messages))
         return redirect(help_request)
     if error is not None:
-        _add_errors(form, error)
+        add_service_errors(form, error)
     context = _detail_context(request, help_request, **{name: form})
     return render(request, "intake/detail.html", context, status=400)
 

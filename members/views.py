@@ -31,6 +31,7 @@ from members.forms import (
 from members.hooks import render_person_sections
 from members.models import Invitation, Organisation, Person, PersonLanguage, PersonSkill
 from patio.charts import bar_chart
+from patio.forms import add_service_errors
 
 PAGE_SIZE = 25
 
@@ -52,15 +53,6 @@ def _person_for(user, pk: int) -> Person:
     if not permissions.can_view_person(user, person):
         raise Http404
     return person
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError next to the fields it names, the rest at the top."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, field_errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, field_errors)
 
 
 def _self(request: HttpRequest) -> Person:
@@ -150,7 +142,7 @@ def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
                 data=data, m2m={n: form.cleaned_data[n] for n in m2m_names if n in form.changed_data},
             )  # fmt: skip
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The co-op's page is saved."))
             return redirect(organisation)
@@ -169,7 +161,7 @@ def organisation_invitations(request: HttpRequest, slug: str) -> HttpResponse:
                 actor=request.user, organisation=organisation, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
@@ -214,7 +206,7 @@ def organisation_new(request: HttpRequest) -> HttpResponse:
                     display_name=data["display_name"], as_coop_admin=True,
                 )  # fmt: skip
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The co-op is added and its first admin invited."))
             return redirect(organisation)
@@ -283,7 +275,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
                     actor=request.user, person=person, languages=languages.items()
                 )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your profile is saved."))
             return redirect(reverse("members:profile"))

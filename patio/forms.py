@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -49,3 +50,13 @@ class Select(_WrittenOptionsMixin, forms.Select):
 
 class SelectMultiple(_WrittenOptionsMixin, forms.SelectMultiple):
     pass
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError next to the fields it names, the rest at the top: how
+    every page shows what a service refused, with what was typed kept."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, field_errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, field_errors)

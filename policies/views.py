@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from members.permissions import person_of
+from patio.forms import add_service_errors
 from policies import diffs, permissions, selectors, services
 from policies.forms import (
     AmendmentForm,
@@ -30,14 +31,6 @@ def _policy_for(user, slug: str) -> Policy:
 
 def _amendment_for(user, pk: int) -> Amendment:
     return get_object_or_404(selectors.amendment_detail(user), pk=pk)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _flash_error(request: HttpRequest, error: ValidationError) -> None:
@@ -103,7 +96,7 @@ def amendment_new(request: HttpRequest, slug: str) -> HttpResponse:
                 actor=request.user, policy=policy, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your amendment is saved as a draft."))
             return redirect(amendment)
@@ -119,7 +112,7 @@ def new_policy(request: HttpRequest) -> HttpResponse:
         try:
             amendment = services.amendment_propose(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your proposal is saved as a draft."))
             return redirect(amendment)
@@ -199,7 +192,7 @@ def amendment_revise(request: HttpRequest, pk: int) -> HttpResponse:
                 integrates=form.cleaned_data.get("integrates", []),
             )  # fmt: skip
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The text is revised."))
             return redirect(amendment)
@@ -233,7 +226,7 @@ def amendment_respond(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.consent_respond(actor=request.user, round=round, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your answer is recorded."))
             return redirect(amendment)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from members.models import Language, Person
 from members.permissions import person_of
+from patio.forms import add_service_errors
 from projects import explanations, permissions, selectors, services
 from projects.filters import OpportunityFilter
 from projects.forms import MAX_ROLES, InterestForm, OpportunityForm, RoleForm, RoleFormSet
@@ -32,15 +33,6 @@ def _opportunity_for(user, pk: int, *, edit: bool = False) -> Opportunity:
     if edit and not permissions.can_edit_opportunity(user, opportunity):
         raise PermissionDenied
     return opportunity
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError next to the fields it names, the rest at the top."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, field_errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, field_errors)
 
 
 def _quiet(*forms) -> None:
@@ -152,7 +144,7 @@ def _opportunity_form(request: HttpRequest, opportunity: Opportunity | None) -> 
                 )  # fmt: skip
                 messages.success(request, _("The opportunity is saved."))
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             return redirect(saved)
     context = {"form": form, "roles": roles, "opportunity": opportunity, "max_roles": MAX_ROLES}
@@ -231,7 +223,7 @@ def opportunity_interest(request: HttpRequest, pk: int) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )  # fmt: skip
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The coordinators now know you are interested."))
             return _interest_response(request, opportunity)
