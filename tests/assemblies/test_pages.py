@@ -182,7 +182,7 @@ def test_the_start_is_typed_in_the_admins_own_timezone(client, coop):
 def test_building_the_agenda_twice_adds_each_item_once(login, facilitator, assembly, circle):
     CircleUpdateFactory(assembly=assembly, circle=circle, decisions_wanted="Adopt the new budget\n")
     register_agenda_source(
-        "policies",
+        "elsewhere",  # not "policies": that name is the real app's source
         lambda a: [AgendaProposal(key="amendment-7", title="Amend rule 7", kind="decision")],
     )
     try:
@@ -190,7 +190,7 @@ def test_building_the_agenda_twice_adds_each_item_once(login, facilitator, assem
         for _ in range(2):
             client.post(reverse("assemblies:agenda_build", args=[assembly.pk]))
     finally:
-        unregister_agenda_source("policies")
+        unregister_agenda_source("elsewhere")
 
     items = list(AgendaItem.objects.filter(assembly=assembly).order_by("order"))
     assert [(i.kind, i.title) for i in items] == [
