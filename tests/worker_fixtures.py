@@ -7,6 +7,7 @@ the fixture asks for `transactional_db`. Mail sent by a task lands in `django.co
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 
@@ -23,11 +24,11 @@ def _forget_result_backend(app) -> None:
     app._local.__dict__.pop("backend", None)
 
 
-@pytest.fixture
-def celery_worker(transactional_db):
-    """Run `patio.celery.app`'s worker in a thread until the test ends, then stop it.
+@contextlib.contextmanager
+def running_worker():
+    """Run `patio.celery.app`'s worker in a thread until the block ends, then stop it.
 
-    Results go to Redis for the duration of the test, so a test can wait on `.get()`.
+    Results go to Redis for the duration, so a test can wait on `.get()`.
     """
     from celery.contrib.testing.worker import start_worker
 
@@ -53,6 +54,13 @@ def celery_worker(transactional_db):
         for name, value in previous.items():
             setattr(app.conf, name, value)
         _forget_result_backend(app)
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    """A worker for the test; it sees only committed data, hence `transactional_db`."""
+    with running_worker() as worker:
+        yield worker
 
 
 def wait_until(condition: Callable[[], object], *, timeout: float = WORKER_TIMEOUT) -> None:
