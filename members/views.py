@@ -28,7 +28,7 @@ from members.forms import (
     PersonSkillFormSet,
     ProfileForm,
 )
-from members.hooks import render_person_sections
+from members.hooks import MORE, WAITING, render_home_sections, render_person_sections
 from members.models import Invitation, Organisation, Person, PersonLanguage, PersonSkill
 from patio.charts import bar_chart
 from patio.forms import add_service_errors
@@ -63,6 +63,19 @@ def _self(request: HttpRequest) -> Person:
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    """A member's own dashboard; the network at a glance for visitors."""
+    if not permissions.is_member(request.user):
+        return network(request)
+    waiting = render_home_sections(request, WAITING)
+    context = {
+        "person": permissions.person_of(request.user),
+        "waiting": waiting,
+        "more": render_home_sections(request, MORE),
+    }
+    return render(request, "members/member_home.html", context)
+
+
+def network(request: HttpRequest) -> HttpResponse:
     glance = selectors.network_at_a_glance()
     by_country = [
         (countries.name(row["country"]) or row["country"], row["n"]) for row in glance["by_country"]

@@ -8,8 +8,12 @@ class ProjectsConfig(AppConfig):
 
     def ready(self):
         from circles.hooks import register_circle_section
-        from members.hooks import register_person_section
+        from members.hooks import MORE, WAITING, register_home_section, register_person_section
+        from projects import sections
         from projects.views import circle_section, person_section
 
         register_circle_section(circle_section)
         register_person_section(person_section)
+        register_home_section(sections.home_invitations_section, slot=WAITING, order=30)
+        register_home_section(sections.home_opportunities_section, slot=MORE, order=10)
+        register_home_section(sections.home_teams_section, slot=MORE, order=20)

@@ -404,3 +404,46 @@ def person_teams(user, person: Person) -> QuerySet[TeamMembership]:
         .select_related("project", "role")
         .order_by("-created_at", "-id")
     )
+
+
+def opportunities_fitting(user) -> QuerySet[Opportunity]:
+    """Open opportunities that fit the reader, by the rule `people_fitting` applies from the
+    other side: for some role with required skills they hold every skill at its minimum level
+    and have the hours; they speak a working language (when any are set); they are available
+    by the start date (when set); they did not post it. One query, newest first."""
+    person = person_of(user)
+    if person is None:
+        return Opportunity.objects.none()
+    missing_skill = RoleSkill.objects.filter(role=OuterRef("pk")).exclude(
+        Exists(
+            PersonSkill.objects.filter(
+                person=person, skill_id=OuterRef("skill_id"), level__gte=OuterRef("min_level")
+            )
+        )
+    )
+    fitting_roles = OpportunityRole.objects.filter(
+        opportunity=OuterRef("pk"), hours_per_week__lte=person.hours_per_week
+    ).filter(Exists(RoleSkill.objects.filter(role=OuterRef("pk"))), ~Exists(missing_skill))
+    spoken = PersonLanguage.objects.filter(person=person).values("language_id")
+    opportunities = (
+        opportunities_visible_to(user)
+        .filter(status=Opportunity.Status.OPEN)
+        .filter(Exists(fitting_roles))
+        .filter(
+            ~Exists(
+                Opportunity.working_languages.through.objects.filter(opportunity=OuterRef("pk"))
+            )
+            | Exists(
+                Opportunity.working_languages.through.objects.filter(
+                    opportunity=OuterRef("pk"), language_id__in=spoken
+                )
+            )
+        )
+        .exclude(posted_by=person)
+        .select_related("circle")
+    )
+    if person.available_from:
+        opportunities = opportunities.filter(
+            Q(start_date__isnull=True) | Q(start_date__gte=person.available_from)
+        )
+    return opportunities.order_by("-opened_at", "-id")
