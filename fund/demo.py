@@ -12,7 +12,7 @@ import datetime
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.utils import timezone
 
 from assemblies.models import Decision
@@ -102,12 +102,12 @@ def seed(*, say=print) -> None:
         say("Fund: no adopted decision yet, so no budgets.")
 
     finance = CircleMembership.objects.current().filter(circle__slug="finance")
-    # The past approvals come from finance members without an account, so the demo accounts in
-    # the circle (README) still have claims to approve themselves.
+    # The past approvals come from finance members without an account first, so the demo
+    # accounts in the circle (README) still have claims to approve themselves.
     approvers = list(
-        finance.filter(person__user__isnull=True)
-        .order_by("id")
-        .values_list("person_id", flat=True)[:2]
+        finance.order_by(F("person__user").asc(nulls_first=True), "id").values_list(
+            "person_id", flat=True
+        )[:2]
     )
     workers = list(
         CircleMembership.objects.current()
