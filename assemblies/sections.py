@@ -49,7 +49,7 @@ def home_rsvps_section(request) -> str:
     return render_waiting_group(
         request,
         key="rsvps",
-        heading=_("Assemblies to answer: will you come?"),
+        heading=_("Assemblies: will you come?"),
         items=items,
         has_more=more,
         more_url=reverse("assemblies:list"),

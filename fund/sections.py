@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from fund import permissions, selectors
-from fund.models import PayoutClaim
+from fund.models import FundSettings, PayoutClaim
 from members.hooks import WaitingItem, render_waiting_group
 from members.permissions import person_of
 
@@ -18,7 +18,7 @@ HOME_LIMIT = 5
 def home_claims_section(request) -> str:
     """Payout claims waiting for the reader: submitted ones to approve (finance circle members,
     never their own, once each) and approved ones to pay (the finance circle and network admins).
-    Three queries at most."""
+    A constant handful of queries."""
     if not permissions.is_finance(request.user):
         return ""
     approver = permissions.is_finance_member(request.user) and person_of(request.user) is not None
@@ -28,6 +28,7 @@ def home_claims_section(request) -> str:
         to_do |= Q(status=PayoutClaim.Status.SUBMITTED, approved_by_me=False)
     waiting = queue.filter(to_do)
     claims = list(waiting.order_by("submitted_at", "id")[: HOME_LIMIT + 1])
+    needed = FundSettings.load().approvals_needed
     items = [
         WaitingItem(
             title=_("%(person)s: %(amount)s %(currency)s in %(circle)s")
@@ -40,8 +41,8 @@ def home_claims_section(request) -> str:
             url=claim.get_absolute_url(),
             note=_("approved, to pay")
             if claim.status == PayoutClaim.Status.APPROVED
-            else ngettext("%(n)s approval so far", "%(n)s approvals so far", claim.approval_count)
-            % {"n": claim.approval_count},
+            else ngettext("%(n)s of %(needed)s approval", "%(n)s of %(needed)s approvals", needed)
+            % {"n": claim.approval_count, "needed": needed},
             when_label=_("submitted"),
             at=claim.submitted_at,
         )

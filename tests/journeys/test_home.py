@@ -39,7 +39,7 @@ def test_the_demo_members_home_shows_what_waits_for_them(page: Page, log_in_as):
     page.goto("/")
 
     expect(page.get_by_role("heading", name="Welcome, Tom Okafor")).to_be_visible()
-    rsvps = _waiting(page, "Assemblies to answer: will you come?")
+    rsvps = _waiting(page, "Assemblies: will you come?")
     expect(rsvps.get_by_role("link", name="Network assembly").first).to_be_visible()
     actions = _waiting(page, "Your action items")
     expect(
@@ -109,7 +109,7 @@ def test_two_demo_approvers_approve_a_claim_and_the_admin_pays_it(new_context, l
     admin_page.goto("/")
     waiting = _waiting(admin_page, "Payout claims to approve or pay")
     expect(waiting.get_by_role("listitem").filter(has_text=title)).to_contain_text(
-        "1 approval so far"
+        "1 of 2 approvals"
     )
     waiting.get_by_role("link", name=title).click()
     admin_page.get_by_role("button", name="Approve").click()

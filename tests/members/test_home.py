@@ -216,7 +216,7 @@ def test_a_submitted_claim_waits_for_approvers_who_have_not_approved_it(client, 
     page = _home(client, fatima.user)
 
     assert "Payout claims to approve or pay" in page
-    assert f'href="/fund/claims/{claim.pk}/"' in page and "1 approval so far" in page
+    assert f'href="/fund/claims/{claim.pk}/"' in page and "1 of 2 approvals" in page
     assert f"/fund/claims/{claim.pk}/" not in _home(client, felix.user)  # approved already
     assert f"/fund/claims/{claim.pk}/" not in _home(client, finance["claimant"].user)
     assert f"/fund/claims/{claim.pk}/" not in _home(client, member.user)
@@ -342,7 +342,7 @@ def busy(coop, other_coop):
 
 
 HEADINGS = (
-    "Assemblies to answer: will you come?",
+    "Assemblies: will you come?",
     "Consent rounds waiting for your answer",
     "Team invitations to answer",
     "Payout claims to approve or pay",
