@@ -373,3 +373,15 @@ def test_the_home_costs_the_same_queries_with_one_or_many_items_waiting(
     assert all(heading in page for heading in HEADINGS)
     assert "(5+)" in page  # the first five of each, and a link to the rest
     assert big.count == small.count, big.report()
+
+
+def test_a_network_admin_without_a_person_gets_a_home_with_what_they_can_act_on(
+    client, network_admin
+):
+    waiting = HelpRequestFactory(organisation_name="Asociación Vecinal Sur")
+
+    page = _home(client, network_admin)
+
+    assert "Your home" in page
+    assert f'href="/request-help/{waiting.pk}/"' in page  # admins triage too
+    assert "Opportunities that fit you" not in page  # nothing to match without a profile
