@@ -19,7 +19,7 @@ from circles.models import Circle, CircleMembership
 from fund import permissions, selectors, services
 from fund.filters import LedgerFilter
 from fund.forms import BudgetForm, ClaimForm, ContributionForm, PledgeForm, RejectForm, ReverseForm
-from fund.models import HourlyRate, LedgerEntry, PayoutClaim
+from fund.models import FundSettings, HourlyRate, LedgerEntry, PayoutClaim
 from members.models import Organisation
 from members.permissions import is_network_admin, person_of
 from patio.charts import bar_chart
@@ -294,6 +294,7 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and claim.status == PayoutClaim.Status.APPROVED,
         "reject_form": RejectForm(),
         "entry": LedgerEntry.objects.filter(claim=claim).first(),
+        "approvals_needed": FundSettings.load().approvals_needed,
     }
     return render(request, "fund/claim_detail.html", context)
 
