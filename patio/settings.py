@@ -80,7 +80,10 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "patio.middleware.SiteNotFoundMiddleware",
 ]
+# With DEBUG on, 404s still show the site's page (patio.middleware); 1 shows Django's listing.
+DEBUG_TECHNICAL_404 = env_bool("DEBUG_TECHNICAL_404", False)
 
 ROOT_URLCONF = "patio.urls"
 FORM_RENDERER = "patio.forms.FormRenderer"
