@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from circles.models import CircleMembership
 from members.models import Language, Person, PersonSkill, Skill
+from patio.dates import network_today
 from projects import services
 from projects.models import Interest, MatchRun, Opportunity, OpportunityTransition, Project
 
@@ -81,7 +82,7 @@ def seed(*, say=print) -> None:
         return
     skills = {s.name: s for s in Skill.objects.all()}
     languages = {language.code: language for language in Language.objects.all()}
-    today = timezone.localdate()
+    today = network_today()
     added = 0
     for number, (title, status, visibility, budget, currency, codes, roles) in enumerate(SPECS):
         if Opportunity.objects.filter(title=title).exists():

@@ -6,12 +6,12 @@ import datetime as dt
 import zoneinfo
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
-from django.utils import timezone
 
 from circles.models import Circle
 from circles.permissions import coordinated_circles
 from members.models import Organisation, Person, PersonLanguage, PersonSkill
 from members.permissions import is_member, is_network_admin, person_of
+from patio.dates import network_today
 from projects import matching
 from projects.models import (
     Interest,
@@ -166,7 +166,7 @@ def core_hours_in(opportunity: Opportunity, zone_name: str, on: dt.date | None =
     by default: the offset changes with daylight saving time). None when no window is set."""
     if opportunity.core_hours_start_utc is None or opportunity.core_hours_end_utc is None:
         return None
-    day = on or timezone.now().date()
+    day = on or network_today()
     zone = zoneinfo.ZoneInfo(zone_name)
     start = dt.datetime.combine(day, opportunity.core_hours_start_utc, tzinfo=dt.UTC)
     end = dt.datetime.combine(day, opportunity.core_hours_end_utc, tzinfo=dt.UTC)
@@ -317,7 +317,7 @@ def matching_input(project: Project, roles: list[TeamRole], *, today: dt.date | 
         )
         .order_by("position", "id")
     )
-    start = project.start_date or today or timezone.now().date()
+    start = project.start_date or today or network_today()
     skill_ids = {s.skill_id for role in roles for s in role.skills.all()}
     language_ids = {lang.pk for role in roles for lang in role.languages.all()}
     in_team = list(
