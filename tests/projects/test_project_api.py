@@ -110,9 +110,10 @@ def test_team_roles_are_added_changed_and_removed(as_coordinator, project, djang
 
 def test_a_role_for_a_project_one_cannot_see_or_does_not_exist_is_a_problem(as_coordinator):
     body = {"project": 999999, "title": "Writer", "hours_per_week": 5}
-    assert "project" in _problem(
-        as_coordinator.post("/api/v1/team-roles/", body, format="json"), 400
-    )["errors"]
+    assert (
+        "project"
+        in _problem(as_coordinator.post("/api/v1/team-roles/", body, format="json"), 400)["errors"]
+    )
 
 
 def test_another_circles_coordinator_cannot_change_the_roles(

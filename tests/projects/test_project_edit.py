@@ -47,7 +47,9 @@ def _accept(project, title, person):
 
 
 def _seats(opportunity) -> list[tuple[str, int, int]]:
-    return [(r.title, r.headcount, r.hours_per_week) for r in opportunity.roles.order_by("position")]
+    return [
+        (r.title, r.headcount, r.hours_per_week) for r in opportunity.roles.order_by("position")
+    ]
 
 
 # starting and editing a project -----------------------------------------------------------------
@@ -216,9 +218,7 @@ def test_once_the_team_is_formed_the_opportunity_roles_are_not_edited_on_their_o
     )
 
 
-def test_a_staffed_opportunity_keeps_its_team_roles_until_it_is_closed(
-    team, coordinator, staffing
-):
+def test_a_staffed_opportunity_keeps_its_team_roles_until_it_is_closed(team, coordinator, staffing):
     opportunity = staffing[0]
     people = list(staffing[1].values())
     for role, person in zip(team.roles.all(), people, strict=False):

@@ -62,9 +62,7 @@ def test_a_member_is_not_offered_and_cannot_open_the_new_project_page(client, me
     assert client.get(reverse("projects:project_new")).status_code == 403
 
 
-def test_bad_input_shows_the_errors_under_the_fields_and_saves_nothing(
-    client, circle, coordinator
-):
+def test_bad_input_shows_the_errors_under_the_fields_and_saves_nothing(client, circle, coordinator):
     client.force_login(coordinator.user)
     data = _project_data(circle, name="", phase="later", start_date="2027-03-01",
                          end_date="2027-02-01")  # fmt: skip
@@ -78,9 +76,7 @@ def test_bad_input_shows_the_errors_under_the_fields_and_saves_nothing(
     assert not Project.objects.exists()
 
 
-def test_editing_the_phase_and_status_shows_them_on_the_project_page(
-    client, project, coordinator
-):
+def test_editing_the_phase_and_status_shows_them_on_the_project_page(client, project, coordinator):
     client.force_login(coordinator.user)
     url = reverse("projects:project_edit", args=[project.pk])
     assert client.get(url).status_code == 200
@@ -163,9 +159,7 @@ def test_the_opportunity_page_lists_the_empty_roles_next_to_the_staffed_button(
     assert "<li>Sysadmin</li>" in page
 
 
-def test_staffed_without_the_confirmation_is_refused_with_the_reason(
-    client, proposed, coordinator
-):
+def test_staffed_without_the_confirmation_is_refused_with_the_reason(client, proposed, coordinator):
     opportunity, _project = proposed
     client.force_login(coordinator.user)
     url = reverse("projects:opportunity_transition", args=[opportunity.pk])

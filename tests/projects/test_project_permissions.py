@@ -149,7 +149,9 @@ def _run(action: str, world: World, page: Client, api: APIClient):
         case "page: open edit form":
             return _outcome(page.get(reverse("projects:project_edit", args=[p.pk])))
         case "page: edit project":
-            return _outcome(page.post(reverse("projects:project_edit", args=[p.pk]), project_fields))
+            return _outcome(
+                page.post(reverse("projects:project_edit", args=[p.pk]), project_fields)
+            )
         case "api: edit project":
             body = {"phase": "design"}
             return api.patch(f"/api/v1/projects/{p.pk}/", body, format="json").status_code

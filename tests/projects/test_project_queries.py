@@ -80,9 +80,7 @@ def test_the_project_list_with_more_projects_for_a_coordinator(
             TeamMembershipFactory(role=TeamRoleFactory(project=project), status="accepted")
             TeamRoleFactory(project=project)
 
-    _same_cost(
-        count_queries, django_assert_max_num_queries, lambda: client.get("/projects/"), grow
-    )
+    _same_cost(count_queries, django_assert_max_num_queries, lambda: client.get("/projects/"), grow)
 
 
 def test_the_opportunity_page_listing_more_unfilled_roles(
