@@ -224,7 +224,9 @@ class ProjectForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         members = Organisation.objects.filter(status=Organisation.Status.MEMBER).order_by("name")
         self.fields["lead_coop"].queryset = members
+        self.fields["lead_coop"].empty_label = _("No lead co-op yet")
         self.fields["client_organisation"].queryset = members
+        self.fields["client_organisation"].empty_label = _("Not a member co-op")
         if circles is not None:
             self.fields = {
                 "circle": forms.ModelChoiceField(
