@@ -68,6 +68,24 @@ def opportunity_history(opportunity: Opportunity):
     return opportunity.transitions.select_related("actor__person").order_by("at", "id")
 
 
+def unfilled_roles(opportunity: Opportunity) -> list[dict]:
+    """The seats of the opportunity nobody has accepted: the team's roles once its project is
+    formed, else every seat its roles ask for. [{"title", "hours_per_week"}], in role order."""
+    project = Project.objects.filter(opportunity=opportunity).first()
+    if project is not None:
+        accepted = TeamMembership.objects.filter(
+            role=OuterRef("pk"), status=TeamMembership.Status.ACCEPTED
+        )
+        roles = project.roles.exclude(Exists(accepted)).order_by("position", "id")
+        return [{"title": r.title, "hours_per_week": r.hours_per_week} for r in roles]
+    seats = []
+    for role in opportunity.roles.order_by("position", "id"):
+        for seat in range(role.headcount):
+            title = role.title if role.headcount == 1 else f"{role.title} ({seat + 1})"
+            seats.append({"title": title, "hours_per_week": role.hours_per_week})
+    return seats
+
+
 def interested_people(opportunity: Opportunity) -> QuerySet[Interest]:
     return (
         Interest.objects.filter(opportunity=opportunity)
