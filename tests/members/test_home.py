@@ -125,6 +125,7 @@ def test_a_consent_round_waits_for_active_members_who_have_not_answered(
         closes_at=now + timedelta(days=6),
     )
     ConsentResponse.objects.create(round=round, person=colleague, answer="consent")
+    assert outsider.participation == Person.Participation.PASSIVE  # in no circle
 
     page = _home(client, member.user)
 
