@@ -12,21 +12,9 @@ from circles.models import Circle, CircleMembership
 from fund import permissions as fund_permissions
 from fund import services as fund_services
 from fund.models import FundSettings, LedgerEntry, PayoutClaim
-from members.demo_data import DEMO_PASSWORD
 from members.models import Person
-from tests.browser.conftest import label
 from tests.fund.factories import last_month
 from tests.journeys.conftest import DEMO_ADMIN, DEMO_COORDINATOR, DEMO_MEMBER
-
-
-def _log_in(page: Page, email: str) -> None:
-    """As the package's `log_in_as`, but for any language: the demo coordinator reads the site
-    in Spanish once logged in, where the button says "Cerrar sesión"."""
-    page.goto("/accounts/login/")
-    page.get_by_label(label("Email")).fill(email)
-    page.get_by_label(label("Password")).fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.locator("form[action='/accounts/logout/'] button")).to_be_visible()
 
 
 def _waiting(page: Page, heading: str):
@@ -58,8 +46,8 @@ def test_the_demo_members_home_shows_what_waits_for_them(page: Page, log_in_as):
     expect(page.get_by_role("heading", name="The network at a glance")).to_be_visible()
 
 
-def test_the_demo_coordinator_sees_requests_for_help_to_triage(page: Page):
-    _log_in(page, DEMO_COORDINATOR)
+def test_the_demo_coordinator_sees_requests_for_help_to_triage(page: Page, log_in_as):
+    log_in_as(page, DEMO_COORDINATOR)
 
     page.goto("/")
 
