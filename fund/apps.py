@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class FundConfig(AppConfig):
     name = "fund"
     verbose_name = _("Common fund")
+
+    def ready(self) -> None:
+        from fund.emails import PLEDGE_REMINDERS
+        from patio.emails import register_kind
+
+        register_kind(
+            PLEDGE_REMINDERS,
+            label=_("Pledge reminders"),
+            description=_("For co-op admins: a pledge to the common fund is due or overdue."),
+            order=60,
+        )

@@ -13,3 +13,29 @@ class ProjectsConfig(AppConfig):
 
         register_circle_section(circle_section)
         register_person_section(person_section)
+        _register_email_kinds()
+
+
+def _register_email_kinds() -> None:
+    from members.models import Person
+    from patio.emails import register_kind
+    from projects.emails import TEAM_INVITATIONS
+
+    register_kind(
+        Person.OPPORTUNITY_EMAILS,
+        label=_("Opportunities that fit me"),
+        description=_(
+            "Job opportunities that open in the network and fit your skills, hours and "
+            "languages: as each opens, in one weekly digest, or never."
+        ),
+        order=10,
+    )
+    register_kind(
+        TEAM_INVITATIONS,
+        label=_("Team invitations"),
+        description=_(
+            "When a coordinator invites you to a project's team. You still see invitations on "
+            "your home page."
+        ),
+        order=20,
+    )

@@ -90,11 +90,23 @@ def _detail(request: HttpRequest, opportunity: Opportunity, *, status: int = 200
         if permissions.can_see_interested_people(request.user, opportunity)
         else None,
         "team_project": Project.objects.filter(opportunity=opportunity).first(),
+        **_alerts_context(opportunity, can_edit),
         "can_form_team": permissions.can_form_team(request.user, opportunity),
         **_interest_context(request, opportunity, extra.pop("interest_form", None)),
         **extra,
     }
     return render(request, "projects/opportunity_detail.html", context, status=status)
+
+
+def _alerts_context(opportunity: Opportunity, can_edit: bool) -> dict:
+    """For coordinators: before opening, who opening would alert; after, who was alerted."""
+    if not can_edit:
+        return {}
+    if opportunity.opened_at is not None:
+        return {"alerts": selectors.alerts_of(opportunity)}
+    if opportunity.can_move_to(Opportunity.Status.OPEN):
+        return {"alert_preview": selectors.alert_preview(opportunity)}
+    return {}
 
 
 def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
