@@ -189,3 +189,27 @@ def test_the_alert_counts_cost_the_same_queries_for_few_and_many_people(
     assert response.status_code == 200
     assert big.count == small.count, big.report()
     assert ("data-alerted" if opened else "data-alert-now") in response.content.decode()
+
+
+# team invitations: a kind of their own --------------------------------------------------------------
+@pytest.mark.django_db
+def test_a_person_who_turned_team_invitations_off_is_invited_but_not_emailed(staffing, coordinator):
+    from projects import emails
+    from projects.models import TeamMembership
+
+    opportunity, _people = staffing
+    project = services.project_from_opportunity(actor=coordinator.user, opportunity=opportunity)
+    run = services.match_run_request(actor=coordinator.user, project=project)
+    assert services.match_run_claim(run_id=run.pk)
+    services.match_run_execute(run_id=run.pk)
+    services.invitations_send(actor=coordinator.user, project=project)
+    invited = list(TeamMembership.objects.filter(project=project, status="invited"))
+    quiet = invited[0].person
+    Person.objects.filter(pk=quiet.pk).update(email_opt_outs=["team_invitations"])
+
+    assert emails.team_invitations_send(project_id=project.pk) == len(invited) - 1
+    assert quiet.user.email not in {m.to[0] for m in mail.outbox}
+    assert all(
+        m.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+        for m in mail.outbox
+    )
