@@ -94,9 +94,10 @@ def test_the_preview_counts_exactly_the_people_opening_emails(
         services.opportunity_transition(
             actor=coordinator.user, opportunity=opening, to_status=S.OPEN
         )
-    wait_until(lambda: selectors.alerts_of(opening)["sent"] == preview["now"])
+    wait_until(lambda: len(mail.outbox) >= preview["now"])
 
     assert len(mail.outbox) == preview["now"] == 4
+    assert selectors.alerts_of(opening)["sent"] == 4
     assert OpportunityNotification.objects.filter(opportunity=opening, channel=WEEKLY).count() == 2
     page = client.get(opening.get_absolute_url()).content.decode()
     assert "<strong data-alerted>4</strong> people were alerted by email" in page
