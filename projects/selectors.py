@@ -190,6 +190,26 @@ def alerts_of(opportunity: Opportunity) -> dict[str, int]:
     )
 
 
+def opportunity_alerts(opportunity: Opportunity) -> dict[str, int | None] | None:
+    """The alert counts the opportunity page and the API show its coordinators: the preview
+    while it can still be opened for the first time, what was sent once it has been. None when
+    neither applies (a draft that cannot open, a cancelled one)."""
+    keys = ("will_alert_now", "will_alert_in_digest", "alerted", "alerts_pending", "in_digest")
+    counts: dict[str, int | None] = dict.fromkeys((*keys, "digests_sent"))
+    if opportunity.opened_at is not None:
+        sent = alerts_of(opportunity)
+        counts.update(
+            alerted=sent["sent"], alerts_pending=sent["pending"], in_digest=sent["weekly"],
+            digests_sent=sent["weekly_sent"],
+        )  # fmt: skip
+        return counts
+    if opportunity.can_move_to(Opportunity.Status.OPEN):
+        preview = alert_preview(opportunity)
+        counts.update(will_alert_now=preview["now"], will_alert_in_digest=preview["weekly"])
+        return counts
+    return None
+
+
 def core_hours_in(opportunity: Opportunity, zone_name: str, on: dt.date | None = None):
     """The core hours window as (start, end) datetimes in the zone, on the given UTC day (today
     by default: the offset changes with daylight saving time). None when no window is set."""

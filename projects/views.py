@@ -100,13 +100,7 @@ def _detail(request: HttpRequest, opportunity: Opportunity, *, status: int = 200
 
 def _alerts_context(opportunity: Opportunity, can_edit: bool) -> dict:
     """For coordinators: before opening, who opening would alert; after, who was alerted."""
-    if not can_edit:
-        return {}
-    if opportunity.opened_at is not None:
-        return {"alerts": selectors.alerts_of(opportunity)}
-    if opportunity.can_move_to(Opportunity.Status.OPEN):
-        return {"alert_preview": selectors.alert_preview(opportunity)}
-    return {}
+    return {"alerts": selectors.opportunity_alerts(opportunity) if can_edit else None}
 
 
 def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:

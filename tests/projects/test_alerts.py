@@ -214,3 +214,32 @@ def test_a_person_who_turned_team_invitations_off_is_invited_but_not_emailed(sta
         m.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
         for m in mail.outbox
     )
+
+
+# the API ------------------------------------------------------------------------------------------
+@pytest.mark.django_db
+def test_the_api_gives_coordinators_the_same_counts_before_and_after_opening(
+    opening, fitting, api_client, member
+):
+    from projects.tasks import notify_fitting_people
+
+    fitting("Ada Now", NOW)
+    fitting("Walt Weekly", WEEKLY)
+    url = f"/api/v1/opportunities/{opening.pk}/alerts/"
+    api_client.force_login(opening.posted_by.user)
+    assert api_client.get(url).json() == {
+        "will_alert_now": 1, "will_alert_in_digest": 1, "alerted": None, "alerts_pending": None,
+        "in_digest": None, "digests_sent": None,
+    }  # fmt: skip
+
+    Opportunity.objects.filter(pk=opening.pk).update(status=S.OPEN, opened_at="2026-01-01T00:00Z")
+    notify_fitting_people(opening.pk)
+    assert api_client.get(url).json() == {
+        "will_alert_now": None, "will_alert_in_digest": None, "alerted": 1, "alerts_pending": 0,
+        "in_digest": 1, "digests_sent": 0,
+    }  # fmt: skip
+
+    api_client.force_login(member.user)
+    response = api_client.get(url)
+    assert response.status_code == 403
+    assert response["Content-Type"].startswith("application/problem+json")
