@@ -243,3 +243,15 @@ def test_the_api_gives_coordinators_the_same_counts_before_and_after_opening(
     response = api_client.get(url)
     assert response.status_code == 403
     assert response["Content-Type"].startswith("application/problem+json")
+
+
+@pytest.mark.django_db
+def test_an_alert_subject_shows_the_title_as_written(opening, fitting):
+    from projects.tasks import notify_fitting_people
+
+    fitting("Ada Now", NOW)
+    Opportunity.objects.filter(pk=opening.pk).update(
+        status=S.OPEN, title="Farmers' market & co-op shop"
+    )
+    notify_fitting_people(opening.pk)
+    assert mail.outbox[0].subject == "An opportunity that fits you: Farmers' market & co-op shop"
