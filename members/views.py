@@ -351,6 +351,8 @@ def email_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "members/email_unsubscribe.html", {"kind": kind, "done": True})
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET", "POST"])
-    if not Person.objects.filter(pk=person_id).exists():
+    person = Person.objects.filter(pk=person_id).first()
+    if person is None:
         return render(request, "members/email_unsubscribe.html", {"invalid": True}, status=400)
-    return render(request, "members/email_unsubscribe.html", {"kind": kind, "token": token})
+    context = {"kind": kind, "token": token, "done": not person.wants_email(kind_key)}
+    return render(request, "members/email_unsubscribe.html", context)

@@ -179,3 +179,10 @@ def test_a_bad_choice_is_a_form_error_not_a_500(member, login):
 
 def test_the_profile_links_to_the_preferences_page(member, login):
     assert "/me/emails/" in login(member.user).get("/me/").content.decode()
+
+
+def test_opening_the_link_again_after_stopping_says_it_is_done(member, client):
+    client.post(_path(member, REMINDERS))
+    page = client.get(_path(member, REMINDERS)).content.decode()
+    assert "you will no longer get emails about “Assembly invitations and reminders”" in page
+    assert 'action="/emails/unsubscribe/' not in page
