@@ -9,11 +9,11 @@ import random
 from datetime import timedelta
 
 from django.db import transaction
-from django.utils import timezone
 
 from circles.models import Circle, CircleMembership, MembershipRequest
 from circles.services import participation_refresh
 from members.models import Organisation, Person
+from patio.dates import network_today
 
 SEED = "patio-circles"
 Role = CircleMembership.Role
@@ -99,7 +99,7 @@ def _candidates() -> list[Person]:
 
 @transaction.atomic
 def seed(*, say=print) -> None:
-    today = timezone.localdate()
+    today = network_today()
     rng = random.Random(SEED)
     existing = set(Circle.objects.filter(slug__in=CIRCLES).values_list("slug", flat=True))
     if existing == set(CIRCLES):

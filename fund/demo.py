@@ -30,6 +30,7 @@ from fund.models import (
 )
 from fund.money import claim_amount
 from members.models import Organisation
+from patio.dates import network_today
 
 DEMO_NOTE = "Demo: monthly contribution"
 RATES = {"EUR": Decimal("25.00"), "USD": Decimal("28.00"), "GBP": Decimal("22.00")}
@@ -48,7 +49,7 @@ def seed(*, say=print) -> None:
     if Contribution.objects.filter(note=DEMO_NOTE).exists():
         say("Fund: demo data already present.")
         return
-    today = timezone.localdate()
+    today = network_today()
     FundSettings.load()
     for currency, rate in RATES.items():
         HourlyRate.objects.get_or_create(currency=currency, defaults={"rate": rate})

@@ -16,10 +16,19 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from audit.services import audit_record
 from members import permissions
-from members.models import Invitation, Organisation, Person, PersonLanguage, PersonSkill, Skill
+from members.models import (
+    Invitation,
+    Organisation,
+    Person,
+    PersonLanguage,
+    PersonSkill,
+    Skill,
+    timezone_names,
+)
 from members.search import refresh_search_vectors
 from members.tasks import send_invitation
 from patio import emails
+from patio.dates import network_today
 
 PERSON_AUDITED_FIELDS = ("is_coop_admin", "hours_per_week", "organisation_id")
 # Derived from circle memberships (circles.services.participation_refresh), never typed in.
@@ -134,9 +143,9 @@ def organisation_update(
             raise PermissionDenied(_("Only network admins change membership status."))
         data = {**data, "status_changed_at": timezone.now()}
         if data["status"] == Organisation.Status.MEMBER and not organisation.joined_on:
-            data["joined_on"] = timezone.now().date()
+            data["joined_on"] = network_today()
         if data["status"] == Organisation.Status.LEFT:
-            data["left_on"] = timezone.now().date()
+            data["left_on"] = network_today()
     changes = _changed(organisation, data)
     for name, (_before, after) in changes.items():
         setattr(organisation, name, after)
@@ -384,3 +393,12 @@ def email_unsubscribe(*, token: str) -> tuple[Person, str]:
         after={"kind": kind},
     )  # fmt: skip
     return person, kind
+
+
+def person_timezone_from_browser(*, person: Person, zone_name: str) -> None:
+    """A new account starts in the timezone the person's browser reports, not in UTC.
+
+    Called when the account is created; the person changes it on their profile afterwards."""
+    if zone_name and zone_name in timezone_names() and person.timezone != zone_name:
+        person.timezone = zone_name
+        person.save(update_fields=["timezone"])

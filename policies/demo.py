@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from circles.models import Circle
 from members.models import Person
+from patio.dates import network_today
 from policies.models import (
     Amendment,
     AmendmentTransition,
@@ -78,10 +79,10 @@ def seed(*, say=print) -> None:
             slug=slug,
             defaults={"title": title, "category": category, "visibility": visibility,
                       "circle": Circle.objects.filter(slug=circle).first(),
-                      "review_date": timezone.localdate() + timedelta(days=180)},
+                      "review_date": network_today() + timedelta(days=180)},
         )  # fmt: skip
         added += new
-        founded = timezone.localdate() - timedelta(days=400)
+        founded = network_today() - timedelta(days=400)
         first, _new = PolicyVersion.objects.get_or_create(
             policy=policy, number=1,
             defaults={"text": text1, "summary": "Founding text", "effective_date": founded},
@@ -106,7 +107,7 @@ def seed(*, say=print) -> None:
             )  # fmt: skip
         PolicyVersion.objects.create(
             policy=policy, number=2, text=text2, summary=change,
-            effective_date=timezone.localdate() - timedelta(days=52), consent_round=round,
+            effective_date=network_today() - timedelta(days=52), consent_round=round,
             amendment=amendment,
         )  # fmt: skip
 

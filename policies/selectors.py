@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
-from django.utils import timezone
 
 from circles.permissions import coordinated_circles
 from members.permissions import is_member, person_of
+from patio.dates import network_today
 from policies import services
 from policies.models import (
     Amendment,
@@ -93,7 +93,7 @@ def waiting_for(user, today: date | None = None) -> dict:
     person = person_of(user)
     if person is None:
         return {"to_answer": [], "mine": [], "objections": [], "reviews": []}
-    today = today or timezone.localdate()
+    today = today or network_today()
     answered = ConsentResponse.objects.filter(round=OuterRef("pk"), person=person)
     open_objections = ConsentResponse.objects.filter(
         round=OuterRef("pk"), answer=ConsentResponse.Answer.OBJECTION, resolution=""

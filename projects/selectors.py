@@ -6,12 +6,12 @@ import datetime as dt
 import zoneinfo
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
-from django.utils import timezone
 
 from circles.models import Circle
 from circles.permissions import coordinated_circles
 from members.models import Organisation, Person, PersonLanguage, PersonSkill
 from members.permissions import is_member, is_network_admin, person_of
+from patio.dates import network_today
 from projects import matching
 from projects.models import (
     Interest,
@@ -67,6 +67,24 @@ def opportunity_detail(user) -> QuerySet[Opportunity]:
 
 def opportunity_history(opportunity: Opportunity):
     return opportunity.transitions.select_related("actor__person").order_by("at", "id")
+
+
+def unfilled_roles(opportunity: Opportunity) -> list[dict]:
+    """The seats of the opportunity nobody has accepted: the team's roles once its project is
+    formed, else every seat its roles ask for. [{"title", "hours_per_week"}], in role order."""
+    project = Project.objects.filter(opportunity=opportunity).first()
+    if project is not None:
+        accepted = TeamMembership.objects.filter(
+            role=OuterRef("pk"), status=TeamMembership.Status.ACCEPTED
+        )
+        roles = project.roles.exclude(Exists(accepted)).order_by("position", "id")
+        return [{"title": r.title, "hours_per_week": r.hours_per_week} for r in roles]
+    seats = []
+    for role in opportunity.roles.order_by("position", "id"):
+        for seat in range(role.headcount):
+            title = role.title if role.headcount == 1 else f"{role.title} ({seat + 1})"
+            seats.append({"title": title, "hours_per_week": role.hours_per_week})
+    return seats
 
 
 def interested_people(opportunity: Opportunity) -> QuerySet[Interest]:
@@ -215,7 +233,7 @@ def core_hours_in(opportunity: Opportunity, zone_name: str, on: dt.date | None =
     by default: the offset changes with daylight saving time). None when no window is set."""
     if opportunity.core_hours_start_utc is None or opportunity.core_hours_end_utc is None:
         return None
-    day = on or timezone.now().date()
+    day = on or network_today()
     zone = zoneinfo.ZoneInfo(zone_name)
     start = dt.datetime.combine(day, opportunity.core_hours_start_utc, tzinfo=dt.UTC)
     end = dt.datetime.combine(day, opportunity.core_hours_end_utc, tzinfo=dt.UTC)
@@ -366,7 +384,7 @@ def matching_input(project: Project, roles: list[TeamRole], *, today: dt.date | 
         )
         .order_by("position", "id")
     )
-    start = project.start_date or today or timezone.now().date()
+    start = project.start_date or today or network_today()
     skill_ids = {s.skill_id for role in roles for s in role.skills.all()}
     language_ids = {lang.pk for role in roles for lang in role.languages.all()}
     in_team = list(
