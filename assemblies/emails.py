@@ -13,6 +13,18 @@ from django.utils import timezone, translation
 
 from assemblies.calendars import assembly_ics
 from assemblies.models import Assembly, ReminderDelivery, ReminderSettings, Rsvp
+from patio.emails import event_message
+
+# The kinds of email (patio.emails) reminders belong to, each with its own unsubscribe.
+ASSEMBLY_REMINDERS = "assembly_reminders"
+UPDATE_REMINDERS = "circle_update_reminders"
+
+
+def email_kind(delivery: ReminderDelivery) -> str:
+    if delivery.kind == ReminderDelivery.Kind.UPDATE_MISSING:
+        return UPDATE_REMINDERS
+    return ASSEMBLY_REMINDERS
+
 
 MARK_SENT_EVERY = 50
 # How many reminders one commit takes for sending; a killed worker loses at most this many.
@@ -60,9 +72,10 @@ def reminder_message(
             rendered[key] = _render(delivery, config=config, name=NAME)
         subject, body = rendered[key]
         body = body.replace(NAME, person.display_name)
-    message = EmailMessage(
-        subject, body, settings.DEFAULT_FROM_EMAIL, [person.user.email], connection=connection
-    )
+    message = event_message(
+        kind=email_kind(delivery), person_id=person.pk, to=person.user.email, subject=subject,
+        body=body, language=person.language, connection=connection,
+    )  # fmt: skip
     message.attach(f"assembly-{assembly.pk}.ics", ics, "text/calendar; method=PUBLISH")
     return message
 
@@ -131,6 +144,7 @@ def reminders_send(*, delivery_ids: list[int]) -> int:
                     assembly.status != Assembly.Status.PLANNED
                     or (assembly.pk, delivery.person_id) in declined
                     or not delivery.person.user.is_active
+                    or not delivery.person.wants_email(email_kind(delivery))
                 )
                 if not skip:  # skipped: taken and left unsent, the assembly or person changed
                     if assembly.pk not in ics_cache:

@@ -11,3 +11,13 @@ class FundConfig(AppConfig):
         from members.hooks import WAITING, register_home_section
 
         register_home_section(home_claims_section, slot=WAITING, order=40)
+
+        from fund.emails import PLEDGE_REMINDERS
+        from patio.emails import register_kind
+
+        register_kind(
+            PLEDGE_REMINDERS,
+            label=_("Pledge reminders"),
+            description=_("For co-op admins: a pledge to the common fund is due or overdue."),
+            order=60,
+        )

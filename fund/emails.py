@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -11,6 +10,9 @@ from django.utils import timezone, translation
 
 from fund.models import PledgeReminder
 from members.models import Person
+from patio.emails import event_message
+
+PLEDGE_REMINDERS = "pledge_reminders"  # the kind of email (patio.emails)
 
 
 def pledge_reminder_send(*, reminder_id: int) -> int:
@@ -32,6 +34,8 @@ def pledge_reminder_send(*, reminder_id: int) -> int:
     sent = 0
     try:
         for admin in admins:
+            if not admin.wants_email(PLEDGE_REMINDERS):
+                continue
             with translation.override(admin.language):
                 context = {
                     "reminder": reminder, "pledge": pledge, "person": admin,
@@ -39,7 +43,10 @@ def pledge_reminder_send(*, reminder_id: int) -> int:
                 }  # fmt: skip
                 subject = render_to_string("fund/email/pledge_reminder_subject.txt", context)
                 body = render_to_string("fund/email/pledge_reminder_body.txt", context)
-            send_mail(subject.strip(), body, settings.DEFAULT_FROM_EMAIL, [admin.user.email])
+            event_message(
+                kind=PLEDGE_REMINDERS, person_id=admin.pk, to=admin.user.email, subject=subject,
+                body=body, language=admin.language,
+            ).send()  # fmt: skip
             sent += 1
     except Exception:
         with transaction.atomic():

@@ -8,3 +8,8 @@ class MembersConfig(AppConfig):
 
     def ready(self) -> None:
         from members import signals  # noqa: F401 - connects the receivers
+        from patio import emails
+
+        emails.register_pages(
+            unsubscribe="members:email_unsubscribe", preferences="members:email_preferences"
+        )

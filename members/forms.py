@@ -13,6 +13,7 @@ from members.models import (
     PersonSkill,
     timezone_names,
 )
+from patio import emails
 
 
 def timezone_choices() -> list[tuple[str, str]]:
@@ -27,7 +28,7 @@ class ProfileForm(forms.ModelForm):
         fields = [
             "display_name", "bio", "country", "timezone", "language", "hours_per_week",
             "available_from", "open_to_matching", "workday_start", "workday_end",
-            "opportunity_notifications", "profile_visibility",
+            "profile_visibility",
             "contact_email", "contact_email_visibility", "phone", "phone_visibility",
             "chat", "chat_visibility", "website", "website_visibility",
         ]  # fmt: skip
@@ -37,6 +38,37 @@ class ProfileForm(forms.ModelForm):
             "workday_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "workday_end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
+
+
+class EmailPreferencesForm(forms.Form):
+    """One choice per kind of event email: now, weekly or never for opportunities, on or off for
+    the others (the kinds the apps register in patio.emails)."""
+
+    opportunity_notifications = forms.ChoiceField(
+        label=_("Opportunities that fit me"),
+        choices=Person.Notify.choices,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, person: Person, **kwargs):
+        initial = {"opportunity_notifications": person.opportunity_notifications}
+        super().__init__(*args, initial=initial, **kwargs)
+        for kind in emails.kinds():
+            if kind.key == Person.OPPORTUNITY_EMAILS:
+                field = self.fields["opportunity_notifications"]
+                field.label, field.help_text = kind.label, kind.description
+                continue
+            self.fields[f"kind_{kind.key}"] = forms.BooleanField(
+                label=kind.label, help_text=kind.description, required=False,
+                initial=person.wants_email(kind.key),
+            )  # fmt: skip
+
+    def turned_off(self) -> list[str]:
+        return [
+            name.removeprefix("kind_")
+            for name, value in self.cleaned_data.items()
+            if name.startswith("kind_") and not value
+        ]
 
 
 class PersonSkillForm(forms.ModelForm):

@@ -255,8 +255,11 @@ class Person(models.Model):
         _("email me opportunities that fit me"),
         max_length=8,
         choices=Notify.choices,
-        default=Notify.WEEKLY,
+        default=Notify.IMMEDIATELY,
     )
+    # The kinds of event email (keys of patio.emails.kinds()) this person turned off. Opportunity
+    # alerts are not listed here: their choice is opportunity_notifications.
+    email_opt_outs = models.JSONField(_("email I turned off"), default=list, blank=True)
 
     contact_email = models.EmailField(_("contact email"), blank=True)
     contact_email_visibility = models.CharField(
@@ -288,6 +291,8 @@ class Person(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     CONTACT_FIELDS = ("contact_email", "phone", "chat", "website")
+    # The kind of email (see patio.emails) whose choice is opportunity_notifications.
+    OPPORTUNITY_EMAILS = "opportunities"
 
     class Meta:
         verbose_name = _("person")
@@ -308,6 +313,19 @@ class Person(models.Model):
 
     def field_visibility(self, field: str) -> str:
         return getattr(self, f"{field}_visibility")
+
+    def wants_email(self, kind: str) -> bool:
+        """Whether this person still gets the emails of one kind (patio.emails)."""
+        if kind == self.OPPORTUNITY_EMAILS:
+            return self.opportunity_notifications != self.Notify.NEVER
+        return kind not in (self.email_opt_outs or [])
+
+    @property
+    def email_address(self) -> str:
+        """Where the platform writes to this person: their login, else their co-op's contact."""
+        if self.user_id:
+            return self.user.email
+        return self.contact_email
 
 
 class PersonLanguage(models.Model):

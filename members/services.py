@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
@@ -26,6 +27,7 @@ from members.models import (
 )
 from members.search import refresh_search_vectors
 from members.tasks import send_invitation
+from patio import emails
 from patio.dates import network_today
 
 PERSON_AUDITED_FIELDS = ("is_coop_admin", "hours_per_week", "organisation_id")
@@ -343,6 +345,54 @@ def skill_delete(*, actor, skill: Skill) -> None:
         raise ValidationError(_("People list this skill; merge it into another one instead."))
     audit_record(actor=actor, action="skill.delete", target=skill)
     skill.delete()
+
+
+# email preferences ------------------------------------------------------------------------------
+@transaction.atomic
+def email_preferences_update(
+    *, actor, person: Person, opportunity_notifications: str, turned_off: list[str]
+) -> Person:
+    """Save which kinds of event email (patio.emails) a person gets."""
+    known = {kind.key for kind in emails.kinds()} - {Person.OPPORTUNITY_EMAILS}
+    unknown = sorted(set(turned_off) - known)
+    if unknown:
+        raise ValidationError(
+            _("Unknown kind of email: %(kinds)s.") % {"kinds": ", ".join(unknown)}
+        )
+    return person_update(
+        actor=actor, person=person,
+        data={
+            "opportunity_notifications": opportunity_notifications,
+            "email_opt_outs": sorted(set(turned_off)),
+        },
+    )  # fmt: skip
+
+
+@transaction.atomic
+def email_unsubscribe(*, token: str) -> tuple[Person, str]:
+    """Turn off one kind of email for the person a signed unsubscribe link names.
+
+    No login: the token is the proof. Repeating it changes nothing. Raises BadSignature for a
+    forged or damaged token, or one whose person is gone."""
+    person_id, kind = emails.read_unsubscribe_token(token)
+    person = Person.objects.select_for_update().filter(pk=person_id).first()
+    if person is None:
+        raise signing.BadSignature("the person is gone")
+    if not person.wants_email(kind):
+        return person, kind
+    if kind == Person.OPPORTUNITY_EMAILS:
+        before = {"opportunity_notifications": person.opportunity_notifications}
+        person.opportunity_notifications = Person.Notify.NEVER
+        person.save(update_fields=["opportunity_notifications", "updated_at"])
+    else:
+        before = {"email_opt_outs": list(person.email_opt_outs)}
+        person.email_opt_outs = sorted({*person.email_opt_outs, kind})
+        person.save(update_fields=["email_opt_outs", "updated_at"])
+    audit_record(
+        actor=None, action="person.email_unsubscribe", target=person, before=before,
+        after={"kind": kind},
+    )  # fmt: skip
+    return person, kind
 
 
 def person_timezone_from_browser(*, person: Person, zone_name: str) -> None:

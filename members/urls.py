@@ -24,5 +24,7 @@ urlpatterns = [
     path("people/<int:pk>/", views.person_detail, name="person"),
     path("people/<int:pk>/coop-admin/", views.person_coop_admin, name="person_coop_admin"),
     path("me/", views.profile_edit, name="profile"),
+    path("me/emails/", views.email_preferences, name="email_preferences"),
+    path("emails/unsubscribe/<str:token>/", views.email_unsubscribe, name="email_unsubscribe"),
     path("join/<str:token>/", views.invitation_landing, name="invitation"),
 ]

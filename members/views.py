@@ -3,15 +3,17 @@ from __future__ import annotations
 from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 from django_countries import countries
@@ -20,6 +22,7 @@ from members import permissions, selectors, services
 from members.adapters import SESSION_KEY
 from members.filters import OrganisationFilter, PersonFilter
 from members.forms import (
+    EmailPreferencesForm,
     InvitationForm,
     NewOrganisationInvitationForm,
     OrganisationAdminForm,
@@ -30,6 +33,7 @@ from members.forms import (
 )
 from members.hooks import MORE, WAITING, render_home_sections, render_person_sections
 from members.models import Invitation, Organisation, Person, PersonLanguage, PersonSkill
+from patio import emails
 from patio.charts import bar_chart
 from patio.forms import add_service_errors
 
@@ -330,3 +334,49 @@ def set_language(request: HttpRequest) -> HttpResponse:
     if person is not None and language in dict(Person._meta.get_field("language").choices):
         services.person_update(actor=request.user, person=person, data={"language": language})
     return django_set_language(request)
+
+
+@login_required
+def email_preferences(request: HttpRequest) -> HttpResponse:
+    """Which kinds of email a person gets, one choice per kind."""
+    person = Person.objects.get(pk=_self(request).pk)
+    form = EmailPreferencesForm(request.POST or None, person=person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.email_preferences_update(
+                actor=request.user, person=person,
+                opportunity_notifications=form.cleaned_data["opportunity_notifications"],
+                turned_off=form.turned_off(),
+            )  # fmt: skip
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Your email settings are saved."))
+            return redirect(reverse("members:email_preferences"))
+    return render(request, "members/email_preferences.html", {"form": form, "person": person})
+
+
+@csrf_exempt
+def email_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in every event email. GET asks to confirm (mail scanners follow links and must
+    not unsubscribe anyone); POST turns the kind off: from the confirm page, or straight from the
+    mail program (RFC 8058 one-click, which sends no cookie and no CSRF token: the signed token
+    is the proof, and it names one person and one kind)."""
+    try:
+        person_id, kind_key = emails.read_unsubscribe_token(token)
+    except signing.BadSignature:
+        return render(request, "members/email_unsubscribe.html", {"invalid": True}, status=400)
+    kind = emails.kind_named(kind_key)
+    if request.method == "POST":
+        try:
+            services.email_unsubscribe(token=token)
+        except signing.BadSignature:
+            return render(request, "members/email_unsubscribe.html", {"invalid": True}, status=400)
+        return render(request, "members/email_unsubscribe.html", {"kind": kind, "done": True})
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET", "POST"])
+    person = Person.objects.filter(pk=person_id).first()
+    if person is None:
+        return render(request, "members/email_unsubscribe.html", {"invalid": True}, status=400)
+    context = {"kind": kind, "token": token, "done": not person.wants_email(kind_key)}
+    return render(request, "members/email_unsubscribe.html", context)

@@ -197,6 +197,8 @@ LOGO_MAX_BYTES = 512 * 1024
 globals().update(email_settings(env_str("EMAIL_URL", "console://")))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Patio <noreply@patio.coop>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A mailbox that reads "unsubscribe <token>" subjects, added to List-Unsubscribe when set.
+EMAIL_UNSUBSCRIBE_MAILTO = env_str("EMAIL_UNSUBSCRIBE_MAILTO", "")
 
 # Redis serves as broker and cache when REDIS_URL is set; the embedded mode uses a folder.
 REDIS_URL = env_str("REDIS_URL")

@@ -15,3 +15,19 @@ class PoliciesConfig(AppConfig):
         register_agenda_source(services.AGENDA_SOURCE, services.unresolved_amendments)
         register_decision_listener(services.AGENDA_SOURCE, services.on_decision_recorded)
         register_home_section(home_rounds_section, slot=WAITING, order=20)
+        _register_email_kinds()
+
+
+def _register_email_kinds() -> None:
+    from patio.emails import register_kind
+    from policies.emails import POLICY_REMINDERS
+
+    register_kind(
+        POLICY_REMINDERS,
+        label=_("Consent rounds and policy reviews"),
+        description=_(
+            "A consent round closing soon that you have not answered, and policies your circle "
+            "owns that are due for review."
+        ),
+        order=50,
+    )

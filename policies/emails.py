@@ -9,7 +9,10 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from patio.emails import event_message
 from policies.models import PolicyReminder
+
+POLICY_REMINDERS = "policy_reminders"  # the kind of email (patio.emails)
 
 
 def _take(pk: int) -> bool:
@@ -37,7 +40,10 @@ def reminder_message(reminder: PolicyReminder) -> EmailMessage:
         }
         subject = render_to_string("policies/email/reminder_subject.txt", context).strip()
         body = render_to_string("policies/email/reminder_body.txt", context)
-    return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [person.user.email])
+    return event_message(
+        kind=POLICY_REMINDERS, person_id=person.pk, to=person.user.email, subject=subject,
+        body=body, language=person.language,
+    )  # fmt: skip
 
 
 def reminders_send(*, reminder_ids: list[int]) -> int:
@@ -54,6 +60,8 @@ def reminders_send(*, reminder_ids: list[int]) -> int:
             continue
         round = reminder.round
         if not reminder.person.user_id or not reminder.person.user.is_active:
+            continue
+        if not reminder.person.wants_email(POLICY_REMINDERS):
             continue
         if round is not None and (
             round.closed_at is not None or round.responses.filter(person=reminder.person).exists()

@@ -18,6 +18,7 @@ from projects import permissions, selectors, services
 from projects.filters import OpportunityApiFilter
 from projects.models import MatchRun, Opportunity, TeamMembership
 from projects.serializers import (
+    AlertsOut,
     InterestIn,
     InterestOut,
     MatchIn,
@@ -115,6 +116,18 @@ class OpportunityViewSet(
             leave_unfilled=data.validated_data["leave_unfilled"],
         )  # fmt: skip
         return self._out(opportunity)
+
+    @extend_schema(
+        summary="Who opening it alerts, or who it alerted (coordinators of its circle)",
+        responses={200: AlertsOut, 403: OpenApiResponse(description="Not a coordinator.")},
+    )
+    @action(detail=True, methods=["get"])
+    def alerts(self, request, pk=None):
+        opportunity = self.get_object()
+        if not permissions.can_edit_opportunity(request.user, opportunity):
+            raise ApiPermissionDenied
+        counts = selectors.opportunity_alerts(opportunity) or dict.fromkeys(AlertsOut().fields)
+        return Response(AlertsOut(counts).data)
 
     @extend_schema(
         methods=["POST"],

@@ -17,3 +17,29 @@ class ProjectsConfig(AppConfig):
         register_home_section(sections.home_invitations_section, slot=WAITING, order=30)
         register_home_section(sections.home_opportunities_section, slot=MORE, order=10)
         register_home_section(sections.home_teams_section, slot=MORE, order=20)
+        _register_email_kinds()
+
+
+def _register_email_kinds() -> None:
+    from members.models import Person
+    from patio.emails import register_kind
+    from projects.emails import TEAM_INVITATIONS
+
+    register_kind(
+        Person.OPPORTUNITY_EMAILS,
+        label=_("Opportunities that fit me"),
+        description=_(
+            "Job opportunities that open in the network and fit your skills, hours and "
+            "languages: as each opens, in one weekly digest, or never."
+        ),
+        order=10,
+    )
+    register_kind(
+        TEAM_INVITATIONS,
+        label=_("Team invitations"),
+        description=_(
+            "When a coordinator invites you to a project's team. You still see invitations on "
+            "your home page."
+        ),
+        order=20,
+    )

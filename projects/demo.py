@@ -38,8 +38,11 @@ SPECS = (
      (("Sysadmin", 12, (("Linux administration", 3), ("Docker", 2))),)),
     ("Security training for a newsroom co-op", S.CLOSED, "public", "2500", "USD", ("en", "fr"),
      (("Trainer", 6, (("Digital security training", 3),)),)),
+    # A draft sized so opening it alerts people: a network has a few Flutter developers with 20
+    # free hours a week, but more with 10.
     ("Mobile app for a farmers' market", S.DRAFT, "members", "30000", "EUR", ("en",),
-     (("Flutter developer", 20, (("Flutter", 3),)),)),
+     (("Flutter developer", 10, (("Flutter", 2),)),
+      ("Backend developer", 8, (("Django", 2),)))),
     ("Data dashboard for a credit union", S.CANCELLED, "members", None, "EUR", ("en",),
      (("Data analyst", 10, (("Python", 2),)),)),
 )  # fmt: skip

@@ -9,21 +9,30 @@ from __future__ import annotations
 import zoneinfo
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from members.models import Person
+from patio.emails import event_message
 from projects.models import Opportunity, OpportunityNotification
 from projects.selectors import core_hours_in
 
 STILL_RELEVANT = (Opportunity.Status.OPEN, Opportunity.Status.MATCHING)
+OPPORTUNITIES = Person.OPPORTUNITY_EMAILS
+TEAM_INVITATIONS = "team_invitations"
 
 
 def _address(person: Person) -> str:
-    return person.user.email if person.user_id else person.contact_email
+    return person.email_address
+
+
+def _send(person: Person, kind: str, subject: str, body: str) -> None:
+    event_message(
+        kind=kind, person_id=person.pk, to=_address(person), subject=subject, body=body,
+        language=person.language,
+    ).send()  # fmt: skip
 
 
 def _render(person: Person, template: str, context: dict) -> tuple[str, str]:
@@ -79,13 +88,17 @@ def opportunity_notifications_send(*, opportunity_id: int) -> int:
             "person__user", "opportunity__circle"
         ).get(pk=notification_id)
         person, opportunity = notification.person, notification.opportunity
-        if opportunity.status not in STILL_RELEVANT or not _address(person):
+        if (
+            opportunity.status not in STILL_RELEVANT
+            or not _address(person)
+            or not person.wants_email(OPPORTUNITIES)  # turned off since the row was recorded
+        ):
             continue
         try:
             subject, body = _render(
                 person, "opportunity", _item(opportunity, person.timezone or "UTC")
             )
-            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [_address(person)])
+            _send(person, OPPORTUNITIES, subject, body)
         except Exception:
             _release([notification_id])
             raise
@@ -118,11 +131,11 @@ def weekly_digest_send() -> int:
         person = Person.objects.select_related("user").get(pk=person_id)
         zone = person.timezone or "UTC"
         items = [_item(o, zone) for o in _opportunities([o for _pk, o in rows])]
-        if not items or not _address(person):
+        if not items or not _address(person) or not person.wants_email(OPPORTUNITIES):
             continue
         try:
             subject, body = _render(person, "digest", {"items": items})
-            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [_address(person)])
+            _send(person, OPPORTUNITIES, subject, body)
         except Exception:
             _release([pk for pk, _o in rows])
             raise
@@ -154,7 +167,7 @@ def team_invitations_send(*, project_id: int) -> int:
             pk=membership_id
         )
         person = membership.person
-        if not _address(person):
+        if not _address(person) or not person.wants_email(TEAM_INVITATIONS):
             continue
         link = settings.SITE_URL + reverse(
             "projects:invitation", args=[invitation_token(membership)]
@@ -163,7 +176,7 @@ def team_invitations_send(*, project_id: int) -> int:
             subject, body = _render(
                 person, "team_invitation", {"membership": membership, "link": link}
             )
-            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [_address(person)])
+            _send(person, TEAM_INVITATIONS, subject, body)
         except Exception:
             with transaction.atomic():
                 TeamMembership.objects.filter(pk=membership_id).update(invitation_sent_at=None)

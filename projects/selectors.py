@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from circles.models import Circle
 from circles.permissions import coordinated_circles
@@ -17,6 +17,7 @@ from projects.models import (
     Interest,
     MatchRun,
     Opportunity,
+    OpportunityNotification,
     OpportunityRole,
     Project,
     RoleSkill,
@@ -161,8 +162,9 @@ def people_fitting(opportunity: Opportunity) -> QuerySet[Person]:
         return Person.objects.none()
     people = Person.objects.filter(
         fits_a_role,
-        user__isnull=False,
-        user__is_active=True,
+        # Someone we can write to: their active account, or, for people their co-op listed
+        # without an account, the contact address the co-op gave.
+        Q(user__is_active=True) | (Q(user__isnull=True) & ~Q(contact_email="")),
         organisation__status=Organisation.Status.MEMBER,
     )
     languages = list(opportunity.working_languages.values_list("pk", flat=True))
@@ -177,6 +179,53 @@ def people_fitting(opportunity: Opportunity) -> QuerySet[Person]:
     if opportunity.posted_by_id:
         people = people.exclude(pk=opportunity.posted_by_id)
     return people.order_by("pk")
+
+
+def alert_recipients(opportunity: Opportunity) -> QuerySet[Person]:
+    """Who is told about the opportunity when it opens: the people it fits, except those who
+    chose never. The fan-out records exactly these, so the preview and the emails agree."""
+    return people_fitting(opportunity).exclude(opportunity_notifications=Person.Notify.NEVER)
+
+
+def alert_preview(opportunity: Opportunity) -> dict[str, int]:
+    """How many people opening the opportunity would alert now, and in the weekly digest."""
+    notify = Person.Notify
+    return alert_recipients(opportunity).aggregate(
+        now=Count("pk", filter=Q(opportunity_notifications=notify.IMMEDIATELY)),
+        weekly=Count("pk", filter=Q(opportunity_notifications=notify.WEEKLY)),
+    )
+
+
+def alerts_of(opportunity: Opportunity) -> dict[str, int]:
+    """What the fan-out did for an opened opportunity, from its notification rows: emailed now,
+    still waiting to be emailed now, in the weekly digest (and how many digests went out)."""
+    notify = Person.Notify
+    return OpportunityNotification.objects.filter(opportunity=opportunity).aggregate(
+        sent=Count("pk", filter=Q(channel=notify.IMMEDIATELY, sent_at__isnull=False)),
+        pending=Count("pk", filter=Q(channel=notify.IMMEDIATELY, sent_at__isnull=True)),
+        weekly=Count("pk", filter=Q(channel=notify.WEEKLY)),
+        weekly_sent=Count("pk", filter=Q(channel=notify.WEEKLY, sent_at__isnull=False)),
+    )
+
+
+def opportunity_alerts(opportunity: Opportunity) -> dict[str, int | None] | None:
+    """The alert counts the opportunity page and the API show its coordinators: the preview
+    while it can still be opened for the first time, what was sent once it has been. None when
+    neither applies (a draft that cannot open, a cancelled one)."""
+    keys = ("will_alert_now", "will_alert_in_digest", "alerted", "alerts_pending", "in_digest")
+    counts: dict[str, int | None] = dict.fromkeys((*keys, "digests_sent"))
+    if opportunity.opened_at is not None:
+        sent = alerts_of(opportunity)
+        counts.update(
+            alerted=sent["sent"], alerts_pending=sent["pending"], in_digest=sent["weekly"],
+            digests_sent=sent["weekly_sent"],
+        )  # fmt: skip
+        return counts
+    if opportunity.can_move_to(Opportunity.Status.OPEN):
+        preview = alert_preview(opportunity)
+        counts.update(will_alert_now=preview["now"], will_alert_in_digest=preview["weekly"])
+        return counts
+    return None
 
 
 def core_hours_in(opportunity: Opportunity, zone_name: str, on: dt.date | None = None):

@@ -154,6 +154,29 @@ class TransitionIn(StrictFieldsMixin, serializers.Serializer):
     )  # fmt: skip
 
 
+class AlertsOut(serializers.Serializer):
+    """Before opening, who opening would alert; after, who was. The other half is null."""
+
+    will_alert_now = serializers.IntegerField(
+        allow_null=True, help_text="People opening it emails at once (before opening)."
+    )
+    will_alert_in_digest = serializers.IntegerField(
+        allow_null=True, help_text="People who get it in their weekly digest (before opening)."
+    )
+    alerted = serializers.IntegerField(
+        allow_null=True, help_text="People emailed when it opened (after opening)."
+    )
+    alerts_pending = serializers.IntegerField(
+        allow_null=True, help_text="Emails still being sent (after opening)."
+    )
+    in_digest = serializers.IntegerField(
+        allow_null=True, help_text="People who get it in their weekly digest (after opening)."
+    )
+    digests_sent = serializers.IntegerField(
+        allow_null=True, help_text="Of those, how many digests went out (after opening)."
+    )
+
+
 class TransitionOut(serializers.ModelSerializer):
     class Meta:
         model = OpportunityTransition

@@ -429,16 +429,12 @@ def notifications_record(*, opportunity_id: int) -> int:
     The unique (opportunity, person) key makes this safe to repeat: people already recorded are
     skipped, so a retried task or a re-opened opportunity never adds a second row for anyone.
     Returns how many people are recorded for the opportunity in all."""
-    from projects.selectors import people_fitting
+    from projects.selectors import alert_recipients
 
     opportunity = Opportunity.objects.filter(pk=opportunity_id).first()
     if opportunity is None or opportunity.status != Opportunity.Status.OPEN:
         return 0
-    people = (
-        people_fitting(opportunity)
-        .exclude(opportunity_notifications=Person.Notify.NEVER)
-        .values_list("pk", "opportunity_notifications")
-    )
+    people = alert_recipients(opportunity).values_list("pk", "opportunity_notifications")
     OpportunityNotification.objects.bulk_create(
         [
             OpportunityNotification(opportunity=opportunity, person_id=pk, channel=channel)

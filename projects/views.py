@@ -98,6 +98,7 @@ def _detail(request: HttpRequest, opportunity: Opportunity, *, status: int = 200
         if permissions.can_see_interested_people(request.user, opportunity)
         else None,
         "team_project": Project.objects.filter(opportunity=opportunity).first(),
+        **_alerts_context(opportunity, can_edit),
         "can_form_team": permissions.can_form_team(request.user, opportunity),
         "unfilled": selectors.unfilled_roles(opportunity)
         if can_edit and any(opportunity.can_move_to(s) for s in services.ENDS_STAFFING)
@@ -107,6 +108,11 @@ def _detail(request: HttpRequest, opportunity: Opportunity, *, status: int = 200
         **extra,
     }
     return render(request, "projects/opportunity_detail.html", context, status=status)
+
+
+def _alerts_context(opportunity: Opportunity, can_edit: bool) -> dict:
+    """For coordinators: before opening, who opening would alert; after, who was alerted."""
+    return {"alerts": selectors.opportunity_alerts(opportunity) if can_edit else None}
 
 
 def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -177,3 +177,36 @@ def test_coordinators_are_reminded_when_their_circles_update_is_missing(meeting,
     services.reminders_dispatch(now=START - timedelta(days=2))
 
     assert claimed("update_missing") == {"tech@example.coop"}
+
+
+def test_a_person_who_turned_reminders_off_gets_none_and_the_others_can_stop_them(
+    meeting, tokyo, buenos_aires
+):
+    Person = type(tokyo)
+    Person.objects.filter(pk=tokyo.pk).update(email_opt_outs=["assembly_reminders"])
+    ids = services.reminders_dispatch(now=START - timedelta(minutes=30))
+
+    assert reminders_send(delivery_ids=ids) == 1
+    (message,) = mail.outbox
+    assert message.to == ["sol@example.coop"]
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert "/emails/unsubscribe/" in message.extra_headers["List-Unsubscribe"]
+    assert message.attachments  # the calendar file is still there
+
+
+def test_a_coordinator_can_stop_update_reminders_and_keep_assembly_reminders(meeting, coop):
+    quiet = PersonFactory(
+        organisation=coop, user__email="tech@example.coop",
+        email_opt_outs=["circle_update_reminders"],
+    )  # fmt: skip
+    keen = PersonFactory(organisation=coop, user__email="care@example.coop")
+    for name, person in (("Tech", quiet), ("Care", keen)):
+        CircleMembership.objects.create(
+            circle=CircleFactory(name=name), role=CircleMembership.Role.COORDINATOR, person=person
+        )
+    ids = services.reminders_dispatch(now=START - timedelta(days=2))
+
+    assert reminders_send(delivery_ids=ids) == 1
+    assert [m.to for m in mail.outbox] == [["care@example.coop"]]
+    assert not quiet.wants_email("circle_update_reminders")
+    assert quiet.wants_email("assembly_reminders")

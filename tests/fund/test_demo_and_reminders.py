@@ -84,3 +84,16 @@ def test_an_unpaid_pledge_gets_one_overdue_reminder_and_none_once_paid(coop, coo
                                  currency="EUR", received_on=datetime.date(2026, 3, 20),
                                  pledge=pledge)  # fmt: skip
     assert services.pledge_reminders_due(today=datetime.date(2026, 3, 21)) == []
+
+
+def test_a_coop_admin_who_turned_pledge_reminders_off_gets_none(coop, coop_admin):
+    other_admin = PersonFactory(organisation=coop, is_coop_admin=True, user__email="bo@c.coop")
+    type(coop_admin).objects.filter(pk=coop_admin.pk).update(email_opt_outs=["pledge_reminders"])
+    services.pledge_create(actor=other_admin.user, organisation=coop, amount="40",
+                           currency="EUR", frequency="monthly",
+                           next_due_on=datetime.date(2026, 3, 1))  # fmt: skip
+    (reminder_id,) = services.pledge_reminders_due(today=datetime.date(2026, 2, 27))
+
+    assert emails.pledge_reminder_send(reminder_id=reminder_id) == 1
+    assert [m.to for m in mail.outbox] == [["bo@c.coop"]]
+    assert "List-Unsubscribe" in mail.outbox[0].extra_headers

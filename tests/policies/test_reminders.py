@@ -77,3 +77,15 @@ def test_policy_owners_get_one_reminder_when_the_review_date_approaches(policy, 
     _send(timezone.now() + timedelta(hours=1))
     assert [m.to[0] for m in mail.outbox] == [owner.user.email]
     assert policy.title in mail.outbox[0].subject
+
+
+def test_a_member_who_turned_policy_reminders_off_gets_none(in_round, member, outsider):
+    type(member).objects.filter(pk=member.pk).update(email_opt_outs=["policy_reminders"])
+    round = services.open_round(in_round)
+    _send(round.closes_at - timedelta(days=1))
+
+    recipients = {m.to[0] for m in mail.outbox}
+    assert outsider.user.email in recipients and member.user.email not in recipients
+    message = next(m for m in mail.outbox if m.to[0] == outsider.user.email)
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert "/me/emails/" in message.body

@@ -23,6 +23,7 @@ import os
 import random
 import sys
 import time
+import zlib
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -201,6 +202,15 @@ WEBSITE_VISIBILITY = _table(((_PUBLIC, 16), (_MEMBERS, 3), (_HIDDEN, 1)))
 PROFILE_VISIBILITY = _table(
     ((Person.ProfileVisibility.PUBLIC.value, 9), (Person.ProfileVisibility.MEMBERS.value, 11))
 )
+# How people choose to hear of opportunities that fit them: most as each opens (the default),
+# some in the weekly digest, a few never.
+OPPORTUNITY_NOTIFICATIONS = _table(
+    (
+        (Person.Notify.IMMEDIATELY.value, 14),
+        (Person.Notify.WEEKLY.value, 4),
+        (Person.Notify.NEVER.value, 2),
+    )
+)
 ACTIVE_HOURS = (2, 4, 4, 5, 6, 8, 8, 10, 12, 16, 20)
 PASSIVE_HOURS = (0, 0, 0, 0, 1, 2, 2, 4)
 ACTIVE, PASSIVE = Person.Participation.ACTIVE.value, Person.Participation.PASSIVE.value
@@ -299,7 +309,13 @@ def person_fields(
         "chat_visibility": _pick(rnd, CHAT_VISIBILITY),
         "website": f"https://{handle}.example" if rnd() < 0.15 else "",
         "website_visibility": _pick(rnd, WEBSITE_VISIBILITY),
+        "opportunity_notifications": _notification_choice(f"{coop_slug}:{handle}"),
     }
+
+
+def _notification_choice(key: str) -> str:
+    # Drawn from its own hash, not from `rng`: the people's other columns stay as they were.
+    return OPPORTUNITY_NOTIFICATIONS[zlib.crc32(key.encode()) % len(OPPORTUNITY_NOTIFICATIONS)]
 
 
 def _with_skills_in_bio(fields: dict, skills: list[tuple[int, int, int]], ref: Reference, rng):
@@ -881,6 +897,7 @@ class Command(BaseCommand):
                     else Person.Participation.ACTIVE
                 ),
                 "profile_visibility": Person.ProfileVisibility.PUBLIC,
+                "opportunity_notifications": Person.Notify.IMMEDIATELY,
             }
             person = Person.objects.create(
                 user=user,
