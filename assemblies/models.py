@@ -409,7 +409,12 @@ class Correction(models.Model):
     text = models.TextField(_("correction"), max_length=4000)
     reason = models.TextField(_("reason"), max_length=2000)
     author = models.ForeignKey(
-        Person, verbose_name=_("author"), null=True, on_delete=models.SET_NULL, related_name="+"
+        Person,
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
 
