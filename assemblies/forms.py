@@ -125,6 +125,11 @@ class DecisionForm(forms.ModelForm):
     def __init__(self, *args, assembly: Assembly, may_skip_quorum: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agenda_item"].queryset = assembly.agenda_items.order_by("order", "id")
+        # Both are always chosen: no empty "---------" to trip on; consent is the usual way.
+        self.fields["method"].choices = Decision.Method.choices
+        self.fields["outcome"].choices = Decision.Outcome.choices
+        self.fields["method"].initial = Decision.Method.CONSENT
+        self.fields["outcome"].initial = Decision.Outcome.ADOPTED
         if not may_skip_quorum:
             del self.fields["without_quorum"]
 
