@@ -208,7 +208,13 @@ def assembly_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def assembly_quorum(request: HttpRequest, pk: int) -> HttpResponse:
     """The quorum box alone: htmx polls it while the assembly is planned or open."""
     assembly = _assembly_for(request.user, pk)
-    context = {"assembly": assembly, "quorum": selectors.quorum(assembly)}
+    # The box's "Refresh" link reloads the page it sits on, not this fragment.
+    here = request.htmx.current_url_abs_path if request.htmx else None
+    context = {
+        "assembly": assembly,
+        "quorum": selectors.quorum(assembly),
+        "refresh_url": here or assembly.get_absolute_url(),
+    }
     return render(request, "assemblies/includes/quorum.html", context)
 
 

@@ -527,3 +527,14 @@ def test_the_closed_page_costs_the_same_queries_with_corrections(
         assert client.get(closed.get_absolute_url()).status_code == 200
     with django_assert_max_num_queries(24):
         assert client.get(reverse("assemblies:run", args=[closed.pk])).status_code == 200
+
+
+def test_the_polled_quorum_box_refreshes_the_page_it_sits_on(login, open_assembly, facilitator):
+    run_url = reverse("assemblies:run", args=[open_assembly.pk])
+
+    polled = login(facilitator.user).get(
+        reverse("assemblies:quorum", args=[open_assembly.pk]),
+        HTTP_HX_REQUEST="true", HTTP_HX_CURRENT_URL=f"http://testserver{run_url}",
+    )  # fmt: skip
+
+    assert f'href="{run_url}"' in polled.content.decode()
