@@ -556,9 +556,12 @@ def run_mark(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
             actor=request.user, assembly=assembly, person=person, present=present
         )
     except ValidationError as error:
-        if request.htmx:
-            return HttpResponse(" ".join(error.messages), status=409, content_type="text/plain")
+        # Closed or not open meanwhile: reload the run page, whose controls match the state.
         messages.error(request, " ".join(error.messages))
+        if request.htmx:
+            response = HttpResponse()
+            response["HX-Redirect"] = reverse("assemblies:run", args=[assembly.pk])
+            return response
         return _to_run(assembly, "#attendance")
     if not request.htmx:
         return _to_run(assembly, f"#roster-{person.pk}")
