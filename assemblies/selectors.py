@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVector
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from assemblies import permissions
@@ -71,7 +71,14 @@ def assembly_detail(user) -> QuerySet[Assembly]:
 
 
 def agenda(assembly: Assembly) -> QuerySet[AgendaItem]:
-    return assembly.agenda_items.select_related("proposer").order_by("order", "id")
+    """The agenda in order, each item with the decisions taken on it (one more query)."""
+    return (
+        assembly.agenda_items.select_related("proposer")
+        .prefetch_related(
+            Prefetch("decisions", queryset=Decision.objects.order_by("created_at", "id"))
+        )
+        .order_by("order", "id")
+    )
 
 
 def circle_updates(assembly: Assembly) -> QuerySet[CircleUpdate]:

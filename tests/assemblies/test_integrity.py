@@ -161,16 +161,20 @@ def test_with_quorum_a_decision_is_not_marked_without_it(open_assembly, active_m
     assert (decision.present_count, decision.quorum_needed) == (4, 4)
 
 
-def test_the_without_quorum_mark_shows_on_the_assembly_page_and_the_log(
+def test_the_without_quorum_mark_shows_on_the_agenda_the_decisions_and_the_log(
     login, open_assembly, active_members, facilitator, member
 ):
     active_members()
-    _decide(facilitator.user, open_assembly, without_quorum=True)
+    item = AgendaItemFactory(assembly=open_assembly, title="Gathering")
+    _decide(facilitator.user, open_assembly, without_quorum=True, agenda_item=item)
     client = login(member.user)
+    mark = "Without quorum (0 present of 4 needed)"
 
-    for url in (open_assembly.get_absolute_url(), reverse("assemblies:decisions")):
-        page = client.get(url).content.decode()
-        assert "Without quorum (0 present of 4 needed)" in page, url
+    assembly_page = client.get(open_assembly.get_absolute_url()).content.decode()
+    log = client.get(reverse("assemblies:decisions")).content.decode()
+
+    assert assembly_page.count(mark) == 2  # under its agenda item, and among the decisions
+    assert log.count(mark) == 1
 
 
 def test_the_decision_form_refuses_without_quorum_and_says_so(
@@ -510,7 +514,7 @@ def test_the_run_page_costs_the_same_queries_for_any_roster(
     _decide(facilitator.user, open_assembly, without_quorum=True)
     client = login(facilitator.user)
 
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         response = client.get(reverse("assemblies:run", args=[open_assembly.pk]))
     assert response.status_code == 200
 
@@ -523,9 +527,9 @@ def test_the_closed_page_costs_the_same_queries_with_corrections(
                                 reason="Typo.", decision=closed.decisions.get())  # fmt: skip
     client = login(facilitator.user)
 
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         assert client.get(closed.get_absolute_url()).status_code == 200
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         assert client.get(reverse("assemblies:run", args=[closed.pk])).status_code == 200
 
 
