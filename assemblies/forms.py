@@ -160,6 +160,8 @@ class CorrectionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["agenda_item"].queryset = assembly.agenda_items.order_by("order", "id")
         self.fields["decision"].queryset = assembly.decisions.order_by("created_at", "id")
+        self.fields["agenda_item"].empty_label = _("Not about one item")
+        self.fields["decision"].empty_label = _("Not about one decision")
 
 
 class ActionItemForm(forms.ModelForm):
