@@ -10,6 +10,7 @@ from assemblies.models import (
     AssemblySeries,
     CalendarFeedToken,
     CircleUpdate,
+    Correction,
     Decision,
     ReminderDelivery,
     ReminderSettings,
@@ -62,11 +63,30 @@ class CircleUpdateAdmin(admin.ModelAdmin):
 
 @admin.register(Decision)
 class DecisionAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "assembly", "method", "outcome", "created_at"]
-    list_filter = ["method", "outcome"]
+    list_display = ["__str__", "assembly", "method", "outcome", "without_quorum", "created_at"]
+    list_filter = ["method", "outcome", "without_quorum"]
+    readonly_fields = ["without_quorum", "present_count", "quorum_needed"]
     search_fields = ["text", "objections"]
     list_select_related = ["assembly"]
     raw_id_fields = ["agenda_item", "recorded_by"]
+
+
+@admin.register(Correction)
+class CorrectionAdmin(admin.ModelAdmin):
+    """Corrections are part of the record: added on the assembly page (audited), never edited."""
+
+    list_display = ["__str__", "assembly", "author", "created_at"]
+    list_select_related = ["assembly", "author"]
+    readonly_fields = ["assembly", "agenda_item", "decision", "text", "reason", "author"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ActionItem)

@@ -20,7 +20,7 @@ from assemblies.filters import (
     CircleUpdateApiFilter,
     DecisionApiFilter,
 )
-from assemblies.models import ActionItem, AgendaItem, CircleUpdate, Rsvp
+from assemblies.models import ActionItem, AgendaItem, CircleUpdate, Correction, Rsvp
 from assemblies.serializers import (
     ActionItemIn,
     ActionItemOut,
@@ -30,6 +30,8 @@ from assemblies.serializers import (
     AssemblyOut,
     CircleUpdateIn,
     CircleUpdateOut,
+    CorrectionIn,
+    CorrectionOut,
     DecisionIn,
     DecisionOut,
     RsvpIn,
@@ -39,7 +41,10 @@ from patio import api as patio_api
 
 
 class ServiceCallMixin(patio_api.ServiceCallMixin):
-    """The shared service call, plus validating the request body with an input serializer."""
+    """The shared service call, plus validating the request body with an input serializer. A
+    write to a closed assembly's record answers 409 Conflict."""
+
+    conflict_errors = (services.RecordFrozen,)
 
     def validated(self, serializer_class, instance=None, partial=False) -> dict:
         data = serializer_class(instance, data=self.request.data, partial=partial)
@@ -263,10 +268,42 @@ class ActionItemViewSet(
         )
 
 
+@extend_schema_view(
+    list=extend_schema(summary="List corrections to closed assemblies' records"),
+    retrieve=extend_schema(summary="One correction"),
+    create=extend_schema(
+        summary="Correct a closed assembly's record (facilitator, note-taker, admins)",
+        request=CorrectionIn,
+    ),
+)
+class CorrectionViewSet(
+    _Visible,
+    ServiceCallMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = CorrectionOut
+    ordering_fields = ["id", "created_at"]
+    ordering = ["id"]
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self):
+        corrections = Correction.objects.select_related("author").order_by("id")
+        assembly = self.request.query_params.get("assembly", "")
+        return corrections.filter(assembly_id=assembly) if assembly.isdigit() else corrections
+
+    def create(self, request, *args, **kwargs):
+        fields = self.validated(CorrectionIn)
+        correction = self.call(services.correction_add, **fields)
+        return Response(CorrectionOut(correction).data, status=status.HTTP_201_CREATED)
+
+
 router = DefaultRouter(trailing_slash=True)
 router.register("assemblies", AssemblyViewSet, basename="assembly")
 router.register("agenda-items", AgendaItemViewSet, basename="agenda-item")
 router.register("circle-updates", CircleUpdateViewSet, basename="circle-update")
 router.register("decisions", DecisionViewSet, basename="decision")
 router.register("action-items", ActionItemViewSet, basename="action-item")
+router.register("corrections", CorrectionViewSet, basename="correction")
 urlpatterns = router.urls

@@ -1,5 +1,7 @@
-"""Demo assemblies for `seed_demo`: a series, last month's assembly with its minutes, decisions and
-actions, the next ones planned, and circle updates for the next one. Running it twice adds nothing."""
+"""Demo assemblies for `seed_demo`: a series, last month's assembly with its attendance, minutes,
+decisions, actions and a correction, the next ones planned, circle updates for the next one, and
+an extraordinary assembly on the day of seeding, which the demo facilitator can open and run.
+Running it twice adds nothing."""
 
 from __future__ import annotations
 
@@ -8,13 +10,15 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from assemblies import services
+from assemblies import selectors, services
 from assemblies.models import (
     ActionItem,
     AgendaItem,
     Assembly,
     AssemblySeries,
+    Attendance,
     CircleUpdate,
+    Correction,
     Decision,
 )
 from circles.models import Circle, CircleMembership
@@ -22,6 +26,14 @@ from members.models import Person
 from patio.dates import network_today
 
 SERIES_TITLE = "Network assembly"
+TODAY_TITLE = "Extraordinary assembly: the next gathering"
+PAST_PRESENT = 23  # as its minutes say
+
+TODAY_AGENDA = [
+    ("demo:today-checkin", "information", "Check-in", 5),
+    ("demo:today-place", "decision", "Choose the place of the next gathering", 20),
+    ("demo:today-dates", "discussion", "Dates and travel support", 15),
+]
 
 PAST_AGENDA = [
     # source key, kind, title, minutes
@@ -66,6 +78,14 @@ def seed(*, say=print) -> None:
                       "link": series.link, "facilitator": facilitator, "note_taker": note_taker,
                       "status": Assembly.Status.CLOSED, "agenda_published_at": start - timedelta(days=7)},
         )  # fmt: skip
+        present = selectors.roster(past).values_list("pk", flat=True)[:PAST_PRESENT]
+        Attendance.objects.bulk_create(
+            [Attendance(assembly=past, person_id=pk, recorded_by=note_taker) for pk in present],
+            ignore_conflicts=True,
+        )
+        count = selectors.quorum(past)
+        taken = {"present_count": count.present, "quorum_needed": count.needed,
+                 "without_quorum": not count.reached}  # fmt: skip
         items = {}
         for order, (key, kind, title, minutes) in enumerate(PAST_AGENDA, start=1):
             items[key], _new = AgendaItem.objects.get_or_create(
@@ -73,16 +93,22 @@ def seed(*, say=print) -> None:
                 defaults={"kind": kind, "title": title, "minutes": minutes, "order": order * 10,
                           "proposer": facilitator},
             )  # fmt: skip
-        Decision.objects.get_or_create(
+        fund_rules, _new = Decision.objects.get_or_create(
             assembly=past, text="We adopt the solidarity fund rules, with a cap of 5,000 EUR a year.",
             defaults={"agenda_item": items["demo:fund"], "method": Decision.Method.CONSENT,
-                      "outcome": Decision.Outcome.ADOPTED,
+                      "outcome": Decision.Outcome.ADOPTED, "recorded_by": note_taker, **taken,
                       "objections": "The cap may be too low for bigger co-ops; to review in a year."},
         )  # fmt: skip
         Decision.objects.get_or_create(
             assembly=past, text="We choose the place of the next gathering in the next assembly.",
             defaults={"agenda_item": items["demo:gathering"], "method": Decision.Method.CONSENSUS,
-                      "outcome": Decision.Outcome.DEFERRED},
+                      "outcome": Decision.Outcome.DEFERRED, "recorded_by": note_taker, **taken},
+        )  # fmt: skip
+        Correction.objects.get_or_create(
+            assembly=past, decision=fund_rules,
+            text="The cap is 5,000 EUR a year for each co-op, not for the whole network.",
+            defaults={"author": note_taker, "agenda_item": items["demo:fund"],
+                      "reason": "The minutes left out “for each co-op”, as the recording shows."},
         )  # fmt: skip
         if note_taker:
             ActionItem.objects.get_or_create(
@@ -119,8 +145,31 @@ def seed(*, say=print) -> None:
                           "needs": "Two more people with a few hours a month."},
             )  # fmt: skip
             updates += new
+    today_assembly = _seed_today(facilitator, note_taker)
     say(
-        f"assemblies: series {'created' if created else 'kept'}, "
+        f"assemblies: {today_assembly.title!r} on {today_assembly.start:%Y-%m-%d %H:%M} UTC, series {'created' if created else 'kept'}, "
         f"{'past assembly ready' if past else 'no past assembly'}, "
         f"{len(upcoming)} assemblies planned, {updates} circle updates added"
     )
+
+
+def _seed_today(facilitator: Person | None, note_taker: Person | None) -> Assembly:
+    """An assembly on the day of seeding (starting within the next hour), so the demo
+    facilitator can open it, mark people present and take decisions: an assembly opens only on
+    its day."""
+    start = timezone.now().replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+    assembly, created = Assembly.objects.get_or_create(
+        series=None, title=TODAY_TITLE,
+        defaults={"start": start, "duration_minutes": 60, "facilitator": facilitator,
+                  "note_taker": note_taker, "link": "https://meet.example.org/patio-extraordinary",
+                  "agenda_published_at": timezone.now()},
+    )  # fmt: skip
+    if created:
+        AgendaItem.objects.bulk_create(
+            [
+                AgendaItem(assembly=assembly, source_key=key, kind=kind, title=title,
+                           time_box_minutes=minutes, order=order * 10, proposer=facilitator)
+                for order, (key, kind, title, minutes) in enumerate(TODAY_AGENDA, start=1)
+            ]
+        )  # fmt: skip
+    return assembly

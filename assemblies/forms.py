@@ -12,6 +12,7 @@ from assemblies.models import (
     Assembly,
     AssemblySeries,
     CircleUpdate,
+    Correction,
     Decision,
     Rsvp,
 )
@@ -109,14 +110,58 @@ class DecisionForm(forms.ModelForm):
         model = Decision
         fields = [
             "agenda_item", "text", "method", "outcome", "votes_for", "votes_against",
-            "abstentions", "objections",
+            "abstentions", "objections", "without_quorum",
         ]  # fmt: skip
         widgets = {"text": forms.Textarea(attrs={"rows": 3}),
                    "objections": forms.Textarea(attrs={"rows": 3})}  # fmt: skip
+        labels = {"without_quorum": _("Record it without quorum")}
+        help_texts = {
+            "without_quorum": _(
+                "Quorum is not reached. Tick this to record the decision anyway: it will be "
+                "shown everywhere as taken without quorum."
+            )
+        }
+
+    def __init__(self, *args, assembly: Assembly, may_skip_quorum: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agenda_item"].queryset = assembly.agenda_items.order_by("order", "id")
+        # Both are always chosen: no empty "---------" to trip on; consent is the usual way.
+        self.fields["method"].choices = Decision.Method.choices
+        self.fields["outcome"].choices = Decision.Outcome.choices
+        self.fields["method"].initial = Decision.Method.CONSENT
+        self.fields["outcome"].initial = Decision.Outcome.ADOPTED
+        if not may_skip_quorum:
+            del self.fields["without_quorum"]
+
+
+class _DecisionChoice(forms.ModelChoiceField):
+    def label_from_instance(self, decision: Decision) -> str:
+        return decision.text[:80]
+
+
+class CorrectionForm(forms.ModelForm):
+    agenda_item = _ItemChoice(
+        queryset=AgendaItem.objects.none(), required=False, label=_("Agenda item it corrects")
+    )
+    decision = _DecisionChoice(
+        queryset=Decision.objects.none(), required=False, label=_("Decision it corrects")
+    )
+
+    class Meta:
+        model = Correction
+        fields = ["agenda_item", "decision", "text", "reason"]
+        labels = {"text": _("What the record should say"), "reason": _("Why it is corrected")}
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 3}),
+            "reason": forms.Textarea(attrs={"rows": 2}),
+        }
 
     def __init__(self, *args, assembly: Assembly, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agenda_item"].queryset = assembly.agenda_items.order_by("order", "id")
+        self.fields["decision"].queryset = assembly.decisions.order_by("created_at", "id")
+        self.fields["agenda_item"].empty_label = _("Not about one item")
+        self.fields["decision"].empty_label = _("Not about one decision")
 
 
 class ActionItemForm(forms.ModelForm):

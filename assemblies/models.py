@@ -189,6 +189,15 @@ class Assembly(models.Model):
     def is_over(self) -> bool:
         return self.status in {self.Status.CLOSED, self.Status.CANCELLED}
 
+    def opens_on(self, today: date) -> bool:
+        """Whether the assembly may be opened on `today` (a UTC date).
+
+        The assembly's day is the UTC date of its start. People join from every timezone
+        (UTC-12 to UTC+14), so on the facilitator's own calendar the meeting may fall on the day
+        before or after that UTC date: one day either side is allowed, and no more, so a
+        meeting cannot be opened (and decide things) weeks before or after it was called."""
+        return abs((today - self.start.astimezone(UTC).date()).days) <= 1
+
 
 class CircleUpdate(models.Model):
     """What a circle brings to one assembly, written by its coordinators."""
@@ -349,6 +358,17 @@ class Decision(models.Model):
     votes_against = models.PositiveIntegerField(_("votes against"), null=True, blank=True)
     abstentions = models.PositiveIntegerField(_("abstentions"), null=True, blank=True)
     objections = models.TextField(_("objections raised"), max_length=4000, blank=True)
+    without_quorum = models.BooleanField(
+        _("recorded without quorum"),
+        default=False,
+        help_text=_("Quorum was not reached; the facilitator recorded the decision anyway."),
+    )
+    present_count = models.PositiveIntegerField(
+        _("present when decided"), null=True, blank=True, editable=False
+    )
+    quorum_needed = models.PositiveIntegerField(
+        _("quorum needed when decided"), null=True, blank=True, editable=False
+    )
     recorded_by = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -358,6 +378,50 @@ class Decision(models.Model):
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
         ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class Correction(models.Model):
+    """A correction to the record of a closed assembly. The record itself stays as it was
+    closed; corrections are added beside it, with who, when and why, and are never edited."""
+
+    assembly = models.ForeignKey(
+        Assembly, verbose_name=_("assembly"), on_delete=models.CASCADE, related_name="corrections"
+    )
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        verbose_name=_("agenda item"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="corrections",
+    )
+    decision = models.ForeignKey(
+        Decision,
+        verbose_name=_("decision"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="corrections",
+    )
+    text = models.TextField(_("correction"), max_length=4000)
+    reason = models.TextField(_("reason"), max_length=2000)
+    author = models.ForeignKey(
+        Person,
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+        ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
         return self.text[:80]

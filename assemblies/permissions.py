@@ -29,6 +29,32 @@ def can_run(user, assembly: Assembly) -> bool:
     return is_network_admin(user) or _holds(user, assembly, "facilitator", "note_taker")
 
 
+def can_record(user, assembly: Assembly) -> bool:
+    """Whether the user may write the record now: minutes and action items before the assembly
+    closes. Once it is closed the record is frozen (see `can_correct`)."""
+    return can_run(user, assembly) and not assembly.is_over
+
+
+def can_record_meeting(user, assembly: Assembly) -> bool:
+    """Attendance and decisions happen in the meeting: only while it is open."""
+    return can_run(user, assembly) and assembly.status == Assembly.Status.OPEN
+
+
+def can_decide_without_quorum(user, assembly: Assembly) -> bool:
+    """Only the facilitator (or an admin standing in) may record a decision without quorum."""
+    return can_record_meeting(user, assembly) and (
+        is_network_admin(user) or _holds(user, assembly, "facilitator")
+    )
+
+
+def can_correct(user, assembly: Assembly) -> bool:
+    """A closed assembly's record is corrected, never edited: by its facilitator, its
+    note-taker or a network admin."""
+    if assembly.status != Assembly.Status.CLOSED:
+        return False
+    return is_network_admin(user) or _holds(user, assembly, "facilitator", "note_taker")
+
+
 def can_edit_agenda(user, assembly: Assembly) -> bool:
     """The facilitator builds, reorders and edits the agenda (admins stand in)."""
     if assembly.is_over:

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVector
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from assemblies import permissions
@@ -71,7 +71,14 @@ def assembly_detail(user) -> QuerySet[Assembly]:
 
 
 def agenda(assembly: Assembly) -> QuerySet[AgendaItem]:
-    return assembly.agenda_items.select_related("proposer").order_by("order", "id")
+    """The agenda in order, each item with the decisions taken on it (one more query)."""
+    return (
+        assembly.agenda_items.select_related("proposer")
+        .prefetch_related(
+            Prefetch("decisions", queryset=Decision.objects.order_by("created_at", "id"))
+        )
+        .order_by("order", "id")
+    )
 
 
 def circle_updates(assembly: Assembly) -> QuerySet[CircleUpdate]:
@@ -130,15 +137,26 @@ class Quorum:
         return self.needed > 0 and self.count >= self.needed
 
 
+def roster(assembly: Assembly | None = None) -> QuerySet[Person]:
+    """Who may be marked present, and whom the quorum counts: every active member of the
+    network (participation, which the circles decide), with or without an account."""
+    return Person.objects.filter(participation=Person.Participation.ACTIVE).order_by(
+        "display_name", "id"
+    )
+
+
 def quorum(assembly: Assembly) -> Quorum:
-    """A share (ReminderSettings.quorum_percent) of the active members. Three queries."""
+    """A share (ReminderSettings.quorum_percent) of the active members, counted over the same
+    roster people are marked present from. Three queries."""
     percent = ReminderSettings.load().quorum_percent
-    active = Person.objects.filter(participation=Person.Participation.ACTIVE).count()
+    active = roster(assembly).count()
     answers = assembly.rsvps.aggregate(
         going=Count("id", filter=Q(answer=Rsvp.Answer.GOING)),
         maybe=Count("id", filter=Q(answer=Rsvp.Answer.MAYBE)),
     )
-    present = Attendance.objects.filter(assembly=assembly).count()
+    present = Attendance.objects.filter(
+        assembly=assembly, person__in=roster(assembly).order_by()
+    ).count()
     return Quorum(
         active=active,
         percent=percent,
@@ -152,6 +170,20 @@ def quorum(assembly: Assembly) -> Quorum:
 
 def attendance_ids(assembly: Assembly) -> set[int]:
     return set(assembly.attendances.values_list("person_id", flat=True))
+
+
+def roster_rows(assembly: Assembly) -> list[tuple[Person, bool]]:
+    """The roster with who is present, for the run page: two queries."""
+    present = attendance_ids(assembly)
+    return [
+        (person, person.pk in present) for person in roster(assembly).select_related("organisation")
+    ]
+
+
+def corrections(assembly: Assembly):
+    return assembly.corrections.select_related("author", "agenda_item", "decision").order_by(
+        "created_at", "id"
+    )
 
 
 def decisions_log(user, query: str = "") -> QuerySet[Decision]:

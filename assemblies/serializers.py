@@ -9,6 +9,7 @@ from assemblies.models import (
     AgendaItem,
     Assembly,
     CircleUpdate,
+    Correction,
     Decision,
     Rsvp,
 )
@@ -121,7 +122,8 @@ class DecisionOut(serializers.ModelSerializer):
         model = Decision
         fields = [
             "id", "assembly", "agenda_item", "text", "method", "outcome", "votes_for",
-            "votes_against", "abstentions", "objections", "created_at",
+            "votes_against", "abstentions", "objections", "without_quorum", "present_count",
+            "quorum_needed", "created_at",
         ]  # fmt: skip
 
 
@@ -135,8 +137,14 @@ class DecisionIn(StrictFieldsMixin, serializers.ModelSerializer):
         model = Decision
         fields = [
             "assembly", "agenda_item", "text", "method", "outcome", "votes_for",
-            "votes_against", "abstentions", "objections",
+            "votes_against", "abstentions", "objections", "without_quorum",
         ]  # fmt: skip
+        extra_kwargs = {
+            "without_quorum": {
+                "help_text": "Record the decision although quorum is not reached (the "
+                "facilitator only); it is shown as taken without quorum."
+            }
+        }
 
 
 class ActionItemOut(serializers.ModelSerializer):
@@ -160,3 +168,34 @@ class ActionItemIn(StrictFieldsMixin, serializers.ModelSerializer):
     class Meta:
         model = ActionItem
         fields = ["assembly", "agenda_item", "description", "owner", "due_date", "status"]
+
+
+class CorrectionOut(serializers.ModelSerializer):
+    author = PersonRef(read_only=True)
+
+    class Meta:
+        model = Correction
+        fields = [
+            "id",
+            "assembly",
+            "agenda_item",
+            "decision",
+            "text",
+            "reason",
+            "author",
+            "created_at",
+        ]
+
+
+class CorrectionIn(StrictFieldsMixin, serializers.ModelSerializer):
+    assembly = serializers.PrimaryKeyRelatedField(queryset=Assembly.objects.all())
+    agenda_item = serializers.PrimaryKeyRelatedField(
+        queryset=AgendaItem.objects.all(), required=False, allow_null=True
+    )
+    decision = serializers.PrimaryKeyRelatedField(
+        queryset=Decision.objects.all(), required=False, allow_null=True
+    )
+
+    class Meta:
+        model = Correction
+        fields = ["assembly", "agenda_item", "decision", "text", "reason"]

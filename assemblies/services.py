@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -24,6 +24,7 @@ from assemblies.models import (
     Attendance,
     CalendarFeedToken,
     CircleUpdate,
+    Correction,
     Decision,
     ReminderDelivery,
     ReminderSettings,
@@ -51,6 +52,37 @@ def _actor_person(actor) -> Person:
     if person is None:
         raise PermissionDenied(_("Your account is not linked to a person of the network."))
     return person
+
+
+class RecordFrozen(ValidationError):
+    """The assembly is closed: its minutes, decisions and attendance are frozen. Pages show the
+    message; the API answers 409 Conflict. The way forward is a correction."""
+
+
+def _frozen() -> RecordFrozen:
+    return RecordFrozen(
+        _("This assembly is closed: its record is frozen. Add a correction instead."),
+        code="frozen",
+    )
+
+
+def _require(actor, assembly: Assembly, allowed, *, meeting: bool = False) -> None:
+    """Lock the assembly row (so a close and a write cannot cross), then check `allowed`
+    (a permission function). A refusal says why: the record is frozen, the meeting is not open
+    yet, or the actor may not do this at all."""
+    assembly.status = (
+        Assembly.objects.select_for_update().values_list("status", flat=True).get(pk=assembly.pk)
+    )
+    if allowed(actor, assembly):
+        return
+    if assembly.status == Assembly.Status.CLOSED and permissions.can_correct(actor, assembly):
+        raise _frozen()
+    if meeting and permissions.can_record(actor, assembly):
+        raise ValidationError(
+            _("Open the assembly first: attendance and decisions are taken in the meeting."),
+            code="not_open",
+        )
+    raise PermissionDenied
 
 
 def _changed(instance, data: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
@@ -133,15 +165,26 @@ def assembly_cancel(*, actor, assembly: Assembly) -> Assembly:
 
 @transaction.atomic
 def assembly_set_status(*, actor, assembly: Assembly, status: str) -> Assembly:
-    """Open the meeting, or close it (which publishes minutes, decisions and actions)."""
+    """Open the meeting, or close it (which publishes minutes, decisions and actions and freezes
+    them). An assembly opens only on its day, one day either side (`Assembly.opens_on`)."""
     if not permissions.can_run(actor, assembly):
         raise PermissionDenied
+    assembly.status = (
+        Assembly.objects.select_for_update().values_list("status", flat=True).get(pk=assembly.pk)
+    )
     allowed = {
         Assembly.Status.PLANNED: {Assembly.Status.OPEN},
         Assembly.Status.OPEN: {Assembly.Status.CLOSED},
     }
     if status not in allowed.get(assembly.status, set()):
         raise ValidationError({"status": _("The assembly cannot move to this status.")})
+    if status == Assembly.Status.OPEN and not assembly.opens_on(
+        timezone.now().astimezone(UTC).date()
+    ):
+        raise ValidationError(
+            {"status": _("An assembly opens only on its day (one day either side).")},
+            code="not_its_day",
+        )
     before = assembly.status
     assembly.status = status
     fields = ["status", "updated_at"]
@@ -231,6 +274,13 @@ def circle_update_save(
     if changes:
         update.full_clean()
         update.save(update_fields=[*changes, "updated_at"])
+        audit_record(
+            actor=actor,
+            action="assembly.circle_update",
+            target=update,
+            before={k: v[0] for k, v in changes.items()},
+            after={k: v[1] for k, v in changes.items()},
+        )
     return update
 
 
@@ -250,6 +300,12 @@ def agenda_item_propose(
     )  # fmt: skip
     item.full_clean()
     item.save()
+    audit_record(
+        actor=actor,
+        action="assembly.agenda_propose",
+        target=item,
+        after={"title": title, "kind": kind},
+    )
     return item
 
 
@@ -263,8 +319,7 @@ AGENDA_ITEM_FIELDS = ("title", "kind", "description", "time_box_minutes", "order
 
 @transaction.atomic
 def agenda_item_update(*, actor, item: AgendaItem, data: dict[str, Any]) -> AgendaItem:
-    if not permissions.can_edit_agenda(actor, item.assembly):
-        raise PermissionDenied
+    _require(actor, item.assembly, permissions.can_edit_agenda)
     unknown = set(data) - set(AGENDA_ITEM_FIELDS)
     if unknown:
         raise ValidationError({name: _("This field cannot be changed here.") for name in unknown})
@@ -274,14 +329,20 @@ def agenda_item_update(*, actor, item: AgendaItem, data: dict[str, Any]) -> Agen
     if changes:
         item.full_clean()
         item.save(update_fields=[*changes, "updated_at"])
+        audit_record(
+            actor=actor,
+            action="assembly.agenda_update",
+            target=item,
+            before={k: v[0] for k, v in changes.items()},
+            after={k: v[1] for k, v in changes.items()},
+        )
     return item
 
 
 @transaction.atomic
 def agenda_item_move(*, actor, item: AgendaItem, up: bool) -> None:
     """Swap the item with its neighbour above or below; orders are renumbered 10, 20, …"""
-    if not permissions.can_edit_agenda(actor, item.assembly):
-        raise PermissionDenied
+    _require(actor, item.assembly, permissions.can_edit_agenda)
     items = list(
         AgendaItem.objects.select_for_update()
         .filter(assembly_id=item.assembly_id)
@@ -296,13 +357,19 @@ def agenda_item_move(*, actor, item: AgendaItem, up: bool) -> None:
         if other.order != position * 10:
             other.order = position * 10
             changed.append(other)
-    AgendaItem.objects.bulk_update(changed, ["order"])
+    if changed:
+        AgendaItem.objects.bulk_update(changed, ["order"])
+        audit_record(
+            actor=actor,
+            action="assembly.agenda_move",
+            target=item,
+            after={"order": [other.pk for other in items]},
+        )
 
 
 @transaction.atomic
 def agenda_item_remove(*, actor, item: AgendaItem) -> None:
-    if not permissions.can_edit_agenda(actor, item.assembly):
-        raise PermissionDenied
+    _require(actor, item.assembly, permissions.can_edit_agenda)
     audit_record(actor=actor, action="assembly.agenda_remove", target=item)
     item.delete()
 
@@ -317,8 +384,7 @@ def agenda_build(*, actor, assembly: Assembly) -> int:
     """Add what belongs on the agenda and is not on it yet: each circle update, each decision a
     circle asks for, and the items registered sources put forward. Member proposals are already
     items. Idempotent (one item per source key); returns how many items were added."""
-    if not permissions.can_edit_agenda(actor, assembly):
-        raise PermissionDenied
+    _require(actor, assembly, permissions.can_edit_agenda)
     order = _next_order(assembly)
     rows: list[AgendaItem] = []
 
@@ -361,8 +427,7 @@ def agenda_publish(*, actor, assembly: Assembly) -> Assembly:
     """Publish the agenda: members get their invitation (through the reminder claims)."""
     from assemblies.tasks import dispatch_reminders
 
-    if not permissions.can_edit_agenda(actor, assembly):
-        raise PermissionDenied
+    _require(actor, assembly, permissions.can_edit_agenda)
     if assembly.agenda_published_at is None:
         assembly.agenda_published_at = timezone.now()
         assembly.save(update_fields=["agenda_published_at", "updated_at"])
@@ -384,28 +449,70 @@ def rsvp_set(*, actor, assembly: Assembly, answer: str) -> Rsvp:
     return rsvp
 
 
+def _check_on_roster(assembly: Assembly, ids: set[int]) -> None:
+    from assemblies.selectors import roster
+
+    off = ids - set(roster(assembly).filter(pk__in=ids).values_list("pk", flat=True))
+    if off:
+        raise ValidationError(
+            {"people": _("Only active members of the network are on the roster.")},
+            code="not_on_roster",
+        )
+
+
 @transaction.atomic
 def attendance_set(*, actor, assembly: Assembly, people: list[Person]) -> int:
-    """Make the attendance list exactly `people`. Returns how many were present."""
-    if not permissions.can_run(actor, assembly):
-        raise PermissionDenied
+    """Make the attendance list exactly `people` (active members, the roster the quorum
+    counts). Only while the assembly is open. Returns how many are present."""
+    _require(actor, assembly, permissions.can_record_meeting, meeting=True)
     wanted = {p.pk for p in people}
+    _check_on_roster(assembly, wanted)
+    before = set(assembly.attendances.values_list("person_id", flat=True))
     Attendance.objects.filter(assembly=assembly).exclude(person_id__in=wanted).delete()
     Attendance.objects.bulk_create(
         [
             Attendance(assembly=assembly, person_id=pk, recorded_by=person_of(actor))
-            for pk in wanted
+            for pk in wanted - before
         ],
         ignore_conflicts=True,
     )
+    if before != wanted:
+        audit_record(
+            actor=actor,
+            action="assembly.attendance",
+            target=assembly,
+            before={"present": sorted(before)},
+            after={"present": sorted(wanted)},
+        )
     return len(wanted)
+
+
+@transaction.atomic
+def attendance_mark(*, actor, assembly: Assembly, person: Person, present: bool) -> bool:
+    """Mark one person of the roster present (or not) while the assembly is open. Returns
+    whether anything changed."""
+    _require(actor, assembly, permissions.can_record_meeting, meeting=True)
+    _check_on_roster(assembly, {person.pk})
+    if present:
+        _row, changed = Attendance.objects.get_or_create(
+            assembly=assembly, person=person, defaults={"recorded_by": person_of(actor)}
+        )
+    else:
+        changed = Attendance.objects.filter(assembly=assembly, person=person).delete()[0] > 0
+    if changed:
+        audit_record(
+            actor=actor,
+            action="assembly.attendance",
+            target=assembly,
+            after={"person": person.pk, "present": present},
+        )
+    return changed
 
 
 @transaction.atomic
 def current_item_set(*, actor, assembly: Assembly, item: AgendaItem | None) -> Assembly:
     """The facilitator moves the meeting to another agenda item."""
-    if not permissions.can_run(actor, assembly):
-        raise PermissionDenied
+    _require(actor, assembly, permissions.can_record)
     if item is not None and item.assembly_id != assembly.pk:
         raise ValidationError({"item": _("This item is on another assembly's agenda.")})
     assembly.current_item = item
@@ -415,12 +522,20 @@ def current_item_set(*, actor, assembly: Assembly, item: AgendaItem | None) -> A
 
 @transaction.atomic
 def minutes_save(*, actor, item: AgendaItem, minutes: str) -> AgendaItem:
-    if not permissions.can_run(actor, item.assembly):
-        raise PermissionDenied
-    if item.minutes != minutes:
+    """Write an item's minutes, until the assembly closes (then they are corrected instead)."""
+    _require(actor, item.assembly, permissions.can_record)
+    before = item.minutes
+    if before != minutes:
         item.minutes = minutes
         item.full_clean()
         item.save(update_fields=["minutes", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="assembly.minutes",
+            target=item,
+            before={"minutes": before},
+            after={"minutes": minutes},
+        )
     return item
 
 
@@ -429,24 +544,62 @@ def decision_record(
     *, actor, assembly: Assembly, text: str, method: str, outcome: str,
     agenda_item: AgendaItem | None = None, votes_for: int | None = None,
     votes_against: int | None = None, abstentions: int | None = None, objections: str = "",
+    without_quorum: bool = False,
 ) -> Decision:  # fmt: skip
-    if not permissions.can_run(actor, assembly):
-        raise PermissionDenied
+    """Record a decision of the open assembly. Without quorum it is refused, unless the
+    facilitator records it explicitly as taken without quorum; the decision keeps the count
+    (present, needed) it was taken with."""
+    from assemblies.selectors import quorum
+
+    _require(actor, assembly, permissions.can_record_meeting, meeting=True)
+    count = quorum(assembly)
+    if not count.reached:
+        if not without_quorum:
+            raise ValidationError(
+                {
+                    "without_quorum": _(
+                        "Quorum is not reached: %(present)d present of %(needed)d needed. Mark "
+                        "more people present, or record the decision as taken without quorum."
+                    )
+                    % {"present": count.present, "needed": count.needed}
+                },
+                code="no_quorum",
+            )
+        if not permissions.can_decide_without_quorum(actor, assembly):
+            raise PermissionDenied(_("Only the facilitator records a decision without quorum."))
     if agenda_item is not None and agenda_item.assembly_id != assembly.pk:
         raise ValidationError({"agenda_item": _("This item is on another assembly's agenda.")})
     if method == Decision.Method.VOTE and (votes_for is None or votes_against is None):
         raise ValidationError({"votes_for": _("A vote needs its tally: for and against.")})
     decision = Decision(
-        assembly=assembly, agenda_item=agenda_item, text=text, method=method, outcome=outcome,
-        votes_for=votes_for, votes_against=votes_against, abstentions=abstentions,
-        objections=objections, recorded_by=person_of(actor),
-    )  # fmt: skip
+        assembly=assembly,
+        agenda_item=agenda_item,
+        text=text,
+        method=method,
+        outcome=outcome,
+        votes_for=votes_for,
+        votes_against=votes_against,
+        abstentions=abstentions,
+        objections=objections,
+        recorded_by=person_of(actor),
+        without_quorum=not count.reached,
+        present_count=count.present,
+        quorum_needed=count.needed,
+    )
     decision.full_clean()
     decision.save()
     audit_record(
-        actor=actor, action="assembly.decision", target=decision,
-        after={"outcome": outcome, "method": method},
-    )  # fmt: skip
+        actor=actor,
+        action="assembly.decision",
+        target=decision,
+        after={
+            "outcome": outcome,
+            "method": method,
+            "without_quorum": decision.without_quorum,
+            "present": count.present,
+            "needed": count.needed,
+        },
+    )
     for listener in decision_listeners():
         listener(decision)
     return decision
@@ -457,8 +610,7 @@ def action_item_create(
     *, actor, assembly: Assembly, description: str, owner: Person, due_date=None,
     agenda_item: AgendaItem | None = None,
 ) -> ActionItem:  # fmt: skip
-    if not permissions.can_run(actor, assembly):
-        raise PermissionDenied
+    _require(actor, assembly, permissions.can_record)
     if agenda_item is not None and agenda_item.assembly_id != assembly.pk:
         raise ValidationError({"agenda_item": _("This item is on another assembly's agenda.")})
     action = ActionItem(
@@ -475,7 +627,8 @@ def action_item_create(
 def action_item_update(*, actor, action: ActionItem, data: dict[str, Any]) -> ActionItem:
     if not permissions.can_update_action(actor, action):
         raise PermissionDenied
-    allowed = {"status"} if not permissions.can_run(actor, action.assembly) else {
+    # Ticking an action off goes on after the assembly closes; rewriting it is a correction.
+    allowed = {"status"} if not permissions.can_record(actor, action.assembly) else {
         "status", "description", "due_date", "owner",
     }  # fmt: skip
     unknown = set(data) - allowed
@@ -488,6 +641,54 @@ def action_item_update(*, actor, action: ActionItem, data: dict[str, Any]) -> Ac
         action.full_clean()
         action.save(update_fields=[*changes, "updated_at"])
     return action
+
+
+# Corrections to a closed assembly ---------------------------------------------------------------
+@transaction.atomic
+def correction_add(
+    *,
+    actor,
+    assembly: Assembly,
+    text: str,
+    reason: str,
+    agenda_item: AgendaItem | None = None,
+    decision: Decision | None = None,
+) -> Correction:
+    """Correct the record of a closed assembly: the record stays as closed, the correction is
+    shown beside it with its author, time and reason. The author is always the actor."""
+    if not permissions.can_correct(actor, assembly):
+        if assembly.status != Assembly.Status.CLOSED and permissions.can_record(actor, assembly):
+            raise ValidationError(
+                _("The assembly is not closed yet: edit its record directly."), code="not_closed"
+            )
+        raise PermissionDenied
+    if agenda_item is not None and agenda_item.assembly_id != assembly.pk:
+        raise ValidationError({"agenda_item": _("This item is on another assembly's agenda.")})
+    if decision is not None and decision.assembly_id != assembly.pk:
+        raise ValidationError({"decision": _("This decision belongs to another assembly.")})
+    correction = Correction(
+        assembly=assembly,
+        agenda_item=agenda_item,
+        decision=decision,
+        text=text.strip(),
+        reason=reason.strip(),
+        author=person_of(actor),
+    )
+    correction.full_clean()
+    correction.save()
+    audit_record(
+        actor=actor,
+        action="assembly.correction",
+        target=correction,
+        after={
+            "assembly": assembly.pk,
+            "agenda_item": getattr(agenda_item, "pk", None),
+            "decision": getattr(decision, "pk", None),
+            "text": correction.text,
+            "reason": correction.reason,
+        },
+    )
+    return correction
 
 
 # Calendar feed tokens ---------------------------------------------------------------------------

@@ -31,4 +31,6 @@ urlpatterns = [
     path("<int:pk>/run/decision/", views.run_decision, name="run_decision"),
     path("<int:pk>/run/action/", views.run_action, name="run_action"),
     path("<int:pk>/run/attendance/", views.run_attendance, name="run_attendance"),
+    path("<int:pk>/run/attendance/<int:person_pk>/", views.run_mark, name="run_mark"),
+    path("<int:pk>/corrections/new/", views.correction_new, name="correction_new"),
 ]

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -23,6 +24,7 @@ from assemblies.forms import (
     AssemblyForm,
     AttendanceForm,
     CircleUpdateForm,
+    CorrectionForm,
     DecisionForm,
     DecisionSearchForm,
     MinutesForm,
@@ -190,6 +192,8 @@ def assembly_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "rsvp_form": RsvpForm(initial={"answer": rsvp.answer if rsvp else None}),
         "decisions": assembly.decisions.select_related("agenda_item").order_by("created_at", "id"),
         "actions": assembly.action_items.select_related("owner").order_by("due_date", "id"),
+        "corrections": selectors.corrections(assembly),
+        "can_correct": permissions.can_correct(user, assembly),
         "can_schedule": permissions.can_schedule(user),
         "can_run": permissions.can_run(user, assembly),
         "can_edit_agenda": permissions.can_edit_agenda(user, assembly),
@@ -204,7 +208,13 @@ def assembly_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def assembly_quorum(request: HttpRequest, pk: int) -> HttpResponse:
     """The quorum box alone: htmx polls it while the assembly is planned or open."""
     assembly = _assembly_for(request.user, pk)
-    context = {"assembly": assembly, "quorum": selectors.quorum(assembly)}
+    # The box's "Refresh" link reloads the page it sits on, not this fragment.
+    here = request.htmx.current_url_abs_path if request.htmx else None
+    context = {
+        "assembly": assembly,
+        "quorum": selectors.quorum(assembly),
+        "refresh_url": here or assembly.get_absolute_url(),
+    }
     return render(request, "assemblies/includes/quorum.html", context)
 
 
@@ -274,8 +284,12 @@ def circle_update(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
 @require_POST
 def agenda_build(request: HttpRequest, pk: int) -> HttpResponse:
     assembly = _assembly_for(request.user, pk)
-    added = services.agenda_build(actor=request.user, assembly=assembly)
-    messages.success(request, _("Items added to the agenda: %(n)d.") % {"n": added})
+    try:
+        added = services.agenda_build(actor=request.user, assembly=assembly)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Items added to the agenda: %(n)d.") % {"n": added})
     return _back(request, reverse("assemblies:detail", args=[assembly.pk]))
 
 
@@ -283,8 +297,12 @@ def agenda_build(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def agenda_publish(request: HttpRequest, pk: int) -> HttpResponse:
     assembly = _assembly_for(request.user, pk)
-    services.agenda_publish(actor=request.user, assembly=assembly)
-    messages.success(request, _("The agenda is published; members are being invited."))
+    try:
+        services.agenda_publish(actor=request.user, assembly=assembly)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The agenda is published; members are being invited."))
     return redirect(assembly)
 
 
@@ -299,9 +317,12 @@ def _item_for(request: HttpRequest, pk: int, item_pk: int) -> AgendaItem:
 @require_POST
 def agenda_item_move(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     item = _item_for(request, pk, item_pk)
-    services.agenda_item_move(
-        actor=request.user, item=item, up=request.POST.get("direction") == "up"
-    )
+    try:
+        services.agenda_item_move(
+            actor=request.user, item=item, up=request.POST.get("direction") == "up"
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     return _back(request, reverse("assemblies:detail", args=[pk]) + "#agenda")
 
 
@@ -313,8 +334,12 @@ def agenda_item_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpRespons
     form = AgendaItemForm(request.POST or None, instance=AgendaItem.objects.get(pk=item.pk))
     if request.method == "POST":
         if "remove" in request.POST:
-            services.agenda_item_remove(actor=request.user, item=item)
-            messages.success(request, _("The item is removed from the agenda."))
+            try:
+                services.agenda_item_remove(actor=request.user, item=item)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("The item is removed from the agenda."))
             return redirect(item.assembly)
         if form.is_valid():
             data = {name: form.cleaned_data[name] for name in form.changed_data}
@@ -331,11 +356,12 @@ def agenda_item_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpRespons
 
 # Running the meeting ----------------------------------------------------------------------------
 def _run_context(request, assembly: Assembly, **forms) -> dict:
+    user = request.user
     agenda = list(selectors.agenda(assembly))
     current = next((i for i in agenda if i.pk == assembly.current_item_id), None)
     index = agenda.index(current) if current else -1
-    present = selectors.attendance_ids(assembly)
-    people = selectors.people_for_roles().filter(participation="active")
+    may_skip_quorum = permissions.can_decide_without_quorum(user, assembly)
+    quorum = selectors.quorum(assembly)
     return {
         "assembly": assembly,
         "agenda": agenda,
@@ -347,13 +373,23 @@ def _run_context(request, assembly: Assembly, **forms) -> dict:
         "minutes_form": forms.get("minutes_form")
         or (MinutesForm(instance=current, prefix="minutes") if current else None),
         "decision_form": forms.get("decision_form")
-        or DecisionForm(assembly=assembly, prefix="decision", initial={"agenda_item": current}),
+        or DecisionForm(
+            assembly=assembly,
+            prefix="decision",
+            initial={"agenda_item": current},
+            may_skip_quorum=may_skip_quorum and not quorum.reached,
+        ),
         "action_form": forms.get("action_form")
         or ActionItemForm(assembly=assembly, prefix="action", initial={"agenda_item": current}),
-        "attendance_form": AttendanceForm(people=people, initial={"people": list(present)}),
-        "quorum": selectors.quorum(assembly),
+        "roster": selectors.roster_rows(assembly),
+        "quorum": quorum,
         "decisions": assembly.decisions.select_related("agenda_item").order_by("created_at", "id"),
         "actions": assembly.action_items.select_related("owner").order_by("due_date", "id"),
+        "corrections": selectors.corrections(assembly),
+        "can_record": permissions.can_record(user, assembly),
+        "can_record_meeting": permissions.can_record_meeting(user, assembly),
+        "can_correct": permissions.can_correct(user, assembly),
+        "opens_today": assembly.opens_on(timezone.now().astimezone(UTC).date()),
     }
 
 
@@ -393,7 +429,10 @@ def run_status(request: HttpRequest, pk: int) -> HttpResponse:
 def run_item(request: HttpRequest, pk: int) -> HttpResponse:
     assembly = _runnable(request, pk)
     item = get_object_or_404(AgendaItem, assembly=assembly, pk=request.POST.get("item") or 0)
-    services.current_item_set(actor=request.user, assembly=assembly, item=item)
+    try:
+        services.current_item_set(actor=request.user, assembly=assembly, item=item)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     return _to_run(assembly, "#current")
 
 
@@ -405,7 +444,12 @@ def run_minutes(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     item.assembly = assembly
     form = MinutesForm(request.POST, instance=AgendaItem.objects.get(pk=item.pk), prefix="minutes")
     if form.is_valid():
-        services.minutes_save(actor=request.user, item=item, minutes=form.cleaned_data["minutes"])
+        try:
+            services.minutes_save(
+                actor=request.user, item=item, minutes=form.cleaned_data["minutes"]
+            )
+        except ValidationError as error:
+            return _refused(request, assembly, error)
         messages.success(request, _("The minutes are saved."))
         return _to_run(assembly, "#current")
     return render(
@@ -416,15 +460,32 @@ def run_minutes(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     )
 
 
+def _refused(request, assembly: Assembly, error: ValidationError) -> HttpResponse:
+    """A write the assembly's state refuses (closed, not open yet): say so on the run page,
+    whose controls now match the state."""
+    messages.error(request, " ".join(error.messages))
+    status = 409 if isinstance(error, services.RecordFrozen) else 400
+    return render(request, "assemblies/run.html", _run_context(request, assembly), status=status)
+
+
 @login_required
 @require_POST
 def run_decision(request: HttpRequest, pk: int) -> HttpResponse:
     assembly = _runnable(request, pk)
-    form = DecisionForm(request.POST, assembly=assembly, prefix="decision")
+    form = DecisionForm(
+        request.POST,
+        assembly=assembly,
+        prefix="decision",
+        may_skip_quorum=permissions.can_decide_without_quorum(request.user, assembly),
+    )
     if form.is_valid():
         try:
             services.decision_record(actor=request.user, assembly=assembly, **form.cleaned_data)
+        except services.RecordFrozen as error:
+            return _refused(request, assembly, error)
         except ValidationError as error:
+            if getattr(error, "code", None) == "not_open":
+                return _refused(request, assembly, error)
             add_service_errors(form, error)
         else:
             messages.success(request, _("The decision is recorded."))
@@ -445,6 +506,8 @@ def run_action(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.action_item_create(actor=request.user, assembly=assembly, **form.cleaned_data)
+        except services.RecordFrozen as error:
+            return _refused(request, assembly, error)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -461,17 +524,77 @@ def run_action(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def run_attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    """The whole roster at once (a list of ticked people)."""
     assembly = _runnable(request, pk)
-    people = selectors.people_for_roles().filter(participation="active")
-    form = AttendanceForm(request.POST, people=people)
+    form = AttendanceForm(request.POST, people=selectors.roster(assembly))
     if form.is_valid():
-        n = services.attendance_set(
-            actor=request.user, assembly=assembly, people=list(form.cleaned_data["people"])
-        )
-        messages.success(request, _("Attendance is saved: %(n)d present.") % {"n": n})
+        try:
+            n = services.attendance_set(
+                actor=request.user, assembly=assembly, people=list(form.cleaned_data["people"])
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Attendance is saved: %(n)d present.") % {"n": n})
     else:
         messages.error(request, _("Attendance could not be saved."))
     return _to_run(assembly, "#attendance")
+
+
+@login_required
+@require_POST
+def run_mark(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
+    """Mark one person present or not. With htmx, answers their roster row and the quorum box
+    (out of band); without JavaScript, goes back to the roster."""
+    assembly = _runnable(request, pk)
+    person = get_object_or_404(
+        selectors.roster(assembly).select_related("organisation"), pk=person_pk
+    )
+    present = request.POST.get("present") == "1"
+    try:
+        services.attendance_mark(
+            actor=request.user, assembly=assembly, person=person, present=present
+        )
+    except ValidationError as error:
+        # Closed or not open meanwhile: reload the run page, whose controls match the state.
+        messages.error(request, " ".join(error.messages))
+        if request.htmx:
+            response = HttpResponse()
+            response["HX-Redirect"] = reverse("assemblies:run", args=[assembly.pk])
+            return response
+        return _to_run(assembly, "#attendance")
+    if not request.htmx:
+        return _to_run(assembly, f"#roster-{person.pk}")
+    context = {
+        "assembly": assembly,
+        "person": person,
+        "present": present,
+        "can_record_meeting": True,
+        "quorum": selectors.quorum(assembly),
+        "oob": True,
+    }
+    return render(request, "assemblies/includes/roster_row.html", context)
+
+
+# Corrections ------------------------------------------------------------------------------------
+@login_required
+def correction_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a closed assembly's record: a visible, audited note beside it, never an edit."""
+    assembly = _assembly_for(request.user, pk)
+    if not permissions.can_correct(request.user, assembly):
+        raise PermissionDenied
+    form = CorrectionForm(request.POST or None, assembly=assembly)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.correction_add(actor=request.user, assembly=assembly, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The correction is added to the record."))
+            return redirect(reverse("assemblies:detail", args=[assembly.pk]) + "#corrections")
+    status = 400 if form.is_bound else 200
+    context = {"assembly": assembly, "form": form}
+    return render(request, "assemblies/correction_form.html", context, status=status)
 
 
 @login_required

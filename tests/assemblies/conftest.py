@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
+from assemblies import services
 from circles.models import CircleMembership
 from tests.assemblies.factories import AssemblyFactory, CircleFactory
 from tests.circles.factories import CircleMembershipFactory
@@ -45,3 +47,16 @@ def note_taker(coop):
 @pytest.fixture
 def assembly(facilitator, note_taker):
     return AssemblyFactory(title="June assembly", facilitator=facilitator, note_taker=note_taker)
+
+
+@pytest.fixture
+def open_assembly(facilitator, note_taker):
+    """An assembly of today, opened by its facilitator: the meeting is on."""
+    assembly = AssemblyFactory(
+        title="Today's assembly",
+        start=timezone.now().replace(minute=0, second=0, microsecond=0),
+        facilitator=facilitator,
+        note_taker=note_taker,
+    )
+    services.assembly_set_status(actor=facilitator.user, assembly=assembly, status="open")
+    return assembly

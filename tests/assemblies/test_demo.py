@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from assemblies import demo
+from assemblies import demo, selectors, services
 from assemblies.models import ActionItem, AgendaItem, Assembly, CircleUpdate, Decision
 from circles.models import CircleMembership
+from circles.services import participation_refresh
 from tests.assemblies.factories import CircleFactory
 from tests.factories import PersonFactory
 
@@ -29,7 +30,7 @@ def test_the_demo_has_a_past_assembly_with_outcomes_and_planned_ones(coop):
     demo.seed(say=said.append)
 
     assert Assembly.objects.filter(status="closed").count() == 1
-    assert Assembly.objects.filter(status="planned").count() == 3
+    assert Assembly.objects.filter(status="planned").count() == 4
     assert Decision.objects.count() == 2
     assert ActionItem.objects.filter(owner=member).exists()
     assert CircleUpdate.objects.filter(circle=tech, author=member).exists()
@@ -44,3 +45,29 @@ def test_seeding_twice_adds_nothing(coop):
     demo.seed(say=lambda _m: None)
 
     assert _counts() == before
+
+
+def test_the_past_assembly_had_quorum_and_shows_a_correction(coop):
+    note_taker = PersonFactory(organisation=coop, user__email="member@patio.example")
+    tech = CircleFactory(name="Tech")
+    for person in [note_taker, *(PersonFactory(organisation=coop) for _ in range(4))]:
+        CircleMembership.objects.create(circle=tech, person=person)
+    participation_refresh()
+
+    demo.seed(say=lambda _m: None)
+
+    past = Assembly.objects.get(status="closed")
+    assert selectors.quorum(past).reached
+    assert not past.decisions.filter(without_quorum=True).exists()
+    assert past.corrections.get().author == note_taker
+
+
+def test_the_demo_has_an_assembly_the_facilitator_can_open_today(coop):
+    facilitator = PersonFactory(organisation=coop, user__email="coordinator@patio.example")
+
+    demo.seed(say=lambda _m: None)
+
+    today = Assembly.objects.get(title=demo.TODAY_TITLE)
+    assert today.facilitator == facilitator
+    services.assembly_set_status(actor=facilitator.user, assembly=today, status="open")
+    assert today.current_item.title == "Check-in"

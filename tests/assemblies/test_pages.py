@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from assemblies import services
 from assemblies.hooks import AgendaProposal, register_agenda_source, unregister_agenda_source
 from assemblies.models import ActionItem, AgendaItem, Attendance, Decision
 from tests.assemblies.factories import (
@@ -147,11 +146,14 @@ def test_the_decisions_log_finds_decisions_by_their_words(login, member):
     assert [d.text for d in by_objection] == ["The next gathering is in Rosario."]
 
 
-def test_a_vote_without_its_tally_is_refused_and_nothing_is_saved(login, facilitator, assembly):
+def test_a_vote_without_its_tally_is_refused_and_nothing_is_saved(
+    login, facilitator, open_assembly
+):
     response = login(facilitator.user).post(
-        reverse("assemblies:run_decision", args=[assembly.pk]),
-        {"decision-text": "New logo.", "decision-method": "vote", "decision-outcome": "adopted"},
-    )
+        reverse("assemblies:run_decision", args=[open_assembly.pk]),
+        {"decision-text": "New logo.", "decision-method": "vote", "decision-outcome": "adopted",
+         "decision-without_quorum": "on"},
+    )  # fmt: skip
 
     assert response.status_code == 400
     with translation.override(facilitator.language):  # the error speaks the facilitator's language
@@ -215,11 +217,11 @@ def test_the_facilitator_reorders_the_agenda(login, facilitator, assembly):
 
 
 def test_the_note_taker_marks_attendance_and_the_quorum_counts_it(
-    login, note_taker, assembly, member
+    login, note_taker, open_assembly, member
 ):
     CircleMembershipFactory(person=member)  # an active member, on the roster
+    assembly = open_assembly
     client = login(note_taker.user)
-    services.assembly_set_status(actor=note_taker.user, assembly=assembly, status="open")
 
     client.post(
         reverse("assemblies:run_attendance", args=[assembly.pk]),

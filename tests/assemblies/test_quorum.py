@@ -34,10 +34,10 @@ def test_before_the_meeting_those_going_count(assembly, ten_active):
     assert (quorum.going, quorum.maybe, quorum.count, quorum.reached) == (4, 1, 4, True)
 
 
-def test_once_open_only_people_present_count(assembly, ten_active, note_taker):
+def test_once_open_only_people_present_count(open_assembly, ten_active, note_taker):
+    assembly = open_assembly
     for person in ten_active[:5]:
         Rsvp.objects.create(assembly=assembly, person=person, answer=Rsvp.Answer.GOING)
-    services.assembly_set_status(actor=note_taker.user, assembly=assembly, status="open")
     services.attendance_set(actor=note_taker.user, assembly=assembly, people=ten_active[:3])
 
     quorum = selectors.quorum(assembly)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, timedelta
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
+from circles.services import participation_refresh
 from tests.assemblies import conftest as assembly_cast
 from tests.browser.conftest import label
 
@@ -24,6 +27,8 @@ def test_admin_schedules_coordinator_updates_facilitator_records_and_owner_sees_
 ):
     facilitator.language = "en"
     facilitator.save(update_fields=["language"])
+    participation_refresh()  # the circle rule decides who is active: Cora, by her membership
+    today = timezone.localtime(timezone.now() + timedelta(hours=1), UTC)
 
     # The admin schedules the assembly and names its facilitator and note-taker.
     admin = new_context().new_page()
@@ -31,7 +36,8 @@ def test_admin_schedules_coordinator_updates_facilitator_records_and_owner_sees_
     admin.goto("/assemblies/")
     admin.get_by_role("link", name="Schedule an assembly").click()
     admin.get_by_label(label("Title")).fill("June assembly")
-    admin.get_by_label(label("Start")).fill("2030-06-06T15:00")
+    # An assembly opens only on its day: this one is today.
+    admin.get_by_label(label("Start")).fill(today.strftime("%Y-%m-%dT%H:%M"))
     admin.get_by_label(label("Facilitator")).select_option(label="Fede Facilitator")
     admin.get_by_label(label("Note-taker")).select_option(label="Nora Notes")
     admin.get_by_role("button", name="Schedule").click()
@@ -64,6 +70,14 @@ def test_admin_schedules_coordinator_updates_facilitator_records_and_owner_sees_
     expect(fede.get_by_role("heading", name="Now: Update from Tech")).to_be_visible()
     fede.get_by_role("button", name="Next item").click()
     expect(fede.get_by_role("heading", name="Now: Adopt the backup policy")).to_be_visible()
+
+    attendance = fede.get_by_role("region", name="Attendance")
+    attendance.get_by_role("button", name="Cora Coordinator").click()
+    expect(attendance.get_by_role("button", name="Cora Coordinator")).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    expect(fede.locator("#quorum")).to_contain_text("Quorum reached.")
+    fede.reload()
 
     decision = fede.get_by_role("form", name="Record a decision")
     decision.get_by_label(label("Decision")).fill("We adopt the backup policy.")

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from assemblies import services as assembly_services
-from assemblies.models import AgendaItem
+from assemblies.models import AgendaItem, Assembly
 from members.models import Person
 from policies import services
 from policies.models import (
@@ -238,13 +238,23 @@ def test_unresolved_objections_reach_the_next_assembly_agenda_once(escalated, ne
     assert [(i.assembly_id, i.kind) for i in items] == [(next_one.pk, "decision")]
 
 
+def _open_on_its_day(network_admin, assembly):
+    """Decisions are taken in an open assembly, which opens on its day: the clock moves on to
+    the assembly's day (its start moves to now) and the admin opens it."""
+    Assembly.objects.filter(pk=assembly.pk).update(start=timezone.now())
+    assembly.refresh_from_db()
+    assembly_services.assembly_set_status(actor=network_admin, assembly=assembly, status="open")
+    return assembly
+
+
 def _decide(escalated, network_admin, outcome: str):
     assembly = AssemblyFactory(start=timezone.now() + timedelta(days=10))
     assembly_services.agenda_build(actor=network_admin, assembly=assembly)
     item = AgendaItem.objects.get(source_key=f"policies:amendment-{escalated.pk}")
+    _open_on_its_day(network_admin, assembly)
     return assembly_services.decision_record(
         actor=network_admin, assembly=assembly, agenda_item=item, text="Decided.",
-        method="consent", outcome=outcome,
+        method="consent", outcome=outcome, without_quorum=True,
     )  # fmt: skip
 
 
@@ -262,10 +272,10 @@ def test_the_assembly_decision_rejects_the_amendment(escalated, network_admin, p
 
 
 def test_a_decision_on_another_item_leaves_amendments_alone(escalated, network_admin):
-    assembly = AssemblyFactory()
+    assembly = _open_on_its_day(network_admin, AssemblyFactory())
     assembly_services.decision_record(
         actor=network_admin, assembly=assembly, text="Buy a kettle.", method="vote",
-        outcome="adopted", votes_for=3, votes_against=0,
+        outcome="adopted", votes_for=3, votes_against=0, without_quorum=True,
     )  # fmt: skip
     assert Amendment.objects.get(pk=escalated.pk).status == "consent"
 
