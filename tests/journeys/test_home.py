@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from django.utils import translation
+from django.utils.translation import gettext
 from playwright.sync_api import Page, expect
 
 from circles.models import Circle, CircleMembership
@@ -51,7 +53,10 @@ def test_the_demo_coordinator_sees_requests_for_help_to_triage(page: Page, log_i
 
     page.goto("/")
 
-    triage = _waiting(page, "Requests for help to triage")
+    coordinator = Person.objects.get(user__email=DEMO_COORDINATOR)
+    with translation.override(coordinator.language):  # she reads the site in her language
+        heading = gettext("Requests for help to triage")
+    triage = _waiting(page, heading)
     triage.get_by_role("link").first.click()
     expect(page).to_have_url(re.compile(r"/request-help/\d+/$"))
 
