@@ -358,7 +358,9 @@ def matching_input(project: Project, roles: list[TeamRole], *, today: dt.date | 
                 skills=levels.get(pk, {}), languages=spoken.get(pk, {}), timezone=zone,
                 workday=(workday_start, workday_end), available_from=available_from,
                 opted_in=opted_in, declined=pk in declined,
-                active=bool(is_active) and coop_status == Organisation.Status.MEMBER,
+                # Listed in a member co-op, with or without an account: a deactivated
+                # account is someone who left, a missing one someone not invited yet.
+                active=is_active is not False and coop_status == Organisation.Status.MEMBER,
             )
             for (pk, coop, coop_status, is_active, hours, available_from, zone, workday_start,
                  workday_end, opted_in) in people
