@@ -7,7 +7,12 @@ from django.db import transaction
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from members.services import InvitationUnusable, invitation_accept, invitation_find_usable
+from members.services import (
+    InvitationForSomeoneElse,
+    InvitationUnusable,
+    invitation_accept,
+    invitation_find_usable,
+)
 
 SESSION_KEY = "patio_invitation"
 
@@ -23,6 +28,16 @@ class AccountAdapter(DefaultAccountAdapter):
             with transaction.atomic():
                 user = super().save_user(request, user, form, commit=True)
                 invitation_accept(token=token, user=user)
+        except InvitationForSomeoneElse:
+            messages.error(
+                request,
+                _(
+                    "This invitation is for someone already listed in a co-op, under another "
+                    "email address. Open the link again and sign up with the address it was "
+                    "sent to."
+                ),
+            )
+            raise ImmediateHttpResponse(redirect("home")) from None
         except InvitationUnusable:
             # Used in another tab meanwhile, or expired while the form was open: nothing is kept.
             messages.error(request, _("This invitation has expired or was already used."))

@@ -28,7 +28,7 @@ from members.forms import (
     PersonSkillFormSet,
     ProfileForm,
 )
-from members.hooks import render_person_sections
+from members.hooks import invitation_notes, render_person_sections
 from members.models import Invitation, Organisation, Person, PersonLanguage, PersonSkill
 from patio.charts import bar_chart
 from patio.forms import add_service_errors
@@ -295,7 +295,10 @@ def invitation_landing(request: HttpRequest, token: str) -> HttpResponse:
         return redirect("home")
     request.session[SESSION_KEY] = invitation.token
     get_adapter(request).stash_verified_email(request, invitation.email)
-    return render(request, "members/invitation_landing.html", {"invitation": invitation})
+    notes = invitation_notes(invitation)
+    return render(
+        request, "members/invitation_landing.html", {"invitation": invitation, "notes": notes}
+    )
 
 
 @require_POST

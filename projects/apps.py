@@ -8,8 +8,15 @@ class ProjectsConfig(AppConfig):
 
     def ready(self):
         from circles.hooks import register_circle_section
-        from members.hooks import register_person_section
+        from members.hooks import (
+            register_invitation_accepted,
+            register_invitation_note,
+            register_person_section,
+        )
+        from projects.services import join_invitation_notes, seats_accept_on_join
         from projects.views import circle_section, person_section
 
         register_circle_section(circle_section)
         register_person_section(person_section)
+        register_invitation_accepted(seats_accept_on_join)
+        register_invitation_note(join_invitation_notes)

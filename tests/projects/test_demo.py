@@ -28,7 +28,7 @@ def test_seeding_twice_adds_the_opportunities_once_in_several_states(
                     "projects: 0 job opportunities added.",
                     "projects: 0 projects added."]  # fmt: skip
     formed = Project.objects.get(opportunity__title=demo.FROM_OPPORTUNITY)
-    assert formed.roles.count() == 2 and formed.match_runs.get().status == "done"
+    assert formed.roles.count() == 3 and formed.match_runs.get().status == "done"
     assert Project.objects.filter(opportunity__isnull=True).count() == 1
     assert len(set(Opportunity.objects.values_list("status", flat=True))) == 7
     staffed = Opportunity.objects.get(status=Opportunity.Status.STAFFED)
