@@ -18,6 +18,7 @@ from projects import explanations, permissions, selectors, services
 from projects.filters import OpportunityFilter
 from projects.forms import MAX_ROLES, InterestForm, OpportunityForm, RoleForm, RoleFormSet
 from projects.forms import skill_choices as _skill_choices
+from projects.matching import Team, team_rule_breaks
 from projects.models import MatchRun, Opportunity, Project, TeamMembership
 
 PAGE_SIZE = 20
@@ -388,8 +389,25 @@ def _matching_context(request: HttpRequest, project: Project) -> dict:
         for g in result.get("gaps", [])
         if g["role"] in roles
     ]
-    proposed = selectors.proposed_memberships(project).exists()
+    proposed = selectors.proposed_memberships(project).count()
+    rules = Team(
+        roles=(), team_size=len(roles), min_coops=project.min_coops,
+        max_per_coop=project.max_per_coop,
+    )  # fmt: skip
+    coops = list({person: coop for person, coop, _role in team}.values())
+    broken = team_rule_breaks(
+        coops, team_size=len(roles), min_coops=project.min_coops,
+        max_per_coop=project.max_per_coop,
+    )  # fmt: skip
     return {
+        "rules": {
+            "min_coops": rules.coops_needed,
+            "max_per_coop": rules.per_coop_limit,
+            "coops": len(set(coops)),
+            "most_from_one": max((coops.count(c) for c in set(coops)), default=0),
+            "kept": not broken,
+        },
+        "proposed_count": proposed,
         "project": project,
         "run": run,
         "proposal": proposal,
