@@ -115,6 +115,11 @@ def test_inviting_someone_without_an_account_emails_them_a_join_link_for_their_o
     message = next(m for m in mail.outbox if m.to == ["dana@camp.coop"])
     assert invitation.get_absolute_url() in message.body
     assert "/team-invitations/" not in message.body  # the join link, not the anonymous answer
+    # People with an account answer through their own link; nobody else gets a join link.
+    others = [m for m in mail.outbox if m.to != ["dana@camp.coop"]]
+    assert len(others) == 2 and all("/team-invitations/" in m.body for m in others)
+    assert all("/join/" not in m.body for m in others)
+    assert Invitation.objects.count() == 1
 
 
 def test_the_join_page_says_which_seat_waits(client, invited_without_account):
