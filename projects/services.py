@@ -758,6 +758,9 @@ def proposal_swap(*, actor, project: Project, role: TeamRole, person: Person) ->
     if entry.get("chosen"):
         entry["alternates"].insert(0, entry["chosen"])
     entry["chosen"] = alternates[person.pk]
+    for other in run.result["roles"]:  # now on the team: no longer an alternate elsewhere
+        if other is not entry:
+            other["alternates"] = [a for a in other["alternates"] if a["person"] != person.pk]
     # Changed by hand: no longer the solver's team, so no longer proven the best one.
     run.result["edited"] = True
     MatchRun.objects.filter(pk=run.pk).update(result=run.result)
