@@ -139,21 +139,19 @@ FROM_OPPORTUNITY = "Odoo for a cleaning co-op"
 
 
 def _seed_projects(coordinators, skills, languages, today, say) -> None:
-    """A project formed from the demo opportunity in "matching", with a matching run done (run
-    here, not queued), and a standalone one for the network's own work. Each once."""
+    """A project formed from the demo opportunity in "matching" and a standalone one for the
+    network's own work, each with a matching run done. Each once."""
     added = 0
     opportunity = Opportunity.objects.filter(title=FROM_OPPORTUNITY).first()
     if opportunity is not None and not Project.objects.filter(opportunity=opportunity).exists():
         actor = opportunity.posted_by.user if opportunity.posted_by else None
         project = services.project_from_opportunity(actor=actor, opportunity=opportunity)
-        run = MatchRun.objects.create(project=project, requested_by=actor)
-        if services.match_run_claim(run_id=run.pk):
-            services.match_run_execute(run_id=run.pk, time_limit=5)
+        _propose_team(project, actor)
         added += 1
     name, phase, roles = STANDALONE
     if not Project.objects.filter(name=name).exists():
         lead = coordinators[0]
-        services.project_create(
+        standalone = services.project_create(
             actor=lead.person.user,
             circle=lead.circle,
             data={
@@ -171,8 +169,16 @@ def _seed_projects(coordinators, skills, languages, today, say) -> None:
                 for title, role_phase, hours, needs in roles
             ],
         )  # fmt: skip
+        _propose_team(standalone, lead.person.user)
         added += 1
     say(f"projects: {added} projects added.")
+
+
+def _propose_team(project: Project, actor) -> None:
+    """A matching run done here (not queued), so the demo opens on a proposed team."""
+    run = MatchRun.objects.create(project=project, requested_by=actor)
+    if services.match_run_claim(run_id=run.pk):
+        services.match_run_execute(run_id=run.pk, time_limit=5)
 
 
 def _add_interests(opportunity: Opportunity, *, exclude: Person) -> None:
