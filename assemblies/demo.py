@@ -19,6 +19,7 @@ from assemblies.models import (
 )
 from circles.models import Circle, CircleMembership
 from members.models import Person
+from patio.dates import network_today
 
 SERIES_TITLE = "Network assembly"
 
@@ -39,7 +40,7 @@ def _person(email: str) -> Person | None:
 
 @transaction.atomic
 def seed(*, say=print) -> None:
-    today = timezone.now().date()
+    today = network_today()
     first_month = date(
         today.year - 1 if today.month <= 6 else today.year, (today.month - 7) % 12 + 1, 1
     )

@@ -185,6 +185,17 @@ def open_actions_of(person: Person) -> QuerySet[ActionItem]:
     )
 
 
+def rsvps_due(person: Person, now: datetime | None = None) -> QuerySet[Assembly]:
+    """Planned assemblies still ahead that the person has not answered, soonest first."""
+    now = now or timezone.now()
+    answered = Rsvp.objects.filter(assembly=OuterRef("pk"), person=person)
+    return (
+        Assembly.objects.filter(status=Assembly.Status.PLANNED, start__gt=now)
+        .exclude(Exists(answered))
+        .order_by("start", "id")
+    )
+
+
 def people_for_roles() -> QuerySet[Person]:
     """People who may facilitate or take notes: everyone with an active account."""
     return Person.objects.filter(user__is_active=True).order_by("display_name", "id")

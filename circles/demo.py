@@ -9,17 +9,17 @@ import random
 from datetime import timedelta
 
 from django.db import transaction
-from django.utils import timezone
 
 from circles.models import Circle, CircleMembership, MembershipRequest
 from circles.services import participation_refresh
 from members.models import Organisation, Person
+from patio.dates import network_today
 
 SEED = "patio-circles"
 Role = CircleMembership.Role
 
 # slug: (name, parent slug, triages help requests, purpose, domain, accountabilities, rhythm,
-#        how many current members, named demo accounts included: 30 in all)
+#        how many current members, named demo accounts included: 32 places, 31 people)
 CIRCLES = {
     "job-opportunities": (
         "Job opportunities", None, True,
@@ -66,14 +66,18 @@ CIRCLES = {
         "Keep the network's money in order and its fees fair.",
         "Membership fees, the network's budget, the solidarity fund's accounts.",
         ["Prepare the yearly budget", "Collect membership fees", "Report to the assembly"],
-        "Monthly, last Thursday", 4,
+        "Monthly, last Thursday", 6,
     ),
 }  # fmt: skip
 
-NAMED = {  # demo accounts with a place in a circle
-    "coordinator@patio.example": ("job-opportunities", Role.COORDINATOR),
-    "admin@patio.example": ("finance", Role.MEMBER),
-}
+# Demo accounts with a place in a circle. Three of them are in Finance, so the fund's two-of-many
+# approval of a payout claim can be tried in the demo with the README's accounts.
+NAMED = [
+    ("coordinator@patio.example", "job-opportunities", Role.COORDINATOR),
+    ("admin@patio.example", "finance", Role.MEMBER),
+    ("member@patio.example", "finance", Role.MEMBER),
+    ("coordinator@patio.example", "finance", Role.MEMBER),
+]
 DUTIES = {
     Role.COORDINATOR: "Runs the meetings' agenda, speaks for the circle",
     Role.FACILITATOR: "Facilitates the meetings",
@@ -99,7 +103,7 @@ def _candidates() -> list[Person]:
 
 @transaction.atomic
 def seed(*, say=print) -> None:
-    today = timezone.localdate()
+    today = network_today()
     rng = random.Random(SEED)
     existing = set(Circle.objects.filter(slug__in=CIRCLES).values_list("slug", flat=True))
     if existing == set(CIRCLES):
@@ -111,8 +115,10 @@ def seed(*, say=print) -> None:
         CircleMembership.objects.current().values_list("person_id", flat=True)
     )  # people a partial earlier run placed
     pool = [p for p in pool if p.pk not in used]
+    emails = {email for email, _slug, _role in NAMED}
     named = {
-        p.user.email: p for p in Person.objects.filter(user__email__in=NAMED).select_related("user")
+        p.user.email: p
+        for p in Person.objects.filter(user__email__in=emails).select_related("user")
     }
     circles: dict[str, Circle] = {}
     rows: list[CircleMembership] = []
@@ -132,7 +138,7 @@ def seed(*, say=print) -> None:
         created += 1
         roles = [Role.COORDINATOR, Role.FACILITATOR, Role.SECRETARY] + [Role.MEMBER] * (n - 3)
         people = []
-        for email, (circle_slug, role) in NAMED.items():
+        for email, circle_slug, role in NAMED:
             if circle_slug == slug and email in named:
                 roles.remove(role)
                 people.append((named[email], role))

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from circles.models import Circle, CircleMembership
+from patio.dates import network_today
 from patio.filters import FilterSet
 
 
@@ -40,6 +40,6 @@ class CircleMembershipFilter(FilterSet):
     def filter_current(self, queryset, name, value):
         if value is None:
             return queryset
-        today = timezone.localdate()
+        today = network_today()
         held = Q(start_date__lte=today) & (Q(end_date__isnull=True) | Q(end_date__gte=today))
         return queryset.filter(held) if value else queryset.exclude(held)

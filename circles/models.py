@@ -6,10 +6,10 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Person
+from patio.dates import network_today
 
 
 class Circle(models.Model):
@@ -69,7 +69,7 @@ class Circle(models.Model):
 class CurrentMembershipQuerySet(models.QuerySet):
     def current(self, on=None):
         """Memberships held on the given day (today by default)."""
-        on = on or timezone.localdate()
+        on = on or network_today()
         return self.filter(Q(start_date__lte=on), Q(end_date__isnull=True) | Q(end_date__gte=on))
 
 
@@ -98,7 +98,7 @@ class CircleMembership(models.Model):
         _("hours per month"), default=0, validators=[MaxValueValidator(200)]
     )
     duties = models.TextField(_("duties"), max_length=1000, blank=True)
-    start_date = models.DateField(_("from"), default=timezone.localdate)
+    start_date = models.DateField(_("from"), default=network_today)
     end_date = models.DateField(_("until"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -7,12 +7,12 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce, Greatest
-from django.utils import timezone
 
 from circles.models import Circle, CircleMembership, MembershipRequest
 from members.models import Person
 from members.permissions import is_member, person_of
 from members.selectors import people_visible_to
+from patio.dates import network_today
 
 ROLE_ORDER = [role.value for role in CircleMembership.Role]
 
@@ -47,7 +47,7 @@ def _of_visible_people(queryset: QuerySet[CircleMembership], user) -> QuerySet[C
 
 # Circles --------------------------------------------------------------------------------------
 def _current_members_count():
-    today = timezone.localdate()
+    today = network_today()
     current = Q(memberships__start_date__lte=today) & (
         Q(memberships__end_date__isnull=True) | Q(memberships__end_date__gte=today)
     )
@@ -159,7 +159,7 @@ def recent_updates(user, circle: Circle, *, limit: int = 10) -> list[Update]:
 
     A role change is a row that ended the day before another row of the same person started;
     both show as one "role changed" line."""
-    today = timezone.localdate()
+    today = network_today()
     rows = list(
         _of_visible_people(CircleMembership.objects.filter(circle=circle), user)
         .filter(start_date__lte=today)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.utils import timezone
 from rest_framework import serializers
 
 from circles.models import Circle, CircleMembership
 from members.models import Person
 from members.serializers import OrganisationSummary
 from patio.api import StrictFieldsMixin
+from patio.dates import network_today
 
 
 class PersonSummary(serializers.ModelSerializer):
@@ -85,7 +85,7 @@ class CircleMembershipOut(serializers.ModelSerializer):
         ]  # fmt: skip
 
     def get_is_current(self, membership) -> bool:
-        today = timezone.localdate()
+        today = network_today()
         return membership.start_date <= today and (
             membership.end_date is None or membership.end_date >= today
         )

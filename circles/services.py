@@ -25,6 +25,7 @@ from circles.selectors import holds_active_membership
 from members.models import Person
 from members.permissions import person_of
 from members.selectors import directory_changed
+from patio.dates import network_today
 
 CIRCLE_FIELDS = (
     "name", "purpose", "domain", "accountabilities", "parent", "status", "meeting_rhythm",
@@ -249,7 +250,7 @@ def membership_add(
         raise PermissionDenied
     membership = _add(
         circle=circle, person=person, role=role, hours_per_month=hours_per_month, duties=duties,
-        start_date=start_date or timezone.localdate(),
+        start_date=start_date or network_today(),
     )  # fmt: skip
     audit_record(
         actor=actor, action="circle.membership.add", target=membership,
@@ -276,7 +277,7 @@ def membership_change_role(
     if not permissions.can_manage_members(actor, membership.circle):
         raise PermissionDenied
     membership = CircleMembership.objects.select_for_update().get(pk=membership.pk)
-    today = timezone.localdate()
+    today = network_today()
     if membership.end_date is not None and membership.end_date < today:
         raise ValidationError(_("This membership has ended; add the person again instead."))
     before = _membership_audit(membership)
@@ -315,7 +316,7 @@ def membership_change_role(
 
 def _end(membership: CircleMembership, end_date: date | None) -> CircleMembership | None:
     """End a membership; returns it, or None when a row that never spanned a day is removed."""
-    today = timezone.localdate()
+    today = network_today()
     if end_date is None:
         if membership.start_date >= today:
             # Added today (or not started yet) and ended now: it never was; keep no history.
@@ -344,7 +345,7 @@ def membership_end(
         CircleMembership.objects.select_for_update().select_related("circle").get(pk=membership.pk)
     )
     before, person_id = _membership_audit(membership), membership.person_id
-    if end_date is None and membership.start_date >= timezone.localdate():
+    if end_date is None and membership.start_date >= network_today():
         # Recorded first: once deleted, the row has no id to point at.
         audit_record(
             actor=actor, action="circle.membership.remove", target=membership, before=before
@@ -423,7 +424,7 @@ def membership_request_decide(
         if _current_membership(request.circle, request.person) is None:
             _add(
                 circle=request.circle, person=request.person, role=role, hours_per_month=0,
-                duties="", start_date=timezone.localdate(),
+                duties="", start_date=network_today(),
             )  # fmt: skip
     elif approve and request.kind == MembershipRequest.Kind.LEAVE:
         membership = _current_membership(request.circle, request.person)

@@ -12,7 +12,7 @@ import datetime
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.utils import timezone
 
 from assemblies.models import Decision
@@ -30,6 +30,7 @@ from fund.models import (
 )
 from fund.money import claim_amount
 from members.models import Organisation
+from patio.dates import network_today
 
 DEMO_NOTE = "Demo: monthly contribution"
 RATES = {"EUR": Decimal("25.00"), "USD": Decimal("28.00"), "GBP": Decimal("22.00")}
@@ -48,7 +49,7 @@ def seed(*, say=print) -> None:
     if Contribution.objects.filter(note=DEMO_NOTE).exists():
         say("Fund: demo data already present.")
         return
-    today = timezone.localdate()
+    today = network_today()
     FundSettings.load()
     for currency, rate in RATES.items():
         HourlyRate.objects.get_or_create(currency=currency, defaults={"rate": rate})
@@ -101,16 +102,18 @@ def seed(*, say=print) -> None:
     else:
         say("Fund: no adopted decision yet, so no budgets.")
 
+    finance = CircleMembership.objects.current().filter(circle__slug="finance")
+    # The past approvals come from finance members without an account first, so the demo
+    # accounts in the circle (README) still have claims to approve themselves.
     approvers = list(
-        CircleMembership.objects.current()
-        .filter(circle__slug="finance")
-        .order_by("id")
-        .values_list("person_id", flat=True)[:2]
+        finance.order_by(F("person__user").asc(nulls_first=True), "id").values_list(
+            "person_id", flat=True
+        )[:2]
     )
     workers = list(
         CircleMembership.objects.current()
         .filter(circle__slug__in=[*BUDGET_CIRCLES, "job-opportunities"])
-        .exclude(person_id__in=approvers)
+        .exclude(person_id__in=finance.values("person_id"))
         .order_by("id")
         .values_list("person_id", "circle_id")[:12]
     )
@@ -118,7 +121,7 @@ def seed(*, say=print) -> None:
               Status.SUBMITTED, Status.DRAFT, Status.REJECTED, Status.WITHDRAWN, Status.PAID,
               Status.APPROVED, Status.DRAFT]  # fmt: skip
     now = timezone.now()
-    claims_made = 0
+    claims_made = submitted_seen = 0
     for i, ((person_id, circle_id), status) in enumerate(zip(workers, states, strict=False)):
         if len(approvers) < 2 and status in {Status.APPROVED, Status.PAID}:
             status = Status.SUBMITTED
@@ -137,8 +140,14 @@ def seed(*, say=print) -> None:
             rejection_reason="Outside this quarter's budget." if status == Status.REJECTED else "",
         )  # fmt: skip
         claims_made += 1
-        given = {Status.SUBMITTED: approvers[:1], Status.APPROVED: approvers,
-                 Status.PAID: approvers}.get(status, [])  # fmt: skip
+        # The first submitted claim has one approval of two, the next none yet: two demo
+        # accounts of the finance circle approve it, then the admin pays it.
+        submitted_seen += status == Status.SUBMITTED
+        given = {
+            Status.SUBMITTED: approvers[:1] if submitted_seen == 1 else [],
+            Status.APPROVED: approvers,
+            Status.PAID: approvers,
+        }.get(status, [])
         ClaimApproval.objects.bulk_create(
             [ClaimApproval(claim=claim, approver_id=pid) for pid in given]
         )

@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assemblies.models import Decision
@@ -13,6 +12,7 @@ from circles.models import Circle
 from fund.models import Contribution, Pledge
 from fund.money import MAX_AMOUNT, currency_choices
 from members.models import Organisation
+from patio.dates import network_today
 
 
 class DateInput(forms.DateInput):
@@ -45,7 +45,7 @@ class ContributionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
         self.fields["pledge"].queryset = pledges
-        self.fields["received_on"].initial = timezone.localdate()
+        self.fields["received_on"].initial = network_today()
 
 
 class PledgeForm(forms.Form):

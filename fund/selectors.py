@@ -8,7 +8,6 @@ from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
-from django.utils import timezone
 
 from fund import permissions
 from fund.models import (
@@ -21,6 +20,7 @@ from fund.models import (
 )
 from fund.money import quantize
 from members.permissions import person_of
+from patio.dates import network_today
 
 ZERO = Decimal("0.00")
 
@@ -92,7 +92,7 @@ def approval_queue(user) -> QuerySet[PayoutClaim]:
 
 def monthly_in_out(*, months: int = 12, today: datetime.date | None = None) -> list[dict]:
     """Per month and currency: money in (positive entries) and out (negative), oldest first."""
-    today = today or timezone.localdate()
+    today = today or network_today()
     first = today.replace(day=1)
     for _ in range(months - 1):
         first = (first - datetime.timedelta(days=1)).replace(day=1)
@@ -119,7 +119,7 @@ def monthly_in_out(*, months: int = 12, today: datetime.date | None = None) -> l
 
 def budgets_vs_actuals(*, on: datetime.date | None = None) -> list[dict]:
     """This period's budgets, each with what its circle was paid in its currency and period."""
-    on = on or timezone.localdate()
+    on = on or network_today()
     current = list(
         Budget.objects.filter(period_start__lte=on, period_end__gte=on).select_related(
             "circle", "decision"

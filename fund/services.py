@@ -36,6 +36,7 @@ from fund.models import (
 from fund.money import MAX_AMOUNT, claim_amount, quantize, validate_currency
 from members.models import Organisation
 from members.permissions import person_of
+from patio.dates import network_today
 
 Status = PayoutClaim.Status
 
@@ -114,7 +115,7 @@ def contribution_record(*, actor, organisation: Organisation, amount, currency: 
         raise PermissionDenied(_("You may not record contributions from this organisation."))
     amount = _positive_amount(amount)
     currency = _currency(currency)
-    if received_on > timezone.localdate():
+    if received_on > network_today():
         raise ValidationError({"received_on": _("The date received cannot be in the future.")})
     if pledge is not None and pledge.organisation_id != organisation.pk:
         raise ValidationError({"pledge": _("This pledge is another organisation's.")})
@@ -249,7 +250,7 @@ def claim_create(*, actor, circle: Circle, period_start: datetime.date, period_e
         raise PermissionDenied(_("You may claim only for work in circles you belong to."))
     if period_end < period_start:
         raise ValidationError({"period_end": _("The period ends before it starts.")})
-    if period_start > timezone.localdate():
+    if period_start > network_today():
         raise ValidationError({"period_start": _("Claim for work already done.")})
     try:
         hours = Decimal(hours).quantize(Decimal("0.01"))
@@ -357,7 +358,7 @@ def claim_pay(*, actor, claim: PayoutClaim, paid_on: datetime.date | None = None
         raise ValidationError(_("This claim is already paid."), code="already_paid")
     if claim.status != Status.APPROVED:
         raise ValidationError(_("Only an approved claim can be paid."))
-    paid_on = paid_on or timezone.localdate()
+    paid_on = paid_on or network_today()
     entry = _post_entry(
         actor=actor, kind=LedgerEntry.Kind.PAYOUT, amount=-claim.amount, currency=claim.currency,
         occurred_on=paid_on, require_cover=True, claim=claim, circle_id=claim.circle_id,
@@ -387,7 +388,7 @@ def entry_reverse(*, actor, entry: LedgerEntry, reason: str) -> LedgerEntry:
         with transaction.atomic():
             reversal = _post_entry(
                 actor=actor, kind=LedgerEntry.Kind.CORRECTION, amount=-entry.amount,
-                currency=entry.currency, occurred_on=timezone.localdate(), reversal_of=entry,
+                currency=entry.currency, occurred_on=network_today(), reversal_of=entry,
                 organisation_id=entry.organisation_id, circle_id=entry.circle_id,
                 description=_("Reversal of entry %(id)s: %(reason)s")
                 % {"id": entry.pk, "reason": reason},

@@ -1,7 +1,7 @@
 from celery import shared_task
-from django.utils import timezone
 
 from fund import emails, services
+from patio.dates import network_today
 
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=30, max_retries=5)
@@ -14,7 +14,7 @@ def send_pledge_reminder(reminder_id: int) -> int:
 def queue_pledge_reminders() -> int:
     """Daily: create the reminder rows due today (the database keeps each to one) and queue
     their emails. Idempotent: a second run queues only reminders still unsent."""
-    ids = services.pledge_reminders_due(today=timezone.localdate())
+    ids = services.pledge_reminders_due(today=network_today())
     for reminder_id in ids:
         send_pledge_reminder.delay(reminder_id)
     return len(ids)

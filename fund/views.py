@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,10 +19,11 @@ from circles.models import Circle, CircleMembership
 from fund import permissions, selectors, services
 from fund.filters import LedgerFilter
 from fund.forms import BudgetForm, ClaimForm, ContributionForm, PledgeForm, RejectForm, ReverseForm
-from fund.models import HourlyRate, LedgerEntry, PayoutClaim
+from fund.models import FundSettings, HourlyRate, LedgerEntry, PayoutClaim
 from members.models import Organisation
 from members.permissions import is_network_admin, person_of
 from patio.charts import bar_chart
+from patio.dates import network_today
 from patio.forms import add_service_errors
 
 PAGE_SIZE = 50
@@ -117,7 +118,7 @@ def ledger_csv(request: HttpRequest) -> StreamingHttpResponse:
             ])  # fmt: skip
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    stamp = timezone.localdate().isoformat()
+    stamp = network_today().isoformat()
     response["Content-Disposition"] = f'attachment; filename="patio-fund-ledger-{stamp}.csv"'
     return response
 
@@ -182,7 +183,7 @@ def pledges(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     rows = selectors.pledges(request.user).order_by("-active", "next_due_on", "id")
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "fund/pledges.html", {"page": page, "today": timezone.localdate()})
+    return render(request, "fund/pledges.html", {"page": page, "today": network_today()})
 
 
 @login_required
@@ -294,6 +295,7 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and claim.status == PayoutClaim.Status.APPROVED,
         "reject_form": RejectForm(),
         "entry": LedgerEntry.objects.filter(claim=claim).first(),
+        "approvals_needed": FundSettings.load().approvals_needed,
     }
     return render(request, "fund/claim_detail.html", context)
 

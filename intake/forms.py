@@ -62,6 +62,13 @@ class HelpRequestForm(forms.ModelForm):
         self.fields["contact_email"].widget.attrs["autocomplete"] = "email"
         self.fields["contact_name"].widget.attrs["autocomplete"] = "name"
         self.fields["organisation_name"].widget.attrs["autocomplete"] = "organization"
+        # A required choice starts unchosen: no "---------" radio ticked for the person, and a
+        # country prompt that says what to do.
+        self.fields["need"].choices = HelpRequest.Need.choices
+        self.fields["country"].choices = [
+            ("", _("Choose a country…")),
+            *[(code, name) for code, name in self.fields["country"].choices if code],
+        ]
 
     def clean_preferred_languages(self):
         languages = self.cleaned_data["preferred_languages"]

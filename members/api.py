@@ -131,7 +131,9 @@ class PersonViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        return selectors.person_list(self.request.user).order_by("display_name", "id")
+        # The list is the people directory; one person is found wherever the reader may see them.
+        people = selectors.person_directory if self.action == "list" else selectors.person_list
+        return people(self.request.user).order_by("display_name", "id")
 
     def _save(self, person: Person, data: dict) -> None:
         skills = data.pop("skills", None)

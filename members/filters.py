@@ -5,6 +5,7 @@ from __future__ import annotations
 import zoneinfo
 
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -24,8 +25,15 @@ from members.models import (
     timezone_names,
 )
 from members.search import search_organisations, search_people
-from members.selectors import network_countries
+from members.selectors import (
+    coop_names,
+    federations_visible_to,
+    network_countries,
+    organisations_visible_to,
+)
+from patio.db import fold
 from patio.filters import FilterSet
+from patio.forms import DatalistInput
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -77,6 +85,11 @@ class OrganisationFilter(FilterSet):
         label=_("Working language"), field_name="languages", to_field_name="code",
         queryset=Language.objects.all(),
     )  # fmt: skip
+    federation = SlugChoiceFilter(
+        label=_("Member of the federation"), to_field_name="slug", empty_label=_("Any"),
+        queryset=lambda request: federations_visible_to(getattr(request, "user", None)),
+        method="filter_federation",
+    )  # fmt: skip
     size_min = django_filters.NumberFilter(label=_("At least (people)"), field_name="size",
                                            lookup_expr="gte", min_value=0)  # fmt: skip
     size_max = django_filters.NumberFilter(label=_("At most (people)"), field_name="size",
@@ -84,7 +97,8 @@ class OrganisationFilter(FilterSet):
 
     class Meta:
         model = Organisation
-        fields = ["q", "country", "kind", "sector", "skill", "language", "size_min", "size_max"]
+        fields = ["q", "country", "kind", "sector", "skill", "language", "federation", "size_min",
+                  "size_max"]  # fmt: skip
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -99,6 +113,57 @@ class OrganisationFilter(FilterSet):
         return queryset.filter(
             Exists(PersonSkill.objects.filter(skill=value, person__organisation=OuterRef("pk")))
         )
+
+    def filter_federation(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(
+            Exists(
+                Organisation.federations.through.objects.filter(
+                    from_organisation=OuterRef("pk"), to_organisation=value
+                )
+            )
+        )
+
+
+class CoopByNameField(forms.CharField):
+    """A co-op named by what a person types: its slug, its name, or part of the name, without
+    minding accents or case. Cleans to the matching co-ops the reader may see."""
+
+    def __init__(self, *args, organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisations = organisations
+
+    def clean(self, value):
+        text = super().clean(value).strip()
+        if not text:
+            return None
+        visible = self.organisations() if self.organisations else Organisation.objects.all()
+        folded = fold(text)
+        for lookup in (Q(slug=text), Q(name__folded__iexact=folded)):
+            found = list(visible.filter(lookup).values_list("pk", flat=True))
+            if found:
+                return found
+        found = list(visible.filter(name__folded__icontains=folded).values_list("pk", flat=True))
+        if not found:
+            raise forms.ValidationError(
+                _("No co-op of the network is called “%(name)s”."),
+                code="unknown_coop",
+                params={"name": text},
+            )
+        return found
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class CoopByNameFilter(django_filters.Filter):
+    """People of a co-op given by slug or name (`Hornero` finds Cooperativa de Trabajo Hornero)."""
+
+    field_class = CoopByNameField
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(organisation__in=value)
 
 
 class PersonFilter(FilterSet):
@@ -119,9 +184,10 @@ class PersonFilter(FilterSet):
         label=_("Speaks"), to_field_name="code", queryset=Language.objects.all(),
         method="filter_language",
     )  # fmt: skip
-    organisation = django_filters.CharFilter(
-        label=_("Co-op"), field_name="organisation__slug", max_length=180
-    )
+    organisation = CoopByNameFilter(
+        label=_("Co-op"), max_length=180,
+        help_text=_("Its name, or part of it: suggestions appear as you type."),
+    )  # fmt: skip
     country = django_filters.MultipleChoiceFilter(
         label=_("Country"), choices=countries, distinct=False
     )
@@ -148,6 +214,11 @@ class PersonFilter(FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["country"].extra["choices"] = network_countries
+        user = getattr(self.request, "user", None)
+        self.filters["organisation"].extra.update(
+            organisations=lambda: organisations_visible_to(user),
+            widget=DatalistInput(options=lambda: coop_names(user)),
+        )
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)

@@ -5,11 +5,20 @@ and the timezone their browser reported in the `tz` cookie (set by static/js/pat
 """
 
 import zoneinfo
+from urllib.parse import unquote
 
 from django.utils import timezone, translation
 
 from members.models import timezone_names
 from members.permissions import person_of
+
+
+def browser_timezone(request) -> str:
+    """The IANA zone the visitor's browser reported, or "" when it reported none we know.
+
+    patio.js writes the cookie URL-encoded (`America%2FBogota`), as cookie values must be."""
+    name = unquote(request.COOKIES.get("tz", "")).strip()
+    return name if name in timezone_names() else ""
 
 
 class PersonPreferencesMiddleware:
@@ -18,7 +27,7 @@ class PersonPreferencesMiddleware:
 
     def __call__(self, request):
         person = person_of(getattr(request, "user", None))
-        zone_name = person.timezone if person else request.COOKIES.get("tz", "")
+        zone_name = person.timezone if person else browser_timezone(request)
         if zone_name not in timezone_names():
             zone_name = "UTC"
         timezone.activate(zoneinfo.ZoneInfo(zone_name))

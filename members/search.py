@@ -1,6 +1,10 @@
 """Directory search: PostgreSQL full text on a stored vector plus trigram similarity for names,
 with a plain `icontains` fallback on SQLite (the embedded mode).
 
+Both fold accents and case the same way: the vectors and the query go through `patio_unaccent()`
+on PostgreSQL; on SQLite the fallback compares `field__folded` (the same function, registered on
+every SQLite connection by `patio.db`) with the folded term, so "nunez" finds "Núñez" there too.
+
 The vectors use the `simple` configuration: the network writes in two dozen languages, and
 stemming for one of them would hurt the others. Terms match by prefix ("desig" finds "design").
 """
@@ -13,6 +17,8 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.db import connection
 from django.db.models import Exists, F, Func, OuterRef, Q, QuerySet, Value
+
+from patio.db import fold
 
 _TERM = re.compile(r"\w+", re.UNICODE)
 MAX_TERMS = 8
@@ -46,16 +52,17 @@ def search_organisations(queryset: QuerySet, text: str) -> QuerySet:
         )
     from members.models import PersonSkill
 
-    for term in terms:
+    for term in map(fold, terms):
         skilled = PersonSkill.objects.filter(
-            person__organisation=OuterRef("pk"), skill__name__icontains=term
+            person__organisation=OuterRef("pk"), skill__name__folded__icontains=term
         )
         queryset = queryset.filter(
-            Q(name__icontains=term)
-            | Q(short_description__icontains=term)
-            | Q(description__icontains=term)
-            | Q(services__icontains=term)
-            | Q(sectors__name__icontains=term)
+            Q(name__folded__icontains=term)
+            | Q(short_description__folded__icontains=term)
+            | Q(description__folded__icontains=term)
+            | Q(services__folded__icontains=term)
+            | Q(city__folded__icontains=term)
+            | Q(sectors__name__folded__icontains=term)
             | Exists(skilled)
         )
     return queryset.distinct()
@@ -75,12 +82,12 @@ def search_people(queryset: QuerySet, text: str) -> QuerySet:
             )
             .order_by("-rank", "display_name", "id")
         )
-    for term in terms:
+    for term in map(fold, terms):
         queryset = queryset.filter(
-            Q(display_name__icontains=term)
-            | Q(bio__icontains=term)
-            | Q(skills__name__icontains=term)
-            | Q(organisation__name__icontains=term)
+            Q(display_name__folded__icontains=term)
+            | Q(bio__folded__icontains=term)
+            | Q(skills__name__folded__icontains=term)
+            | Q(organisation__name__folded__icontains=term)
         )
     return queryset.distinct()
 

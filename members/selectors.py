@@ -56,6 +56,25 @@ def people_visible_to(user) -> QuerySet[Person]:
     return queryset
 
 
+def federations_visible_to(user) -> QuerySet[Organisation]:
+    """The federations a reader may filter the directory by: those they can see."""
+    return (
+        organisations_visible_to(user)
+        .filter(kind=Organisation.Kind.FEDERATION)
+        .order_by("name", "id")
+    )
+
+
+def coop_names(user) -> list[str]:
+    """The names of the co-ops a reader may see, for a co-op field's suggestions."""
+    return list(organisations_visible_to(user).order_by("name").values_list("name", flat=True))
+
+
+def federation_members(user, federation: Organisation) -> QuerySet[Organisation]:
+    """The co-ops of a federation that the reader may see, by name."""
+    return organisations_visible_to(user).filter(federations=federation).order_by("name", "id")
+
+
 def organisation_list(user) -> QuerySet[Organisation]:
     return organisations_visible_to(user).prefetch_related("sectors").order_by("name", "id")
 
@@ -110,6 +129,21 @@ def person_list(user) -> QuerySet[Person]:
     )
 
 
+# The people of the network: everyone listed by a current member co-op. The home page counts
+# them and the people directory lists them, so the two numbers agree. People of an applicant,
+# suspended or departed co-op stay on that co-op's page and their own, for those who may see them.
+IN_NETWORK = Q(organisation__status=Organisation.Status.MEMBER)
+
+
+def network_people() -> QuerySet[Person]:
+    return Person.objects.filter(IN_NETWORK)
+
+
+def person_directory(user) -> QuerySet[Person]:
+    """The people directory (page and API list): the network's people the reader may see."""
+    return person_list(user).filter(IN_NETWORK)
+
+
 def person_detail(user) -> QuerySet[Person]:
     return person_list(user).select_related("user")
 
@@ -133,19 +167,23 @@ def network_at_a_glance() -> dict:
         return cached
     members = Organisation.objects.filter(status=Organisation.Status.MEMBER)
     by_country = list(members.values("country").annotate(n=Count("id")).order_by("-n", "country"))
+    people = network_people()
     people_by_category = list(
-        SkillCategory.objects.annotate(n=Count("skills__person_skills__person", distinct=True))
+        SkillCategory.objects.annotate(
+            n=Count(
+                "skills__person_skills__person",
+                filter=Q(skills__person_skills__person__in=people),
+                distinct=True,
+            )
+        )
         .values("name", "slug", "n")
         .order_by("position", "name")
     )
     glance = {
         "organisations": members.count(),
-        "people": Person.objects.filter(organisation__status=Organisation.Status.MEMBER).count(),
+        "people": people.count(),
         "countries": len(by_country),
-        "active": Person.objects.filter(
-            organisation__status=Organisation.Status.MEMBER,
-            participation=Person.Participation.ACTIVE,
-        ).count(),
+        "active": people.filter(participation=Person.Participation.ACTIVE).count(),
         "by_country": by_country,
         "people_by_category": people_by_category,
     }

@@ -15,9 +15,18 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from audit.services import audit_record
 from members import hooks, permissions
-from members.models import Invitation, Organisation, Person, PersonLanguage, PersonSkill, Skill
+from members.models import (
+    Invitation,
+    Organisation,
+    Person,
+    PersonLanguage,
+    PersonSkill,
+    Skill,
+    timezone_names,
+)
 from members.search import refresh_search_vectors
 from members.tasks import send_invitation
+from patio.dates import network_today
 
 PERSON_AUDITED_FIELDS = ("is_coop_admin", "hours_per_week", "organisation_id")
 # Derived from circle memberships (circles.services.participation_refresh), never typed in.
@@ -132,9 +141,9 @@ def organisation_update(
             raise PermissionDenied(_("Only network admins change membership status."))
         data = {**data, "status_changed_at": timezone.now()}
         if data["status"] == Organisation.Status.MEMBER and not organisation.joined_on:
-            data["joined_on"] = timezone.now().date()
+            data["joined_on"] = network_today()
         if data["status"] == Organisation.Status.LEFT:
-            data["left_on"] = timezone.now().date()
+            data["left_on"] = network_today()
     changes = _changed(organisation, data)
     for name, (_before, after) in changes.items():
         setattr(organisation, name, after)
@@ -393,3 +402,12 @@ def skill_delete(*, actor, skill: Skill) -> None:
         raise ValidationError(_("People list this skill; merge it into another one instead."))
     audit_record(actor=actor, action="skill.delete", target=skill)
     skill.delete()
+
+
+def person_timezone_from_browser(*, person: Person, zone_name: str) -> None:
+    """A new account starts in the timezone the person's browser reports, not in UTC.
+
+    Called when the account is created; the person changes it on their profile afterwards."""
+    if zone_name and zone_name in timezone_names() and person.timezone != zone_name:
+        person.timezone = zone_name
+        person.save(update_fields=["timezone"])

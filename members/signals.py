@@ -45,6 +45,7 @@ def _model_changed(sender, **kwargs) -> None:
 
 @receiver(m2m_changed, sender=Organisation.sectors.through)
 @receiver(m2m_changed, sender=Organisation.languages.through)
+@receiver(m2m_changed, sender=Organisation.federations.through)
 def _organisation_tags_changed(sender, action: str, **kwargs) -> None:
     if action.startswith("post_"):
         _changed()

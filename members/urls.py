@@ -5,6 +5,7 @@ from members import views
 app_name = "members"
 
 urlpatterns = [
+    path("network/", views.network, name="network"),
     path("coops/", views.organisation_list, name="organisations"),
     path("coops/new/", views.organisation_new, name="organisation_new"),
     path("coops/<slug:slug>/", views.organisation_detail, name="organisation"),

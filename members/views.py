@@ -28,12 +28,19 @@ from members.forms import (
     PersonSkillFormSet,
     ProfileForm,
 )
-from members.hooks import invitation_notes, render_person_sections
+from members.hooks import (
+    MORE,
+    WAITING,
+    invitation_notes,
+    render_home_sections,
+    render_person_sections,
+)
 from members.models import Invitation, Organisation, Person, PersonLanguage, PersonSkill
 from patio.charts import bar_chart
 from patio.forms import add_service_errors
 
 PAGE_SIZE = 25
+FEDERATION_MEMBERS_SHOWN = 120  # more than any federation has; the directory filter shows all
 
 
 def _page(request: HttpRequest, queryset, size: int = PAGE_SIZE):
@@ -63,6 +70,19 @@ def _self(request: HttpRequest) -> Person:
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    """A member's own dashboard; the network at a glance for visitors."""
+    if not permissions.is_member(request.user):
+        return network(request)
+    waiting = render_home_sections(request, WAITING)
+    context = {
+        "person": permissions.person_of(request.user),
+        "waiting": waiting,
+        "more": render_home_sections(request, MORE),
+    }
+    return render(request, "members/member_home.html", context)
+
+
+def network(request: HttpRequest) -> HttpResponse:
     glance = selectors.network_at_a_glance()
     by_country = [
         (countries.name(row["country"]) or row["country"], row["n"]) for row in glance["by_country"]
@@ -84,7 +104,9 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     The filter form and the results are cached fragments keyed by the directory version (any
     write changes it), the reader's language, their visibility tier and the query. So the page
     and the filters are built lazily: a cache hit runs no query for them."""
-    filterset = OrganisationFilter(request.GET, queryset=selectors.organisation_list(request.user))
+    filterset = OrganisationFilter(
+        request.GET, queryset=selectors.organisation_list(request.user), request=request
+    )
     page = SimpleLazyObject(
         lambda: _page(
             request, filterset.qs if filterset.is_valid() else Organisation.objects.none()
@@ -111,8 +133,14 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = _organisation_for(request.user, slug)
     people = _page(request, selectors.organisation_people(request.user, organisation), 50)
+    members, member_count = None, 0
+    if organisation.kind == Organisation.Kind.FEDERATION:
+        queryset = selectors.federation_members(request.user, organisation)
+        members, member_count = list(queryset[:FEDERATION_MEMBERS_SHOWN]), queryset.count()
     context = {
         "organisation": organisation,
+        "federation_members": members,
+        "federation_member_count": member_count,
         "people": people,
         "skills": selectors.organisation_skill_summary(organisation),
         "can_edit": permissions.can_edit_organisation(request.user, organisation),
@@ -215,7 +243,9 @@ def organisation_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
-    filterset = PersonFilter(request.GET, queryset=selectors.person_list(request.user))
+    filterset = PersonFilter(
+        request.GET, queryset=selectors.person_directory(request.user), request=request
+    )
     page = _page(request, filterset.qs if filterset.is_valid() else Person.objects.none())
     template = "members/person_list.html"
     if request.htmx and not request.htmx.boosted:

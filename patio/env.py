@@ -41,6 +41,20 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name}={raw!r} is not an integer.") from None
 
 
+def env_timezone(name: str, default: str) -> str:
+    """An IANA timezone name such as `UTC` or `America/Bogota`."""
+    import zoneinfo
+
+    raw = os.environ.get(name, default).strip() or default
+    try:
+        zoneinfo.ZoneInfo(raw)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} is not a timezone: use an IANA name such as UTC or Europe/Madrid."
+        ) from None
+    return raw
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if raw is None:

@@ -60,3 +60,25 @@ def add_service_errors(form, error: ValidationError) -> None:
         return
     for field, field_errors in error.error_dict.items():
         form.add_error(field if field in form.fields else None, field_errors)
+
+
+class DatalistInput(forms.TextInput):
+    """A text input that suggests values from a `<datalist>`: the browser's own autocomplete,
+    so it works without JavaScript and the field still accepts whatever is typed.
+
+    `options` is a callable, so the suggestions are read only when the field is drawn."""
+
+    template_name = "forms/widgets/datalist.html"
+
+    def __init__(self, options=None, attrs=None):
+        super().__init__(attrs)
+        self.options = options or (lambda: [])
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        list_id = f"{context['widget']['attrs'].get('id') or name}-options"
+        context["widget"]["attrs"]["list"] = list_id
+        context["widget"]["attrs"].setdefault("autocomplete", "off")
+        context["widget"]["list_id"] = list_id
+        context["widget"]["options"] = list(self.options())
+        return context

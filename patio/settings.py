@@ -12,7 +12,15 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from patio.env import email_settings, env_bool, env_int, env_list, env_str, redis_cache_url
+from patio.env import (
+    email_settings,
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    env_timezone,
+    redis_cache_url,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("PATIO_VAR_DIR", str(BASE_DIR / "var")))
@@ -29,6 +37,7 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+SITE_NAME = "Patio"
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
@@ -80,7 +89,10 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "patio.middleware.SiteNotFoundMiddleware",
 ]
+# With DEBUG on, 404s still show the site's page (patio.middleware); 1 shows Django's listing.
+DEBUG_TECHNICAL_404 = env_bool("DEBUG_TECHNICAL_404", False)
 
 ROOT_URLCONF = "patio.urls"
 FORM_RENDERER = "patio.forms.FormRenderer"
@@ -155,6 +167,9 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
+# The network's calendar: the zone whose date is "today" for memberships, terms, due dates and
+# rounds (patio.dates.network_today), whoever acts and wherever the worker runs.
+NETWORK_TIMEZONE = env_timezone("NETWORK_TIMEZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
 

@@ -1,5 +1,5 @@
 """Demo policies for `seed_demo`: the network's founding policies with two versions each (the
-founding text and one amendment adopted by consent), and one amendment in a consent round.
+founding text and one amendment adopted by consent), and two amendments in a consent round.
 Running it twice adds nothing. Needs the demo network (members/demo_data.py) and circles."""
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from circles.models import Circle
 from members.models import Person
+from patio.dates import network_today
 from policies.models import (
     Amendment,
     AmendmentTransition,
@@ -18,6 +19,15 @@ from policies.models import (
     ConsentRound,
     Policy,
     PolicyVersion,
+)
+
+# A second round the demo member and admin have still to answer (the coordinator proposed it).
+SECOND_OPEN_AMENDMENT = (
+    "feedback-guidelines",
+    "Feedback within a week",
+    "Feedback that comes months later helps nobody.",
+    "Feedback is asked for first, then given within a week: specific, kind and about the work, "
+    "not the person.",
 )
 
 # slug: (title, category, circle slug, visibility, founding text, amendment title, second text)
@@ -78,10 +88,10 @@ def seed(*, say=print) -> None:
             slug=slug,
             defaults={"title": title, "category": category, "visibility": visibility,
                       "circle": Circle.objects.filter(slug=circle).first(),
-                      "review_date": timezone.localdate() + timedelta(days=180)},
+                      "review_date": network_today() + timedelta(days=180)},
         )  # fmt: skip
         added += new
-        founded = timezone.localdate() - timedelta(days=400)
+        founded = network_today() - timedelta(days=400)
         first, _new = PolicyVersion.objects.get_or_create(
             policy=policy, number=1,
             defaults={"text": text1, "summary": "Founding text", "effective_date": founded},
@@ -106,7 +116,7 @@ def seed(*, say=print) -> None:
             )  # fmt: skip
         PolicyVersion.objects.create(
             policy=policy, number=2, text=text2, summary=change,
-            effective_date=timezone.localdate() - timedelta(days=52), consent_round=round,
+            effective_date=network_today() - timedelta(days=52), consent_round=round,
             amendment=amendment,
         )  # fmt: skip
 
@@ -129,4 +139,26 @@ def seed(*, say=print) -> None:
                 round=round, person=coordinator, answer="concern",
                 reason="Ten days slows urgent changes; fine for policies.",
             )  # fmt: skip
-    say(f"policies: {added} policies added, one amendment in a consent round")
+    slug, title, rationale, text = SECOND_OPEN_AMENDMENT
+    policy = Policy.objects.get(slug=slug)
+    amendment, new = Amendment.objects.get_or_create(
+        policy=policy,
+        title=title,
+        defaults={
+            "text": text,
+            "rationale": rationale,
+            "proposer": coordinator,
+            "base_version": policy.versions.order_by("-number").first(),
+            "status": Amendment.Status.CONSENT,
+        },
+    )
+    if new:
+        round = ConsentRound.objects.create(
+            amendment=amendment,
+            number=1,
+            revision=1,
+            opens_at=now - timedelta(days=1),
+            closes_at=now + timedelta(days=6),
+        )
+        ConsentResponse.objects.create(round=round, person=coordinator, answer="consent")
+    say(f"policies: {added} policies added, two amendments in a consent round")

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
-from django.utils import timezone
 
 from circles.permissions import coordinated_circles
 from members.permissions import is_member, person_of
+from patio.dates import network_today
 from policies import services
 from policies.models import (
     Amendment,
@@ -87,25 +87,36 @@ def amendment_detail(user) -> QuerySet[Amendment]:
     )
 
 
+def rounds_to_answer(person) -> QuerySet[ConsentRound]:
+    """Open consent rounds this person (an active member: they answer rounds) has not answered,
+    the soonest to close first."""
+    if person is None or person.participation != person.Participation.ACTIVE:
+        return ConsentRound.objects.none()
+    answered = ConsentResponse.objects.filter(round=OuterRef("pk"), person=person)
+    return (
+        ConsentRound.objects.filter(
+            closed_at__isnull=True, amendment__status=Amendment.Status.CONSENT
+        )
+        .exclude(Exists(answered))
+        .select_related("amendment__policy")
+        .order_by("closes_at", "id")
+    )
+
+
 def waiting_for(user, today: date | None = None) -> dict:
     """What waits for this person: rounds to answer, their objections and amendments, and the
     policies their circles own that are due for review."""
     person = person_of(user)
     if person is None:
         return {"to_answer": [], "mine": [], "objections": [], "reviews": []}
-    today = today or timezone.localdate()
-    answered = ConsentResponse.objects.filter(round=OuterRef("pk"), person=person)
+    today = today or network_today()
     open_objections = ConsentResponse.objects.filter(
         round=OuterRef("pk"), answer=ConsentResponse.Answer.OBJECTION, resolution=""
     )
     rounds = ConsentRound.objects.filter(
         closed_at__isnull=True, amendment__status=Amendment.Status.CONSENT
     ).select_related("amendment__policy")
-    to_answer = (
-        list(rounds.exclude(Exists(answered)).order_by("closes_at"))
-        if person.participation == person.Participation.ACTIVE
-        else []
-    )
+    to_answer = list(rounds_to_answer(person))
     mine = list(
         Amendment.objects.filter(proposer=person, status__in=Amendment.OPEN)
         .select_related("policy")

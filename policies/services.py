@@ -19,6 +19,7 @@ from audit.services import audit_record
 from circles.models import Circle, CircleMembership
 from members.models import Person
 from members.permissions import is_network_admin, person_of
+from patio.dates import network_date, network_today
 from policies import permissions
 from policies.models import (
     Amendment,
@@ -70,7 +71,7 @@ def policy_create(
     policy.save()
     version = PolicyVersion(
         policy=policy, number=1, text=text, summary=summary or _("Founding text"),
-        effective_date=effective_date or timezone.localdate(),
+        effective_date=effective_date or network_today(),
     )  # fmt: skip
     version.full_clean()
     version.save()
@@ -319,7 +320,7 @@ def _new_version(
     top = policy.versions.aggregate(top=Max("number"))["top"] or 0
     return PolicyVersion.objects.create(
         policy=policy, number=top + 1, text=amendment.text, summary=amendment.title[:500],
-        effective_date=timezone.localdate(), decision=decision, consent_round=round,
+        effective_date=network_today(), decision=decision, consent_round=round,
         amendment=amendment,
     )  # fmt: skip
 
@@ -468,7 +469,7 @@ def reminders_dispatch(*, now: datetime | None = None) -> list[int]:
             )
             for pk in people
         ]
-    today = timezone.localdate(now)
+    today = network_date(now)
     policies = Policy.objects.filter(
         review_date__isnull=False, circle__isnull=False,
         review_date__lte=today + review_lead(), review_date__gte=today,

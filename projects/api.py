@@ -24,9 +24,11 @@ from projects.serializers import (
     MatchRunOut,
     OpportunityIn,
     OpportunityOut,
+    ProjectIn,
     ProjectOut,
     RespondIn,
     TeamMembershipOut,
+    TeamRoleIn,
     TeamRoleOut,
     TransitionIn,
 )
@@ -110,6 +112,7 @@ class OpportunityViewSet(
         self.call(
             services.opportunity_transition, opportunity=opportunity,
             to_status=data.validated_data["to_status"], note=data.validated_data["note"],
+            leave_unfilled=data.validated_data["leave_unfilled"],
         )  # fmt: skip
         return self._out(opportunity)
 
@@ -148,6 +151,16 @@ class OpportunityViewSet(
 @extend_schema_view(
     list=extend_schema(summary="List projects (visitors see the public ones)"),
     retrieve=extend_schema(summary="One project with its team roles"),
+    create=extend_schema(
+        summary="Start a standalone project (coordinators of the circle, network admins)",
+        request=ProjectIn,
+        responses={201: ProjectOut},
+    ),
+    partial_update=extend_schema(
+        summary="Edit a project: phase, status, dates… (its leads and circle coordinators)",
+        request=ProjectIn,
+        responses={200: ProjectOut},
+    ),
 )
 class ProjectViewSet(
     ServiceCallMixin,
@@ -158,9 +171,30 @@ class ProjectViewSet(
     serializer_class = ProjectOut
     ordering_fields = ["created_at", "id"]
     ordering = ["-created_at", "-id"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
         return selectors.project_list(self.request.user)
+
+    def _out(self, project, code: int = status.HTTP_200_OK) -> Response:
+        fresh = selectors.project_detail(self.request.user).get(pk=project.pk)
+        return Response(ProjectOut(fresh, context={"request": self.request}).data, status=code)
+
+    def create(self, request, *args, **kwargs):
+        data = ProjectIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        circle = fields.pop("circle")
+        roles = [_team_role(role) for role in fields.pop("roles", [])]
+        project = self.call(services.project_create, circle=circle, data=fields, roles=roles)
+        return self._out(project, status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        project = self.get_object()
+        data = ProjectIn(data=request.data, partial=True, creating=False)
+        data.is_valid(raise_exception=True)
+        project = self.call(services.project_update, project=project, data=data.validated_data)
+        return self._out(project)
 
     @extend_schema(
         summary="Start team matching (project leads, circle coordinators; write tokens)",
@@ -198,14 +232,74 @@ class ProjectViewSet(
         return Response(TeamMembershipOut(invited, many=True).data)
 
 
+def _team_role(validated: dict) -> dict:
+    """A TeamRoleIn's data as the services take a role."""
+    role = dict(validated)
+    role.pop("project", None)
+    role.setdefault("languages", [])
+    role.setdefault("skills", [])
+    return role
+
+
 @extend_schema_view(
     list=extend_schema(summary="Team roles of the projects you can see (`?project=`)"),
     retrieve=extend_schema(summary="One team role"),
+    create=extend_schema(
+        summary="Add a seat to a team (its project's leads and circle coordinators)",
+        request=TeamRoleIn,
+        responses={201: TeamRoleOut},
+    ),
+    partial_update=extend_schema(
+        summary="Change a seat: title, phase, hours, languages, skills",
+        request=TeamRoleIn,
+        responses={200: TeamRoleOut},
+    ),
+    destroy=extend_schema(
+        summary="Remove a seat nobody is invited to or has accepted", responses={204: None}
+    ),
 )
-class TeamRoleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class TeamRoleViewSet(
+    ServiceCallMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
     serializer_class = TeamRoleOut
     ordering_fields = ["id"]
     ordering = ["id"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def create(self, request, *args, **kwargs):
+        data = TeamRoleIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        project = (
+            selectors.project_detail(request.user).filter(pk=data.validated_data["project"]).first()
+        )
+        if project is None:
+            raise ValidationError({"project": [_("Give the id of a project you can see.")]})
+        role = self.call(
+            services.team_role_add, project=project, role=_team_role(data.validated_data)
+        )
+        return Response(TeamRoleOut(role).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        role = self.get_object()
+        data = TeamRoleIn(data=request.data, partial=True, creating=False)
+        data.is_valid(raise_exception=True)
+        current = {
+            "title": role.title, "phase": role.phase, "hours_per_week": role.hours_per_week,
+            "languages": list(role.languages.all()),
+            "skills": [{"skill": s.skill, "min_level": s.min_level, "weight": s.weight}
+                       for s in role.skills.all()],
+        }  # fmt: skip
+        role = self.call(
+            services.team_role_update, role=role, data={**current, **data.validated_data}
+        )
+        return Response(TeamRoleOut(self.get_queryset().get(pk=role.pk)).data)
+
+    def destroy(self, request, *args, **kwargs):
+        self.call(services.team_role_remove, role=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     def get_queryset(self):
         queryset = selectors.team_roles(self.request.user)

@@ -11,8 +11,16 @@ from django.utils import timezone
 
 from circles.models import CircleMembership
 from members.models import Language, Person, PersonSkill, Skill
+from patio.dates import network_today
 from projects import services
-from projects.models import Interest, MatchRun, Opportunity, OpportunityTransition, Project
+from projects.models import (
+    Interest,
+    MatchRun,
+    Opportunity,
+    OpportunityTransition,
+    Project,
+    TeamMembership,
+)
 
 S = Opportunity.Status
 # (title, status, visibility, budget, currency, languages, roles: (title, hours, [(skill, level)]))
@@ -83,7 +91,7 @@ def seed(*, say=print) -> None:
         return
     skills = {s.name: s for s in Skill.objects.all()}
     languages = {language.code: language for language in Language.objects.all()}
-    today = timezone.localdate()
+    today = network_today()
     added = 0
     for number, (title, status, visibility, budget, currency, codes, roles) in enumerate(SPECS):
         if Opportunity.objects.filter(title=title).exists():
@@ -122,6 +130,8 @@ def seed(*, say=print) -> None:
             roles=role_data,
         )
         _move(opportunity, status, poster.person.user, timezone.now() - dt.timedelta(days=30))
+        if status in (S.STAFFED, S.CLOSED):
+            _complete_team(opportunity, status, poster.person.user)
         if status in (S.OPEN, S.MATCHING):
             _add_interests(opportunity, exclude=poster.person)
         added += 1
@@ -129,35 +139,54 @@ def seed(*, say=print) -> None:
     _seed_projects(coordinators, skills, languages, today, say)
 
 
-# (name, phase, roles: (title, phase, hours, [(skill, level)]))
+# Standalone projects, the network's own work, in different phases:
+# (name, phase, status, description, roles: (title, phase, hours, [(skill, level)]))
+P = Project.Phase
 STANDALONE = (
-    "Patio upkeep", Project.Phase.MAINTENANCE,
-    (("Django maintainer", Project.Phase.MAINTENANCE, 6, (("Django", 3),)),
-     ("Translator", Project.Phase.MARKETING, 4, ())),
+    ("Patio upkeep", P.MAINTENANCE, Project.Status.ACTIVE,
+     "Keeping this platform running and translated.",
+     (("Django maintainer", P.MAINTENANCE, 6, (("Django", 3),)),
+      ("Translator", P.MARKETING, 4, ()))),
+    ("Network handbook", P.DESIGN, Project.Status.FORMING,
+     "A handbook for new member co-ops: how the network works, who does what.",
+     (("Interaction designer", P.DESIGN, 8, (("Interaction design", 2),)),
+      ("Writer", P.DESIGN, 5, ()))),
+    ("Shared invoicing service", P.DEVELOPMENT, Project.Status.FORMING,
+     "One invoicing service the small co-ops can share instead of each paying for its own.",
+     # One skill: the demo draws each person's skills apart, so two at once are rarer than in a
+     # real network (where Django experts know PostgreSQL) and the role would stay empty.
+     (("Backend developer", P.DEVELOPMENT, 8, (("Django", 3),)),)),
+    ("Co-op tech fair", P.IDEA, Project.Status.FORMING,
+     "An idea: a yearly fair where member co-ops show their work to clients.", ()),
+    ("Member stories campaign", P.MARKETING, Project.Status.PAUSED,
+     "Short stories of member co-ops for the network's newsletter and social media.",
+     (("Copywriter", P.MARKETING, 4, ()),)),
 )  # fmt: skip
 FROM_OPPORTUNITY = "Odoo for a cleaning co-op"
 
 
 def _seed_projects(coordinators, skills, languages, today, say) -> None:
-    """A project formed from the demo opportunity in "matching" and a standalone one for the
-    network's own work, each with a matching run done. Each once."""
+    """A project formed from the demo opportunity in "matching" and standalone ones for the
+    network's own work, each with a matching run done where it has open roles. Each once."""
     added = 0
     opportunity = Opportunity.objects.filter(title=FROM_OPPORTUNITY).first()
     if opportunity is not None and not Project.objects.filter(opportunity=opportunity).exists():
         actor = opportunity.posted_by.user if opportunity.posted_by else None
         project = services.project_from_opportunity(actor=actor, opportunity=opportunity)
+        Project.objects.filter(pk=project.pk).update(phase=Project.Phase.DEVELOPMENT)
         _propose_team(project, actor)
         added += 1
-    name, phase, roles = STANDALONE
-    if not Project.objects.filter(name=name).exists():
-        lead = coordinators[0]
+    for number, (name, phase, status, description, roles) in enumerate(STANDALONE):
+        if Project.objects.filter(name=name).exists():
+            continue
+        lead = coordinators[number % len(coordinators)]
         standalone = services.project_create(
             actor=lead.person.user,
             circle=lead.circle,
             data={
-                "name": name, "phase": phase, "status": Project.Status.ACTIVE,
-                "description": "Keeping this platform running and translated.",
-                "lead_coop": lead.person.organisation, "start_date": today,
+                "name": name, "phase": phase, "status": status, "description": description,
+                "lead_coop": lead.person.organisation,
+                "start_date": today + dt.timedelta(days=14 * number),
             },
             roles=[
                 {
@@ -176,9 +205,44 @@ def _seed_projects(coordinators, skills, languages, today, say) -> None:
 
 def _propose_team(project: Project, actor) -> None:
     """A matching run done here (not queued), so the demo opens on a proposed team."""
+    from projects.selectors import open_roles
+
+    if not open_roles(project).exists():
+        return
     run = MatchRun.objects.create(project=project, requested_by=actor)
     if services.match_run_claim(run_id=run.pk):
         services.match_run_execute(run_id=run.pk, time_limit=5)
+
+
+def _complete_team(opportunity: Opportunity, status: str, actor) -> None:
+    """A staffed (or since closed) opportunity has its team, every seat accepted: "staffed"
+    means that. Written directly, as the history is: no invitation emails while seeding."""
+    Opportunity.objects.filter(pk=opportunity.pk).update(status=S.TEAM_PROPOSED)
+    opportunity.status = S.TEAM_PROPOSED
+    project = services.project_from_opportunity(actor=actor, opportunity=opportunity)
+    Opportunity.objects.filter(pk=opportunity.pk).update(status=status)
+    taken = set()
+    now = timezone.now()
+    for role in project.roles.prefetch_related("skills"):
+        wanted = [requirement.skill_id for requirement in role.skills.all()]
+        person = (
+            Person.objects.filter(
+                pk__in=PersonSkill.objects.filter(skill_id__in=wanted).values("person_id")
+            )
+            .exclude(pk__in=taken)
+            .order_by("pk")
+            .first()
+        ) or Person.objects.exclude(pk__in=taken).order_by("pk").first()
+        taken.add(person.pk)
+        TeamMembership.objects.create(
+            project=project, role=role, person=person, status=TeamMembership.Status.ACCEPTED,
+            hours_per_week=role.hours_per_week, invited_at=now - dt.timedelta(days=20),
+            invitation_sent_at=now - dt.timedelta(days=20),
+            responded_at=now - dt.timedelta(days=18),
+        )  # fmt: skip
+    project.roles.update(filled=True)
+    done = Project.Status.FINISHED if status == S.CLOSED else Project.Status.ACTIVE
+    Project.objects.filter(pk=project.pk).update(status=done, phase=Project.Phase.DEVELOPMENT)
 
 
 def _add_interests(opportunity: Opportunity, *, exclude: Person) -> None:

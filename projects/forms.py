@@ -5,9 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from members.models import Organisation, PersonSkill, Skill
+from members.models import Language, Organisation, PersonSkill, Skill
 from patio import forms as patio_forms
-from projects.models import Opportunity, OpportunityRole
+from projects.models import Opportunity, OpportunityRole, Project, TeamRole
 
 # Each role offers this many skill rows; a role rarely needs more, and the API takes up to 15.
 SKILL_ROWS = 4
@@ -189,3 +189,130 @@ class InterestForm(forms.Form):
     def __init__(self, *args, opportunity: Opportunity, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["role"].queryset = opportunity.roles.all()
+
+
+# Projects and their team roles ------------------------------------------------------------------
+class ProjectForm(forms.ModelForm):
+    """A project's own fields. Creating one also names the coordinating circle."""
+
+    class Meta:
+        model = Project
+        fields = [
+            "name", "description", "phase", "status", "visibility", "lead_coop",
+            "client_organisation", "client_name", "start_date", "end_date",
+            "core_hours_start_utc", "core_hours_end_utc", "min_overlap_hours", "min_coops",
+            "max_per_coop",
+        ]  # fmt: skip
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 6, "maxlength": 20_000}),
+            "phase": patio_forms.Select,
+            "status": patio_forms.Select,
+            "visibility": patio_forms.Select,
+            "lead_coop": patio_forms.Select,
+            "client_organisation": patio_forms.Select,
+            "core_hours_start_utc": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "core_hours_end_utc": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        help_texts = {
+            "description": _("Markdown works: **bold**, lists, links."),
+            "phase": _("Where the work is now: idea, design, development, maintenance, marketing."),
+        }
+
+    def __init__(self, *args, circles=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        members = Organisation.objects.filter(status=Organisation.Status.MEMBER).order_by("name")
+        self.fields["lead_coop"].queryset = members
+        self.fields["lead_coop"].empty_label = _("No lead co-op yet")
+        self.fields["client_organisation"].queryset = members
+        self.fields["client_organisation"].empty_label = _("Not a member co-op")
+        if circles is not None:
+            self.fields = {
+                "circle": forms.ModelChoiceField(
+                    label=_("Coordinating circle"),
+                    queryset=circles,
+                    empty_label=None,
+                    help_text=_("One of the circles you coordinate."),
+                ),
+                **self.fields,
+            }
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The end date cannot be before the start date."))
+        if data.get("client_organisation") and data.get("client_name"):
+            self.add_error(
+                "client_name",
+                _("Name either a member co-op or an outside organisation as the client, not both."),
+            )
+        return data
+
+    def service_data(self, *, only_changed: bool) -> dict:
+        names = [n for n in self._meta.fields if not only_changed or n in self.changed_data]
+        return {name: self.cleaned_data[name] for name in names}
+
+
+class TeamRoleForm(RoleForm):
+    """One seat of a team: a role for one person, with its phase and languages."""
+
+    phase = forms.ChoiceField(
+        label=_("Phase"), choices=Project.Phase.choices, initial=Project.Phase.DEVELOPMENT,
+        widget=patio_forms.Select,
+    )  # fmt: skip
+    languages = forms.ModelMultipleChoiceField(
+        label=_("Languages (any of)"), queryset=Language.objects.order_by("name"),
+        required=False, widget=patio_forms.SelectMultiple(attrs={"size": 4}),
+        help_text=_("Leave empty if any language will do."),
+    )  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["headcount"]
+        order = ["title", "phase", "hours_per_week", "languages"]
+        self.fields = {
+            **{name: self.fields[name] for name in order},
+            **{n: f for n, f in self.fields.items() if n not in order},
+        }
+
+    def team_role(self) -> dict:
+        data = self.cleaned_data
+        wanted = [data[f"skill_{row}"] for row in range(SKILL_ROWS)]
+        skills_by_pk = Skill.objects.in_bulk([pk for pk in wanted if pk is not None])
+        return {
+            "title": data["title"],
+            "phase": data["phase"],
+            "hours_per_week": data["hours_per_week"],
+            "languages": list(data["languages"]),
+            "skills": [
+                {
+                    "skill": skills_by_pk[data[f"skill_{row}"]],
+                    "min_level": data[f"min_level_{row}"],
+                    "weight": data[f"weight_{row}"],
+                }
+                for row in range(SKILL_ROWS)
+                if data.get(f"skill_{row}") is not None and data[f"skill_{row}"] in skills_by_pk
+            ],
+        }
+
+    @staticmethod
+    def initial_for_team_role(role: TeamRole) -> dict:
+        initial = {"title": role.title, "phase": role.phase,
+                   "hours_per_week": role.hours_per_week,
+                   "languages": list(role.languages.all())}  # fmt: skip
+        for row, requirement in enumerate(list(role.skills.all())[:SKILL_ROWS]):
+            initial[f"skill_{row}"] = requirement.skill_id
+            initial[f"min_level_{row}"] = requirement.min_level
+            initial[f"weight_{row}"] = requirement.weight
+        return initial
+
+
+class TransitionForm(forms.Form):
+    """The status change of an opportunity, with the confirmation that ending staffing short of
+    a full team records the roles left unfilled."""
+
+    to_status = forms.ChoiceField(choices=Opportunity.Status.choices)
+    note = forms.CharField(required=False, max_length=2000)
+    leave_unfilled = forms.BooleanField(required=False)

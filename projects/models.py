@@ -195,6 +195,9 @@ class OpportunityTransition(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     note = models.TextField(max_length=2000, blank=True)
+    # The roles nobody had accepted when staffing ended ("staffed" or "closed" short of a full
+    # team): [{"title", "hours_per_week"}], written once, so the record outlives later edits.
+    unfilled_roles = models.JSONField(default=list, blank=True)
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:

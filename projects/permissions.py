@@ -74,6 +74,17 @@ def can_manage_project(user, project) -> bool:
     )
 
 
+def can_start_project(user) -> bool:
+    """A standalone project (network work, not from an opportunity): whoever may post an
+    opportunity, in one of the circles they coordinate."""
+    return can_post(user)
+
+
+def can_edit_project(user, project) -> bool:
+    """Its fields (phase, status…) and its team roles: whoever manages the project."""
+    return can_manage_project(user, project)
+
+
 def can_run_matching(user, project) -> bool:
     from projects.models import Project
 

@@ -6,12 +6,12 @@ import datetime as dt
 import zoneinfo
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
-from django.utils import timezone
 
 from circles.models import Circle
 from circles.permissions import coordinated_circles
 from members.models import Organisation, Person, PersonLanguage, PersonSkill
 from members.permissions import is_member, is_network_admin, person_of
+from patio.dates import network_today
 from projects import matching
 from projects.models import (
     Interest,
@@ -66,6 +66,24 @@ def opportunity_detail(user) -> QuerySet[Opportunity]:
 
 def opportunity_history(opportunity: Opportunity):
     return opportunity.transitions.select_related("actor__person").order_by("at", "id")
+
+
+def unfilled_roles(opportunity: Opportunity) -> list[dict]:
+    """The seats of the opportunity nobody has accepted: the team's roles once its project is
+    formed, else every seat its roles ask for. [{"title", "hours_per_week"}], in role order."""
+    project = Project.objects.filter(opportunity=opportunity).first()
+    if project is not None:
+        accepted = TeamMembership.objects.filter(
+            role=OuterRef("pk"), status=TeamMembership.Status.ACCEPTED
+        )
+        roles = project.roles.exclude(Exists(accepted)).order_by("position", "id")
+        return [{"title": r.title, "hours_per_week": r.hours_per_week} for r in roles]
+    seats = []
+    for role in opportunity.roles.order_by("position", "id"):
+        for seat in range(role.headcount):
+            title = role.title if role.headcount == 1 else f"{role.title} ({seat + 1})"
+            seats.append({"title": title, "hours_per_week": role.hours_per_week})
+    return seats
 
 
 def interested_people(opportunity: Opportunity) -> QuerySet[Interest]:
@@ -166,7 +184,7 @@ def core_hours_in(opportunity: Opportunity, zone_name: str, on: dt.date | None =
     by default: the offset changes with daylight saving time). None when no window is set."""
     if opportunity.core_hours_start_utc is None or opportunity.core_hours_end_utc is None:
         return None
-    day = on or timezone.now().date()
+    day = on or network_today()
     zone = zoneinfo.ZoneInfo(zone_name)
     start = dt.datetime.combine(day, opportunity.core_hours_start_utc, tzinfo=dt.UTC)
     end = dt.datetime.combine(day, opportunity.core_hours_end_utc, tzinfo=dt.UTC)
@@ -317,7 +335,7 @@ def matching_input(project: Project, roles: list[TeamRole], *, today: dt.date | 
         )
         .order_by("position", "id")
     )
-    start = project.start_date or today or timezone.now().date()
+    start = project.start_date or today or network_today()
     skill_ids = {s.skill_id for role in roles for s in role.skills.all()}
     language_ids = {lang.pk for role in roles for lang in role.languages.all()}
     # The team as it stands outside the roles being matched: invited and accepted people, and
@@ -444,3 +462,46 @@ def person_teams(user, person: Person) -> QuerySet[TeamMembership]:
         .select_related("project", "role")
         .order_by("-created_at", "-id")
     )
+
+
+def opportunities_fitting(user) -> QuerySet[Opportunity]:
+    """Open opportunities that fit the reader, by the rule `people_fitting` applies from the
+    other side: for some role with required skills they hold every skill at its minimum level
+    and have the hours; they speak a working language (when any are set); they are available
+    by the start date (when set); they did not post it. One query, newest first."""
+    person = person_of(user)
+    if person is None:
+        return Opportunity.objects.none()
+    missing_skill = RoleSkill.objects.filter(role=OuterRef("pk")).exclude(
+        Exists(
+            PersonSkill.objects.filter(
+                person=person, skill_id=OuterRef("skill_id"), level__gte=OuterRef("min_level")
+            )
+        )
+    )
+    fitting_roles = OpportunityRole.objects.filter(
+        opportunity=OuterRef("pk"), hours_per_week__lte=person.hours_per_week
+    ).filter(Exists(RoleSkill.objects.filter(role=OuterRef("pk"))), ~Exists(missing_skill))
+    spoken = PersonLanguage.objects.filter(person=person).values("language_id")
+    opportunities = (
+        opportunities_visible_to(user)
+        .filter(status=Opportunity.Status.OPEN)
+        .filter(Exists(fitting_roles))
+        .filter(
+            ~Exists(
+                Opportunity.working_languages.through.objects.filter(opportunity=OuterRef("pk"))
+            )
+            | Exists(
+                Opportunity.working_languages.through.objects.filter(
+                    opportunity=OuterRef("pk"), language_id__in=spoken
+                )
+            )
+        )
+        .exclude(posted_by=person)
+        .select_related("circle")
+    )
+    if person.available_from:
+        opportunities = opportunities.filter(
+            Q(start_date__isnull=True) | Q(start_date__gte=person.available_from)
+        )
+    return opportunities.order_by("-opened_at", "-id")

@@ -147,6 +147,11 @@ class OpportunityIn(StrictFieldsMixin, serializers.Serializer):
 class TransitionIn(StrictFieldsMixin, serializers.Serializer):
     to_status = serializers.CharField(max_length=10, help_text=STATUS_HELP)
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    leave_unfilled = serializers.BooleanField(
+        required=False, default=False,
+        help_text="Moving to `staffed` or `closed` while some role has nobody accepted: say so, "
+        "and the transition records the roles left unfilled. Without it the move is refused.",
+    )  # fmt: skip
 
 
 class TransitionOut(serializers.ModelSerializer):
@@ -254,3 +259,66 @@ class MatchRunOut(serializers.ModelSerializer):
         model = MatchRun
         fields = ["id", "project", "mode", "role", "status", "progress", "created_at",
                   "started_at", "finished_at", "solver_status", "proven_gap", "result"]  # fmt: skip
+
+
+class TeamRoleIn(StrictFieldsMixin, serializers.Serializer):
+    """One seat of a team; on PATCH the fields not sent keep their values."""
+
+    project = serializers.IntegerField(help_text="The project's id (create only).")
+    title = serializers.CharField(max_length=120)
+    phase = serializers.ChoiceField(
+        choices=Project.Phase.choices, default=Project.Phase.DEVELOPMENT
+    )
+    hours_per_week = serializers.IntegerField(min_value=1, max_value=80)
+    languages = serializers.SlugRelatedField(
+        slug_field="code", queryset=Language.objects.all(), many=True, required=False
+    )
+    skills = RoleSkillIn(many=True, max_length=15, required=False)
+
+    def __init__(self, *args, creating: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not creating:
+            self.fields.pop("project")
+
+    def validate_skills(self, skills):
+        slugs = [item["skill"].slug for item in skills]
+        if len(set(slugs)) != len(slugs):
+            raise serializers.ValidationError(_("Each skill can be listed once per role."))
+        return skills
+
+
+class ProjectIn(StrictFieldsMixin, serializers.Serializer):
+    """A standalone project (create) or a project's own fields (PATCH: send what changes)."""
+
+    circle = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Circle.objects.all(),
+        help_text="The coordinating circle (create only): one you coordinate.",
+    )  # fmt: skip
+    name = serializers.CharField(max_length=200)
+    description = serializers.CharField(max_length=20_000, required=False, allow_blank=True)
+    phase = serializers.ChoiceField(choices=Project.Phase.choices, required=False)
+    status = serializers.ChoiceField(choices=Project.Status.choices, required=False)
+    visibility = serializers.ChoiceField(choices=Opportunity.Visibility.choices, required=False)
+    lead_coop = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Organisation.objects.all(), required=False, allow_null=True
+    )
+    client_organisation = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Organisation.objects.all(), required=False, allow_null=True
+    )
+    client_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    start_date = serializers.DateField(required=False, allow_null=True)
+    end_date = serializers.DateField(required=False, allow_null=True)
+    core_hours_start_utc = serializers.TimeField(required=False, allow_null=True)
+    core_hours_end_utc = serializers.TimeField(required=False, allow_null=True)
+    min_overlap_hours = serializers.IntegerField(min_value=0, max_value=24, required=False)
+    min_coops = serializers.IntegerField(min_value=1, max_value=50, required=False)
+    max_per_coop = serializers.IntegerField(
+        min_value=1, max_value=50, required=False, allow_null=True
+    )
+    roles = TeamRoleIn(many=True, required=False, max_length=20, creating=False)
+
+    def __init__(self, *args, creating: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not creating:
+            self.fields.pop("circle")
+            self.fields.pop("roles")

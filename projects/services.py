@@ -8,8 +8,8 @@ from typing import Any
 
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db import IntegrityError, models, transaction
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -45,6 +45,10 @@ MAX_ROLES = 20
 MAX_SKILLS_PER_ROLE = 15
 MAX_LANGUAGES = 20
 DESCRIPTION_MAX = 20_000
+
+
+# Moves that end staffing: short of a full team they record the roles left unfilled.
+ENDS_STAFFING = frozenset({Opportunity.Status.STAFFED, Opportunity.Status.CLOSED})
 
 
 class StaleStatus(ValidationError):
@@ -247,6 +251,15 @@ def opportunity_update(
     if opportunity.status in permissions.FINAL_STATUSES:
         raise ValidationError(_("A closed or cancelled opportunity cannot be edited."))
     data = _clean_data(data)
+    if roles is not None and Project.objects.filter(opportunity=opportunity).exists():
+        raise ValidationError(
+            {
+                "roles": _(
+                    "This opportunity's team is formed: change its roles on the project's page, "
+                    "and the opportunity follows."
+                )
+            }
+        )
     if roles is not None:
         roles = _clean_roles(list(roles))
         if not roles and opportunity.status != Opportunity.Status.DRAFT:
@@ -261,19 +274,58 @@ def opportunity_update(
 
 @transaction.atomic
 def opportunity_transition(
-    *, actor, opportunity: Opportunity, to_status: str, note: str = ""
+    *,
+    actor,
+    opportunity: Opportunity,
+    to_status: str,
+    note: str = "",
+    leave_unfilled: bool = False,
 ) -> Opportunity:
     """Move the opportunity along its allowed path and record who did it.
 
     The move is one conditional UPDATE on the status the caller saw: of two clicks racing, one
-    wins and the other gets StaleStatus. Opening it notifies the people it fits, after commit."""
+    wins and the other gets StaleStatus. Opening it notifies the people it fits, after commit.
+
+    "Staffed" means every role has an accepted member. Short of that, staffing ends (staffed or
+    closed) only when the coordinator says `leave_unfilled`, and the transition records which
+    roles were left unfilled."""
     if not permissions.can_transition_opportunity(actor, opportunity):
         raise PermissionDenied
-    return _opportunity_move(actor=actor, opportunity=opportunity, to_status=to_status, note=note)
+    return _opportunity_move(
+        actor=actor, opportunity=opportunity, to_status=to_status, note=note,
+        leave_unfilled=leave_unfilled,
+    )  # fmt: skip
+
+
+def _unfilled_check(opportunity: Opportunity, to_status: str, leave_unfilled: bool) -> list:
+    from projects.selectors import unfilled_roles
+
+    if to_status not in ENDS_STAFFING:
+        return []
+    unfilled = unfilled_roles(opportunity)
+    if unfilled and not leave_unfilled:
+        titles = ", ".join(role["title"] for role in unfilled)
+        if to_status == Opportunity.Status.STAFFED:
+            message = _(
+                "“Staffed” needs an accepted member in every role; still empty: %(roles)s. "
+                "Close staffing with these roles recorded as unfilled, or fill them first."
+            )
+        else:
+            message = _(
+                "These roles have nobody accepted: %(roles)s. Closing records them as unfilled: "
+                "confirm that to close."
+            )
+        raise ValidationError({"leave_unfilled": message % {"roles": titles}})
+    return unfilled
 
 
 def _opportunity_move(
-    *, actor, opportunity: Opportunity, to_status: str, note: str = ""
+    *,
+    actor,
+    opportunity: Opportunity,
+    to_status: str,
+    note: str = "",
+    leave_unfilled: bool = False,
 ) -> Opportunity:
     """The move itself, for callers that have checked who may make it (a team filling up moves
     its opportunity to "staffed" when the last invitee, not a coordinator, accepts)."""
@@ -294,6 +346,7 @@ def _opportunity_move(
         )
     if to_status == Opportunity.Status.OPEN and not opportunity.roles.exists():
         raise ValidationError({"to_status": _("Add at least one role before opening.")})
+    unfilled = _unfilled_check(opportunity, to_status, leave_unfilled)
     now = timezone.now()
     changes = {"status": to_status, "updated_at": now}
     if to_status == Opportunity.Status.OPEN and opportunity.opened_at is None:
@@ -308,11 +361,14 @@ def _opportunity_move(
     OpportunityTransition.objects.create(
         opportunity=opportunity, from_status=from_status, to_status=to_status,
         actor=actor if actor is not None and actor.is_authenticated else None,
-        note=note.strip(), at=now,
+        note=note.strip(), at=now, unfilled_roles=unfilled,
     )  # fmt: skip
+    after = {"status": to_status}
+    if unfilled:
+        after["unfilled_roles"] = [role["title"] for role in unfilled]
     audit_record(
         actor=actor, action="opportunity.transition", target=opportunity,
-        before={"status": from_status}, after={"status": to_status},
+        before={"status": from_status}, after=after,
     )  # fmt: skip
     if to_status == Opportunity.Status.OPEN:
         from projects.tasks import notify_fitting_people
@@ -556,6 +612,205 @@ def _walk_opportunity(actor, project: Project, target: str, note: str) -> None:
         _opportunity_move(
             actor=actor, opportunity=opportunity, to_status=STAFFING_PATH[opportunity.status],
             note=note,
+        )  # fmt: skip
+
+
+# editing a project and its team roles --------------------------------------------------------
+# While its opportunity is being staffed, the opportunity's roles follow the team's: a seat
+# added, changed or removed on the project is added, changed or removed on the opportunity.
+MIRRORED = frozenset(
+    {Opportunity.Status.OPEN, Opportunity.Status.MATCHING, Opportunity.Status.TEAM_PROPOSED}
+)
+
+
+def _plain(value):
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return value
+
+
+@transaction.atomic
+def project_update(*, actor, project: Project, data: dict[str, Any]) -> Project:
+    """Change a project's fields (its phase, its status, its dates…); only what changed is saved."""
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    if not permissions.can_edit_project(actor, project):
+        raise PermissionDenied(_("Only the project's leads and circle coordinators edit it."))
+    unknown = sorted(set(data) - set(PROJECT_FIELDS))
+    if unknown:
+        raise ValidationError({name: _("This field cannot be set.") for name in unknown})
+    before = {name: getattr(project, name) for name in data}
+    for name, value in data.items():
+        setattr(project, name, value.strip() if isinstance(value, str) else value)
+    _check_project(project)
+    project.full_clean(exclude=["circle", "opportunity"])
+    changed = [name for name in data if getattr(project, name) != before[name]]
+    if changed:
+        project.save(update_fields=[*changed, "updated_at"])
+        audit_record(
+            actor=actor, action="project.update", target=project,
+            before={name: _plain(before[name]) for name in changed},
+            after={name: _plain(getattr(project, name)) for name in changed},
+        )  # fmt: skip
+    return project
+
+
+def _staffing_opportunity(project: Project) -> Opportunity | None:
+    """The opportunity that follows this team's roles, or None. A staffed opportunity stands
+    for a complete team: its roles change only after it is closed."""
+    if project.opportunity_id is None:
+        return None
+    opportunity = Opportunity.objects.select_for_update().get(pk=project.opportunity_id)
+    if opportunity.status == Opportunity.Status.STAFFED:
+        raise ValidationError(
+            _("The opportunity of this team is staffed: close it before changing the team's roles.")
+        )
+    return opportunity if opportunity.status in MIRRORED else None
+
+
+def _opportunity_seat(opportunity: Opportunity, role: dict[str, Any]) -> OpportunityRole:
+    last = opportunity.roles.order_by("-position").values_list("position", flat=True).first()
+    seat = OpportunityRole.objects.create(
+        opportunity=opportunity, title=role["title"], headcount=1,
+        hours_per_week=role["hours_per_week"], position=(last or 0) + 1,
+    )  # fmt: skip
+    RoleSkill.objects.bulk_create(
+        RoleSkill(role=seat, skill=item["skill"],
+                  min_level=item.get("min_level", PersonSkill.Level.PRACTITIONER),
+                  weight=item.get("weight", 3))
+        for item in role["skills"]
+    )  # fmt: skip
+    return seat
+
+
+def _release_seat(source_id: int | None, opportunity: Opportunity) -> None:
+    """One seat fewer on the opportunity role a team role came from."""
+    source = OpportunityRole.objects.filter(pk=source_id, opportunity=opportunity).first()
+    if source is None:
+        return
+    if source.headcount > 1:
+        OpportunityRole.objects.filter(pk=source.pk).update(headcount=F("headcount") - 1)
+    else:
+        source.delete()
+
+
+def _role_input(role: dict[str, Any]) -> dict[str, Any]:
+    cleaned = _clean_team_roles([{**role, "source_role": None}])[0]
+    return cleaned
+
+
+def _skills_of(role: TeamRole) -> list[tuple]:
+    return sorted(role.skills.values_list("skill_id", "min_level", "weight"))
+
+
+@transaction.atomic
+def team_role_add(*, actor, project: Project, role: dict[str, Any]) -> TeamRole:
+    """One more seat in the team: {"title", "phase", "hours_per_week", "languages", "skills"}."""
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    if not permissions.can_edit_project(actor, project):
+        raise PermissionDenied(_("Only the project's leads and circle coordinators edit it."))
+    if project.roles.count() >= MAX_ROLES:
+        raise ValidationError({"roles": _("List at most %(n)d roles.") % {"n": MAX_ROLES}})
+    cleaned = _role_input(role)
+    opportunity = _staffing_opportunity(project)
+    last = project.roles.order_by("-position").values_list("position", flat=True).first()
+    _write_team_roles(project, [cleaned], start=(last or 0) + 1)
+    saved = project.roles.order_by("-position", "-id").first()
+    if opportunity is not None:
+        seat = _opportunity_seat(opportunity, cleaned)
+        TeamRole.objects.filter(pk=saved.pk).update(source_role=seat)
+    audit_record(
+        actor=actor, action="team_role.add", target=saved,
+        after={"project": project.pk, "title": saved.title, "phase": saved.phase,
+               "hours_per_week": saved.hours_per_week,
+               "opportunity": opportunity.pk if opportunity else None},
+    )  # fmt: skip
+    return saved
+
+
+@transaction.atomic
+def team_role_update(*, actor, role: TeamRole, data: dict[str, Any]) -> TeamRole:
+    """Change one seat: its title, phase, hours, languages and skills (all given)."""
+    role = TeamRole.objects.select_for_update().get(pk=role.pk)
+    project = Project.objects.select_for_update().get(pk=role.project_id)
+    if not permissions.can_edit_project(actor, project):
+        raise PermissionDenied(_("Only the project's leads and circle coordinators edit it."))
+    cleaned = _role_input(data)
+    opportunity = _staffing_opportunity(project)
+    before = {"title": role.title, "phase": role.phase, "hours_per_week": role.hours_per_week,
+              "skills": _skills_of(role)}  # fmt: skip
+    role.title, role.phase = cleaned["title"], cleaned["phase"]
+    role.hours_per_week = cleaned["hours_per_week"]
+    role.save(update_fields=["title", "phase", "hours_per_week"])
+    role.languages.set(cleaned["languages"])
+    role.skills.all().delete()
+    TeamRoleSkill.objects.bulk_create(
+        TeamRoleSkill(role=role, skill=item["skill"],
+                      min_level=item.get("min_level", PersonSkill.Level.PRACTITIONER),
+                      weight=item.get("weight", 3))
+        for item in cleaned["skills"]
+    )  # fmt: skip
+    after = {"title": role.title, "phase": role.phase, "hours_per_week": role.hours_per_week,
+             "skills": _skills_of(role)}  # fmt: skip
+    asked = {k: v for k, v in after.items() if k != "phase"}
+    if opportunity is not None and asked != {k: v for k, v in before.items() if k != "phase"}:
+        # The opportunity asks for what the seat now needs: its own role if it was the only
+        # seat of it, else a seat split off into a role of its own.
+        source = OpportunityRole.objects.filter(
+            pk=role.source_role_id, opportunity=opportunity
+        ).first()
+        if source is not None and source.headcount == 1:
+            source.title, source.hours_per_week = role.title, role.hours_per_week
+            source.save(update_fields=["title", "hours_per_week"])
+            source.skills.all().delete()
+            RoleSkill.objects.bulk_create(
+                RoleSkill(role=source, skill_id=skill, min_level=level, weight=weight)
+                for skill, level, weight in after["skills"]
+            )
+        else:
+            _release_seat(role.source_role_id, opportunity)
+            seat = _opportunity_seat(opportunity, cleaned)
+            role.source_role = seat
+            role.save(update_fields=["source_role"])
+    audit_record(
+        actor=actor, action="team_role.update", target=role, before=before, after=after
+    )  # fmt: skip
+    return role
+
+
+@transaction.atomic
+def team_role_remove(*, actor, role: TeamRole) -> None:
+    """Take a seat out of the team. Someone invited or accepted keeps it: they leave first.
+    When every remaining seat is accepted, the team is complete and its opportunity staffed."""
+    role = TeamRole.objects.select_for_update().get(pk=role.pk)
+    project = Project.objects.select_for_update().get(pk=role.project_id)
+    if not permissions.can_edit_project(actor, project):
+        raise PermissionDenied(_("Only the project's leads and circle coordinators edit it."))
+    if role.memberships.filter(status__in=TeamMembership.COMMITTED).exists():
+        raise ValidationError(
+            _("Someone is invited to or has accepted this role: it cannot be removed.")
+        )
+    opportunity = _staffing_opportunity(project)
+    audit_record(
+        actor=actor, action="team_role.remove", target=role,
+        before={"project": project.pk, "title": role.title, "phase": role.phase,
+                "hours_per_week": role.hours_per_week},
+    )  # fmt: skip
+    source_id = role.source_role_id
+    role.delete()
+    if opportunity is None:
+        return
+    _release_seat(source_id, opportunity)
+    accepted = TeamMembership.objects.filter(
+        role=OuterRef("pk"), status=TeamMembership.Status.ACCEPTED
+    )
+    roles = project.roles.all()
+    complete = roles.exists() and not roles.exclude(Exists(accepted)).exists()
+    if complete and opportunity.status == Opportunity.Status.TEAM_PROPOSED:
+        _opportunity_move(
+            actor=actor, opportunity=opportunity, to_status=Opportunity.Status.STAFFED,
+            note=_("Every role of the team is filled."),
         )  # fmt: skip
 
 

@@ -31,7 +31,20 @@ urlpatterns = [
     ),
     path("projects/", views.project_list, name="projects"),
     path("projects/mine/", views.my_teams, name="my_teams"),
+    path("projects/new/", views.project_new, name="project_new"),
     path("projects/<int:pk>/", views.project_detail, name="project"),
+    path("projects/<int:pk>/edit/", views.project_edit, name="project_edit"),
+    path("projects/<int:pk>/roles/", views.project_roles, name="project_roles"),
+    path(
+        "projects/<int:pk>/roles/<int:role_pk>/edit/",
+        views.team_role_edit,
+        name="team_role_edit",
+    ),
+    path(
+        "projects/<int:pk>/roles/<int:role_pk>/remove/",
+        views.team_role_remove,
+        name="team_role_remove",
+    ),
     path("projects/<int:pk>/matching/", views.matching, name="matching"),
     path("projects/<int:pk>/matching/run/", views.matching_run, name="matching_run"),
     path(

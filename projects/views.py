@@ -16,7 +16,15 @@ from members.permissions import person_of
 from patio.forms import add_service_errors
 from projects import explanations, permissions, selectors, services
 from projects.filters import OpportunityFilter
-from projects.forms import MAX_ROLES, InterestForm, OpportunityForm, RoleForm, RoleFormSet
+from projects.forms import (
+    MAX_ROLES,
+    InterestForm,
+    OpportunityForm,
+    ProjectForm,
+    RoleForm,
+    RoleFormSet,
+    TeamRoleForm,
+)
 from projects.forms import skill_choices as _skill_choices
 from projects.matching import Team, team_rule_breaks
 from projects.models import MatchRun, Opportunity, Project, TeamMembership
@@ -92,6 +100,10 @@ def _detail(request: HttpRequest, opportunity: Opportunity, *, status: int = 200
         else None,
         "team_project": Project.objects.filter(opportunity=opportunity).first(),
         "can_form_team": permissions.can_form_team(request.user, opportunity),
+        "unfilled": selectors.unfilled_roles(opportunity)
+        if can_edit and any(opportunity.can_move_to(s) for s in services.ENDS_STAFFING)
+        else [],
+        "ends_staffing": services.ENDS_STAFFING,
         **_interest_context(request, opportunity, extra.pop("interest_form", None)),
         **extra,
     }
@@ -110,14 +122,17 @@ def _opportunity_form(request: HttpRequest, opportunity: Opportunity | None) -> 
         [RoleForm.initial_for(role) for role in opportunity.roles.all()] if opportunity else []
     )
     instance = Opportunity.objects.get(pk=opportunity.pk) if opportunity else None
+    team = Project.objects.filter(opportunity=opportunity).first() if opportunity else None
 
     def build(data):
         form = OpportunityForm(data, instance=instance, circles=circles)
+        if team is not None:  # the team's roles lead now: they are edited on the project's page
+            return form, None
         roles = RoleFormSet(data, prefix="roles", initial=initial, form_kwargs={"skills": skills})
         return form, roles
 
     form, roles = build(post)
-    if post is not None and "add_role" in post:
+    if post is not None and "add_role" in post and roles is not None:
         data = post.copy()
         try:
             total = int(data.get("roles-TOTAL_FORMS", "1"))
@@ -130,7 +145,7 @@ def _opportunity_form(request: HttpRequest, opportunity: Opportunity | None) -> 
             data.setdefault(f"roles-{total}-{name}", value)
         form, roles = build(data)
         _quiet(form, roles)
-    elif post is not None and form.is_valid() and roles.is_valid():
+    elif post is not None and form.is_valid() and (roles is None or roles.is_valid()):
         try:
             if opportunity is None:
                 saved = services.opportunity_create(
@@ -141,14 +156,18 @@ def _opportunity_form(request: HttpRequest, opportunity: Opportunity | None) -> 
             else:
                 saved = services.opportunity_update(
                     actor=request.user, opportunity=opportunity,
-                    data=form.service_data(only_changed=True), roles=roles.roles(),
+                    data=form.service_data(only_changed=True),
+                    roles=roles.roles() if roles is not None else None,
                 )  # fmt: skip
                 messages.success(request, _("The opportunity is saved."))
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             return redirect(saved)
-    context = {"form": form, "roles": roles, "opportunity": opportunity, "max_roles": MAX_ROLES}
+    context = {
+        "form": form, "roles": roles, "opportunity": opportunity, "max_roles": MAX_ROLES,
+        "team": team,
+    }  # fmt: skip
     return render(request, "projects/opportunity_form.html", context)
 
 
@@ -193,6 +212,7 @@ def opportunity_transition(request: HttpRequest, pk: int) -> HttpResponse:
         services.opportunity_transition(
             actor=request.user, opportunity=opportunity, to_status=to_status,
             note=request.POST.get("note", ""),
+            leave_unfilled=request.POST.get("leave_unfilled") in ("on", "true", "1"),
         )  # fmt: skip
     except ValidationError as error:
         return _detail(request, opportunity, status=400, transition_errors=error.messages)
@@ -281,6 +301,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "page": _page(request, queryset),
         "statuses": Project.Status.choices,
         "status": status,
+        "can_start": permissions.can_start_project(request.user),
     }
     return render(request, "projects/project_list.html", context)
 
@@ -299,11 +320,20 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
                  or (person and m.person_id == person.pk))
         ]  # fmt: skip
         roles.append({"role": role, "people": people})
+    staffing_record = None
+    if project.opportunity_id is not None:
+        staffing_record = (
+            project.opportunity.transitions.exclude(unfilled_roles=[])
+            .order_by("-at", "-id")
+            .first()
+        )
     context = {
         "project": project,
         "roles": roles,
         "open_roles": [r["role"] for r in roles if not r["role"].filled],
         "can_manage": can_manage,
+        "can_edit": permissions.can_edit_project(request.user, project),
+        "staffing_record": staffing_record,
         "person": person,
         "leads": project.leads.all(),
     }
@@ -549,3 +579,121 @@ def person_section(request: HttpRequest, person) -> str:
         {"person": person, "memberships": memberships},
         request=request,
     )
+
+
+def _project_form(request: HttpRequest, project: Project | None) -> HttpResponse:
+    circles = None if project else permissions.circles_to_post_in(request.user)
+    instance = Project.objects.get(pk=project.pk) if project else None
+    form = ProjectForm(request.POST or None, instance=instance, circles=circles)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if project is None:
+                saved = services.project_create(
+                    actor=request.user, circle=form.cleaned_data["circle"],
+                    data=form.service_data(only_changed=False), roles=[],
+                )  # fmt: skip
+                messages.success(request, _("The project is started: now add its roles."))
+                return redirect("projects:project_roles", saved.pk)
+            saved = services.project_update(
+                actor=request.user, project=project, data=form.service_data(only_changed=True)
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The project is saved."))
+            return redirect(saved)
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "project": project}
+    return render(request, "projects/project_form.html", context, status=status)
+
+
+@login_required
+def project_new(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_start_project(request.user):
+        raise PermissionDenied(_("Only coordinators of a circle start projects."))
+    return _project_form(request, None)
+
+
+@login_required
+def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _project_for(request.user, pk)
+    if not permissions.can_edit_project(request.user, project):
+        raise PermissionDenied
+    return _project_form(request, project)
+
+
+def _roles_page(request, project: Project, form=None, *, status: int = 200) -> HttpResponse:
+    form = form or TeamRoleForm(prefix="new", skills=_skill_choices())
+    context = {
+        "project": project,
+        "roles": project.roles.all(),
+        "form": form,
+        "locked": project.opportunity_id is not None
+        and project.opportunity.status == Opportunity.Status.STAFFED,
+    }
+    return render(request, "projects/project_roles.html", context, status=status)
+
+
+@login_required
+def project_roles(request: HttpRequest, pk: int) -> HttpResponse:
+    """The team's roles, each with its edit and remove buttons, and a form to add one."""
+    project = _project_for(request.user, pk)
+    if not permissions.can_edit_project(request.user, project):
+        raise PermissionDenied
+    if request.method != "POST":
+        return _roles_page(request, project)
+    form = TeamRoleForm(request.POST, prefix="new", skills=_skill_choices())
+    if form.is_valid():
+        try:
+            role = services.team_role_add(
+                actor=request.user, project=project, role=form.team_role()
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("“%(role)s” is added to the team.") % {"role": role.title})
+            return redirect("projects:project_roles", project.pk)
+    return _roles_page(request, project, form, status=400)
+
+
+def _team_role_for(request, pk: int, role_pk: int) -> tuple[Project, object]:
+    project = _project_for(request.user, pk)
+    if not permissions.can_edit_project(request.user, project):
+        raise PermissionDenied
+    role = get_object_or_404(project.roles.all(), pk=role_pk)
+    return project, role
+
+
+@login_required
+def team_role_edit(request: HttpRequest, pk: int, role_pk: int) -> HttpResponse:
+    project, role = _team_role_for(request, pk, role_pk)
+    initial = TeamRoleForm.initial_for_team_role(role)
+    form = TeamRoleForm(
+        request.POST if request.method == "POST" else None, initial=initial,
+        skills=_skill_choices(),
+    )  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.team_role_update(actor=request.user, role=role, data=form.team_role())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The role is saved."))
+            return redirect("projects:project_roles", project.pk)
+    status = 400 if request.method == "POST" else 200
+    context = {"project": project, "role": role, "form": form}
+    return render(request, "projects/team_role_form.html", context, status=status)
+
+
+@login_required
+@require_POST
+def team_role_remove(request: HttpRequest, pk: int, role_pk: int) -> HttpResponse:
+    project, role = _team_role_for(request, pk, role_pk)
+    title = role.title
+    try:
+        services.team_role_remove(actor=request.user, role=role)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("“%(role)s” is removed from the team.") % {"role": title})
+    return redirect("projects:project_roles", project.pk)

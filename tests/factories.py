@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
@@ -100,6 +102,7 @@ class SkillFactory(DjangoModelFactory):
 class PersonFactory(DjangoModelFactory):
     class Meta:
         model = Person
+        skip_postgeneration_save = True
 
     user = factory.SubFactory(UserFactory)
     organisation = factory.SubFactory(OrganisationFactory)
@@ -107,10 +110,28 @@ class PersonFactory(DjangoModelFactory):
     timezone = "Europe/Sofia"
     country = "BG"
     hours_per_week = 10
-    participation = Person.Participation.ACTIVE
     contact_email = factory.LazyAttribute(
         lambda o: f"contact-{o.display_name.replace(' ', '').lower()}@example.coop"
     )
+
+    @factory.post_generation
+    def active_member(person, create, extracted, **kwargs):
+        """`PersonFactory(active_member=True)`: the person holds a current membership in an
+        active circle, so the participation rule (circles.services) makes them active. The
+        factory never sets participation itself: it is derived, and tests must meet the rule."""
+        if not (create and extracted):
+            return
+        from circles.models import Circle, CircleMembership
+        from circles.services import participation_refresh
+
+        circle, _ = Circle.objects.get_or_create(
+            slug="stewards", defaults={"name": "Stewards", "purpose": "Keep the network going."}
+        )
+        CircleMembership.objects.create(
+            circle=circle, person=person, start_date=datetime.date(2024, 1, 1)
+        )
+        participation_refresh([person.pk])
+        person.refresh_from_db(fields=["participation"])
 
 
 class PersonSkillFactory(DjangoModelFactory):

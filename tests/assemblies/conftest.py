@@ -6,6 +6,7 @@ import pytest
 
 from circles.models import CircleMembership
 from tests.assemblies.factories import AssemblyFactory, CircleFactory
+from tests.circles.factories import CircleMembershipFactory
 from tests.factories import PersonFactory
 
 
@@ -19,9 +20,7 @@ def coordinator(coop, circle):
     person = PersonFactory(
         organisation=coop, display_name="Cora Coordinator", user__email="cora@camplight.coop"
     )
-    CircleMembership.objects.create(
-        circle=circle, person=person, role=CircleMembership.Role.COORDINATOR
-    )
+    CircleMembershipFactory(circle=circle, person=person, role=CircleMembership.Role.COORDINATOR)
     return person
 
 
@@ -29,14 +28,17 @@ def coordinator(coop, circle):
 def facilitator(other_coop):
     return PersonFactory(
         organisation=other_coop, display_name="Fede Facilitator", user__email="fede@facttic.coop",
-        timezone="America/Argentina/Buenos_Aires", language="es",
+        timezone="America/Argentina/Buenos_Aires", language="es", active_member=True,
     )  # fmt: skip
 
 
 @pytest.fixture
 def note_taker(coop):
     return PersonFactory(
-        organisation=coop, display_name="Nora Notes", user__email="nora@camplight.coop"
+        organisation=coop,
+        display_name="Nora Notes",
+        user__email="nora@camplight.coop",
+        active_member=True,
     )
 
 

@@ -20,6 +20,7 @@ from tests.assemblies.factories import (
     DecisionFactory,
     utc,
 )
+from tests.circles.factories import CircleMembershipFactory
 from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -216,6 +217,7 @@ def test_the_facilitator_reorders_the_agenda(login, facilitator, assembly):
 def test_the_note_taker_marks_attendance_and_the_quorum_counts_it(
     login, note_taker, assembly, member
 ):
+    CircleMembershipFactory(person=member)  # an active member, on the roster
     client = login(note_taker.user)
     services.assembly_set_status(actor=note_taker.user, assembly=assembly, status="open")
 
@@ -284,8 +286,8 @@ def test_a_guessed_feed_secret_finds_nothing(client):
 
 
 def test_fair_slots_page_counts_a_proposed_time(login, network_admin, coop):
-    PersonFactory(organisation=coop, timezone="Europe/Sofia")
-    PersonFactory(organisation=coop, timezone="Asia/Tokyo")
+    PersonFactory(organisation=coop, timezone="Europe/Sofia", active_member=True)
+    PersonFactory(organisation=coop, timezone="Asia/Tokyo", active_member=True)
 
     response = login(network_admin).get(
         reverse("assemblies:fair_slots"),

@@ -22,6 +22,7 @@ from assemblies.models import (
     Decision,
     Rsvp,
 )
+from tests.circles.factories import CircleMembershipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -121,6 +122,7 @@ def test_permission_matrix(
     action, role, expected, request, client, api_client, assembly, circle, member,
     coordinator, facilitator, note_taker, network_admin,
 ):  # fmt: skip
+    CircleMembershipFactory(person=member)  # an active member: on the roster, counted for quorum
     people = {"member": member, "coordinator": coordinator, "facilitator": facilitator,
               "note_taker": note_taker}  # fmt: skip
     user = (

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from assemblies import slots
-from members.models import Person
 from tests.assemblies.factories import utc
 from tests.factories import PersonFactory
 
@@ -16,13 +15,12 @@ pytestmark = pytest.mark.django_db
 def network(coop):
     def people(zone: str, n: int) -> None:
         for _ in range(n):
-            PersonFactory(organisation=coop, timezone=zone, user=None)
+            PersonFactory(organisation=coop, timezone=zone, user=None, active_member=True)
 
     people("Europe/Sofia", 5)
     people("America/Chicago", 3)
     people("Asia/Tokyo", 2)
-    PersonFactory(organisation=coop, timezone="Asia/Tokyo", user=None,
-                  participation=Person.Participation.PASSIVE)  # fmt: skip
+    PersonFactory(organisation=coop, timezone="Asia/Tokyo", user=None)  # no circle: passive
 
 
 def test_a_slot_counts_only_active_members_whose_local_time_is_daytime(network):

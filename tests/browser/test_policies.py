@@ -18,6 +18,7 @@ from tests.policies import conftest as policy_cast
 circle = policy_cast.circle
 owner = policy_cast.owner
 policy = policy_cast.policy
+voters = policy_cast.voters
 
 pytestmark = [pytest.mark.browser]
 
@@ -32,7 +33,7 @@ def _answer(page, url: str, answer: str, reason: str = "") -> None:
 
 
 def test_a_member_proposes_others_answer_the_objection_is_integrated_and_the_version_adopted(
-    new_context, log_in, policy, owner, member, colleague, outsider
+    new_context, log_in, policy, owner, member, colleague, outsider, voters
 ):
     # Mila proposes an amendment from the policy page and takes it to a consent round.
     mila = new_context().new_page()

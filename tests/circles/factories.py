@@ -26,11 +26,21 @@ class CircleFactory(DjangoModelFactory):
 class CircleMembershipFactory(DjangoModelFactory):
     class Meta:
         model = CircleMembership
+        skip_postgeneration_save = True
 
     circle = factory.SubFactory(CircleFactory)
     person = factory.SubFactory(PersonFactory)
     role = CircleMembership.Role.MEMBER
     hours_per_month = 4
+
+    @factory.post_generation
+    def _participation(membership, create, extracted, **kwargs):
+        """The participation rule follows the membership, as the services make it."""
+        if create:
+            from circles.services import participation_refresh
+
+            participation_refresh([membership.person_id])
+            membership.person.refresh_from_db(fields=["participation"])
 
 
 class MembershipRequestFactory(DjangoModelFactory):

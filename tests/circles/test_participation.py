@@ -30,7 +30,7 @@ def _participation(person) -> str:
 @pytest.fixture
 def newcomer(coop):
     """A person in no circle, stored as passive."""
-    return PersonFactory(organisation=coop, display_name="Nina Newcomer", participation=PASSIVE)
+    return PersonFactory(organisation=coop, display_name="Nina Newcomer")
 
 
 @pytest.mark.django_db
@@ -82,11 +82,9 @@ def test_approving_a_join_request_makes_the_person_active(circle, coordinator, n
 
 @pytest.mark.django_db
 def test_refresh_writes_only_the_rows_that_change(circle, coordinator, newcomer, member):
-    member.participation = PASSIVE
-    member.save(update_fields=["participation"])
     CircleMembershipFactory(circle=circle, person=member, start_date=LONG_AGO)
-    coordinator.participation = ACTIVE
-    coordinator.save(update_fields=["participation"])
+    # A stale stored value, as a write that bypassed the services would leave it.
+    Person.objects.filter(pk=member.pk).update(participation=PASSIVE)
 
     # member: passive -> active; coordinator stays active; newcomer stays passive.
     assert services.participation_refresh() == 1
@@ -108,13 +106,16 @@ def test_the_task_fixes_an_end_date_that_passed_with_no_write(circle, newcomer):
 
 def test_the_task_runs_on_a_real_worker_twice_with_the_same_result(celery_worker, coop):
     circle = CircleFactory(name="Education", slug="education")
-    started = PersonFactory(organisation=coop, display_name="Sam Started", participation=PASSIVE)
-    ended = PersonFactory(organisation=coop, display_name="Eve Ended", participation=ACTIVE)
+    started = PersonFactory(organisation=coop, display_name="Sam Started")
+    ended = PersonFactory(organisation=coop, display_name="Eve Ended")
     CircleMembershipFactory(circle=circle, person=started, start_date=timezone.localdate())
     CircleMembershipFactory(
         circle=circle, person=ended, start_date=LONG_AGO,
         end_date=timezone.localdate() - datetime.timedelta(days=3),
     )  # fmt: skip
+    # What was stored before the days turned: Sam not yet active, Eve still active.
+    Person.objects.filter(pk=started.pk).update(participation=PASSIVE)
+    Person.objects.filter(pk=ended.pk).update(participation=ACTIVE)
 
     first = refresh_participation.delay()
     wait_until(lambda: first.ready())

@@ -156,3 +156,12 @@ def test_fund_pages_cost_the_same_queries_at_two_sizes(login, url, approver, sec
     with count_queries() as big:
         assert client.get(url).status_code == 200
     assert big.count == small.count, big.report()
+
+
+def test_a_submitted_claim_says_how_many_approvals_it_needs(client, make_claim, approver):
+    claim = make_claim()
+    client.force_login(approver.user)
+
+    page = client.get(f"/fund/claims/{claim.pk}/").content.decode()
+
+    assert "once 2 members of the finance circle have approved it (0 so far)" in page

@@ -80,10 +80,12 @@ def log_in_as():
     """Log in through the login page as a demo account, as a person does."""
 
     def _log_in(page: Page, email: str, password: str = DEMO_PASSWORD) -> None:
+        # By field name, not label: a demo account may read the site in Spanish once logged in,
+        # and the login page follows the browser's language.
         page.goto("/accounts/login/")
-        page.get_by_label(label("Email")).fill(email)
-        page.get_by_label(label("Password")).fill(password)
-        page.get_by_role("button", name="Log in").click()
-        expect(page.get_by_role("button", name="Log out")).to_be_visible()
+        page.locator("input[name=login]").fill(email)
+        page.locator("input[name=password]").fill(password)
+        page.locator("main form button[type=submit]").click()
+        expect(page.locator("form[action='/accounts/logout/'] button")).to_be_visible()
 
     return _log_in

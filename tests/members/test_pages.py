@@ -9,6 +9,7 @@ import pytest
 
 from members.models import Organisation, Person, PersonLanguage, PersonSkill
 from members.search import refresh_search_vectors
+from tests.circles.factories import CircleMembershipFactory
 from tests.factories import (
     LanguageFactory,
     OrganisationFactory,
@@ -105,6 +106,8 @@ def _slugs(response, marker="/coops/") -> list[str]:
 
 # home --------------------------------------------------------------------------------------------
 def test_home_shows_the_network_at_a_glance_with_two_accessible_charts(client, member, outsider):
+    CircleMembershipFactory(person=member)
+    CircleMembershipFactory(person=outsider)  # two active members, by the participation rule
     PersonSkillFactory(person=member, skill__category=SkillCategoryFactory(name="Design"))
     OrganisationFactory(name="Still applying", status=Organisation.Status.APPLICANT, country="FR")
 

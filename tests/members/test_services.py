@@ -100,11 +100,11 @@ def test_changing_hours_per_week_writes_an_audit_event_with_before_and_after(mem
 def test_participation_cannot_be_set_by_hand_it_follows_circle_memberships(member):
     with pytest.raises(ValidationError) as error:
         services.person_update(
-            actor=member.user, person=member, data={"participation": Person.Participation.PASSIVE}
+            actor=member.user, person=member, data={"participation": Person.Participation.ACTIVE}
         )
     assert "participation" in error.value.message_dict
     member.refresh_from_db()
-    assert member.participation == Person.Participation.ACTIVE
+    assert member.participation == Person.Participation.PASSIVE  # holds no circle membership
     assert not AuditEvent.objects.filter(object_id=str(member.pk)).exists()
 
 

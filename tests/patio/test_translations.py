@@ -178,7 +178,7 @@ def test_login_page_is_in_spanish(client):
 
 @pytest.mark.django_db
 def test_persons_language_preference_wins_over_the_browser(login, coop):
-    person = PersonFactory(organisation=coop, language="es")
+    person = PersonFactory(organisation=coop, language="es", active_member=True)
     client = login(person.user)
     html = client.get(person.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert '<html lang="es">' in html

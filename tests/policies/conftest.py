@@ -9,6 +9,7 @@ from circles.models import CircleMembership
 from members.models import Person
 from policies import services
 from tests.assemblies.factories import CircleFactory
+from tests.circles.factories import CircleMembershipFactory
 from tests.factories import PersonFactory
 from tests.policies.factories import PolicyFactory, PolicyVersionFactory
 
@@ -16,9 +17,12 @@ ACTIVE = Person.Participation.ACTIVE
 
 
 def make_active(*people: Person) -> None:
-    Person.objects.filter(pk__in=[p.pk for p in people]).update(participation=ACTIVE)
+    """Give each person a current membership in an active circle: the participation rule then
+    makes them active, as it does on the network."""
     for person in people:
-        person.participation = ACTIVE
+        CircleMembershipFactory(
+            circle=CircleFactory(name="Stewards", slug="stewards"), person=person
+        )
 
 
 @pytest.fixture
@@ -31,11 +35,8 @@ def owner(coop, circle):
     """Coordinator of the circle that owns the policy."""
     person = PersonFactory(
         organisation=coop, display_name="Olga Owner", user__email="olga@camplight.coop",
-        participation=ACTIVE,
     )  # fmt: skip
-    CircleMembership.objects.create(
-        circle=circle, person=person, role=CircleMembership.Role.COORDINATOR
-    )
+    CircleMembershipFactory(circle=circle, person=person, role=CircleMembership.Role.COORDINATOR)
     return person
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from members.models import Person
 from policies import demo
 from policies.models import Amendment, ConsentResponse, ConsentRound, Policy, PolicyVersion
 from tests.factories import PersonFactory
@@ -16,7 +17,7 @@ def _counts() -> tuple:
     return tuple(m.objects.count() for m in models)
 
 
-def test_the_demo_has_three_founding_policies_with_two_versions_and_an_open_round(coop):
+def test_the_demo_has_three_founding_policies_with_two_versions_and_two_open_rounds(coop):
     PersonFactory(organisation=coop, user__email="member@patio.example")
     PersonFactory(organisation=coop, user__email="coordinator@patio.example")
     said = []
@@ -25,8 +26,13 @@ def test_the_demo_has_three_founding_policies_with_two_versions_and_an_open_roun
 
     assert Policy.objects.count() == 3
     assert all(p.versions.count() == 2 for p in Policy.objects.all())
-    assert Amendment.objects.filter(status="consent").count() == 1
-    assert ConsentRound.objects.filter(closed_at__isnull=True).count() == 1
+    assert Amendment.objects.filter(status="consent").count() == 2
+    assert ConsentRound.objects.filter(closed_at__isnull=True).count() == 2
+    member = Person.objects.get(user__email="member@patio.example")
+    # one round the demo member proposed and answered, one still waiting for them
+    assert (
+        ConsentRound.objects.filter(closed_at__isnull=True, responses__person=member).count() == 1
+    )
     assert said and "policies" in said[0]
 
 

@@ -99,6 +99,8 @@ def test_waiting_for_me_lists_the_rounds_i_have_not_answered(login, in_round, co
     services.consent_respond(actor=outsider.user, round=round, answer="consent")
     mine = login(colleague.user).get(reverse("policies:waiting")).content.decode()
     assert in_round.title in mine
+    answered = login(outsider.user).get(reverse("policies:waiting")).content.decode()
+    assert in_round.title not in answered
 
 
 def test_waiting_for_me_lists_objections_to_my_amendment(client, in_round, member, outsider):

@@ -18,6 +18,7 @@ from policies.models import (
     ConsentRound,
     PolicyVersion,
 )
+from tests.policies.conftest import make_active
 
 pytestmark = pytest.mark.django_db
 
@@ -64,6 +65,7 @@ def _snapshot() -> tuple:
 
 @pytest.fixture
 def cast(member, colleague, owner, network_admin, policy, public_policy):
+    make_active(member, colleague)  # both answer consent rounds: active members, by the rule
     return {
         "visitor": None,
         "proposer": member.user,

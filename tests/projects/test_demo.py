@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 
-from projects import demo
+from projects import demo, selectors
 from projects.models import Opportunity, OpportunityTransition, Project
 from tests.factories import PersonSkillFactory, SkillFactory
 from tests.projects.factories import CoordinatorFactory
@@ -24,13 +24,17 @@ def test_seeding_twice_adds_the_opportunities_once_in_several_states(
 
     assert Opportunity.objects.count() == len(demo.SPECS)
     assert said == [f"projects: {len(demo.SPECS)} job opportunities added.",
-                    "projects: 2 projects added.",
+                    f"projects: {1 + len(demo.STANDALONE)} projects added.",
                     "projects: 0 job opportunities added.",
                     "projects: 0 projects added."]  # fmt: skip
     formed = Project.objects.get(opportunity__title=demo.FROM_OPPORTUNITY)
     assert formed.roles.count() == 3 and formed.match_runs.get().status == "done"
-    standalone = Project.objects.get(opportunity__isnull=True)
-    assert standalone.match_runs.get().status == "done"
+    standalone = Project.objects.filter(opportunity__isnull=True)
+    assert standalone.count() == len(demo.STANDALONE)
+    assert set(Project.objects.values_list("phase", flat=True)) == set(Project.Phase.values)
+    # Every demo project with open roles opens on a proposed team.
+    for project in Project.objects.filter(roles__filled=False).distinct():
+        assert project.match_runs.get().status == "done"
     assert len(set(Opportunity.objects.values_list("status", flat=True))) == 7
     staffed = Opportunity.objects.get(status=Opportunity.Status.STAFFED)
     assert [t.to_status for t in OpportunityTransition.objects.filter(opportunity=staffed)] == [
@@ -51,3 +55,17 @@ def test_a_coordinator_without_an_account_is_not_used_as_poster(coordinator, cir
     CoordinatorFactory(circle=circle, person__user=None)
     demo.seed(say=lambda _text: None)
     assert set(Opportunity.objects.values_list("posted_by", flat=True)) == {coordinator.pk}
+
+
+def test_a_staffed_or_closed_demo_opportunity_has_an_accepted_member_in_every_role(
+    coordinator, other_coordinator, member
+):
+    demo.seed(say=lambda _text: None)
+
+    for opportunity in Opportunity.objects.filter(status__in=["staffed", "closed"]):
+        project = Project.objects.get(opportunity=opportunity)
+        seats = sum(role.headcount for role in opportunity.roles.all())
+        assert project.roles.count() == seats
+        for role in project.roles.all():
+            assert role.memberships.filter(status="accepted").count() == 1, role
+        assert selectors.unfilled_roles(opportunity) == []

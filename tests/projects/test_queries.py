@@ -87,10 +87,13 @@ def test_the_opportunity_page_with_many_roles_and_interested_people(
 
     add(SMALL)
     with count_queries() as small:
-        client.get(opportunity.get_absolute_url())
+        first = client.get(opportunity.get_absolute_url())
     add(BIG - SMALL)
     with count_queries() as big:
-        client.get(opportunity.get_absolute_url())
+        second = client.get(opportunity.get_absolute_url())
+    assert (first.status_code, second.status_code) == (200, 200)
+    assert len(second.context["roles"]) == BIG  # every role is on the page
+    assert len(second.context["interested"]) == BIG  # and every interested person
     assert big.count == small.count, big.report()
 
 

@@ -232,15 +232,20 @@ def test_every_illegal_transition_is_refused_and_leaves_no_history(coordinator, 
 @pytest.mark.parametrize(("src", "dst"), LEGAL, ids=[f"{a}->{b}" for a, b in LEGAL])
 def test_every_allowed_transition_moves_and_records_who_and_when(coordinator, circle, src, dst):
     opportunity = OpportunityFactory(circle=circle, status=src)
-    RoleFactory(opportunity=opportunity)
+    RoleFactory(opportunity=opportunity, title="Developer")
+    # Staffing ends short of a team here (nobody accepted the role): the coordinator says so.
+    ends_staffing = dst in (S.STAFFED, S.CLOSED)
     services.opportunity_transition(
-        actor=coordinator.user, opportunity=opportunity, to_status=dst, note="Agreed in the call"
-    )
+        actor=coordinator.user, opportunity=opportunity, to_status=dst, note="Agreed in the call",
+        leave_unfilled=ends_staffing,
+    )  # fmt: skip
     opportunity.refresh_from_db()
     assert opportunity.status == dst
     step = OpportunityTransition.objects.get()
     assert (step.from_status, step.to_status, step.actor) == (src, dst, coordinator.user)
     assert step.note == "Agreed in the call"
+    expected = [{"title": "Developer", "hours_per_week": 10}] if ends_staffing else []
+    assert step.unfilled_roles == expected
     assert AuditEvent.objects.filter(action="opportunity.transition").count() == 1
 
 

@@ -62,6 +62,7 @@ from members.models import (
     Visibility,
 )
 from members.search import refresh_search_vectors
+from patio.dates import network_today
 
 SEED = 2026
 DEMO_PASSWORD = demo_data.DEMO_PASSWORD
@@ -1060,7 +1061,7 @@ class Command(BaseCommand):
             orgs.append((pk, slug, ((n - 1) % len(bases), _bulk_profile(n))))
         if not orgs:
             raise CommandError(_("There are no generated organisations to put people in."))
-        today = timezone.now().date()
+        today = network_today()
         templates: dict[tuple[int, str], list] = {}
 
         def people_like(kind: tuple[int, str]) -> list:

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('members', '0007_invitation_person'),
-        ('projects', '0003_teams'),
+        ('projects', '0004_transition_unfilled_roles'),
     ]
 
     operations = [

@@ -1,0 +1,41 @@
+"""Middleware every app shares."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import Http404
+from django.urls import Resolver404, resolve
+
+from patio.views import error_404
+
+
+class SiteNotFoundMiddleware:
+    """The site's own 404 page in development too.
+
+    With DEBUG on, Django answers a 404 with its technical page, which lists every URL pattern of
+    the site. The demo (`make run`) runs with DEBUG on, so a visitor opening a members-only
+    profile would meet that listing. This middleware sends 404s through the site's handler
+    whenever DEBUG is on, unless DEBUG_TECHNICAL_404=1 asks for Django's page; 500s keep Django's
+    debug page in development, where it helps the person fixing the bug. With DEBUG off it does
+    nothing: Django already uses `handler404`."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    @staticmethod
+    def _active() -> bool:
+        return settings.DEBUG and not settings.DEBUG_TECHNICAL_404
+
+    def __call__(self, request):
+        if self._active():
+            # An address that matches no URL never reaches a view (nor process_exception).
+            try:
+                resolve(request.path_info, getattr(request, "urlconf", None))
+            except Resolver404 as exc:
+                return error_404(request, exc)
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, Http404) and self._active():
+            return error_404(request, exception)
+        return None
