@@ -207,6 +207,8 @@ def _propose_team(project: Project, actor) -> None:
     """A matching run done here (not queued), so the demo opens on a proposed team."""
     from projects.selectors import open_roles
 
+    if project.status not in (Project.Status.FORMING, Project.Status.ACTIVE):
+        return  # a paused or finished project is not staffing
     if not open_roles(project).exists():
         return
     run = MatchRun.objects.create(project=project, requested_by=actor)

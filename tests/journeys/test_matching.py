@@ -13,7 +13,6 @@ from accounts.models import User
 from members.models import Invitation, Person
 from projects import matching, selectors, services
 from projects.models import MatchRun, Project, TeamMembership
-from tests.browser.conftest import label
 from tests.journeys.conftest import DEMO_COORDINATOR
 
 MATCHING_MS = 60_000  # a run on the 2,000 people, by the worker, on a busy machine
@@ -22,7 +21,9 @@ NEW_PASSWORD = "a long enough passphrase 42"
 
 
 def _projects_with_open_roles() -> list[Project]:
-    return [p for p in Project.objects.order_by("pk") if selectors.open_roles(p).exists()]
+    """The demo projects staffing now (forming or active) with a role nobody holds."""
+    staffing = Project.objects.filter(status__in=[Project.Status.FORMING, Project.Status.ACTIVE])
+    return [p for p in staffing.order_by("pk") if selectors.open_roles(p).exists()]
 
 
 @pytest.fixture(autouse=True)
@@ -167,10 +168,11 @@ def test_an_invitee_without_an_account_joins_through_the_emailed_link_and_the_se
     visitor.goto(link)
     expect(visitor.get_by_text(f"as {seat.role.title}")).to_be_visible()
     visitor.get_by_role("link", name="Create my account").click()
-    visitor.get_by_label(label("Email")).fill(email)
-    visitor.get_by_label(label("Password")).fill(NEW_PASSWORD)
-    visitor.get_by_label(label("Password (again)")).fill(NEW_PASSWORD)
-    visitor.get_by_role("button", name="Sign Up", exact=True).click()
+    # By field name: the signup page follows the browser's language.
+    visitor.locator("input[name=email]").fill(email)
+    visitor.locator("input[name=password1]").fill(NEW_PASSWORD)
+    visitor.locator("input[name=password2]").fill(NEW_PASSWORD)
+    visitor.locator("main form button[type=submit]").click()
     # Logged in, in their own language: their teams list the project.
     visitor.wait_for_url(re.compile(r"/$"))
     visitor.goto("/projects/mine/")
