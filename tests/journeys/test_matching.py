@@ -58,6 +58,7 @@ def keep_proposals():
 
 
 def _match_in_the_browser(page: Page, project: Project) -> None:
+    page.set_default_timeout(MATCHING_MS)  # the 2-core machine is shared: be patient
     page.goto(f"/projects/{project.pk}/matching/")
     page.get_by_role("button", name="Match all open roles").click()
     # The worker runs it; the page polls and reloads with the proposal.
