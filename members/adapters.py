@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from members.middleware import browser_timezone
 from members.services import (
+    InvitationForSomeoneElse,
     InvitationUnusable,
     invitation_accept,
     invitation_find_usable,
@@ -50,6 +51,16 @@ class AccountAdapter(DefaultAccountAdapter):
                 user = super().save_user(request, user, form, commit=True)
                 person = invitation_accept(token=token, user=user)
                 person_timezone_from_browser(person=person, zone_name=browser_timezone(request))
+        except InvitationForSomeoneElse:
+            messages.error(
+                request,
+                _(
+                    "This invitation is for someone already listed in a co-op, under another "
+                    "email address. Open the link again and sign up with the address it was "
+                    "sent to."
+                ),
+            )
+            raise ImmediateHttpResponse(redirect("home")) from None
         except InvitationUnusable:
             # Used in another tab meanwhile, or expired while the form was open: nothing is kept.
             messages.error(request, _("This invitation has expired or was already used."))

@@ -1,5 +1,5 @@
-"""Slots on a person's page and on the member's home that apps above members fill (members
-imports none of them).
+"""Slots that apps above members fill (members imports none of them): sections of a person's
+page and of the member's home, and what happens when someone joins by an invitation an app sent.
 
 An app registers a section in its AppConfig.ready():
 
@@ -101,3 +101,34 @@ def render_waiting_group(
         "more_label": more_label,
     }
     return render_to_string("members/includes/home_group.html", context, request=request)
+
+
+# Joining by invitation -----------------------------------------------------------------------
+InvitationAccepted = Callable[["object", "object"], None]  # (invitation, person)
+InvitationNote = Callable[["object"], list[str]]  # invitation -> lines for the landing page
+_accepted: list[InvitationAccepted] = []
+_notes: list[InvitationNote] = []
+
+
+def register_invitation_accepted(callback: InvitationAccepted) -> InvitationAccepted:
+    """`callback(invitation, person)` runs inside the transaction that accepts the invitation:
+    when it raises, the account is not created either."""
+    if callback not in _accepted:
+        _accepted.append(callback)
+    return callback
+
+
+def invitation_accepted(invitation, person) -> None:
+    for callback in _accepted:
+        callback(invitation, person)
+
+
+def register_invitation_note(note: InvitationNote) -> InvitationNote:
+    """`note(invitation)` returns plain-text lines the invitation's landing page shows."""
+    if note not in _notes:
+        _notes.append(note)
+    return note
+
+
+def invitation_notes(invitation) -> list[str]:
+    return [line for note in _notes for line in note(invitation)]

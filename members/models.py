@@ -398,6 +398,11 @@ class Invitation(models.Model):
     email = models.EmailField(_("email address"))
     display_name = models.CharField(_("name"), max_length=120, blank=True)
     as_coop_admin = models.BooleanField(_("as co-op admin"), default=False)
+    # Someone the co-op already lists: accepting gives this person their account (no new person).
+    person = models.ForeignKey(
+        "Person", verbose_name=_("person"), null=True, blank=True, on_delete=models.CASCADE,
+        related_name="join_invitations",
+    )  # fmt: skip
     token = models.CharField(max_length=64, unique=True, editable=False)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit.services import audit_record
-from members import permissions
+from members import hooks, permissions
 from members.models import (
     Invitation,
     Organisation,
@@ -248,8 +248,47 @@ def invitation_revoke(*, actor, invitation: Invitation) -> Invitation:
     return invitation
 
 
+@transaction.atomic
+def invitation_for_person(*, invited_by, person: Person) -> Invitation:
+    """A join link for someone the co-op lists who has no account yet, for an app above members
+    that has checked its own permission (a team's manager inviting them to a seat). It sends no
+    email: the caller's own email carries the link. A usable one is reused."""
+    person = Person.objects.select_for_update().select_related("organisation").get(pk=person.pk)
+    if person.user_id is not None:
+        raise ValidationError(_("%(name)s already has an account.") % {"name": person})
+    pending = person.join_invitations.filter(
+        accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+    ).first()
+    if pending is not None:
+        return pending
+    email = person.contact_email.strip().lower()
+    if not email:
+        raise ValidationError(
+            _("%(name)s has no email address to send a join link to.") % {"name": person}
+        )
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError(
+            _("Someone else has an account with %(name)s's email address.") % {"name": person}
+        )
+    invitation = Invitation.objects.create(
+        organisation=person.organisation, person=person, email=email,
+        display_name=person.display_name, token=Invitation.new_token(), invited_by=invited_by,
+        language=person.language or settings.LANGUAGE_CODE,
+        expires_at=timezone.now() + timedelta(days=settings.INVITATION_DAYS),
+    )  # fmt: skip
+    audit_record(
+        actor=invited_by, action="invitation.create", target=invitation,
+        after={"email": email, "organisation": person.organisation.slug, "person": person.pk},
+    )  # fmt: skip
+    return invitation
+
+
 class InvitationUnusable(Exception):
     pass
+
+
+class InvitationForSomeoneElse(InvitationUnusable):
+    """A join link for a listed person, used to sign up with another email address."""
 
 
 @transaction.atomic
@@ -265,18 +304,38 @@ def invitation_accept(*, token: str, user, display_name: str = "") -> Person:
     if claimed != 1:
         raise InvitationUnusable(token)
     invitation = Invitation.objects.select_related("organisation").get(token=token)
-    person = Person.objects.create(
-        user=user,
-        organisation=invitation.organisation,
-        display_name=display_name or invitation.display_name or user.email.split("@")[0],
-        is_coop_admin=invitation.as_coop_admin,
-        contact_email=user.email,
-    )
+    if invitation.person_id is not None:
+        person = _claim_listed_person(invitation, user)
+    else:
+        person = Person.objects.create(
+            user=user,
+            organisation=invitation.organisation,
+            display_name=display_name or invitation.display_name or user.email.split("@")[0],
+            is_coop_admin=invitation.as_coop_admin,
+            contact_email=user.email,
+        )
+    hooks.invitation_accepted(invitation, person)
     audit_record(
         actor=user, action="invitation.accept", target=invitation,
         after={"person": person.pk, "as_coop_admin": invitation.as_coop_admin},
     )  # fmt: skip
     refresh_search_vectors(person_ids=[person.pk])
+    return person
+
+
+def _claim_listed_person(invitation: Invitation, user) -> Person:
+    """The invited person gets the account: the same person, with their skills and history."""
+    person = Person.objects.select_for_update().get(pk=invitation.person_id)
+    if user.email.strip().lower() != invitation.email.lower():
+        raise InvitationForSomeoneElse(invitation.token)
+    if person.user_id is not None:
+        raise InvitationUnusable(invitation.token)
+    person.user = user
+    fields = ["user", "updated_at"]
+    if invitation.as_coop_admin and not person.is_coop_admin:
+        person.is_coop_admin = True
+        fields.append("is_coop_admin")
+    person.save(update_fields=fields)
     return person
 
 
@@ -398,7 +457,11 @@ def email_unsubscribe(*, token: str) -> tuple[Person, str]:
 def person_timezone_from_browser(*, person: Person, zone_name: str) -> None:
     """A new account starts in the timezone the person's browser reports, not in UTC.
 
-    Called when the account is created; the person changes it on their profile afterwards."""
+    Called when the account is created; the person changes it on their profile afterwards. A
+    person their co-op already listed with a zone (joining through a team seat's link) keeps it:
+    matching has read it, and their co-op knew it."""
+    if person.timezone != "UTC":
+        return
     if zone_name and zone_name in timezone_names() and person.timezone != zone_name:
         person.timezone = zone_name
         person.save(update_fields=["timezone"])

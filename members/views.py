@@ -31,7 +31,13 @@ from members.forms import (
     PersonSkillFormSet,
     ProfileForm,
 )
-from members.hooks import MORE, WAITING, render_home_sections, render_person_sections
+from members.hooks import (
+    MORE,
+    WAITING,
+    invitation_notes,
+    render_home_sections,
+    render_person_sections,
+)
 from members.models import Invitation, Organisation, Person, PersonLanguage, PersonSkill
 from patio import emails
 from patio.charts import bar_chart
@@ -323,7 +329,10 @@ def invitation_landing(request: HttpRequest, token: str) -> HttpResponse:
         return redirect("home")
     request.session[SESSION_KEY] = invitation.token
     get_adapter(request).stash_verified_email(request, invitation.email)
-    return render(request, "members/invitation_landing.html", {"invitation": invitation})
+    notes = invitation_notes(invitation)
+    return render(
+        request, "members/invitation_landing.html", {"invitation": invitation, "notes": notes}
+    )
 
 
 @require_POST

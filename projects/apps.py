@@ -8,8 +8,16 @@ class ProjectsConfig(AppConfig):
 
     def ready(self):
         from circles.hooks import register_circle_section
-        from members.hooks import MORE, WAITING, register_home_section, register_person_section
+        from members.hooks import (
+            MORE,
+            WAITING,
+            register_home_section,
+            register_invitation_accepted,
+            register_invitation_note,
+            register_person_section,
+        )
         from projects import sections
+        from projects.services import join_invitation_notes, seats_accept_on_join
         from projects.views import circle_section, person_section
 
         register_circle_section(circle_section)
@@ -17,6 +25,8 @@ class ProjectsConfig(AppConfig):
         register_home_section(sections.home_invitations_section, slot=WAITING, order=30)
         register_home_section(sections.home_opportunities_section, slot=MORE, order=10)
         register_home_section(sections.home_teams_section, slot=MORE, order=20)
+        register_invitation_accepted(seats_accept_on_join)
+        register_invitation_note(join_invitation_notes)
         _register_email_kinds()
 
 

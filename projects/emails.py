@@ -163,19 +163,25 @@ def team_invitations_send(*, project_id: int) -> int:
         ).update(invitation_sent_at=timezone.now())
         if claimed != 1:
             continue
-        membership = TeamMembership.objects.select_related("person__user", "project", "role").get(
-            pk=membership_id
-        )
+        membership = TeamMembership.objects.select_related(
+            "person__user", "project", "role", "join_invitation"
+        ).get(pk=membership_id)
         person = membership.person
         if not _address(person) or not person.wants_email(TEAM_INVITATIONS):
             continue
-        link = settings.SITE_URL + reverse(
-            "projects:invitation", args=[invitation_token(membership)]
-        )
+        # Without an account: the join link, which creates the account and accepts the seat.
+        joining = person.user_id is None and membership.join_invitation is not None
+        if joining:
+            link = settings.SITE_URL + membership.join_invitation.get_absolute_url()
+        else:
+            link = settings.SITE_URL + reverse(
+                "projects:invitation", args=[invitation_token(membership)]
+            )
         try:
             subject, body = _render(
-                person, "team_invitation", {"membership": membership, "link": link}
-            )
+                person, "team_invitation",
+                {"membership": membership, "link": link, "joining": joining},
+            )  # fmt: skip
             _send(person, TEAM_INVITATIONS, subject, body)
         except Exception:
             with transaction.atomic():

@@ -83,8 +83,8 @@ def gap(report: dict, role) -> list[str]:
                             "%(n)d people are not open to matching.", count)  # fmt: skip
         elif key == matching.INACTIVE:
             text = ngettext(
-                "%(n)d person has no active account in a member co-op.",
-                "%(n)d people have no active account in a member co-op.", count,
+                "%(n)d person is not in a member co-op, or their account is closed.",
+                "%(n)d people are not in a member co-op, or their account is closed.", count,
             )  # fmt: skip
         elif key == matching.DECLINED:
             text = ngettext("%(n)d person declined this project.",

@@ -993,7 +993,10 @@ def match(
     else:
         bound_points = max(_points(int(bound), scale), objective)
     proposals = []
+    # Nobody already on the team (chosen now, or in it before this run) is offered as an
+    # alternate for another role.
     taken = set(assignment.values())
+    taken |= set(np.flatnonzero(np.isin(pool.ids, np.fromiter(team.fixed_people, np.int64))))
     for r, (role, c) in enumerate(zip(roles, candidates, strict=True)):
         chosen_position = assignment.get(r)
         chosen = None
@@ -1016,6 +1019,27 @@ def match(
         proposals=proposals, gaps=gaps, objective=objective, bound=bound_points, method=method,
         status=status, dropped=dropped, seconds=time.perf_counter() - started, found_by=found_by,
     )  # fmt: skip
+
+
+# Team rules, for a team that people changed by hand ----------------------------------------------
+MIN_COOPS, MAX_PER_COOP = "min_coops", "max_per_coop"
+
+
+def team_rule_breaks(
+    coops: Sequence[int], *, team_size: int, min_coops: int, max_per_coop: int | None
+) -> set[str]:
+    """The team rules a team breaks, given the home co-op of each of its people (one entry per
+    person): at most K from one co-op, at least N co-ops (as `Team` counts them)."""
+    rules = Team(roles=(), team_size=team_size, min_coops=min_coops, max_per_coop=max_per_coop)
+    counts: dict[int, int] = {}
+    for coop in coops:
+        counts[coop] = counts.get(coop, 0) + 1
+    broken = set()
+    if any(count > rules.per_coop_limit for count in counts.values()):
+        broken.add(MAX_PER_COOP)
+    if len(counts) < rules.coops_needed:
+        broken.add(MIN_COOPS)
+    return broken
 
 
 LP_TIME_LIMIT = 2.0  # the relaxation's own limit: without it no honest gap can be reported

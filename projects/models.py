@@ -513,6 +513,12 @@ class TeamMembership(models.Model):
     score = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     invited_at = models.DateTimeField(null=True, blank=True)
+    # For someone without an account: the join link their email carries. Signing up with it
+    # accepts this seat in the same step (projects.services.seats_accept_on_join).
+    join_invitation = models.ForeignKey(
+        "members.Invitation", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="team_seats",
+    )  # fmt: skip
     # Claimed by a conditional UPDATE before the invitation email goes: nobody is mailed twice.
     invitation_sent_at = models.DateTimeField(null=True, blank=True)
     responded_at = models.DateTimeField(null=True, blank=True)

@@ -387,8 +387,11 @@ def matching_input(project: Project, roles: list[TeamRole], *, today: dt.date | 
     start = project.start_date or today or network_today()
     skill_ids = {s.skill_id for role in roles for s in role.skills.all()}
     language_ids = {lang.pk for role in roles for lang in role.languages.all()}
+    # The team as it stands outside the roles being matched: invited and accepted people, and
+    # those proposed for the other roles (a one-role run keeps the rest of the proposal).
     in_team = list(
-        TeamMembership.objects.filter(project=project, status__in=TeamMembership.COMMITTED)
+        TeamMembership.objects.filter(project=project, status__in=TeamMembership.LIVE)
+        .exclude(role_id__in=[role.pk for role in roles])
         .values_list("person_id", "person__organisation_id")
         .distinct()
     )
@@ -418,6 +421,12 @@ def matching_input(project: Project, roles: list[TeamRole], *, today: dt.date | 
     ).values_list("person_id", "language_id", "proficiency"):
         spoken.setdefault(person_id, {})[language_id] = proficiency
     busy = committed_hours([p[0] for p in people], start)
+    for person_id, hours in (
+        TeamMembership.objects.filter(project=project, status=TeamMembership.Status.PROPOSED)
+        .exclude(role_id__in=[role.pk for role in roles])
+        .values_list("person_id", "hours_per_week")
+    ):
+        busy[person_id] = busy.get(person_id, 0) + hours  # proposed here for another role
     pool = matching.Pool.of(
         [
             matching.Person(
@@ -425,7 +434,9 @@ def matching_input(project: Project, roles: list[TeamRole], *, today: dt.date | 
                 skills=levels.get(pk, {}), languages=spoken.get(pk, {}), timezone=zone,
                 workday=(workday_start, workday_end), available_from=available_from,
                 opted_in=opted_in, declined=pk in declined,
-                active=bool(is_active) and coop_status == Organisation.Status.MEMBER,
+                # Listed in a member co-op, with or without an account: a deactivated
+                # account is someone who left, a missing one someone not invited yet.
+                active=is_active is not False and coop_status == Organisation.Status.MEMBER,
             )
             for (pk, coop, coop_status, is_active, hours, available_from, zone, workday_start,
                  workday_end, opted_in) in people
@@ -458,6 +469,35 @@ def matching_input(project: Project, roles: list[TeamRole], *, today: dt.date | 
         fixed_people=frozenset(p for p, _c in in_team),
     )  # fmt: skip
     return team, pool
+
+
+def team_people(project: Project) -> list[tuple[int, int, int]]:
+    """(person, home co-op, role) of everyone proposed for, invited to or in the team."""
+    return list(
+        TeamMembership.objects.filter(project=project, status__in=TeamMembership.LIVE)
+        .values_list("person_id", "person__organisation_id", "role_id")
+        .order_by("id")
+    )
+
+
+def swap_breaks(
+    project: Project, people: list[tuple[int, int, int]], *, team_size: int, role_id: int,
+    person_id: int, coop_id: int,
+) -> set[str]:  # fmt: skip
+    """The team rules (matching.MIN_COOPS, matching.MAX_PER_COOP) the team would break with
+    `person_id` proposed for the role instead of whoever is proposed now, and does not already
+    break. `people` is `team_people(project)`."""
+
+    def coops(entries) -> list[int]:
+        return list({person: coop for person, coop, _role in entries}.values())
+
+    rules = {
+        "team_size": team_size, "min_coops": project.min_coops,
+        "max_per_coop": project.max_per_coop,
+    }  # fmt: skip
+    now = matching.team_rule_breaks(coops(people), **rules)
+    after = [entry for entry in people if entry[2] != role_id] + [(person_id, coop_id, role_id)]
+    return matching.team_rule_breaks(coops(after), **rules) - now
 
 
 def person_teams(user, person: Person) -> QuerySet[TeamMembership]:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from circles.models import Circle
+from members import services as members_services
 from members.models import Language, Organisation, Person, PersonSkill, Skill
 from members.permissions import person_of
 from projects import matching, permissions
@@ -984,6 +985,14 @@ def proposal_swap(*, actor, project: Project, role: TeamRole, person: Person) ->
         raise ValidationError(
             {"person": _("%(name)s is already in this team's proposal.") % {"name": person}}
         )
+    from projects.selectors import swap_breaks, team_people
+
+    broken = swap_breaks(
+        project, team_people(project), team_size=project.roles.count(), role_id=role.pk,
+        person_id=person.pk, coop_id=person.organisation_id,
+    )  # fmt: skip
+    if broken:
+        raise ValidationError({"person": swap_refusal(project, broken)})
     current = TeamMembership.objects.filter(
         project=project, role=role, status=TeamMembership.Status.PROPOSED
     ).first()
@@ -1000,12 +1009,31 @@ def proposal_swap(*, actor, project: Project, role: TeamRole, person: Person) ->
     if entry.get("chosen"):
         entry["alternates"].insert(0, entry["chosen"])
     entry["chosen"] = alternates[person.pk]
+    for other in run.result["roles"]:  # now on the team: no longer an alternate elsewhere
+        if other is not entry:
+            other["alternates"] = [a for a in other["alternates"] if a["person"] != person.pk]
+    # Changed by hand: no longer the solver's team, so no longer proven the best one.
+    run.result["edited"] = True
     MatchRun.objects.filter(pk=run.pk).update(result=run.result)
     audit_record(
         actor=actor, action="proposal.swap", target=membership,
         before={"person": previous}, after={"person": person.pk},
     )  # fmt: skip
     return membership
+
+
+def swap_refusal(project: Project, broken: set[str]) -> str:
+    """Why a swap is refused, in the coordinator's words."""
+    reasons = []
+    if matching.MAX_PER_COOP in broken:
+        reasons.append(
+            _("It would put more people from one co-op in the team than the rules allow.")
+        )
+    if matching.MIN_COOPS in broken:
+        reasons.append(
+            _("It would leave the team with fewer than %(n)d co-ops.") % {"n": project.min_coops}
+        )
+    return " ".join(reasons)
 
 
 @transaction.atomic
@@ -1016,9 +1044,9 @@ def invitations_send(*, actor, project: Project) -> int:
     if not permissions.can_manage_project(actor, project):
         raise PermissionDenied
     proposed = list(
-        TeamMembership.objects.select_for_update().filter(
-            project=project, status=TeamMembership.Status.PROPOSED
-        )
+        TeamMembership.objects.select_for_update(of=("self",))
+        .filter(project=project, status=TeamMembership.Status.PROPOSED)
+        .select_related("person")
     )
     if not proposed:
         raise ValidationError(_("There is no proposal to send: run the matching first."))
@@ -1026,6 +1054,13 @@ def invitations_send(*, actor, project: Project) -> int:
     invited = TeamMembership.objects.filter(
         pk__in=[m.pk for m in proposed], status=TeamMembership.Status.PROPOSED
     ).update(status=TeamMembership.Status.INVITED, invited_at=now)
+    # People without an account get a join link: signing up with it accepts the seat.
+    for membership in proposed:
+        if membership.person.user_id is None:
+            join = members_services.invitation_for_person(
+                invited_by=actor, person=membership.person
+            )
+            TeamMembership.objects.filter(pk=membership.pk).update(join_invitation=join)
     _walk_opportunity(actor, project, Opportunity.Status.TEAM_PROPOSED, _("Invitations sent."))
     audit_record(
         actor=actor, action="team.invite", target=project,
@@ -1060,6 +1095,28 @@ def _respond(actor, membership: TeamMembership, accept: bool) -> TeamMembership:
         after={"role": membership.role_id},
     )  # fmt: skip
     return membership
+
+
+def seats_accept_on_join(invitation, person) -> None:
+    """Registered with members.hooks: someone who signs up with the join link of a team
+    invitation accepts that seat in the same transaction. A seat no longer waiting for them
+    (withdrawn, or answered) is left as it is; the account is still theirs."""
+    seats = TeamMembership.objects.filter(
+        join_invitation=invitation, person=person, status=TeamMembership.Status.INVITED
+    ).order_by("id")
+    for membership in seats:
+        _respond(person.user, membership, True)
+
+
+def join_invitation_notes(invitation) -> list[str]:
+    """Registered with members.hooks: the join page says which team seat waits."""
+    return [
+        _("You are invited to the team of “%(project)s” as %(role)s. Creating your account "
+          "accepts this place.") % {"project": m.project.name, "role": m.role.title}
+        for m in TeamMembership.objects.filter(
+            join_invitation=invitation, status=TeamMembership.Status.INVITED
+        ).select_related("project", "role").order_by("id")
+    ]  # fmt: skip
 
 
 @transaction.atomic

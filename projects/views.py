@@ -26,6 +26,7 @@ from projects.forms import (
     TeamRoleForm,
 )
 from projects.forms import skill_choices as _skill_choices
+from projects.matching import Team, team_rule_breaks
 from projects.models import MatchRun, Opportunity, Project, TeamMembership
 
 PAGE_SIZE = 20
@@ -380,20 +381,40 @@ def _matching_context(request: HttpRequest, project: Project) -> dict:
         if m.status != TeamMembership.Status.PROPOSED
     }
 
-    def scored(item):
+    team = [
+        (m.person_id, m.person.organisation_id, role.pk)
+        for role in roles.values()
+        for m in role.live_memberships
+    ]
+
+    def scored(item, role_id=None):
         if not item or item["person"] not in people:
             return None
+        person = people[item["person"]]
+        breaks = set()
+        if role_id is not None:
+            breaks = selectors.swap_breaks(
+                project, team, team_size=len(roles), role_id=role_id, person_id=person.pk,
+                coop_id=person.organisation_id,
+            )  # fmt: skip
         return {
-            "person": people[item["person"]],
+            "person": person,
             "score": item["score"],
             "parts": explanations.parts(item["parts"], languages),
+            "breaks": services.swap_refusal(project, breaks) if breaks else "",
         }
+
+    def alternates(entry):
+        # Someone on the team for another role is not an alternate for this one.
+        elsewhere = {person for person, _coop, role in team if role != entry["role"]}
+        items = (scored(a, entry["role"]) for a in entry.get("alternates", []))
+        return [item for item in items if item and item["person"].pk not in elsewhere]
 
     proposal = [
         {
             "role": roles[e["role"]],
             "chosen": scored(e.get("chosen")),
-            "alternates": [s for s in map(scored, e.get("alternates", [])) if s],
+            "alternates": alternates(e),
             "invited": e["role"] in invited,
         }
         for e in entries
@@ -404,8 +425,25 @@ def _matching_context(request: HttpRequest, project: Project) -> dict:
         for g in result.get("gaps", [])
         if g["role"] in roles
     ]
-    proposed = selectors.proposed_memberships(project).exists()
+    proposed = selectors.proposed_memberships(project).count()
+    rules = Team(
+        roles=(), team_size=len(roles), min_coops=project.min_coops,
+        max_per_coop=project.max_per_coop,
+    )  # fmt: skip
+    coops = list({person: coop for person, coop, _role in team}.values())
+    broken = team_rule_breaks(
+        coops, team_size=len(roles), min_coops=project.min_coops,
+        max_per_coop=project.max_per_coop,
+    )  # fmt: skip
     return {
+        "rules": {
+            "min_coops": rules.coops_needed,
+            "max_per_coop": rules.per_coop_limit,
+            "coops": len(set(coops)),
+            "most_from_one": max((coops.count(c) for c in set(coops)), default=0),
+            "kept": not broken,
+        },
+        "proposed_count": proposed,
         "project": project,
         "run": run,
         "proposal": proposal,

@@ -85,3 +85,14 @@ def test_allauth_emails_name_the_site_not_the_address_it_was_reached_on(client, 
     assert "Patio" in message.body
     assert "Hello from 127.0.0.1" not in message.body
     assert "example.com" not in message.body
+
+
+def test_a_listed_person_joining_keeps_the_zone_their_coop_gave_them(client, coop):
+    from members import services
+
+    person = PersonFactory(organisation=coop, user=None, timezone="America/Lima")
+
+    services.person_timezone_from_browser(person=person, zone_name="Asia/Tokyo")
+
+    person.refresh_from_db()
+    assert person.timezone == "America/Lima"

@@ -28,10 +28,14 @@ def test_seeding_twice_adds_the_opportunities_once_in_several_states(
                     "projects: 0 job opportunities added.",
                     "projects: 0 projects added."]  # fmt: skip
     formed = Project.objects.get(opportunity__title=demo.FROM_OPPORTUNITY)
-    assert formed.roles.count() == 2 and formed.match_runs.get().status == "done"
+    assert formed.roles.count() == 3 and formed.match_runs.get().status == "done"
     standalone = Project.objects.filter(opportunity__isnull=True)
     assert standalone.count() == len(demo.STANDALONE)
     assert set(Project.objects.values_list("phase", flat=True)) == set(Project.Phase.values)
+    # Every demo project with open roles opens on a proposed team.
+    staffing = Project.objects.filter(status__in=[Project.Status.FORMING, Project.Status.ACTIVE])
+    for project in staffing.filter(roles__filled=False).distinct():
+        assert project.match_runs.get().status == "done"
     assert len(set(Opportunity.objects.values_list("status", flat=True))) == 7
     staffed = Opportunity.objects.get(status=Opportunity.Status.STAFFED)
     assert [t.to_status for t in OpportunityTransition.objects.filter(opportunity=staffed)] == [

@@ -29,6 +29,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from datetime import time as at_hour
 from enum import Enum
 from functools import cache
 from importlib import import_module
@@ -155,6 +156,8 @@ def ensure_reference_data() -> Reference:
             weight = profile.categories.get(spec.category, 0.3)
             if spec.name in profile.highlights:
                 weight += 6
+            if spec.name in demo_data.RARE_SKILLS:
+                weight = 0
             ids.append(ref.skill_ids[spec.name])
             weights.append(weight)
         ref.profile_skills[key] = (ids, list(accumulate(weights)))
@@ -211,8 +214,17 @@ OPPORTUNITY_NOTIFICATIONS = _table(
         (Person.Notify.NEVER.value, 2),
     )
 )
-ACTIVE_HOURS = (2, 4, 4, 5, 6, 8, 8, 10, 12, 16, 20)
-PASSIVE_HOURS = (0, 0, 0, 0, 1, 2, 2, 4)
+# Hours a week for network projects, beside the co-op's own work: people active in the network
+# give a working day or two; the others a few hours, some none at all.
+ACTIVE_HOURS = _table(((4, 1), (6, 2), (8, 4), (10, 3), (12, 2), (16, 2), (20, 2)))
+PASSIVE_HOURS = _table(((0, 2), (2, 3), (4, 3), (6, 3), (8, 2)))
+# The local working day: (start, hours). Most work office hours, starting 7:00 to 10:00; some
+# part-time, some in the evening (network work after the co-op's own day).
+WORKDAY_STARTS = _table(((at_hour(7), 1), (at_hour(8), 4), (at_hour(8, 30), 2), (at_hour(9), 6),
+                         (at_hour(9, 30), 2), (at_hour(10), 2)))  # fmt: skip
+WORKDAY_HOURS = _table(((4, 2), (6, 3), (7, 3), (8, 8), (9, 2)))
+EVENING_SHARE = 0.06
+OPT_OUT_SHARE = 0.08  # people who asked not to be proposed for teams
 ACTIVE, PASSIVE = Person.Participation.ACTIVE.value, Person.Participation.PASSIVE.value
 
 
@@ -296,10 +308,7 @@ def person_fields(
         "timezone": tz,
         "language": country.site_language,
         "participation": ACTIVE if active else PASSIVE,
-        "hours_per_week": _pick(rnd, ACTIVE_HOURS if active else PASSIVE_HOURS),
-        "available_from": (
-            today + timedelta(days=int(rnd() * 120)) if rnd() < (0.5 if active else 0.15) else None
-        ),
+        **work_fields(rnd, active=active, today=today),
         "profile_visibility": _pick(rnd, PROFILE_VISIBILITY),
         "contact_email": f"{handle}@{coop_slug}.example",
         "contact_email_visibility": _pick(rnd, EMAIL_VISIBILITY),
@@ -316,6 +325,23 @@ def person_fields(
 def _notification_choice(key: str) -> str:
     # Drawn from its own hash, not from `rng`: the people's other columns stay as they were.
     return OPPORTUNITY_NOTIFICATIONS[zlib.crc32(key.encode()) % len(OPPORTUNITY_NOTIFICATIONS)]
+
+
+def work_fields(rnd, *, active: bool, today: date) -> dict:
+    """What team matching reads about a person: hours, availability, working day, consent."""
+    if rnd() < EVENING_SHARE:
+        start, hours = at_hour(18), 3 + int(rnd() * 2)
+    else:
+        start, hours = _pick(rnd, WORKDAY_STARTS), _pick(rnd, WORKDAY_HOURS)
+    end = (datetime.combine(today, start) + timedelta(hours=hours)).time()
+    busy_for_now = rnd() < (0.2 if active else 0.1)
+    return {
+        "hours_per_week": _pick(rnd, ACTIVE_HOURS if active else PASSIVE_HOURS),
+        "available_from": today + timedelta(days=7 + int(rnd() * 90)) if busy_for_now else None,
+        "workday_start": start,
+        "workday_end": end,
+        "open_to_matching": rnd() >= OPT_OUT_SHARE,
+    }
 
 
 def _with_skills_in_bio(fields: dict, skills: list[tuple[int, int, int]], ref: Reference, rng):
