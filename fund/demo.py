@@ -128,15 +128,25 @@ def seed(*, say=print) -> None:
         currency = "EUR" if i % 3 else CURRENCIES[i % 3]
         start = _months_back(today, 1 + i % 3)
         hours = Decimal(6 + (i * 5) % 20)
+        # Submitted a few days after the period ended, decided a few days later.
+        submitted = min(
+            now - datetime.timedelta(hours=3 + i * 7),
+            datetime.datetime.combine(
+                _months_back(start, -1) + datetime.timedelta(days=2 + i % 5),
+                datetime.time(9 + i % 8, 15 * (i % 4)),
+                datetime.UTC,
+            ),
+        )
+        decided = min(now - datetime.timedelta(hours=1), submitted + datetime.timedelta(days=3))
         claim = PayoutClaim.objects.create(
             person_id=person_id, circle_id=circle_id, period_start=start,
             period_end=_months_back(start, -1) - datetime.timedelta(days=1), hours=hours,
             description="Demo: newsletter, meeting notes and follow-ups.", rate=RATES[currency],
             currency=currency, amount=claim_amount(hours, RATES[currency]), status=status,
             show_name_publicly=i % 2 == 0,
-            submitted_at=None if status == Status.DRAFT else now,
-            decided_at=now if status in {Status.APPROVED, Status.PAID, Status.REJECTED} else None,
-            paid_at=now if status == Status.PAID else None,
+            submitted_at=None if status == Status.DRAFT else submitted,
+            decided_at=decided if status in {Status.APPROVED, Status.PAID, Status.REJECTED} else None,
+            paid_at=decided if status == Status.PAID else None,
             rejection_reason="Outside this quarter's budget." if status == Status.REJECTED else "",
         )  # fmt: skip
         claims_made += 1
