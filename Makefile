@@ -26,7 +26,10 @@ install: .venv/.synced
 run: install
 	$(VENV)/python scripts/run.py
 
+# Lint and format are checked first: a finding fails the run before any service starts.
 test: install
+	$(VENV)/ruff check .
+	$(VENV)/ruff format --check .
 	$(VENV)/python scripts/testenv.py -- $(VENV)/python -m pytest $(PYTEST_ARGS)
 
 bench: install
