@@ -12,8 +12,18 @@ class ApiTokenOut(serializers.ModelSerializer):
 
     class Meta:
         model = ApiToken
-        fields = ["id", "name", "user", "scope", "prefix", "created_at", "expires_at",
-                  "last_used_at", "revoked_at", "is_usable"]  # fmt: skip
+        fields = [
+            "id",
+            "name",
+            "user",
+            "scope",
+            "prefix",
+            "created_at",
+            "expires_at",
+            "last_used_at",
+            "revoked_at",
+            "is_usable",
+        ]
 
 
 class ApiTokenCreatedOut(ApiTokenOut):

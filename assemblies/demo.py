@@ -37,13 +37,26 @@ TODAY_AGENDA = [
 
 PAST_AGENDA = [
     # source key, kind, title, minutes
-    ("demo:welcome", "information", "Welcome and check-in", "Twenty-three people from 14 countries."),
-    ("demo:tech", "circle_update", "Update from the tech circle",
-     "The directory moved to the co-op cloud. **No downtime.**"),
-    ("demo:fund", "decision", "Solidarity fund rules",
-     "Two rounds of questions; one objection about the cap, integrated."),
+    (
+        "demo:welcome",
+        "information",
+        "Welcome and check-in",
+        "Twenty-three people from 14 countries.",
+    ),
+    (
+        "demo:tech",
+        "circle_update",
+        "Update from the tech circle",
+        "The directory moved to the co-op cloud. **No downtime.**",
+    ),
+    (
+        "demo:fund",
+        "decision",
+        "Solidarity fund rules",
+        "Two rounds of questions; one objection about the cap, integrated.",
+    ),
     ("demo:gathering", "discussion", "Next in-person gathering", "Rosario and Sofia offered."),
-]  # fmt: skip
+]
 
 
 def _person(email: str) -> Person | None:
@@ -59,11 +72,14 @@ def seed(*, say=print) -> None:
     series, created = AssemblySeries.objects.get_or_create(
         title=SERIES_TITLE,
         defaults={
-            "nth": AssemblySeries.Nth.FIRST, "weekday": AssemblySeries.Weekday.THURSDAY,
-            "slots": ["07:00", "15:00"], "duration_minutes": 90, "starts_on": first_month,
+            "nth": AssemblySeries.Nth.FIRST,
+            "weekday": AssemblySeries.Weekday.THURSDAY,
+            "slots": ["07:00", "15:00"],
+            "duration_minutes": 90,
+            "starts_on": first_month,
             "link": "https://meet.example.org/patio-assembly",
         },
-    )  # fmt: skip
+    )
     facilitator = _person("coordinator@patio.example")
     note_taker = _person("member@patio.example")
 
@@ -73,53 +89,88 @@ def seed(*, say=print) -> None:
     if occurrence:
         day, start = occurrence
         past, _new = Assembly.objects.get_or_create(
-            series=series, occurrence=day,
-            defaults={"title": series.title, "start": start, "duration_minutes": 90,
-                      "link": series.link, "facilitator": facilitator, "note_taker": note_taker,
-                      "status": Assembly.Status.CLOSED, "agenda_published_at": start - timedelta(days=7)},
-        )  # fmt: skip
+            series=series,
+            occurrence=day,
+            defaults={
+                "title": series.title,
+                "start": start,
+                "duration_minutes": 90,
+                "link": series.link,
+                "facilitator": facilitator,
+                "note_taker": note_taker,
+                "status": Assembly.Status.CLOSED,
+                "agenda_published_at": start - timedelta(days=7),
+            },
+        )
         present = selectors.roster(past).values_list("pk", flat=True)[:PAST_PRESENT]
         Attendance.objects.bulk_create(
             [Attendance(assembly=past, person_id=pk, recorded_by=note_taker) for pk in present],
             ignore_conflicts=True,
         )
         count = selectors.quorum(past)
-        taken = {"present_count": count.present, "quorum_needed": count.needed,
-                 "without_quorum": not count.reached}  # fmt: skip
+        taken = {
+            "present_count": count.present,
+            "quorum_needed": count.needed,
+            "without_quorum": not count.reached,
+        }
         items = {}
         for order, (key, kind, title, minutes) in enumerate(PAST_AGENDA, start=1):
             items[key], _new = AgendaItem.objects.get_or_create(
-                assembly=past, source_key=key,
-                defaults={"kind": kind, "title": title, "minutes": minutes, "order": order * 10,
-                          "proposer": facilitator},
-            )  # fmt: skip
+                assembly=past,
+                source_key=key,
+                defaults={
+                    "kind": kind,
+                    "title": title,
+                    "minutes": minutes,
+                    "order": order * 10,
+                    "proposer": facilitator,
+                },
+            )
         fund_rules, _new = Decision.objects.get_or_create(
-            assembly=past, text="We adopt the solidarity fund rules, with a cap of 5,000 EUR a year.",
-            defaults={"agenda_item": items["demo:fund"], "method": Decision.Method.CONSENT,
-                      "outcome": Decision.Outcome.ADOPTED, "recorded_by": note_taker, **taken,
-                      "objections": "The cap may be too low for bigger co-ops; to review in a year."},
-        )  # fmt: skip
+            assembly=past,
+            text="We adopt the solidarity fund rules, with a cap of 5,000 EUR a year.",
+            defaults={
+                "agenda_item": items["demo:fund"],
+                "method": Decision.Method.CONSENT,
+                "outcome": Decision.Outcome.ADOPTED,
+                "recorded_by": note_taker,
+                **taken,
+                "objections": "The cap may be too low for bigger co-ops; to review in a year.",
+            },
+        )
         Decision.objects.get_or_create(
-            assembly=past, text="We choose the place of the next gathering in the next assembly.",
-            defaults={"agenda_item": items["demo:gathering"], "method": Decision.Method.CONSENSUS,
-                      "outcome": Decision.Outcome.DEFERRED, "recorded_by": note_taker, **taken},
-        )  # fmt: skip
+            assembly=past,
+            text="We choose the place of the next gathering in the next assembly.",
+            defaults={
+                "agenda_item": items["demo:gathering"],
+                "method": Decision.Method.CONSENSUS,
+                "outcome": Decision.Outcome.DEFERRED,
+                "recorded_by": note_taker,
+                **taken,
+            },
+        )
         Correction.objects.get_or_create(
-            assembly=past, decision=fund_rules,
+            assembly=past,
+            decision=fund_rules,
             text="The cap is 5,000 EUR a year for each co-op, not for the whole network.",
-            defaults={"author": note_taker, "agenda_item": items["demo:fund"],
-                      "reason": "The minutes left out “for each co-op”, as the recording shows."},
-        )  # fmt: skip
+            defaults={
+                "author": note_taker,
+                "agenda_item": items["demo:fund"],
+                "reason": "The minutes left out “for each co-op”, as the recording shows.",
+            },
+        )
         if note_taker:
             ActionItem.objects.get_or_create(
-                assembly=past, description="Translate the solidarity fund rules into Spanish",
+                assembly=past,
+                description="Translate the solidarity fund rules into Spanish",
                 defaults={"owner": note_taker, "due_date": today + timedelta(days=14)},
-            )  # fmt: skip
+            )
         if facilitator:
             ActionItem.objects.get_or_create(
-                assembly=past, description="Ask Rosario and Sofia for costs of the gathering",
+                assembly=past,
+                description="Ask Rosario and Sofia for costs of the gathering",
                 defaults={"owner": facilitator, "due_date": today + timedelta(days=21)},
-            )  # fmt: skip
+            )
 
     upcoming = services.series_extend(series=series, count=3)
     following = (
@@ -138,12 +189,15 @@ def seed(*, say=print) -> None:
         }
         for circle in Circle.objects.filter(status=Circle.Status.ACTIVE).order_by("name")[:3]:
             _update, new = CircleUpdate.objects.get_or_create(
-                assembly=following, circle=circle,
-                defaults={"author": coordinators.get(circle.pk),
-                          "done": f"{circle.name}: met twice, closed three tasks.",
-                          "next": "Prepare the proposals for the next quarter.",
-                          "needs": "Two more people with a few hours a month."},
-            )  # fmt: skip
+                assembly=following,
+                circle=circle,
+                defaults={
+                    "author": coordinators.get(circle.pk),
+                    "done": f"{circle.name}: met twice, closed three tasks.",
+                    "next": "Prepare the proposals for the next quarter.",
+                    "needs": "Two more people with a few hours a month.",
+                },
+            )
             updates += new
     today_assembly = _seed_today(facilitator, note_taker)
     say(
@@ -159,17 +213,30 @@ def _seed_today(facilitator: Person | None, note_taker: Person | None) -> Assemb
     its day."""
     start = timezone.now().replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
     assembly, created = Assembly.objects.get_or_create(
-        series=None, title=TODAY_TITLE,
-        defaults={"start": start, "duration_minutes": 60, "facilitator": facilitator,
-                  "note_taker": note_taker, "link": "https://meet.example.org/patio-extraordinary",
-                  "agenda_published_at": timezone.now()},
-    )  # fmt: skip
+        series=None,
+        title=TODAY_TITLE,
+        defaults={
+            "start": start,
+            "duration_minutes": 60,
+            "facilitator": facilitator,
+            "note_taker": note_taker,
+            "link": "https://meet.example.org/patio-extraordinary",
+            "agenda_published_at": timezone.now(),
+        },
+    )
     if created:
         AgendaItem.objects.bulk_create(
             [
-                AgendaItem(assembly=assembly, source_key=key, kind=kind, title=title,
-                           time_box_minutes=minutes, order=order * 10, proposer=facilitator)
+                AgendaItem(
+                    assembly=assembly,
+                    source_key=key,
+                    kind=kind,
+                    title=title,
+                    time_box_minutes=minutes,
+                    order=order * 10,
+                    proposer=facilitator,
+                )
                 for order, (key, kind, title, minutes) in enumerate(TODAY_AGENDA, start=1)
             ]
-        )  # fmt: skip
+        )
     return assembly

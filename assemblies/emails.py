@@ -58,9 +58,13 @@ def _render(delivery: ReminderDelivery, *, config: ReminderSettings, name: str) 
 
 
 def reminder_message(
-    delivery: ReminderDelivery, *, ics: bytes, config: ReminderSettings, connection=None,
+    delivery: ReminderDelivery,
+    *,
+    ics: bytes,
+    config: ReminderSettings,
+    connection=None,
     rendered: dict | None = None,
-) -> EmailMessage:  # fmt: skip
+) -> EmailMessage:
     """The reminder for one person. Pass a dict as `rendered` when sending many: people who share
     a language, a timezone and the kind get one rendering, with their own name put in."""
     person, assembly = delivery.person, delivery.assembly
@@ -73,9 +77,14 @@ def reminder_message(
         subject, body = rendered[key]
         body = body.replace(NAME, person.display_name)
     message = event_message(
-        kind=email_kind(delivery), person_id=person.pk, to=person.user.email, subject=subject,
-        body=body, language=person.language, connection=connection,
-    )  # fmt: skip
+        kind=email_kind(delivery),
+        person_id=person.pk,
+        to=person.user.email,
+        subject=subject,
+        body=body,
+        language=person.language,
+        connection=connection,
+    )
     message.attach(f"assembly-{assembly.pk}.ics", ics, "text/calendar; method=PUBLISH")
     return message
 
@@ -150,9 +159,12 @@ def reminders_send(*, delivery_ids: list[int]) -> int:
                     if assembly.pk not in ics_cache:
                         ics_cache[assembly.pk] = assembly_ics(assembly)
                     message = reminder_message(
-                        delivery, ics=ics_cache[assembly.pk], config=config, connection=mail,
+                        delivery,
+                        ics=ics_cache[assembly.pk],
+                        config=config,
+                        connection=mail,
                         rendered=rendered,
-                    )  # fmt: skip
+                    )
                     try:
                         message.send()
                     except Exception:

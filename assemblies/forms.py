@@ -103,17 +103,27 @@ class _ItemChoice(forms.ModelChoiceField):
 
 
 class DecisionForm(forms.ModelForm):
-    agenda_item = _ItemChoice(queryset=AgendaItem.objects.none(), required=False,
-                              label=_("Agenda item"))  # fmt: skip
+    agenda_item = _ItemChoice(
+        queryset=AgendaItem.objects.none(), required=False, label=_("Agenda item")
+    )
 
     class Meta:
         model = Decision
         fields = [
-            "agenda_item", "text", "method", "outcome", "votes_for", "votes_against",
-            "abstentions", "objections", "without_quorum",
-        ]  # fmt: skip
-        widgets = {"text": forms.Textarea(attrs={"rows": 3}),
-                   "objections": forms.Textarea(attrs={"rows": 3})}  # fmt: skip
+            "agenda_item",
+            "text",
+            "method",
+            "outcome",
+            "votes_for",
+            "votes_against",
+            "abstentions",
+            "objections",
+            "without_quorum",
+        ]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 3}),
+            "objections": forms.Textarea(attrs={"rows": 3}),
+        }
         labels = {"without_quorum": _("Record it without quorum")}
         help_texts = {
             "without_quorum": _(
@@ -165,15 +175,18 @@ class CorrectionForm(forms.ModelForm):
 
 
 class ActionItemForm(forms.ModelForm):
-    agenda_item = _ItemChoice(queryset=AgendaItem.objects.none(), required=False,
-                              label=_("Agenda item"))  # fmt: skip
+    agenda_item = _ItemChoice(
+        queryset=AgendaItem.objects.none(), required=False, label=_("Agenda item")
+    )
     owner = _people_field(_("Owner"), required=True)
 
     class Meta:
         model = ActionItem
         fields = ["agenda_item", "description", "owner", "due_date"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 2}),
-                   "due_date": forms.DateInput(attrs={"type": "date"})}  # fmt: skip
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "due_date": forms.DateInput(attrs={"type": "date"}),
+        }
 
     def __init__(self, *args, assembly: Assembly, **kwargs):
         super().__init__(*args, **kwargs)
@@ -182,9 +195,11 @@ class ActionItemForm(forms.ModelForm):
 
 class AttendanceForm(forms.Form):
     people = forms.ModelMultipleChoiceField(
-        queryset=Person.objects.none(), required=False, label=_("Present"),
+        queryset=Person.objects.none(),
+        required=False,
+        label=_("Present"),
         widget=forms.CheckboxSelectMultiple,
-    )  # fmt: skip
+    )
 
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
@@ -200,21 +215,27 @@ class ActionStatusForm(forms.ModelForm):
 
 class SlotForm(forms.Form):
     month = forms.DateField(
-        label=_("Month"), widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+        label=_("Month"),
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
         input_formats=["%Y-%m", "%Y-%m-%d"],
-    )  # fmt: skip
+    )
     nth = forms.TypedChoiceField(
         label=_("Which week"), choices=AssemblySeries.Nth.choices, coerce=int, initial=1
     )
     weekday = forms.TypedChoiceField(
         label=_("Weekday"), choices=AssemblySeries.Weekday.choices, coerce=int, initial=3
     )
-    time = forms.TimeField(label=_("Proposed time (UTC)"), required=False,
-                           widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))  # fmt: skip
+    time = forms.TimeField(
+        label=_("Proposed time (UTC)"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
     rotation = forms.TypedChoiceField(
-        label=_("Rotate between"), choices=[(2, _("two slots")), (3, _("three slots"))],
-        coerce=int, initial=2,
-    )  # fmt: skip
+        label=_("Rotate between"),
+        choices=[(2, _("two slots")), (3, _("three slots"))],
+        coerce=int,
+        initial=2,
+    )
 
 
 class DecisionSearchForm(forms.Form):

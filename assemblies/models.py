@@ -128,13 +128,20 @@ class Assembly(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
 
     series = models.ForeignKey(
-        AssemblySeries, verbose_name=_("series"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="assemblies",
-    )  # fmt: skip
+        AssemblySeries,
+        verbose_name=_("series"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assemblies",
+    )
     occurrence = models.DateField(
-        _("occurrence"), null=True, blank=True, editable=False,
+        _("occurrence"),
+        null=True,
+        blank=True,
+        editable=False,
         help_text=_("The day the series rule gave, kept when the assembly is moved."),
-    )  # fmt: skip
+    )
     title = models.CharField(_("title"), max_length=160)
     start = models.DateTimeField(_("start"), db_index=True)
     duration_minutes = models.PositiveSmallIntegerField(
@@ -145,21 +152,33 @@ class Assembly(models.Model):
     link = models.URLField(_("online meeting link"), blank=True)
     place = models.CharField(_("place"), max_length=200, blank=True)
     facilitator = models.ForeignKey(
-        Person, verbose_name=_("facilitator"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="facilitated_assemblies",
-    )  # fmt: skip
+        Person,
+        verbose_name=_("facilitator"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="facilitated_assemblies",
+    )
     note_taker = models.ForeignKey(
-        Person, verbose_name=_("note-taker"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="noted_assemblies",
-    )  # fmt: skip
+        Person,
+        verbose_name=_("note-taker"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="noted_assemblies",
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED, db_index=True
     )
     agenda_published_at = models.DateTimeField(_("agenda published"), null=True, blank=True)
     current_item = models.ForeignKey(
-        "AgendaItem", verbose_name=_("current agenda item"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
-    )  # fmt: skip
+        "AgendaItem",
+        verbose_name=_("current agenda item"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -220,9 +239,11 @@ class CircleUpdate(models.Model):
     next = models.TextField(_("next"), max_length=4000, blank=True)
     needs = models.TextField(_("needs from the network"), max_length=4000, blank=True)
     decisions_wanted = models.TextField(
-        _("decisions wanted"), max_length=4000, blank=True,
+        _("decisions wanted"),
+        max_length=4000,
+        blank=True,
         help_text=_("Each line becomes a decision item on the agenda."),
-    )  # fmt: skip
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -255,9 +276,13 @@ class AgendaItem(models.Model):
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), max_length=4000, blank=True)
     proposer = models.ForeignKey(
-        Person, verbose_name=_("proposer"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="proposed_agenda_items",
-    )  # fmt: skip
+        Person,
+        verbose_name=_("proposer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="proposed_agenda_items",
+    )
     time_box_minutes = models.PositiveSmallIntegerField(
         _("time box (minutes)"),
         default=10,
@@ -265,9 +290,11 @@ class AgendaItem(models.Model):
     )
     order = models.PositiveIntegerField(_("order"), default=0)
     source_key = models.CharField(
-        _("source"), max_length=120, blank=True,
+        _("source"),
+        max_length=120,
+        blank=True,
         help_text=_("Where the item came from; building the agenda again never duplicates it."),
-    )  # fmt: skip
+    )
     minutes = models.TextField(_("minutes"), max_length=20000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -348,9 +375,13 @@ class Decision(models.Model):
         Assembly, verbose_name=_("assembly"), on_delete=models.CASCADE, related_name="decisions"
     )
     agenda_item = models.ForeignKey(
-        AgendaItem, verbose_name=_("agenda item"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="decisions",
-    )  # fmt: skip
+        AgendaItem,
+        verbose_name=_("agenda item"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="decisions",
+    )
     text = models.TextField(_("decision"), max_length=4000)
     method = models.CharField(_("method"), max_length=10, choices=Method.choices)
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
@@ -437,9 +468,13 @@ class ActionItem(models.Model):
         Assembly, verbose_name=_("assembly"), on_delete=models.CASCADE, related_name="action_items"
     )
     agenda_item = models.ForeignKey(
-        AgendaItem, verbose_name=_("agenda item"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="action_items",
-    )  # fmt: skip
+        AgendaItem,
+        verbose_name=_("agenda item"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="action_items",
+    )
     description = models.TextField(_("action"), max_length=2000)
     owner = models.ForeignKey(
         Person, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="action_items"
@@ -465,26 +500,32 @@ class ReminderSettings(models.Model):
     """One row the admins edit: reminder lead times and texts, and the quorum."""
 
     invitation_text = models.TextField(
-        _("invitation text"), blank=True,
-        help_text=_("Added to every invitation as written. Leave empty for the standard text only."),
-    )  # fmt: skip
+        _("invitation text"),
+        blank=True,
+        help_text=_(
+            "Added to every invitation as written. Leave empty for the standard text only."
+        ),
+    )
     day_before_hour = models.PositiveSmallIntegerField(
         _("day-before reminder hour (local)"), default=9, validators=[MaxValueValidator(23)]
     )
     day_before_text = models.TextField(_("day-before text"), blank=True)
     hour_before_minutes = models.PositiveSmallIntegerField(
-        _("last reminder, minutes before"), default=60,
+        _("last reminder, minutes before"),
+        default=60,
         validators=[MinValueValidator(5), MaxValueValidator(600)],
-    )  # fmt: skip
+    )
     hour_before_text = models.TextField(_("last reminder text"), blank=True)
     update_reminder_days = models.PositiveSmallIntegerField(
-        _("remind coordinators of a missing update, days before"), default=3,
+        _("remind coordinators of a missing update, days before"),
+        default=3,
         validators=[MaxValueValidator(30)],
-    )  # fmt: skip
+    )
     quorum_percent = models.PositiveSmallIntegerField(
-        _("quorum (% of active members)"), default=30,
+        _("quorum (% of active members)"),
+        default=30,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
-    )  # fmt: skip
+    )
 
     class Meta:
         verbose_name = _("assembly and reminder settings")

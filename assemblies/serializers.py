@@ -34,9 +34,22 @@ class AssemblyOut(serializers.ModelSerializer):
     class Meta:
         model = Assembly
         fields = [
-            "id", "title", "start", "end", "duration_minutes", "link", "place", "facilitator",
-            "note_taker", "status", "series", "agenda_published_at", "going", "url", "updated_at",
-        ]  # fmt: skip
+            "id",
+            "title",
+            "start",
+            "end",
+            "duration_minutes",
+            "link",
+            "place",
+            "facilitator",
+            "note_taker",
+            "status",
+            "series",
+            "agenda_published_at",
+            "going",
+            "url",
+            "updated_at",
+        ]
 
     def get_url(self, assembly) -> str:
         request = self.context.get("request")
@@ -81,9 +94,18 @@ class AgendaItemOut(serializers.ModelSerializer):
     class Meta:
         model = AgendaItem
         fields = [
-            "id", "assembly", "kind", "title", "description", "proposer", "time_box_minutes",
-            "order", "source_key", "minutes", "updated_at",
-        ]  # fmt: skip
+            "id",
+            "assembly",
+            "kind",
+            "title",
+            "description",
+            "proposer",
+            "time_box_minutes",
+            "order",
+            "source_key",
+            "minutes",
+            "updated_at",
+        ]
 
 
 class AgendaItemIn(StrictFieldsMixin, serializers.ModelSerializer):
@@ -103,9 +125,16 @@ class CircleUpdateOut(serializers.ModelSerializer):
     class Meta:
         model = CircleUpdate
         fields = [
-            "id", "assembly", "circle", "author", "done", "next", "needs", "decisions_wanted",
+            "id",
+            "assembly",
+            "circle",
+            "author",
+            "done",
+            "next",
+            "needs",
+            "decisions_wanted",
             "updated_at",
-        ]  # fmt: skip
+        ]
 
 
 class CircleUpdateIn(StrictFieldsMixin, serializers.ModelSerializer):
@@ -121,10 +150,21 @@ class DecisionOut(serializers.ModelSerializer):
     class Meta:
         model = Decision
         fields = [
-            "id", "assembly", "agenda_item", "text", "method", "outcome", "votes_for",
-            "votes_against", "abstentions", "objections", "without_quorum", "present_count",
-            "quorum_needed", "created_at",
-        ]  # fmt: skip
+            "id",
+            "assembly",
+            "agenda_item",
+            "text",
+            "method",
+            "outcome",
+            "votes_for",
+            "votes_against",
+            "abstentions",
+            "objections",
+            "without_quorum",
+            "present_count",
+            "quorum_needed",
+            "created_at",
+        ]
 
 
 class DecisionIn(StrictFieldsMixin, serializers.ModelSerializer):
@@ -136,9 +176,17 @@ class DecisionIn(StrictFieldsMixin, serializers.ModelSerializer):
     class Meta:
         model = Decision
         fields = [
-            "assembly", "agenda_item", "text", "method", "outcome", "votes_for",
-            "votes_against", "abstentions", "objections", "without_quorum",
-        ]  # fmt: skip
+            "assembly",
+            "agenda_item",
+            "text",
+            "method",
+            "outcome",
+            "votes_for",
+            "votes_against",
+            "abstentions",
+            "objections",
+            "without_quorum",
+        ]
         extra_kwargs = {
             "without_quorum": {
                 "help_text": "Record the decision although quorum is not reached (the "
@@ -153,9 +201,15 @@ class ActionItemOut(serializers.ModelSerializer):
     class Meta:
         model = ActionItem
         fields = [
-            "id", "assembly", "agenda_item", "description", "owner", "due_date", "status",
+            "id",
+            "assembly",
+            "agenda_item",
+            "description",
+            "owner",
+            "due_date",
+            "status",
             "updated_at",
-        ]  # fmt: skip
+        ]
 
 
 class ActionItemIn(StrictFieldsMixin, serializers.ModelSerializer):

@@ -36,8 +36,14 @@ from members.models import Person
 from members.permissions import person_of
 
 ASSEMBLY_FIELDS = (
-    "title", "start", "duration_minutes", "link", "place", "facilitator", "note_taker",
-)  # fmt: skip
+    "title",
+    "start",
+    "duration_minutes",
+    "link",
+    "place",
+    "facilitator",
+    "note_taker",
+)
 
 
 def requeue_after() -> timedelta:
@@ -100,23 +106,37 @@ def _jsonable(value):
 # Scheduling -------------------------------------------------------------------------------------
 @transaction.atomic
 def assembly_schedule(
-    *, actor, title: str, start: datetime, duration_minutes: int = 90, link: str = "",
-    place: str = "", facilitator: Person | None = None, note_taker: Person | None = None,
-) -> Assembly:  # fmt: skip
+    *,
+    actor,
+    title: str,
+    start: datetime,
+    duration_minutes: int = 90,
+    link: str = "",
+    place: str = "",
+    facilitator: Person | None = None,
+    note_taker: Person | None = None,
+) -> Assembly:
     if not permissions.can_schedule(actor):
         raise PermissionDenied
     if timezone.is_naive(start):
         raise ValidationError({"start": _("The start needs a timezone.")})
     assembly = Assembly(
-        title=title, start=start, duration_minutes=duration_minutes, link=link, place=place,
-        facilitator=facilitator, note_taker=note_taker,
-    )  # fmt: skip
+        title=title,
+        start=start,
+        duration_minutes=duration_minutes,
+        link=link,
+        place=place,
+        facilitator=facilitator,
+        note_taker=note_taker,
+    )
     assembly.full_clean()
     assembly.save()
     audit_record(
-        actor=actor, action="assembly.schedule", target=assembly,
+        actor=actor,
+        action="assembly.schedule",
+        target=assembly,
         after={"start": start.isoformat(), "title": title},
-    )  # fmt: skip
+    )
     return assembly
 
 
@@ -144,10 +164,12 @@ def assembly_update(*, actor, assembly: Assembly, data: dict[str, Any]) -> Assem
             kind__in=[ReminderDelivery.Kind.DAY_BEFORE, ReminderDelivery.Kind.HOUR_BEFORE],
         ).delete()
     audit_record(
-        actor=actor, action="assembly.update", target=assembly,
+        actor=actor,
+        action="assembly.update",
+        target=assembly,
         before={k: _jsonable(v[0]) for k, v in changes.items()},
         after={k: _jsonable(v[1]) for k, v in changes.items()},
-    )  # fmt: skip
+    )
     return assembly
 
 
@@ -193,9 +215,12 @@ def assembly_set_status(*, actor, assembly: Assembly, status: str) -> Assembly:
         fields.append("current_item")
     assembly.save(update_fields=fields)
     audit_record(
-        actor=actor, action="assembly.status", target=assembly,
-        before={"status": before}, after={"status": status},
-    )  # fmt: skip
+        actor=actor,
+        action="assembly.status",
+        target=assembly,
+        before={"status": before},
+        after={"status": status},
+    )
     return assembly
 
 
@@ -286,18 +311,28 @@ def circle_update_save(
 
 @transaction.atomic
 def agenda_item_propose(
-    *, actor, assembly: Assembly, title: str, kind: str = AgendaItem.Kind.DISCUSSION,
-    description: str = "", time_box_minutes: int = 10,
-) -> AgendaItem:  # fmt: skip
+    *,
+    actor,
+    assembly: Assembly,
+    title: str,
+    kind: str = AgendaItem.Kind.DISCUSSION,
+    description: str = "",
+    time_box_minutes: int = 10,
+) -> AgendaItem:
     """A member puts an item forward; it joins the end of the agenda."""
     if not permissions.can_propose(actor, assembly):
         raise PermissionDenied
     if kind == AgendaItem.Kind.CIRCLE_UPDATE:
         raise ValidationError({"kind": _("Circle updates come from the circles themselves.")})
     item = AgendaItem(
-        assembly=assembly, kind=kind, title=title, description=description,
-        proposer=person_of(actor), time_box_minutes=time_box_minutes, order=_next_order(assembly),
-    )  # fmt: skip
+        assembly=assembly,
+        kind=kind,
+        title=title,
+        description=description,
+        proposer=person_of(actor),
+        time_box_minutes=time_box_minutes,
+        order=_next_order(assembly),
+    )
     item.full_clean()
     item.save()
     audit_record(
@@ -395,23 +430,34 @@ def agenda_build(*, actor, assembly: Assembly) -> int:
 
     for update in assembly.updates.select_related("circle", "author").order_by("circle__name"):
         add(
-            f"circle-update:{update.circle_id}", kind=AgendaItem.Kind.CIRCLE_UPDATE,
+            f"circle-update:{update.circle_id}",
+            kind=AgendaItem.Kind.CIRCLE_UPDATE,
             # Stored, and read by everyone: in the site's language, not the builder's.
-            title=_site_language_text(gettext_noop("Update from %(circle)s"), circle=update.circle.name),
-            proposer=update.author, time_box_minutes=5,
-        )  # fmt: skip
+            title=_site_language_text(
+                gettext_noop("Update from %(circle)s"), circle=update.circle.name
+            ),
+            proposer=update.author,
+            time_box_minutes=5,
+        )
         for n, line in enumerate(update.decision_lines(), start=1):
             add(
-                f"decision-wanted:{update.circle_id}:{n}", kind=AgendaItem.Kind.DECISION,
-                title=line[:200], description=line, proposer=update.author, time_box_minutes=15,
-            )  # fmt: skip
+                f"decision-wanted:{update.circle_id}:{n}",
+                kind=AgendaItem.Kind.DECISION,
+                title=line[:200],
+                description=line,
+                proposer=update.author,
+                time_box_minutes=15,
+            )
     for name, source in agenda_sources().items():
         for proposal in source(assembly):
             add(
-                f"{name}:{proposal.key}", kind=proposal.kind, title=proposal.title[:200],
-                description=proposal.description, proposer_id=proposal.proposer_id,
+                f"{name}:{proposal.key}",
+                kind=proposal.kind,
+                title=proposal.title[:200],
+                description=proposal.description,
+                proposer_id=proposal.proposer_id,
                 time_box_minutes=proposal.time_box_minutes,
-            )  # fmt: skip
+            )
     before = AgendaItem.objects.filter(assembly=assembly).count()
     AgendaItem.objects.bulk_create(rows, ignore_conflicts=True)
     added = AgendaItem.objects.filter(assembly=assembly).count() - before
@@ -541,11 +587,19 @@ def minutes_save(*, actor, item: AgendaItem, minutes: str) -> AgendaItem:
 
 @transaction.atomic
 def decision_record(
-    *, actor, assembly: Assembly, text: str, method: str, outcome: str,
-    agenda_item: AgendaItem | None = None, votes_for: int | None = None,
-    votes_against: int | None = None, abstentions: int | None = None, objections: str = "",
+    *,
+    actor,
+    assembly: Assembly,
+    text: str,
+    method: str,
+    outcome: str,
+    agenda_item: AgendaItem | None = None,
+    votes_for: int | None = None,
+    votes_against: int | None = None,
+    abstentions: int | None = None,
+    objections: str = "",
     without_quorum: bool = False,
-) -> Decision:  # fmt: skip
+) -> Decision:
     """Record a decision of the open assembly. Without quorum it is refused, unless the
     facilitator records it explicitly as taken without quorum; the decision keeps the count
     (present, needed) it was taken with."""
@@ -607,16 +661,24 @@ def decision_record(
 
 @transaction.atomic
 def action_item_create(
-    *, actor, assembly: Assembly, description: str, owner: Person, due_date=None,
+    *,
+    actor,
+    assembly: Assembly,
+    description: str,
+    owner: Person,
+    due_date=None,
     agenda_item: AgendaItem | None = None,
-) -> ActionItem:  # fmt: skip
+) -> ActionItem:
     _require(actor, assembly, permissions.can_record)
     if agenda_item is not None and agenda_item.assembly_id != assembly.pk:
         raise ValidationError({"agenda_item": _("This item is on another assembly's agenda.")})
     action = ActionItem(
-        assembly=assembly, agenda_item=agenda_item, description=description, owner=owner,
+        assembly=assembly,
+        agenda_item=agenda_item,
+        description=description,
+        owner=owner,
         due_date=due_date,
-    )  # fmt: skip
+    )
     action.full_clean()
     action.save()
     audit_record(actor=actor, action="assembly.action", target=action, after={"owner": owner.pk})
@@ -628,9 +690,16 @@ def action_item_update(*, actor, action: ActionItem, data: dict[str, Any]) -> Ac
     if not permissions.can_update_action(actor, action):
         raise PermissionDenied
     # Ticking an action off goes on after the assembly closes; rewriting it is a correction.
-    allowed = {"status"} if not permissions.can_record(actor, action.assembly) else {
-        "status", "description", "due_date", "owner",
-    }  # fmt: skip
+    allowed = (
+        {"status"}
+        if not permissions.can_record(actor, action.assembly)
+        else {
+            "status",
+            "description",
+            "due_date",
+            "owner",
+        }
+    )
     unknown = set(data) - allowed
     if unknown:
         raise PermissionDenied(_("You may only change the status of your action."))

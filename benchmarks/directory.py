@@ -70,18 +70,20 @@ def ensure_wrk() -> str:
     if shutil.which("wrk") is None:
         print("installing wrk (Debian package) for the load…", file=sys.stderr)
         sudo = [] if os.geteuid() == 0 else ["sudo", "-n"]
-        subprocess.run([*sudo, "apt-get", "install", "-y", "-qq", "wrk"], check=True,
-                       stdout=subprocess.DEVNULL)  # fmt: skip
+        subprocess.run(
+            [*sudo, "apt-get", "install", "-y", "-qq", "wrk"], check=True, stdout=subprocess.DEVNULL
+        )
     return shutil.which("wrk") or sys.exit("wrk is needed: apt-get install wrk")
 
 
 def seeded_counts(env: dict) -> tuple[int, int]:
     out = manage(
-        "shell", "-c",
+        "shell",
+        "-c",
         "from members.models import Organisation, Person;"
         "print(Organisation.objects.count(), Person.objects.count())",
         env=env,
-    )  # fmt: skip
+    )
     organisations, people = out.strip().splitlines()[-1].split()
     return int(organisations), int(people)
 
@@ -89,7 +91,8 @@ def seeded_counts(env: dict) -> tuple[int, int]:
 def pick_targets(env: dict) -> dict[str, str]:
     """Real values from the seeded data, so each URL does real work."""
     out = manage(
-        "shell", "-c",
+        "shell",
+        "-c",
         "import json;"
         "from members.models import Organisation, Skill;"
         "from django.db.models import Count;"
@@ -98,7 +101,7 @@ def pick_targets(env: dict) -> dict[str, str]:
         "skill = Skill.objects.order_by('-id')[0];"
         "print(json.dumps({'country': top['country'], 'word': org.name.split()[-2] if len(org.name.split()) > 1 else org.name, 'skill': skill.slug}))",
         env=env,
-    )  # fmt: skip
+    )
     picked = json.loads(out.strip().splitlines()[-1])
     page = f"/coops/?country={picked['country']}&kind=worker_coop"
     search = f"/coops/?q={picked['word']}"
@@ -126,9 +129,21 @@ def wait_until_up(url: str, seconds: float = 30) -> None:
 
 def load(wrk: str, url: str, seconds: int, connections: int, script: Path) -> dict:
     out = subprocess.run(
-        [wrk, "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", str(script), url],
-        check=True, capture_output=True, text=True,
-    ).stdout  # fmt: skip
+        [
+            wrk,
+            "-t1",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(script),
+            url,
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     result = json.loads(out.strip().splitlines()[-1])
     result["rps"] = result["requests"] / result["seconds"] if result["seconds"] else 0.0
     return result
@@ -150,24 +165,44 @@ def main() -> int:
     manage("migrate", "-v0", env=env)
     organisations, people = seeded_counts(env)
     if organisations < args.organisations or people < args.people:
-        print(f"seeding {args.organisations:,} organisations and {args.people:,} people…",
-              file=sys.stderr)  # fmt: skip
+        print(
+            f"seeding {args.organisations:,} organisations and {args.people:,} people…",
+            file=sys.stderr,
+        )
         started = time.monotonic()
         subprocess.run(
-            [PYTHON, "manage.py", "seed_demo", "--organisations", str(args.organisations),
-             "--people", str(args.people)],
-            cwd=ROOT, env=env, check=True,
-        )  # fmt: skip
+            [
+                PYTHON,
+                "manage.py",
+                "seed_demo",
+                "--organisations",
+                str(args.organisations),
+                "--people",
+                str(args.people),
+            ],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
         print(f"seeded in {time.monotonic() - started:.0f} s", file=sys.stderr)
         organisations, people = seeded_counts(env)
     targets = pick_targets(env)
 
     port = free_port()
     server = subprocess.Popen(
-        [str(Path(PYTHON).with_name("gunicorn")), "patio.wsgi:application", "--workers", "2",
-         "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
-        cwd=ROOT, env=env,
-    )  # fmt: skip
+        [
+            str(Path(PYTHON).with_name("gunicorn")),
+            "patio.wsgi:application",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
     results: dict[str, dict] = {}
     try:
         base = f"http://127.0.0.1:{port}"
@@ -190,21 +225,29 @@ def main() -> int:
         server.wait(10)
 
     baseline = results["baseline (1 indexed query)"]["rps"] or 1.0
-    print(f"\nDirectory benchmark: {organisations:,} organisations, {people:,} people, "
-          f"gunicorn 2 workers, wrk {args.connections} connections x {args.seconds} s per URL\n")  # fmt: skip
+    print(
+        f"\nDirectory benchmark: {organisations:,} organisations, {people:,} people, "
+        f"gunicorn 2 workers, wrk {args.connections} connections x {args.seconds} s per URL\n"
+    )
     print(f"{'what':38} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'vs base':>8} {'errors':>7}  url")
     for name, r in results.items():
-        print(f"{name:38} {r['rps']:8.1f} {r['p50']:8.1f} {r['p95']:8.1f} "
-              f"{r['rps'] / baseline:8.2f} {r['errors']:7d}  {r['path']}")  # fmt: skip
+        print(
+            f"{name:38} {r['rps']:8.1f} {r['p50']:8.1f} {r['p95']:8.1f} "
+            f"{r['rps'] / baseline:8.2f} {r['errors']:7d}  {r['path']}"
+        )
     page = results["directory page (25 rows, 2 filters)"]
     search = results["search"]
     cold_page = results["directory page, cold cache"]
     cold_search = results["search, cold cache"]
     print("\nTargets: directory page ≥ 0.40 of baseline req/s; p95 ≤ 50 ms for page and search.")
-    print(f"  page ratio {page['rps'] / baseline:.2f}, page p95 {page['p95']:.1f} ms, "
-          f"search p95 {search['p95']:.1f} ms")  # fmt: skip
-    print(f"  cold cache: page ratio {cold_page['rps'] / baseline:.2f}, page p95 "
-          f"{cold_page['p95']:.1f} ms, search p95 {cold_search['p95']:.1f} ms")  # fmt: skip
+    print(
+        f"  page ratio {page['rps'] / baseline:.2f}, page p95 {page['p95']:.1f} ms, "
+        f"search p95 {search['p95']:.1f} ms"
+    )
+    print(
+        f"  cold cache: page ratio {cold_page['rps'] / baseline:.2f}, page p95 "
+        f"{cold_page['p95']:.1f} ms, search p95 {cold_search['p95']:.1f} ms"
+    )
     return 0
 
 

@@ -50,12 +50,25 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from projects import matching
 
 ZONES = [
-    ("Europe/Sofia", 10), ("Europe/Madrid", 12), ("Europe/London", 8), ("Europe/Berlin", 8),
-    ("America/Argentina/Buenos_Aires", 14), ("America/Sao_Paulo", 6), ("America/Mexico_City", 6),
-    ("America/Bogota", 4), ("America/New_York", 6), ("America/Los_Angeles", 3),
-    ("Africa/Nairobi", 4), ("Africa/Johannesburg", 3), ("Asia/Kolkata", 5), ("Asia/Tokyo", 2),
-    ("Australia/Sydney", 2), ("Pacific/Auckland", 1), ("Europe/Warsaw", 3), ("UTC", 3),
-]  # fmt: skip
+    ("Europe/Sofia", 10),
+    ("Europe/Madrid", 12),
+    ("Europe/London", 8),
+    ("Europe/Berlin", 8),
+    ("America/Argentina/Buenos_Aires", 14),
+    ("America/Sao_Paulo", 6),
+    ("America/Mexico_City", 6),
+    ("America/Bogota", 4),
+    ("America/New_York", 6),
+    ("America/Los_Angeles", 3),
+    ("Africa/Nairobi", 4),
+    ("Africa/Johannesburg", 3),
+    ("Asia/Kolkata", 5),
+    ("Asia/Tokyo", 2),
+    ("Australia/Sydney", 2),
+    ("Pacific/Auckland", 1),
+    ("Europe/Warsaw", 3),
+    ("UTC", 3),
+]
 SKILLS = 60
 SLOTS = 10  # skill picks per person (duplicates collapse, so fewer distinct skills)
 LANGUAGES = {1: 0.75, 2: 0.45, 3: 0.12, 4: 0.10, 5: 0.08}  # language id -> share speaking it
@@ -101,8 +114,9 @@ def network(n: int, rng: np.random.Generator) -> matching.Pool:
     return matching.Pool(
         ids=np.arange(1, n + 1),
         coops=coops + 1,
-        free_hours=rng.choice([0, 4, 6, 8, 10, 12, 16, 20],
-                              p=[0.25, 0.15, 0.15, 0.15, 0.1, 0.08, 0.07, 0.05], size=n),
+        free_hours=rng.choice(
+            [0, 4, 6, 8, 10, 12, 16, 20], p=[0.25, 0.15, 0.15, 0.15, 0.1, 0.08, 0.07, 0.05], size=n
+        ),
         skills=skills,
         languages=languages,
         zones=names,
@@ -111,7 +125,7 @@ def network(n: int, rng: np.random.Generator) -> matching.Pool:
         workday_end=starts + 8 * 60,
         opted_in=rng.random(n) < 0.85,
         active=rng.random(n) < 0.97,
-    )  # fmt: skip
+    )
 
 
 def _qualified(pool: matching.Pool, spec: matching.Team, role: matching.Role, overlaps) -> int:
@@ -131,10 +145,14 @@ def team(
     specialism = [int(s) + 1 for s in rng.choice(np.arange(8, 36), size=3, replace=False)]
     low, high = scarce
     rules = dict(
-        core_hours=(dt.time(13), dt.time(16)), min_overlap_minutes=120,
-        start=dt.date(2027, 3, 1), end=dt.date(2027, 6, 30), min_coops=MIN_COOPS,
-        max_per_coop=MAX_PER_COOP, source_coop=1,
-    )  # fmt: skip
+        core_hours=(dt.time(13), dt.time(16)),
+        min_overlap_minutes=120,
+        start=dt.date(2027, 3, 1),
+        end=dt.date(2027, 6, 30),
+        min_coops=MIN_COOPS,
+        max_per_coop=MAX_PER_COOP,
+        source_coop=1,
+    )
     overlaps = matching._overlaps(pool, matching.Team(roles=(), **rules))
     made = []
     for r in range(roles):
@@ -144,9 +162,12 @@ def team(
 
         def role(reqs, hours=hours, languages=languages, r=r):
             return matching.Role(
-                id=r + 1, title=f"Role {r + 1}", hours=hours, languages=languages,
+                id=r + 1,
+                title=f"Role {r + 1}",
+                hours=hours,
+                languages=languages,
                 requirements=tuple(matching.Requirement(s, lvl, w) for s, lvl, w in reqs),
-            )  # fmt: skip
+            )
 
         if rng.random() < 0.5:  # specialist: the strictest form that still leaves `low`
             options = [
@@ -245,11 +266,20 @@ def run(n: int, seed: int, time_limit: float, roles: int = ROLES, scarce=SCARCE)
     # (HiGHS stopped early may report a looser one).
     reference = max(min(result.bound, ceiling), result.objective, points)
     return Row(
-        people=n, seed=seed, seconds=seconds, method=result.method, status=result.status,
-        filled=len(result.assignment()), roles=len(spec.roles), score=result.objective,
-        reference=reference, gap=result.proven_gap, greedy=points, greedy_filled=filled,
+        people=n,
+        seed=seed,
+        seconds=seconds,
+        method=result.method,
+        status=result.status,
+        filled=len(result.assignment()),
+        roles=len(spec.roles),
+        score=result.objective,
+        reference=reference,
+        gap=result.proven_gap,
+        greedy=points,
+        greedy_filled=filled,
         library_greedy=matching.greedy(spec, pool),
-    )  # fmt: skip
+    )
 
 
 HEADER = (
@@ -291,9 +321,11 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=5, help="instances per size")
     parser.add_argument("--time-limit", type=float, default=1.5, help="solver limit, seconds")
     parser.add_argument(
-        "--forced-limit", type=float, default=0.05,
+        "--forced-limit",
+        type=float,
+        default=0.05,
         help="the short limit of the forced time-limit case, seconds (0: skip the case)",
-    )  # fmt: skip
+    )
     args = parser.parse_args()
     matching.match(matching.Team(roles=()), matching.Pool.of([]))  # warm imports
     jobs = [(n, s) for n in args.sizes for s in range(1, args.seeds + 1)]

@@ -32,10 +32,19 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 ZONES = [
-    "Europe/Sofia", "America/Argentina/Buenos_Aires", "America/Mexico_City", "Asia/Tokyo",
-    "Europe/Istanbul", "America/Chicago", "Europe/Madrid", "Africa/Nairobi", "Asia/Kolkata",
-    "America/Bogota", "Europe/Berlin", "Australia/Sydney",
-]  # fmt: skip
+    "Europe/Sofia",
+    "America/Argentina/Buenos_Aires",
+    "America/Mexico_City",
+    "Asia/Tokyo",
+    "Europe/Istanbul",
+    "America/Chicago",
+    "Europe/Madrid",
+    "Africa/Nairobi",
+    "Asia/Kolkata",
+    "America/Bogota",
+    "Europe/Berlin",
+    "Australia/Sydney",
+]
 TITLE = "Benchmark assembly"
 
 
@@ -92,9 +101,16 @@ def run_worker(name: str) -> None:
     # A killed worker's unacknowledged message comes back after this long (1 h in production).
     app.conf.broker_transport_options = {"visibility_timeout": 10}
     app.worker_main(
-        ["worker", "--pool=solo", "--loglevel=WARNING", "--without-mingle", "--without-gossip",
-         "--without-heartbeat", f"--hostname={name}@%h"]
-    )  # fmt: skip
+        [
+            "worker",
+            "--pool=solo",
+            "--loglevel=WARNING",
+            "--without-mingle",
+            "--without-gossip",
+            "--without-heartbeat",
+            f"--hostname={name}@%h",
+        ]
+    )
 
 
 def _seed(members: int) -> None:
@@ -109,9 +125,13 @@ def _seed(members: int) -> None:
     if have < members:
         org, _ = Organisation.objects.get_or_create(
             slug="bench-coop",
-            defaults={"name": "Bench co-op", "country": "BG", "short_description": "Benchmark",
-                      "status": Organisation.Status.MEMBER},
-        )  # fmt: skip
+            defaults={
+                "name": "Bench co-op",
+                "country": "BG",
+                "short_description": "Benchmark",
+                "status": Organisation.Status.MEMBER,
+            },
+        )
         password = make_password(None)
         users = User.objects.bulk_create(
             [
@@ -122,18 +142,26 @@ def _seed(members: int) -> None:
         )
         Person.objects.bulk_create(
             [
-                Person(user=u, organisation=org, display_name=f"Bench {n}", timezone=ZONES[n % len(ZONES)],
-                       language="es" if n % 3 == 0 else "en", participation="active")
+                Person(
+                    user=u,
+                    organisation=org,
+                    display_name=f"Bench {n}",
+                    timezone=ZONES[n % len(ZONES)],
+                    language="es" if n % 3 == 0 else "en",
+                    participation="active",
+                )
                 for n, u in enumerate(users, start=have)
             ],
             batch_size=2000,
-        )  # fmt: skip
+        )
     Assembly.objects.filter(title=TITLE).delete()
     ReminderDelivery.objects.all().delete()
     Assembly.objects.create(
-        title=TITLE, start=timezone.now() + timezone.timedelta(minutes=30), duration_minutes=90,
+        title=TITLE,
+        start=timezone.now() + timezone.timedelta(minutes=30),
+        duration_minutes=90,
         link="https://meet.example.coop/bench",
-    )  # fmt: skip
+    )
 
 
 def main() -> int:
@@ -166,9 +194,12 @@ def main() -> int:
 
     def start(name: str) -> subprocess.Popen:
         return subprocess.Popen(
-            [sys.executable, __file__, "--worker", name], cwd=ROOT, env=env,
-            stdout=subprocess.DEVNULL, stderr=open(log.with_name(f"{name}.err"), "w"),
-        )  # fmt: skip
+            [sys.executable, __file__, "--worker", name],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=open(log.with_name(f"{name}.err"), "w"),
+        )
 
     workers = [start(f"w{n}") for n in range(args.workers)]
     deadline = time.monotonic() + 60

@@ -33,14 +33,16 @@ from patio.api import ServiceCallMixin
     retrieve=extend_schema(summary="One circle"),
     create=extend_schema(
         summary="Create a circle and appoint its first coordinators (network admins)",
-        request=CircleCreateIn, responses={201: CircleOut},
+        request=CircleCreateIn,
+        responses={201: CircleOut},
     ),
     partial_update=extend_schema(
         summary="Edit a circle (its coordinators, or network admins)",
         description="`parent` and `triages_help_requests` are for network admins only.",
-        request=CircleIn, responses={200: CircleOut},
+        request=CircleIn,
+        responses={200: CircleOut},
     ),
-)  # fmt: skip
+)
 class CircleViewSet(
     ServiceCallMixin,
     mixins.ListModelMixin,
@@ -77,8 +79,9 @@ class CircleViewSet(
         data.is_valid(raise_exception=True)
         self.call(
             services.circle_update,
-            circle=Circle.objects.get(pk=circle.pk), data=dict(data.validated_data),
-        )  # fmt: skip
+            circle=Circle.objects.get(pk=circle.pk),
+            data=dict(data.validated_data),
+        )
         return self._out(circle)
 
 
@@ -91,13 +94,15 @@ class CircleViewSet(
     retrieve=extend_schema(summary="One circle membership"),
     create=extend_schema(
         summary="Add a person to a circle (its coordinators, or network admins)",
-        request=CircleMembershipCreateIn, responses={201: CircleMembershipOut},
+        request=CircleMembershipCreateIn,
+        responses={201: CircleMembershipOut},
     ),
     partial_update=extend_schema(
         summary="Change a membership's role, hours or duties",
         description="A new role ends this membership yesterday and starts a new one today (the "
         "history stays): the response is the membership now current, which may have a new id.",
-        request=CircleMembershipUpdateIn, responses={200: CircleMembershipOut},
+        request=CircleMembershipUpdateIn,
+        responses={200: CircleMembershipOut},
     ),
     end=extend_schema(
         summary="End a membership",
@@ -106,7 +111,7 @@ class CircleViewSet(
         request=CircleMembershipEndIn,
         responses={200: CircleMembershipOut, 204: OpenApiResponse(description="Removed.")},
     ),
-)  # fmt: skip
+)
 class CircleMembershipViewSet(
     ServiceCallMixin,
     mixins.ListModelMixin,

@@ -22,53 +22,76 @@ Role = CircleMembership.Role
 #        how many current members, named demo accounts included: 32 places, 31 people)
 CIRCLES = {
     "job-opportunities": (
-        "Job opportunities", None, True,
+        "Job opportunities",
+        None,
+        True,
         "Bring work to the network that one co-op cannot take on alone, and staff it with "
         "people from many co-ops.",
         "Posting job opportunities, triaging requests for help from outside organisations, "
         "proposing teams.",
-        ["Triage every request for help within a week",
-         "Post job opportunities with clear roles and budgets",
-         "Propose teams and follow up until the work is staffed"],
-        "Every Tuesday, 15:00 UTC", 6,
+        [
+            "Triage every request for help within a week",
+            "Post job opportunities with clear roles and budgets",
+            "Propose teams and follow up until the work is staffed",
+        ],
+        "Every Tuesday, 15:00 UTC",
+        6,
     ),
     "tech-infrastructure": (
-        "Tech infrastructure", "job-opportunities", False,
+        "Tech infrastructure",
+        "job-opportunities",
+        False,
         "Keep the network's shared tools running and help co-ops host their own.",
         "Patio's servers, backups, monitoring and the shared hosting offer.",
-        ["Keep Patio up and backed up", "Review security updates monthly",
-         "Advise co-ops on self-hosting"],
-        "Every second Thursday", 5,
+        [
+            "Keep Patio up and backed up",
+            "Review security updates monthly",
+            "Advise co-ops on self-hosting",
+        ],
+        "Every second Thursday",
+        5,
     ),
     "education": (
-        "Education", "job-opportunities", False,
+        "Education",
+        "job-opportunities",
+        False,
         "Grow the skills the network needs, through workshops and mentoring across co-ops.",
         "The workshop calendar, mentoring pairs, learning materials.",
         ["Run at least one workshop a month", "Pair newer members with mentors"],
-        "First Monday of the month", 5,
+        "First Monday of the month",
+        5,
     ),
     "business-development": (
-        "Business development", None, False,
+        "Business development",
+        None,
+        False,
         "Find clients who value co-operative work and bring them to the network.",
         "Relations with prospective clients, tenders, partner organisations.",
         ["Keep a list of open tenders", "Meet prospective clients with the co-ops concerned"],
-        "Every other Wednesday", 5,
+        "Every other Wednesday",
+        5,
     ),
     "communication": (
-        "Communication", None, False,
+        "Communication",
+        None,
+        False,
         "Tell the network's story, inside and outside.",
         "The newsletter, the website, social media, the press kit.",
         ["Send the monthly newsletter", "Answer press enquiries", "Keep the website current"],
-        "Weekly, Fridays", 5,
+        "Weekly, Fridays",
+        5,
     ),
     "finance": (
-        "Finance", None, False,
+        "Finance",
+        None,
+        False,
         "Keep the network's money in order and its fees fair.",
         "Membership fees, the network's budget, the solidarity fund's accounts.",
         ["Prepare the yearly budget", "Collect membership fees", "Report to the assembly"],
-        "Monthly, last Thursday", 6,
+        "Monthly, last Thursday",
+        6,
     ),
-}  # fmt: skip
+}
 
 # Demo accounts with a place in a circle. Three of them are in Finance, so the fund's two-of-many
 # approval of a payout claim can be tried in the demo with the README's accounts.
@@ -127,11 +150,15 @@ def seed(*, say=print) -> None:
         circle, was_created = Circle.objects.get_or_create(
             slug=slug,
             defaults={
-                "name": name, "parent": circles.get(parent) if parent else None,
-                "triages_help_requests": triages, "purpose": purpose, "domain": domain,
-                "accountabilities": duties, "meeting_rhythm": rhythm,
+                "name": name,
+                "parent": circles.get(parent) if parent else None,
+                "triages_help_requests": triages,
+                "purpose": purpose,
+                "domain": domain,
+                "accountabilities": duties,
+                "meeting_rhythm": rhythm,
             },
-        )  # fmt: skip
+        )
         circles[slug] = circle
         if not was_created:
             continue
@@ -170,9 +197,13 @@ def seed(*, say=print) -> None:
 
 def _row(circle, person, role, today, rng) -> CircleMembership:
     return CircleMembership(
-        circle=circle, person=person, role=role, hours_per_month=HOURS[role],
-        duties=DUTIES[role], start_date=today - timedelta(days=rng.randint(20, 700)),
-    )  # fmt: skip
+        circle=circle,
+        person=person,
+        role=role,
+        hours_per_month=HOURS[role],
+        duties=DUTIES[role],
+        start_date=today - timedelta(days=rng.randint(20, 700)),
+    )
 
 
 def _history(circle, pool, today, rng) -> list[CircleMembership]:
@@ -205,9 +236,11 @@ def _pending_requests(circles: dict[str, Circle], pool: list[Person]) -> int:
     made = 0
     for person in wanting:
         _request, created = MembershipRequest.objects.get_or_create(
-            circle=circle, person=person, kind=MembershipRequest.Kind.JOIN,
+            circle=circle,
+            person=person,
+            kind=MembershipRequest.Kind.JOIN,
             status=MembershipRequest.Status.PENDING,
             defaults={"message": "I would like to help triage requests for help."},
-        )  # fmt: skip
+        )
         made += created
     return made

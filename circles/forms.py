@@ -46,9 +46,11 @@ class CircleForm(forms.ModelForm):
     """What a circle's coordinators edit."""
 
     accountabilities = AccountabilitiesField(
-        label=_("Accountabilities"), required=False, max_length=10000,
+        label=_("Accountabilities"),
+        required=False,
+        max_length=10000,
         help_text=_("One per line: what the circle is counted on for."),
-    )  # fmt: skip
+    )
 
     class Meta:
         model = Circle
@@ -68,10 +70,12 @@ class CircleAdminForm(CircleForm):
 
 class CircleCreateForm(CircleAdminForm):
     coordinators = PeopleChoiceField(
-        label=_("First coordinators"), queryset=_people(), required=False,
+        label=_("First coordinators"),
+        queryset=_people(),
+        required=False,
         widget=patio_forms.SelectMultiple(attrs={"size": 8}),
         help_text=_("People of the network who coordinate the circle from today."),
-    )  # fmt: skip
+    )
 
     class Meta(CircleAdminForm.Meta):
         pass
@@ -104,14 +108,18 @@ class MembershipChangeForm(forms.ModelForm):
 
 class MembershipEndForm(forms.Form):
     end_date = forms.DateField(
-        label=_("Last day"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        label=_("Last day"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Leave empty to end the membership now."),
-    )  # fmt: skip
+    )
 
 
 class MembershipRequestForm(forms.Form):
     kind = forms.ChoiceField(choices=MembershipRequest.Kind.choices, widget=forms.HiddenInput)
     message = forms.CharField(
-        label=_("Message to the coordinators"), required=False, max_length=1000,
+        label=_("Message to the coordinators"),
+        required=False,
+        max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
-    )  # fmt: skip
+    )

@@ -150,9 +150,13 @@ class MembershipRequest(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
     decided_by = models.ForeignKey(
-        Person, verbose_name=_("decided by"), null=True, blank=True, on_delete=models.SET_NULL,
+        Person,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
-    )  # fmt: skip
+    )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -35,10 +35,21 @@ class CircleOut(serializers.ModelSerializer):
     class Meta:
         model = Circle
         fields = [
-            "id", "slug", "name", "purpose", "domain", "accountabilities", "parent", "status",
-            "meeting_rhythm", "triages_help_requests", "member_count", "coordinators", "url",
+            "id",
+            "slug",
+            "name",
+            "purpose",
+            "domain",
+            "accountabilities",
+            "parent",
+            "status",
+            "meeting_rhythm",
+            "triages_help_requests",
+            "member_count",
+            "coordinators",
+            "url",
             "updated_at",
-        ]  # fmt: skip
+        ]
 
     def get_url(self, circle) -> str:
         request = self.context.get("request")
@@ -57,16 +68,24 @@ class CircleIn(StrictFieldsMixin, serializers.ModelSerializer):
     class Meta:
         model = Circle
         fields = [
-            "name", "purpose", "domain", "accountabilities", "parent", "status", "meeting_rhythm",
+            "name",
+            "purpose",
+            "domain",
+            "accountabilities",
+            "parent",
+            "status",
+            "meeting_rhythm",
             "triages_help_requests",
-        ]  # fmt: skip
+        ]
 
 
 class CircleCreateIn(CircleIn):
     coordinators = serializers.PrimaryKeyRelatedField(
-        queryset=Person.objects.all(), many=True, required=False,
+        queryset=Person.objects.all(),
+        many=True,
+        required=False,
         help_text="Ids of the people who coordinate the circle from today.",
-    )  # fmt: skip
+    )
 
     class Meta(CircleIn.Meta):
         fields = [*CircleIn.Meta.fields, "coordinators"]
@@ -80,9 +99,16 @@ class CircleMembershipOut(serializers.ModelSerializer):
     class Meta:
         model = CircleMembership
         fields = [
-            "id", "circle", "person", "role", "hours_per_month", "duties", "start_date",
-            "end_date", "is_current",
-        ]  # fmt: skip
+            "id",
+            "circle",
+            "person",
+            "role",
+            "hours_per_month",
+            "duties",
+            "start_date",
+            "end_date",
+            "is_current",
+        ]
 
     def get_is_current(self, membership) -> bool:
         today = network_today()
@@ -110,6 +136,8 @@ class CircleMembershipUpdateIn(StrictFieldsMixin, serializers.Serializer):
 
 class CircleMembershipEndIn(StrictFieldsMixin, serializers.Serializer):
     end_date = serializers.DateField(
-        required=False, allow_null=True, default=None,
+        required=False,
+        allow_null=True,
+        default=None,
         help_text="The last day of the membership; empty ends it now (yesterday was its last day).",
-    )  # fmt: skip
+    )

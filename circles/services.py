@@ -28,9 +28,15 @@ from members.selectors import directory_changed
 from patio.dates import network_today
 
 CIRCLE_FIELDS = (
-    "name", "purpose", "domain", "accountabilities", "parent", "status", "meeting_rhythm",
+    "name",
+    "purpose",
+    "domain",
+    "accountabilities",
+    "parent",
+    "status",
+    "meeting_rhythm",
     "triages_help_requests",
-)  # fmt: skip
+)
 # Who sees requests for help (with personal data) and where a circle hangs are network matters.
 ADMIN_ONLY_FIELDS = ("parent", "triages_help_requests")
 MAX_ACCOUNTABILITIES = 30
@@ -136,11 +142,16 @@ def circle_create(
     if not permissions.can_create_circle(actor):
         raise PermissionDenied
     circle = Circle(
-        name=name.strip(), slug=unique_circle_slug(name), purpose=purpose.strip(),
-        domain=domain.strip(), accountabilities=_clean_accountabilities(accountabilities),
-        parent=parent, status=status, meeting_rhythm=meeting_rhythm.strip(),
+        name=name.strip(),
+        slug=unique_circle_slug(name),
+        purpose=purpose.strip(),
+        domain=domain.strip(),
+        accountabilities=_clean_accountabilities(accountabilities),
+        parent=parent,
+        status=status,
+        meeting_rhythm=meeting_rhythm.strip(),
         triages_help_requests=triages_help_requests,
-    )  # fmt: skip
+    )
     _full_clean(circle)
     circle.save()
     coordinators = list(dict.fromkeys(coordinators))
@@ -149,9 +160,11 @@ def circle_create(
             circle=circle, person=person, role=CircleMembership.Role.COORDINATOR
         )
     audit_record(
-        actor=actor, action="circle.create", target=circle,
+        actor=actor,
+        action="circle.create",
+        target=circle,
         after={"parent": _audit_value(parent), "coordinators": [p.pk for p in coordinators]},
-    )  # fmt: skip
+    )
     participation_refresh([p.pk for p in coordinators])
     return circle
 
@@ -186,10 +199,12 @@ def circle_update(*, actor, circle: Circle, data: dict[str, Any]) -> Circle:
     fields = ["parent_id" if name == "parent" else name for name in changes]
     circle.save(update_fields=[*fields, "updated_at"])
     audit_record(
-        actor=actor, action="circle.update", target=circle,
+        actor=actor,
+        action="circle.update",
+        target=circle,
         before={k: _audit_value(v[0]) for k, v in changes.items()},
         after={k: _audit_value(v[1]) for k, v in changes.items()},
-    )  # fmt: skip
+    )
     if "status" in changes:
         participation_refresh(
             CircleMembership.objects.current()
@@ -202,17 +217,24 @@ def circle_update(*, actor, circle: Circle, data: dict[str, Any]) -> Circle:
 # Memberships ------------------------------------------------------------------------------------
 def _membership_audit(membership: CircleMembership) -> dict[str, Any]:
     return {
-        "circle": membership.circle.slug, "person": membership.person_id, "role": membership.role,
+        "circle": membership.circle.slug,
+        "person": membership.person_id,
+        "role": membership.role,
         "hours_per_month": membership.hours_per_month,
         "start_date": _audit_value(membership.start_date),
         "end_date": _audit_value(membership.end_date),
-    }  # fmt: skip
+    }
 
 
 def _add(
-    *, circle: Circle, person: Person, role: str, hours_per_month: int, duties: str,
+    *,
+    circle: Circle,
+    person: Person,
+    role: str,
+    hours_per_month: int,
+    duties: str,
     start_date: date,
-) -> CircleMembership:  # fmt: skip
+) -> CircleMembership:
     overlapping = CircleMembership.objects.filter(circle=circle, person=person).filter(
         Q(end_date__isnull=True) | Q(end_date__gte=start_date)
     )
@@ -221,9 +243,13 @@ def _add(
             {"person": _("%(person)s is already a member of this circle.") % {"person": person}}
         )
     membership = CircleMembership(
-        circle=circle, person=person, role=role, hours_per_month=hours_per_month,
-        duties=duties.strip(), start_date=start_date,
-    )  # fmt: skip
+        circle=circle,
+        person=person,
+        role=role,
+        hours_per_month=hours_per_month,
+        duties=duties.strip(),
+        start_date=start_date,
+    )
     _full_clean(membership)
     try:
         with transaction.atomic():  # a concurrent add of the same person loses cleanly
@@ -249,13 +275,19 @@ def membership_add(
     if not permissions.can_manage_members(actor, circle):
         raise PermissionDenied
     membership = _add(
-        circle=circle, person=person, role=role, hours_per_month=hours_per_month, duties=duties,
+        circle=circle,
+        person=person,
+        role=role,
+        hours_per_month=hours_per_month,
+        duties=duties,
         start_date=start_date or network_today(),
-    )  # fmt: skip
+    )
     audit_record(
-        actor=actor, action="circle.membership.add", target=membership,
+        actor=actor,
+        action="circle.membership.add",
+        target=membership,
         after=_membership_audit(membership),
-    )  # fmt: skip
+    )
     participation_refresh([person.pk])
     return membership
 
@@ -296,9 +328,12 @@ def membership_change_role(
         membership.end_date = today - timedelta(days=1)
         membership.save(update_fields=["end_date"])
         current = CircleMembership(
-            circle=membership.circle, person=membership.person, start_date=today,
-            end_date=end_date, **wanted,
-        )  # fmt: skip
+            circle=membership.circle,
+            person=membership.person,
+            start_date=today,
+            end_date=end_date,
+            **wanted,
+        )
         _full_clean(current)
         current.save()
     else:
@@ -308,9 +343,12 @@ def membership_change_role(
         membership.save(update_fields=changes)
         current = membership
     audit_record(
-        actor=actor, action="circle.membership.change", target=current,
-        before=before, after=_membership_audit(current),
-    )  # fmt: skip
+        actor=actor,
+        action="circle.membership.change",
+        target=current,
+        before=before,
+        after=_membership_audit(current),
+    )
     return current
 
 
@@ -353,9 +391,12 @@ def membership_end(
     ended = _end(membership, end_date)
     if ended is not None:
         audit_record(
-            actor=actor, action="circle.membership.end", target=ended, before=before,
+            actor=actor,
+            action="circle.membership.end",
+            target=ended,
+            before=before,
             after=_membership_audit(ended),
-        )  # fmt: skip
+        )
     participation_refresh([person_id])
     return ended
 
@@ -390,9 +431,11 @@ def membership_request_create(
     except IntegrityError:
         raise ValidationError(_("You already asked; a coordinator will answer soon.")) from None
     audit_record(
-        actor=actor, action="circle.request.create", target=request,
+        actor=actor,
+        action="circle.request.create",
+        target=request,
         after={"circle": circle.slug, "kind": kind},
-    )  # fmt: skip
+    )
     return request
 
 
@@ -423,17 +466,23 @@ def membership_request_decide(
     if approve and request.kind == MembershipRequest.Kind.JOIN:
         if _current_membership(request.circle, request.person) is None:
             _add(
-                circle=request.circle, person=request.person, role=role, hours_per_month=0,
-                duties="", start_date=network_today(),
-            )  # fmt: skip
+                circle=request.circle,
+                person=request.person,
+                role=role,
+                hours_per_month=0,
+                duties="",
+                start_date=network_today(),
+            )
     elif approve and request.kind == MembershipRequest.Kind.LEAVE:
         membership = _current_membership(request.circle, request.person)
         if membership is not None:
             _end(membership, None)
     audit_record(
-        actor=actor, action="circle.request.decide", target=request,
+        actor=actor,
+        action="circle.request.decide",
+        target=request,
         after={"status": status, "kind": request.kind, "person": request.person_id},
-    )  # fmt: skip
+    )
     participation_refresh([request.person_id])
     return request
 

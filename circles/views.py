@@ -119,11 +119,14 @@ def circle_members(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             membership = services.membership_add(
-                actor=request.user, circle=circle, person=form.cleaned_data["person"],
+                actor=request.user,
+                circle=circle,
+                person=form.cleaned_data["person"],
                 role=form.cleaned_data["role"],
                 hours_per_month=form.cleaned_data["hours_per_month"] or 0,
-                duties=form.cleaned_data["duties"], start_date=form.cleaned_data["start_date"],
-            )  # fmt: skip
+                duties=form.cleaned_data["duties"],
+                start_date=form.cleaned_data["start_date"],
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -160,10 +163,12 @@ def membership_change(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.membership_change_role(
-                actor=request.user, membership=membership, role=form.cleaned_data["role"],
+                actor=request.user,
+                membership=membership,
+                role=form.cleaned_data["role"],
                 hours_per_month=form.cleaned_data["hours_per_month"] or 0,
                 duties=form.cleaned_data["duties"],
-            )  # fmt: skip
+            )
         except ValidationError as error:
             _error_message(request, error)
         else:
@@ -185,9 +190,10 @@ def membership_end(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.membership_end(
-                actor=request.user, membership=membership,
+                actor=request.user,
+                membership=membership,
                 end_date=form.cleaned_data["end_date"],
-            )  # fmt: skip
+            )
         except ValidationError as error:
             _error_message(request, error)
         else:

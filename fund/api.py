@@ -31,14 +31,18 @@ from fund.serializers import (
 from patio.api import ServiceCallMixin
 
 IDEMPOTENCY = OpenApiParameter(
-    HEADER, OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
+    HEADER,
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
     description="Up to 255 characters. A repeated key (same caller, same endpoint) returns the "
     "first answer again and moves no money; the same key with another body is a 422.",
-)  # fmt: skip
+)
 
 
-class _FundViewSet(ServiceCallMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                   viewsets.GenericViewSet):  # fmt: skip
+class _FundViewSet(
+    ServiceCallMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     http_method_names = ["get", "post", "head", "options"]
     ordering = ["-id"]
     ordering_fields = ["id"]
@@ -65,9 +69,11 @@ class _FundViewSet(ServiceCallMixin, mixins.ListModelMixin, mixins.RetrieveModel
     retrieve=extend_schema(summary="One contribution"),
     create=extend_schema(
         summary="Record a contribution received (its co-op's admins or the finance circle)",
-        request=ContributionIn, responses={201: ContributionOut}, parameters=[IDEMPOTENCY],
+        request=ContributionIn,
+        responses={201: ContributionOut},
+        parameters=[IDEMPOTENCY],
     ),
-)  # fmt: skip
+)
 class ContributionViewSet(_FundViewSet):
     serializer_class = ContributionOut
     filterset_class = ContributionFilter
@@ -87,10 +93,11 @@ class ContributionViewSet(_FundViewSet):
 @extend_schema_view(
     list=extend_schema(summary="List pledges (a co-op admin's own co-op; all for finance)"),
     retrieve=extend_schema(summary="One pledge"),
-    create=extend_schema(summary="Pledge a recurring contribution",
-                         request=PledgeIn, responses={201: PledgeOut}),
+    create=extend_schema(
+        summary="Pledge a recurring contribution", request=PledgeIn, responses={201: PledgeOut}
+    ),
     end=extend_schema(summary="End a pledge", request=EmptyIn, responses={200: PledgeOut}),
-)  # fmt: skip
+)
 class PledgeViewSet(_FundViewSet):
     serializer_class = PledgeOut
     filterset_class = PledgeFilter
@@ -115,9 +122,12 @@ class PledgeViewSet(_FundViewSet):
 @extend_schema_view(
     list=extend_schema(summary="List budgets per circle and period"),
     retrieve=extend_schema(summary="One budget"),
-    create=extend_schema(summary="Set a circle's budget for a period (finance circle)",
-                         request=BudgetIn, responses={201: BudgetOut}),
-)  # fmt: skip
+    create=extend_schema(
+        summary="Set a circle's budget for a period (finance circle)",
+        request=BudgetIn,
+        responses={201: BudgetOut},
+    ),
+)
 class BudgetViewSet(_FundViewSet):
     serializer_class = BudgetOut
     filterset_class = BudgetFilter
@@ -139,26 +149,33 @@ class BudgetViewSet(_FundViewSet):
         summary="Claim payment for work in a circle you belong to",
         description="Priced at the fund's hourly rate for the currency. `submit: true` sends it "
         "to the approvers at once; otherwise it stays a draft.",
-        request=ClaimIn, responses={201: ClaimOut},
+        request=ClaimIn,
+        responses={201: ClaimOut},
     ),
-    submit=extend_schema(summary="Submit a draft claim", request=EmptyIn,
-                         responses={200: ClaimOut}),
-    withdraw=extend_schema(summary="Withdraw one's claim", request=EmptyIn,
-                           responses={200: ClaimOut}),
+    submit=extend_schema(
+        summary="Submit a draft claim", request=EmptyIn, responses={200: ClaimOut}
+    ),
+    withdraw=extend_schema(
+        summary="Withdraw one's claim", request=EmptyIn, responses={200: ClaimOut}
+    ),
     approve=extend_schema(
         summary="Approve a claim (finance circle, never one's own, once each)",
         description="The claim turns `approved` when it has the approvals the fund needs.",
-        request=EmptyIn, responses={200: ClaimOut},
+        request=EmptyIn,
+        responses={200: ClaimOut},
     ),
-    reject=extend_schema(summary="Reject a claim with a reason", request=RejectIn,
-                         responses={200: ClaimOut}),
+    reject=extend_schema(
+        summary="Reject a claim with a reason", request=RejectIn, responses={200: ClaimOut}
+    ),
     pay=extend_schema(
         summary="Record the payment of an approved claim",
         description="Once per claim, and only if the fund's balance in the claim's currency "
         "covers it.",
-        request=PayIn, responses={200: ClaimOut}, parameters=[IDEMPOTENCY],
+        request=PayIn,
+        responses={200: ClaimOut},
+        parameters=[IDEMPOTENCY],
     ),
-)  # fmt: skip
+)
 class ClaimViewSet(_FundViewSet):
     serializer_class = ClaimOut
     filterset_class = ClaimFilter
@@ -208,7 +225,7 @@ class ClaimViewSet(_FundViewSet):
         "earlier entry (`reversal_of`); entries are never changed.",
     ),
     retrieve=extend_schema(summary="One ledger entry"),
-)  # fmt: skip
+)
 class LedgerViewSet(_FundViewSet):
     serializer_class = LedgerEntryOut
     filterset_class = LedgerFilter

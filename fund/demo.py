@@ -63,10 +63,16 @@ def seed(*, say=print) -> None:
         monthly = Decimal(50 + (i * 37) % 400) + Decimal(i % 100) / 100
         for n in range(12, 0, -1):
             day = _months_back(today, n) + datetime.timedelta(days=(i % 20))
-            contributions.append(Contribution(
-                organisation_id=coop.id, amount=monthly, currency=currency, received_on=day,
-                method=Contribution.Method.BANK_TRANSFER, note=DEMO_NOTE,
-            ))  # fmt: skip
+            contributions.append(
+                Contribution(
+                    organisation_id=coop.id,
+                    amount=monthly,
+                    currency=currency,
+                    received_on=day,
+                    method=Contribution.Method.BANK_TRANSFER,
+                    note=DEMO_NOTE,
+                )
+            )
     contributions = Contribution.objects.bulk_create(contributions, batch_size=500)
     entries = [
         LedgerEntry(
@@ -82,10 +88,12 @@ def seed(*, say=print) -> None:
     ]
     for coop, currency in zip(coops[:6], CURRENCIES * 2, strict=False):
         Pledge.objects.create(
-            organisation_id=coop.id, amount=Decimal("100.00"), currency=currency,
-            frequency=Pledge.Frequency.MONTHLY, next_due_on=today.replace(day=1)
-            + datetime.timedelta(days=32),
-        )  # fmt: skip
+            organisation_id=coop.id,
+            amount=Decimal("100.00"),
+            currency=currency,
+            frequency=Pledge.Frequency.MONTHLY,
+            next_due_on=today.replace(day=1) + datetime.timedelta(days=32),
+        )
 
     circles = {c.slug: c for c in Circle.objects.filter(slug__in=[*BUDGET_CIRCLES, "finance"])}
     decision = Decision.objects.filter(outcome=Decision.Outcome.ADOPTED).order_by("id").first()
@@ -95,10 +103,15 @@ def seed(*, say=print) -> None:
         for slug, amount in zip(BUDGET_CIRCLES, ["3000", "4500", "2000"], strict=True):
             if slug in circles:
                 Budget.objects.get_or_create(
-                    circle=circles[slug], period_start=quarter_start, currency="EUR",
-                    defaults={"period_end": quarter_end, "amount": Decimal(amount),
-                              "decision": decision},
-                )  # fmt: skip
+                    circle=circles[slug],
+                    period_start=quarter_start,
+                    currency="EUR",
+                    defaults={
+                        "period_end": quarter_end,
+                        "amount": Decimal(amount),
+                        "decision": decision,
+                    },
+                )
     else:
         say("Fund: no adopted decision yet, so no budgets.")
 
@@ -117,9 +130,20 @@ def seed(*, say=print) -> None:
         .order_by("id")
         .values_list("person_id", "circle_id")[:12]
     )
-    states = [Status.PAID, Status.PAID, Status.PAID, Status.APPROVED, Status.SUBMITTED,
-              Status.SUBMITTED, Status.DRAFT, Status.REJECTED, Status.WITHDRAWN, Status.PAID,
-              Status.APPROVED, Status.DRAFT]  # fmt: skip
+    states = [
+        Status.PAID,
+        Status.PAID,
+        Status.PAID,
+        Status.APPROVED,
+        Status.SUBMITTED,
+        Status.SUBMITTED,
+        Status.DRAFT,
+        Status.REJECTED,
+        Status.WITHDRAWN,
+        Status.PAID,
+        Status.APPROVED,
+        Status.DRAFT,
+    ]
     now = timezone.now()
     claims_made = submitted_seen = 0
     for i, ((person_id, circle_id), status) in enumerate(zip(workers, states, strict=False)):
@@ -139,16 +163,24 @@ def seed(*, say=print) -> None:
         )
         decided = min(now - datetime.timedelta(hours=1), submitted + datetime.timedelta(days=3))
         claim = PayoutClaim.objects.create(
-            person_id=person_id, circle_id=circle_id, period_start=start,
-            period_end=_months_back(start, -1) - datetime.timedelta(days=1), hours=hours,
-            description="Demo: newsletter, meeting notes and follow-ups.", rate=RATES[currency],
-            currency=currency, amount=claim_amount(hours, RATES[currency]), status=status,
+            person_id=person_id,
+            circle_id=circle_id,
+            period_start=start,
+            period_end=_months_back(start, -1) - datetime.timedelta(days=1),
+            hours=hours,
+            description="Demo: newsletter, meeting notes and follow-ups.",
+            rate=RATES[currency],
+            currency=currency,
+            amount=claim_amount(hours, RATES[currency]),
+            status=status,
             show_name_publicly=i % 2 == 0,
             submitted_at=None if status == Status.DRAFT else submitted,
-            decided_at=decided if status in {Status.APPROVED, Status.PAID, Status.REJECTED} else None,
+            decided_at=decided
+            if status in {Status.APPROVED, Status.PAID, Status.REJECTED}
+            else None,
             paid_at=decided if status == Status.PAID else None,
             rejection_reason="Outside this quarter's budget." if status == Status.REJECTED else "",
-        )  # fmt: skip
+        )
         claims_made += 1
         # The first submitted claim has one approval of two, the next none yet: two demo
         # accounts of the finance circle approve it, then the admin pays it.
@@ -162,11 +194,17 @@ def seed(*, say=print) -> None:
             [ClaimApproval(claim=claim, approver_id=pid) for pid in given]
         )
         if status == Status.PAID:
-            entries.append(LedgerEntry(
-                kind=LedgerEntry.Kind.PAYOUT, amount=-claim.amount, currency=currency,
-                occurred_on=min(today, _months_back(start, -1) + datetime.timedelta(days=5)),
-                claim=claim, circle_id=circle_id, description="Payout for internal work",
-            ))  # fmt: skip
+            entries.append(
+                LedgerEntry(
+                    kind=LedgerEntry.Kind.PAYOUT,
+                    amount=-claim.amount,
+                    currency=currency,
+                    occurred_on=min(today, _months_back(start, -1) + datetime.timedelta(days=5)),
+                    claim=claim,
+                    circle_id=circle_id,
+                    description="Payout for internal work",
+                )
+            )
     LedgerEntry.objects.bulk_create(entries, batch_size=500)
     for row in LedgerEntry.objects.values("currency").annotate(total=Sum("amount")):
         CurrencyBalance.objects.update_or_create(

@@ -38,15 +38,21 @@ def pledge_reminder_send(*, reminder_id: int) -> int:
                 continue
             with translation.override(admin.language):
                 context = {
-                    "reminder": reminder, "pledge": pledge, "person": admin,
+                    "reminder": reminder,
+                    "pledge": pledge,
+                    "person": admin,
                     "link": settings.SITE_URL + reverse("fund:contribution_new"),
-                }  # fmt: skip
+                }
                 subject = render_to_string("fund/email/pledge_reminder_subject.txt", context)
                 body = render_to_string("fund/email/pledge_reminder_body.txt", context)
             event_message(
-                kind=PLEDGE_REMINDERS, person_id=admin.pk, to=admin.user.email, subject=subject,
-                body=body, language=admin.language,
-            ).send()  # fmt: skip
+                kind=PLEDGE_REMINDERS,
+                person_id=admin.pk,
+                to=admin.user.email,
+                subject=subject,
+                body=body,
+                language=admin.language,
+            ).send()
             sent += 1
     except Exception:
         with transaction.atomic():

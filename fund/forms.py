@@ -23,8 +23,13 @@ class DateInput(forms.DateInput):
 
 
 def _amount(label=None, minimum=Decimal("0.01")):
-    return forms.DecimalField(label=label or _("Amount"), max_digits=14, decimal_places=2, min_value=minimum,
-                              max_value=MAX_AMOUNT)  # fmt: skip
+    return forms.DecimalField(
+        label=label or _("Amount"),
+        max_digits=14,
+        decimal_places=2,
+        min_value=minimum,
+        max_value=MAX_AMOUNT,
+    )
 
 
 def _currency():
@@ -37,8 +42,9 @@ class ContributionForm(forms.Form):
     currency = _currency()
     received_on = forms.DateField(label=_("Date received"), widget=DateInput())
     method = forms.ChoiceField(label=_("Method"), choices=Contribution.Method.choices)
-    pledge = forms.ModelChoiceField(label=_("Pays the pledge"), required=False,
-                                    queryset=Pledge.objects.none())  # fmt: skip
+    pledge = forms.ModelChoiceField(
+        label=_("Pays the pledge"), required=False, queryset=Pledge.objects.none()
+    )
     note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea)
 
     def __init__(self, *args, organisations, pledges, **kwargs):
@@ -79,14 +85,20 @@ class ClaimForm(forms.Form):
     circle = forms.ModelChoiceField(label=_("Circle"), queryset=Circle.objects.none())
     period_start = forms.DateField(label=_("Work from"), widget=DateInput())
     period_end = forms.DateField(label=_("Work until"), widget=DateInput())
-    hours = forms.DecimalField(label=_("Hours"), max_digits=6, decimal_places=2,
-                               min_value=Decimal("0.25"), max_value=Decimal("744"))  # fmt: skip
+    hours = forms.DecimalField(
+        label=_("Hours"),
+        max_digits=6,
+        decimal_places=2,
+        min_value=Decimal("0.25"),
+        max_value=Decimal("744"),
+    )
     currency = forms.ChoiceField(label=_("Paid in"), choices=())
     description = forms.CharField(label=_("What you did"), max_length=4000, widget=forms.Textarea)
     show_name_publicly = forms.BooleanField(
-        label=_("Show my name on the public transparency page"), required=False,
+        label=_("Show my name on the public transparency page"),
+        required=False,
         help_text=_("Otherwise the public page shows the circle and the amount only."),
-    )  # fmt: skip
+    )
 
     def __init__(self, *args, circles, currencies, **kwargs):
         super().__init__(*args, **kwargs)
@@ -95,8 +107,9 @@ class ClaimForm(forms.Form):
 
 
 class RejectForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(
-        attrs={"rows": 2}))  # fmt: skip
+    reason = forms.CharField(
+        label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ReverseForm(forms.Form):

@@ -29,16 +29,19 @@ def _request_hash(request) -> str:
 
 
 def _problem(status: int, code: str, title: str, detail: str) -> Response:
-    return Response(problem(status, title, detail, code=code), status=status,
-                    content_type=PROBLEM_CONTENT_TYPE)  # fmt: skip
+    return Response(
+        problem(status, title, detail, code=code), status=status, content_type=PROBLEM_CONTENT_TYPE
+    )
 
 
 def _replay(stored: IdempotencyKey, request_hash: str) -> Response:
     if stored.request_hash != request_hash:
         return _problem(
-            422, "idempotency_key_reused", _("This Idempotency-Key was used for another request."),
+            422,
+            "idempotency_key_reused",
+            _("This Idempotency-Key was used for another request."),
             _("Send a new key for a new request; repeat a request only with its own key."),
-        )  # fmt: skip
+        )
     response = Response(stored.response_body, status=stored.response_status)
     response["Idempotent-Replayed"] = "true"
     return response
@@ -54,9 +57,11 @@ def idempotent(view_method):
             return view_method(self, request, *args, **kwargs)
         if not key.strip() or len(key) > MAX_KEY_LENGTH or not key.isprintable():
             return _problem(
-                400, "invalid_idempotency_key", _("The Idempotency-Key header is not valid."),
+                400,
+                "invalid_idempotency_key",
+                _("The Idempotency-Key header is not valid."),
                 _("Send 1 to %(n)d printable characters.") % {"n": MAX_KEY_LENGTH},
-            )  # fmt: skip
+            )
         request_hash = _request_hash(request)
         endpoint = request.path
         lookup = {"actor": request.user, "endpoint": endpoint, "key": key}

@@ -25,9 +25,11 @@ def amount_field(**kwargs):
 def currency_in():
     # A code checked against ISO 4217, not a 150-value enum in the schema.
     return serializers.CharField(
-        min_length=3, max_length=3, validators=[validate_currency],
+        min_length=3,
+        max_length=3,
+        validators=[validate_currency],
         help_text="An ISO 4217 currency code, for example EUR.",
-    )  # fmt: skip
+    )
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -58,8 +60,18 @@ class ContributionOut(serializers.ModelSerializer):
 
     class Meta:
         model = Contribution
-        fields = ["id", "organisation", "amount", "currency", "received_on", "method", "note",
-                  "pledge", "ledger_entry", "created_at"]  # fmt: skip
+        fields = [
+            "id",
+            "organisation",
+            "amount",
+            "currency",
+            "received_on",
+            "method",
+            "note",
+            "pledge",
+            "ledger_entry",
+            "created_at",
+        ]
 
 
 class PledgeOut(serializers.ModelSerializer):
@@ -67,8 +79,17 @@ class PledgeOut(serializers.ModelSerializer):
 
     class Meta:
         model = Pledge
-        fields = ["id", "organisation", "amount", "currency", "frequency", "next_due_on",
-                  "active", "note", "created_at"]  # fmt: skip
+        fields = [
+            "id",
+            "organisation",
+            "amount",
+            "currency",
+            "frequency",
+            "next_due_on",
+            "active",
+            "note",
+            "created_at",
+        ]
 
 
 class BudgetOut(serializers.ModelSerializer):
@@ -76,8 +97,16 @@ class BudgetOut(serializers.ModelSerializer):
 
     class Meta:
         model = Budget
-        fields = ["id", "circle", "period_start", "period_end", "currency", "amount", "decision",
-                  "created_at"]  # fmt: skip
+        fields = [
+            "id",
+            "circle",
+            "period_start",
+            "period_end",
+            "currency",
+            "amount",
+            "decision",
+            "created_at",
+        ]
 
 
 class ClaimOut(serializers.ModelSerializer):
@@ -87,9 +116,26 @@ class ClaimOut(serializers.ModelSerializer):
 
     class Meta:
         model = PayoutClaim
-        fields = ["id", "person", "circle", "period_start", "period_end", "hours", "description",
-                  "rate", "currency", "amount", "status", "show_name_publicly", "rejection_reason",
-                  "approvals", "submitted_at", "decided_at", "paid_at", "created_at"]  # fmt: skip
+        fields = [
+            "id",
+            "person",
+            "circle",
+            "period_start",
+            "period_end",
+            "hours",
+            "description",
+            "rate",
+            "currency",
+            "amount",
+            "status",
+            "show_name_publicly",
+            "rejection_reason",
+            "approvals",
+            "submitted_at",
+            "decided_at",
+            "paid_at",
+            "created_at",
+        ]
 
     def get_person(self, claim) -> dict:
         return {"id": claim.person_id, "display_name": claim.person.display_name}
@@ -105,9 +151,21 @@ class LedgerEntryOut(serializers.ModelSerializer):
 
     class Meta:
         model = LedgerEntry
-        fields = ["id", "kind", "amount", "currency", "occurred_on", "description",
-                  "organisation", "circle", "contribution", "claim", "reversal_of", "is_reversed",
-                  "created_at"]  # fmt: skip
+        fields = [
+            "id",
+            "kind",
+            "amount",
+            "currency",
+            "occurred_on",
+            "description",
+            "organisation",
+            "circle",
+            "contribution",
+            "claim",
+            "reversal_of",
+            "is_reversed",
+            "created_at",
+        ]
 
 
 # In --------------------------------------------------------------------------------------------

@@ -71,8 +71,17 @@ def _locked_balance(currency: str) -> CurrencyBalance:
     return CurrencyBalance.objects.select_for_update().get(currency=currency)
 
 
-def _post_entry(*, actor, kind: str, amount: Decimal, currency: str, occurred_on, description: str,
-                require_cover: bool = False, **links) -> LedgerEntry:  # fmt: skip
+def _post_entry(
+    *,
+    actor,
+    kind: str,
+    amount: Decimal,
+    currency: str,
+    occurred_on,
+    description: str,
+    require_cover: bool = False,
+    **links,
+) -> LedgerEntry:
     balance = _locked_balance(currency)
     if require_cover and balance.balance + amount < 0:
         raise ValidationError(
@@ -81,10 +90,14 @@ def _post_entry(*, actor, kind: str, amount: Decimal, currency: str, occurred_on
             code="insufficient_funds",
         )
     entry = LedgerEntry.objects.create(
-        kind=kind, amount=amount, currency=currency, occurred_on=occurred_on,
+        kind=kind,
+        amount=amount,
+        currency=currency,
+        occurred_on=occurred_on,
         description=description[:300],
-        recorded_by=actor if actor is not None and actor.is_authenticated else None, **links,
-    )  # fmt: skip
+        recorded_by=actor if actor is not None and actor.is_authenticated else None,
+        **links,
+    )
     CurrencyBalance.objects.filter(pk=balance.pk).update(
         balance=F("balance") + amount, updated_at=timezone.now()
     )
@@ -93,9 +106,11 @@ def _post_entry(*, actor, kind: str, amount: Decimal, currency: str, occurred_on
 
 def _entry_audit(entry: LedgerEntry) -> dict:
     return {
-        "kind": entry.kind, "amount": str(entry.amount), "currency": entry.currency,
+        "kind": entry.kind,
+        "amount": str(entry.amount),
+        "currency": entry.currency,
         "occurred_on": entry.occurred_on.isoformat(),
-    }  # fmt: skip
+    }
 
 
 # Contributions and pledges ---------------------------------------------------------------------
@@ -106,9 +121,17 @@ def _add_months(day: datetime.date, months: int) -> datetime.date:
 
 
 @transaction.atomic
-def contribution_record(*, actor, organisation: Organisation, amount, currency: str,
-                        received_on: datetime.date, method: str = Contribution.Method.BANK_TRANSFER,
-                        note: str = "", pledge: Pledge | None = None) -> Contribution:  # fmt: skip
+def contribution_record(
+    *,
+    actor,
+    organisation: Organisation,
+    amount,
+    currency: str,
+    received_on: datetime.date,
+    method: str = Contribution.Method.BANK_TRANSFER,
+    note: str = "",
+    pledge: Pledge | None = None,
+) -> Contribution:
     """A contribution received: the row, its ledger entry, and the pledge moved to its next due
     date when the contribution pays one."""
     if not permissions.can_record_contribution(actor, organisation):
@@ -120,41 +143,66 @@ def contribution_record(*, actor, organisation: Organisation, amount, currency: 
     if pledge is not None and pledge.organisation_id != organisation.pk:
         raise ValidationError({"pledge": _("This pledge is another organisation's.")})
     contribution = Contribution.objects.create(
-        organisation=organisation, amount=amount, currency=currency, received_on=received_on,
-        method=method, note=note, pledge=pledge,
+        organisation=organisation,
+        amount=amount,
+        currency=currency,
+        received_on=received_on,
+        method=method,
+        note=note,
+        pledge=pledge,
         recorded_by=actor if actor.is_authenticated else None,
-    )  # fmt: skip
+    )
     entry = _post_entry(
-        actor=actor, kind=LedgerEntry.Kind.CONTRIBUTION, amount=amount, currency=currency,
+        actor=actor,
+        kind=LedgerEntry.Kind.CONTRIBUTION,
+        amount=amount,
+        currency=currency,
         occurred_on=received_on,
         description=_("Contribution from %(name)s") % {"name": organisation.name},
-        contribution=contribution, organisation=organisation,
-    )  # fmt: skip
+        contribution=contribution,
+        organisation=organisation,
+    )
     if pledge is not None:
         locked = Pledge.objects.select_for_update().get(pk=pledge.pk)
         step = 1 if locked.frequency == Pledge.Frequency.MONTHLY else 12
         locked.next_due_on = _add_months(locked.next_due_on, step)
         locked.save(update_fields=["next_due_on"])
-    audit_record(actor=actor, action="fund.contribution_record", target=entry,
-                 after=_entry_audit(entry))  # fmt: skip
+    audit_record(
+        actor=actor, action="fund.contribution_record", target=entry, after=_entry_audit(entry)
+    )
     return contribution
 
 
 @transaction.atomic
-def pledge_create(*, actor, organisation: Organisation, amount, currency: str, frequency: str,
-                  next_due_on: datetime.date, note: str = "") -> Pledge:  # fmt: skip
+def pledge_create(
+    *,
+    actor,
+    organisation: Organisation,
+    amount,
+    currency: str,
+    frequency: str,
+    next_due_on: datetime.date,
+    note: str = "",
+) -> Pledge:
     if not permissions.can_manage_pledges(actor, organisation):
         raise PermissionDenied(_("You may not pledge for this organisation."))
     if frequency not in Pledge.Frequency.values:
         raise ValidationError({"frequency": _("Choose monthly or yearly.")})
     pledge = Pledge.objects.create(
-        organisation=organisation, amount=_positive_amount(amount), currency=_currency(currency),
-        frequency=frequency, next_due_on=next_due_on, note=note,
+        organisation=organisation,
+        amount=_positive_amount(amount),
+        currency=_currency(currency),
+        frequency=frequency,
+        next_due_on=next_due_on,
+        note=note,
         created_by=actor if actor.is_authenticated else None,
-    )  # fmt: skip
-    audit_record(actor=actor, action="fund.pledge_create", target=pledge,
-                 after={"amount": str(pledge.amount), "currency": pledge.currency,
-                        "frequency": frequency})  # fmt: skip
+    )
+    audit_record(
+        actor=actor,
+        action="fund.pledge_create",
+        target=pledge,
+        after={"amount": str(pledge.amount), "currency": pledge.currency, "frequency": frequency},
+    )
     return pledge
 
 
@@ -164,8 +212,13 @@ def pledge_end(*, actor, pledge: Pledge) -> Pledge:
         raise PermissionDenied(_("You may not change this pledge."))
     updated = Pledge.objects.filter(pk=pledge.pk, active=True).update(active=False)
     if updated:
-        audit_record(actor=actor, action="fund.pledge_end", target=pledge,
-                     before={"active": True}, after={"active": False})  # fmt: skip
+        audit_record(
+            actor=actor,
+            action="fund.pledge_end",
+            target=pledge,
+            before={"active": True},
+            after={"active": False},
+        )
     pledge.refresh_from_db()
     return pledge
 
@@ -179,11 +232,17 @@ def pledge_reminders_due(*, today: datetime.date) -> list[int]:
     for pledge in Pledge.objects.filter(active=True, next_due_on__lte=soon).only(
         "pk", "next_due_on"
     ):
-        rows.append(PledgeReminder(pledge_id=pledge.pk, due_on=pledge.next_due_on,
-                                   kind=PledgeReminder.Kind.DUE))  # fmt: skip
+        rows.append(
+            PledgeReminder(
+                pledge_id=pledge.pk, due_on=pledge.next_due_on, kind=PledgeReminder.Kind.DUE
+            )
+        )
         if pledge.next_due_on <= overdue_since:
-            rows.append(PledgeReminder(pledge_id=pledge.pk, due_on=pledge.next_due_on,
-                                       kind=PledgeReminder.Kind.OVERDUE))  # fmt: skip
+            rows.append(
+                PledgeReminder(
+                    pledge_id=pledge.pk, due_on=pledge.next_due_on, kind=PledgeReminder.Kind.OVERDUE
+                )
+            )
     PledgeReminder.objects.bulk_create(rows, ignore_conflicts=True)
     return list(
         PledgeReminder.objects.filter(sent_at__isnull=True, pledge__active=True)
@@ -194,8 +253,16 @@ def pledge_reminders_due(*, today: datetime.date) -> list[int]:
 
 # Budgets ---------------------------------------------------------------------------------------
 @transaction.atomic
-def budget_set(*, actor, circle: Circle, period_start: datetime.date, period_end: datetime.date,
-               currency: str, amount, decision: Decision) -> Budget:  # fmt: skip
+def budget_set(
+    *,
+    actor,
+    circle: Circle,
+    period_start: datetime.date,
+    period_end: datetime.date,
+    currency: str,
+    amount,
+    decision: Decision,
+) -> Budget:
     if not permissions.can_set_budget(actor):
         raise PermissionDenied(_("Only the finance circle sets budgets."))
     if period_end < period_start:
@@ -215,12 +282,24 @@ def budget_set(*, actor, circle: Circle, period_start: datetime.date, period_end
             }
         )
     budget = Budget.objects.create(
-        circle=circle, period_start=period_start, period_end=period_end, currency=currency,
-        amount=value, decision=decision, created_by=actor if actor.is_authenticated else None,
-    )  # fmt: skip
-    audit_record(actor=actor, action="fund.budget_set", target=budget,
-                 after={"amount": str(value), "currency": currency,
-                        "period": f"{period_start}/{period_end}"})  # fmt: skip
+        circle=circle,
+        period_start=period_start,
+        period_end=period_end,
+        currency=currency,
+        amount=value,
+        decision=decision,
+        created_by=actor if actor.is_authenticated else None,
+    )
+    audit_record(
+        actor=actor,
+        action="fund.budget_set",
+        target=budget,
+        after={
+            "amount": str(value),
+            "currency": currency,
+            "period": f"{period_start}/{period_end}",
+        },
+    )
     return budget
 
 
@@ -235,15 +314,25 @@ def _set_status(claim: PayoutClaim, actor, action: str, new: str, **fields) -> P
     for name, value in fields.items():
         setattr(claim, name, value)
     claim.save(update_fields=["status", "updated_at", *fields])
-    audit_record(actor=actor, action=action, target=claim,
-                 before={"status": old}, after={"status": new})  # fmt: skip
+    audit_record(
+        actor=actor, action=action, target=claim, before={"status": old}, after={"status": new}
+    )
     return claim
 
 
 @transaction.atomic
-def claim_create(*, actor, circle: Circle, period_start: datetime.date, period_end: datetime.date,
-                 hours, description: str, currency: str, show_name_publicly: bool = False,
-                 submit: bool = False) -> PayoutClaim:  # fmt: skip
+def claim_create(
+    *,
+    actor,
+    circle: Circle,
+    period_start: datetime.date,
+    period_end: datetime.date,
+    hours,
+    description: str,
+    currency: str,
+    show_name_publicly: bool = False,
+    submit: bool = False,
+) -> PayoutClaim:
     """A claim for internal work at the fund's hourly rate for the currency."""
     person = person_of(actor)
     if person is None or not permissions.can_claim(actor, circle):
@@ -266,15 +355,25 @@ def claim_create(*, actor, circle: Circle, period_start: datetime.date, period_e
         raise ValidationError({"currency": _("The fund has no hourly rate in this currency.")})
     now = timezone.now()
     claim = PayoutClaim.objects.create(
-        person=person, circle=circle, period_start=period_start, period_end=period_end,
-        hours=hours, description=description, rate=rate, currency=currency,
-        amount=claim_amount(hours, rate), show_name_publicly=show_name_publicly,
+        person=person,
+        circle=circle,
+        period_start=period_start,
+        period_end=period_end,
+        hours=hours,
+        description=description,
+        rate=rate,
+        currency=currency,
+        amount=claim_amount(hours, rate),
+        show_name_publicly=show_name_publicly,
         status=Status.SUBMITTED if submit else Status.DRAFT,
         submitted_at=now if submit else None,
-    )  # fmt: skip
-    audit_record(actor=actor, action="fund.claim_create", target=claim,
-                 after={"status": claim.status, "amount": str(claim.amount),
-                        "currency": currency})  # fmt: skip
+    )
+    audit_record(
+        actor=actor,
+        action="fund.claim_create",
+        target=claim,
+        after={"status": claim.status, "amount": str(claim.amount), "currency": currency},
+    )
     return claim
 
 
@@ -285,8 +384,9 @@ def claim_submit(*, actor, claim: PayoutClaim) -> PayoutClaim:
         raise PermissionDenied(_("Only the claimant submits a claim."))
     if claim.status != Status.DRAFT:
         raise ValidationError(_("Only a draft can be submitted."))
-    return _set_status(claim, actor, "fund.claim_submit", Status.SUBMITTED,
-                       submitted_at=timezone.now())  # fmt: skip
+    return _set_status(
+        claim, actor, "fund.claim_submit", Status.SUBMITTED, submitted_at=timezone.now()
+    )
 
 
 @transaction.atomic
@@ -296,8 +396,9 @@ def claim_withdraw(*, actor, claim: PayoutClaim) -> PayoutClaim:
         raise PermissionDenied(_("Only the claimant withdraws a claim."))
     if claim.status not in {Status.DRAFT, Status.SUBMITTED, Status.APPROVED}:
         raise ValidationError(_("A claim that is paid, rejected or withdrawn cannot be withdrawn."))
-    return _set_status(claim, actor, "fund.claim_withdraw", Status.WITHDRAWN,
-                       decided_at=timezone.now())  # fmt: skip
+    return _set_status(
+        claim, actor, "fund.claim_withdraw", Status.WITHDRAWN, decided_at=timezone.now()
+    )
 
 
 @transaction.atomic
@@ -320,12 +421,12 @@ def claim_approve(*, actor, claim: PayoutClaim) -> PayoutClaim:
             approval = ClaimApproval.objects.create(claim=claim, approver=approver)
     except IntegrityError:
         raise ValidationError(_("You have already approved this claim.")) from None
-    audit_record(actor=actor, action="fund.claim_approval", target=approval,
-                 after={"claim": claim.pk})  # fmt: skip
+    audit_record(
+        actor=actor, action="fund.claim_approval", target=approval, after={"claim": claim.pk}
+    )
     needed = FundSettings.load().approvals_needed
     if claim.approvals.aggregate(n=Count("id"))["n"] >= needed:
-        _set_status(claim, actor, "fund.claim_approve", Status.APPROVED,
-                    decided_at=timezone.now())  # fmt: skip
+        _set_status(claim, actor, "fund.claim_approve", Status.APPROVED, decided_at=timezone.now())
     return claim
 
 
@@ -339,8 +440,14 @@ def claim_reject(*, actor, claim: PayoutClaim, reason: str) -> PayoutClaim:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the claim is rejected.")})
-    return _set_status(claim, actor, "fund.claim_reject", Status.REJECTED,
-                       rejection_reason=reason, decided_at=timezone.now())  # fmt: skip
+    return _set_status(
+        claim,
+        actor,
+        "fund.claim_reject",
+        Status.REJECTED,
+        rejection_reason=reason,
+        decided_at=timezone.now(),
+    )
 
 
 @transaction.atomic
@@ -360,11 +467,17 @@ def claim_pay(*, actor, claim: PayoutClaim, paid_on: datetime.date | None = None
         raise ValidationError(_("Only an approved claim can be paid."))
     paid_on = paid_on or network_today()
     entry = _post_entry(
-        actor=actor, kind=LedgerEntry.Kind.PAYOUT, amount=-claim.amount, currency=claim.currency,
-        occurred_on=paid_on, require_cover=True, claim=claim, circle_id=claim.circle_id,
+        actor=actor,
+        kind=LedgerEntry.Kind.PAYOUT,
+        amount=-claim.amount,
+        currency=claim.currency,
+        occurred_on=paid_on,
+        require_cover=True,
+        claim=claim,
+        circle_id=claim.circle_id,
         description=_("Payout: %(hours)s hours in %(circle)s")
         % {"hours": claim.hours, "circle": claim.circle.name},
-    )  # fmt: skip
+    )
     _set_status(claim, actor, "fund.claim_pay", Status.PAID, paid_at=timezone.now())
     audit_record(actor=actor, action="fund.payout", target=entry, after=_entry_audit(entry))
     return entry
@@ -387,18 +500,28 @@ def entry_reverse(*, actor, entry: LedgerEntry, reason: str) -> LedgerEntry:
     try:
         with transaction.atomic():
             reversal = _post_entry(
-                actor=actor, kind=LedgerEntry.Kind.CORRECTION, amount=-entry.amount,
-                currency=entry.currency, occurred_on=network_today(), reversal_of=entry,
-                organisation_id=entry.organisation_id, circle_id=entry.circle_id,
+                actor=actor,
+                kind=LedgerEntry.Kind.CORRECTION,
+                amount=-entry.amount,
+                currency=entry.currency,
+                occurred_on=network_today(),
+                reversal_of=entry,
+                organisation_id=entry.organisation_id,
+                circle_id=entry.circle_id,
                 description=_("Reversal of entry %(id)s: %(reason)s")
                 % {"id": entry.pk, "reason": reason},
-            )  # fmt: skip
+            )
     except IntegrityError:
         raise ValidationError(
             _("This entry is already reversed."), code="already_reversed"
         ) from None
-    audit_record(actor=actor, action="fund.entry_reverse", target=reversal,
-                 before=_entry_audit(entry), after=_entry_audit(reversal))  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="fund.entry_reverse",
+        target=reversal,
+        before=_entry_audit(entry),
+        after=_entry_audit(reversal),
+    )
     return reversal
 
 
@@ -411,6 +534,10 @@ def hourly_rate_set(*, actor, currency: str, rate) -> HourlyRate:
     obj, _created = HourlyRate.objects.update_or_create(
         currency=_currency(currency), defaults={"rate": value}
     )
-    audit_record(actor=actor, action="fund.hourly_rate_set", target=obj,
-                 after={"currency": currency, "rate": str(value)})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="fund.hourly_rate_set",
+        target=obj,
+        after={"currency": currency, "rate": str(value)},
+    )
     return obj

@@ -39,10 +39,12 @@ def _month_charts(rows: list[dict]) -> list:
     per_currency: dict[str, list] = defaultdict(list)
     for row in rows:
         month = formats.date_format(row["month"], "YEAR_MONTH_FORMAT")
-        per_currency[row["currency"]].append((_("%(month)s in") % {"month": month},
-                                              row["money_in"]))  # fmt: skip
-        per_currency[row["currency"]].append((_("%(month)s out") % {"month": month},
-                                              row["money_out"]))  # fmt: skip
+        per_currency[row["currency"]].append(
+            (_("%(month)s in") % {"month": month}, row["money_in"])
+        )
+        per_currency[row["currency"]].append(
+            (_("%(month)s out") % {"month": month}, row["money_out"])
+        )
     return [
         (
             currency,
@@ -105,17 +107,34 @@ def ledger_csv(request: HttpRequest) -> StreamingHttpResponse:
     filterset = _ledger_filter(request)
     entries = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
     writer = csv.writer(_Echo())
-    header = ["id", "date", "kind", "amount", "currency", "description", "organisation",
-              "circle", "reverses"]  # fmt: skip
+    header = [
+        "id",
+        "date",
+        "kind",
+        "amount",
+        "currency",
+        "description",
+        "organisation",
+        "circle",
+        "reverses",
+    ]
 
     def rows():
         yield writer.writerow(header)
         for e in entries.order_by("occurred_on", "id").iterator(chunk_size=500):
-            yield writer.writerow([
-                e.pk, e.occurred_on.isoformat(), e.kind, f"{e.amount:.2f}", e.currency,
-                _csv_safe(e.description), _csv_safe(e.organisation.name if e.organisation else ""),
-                _csv_safe(e.circle.name if e.circle else ""), e.reversal_of_id or "",
-            ])  # fmt: skip
+            yield writer.writerow(
+                [
+                    e.pk,
+                    e.occurred_on.isoformat(),
+                    e.kind,
+                    f"{e.amount:.2f}",
+                    e.currency,
+                    _csv_safe(e.description),
+                    _csv_safe(e.organisation.name if e.organisation else ""),
+                    _csv_safe(e.circle.name if e.circle else ""),
+                    e.reversal_of_id or "",
+                ]
+            )
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     stamp = network_today().isoformat()
@@ -161,9 +180,10 @@ def contribution_new(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     organisations = _organisations_for(request.user)
     form = ContributionForm(
-        request.POST or None, organisations=organisations,
+        request.POST or None,
+        organisations=organisations,
         pledges=selectors.pledges(request.user).filter(active=True),
-    )  # fmt: skip
+    )
     if len(organisations) == 1:
         form.fields["organisation"].initial = organisations[0].pk
     if request.method == "POST" and form.is_valid():
@@ -242,9 +262,13 @@ def _my_circles(user):
     person = person_of(user)
     if person is None:
         return Circle.objects.none()
-    return Circle.objects.filter(
-        memberships__in=CircleMembership.objects.current().filter(person=person)
-    ).distinct().order_by("name")  # fmt: skip
+    return (
+        Circle.objects.filter(
+            memberships__in=CircleMembership.objects.current().filter(person=person)
+        )
+        .distinct()
+        .order_by("name")
+    )
 
 
 @login_required
@@ -252,8 +276,7 @@ def claim_new(request: HttpRequest) -> HttpResponse:
     if person_of(request.user) is None:
         raise PermissionDenied
     currencies = list(HourlyRate.objects.values_list("currency", flat=True))
-    form = ClaimForm(request.POST or None, circles=_my_circles(request.user),
-                     currencies=currencies)  # fmt: skip
+    form = ClaimForm(request.POST or None, circles=_my_circles(request.user), currencies=currencies)
     if request.method == "POST" and form.is_valid():
         submit = "submit" in request.POST
         try:
@@ -266,8 +289,11 @@ def claim_new(request: HttpRequest) -> HttpResponse:
                 _("Your claim is sent to the approvers.") if submit else _("Your draft is saved."),
             )
             return redirect(claim)
-    context = {"form": form, "rates": HourlyRate.objects.all(), "circles_empty": not form.fields[
-        "circle"].queryset.exists()}  # fmt: skip
+    context = {
+        "form": form,
+        "rates": HourlyRate.objects.all(),
+        "circles_empty": not form.fields["circle"].queryset.exists(),
+    }
     return render(request, "fund/claim_form.html", context)
 
 
@@ -339,15 +365,21 @@ def claim_reject(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Say why the claim is rejected."))
         return redirect("fund:claim", pk=pk)
-    return _claim_action(request, pk, services.claim_reject, _("The claim is rejected."),
-                         reason=form.cleaned_data["reason"])  # fmt: skip
+    return _claim_action(
+        request,
+        pk,
+        services.claim_reject,
+        _("The claim is rejected."),
+        reason=form.cleaned_data["reason"],
+    )
 
 
 @login_required
 @require_POST
 def claim_pay(request: HttpRequest, pk: int) -> HttpResponse:
-    return _claim_action(request, pk, services.claim_pay,
-                         _("The payment is recorded in the ledger."))  # fmt: skip
+    return _claim_action(
+        request, pk, services.claim_pay, _("The payment is recorded in the ledger.")
+    )
 
 
 @login_required

@@ -14,6 +14,12 @@ class HelpRequestAdmin(admin.ModelAdmin):
     filter_horizontal = ["preferred_languages"]
     # Status moves through the triage page, which emails the requester and audits.
     readonly_fields = [
-        "status", "handled_by", "handled_at", "opportunity", "acknowledged_at", "reply_sent_at",
-        "language", "created_at",
-    ]  # fmt: skip
+        "status",
+        "handled_by",
+        "handled_at",
+        "opportunity",
+        "acknowledged_at",
+        "reply_sent_at",
+        "language",
+        "created_at",
+    ]

@@ -129,40 +129,45 @@ class HelpRequestViewSet(
         data = AnswerIn(data=request.data)
         data.is_valid(raise_exception=True)
         self._call(
-            services.help_request_answer, help_request=help_request,
+            services.help_request_answer,
+            help_request=help_request,
             message=data.validated_data["answer"],
-        )  # fmt: skip
+        )
         return self._fresh(help_request.pk)
 
     @extend_schema(
-        summary="Decline a request with a reason (emailed)", request=DeclineIn,
+        summary="Decline a request with a reason (emailed)",
+        request=DeclineIn,
         responses=HelpRequestOut,
-    )  # fmt: skip
+    )
     @action(detail=True, methods=["post"])
     def decline(self, request, pk=None):
         help_request = self.get_object()
         data = DeclineIn(data=request.data)
         data.is_valid(raise_exception=True)
         self._call(
-            services.help_request_decline, help_request=help_request,
+            services.help_request_decline,
+            help_request=help_request,
             reason=data.validated_data["decline_reason"],
-        )  # fmt: skip
+        )
         return self._fresh(help_request.pk)
 
     @extend_schema(
         summary="Turn a request into a draft opportunity",
         description="`circle` is the slug of the triage circle that posts it.",
-        request=ConvertIn, responses={201: ConvertOut},
-    )  # fmt: skip
+        request=ConvertIn,
+        responses={201: ConvertOut},
+    )
     @action(detail=True, methods=["post"])
     def convert(self, request, pk=None):
         help_request = self.get_object()
         data = ConvertIn(data=request.data)
         data.is_valid(raise_exception=True)
         opportunity = self._call(
-            services.help_request_convert, help_request=help_request,
+            services.help_request_convert,
+            help_request=help_request,
             circle=data.validated_data["circle"],
-        )  # fmt: skip
+        )
         body = {
             "help_request": self._fresh(help_request.pk).data,
             "opportunity": opportunity.pk,

@@ -121,25 +121,44 @@ def seed(*, say=print) -> None:
     now = timezone.now()
     added = 0
     for organisation, row in REQUESTS.items():
-        (contact, email, country, need, budget, timeline, codes, language, status,
-         description, reply, days) = row  # fmt: skip
+        (
+            contact,
+            email,
+            country,
+            need,
+            budget,
+            timeline,
+            codes,
+            language,
+            status,
+            description,
+            reply,
+            days,
+        ) = row
         if organisation in existing:
             continue
         if status == HelpRequest.Status.CONVERTED and coordinator is None:
             continue  # no one to post it: left out rather than faked
         help_request = HelpRequest.objects.create(
-            organisation_name=organisation, contact_name=contact, contact_email=email,
-            country=country, need=need, budget_range=budget, timeline=timeline,
-            description=description, language=language,
+            organisation_name=organisation,
+            contact_name=contact,
+            contact_email=email,
+            country=country,
+            need=need,
+            budget_range=budget,
+            timeline=timeline,
+            description=description,
+            language=language,
             # Demo requests are not acknowledged by email: no mail to invented addresses.
             acknowledged_at=now - timedelta(days=days),
-        )  # fmt: skip
+        )
         HelpRequest.objects.filter(pk=help_request.pk).update(created_at=now - timedelta(days=days))
         help_request.preferred_languages.set(Language.objects.filter(code__in=codes))
         handled = {
-            "handled_by": coordinator, "handled_at": now - timedelta(days=days - 1),
+            "handled_by": coordinator,
+            "handled_at": now - timedelta(days=days - 1),
             "reply_sent_at": now - timedelta(days=days - 1),
-        }  # fmt: skip
+        }
         if status == HelpRequest.Status.ANSWERED:
             HelpRequest.objects.filter(pk=help_request.pk).update(
                 status=status, answer=reply, **handled

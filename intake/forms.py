@@ -38,17 +38,26 @@ class HelpRequestForm(forms.ModelForm):
     )
     # A field people never see nor hear (hidden with CSS and aria-hidden); robots fill it in.
     website = forms.CharField(
-        label=_("Leave this field empty"), required=False, max_length=200,
+        label=_("Leave this field empty"),
+        required=False,
+        max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )  # fmt: skip
+    )
     started = forms.CharField(widget=forms.HiddenInput, max_length=200, required=False)
 
     class Meta:
         model = HelpRequest
         fields = [
-            "organisation_name", "contact_name", "contact_email", "country", "need",
-            "description", "budget_range", "timeline", "preferred_languages",
-        ]  # fmt: skip
+            "organisation_name",
+            "contact_name",
+            "contact_email",
+            "country",
+            "need",
+            "description",
+            "budget_range",
+            "timeline",
+            "preferred_languages",
+        ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 8, "maxlength": DESCRIPTION_MAX}),
             "need": forms.RadioSelect,
@@ -110,17 +119,20 @@ class HelpRequestForm(forms.ModelForm):
 
 class AnswerForm(forms.Form):
     answer = forms.CharField(
-        label=_("Answer"), max_length=DESCRIPTION_MAX, widget=forms.Textarea(attrs={"rows": 6}),
+        label=_("Answer"),
+        max_length=DESCRIPTION_MAX,
+        widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Emailed to the requester, in their own words if you can."),
-    )  # fmt: skip
+    )
 
 
 class DeclineForm(forms.Form):
     decline_reason = forms.CharField(
-        label=_("Reason for declining"), max_length=2000,
+        label=_("Reason for declining"),
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Emailed to the requester."),
-    )  # fmt: skip
+    )
 
 
 class ConvertForm(forms.Form):

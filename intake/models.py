@@ -84,14 +84,22 @@ class HelpRequest(models.Model):
     answer = models.TextField(_("answer"), max_length=DESCRIPTION_MAX, blank=True)
     decline_reason = models.TextField(_("reason for declining"), max_length=2000, blank=True)
     handled_by = models.ForeignKey(
-        Person, verbose_name=_("handled by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
-    )  # fmt: skip
+        Person,
+        verbose_name=_("handled by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
     opportunity = models.OneToOneField(
-        "projects.Opportunity", verbose_name=_("opportunity"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="help_request",
-    )  # fmt: skip
+        "projects.Opportunity",
+        verbose_name=_("opportunity"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="help_request",
+    )
     # Claimed by the email tasks with a conditional UPDATE, so each email goes out once.
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
     reply_sent_at = models.DateTimeField(_("reply sent at"), null=True, blank=True)

@@ -23,9 +23,16 @@ class HelpRequestIn(StrictFieldsMixin, serializers.ModelSerializer):
     class Meta:
         model = HelpRequest
         fields = [
-            "organisation_name", "contact_name", "contact_email", "country", "need",
-            "description", "budget_range", "timeline", "preferred_languages",
-        ]  # fmt: skip
+            "organisation_name",
+            "contact_name",
+            "contact_email",
+            "country",
+            "need",
+            "description",
+            "budget_range",
+            "timeline",
+            "preferred_languages",
+        ]
 
     def validate_preferred_languages(self, value):
         if len(value) > MAX_LANGUAGES:
@@ -53,11 +60,27 @@ class HelpRequestOut(serializers.ModelSerializer):
     class Meta:
         model = HelpRequest
         fields = [
-            "id", "organisation_name", "contact_name", "contact_email", "country", "need",
-            "description", "budget_range", "timeline", "preferred_languages", "language",
-            "status", "answer", "decline_reason", "handled_by", "handled_at", "opportunity",
-            "acknowledged_at", "created_at", "url",
-        ]  # fmt: skip
+            "id",
+            "organisation_name",
+            "contact_name",
+            "contact_email",
+            "country",
+            "need",
+            "description",
+            "budget_range",
+            "timeline",
+            "preferred_languages",
+            "language",
+            "status",
+            "answer",
+            "decline_reason",
+            "handled_by",
+            "handled_at",
+            "opportunity",
+            "acknowledged_at",
+            "created_at",
+            "url",
+        ]
 
     def get_handled_by(self, help_request) -> int | None:
         return help_request.handled_by_id

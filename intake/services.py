@@ -18,9 +18,15 @@ from members.permissions import person_of
 from projects.services import opportunity_create
 
 SUBMITTED_FIELDS = (
-    "organisation_name", "contact_name", "contact_email", "country", "need", "description",
-    "budget_range", "timeline",
-)  # fmt: skip
+    "organisation_name",
+    "contact_name",
+    "contact_email",
+    "country",
+    "need",
+    "description",
+    "budget_range",
+    "timeline",
+)
 
 
 @transaction.atomic
@@ -38,9 +44,11 @@ def help_request_submit(*, data: dict[str, Any], languages=(), language: str) ->
     help_request.save()
     help_request.preferred_languages.set(languages)
     audit_record(
-        actor=None, action="help_request.submit", target=help_request,
+        actor=None,
+        action="help_request.submit",
+        target=help_request,
         after={"organisation": help_request.organisation_name, "need": help_request.need},
-    )  # fmt: skip
+    )
     send_help_request_ack.delay_on_commit(help_request.pk)
     return help_request
 
@@ -74,13 +82,19 @@ def help_request_answer(*, actor, help_request: HelpRequest, message: str) -> He
     HelpRequest(answer=message).clean_fields(exclude=_all_but("answer"))
     before = help_request.status
     _claim(
-        help_request, actor=actor, from_states=HelpRequest.ANSWERABLE,
-        status=HelpRequest.Status.ANSWERED, answer=message,
-    )  # fmt: skip
+        help_request,
+        actor=actor,
+        from_states=HelpRequest.ANSWERABLE,
+        status=HelpRequest.Status.ANSWERED,
+        answer=message,
+    )
     audit_record(
-        actor=actor, action="help_request.answer", target=help_request,
-        before={"status": before}, after={"status": help_request.status},
-    )  # fmt: skip
+        actor=actor,
+        action="help_request.answer",
+        target=help_request,
+        before={"status": before},
+        after={"status": help_request.status},
+    )
     send_help_request_reply.delay_on_commit(help_request.pk)
     return help_request
 
@@ -96,13 +110,19 @@ def help_request_decline(*, actor, help_request: HelpRequest, reason: str) -> He
     HelpRequest(decline_reason=reason).clean_fields(exclude=_all_but("decline_reason"))
     before = help_request.status
     _claim(
-        help_request, actor=actor, from_states=HelpRequest.DECLINABLE,
-        status=HelpRequest.Status.DECLINED, decline_reason=reason,
-    )  # fmt: skip
+        help_request,
+        actor=actor,
+        from_states=HelpRequest.DECLINABLE,
+        status=HelpRequest.Status.DECLINED,
+        decline_reason=reason,
+    )
     audit_record(
-        actor=actor, action="help_request.decline", target=help_request,
-        before={"status": before}, after={"status": help_request.status},
-    )  # fmt: skip
+        actor=actor,
+        action="help_request.decline",
+        target=help_request,
+        before={"status": before},
+        after={"status": help_request.status},
+    )
     send_help_request_reply.delay_on_commit(help_request.pk)
     return help_request
 
@@ -140,19 +160,23 @@ def help_request_convert(*, actor, help_request: HelpRequest, circle: Circle):
         raise PermissionDenied(_("You cannot post opportunities for this circle."))
     before = help_request.status
     _claim(
-        help_request, actor=actor, from_states=HelpRequest.CONVERTIBLE,
+        help_request,
+        actor=actor,
+        from_states=HelpRequest.CONVERTIBLE,
         status=HelpRequest.Status.CONVERTED,
-    )  # fmt: skip
+    )
     opportunity = opportunity_create(
         actor=actor, circle=circle, data=opportunity_draft_from(help_request), roles=[]
     )
     HelpRequest.objects.filter(pk=help_request.pk).update(opportunity=opportunity)
     help_request.opportunity = opportunity
     audit_record(
-        actor=actor, action="help_request.convert", target=help_request,
+        actor=actor,
+        action="help_request.convert",
+        target=help_request,
         before={"status": before},
         after={"status": help_request.status, "opportunity": opportunity.pk, "circle": circle.slug},
-    )  # fmt: skip
+    )
     return opportunity
 
 

@@ -134,8 +134,10 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except ValidationError as error:
         return _refused(request, help_request, form, "answer_form", error)
-    messages.success(request, _("Your answer is on its way to %(email)s.") % {
-        "email": help_request.contact_email})  # fmt: skip
+    messages.success(
+        request,
+        _("Your answer is on its way to %(email)s.") % {"email": help_request.contact_email},
+    )
     return redirect(help_request)
 
 
@@ -148,9 +150,10 @@ def decline(request: HttpRequest, pk: int) -> HttpResponse:
         return _refused(request, help_request, form, "decline_form")
     try:
         services.help_request_decline(
-            actor=request.user, help_request=help_request,
+            actor=request.user,
+            help_request=help_request,
             reason=form.cleaned_data["decline_reason"],
-        )  # fmt: skip
+        )
     except ValidationError as error:
         return _refused(request, help_request, form, "decline_form", error)
     messages.success(request, _("The request is declined; the requester is told why."))

@@ -63,9 +63,12 @@ class OrganisationViewSet(
         }
         with transaction.atomic():
             organisation = self.call(
-                services.organisation_create, name=fields.pop("name"), kind=fields.pop("kind", "worker_coop"),
-                country=fields.pop("country"), short_description=fields.pop("short_description"),
-            )  # fmt: skip
+                services.organisation_create,
+                name=fields.pop("name"),
+                kind=fields.pop("kind", "worker_coop"),
+                country=fields.pop("country"),
+                short_description=fields.pop("short_description"),
+            )
             if fields or m2m:
                 organisation = self.call(
                     services.organisation_update, organisation=organisation, data=fields, m2m=m2m
@@ -91,8 +94,10 @@ class OrganisationViewSet(
         }
         self.call(
             services.organisation_update,
-            organisation=Organisation.objects.get(pk=organisation.pk), data=fields, m2m=m2m,
-        )  # fmt: skip
+            organisation=Organisation.objects.get(pk=organisation.pk),
+            data=fields,
+            m2m=m2m,
+        )
         return Response(
             OrganisationOut(
                 self.get_queryset().get(pk=organisation.pk), context={"request": request}

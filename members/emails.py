@@ -17,9 +17,12 @@ def invitation_email_send(*, invitation_id: int) -> bool:
     """
     now = timezone.now()
     claimed = Invitation.objects.filter(
-        pk=invitation_id, email_sent_at__isnull=True, accepted_at__isnull=True,
-        revoked_at__isnull=True, expires_at__gt=now,
-    ).update(email_sent_at=now)  # fmt: skip
+        pk=invitation_id,
+        email_sent_at__isnull=True,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+        expires_at__gt=now,
+    ).update(email_sent_at=now)
     if claimed != 1:
         return False
     invitation = Invitation.objects.select_related("organisation", "invited_by").get(

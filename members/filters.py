@@ -74,31 +74,51 @@ class OrganisationFilter(FilterSet):
         label=_("Kind"), choices=Organisation.Kind.choices, distinct=False
     )
     sector = SlugMultipleChoiceFilter(
-        label=_("Sector"), field_name="sectors__slug", to_field_name="slug",
-        queryset=Sector.objects.all(), distinct=True,
-    )  # fmt: skip
+        label=_("Sector"),
+        field_name="sectors__slug",
+        to_field_name="slug",
+        queryset=Sector.objects.all(),
+        distinct=True,
+    )
     skill = SlugChoiceFilter(
-        label=_("Skill of their people"), to_field_name="slug",
-        queryset=Skill.objects.all(), method="filter_skill",
-    )  # fmt: skip
+        label=_("Skill of their people"),
+        to_field_name="slug",
+        queryset=Skill.objects.all(),
+        method="filter_skill",
+    )
     language = SlugChoiceFilter(
-        label=_("Working language"), field_name="languages", to_field_name="code",
+        label=_("Working language"),
+        field_name="languages",
+        to_field_name="code",
         queryset=Language.objects.all(),
-    )  # fmt: skip
+    )
     federation = SlugChoiceFilter(
-        label=_("Member of the federation"), to_field_name="slug", empty_label=_("Any"),
+        label=_("Member of the federation"),
+        to_field_name="slug",
+        empty_label=_("Any"),
         queryset=lambda request: federations_visible_to(getattr(request, "user", None)),
         method="filter_federation",
-    )  # fmt: skip
-    size_min = django_filters.NumberFilter(label=_("At least (people)"), field_name="size",
-                                           lookup_expr="gte", min_value=0)  # fmt: skip
-    size_max = django_filters.NumberFilter(label=_("At most (people)"), field_name="size",
-                                           lookup_expr="lte", min_value=0)  # fmt: skip
+    )
+    size_min = django_filters.NumberFilter(
+        label=_("At least (people)"), field_name="size", lookup_expr="gte", min_value=0
+    )
+    size_max = django_filters.NumberFilter(
+        label=_("At most (people)"), field_name="size", lookup_expr="lte", min_value=0
+    )
 
     class Meta:
         model = Organisation
-        fields = ["q", "country", "kind", "sector", "skill", "language", "federation", "size_min",
-                  "size_max"]  # fmt: skip
+        fields = [
+            "q",
+            "country",
+            "kind",
+            "sector",
+            "skill",
+            "language",
+            "federation",
+            "size_min",
+            "size_max",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -169,25 +189,34 @@ class CoopByNameFilter(django_filters.Filter):
 class PersonFilter(FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search", max_length=200)
     skill = SlugChoiceFilter(
-        label=_("Skill"), to_field_name="slug", queryset=Skill.objects.all(),
+        label=_("Skill"),
+        to_field_name="slug",
+        queryset=Skill.objects.all(),
         method="filter_skill",
-    )  # fmt: skip
+    )
     min_level = LevelFilter(
-        label=_("Minimum level"), choices=PersonSkill.Level.choices, coerce=int,
+        label=_("Minimum level"),
+        choices=PersonSkill.Level.choices,
+        coerce=int,
         method="filter_noop",
-    )  # fmt: skip
+    )
     category = SlugChoiceFilter(
-        label=_("Skill category"), to_field_name="slug", queryset=SkillCategory.objects.all(),
+        label=_("Skill category"),
+        to_field_name="slug",
+        queryset=SkillCategory.objects.all(),
         method="filter_category",
-    )  # fmt: skip
+    )
     language = SlugChoiceFilter(
-        label=_("Speaks"), to_field_name="code", queryset=Language.objects.all(),
+        label=_("Speaks"),
+        to_field_name="code",
+        queryset=Language.objects.all(),
         method="filter_language",
-    )  # fmt: skip
+    )
     organisation = CoopByNameFilter(
-        label=_("Co-op"), max_length=180,
+        label=_("Co-op"),
+        max_length=180,
         help_text=_("Its name, or part of it: suggestions appear as you type."),
-    )  # fmt: skip
+    )
     country = django_filters.MultipleChoiceFilter(
         label=_("Country"), choices=countries, distinct=False
     )
@@ -198,9 +227,11 @@ class PersonFilter(FilterSet):
         label=_("UTC offset to (hours)"), method="filter_noop", min_value=-14, max_value=14
     )
     min_hours = django_filters.NumberFilter(
-        label=_("Free hours per week, at least"), field_name="hours_per_week", lookup_expr="gte",
+        label=_("Free hours per week, at least"),
+        field_name="hours_per_week",
+        lookup_expr="gte",
         min_value=0,
-    )  # fmt: skip
+    )
     available_by = django_filters.DateFilter(label=_("Available by"), method="filter_available_by")
     participation = django_filters.ChoiceFilter(
         label=_("Participation"), choices=Person.Participation.choices
@@ -208,8 +239,20 @@ class PersonFilter(FilterSet):
 
     class Meta:
         model = Person
-        fields = ["q", "skill", "min_level", "category", "language", "organisation", "country",
-                  "tz_min", "tz_max", "min_hours", "available_by", "participation"]  # fmt: skip
+        fields = [
+            "q",
+            "skill",
+            "min_level",
+            "category",
+            "language",
+            "organisation",
+            "country",
+            "tz_min",
+            "tz_max",
+            "min_hours",
+            "available_by",
+            "participation",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -26,12 +26,26 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = Person
         fields = [
-            "display_name", "bio", "country", "timezone", "language", "hours_per_week",
-            "available_from", "open_to_matching", "workday_start", "workday_end",
+            "display_name",
+            "bio",
+            "country",
+            "timezone",
+            "language",
+            "hours_per_week",
+            "available_from",
+            "open_to_matching",
+            "workday_start",
+            "workday_end",
             "profile_visibility",
-            "contact_email", "contact_email_visibility", "phone", "phone_visibility",
-            "chat", "chat_visibility", "website", "website_visibility",
-        ]  # fmt: skip
+            "contact_email",
+            "contact_email_visibility",
+            "phone",
+            "phone_visibility",
+            "chat",
+            "chat_visibility",
+            "website",
+            "website_visibility",
+        ]
         widgets = {
             "bio": forms.Textarea(attrs={"rows": 5}),
             "available_from": forms.DateInput(attrs={"type": "date"}),
@@ -59,9 +73,11 @@ class EmailPreferencesForm(forms.Form):
                 field.label, field.help_text = kind.label, kind.description
                 continue
             self.fields[f"kind_{kind.key}"] = forms.BooleanField(
-                label=kind.label, help_text=kind.description, required=False,
+                label=kind.label,
+                help_text=kind.description,
+                required=False,
                 initial=person.wants_email(kind.key),
-            )  # fmt: skip
+            )
 
     def turned_off(self) -> list[str]:
         return [
@@ -110,23 +126,44 @@ class LanguageFormSet(BaseUniqueFormSet):
 
 
 PersonSkillFormSet = forms.modelformset_factory(
-    PersonSkill, form=PersonSkillForm, formset=SkillFormSet, extra=2, can_delete=True,
-    max_num=60, validate_max=True,
-)  # fmt: skip
+    PersonSkill,
+    form=PersonSkillForm,
+    formset=SkillFormSet,
+    extra=2,
+    can_delete=True,
+    max_num=60,
+    validate_max=True,
+)
 
 PersonLanguageFormSet = forms.modelformset_factory(
-    PersonLanguage, fields=["language", "proficiency"], formset=LanguageFormSet, extra=1,
-    can_delete=True, max_num=20, validate_max=True,
-)  # fmt: skip
+    PersonLanguage,
+    fields=["language", "proficiency"],
+    formset=LanguageFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=20,
+    validate_max=True,
+)
 
 
 class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
         fields = [
-            "name", "short_description", "description", "country", "city", "founded", "size",
-            "website", "sectors", "services", "languages", "federations", "logo",
-        ]  # fmt: skip
+            "name",
+            "short_description",
+            "description",
+            "country",
+            "city",
+            "founded",
+            "size",
+            "website",
+            "sectors",
+            "services",
+            "languages",
+            "federations",
+            "logo",
+        ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6}),
             "services": forms.Textarea(attrs={"rows": 4}),

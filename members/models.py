@@ -263,26 +263,34 @@ class Person(models.Model):
 
     contact_email = models.EmailField(_("contact email"), blank=True)
     contact_email_visibility = models.CharField(
-        _("who can see my contact email"), max_length=8, choices=Visibility.choices,
+        _("who can see my contact email"),
+        max_length=8,
+        choices=Visibility.choices,
         default=Visibility.MEMBERS,
-    )  # fmt: skip
+    )
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     phone_visibility = models.CharField(
-        _("who can see my phone"), max_length=8, choices=Visibility.choices,
+        _("who can see my phone"),
+        max_length=8,
+        choices=Visibility.choices,
         default=Visibility.HIDDEN,
-    )  # fmt: skip
+    )
     chat = models.CharField(
         _("chat handle"), max_length=100, blank=True, help_text=_("Matrix, Signal, XMPP…")
     )
     chat_visibility = models.CharField(
-        _("who can see my chat handle"), max_length=8, choices=Visibility.choices,
+        _("who can see my chat handle"),
+        max_length=8,
+        choices=Visibility.choices,
         default=Visibility.MEMBERS,
-    )  # fmt: skip
+    )
     website = models.URLField(_("personal website"), blank=True)
     website_visibility = models.CharField(
-        _("who can see my website"), max_length=8, choices=Visibility.choices,
+        _("who can see my website"),
+        max_length=8,
+        choices=Visibility.choices,
         default=Visibility.PUBLIC,
-    )  # fmt: skip
+    )
 
     languages = models.ManyToManyField(Language, through="PersonLanguage", blank=True)
     skills = models.ManyToManyField(Skill, through="PersonSkill", blank=True)
@@ -400,9 +408,13 @@ class Invitation(models.Model):
     as_coop_admin = models.BooleanField(_("as co-op admin"), default=False)
     # Someone the co-op already lists: accepting gives this person their account (no new person).
     person = models.ForeignKey(
-        "Person", verbose_name=_("person"), null=True, blank=True, on_delete=models.CASCADE,
+        "Person",
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="join_invitations",
-    )  # fmt: skip
+    )
     token = models.CharField(max_length=64, unique=True, editable=False)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

@@ -63,10 +63,26 @@ class OrganisationOut(serializers.ModelSerializer):
     class Meta:
         model = Organisation
         fields = [
-            "id", "slug", "name", "kind", "short_description", "description", "country", "city",
-            "founded", "size", "website", "sectors", "services", "languages", "status",
-            "joined_on", "federations", "url", "updated_at",
-        ]  # fmt: skip
+            "id",
+            "slug",
+            "name",
+            "kind",
+            "short_description",
+            "description",
+            "country",
+            "city",
+            "founded",
+            "size",
+            "website",
+            "sectors",
+            "services",
+            "languages",
+            "status",
+            "joined_on",
+            "federations",
+            "url",
+            "updated_at",
+        ]
 
     def get_services(self, organisation) -> list[str]:
         return organisation.service_list()
@@ -86,9 +102,11 @@ class OrganisationIn(StrictFieldsMixin, serializers.ModelSerializer):
         slug_field="code", many=True, queryset=Language.objects.all(), required=False
     )
     federations = serializers.SlugRelatedField(
-        slug_field="slug", many=True, required=False,
+        slug_field="slug",
+        many=True,
+        required=False,
         queryset=Organisation.objects.filter(kind=Organisation.Kind.FEDERATION),
-    )  # fmt: skip
+    )
     services = serializers.ListField(
         child=serializers.CharField(max_length=120), required=False, max_length=50
     )
@@ -96,10 +114,22 @@ class OrganisationIn(StrictFieldsMixin, serializers.ModelSerializer):
     class Meta:
         model = Organisation
         fields = [
-            "name", "slug", "kind", "short_description", "description", "country", "city",
-            "founded", "size", "website", "sectors", "services", "languages", "status",
+            "name",
+            "slug",
+            "kind",
+            "short_description",
+            "description",
+            "country",
+            "city",
+            "founded",
+            "size",
+            "website",
+            "sectors",
+            "services",
+            "languages",
+            "status",
             "federations",
-        ]  # fmt: skip
+        ]
 
     def validate_services(self, value: list[str]) -> str:
         return "\n".join(v.strip() for v in value if v.strip())
@@ -144,10 +174,23 @@ class PersonOut(serializers.ModelSerializer):
     class Meta:
         model = Person
         fields = [
-            "id", "display_name", "organisation", "bio", "country", "timezone",
-            "hours_per_week", "available_from", "participation", "skills", "languages",
-            "contact_email", "phone", "chat", "website", "updated_at",
-        ]  # fmt: skip
+            "id",
+            "display_name",
+            "organisation",
+            "bio",
+            "country",
+            "timezone",
+            "hours_per_week",
+            "available_from",
+            "participation",
+            "skills",
+            "languages",
+            "contact_email",
+            "phone",
+            "chat",
+            "website",
+            "updated_at",
+        ]
 
     def to_representation(self, person):
         data = super().to_representation(person)
@@ -168,11 +211,26 @@ class PersonIn(StrictFieldsMixin, serializers.ModelSerializer):
     class Meta:
         model = Person
         fields = [
-            "display_name", "bio", "country", "timezone", "language", "hours_per_week",
-            "available_from", "participation", "profile_visibility",
-            "contact_email", "contact_email_visibility", "phone", "phone_visibility",
-            "chat", "chat_visibility", "website", "website_visibility", "skills", "languages",
-        ]  # fmt: skip
+            "display_name",
+            "bio",
+            "country",
+            "timezone",
+            "language",
+            "hours_per_week",
+            "available_from",
+            "participation",
+            "profile_visibility",
+            "contact_email",
+            "contact_email_visibility",
+            "phone",
+            "phone_visibility",
+            "chat",
+            "chat_visibility",
+            "website",
+            "website_visibility",
+            "skills",
+            "languages",
+        ]
 
     def validate_skills(self, value):
         slugs = [item["skill"].slug for item in value]

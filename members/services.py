@@ -64,10 +64,12 @@ def person_update(*, actor, person: Person, data: dict[str, Any]) -> Person:
     audited = {k: v for k, v in changes.items() if k in PERSON_AUDITED_FIELDS}
     if audited:
         audit_record(
-            actor=actor, action="person.role", target=person,
+            actor=actor,
+            action="person.role",
+            target=person,
             before={k: v[0] for k, v in audited.items()},
             after={k: v[1] for k, v in audited.items()},
-        )  # fmt: skip
+        )
     if {"display_name", "bio"} & changes.keys():
         refresh_search_vectors(person_ids=[person.pk])
     return person
@@ -82,9 +84,12 @@ def person_set_coop_admin(*, actor, person: Person, is_admin: bool) -> Person:
         raise PermissionDenied
     if person.is_coop_admin != is_admin:
         audit_record(
-            actor=actor, action="person.coop_admin", target=person,
-            before={"is_coop_admin": person.is_coop_admin}, after={"is_coop_admin": is_admin},
-        )  # fmt: skip
+            actor=actor,
+            action="person.coop_admin",
+            target=person,
+            before={"is_coop_admin": person.is_coop_admin},
+            after={"is_coop_admin": is_admin},
+        )
         person.is_coop_admin = is_admin
         person.save(update_fields=["is_coop_admin", "updated_at"])
     return person
@@ -157,10 +162,12 @@ def organisation_update(
     audited = {k: v for k, v in changes.items() if k in ORGANISATION_AUDITED_FIELDS}
     if audited:
         audit_record(
-            actor=actor, action="organisation.status", target=organisation,
+            actor=actor,
+            action="organisation.status",
+            target=organisation,
             before={k: str(v[0]) for k, v in audited.items()},
             after={k: str(v[1]) for k, v in audited.items()},
-        )  # fmt: skip
+        )
     if changes or m2m:
         refresh_search_vectors(organisation_ids=[organisation.pk])
     return organisation
@@ -174,15 +181,20 @@ def organisation_create(
     if not permissions.is_network_admin(actor):
         raise PermissionDenied
     organisation = Organisation(
-        name=name.strip(), kind=kind, country=country,
-        short_description=short_description.strip(), slug=unique_slug(name),
-    )  # fmt: skip
+        name=name.strip(),
+        kind=kind,
+        country=country,
+        short_description=short_description.strip(),
+        slug=unique_slug(name),
+    )
     organisation.full_clean()
     organisation.save()
     audit_record(
-        actor=actor, action="organisation.create", target=organisation,
+        actor=actor,
+        action="organisation.create",
+        target=organisation,
         after={"kind": kind, "status": organisation.status},
-    )  # fmt: skip
+    )
     return organisation
 
 
@@ -213,9 +225,12 @@ def invitation_create(
             {"email": _("Someone with this email address already has an account.")}
         )
     pending = Invitation.objects.filter(
-        organisation=organisation, email__iexact=email, accepted_at__isnull=True,
-        revoked_at__isnull=True, expires_at__gt=timezone.now(),
-    )  # fmt: skip
+        organisation=organisation,
+        email__iexact=email,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+        expires_at__gt=timezone.now(),
+    )
     if pending.exists():
         raise ValidationError({"email": _("This person already has a pending invitation.")})
     invitation = Invitation.objects.create(
@@ -229,9 +244,11 @@ def invitation_create(
         expires_at=timezone.now() + timedelta(days=settings.INVITATION_DAYS),
     )
     audit_record(
-        actor=actor, action="invitation.create", target=invitation,
+        actor=actor,
+        action="invitation.create",
+        target=invitation,
         after={"email": email, "organisation": organisation.slug, "as_coop_admin": as_coop_admin},
-    )  # fmt: skip
+    )
     send_invitation.delay_on_commit(invitation.pk)
     return invitation
 
@@ -271,15 +288,21 @@ def invitation_for_person(*, invited_by, person: Person) -> Invitation:
             _("Someone else has an account with %(name)s's email address.") % {"name": person}
         )
     invitation = Invitation.objects.create(
-        organisation=person.organisation, person=person, email=email,
-        display_name=person.display_name, token=Invitation.new_token(), invited_by=invited_by,
+        organisation=person.organisation,
+        person=person,
+        email=email,
+        display_name=person.display_name,
+        token=Invitation.new_token(),
+        invited_by=invited_by,
         language=person.language or settings.LANGUAGE_CODE,
         expires_at=timezone.now() + timedelta(days=settings.INVITATION_DAYS),
-    )  # fmt: skip
+    )
     audit_record(
-        actor=invited_by, action="invitation.create", target=invitation,
+        actor=invited_by,
+        action="invitation.create",
+        target=invitation,
         after={"email": email, "organisation": person.organisation.slug, "person": person.pk},
-    )  # fmt: skip
+    )
     return invitation
 
 
@@ -316,9 +339,11 @@ def invitation_accept(*, token: str, user, display_name: str = "") -> Person:
         )
     hooks.invitation_accepted(invitation, person)
     audit_record(
-        actor=user, action="invitation.accept", target=invitation,
+        actor=user,
+        action="invitation.accept",
+        target=invitation,
         after={"person": person.pk, "as_coop_admin": invitation.as_coop_admin},
-    )  # fmt: skip
+    )
     refresh_search_vectors(person_ids=[person.pk])
     return person
 
@@ -419,12 +444,13 @@ def email_preferences_update(
             _("Unknown kind of email: %(kinds)s.") % {"kinds": ", ".join(unknown)}
         )
     return person_update(
-        actor=actor, person=person,
+        actor=actor,
+        person=person,
         data={
             "opportunity_notifications": opportunity_notifications,
             "email_opt_outs": sorted(set(turned_off)),
         },
-    )  # fmt: skip
+    )
 
 
 @transaction.atomic
@@ -448,9 +474,12 @@ def email_unsubscribe(*, token: str) -> tuple[Person, str]:
         person.email_opt_outs = sorted({*person.email_opt_outs, kind})
         person.save(update_fields=["email_opt_outs", "updated_at"])
     audit_record(
-        actor=None, action="person.email_unsubscribe", target=person, before=before,
+        actor=None,
+        action="person.email_unsubscribe",
+        target=person,
+        before=before,
         after={"kind": kind},
-    )  # fmt: skip
+    )
     return person, kind
 
 

@@ -170,9 +170,11 @@ def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
             data["logo"] = ""
         try:
             services.organisation_update(
-                actor=request.user, organisation=Organisation.objects.get(pk=organisation.pk),
-                data=data, m2m={n: form.cleaned_data[n] for n in m2m_names if n in form.changed_data},
-            )  # fmt: skip
+                actor=request.user,
+                organisation=Organisation.objects.get(pk=organisation.pk),
+                data=data,
+                m2m={n: form.cleaned_data[n] for n in m2m_names if n in form.changed_data},
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -230,13 +232,19 @@ def organisation_new(request: HttpRequest) -> HttpResponse:
         try:
             with transaction.atomic():
                 organisation = services.organisation_create(
-                    actor=request.user, name=data["name"], kind=data["kind"],
-                    country=data["country"], short_description=data["short_description"],
-                )  # fmt: skip
+                    actor=request.user,
+                    name=data["name"],
+                    kind=data["kind"],
+                    country=data["country"],
+                    short_description=data["short_description"],
+                )
                 services.invitation_create(
-                    actor=request.user, organisation=organisation, email=data["email"],
-                    display_name=data["display_name"], as_coop_admin=True,
-                )  # fmt: skip
+                    actor=request.user,
+                    organisation=organisation,
+                    email=data["email"],
+                    display_name=data["display_name"],
+                    as_coop_admin=True,
+                )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -288,20 +296,25 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     post = request.POST if request.method == "POST" else None
     form = ProfileForm(post, instance=Person.objects.get(pk=person.pk), prefix="profile")
     skills = PersonSkillFormSet(
-        post, prefix="skills",
-        queryset=PersonSkill.objects.filter(person=person).select_related("skill").order_by("skill__name"),
-    )  # fmt: skip
+        post,
+        prefix="skills",
+        queryset=PersonSkill.objects.filter(person=person)
+        .select_related("skill")
+        .order_by("skill__name"),
+    )
     languages = PersonLanguageFormSet(
-        post, prefix="languages",
+        post,
+        prefix="languages",
         queryset=PersonLanguage.objects.filter(person=person).select_related("language"),
-    )  # fmt: skip
+    )
     if post is not None and form.is_valid() and skills.is_valid() and languages.is_valid():
         try:
             with transaction.atomic():
                 services.person_update(
-                    actor=request.user, person=person,
+                    actor=request.user,
+                    person=person,
                     data={name: form.cleaned_data[name] for name in form.changed_data},
-                )  # fmt: skip
+                )
                 services.person_skills_replace(
                     actor=request.user, person=person, skills=skills.items()
                 )
@@ -314,9 +327,10 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Your profile is saved."))
             return redirect(reverse("members:profile"))
     return render(
-        request, "members/profile_form.html",
+        request,
+        "members/profile_form.html",
         {"form": form, "skills": skills, "languages": languages, "person": person},
-    )  # fmt: skip
+    )
 
 
 def invitation_landing(request: HttpRequest, token: str) -> HttpResponse:
@@ -353,10 +367,11 @@ def email_preferences(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.email_preferences_update(
-                actor=request.user, person=person,
+                actor=request.user,
+                person=person,
                 opportunity_notifications=form.cleaned_data["opportunity_notifications"],
                 turned_off=form.turned_off(),
-            )  # fmt: skip
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:

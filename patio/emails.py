@@ -85,9 +85,15 @@ def preferences_url() -> str:
 
 
 def event_message(
-    *, kind: str, person_id: int, to: str, subject: str, body: str, language: str,
+    *,
+    kind: str,
+    person_id: int,
+    to: str,
+    subject: str,
+    body: str,
+    language: str,
     connection=None,
-) -> EmailMessage:  # fmt: skip
+) -> EmailMessage:
     """The email to one person about an event of one kind, ready to send.
 
     The footer is written in `language` (the person's), like the rest of the email."""

@@ -33,7 +33,10 @@ SECOND_OPEN_AMENDMENT = (
 # slug: (title, category, circle slug, visibility, founding text, amendment title, second text)
 POLICIES = {
     "decision-making-by-consent": (
-        "Decision making by consent", Policy.Category.DECISION_MAKING, "education", "public",
+        "Decision making by consent",
+        Policy.Category.DECISION_MAKING,
+        "education",
+        "public",
         "## How we decide\n\nWe decide by **consent**: a proposal passes when nobody has a "
         "reasoned objection.\n\n1. The proposer presents.\n2. Questions.\n3. Reactions.\n"
         "4. Objections.",
@@ -44,7 +47,9 @@ POLICIES = {
         "each with its reason.",
     ),
     "conflict-resolution-in-steps": (
-        "Conflict resolution in steps", Policy.Category.CONFLICT_RESOLUTION, "education",
+        "Conflict resolution in steps",
+        Policy.Category.CONFLICT_RESOLUTION,
+        "education",
         "members",
         "1. Talk to the person directly.\n2. Ask a trusted colleague to join.\n"
         "3. Ask the circle's coordinator to mediate.",
@@ -53,13 +58,16 @@ POLICIES = {
         "3. Ask the circle's coordinator to mediate.\n4. Ask a mediator from another co-op.",
     ),
     "feedback-guidelines": (
-        "Feedback guidelines", Policy.Category.FEEDBACK, "communication", "public",
+        "Feedback guidelines",
+        Policy.Category.FEEDBACK,
+        "communication",
+        "public",
         "Feedback is specific, kind and about the work, not the person.",
         "Ask before giving feedback",
         "Feedback is asked for first, then given: specific, kind and about the work, not the "
         "person.",
     ),
-}  # fmt: skip
+}
 
 OPEN_AMENDMENT = (
     "Answer within ten days",
@@ -86,59 +94,91 @@ def seed(*, say=print) -> None:
     for slug, (title, category, circle, visibility, text1, change, text2) in POLICIES.items():
         policy, new = Policy.objects.get_or_create(
             slug=slug,
-            defaults={"title": title, "category": category, "visibility": visibility,
-                      "circle": Circle.objects.filter(slug=circle).first(),
-                      "review_date": network_today() + timedelta(days=180)},
-        )  # fmt: skip
+            defaults={
+                "title": title,
+                "category": category,
+                "visibility": visibility,
+                "circle": Circle.objects.filter(slug=circle).first(),
+                "review_date": network_today() + timedelta(days=180),
+            },
+        )
         added += new
         founded = network_today() - timedelta(days=400)
         first, _new = PolicyVersion.objects.get_or_create(
-            policy=policy, number=1,
+            policy=policy,
+            number=1,
             defaults={"text": text1, "summary": "Founding text", "effective_date": founded},
-        )  # fmt: skip
+        )
         if policy.versions.filter(number=2).exists():
             continue
         amendment = Amendment.objects.create(
-            policy=policy, base_version=first, title=change, text=text2,
-            rationale="Agreed at the founding gathering's follow-up.", proposer=coordinator,
+            policy=policy,
+            base_version=first,
+            title=change,
+            text=text2,
+            rationale="Agreed at the founding gathering's follow-up.",
+            proposer=coordinator,
             status=Amendment.Status.ADOPTED,
-        )  # fmt: skip
+        )
         round = ConsentRound.objects.create(
-            amendment=amendment, number=1, revision=1, opens_at=now - timedelta(days=60),
-            closes_at=now - timedelta(days=53), closed_at=now - timedelta(days=53),
-            outcome=ConsentRound.Outcome.CONSENTED,
-        )  # fmt: skip
-        for status_from, status_to in (("draft", "feedback"), ("feedback", "consent"),
-                                       ("consent", "adopted")):  # fmt: skip
-            AmendmentTransition.objects.create(
-                amendment=amendment, from_status=status_from, to_status=status_to,
-                actor=coordinator,
-            )  # fmt: skip
-        PolicyVersion.objects.create(
-            policy=policy, number=2, text=text2, summary=change,
-            effective_date=network_today() - timedelta(days=52), consent_round=round,
             amendment=amendment,
-        )  # fmt: skip
+            number=1,
+            revision=1,
+            opens_at=now - timedelta(days=60),
+            closes_at=now - timedelta(days=53),
+            closed_at=now - timedelta(days=53),
+            outcome=ConsentRound.Outcome.CONSENTED,
+        )
+        for status_from, status_to in (
+            ("draft", "feedback"),
+            ("feedback", "consent"),
+            ("consent", "adopted"),
+        ):
+            AmendmentTransition.objects.create(
+                amendment=amendment,
+                from_status=status_from,
+                to_status=status_to,
+                actor=coordinator,
+            )
+        PolicyVersion.objects.create(
+            policy=policy,
+            number=2,
+            text=text2,
+            summary=change,
+            effective_date=network_today() - timedelta(days=52),
+            consent_round=round,
+            amendment=amendment,
+        )
 
     policy = Policy.objects.get(slug="decision-making-by-consent")
     title, rationale, text = OPEN_AMENDMENT
     amendment, new = Amendment.objects.get_or_create(
-        policy=policy, title=title,
-        defaults={"text": text, "rationale": rationale, "proposer": proposer,
-                  "base_version": policy.versions.order_by("-number").first(),
-                  "status": Amendment.Status.CONSENT},
-    )  # fmt: skip
+        policy=policy,
+        title=title,
+        defaults={
+            "text": text,
+            "rationale": rationale,
+            "proposer": proposer,
+            "base_version": policy.versions.order_by("-number").first(),
+            "status": Amendment.Status.CONSENT,
+        },
+    )
     if new:
         round = ConsentRound.objects.create(
-            amendment=amendment, number=1, revision=1, opens_at=now - timedelta(days=2),
+            amendment=amendment,
+            number=1,
+            revision=1,
+            opens_at=now - timedelta(days=2),
             closes_at=now + timedelta(days=5),
-        )  # fmt: skip
+        )
         ConsentResponse.objects.create(round=round, person=proposer, answer="consent")
         if coordinator and coordinator != proposer:
             ConsentResponse.objects.create(
-                round=round, person=coordinator, answer="concern",
+                round=round,
+                person=coordinator,
+                answer="concern",
                 reason="Ten days slows urgent changes; fine for policies.",
-            )  # fmt: skip
+            )
     slug, title, rationale, text = SECOND_OPEN_AMENDMENT
     policy = Policy.objects.get(slug=slug)
     amendment, new = Amendment.objects.get_or_create(

@@ -41,9 +41,13 @@ def reminder_message(reminder: PolicyReminder) -> EmailMessage:
         subject = render_to_string("policies/email/reminder_subject.txt", context).strip()
         body = render_to_string("policies/email/reminder_body.txt", context)
     return event_message(
-        kind=POLICY_REMINDERS, person_id=person.pk, to=person.user.email, subject=subject,
-        body=body, language=person.language,
-    )  # fmt: skip
+        kind=POLICY_REMINDERS,
+        person_id=person.pk,
+        to=person.user.email,
+        subject=subject,
+        body=body,
+        language=person.language,
+    )
 
 
 def reminders_send(*, reminder_ids: list[int]) -> int:

@@ -35,9 +35,11 @@ class ReviseForm(forms.Form):
         label=_("Rationale"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
     integrates = forms.TypedMultipleChoiceField(
-        label=_("Objections this revision integrates"), coerce=int, required=False,
+        label=_("Objections this revision integrates"),
+        coerce=int,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
-    )  # fmt: skip
+    )
 
     def __init__(self, *args, objections=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -50,14 +52,17 @@ class ReviseForm(forms.Form):
 
 class RespondForm(forms.Form):
     answer = forms.ChoiceField(
-        label=_("Your answer"), choices=ConsentResponse.Answer.choices,
+        label=_("Your answer"),
+        choices=ConsentResponse.Answer.choices,
         widget=forms.RadioSelect,
         help_text=_("A concern is noted and does not block; an objection needs a reason."),
-    )  # fmt: skip
+    )
     reason = forms.CharField(
-        label=_("Reason"), required=False, max_length=5000,
+        label=_("Reason"),
+        required=False,
+        max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
-    )  # fmt: skip
+    )
 
 
 class CommentForm(forms.Form):

@@ -31,9 +31,13 @@ class Policy(models.Model):
     slug = models.SlugField(_("slug"), max_length=180, unique=True)
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     circle = models.ForeignKey(
-        Circle, verbose_name=_("owning circle"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="policies",
-    )  # fmt: skip
+        Circle,
+        verbose_name=_("owning circle"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="policies",
+    )
     visibility = models.CharField(
         _("visibility"), max_length=8, choices=Visibility.choices, default=Visibility.MEMBERS
     )
@@ -67,17 +71,29 @@ class PolicyVersion(models.Model):
     summary = models.CharField(_("summary of change"), max_length=500, blank=True)
     effective_date = models.DateField(_("effective date"))
     decision = models.ForeignKey(
-        Decision, verbose_name=_("adopted by decision"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="policy_versions",
-    )  # fmt: skip
+        Decision,
+        verbose_name=_("adopted by decision"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="policy_versions",
+    )
     consent_round = models.ForeignKey(
-        "ConsentRound", verbose_name=_("adopted by consent round"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="policy_versions",
-    )  # fmt: skip
+        "ConsentRound",
+        verbose_name=_("adopted by consent round"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="policy_versions",
+    )
     amendment = models.OneToOneField(
-        "Amendment", verbose_name=_("amendment"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="version",
-    )  # fmt: skip
+        "Amendment",
+        verbose_name=_("amendment"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="version",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -121,18 +137,29 @@ class Amendment(models.Model):
     OPEN = (Status.DRAFT, Status.FEEDBACK, Status.CONSENT)
 
     policy = models.ForeignKey(
-        Policy, verbose_name=_("policy"), null=True, blank=True, on_delete=models.CASCADE,
-        related_name="amendments", help_text=_("Empty for a new policy."),
-    )  # fmt: skip
+        Policy,
+        verbose_name=_("policy"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="amendments",
+        help_text=_("Empty for a new policy."),
+    )
     base_version = models.ForeignKey(
-        PolicyVersion, verbose_name=_("amends version"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
-    )  # fmt: skip
+        PolicyVersion,
+        verbose_name=_("amends version"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     title = models.CharField(_("title"), max_length=160)
     new_policy_category = models.CharField(
-        _("category of the new policy"), max_length=20, choices=Policy.Category.choices,
+        _("category of the new policy"),
+        max_length=20,
+        choices=Policy.Category.choices,
         blank=True,
-    )  # fmt: skip
+    )
     text = models.TextField(_("proposed text"), max_length=100000)
     rationale = models.TextField(_("rationale"), max_length=10000)
     proposer = models.ForeignKey(
@@ -323,14 +350,16 @@ class PolicyReminder(models.Model):
         verbose_name_plural = _("policy reminders")
         constraints = [
             models.UniqueConstraint(
-                fields=["person", "round", "kind"], condition=Q(round__isnull=False),
+                fields=["person", "round", "kind"],
+                condition=Q(round__isnull=False),
                 name="one_round_reminder_per_person",
             ),
             models.UniqueConstraint(
                 fields=["person", "policy", "review_date", "kind"],
-                condition=Q(policy__isnull=False), name="one_review_reminder_per_person",
+                condition=Q(policy__isnull=False),
+                name="one_review_reminder_per_person",
             ),
-        ]  # fmt: skip
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.person_id}"

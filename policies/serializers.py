@@ -21,9 +21,16 @@ class PolicyVersionOut(serializers.ModelSerializer):
     class Meta:
         model = PolicyVersion
         fields = [
-            "number", "text", "summary", "effective_date", "decision", "consent_round",
-            "amendment", "founding", "created_at",
-        ]  # fmt: skip
+            "number",
+            "text",
+            "summary",
+            "effective_date",
+            "decision",
+            "consent_round",
+            "amendment",
+            "founding",
+            "created_at",
+        ]
 
 
 class PolicyOut(serializers.ModelSerializer):
@@ -35,9 +42,18 @@ class PolicyOut(serializers.ModelSerializer):
     class Meta:
         model = Policy
         fields = [
-            "id", "slug", "title", "category", "circle", "visibility", "review_date",
-            "current_version", "versions", "url", "updated_at",
-        ]  # fmt: skip
+            "id",
+            "slug",
+            "title",
+            "category",
+            "circle",
+            "visibility",
+            "review_date",
+            "current_version",
+            "versions",
+            "url",
+            "updated_at",
+        ]
 
     def get_current_version(self, policy) -> int | None:
         versions = list(policy.versions.all())  # prefetched, newest first
@@ -63,9 +79,19 @@ class AmendmentOut(serializers.ModelSerializer):
     class Meta:
         model = Amendment
         fields = [
-            "id", "policy", "title", "new_policy_category", "text", "rationale", "proposer",
-            "status", "revision", "round", "created_at", "updated_at",
-        ]  # fmt: skip
+            "id",
+            "policy",
+            "title",
+            "new_policy_category",
+            "text",
+            "rationale",
+            "proposer",
+            "status",
+            "revision",
+            "round",
+            "created_at",
+            "updated_at",
+        ]
 
     def get_round(self, amendment) -> dict | None:
         rounds = list(amendment.rounds.all())  # prefetched, newest first

@@ -56,23 +56,38 @@ def agenda_key(amendment: Amendment) -> str:
 # Policies ---------------------------------------------------------------------------------------
 @transaction.atomic
 def policy_create(
-    *, actor, title: str, category: str, text: str, slug: str = "", circle: Circle | None = None,
-    visibility: str = Policy.Visibility.MEMBERS, review_date: date | None = None,
-    summary: str = "", effective_date: date | None = None,
-) -> Policy:  # fmt: skip
+    *,
+    actor,
+    title: str,
+    category: str,
+    text: str,
+    slug: str = "",
+    circle: Circle | None = None,
+    visibility: str = Policy.Visibility.MEMBERS,
+    review_date: date | None = None,
+    summary: str = "",
+    effective_date: date | None = None,
+) -> Policy:
     """Record a policy with its founding text as version 1 (network admins)."""
     if actor is not None and not is_network_admin(actor):
         raise PermissionDenied
     policy = Policy(
-        title=title, slug=slug or _unique_slug(title), category=category, circle=circle,
-        visibility=visibility, review_date=review_date,
-    )  # fmt: skip
+        title=title,
+        slug=slug or _unique_slug(title),
+        category=category,
+        circle=circle,
+        visibility=visibility,
+        review_date=review_date,
+    )
     policy.full_clean()
     policy.save()
     version = PolicyVersion(
-        policy=policy, number=1, text=text, summary=summary or _("Founding text"),
+        policy=policy,
+        number=1,
+        text=text,
+        summary=summary or _("Founding text"),
         effective_date=effective_date or network_today(),
-    )  # fmt: skip
+    )
     version.full_clean()
     version.save()
     audit_record(actor=actor, action="policy.create", target=policy)
@@ -95,9 +110,14 @@ def current_version(policy: Policy) -> PolicyVersion | None:
 # Amendments -------------------------------------------------------------------------------------
 @transaction.atomic
 def amendment_propose(
-    *, actor, title: str, text: str, rationale: str, policy: Policy | None = None,
+    *,
+    actor,
+    title: str,
+    text: str,
+    rationale: str,
+    policy: Policy | None = None,
     new_policy_category: str = "",
-) -> Amendment:  # fmt: skip
+) -> Amendment:
     """A member proposes a new text for a policy (or a new policy). It starts as a draft."""
     if not permissions.can_propose(actor):
         raise PermissionDenied
@@ -106,10 +126,14 @@ def amendment_propose(
     if policy is None and not new_policy_category:
         raise ValidationError({"new_policy_category": _("Choose a category for the new policy.")})
     amendment = Amendment(
-        policy=policy, base_version=current_version(policy) if policy else None, title=title,
-        text=text, rationale=rationale, proposer=_actor_person(actor),
+        policy=policy,
+        base_version=current_version(policy) if policy else None,
+        title=title,
+        text=text,
+        rationale=rationale,
+        proposer=_actor_person(actor),
         new_policy_category="" if policy else new_policy_category,
-    )  # fmt: skip
+    )
     amendment.full_clean()
     amendment.save()
     audit_record(actor=actor, action="policy.amendment_propose", target=amendment)
@@ -133,13 +157,19 @@ def _transition(
         )
     amendment.status = to
     AmendmentTransition.objects.create(
-        amendment=amendment, from_status=before, to_status=to,
-        actor=person_of(actor) if actor is not None else None, decision=decision,
-    )  # fmt: skip
+        amendment=amendment,
+        from_status=before,
+        to_status=to,
+        actor=person_of(actor) if actor is not None else None,
+        decision=decision,
+    )
     audit_record(
-        actor=actor, action="policy.amendment_move", target=amendment,
-        before={"status": before}, after={"status": to},
-    )  # fmt: skip
+        actor=actor,
+        action="policy.amendment_move",
+        target=amendment,
+        before={"status": before},
+        after={"status": to},
+    )
     return amendment
 
 
@@ -154,9 +184,13 @@ def last_round(amendment: Amendment) -> ConsentRound | None:
 def _start_round(amendment: Amendment, *, days: int, now: datetime) -> ConsentRound:
     top = amendment.rounds.aggregate(top=Max("number"))["top"] or 0
     round = ConsentRound(
-        amendment=amendment, number=top + 1, revision=amendment.revision, opens_at=now,
-        closes_at=now + timedelta(days=days), period_days=days,
-    )  # fmt: skip
+        amendment=amendment,
+        number=top + 1,
+        revision=amendment.revision,
+        opens_at=now,
+        closes_at=now + timedelta(days=days),
+        period_days=days,
+    )
     round.full_clean()
     round.save()
     return round
@@ -191,9 +225,13 @@ def amendment_move(
 
 @transaction.atomic
 def amendment_revise(
-    *, actor, amendment: Amendment, text: str, rationale: str | None = None,
+    *,
+    actor,
+    amendment: Amendment,
+    text: str,
+    rationale: str | None = None,
     integrates: Iterable[int] = (),
-) -> Amendment:  # fmt: skip
+) -> Amendment:
     """The proposer changes the text. During a consent round the change integrates objections:
     the round closes as "revised" and a new one opens on the new text, so everyone who had
     answered answers again."""
@@ -225,9 +263,11 @@ def amendment_revise(
         )
         _start_round(amendment, days=round.period_days, now=now)
     audit_record(
-        actor=actor, action="policy.amendment_revise", target=amendment,
+        actor=actor,
+        action="policy.amendment_revise",
+        target=amendment,
         after={"revision": amendment.revision, "integrated": sorted(integrates)},
-    )  # fmt: skip
+    )
     return amendment
 
 
@@ -259,9 +299,10 @@ def consent_respond(
     if answer == ConsentResponse.Answer.OBJECTION and not reason:
         raise ValidationError({"reason": _("An objection needs a reason.")})
     response, _created = ConsentResponse.objects.update_or_create(
-        round=round, person=_actor_person(actor),
+        round=round,
+        person=_actor_person(actor),
         defaults={"answer": answer, "reason": reason, "resolution": "", "resolved_at": None},
-    )  # fmt: skip
+    )
     return response
 
 
@@ -310,19 +351,25 @@ def _new_version(
     policy = amendment.policy
     if policy is None:
         policy = Policy.objects.create(
-            title=amendment.title, slug=_unique_slug(amendment.title),
+            title=amendment.title,
+            slug=_unique_slug(amendment.title),
             category=amendment.new_policy_category,
-        )  # fmt: skip
+        )
         Amendment.objects.filter(pk=amendment.pk).update(policy=policy)
         amendment.policy = policy
     # The policy row is the lock for numbering its versions.
     Policy.objects.select_for_update().filter(pk=policy.pk).first()
     top = policy.versions.aggregate(top=Max("number"))["top"] or 0
     return PolicyVersion.objects.create(
-        policy=policy, number=top + 1, text=amendment.text, summary=amendment.title[:500],
-        effective_date=network_today(), decision=decision, consent_round=round,
+        policy=policy,
+        number=top + 1,
+        text=amendment.text,
+        summary=amendment.title[:500],
+        effective_date=network_today(),
+        decision=decision,
+        consent_round=round,
         amendment=amendment,
-    )  # fmt: skip
+    )
 
 
 @transaction.atomic
@@ -350,9 +397,11 @@ def amendment_adopt(*, actor, amendment: Amendment, decision: Decision | None = 
         amendment, decision=decision, round=None if decision is not None else round
     )
     audit_record(
-        actor=actor, action="policy.adopt", target=version,
+        actor=actor,
+        action="policy.adopt",
+        target=version,
         after={"number": version.number, "decision": decision.pk if decision else None},
-    )  # fmt: skip
+    )
     return amendment
 
 
@@ -453,9 +502,11 @@ def reminders_dispatch(*, now: datetime | None = None) -> list[int]:
     now = now or timezone.now()
     rows: list[PolicyReminder] = []
     rounds = ConsentRound.objects.filter(
-        closed_at__isnull=True, closes_at__gt=now, closes_at__lte=now + REMIND_BEFORE_CLOSE,
+        closed_at__isnull=True,
+        closes_at__gt=now,
+        closes_at__lte=now + REMIND_BEFORE_CLOSE,
         amendment__status=Amendment.Status.CONSENT,
-    )  # fmt: skip
+    )
     for round in rounds:
         people = (
             Person.objects.filter(participation=Person.Participation.ACTIVE, user__is_active=True)
@@ -471,9 +522,11 @@ def reminders_dispatch(*, now: datetime | None = None) -> list[int]:
         ]
     today = network_date(now)
     policies = Policy.objects.filter(
-        review_date__isnull=False, circle__isnull=False,
-        review_date__lte=today + review_lead(), review_date__gte=today,
-    )  # fmt: skip
+        review_date__isnull=False,
+        circle__isnull=False,
+        review_date__lte=today + review_lead(),
+        review_date__gte=today,
+    )
     for policy in policies:
         owners = (
             CircleMembership.objects.current(today)

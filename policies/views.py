@@ -181,16 +181,19 @@ def amendment_revise(request: HttpRequest, pk: int) -> HttpResponse:
     round = services.open_round(amendment)
     objections = list(services.open_objections(round).select_related("person")) if round else []
     form = ReviseForm(
-        request.POST or None, objections=objections,
+        request.POST or None,
+        objections=objections,
         initial={"text": amendment.text, "rationale": amendment.rationale},
-    )  # fmt: skip
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.amendment_revise(
-                actor=request.user, amendment=amendment, text=form.cleaned_data["text"],
+                actor=request.user,
+                amendment=amendment,
+                text=form.cleaned_data["text"],
                 rationale=form.cleaned_data["rationale"] or None,
                 integrates=form.cleaned_data.get("integrates", []),
-            )  # fmt: skip
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -241,8 +244,9 @@ def objection_withdraw(request: HttpRequest, pk: int, response_pk: int) -> HttpR
     amendment = _amendment_for(request.user, pk)
     response = get_object_or_404(
         ConsentResponse.objects.select_related("round"),
-        pk=response_pk, round__amendment=amendment,
-    )  # fmt: skip
+        pk=response_pk,
+        round__amendment=amendment,
+    )
     if not permissions.can_withdraw_objection(request.user, response):
         raise PermissionDenied
     services.objection_withdraw(actor=request.user, response=response)

@@ -85,9 +85,11 @@ class OpportunityViewSet(
         data.is_valid(raise_exception=True)
         fields, roles = _service_input(data.validated_data)
         opportunity = self.call(
-            services.opportunity_create, circle=data.validated_data["circle"], data=fields,
+            services.opportunity_create,
+            circle=data.validated_data["circle"],
+            data=fields,
             roles=roles or [],
-        )  # fmt: skip
+        )
         return self._out(opportunity, status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
@@ -111,10 +113,12 @@ class OpportunityViewSet(
         data = TransitionIn(data=request.data)
         data.is_valid(raise_exception=True)
         self.call(
-            services.opportunity_transition, opportunity=opportunity,
-            to_status=data.validated_data["to_status"], note=data.validated_data["note"],
+            services.opportunity_transition,
+            opportunity=opportunity,
+            to_status=data.validated_data["to_status"],
+            note=data.validated_data["note"],
             leave_unfilled=data.validated_data["leave_unfilled"],
-        )  # fmt: skip
+        )
         return self._out(opportunity)
 
     @extend_schema(
@@ -155,9 +159,11 @@ class OpportunityViewSet(
             if role is None:
                 raise ValidationError({"role": [_("This role belongs to another opportunity.")]})
         interest = self.call(
-            services.interest_express, opportunity=opportunity, role=role,
+            services.interest_express,
+            opportunity=opportunity,
+            role=role,
             note=data.validated_data["note"],
-        )  # fmt: skip
+        )
         return Response(InterestOut(interest).data, status=status.HTTP_201_CREATED)
 
 
@@ -225,9 +231,11 @@ class ProjectViewSet(
             if role is None:
                 raise ValidationError({"role": [_("Choose one of this project's roles.")]})
         run = self.call(
-            services.match_run_request, project=project, mode=data.validated_data["mode"],
+            services.match_run_request,
+            project=project,
+            mode=data.validated_data["mode"],
             role=role,
-        )  # fmt: skip
+        )
         return Response(MatchRunOut(run).data, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(
@@ -300,11 +308,15 @@ class TeamRoleViewSet(
         data = TeamRoleIn(data=request.data, partial=True, creating=False)
         data.is_valid(raise_exception=True)
         current = {
-            "title": role.title, "phase": role.phase, "hours_per_week": role.hours_per_week,
+            "title": role.title,
+            "phase": role.phase,
+            "hours_per_week": role.hours_per_week,
             "languages": list(role.languages.all()),
-            "skills": [{"skill": s.skill, "min_level": s.min_level, "weight": s.weight}
-                       for s in role.skills.all()],
-        }  # fmt: skip
+            "skills": [
+                {"skill": s.skill, "min_level": s.min_level, "weight": s.weight}
+                for s in role.skills.all()
+            ],
+        }
         role = self.call(
             services.team_role_update, role=role, data={**current, **data.validated_data}
         )
@@ -345,18 +357,20 @@ class TeamMembershipViewSet(
         return selectors.team_memberships(self.request.user)
 
     @extend_schema(
-        summary="Accept or decline your invitation", request=RespondIn,
+        summary="Accept or decline your invitation",
+        request=RespondIn,
         responses={200: TeamMembershipOut},
-    )  # fmt: skip
+    )
     @action(detail=True, methods=["post"])
     def respond(self, request, pk=None):
         membership = self.get_object()
         data = RespondIn(data=request.data)
         data.is_valid(raise_exception=True)
         membership = self.call(
-            services.membership_respond, membership=membership,
+            services.membership_respond,
+            membership=membership,
             accept=data.validated_data["answer"] == "accept",
-        )  # fmt: skip
+        )
         return Response(TeamMembershipOut(membership).data)
 
 

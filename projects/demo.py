@@ -25,29 +25,89 @@ from projects.models import (
 S = Opportunity.Status
 # (title, status, visibility, budget, currency, languages, roles: (title, hours, [(skill, level)]))
 SPECS = (
-    ("Member portal for a housing co-op", S.OPEN, "public", "24000", "EUR", ("en", "es"),
-     (("Backend developer", 20, (("Django", 3), ("PostgreSQL", 2))),
-      ("Interaction designer", 10, (("Interaction design", 3),)))),
-    ("Accessibility audit of a bakery's shop", S.OPEN, "members", "3500", "EUR", ("en",),
-     (("Accessibility auditor", 8, (("Accessibility", 3),)),)),
-    ("Odoo for a cleaning co-op", S.MATCHING, "members", "18000", "ARS", ("es",),
-     (("Odoo consultant", 6, (("Odoo", 2),)), ("Trainer", 5, (("Bookkeeping", 2),)),
-      # Nobody in the network knows COBOL: the one role the gap report explains.
-      ("Payroll migration from the old system", 6, (("COBOL", 3),)))),
-    ("Brand refresh for a worker-owned café", S.TEAM_PROPOSED, "public", "6000", "GBP", ("en",),
-     (("Brand designer", 10, (("Branding", 3),)),)),
-    ("Hosting migration for a federation", S.STAFFED, "members", "9000", "EUR", (),
-     (("Sysadmin", 12, (("Linux administration", 3), ("Docker", 2))),)),
-    ("Security training for a newsroom co-op", S.CLOSED, "public", "2500", "USD", ("en", "fr"),
-     (("Trainer", 6, (("Digital security training", 3),)),)),
+    (
+        "Member portal for a housing co-op",
+        S.OPEN,
+        "public",
+        "24000",
+        "EUR",
+        ("en", "es"),
+        (
+            ("Backend developer", 20, (("Django", 3), ("PostgreSQL", 2))),
+            ("Interaction designer", 10, (("Interaction design", 3),)),
+        ),
+    ),
+    (
+        "Accessibility audit of a bakery's shop",
+        S.OPEN,
+        "members",
+        "3500",
+        "EUR",
+        ("en",),
+        (("Accessibility auditor", 8, (("Accessibility", 3),)),),
+    ),
+    (
+        "Odoo for a cleaning co-op",
+        S.MATCHING,
+        "members",
+        "18000",
+        "ARS",
+        ("es",),
+        (
+            ("Odoo consultant", 6, (("Odoo", 2),)),
+            ("Trainer", 5, (("Bookkeeping", 2),)),
+            # Nobody in the network knows COBOL: the one role the gap report explains.
+            ("Payroll migration from the old system", 6, (("COBOL", 3),)),
+        ),
+    ),
+    (
+        "Brand refresh for a worker-owned café",
+        S.TEAM_PROPOSED,
+        "public",
+        "6000",
+        "GBP",
+        ("en",),
+        (("Brand designer", 10, (("Branding", 3),)),),
+    ),
+    (
+        "Hosting migration for a federation",
+        S.STAFFED,
+        "members",
+        "9000",
+        "EUR",
+        (),
+        (("Sysadmin", 12, (("Linux administration", 3), ("Docker", 2))),),
+    ),
+    (
+        "Security training for a newsroom co-op",
+        S.CLOSED,
+        "public",
+        "2500",
+        "USD",
+        ("en", "fr"),
+        (("Trainer", 6, (("Digital security training", 3),)),),
+    ),
     # A draft sized so opening it alerts people: a network has a few Flutter developers with 20
     # free hours a week, but more with 10.
-    ("Mobile app for a farmers' market", S.DRAFT, "members", "30000", "EUR", ("en",),
-     (("Flutter developer", 10, (("Flutter", 2),)),
-      ("Backend developer", 8, (("Django", 2),)))),
-    ("Data dashboard for a credit union", S.CANCELLED, "members", None, "EUR", ("en",),
-     (("Data analyst", 10, (("Python", 2),)),)),
-)  # fmt: skip
+    (
+        "Mobile app for a farmers' market",
+        S.DRAFT,
+        "members",
+        "30000",
+        "EUR",
+        ("en",),
+        (("Flutter developer", 10, (("Flutter", 2),)), ("Backend developer", 8, (("Django", 2),))),
+    ),
+    (
+        "Data dashboard for a credit union",
+        S.CANCELLED,
+        "members",
+        None,
+        "EUR",
+        ("en",),
+        (("Data analyst", 10, (("Python", 2),)),),
+    ),
+)
 
 # Each target status is reached along the allowed path, so the history reads as it happened.
 PATHS = {
@@ -76,9 +136,12 @@ def _move(opportunity: Opportunity, status: str, actor, at) -> None:
     for step, to_status in enumerate(PATHS[status]):
         when = at + dt.timedelta(days=3 * step)
         OpportunityTransition.objects.create(
-            opportunity=opportunity, from_status=previous, to_status=to_status, actor=actor,
+            opportunity=opportunity,
+            from_status=previous,
+            to_status=to_status,
+            actor=actor,
             at=when,
-        )  # fmt: skip
+        )
         previous = to_status
     if PATHS[status]:
         Opportunity.objects.filter(pk=opportunity.pk).update(
@@ -146,25 +209,50 @@ def seed(*, say=print) -> None:
 # (name, phase, status, description, roles: (title, phase, hours, [(skill, level)]))
 P = Project.Phase
 STANDALONE = (
-    ("Patio upkeep", P.MAINTENANCE, Project.Status.ACTIVE,
-     "Keeping this platform running and translated.",
-     (("Django maintainer", P.MAINTENANCE, 6, (("Django", 3),)),
-      ("Translator", P.MARKETING, 4, ()))),
-    ("Network handbook", P.DESIGN, Project.Status.FORMING,
-     "A handbook for new member co-ops: how the network works, who does what.",
-     (("Interaction designer", P.DESIGN, 8, (("Interaction design", 2),)),
-      ("Writer", P.DESIGN, 5, ()))),
-    ("Shared invoicing service", P.DEVELOPMENT, Project.Status.FORMING,
-     "One invoicing service the small co-ops can share instead of each paying for its own.",
-     # One skill: the demo draws each person's skills apart, so two at once are rarer than in a
-     # real network (where Django experts know PostgreSQL) and the role would stay empty.
-     (("Backend developer", P.DEVELOPMENT, 8, (("Django", 3),)),)),
-    ("Co-op tech fair", P.IDEA, Project.Status.FORMING,
-     "An idea: a yearly fair where member co-ops show their work to clients.", ()),
-    ("Member stories campaign", P.MARKETING, Project.Status.PAUSED,
-     "Short stories of member co-ops for the network's newsletter and social media.",
-     (("Copywriter", P.MARKETING, 4, ()),)),
-)  # fmt: skip
+    (
+        "Patio upkeep",
+        P.MAINTENANCE,
+        Project.Status.ACTIVE,
+        "Keeping this platform running and translated.",
+        (
+            ("Django maintainer", P.MAINTENANCE, 6, (("Django", 3),)),
+            ("Translator", P.MARKETING, 4, ()),
+        ),
+    ),
+    (
+        "Network handbook",
+        P.DESIGN,
+        Project.Status.FORMING,
+        "A handbook for new member co-ops: how the network works, who does what.",
+        (
+            ("Interaction designer", P.DESIGN, 8, (("Interaction design", 2),)),
+            ("Writer", P.DESIGN, 5, ()),
+        ),
+    ),
+    (
+        "Shared invoicing service",
+        P.DEVELOPMENT,
+        Project.Status.FORMING,
+        "One invoicing service the small co-ops can share instead of each paying for its own.",
+        # One skill: the demo draws each person's skills apart, so two at once are rarer than in a
+        # real network (where Django experts know PostgreSQL) and the role would stay empty.
+        (("Backend developer", P.DEVELOPMENT, 8, (("Django", 3),)),),
+    ),
+    (
+        "Co-op tech fair",
+        P.IDEA,
+        Project.Status.FORMING,
+        "An idea: a yearly fair where member co-ops show their work to clients.",
+        (),
+    ),
+    (
+        "Member stories campaign",
+        P.MARKETING,
+        Project.Status.PAUSED,
+        "Short stories of member co-ops for the network's newsletter and social media.",
+        (("Copywriter", P.MARKETING, 4, ()),),
+    ),
+)
 FROM_OPPORTUNITY = "Odoo for a cleaning co-op"
 
 
@@ -187,20 +275,28 @@ def _seed_projects(coordinators, skills, languages, today, say) -> None:
             actor=lead.person.user,
             circle=lead.circle,
             data={
-                "name": name, "phase": phase, "status": status, "description": description,
+                "name": name,
+                "phase": phase,
+                "status": status,
+                "description": description,
                 "lead_coop": lead.person.organisation,
                 "start_date": today + dt.timedelta(days=14 * number),
             },
             roles=[
                 {
-                    "title": title, "phase": role_phase, "hours_per_week": hours,
+                    "title": title,
+                    "phase": role_phase,
+                    "hours_per_week": hours,
                     "languages": [languages[c] for c in ("en",) if c in languages],
-                    "skills": [{"skill": skills[n], "min_level": lv, "weight": 3}
-                               for n, lv in needs if n in skills],
+                    "skills": [
+                        {"skill": skills[n], "min_level": lv, "weight": 3}
+                        for n, lv in needs
+                        if n in skills
+                    ],
                 }
                 for title, role_phase, hours, needs in roles
             ],
-        )  # fmt: skip
+        )
         _propose_team(standalone, lead.person.user)
         added += 1
     say(f"projects: {added} projects added.")
@@ -240,11 +336,15 @@ def _complete_team(opportunity: Opportunity, status: str, actor) -> None:
         ) or Person.objects.exclude(pk__in=taken).order_by("pk").first()
         taken.add(person.pk)
         TeamMembership.objects.create(
-            project=project, role=role, person=person, status=TeamMembership.Status.ACCEPTED,
-            hours_per_week=role.hours_per_week, invited_at=now - dt.timedelta(days=20),
+            project=project,
+            role=role,
+            person=person,
+            status=TeamMembership.Status.ACCEPTED,
+            hours_per_week=role.hours_per_week,
+            invited_at=now - dt.timedelta(days=20),
             invitation_sent_at=now - dt.timedelta(days=20),
             responded_at=now - dt.timedelta(days=18),
-        )  # fmt: skip
+        )
     project.roles.update(filled=True)
     done = Project.Status.FINISHED if status == S.CLOSED else Project.Status.ACTIVE
     Project.objects.filter(pk=project.pk).update(status=done, phase=Project.Phase.DEVELOPMENT)

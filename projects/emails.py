@@ -30,9 +30,13 @@ def _address(person: Person) -> str:
 
 def _send(person: Person, kind: str, subject: str, body: str) -> None:
     event_message(
-        kind=kind, person_id=person.pk, to=_address(person), subject=subject, body=body,
+        kind=kind,
+        person_id=person.pk,
+        to=_address(person),
+        subject=subject,
+        body=body,
         language=person.language,
-    ).send()  # fmt: skip
+    ).send()
 
 
 def _render(person: Person, template: str, context: dict) -> tuple[str, str]:
@@ -179,9 +183,10 @@ def team_invitations_send(*, project_id: int) -> int:
             )
         try:
             subject, body = _render(
-                person, "team_invitation",
+                person,
+                "team_invitation",
                 {"membership": membership, "link": link, "joining": joining},
-            )  # fmt: skip
+            )
             _send(person, TEAM_INVITATIONS, subject, body)
         except Exception:
             with transaction.atomic():

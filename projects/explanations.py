@@ -62,13 +62,25 @@ def parts(facts: dict, languages: dict[int, str]) -> list[dict]:
     ) % {"free": spare["free"], "needed": spare["needed"]}
     return [
         {"label": _("Skills"), "points": skills["points"], "max": skills["max"], "why": why},
-        {"label": _("Language"), "points": language["points"], "max": language["max"],
-         "why": language_why},
-        {"label": _("Time zone"), "points": overlap["points"], "max": overlap["max"],
-         "why": overlap_why},
-        {"label": _("Spare hours"), "points": spare["points"], "max": spare["max"],
-         "why": spare_why},
-    ]  # fmt: skip
+        {
+            "label": _("Language"),
+            "points": language["points"],
+            "max": language["max"],
+            "why": language_why,
+        },
+        {
+            "label": _("Time zone"),
+            "points": overlap["points"],
+            "max": overlap["max"],
+            "why": overlap_why,
+        },
+        {
+            "label": _("Spare hours"),
+            "points": spare["points"],
+            "max": spare["max"],
+            "why": spare_why,
+        },
+    ]
 
 
 def gap(report: dict, role) -> list[str]:
@@ -79,39 +91,54 @@ def gap(report: dict, role) -> list[str]:
     for key, count in sorted(report["failed"].items(), key=lambda item: -item[1]):
         values = {"n": count}
         if key == matching.NOT_OPTED_IN:
-            text = ngettext("%(n)d person is not open to matching.",
-                            "%(n)d people are not open to matching.", count)  # fmt: skip
+            text = ngettext(
+                "%(n)d person is not open to matching.",
+                "%(n)d people are not open to matching.",
+                count,
+            )
         elif key == matching.INACTIVE:
             text = ngettext(
                 "%(n)d person is not in a member co-op, or their account is closed.",
-                "%(n)d people are not in a member co-op, or their account is closed.", count,
-            )  # fmt: skip
+                "%(n)d people are not in a member co-op, or their account is closed.",
+                count,
+            )
         elif key == matching.DECLINED:
-            text = ngettext("%(n)d person declined this project.",
-                            "%(n)d people declined this project.", count)  # fmt: skip
+            text = ngettext(
+                "%(n)d person declined this project.", "%(n)d people declined this project.", count
+            )
         elif key == matching.NOT_AVAILABLE:
-            text = ngettext("%(n)d person is not available by the start date.",
-                            "%(n)d people are not available by the start date.", count)  # fmt: skip
+            text = ngettext(
+                "%(n)d person is not available by the start date.",
+                "%(n)d people are not available by the start date.",
+                count,
+            )
         elif key == matching.HOURS:
             values["hours"] = role.hours_per_week
             text = ngettext(
                 "%(n)d person has fewer than %(hours)d free hours a week.",
-                "%(n)d people have fewer than %(hours)d free hours a week.", count,
-            )  # fmt: skip
+                "%(n)d people have fewer than %(hours)d free hours a week.",
+                count,
+            )
         elif key == matching.LANGUAGE:
-            text = ngettext("%(n)d person works in none of the role's languages.",
-                            "%(n)d people work in none of the role's languages.", count)  # fmt: skip
+            text = ngettext(
+                "%(n)d person works in none of the role's languages.",
+                "%(n)d people work in none of the role's languages.",
+                count,
+            )
         elif key == matching.OVERLAP:
             values["hours"] = project.min_overlap_hours
             text = ngettext(
                 "%(n)d person's working day overlaps the core hours by less than %(hours)d h.",
                 "%(n)d people's working days overlap the core hours by less than %(hours)d h.",
                 count,
-            )  # fmt: skip
+            )
         elif key in names:
             values.update(skill=names[key].skill.name, level=_level(names[key].min_level))
-            text = ngettext("%(n)d person is below %(level)s in %(skill)s.",
-                            "%(n)d people are below %(level)s in %(skill)s.", count)  # fmt: skip
+            text = ngettext(
+                "%(n)d person is below %(level)s in %(skill)s.",
+                "%(n)d people are below %(level)s in %(skill)s.",
+                count,
+            )
         else:
             continue
         reasons.append(text % values)

@@ -16,36 +16,56 @@ from projects.models import CURRENCIES, MAX_BUDGET, Opportunity, OpportunityRole
 class OpportunityFilter(FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search", max_length=200)
     skill = SlugChoiceFilter(
-        label=_("Skill needed"), to_field_name="slug", queryset=Skill.objects.all(),
+        label=_("Skill needed"),
+        to_field_name="slug",
+        queryset=Skill.objects.all(),
         method="filter_skill",
-    )  # fmt: skip
+    )
     language = SlugChoiceFilter(
-        label=_("Working language"), field_name="working_languages", to_field_name="code",
+        label=_("Working language"),
+        field_name="working_languages",
+        to_field_name="code",
         queryset=Language.objects.all(),
-    )  # fmt: skip
+    )
     status = django_filters.MultipleChoiceFilter(
         label=_("Status"), choices=Opportunity.Status.choices, distinct=False
     )
     circle = SlugChoiceFilter(
-        label=_("Circle"), field_name="circle", to_field_name="slug",
+        label=_("Circle"),
+        field_name="circle",
+        to_field_name="slug",
         queryset=Circle.objects.all(),
-    )  # fmt: skip
+    )
     budget_min = django_filters.NumberFilter(
-        label=_("Budget at least"), field_name="budget", lookup_expr="gte",
-        min_value=0, max_value=MAX_BUDGET,
-    )  # fmt: skip
+        label=_("Budget at least"),
+        field_name="budget",
+        lookup_expr="gte",
+        min_value=0,
+        max_value=MAX_BUDGET,
+    )
     budget_max = django_filters.NumberFilter(
-        label=_("Budget at most"), field_name="budget", lookup_expr="lte",
-        min_value=0, max_value=MAX_BUDGET,
-    )  # fmt: skip
+        label=_("Budget at most"),
+        field_name="budget",
+        lookup_expr="lte",
+        min_value=0,
+        max_value=MAX_BUDGET,
+    )
     currency = django_filters.ChoiceFilter(
         label=_("Currency"), choices=CURRENCIES, help_text=_("Budgets are compared in it.")
     )
 
     class Meta:
         model = Opportunity
-        fields = ["q", "skill", "language", "status", "circle", "budget_min", "budget_max",
-                  "currency"]  # fmt: skip
+        fields = [
+            "q",
+            "skill",
+            "language",
+            "status",
+            "circle",
+            "budget_min",
+            "budget_max",
+            "currency",
+        ]
 
     def filter_search(self, queryset, name, value):
         value = value.strip()

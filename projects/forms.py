@@ -18,10 +18,21 @@ class OpportunityForm(forms.ModelForm):
     class Meta:
         model = Opportunity
         fields = [
-            "title", "description", "visibility", "source_coop", "client_organisation",
-            "client_name", "working_languages", "core_hours_start_utc", "core_hours_end_utc",
-            "estimated_effort_hours", "budget", "currency", "start_date", "deadline",
-        ]  # fmt: skip
+            "title",
+            "description",
+            "visibility",
+            "source_coop",
+            "client_organisation",
+            "client_name",
+            "working_languages",
+            "core_hours_start_utc",
+            "core_hours_end_utc",
+            "estimated_effort_hours",
+            "budget",
+            "currency",
+            "start_date",
+            "deadline",
+        ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 8, "maxlength": 20_000}),
             "working_languages": patio_forms.SelectMultiple(attrs={"size": 6}),
@@ -82,13 +93,19 @@ class RoleForm(forms.Form):
         super().__init__(*args, **kwargs)
         for row in range(SKILL_ROWS):
             self.fields[f"skill_{row}"] = forms.TypedChoiceField(
-                label=_("Skill %(n)d") % {"n": row + 1}, choices=skills, coerce=int,
-                required=False, empty_value=None, widget=patio_forms.Select,
-            )  # fmt: skip
+                label=_("Skill %(n)d") % {"n": row + 1},
+                choices=skills,
+                coerce=int,
+                required=False,
+                empty_value=None,
+                widget=patio_forms.Select,
+            )
             self.fields[f"min_level_{row}"] = forms.TypedChoiceField(
-                label=_("Minimum level"), choices=PersonSkill.Level.choices, coerce=int,
+                label=_("Minimum level"),
+                choices=PersonSkill.Level.choices,
+                coerce=int,
                 initial=PersonSkill.Level.PRACTITIONER,
-            )  # fmt: skip
+            )
             self.fields[f"weight_{row}"] = forms.IntegerField(
                 label=_("Weight (1 to 5)"), min_value=1, max_value=5, initial=3
             )
@@ -139,8 +156,11 @@ class RoleForm(forms.Form):
 
     @staticmethod
     def initial_for(role: OpportunityRole) -> dict:
-        initial = {"title": role.title, "headcount": role.headcount,
-                   "hours_per_week": role.hours_per_week}  # fmt: skip
+        initial = {
+            "title": role.title,
+            "headcount": role.headcount,
+            "hours_per_week": role.hours_per_week,
+        }
         for row, requirement in enumerate(list(role.skills.all())[:SKILL_ROWS]):
             initial[f"skill_{row}"] = requirement.skill_id
             initial[f"min_level_{row}"] = requirement.min_level
@@ -171,20 +191,29 @@ class BaseRoleFormSet(forms.BaseFormSet):
 
 
 RoleFormSet = forms.formset_factory(
-    RoleForm, formset=BaseRoleFormSet, extra=1, can_delete=True, max_num=MAX_ROLES,
-    validate_max=True, absolute_max=MAX_ROLES + 5,
-)  # fmt: skip
+    RoleForm,
+    formset=BaseRoleFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=MAX_ROLES,
+    validate_max=True,
+    absolute_max=MAX_ROLES + 5,
+)
 
 
 class InterestForm(forms.Form):
     role = forms.ModelChoiceField(
-        label=_("Which role?"), queryset=OpportunityRole.objects.none(), required=False,
+        label=_("Which role?"),
+        queryset=OpportunityRole.objects.none(),
+        required=False,
         empty_label=_("Any role"),
-    )  # fmt: skip
+    )
     note = forms.CharField(
-        label=_("A note for the coordinators"), required=False, max_length=2000,
+        label=_("A note for the coordinators"),
+        required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-    )  # fmt: skip
+    )
 
     def __init__(self, *args, opportunity: Opportunity, **kwargs):
         super().__init__(*args, **kwargs)
@@ -198,11 +227,22 @@ class ProjectForm(forms.ModelForm):
     class Meta:
         model = Project
         fields = [
-            "name", "description", "phase", "status", "visibility", "lead_coop",
-            "client_organisation", "client_name", "start_date", "end_date",
-            "core_hours_start_utc", "core_hours_end_utc", "min_overlap_hours", "min_coops",
+            "name",
+            "description",
+            "phase",
+            "status",
+            "visibility",
+            "lead_coop",
+            "client_organisation",
+            "client_name",
+            "start_date",
+            "end_date",
+            "core_hours_start_utc",
+            "core_hours_end_utc",
+            "min_overlap_hours",
+            "min_coops",
             "max_per_coop",
-        ]  # fmt: skip
+        ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6, "maxlength": 20_000}),
             "phase": patio_forms.Select,
@@ -259,14 +299,18 @@ class TeamRoleForm(RoleForm):
     """One seat of a team: a role for one person, with its phase and languages."""
 
     phase = forms.ChoiceField(
-        label=_("Phase"), choices=Project.Phase.choices, initial=Project.Phase.DEVELOPMENT,
+        label=_("Phase"),
+        choices=Project.Phase.choices,
+        initial=Project.Phase.DEVELOPMENT,
         widget=patio_forms.Select,
-    )  # fmt: skip
+    )
     languages = forms.ModelMultipleChoiceField(
-        label=_("Languages (any of)"), queryset=Language.objects.order_by("name"),
-        required=False, widget=patio_forms.SelectMultiple(attrs={"size": 4}),
+        label=_("Languages (any of)"),
+        queryset=Language.objects.order_by("name"),
+        required=False,
+        widget=patio_forms.SelectMultiple(attrs={"size": 4}),
         help_text=_("Leave empty if any language will do."),
-    )  # fmt: skip
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -299,9 +343,12 @@ class TeamRoleForm(RoleForm):
 
     @staticmethod
     def initial_for_team_role(role: TeamRole) -> dict:
-        initial = {"title": role.title, "phase": role.phase,
-                   "hours_per_week": role.hours_per_week,
-                   "languages": list(role.languages.all())}  # fmt: skip
+        initial = {
+            "title": role.title,
+            "phase": role.phase,
+            "hours_per_week": role.hours_per_week,
+            "languages": list(role.languages.all()),
+        }
         for row, requirement in enumerate(list(role.skills.all())[:SKILL_ROWS]):
             initial[f"skill_{row}"] = requirement.skill_id
             initial[f"min_level_{row}"] = requirement.min_level

@@ -57,8 +57,12 @@ MAX_SPAN_DAYS = 400
 # Filter names (the gap report's keys; the projects app words them for people).
 NOT_OPTED_IN, INACTIVE, DECLINED = "not_opted_in", "inactive", "declined"
 NOT_AVAILABLE, HOURS, LANGUAGE, OVERLAP, SKILL = (
-    "not_available", "hours", "language", "overlap", "skill",
-)  # fmt: skip
+    "not_available",
+    "hours",
+    "language",
+    "overlap",
+    "skill",
+)
 
 
 # Input --------------------------------------------------------------------------------------------
@@ -261,9 +265,7 @@ def utc_offsets(zone: str, start: dt.date, end: dt.date) -> tuple[int, ...]:
     return tuple(sorted(offsets))
 
 
-def overlap_minutes(
-    workday: tuple[int, int], offset: int, core: tuple[int, int]
-) -> int:  # fmt: skip
+def overlap_minutes(workday: tuple[int, int], offset: int, core: tuple[int, int]) -> int:
     """Minutes a local working day (local minutes, at a UTC offset) shares with a UTC window.
     Either may run past midnight (end <= start)."""
     start, end = workday[0] - offset, workday[1] - offset
@@ -393,9 +395,14 @@ def explain(pool: Pool, team: Team, role: Role, position: int, overlaps: np.ndar
     for r in role.requirements:
         level = int(pool.skills[r.skill][position]) if r.skill in pool.skills else 0
         skills.append(
-            {"skill": r.skill, "name": r.name, "level": level, "min": r.min_level,
-             "weight": r.weight}
-        )  # fmt: skip
+            {
+                "skill": r.skill,
+                "name": r.name,
+                "level": level,
+                "min": r.min_level,
+                "weight": r.weight,
+            }
+        )
     if role.requirements:
         total_weight = sum(r.weight for r in role.requirements)
         fit = sum(s["weight"] * float(_skill_fit(s["level"], s["min"])) for s in skills)
@@ -418,20 +425,25 @@ def explain(pool: Pool, team: Team, role: Role, position: int, overlaps: np.ndar
     return {
         "skills": {"points": round(skill_points, 2), "max": MAX_SKILLS, "skills": skills},
         "language": {
-            "points": round(language_points, 2), "max": MAX_LANGUAGE,
-            "language": best_language, "proficiency": proficiency,
+            "points": round(language_points, 2),
+            "max": MAX_LANGUAGE,
+            "language": best_language,
+            "proficiency": proficiency,
             "asked": bool(role.languages),
         },
         "overlap": {
-            "points": round(overlap_points, 2), "max": MAX_OVERLAP,
+            "points": round(overlap_points, 2),
+            "max": MAX_OVERLAP,
             "minutes": minutes if team.core_hours is not None else None,
             "zone": pool.zones[int(pool.zone_index[position])],
         },
         "spare": {
-            "points": round(spare_points, 2), "max": MAX_SPARE, "free": free,
+            "points": round(spare_points, 2),
+            "max": MAX_SPARE,
+            "free": free,
             "needed": role.hours,
         },
-    }  # fmt: skip
+    }
 
 
 # Pruning ------------------------------------------------------------------------------------------
@@ -463,9 +475,7 @@ class _Pairs:
     weight: np.ndarray
 
 
-def _meets_coop_rules(
-    chosen: list[int], pool: Pool, team: Team, need_coops: int
-) -> bool:  # fmt: skip
+def _meets_coop_rules(chosen: list[int], pool: Pool, team: Team, need_coops: int) -> bool:
     counts = dict(team.fixed_coops)
     for position in set(chosen):
         if int(pool.ids[position]) in team.fixed_people:
@@ -519,9 +529,13 @@ def _model(pairs: _Pairs, roles: Sequence[Role], pool: Pool, team: Team, need_co
     block(pairs.role, pair_k, np.ones(n_pairs), len(roles), -np.inf, 1)
     block(person_of, pair_k, hours, n_people, -np.inf, pool.free_hours[people])
     block(
-        np.concatenate([pair_k, pair_k]), np.concatenate([pair_k, n_pairs + person_of]),
-        np.concatenate([np.ones(n_pairs), -np.ones(n_pairs)]), n_pairs, -np.inf, 0,
-    )  # fmt: skip
+        np.concatenate([pair_k, pair_k]),
+        np.concatenate([pair_k, n_pairs + person_of]),
+        np.concatenate([np.ones(n_pairs), -np.ones(n_pairs)]),
+        n_pairs,
+        -np.inf,
+        0,
+    )
     fixed = np.isin(pool.ids[people], np.fromiter(team.fixed_people, np.int64))
     people_coop = np.searchsorted(coops, pool.coops[people])
     counted = np.flatnonzero(~fixed)
@@ -534,9 +548,13 @@ def _model(pairs: _Pairs, roles: Sequence[Role], pool: Pool, team: Team, need_co
     if still_needed > 0:
         z = n_pairs + n_people + np.arange(n_coops)
         block(
-            np.concatenate([np.arange(n_coops), coop_of]), np.concatenate([z, pair_k]),
-            np.concatenate([np.ones(n_coops), -np.ones(n_pairs)]), n_coops, -np.inf, 0,
-        )  # fmt: skip
+            np.concatenate([np.arange(n_coops), coop_of]),
+            np.concatenate([z, pair_k]),
+            np.concatenate([np.ones(n_coops), -np.ones(n_pairs)]),
+            n_coops,
+            -np.inf,
+            0,
+        )
         fresh = np.flatnonzero(~np.isin(coops, list(present)))
         block(
             np.zeros(len(fresh), np.int64), z[fresh], np.ones(len(fresh)), 1, still_needed, np.inf
@@ -551,9 +569,13 @@ def _model(pairs: _Pairs, roles: Sequence[Role], pool: Pool, team: Team, need_co
 
 
 def _solve_milp(
-    pairs: _Pairs, roles: Sequence[Role], pool: Pool, team: Team, need_coops: int,
+    pairs: _Pairs,
+    roles: Sequence[Role],
+    pool: Pool,
+    team: Team,
+    need_coops: int,
     time_limit: float,
-):  # fmt: skip
+):
     """(assignment, objective bound in weight units or None, status), or None when the program
     has no solution at all. A time limit may leave the assignment empty."""
     n_pairs = len(pairs.weight)
@@ -577,9 +599,13 @@ def _solve_milp(
 
 
 def _lp_bound(
-    pairs: _Pairs, roles: Sequence[Role], pool: Pool, team: Team, need_coops: int,
+    pairs: _Pairs,
+    roles: Sequence[Role],
+    pool: Pool,
+    team: Team,
+    need_coops: int,
     time_limit: float,
-):  # fmt: skip
+):
     """The linear relaxation: (its optimum in weight units, the reduced cost of every x), or
     None when it did not finish. No team scores above the optimum, and a team that uses pair k
     scores at most optimum - reduced_cost[k] (LP duality): what `match` prunes with."""
@@ -589,9 +615,13 @@ def _lp_bound(
     a_ub = sparse.vstack([matrix[has_upper], -matrix[has_lower]], format="csr")
     b_ub = np.concatenate([upper[has_upper], -lower[has_lower]])
     result = linprog(
-        cost, A_ub=a_ub, b_ub=b_ub, bounds=(0, 1), method="highs",
+        cost,
+        A_ub=a_ub,
+        b_ub=b_ub,
+        bounds=(0, 1),
+        method="highs",
         options={"time_limit": time_limit},
-    )  # fmt: skip
+    )
     if result.status == 2:
         return -np.inf, np.zeros(n_pairs)  # no team keeps the rules
     if result.status != 0:
@@ -876,9 +906,13 @@ class _Search:
 
 
 def _greedy_team(
-    pairs: _Pairs, roles: Sequence[Role], pool: Pool, team: Team, need: int,
+    pairs: _Pairs,
+    roles: Sequence[Role],
+    pool: Pool,
+    team: Team,
+    need: int,
     cover: dict[int, int],
-) -> dict[int, int]:  # fmt: skip
+) -> dict[int, int]:
     """The better of two rule-keeping starts, each improved by local search: the co-op cover
     then the heaviest pairs; and the best one-role-each assignment with its co-op limits
     enforced (see `_lsa_start`) and its co-op minimum repaired."""
@@ -947,9 +981,10 @@ def _prepare(team: Team, pool: Pool):
         person_of.extend(c.index[kept].tolist())
         weight_of.extend(c.weight[kept].tolist())
     pairs = _Pairs(
-        np.asarray(role_of, np.int64), np.asarray(person_of, np.int64),
+        np.asarray(role_of, np.int64),
+        np.asarray(person_of, np.int64),
         np.asarray(weight_of, np.int64),
-    )  # fmt: skip
+    )
     return roles, scale, overlaps, candidates, pairs
 
 
@@ -1016,9 +1051,16 @@ def match(
     gaps = [c.gap for r, c in enumerate(candidates) if r not in assignment]
     say(100)
     return Result(
-        proposals=proposals, gaps=gaps, objective=objective, bound=bound_points, method=method,
-        status=status, dropped=dropped, seconds=time.perf_counter() - started, found_by=found_by,
-    )  # fmt: skip
+        proposals=proposals,
+        gaps=gaps,
+        objective=objective,
+        bound=bound_points,
+        method=method,
+        status=status,
+        dropped=dropped,
+        seconds=time.perf_counter() - started,
+        found_by=found_by,
+    )
 
 
 # Team rules, for a team that people changed by hand ----------------------------------------------
@@ -1046,9 +1088,15 @@ LP_TIME_LIMIT = 2.0  # the relaxation's own limit: without it no honest gap can 
 
 
 def _solve_constrained(
-    pairs: _Pairs, roles: Sequence[Role], pool: Pool, team: Team, need: int,
-    cover: dict[int, int], time_limit: float, say: Callable[[int], None],
-):  # fmt: skip
+    pairs: _Pairs,
+    roles: Sequence[Role],
+    pool: Pool,
+    team: Team,
+    need: int,
+    cover: dict[int, int],
+    time_limit: float,
+    say: Callable[[int], None],
+):
     """The co-op rules bind (or someone can take two roles): greedy, relaxation, MILP.
 
     Returns (assignment, bound in weight units, status, whose team it is)."""
@@ -1094,9 +1142,11 @@ def _solve_constrained(
 def _scored(pool, team, role, c: _RoleCandidates, position: int, overlaps) -> Scored:
     k = int(np.searchsorted(c.index, position))
     return Scored(
-        person=int(pool.ids[position]), coop=int(pool.coops[position]),
-        score=float(c.score[k]), parts=explain(pool, team, role, position, overlaps),
-    )  # fmt: skip
+        person=int(pool.ids[position]),
+        coop=int(pool.coops[position]),
+        score=float(c.score[k]),
+        parts=explain(pool, team, role, position, overlaps),
+    )
 
 
 def _anyone_takes_two(pairs: _Pairs, roles: Sequence[Role], pool: Pool) -> bool:

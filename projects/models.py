@@ -16,12 +16,30 @@ from members.models import Language, Organisation, Person, PersonSkill, Skill
 
 # ISO 4217 codes the network's co-ops invoice in; money is always Decimal with its currency.
 CURRENCIES = [
-    ("EUR", "EUR"), ("USD", "USD"), ("GBP", "GBP"), ("ARS", "ARS"), ("BRL", "BRL"),
-    ("CAD", "CAD"), ("CHF", "CHF"), ("CLP", "CLP"), ("COP", "COP"), ("MXN", "MXN"),
-    ("UYU", "UYU"), ("BGN", "BGN"), ("PLN", "PLN"), ("SEK", "SEK"), ("DKK", "DKK"),
-    ("NOK", "NOK"), ("AUD", "AUD"), ("NZD", "NZD"), ("INR", "INR"), ("ZAR", "ZAR"),
-    ("KES", "KES"), ("JPY", "JPY"), ("KRW", "KRW"),
-]  # fmt: skip
+    ("EUR", "EUR"),
+    ("USD", "USD"),
+    ("GBP", "GBP"),
+    ("ARS", "ARS"),
+    ("BRL", "BRL"),
+    ("CAD", "CAD"),
+    ("CHF", "CHF"),
+    ("CLP", "CLP"),
+    ("COP", "COP"),
+    ("MXN", "MXN"),
+    ("UYU", "UYU"),
+    ("BGN", "BGN"),
+    ("PLN", "PLN"),
+    ("SEK", "SEK"),
+    ("DKK", "DKK"),
+    ("NOK", "NOK"),
+    ("AUD", "AUD"),
+    ("NZD", "NZD"),
+    ("INR", "INR"),
+    ("ZAR", "ZAR"),
+    ("KES", "KES"),
+    ("JPY", "JPY"),
+    ("KRW", "KRW"),
+]
 MAX_BUDGET = 10_000_000
 
 
@@ -53,43 +71,67 @@ class Opportunity(models.Model):
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), max_length=20_000)
     circle = models.ForeignKey(
-        Circle, verbose_name=_("posting circle"), on_delete=models.PROTECT,
+        Circle,
+        verbose_name=_("posting circle"),
+        on_delete=models.PROTECT,
         related_name="opportunities",
-    )  # fmt: skip
+    )
     # Empty when a network admin without a profile of their own posts.
     posted_by = models.ForeignKey(
-        Person, verbose_name=_("posted by"), null=True, blank=True, on_delete=models.PROTECT,
+        Person,
+        verbose_name=_("posted by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
-    )  # fmt: skip
+    )
     source_coop = models.ForeignKey(
-        Organisation, verbose_name=_("source co-op"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="brought_opportunities",
+        Organisation,
+        verbose_name=_("source co-op"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="brought_opportunities",
         help_text=_("The member co-op bringing the work, if any."),
-    )  # fmt: skip
+    )
     client_organisation = models.ForeignKey(
-        Organisation, verbose_name=_("client co-op"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="client_opportunities",
-    )  # fmt: skip
+        Organisation,
+        verbose_name=_("client co-op"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="client_opportunities",
+    )
     client_name = models.CharField(
-        _("client (outside organisation)"), max_length=200, blank=True,
+        _("client (outside organisation)"),
+        max_length=200,
+        blank=True,
         help_text=_("When the client is not a member co-op."),
-    )  # fmt: skip
+    )
     working_languages = models.ManyToManyField(
         Language, verbose_name=_("working languages"), blank=True, related_name="+"
     )
     core_hours_start_utc = models.TimeField(_("core hours start (UTC)"), null=True, blank=True)
     core_hours_end_utc = models.TimeField(
-        _("core hours end (UTC)"), null=True, blank=True,
+        _("core hours end (UTC)"),
+        null=True,
+        blank=True,
         help_text=_("May be earlier than the start: the window then runs past midnight UTC."),
-    )  # fmt: skip
+    )
     estimated_effort_hours = models.PositiveIntegerField(
-        _("estimated effort (hours)"), null=True, blank=True,
+        _("estimated effort (hours)"),
+        null=True,
+        blank=True,
         validators=[MaxValueValidator(100_000)],
-    )  # fmt: skip
+    )
     budget = models.DecimalField(
-        _("budget"), max_digits=12, decimal_places=2, null=True, blank=True,
+        _("budget"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(MAX_BUDGET)],
-    )  # fmt: skip
+    )
     currency = models.CharField(_("currency"), max_length=3, choices=CURRENCIES, default="EUR")
     start_date = models.DateField(_("start date"), null=True, blank=True)
     deadline = models.DateField(_("deadline"), null=True, blank=True)
@@ -168,9 +210,11 @@ class RoleSkill(models.Model):
         default=PersonSkill.Level.PRACTITIONER,
     )
     weight = models.PositiveSmallIntegerField(
-        _("weight"), default=3, validators=[MinValueValidator(1), MaxValueValidator(5)],
+        _("weight"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
         help_text=_("How much this skill counts for the role, 1 to 5."),
-    )  # fmt: skip
+    )
 
     class Meta:
         verbose_name = _("required skill")
@@ -211,16 +255,22 @@ class Interest(models.Model):
     """A member says they would like to work on an opportunity (once; they may withdraw)."""
 
     opportunity = models.ForeignKey(
-        Opportunity, verbose_name=_("opportunity"), on_delete=models.CASCADE,
+        Opportunity,
+        verbose_name=_("opportunity"),
+        on_delete=models.CASCADE,
         related_name="interests",
-    )  # fmt: skip
+    )
     person = models.ForeignKey(
         Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="interests"
     )
     role = models.ForeignKey(
-        OpportunityRole, verbose_name=_("role"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="interests",
-    )  # fmt: skip
+        OpportunityRole,
+        verbose_name=_("role"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="interests",
+    )
     note = models.TextField(_("note"), max_length=2000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -284,55 +334,79 @@ class Project(models.Model):
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), max_length=20_000, blank=True)
     opportunity = models.OneToOneField(
-        Opportunity, verbose_name=_("opportunity"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="project",
-    )  # fmt: skip
+        Opportunity,
+        verbose_name=_("opportunity"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="project",
+    )
     circle = models.ForeignKey(
-        Circle, verbose_name=_("coordinating circle"), on_delete=models.PROTECT,
+        Circle,
+        verbose_name=_("coordinating circle"),
+        on_delete=models.PROTECT,
         related_name="projects",
-    )  # fmt: skip
+    )
     leads = models.ManyToManyField(
         Person, verbose_name=_("project leads"), blank=True, related_name="led_projects"
     )
     lead_coop = models.ForeignKey(
-        Organisation, verbose_name=_("lead co-op"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="led_projects",
-    )  # fmt: skip
+        Organisation,
+        verbose_name=_("lead co-op"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="led_projects",
+    )
     source_coop = models.ForeignKey(
-        Organisation, verbose_name=_("source co-op"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="sourced_projects",
+        Organisation,
+        verbose_name=_("source co-op"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="sourced_projects",
         help_text=_("Its own people are preferred where they fit equally well."),
-    )  # fmt: skip
+    )
     client_organisation = models.ForeignKey(
-        Organisation, verbose_name=_("client co-op"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="client_projects",
-    )  # fmt: skip
+        Organisation,
+        verbose_name=_("client co-op"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="client_projects",
+    )
     client_name = models.CharField(_("client (outside organisation)"), max_length=200, blank=True)
     phase = models.CharField(_("phase"), max_length=12, choices=Phase.choices, default=Phase.IDEA)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.FORMING, db_index=True
     )
     visibility = models.CharField(
-        _("who can see it"), max_length=8, choices=Opportunity.Visibility.choices,
+        _("who can see it"),
+        max_length=8,
+        choices=Opportunity.Visibility.choices,
         default=Opportunity.Visibility.MEMBERS,
-    )  # fmt: skip
+    )
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
     core_hours_start_utc = models.TimeField(_("core hours start (UTC)"), null=True, blank=True)
     core_hours_end_utc = models.TimeField(_("core hours end (UTC)"), null=True, blank=True)
     min_overlap_hours = models.PositiveSmallIntegerField(
-        _("minimum overlap with the core hours (hours)"), default=2,
+        _("minimum overlap with the core hours (hours)"),
+        default=2,
         validators=[MaxValueValidator(24)],
-    )  # fmt: skip
+    )
     min_coops = models.PositiveSmallIntegerField(
-        _("at least this many co-ops in the team"), default=2,
+        _("at least this many co-ops in the team"),
+        default=2,
         validators=[MinValueValidator(1), MaxValueValidator(50)],
-    )  # fmt: skip
+    )
     max_per_coop = models.PositiveSmallIntegerField(
-        _("at most this many people from one co-op"), null=True, blank=True,
+        _("at most this many people from one co-op"),
+        null=True,
+        blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(50)],
         help_text=_("Empty: half the team, rounded up."),
-    )  # fmt: skip
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -396,9 +470,10 @@ class TeamRoleSkill(models.Model):
         Skill, verbose_name=_("skill"), on_delete=models.PROTECT, related_name="+"
     )
     min_level = models.PositiveSmallIntegerField(
-        _("minimum level"), choices=PersonSkill.Level.choices,
+        _("minimum level"),
+        choices=PersonSkill.Level.choices,
         default=PersonSkill.Level.PRACTITIONER,
-    )  # fmt: skip
+    )
     weight = models.PositiveSmallIntegerField(
         _("weight"), default=3, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
@@ -432,9 +507,13 @@ class MatchRun(models.Model):
     )
     mode = models.CharField(_("mode"), max_length=4, choices=Mode.choices, default=Mode.ALL_ROLES)
     role = models.ForeignKey(
-        TeamRole, verbose_name=_("role to fill"), null=True, blank=True,
-        on_delete=models.CASCADE, related_name="+",
-    )  # fmt: skip
+        TeamRole,
+        verbose_name=_("role to fill"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
     status = models.CharField(
         _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED, db_index=True
     )
@@ -516,9 +595,12 @@ class TeamMembership(models.Model):
     # For someone without an account: the join link their email carries. Signing up with it
     # accepts this seat in the same step (projects.services.seats_accept_on_join).
     join_invitation = models.ForeignKey(
-        "members.Invitation", null=True, blank=True, on_delete=models.SET_NULL,
+        "members.Invitation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="team_seats",
-    )  # fmt: skip
+    )
     # Claimed by a conditional UPDATE before the invitation email goes: nobody is mailed twice.
     invitation_sent_at = models.DateTimeField(null=True, blank=True)
     responded_at = models.DateTimeField(null=True, blank=True)

@@ -217,9 +217,11 @@ def opportunity_alerts(opportunity: Opportunity) -> dict[str, int | None] | None
     if opportunity.opened_at is not None:
         sent = alerts_of(opportunity)
         counts.update(
-            alerted=sent["sent"], alerts_pending=sent["pending"], in_digest=sent["weekly"],
+            alerted=sent["sent"],
+            alerts_pending=sent["pending"],
+            in_digest=sent["weekly"],
             digests_sent=sent["weekly_sent"],
-        )  # fmt: skip
+        )
         return counts
     if opportunity.can_move_to(Opportunity.Status.OPEN):
         preview = alert_preview(opportunity)
@@ -405,11 +407,18 @@ def matching_input(project: Project, roles: list[TeamRole], *, today: dt.date | 
     )
     people = list(
         Person.objects.values_list(
-            "pk", "organisation_id", "organisation__status", "user__is_active",
-            "hours_per_week", "available_from", "timezone", "workday_start", "workday_end",
+            "pk",
+            "organisation_id",
+            "organisation__status",
+            "user__is_active",
+            "hours_per_week",
+            "available_from",
+            "timezone",
+            "workday_start",
+            "workday_end",
             "open_to_matching",
         ).order_by("pk")
-    )  # fmt: skip
+    )
     levels: dict[int, dict[int, int]] = {}
     for person_id, skill_id, level in PersonSkill.objects.filter(
         skill_id__in=skill_ids
@@ -430,25 +439,43 @@ def matching_input(project: Project, roles: list[TeamRole], *, today: dt.date | 
     pool = matching.Pool.of(
         [
             matching.Person(
-                id=pk, coop=coop, free_hours=max(0, hours - busy.get(pk, 0)),
-                skills=levels.get(pk, {}), languages=spoken.get(pk, {}), timezone=zone,
-                workday=(workday_start, workday_end), available_from=available_from,
-                opted_in=opted_in, declined=pk in declined,
+                id=pk,
+                coop=coop,
+                free_hours=max(0, hours - busy.get(pk, 0)),
+                skills=levels.get(pk, {}),
+                languages=spoken.get(pk, {}),
+                timezone=zone,
+                workday=(workday_start, workday_end),
+                available_from=available_from,
+                opted_in=opted_in,
+                declined=pk in declined,
                 # Listed in a member co-op, with or without an account: a deactivated
                 # account is someone who left, a missing one someone not invited yet.
                 active=is_active is not False and coop_status == Organisation.Status.MEMBER,
             )
-            for (pk, coop, coop_status, is_active, hours, available_from, zone, workday_start,
-                 workday_end, opted_in) in people
+            for (
+                pk,
+                coop,
+                coop_status,
+                is_active,
+                hours,
+                available_from,
+                zone,
+                workday_start,
+                workday_end,
+                opted_in,
+            ) in people
         ]
-    )  # fmt: skip
+    )
     core = None
     if project.core_hours_start_utc is not None and project.core_hours_end_utc is not None:
         core = (project.core_hours_start_utc, project.core_hours_end_utc)
     team = matching.Team(
         roles=tuple(
             matching.Role(
-                id=role.pk, title=role.title, hours=role.hours_per_week,
+                id=role.pk,
+                title=role.title,
+                hours=role.hours_per_week,
                 requirements=tuple(
                     matching.Requirement(s.skill_id, s.min_level, s.weight, s.skill.name)
                     for s in sorted(role.skills.all(), key=lambda s: s.pk)
@@ -467,7 +494,7 @@ def matching_input(project: Project, roles: list[TeamRole], *, today: dt.date | 
         source_coop=project.source_coop_id,
         fixed_coops=fixed_coops,
         fixed_people=frozenset(p for p, _c in in_team),
-    )  # fmt: skip
+    )
     return team, pool
 
 
@@ -481,9 +508,14 @@ def team_people(project: Project) -> list[tuple[int, int, int]]:
 
 
 def swap_breaks(
-    project: Project, people: list[tuple[int, int, int]], *, team_size: int, role_id: int,
-    person_id: int, coop_id: int,
-) -> set[str]:  # fmt: skip
+    project: Project,
+    people: list[tuple[int, int, int]],
+    *,
+    team_size: int,
+    role_id: int,
+    person_id: int,
+    coop_id: int,
+) -> set[str]:
     """The team rules (matching.MIN_COOPS, matching.MAX_PER_COOP) the team would break with
     `person_id` proposed for the role instead of whoever is proposed now, and does not already
     break. `people` is `team_people(project)`."""
@@ -492,9 +524,10 @@ def swap_breaks(
         return list({person: coop for person, coop, _role in entries}.values())
 
     rules = {
-        "team_size": team_size, "min_coops": project.min_coops,
+        "team_size": team_size,
+        "min_coops": project.min_coops,
         "max_per_coop": project.max_per_coop,
-    }  # fmt: skip
+    }
     now = matching.team_rule_breaks(coops(people), **rules)
     after = [entry for entry in people if entry[2] != role_id] + [(person_id, coop_id, role_id)]
     return matching.team_rule_breaks(coops(after), **rules) - now

@@ -60,11 +60,29 @@ class OpportunityOut(serializers.ModelSerializer):
     class Meta:
         model = Opportunity
         fields = [
-            "id", "title", "description", "circle", "status", "visibility", "source_coop",
-            "client_organisation", "client_name", "working_languages", "core_hours_start_utc",
-            "core_hours_end_utc", "estimated_effort_hours", "budget", "currency", "start_date",
-            "deadline", "roles", "opened_at", "created_at", "updated_at", "url",
-        ]  # fmt: skip
+            "id",
+            "title",
+            "description",
+            "circle",
+            "status",
+            "visibility",
+            "source_coop",
+            "client_organisation",
+            "client_name",
+            "working_languages",
+            "core_hours_start_utc",
+            "core_hours_end_utc",
+            "estimated_effort_hours",
+            "budget",
+            "currency",
+            "start_date",
+            "deadline",
+            "roles",
+            "opened_at",
+            "created_at",
+            "updated_at",
+            "url",
+        ]
 
     def get_url(self, opportunity) -> str:
         request = self.context.get("request")
@@ -75,9 +93,11 @@ class OpportunityOut(serializers.ModelSerializer):
 class RoleSkillIn(serializers.Serializer):
     skill = serializers.SlugRelatedField(slug_field="slug", queryset=Skill.objects.all())
     min_level = serializers.IntegerField(
-        min_value=1, max_value=4, default=PersonSkill.Level.PRACTITIONER,
+        min_value=1,
+        max_value=4,
+        default=PersonSkill.Level.PRACTITIONER,
         help_text="1 learning, 2 practitioner, 3 expert, 4 can teach.",
-    )  # fmt: skip
+    )
     weight = serializers.IntegerField(min_value=1, max_value=5, default=3)
 
 
@@ -92,9 +112,10 @@ class OpportunityIn(StrictFieldsMixin, serializers.Serializer):
     """What a coordinator sends to post or edit; `roles`, when sent, replace all roles."""
 
     circle = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Circle.objects.all(),
+        slug_field="slug",
+        queryset=Circle.objects.all(),
         help_text="The posting circle (create only).",
-    )  # fmt: skip
+    )
     title = serializers.CharField(max_length=200)
     description = serializers.CharField(max_length=20_000)
     visibility = serializers.ChoiceField(choices=Opportunity.Visibility.choices, required=False)
@@ -107,16 +128,21 @@ class OpportunityIn(StrictFieldsMixin, serializers.Serializer):
     client_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
     working_languages = serializers.SlugRelatedField(
         slug_field="code", queryset=Language.objects.all(), many=True, required=False
-    )  # fmt: skip
+    )
     core_hours_start_utc = serializers.TimeField(required=False, allow_null=True)
     core_hours_end_utc = serializers.TimeField(required=False, allow_null=True)
     estimated_effort_hours = serializers.IntegerField(
         min_value=0, max_value=100_000, required=False, allow_null=True
     )
     budget = serializers.DecimalField(
-        max_digits=12, decimal_places=2, min_value=0, max_value=MAX_BUDGET, required=False,
-        allow_null=True, coerce_to_string=True,
-    )  # fmt: skip
+        max_digits=12,
+        decimal_places=2,
+        min_value=0,
+        max_value=MAX_BUDGET,
+        required=False,
+        allow_null=True,
+        coerce_to_string=True,
+    )
     currency = serializers.ChoiceField(choices=CURRENCIES, required=False)
     start_date = serializers.DateField(required=False, allow_null=True)
     deadline = serializers.DateField(required=False, allow_null=True)
@@ -148,10 +174,11 @@ class TransitionIn(StrictFieldsMixin, serializers.Serializer):
     to_status = serializers.CharField(max_length=10, help_text=STATUS_HELP)
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
     leave_unfilled = serializers.BooleanField(
-        required=False, default=False,
+        required=False,
+        default=False,
         help_text="Moving to `staffed` or `closed` while some role has nobody accepted: say so, "
         "and the transition records the roles left unfilled. Without it the move is refused.",
-    )  # fmt: skip
+    )
 
 
 class AlertsOut(serializers.Serializer):
@@ -218,8 +245,16 @@ class TeamRoleOut(serializers.ModelSerializer):
 
     class Meta:
         model = TeamRole
-        fields = ["id", "project", "title", "phase", "hours_per_week", "languages", "skills",
-                  "filled"]  # fmt: skip
+        fields = [
+            "id",
+            "project",
+            "title",
+            "phase",
+            "hours_per_week",
+            "languages",
+            "skills",
+            "filled",
+        ]
 
 
 class ProjectOut(serializers.ModelSerializer):
@@ -237,10 +272,23 @@ class ProjectOut(serializers.ModelSerializer):
     class Meta:
         model = Project
         fields = [
-            "id", "name", "description", "opportunity", "circle", "lead_coop", "phase",
-            "status", "visibility", "start_date", "end_date", "min_coops", "max_per_coop",
-            "roles", "created_at", "url",
-        ]  # fmt: skip
+            "id",
+            "name",
+            "description",
+            "opportunity",
+            "circle",
+            "lead_coop",
+            "phase",
+            "status",
+            "visibility",
+            "start_date",
+            "end_date",
+            "min_coops",
+            "max_per_coop",
+            "roles",
+            "created_at",
+            "url",
+        ]
 
     def get_url(self, project) -> str:
         request = self.context.get("request")
@@ -259,8 +307,20 @@ class TeamMembershipOut(serializers.ModelSerializer):
 
     class Meta:
         model = TeamMembership
-        fields = ["id", "project", "role", "person", "person_name", "coop", "status",
-                  "hours_per_week", "start_date", "end_date", "invited_at", "responded_at"]  # fmt: skip
+        fields = [
+            "id",
+            "project",
+            "role",
+            "person",
+            "person_name",
+            "coop",
+            "status",
+            "hours_per_week",
+            "start_date",
+            "end_date",
+            "invited_at",
+            "responded_at",
+        ]
 
 
 class RespondIn(StrictFieldsMixin, serializers.Serializer):
@@ -280,8 +340,20 @@ class MatchRunOut(serializers.ModelSerializer):
 
     class Meta:
         model = MatchRun
-        fields = ["id", "project", "mode", "role", "status", "progress", "created_at",
-                  "started_at", "finished_at", "solver_status", "proven_gap", "result"]  # fmt: skip
+        fields = [
+            "id",
+            "project",
+            "mode",
+            "role",
+            "status",
+            "progress",
+            "created_at",
+            "started_at",
+            "finished_at",
+            "solver_status",
+            "proven_gap",
+            "result",
+        ]
 
 
 class TeamRoleIn(StrictFieldsMixin, serializers.Serializer):
@@ -314,9 +386,10 @@ class ProjectIn(StrictFieldsMixin, serializers.Serializer):
     """A standalone project (create) or a project's own fields (PATCH: send what changes)."""
 
     circle = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Circle.objects.all(),
+        slug_field="slug",
+        queryset=Circle.objects.all(),
         help_text="The coordinating circle (create only): one you coordinate.",
-    )  # fmt: skip
+    )
     name = serializers.CharField(max_length=200)
     description = serializers.CharField(max_length=20_000, required=False, allow_blank=True)
     phase = serializers.ChoiceField(choices=Project.Phase.choices, required=False)

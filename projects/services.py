@@ -37,10 +37,21 @@ from projects.models import (
 
 # What a caller may set through `data`; anything else is refused rather than ignored.
 FIELDS = (
-    "title", "description", "source_coop", "client_organisation", "client_name",
-    "working_languages", "core_hours_start_utc", "core_hours_end_utc", "estimated_effort_hours",
-    "budget", "currency", "start_date", "deadline", "visibility",
-)  # fmt: skip
+    "title",
+    "description",
+    "source_coop",
+    "client_organisation",
+    "client_name",
+    "working_languages",
+    "core_hours_start_utc",
+    "core_hours_end_utc",
+    "estimated_effort_hours",
+    "budget",
+    "currency",
+    "start_date",
+    "deadline",
+    "visibility",
+)
 MAX_ROLES = 20
 MAX_SKILLS_PER_ROLE = 15
 MAX_LANGUAGES = 20
@@ -185,9 +196,12 @@ def _write_roles(opportunity: Opportunity, roles: list[dict[str, Any]]) -> None:
     opportunity.roles.all().delete()
     for position, role in enumerate(roles):
         saved = OpportunityRole.objects.create(
-            opportunity=opportunity, title=role["title"], headcount=role["headcount"],
-            hours_per_week=role["hours_per_week"], position=position,
-        )  # fmt: skip
+            opportunity=opportunity,
+            title=role["title"],
+            headcount=role["headcount"],
+            hours_per_week=role["hours_per_week"],
+            position=position,
+        )
         RoleSkill.objects.bulk_create(
             RoleSkill(
                 role=saved,
@@ -230,9 +244,11 @@ def opportunity_create(
     opportunity = Opportunity(circle=circle, posted_by=person_of(actor))
     opportunity = _save(opportunity, data, roles)
     audit_record(
-        actor=actor, action="opportunity.create", target=opportunity,
+        actor=actor,
+        action="opportunity.create",
+        target=opportunity,
         after={"circle": circle.slug, "status": opportunity.status, "roles": len(roles)},
-    )  # fmt: skip
+    )
     return opportunity
 
 
@@ -266,9 +282,11 @@ def opportunity_update(
             raise ValidationError({"roles": _("A published opportunity needs at least one role.")})
     opportunity = _save(opportunity, data, roles)
     audit_record(
-        actor=actor, action="opportunity.update", target=opportunity,
+        actor=actor,
+        action="opportunity.update",
+        target=opportunity,
         after={"fields": sorted(data), "roles": None if roles is None else len(roles)},
-    )  # fmt: skip
+    )
     return opportunity
 
 
@@ -292,9 +310,12 @@ def opportunity_transition(
     if not permissions.can_transition_opportunity(actor, opportunity):
         raise PermissionDenied
     return _opportunity_move(
-        actor=actor, opportunity=opportunity, to_status=to_status, note=note,
+        actor=actor,
+        opportunity=opportunity,
+        to_status=to_status,
+        note=note,
         leave_unfilled=leave_unfilled,
-    )  # fmt: skip
+    )
 
 
 def _unfilled_check(opportunity: Opportunity, to_status: str, leave_unfilled: bool) -> list:
@@ -359,17 +380,24 @@ def _opportunity_move(
     for name, value in changes.items():
         setattr(opportunity, name, value)
     OpportunityTransition.objects.create(
-        opportunity=opportunity, from_status=from_status, to_status=to_status,
+        opportunity=opportunity,
+        from_status=from_status,
+        to_status=to_status,
         actor=actor if actor is not None and actor.is_authenticated else None,
-        note=note.strip(), at=now, unfilled_roles=unfilled,
-    )  # fmt: skip
+        note=note.strip(),
+        at=now,
+        unfilled_roles=unfilled,
+    )
     after = {"status": to_status}
     if unfilled:
         after["unfilled_roles"] = [role["title"] for role in unfilled]
     audit_record(
-        actor=actor, action="opportunity.transition", target=opportunity,
-        before={"status": from_status}, after=after,
-    )  # fmt: skip
+        actor=actor,
+        action="opportunity.transition",
+        target=opportunity,
+        before={"status": from_status},
+        after=after,
+    )
     if to_status == Opportunity.Status.OPEN:
         from projects.tasks import notify_fitting_people
 
@@ -402,9 +430,11 @@ def interest_express(
     except IntegrityError:  # a second tab won the race
         raise duplicate from None
     audit_record(
-        actor=actor, action="interest.express", target=interest,
+        actor=actor,
+        action="interest.express",
+        target=interest,
         after={"opportunity": opportunity.pk, "role": role.pk if role else None},
-    )  # fmt: skip
+    )
     return interest
 
 
@@ -417,9 +447,11 @@ def interest_withdraw(*, actor, opportunity: Opportunity) -> None:
     if interest is None:
         raise ValidationError(_("You have not said you are interested in this opportunity."))
     audit_record(
-        actor=actor, action="interest.withdraw", target=interest,
+        actor=actor,
+        action="interest.withdraw",
+        target=interest,
         before={"opportunity": opportunity.pk},
-    )  # fmt: skip
+    )
     interest.delete()
 
 
@@ -448,10 +480,23 @@ def notifications_record(*, opportunity_id: int) -> int:
 
 # projects and teams -----------------------------------------------------------------------------
 PROJECT_FIELDS = (
-    "name", "description", "lead_coop", "source_coop", "client_organisation", "client_name",
-    "phase", "status", "visibility", "start_date", "end_date", "core_hours_start_utc",
-    "core_hours_end_utc", "min_overlap_hours", "min_coops", "max_per_coop",
-)  # fmt: skip
+    "name",
+    "description",
+    "lead_coop",
+    "source_coop",
+    "client_organisation",
+    "client_name",
+    "phase",
+    "status",
+    "visibility",
+    "start_date",
+    "end_date",
+    "core_hours_start_utc",
+    "core_hours_end_utc",
+    "min_overlap_hours",
+    "min_coops",
+    "max_per_coop",
+)
 # Walking an opportunity to "staffed" along its allowed path, from wherever it is.
 STAFFING_PATH = {
     Opportunity.Status.OPEN: Opportunity.Status.MATCHING,
@@ -499,19 +544,23 @@ def _clean_team_roles(roles: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def _write_team_roles(project: Project, roles: list[dict[str, Any]], start: int = 0) -> None:
     for position, role in enumerate(roles, start):
         saved = TeamRole.objects.create(
-            project=project, title=role["title"], phase=role["phase"],
-            hours_per_week=role["hours_per_week"], position=position,
+            project=project,
+            title=role["title"],
+            phase=role["phase"],
+            hours_per_week=role["hours_per_week"],
+            position=position,
             source_role=role.get("source_role"),
-        )  # fmt: skip
+        )
         saved.languages.set(role["languages"])
         TeamRoleSkill.objects.bulk_create(
             TeamRoleSkill(
-                role=saved, skill=item["skill"],
+                role=saved,
+                skill=item["skill"],
                 min_level=item.get("min_level", PersonSkill.Level.PRACTITIONER),
                 weight=item.get("weight", 3),
             )
             for item in role["skills"]
-        )  # fmt: skip
+        )
 
 
 def _project_save(project: Project, data: dict[str, Any]) -> Project:
@@ -543,9 +592,11 @@ def project_create(
     if person is not None:
         project.leads.add(person)
     audit_record(
-        actor=actor, action="project.create", target=project,
+        actor=actor,
+        action="project.create",
+        target=project,
         after={"circle": circle.slug, "roles": len(roles)},
-    )  # fmt: skip
+    )
     return project
 
 
@@ -566,33 +617,41 @@ def project_from_opportunity(*, actor, opportunity: Opportunity) -> Project:
             title = role.title if role.headcount == 1 else f"{role.title} ({seat + 1})"
             roles.append(
                 {
-                    "title": title[:120], "hours_per_week": role.hours_per_week,
-                    "phase": Project.Phase.DEVELOPMENT, "languages": languages,
+                    "title": title[:120],
+                    "hours_per_week": role.hours_per_week,
+                    "phase": Project.Phase.DEVELOPMENT,
+                    "languages": languages,
                     "source_role": role,
                     "skills": [
                         {"skill": s.skill, "min_level": s.min_level, "weight": s.weight}
                         for s in role.skills.all()
                     ],
                 }
-            )  # fmt: skip
+            )
     project = Project(circle=opportunity.circle, opportunity=opportunity)
     data = {
-        "name": opportunity.title, "description": opportunity.description,
-        "source_coop": opportunity.source_coop, "lead_coop": opportunity.source_coop,
+        "name": opportunity.title,
+        "description": opportunity.description,
+        "source_coop": opportunity.source_coop,
+        "lead_coop": opportunity.source_coop,
         "client_organisation": opportunity.client_organisation,
-        "client_name": opportunity.client_name, "visibility": opportunity.visibility,
-        "start_date": opportunity.start_date, "end_date": opportunity.deadline,
+        "client_name": opportunity.client_name,
+        "visibility": opportunity.visibility,
+        "start_date": opportunity.start_date,
+        "end_date": opportunity.deadline,
         "core_hours_start_utc": opportunity.core_hours_start_utc,
         "core_hours_end_utc": opportunity.core_hours_end_utc,
-    }  # fmt: skip
+    }
     project = _project_save(project, data)
     _write_team_roles(project, roles)
     if opportunity.posted_by_id:
         project.leads.add(opportunity.posted_by_id)
     audit_record(
-        actor=actor, action="project.from_opportunity", target=project,
+        actor=actor,
+        action="project.from_opportunity",
+        target=project,
         after={"opportunity": opportunity.pk, "roles": len(roles)},
-    )  # fmt: skip
+    )
     return project
 
 
@@ -606,9 +665,11 @@ def _walk_opportunity(actor, project: Project, target: str, note: str) -> None:
         return
     while opportunity.status != target:
         _opportunity_move(
-            actor=actor, opportunity=opportunity, to_status=STAFFING_PATH[opportunity.status],
+            actor=actor,
+            opportunity=opportunity,
+            to_status=STAFFING_PATH[opportunity.status],
             note=note,
-        )  # fmt: skip
+        )
 
 
 # editing a project and its team roles --------------------------------------------------------
@@ -645,10 +706,12 @@ def project_update(*, actor, project: Project, data: dict[str, Any]) -> Project:
     if changed:
         project.save(update_fields=[*changed, "updated_at"])
         audit_record(
-            actor=actor, action="project.update", target=project,
+            actor=actor,
+            action="project.update",
+            target=project,
             before={name: _plain(before[name]) for name in changed},
             after={name: _plain(getattr(project, name)) for name in changed},
-        )  # fmt: skip
+        )
     return project
 
 
@@ -668,15 +731,21 @@ def _staffing_opportunity(project: Project) -> Opportunity | None:
 def _opportunity_seat(opportunity: Opportunity, role: dict[str, Any]) -> OpportunityRole:
     last = opportunity.roles.order_by("-position").values_list("position", flat=True).first()
     seat = OpportunityRole.objects.create(
-        opportunity=opportunity, title=role["title"], headcount=1,
-        hours_per_week=role["hours_per_week"], position=(last or 0) + 1,
-    )  # fmt: skip
+        opportunity=opportunity,
+        title=role["title"],
+        headcount=1,
+        hours_per_week=role["hours_per_week"],
+        position=(last or 0) + 1,
+    )
     RoleSkill.objects.bulk_create(
-        RoleSkill(role=seat, skill=item["skill"],
-                  min_level=item.get("min_level", PersonSkill.Level.PRACTITIONER),
-                  weight=item.get("weight", 3))
+        RoleSkill(
+            role=seat,
+            skill=item["skill"],
+            min_level=item.get("min_level", PersonSkill.Level.PRACTITIONER),
+            weight=item.get("weight", 3),
+        )
         for item in role["skills"]
-    )  # fmt: skip
+    )
     return seat
 
 
@@ -717,11 +786,17 @@ def team_role_add(*, actor, project: Project, role: dict[str, Any]) -> TeamRole:
         seat = _opportunity_seat(opportunity, cleaned)
         TeamRole.objects.filter(pk=saved.pk).update(source_role=seat)
     audit_record(
-        actor=actor, action="team_role.add", target=saved,
-        after={"project": project.pk, "title": saved.title, "phase": saved.phase,
-               "hours_per_week": saved.hours_per_week,
-               "opportunity": opportunity.pk if opportunity else None},
-    )  # fmt: skip
+        actor=actor,
+        action="team_role.add",
+        target=saved,
+        after={
+            "project": project.pk,
+            "title": saved.title,
+            "phase": saved.phase,
+            "hours_per_week": saved.hours_per_week,
+            "opportunity": opportunity.pk if opportunity else None,
+        },
+    )
     return saved
 
 
@@ -734,21 +809,32 @@ def team_role_update(*, actor, role: TeamRole, data: dict[str, Any]) -> TeamRole
         raise PermissionDenied(_("Only the project's leads and circle coordinators edit it."))
     cleaned = _role_input(data)
     opportunity = _staffing_opportunity(project)
-    before = {"title": role.title, "phase": role.phase, "hours_per_week": role.hours_per_week,
-              "skills": _skills_of(role)}  # fmt: skip
+    before = {
+        "title": role.title,
+        "phase": role.phase,
+        "hours_per_week": role.hours_per_week,
+        "skills": _skills_of(role),
+    }
     role.title, role.phase = cleaned["title"], cleaned["phase"]
     role.hours_per_week = cleaned["hours_per_week"]
     role.save(update_fields=["title", "phase", "hours_per_week"])
     role.languages.set(cleaned["languages"])
     role.skills.all().delete()
     TeamRoleSkill.objects.bulk_create(
-        TeamRoleSkill(role=role, skill=item["skill"],
-                      min_level=item.get("min_level", PersonSkill.Level.PRACTITIONER),
-                      weight=item.get("weight", 3))
+        TeamRoleSkill(
+            role=role,
+            skill=item["skill"],
+            min_level=item.get("min_level", PersonSkill.Level.PRACTITIONER),
+            weight=item.get("weight", 3),
+        )
         for item in cleaned["skills"]
-    )  # fmt: skip
-    after = {"title": role.title, "phase": role.phase, "hours_per_week": role.hours_per_week,
-             "skills": _skills_of(role)}  # fmt: skip
+    )
+    after = {
+        "title": role.title,
+        "phase": role.phase,
+        "hours_per_week": role.hours_per_week,
+        "skills": _skills_of(role),
+    }
     asked = {k: v for k, v in after.items() if k != "phase"}
     if opportunity is not None and asked != {k: v for k, v in before.items() if k != "phase"}:
         # The opportunity asks for what the seat now needs: its own role if it was the only
@@ -769,9 +855,7 @@ def team_role_update(*, actor, role: TeamRole, data: dict[str, Any]) -> TeamRole
             seat = _opportunity_seat(opportunity, cleaned)
             role.source_role = seat
             role.save(update_fields=["source_role"])
-    audit_record(
-        actor=actor, action="team_role.update", target=role, before=before, after=after
-    )  # fmt: skip
+    audit_record(actor=actor, action="team_role.update", target=role, before=before, after=after)
     return role
 
 
@@ -789,10 +873,16 @@ def team_role_remove(*, actor, role: TeamRole) -> None:
         )
     opportunity = _staffing_opportunity(project)
     audit_record(
-        actor=actor, action="team_role.remove", target=role,
-        before={"project": project.pk, "title": role.title, "phase": role.phase,
-                "hours_per_week": role.hours_per_week},
-    )  # fmt: skip
+        actor=actor,
+        action="team_role.remove",
+        target=role,
+        before={
+            "project": project.pk,
+            "title": role.title,
+            "phase": role.phase,
+            "hours_per_week": role.hours_per_week,
+        },
+    )
     source_id = role.source_role_id
     role.delete()
     if opportunity is None:
@@ -805,9 +895,11 @@ def team_role_remove(*, actor, role: TeamRole) -> None:
     complete = roles.exists() and not roles.exclude(Exists(accepted)).exists()
     if complete and opportunity.status == Opportunity.Status.TEAM_PROPOSED:
         _opportunity_move(
-            actor=actor, opportunity=opportunity, to_status=Opportunity.Status.STAFFED,
+            actor=actor,
+            opportunity=opportunity,
+            to_status=Opportunity.Status.STAFFED,
             note=_("Every role of the team is filled."),
-        )  # fmt: skip
+        )
 
 
 # matching ---------------------------------------------------------------------------------------
@@ -841,9 +933,7 @@ def match_run_request(
         return pending
     run = MatchRun.objects.create(project=project, mode=mode, role=role, requested_by=actor)
     _walk_opportunity(actor, project, Opportunity.Status.MATCHING, _("Team matching started."))
-    audit_record(
-        actor=actor, action="match_run.request", target=run, after={"mode": mode}
-    )  # fmt: skip
+    audit_record(actor=actor, action="match_run.request", target=run, after={"mode": mode})
     from projects.tasks import run_matching
 
     run_matching.delay_on_commit(run.pk)
@@ -870,8 +960,12 @@ def _progress(run_id: int, percent: int) -> None:
 
 
 def _scored(scored) -> dict:
-    return {"person": scored.person, "coop": scored.coop, "score": scored.score,
-            "parts": scored.parts}  # fmt: skip
+    return {
+        "person": scored.person,
+        "coop": scored.coop,
+        "score": scored.score,
+        "parts": scored.parts,
+    }
 
 
 def match_run_execute(*, run_id: int, time_limit: float = 10.0) -> MatchRun:
@@ -890,20 +984,24 @@ def match_run_execute(*, run_id: int, time_limit: float = 10.0) -> MatchRun:
         _progress(run.pk, 10)
         team, pool = matching_input(project, roles)
         result = matching.match(
-            team, pool, time_limit=time_limit,
+            team,
+            pool,
+            time_limit=time_limit,
             progress=lambda percent: _progress(run.pk, 10 + percent * 8 // 10),
-        )  # fmt: skip
+        )
         with transaction.atomic():
             locked = MatchRun.objects.select_for_update().get(pk=run.pk)
             if locked.status != MatchRun.Status.RUNNING:
                 return locked  # reclaimed by a later delivery meanwhile
             _store_proposal(project, roles, locked, result)
             MatchRun.objects.filter(pk=run.pk).update(
-                status=MatchRun.Status.DONE, progress=100, finished_at=timezone.now(),
+                status=MatchRun.Status.DONE,
+                progress=100,
+                finished_at=timezone.now(),
                 solver_status=f"{result.method}:{result.status}",
                 proven_gap=result.proven_gap,
                 result=_result_json(result),
-            )  # fmt: skip
+            )
     except Exception as error:
         MatchRun.objects.filter(pk=run.pk).update(
             status=MatchRun.Status.FAILED, finished_at=timezone.now(), error=str(error)[:2000]
@@ -945,14 +1043,19 @@ def _store_proposal(project: Project, roles, run: MatchRun, result: matching.Res
     hours = {r.pk: r.hours_per_week for r in roles}
     TeamMembership.objects.bulk_create(
         TeamMembership(
-            project=project, role_id=p.role, person_id=p.chosen.person,
-            status=TeamMembership.Status.PROPOSED, hours_per_week=hours[p.role],
-            start_date=project.start_date, end_date=project.end_date, match_run=run,
+            project=project,
+            role_id=p.role,
+            person_id=p.chosen.person,
+            status=TeamMembership.Status.PROPOSED,
+            hours_per_week=hours[p.role],
+            start_date=project.start_date,
+            end_date=project.end_date,
+            match_run=run,
             score=_scored(p.chosen),
         )
         for p in result.proposals
         if p.chosen is not None
-    )  # fmt: skip
+    )
 
 
 @transaction.atomic
@@ -971,9 +1074,7 @@ def proposal_swap(*, actor, project: Project, role: TeamRole, person: Person) ->
     alternates = {a["person"]: a for a in (entry or {}).get("alternates", [])}
     if person.pk not in alternates:
         raise ValidationError({"person": _("Choose one of the alternates the matching found.")})
-    if TeamMembership.objects.filter(
-        role=role, status__in=TeamMembership.COMMITTED
-    ).exists():  # fmt: skip
+    if TeamMembership.objects.filter(role=role, status__in=TeamMembership.COMMITTED).exists():
         raise ValidationError({"role": _("This role already has an invitee.")})
     if (
         TeamMembership.objects.filter(
@@ -988,9 +1089,13 @@ def proposal_swap(*, actor, project: Project, role: TeamRole, person: Person) ->
     from projects.selectors import swap_breaks, team_people
 
     broken = swap_breaks(
-        project, team_people(project), team_size=project.roles.count(), role_id=role.pk,
-        person_id=person.pk, coop_id=person.organisation_id,
-    )  # fmt: skip
+        project,
+        team_people(project),
+        team_size=project.roles.count(),
+        role_id=role.pk,
+        person_id=person.pk,
+        coop_id=person.organisation_id,
+    )
     if broken:
         raise ValidationError({"person": swap_refusal(project, broken)})
     current = TeamMembership.objects.filter(
@@ -1000,10 +1105,16 @@ def proposal_swap(*, actor, project: Project, role: TeamRole, person: Person) ->
     if current is not None:
         current.delete()
     membership = TeamMembership.objects.create(
-        project=project, role=role, person=person, status=TeamMembership.Status.PROPOSED,
-        hours_per_week=role.hours_per_week, start_date=project.start_date,
-        end_date=project.end_date, match_run=run, score=alternates[person.pk],
-    )  # fmt: skip
+        project=project,
+        role=role,
+        person=person,
+        status=TeamMembership.Status.PROPOSED,
+        hours_per_week=role.hours_per_week,
+        start_date=project.start_date,
+        end_date=project.end_date,
+        match_run=run,
+        score=alternates[person.pk],
+    )
     # The swapped-out person becomes an alternate in their turn.
     entry["alternates"] = [a for a in entry["alternates"] if a["person"] != person.pk]
     if entry.get("chosen"):
@@ -1016,9 +1127,12 @@ def proposal_swap(*, actor, project: Project, role: TeamRole, person: Person) ->
     run.result["edited"] = True
     MatchRun.objects.filter(pk=run.pk).update(result=run.result)
     audit_record(
-        actor=actor, action="proposal.swap", target=membership,
-        before={"person": previous}, after={"person": person.pk},
-    )  # fmt: skip
+        actor=actor,
+        action="proposal.swap",
+        target=membership,
+        before={"person": previous},
+        after={"person": person.pk},
+    )
     return membership
 
 
@@ -1063,9 +1177,11 @@ def invitations_send(*, actor, project: Project) -> int:
             TeamMembership.objects.filter(pk=membership.pk).update(join_invitation=join)
     _walk_opportunity(actor, project, Opportunity.Status.TEAM_PROPOSED, _("Invitations sent."))
     audit_record(
-        actor=actor, action="team.invite", target=project,
+        actor=actor,
+        action="team.invite",
+        target=project,
         after={"people": sorted(m.person_id for m in proposed)},
-    )  # fmt: skip
+    )
     from projects.tasks import send_team_invitations
 
     send_team_invitations.delay_on_commit(project.pk)
@@ -1091,9 +1207,11 @@ def _respond(actor, membership: TeamMembership, accept: bool) -> TeamMembership:
                 actor, project, Opportunity.Status.STAFFED, _("Every role of the team is filled.")
             )
     audit_record(
-        actor=actor, action="team.accept" if accept else "team.decline", target=membership,
+        actor=actor,
+        action="team.accept" if accept else "team.decline",
+        target=membership,
         after={"role": membership.role_id},
-    )  # fmt: skip
+    )
     return membership
 
 
@@ -1111,12 +1229,17 @@ def seats_accept_on_join(invitation, person) -> None:
 def join_invitation_notes(invitation) -> list[str]:
     """Registered with members.hooks: the join page says which team seat waits."""
     return [
-        _("You are invited to the team of “%(project)s” as %(role)s. Creating your account "
-          "accepts this place.") % {"project": m.project.name, "role": m.role.title}
+        _(
+            "You are invited to the team of “%(project)s” as %(role)s. Creating your account "
+            "accepts this place."
+        )
+        % {"project": m.project.name, "role": m.role.title}
         for m in TeamMembership.objects.filter(
             join_invitation=invitation, status=TeamMembership.Status.INVITED
-        ).select_related("project", "role").order_by("id")
-    ]  # fmt: skip
+        )
+        .select_related("project", "role")
+        .order_by("id")
+    ]
 
 
 @transaction.atomic

@@ -155,25 +155,31 @@ def _opportunity_form(request: HttpRequest, opportunity: Opportunity | None) -> 
         try:
             if opportunity is None:
                 saved = services.opportunity_create(
-                    actor=request.user, circle=form.cleaned_data["circle"],
-                    data=form.service_data(only_changed=False), roles=roles.roles(),
-                )  # fmt: skip
+                    actor=request.user,
+                    circle=form.cleaned_data["circle"],
+                    data=form.service_data(only_changed=False),
+                    roles=roles.roles(),
+                )
                 messages.success(request, _("The opportunity is saved as a draft."))
             else:
                 saved = services.opportunity_update(
-                    actor=request.user, opportunity=opportunity,
+                    actor=request.user,
+                    opportunity=opportunity,
                     data=form.service_data(only_changed=True),
                     roles=roles.roles() if roles is not None else None,
-                )  # fmt: skip
+                )
                 messages.success(request, _("The opportunity is saved."))
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             return redirect(saved)
     context = {
-        "form": form, "roles": roles, "opportunity": opportunity, "max_roles": MAX_ROLES,
+        "form": form,
+        "roles": roles,
+        "opportunity": opportunity,
+        "max_roles": MAX_ROLES,
         "team": team,
-    }  # fmt: skip
+    }
     return render(request, "projects/opportunity_form.html", context)
 
 
@@ -216,10 +222,12 @@ def opportunity_transition(request: HttpRequest, pk: int) -> HttpResponse:
     to_status = request.POST.get("to_status", "")
     try:
         services.opportunity_transition(
-            actor=request.user, opportunity=opportunity, to_status=to_status,
+            actor=request.user,
+            opportunity=opportunity,
+            to_status=to_status,
             note=request.POST.get("note", ""),
             leave_unfilled=request.POST.get("leave_unfilled") in ("on", "true", "1"),
-        )  # fmt: skip
+        )
     except ValidationError as error:
         return _detail(request, opportunity, status=400, transition_errors=error.messages)
     messages.success(
@@ -246,9 +254,11 @@ def opportunity_interest(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.interest_express(
-                actor=request.user, opportunity=opportunity, role=form.cleaned_data["role"],
+                actor=request.user,
+                opportunity=opportunity,
+                role=form.cleaned_data["role"],
                 note=form.cleaned_data["note"],
-            )  # fmt: skip
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -322,9 +332,12 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             m
             for m in role.live_memberships
             if m.status != TeamMembership.Status.PROPOSED
-            and (can_manage or m.status == TeamMembership.Status.ACCEPTED
-                 or (person and m.person_id == person.pk))
-        ]  # fmt: skip
+            and (
+                can_manage
+                or m.status == TeamMembership.Status.ACCEPTED
+                or (person and m.person_id == person.pk)
+            )
+        ]
         roles.append({"role": role, "people": people})
     staffing_record = None
     if project.opportunity_id is not None:
@@ -394,9 +407,13 @@ def _matching_context(request: HttpRequest, project: Project) -> dict:
         breaks = set()
         if role_id is not None:
             breaks = selectors.swap_breaks(
-                project, team, team_size=len(roles), role_id=role_id, person_id=person.pk,
+                project,
+                team,
+                team_size=len(roles),
+                role_id=role_id,
+                person_id=person.pk,
                 coop_id=person.organisation_id,
-            )  # fmt: skip
+            )
         return {
             "person": person,
             "score": item["score"],
@@ -427,14 +444,18 @@ def _matching_context(request: HttpRequest, project: Project) -> dict:
     ]
     proposed = selectors.proposed_memberships(project).count()
     rules = Team(
-        roles=(), team_size=len(roles), min_coops=project.min_coops,
+        roles=(),
+        team_size=len(roles),
+        min_coops=project.min_coops,
         max_per_coop=project.max_per_coop,
-    )  # fmt: skip
+    )
     coops = list({person: coop for person, coop, _role in team}.values())
     broken = team_rule_breaks(
-        coops, team_size=len(roles), min_coops=project.min_coops,
+        coops,
+        team_size=len(roles),
+        min_coops=project.min_coops,
         max_per_coop=project.max_per_coop,
-    )  # fmt: skip
+    )
     return {
         "rules": {
             "min_coops": rules.coops_needed,
@@ -595,9 +616,11 @@ def _project_form(request: HttpRequest, project: Project | None) -> HttpResponse
         try:
             if project is None:
                 saved = services.project_create(
-                    actor=request.user, circle=form.cleaned_data["circle"],
-                    data=form.service_data(only_changed=False), roles=[],
-                )  # fmt: skip
+                    actor=request.user,
+                    circle=form.cleaned_data["circle"],
+                    data=form.service_data(only_changed=False),
+                    roles=[],
+                )
                 messages.success(request, _("The project is started: now add its roles."))
                 return redirect("projects:project_roles", saved.pk)
             saved = services.project_update(
@@ -675,9 +698,10 @@ def team_role_edit(request: HttpRequest, pk: int, role_pk: int) -> HttpResponse:
     project, role = _team_role_for(request, pk, role_pk)
     initial = TeamRoleForm.initial_for_team_role(role)
     form = TeamRoleForm(
-        request.POST if request.method == "POST" else None, initial=initial,
+        request.POST if request.method == "POST" else None,
+        initial=initial,
         skills=_skill_choices(),
-    )  # fmt: skip
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.team_role_update(actor=request.user, role=role, data=form.team_role())

@@ -110,10 +110,21 @@ class Postgres:
                 os.chown(path, user.pw_uid, user.pw_gid)
         if not (self.data / "PG_VERSION").exists():
             subprocess.run(
-                [*self.as_postgres, pg_bin("initdb"), "-D", str(self.data), "-U", "postgres",
-                 "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8", "-N"],
-                check=True, stdout=subprocess.DEVNULL,
-            )  # fmt: skip
+                [
+                    *self.as_postgres,
+                    pg_bin("initdb"),
+                    "-D",
+                    str(self.data),
+                    "-U",
+                    "postgres",
+                    "--auth=trust",
+                    "--encoding=UTF8",
+                    "--locale=C.UTF-8",
+                    "-N",
+                ],
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
         options = (
             f"-c listen_addresses=127.0.0.1 -c port={self.port} "
             f"-c unix_socket_directories={self.socket_dir} "
@@ -121,29 +132,62 @@ class Postgres:
             "-c max_connections=200 -c shared_buffers=256MB"
         )
         subprocess.run(
-            [*self.as_postgres, pg_bin("pg_ctl"), "-D", str(self.data), "-o", options,
-             "-l", str(self.data.parent / "postgres.log"), "-w", "start"],
-            check=True, stdout=subprocess.DEVNULL,
-        )  # fmt: skip
+            [
+                *self.as_postgres,
+                pg_bin("pg_ctl"),
+                "-D",
+                str(self.data),
+                "-o",
+                options,
+                "-l",
+                str(self.data.parent / "postgres.log"),
+                "-w",
+                "start",
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         wait_for_port(self.port, "PostgreSQL")
         # The database commands run against (tests create their own test_patio beside it).
         exists = subprocess.run(
-            [pg_bin("psql"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "-tAc",
-             "SELECT 1 FROM pg_database WHERE datname = 'patio'"],
-            check=True, capture_output=True, text=True,
-        ).stdout.strip()  # fmt: skip
+            [
+                pg_bin("psql"),
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(self.port),
+                "-U",
+                "postgres",
+                "-tAc",
+                "SELECT 1 FROM pg_database WHERE datname = 'patio'",
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
         if not exists:
             subprocess.run(
-                [pg_bin("createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "patio"],
+                [
+                    pg_bin("createdb"),
+                    "-h",
+                    "127.0.0.1",
+                    "-p",
+                    str(self.port),
+                    "-U",
+                    "postgres",
+                    "patio",
+                ],
                 check=True,
-            )  # fmt: skip
+            )
         return f"postgres://postgres@127.0.0.1:{self.port}/patio"
 
     def stop(self) -> None:
         subprocess.run(
             [*self.as_postgres, pg_bin("pg_ctl"), "-D", str(self.data), "-m", "fast", "stop"],
-            check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
+            check=False,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
 
 
 class Redis:
@@ -155,10 +199,21 @@ class Redis:
     def start(self) -> str:
         self.dir.mkdir(parents=True, exist_ok=True)
         self.process = subprocess.Popen(
-            ["redis-server", "--bind", "127.0.0.1", "--port", str(self.port), "--save", "",
-             "--appendonly", "no", "--dir", str(self.dir)],
+            [
+                "redis-server",
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.dir),
+            ],
             stdout=subprocess.DEVNULL,
-        )  # fmt: skip
+        )
         wait_for_port(self.port, "Redis")
         return f"redis://127.0.0.1:{self.port}/0"
 

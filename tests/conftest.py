@@ -40,11 +40,16 @@ def browser_type_launch_args(browser_type_launch_args):
         **browser_type_launch_args,
         "executable_path": os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
         "args": [
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
             "--no-first-run",
         ],
-    }  # fmt: skip
+    }
 
 
 @pytest.fixture(autouse=True)

@@ -7,16 +7,35 @@ from django.utils.safestring import mark_safe
 
 register = template.Library()
 
-ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "code", "pre", "blockquote",
-                "h3", "h4", "hr"}  # fmt: skip
+ALLOWED_TAGS = {
+    "p",
+    "br",
+    "strong",
+    "em",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "code",
+    "pre",
+    "blockquote",
+    "h3",
+    "h4",
+    "hr",
+}
 
 
 @register.filter(name="markdown")
 def render_markdown(text: str) -> str:
     """Markdown written by people, rendered and then sanitised: no raw HTML survives."""
     html = md.markdown(text or "", extensions=["sane_lists"])
-    clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}},
-                      url_schemes={"http", "https", "mailto"}, link_rel="nofollow noopener")  # fmt: skip
+    clean = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes={"a": {"href", "title"}},
+        url_schemes={"http", "https", "mailto"},
+        link_rel="nofollow noopener",
+    )
     return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above
 
 

@@ -29,9 +29,13 @@ def coordinator(coop, circle):
 @pytest.fixture
 def facilitator(other_coop):
     return PersonFactory(
-        organisation=other_coop, display_name="Fede Facilitator", user__email="fede@facttic.coop",
-        timezone="America/Argentina/Buenos_Aires", language="es", active_member=True,
-    )  # fmt: skip
+        organisation=other_coop,
+        display_name="Fede Facilitator",
+        user__email="fede@facttic.coop",
+        timezone="America/Argentina/Buenos_Aires",
+        language="es",
+        active_member=True,
+    )
 
 
 @pytest.fixture

@@ -54,10 +54,15 @@ def test_a_vote_without_a_tally_is_a_problem(api_client, facilitator, open_assem
 
     response = api_client.post(
         "/api/v1/decisions/",
-        {"assembly": open_assembly.pk, "text": "Logo", "method": "vote", "outcome": "adopted",
-         "without_quorum": True},
+        {
+            "assembly": open_assembly.pk,
+            "text": "Logo",
+            "method": "vote",
+            "outcome": "adopted",
+            "without_quorum": True,
+        },
         format="json",
-    )  # fmt: skip
+    )
 
     assert response.status_code == 400
     assert "votes_for" in response.json()["errors"]
@@ -110,9 +115,14 @@ def _fill(size: int, member) -> None:
 
 @pytest.mark.parametrize(
     "url",
-    ["/api/v1/assemblies/", "/api/v1/agenda-items/", "/api/v1/circle-updates/",
-     "/api/v1/decisions/", "/api/v1/action-items/"],
-)  # fmt: skip
+    [
+        "/api/v1/assemblies/",
+        "/api/v1/agenda-items/",
+        "/api/v1/circle-updates/",
+        "/api/v1/decisions/",
+        "/api/v1/action-items/",
+    ],
+)
 @pytest.mark.parametrize("size", [2, 20])
 def test_every_list_runs_a_constant_number_of_queries(
     api_client, member, url, size, django_assert_max_num_queries
@@ -129,6 +139,12 @@ def test_every_list_runs_a_constant_number_of_queries(
 def test_the_schema_documents_every_assemblies_endpoint(api_client):
     schema = api_client.get("/api/v1/schema/", {"format": "json"}).json()
 
-    for path in ("/api/v1/assemblies/", "/api/v1/assemblies/{id}/rsvp/", "/api/v1/agenda-items/",
-                 "/api/v1/circle-updates/", "/api/v1/decisions/", "/api/v1/action-items/"):  # fmt: skip
+    for path in (
+        "/api/v1/assemblies/",
+        "/api/v1/assemblies/{id}/rsvp/",
+        "/api/v1/agenda-items/",
+        "/api/v1/circle-updates/",
+        "/api/v1/decisions/",
+        "/api/v1/action-items/",
+    ):
         assert path in schema["paths"], path

@@ -45,9 +45,13 @@ def active_members(coop, circle, facilitator, note_taker):
 
 def _decide(actor, assembly, **extra):
     return services.decision_record(
-        actor=actor, assembly=assembly, text="We meet in Rosario.", method="consent",
-        outcome="adopted", **extra,
-    )  # fmt: skip
+        actor=actor,
+        assembly=assembly,
+        text="We meet in Rosario.",
+        method="consent",
+        outcome="adopted",
+        **extra,
+    )
 
 
 def _close(assembly, facilitator):
@@ -75,12 +79,14 @@ def test_the_roster_is_every_active_member_with_or_without_an_account(
 def test_marking_enough_people_present_reaches_quorum(open_assembly, active_members, note_taker):
     people = active_members()
     for person in people[6:9]:  # three without an account
-        services.attendance_mark(actor=note_taker.user, assembly=open_assembly, person=person,
-                                 present=True)  # fmt: skip
+        services.attendance_mark(
+            actor=note_taker.user, assembly=open_assembly, person=person, present=True
+        )
     assert not selectors.quorum(open_assembly).reached
 
-    services.attendance_mark(actor=note_taker.user, assembly=open_assembly, person=people[0],
-                             present=True)  # fmt: skip
+    services.attendance_mark(
+        actor=note_taker.user, assembly=open_assembly, person=people[0], present=True
+    )
 
     quorum = selectors.quorum(open_assembly)
     assert (quorum.present, quorum.needed, quorum.reached) == (4, 4, True)
@@ -92,8 +98,12 @@ def test_someone_not_on_the_roster_cannot_be_marked_present(open_assembly, activ
     participation_refresh([passive.pk])
 
     with pytest.raises(ValidationError):
-        services.attendance_mark(actor=open_assembly.facilitator.user, assembly=open_assembly,
-                                 person=passive, present=True)  # fmt: skip
+        services.attendance_mark(
+            actor=open_assembly.facilitator.user,
+            assembly=open_assembly,
+            person=passive,
+            present=True,
+        )
     assert not Attendance.objects.exists()
 
 
@@ -101,18 +111,21 @@ def test_attendance_is_taken_only_in_the_open_meeting(assembly, active_members, 
     people = active_members()
 
     with pytest.raises(ValidationError) as refused:
-        services.attendance_mark(actor=facilitator.user, assembly=assembly, person=people[0],
-                                 present=True)  # fmt: skip
+        services.attendance_mark(
+            actor=facilitator.user, assembly=assembly, person=people[0], present=True
+        )
     assert refused.value.code == "not_open"
 
 
 def test_every_attendance_change_is_audited(open_assembly, active_members, note_taker):
     person = active_members()[0]
 
-    services.attendance_mark(actor=note_taker.user, assembly=open_assembly, person=person,
-                             present=True)  # fmt: skip
-    services.attendance_mark(actor=note_taker.user, assembly=open_assembly, person=person,
-                             present=False)  # fmt: skip
+    services.attendance_mark(
+        actor=note_taker.user, assembly=open_assembly, person=person, present=True
+    )
+    services.attendance_mark(
+        actor=note_taker.user, assembly=open_assembly, person=person, present=False
+    )
     services.attendance_set(actor=note_taker.user, assembly=open_assembly, people=[person])
 
     events = AuditEvent.objects.filter(action="assembly.attendance").order_by("id")
@@ -183,8 +196,11 @@ def test_the_decision_form_refuses_without_quorum_and_says_so(
 ):
     active_members()
     url = reverse("assemblies:run_decision", args=[open_assembly.pk])
-    data = {"decision-text": "Rosario.", "decision-method": "consent",
-            "decision-outcome": "adopted"}  # fmt: skip
+    data = {
+        "decision-text": "Rosario.",
+        "decision-method": "consent",
+        "decision-outcome": "adopted",
+    }
     client = login(facilitator.user)
 
     refused = client.post(url, data)
@@ -199,9 +215,14 @@ def test_the_decision_form_refuses_without_quorum_and_says_so(
 # Opening on its day -----------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("today", "opens"),
-    [(date(2026, 6, 2), False), (date(2026, 6, 3), True), (date(2026, 6, 4), True),
-     (date(2026, 6, 5), True), (date(2026, 6, 6), False)],
-)  # fmt: skip
+    [
+        (date(2026, 6, 2), False),
+        (date(2026, 6, 3), True),
+        (date(2026, 6, 4), True),
+        (date(2026, 6, 5), True),
+        (date(2026, 6, 6), False),
+    ],
+)
 def test_an_assembly_opens_on_its_utc_day_one_day_either_side(today, opens):
     assembly = Assembly(start=datetime(2026, 6, 4, 23, 30, tzinfo=UTC))
 
@@ -209,8 +230,9 @@ def test_an_assembly_opens_on_its_utc_day_one_day_either_side(today, opens):
 
 
 def test_an_assembly_two_days_ahead_cannot_be_opened(facilitator):
-    assembly = AssemblyFactory(start=timezone.now() + timedelta(days=2, hours=1),
-                               facilitator=facilitator)  # fmt: skip
+    assembly = AssemblyFactory(
+        start=timezone.now() + timedelta(days=2, hours=1), facilitator=facilitator
+    )
 
     with pytest.raises(ValidationError):
         services.assembly_set_status(actor=facilitator.user, assembly=assembly, status="open")
@@ -246,16 +268,26 @@ def closed(open_assembly, active_members, facilitator):
         lambda a, who, p: _decide(who, a, without_quorum=True),
         lambda a, who, p: services.attendance_mark(actor=who, assembly=a, person=p, present=True),
         lambda a, who, p: services.attendance_set(actor=who, assembly=a, people=[]),
-        lambda a, who, p: services.action_item_create(actor=who, assembly=a, description="x",
-                                                      owner=p),
-        lambda a, who, p: services.agenda_item_update(actor=who, item=a.agenda_items.get(),
-                                                      data={"title": "x"}),
+        lambda a, who, p: services.action_item_create(
+            actor=who, assembly=a, description="x", owner=p
+        ),
+        lambda a, who, p: services.agenda_item_update(
+            actor=who, item=a.agenda_items.get(), data={"title": "x"}
+        ),
         lambda a, who, p: services.agenda_item_propose(actor=who, assembly=a, title="x"),
         lambda a, who, p: services.current_item_set(actor=who, assembly=a, item=None),
     ],
-    ids=["minutes", "decision", "mark present", "attendance", "action", "agenda edit",
-         "agenda proposal", "current item"],
-)  # fmt: skip
+    ids=[
+        "minutes",
+        "decision",
+        "mark present",
+        "attendance",
+        "action",
+        "agenda edit",
+        "agenda proposal",
+        "current item",
+    ],
+)
 def test_a_closed_assembly_refuses_every_edit_of_its_record(closed, facilitator, write):
     before = (
         list(Attendance.objects.values_list("person_id", flat=True).order_by("person_id")),
@@ -286,8 +318,13 @@ def test_the_closed_run_page_hides_the_edit_controls(login, closed, facilitator)
     html = page.content.decode()
 
     assert page.status_code == 200
-    for control in ("Save the minutes", "Record the decision", "Record the action",
-                    "Next item", "aria-pressed"):  # fmt: skip
+    for control in (
+        "Save the minutes",
+        "Record the decision",
+        "Record the action",
+        "Next item",
+        "aria-pressed",
+    ):
         assert control not in html, control
     assert "its minutes, decisions and attendance are frozen" in html
 
@@ -310,10 +347,15 @@ def test_the_api_answers_409_problem_json_for_a_closed_assembly(api_client, clos
 
     response = api_client.post(
         "/api/v1/decisions/",
-        {"assembly": closed.pk, "text": "Late.", "method": "consent", "outcome": "adopted",
-         "without_quorum": True},
+        {
+            "assembly": closed.pk,
+            "text": "Late.",
+            "method": "consent",
+            "outcome": "adopted",
+            "without_quorum": True,
+        },
         format="json",
-    )  # fmt: skip
+    )
 
     assert response.status_code == 409
     assert response["Content-Type"].startswith("application/problem+json")
@@ -326,8 +368,7 @@ def test_the_api_refuses_a_decision_without_quorum_as_a_field_error(
 ):
     active_members()
     api_client.force_authenticate(facilitator.user)
-    body = {"assembly": open_assembly.pk, "text": "Yes.", "method": "consent",
-            "outcome": "adopted"}  # fmt: skip
+    body = {"assembly": open_assembly.pk, "text": "Yes.", "method": "consent", "outcome": "adopted"}
 
     refused = api_client.post("/api/v1/decisions/", body, format="json")
     saved = api_client.post("/api/v1/decisions/", {**body, "without_quorum": True}, format="json")
@@ -336,8 +377,10 @@ def test_the_api_refuses_a_decision_without_quorum_as_a_field_error(
     assert saved.status_code == 201 and saved.json()["without_quorum"] is True
     listed = api_client.get("/api/v1/decisions/").json()["results"][0]
     assert (listed["without_quorum"], listed["present_count"], listed["quorum_needed"]) == (
-        True, 0, 4,
-    )  # fmt: skip
+        True,
+        0,
+        4,
+    )
 
 
 # Corrections ------------------------------------------------------------------------------------
@@ -345,8 +388,11 @@ def test_the_api_refuses_a_decision_without_quorum_as_a_field_error(
 def test_who_records_the_assembly_may_correct_its_record(
     role, closed, facilitator, note_taker, network_admin, login
 ):
-    user = {"facilitator": facilitator.user, "note_taker": note_taker.user,
-            "network_admin": network_admin}[role]  # fmt: skip
+    user = {
+        "facilitator": facilitator.user,
+        "note_taker": note_taker.user,
+        "network_admin": network_admin,
+    }[role]
 
     response = login(user).post(
         reverse("assemblies:correction_new", args=[closed.pk]),
@@ -365,8 +411,10 @@ def test_others_may_not_correct_the_record(role, closed, member, coordinator, lo
     client = login(user)
 
     page = client.get(reverse("assemblies:correction_new", args=[closed.pk]))
-    post = client.post(reverse("assemblies:correction_new", args=[closed.pk]),
-                       {"text": "I was there.", "reason": "Because."})  # fmt: skip
+    post = client.post(
+        reverse("assemblies:correction_new", args=[closed.pk]),
+        {"text": "I was there.", "reason": "Because."},
+    )
 
     assert (page.status_code, post.status_code) == (403, 403)
     assert not Correction.objects.exists()
@@ -392,15 +440,22 @@ def test_a_correction_is_signed_by_whoever_adds_it_not_by_someone_named_in_the_r
 
 def test_an_open_assembly_is_edited_not_corrected(open_assembly, facilitator):
     with pytest.raises(ValidationError):
-        services.correction_add(actor=facilitator.user, assembly=open_assembly, text="x",
-                                reason="y")  # fmt: skip
+        services.correction_add(
+            actor=facilitator.user, assembly=open_assembly, text="x", reason="y"
+        )
 
 
-def test_the_correction_shows_on_the_assembly_page_beside_the_record(login, closed, facilitator,
-                                                                     member):  # fmt: skip
+def test_the_correction_shows_on_the_assembly_page_beside_the_record(
+    login, closed, facilitator, member
+):
     decision = closed.decisions.get()
-    services.correction_add(actor=facilitator.user, assembly=closed, decision=decision,
-                            text="Rosario, in March.", reason="The month was missing.")  # fmt: skip
+    services.correction_add(
+        actor=facilitator.user,
+        assembly=closed,
+        decision=decision,
+        text="Rosario, in March.",
+        reason="The month was missing.",
+    )
 
     page = login(member.user).get(closed.get_absolute_url()).content.decode()
 
@@ -431,8 +486,12 @@ def test_agenda_and_minutes_writes_are_audited(assembly, facilitator, member):
     services.minutes_save(actor=facilitator.user, item=item, minutes="Agreed: August.")
 
     actions = list(AuditEvent.objects.order_by("id").values_list("action", flat=True))
-    assert actions == ["assembly.agenda_propose", "assembly.agenda_update",
-                       "assembly.agenda_move", "assembly.minutes"]  # fmt: skip
+    assert actions == [
+        "assembly.agenda_propose",
+        "assembly.agenda_update",
+        "assembly.agenda_move",
+        "assembly.minutes",
+    ]
     minutes = AuditEvent.objects.get(action="assembly.minutes")
     assert (minutes.before, minutes.after) == ({"minutes": ""}, {"minutes": "Agreed: August."})
 
@@ -440,17 +499,35 @@ def test_agenda_and_minutes_writes_are_audited(assembly, facilitator, member):
 # Marking present on the run page ----------------------------------------------------------------
 @pytest.mark.parametrize(
     ("role", "expected"),
-    [("visitor", 302), ("member", 403), ("coordinator", 403), ("facilitator", 302),
-     ("note_taker", 302), ("network_admin", 302)],
-)  # fmt: skip
+    [
+        ("visitor", 302),
+        ("member", 403),
+        ("coordinator", 403),
+        ("facilitator", 302),
+        ("note_taker", 302),
+        ("network_admin", 302),
+    ],
+)
 def test_who_may_mark_people_present(
-    role, expected, client, open_assembly, active_members, member, coordinator, facilitator,
-    note_taker, network_admin,
-):  # fmt: skip
+    role,
+    expected,
+    client,
+    open_assembly,
+    active_members,
+    member,
+    coordinator,
+    facilitator,
+    note_taker,
+    network_admin,
+):
     person = active_members()[7]  # without an account
-    users = {"member": member.user, "coordinator": coordinator.user,
-             "facilitator": facilitator.user, "note_taker": note_taker.user,
-             "network_admin": network_admin}  # fmt: skip
+    users = {
+        "member": member.user,
+        "coordinator": coordinator.user,
+        "facilitator": facilitator.user,
+        "note_taker": note_taker.user,
+        "network_admin": network_admin,
+    }
     if role in users:
         client.force_login(users[role])
 
@@ -465,8 +542,9 @@ def test_who_may_mark_people_present(
         assert "/accounts/login/" in response["Location"]
 
 
-def test_a_member_cannot_mark_themselves_present(login, open_assembly, active_members, member,
-                                                 circle):  # fmt: skip
+def test_a_member_cannot_mark_themselves_present(
+    login, open_assembly, active_members, member, circle
+):
     active_members()
     CircleMembership.objects.create(circle=circle, person=member)
     participation_refresh([member.pk])
@@ -479,14 +557,16 @@ def test_a_member_cannot_mark_themselves_present(login, open_assembly, active_me
     assert not Attendance.objects.exists()
 
 
-def test_with_htmx_marking_answers_the_row_and_the_quorum(login, open_assembly, active_members,
-                                                          facilitator):  # fmt: skip
+def test_with_htmx_marking_answers_the_row_and_the_quorum(
+    login, open_assembly, active_members, facilitator
+):
     person = active_members()[0]
 
     response = login(facilitator.user).post(
-        reverse("assemblies:run_mark", args=[open_assembly.pk, person.pk]), {"present": "1"},
+        reverse("assemblies:run_mark", args=[open_assembly.pk, person.pk]),
+        {"present": "1"},
         HTTP_HX_REQUEST="true",
-    )  # fmt: skip
+    )
 
     html = response.content.decode()
     assert response.status_code == 200
@@ -496,8 +576,9 @@ def test_with_htmx_marking_answers_the_row_and_the_quorum(login, open_assembly, 
     assert 'hx-swap-oob="true"' in html and count in html
 
 
-def test_the_run_page_lists_people_without_an_account(login, open_assembly, active_members,
-                                                      facilitator):  # fmt: skip
+def test_the_run_page_lists_people_without_an_account(
+    login, open_assembly, active_members, facilitator
+):
     people = active_members()
 
     html = login(facilitator.user).get(reverse("assemblies:run", args=[open_assembly.pk]))
@@ -526,8 +607,13 @@ def test_the_closed_page_costs_the_same_queries_with_corrections(
     login, closed, facilitator, django_assert_max_num_queries
 ):
     for n in range(5):
-        services.correction_add(actor=facilitator.user, assembly=closed, text=f"Fix {n}",
-                                reason="Typo.", decision=closed.decisions.get())  # fmt: skip
+        services.correction_add(
+            actor=facilitator.user,
+            assembly=closed,
+            text=f"Fix {n}",
+            reason="Typo.",
+            decision=closed.decisions.get(),
+        )
     client = login(facilitator.user)
 
     with django_assert_max_num_queries(17):
@@ -541,8 +627,9 @@ def test_the_polled_quorum_box_refreshes_the_page_it_sits_on(login, open_assembl
 
     polled = login(facilitator.user).get(
         reverse("assemblies:quorum", args=[open_assembly.pk]),
-        HTTP_HX_REQUEST="true", HTTP_HX_CURRENT_URL=f"http://testserver{run_url}",
-    )  # fmt: skip
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_CURRENT_URL=f"http://testserver{run_url}",
+    )
 
     assert f'href="{run_url}"' in polled.content.decode()
 
@@ -554,9 +641,10 @@ def test_marking_in_a_tab_left_open_after_closing_reloads_the_page_and_says_why(
     client = login(facilitator.user)
 
     response = client.post(
-        reverse("assemblies:run_mark", args=[closed.pk, person.pk]), {"present": "1"},
+        reverse("assemblies:run_mark", args=[closed.pk, person.pk]),
+        {"present": "1"},
         HTTP_HX_REQUEST="true",
-    )  # fmt: skip
+    )
 
     assert response["HX-Redirect"] == reverse("assemblies:run", args=[closed.pk])
     assert not Attendance.objects.filter(assembly=closed, person=person).exists()

@@ -18,12 +18,16 @@ AFTER = utc(2026, 4, 2, 15)  # after both
 CASES = [
     # zone, local start before, local start after
     ("Europe/Sofia", "Thursday, March 5, 2026, 17:00", "Thursday, April 2, 2026, 18:00"),
-    ("America/Argentina/Buenos_Aires", "Thursday, March 5, 2026, 12:00", "Thursday, April 2, 2026, 12:00"),
+    (
+        "America/Argentina/Buenos_Aires",
+        "Thursday, March 5, 2026, 12:00",
+        "Thursday, April 2, 2026, 12:00",
+    ),
     ("America/Mexico_City", "Thursday, March 5, 2026, 09:00", "Thursday, April 2, 2026, 09:00"),
     ("Asia/Tokyo", "Friday, March 6, 2026, 00:00", "Friday, April 3, 2026, 00:00"),
     ("Europe/Istanbul", "Thursday, March 5, 2026, 18:00", "Thursday, April 2, 2026, 18:00"),
     ("America/Chicago", "Thursday, March 5, 2026, 09:00", "Thursday, April 2, 2026, 10:00"),
-]  # fmt: skip
+]
 
 
 def _body(person, start) -> str:

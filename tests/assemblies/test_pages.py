@@ -54,8 +54,12 @@ def test_the_assembly_page_shows_times_in_the_readers_timezone_with_utc(login, c
 
 
 def test_text_people_write_is_shown_escaped(login, member, assembly):
-    AgendaItemFactory(assembly=assembly, title="<script>alert(1)</script>",
-                      description="**bold** <script>x()</script>", minutes="<img src=x onerror=y>")  # fmt: skip
+    AgendaItemFactory(
+        assembly=assembly,
+        title="<script>alert(1)</script>",
+        description="**bold** <script>x()</script>",
+        minutes="<img src=x onerror=y>",
+    )
 
     html = login(member.user).get(assembly.get_absolute_url()).content.decode()
 
@@ -151,9 +155,13 @@ def test_a_vote_without_its_tally_is_refused_and_nothing_is_saved(
 ):
     response = login(facilitator.user).post(
         reverse("assemblies:run_decision", args=[open_assembly.pk]),
-        {"decision-text": "New logo.", "decision-method": "vote", "decision-outcome": "adopted",
-         "decision-without_quorum": "on"},
-    )  # fmt: skip
+        {
+            "decision-text": "New logo.",
+            "decision-method": "vote",
+            "decision-outcome": "adopted",
+            "decision-without_quorum": "on",
+        },
+    )
 
     assert response.status_code == 400
     with translation.override(facilitator.language):  # the error speaks the facilitator's language
@@ -170,12 +178,18 @@ def test_scheduling_without_a_title_or_start_shows_the_errors(login, network_adm
 
 
 def test_the_start_is_typed_in_the_admins_own_timezone(client, coop):
-    admin = PersonFactory(organisation=coop, timezone="America/Chicago", user__is_staff=True,
-                          user__email="boss@x.coop").user  # fmt: skip
+    admin = PersonFactory(
+        organisation=coop,
+        timezone="America/Chicago",
+        user__is_staff=True,
+        user__email="boss@x.coop",
+    ).user
     client.force_login(admin)
 
-    client.post(reverse("assemblies:new"), {"title": "July", "start": "2026-07-02T10:00",
-                                            "duration_minutes": 90})  # fmt: skip
+    client.post(
+        reverse("assemblies:new"),
+        {"title": "July", "start": "2026-07-02T10:00", "duration_minutes": 90},
+    )
 
     from assemblies.models import Assembly
 
@@ -267,8 +281,12 @@ def test_each_assembly_has_a_calendar_file(login, member, assembly):
 
 
 def test_the_personal_feed_works_with_its_secret_until_revoked(client, login, member, assembly):
-    ActionItemFactory(assembly=assembly, owner=member, description="Send the minutes",
-                      due_date=timezone.localdate() + timedelta(days=3))  # fmt: skip
+    ActionItemFactory(
+        assembly=assembly,
+        owner=member,
+        description="Send the minutes",
+        due_date=timezone.localdate() + timedelta(days=3),
+    )
     page = login(member.user).post(reverse("assemblies:calendar"))
     feed_url = page.context["feed_url"]
     path = feed_url.split("testserver", 1)[1]

@@ -31,24 +31,24 @@ ROLES = ("visitor", "member", "coordinator", "facilitator", "note_taker", "netwo
 
 #                                visitor member  coord   facil   notes   n-admin
 MATRIX = {
-    "page: schedule":            (LOGIN,  403,    403,    403,    403,    SAVED),
-    "page: move":                (LOGIN,  403,    403,    403,    403,    SAVED),
-    "page: cancel":              (LOGIN,  403,    403,    403,    403,    SAVED),
-    "page: open the live view":  (LOGIN,  403,    403,    200,    200,    200),
-    "page: record a decision":   (LOGIN,  403,    403,    SAVED,  SAVED,  SAVED),
-    "page: record an action":    (LOGIN,  403,    403,    SAVED,  SAVED,  SAVED),
-    "page: mark attendance":     (LOGIN,  403,    403,    SAVED,  SAVED,  SAVED),
-    "page: publish the agenda":  (LOGIN,  403,    403,    SAVED,  403,    SAVED),
-    "page: post circle update":  (LOGIN,  403,    SAVED,  403,    403,    SAVED),
-    "page: rsvp":                (LOGIN,  SAVED,  SAVED,  SAVED,  SAVED,  403),
-    "page: propose an item":     (LOGIN,  SAVED,  SAVED,  SAVED,  SAVED,  403),
-    "api: schedule":             (401,    403,    403,    403,    403,    201),
-    "api: record a decision":    (401,    403,    403,    201,    201,    201),
-    "api: post circle update":   (401,    403,    201,    403,    403,    201),
-    "api: rsvp":                 (401,    200,    200,    200,    200,    403),
-    "api: propose an item":      (401,    201,    201,    201,    201,    403),
-    "api: list assemblies":      (401,    200,    200,    200,    200,    200),
-}  # fmt: skip
+    "page: schedule": (LOGIN, 403, 403, 403, 403, SAVED),
+    "page: move": (LOGIN, 403, 403, 403, 403, SAVED),
+    "page: cancel": (LOGIN, 403, 403, 403, 403, SAVED),
+    "page: open the live view": (LOGIN, 403, 403, 200, 200, 200),
+    "page: record a decision": (LOGIN, 403, 403, SAVED, SAVED, SAVED),
+    "page: record an action": (LOGIN, 403, 403, SAVED, SAVED, SAVED),
+    "page: mark attendance": (LOGIN, 403, 403, SAVED, SAVED, SAVED),
+    "page: publish the agenda": (LOGIN, 403, 403, SAVED, 403, SAVED),
+    "page: post circle update": (LOGIN, 403, SAVED, 403, 403, SAVED),
+    "page: rsvp": (LOGIN, SAVED, SAVED, SAVED, SAVED, 403),
+    "page: propose an item": (LOGIN, SAVED, SAVED, SAVED, SAVED, 403),
+    "api: schedule": (401, 403, 403, 403, 403, 201),
+    "api: record a decision": (401, 403, 403, 201, 201, 201),
+    "api: post circle update": (401, 403, 201, 403, 403, 201),
+    "api: rsvp": (401, 200, 200, 200, 200, 403),
+    "api: propose an item": (401, 201, 201, 201, 201, 403),
+    "api: list assemblies": (401, 200, 200, 200, 200, 200),
+}
 
 # Attendance and decisions are taken in the open meeting, decisions with quorum.
 IN_THE_MEETING = {"page: record a decision", "page: mark attendance", "api: record a decision"}
@@ -95,42 +95,82 @@ def _request(action: str, client, api_client, assembly, circle, member):
     pk = assembly.pk
     later = _local(timezone.now() + timedelta(days=40))
     pages = {
-        "page: schedule": ("post", reverse("assemblies:new"),
-                           {"title": "July", "start": later, "duration_minutes": 90}),
-        "page: move": ("post", reverse("assemblies:edit", args=[pk]),
-                       {"title": assembly.title, "start": later, "duration_minutes": 90,
-                        "link": assembly.link}),
+        "page: schedule": (
+            "post",
+            reverse("assemblies:new"),
+            {"title": "July", "start": later, "duration_minutes": 90},
+        ),
+        "page: move": (
+            "post",
+            reverse("assemblies:edit", args=[pk]),
+            {
+                "title": assembly.title,
+                "start": later,
+                "duration_minutes": 90,
+                "link": assembly.link,
+            },
+        ),
         "page: cancel": ("post", reverse("assemblies:cancel", args=[pk]), {}),
         "page: open the live view": ("get", reverse("assemblies:run", args=[pk]), None),
-        "page: record a decision": ("post", reverse("assemblies:run_decision", args=[pk]),
-                                    {"decision-text": "We meet monthly.", "decision-method": "consent",
-                                     "decision-outcome": "adopted"}),
-        "page: record an action": ("post", reverse("assemblies:run_action", args=[pk]),
-                                   {"action-description": "Book the room", "action-owner": member.pk}),
-        "page: mark attendance": ("post", reverse("assemblies:run_attendance", args=[pk]),
-                                  {"people": []}),
+        "page: record a decision": (
+            "post",
+            reverse("assemblies:run_decision", args=[pk]),
+            {
+                "decision-text": "We meet monthly.",
+                "decision-method": "consent",
+                "decision-outcome": "adopted",
+            },
+        ),
+        "page: record an action": (
+            "post",
+            reverse("assemblies:run_action", args=[pk]),
+            {"action-description": "Book the room", "action-owner": member.pk},
+        ),
+        "page: mark attendance": (
+            "post",
+            reverse("assemblies:run_attendance", args=[pk]),
+            {"people": []},
+        ),
         "page: publish the agenda": ("post", reverse("assemblies:agenda_publish", args=[pk]), {}),
-        "page: post circle update": ("post", reverse("assemblies:circle_update", args=[pk, circle.slug]),
-                                     {"done": "Servers moved."}),
+        "page: post circle update": (
+            "post",
+            reverse("assemblies:circle_update", args=[pk, circle.slug]),
+            {"done": "Servers moved."},
+        ),
         "page: rsvp": ("post", reverse("assemblies:rsvp", args=[pk]), {"answer": "going"}),
-        "page: propose an item": ("post", reverse("assemblies:propose", args=[pk]),
-                                  {"kind": "discussion", "title": "Holidays", "time_box_minutes": 10}),
-    }  # fmt: skip
+        "page: propose an item": (
+            "post",
+            reverse("assemblies:propose", args=[pk]),
+            {"kind": "discussion", "title": "Holidays", "time_box_minutes": 10},
+        ),
+    }
     if action in pages:
         method, url, data = pages[action]
         return getattr(client, method)(url, data) if data is not None else client.get(url)
     api = {
-        "api: schedule": ("post", "/api/v1/assemblies/",
-                          {"title": "July", "start": (timezone.now() + timedelta(days=40)).isoformat()}),
-        "api: record a decision": ("post", "/api/v1/decisions/",
-                                   {"assembly": pk, "text": "Yes.", "method": "consent", "outcome": "adopted"}),
-        "api: post circle update": ("post", "/api/v1/circle-updates/",
-                                    {"assembly": pk, "circle": circle.slug, "done": "Servers moved."}),
+        "api: schedule": (
+            "post",
+            "/api/v1/assemblies/",
+            {"title": "July", "start": (timezone.now() + timedelta(days=40)).isoformat()},
+        ),
+        "api: record a decision": (
+            "post",
+            "/api/v1/decisions/",
+            {"assembly": pk, "text": "Yes.", "method": "consent", "outcome": "adopted"},
+        ),
+        "api: post circle update": (
+            "post",
+            "/api/v1/circle-updates/",
+            {"assembly": pk, "circle": circle.slug, "done": "Servers moved."},
+        ),
         "api: rsvp": ("post", f"/api/v1/assemblies/{pk}/rsvp/", {"answer": "maybe"}),
-        "api: propose an item": ("post", "/api/v1/agenda-items/",
-                                 {"assembly": pk, "kind": "discussion", "title": "Holidays"}),
+        "api: propose an item": (
+            "post",
+            "/api/v1/agenda-items/",
+            {"assembly": pk, "kind": "discussion", "title": "Holidays"},
+        ),
         "api: list assemblies": ("get", "/api/v1/assemblies/", None),
-    }  # fmt: skip
+    }
     method, url, data = api[action]
     if method == "get":
         return api_client.get(url)
@@ -139,12 +179,27 @@ def _request(action: str, client, api_client, assembly, circle, member):
 
 @pytest.mark.parametrize(("action", "role", "expected"), CASES)
 def test_permission_matrix(
-    action, role, expected, request, client, api_client, assembly, circle, member,
-    coordinator, facilitator, note_taker, network_admin,
-):  # fmt: skip
+    action,
+    role,
+    expected,
+    request,
+    client,
+    api_client,
+    assembly,
+    circle,
+    member,
+    coordinator,
+    facilitator,
+    note_taker,
+    network_admin,
+):
     CircleMembershipFactory(person=member)  # an active member: on the roster, counted for quorum
-    people = {"member": member, "coordinator": coordinator, "facilitator": facilitator,
-              "note_taker": note_taker}  # fmt: skip
+    people = {
+        "member": member,
+        "coordinator": coordinator,
+        "facilitator": facilitator,
+        "note_taker": note_taker,
+    }
     user = (
         network_admin if role == "network_admin" else people[role].user if role in people else None
     )

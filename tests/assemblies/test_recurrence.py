@@ -20,8 +20,10 @@ def test_first_thursday_at_1500_utc_gives_the_next_three_months():
     created = services.series_extend(series=series, count=3, now=utc(2026, 3, 10, 12))
 
     assert [a.start for a in created] == [
-        utc(2026, 4, 2, 15), utc(2026, 5, 7, 15), utc(2026, 6, 4, 15),
-    ]  # fmt: skip
+        utc(2026, 4, 2, 15),
+        utc(2026, 5, 7, 15),
+        utc(2026, 6, 4, 15),
+    ]
     assert all(a.title == series.title and a.series == series for a in created)
 
 

@@ -28,9 +28,11 @@ def tokyo(coop):
 @pytest.fixture
 def buenos_aires(other_coop):
     return PersonFactory(
-        organisation=other_coop, timezone="America/Argentina/Buenos_Aires", language="es",
+        organisation=other_coop,
+        timezone="America/Argentina/Buenos_Aires",
+        language="es",
         user__email="sol@example.coop",
-    )  # fmt: skip
+    )
 
 
 @pytest.fixture
@@ -169,9 +171,10 @@ def test_coordinators_are_reminded_when_their_circles_update_is_missing(meeting,
     tech, care = CircleFactory(name="Tech"), CircleFactory(name="Care")
     for circle, email in ((tech, "tech@example.coop"), (care, "care@example.coop")):
         CircleMembership.objects.create(
-            circle=circle, role=CircleMembership.Role.COORDINATOR,
+            circle=circle,
+            role=CircleMembership.Role.COORDINATOR,
             person=PersonFactory(organisation=coop, user__email=email),
-        )  # fmt: skip
+        )
     CircleUpdateFactory(assembly=meeting, circle=care)
 
     services.reminders_dispatch(now=START - timedelta(days=2))
@@ -196,9 +199,10 @@ def test_a_person_who_turned_reminders_off_gets_none_and_the_others_can_stop_the
 
 def test_a_coordinator_can_stop_update_reminders_and_keep_assembly_reminders(meeting, coop):
     quiet = PersonFactory(
-        organisation=coop, user__email="tech@example.coop",
+        organisation=coop,
+        user__email="tech@example.coop",
         email_opt_outs=["circle_update_reminders"],
-    )  # fmt: skip
+    )
     keen = PersonFactory(organisation=coop, user__email="care@example.coop")
     for name, person in (("Tech", quiet), ("Care", keen)):
         CircleMembership.objects.create(

@@ -15,10 +15,12 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_coordinator_posts_and_then_edits_the_circles_one_update(assembly, circle, coordinator):
-    services.circle_update_save(actor=coordinator.user, assembly=assembly, circle=circle,
-                                data={"done": "A", "next": "B"})  # fmt: skip
-    services.circle_update_save(actor=coordinator.user, assembly=assembly, circle=circle,
-                                data={"done": "A, and more"})  # fmt: skip
+    services.circle_update_save(
+        actor=coordinator.user, assembly=assembly, circle=circle, data={"done": "A", "next": "B"}
+    )
+    services.circle_update_save(
+        actor=coordinator.user, assembly=assembly, circle=circle, data={"done": "A, and more"}
+    )
 
     update = CircleUpdate.objects.get()
     assert (update.done, update.next, update.author) == ("A, and more", "B", coordinator)
@@ -26,8 +28,9 @@ def test_a_coordinator_posts_and_then_edits_the_circles_one_update(assembly, cir
 
 def test_an_empty_update_is_refused(assembly, circle, coordinator):
     with pytest.raises(ValidationError):
-        services.circle_update_save(actor=coordinator.user, assembly=assembly, circle=circle,
-                                    data={"done": "  "})  # fmt: skip
+        services.circle_update_save(
+            actor=coordinator.user, assembly=assembly, circle=circle, data={"done": "  "}
+        )
     assert not CircleUpdate.objects.exists()
 
 
@@ -35,14 +38,19 @@ def test_a_coordinator_of_another_circle_cannot_post_for_this_one(assembly, coor
     from tests.assemblies.factories import CircleFactory
 
     with pytest.raises(PermissionDenied):
-        services.circle_update_save(actor=coordinator.user, assembly=assembly,
-                                    circle=CircleFactory(name="Care"), data={"done": "x"})  # fmt: skip
+        services.circle_update_save(
+            actor=coordinator.user,
+            assembly=assembly,
+            circle=CircleFactory(name="Care"),
+            data={"done": "x"},
+        )
 
 
 def test_members_cannot_propose_a_circle_update_item(assembly, member):
     with pytest.raises(ValidationError):
-        services.agenda_item_propose(actor=member.user, assembly=assembly, title="Me",
-                                     kind=AgendaItem.Kind.CIRCLE_UPDATE)  # fmt: skip
+        services.agenda_item_propose(
+            actor=member.user, assembly=assembly, title="Me", kind=AgendaItem.Kind.CIRCLE_UPDATE
+        )
 
 
 def test_a_proposal_joins_the_end_of_the_agenda(assembly, member):
@@ -74,8 +82,14 @@ def test_a_closed_assembly_cannot_be_moved(open_assembly, network_admin, facilit
 
 
 def test_decisions_are_audited(open_assembly, facilitator):
-    services.decision_record(actor=facilitator.user, assembly=open_assembly, text="Yes.",
-                             method="consensus", outcome="adopted", without_quorum=True)  # fmt: skip
+    services.decision_record(
+        actor=facilitator.user,
+        assembly=open_assembly,
+        text="Yes.",
+        method="consensus",
+        outcome="adopted",
+        without_quorum=True,
+    )
 
     assert AuditEvent.objects.filter(action="assembly.decision").count() == 1
 
@@ -84,5 +98,11 @@ def test_an_item_of_another_assembly_cannot_carry_a_decision(assembly, facilitat
     elsewhere = AgendaItemFactory(assembly=AssemblyFactory())
 
     with pytest.raises(ValidationError):
-        services.decision_record(actor=facilitator.user, assembly=assembly, text="Yes.",
-                                 method="consent", outcome="adopted", agenda_item=elsewhere)  # fmt: skip
+        services.decision_record(
+            actor=facilitator.user,
+            assembly=assembly,
+            text="Yes.",
+            method="consent",
+            outcome="adopted",
+            agenda_item=elsewhere,
+        )

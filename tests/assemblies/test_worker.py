@@ -60,15 +60,29 @@ def _database_url() -> str:
 
 def _start(kind: str, env: dict[str, str], name: str) -> subprocess.Popen:
     args = {
-        "worker": ["worker", "--pool=solo", "--concurrency=1", "--without-mingle",
-                   "--without-gossip", "--without-heartbeat", f"--hostname={name}@%h"],
-        "beat": ["beat", "--scheduler", "django_celery_beat.schedulers:DatabaseScheduler",
-                 "--max-interval=1"],
-    }[kind]  # fmt: skip
+        "worker": [
+            "worker",
+            "--pool=solo",
+            "--concurrency=1",
+            "--without-mingle",
+            "--without-gossip",
+            "--without-heartbeat",
+            f"--hostname={name}@%h",
+        ],
+        "beat": [
+            "beat",
+            "--scheduler",
+            "django_celery_beat.schedulers:DatabaseScheduler",
+            "--max-interval=1",
+        ],
+    }[kind]
     return subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "patio", *args, "--loglevel=WARNING"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def _stop(process: subprocess.Popen) -> None:
@@ -91,9 +105,10 @@ def test_a_worker_killed_mid_batch_and_restarted_sends_no_reminder_twice(coop, t
     _soon_assembly()
     every_second, _ = IntervalSchedule.objects.get_or_create(every=1, period="seconds")
     PeriodicTask.objects.create(
-        name="dispatch reminders", task="assemblies.tasks.dispatch_reminders",
+        name="dispatch reminders",
+        task="assemblies.tasks.dispatch_reminders",
         interval=every_second,
-    )  # fmt: skip
+    )
     log = tmp_path / "mail.log"
     env = {
         **os.environ,

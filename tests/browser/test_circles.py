@@ -17,9 +17,11 @@ pytestmark = pytest.mark.browser
 def test_member_asks_to_join_a_circle_and_its_coordinator_approves(page, log_in, member, colleague):
     circle = CircleFactory(name="Job opportunities", slug="job-opportunities")
     CircleMembershipFactory(
-        circle=circle, person=colleague, role=CircleMembership.Role.COORDINATOR,
+        circle=circle,
+        person=colleague,
+        role=CircleMembership.Role.COORDINATOR,
         start_date=datetime.date(2024, 1, 15),
-    )  # fmt: skip
+    )
 
     log_in(page, "mila@camplight.coop")
     page.goto("/circles/")

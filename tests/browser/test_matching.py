@@ -53,9 +53,10 @@ def test_a_coordinator_matches_swaps_and_invites_and_the_team_accepts(
     expect(page.get_by_text("3 people are invited.")).to_be_visible()
     wait_until(lambda: len(mail.outbox) == 3)
     assert {m.to[0] for m in mail.outbox} == {
-        "best.backend@example.coop", "second.designer@example.coop",
+        "best.backend@example.coop",
+        "second.designer@example.coop",
         "best.sysadmin@example.coop",
-    }  # fmt: skip
+    }
 
     for message in mail.outbox:
         link = re.search(r"https?://\S+/team-invitations/\S+/", message.body).group(0)

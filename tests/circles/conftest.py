@@ -17,9 +17,11 @@ LONG_AGO = datetime.date(2024, 1, 15)
 def circle(colleague):
     circle = CircleFactory(name="Job opportunities", slug="job-opportunities")
     CircleMembershipFactory(
-        circle=circle, person=colleague, role=CircleMembership.Role.COORDINATOR,
+        circle=circle,
+        person=colleague,
+        role=CircleMembership.Role.COORDINATOR,
         start_date=LONG_AGO,
-    )  # fmt: skip
+    )
     return circle
 
 
@@ -27,9 +29,11 @@ def circle(colleague):
 def other_circle(outsider):
     circle = CircleFactory(name="Finance", slug="finance")
     CircleMembershipFactory(
-        circle=circle, person=outsider, role=CircleMembership.Role.COORDINATOR,
+        circle=circle,
+        person=outsider,
+        role=CircleMembership.Role.COORDINATOR,
         start_date=LONG_AGO,
-    )  # fmt: skip
+    )
     return circle
 
 

@@ -60,9 +60,10 @@ def test_adding_an_unknown_person_is_a_validation_problem(as_coordinator, circle
 def test_adding_a_person_twice_is_a_validation_problem(as_coordinator, circle, coordinator):
     before = _state()
     response = as_coordinator.post(
-        "/api/v1/circle-memberships/", {"circle": circle.slug, "person": coordinator.pk},
+        "/api/v1/circle-memberships/",
+        {"circle": circle.slug, "person": coordinator.pk},
         format="json",
-    )  # fmt: skip
+    )
     assert "person" in assert_problem(response, 400)["errors"]
     assert _state() == before
 
@@ -71,9 +72,10 @@ def test_ending_before_the_start_is_a_validation_problem(as_coordinator, circle,
     membership = CircleMembershipFactory(circle=circle, person=member, start_date=LONG_AGO)
     before = _state()
     response = as_coordinator.post(
-        f"/api/v1/circle-memberships/{membership.pk}/end/", {"end_date": "2020-01-01"},
+        f"/api/v1/circle-memberships/{membership.pk}/end/",
+        {"end_date": "2020-01-01"},
         format="json",
-    )  # fmt: skip
+    )
     assert "end_date" in assert_problem(response, 400)["errors"]
     assert _state() == before
 
@@ -99,9 +101,10 @@ def test_bad_circle_edits_are_refused_and_change_nothing(as_coordinator, circle,
 def test_hours_out_of_range_and_oversized_duties_are_refused(as_coordinator, circle, member):
     for body in ({"hours_per_month": 201}, {"hours_per_month": -1}, {"duties": "x" * 1001}):
         response = as_coordinator.post(
-            "/api/v1/circle-memberships/", {"circle": circle.slug, "person": member.pk, **body},
+            "/api/v1/circle-memberships/",
+            {"circle": circle.slug, "person": member.pk, **body},
             format="json",
-        )  # fmt: skip
+        )
         assert_problem(response, 400)
     assert not CircleMembership.objects.filter(person=member).exists()
 
@@ -120,10 +123,14 @@ def test_script_tags_are_stored_as_typed_and_returned_as_data(as_coordinator, ci
 def test_admin_creates_a_circle_with_coordinators_through_the_api(as_admin, member):
     response = as_admin.post(
         "/api/v1/circles/",
-        {"name": "Finance", "purpose": "Money", "accountabilities": ["Budget"],
-         "coordinators": [member.pk]},
+        {
+            "name": "Finance",
+            "purpose": "Money",
+            "accountabilities": ["Budget"],
+            "coordinators": [member.pk],
+        },
         format="json",
-    )  # fmt: skip
+    )
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["slug"] == "finance" and body["member_count"] == 1
@@ -147,17 +154,20 @@ def test_memberships_filter_by_circle_person_role_and_current(
 ):
     api_client.force_login(member.user)
     CircleMembershipFactory(
-        circle=circle, person=member, start_date=LONG_AGO,
+        circle=circle,
+        person=member,
+        start_date=LONG_AGO,
         end_date=timezone.localdate() - datetime.timedelta(days=1),
-    )  # fmt: skip
+    )
 
     def ids(**params):
         rows = api_client.get("/api/v1/circle-memberships/", params).json()["results"]
         return {(row["circle"], row["person"]["id"]) for row in rows}
 
     assert ids(circle="job-opportunities") == {
-        ("job-opportunities", member.pk), ("job-opportunities", coordinator.pk),
-    }  # fmt: skip
+        ("job-opportunities", member.pk),
+        ("job-opportunities", coordinator.pk),
+    }
     assert ids(person=member.pk) == {("job-opportunities", member.pk)}
     assert ids(role="coordinator", circle="finance") == {
         ("finance", other_circle.memberships.get().person_id)
@@ -185,9 +195,11 @@ def _grow(n: int) -> None:
         circle = CircleFactory(name=f"Grown {n}-{i}", slug=f"grown-{n}-{i}")
         for role in ("coordinator", "member"):
             CircleMembershipFactory(
-                circle=circle, role=role, start_date=LONG_AGO,
+                circle=circle,
+                role=role,
+                start_date=LONG_AGO,
                 person=PersonFactory(profile_visibility="public"),
-            )  # fmt: skip
+            )
 
 
 @pytest.mark.parametrize("url", ["/api/v1/circles/", "/api/v1/circle-memberships/"])
@@ -211,8 +223,11 @@ def test_api_lists_run_the_same_queries_for_few_and_many_rows(
 def test_schema_documents_every_circles_endpoint(api_client):
     paths = api_client.get("/api/v1/schema/?format=json").json()["paths"]
     for path in [
-        "/api/v1/circles/", "/api/v1/circles/{slug}/", "/api/v1/circle-memberships/",
-        "/api/v1/circle-memberships/{id}/", "/api/v1/circle-memberships/{id}/end/",
-    ]:  # fmt: skip
+        "/api/v1/circles/",
+        "/api/v1/circles/{slug}/",
+        "/api/v1/circle-memberships/",
+        "/api/v1/circle-memberships/{id}/",
+        "/api/v1/circle-memberships/{id}/end/",
+    ]:
         assert path in paths, path
     assert "post" in paths["/api/v1/circles/"] and "patch" in paths["/api/v1/circles/{slug}/"]

@@ -34,8 +34,14 @@ def _counts() -> dict[str, int]:
 
 def test_demo_has_the_networks_circles_some_nested(seeded, db):
     names = set(Circle.objects.values_list("name", flat=True))
-    assert {"Job opportunities", "Business development", "Communication", "Education",
-            "Finance", "Tech infrastructure"} <= names  # fmt: skip
+    assert {
+        "Job opportunities",
+        "Business development",
+        "Communication",
+        "Education",
+        "Finance",
+        "Tech infrastructure",
+    } <= names
     jobs = Circle.objects.get(slug="job-opportunities")
     assert jobs.triages_help_requests
     assert Circle.objects.filter(parent=jobs).count() >= 2
@@ -46,9 +52,10 @@ def test_every_demo_circle_has_a_coordinator_and_the_demo_accounts_have_their_pl
     for circle in Circle.objects.all():
         assert current.filter(circle=circle, role="coordinator").exists(), circle
     assert current.filter(
-        circle__slug="job-opportunities", role="coordinator",
+        circle__slug="job-opportunities",
+        role="coordinator",
         person__user__email="coordinator@patio.example",
-    ).exists()  # fmt: skip
+    ).exists()
     finance_accounts = set(
         current.filter(circle__slug="finance", person__user__isnull=False).values_list(
             "person__user__email", flat=True

@@ -83,9 +83,12 @@ def test_a_role_change_ends_the_old_row_yesterday_and_the_new_one_holds_today(
         client.force_login(coordinator.user)
         client.post(
             reverse("circles:membership_change", args=[circle.slug, membership.pk]),
-            {f"m{membership.pk}-role": "secretary", f"m{membership.pk}-hours_per_month": "5",
-             f"m{membership.pk}-duties": "Minutes"},
-        )  # fmt: skip
+            {
+                f"m{membership.pk}-role": "secretary",
+                f"m{membership.pk}-hours_per_month": "5",
+                f"m{membership.pk}-duties": "Minutes",
+            },
+        )
 
         today = CLOCKS[clock].date()
         current = CircleMembership.objects.current().get(circle=circle, person=member)

@@ -55,9 +55,13 @@ def test_circle_page_shows_purpose_accountabilities_and_members_by_role_with_coo
     login, circle, member, outsider
 ):
     CircleMembershipFactory(
-        circle=circle, person=outsider, role=Role.SECRETARY, start_date=LONG_AGO,
-        hours_per_month=6, duties="Keeps the minutes",
-    )  # fmt: skip
+        circle=circle,
+        person=outsider,
+        role=Role.SECRETARY,
+        start_date=LONG_AGO,
+        hours_per_month=6,
+        duties="Keeps the minutes",
+    )
 
     html = login(member.user).get(circle.get_absolute_url()).content.decode()
 
@@ -86,17 +90,24 @@ def test_script_tags_people_typed_are_shown_escaped(login, circle, coordinator, 
 def test_recent_updates_tell_who_joined_left_and_changed_role(login, circle, member, outsider):
     today = timezone.localdate()
     CircleMembershipFactory(
-        circle=circle, person=member, role=Role.MEMBER, start_date=LONG_AGO,
+        circle=circle,
+        person=member,
+        role=Role.MEMBER,
+        start_date=LONG_AGO,
         end_date=today - datetime.timedelta(days=6),
-    )  # fmt: skip
+    )
     CircleMembershipFactory(
-        circle=circle, person=member, role=Role.FACILITATOR,
+        circle=circle,
+        person=member,
+        role=Role.FACILITATOR,
         start_date=today - datetime.timedelta(days=5),
-    )  # fmt: skip
+    )
     CircleMembershipFactory(
-        circle=circle, person=outsider, start_date=LONG_AGO,
+        circle=circle,
+        person=outsider,
+        start_date=LONG_AGO,
         end_date=today - datetime.timedelta(days=2),
-    )  # fmt: skip
+    )
 
     html = login(member.user).get(circle.get_absolute_url()).content.decode()
 
@@ -134,10 +145,13 @@ def test_member_asks_to_join_and_the_coordinator_approves_from_the_circle_page(
 def test_coordinator_edits_accountabilities_one_per_line(login, circle, coordinator):
     client = login(coordinator.user)
     data = {
-        "name": circle.name, "purpose": circle.purpose, "domain": circle.domain,
+        "name": circle.name,
+        "purpose": circle.purpose,
+        "domain": circle.domain,
         "accountabilities": "Answer requests\r\n\r\nPost opportunities\r\n",
-        "meeting_rhythm": "Mondays", "status": "active",
-    }  # fmt: skip
+        "meeting_rhythm": "Mondays",
+        "status": "active",
+    }
 
     response = client.post(reverse("circles:edit", args=[circle.slug]), data)
 
@@ -167,10 +181,24 @@ def test_adding_an_unknown_person_or_a_current_member_shows_a_form_error(
     client = login(coordinator.user)
     url = reverse("circles:members", args=[circle.slug])
 
-    unknown = client.post(url, {"add-person": "999999", "add-role": "member",
-                                "add-hours_per_month": "0", "add-start_date": "2025-01-01"})  # fmt: skip
-    again = client.post(url, {"add-person": str(coordinator.pk), "add-role": "member",
-                              "add-hours_per_month": "0", "add-start_date": "2025-01-01"})  # fmt: skip
+    unknown = client.post(
+        url,
+        {
+            "add-person": "999999",
+            "add-role": "member",
+            "add-hours_per_month": "0",
+            "add-start_date": "2025-01-01",
+        },
+    )
+    again = client.post(
+        url,
+        {
+            "add-person": str(coordinator.pk),
+            "add-role": "member",
+            "add-hours_per_month": "0",
+            "add-start_date": "2025-01-01",
+        },
+    )
 
     assert unknown.status_code == 200 and "Select a valid choice" in unknown.content.decode()
     assert again.status_code == 200 and "already a member" in again.content.decode()
@@ -185,9 +213,12 @@ def test_coordinator_changes_a_role_and_ends_a_membership_from_the_members_page(
 
     client.post(
         reverse("circles:membership_change", args=[circle.slug, membership.pk]),
-        {f"m{membership.pk}-role": "secretary", f"m{membership.pk}-hours_per_month": "5",
-         f"m{membership.pk}-duties": "Minutes"},
-    )  # fmt: skip
+        {
+            f"m{membership.pk}-role": "secretary",
+            f"m{membership.pk}-hours_per_month": "5",
+            f"m{membership.pk}-duties": "Minutes",
+        },
+    )
     current = CircleMembership.objects.current().get(circle=circle, person=member)
     assert (current.role, current.hours_per_month) == (Role.SECRETARY, 5)
 
@@ -216,9 +247,12 @@ def test_network_admin_creates_a_circle_and_appoints_its_first_coordinator(
 ):
     client = login(network_admin)
     data = {
-        "name": "Communication", "purpose": "Tell our story.", "status": "active",
-        "accountabilities": "Newsletter", "coordinators": [str(member.pk)],
-    }  # fmt: skip
+        "name": "Communication",
+        "purpose": "Tell our story.",
+        "status": "active",
+        "accountabilities": "Newsletter",
+        "coordinators": [str(member.pk)],
+    }
 
     response = client.post(reverse("circles:new"), data)
 
@@ -269,9 +303,11 @@ def test_circle_page_runs_the_same_queries_for_few_and_many_members(
             person = PersonFactory(organisation=coop, profile_visibility="public")
             CircleMembershipFactory(circle=circle, person=person, start_date=LONG_AGO)
             CircleMembershipFactory(
-                circle=circle, person=PersonFactory(organisation=coop), start_date=LONG_AGO,
+                circle=circle,
+                person=PersonFactory(organisation=coop),
+                start_date=LONG_AGO,
                 end_date=LONG_AGO + datetime.timedelta(days=30),
-            )  # fmt: skip
+            )
             MembershipRequest.objects.create(circle=circle, person=PersonFactory(), kind="join")
 
     grow(2)

@@ -110,9 +110,11 @@ def test_the_task_runs_on_a_real_worker_twice_with_the_same_result(celery_worker
     ended = PersonFactory(organisation=coop, display_name="Eve Ended")
     CircleMembershipFactory(circle=circle, person=started, start_date=timezone.localdate())
     CircleMembershipFactory(
-        circle=circle, person=ended, start_date=LONG_AGO,
+        circle=circle,
+        person=ended,
+        start_date=LONG_AGO,
         end_date=timezone.localdate() - datetime.timedelta(days=3),
-    )  # fmt: skip
+    )
     # What was stored before the days turned: Sam not yet active, Eve still active.
     Person.objects.filter(pk=started.pk).update(participation=PASSIVE)
     Person.objects.filter(pk=ended.pk).update(participation=ACTIVE)
@@ -131,9 +133,11 @@ def test_the_directory_filter_agrees_with_the_rule(
     circle, coordinator, newcomer, member, network_admin, login
 ):
     CircleMembershipFactory(
-        circle=circle, person=member, start_date=LONG_AGO,
+        circle=circle,
+        person=member,
+        start_date=LONG_AGO,
         end_date=timezone.localdate() - datetime.timedelta(days=1),
-    )  # fmt: skip
+    )
     services.participation_refresh()
     everyone = Person.objects.all()
 

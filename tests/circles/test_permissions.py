@@ -32,29 +32,36 @@ from tests.factories import PersonFactory
 
 LOGIN, SAVED, N_A = "LOGIN", "SAVED", "N/A"
 
-ROLES = ("visitor", "member", "coordinator", "other_coordinator", "network_admin",
-         "token_read", "token_write")  # fmt: skip
+ROLES = (
+    "visitor",
+    "member",
+    "coordinator",
+    "other_coordinator",
+    "network_admin",
+    "token_read",
+    "token_write",
+)
 
 #                              visitor member  coord   other-c n-admin tok-r   tok-w
 MATRIX = {
-    "page: open edit form":   (LOGIN,  403,    200,    403,    200,    LOGIN,  LOGIN),
-    "page: edit circle":      (LOGIN,  403,    SAVED,  403,    SAVED,  LOGIN,  LOGIN),
-    "api: edit circle":       (401,    403,    200,    403,    200,    403,    200),
-    "page: open members":     (LOGIN,  403,    200,    403,    200,    LOGIN,  LOGIN),
-    "page: add member":       (LOGIN,  403,    SAVED,  403,    SAVED,  LOGIN,  LOGIN),
-    "api: add member":        (401,    403,    201,    403,    201,    403,    201),
-    "page: change role":      (LOGIN,  403,    SAVED,  403,    SAVED,  LOGIN,  LOGIN),
-    "api: change role":       (401,    403,    200,    403,    200,    403,    200),
-    "page: end membership":   (LOGIN,  403,    SAVED,  403,    SAVED,  LOGIN,  LOGIN),
-    "api: end membership":    (401,    403,    200,    403,    200,    403,    200),
-    "page: decide request":   (LOGIN,  403,    SAVED,  403,    SAVED,  LOGIN,  LOGIN),
+    "page: open edit form": (LOGIN, 403, 200, 403, 200, LOGIN, LOGIN),
+    "page: edit circle": (LOGIN, 403, SAVED, 403, SAVED, LOGIN, LOGIN),
+    "api: edit circle": (401, 403, 200, 403, 200, 403, 200),
+    "page: open members": (LOGIN, 403, 200, 403, 200, LOGIN, LOGIN),
+    "page: add member": (LOGIN, 403, SAVED, 403, SAVED, LOGIN, LOGIN),
+    "api: add member": (401, 403, 201, 403, 201, 403, 201),
+    "page: change role": (LOGIN, 403, SAVED, 403, SAVED, LOGIN, LOGIN),
+    "api: change role": (401, 403, 200, 403, 200, 403, 200),
+    "page: end membership": (LOGIN, 403, SAVED, 403, SAVED, LOGIN, LOGIN),
+    "api: end membership": (401, 403, 200, 403, 200, 403, 200),
+    "page: decide request": (LOGIN, 403, SAVED, 403, SAVED, LOGIN, LOGIN),
     # Network admins have no person of their own: coordinators add them instead.
-    "page: ask to join":      (LOGIN,  SAVED,  N_A,    SAVED,  403,    LOGIN,  LOGIN),
-    "page: open new circle":  (LOGIN,  403,    403,    403,    200,    LOGIN,  LOGIN),
-    "page: create circle":    (LOGIN,  403,    403,    403,    SAVED,  LOGIN,  LOGIN),
-    "api: create circle":     (401,    403,    403,    403,    201,    403,    403),
-    "api: read circle":       (200,    200,    200,    200,    200,    200,    200),
-}  # fmt: skip
+    "page: ask to join": (LOGIN, SAVED, N_A, SAVED, 403, LOGIN, LOGIN),
+    "page: open new circle": (LOGIN, 403, 403, 403, 200, LOGIN, LOGIN),
+    "page: create circle": (LOGIN, 403, 403, 403, SAVED, LOGIN, LOGIN),
+    "api: create circle": (401, 403, 403, 403, 201, 403, 403),
+    "api: read circle": (200, 200, 200, 200, 200, 200, 200),
+}
 
 CASES = [
     pytest.param(action, role, expected, id=f"{action} | {role} -> {expected}")
@@ -91,13 +98,17 @@ def cast(circle, other_circle, coordinator, outsider, member, coop_admin, networ
         circle=circle, person=PersonFactory(organisation=coop_admin.organisation), kind="join"
     )
     users = {
-        "member": member.user, "coordinator": coordinator.user,
-        "other_coordinator": outsider.user, "network_admin": network_admin,
-    }  # fmt: skip
+        "member": member.user,
+        "coordinator": coordinator.user,
+        "other_coordinator": outsider.user,
+        "network_admin": network_admin,
+    }
     the_cast = Cast(
-        circle=circle, other_circle=other_circle, users=users,
+        circle=circle,
+        other_circle=other_circle,
+        users=users,
         people={"newcomer": member, "in_circle": the_member, "pending": pending},
-    )  # fmt: skip
+    )
     for role, scope in [("token_read", ApiToken.Scope.READ), ("token_write", ApiToken.Scope.WRITE)]:
         _token, secret = token_create(
             created_by=network_admin, user=coordinator.user, name=role, scope=scope
@@ -114,10 +125,13 @@ def _page(response):
 
 def _circle_data(circle: Circle, **changes) -> dict:
     return {
-        "name": circle.name, "purpose": circle.purpose, "domain": circle.domain,
+        "name": circle.name,
+        "purpose": circle.purpose,
+        "domain": circle.domain,
         "accountabilities": "\n".join(circle.accountabilities),
-        "meeting_rhythm": circle.meeting_rhythm, "status": circle.status,
-    } | changes  # fmt: skip
+        "meeting_rhythm": circle.meeting_rhythm,
+        "status": circle.status,
+    } | changes
 
 
 def run(action: str, cast: Cast, role: str):
@@ -137,8 +151,12 @@ def run(action: str, cast: Cast, role: str):
         case "page: open members":
             return _page(page.get(reverse("circles:members", args=[slug])))
         case "page: add member":
-            data = {"add-person": newcomer.pk, "add-role": "member", "add-hours_per_month": 2,
-                    "add-start_date": "2025-03-01"}  # fmt: skip
+            data = {
+                "add-person": newcomer.pk,
+                "add-role": "member",
+                "add-hours_per_month": 2,
+                "add-start_date": "2025-03-01",
+            }
             return _page(page.post(reverse("circles:members", args=[slug]), data))
         case "api: add member":
             body = {"circle": slug, "person": newcomer.pk}

@@ -28,9 +28,12 @@ def test_network_admin_creates_a_circle_with_its_first_coordinators(
     network_admin, member, outsider
 ):
     circle = services.circle_create(
-        actor=network_admin, name="Tech infrastructure", purpose="Keep things running.",
-        accountabilities="Backups\n\n  Monitoring  \n", coordinators=[member, outsider],
-    )  # fmt: skip
+        actor=network_admin,
+        name="Tech infrastructure",
+        purpose="Keep things running.",
+        accountabilities="Backups\n\n  Monitoring  \n",
+        coordinators=[member, outsider],
+    )
 
     assert circle.slug == "tech-infrastructure"
     assert circle.accountabilities == ["Backups", "Monitoring"]
@@ -58,9 +61,10 @@ def test_a_circle_with_a_taken_name_is_refused_and_nobody_is_appointed(
 
 def test_coordinator_edits_their_circle_and_only_what_changed_is_audited(circle, coordinator):
     services.circle_update(
-        actor=coordinator.user, circle=circle,
+        actor=coordinator.user,
+        circle=circle,
         data={"purpose": "A new purpose", "meeting_rhythm": circle.meeting_rhythm},
-    )  # fmt: skip
+    )
 
     circle.refresh_from_db()
     assert circle.purpose == "A new purpose"
@@ -106,12 +110,17 @@ def test_oversized_purpose_is_refused_and_nothing_is_saved(circle, coordinator):
 # Memberships -----------------------------------------------------------------------------------
 def test_coordinator_adds_a_member_with_hours_and_duties(circle, coordinator, member):
     membership = services.membership_add(
-        actor=coordinator.user, circle=circle, person=member, hours_per_month=6,
+        actor=coordinator.user,
+        circle=circle,
+        person=member,
+        hours_per_month=6,
         duties="Keeps the minutes",
-    )  # fmt: skip
+    )
     assert (membership.role, membership.start_date, membership.end_date) == (
-        Role.MEMBER, _today(), None,
-    )  # fmt: skip
+        Role.MEMBER,
+        _today(),
+        None,
+    )
     assert AuditEvent.objects.filter(action="circle.membership.add").count() == 1
 
 

@@ -69,9 +69,12 @@ def rates(db):
 def funded(coop, coop_admin):
     """The fund holds 1,000.00 EUR, contributed by Camplight."""
     services.contribution_record(
-        actor=coop_admin.user, organisation=coop, amount=Decimal("1000.00"), currency="EUR",
+        actor=coop_admin.user,
+        organisation=coop,
+        amount=Decimal("1000.00"),
+        currency="EUR",
         received_on=SINCE,
-    )  # fmt: skip
+    )
     return coop
 
 
@@ -80,10 +83,16 @@ def make_claim(claimant, work_circle, rates):
     def _make(hours="10", currency="EUR", submit=True, person=None, **kwargs):
         start, end = last_month()
         return services.claim_create(
-            actor=(person or claimant).user, circle=work_circle, period_start=start,
-            period_end=end, hours=Decimal(hours), description="Newsletter and social posts.",
-            currency=currency, submit=submit, **kwargs,
-        )  # fmt: skip
+            actor=(person or claimant).user,
+            circle=work_circle,
+            period_start=start,
+            period_end=end,
+            hours=Decimal(hours),
+            description="Newsletter and social posts.",
+            currency=currency,
+            submit=submit,
+            **kwargs,
+        )
 
     return _make
 

@@ -31,15 +31,20 @@ def as_coop_admin(api_client, coop_admin):
 
 
 def contribution_body(coop, amount="120.00"):
-    return {"organisation": coop.slug, "amount": amount, "currency": "EUR",
-            "received_on": SINCE.isoformat(), "method": "bank"}  # fmt: skip
+    return {
+        "organisation": coop.slug,
+        "amount": amount,
+        "currency": "EUR",
+        "received_on": SINCE.isoformat(),
+        "method": "bank",
+    }
 
 
 # Contributions and idempotency -----------------------------------------------------------------
-def test_a_coop_admin_records_a_contribution_and_amounts_come_back_as_strings(as_coop_admin,
-                                                                                coop):  # fmt: skip
-    response = as_coop_admin.post("/api/v1/fund/contributions/", contribution_body(coop),
-                                  format="json")  # fmt: skip
+def test_a_coop_admin_records_a_contribution_and_amounts_come_back_as_strings(as_coop_admin, coop):
+    response = as_coop_admin.post(
+        "/api/v1/fund/contributions/", contribution_body(coop), format="json"
+    )
     assert response.status_code == 201, response.content
     assert response.json()["amount"] == "120.00"
     assert selectors.balances() == {"EUR": Decimal("120.00")}
@@ -49,10 +54,12 @@ def test_a_repeated_idempotency_key_returns_the_first_contribution_and_records_n
     as_coop_admin, coop
 ):
     headers = {"Idempotency-Key": "bank-import-2024-01-17-0001"}
-    first = as_coop_admin.post("/api/v1/fund/contributions/", contribution_body(coop),
-                               format="json", headers=headers)  # fmt: skip
-    second = as_coop_admin.post("/api/v1/fund/contributions/", contribution_body(coop),
-                                format="json", headers=headers)  # fmt: skip
+    first = as_coop_admin.post(
+        "/api/v1/fund/contributions/", contribution_body(coop), format="json", headers=headers
+    )
+    second = as_coop_admin.post(
+        "/api/v1/fund/contributions/", contribution_body(coop), format="json", headers=headers
+    )
     assert first.status_code == second.status_code == 201
     assert first.json() == second.json()
     assert second["Idempotent-Replayed"] == "true"
@@ -62,56 +69,82 @@ def test_a_repeated_idempotency_key_returns_the_first_contribution_and_records_n
 
 def test_a_new_key_records_a_new_contribution(as_coop_admin, coop):
     for key in ["a", "b"]:
-        as_coop_admin.post("/api/v1/fund/contributions/", contribution_body(coop), format="json",
-                           headers={"Idempotency-Key": key})  # fmt: skip
+        as_coop_admin.post(
+            "/api/v1/fund/contributions/",
+            contribution_body(coop),
+            format="json",
+            headers={"Idempotency-Key": key},
+        )
     assert Contribution.objects.count() == 2
 
 
 def test_the_same_key_with_another_body_is_a_422_problem(as_coop_admin, coop):
     headers = {"Idempotency-Key": "k1"}
-    as_coop_admin.post("/api/v1/fund/contributions/", contribution_body(coop), format="json",
-                       headers=headers)  # fmt: skip
-    response = as_coop_admin.post("/api/v1/fund/contributions/", contribution_body(coop, "99.00"),
-                                  format="json", headers=headers)  # fmt: skip
+    as_coop_admin.post(
+        "/api/v1/fund/contributions/", contribution_body(coop), format="json", headers=headers
+    )
+    response = as_coop_admin.post(
+        "/api/v1/fund/contributions/",
+        contribution_body(coop, "99.00"),
+        format="json",
+        headers=headers,
+    )
     assert_problem(response, 422)
     assert Contribution.objects.count() == 1
 
 
 def test_a_key_whose_first_request_failed_can_be_used_again(as_coop_admin, coop):
     headers = {"Idempotency-Key": "k2"}
-    bad = as_coop_admin.post("/api/v1/fund/contributions/", contribution_body(coop, "-1"),
-                             format="json", headers=headers)  # fmt: skip
+    bad = as_coop_admin.post(
+        "/api/v1/fund/contributions/", contribution_body(coop, "-1"), format="json", headers=headers
+    )
     assert_problem(bad, 400)
-    good = as_coop_admin.post("/api/v1/fund/contributions/", contribution_body(coop, "-1") | {
-        "amount": "5.00"}, format="json", headers={"Idempotency-Key": "k2"})  # fmt: skip
+    good = as_coop_admin.post(
+        "/api/v1/fund/contributions/",
+        contribution_body(coop, "-1") | {"amount": "5.00"},
+        format="json",
+        headers={"Idempotency-Key": "k2"},
+    )
     assert good.status_code == 201
 
 
 def test_keys_are_per_caller(api_client, coop, coop_admin, approver):
     for user in [coop_admin.user, approver.user]:
         api_client.force_login(user)
-        api_client.post("/api/v1/fund/contributions/", contribution_body(coop), format="json",
-                        headers={"Idempotency-Key": "same"})  # fmt: skip
+        api_client.post(
+            "/api/v1/fund/contributions/",
+            contribution_body(coop),
+            format="json",
+            headers={"Idempotency-Key": "same"},
+        )
     assert Contribution.objects.count() == 2
 
 
 @pytest.mark.parametrize(
     ("change", "field"),
-    [({"amount": "1.001"}, "amount"), ({"amount": 0}, "amount"), ({"currency": "XYZ"}, "currency"),
-     ({"organisation": "nope"}, "organisation"), ({"received_on": "2024-13-01"}, "received_on"),
-     ({"colour": "red"}, "colour")],
-)  # fmt: skip
-def test_bad_contributions_are_validation_problems_that_record_nothing(as_coop_admin, coop,
-                                                                      change, field):  # fmt: skip
-    response = as_coop_admin.post("/api/v1/fund/contributions/",
-                                  contribution_body(coop) | change, format="json")  # fmt: skip
+    [
+        ({"amount": "1.001"}, "amount"),
+        ({"amount": 0}, "amount"),
+        ({"currency": "XYZ"}, "currency"),
+        ({"organisation": "nope"}, "organisation"),
+        ({"received_on": "2024-13-01"}, "received_on"),
+        ({"colour": "red"}, "colour"),
+    ],
+)
+def test_bad_contributions_are_validation_problems_that_record_nothing(
+    as_coop_admin, coop, change, field
+):
+    response = as_coop_admin.post(
+        "/api/v1/fund/contributions/", contribution_body(coop) | change, format="json"
+    )
     assert field in assert_problem(response, 400)["errors"]
     assert not LedgerEntry.objects.exists()
 
 
 def test_another_coops_contribution_is_forbidden(as_coop_admin, other_coop):
-    response = as_coop_admin.post("/api/v1/fund/contributions/", contribution_body(other_coop),
-                                  format="json")  # fmt: skip
+    response = as_coop_admin.post(
+        "/api/v1/fund/contributions/", contribution_body(other_coop), format="json"
+    )
     assert_problem(response, 403)
     assert not LedgerEntry.objects.exists()
 
@@ -122,10 +155,19 @@ def test_a_claim_goes_from_submission_through_two_approvals_to_payment(
 ):
     start, end = last_month()
     api_client.force_login(claimant.user)
-    created = api_client.post("/api/v1/fund/claims/", {
-        "circle": work_circle.slug, "period_start": start.isoformat(),
-        "period_end": end.isoformat(), "hours": "4.50", "description": "Minutes",
-        "currency": "EUR", "submit": True}, format="json")  # fmt: skip
+    created = api_client.post(
+        "/api/v1/fund/claims/",
+        {
+            "circle": work_circle.slug,
+            "period_start": start.isoformat(),
+            "period_end": end.isoformat(),
+            "hours": "4.50",
+            "description": "Minutes",
+            "currency": "EUR",
+            "submit": True,
+        },
+        format="json",
+    )
     assert created.status_code == 201, created.content
     claim_id = created.json()["id"]
     assert created.json()["amount"] == "112.50"
@@ -135,10 +177,12 @@ def test_a_claim_goes_from_submission_through_two_approvals_to_payment(
         assert response.status_code == 200, response.content
     assert response.json()["status"] == "approved"
     headers = {"Idempotency-Key": "pay-1"}
-    paid = api_client.post(f"/api/v1/fund/claims/{claim_id}/pay/", {}, format="json",
-                           headers=headers)  # fmt: skip
-    again = api_client.post(f"/api/v1/fund/claims/{claim_id}/pay/", {}, format="json",
-                            headers=headers)  # fmt: skip
+    paid = api_client.post(
+        f"/api/v1/fund/claims/{claim_id}/pay/", {}, format="json", headers=headers
+    )
+    again = api_client.post(
+        f"/api/v1/fund/claims/{claim_id}/pay/", {}, format="json", headers=headers
+    )
     assert paid.status_code == again.status_code == 200
     assert paid.json() == again.json() and paid.json()["status"] == "paid"
     assert selectors.balances() == {"EUR": Decimal("887.50")}
@@ -146,8 +190,9 @@ def test_a_claim_goes_from_submission_through_two_approvals_to_payment(
     assert [e["amount"] for e in ledger] == ["-112.50"]
 
 
-def test_paying_twice_without_a_key_is_a_problem_the_second_time(api_client, approved_claim,
-                                                                  approver, funded):  # fmt: skip
+def test_paying_twice_without_a_key_is_a_problem_the_second_time(
+    api_client, approved_claim, approver, funded
+):
     api_client.force_login(approver.user)
     url = f"/api/v1/fund/claims/{approved_claim.pk}/pay/"
     assert api_client.post(url, {}, format="json").status_code == 200
@@ -155,8 +200,9 @@ def test_paying_twice_without_a_key_is_a_problem_the_second_time(api_client, app
     assert LedgerEntry.objects.filter(kind="payout").count() == 1
 
 
-def test_the_claimant_cannot_approve_their_own_claim_through_the_api(api_client, make_claim,
-                                                                     claimant):  # fmt: skip
+def test_the_claimant_cannot_approve_their_own_claim_through_the_api(
+    api_client, make_claim, claimant
+):
     claim = make_claim()
     api_client.force_login(claimant.user)
     response = api_client.post(f"/api/v1/fund/claims/{claim.pk}/approve/", {}, format="json")
@@ -179,13 +225,21 @@ def test_the_ledger_is_read_only(api_client, approver, funded):
     assert_problem(api_client.delete(f"/api/v1/fund/ledger/{entry.pk}/"), 405)
 
 
-def test_the_finance_circle_sets_a_budget_adopted_by_a_decision(api_client, approver,
-                                                                work_circle):  # fmt: skip
+def test_the_finance_circle_sets_a_budget_adopted_by_a_decision(api_client, approver, work_circle):
     api_client.force_login(approver.user)
     decision = DecisionFactory()
-    response = api_client.post("/api/v1/fund/budgets/", {
-        "circle": work_circle.slug, "period_start": "2026-01-01", "period_end": "2026-03-31",
-        "currency": "EUR", "amount": "3000.00", "decision": decision.pk}, format="json")  # fmt: skip
+    response = api_client.post(
+        "/api/v1/fund/budgets/",
+        {
+            "circle": work_circle.slug,
+            "period_start": "2026-01-01",
+            "period_end": "2026-03-31",
+            "currency": "EUR",
+            "amount": "3000.00",
+            "decision": decision.pk,
+        },
+        format="json",
+    )
     assert response.status_code == 201, response.content
 
 
@@ -197,27 +251,45 @@ def test_visitors_see_no_money_in_the_api(api_client, funded):
         assert response.json()["results"] == []
 
 
-def test_a_coop_admin_sees_only_their_coops_pledges(api_client, coop, other_coop, coop_admin,
-                                                    approver):  # fmt: skip
+def test_a_coop_admin_sees_only_their_coops_pledges(
+    api_client, coop, other_coop, coop_admin, approver
+):
     for org in [coop, other_coop]:
-        services.pledge_create(actor=approver.user, organisation=org, amount="10",
-                               currency="EUR", frequency="monthly", next_due_on=SINCE)  # fmt: skip
+        services.pledge_create(
+            actor=approver.user,
+            organisation=org,
+            amount="10",
+            currency="EUR",
+            frequency="monthly",
+            next_due_on=SINCE,
+        )
     api_client.force_login(coop_admin.user)
     rows = api_client.get("/api/v1/fund/pledges/").json()["results"]
     assert [r["organisation"] for r in rows] == [coop.slug]
 
 
 @pytest.mark.parametrize("path", ["contributions", "ledger", "claims", "budgets", "pledges"])
-def test_api_lists_cost_the_same_queries_at_two_sizes(api_client, approver, coop, count_queries,
-                                                      make_claim, work_circle, path):  # fmt: skip
+def test_api_lists_cost_the_same_queries_at_two_sizes(
+    api_client, approver, coop, count_queries, make_claim, work_circle, path
+):
     def add(n):
         for _ in range(n):
-            services.contribution_record(actor=approver.user, organisation=coop, amount="10",
-                                         currency="EUR", received_on=SINCE)  # fmt: skip
+            services.contribution_record(
+                actor=approver.user,
+                organisation=coop,
+                amount="10",
+                currency="EUR",
+                received_on=SINCE,
+            )
             make_claim(hours="1")
-            services.pledge_create(actor=approver.user, organisation=coop, amount="5",
-                                   currency="EUR", frequency="monthly",
-                                   next_due_on=SINCE)  # fmt: skip
+            services.pledge_create(
+                actor=approver.user,
+                organisation=coop,
+                amount="5",
+                currency="EUR",
+                frequency="monthly",
+                next_due_on=SINCE,
+            )
 
     api_client.force_login(approver.user)
     add(2)
@@ -233,11 +305,16 @@ def test_api_lists_cost_the_same_queries_at_two_sizes(api_client, approver, coop
 def test_the_schema_documents_every_fund_endpoint(api_client):
     paths = api_client.get("/api/v1/schema/?format=json").json()["paths"]
     for path in [
-        "/api/v1/fund/contributions/", "/api/v1/fund/pledges/", "/api/v1/fund/budgets/",
-        "/api/v1/fund/claims/", "/api/v1/fund/claims/{id}/approve/",
-        "/api/v1/fund/claims/{id}/reject/", "/api/v1/fund/claims/{id}/pay/",
-        "/api/v1/fund/ledger/", "/api/v1/fund/ledger/{id}/",
-    ]:  # fmt: skip
+        "/api/v1/fund/contributions/",
+        "/api/v1/fund/pledges/",
+        "/api/v1/fund/budgets/",
+        "/api/v1/fund/claims/",
+        "/api/v1/fund/claims/{id}/approve/",
+        "/api/v1/fund/claims/{id}/reject/",
+        "/api/v1/fund/claims/{id}/pay/",
+        "/api/v1/fund/ledger/",
+        "/api/v1/fund/ledger/{id}/",
+    ]:
         assert path in paths, path
     params = paths["/api/v1/fund/claims/{id}/pay/"]["post"]["parameters"]
     assert any(p["name"] == "Idempotency-Key" for p in params)

@@ -32,8 +32,9 @@ operations = st.lists(
 )
 
 
-@settings(max_examples=30, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(ops=operations)
 def test_the_balance_equals_the_sum_of_entries_after_any_operations(
     ops, coop, coop_admin, approver, second_approver, make_claim
@@ -41,9 +42,13 @@ def test_the_balance_equals_the_sum_of_entries_after_any_operations(
     for op, value, currency in ops:
         try:
             if op == "contribute":
-                services.contribution_record(actor=coop_admin.user, organisation=coop,
-                                             amount=value, currency=currency,
-                                             received_on=datetime.date(2024, 1, 1))  # fmt: skip
+                services.contribution_record(
+                    actor=coop_admin.user,
+                    organisation=coop,
+                    amount=value,
+                    currency=currency,
+                    received_on=datetime.date(2024, 1, 1),
+                )
             elif op == "claim_and_pay":
                 claim = make_claim(hours=value, currency=currency)
                 services.claim_approve(actor=approver.user, claim=claim)

@@ -42,8 +42,9 @@ def race(*calls):
     return results
 
 
-def test_two_payments_of_the_same_claim_at_once_pay_it_once(approved_claim, approver,
-                                                            second_approver, funded):  # fmt: skip
+def test_two_payments_of_the_same_claim_at_once_pay_it_once(
+    approved_claim, approver, second_approver, funded
+):
     results = race(
         lambda: services.claim_pay(actor=approver.user, claim=approved_claim),
         lambda: services.claim_pay(actor=second_approver.user, claim=approved_claim),
@@ -57,8 +58,9 @@ def test_two_payments_of_the_same_claim_at_once_pay_it_once(approved_claim, appr
 def test_two_claims_that_each_fit_but_not_together_are_not_both_paid(
     make_claim, approver, second_approver, coop, coop_admin
 ):
-    services.contribution_record(actor=coop_admin.user, organisation=coop, amount="300",
-                                 currency="EUR", received_on=SINCE)  # fmt: skip
+    services.contribution_record(
+        actor=coop_admin.user, organisation=coop, amount="300", currency="EUR", received_on=SINCE
+    )
     claims = []
     for _ in range(2):
         claim = make_claim(hours="10")  # 250.00 EUR each: the fund holds 300.00

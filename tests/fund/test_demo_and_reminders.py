@@ -26,13 +26,15 @@ def demo_network(db):
     finance = CircleFactory(name="Finance", slug="finance")
     since = datetime.date(2024, 1, 1)
     for i in range(2):
-        CircleMembershipFactory(circle=finance, person=PersonFactory(organisation=coops[i]),
-                                start_date=since)  # fmt: skip
+        CircleMembershipFactory(
+            circle=finance, person=PersonFactory(organisation=coops[i]), start_date=since
+        )
     for slug in demo.BUDGET_CIRCLES:
         circle = CircleFactory(name=slug.title(), slug=slug)
         for i in range(4):
-            CircleMembershipFactory(circle=circle, person=PersonFactory(organisation=coops[i]),
-                                    start_date=since)  # fmt: skip
+            CircleMembershipFactory(
+                circle=circle, person=PersonFactory(organisation=coops[i]), start_date=since
+            )
     DecisionFactory()
     return coops
 
@@ -52,17 +54,28 @@ def test_the_demo_has_a_year_of_contributions_budgets_and_claims_in_every_state(
 
 def test_seeding_twice_adds_nothing(demo_network):
     demo.seed(say=lambda *_: None)
-    counts = (Contribution.objects.count(), LedgerEntry.objects.count(),
-              PayoutClaim.objects.count())  # fmt: skip
+    counts = (
+        Contribution.objects.count(),
+        LedgerEntry.objects.count(),
+        PayoutClaim.objects.count(),
+    )
     demo.seed(say=lambda *_: None)
-    assert counts == (Contribution.objects.count(), LedgerEntry.objects.count(),
-                      PayoutClaim.objects.count())  # fmt: skip
+    assert counts == (
+        Contribution.objects.count(),
+        LedgerEntry.objects.count(),
+        PayoutClaim.objects.count(),
+    )
 
 
 def test_a_due_pledge_reminds_the_coop_admins_once(coop, coop_admin, member):
-    pledge = services.pledge_create(actor=coop_admin.user, organisation=coop, amount="40",
-                                    currency="EUR", frequency="monthly",
-                                    next_due_on=datetime.date(2026, 3, 1))  # fmt: skip
+    pledge = services.pledge_create(
+        actor=coop_admin.user,
+        organisation=coop,
+        amount="40",
+        currency="EUR",
+        frequency="monthly",
+        next_due_on=datetime.date(2026, 3, 1),
+    )
     ids = services.pledge_reminders_due(today=datetime.date(2026, 2, 27))
     assert len(ids) == 1
     assert emails.pledge_reminder_send(reminder_id=ids[0]) == 1
@@ -74,24 +87,39 @@ def test_a_due_pledge_reminds_the_coop_admins_once(coop, coop_admin, member):
 
 
 def test_an_unpaid_pledge_gets_one_overdue_reminder_and_none_once_paid(coop, coop_admin):
-    pledge = services.pledge_create(actor=coop_admin.user, organisation=coop, amount="40",
-                                    currency="EUR", frequency="monthly",
-                                    next_due_on=datetime.date(2026, 3, 1))  # fmt: skip
+    pledge = services.pledge_create(
+        actor=coop_admin.user,
+        organisation=coop,
+        amount="40",
+        currency="EUR",
+        frequency="monthly",
+        next_due_on=datetime.date(2026, 3, 1),
+    )
     for reminder_id in services.pledge_reminders_due(today=datetime.date(2026, 3, 20)):
         emails.pledge_reminder_send(reminder_id=reminder_id)
     assert sorted(m.subject.split(":")[0] for m in mail.outbox) == ["Due soon", "Overdue"]
-    services.contribution_record(actor=coop_admin.user, organisation=coop, amount=Decimal("40"),
-                                 currency="EUR", received_on=datetime.date(2026, 3, 20),
-                                 pledge=pledge)  # fmt: skip
+    services.contribution_record(
+        actor=coop_admin.user,
+        organisation=coop,
+        amount=Decimal("40"),
+        currency="EUR",
+        received_on=datetime.date(2026, 3, 20),
+        pledge=pledge,
+    )
     assert services.pledge_reminders_due(today=datetime.date(2026, 3, 21)) == []
 
 
 def test_a_coop_admin_who_turned_pledge_reminders_off_gets_none(coop, coop_admin):
     other_admin = PersonFactory(organisation=coop, is_coop_admin=True, user__email="bo@c.coop")
     type(coop_admin).objects.filter(pk=coop_admin.pk).update(email_opt_outs=["pledge_reminders"])
-    services.pledge_create(actor=other_admin.user, organisation=coop, amount="40",
-                           currency="EUR", frequency="monthly",
-                           next_due_on=datetime.date(2026, 3, 1))  # fmt: skip
+    services.pledge_create(
+        actor=other_admin.user,
+        organisation=coop,
+        amount="40",
+        currency="EUR",
+        frequency="monthly",
+        next_due_on=datetime.date(2026, 3, 1),
+    )
     (reminder_id,) = services.pledge_reminders_due(today=datetime.date(2026, 2, 27))
 
     assert emails.pledge_reminder_send(reminder_id=reminder_id) == 1

@@ -18,9 +18,17 @@ pytestmark = pytest.mark.django_db
 
 def test_a_coop_admin_records_a_contribution_through_the_form(login, coop, coop_admin):
     client = login(coop_admin.user)
-    response = client.post("/fund/contributions/new/", {
-        "organisation": coop.pk, "amount": "75.25", "currency": "EUR",
-        "received_on": SINCE.isoformat(), "method": "bank", "note": "Q1"})  # fmt: skip
+    response = client.post(
+        "/fund/contributions/new/",
+        {
+            "organisation": coop.pk,
+            "amount": "75.25",
+            "currency": "EUR",
+            "received_on": SINCE.isoformat(),
+            "method": "bank",
+            "note": "Q1",
+        },
+    )
     assert response.status_code == 302
     assert LedgerEntry.objects.get().amount == Decimal("75.25")
     page = client.get("/fund/").content.decode()
@@ -29,13 +37,24 @@ def test_a_coop_admin_records_a_contribution_through_the_form(login, coop, coop_
 
 @pytest.mark.parametrize(
     ("change", "field"),
-    [({"amount": "-3"}, "amount"), ({"amount": "1.234"}, "amount"), ({"amount": "x"}, "amount"),
-     ({"currency": "ZZZ"}, "currency"), ({"received_on": "2999-01-01"}, "received_on")],
-)  # fmt: skip
-def test_a_bad_contribution_form_shows_errors_and_saves_nothing(login, coop, coop_admin, change,
-                                                                field):  # fmt: skip
-    data = {"organisation": coop.pk, "amount": "10", "currency": "EUR",
-            "received_on": SINCE.isoformat(), "method": "bank"} | change  # fmt: skip
+    [
+        ({"amount": "-3"}, "amount"),
+        ({"amount": "1.234"}, "amount"),
+        ({"amount": "x"}, "amount"),
+        ({"currency": "ZZZ"}, "currency"),
+        ({"received_on": "2999-01-01"}, "received_on"),
+    ],
+)
+def test_a_bad_contribution_form_shows_errors_and_saves_nothing(
+    login, coop, coop_admin, change, field
+):
+    data = {
+        "organisation": coop.pk,
+        "amount": "10",
+        "currency": "EUR",
+        "received_on": SINCE.isoformat(),
+        "method": "bank",
+    } | change
     response = login(coop_admin.user).post("/fund/contributions/new/", data)
     assert response.status_code == 200
     assert field in response.context["form"].errors
@@ -43,20 +62,34 @@ def test_a_bad_contribution_form_shows_errors_and_saves_nothing(login, coop, coo
 
 
 def test_a_coop_admin_is_offered_only_their_own_coop(login, coop, other_coop, coop_admin):
-    response = login(coop_admin.user).post("/fund/contributions/new/", {
-        "organisation": other_coop.pk, "amount": "10", "currency": "EUR",
-        "received_on": SINCE.isoformat(), "method": "bank"})  # fmt: skip
+    response = login(coop_admin.user).post(
+        "/fund/contributions/new/",
+        {
+            "organisation": other_coop.pk,
+            "amount": "10",
+            "currency": "EUR",
+            "received_on": SINCE.isoformat(),
+            "method": "bank",
+        },
+    )
     assert "organisation" in response.context["form"].errors
     assert not LedgerEntry.objects.exists()
 
 
 def test_a_member_claims_hours_and_sees_the_claim(login, claimant, work_circle, rates):
     client = login(claimant.user)
-    response = client.post("/fund/claims/new/", {
-        "circle": work_circle.pk, "period_start": SINCE.isoformat(),
-        "period_end": SINCE.isoformat(), "hours": "3", "currency": "EUR",
-        "description": "Wrote **the** newsletter <script>alert(1)</script>",
-        "submit": "1"})  # fmt: skip
+    response = client.post(
+        "/fund/claims/new/",
+        {
+            "circle": work_circle.pk,
+            "period_start": SINCE.isoformat(),
+            "period_end": SINCE.isoformat(),
+            "hours": "3",
+            "currency": "EUR",
+            "description": "Wrote **the** newsletter <script>alert(1)</script>",
+            "submit": "1",
+        },
+    )
     claim = PayoutClaim.objects.get()
     assert response["Location"] == f"/fund/claims/{claim.pk}/"
     assert (claim.status, claim.amount) == ("submitted", Decimal("75.00"))
@@ -64,18 +97,28 @@ def test_a_member_claims_hours_and_sees_the_claim(login, claimant, work_circle, 
     assert "<strong>the</strong>" in page and "<script>alert" not in page
 
 
-def test_a_claim_for_a_circle_one_is_not_in_is_refused_by_the_form(login, colleague, work_circle,
-                                                                   rates):  # fmt: skip
-    response = login(colleague.user).post("/fund/claims/new/", {
-        "circle": work_circle.pk, "period_start": SINCE.isoformat(),
-        "period_end": SINCE.isoformat(), "hours": "3", "currency": "EUR",
-        "description": "x", "submit": "1"})  # fmt: skip
+def test_a_claim_for_a_circle_one_is_not_in_is_refused_by_the_form(
+    login, colleague, work_circle, rates
+):
+    response = login(colleague.user).post(
+        "/fund/claims/new/",
+        {
+            "circle": work_circle.pk,
+            "period_start": SINCE.isoformat(),
+            "period_end": SINCE.isoformat(),
+            "hours": "3",
+            "currency": "EUR",
+            "description": "x",
+            "submit": "1",
+        },
+    )
     assert "circle" in response.context["form"].errors
     assert not PayoutClaim.objects.exists()
 
 
-def test_the_ledger_csv_holds_the_filtered_entries_with_exact_amounts(login, approver, funded,
-                                                                      approved_claim):  # fmt: skip
+def test_the_ledger_csv_holds_the_filtered_entries_with_exact_amounts(
+    login, approver, funded, approved_claim
+):
     services.claim_pay(actor=approver.user, claim=approved_claim)
     response = login(approver.user).get("/fund/ledger.csv", {"kind": "payout"})
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
@@ -83,18 +126,19 @@ def test_the_ledger_csv_holds_the_filtered_entries_with_exact_amounts(login, app
     assert [r[2:5] for r in rows[1:]] == [["payout", "-250.00", "EUR"]]
 
 
-def test_the_ledger_csv_keeps_spreadsheets_from_running_formulas(login, approver, coop,
-                                                                 coop_admin):  # fmt: skip
+def test_the_ledger_csv_keeps_spreadsheets_from_running_formulas(login, approver, coop, coop_admin):
     coop.name = "=HYPERLINK(1)"
     coop.save(update_fields=["name"])
-    services.contribution_record(actor=coop_admin.user, organisation=coop, amount="5",
-                                 currency="EUR", received_on=SINCE)  # fmt: skip
+    services.contribution_record(
+        actor=coop_admin.user, organisation=coop, amount="5", currency="EUR", received_on=SINCE
+    )
     body = b"".join(login(approver.user).get("/fund/ledger.csv").streaming_content).decode()
     assert ",'=HYPERLINK(1)," in body
 
 
-def test_the_public_page_names_only_people_who_agreed(client, approver, second_approver, funded,
-                                                      make_claim):  # fmt: skip
+def test_the_public_page_names_only_people_who_agreed(
+    client, approver, second_approver, funded, make_claim
+):
     for consent in [True, False]:
         claim = make_claim(show_name_publicly=consent)
         services.claim_approve(actor=approver.user, claim=claim)
@@ -112,39 +156,65 @@ def test_the_public_page_hides_names_without_consent(client, approved_claim, app
     assert "250.00 EUR" in page
 
 
-def test_the_overview_shows_budget_against_what_was_paid(login, approver, work_circle, funded,
-                                                         approved_claim):  # fmt: skip
+def test_the_overview_shows_budget_against_what_was_paid(
+    login, approver, work_circle, funded, approved_claim
+):
     from django.utils import timezone
 
     from tests.fund.factories import DecisionFactory
 
     today = timezone.localdate()
-    services.budget_set(actor=approver.user, circle=work_circle, period_start=today.replace(day=1),
-                        period_end=today.replace(day=28), currency="EUR", amount="1000",
-                        decision=DecisionFactory())  # fmt: skip
+    services.budget_set(
+        actor=approver.user,
+        circle=work_circle,
+        period_start=today.replace(day=1),
+        period_end=today.replace(day=28),
+        currency="EUR",
+        amount="1000",
+        decision=DecisionFactory(),
+    )
     services.claim_pay(actor=approver.user, claim=approved_claim)
     page = login(approver.user).get("/fund/").content.decode()
     assert "1000.00 EUR" in page and "750.00 EUR" in page and "25%" in page
     assert "<svg" in page
 
 
-@pytest.mark.parametrize("url", ["/fund/ledger/", "/fund/claims/", "/fund/approvals/",
-                                 "/fund/pledges/", "/fund/", "/fund/public/"])  # fmt: skip
-def test_fund_pages_cost_the_same_queries_at_two_sizes(login, url, approver, second_approver,
-                                                       claimant, coop, make_claim,
-                                                       count_queries):  # fmt: skip
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/fund/ledger/",
+        "/fund/claims/",
+        "/fund/approvals/",
+        "/fund/pledges/",
+        "/fund/",
+        "/fund/public/",
+    ],
+)
+def test_fund_pages_cost_the_same_queries_at_two_sizes(
+    login, url, approver, second_approver, claimant, coop, make_claim, count_queries
+):
     def add(n):
         for _ in range(n):
-            services.contribution_record(actor=approver.user, organisation=coop, amount="100",
-                                         currency="EUR", received_on=SINCE)  # fmt: skip
+            services.contribution_record(
+                actor=approver.user,
+                organisation=coop,
+                amount="100",
+                currency="EUR",
+                received_on=SINCE,
+            )
             claim = make_claim(hours="1", show_name_publicly=True)
             services.claim_approve(actor=approver.user, claim=claim)
             services.claim_approve(actor=second_approver.user, claim=claim)
             services.claim_pay(actor=approver.user, claim=claim)
             make_claim(hours="1")
-            services.pledge_create(actor=approver.user, organisation=coop, amount="5",
-                                   currency="EUR", frequency="monthly",
-                                   next_due_on=SINCE)  # fmt: skip
+            services.pledge_create(
+                actor=approver.user,
+                organisation=coop,
+                amount="5",
+                currency="EUR",
+                frequency="monthly",
+                next_due_on=SINCE,
+            )
 
     user = claimant.user if url == "/fund/claims/" else approver.user
     client = login(user)

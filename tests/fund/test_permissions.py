@@ -24,26 +24,26 @@ ROLES = ("visitor", "member", "claimant", "coop_admin", "approver", "network_adm
 
 #                                 visitor member claimant c-admin approver n-admin
 MATRIX = {
-    "page: overview":            (LOGIN,  200,   200,     200,    200,     200),
-    "page: ledger":              (LOGIN,  200,   200,     200,    200,     200),
-    "page: ledger csv":          (LOGIN,  200,   200,     200,    200,     200),
-    "page: transparency":        (200,    200,   200,     200,    200,     200),
-    "page: my claims":           (LOGIN,  200,   200,     200,    200,     403),
-    "page: claim form":          (LOGIN,  200,   200,     200,    200,     403),
-    "page: claim detail":        (LOGIN,  404,   200,     404,    200,     200),
-    "page: approval queue":      (LOGIN,  403,   403,     403,    200,     200),
-    "page: pledges":             (LOGIN,  403,   403,     200,    200,     200),
-    "page: contribution form":   (LOGIN,  403,   403,     200,    200,     200),
-    "page: record contribution": (LOGIN,  403,   403,     SAVED,  SAVED,   SAVED),
-    "page: budget form":         (LOGIN,  403,   403,     403,    200,     200),
-    "page: approve claim":       (LOGIN,  404,   403,     404,    SAVED,   403),
-    "page: reverse entry":       (LOGIN,  403,   403,     403,    SAVED,   SAVED),
-    "api: record contribution":  (401,    403,   403,     201,    201,     201),
-    "api: pledge for the co-op": (401,    403,   403,     201,    201,     201),
-    "api: approve claim":        (401,    404,   403,     404,    200,     403),
-    "api: pay claim":            (401,    404,   403,     404,    200,     200),
-    "api: claim hours":          (401,    403,   201,     403,    403,     403),
-}  # fmt: skip
+    "page: overview": (LOGIN, 200, 200, 200, 200, 200),
+    "page: ledger": (LOGIN, 200, 200, 200, 200, 200),
+    "page: ledger csv": (LOGIN, 200, 200, 200, 200, 200),
+    "page: transparency": (200, 200, 200, 200, 200, 200),
+    "page: my claims": (LOGIN, 200, 200, 200, 200, 403),
+    "page: claim form": (LOGIN, 200, 200, 200, 200, 403),
+    "page: claim detail": (LOGIN, 404, 200, 404, 200, 200),
+    "page: approval queue": (LOGIN, 403, 403, 403, 200, 200),
+    "page: pledges": (LOGIN, 403, 403, 200, 200, 200),
+    "page: contribution form": (LOGIN, 403, 403, 200, 200, 200),
+    "page: record contribution": (LOGIN, 403, 403, SAVED, SAVED, SAVED),
+    "page: budget form": (LOGIN, 403, 403, 403, 200, 200),
+    "page: approve claim": (LOGIN, 404, 403, 404, SAVED, 403),
+    "page: reverse entry": (LOGIN, 403, 403, 403, SAVED, SAVED),
+    "api: record contribution": (401, 403, 403, 201, 201, 201),
+    "api: pledge for the co-op": (401, 403, 403, 201, 201, 201),
+    "api: approve claim": (401, 404, 403, 404, 200, 403),
+    "api: pay claim": (401, 404, 403, 404, 200, 200),
+    "api: claim hours": (401, 403, 201, 403, 403, 403),
+}
 
 CASES = [
     pytest.param(action, role, expected, id=f"{action} | {role} -> {expected}")
@@ -53,23 +53,46 @@ CASES = [
 
 
 @pytest.fixture
-def cast(colleague, claimant, coop, coop_admin, approver, second_approver, network_admin, funded,
-         make_claim, work_circle):  # fmt: skip
+def cast(
+    colleague,
+    claimant,
+    coop,
+    coop_admin,
+    approver,
+    second_approver,
+    network_admin,
+    funded,
+    make_claim,
+    work_circle,
+):
     submitted = make_claim()
     approved = make_claim(hours="2")
     services.claim_approve(actor=approver.user, claim=approved)
     services.claim_approve(actor=second_approver.user, claim=approved)
     return {
-        "users": {"member": colleague.user, "claimant": claimant.user, "coop_admin": coop_admin.user,
-                  "approver": approver.user, "network_admin": network_admin},
-        "submitted": submitted, "approved": approved, "coop": coop, "circle": work_circle,
+        "users": {
+            "member": colleague.user,
+            "claimant": claimant.user,
+            "coop_admin": coop_admin.user,
+            "approver": approver.user,
+            "network_admin": network_admin,
+        },
+        "submitted": submitted,
+        "approved": approved,
+        "coop": coop,
+        "circle": work_circle,
         "entry": LedgerEntry.objects.get(),
-    }  # fmt: skip
+    }
 
 
 def _state():
-    return (LedgerEntry.objects.count(), ClaimApproval.objects.count(), Contribution.objects.count(),
-            Pledge.objects.count(), AuditEvent.objects.count())  # fmt: skip
+    return (
+        LedgerEntry.objects.count(),
+        ClaimApproval.objects.count(),
+        Contribution.objects.count(),
+        Pledge.objects.count(),
+        AuditEvent.objects.count(),
+    )
 
 
 def _page(response):
@@ -80,8 +103,13 @@ def _page(response):
 
 def run(action, page: Client, api: APIClient, cast):
     coop, submitted, approved = cast["coop"], cast["submitted"], cast["approved"]
-    contribution = {"organisation": coop.slug, "amount": "10.00", "currency": "EUR",
-                    "received_on": SINCE.isoformat(), "method": "bank"}  # fmt: skip
+    contribution = {
+        "organisation": coop.slug,
+        "amount": "10.00",
+        "currency": "EUR",
+        "received_on": SINCE.isoformat(),
+        "method": "bank",
+    }
     pages = {
         "page: overview": lambda: page.get("/fund/"),
         "page: ledger": lambda: page.get("/fund/ledger/"),
@@ -93,28 +121,49 @@ def run(action, page: Client, api: APIClient, cast):
         "page: approval queue": lambda: page.get("/fund/approvals/"),
         "page: pledges": lambda: page.get("/fund/pledges/"),
         "page: contribution form": lambda: page.get("/fund/contributions/new/"),
-        "page: record contribution": lambda: page.post("/fund/contributions/new/", {
-            **contribution, "organisation": coop.pk}),
+        "page: record contribution": lambda: page.post(
+            "/fund/contributions/new/", {**contribution, "organisation": coop.pk}
+        ),
         "page: budget form": lambda: page.get("/fund/budgets/new/"),
         "page: approve claim": lambda: page.post(f"/fund/claims/{submitted.pk}/approve/"),
-        "page: reverse entry": lambda: page.post(f"/fund/ledger/{cast['entry'].pk}/reverse/",
-                                                 {"reason": "Counted twice"}),
-    }  # fmt: skip
+        "page: reverse entry": lambda: page.post(
+            f"/fund/ledger/{cast['entry'].pk}/reverse/", {"reason": "Counted twice"}
+        ),
+    }
     apis = {
-        "api: record contribution": lambda: api.post("/api/v1/fund/contributions/", contribution,
-                                                     format="json"),
-        "api: pledge for the co-op": lambda: api.post("/api/v1/fund/pledges/", {
-            "organisation": coop.slug, "amount": "10.00", "currency": "EUR",
-            "frequency": "monthly", "next_due_on": "2030-01-01"}, format="json"),
-        "api: approve claim": lambda: api.post(f"/api/v1/fund/claims/{submitted.pk}/approve/", {},
-                                               format="json"),
-        "api: pay claim": lambda: api.post(f"/api/v1/fund/claims/{approved.pk}/pay/", {},
-                                           format="json"),
-        "api: claim hours": lambda: api.post("/api/v1/fund/claims/", {
-            "circle": cast["circle"].slug, "period_start": SINCE.isoformat(),
-            "period_end": SINCE.isoformat(), "hours": "1", "description": "Notes",
-            "currency": "EUR"}, format="json"),
-    }  # fmt: skip
+        "api: record contribution": lambda: api.post(
+            "/api/v1/fund/contributions/", contribution, format="json"
+        ),
+        "api: pledge for the co-op": lambda: api.post(
+            "/api/v1/fund/pledges/",
+            {
+                "organisation": coop.slug,
+                "amount": "10.00",
+                "currency": "EUR",
+                "frequency": "monthly",
+                "next_due_on": "2030-01-01",
+            },
+            format="json",
+        ),
+        "api: approve claim": lambda: api.post(
+            f"/api/v1/fund/claims/{submitted.pk}/approve/", {}, format="json"
+        ),
+        "api: pay claim": lambda: api.post(
+            f"/api/v1/fund/claims/{approved.pk}/pay/", {}, format="json"
+        ),
+        "api: claim hours": lambda: api.post(
+            "/api/v1/fund/claims/",
+            {
+                "circle": cast["circle"].slug,
+                "period_start": SINCE.isoformat(),
+                "period_end": SINCE.isoformat(),
+                "hours": "1",
+                "description": "Notes",
+                "currency": "EUR",
+            },
+            format="json",
+        ),
+    }
     if action in pages:
         return _page(pages[action]())
     return apis[action]().status_code

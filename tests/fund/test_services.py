@@ -24,9 +24,13 @@ def balance_row(currency):
 
 def test_a_contribution_is_a_ledger_entry_and_raises_the_balance(coop, coop_admin):
     contribution = services.contribution_record(
-        actor=coop_admin.user, organisation=coop, amount="250.50", currency="EUR",
-        received_on=SINCE, note="Q1",
-    )  # fmt: skip
+        actor=coop_admin.user,
+        organisation=coop,
+        amount="250.50",
+        currency="EUR",
+        received_on=SINCE,
+        note="Q1",
+    )
     entry = contribution.entry
     assert (entry.kind, entry.amount, entry.currency) == ("contribution", Decimal("250.50"), "EUR")
     assert selectors.balances() == {"EUR": Decimal("250.50")}
@@ -36,43 +40,77 @@ def test_a_contribution_is_a_ledger_entry_and_raises_the_balance(coop, coop_admi
 
 def test_currencies_are_kept_apart(coop, coop_admin):
     for amount, currency in [("100", "EUR"), ("40", "USD"), ("0.01", "EUR")]:
-        services.contribution_record(actor=coop_admin.user, organisation=coop, amount=amount,
-                                     currency=currency, received_on=SINCE)  # fmt: skip
+        services.contribution_record(
+            actor=coop_admin.user,
+            organisation=coop,
+            amount=amount,
+            currency=currency,
+            received_on=SINCE,
+        )
     assert selectors.balances() == {"EUR": Decimal("100.01"), "USD": Decimal("40.00")}
 
 
 def test_a_coop_admin_cannot_record_another_coops_contribution(other_coop, coop_admin):
     with pytest.raises(PermissionDenied):
-        services.contribution_record(actor=coop_admin.user, organisation=other_coop,
-                                     amount="10", currency="EUR", received_on=SINCE)  # fmt: skip
+        services.contribution_record(
+            actor=coop_admin.user,
+            organisation=other_coop,
+            amount="10",
+            currency="EUR",
+            received_on=SINCE,
+        )
 
 
 def test_a_member_without_a_role_cannot_record_a_contribution(coop, member):
     with pytest.raises(PermissionDenied):
-        services.contribution_record(actor=member.user, organisation=coop, amount="10",
-                                     currency="EUR", received_on=SINCE)  # fmt: skip
+        services.contribution_record(
+            actor=member.user, organisation=coop, amount="10", currency="EUR", received_on=SINCE
+        )
 
 
 @pytest.mark.parametrize(
     ("amount", "currency", "field"),
-    [("0", "EUR", "amount"), ("-5", "EUR", "amount"), ("abc", "EUR", "amount"),
-     ("10", "EURO", "currency"), ("10", "eur", "currency"), ("1e15", "EUR", "amount")],
-)  # fmt: skip
-def test_bad_contributions_are_refused_and_nothing_is_saved(coop, coop_admin, amount, currency,
-                                                            field):  # fmt: skip
+    [
+        ("0", "EUR", "amount"),
+        ("-5", "EUR", "amount"),
+        ("abc", "EUR", "amount"),
+        ("10", "EURO", "currency"),
+        ("10", "eur", "currency"),
+        ("1e15", "EUR", "amount"),
+    ],
+)
+def test_bad_contributions_are_refused_and_nothing_is_saved(
+    coop, coop_admin, amount, currency, field
+):
     with pytest.raises(ValidationError) as error:
-        services.contribution_record(actor=coop_admin.user, organisation=coop, amount=amount,
-                                     currency=currency, received_on=SINCE)  # fmt: skip
+        services.contribution_record(
+            actor=coop_admin.user,
+            organisation=coop,
+            amount=amount,
+            currency=currency,
+            received_on=SINCE,
+        )
     assert field in error.value.message_dict
     assert not LedgerEntry.objects.exists()
 
 
 def test_a_contribution_paying_a_pledge_moves_its_due_date(coop, coop_admin):
-    pledge = services.pledge_create(actor=coop_admin.user, organisation=coop, amount="50",
-                                    currency="EUR", frequency=Pledge.Frequency.MONTHLY,
-                                    next_due_on=datetime.date(2024, 1, 31))  # fmt: skip
-    services.contribution_record(actor=coop_admin.user, organisation=coop, amount="50",
-                                 currency="EUR", received_on=SINCE, pledge=pledge)  # fmt: skip
+    pledge = services.pledge_create(
+        actor=coop_admin.user,
+        organisation=coop,
+        amount="50",
+        currency="EUR",
+        frequency=Pledge.Frequency.MONTHLY,
+        next_due_on=datetime.date(2024, 1, 31),
+    )
+    services.contribution_record(
+        actor=coop_admin.user,
+        organisation=coop,
+        amount="50",
+        currency="EUR",
+        received_on=SINCE,
+        pledge=pledge,
+    )
     pledge.refresh_from_db()
     assert pledge.next_due_on == datetime.date(2024, 2, 29)
 
@@ -119,8 +157,11 @@ def test_a_member_cannot_correct_the_ledger(funded, member):
 # Claims ----------------------------------------------------------------------------------------
 def test_a_claim_is_priced_at_the_funds_hourly_rate(make_claim):
     claim = make_claim(hours="7.5")
-    assert (claim.rate, claim.amount, claim.status) == (Decimal("25.00"), Decimal("187.50"),
-                                                        Status.SUBMITTED)  # fmt: skip
+    assert (claim.rate, claim.amount, claim.status) == (
+        Decimal("25.00"),
+        Decimal("187.50"),
+        Status.SUBMITTED,
+    )
 
 
 def test_a_person_cannot_claim_for_a_circle_they_are_not_in(make_claim, colleague):

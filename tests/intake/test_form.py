@@ -126,9 +126,14 @@ def test_an_oversized_description_is_refused_next_to_the_field_and_nothing_is_st
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("contact_email", "not an email"), ("need", "world-domination"), ("country", "XX"),
-     ("organisation_name", ""), ("budget_range", "a lot")],
-)  # fmt: skip
+    [
+        ("contact_email", "not an email"),
+        ("need", "world-domination"),
+        ("country", "XX"),
+        ("organisation_name", ""),
+        ("budget_range", "a lot"),
+    ],
+)
 def test_bad_input_is_a_form_error_and_nothing_is_stored(client, field, value):
     response = client.post(URL, _fields(**{field: value}))
     assert response.status_code == 200

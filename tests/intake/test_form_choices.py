@@ -35,12 +35,18 @@ def test_sending_without_choosing_a_need_is_an_error_next_to_the_field(client):
     response = client.post(
         URL,
         {
-            "organisation_name": "Olla Popular Cerro", "contact_name": "Rosa Requester",
-            "contact_email": "rosa@olla.example", "country": "", "need": "",
-            "description": "We need a booking system.", "budget_range": "unsure",
-            "timeline": "soon", "started": form_started_token(), "website": "",
+            "organisation_name": "Olla Popular Cerro",
+            "contact_name": "Rosa Requester",
+            "contact_email": "rosa@olla.example",
+            "country": "",
+            "need": "",
+            "description": "We need a booking system.",
+            "budget_range": "unsure",
+            "timeline": "soon",
+            "started": form_started_token(),
+            "website": "",
         },
-    )  # fmt: skip
+    )
     assert response.status_code == 200
     page = response.content.decode()
     assert 'id="id_need_error"' in page

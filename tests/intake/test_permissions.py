@@ -22,25 +22,32 @@ from projects.models import Opportunity
 LOGIN, SAVED = "LOGIN", "SAVED"
 
 ROLES = (
-    "visitor", "member", "other_coordinator", "triager", "network_admin", "admin_person",
-    "token_read", "token_write", "member_token",
-)  # fmt: skip
+    "visitor",
+    "member",
+    "other_coordinator",
+    "triager",
+    "network_admin",
+    "admin_person",
+    "token_read",
+    "token_write",
+    "member_token",
+)
 
 #                     visitor member other-c triager n-admin a-pers  tok-r   tok-w   mem-tok
 PAGES = {
-    "list":          (LOGIN,  403,   403,    200,    200,    200,    LOGIN,  LOGIN,  LOGIN),
-    "read":          (LOGIN,  403,   403,    200,    200,    200,    LOGIN,  LOGIN,  LOGIN),
-    "answer":        (LOGIN,  403,   403,    SAVED,  SAVED,  SAVED,  LOGIN,  LOGIN,  LOGIN),
-    "decline":       (LOGIN,  403,   403,    SAVED,  SAVED,  SAVED,  LOGIN,  LOGIN,  LOGIN),
-    "convert":       (LOGIN,  403,   403,    SAVED,  403,    SAVED,  LOGIN,  LOGIN,  LOGIN),
-}  # fmt: skip
+    "list": (LOGIN, 403, 403, 200, 200, 200, LOGIN, LOGIN, LOGIN),
+    "read": (LOGIN, 403, 403, 200, 200, 200, LOGIN, LOGIN, LOGIN),
+    "answer": (LOGIN, 403, 403, SAVED, SAVED, SAVED, LOGIN, LOGIN, LOGIN),
+    "decline": (LOGIN, 403, 403, SAVED, SAVED, SAVED, LOGIN, LOGIN, LOGIN),
+    "convert": (LOGIN, 403, 403, SAVED, 403, SAVED, LOGIN, LOGIN, LOGIN),
+}
 API = {
-    "list":          (401,    403,   403,    200,    200,    200,    200,    200,    403),
-    "read":          (401,    403,   403,    200,    200,    200,    200,    200,    403),
-    "answer":        (401,    403,   403,    200,    200,    200,    403,    200,    403),
-    "decline":       (401,    403,   403,    200,    200,    200,    403,    200,    403),
-    "convert":       (401,    403,   403,    201,    403,    201,    403,    403,    403),
-}  # fmt: skip
+    "list": (401, 403, 403, 200, 200, 200, 200, 200, 403),
+    "read": (401, 403, 403, 200, 200, 200, 200, 200, 403),
+    "answer": (401, 403, 403, 200, 200, 200, 403, 200, 403),
+    "decline": (401, 403, 403, 200, 200, 200, 403, 200, 403),
+    "convert": (401, 403, 403, 201, 403, 201, 403, 403, 403),
+}
 
 WRITES = {"answer", "decline", "convert"}
 
@@ -108,9 +115,10 @@ def test_pages(action, role, expected, actors, help_request, triage_circle):
         assert _snapshot(help_request) == before
     if expected == SAVED:
         help_request.refresh_from_db()
-        assert help_request.status == {
-            "answer": "answered", "decline": "declined", "convert": "converted"
-        }[action]  # fmt: skip
+        assert (
+            help_request.status
+            == {"answer": "answered", "decline": "declined", "convert": "converted"}[action]
+        )
 
 
 @pytest.mark.parametrize(("action", "role", "expected"), _cases(API))

@@ -29,8 +29,9 @@ def test_converting_makes_a_draft_opportunity_with_the_requests_data(
     opportunity = Opportunity.objects.get()
     assert response.status_code == 302
     assert response["Location"] in {
-        f"/opportunities/{opportunity.pk}/edit/", opportunity.get_absolute_url()
-    }  # fmt: skip
+        f"/opportunities/{opportunity.pk}/edit/",
+        opportunity.get_absolute_url(),
+    }
     assert opportunity.status == Opportunity.Status.DRAFT
     assert opportunity.circle == triage_circle
     assert opportunity.posted_by == triager

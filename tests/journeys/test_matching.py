@@ -44,9 +44,17 @@ def keep_proposals():
     proposed = list(
         TeamMembership.objects.filter(
             project__in=projects, status=TeamMembership.Status.PROPOSED
-        ).values("project_id", "role_id", "person_id", "hours_per_week", "start_date",
-                 "end_date", "match_run_id", "score")
-    )  # fmt: skip
+        ).values(
+            "project_id",
+            "role_id",
+            "person_id",
+            "hours_per_week",
+            "start_date",
+            "end_date",
+            "match_run_id",
+            "score",
+        )
+    )
     yield projects
     TeamMembership.objects.filter(
         project__in=projects, status=TeamMembership.Status.PROPOSED
@@ -89,9 +97,12 @@ def test_matching_fills_every_fillable_demo_role_and_keeps_the_team_rules(
             chosen = proposed.get(role.pk)
             figures.append(
                 f"{project.name} / {role.title}: "
-                + (f"{chosen.person.display_name} ({chosen.person.organisation.name})"
-                   if chosen else "nobody")
-            )  # fmt: skip
+                + (
+                    f"{chosen.person.display_name} ({chosen.person.organisation.name})"
+                    if chosen
+                    else "nobody"
+                )
+            )
             if role.title == RARE_ROLE:
                 assert chosen is None
                 gaps = page.get_by_role("region", name="Roles nobody could fill")
@@ -102,9 +113,11 @@ def test_matching_fills_every_fillable_demo_role_and_keeps_the_team_rules(
                 expect(page.get_by_role("heading", name=role.title, exact=True)).to_be_visible()
                 expect(page.get_by_text(chosen.person.display_name).first).to_be_visible()
         broken = matching.team_rule_breaks(
-            _team_coops(project), team_size=project.roles.count(),
-            min_coops=project.min_coops, max_per_coop=project.max_per_coop,
-        )  # fmt: skip
+            _team_coops(project),
+            team_size=project.roles.count(),
+            min_coops=project.min_coops,
+            max_per_coop=project.max_per_coop,
+        )
         assert broken == set(), f"{project} breaks {broken}"
         assert "min_coops" not in run.result["dropped"]
     assert any(RARE_ROLE in line for line in figures), "the demo keeps its one unfillable role"
@@ -119,20 +132,29 @@ def own_project():
     coordinator = User.objects.get(email=DEMO_COORDINATOR)
     roles = [
         {
-            "title": role.title, "phase": role.phase, "hours_per_week": role.hours_per_week,
+            "title": role.title,
+            "phase": role.phase,
+            "hours_per_week": role.hours_per_week,
             "languages": list(role.languages.all()),
-            "skills": [{"skill": s.skill, "min_level": s.min_level, "weight": s.weight}
-                       for s in role.skills.all()],
+            "skills": [
+                {"skill": s.skill, "min_level": s.min_level, "weight": s.weight}
+                for s in role.skills.all()
+            ],
         }
         for role in upkeep.roles.order_by("position", "id")
-    ]  # fmt: skip
+    ]
     project = services.project_create(
-        actor=coordinator, circle=upkeep.circle,
-        data={"name": "Patio upkeep, second team", "phase": upkeep.phase,
-              "description": "A journey's own project.", "lead_coop": upkeep.lead_coop,
-              "start_date": upkeep.start_date},
+        actor=coordinator,
+        circle=upkeep.circle,
+        data={
+            "name": "Patio upkeep, second team",
+            "phase": upkeep.phase,
+            "description": "A journey's own project.",
+            "lead_coop": upkeep.lead_coop,
+            "start_date": upkeep.start_date,
+        },
         roles=roles,
-    )  # fmt: skip
+    )
     invited_before = set(Invitation.objects.values_list("pk", flat=True))
     yield project
     new_invitations = Invitation.objects.exclude(pk__in=invited_before)
@@ -158,8 +180,10 @@ def test_an_invitee_without_an_account_joins_through_the_emailed_link_and_the_se
     )
     assert seat is not None and seat.status == TeamMembership.Status.INVITED
     email = seat.person.contact_email
-    invitees = {m.person.contact_email or m.person.user.email
-                for m in project.memberships.select_related("person__user")}  # fmt: skip
+    invitees = {
+        m.person.contact_email or m.person.user.email
+        for m in project.memberships.select_related("person__user")
+    }
     _wait_for_mail(lambda: invitees <= {to for m in mail.outbox for to in m.to})
     message = next(m for m in mail.outbox if m.to == [email])
     # The email names the configured site; the journey follows its path on the live server.

@@ -94,12 +94,18 @@ def test_staffed_is_refused_while_a_role_is_empty_and_closing_records_it(page: P
         role="coordinator", circle__slug="job-opportunities"
     ).circle
     opportunity = services.opportunity_create(
-        actor=coordinator, circle=circle,
-        data={"title": f"Journey: website for a bakery {uuid.uuid4().hex[:6]}",
-              "description": "A small website.", "visibility": "members"},
-        roles=[{"title": "Web developer", "hours_per_week": 10, "skills": []},
-               {"title": "Photographer", "hours_per_week": 4, "skills": []}],
-    )  # fmt: skip
+        actor=coordinator,
+        circle=circle,
+        data={
+            "title": f"Journey: website for a bakery {uuid.uuid4().hex[:6]}",
+            "description": "A small website.",
+            "visibility": "members",
+        },
+        roles=[
+            {"title": "Web developer", "hours_per_week": 10, "skills": []},
+            {"title": "Photographer", "hours_per_week": 4, "skills": []},
+        ],
+    )
     owned["opportunities"].append(opportunity.pk)
     # Matching ran and the invitations went out (written directly: the journey is what follows).
     Opportunity.objects.filter(pk=opportunity.pk).update(status=S.MATCHING)
@@ -111,9 +117,12 @@ def test_staffed_is_refused_while_a_role_is_empty_and_closing_records_it(page: P
         Person.objects.filter(user__isnull=False).exclude(user=coordinator).order_by("pk").first()
     )
     seat = TeamMembership.objects.create(
-        project=project, role=project.roles.get(title="Web developer"), person=invitee,
-        status=TeamMembership.Status.INVITED, hours_per_week=10,
-    )  # fmt: skip
+        project=project,
+        role=project.roles.get(title="Web developer"),
+        person=invitee,
+        status=TeamMembership.Status.INVITED,
+        hours_per_week=10,
+    )
     services.membership_respond(actor=invitee.user, membership=seat, accept=True)
 
     _log_in(page, DEMO_COORDINATOR)

@@ -157,15 +157,20 @@ def test_invalid_field_gives_field_error_and_changes_nothing(member, member_api,
 def test_valid_patch_is_saved(member, member_api, python_skill):
     """The control for the cases above: the same door accepts a good request."""
     payload = {
-        "bio": "Builds co-op tools.", "hours_per_week": 12, "timezone": "America/Bogota",
-        "country": "CO", "skills": [{"skill": "python", "level": 4, "years": 9}],
-    }  # fmt: skip
+        "bio": "Builds co-op tools.",
+        "hours_per_week": 12,
+        "timezone": "America/Bogota",
+        "country": "CO",
+        "skills": [{"skill": "python", "level": 4, "years": 9}],
+    }
     response = member_api.patch(own_url(member), payload, format="json")
     assert response.status_code == 200, response.content
     member.refresh_from_db()
     assert (member.bio, member.hours_per_week, member.timezone) == (
-        "Builds co-op tools.", 12, "America/Bogota",
-    )  # fmt: skip
+        "Builds co-op tools.",
+        12,
+        "America/Bogota",
+    )
     assert member.country == "CO"
     assert list(member.person_skills.values_list("level", "years")) == [(4, 9)]
 

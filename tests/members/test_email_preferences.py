@@ -25,16 +25,24 @@ def _path(person: Person, kind: str) -> str:
 def test_every_app_registers_its_kinds_of_email():
     keys = [kind.key for kind in emails.kinds()]
     assert keys == [
-        "opportunities", "team_invitations", "assembly_reminders", "circle_update_reminders",
-        "policy_reminders", "pledge_reminders",
-    ]  # fmt: skip
+        "opportunities",
+        "team_invitations",
+        "assembly_reminders",
+        "circle_update_reminders",
+        "policy_reminders",
+        "pledge_reminders",
+    ]
 
 
 def test_an_event_email_carries_rfc_8058_headers_and_the_links_in_its_language(member):
     message = emails.event_message(
-        kind=REMINDERS, person_id=member.pk, to="mila@camplight.coop", subject="Hello\n there",
-        body="Body.", language="es",
-    )  # fmt: skip
+        kind=REMINDERS,
+        person_id=member.pk,
+        to="mila@camplight.coop",
+        subject="Hello\n there",
+        body="Body.",
+        language="es",
+    )
     assert message.subject == "Hello there"
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     link = message.extra_headers["List-Unsubscribe"]
@@ -46,9 +54,13 @@ def test_an_event_email_carries_rfc_8058_headers_and_the_links_in_its_language(m
 def test_a_mailbox_for_unsubscribes_is_offered_too_when_one_is_set(member, settings):
     settings.EMAIL_UNSUBSCRIBE_MAILTO = "unsubscribe@patio.example"
     message = emails.event_message(
-        kind=REMINDERS, person_id=member.pk, to="mila@camplight.coop", subject="S", body="B",
+        kind=REMINDERS,
+        person_id=member.pk,
+        to="mila@camplight.coop",
+        subject="S",
+        body="B",
         language="en",
-    )  # fmt: skip
+    )
     assert (
         "<mailto:unsubscribe@patio.example?subject=unsubscribe%20"
         in (message.extra_headers["List-Unsubscribe"])

@@ -144,9 +144,11 @@ def test_an_applicant_or_a_coop_that_left_does_not_claim_membership(login, membe
     page = login(member.user).get("/coops/aspirante/").content.decode()
     assert "Member of the network since" not in page
     left = OrganisationFactory(
-        slug="gone", status="left", joined_on=datetime.date(2015, 1, 1),
+        slug="gone",
+        status="left",
+        joined_on=datetime.date(2015, 1, 1),
         left_on=datetime.date(2024, 6, 30),
-    )  # fmt: skip
+    )
     page = login(member.user).get(f"/coops/{left.slug}/").content.decode()
     assert "Member of the network since" not in page
     assert "Left the network on" in page

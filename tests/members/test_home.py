@@ -237,9 +237,11 @@ def test_an_approved_claim_waits_to_be_paid_by_the_finance_circle(client, financ
 def django_opportunity(db):
     django = SkillFactory(name="Django")
     role = RoleSkillFactory(
-        skill=django, min_level=3, role__hours_per_week=10,
+        skill=django,
+        min_level=3,
+        role__hours_per_week=10,
         role__opportunity__title="Booking system for a kitchen",
-    ).role  # fmt: skip
+    ).role
     return role.opportunity, django
 
 

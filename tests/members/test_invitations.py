@@ -70,8 +70,10 @@ def test_coop_admin_invites_by_email_and_the_email_is_queued_after_commit(
     assert event.actor == coop_admin.user
     assert event.object_id == str(invitation.pk)
     assert event.after == {
-        "email": "nadia@example.coop", "organisation": "camplight", "as_coop_admin": False,
-    }  # fmt: skip
+        "email": "nadia@example.coop",
+        "organisation": "camplight",
+        "as_coop_admin": False,
+    }
 
 
 def test_the_invitations_page_lists_the_pending_invitation(login, coop_admin):
@@ -334,11 +336,14 @@ def test_network_admin_adds_a_coop_and_invites_its_first_admin(
         response = client.post(
             "/coops/new/",
             {
-                "name": "Cooperativa Tejedora", "kind": Organisation.Kind.WORKER_COOP,
-                "country": "UY", "short_description": "Weavers of software",
-                "email": "lucia@tejedora.coop", "display_name": "Lucía",
+                "name": "Cooperativa Tejedora",
+                "kind": Organisation.Kind.WORKER_COOP,
+                "country": "UY",
+                "short_description": "Weavers of software",
+                "email": "lucia@tejedora.coop",
+                "display_name": "Lucía",
             },
-        )  # fmt: skip
+        )
 
     organisation = Organisation.objects.get(name="Cooperativa Tejedora")
     assert response.status_code == 302
@@ -346,12 +351,15 @@ def test_network_admin_adds_a_coop_and_invites_its_first_admin(
     assert organisation.status == Organisation.Status.APPLICANT
     invitation = Invitation.objects.get(organisation=organisation)
     assert (invitation.email, invitation.display_name, invitation.as_coop_admin) == (
-        "lucia@tejedora.coop", "Lucía", True,
-    )  # fmt: skip
+        "lucia@tejedora.coop",
+        "Lucía",
+        True,
+    )
     assert _queued_invitation_ids(callbacks) == [invitation.pk]
     assert set(AuditEvent.objects.values_list("action", flat=True)) == {
-        "organisation.create", "invitation.create",
-    }  # fmt: skip
+        "organisation.create",
+        "invitation.create",
+    }
 
     client.logout()
     _sign_up(client, invitation)
@@ -368,11 +376,14 @@ def test_a_failed_new_coop_invitation_leaves_no_coop_behind(
         response = login(network_admin).post(
             "/coops/new/",
             {
-                "name": "Cooperativa Fantasma", "kind": Organisation.Kind.WORKER_COOP,
-                "country": "UY", "short_description": "Never created",
-                "email": member.user.email, "display_name": "",
+                "name": "Cooperativa Fantasma",
+                "kind": Organisation.Kind.WORKER_COOP,
+                "country": "UY",
+                "short_description": "Never created",
+                "email": member.user.email,
+                "display_name": "",
             },
-        )  # fmt: skip
+        )
     assert response.status_code == 200
     assert "already has an account" in response.content.decode()
     assert not Organisation.objects.filter(name="Cooperativa Fantasma").exists()

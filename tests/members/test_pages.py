@@ -348,9 +348,9 @@ def test_profile_form_saves_with_a_plain_post(login, member):
         "Django": 4,
         "Figma": 1,
     }
-    assert list(PersonLanguage.objects.filter(person=member).values_list("language__code", "proficiency")) == [
-        ("es", 3)
-    ]  # fmt: skip
+    assert list(
+        PersonLanguage.objects.filter(person=member).values_list("language__code", "proficiency")
+    ) == [("es", 3)]
     assert "Your profile is saved." in client.get("/me/").content.decode()
 
 

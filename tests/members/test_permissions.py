@@ -51,27 +51,37 @@ ROLES = (
 #
 #                                visitor member  other   c-admin n-admin tok-r   tok-w   deact   deact-tok
 MATRIX = {
-    "page: public field":        (SHOWN,  SHOWN,  SHOWN,  SHOWN,  SHOWN,  SHOWN,  SHOWN,  SHOWN,  SHOWN),
-    "page: members-only field":  (ABSENT, SHOWN,  SHOWN,  SHOWN,  SHOWN,  ABSENT, ABSENT, ABSENT, ABSENT),
-    "page: hidden field":        (ABSENT, ABSENT, ABSENT, ABSENT, ABSENT, ABSENT, ABSENT, ABSENT, ABSENT),
-    "api: public field":         (SHOWN,  SHOWN,  SHOWN,  SHOWN,  SHOWN,  SHOWN,  SHOWN,  SHOWN,  401),
-    "api: members-only field":   (ABSENT, SHOWN,  SHOWN,  SHOWN,  SHOWN,  SHOWN,  SHOWN,  ABSENT, 401),
-    "api: hidden field":         (ABSENT, ABSENT, ABSENT, ABSENT, ABSENT, ABSENT, ABSENT, ABSENT, 401),
+    "page: public field": (SHOWN, SHOWN, SHOWN, SHOWN, SHOWN, SHOWN, SHOWN, SHOWN, SHOWN),
+    "page: members-only field": (
+        ABSENT,
+        SHOWN,
+        SHOWN,
+        SHOWN,
+        SHOWN,
+        ABSENT,
+        ABSENT,
+        ABSENT,
+        ABSENT,
+    ),
+    "page: hidden field": (ABSENT, ABSENT, ABSENT, ABSENT, ABSENT, ABSENT, ABSENT, ABSENT, ABSENT),
+    "api: public field": (SHOWN, SHOWN, SHOWN, SHOWN, SHOWN, SHOWN, SHOWN, SHOWN, 401),
+    "api: members-only field": (ABSENT, SHOWN, SHOWN, SHOWN, SHOWN, SHOWN, SHOWN, ABSENT, 401),
+    "api: hidden field": (ABSENT, ABSENT, ABSENT, ABSENT, ABSENT, ABSENT, ABSENT, ABSENT, 401),
     # Network admins have no profile of their own: /me/ tells them so.
-    "page: edit own profile":    (LOGIN,  SAVED,  SAVED,  SAVED,  403,    LOGIN,  LOGIN,  LOGIN,  LOGIN),
+    "page: edit own profile": (LOGIN, SAVED, SAVED, SAVED, 403, LOGIN, LOGIN, LOGIN, LOGIN),
     # A visitor has no profile: they try the member's.
-    "api: edit own profile":     (401,    200,    200,    200,    N_A,    403,    200,    401,    401),
+    "api: edit own profile": (401, 200, 200, 200, N_A, 403, 200, 401, 401),
     # There is no page for editing someone else's profile: only the API can.
-    "api: edit someone else's":  (401,    403,    403,    403,    200,    403,    403,    401,    401),
-    "page: open co-op form":     (LOGIN,  403,    403,    200,    200,    LOGIN,  LOGIN,  LOGIN,  LOGIN),
-    "page: save co-op":          (LOGIN,  403,    403,    SAVED,  SAVED,  LOGIN,  LOGIN,  LOGIN,  LOGIN),
-    "api: edit co-op":           (401,    403,    403,    200,    200,    403,    403,    401,    401),
-    "page: invite to co-op":     (LOGIN,  403,    403,    SAVED,  SAVED,  LOGIN,  LOGIN,  LOGIN,  LOGIN),
-    "page: open new co-op form": (LOGIN,  403,    403,    403,    200,    LOGIN,  LOGIN,  LOGIN,  LOGIN),
-    "page: add a co-op":         (LOGIN,  403,    403,    403,    SAVED,  LOGIN,  LOGIN,  LOGIN,  LOGIN),
-    "api: list tokens":          (401,    403,    403,    403,    200,    403,    403,    401,    401),
-    "api: create token":         (401,    403,    403,    403,    201,    403,    403,    401,    401),
-}  # fmt: skip
+    "api: edit someone else's": (401, 403, 403, 403, 200, 403, 403, 401, 401),
+    "page: open co-op form": (LOGIN, 403, 403, 200, 200, LOGIN, LOGIN, LOGIN, LOGIN),
+    "page: save co-op": (LOGIN, 403, 403, SAVED, SAVED, LOGIN, LOGIN, LOGIN, LOGIN),
+    "api: edit co-op": (401, 403, 403, 200, 200, 403, 403, 401, 401),
+    "page: invite to co-op": (LOGIN, 403, 403, SAVED, SAVED, LOGIN, LOGIN, LOGIN, LOGIN),
+    "page: open new co-op form": (LOGIN, 403, 403, 403, 200, LOGIN, LOGIN, LOGIN, LOGIN),
+    "page: add a co-op": (LOGIN, 403, 403, 403, SAVED, LOGIN, LOGIN, LOGIN, LOGIN),
+    "api: list tokens": (401, 403, 403, 403, 200, 403, 403, 401, 401),
+    "api: create token": (401, 403, 403, 403, 201, 403, 403, 401, 401),
+}
 
 CASES = [
     pytest.param(action, role, expected, id=f"{action} | {role} -> {expected}")
@@ -246,9 +256,13 @@ def open_new_coop_form(cast: Cast, caller: Caller, role: str):
 
 def add_coop_page(cast: Cast, caller: Caller, role: str):
     data = {
-        "name": NEW_COOP, "kind": Organisation.Kind.WORKER_COOP, "country": "PT",
-        "short_description": "Builds things.", "email": INVITEE, "display_name": "First Admin",
-    }  # fmt: skip
+        "name": NEW_COOP,
+        "kind": Organisation.Kind.WORKER_COOP,
+        "country": "PT",
+        "short_description": "Builds things.",
+        "email": INVITEE,
+        "display_name": "First Admin",
+    }
     return _page_outcome(caller.page("post", reverse("members:organisation_new"), data))
 
 

@@ -34,14 +34,19 @@ def network(coop, other_coop):
         services="Workshops",
     )
     accented = OrganisationFactory(
-        name="Cooperativa Núñez Tecnología", slug="nunez", country="ES",
-        short_description="Bicycle couriers", description="We deliver by bicycle in Sevilla.",
+        name="Cooperativa Núñez Tecnología",
+        slug="nunez",
+        country="ES",
+        short_description="Bicycle couriers",
+        description="We deliver by bicycle in Sevilla.",
         services="",
-    )  # fmt: skip
+    )
     PersonSkillFactory(
-        person__organisation=other_coop, person__display_name="Lucía Ferreira",
-        skill__name="Permaculture", skill__synonyms="agroecology",
-    )  # fmt: skip
+        person__organisation=other_coop,
+        person__display_name="Lucía Ferreira",
+        skill__name="Permaculture",
+        skill__synonyms="agroecology",
+    )
     refresh_search_vectors()
     return {"camplight": coop, "facttic": other_coop, "nunez": accented}
 
@@ -159,9 +164,11 @@ def test_a_skills_change_refreshes_the_person_and_their_coop(network, member):
 def test_editing_a_coop_refreshes_its_search_vector(network, coop_admin):
     coop = Organisation.objects.get(slug="camplight")
     services.organisation_update(
-        actor=coop_admin.user, organisation=coop, data={"description": "Solar panel monitoring."},
+        actor=coop_admin.user,
+        organisation=coop,
+        data={"description": "Solar panel monitoring."},
         m2m={"sectors": [SectorFactory(name="Renewable energy")]},
-    )  # fmt: skip
+    )
     assert _found("solar") == ["camplight"]
     assert _found("renewable") == ["camplight"]
     assert _found("platforms") == []
@@ -169,9 +176,10 @@ def test_editing_a_coop_refreshes_its_search_vector(network, coop_admin):
 
 def test_a_person_listed_by_their_coop_admin_is_searchable_at_once(network, coop_admin):
     services.person_create(
-        actor=coop_admin.user, organisation=coop_admin.organisation,
+        actor=coop_admin.user,
+        organisation=coop_admin.organisation,
         data={"display_name": "Zoltan Newcomer"},
-    )  # fmt: skip
+    )
     assert _people_found("zoltan") == ["Zoltan Newcomer"]
 
 

@@ -88,8 +88,13 @@ def test_search_forgives_accents_and_case_on_a_real_sqlite_database(tmp_path):
     )
     result = subprocess.run(
         [sys.executable, "-c", CHILD],
-        cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=300, check=False,
-    )  # fmt: skip
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     found = json.loads(result.stdout.strip().splitlines()[-1])
 

@@ -38,10 +38,22 @@ def demo(django_db_setup, django_db_blocker):
 
 
 def counts() -> dict[str, int]:
-    models = (Organisation, Person, PersonSkill, PersonLanguage, Skill, SkillCategory, Sector,
-              Language, User)  # fmt: skip
-    through = (Organisation.sectors.through, Organisation.languages.through,
-               Organisation.federations.through)  # fmt: skip
+    models = (
+        Organisation,
+        Person,
+        PersonSkill,
+        PersonLanguage,
+        Skill,
+        SkillCategory,
+        Sector,
+        Language,
+        User,
+    )
+    through = (
+        Organisation.sectors.through,
+        Organisation.languages.through,
+        Organisation.federations.through,
+    )
     return {m._meta.label: m.objects.count() for m in (*models, *through)}
 
 

@@ -68,9 +68,10 @@ def test_person_update_with_nothing_changed_writes_nothing(member, count_queries
 def test_person_update_rejects_an_unknown_timezone_and_saves_nothing(member):
     with pytest.raises(ValidationError) as raised:
         services.person_update(
-            actor=member.user, person=Person.objects.get(pk=member.pk),
+            actor=member.user,
+            person=Person.objects.get(pk=member.pk),
             data={"timezone": "Mars/Olympus", "display_name": "Changed"},
-        )  # fmt: skip
+        )
     assert "timezone" in raised.value.message_dict
     member.refresh_from_db()
     assert (member.timezone, member.display_name) == ("Europe/Sofia", "Mila Member")
@@ -137,8 +138,10 @@ def test_network_admin_removes_a_coop_admin_and_it_is_audited(network_admin, coo
     assert coop_admin.is_coop_admin is False
     (event,) = _events("person.coop_admin", coop_admin)
     assert (event.actor, event.before, event.after) == (
-        network_admin, {"is_coop_admin": True}, {"is_coop_admin": False},
-    )  # fmt: skip
+        network_admin,
+        {"is_coop_admin": True},
+        {"is_coop_admin": False},
+    )
 
 
 @pytest.mark.parametrize("who", ["member", "outsider"])
@@ -272,12 +275,17 @@ def test_unique_slug_falls_back_when_a_name_has_no_letters_for_a_slug(db):
 
 def test_organisation_create_starts_as_an_applicant_with_a_free_slug(network_admin, coop):
     created = services.organisation_create(
-        actor=network_admin, name=" Camplight ", kind=Organisation.Kind.WORKER_COOP,
-        country="BG", short_description="A second Camplight",
-    )  # fmt: skip
+        actor=network_admin,
+        name=" Camplight ",
+        kind=Organisation.Kind.WORKER_COOP,
+        country="BG",
+        short_description="A second Camplight",
+    )
     assert (created.name, created.slug, created.status) == (
-        "Camplight", "camplight-2", Organisation.Status.APPLICANT,
-    )  # fmt: skip
+        "Camplight",
+        "camplight-2",
+        Organisation.Status.APPLICANT,
+    )
     assert _events("organisation.create", created)[0].actor == network_admin
 
 
@@ -295,9 +303,10 @@ def test_person_skills_replace_adds_updates_and_removes(member):
     added = SkillFactory(name="Figma")
 
     services.person_skills_replace(
-        actor=member.user, person=member,
+        actor=member.user,
+        person=member,
         skills=[{"skill": kept, "level": 4, "years": 6}, {"skill": added, "level": 1}],
-    )  # fmt: skip
+    )
 
     assert _skills_of(member) == {"django": (4, 6), "figma": (1, 0)}
     assert not PersonSkill.objects.filter(skill=dropped).exists()
@@ -308,9 +317,10 @@ def test_person_skills_replace_rejects_a_skill_listed_twice_and_changes_nothing(
     figma = SkillFactory(name="Figma")
     with pytest.raises(ValidationError):
         services.person_skills_replace(
-            actor=member.user, person=member,
+            actor=member.user,
+            person=member,
             skills=[{"skill": figma, "level": 1}, {"skill": figma, "level": 3}],
-        )  # fmt: skip
+        )
     assert _skills_of(member) == {"django": (2, 1)}
 
 
@@ -328,9 +338,10 @@ def test_a_failing_step_leaves_no_half_written_profile(member):
     with pytest.raises(IntegrityError), transaction.atomic():
         services.person_update(actor=member.user, person=person, data={"bio": "Half a save"})
         services.person_skills_replace(
-            actor=member.user, person=person,
+            actor=member.user,
+            person=person,
             skills=[{"skill": figma, "level": 2}, {"skill": react, "level": 9}],
-        )  # fmt: skip
+        )
 
     member.refresh_from_db()
     assert member.bio == ""

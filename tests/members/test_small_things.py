@@ -35,9 +35,10 @@ def hidden_coop(db):
         name="Cooperativa Aspirante", slug="aspirante", status="applicant"
     )
     PersonFactory(
-        organisation=applying, display_name="Ana Aspirante",
+        organisation=applying,
+        display_name="Ana Aspirante",
         profile_visibility=Person.ProfileVisibility.PUBLIC,
-    )  # fmt: skip
+    )
     return applying
 
 
@@ -179,9 +180,10 @@ def test_a_person_of_an_applicant_coop_is_still_found_on_their_page_by_members(
 @pytest.fixture
 def members_only(coop):
     return PersonFactory(
-        organisation=coop, display_name="Quiet Person",
+        organisation=coop,
+        display_name="Quiet Person",
         profile_visibility=Person.ProfileVisibility.MEMBERS,
-    )  # fmt: skip
+    )
 
 
 @pytest.mark.parametrize("debug", [True, False])

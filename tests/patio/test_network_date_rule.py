@@ -13,8 +13,18 @@ from pathlib import Path
 
 from django.conf import settings
 
-APPS = ["accounts", "assemblies", "audit", "circles", "fund", "intake", "members", "patio",
-        "policies", "projects"]  # fmt: skip
+APPS = [
+    "accounts",
+    "assemblies",
+    "audit",
+    "circles",
+    "fund",
+    "intake",
+    "members",
+    "patio",
+    "policies",
+    "projects",
+]
 
 
 def _offences(path: Path) -> list[str]:
@@ -24,9 +34,11 @@ def _offences(path: Path) -> list[str]:
             continue
         text = ast.unparse(node)
         if isinstance(node, ast.Call) and text in {
-            "timezone.localdate()", "date.today()", "datetime.date.today()",
+            "timezone.localdate()",
+            "date.today()",
+            "datetime.date.today()",
             "timezone.now().date()",
-        }:  # fmt: skip
+        }:
             found.append(f"{path}:{node.lineno}: {text}")
         if isinstance(node, ast.Attribute) and text == "timezone.localdate":
             # Called or passed as a field default, it reads the reader's zone.

@@ -111,10 +111,14 @@ def test_compiled_spanish_catalogue_matches_the_po_file(messages):
         context = entry.get("msgctxt")
         if "msgid_plural" in entry:
             pairs = [
-                (compiled.npgettext(context, entry["msgid"], entry["msgid_plural"], n) if context
-                 else compiled.ngettext(entry["msgid"], entry["msgid_plural"], n), entry[key])
+                (
+                    compiled.npgettext(context, entry["msgid"], entry["msgid_plural"], n)
+                    if context
+                    else compiled.ngettext(entry["msgid"], entry["msgid_plural"], n),
+                    entry[key],
+                )
                 for n, key in ((1, "msgstr[0]"), (2, "msgstr[1]"))
-            ]  # fmt: skip
+            ]
         else:
             found = (
                 compiled.pgettext(context, entry["msgid"])
@@ -191,11 +195,16 @@ def test_persons_language_preference_wins_over_the_browser(login, coop):
 @pytest.mark.parametrize(
     ("path", "headers", "status", "title", "detail"),
     [
-        ("/api/v1/organisations/", {"HTTP_AUTHORIZATION": "Bearer nonsense"}, 401,
-         "Se requiere autenticación.", "Token no válido."),
+        (
+            "/api/v1/organisations/",
+            {"HTTP_AUTHORIZATION": "Bearer nonsense"},
+            401,
+            "Se requiere autenticación.",
+            "Token no válido.",
+        ),
         ("/api/v1/organisations/no-such-coop/", {}, 404, "No encontrado.", None),
     ],
-)  # fmt: skip
+)
 def test_api_error_titles_are_in_spanish(client, path, headers, status, title, detail):
     response = client.get(path, HTTP_ACCEPT_LANGUAGE="es", **headers)
     assert response.status_code == status

@@ -34,8 +34,10 @@ def circle(db):
 def owner(coop, circle):
     """Coordinator of the circle that owns the policy."""
     person = PersonFactory(
-        organisation=coop, display_name="Olga Owner", user__email="olga@camplight.coop",
-    )  # fmt: skip
+        organisation=coop,
+        display_name="Olga Owner",
+        user__email="olga@camplight.coop",
+    )
     CircleMembershipFactory(circle=circle, person=person, role=CircleMembership.Role.COORDINATOR)
     return person
 
@@ -58,9 +60,12 @@ def policy(circle):
 @pytest.fixture
 def public_policy(circle):
     policy = PolicyFactory(
-        title="Feedback guidelines", slug="feedback", category="feedback", circle=circle,
+        title="Feedback guidelines",
+        slug="feedback",
+        category="feedback",
+        circle=circle,
         visibility="public",
-    )  # fmt: skip
+    )
     PolicyVersionFactory(policy=policy, number=1, text="Feedback is kind and specific.")
     return policy
 
@@ -68,9 +73,12 @@ def public_policy(circle):
 @pytest.fixture
 def amendment(policy, member):
     return services.amendment_propose(
-        actor=member.user, policy=policy, title="Seven days to answer",
-        text="We decide by consent, within seven days.", rationale="People need time.",
-    )  # fmt: skip
+        actor=member.user,
+        policy=policy,
+        title="Seven days to answer",
+        text="We decide by consent, within seven days.",
+        rationale="People need time.",
+    )
 
 
 @pytest.fixture

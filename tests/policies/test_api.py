@@ -29,9 +29,10 @@ def test_visitors_list_only_public_policies(api_client, policy, public_policy):
 def test_an_objection_without_reason_is_refused_with_problem_json(api_client, in_round, colleague):
     api_client.force_authenticate(colleague.user)
     response = api_client.post(
-        reverse("api:amendment-respond", args=[in_round.pk]), {"answer": "objection"},
+        reverse("api:amendment-respond", args=[in_round.pk]),
+        {"answer": "objection"},
         format="json",
-    )  # fmt: skip
+    )
     assert response.status_code == 400
     assert response["Content-Type"].startswith("application/problem+json")
     assert "reason" in response.json()["errors"]
@@ -50,9 +51,10 @@ def test_answering_again_replaces_the_answer(api_client, in_round, colleague):
 def test_answering_a_draft_is_refused(api_client, amendment, colleague):
     api_client.force_authenticate(colleague.user)
     response = api_client.post(
-        reverse("api:amendment-respond", args=[amendment.pk]), {"answer": "consent"},
+        reverse("api:amendment-respond", args=[amendment.pk]),
+        {"answer": "consent"},
         format="json",
-    )  # fmt: skip
+    )
     assert response.status_code == 400
     assert response["Content-Type"].startswith("application/problem+json")
 
@@ -113,7 +115,12 @@ def test_the_amendment_list_runs_a_constant_number_of_queries(
 def test_the_schema_documents_every_policies_endpoint(api_client):
     schema = api_client.get("/api/v1/schema/", {"format": "json"}).json()
 
-    for path in ("/api/v1/policies/", "/api/v1/policies/{slug}/", "/api/v1/amendments/",
-                 "/api/v1/amendments/{id}/", "/api/v1/amendments/{id}/respond/",
-                 "/api/v1/amendments/{id}/move/"):  # fmt: skip
+    for path in (
+        "/api/v1/policies/",
+        "/api/v1/policies/{slug}/",
+        "/api/v1/amendments/",
+        "/api/v1/amendments/{id}/",
+        "/api/v1/amendments/{id}/respond/",
+        "/api/v1/amendments/{id}/move/",
+    ):
         assert path in schema["paths"], path

@@ -142,9 +142,12 @@ def test_the_policy_page_runs_a_constant_number_of_queries(
     for n in range(size):
         amendment = AmendmentFactory(policy=policy, proposer=member, status="adopted")
         PolicyVersion.objects.create(
-            policy=policy, number=n + 2, text=f"Text {n}", effective_date=timezone.localdate(),
+            policy=policy,
+            number=n + 2,
+            text=f"Text {n}",
+            effective_date=timezone.localdate(),
             amendment=amendment,
-        )  # fmt: skip
+        )
         AmendmentFactory(policy=policy)
     client = login(member.user)
     with django_assert_max_num_queries(10):

@@ -27,25 +27,25 @@ ROLES = ("visitor", "proposer", "member", "owner", "network_admin")
 
 #                                   visitor proposer member  owner   n-admin
 MATRIX = {
-    "page: index":                   (200,   200,     200,    200,    200),
-    "page: public policy":           (200,   200,     200,    200,    200),
-    "page: members-only policy":     (404,   200,     200,    200,    200),
-    "page: amendment":               (LOGIN, 200,     200,    200,    200),
-    "page: waiting for me":          (LOGIN, 200,     200,    200,    200),
-    "page: propose an amendment":    (LOGIN, SAVED,   SAVED,  SAVED,  403),
-    "page: open for feedback":       (LOGIN, SAVED,   403,    403,    SAVED),
-    "page: comment":                 (LOGIN, SAVED,   SAVED,  SAVED,  403),
-    "page: revise":                  (LOGIN, SAVED,   403,    403,    SAVED),
-    "page: answer the round":        (LOGIN, SAVED,   SAVED,  SAVED,  403),
-    "page: adopt":                   (LOGIN, 403,     403,    SAVED,  SAVED),
-    "api: list policies":            (200,   200,     200,    200,    200),
-    "api: members-only policy":      (404,   200,     200,    200,    200),
-    "api: list amendments":          (401,   200,     200,    200,    200),
-    "api: propose":                  (401,   201,     201,    201,    403),
-    "api: open for feedback":        (401,   200,     403,    403,    200),
-    "api: answer the round":         (401,   200,     200,    200,    403),
-    "api: adopt":                    (401,   403,     403,    200,    200),
-}  # fmt: skip
+    "page: index": (200, 200, 200, 200, 200),
+    "page: public policy": (200, 200, 200, 200, 200),
+    "page: members-only policy": (404, 200, 200, 200, 200),
+    "page: amendment": (LOGIN, 200, 200, 200, 200),
+    "page: waiting for me": (LOGIN, 200, 200, 200, 200),
+    "page: propose an amendment": (LOGIN, SAVED, SAVED, SAVED, 403),
+    "page: open for feedback": (LOGIN, SAVED, 403, 403, SAVED),
+    "page: comment": (LOGIN, SAVED, SAVED, SAVED, 403),
+    "page: revise": (LOGIN, SAVED, 403, 403, SAVED),
+    "page: answer the round": (LOGIN, SAVED, SAVED, SAVED, 403),
+    "page: adopt": (LOGIN, 403, 403, SAVED, SAVED),
+    "api: list policies": (200, 200, 200, 200, 200),
+    "api: members-only policy": (404, 200, 200, 200, 200),
+    "api: list amendments": (401, 200, 200, 200, 200),
+    "api: propose": (401, 201, 201, 201, 403),
+    "api: open for feedback": (401, 200, 403, 403, 200),
+    "api: answer the round": (401, 200, 200, 200, 403),
+    "api: adopt": (401, 403, 403, 200, 200),
+}
 
 CASES = [
     pytest.param(action, role, expected, id=f"{action} | {role} -> {expected}")
@@ -78,9 +78,12 @@ def cast(member, colleague, owner, network_admin, policy, public_policy):
 def _setup(action: str, policy, member):
     """The amendment in the state the action needs."""
     amendment = services.amendment_propose(
-        actor=member.user, policy=policy, title="Ten days", text="We decide in ten days.",
+        actor=member.user,
+        policy=policy,
+        title="Ten days",
+        text="We decide in ten days.",
         rationale="Holidays.",
-    )  # fmt: skip
+    )
     if action.endswith(("comment", "revise", "answer the round", "adopt")):
         services.amendment_move(actor=member.user, amendment=amendment, status="feedback")
     if action.endswith(("answer the round", "adopt")):
@@ -93,12 +96,20 @@ def _setup(action: str, policy, member):
 def _request(action, client, api_client, amendment, policy, public_policy):
     pk = amendment.pk
     api_post = {
-        "api: propose": (reverse("api:amendment-list"),
-                         {"policy": policy.slug, "title": "t", "text": "x", "rationale": "r"}),
-        "api: open for feedback": (reverse("api:amendment-move", args=[pk]), {"status": "feedback"}),
-        "api: answer the round": (reverse("api:amendment-respond", args=[pk]), {"answer": "consent"}),
+        "api: propose": (
+            reverse("api:amendment-list"),
+            {"policy": policy.slug, "title": "t", "text": "x", "rationale": "r"},
+        ),
+        "api: open for feedback": (
+            reverse("api:amendment-move", args=[pk]),
+            {"status": "feedback"},
+        ),
+        "api: answer the round": (
+            reverse("api:amendment-respond", args=[pk]),
+            {"answer": "consent"},
+        ),
         "api: adopt": (reverse("api:amendment-move", args=[pk]), {"status": "adopted"}),
-    }  # fmt: skip
+    }
     api_get = {
         "api: list policies": reverse("api:policy-list"),
         "api: members-only policy": reverse("api:policy-detail", args=[policy.slug]),
@@ -113,16 +124,22 @@ def _request(action, client, api_client, amendment, policy, public_policy):
     }
     move = reverse("policies:amendment_move", args=[pk])
     pages_post = {
-        "page: propose an amendment": (reverse("policies:amend", args=[policy.slug]),
-                                       {"title": "t", "text": "x", "rationale": "r"}),
+        "page: propose an amendment": (
+            reverse("policies:amend", args=[policy.slug]),
+            {"title": "t", "text": "x", "rationale": "r"},
+        ),
         "page: open for feedback": (move, {"status": "feedback"}),
         "page: comment": (reverse("policies:amendment_comment", args=[pk]), {"body": "Good."}),
-        "page: revise": (reverse("policies:amendment_revise", args=[pk]),
-                         {"text": "We decide in twelve days.", "rationale": ""}),
-        "page: answer the round": (reverse("policies:amendment_respond", args=[pk]),
-                                   {"answer": "consent", "reason": ""}),
+        "page: revise": (
+            reverse("policies:amendment_revise", args=[pk]),
+            {"text": "We decide in twelve days.", "rationale": ""},
+        ),
+        "page: answer the round": (
+            reverse("policies:amendment_respond", args=[pk]),
+            {"answer": "consent", "reason": ""},
+        ),
         "page: adopt": (move, {"status": "adopted"}),
-    }  # fmt: skip
+    }
     if action in api_post:
         url, data = api_post[action]
         return api_client.post(url, data, format="json")
@@ -135,7 +152,9 @@ def _request(action, client, api_client, amendment, policy, public_policy):
 
 
 @pytest.mark.parametrize(("action", "role", "expected"), CASES)
-def test_permission_matrix(action, role, expected, cast, client, api_client, policy, public_policy, member):  # fmt: skip
+def test_permission_matrix(
+    action, role, expected, cast, client, api_client, policy, public_policy, member
+):
     amendment = _setup(action, policy, member)
     user = cast[role]
     if user is not None:

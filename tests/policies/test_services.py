@@ -28,10 +28,14 @@ pytestmark = pytest.mark.django_db
 S = Amendment.Status
 ALL = [s.value for s in S]
 ALLOWED = {
-    ("draft", "feedback"), ("draft", "withdrawn"),
-    ("feedback", "consent"), ("feedback", "withdrawn"),
-    ("consent", "adopted"), ("consent", "rejected"), ("consent", "withdrawn"),
-}  # fmt: skip
+    ("draft", "feedback"),
+    ("draft", "withdrawn"),
+    ("feedback", "consent"),
+    ("feedback", "withdrawn"),
+    ("consent", "adopted"),
+    ("consent", "rejected"),
+    ("consent", "withdrawn"),
+}
 
 
 def _put_in(amendment: Amendment, status: str, *, consented: bool = True) -> None:
@@ -41,10 +45,14 @@ def _put_in(amendment: Amendment, status: str, *, consented: bool = True) -> Non
     if status == "consent":
         now = timezone.now()
         ConsentRound.objects.create(
-            amendment=amendment, number=1, revision=1, opens_at=now - timedelta(days=8),
-            closes_at=now - timedelta(days=1), closed_at=now - timedelta(days=1),
+            amendment=amendment,
+            number=1,
+            revision=1,
+            opens_at=now - timedelta(days=8),
+            closes_at=now - timedelta(days=1),
+            closed_at=now - timedelta(days=1),
             outcome="consented" if consented else "objections",
-        )  # fmt: skip
+        )
 
 
 @pytest.mark.parametrize(
@@ -129,9 +137,11 @@ def test_revising_the_text_restarts_the_round_for_those_who_had_answered(
     )
 
     services.amendment_revise(
-        actor=member.user, amendment=in_round, text="We decide by consent, within ten days.",
+        actor=member.user,
+        amendment=in_round,
+        text="We decide by consent, within ten days.",
         integrates=[objection.pk],
-    )  # fmt: skip
+    )
 
     first.refresh_from_db()
     second = services.open_round(in_round)
@@ -203,9 +213,12 @@ def test_an_adopted_version_cannot_be_changed(policy):
 
 def test_a_new_policy_amendment_creates_the_policy_when_adopted(member, network_admin, voters):
     amendment = services.amendment_propose(
-        actor=member.user, title="Pay transparency", text="Pay ranges are published.",
-        rationale="Trust.", new_policy_category="compensation",
-    )  # fmt: skip
+        actor=member.user,
+        title="Pay transparency",
+        text="Pay ranges are published.",
+        rationale="Trust.",
+        new_policy_category="compensation",
+    )
     services.amendment_move(actor=member.user, amendment=amendment, status="feedback")
     services.amendment_move(actor=member.user, amendment=amendment, status="consent")
     services.rounds_close_due(now=services.open_round(amendment).closes_at)
@@ -253,9 +266,14 @@ def _decide(escalated, network_admin, outcome: str):
     item = AgendaItem.objects.get(source_key=f"policies:amendment-{escalated.pk}")
     _open_on_its_day(network_admin, assembly)
     return assembly_services.decision_record(
-        actor=network_admin, assembly=assembly, agenda_item=item, text="Decided.",
-        method="consent", outcome=outcome, without_quorum=True,
-    )  # fmt: skip
+        actor=network_admin,
+        assembly=assembly,
+        agenda_item=item,
+        text="Decided.",
+        method="consent",
+        outcome=outcome,
+        without_quorum=True,
+    )
 
 
 def test_the_assembly_decision_adopts_the_amendment(escalated, network_admin, policy):
@@ -274,9 +292,15 @@ def test_the_assembly_decision_rejects_the_amendment(escalated, network_admin, p
 def test_a_decision_on_another_item_leaves_amendments_alone(escalated, network_admin):
     assembly = _open_on_its_day(network_admin, AssemblyFactory())
     assembly_services.decision_record(
-        actor=network_admin, assembly=assembly, text="Buy a kettle.", method="vote",
-        outcome="adopted", votes_for=3, votes_against=0, without_quorum=True,
-    )  # fmt: skip
+        actor=network_admin,
+        assembly=assembly,
+        text="Buy a kettle.",
+        method="vote",
+        outcome="adopted",
+        votes_for=3,
+        votes_against=0,
+        without_quorum=True,
+    )
     assert Amendment.objects.get(pk=escalated.pk).status == "consent"
 
 

@@ -32,8 +32,11 @@ def _database_url() -> str:
 def _celery(*args: str, env: dict[str, str]) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "patio", *args, "--loglevel=WARNING"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def _stop(process: subprocess.Popen) -> None:
@@ -68,11 +71,24 @@ def test_beat_closes_the_round_on_time_with_its_outcome(in_round, outsider):
     }
     app.control.purge()
     processes = [
-        _celery("beat", "--scheduler", "django_celery_beat.schedulers:DatabaseScheduler",
-                "--max-interval=1", env=env),
-        _celery("worker", "--pool=solo", "--concurrency=1", "--without-mingle",
-                "--without-gossip", "--without-heartbeat", "--hostname=policies@%h", env=env),
-    ]  # fmt: skip
+        _celery(
+            "beat",
+            "--scheduler",
+            "django_celery_beat.schedulers:DatabaseScheduler",
+            "--max-interval=1",
+            env=env,
+        ),
+        _celery(
+            "worker",
+            "--pool=solo",
+            "--concurrency=1",
+            "--without-mingle",
+            "--without-gossip",
+            "--without-heartbeat",
+            "--hostname=policies@%h",
+            env=env,
+        ),
+    ]
     try:
         time.sleep(2)
         assert ConsentRound.objects.get(pk=round.pk).closed_at is None  # not before its time

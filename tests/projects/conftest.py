@@ -106,12 +106,17 @@ def staffing(coop, other_coop, circle, coordinator, django_skill, figma, docker,
         circle=circle, posted_by=coordinator, title="Member portal", source_coop=coop
     )
     opportunity.working_languages.set([english])
-    for title, skill, level in (("Backend developer", django_skill, 3),
-                                ("Designer", figma, 2), ("Sysadmin", docker, 2)):  # fmt: skip
+    for title, skill, level in (
+        ("Backend developer", django_skill, 3),
+        ("Designer", figma, 2),
+        ("Sysadmin", docker, 2),
+    ):
         RoleSkillFactory(
             role=RoleFactory(opportunity=opportunity, title=title, hours_per_week=10),
-            skill=skill, min_level=level, weight=3,
-        )  # fmt: skip
+            skill=skill,
+            min_level=level,
+            weight=3,
+        )
     people = {}
     for name, org, skill, level, hours in (
         ("Best Backend", coop, django_skill, 4, 20),
@@ -122,9 +127,11 @@ def staffing(coop, other_coop, circle, coordinator, django_skill, figma, docker,
         ("Second Sysadmin", coop, docker, 2, 12),
     ):
         person = PersonFactory(
-            organisation=org, display_name=name, hours_per_week=hours,
+            organisation=org,
+            display_name=name,
+            hours_per_week=hours,
             user__email=f"{name.lower().replace(' ', '.')}@example.coop",
-        )  # fmt: skip
+        )
         PersonSkillFactory(person=person, skill=skill, level=level)
         PersonLanguageFactory(person=person, language=english)
         people[name] = person

@@ -23,8 +23,13 @@ def form_data(*, circle=None, roles=(), initial_roles=0, **fields) -> dict:
         data["circle"] = str(circle.pk)
     for index, (title, hours, skills) in enumerate(roles):
         prefix = f"roles-{index}-"
-        data.update({prefix + "title": title, prefix + "headcount": "1",
-                     prefix + "hours_per_week": str(hours)})  # fmt: skip
+        data.update(
+            {
+                prefix + "title": title,
+                prefix + "headcount": "1",
+                prefix + "hours_per_week": str(hours),
+            }
+        )
         for row in range(SKILL_ROWS):
             data[f"{prefix}min_level_{row}"] = "2"
             data[f"{prefix}weight_{row}"] = "3"

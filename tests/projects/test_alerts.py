@@ -228,16 +228,24 @@ def test_the_api_gives_coordinators_the_same_counts_before_and_after_opening(
     url = f"/api/v1/opportunities/{opening.pk}/alerts/"
     api_client.force_login(opening.posted_by.user)
     assert api_client.get(url).json() == {
-        "will_alert_now": 1, "will_alert_in_digest": 1, "alerted": None, "alerts_pending": None,
-        "in_digest": None, "digests_sent": None,
-    }  # fmt: skip
+        "will_alert_now": 1,
+        "will_alert_in_digest": 1,
+        "alerted": None,
+        "alerts_pending": None,
+        "in_digest": None,
+        "digests_sent": None,
+    }
 
     Opportunity.objects.filter(pk=opening.pk).update(status=S.OPEN, opened_at="2026-01-01T00:00Z")
     notify_fitting_people(opening.pk)
     assert api_client.get(url).json() == {
-        "will_alert_now": None, "will_alert_in_digest": None, "alerted": 1, "alerts_pending": 0,
-        "in_digest": 1, "digests_sent": 0,
-    }  # fmt: skip
+        "will_alert_now": None,
+        "will_alert_in_digest": None,
+        "alerted": 1,
+        "alerts_pending": 0,
+        "in_digest": 1,
+        "digests_sent": 0,
+    }
 
     api_client.force_login(member.user)
     response = api_client.get(url)

@@ -31,12 +31,16 @@ def _body(circle, **changes):
         "core_hours_start_utc": "13:00",
         "core_hours_end_utc": "17:00",
         "roles": [
-            {"title": "Backend developer", "headcount": 2, "hours_per_week": 20,
-             "skills": [{"skill": "django", "min_level": 3, "weight": 5}]},
+            {
+                "title": "Backend developer",
+                "headcount": 2,
+                "hours_per_week": 20,
+                "skills": [{"skill": "django", "min_level": 3, "weight": 5}],
+            },
             {"title": "Designer", "hours_per_week": 8, "skills": [{"skill": "figma"}]},
         ],
         **changes,
-    }  # fmt: skip
+    }
 
 
 def _problem(response, status: int) -> dict:
@@ -76,18 +80,40 @@ def test_a_coordinator_posts_a_draft_and_opens_it(
         ({"currency": "XXX"}, "currency"),
         ({"deadline": "2030-01-01"}, "deadline"),
         ({"description": "x" * 20_001}, "description"),
-        ({"roles": [{"title": "Dev", "hours_per_week": 10, "skills": [{"skill": "cobol"}]}]},
-         "roles"),
-        ({"roles": [{"title": "Dev", "hours_per_week": 10,
-                     "skills": [{"skill": "django"}, {"skill": "django"}]}]}, "roles"),
+        (
+            {"roles": [{"title": "Dev", "hours_per_week": 10, "skills": [{"skill": "cobol"}]}]},
+            "roles",
+        ),
+        (
+            {
+                "roles": [
+                    {
+                        "title": "Dev",
+                        "hours_per_week": 10,
+                        "skills": [{"skill": "django"}, {"skill": "django"}],
+                    }
+                ]
+            },
+            "roles",
+        ),
         ({"roles": [{"title": "Dev", "hours_per_week": 0}]}, "roles"),
         ({"status": "open"}, "status"),
         ({"working_languages": ["xx"]}, "working_languages"),
     ],
-    ids=["negative budget", "absurd budget", "overflowing budget", "unknown currency",
-         "deadline before start", "oversized description", "unknown skill", "skill twice",
-         "no hours", "status is not writable", "unknown language"],
-)  # fmt: skip
+    ids=[
+        "negative budget",
+        "absurd budget",
+        "overflowing budget",
+        "unknown currency",
+        "deadline before start",
+        "oversized description",
+        "unknown skill",
+        "skill twice",
+        "no hours",
+        "status is not writable",
+        "unknown language",
+    ],
+)
 def test_bad_input_is_problem_json_naming_the_field_and_nothing_is_saved(
     as_coordinator, circle, django_skill, figma, english, changes, field
 ):
@@ -125,8 +151,10 @@ def test_patching_the_circle_is_refused(as_coordinator, circle, other_circle):
     assert "circle" in problem["errors"]
 
 
-@pytest.mark.parametrize(("src", "dst"), [("draft", "staffed"), ("closed", "open"),
-                                          ("cancelled", "draft"), ("open", "nonsense")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("src", "dst"),
+    [("draft", "staffed"), ("closed", "open"), ("cancelled", "draft"), ("open", "nonsense")],
+)
 def test_an_illegal_transition_is_problem_json(as_coordinator, circle, src, dst):
     opportunity = OpportunityFactory(circle=circle, status=src)
     RoleFactory(opportunity=opportunity)

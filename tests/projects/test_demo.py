@@ -23,10 +23,12 @@ def test_seeding_twice_adds_the_opportunities_once_in_several_states(
         demo.seed(say=said.append)
 
     assert Opportunity.objects.count() == len(demo.SPECS)
-    assert said == [f"projects: {len(demo.SPECS)} job opportunities added.",
-                    f"projects: {1 + len(demo.STANDALONE)} projects added.",
-                    "projects: 0 job opportunities added.",
-                    "projects: 0 projects added."]  # fmt: skip
+    assert said == [
+        f"projects: {len(demo.SPECS)} job opportunities added.",
+        f"projects: {1 + len(demo.STANDALONE)} projects added.",
+        "projects: 0 job opportunities added.",
+        "projects: 0 projects added.",
+    ]
     formed = Project.objects.get(opportunity__title=demo.FROM_OPPORTUNITY)
     assert formed.roles.count() == 3 and formed.match_runs.get().status == "done"
     standalone = Project.objects.filter(opportunity__isnull=True)
@@ -39,8 +41,11 @@ def test_seeding_twice_adds_the_opportunities_once_in_several_states(
     assert len(set(Opportunity.objects.values_list("status", flat=True))) == 7
     staffed = Opportunity.objects.get(status=Opportunity.Status.STAFFED)
     assert [t.to_status for t in OpportunityTransition.objects.filter(opportunity=staffed)] == [
-        "open", "matching", "proposed", "staffed",
-    ]  # fmt: skip
+        "open",
+        "matching",
+        "proposed",
+        "staffed",
+    ]
     assert Opportunity.objects.get(title__startswith="Member portal").interests.exists()
     assert callbacks == [] and mail.outbox == []  # seeding mails nobody
 

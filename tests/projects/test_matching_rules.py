@@ -18,18 +18,23 @@ EN, ES = 10, 11
 
 def person(pid, coop=1, *, free=20, skills=None, languages=None, **kw) -> Person:
     return Person(
-        id=pid, coop=coop, free_hours=free,
+        id=pid,
+        coop=coop,
+        free_hours=free,
         skills={DJANGO: 3} if skills is None else skills,
-        languages={EN: 3} if languages is None else languages, **kw,
-    )  # fmt: skip
+        languages={EN: 3} if languages is None else languages,
+        **kw,
+    )
 
 
 def role(rid=100, *, hours=10, skills=((DJANGO, 2, 3),), languages=(EN,)) -> Role:
     return Role(
-        id=rid, title=f"Role {rid}", hours=hours,
+        id=rid,
+        title=f"Role {rid}",
+        hours=hours,
         requirements=tuple(Requirement(s, m, w, f"skill {s}") for s, m, w in skills),
         languages=frozenset(languages),
-    )  # fmt: skip
+    )
 
 
 def solo(roles, people, **team) -> matching.Result:
@@ -66,8 +71,12 @@ def test_a_person_passing_every_rule_is_proposed_with_the_parts_of_the_score():
     assert chosen.person == 1
     parts = chosen.parts
     assert parts["skills"]["skills"][0] == {
-        "skill": DJANGO, "name": "skill 1", "level": 3, "min": 2, "weight": 3,
-    }  # fmt: skip
+        "skill": DJANGO,
+        "name": "skill 1",
+        "level": 3,
+        "min": 2,
+        "weight": 3,
+    }
     assert parts["spare"]["free"] == 20 and parts["spare"]["needed"] == 10
     assert chosen.score == pytest.approx(sum(p["points"] for p in parts.values()), abs=0.02)
     assert result.gaps == []
@@ -79,8 +88,11 @@ def test_any_one_of_the_roles_languages_is_enough():
 
 
 def test_a_higher_skill_level_and_more_spare_hours_score_higher():
-    people = [person(1, skills={DJANGO: 2}), person(2, skills={DJANGO: 4}, free=15),
-              person(3, skills={DJANGO: 4}, free=20)]  # fmt: skip
+    people = [
+        person(1, skills={DJANGO: 2}),
+        person(2, skills={DJANGO: 4}, free=15),
+        person(3, skills={DJANGO: 4}, free=20),
+    ]
     scores = {a.person: a.score for a in solo([role()], people).proposals[0].alternates}
     chosen = solo([role()], people).proposals[0].chosen
     assert chosen.person == 3
@@ -151,8 +163,11 @@ def test_at_most_k_people_from_one_coop():
 
 def test_at_least_n_coops_even_when_one_coop_has_the_best_people():
     roles = [role(1), role(2)]
-    people = [person(1, coop=1, skills={DJANGO: 4}), person(2, coop=1, skills={DJANGO: 4}),
-              person(3, coop=2, skills={DJANGO: 2})]  # fmt: skip
+    people = [
+        person(1, coop=1, skills={DJANGO: 4}),
+        person(2, coop=1, skills={DJANGO: 4}),
+        person(3, coop=2, skills={DJANGO: 2}),
+    ]
     result = matching.match(Team(roles=tuple(roles), min_coops=2, max_per_coop=2), Pool.of(people))
 
     assert {p.chosen.coop for p in result.proposals} == {1, 2}
@@ -212,19 +227,23 @@ def test_the_same_data_gives_the_same_result():
 def _random_people(rng: random.Random, n: int) -> list[Person]:
     return [
         Person(
-            id=i + 1, coop=rng.randint(1, 4), free_hours=rng.choice([8, 10, 20, 30, 40]),
+            id=i + 1,
+            coop=rng.randint(1, 4),
+            free_hours=rng.choice([8, 10, 20, 30, 40]),
             skills={s: rng.randint(1, 4) for s in rng.sample([1, 2, 3, 4], rng.randint(1, 3))},
             languages={rng.choice([EN, ES]): rng.randint(1, 4)},
             timezone=rng.choice([SOFIA, BUENOS_AIRES, "Asia/Kolkata", "UTC"]),
         )
         for i in range(n)
-    ]  # fmt: skip
+    ]
 
 
 def _random_roles(rng: random.Random, n: int) -> tuple[Role, ...]:
     return tuple(
         Role(
-            id=r + 1, title=f"R{r}", hours=rng.choice([5, 10, 15, 20]),
+            id=r + 1,
+            title=f"R{r}",
+            hours=rng.choice([5, 10, 15, 20]),
             requirements=tuple(
                 Requirement(s, rng.randint(1, 3), rng.randint(1, 5))
                 for s in rng.sample([1, 2, 3, 4], rng.randint(1, 2))
@@ -232,7 +251,7 @@ def _random_roles(rng: random.Random, n: int) -> tuple[Role, ...]:
             languages=frozenset(rng.sample([EN, ES], rng.randint(1, 2))),
         )
         for r in range(n)
-    )  # fmt: skip
+    )
 
 
 def brute_force(team: Team, pool: Pool) -> float:
@@ -267,10 +286,15 @@ def test_the_matcher_equals_a_brute_force_optimum_on_small_random_instances(seed
     people = _random_people(rng, rng.randint(4, 8))
     roles = _random_roles(rng, rng.randint(1, 3))
     team = Team(
-        roles=roles, min_coops=rng.randint(1, 3), max_per_coop=rng.choice([None, 1, 2]),
-        source_coop=rng.choice([None, 1]), core_hours=rng.choice([None, CORE]),
-        min_overlap_minutes=60, start=dt.date(2027, 3, 15), end=dt.date(2027, 4, 15),
-    )  # fmt: skip
+        roles=roles,
+        min_coops=rng.randint(1, 3),
+        max_per_coop=rng.choice([None, 1, 2]),
+        source_coop=rng.choice([None, 1]),
+        core_hours=rng.choice([None, CORE]),
+        min_overlap_minutes=60,
+        start=dt.date(2027, 3, 15),
+        end=dt.date(2027, 4, 15),
+    )
     pool = Pool.of(people)
 
     result = matching.match(team, pool)
@@ -296,9 +320,10 @@ def _unpruned_optimum(team: Team, pool: Pool) -> float:
     import numpy as np
 
     pairs = matching._Pairs(
-        np.array([r for r, _p in weights]), np.array([p for _r, p in weights]),
+        np.array([r for r, _p in weights]),
+        np.array([p for _r, p in weights]),
         np.array(list(weights.values()), dtype=np.int64),
-    )  # fmt: skip
+    )
     solved = matching._solve_milp(pairs, team.roles, pool, team, team.coops_needed, 60)
     assignment, _bound, _status = solved
     total = sum(weights[(r, p)] for r, p in assignment.items())
@@ -394,9 +419,11 @@ def test_the_greedy_team_keeps_every_rule_and_never_beats_the_optimum(seed):
     rng = random.Random(1000 + seed)
     people = _random_people(rng, rng.randint(4, 8))
     team = Team(
-        roles=_random_roles(rng, rng.randint(1, 3)), min_coops=rng.randint(1, 3),
-        max_per_coop=rng.choice([None, 1, 2]), source_coop=rng.choice([None, 1]),
-    )  # fmt: skip
+        roles=_random_roles(rng, rng.randint(1, 3)),
+        min_coops=rng.randint(1, 3),
+        max_per_coop=rng.choice([None, 1, 2]),
+        source_coop=rng.choice([None, 1]),
+    )
     pool = Pool.of(people)
     optimum = brute_force(team, pool)
 
@@ -420,8 +447,12 @@ def _some_team_reaches_the_coop_minimum(team: Team, pool: Pool) -> bool:
 
 def test_the_greedy_team_reaches_the_coop_minimum_that_the_plain_best_picks_would_miss():
     roles = [role(1), role(2), role(3)]
-    people = [person(1, coop=1, free=10, skills={DJANGO: 4}), person(2, coop=1, free=10, skills={DJANGO: 4}),
-              person(3, coop=2, free=10, skills={DJANGO: 4}), person(4, coop=3, free=10, skills={DJANGO: 2})]  # fmt: skip
+    people = [
+        person(1, coop=1, free=10, skills={DJANGO: 4}),
+        person(2, coop=1, free=10, skills={DJANGO: 4}),
+        person(3, coop=2, free=10, skills={DJANGO: 4}),
+        person(4, coop=3, free=10, skills={DJANGO: 2}),
+    ]
     team = Team(roles=tuple(roles), min_coops=3, max_per_coop=2)
 
     chosen = matching.greedy_team(team, Pool.of(people))

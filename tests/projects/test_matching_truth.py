@@ -63,9 +63,7 @@ def test_a_person_without_an_account_in_a_member_coop_is_proposed(
     assert dana.user_id is None
 
 
-@pytest.mark.parametrize(
-    "case", ["coop_not_member", "account_closed", "not_open_to_matching"]
-)  # fmt: skip
+@pytest.mark.parametrize("case", ["coop_not_member", "account_closed", "not_open_to_matching"])
 def test_people_outside_member_coops_closed_accounts_and_opt_outs_are_not_proposed(
     project, coordinator, staffing, english, figma, case
 ):
@@ -222,9 +220,11 @@ def test_a_swap_that_puts_too_many_people_of_one_coop_in_the_team_is_refused(
     # Second Designer is of the same co-op as Best Sysadmin, already proposed.
     with pytest.raises(ValidationError, match="more people from one co-op"):
         services.proposal_swap(
-            actor=coordinator.user, project=project, role=project.roles.get(title="Designer"),
+            actor=coordinator.user,
+            project=project,
+            role=project.roles.get(title="Designer"),
             person=people["Second Designer"],
-        )  # fmt: skip
+        )
     assert _proposal(project) == before
 
 
@@ -237,9 +237,11 @@ def test_a_swap_that_leaves_too_few_coops_is_refused(project, coordinator, staff
     # Second Sysadmin is of Best Backend's co-op: two co-ops left of the three asked.
     with pytest.raises(ValidationError, match="fewer than 3 co-ops"):
         services.proposal_swap(
-            actor=coordinator.user, project=project, role=project.roles.get(title="Sysadmin"),
+            actor=coordinator.user,
+            project=project,
+            role=project.roles.get(title="Sysadmin"),
             person=people["Second Sysadmin"],
-        )  # fmt: skip
+        )
 
 
 def test_the_page_shows_a_rule_breaking_alternate_without_a_button(
@@ -278,8 +280,11 @@ def test_someone_swapped_into_one_role_is_not_offered_for_another(
 ):
     """Vera fits both the designer and the sysadmin roles, second best for each."""
     _opportunity, people = staffing
-    vera = PersonFactory(organisation=people["Second Designer"].organisation,
-                         display_name="Vera Versatile", hours_per_week=40)  # fmt: skip
+    vera = PersonFactory(
+        organisation=people["Second Designer"].organisation,
+        display_name="Vera Versatile",
+        hours_per_week=40,
+    )
     PersonSkillFactory(person=vera, skill=figma, level=3)
     PersonSkillFactory(person=vera, skill=docker, level=3)
     PersonLanguageFactory(person=vera, language=english)

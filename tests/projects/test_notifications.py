@@ -22,9 +22,12 @@ NOW, WEEKLY, NEVER = Person.Notify.IMMEDIATELY, Person.Notify.WEEKLY, Person.Not
 
 def _person(name, *, skill=None, level=3, hours=20, notify=NOW, speaks=None, **extra):
     person = PersonFactory(
-        display_name=name, user__email=f"{name.split()[0].lower()}@example.coop",
-        hours_per_week=hours, opportunity_notifications=notify, **extra,
-    )  # fmt: skip
+        display_name=name,
+        user__email=f"{name.split()[0].lower()}@example.coop",
+        hours_per_week=hours,
+        opportunity_notifications=notify,
+        **extra,
+    )
     if skill is not None:
         PersonSkillFactory(person=person, skill=skill, level=level)
     if speaks is not None:
@@ -37,10 +40,14 @@ def opening(circle, coordinator, django_skill, english):
     """A draft needing a Django developer (practitioner+, 10 h a week) working in English,
     starting on 1 March 2030, with core hours 13:00 to 17:00 UTC."""
     opportunity = OpportunityFactory(
-        circle=circle, posted_by=coordinator, status=S.DRAFT, title="Portal for Vivienda Sur",
-        start_date=dt.date(2030, 3, 1), core_hours_start_utc=dt.time(13),
+        circle=circle,
+        posted_by=coordinator,
+        status=S.DRAFT,
+        title="Portal for Vivienda Sur",
+        start_date=dt.date(2030, 3, 1),
+        core_hours_start_utc=dt.time(13),
         core_hours_end_utc=dt.time(17),
-    )  # fmt: skip
+    )
     opportunity.working_languages.add(english)
     role = RoleFactory(opportunity=opportunity, title="Backend developer", hours_per_week=10)
     RoleSkillFactory(role=role, skill=django_skill, min_level=2)
@@ -105,9 +112,12 @@ def test_an_email_is_in_the_persons_language_with_core_hours_in_their_timezone(
     opening, django_skill, english
 ):
     _person(
-        "Sofía Spanish", skill=django_skill, speaks=english, language="es",
+        "Sofía Spanish",
+        skill=django_skill,
+        speaks=english,
+        language="es",
         timezone="America/Argentina/Buenos_Aires",
-    )  # fmt: skip
+    )
     Opportunity.objects.filter(pk=opening.pk).update(status=S.OPEN)
     notify_fitting_people(opening.pk)
     body = mail.outbox[0].body

@@ -23,9 +23,12 @@ LIST = "/opportunities/"
 def listed(circle, other_circle, coordinator, django_skill, figma, english, spanish):
     """Four opportunities the filters tell apart, and a draft nobody but Cora sees."""
     portal = OpportunityFactory(
-        circle=circle, title="Housing portal", budget=Decimal("20000"), currency="EUR",
+        circle=circle,
+        title="Housing portal",
+        budget=Decimal("20000"),
+        currency="EUR",
         visibility="public",
-    )  # fmt: skip
+    )
     portal.working_languages.add(english)
     RoleSkillFactory(role=RoleFactory(opportunity=portal), skill=django_skill)
     brand = OpportunityFactory(
@@ -50,15 +53,17 @@ def _titles(response) -> set[str]:
         ("skill=django", {"Housing portal"}),
         ("language=es", {"Brand for a bakery"}),
         ("status=closed", {"Old audit"}),
-        ("status=open&status=closed", {"Housing portal", "Brand for a bakery", "Old audit",
-                                       "Pesos job"}),
+        (
+            "status=open&status=closed",
+            {"Housing portal", "Brand for a bakery", "Old audit", "Pesos job"},
+        ),
         ("circle=communication", {"Brand for a bakery"}),
         ("budget_min=2000&budget_max=10000&currency=EUR", {"Brand for a bakery"}),
         ("currency=ARS", {"Pesos job"}),
         ("q=bakery", {"Brand for a bakery"}),
         ("q=designer", {"Brand for a bakery"}),
     ],
-)  # fmt: skip
+)
 def test_a_member_filters_the_list(login, member, listed, query, expected):
     response = login(member.user).get(f"{LIST}?{query}")
     assert response.status_code == 200
@@ -94,9 +99,12 @@ def test_htmx_gets_only_the_results(login, member, listed):
 def test_the_page_shows_core_hours_in_utc_and_in_the_readers_timezone(login, member, circle):
     Person.objects.filter(pk=member.pk).update(timezone="Asia/Tokyo")
     opportunity = OpportunityFactory(
-        circle=circle, core_hours_start_utc=dt.time(9), core_hours_end_utc=dt.time(13),
-        budget=Decimal("12500.50"), currency="CHF",
-    )  # fmt: skip
+        circle=circle,
+        core_hours_start_utc=dt.time(9),
+        core_hours_end_utc=dt.time(13),
+        budget=Decimal("12500.50"),
+        currency="CHF",
+    )
     html = login(member.user).get(opportunity.get_absolute_url()).content.decode()
     assert "09:00–13:00 UTC" in html  # noqa: RUF001
     assert "18:00–22:00 in your timezone (Asia/Tokyo)" in html  # noqa: RUF001
@@ -105,9 +113,11 @@ def test_the_page_shows_core_hours_in_utc_and_in_the_readers_timezone(login, mem
 
 def test_text_people_typed_is_shown_escaped(client, circle):
     opportunity = OpportunityFactory(
-        circle=circle, visibility="public", title="<script>alert('t')</script>Portal",
+        circle=circle,
+        visibility="public",
+        title="<script>alert('t')</script>Portal",
         description="<script>alert('d')</script> **Bold** <img src=x onerror=alert(1)>",
-    )  # fmt: skip
+    )
     html = client.get(opportunity.get_absolute_url()).content.decode()
     assert "<script>alert(" not in html
     assert "&lt;script&gt;alert(&#x27;t&#x27;)&lt;/script&gt;Portal" in html
@@ -117,8 +127,11 @@ def test_text_people_typed_is_shown_escaped(client, circle):
 
 def test_the_page_lists_roles_skills_and_the_history(login, coordinator, circle, django_skill):
     opportunity = OpportunityFactory(circle=circle, status=S.DRAFT)
-    RoleSkillFactory(role=RoleFactory(opportunity=opportunity, title="Backend developer"),
-                     skill=django_skill, min_level=3)  # fmt: skip
+    RoleSkillFactory(
+        role=RoleFactory(opportunity=opportunity, title="Backend developer"),
+        skill=django_skill,
+        min_level=3,
+    )
     client = login(coordinator.user)
     client.post(
         reverse("projects:opportunity_transition", args=[opportunity.pk]), {"to_status": "open"}
@@ -194,9 +207,11 @@ def test_a_coordinator_posts_a_draft_with_two_roles_through_the_form(
     data = form_data(
         circle=circle,
         roles=[("Backend developer", 20, [(django_skill, 3)]), ("Designer", 8, [(figma, 2)])],
-        start_date="2030-03-01", deadline="2030-06-30", core_hours_start_utc="13:00",
+        start_date="2030-03-01",
+        deadline="2030-06-30",
+        core_hours_start_utc="13:00",
         core_hours_end_utc="17:00",
-    )  # fmt: skip
+    )
     response = login(coordinator.user).post(reverse("projects:opportunity_new"), data)
     opportunity = Opportunity.objects.get()
     assert response.status_code == 302
@@ -279,9 +294,10 @@ def test_editing_keeps_unchanged_roles_and_replaces_changed_ones(
     page = client.get(reverse("projects:opportunity_edit", args=[opportunity.pk]))
     assert 'value="Dev"' in page.content.decode()
     data = form_data(
-        roles=[("Dev", 10, [(django_skill, 2)]), ("Old", 10, [(figma, 2)])], initial_roles=2,
+        roles=[("Dev", 10, [(django_skill, 2)]), ("Old", 10, [(figma, 2)])],
+        initial_roles=2,
         title="Renamed",
-    )  # fmt: skip
+    )
     data["roles-1-DELETE"] = "on"
     response = client.post(reverse("projects:opportunity_edit", args=[opportunity.pk]), data)
     assert response.status_code == 302
@@ -304,8 +320,12 @@ def test_the_circle_section_lists_open_opportunities_the_reader_may_see(rf, memb
 
 
 def test_the_feed_lists_public_open_opportunities_only_escaped(client, circle, listed):
-    OpportunityFactory(circle=circle, visibility="public", title="Tags <b>in</b> title",
-                       description="<script>x()</script>")  # fmt: skip
+    OpportunityFactory(
+        circle=circle,
+        visibility="public",
+        title="Tags <b>in</b> title",
+        description="<script>x()</script>",
+    )
     response = client.get(reverse("projects:feed"))
     body = response.content.decode()
     assert response["Content-Type"].startswith("application/atom+xml")

@@ -33,28 +33,35 @@ from tests.projects.helpers import form_data
 LOGIN, SAVED = "LOGIN", "SAVED"
 S = Opportunity.Status
 
-ROLES = ("visitor", "member", "coordinator", "other_coordinator", "network_admin",
-         "token_read", "token_write")  # fmt: skip
+ROLES = (
+    "visitor",
+    "member",
+    "coordinator",
+    "other_coordinator",
+    "network_admin",
+    "token_read",
+    "token_write",
+)
 
 #                                  visitor member coord  other   admin   tok-r   tok-w
 MATRIX = {
-    "page: open the post form":    (LOGIN,  403,   200,   200,    200,    LOGIN,  LOGIN),
+    "page: open the post form": (LOGIN, 403, 200, 200, 200, LOGIN, LOGIN),
     # The other circle's coordinator is offered only their own circle: the form refuses this one.
-    "page: post in this circle":   (LOGIN,  403,   SAVED, 200,    SAVED,  LOGIN,  LOGIN),
-    "api: post in this circle":    (401,    403,   201,   403,    201,    403,    201),
-    "page: edit":                  (LOGIN,  403,   SAVED, 403,    SAVED,  LOGIN,  LOGIN),
-    "api: edit":                   (401,    403,   200,   403,    200,    403,    200),
-    "page: move to matching":      (LOGIN,  403,   SAVED, 403,    SAVED,  LOGIN,  LOGIN),
-    "api: move to matching":       (401,    403,   200,   403,    200,    403,    200),
+    "page: post in this circle": (LOGIN, 403, SAVED, 200, SAVED, LOGIN, LOGIN),
+    "api: post in this circle": (401, 403, 201, 403, 201, 403, 201),
+    "page: edit": (LOGIN, 403, SAVED, 403, SAVED, LOGIN, LOGIN),
+    "api: edit": (401, 403, 200, 403, 200, 403, 200),
+    "page: move to matching": (LOGIN, 403, SAVED, 403, SAVED, LOGIN, LOGIN),
+    "api: move to matching": (401, 403, 200, 403, 200, 403, 200),
     # A network admin without a profile has nobody to be interested as.
-    "page: express interest":      (LOGIN,  SAVED, SAVED, SAVED,  403,    LOGIN,  LOGIN),
-    "api: express interest":       (401,    201,   201,   201,    403,    403,    201),
-    "page: see a draft":           (404,    404,   200,   404,    200,    404,    404),
-    "api: see a draft":            (404,    404,   200,   404,    200,    200,    200),
-    "page: see a members-only one": (404,   200,   200,   200,    200,    404,    404),
-    "api: see a members-only one": (404,    200,   200,   200,    200,    200,    200),
-    "page: see a public one":      (200,    200,   200,   200,    200,    200,    200),
-}  # fmt: skip
+    "page: express interest": (LOGIN, SAVED, SAVED, SAVED, 403, LOGIN, LOGIN),
+    "api: express interest": (401, 201, 201, 201, 403, 403, 201),
+    "page: see a draft": (404, 404, 200, 404, 200, 404, 404),
+    "api: see a draft": (404, 404, 200, 404, 200, 200, 200),
+    "page: see a members-only one": (404, 200, 200, 200, 200, 404, 404),
+    "api: see a members-only one": (404, 200, 200, 200, 200, 200, 200),
+    "page: see a public one": (200, 200, 200, 200, 200, 200, 200),
+}
 
 CASES = [
     pytest.param(action, role, expected, id=f"{action} | {role} -> {expected}")
@@ -124,8 +131,11 @@ def _snapshot():
 def _run(action: str, world: World, page: Client, api: APIClient):
     o = world.opportunity
     roles = [("Developer", 10, [(world.skill, 2)])]
-    api_role = {"title": "Developer", "hours_per_week": 10,
-                "skills": [{"skill": world.skill.slug, "min_level": 2}]}  # fmt: skip
+    api_role = {
+        "title": "Developer",
+        "hours_per_week": 10,
+        "skills": [{"skill": world.skill.slug, "min_level": 2}],
+    }
     match action:
         case "page: open the post form":
             return _page_outcome(page.get(reverse("projects:opportunity_new")))
@@ -133,8 +143,12 @@ def _run(action: str, world: World, page: Client, api: APIClient):
             data = form_data(circle=world.circle, roles=roles, title="New one")
             return _page_outcome(page.post(reverse("projects:opportunity_new"), data))
         case "api: post in this circle":
-            body = {"circle": world.circle.slug, "title": "New one", "description": "Work.",
-                    "roles": [api_role]}  # fmt: skip
+            body = {
+                "circle": world.circle.slug,
+                "title": "New one",
+                "description": "Work.",
+                "roles": [api_role],
+            }
             return api.post("/api/v1/opportunities/", body, format="json").status_code
         case "page: edit":
             data = form_data(roles=roles, initial_roles=1, title="Renamed")

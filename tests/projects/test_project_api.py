@@ -28,11 +28,19 @@ def _problem(response, status: int) -> dict:
 
 def _body(circle, **changes) -> dict:
     return {
-        "circle": circle.slug, "name": "Shared invoicing service", "phase": "development",
+        "circle": circle.slug,
+        "name": "Shared invoicing service",
+        "phase": "development",
         "description": "One invoicing service for the small co-ops.",
-        "roles": [{"title": "Backend developer", "hours_per_week": 15, "languages": ["en"],
-                   "skills": [{"skill": "django", "min_level": 3}]}],
-    } | changes  # fmt: skip
+        "roles": [
+            {
+                "title": "Backend developer",
+                "hours_per_week": 15,
+                "languages": ["en"],
+                "skills": [{"skill": "django", "min_level": 3}],
+            }
+        ],
+    } | changes
 
 
 @pytest.fixture
@@ -58,10 +66,14 @@ def test_a_coordinator_starts_a_standalone_project_with_its_roles(
 
 @pytest.mark.parametrize(
     ("changes", "field"),
-    [({"phase": "later"}, "phase"), ({"name": ""}, "name"), ({"opportunity": 1}, "opportunity"),
-     ({"start_date": "2030-05-01", "end_date": "2030-04-01"}, "end_date"),
-     ({"roles": [{"title": "X", "hours_per_week": 99}]}, "roles")],
-)  # fmt: skip
+    [
+        ({"phase": "later"}, "phase"),
+        ({"name": ""}, "name"),
+        ({"opportunity": 1}, "opportunity"),
+        ({"start_date": "2030-05-01", "end_date": "2030-04-01"}, "end_date"),
+        ({"roles": [{"title": "X", "hours_per_week": 99}]}, "roles"),
+    ],
+)
 def test_bad_input_is_a_problem_naming_the_field(
     as_coordinator, circle, django_skill, english, changes, field
 ):

@@ -19,16 +19,23 @@ pytestmark = pytest.mark.django_db
 
 
 def _role(title="Writer", **changes) -> dict:
-    return {"title": title, "phase": "design", "hours_per_week": 5, "languages": [],
-            "skills": []} | changes  # fmt: skip
+    return {
+        "title": title,
+        "phase": "design",
+        "hours_per_week": 5,
+        "languages": [],
+        "skills": [],
+    } | changes
 
 
 @pytest.fixture
 def standalone(circle, coordinator):
     return services.project_create(
-        actor=coordinator.user, circle=circle,
-        data={"name": "Network handbook", "phase": Project.Phase.IDEA}, roles=[],
-    )  # fmt: skip
+        actor=coordinator.user,
+        circle=circle,
+        data={"name": "Network handbook", "phase": Project.Phase.IDEA},
+        roles=[],
+    )
 
 
 @pytest.fixture
@@ -69,9 +76,10 @@ def test_editing_the_phase_and_status_saves_them_and_audits_only_what_changed(
     standalone, coordinator
 ):
     services.project_update(
-        actor=coordinator.user, project=standalone,
+        actor=coordinator.user,
+        project=standalone,
         data={"phase": "design", "status": "active", "name": "Network handbook"},
-    )  # fmt: skip
+    )
 
     standalone.refresh_from_db()
     assert (standalone.phase, standalone.status) == ("design", "active")
@@ -88,9 +96,10 @@ def test_an_unknown_phase_or_an_end_before_the_start_is_refused_with_the_field_n
     assert "phase" in caught.value.message_dict
     with pytest.raises(ValidationError) as caught:
         services.project_update(
-            actor=coordinator.user, project=standalone,
+            actor=coordinator.user,
+            project=standalone,
             data={"start_date": dt.date(2027, 3, 1), "end_date": dt.date(2027, 2, 1)},
-        )  # fmt: skip
+        )
     assert "end_date" in caught.value.message_dict
     standalone.refresh_from_db()
     assert standalone.phase == "idea" and standalone.end_date is None
@@ -120,10 +129,12 @@ def test_roles_are_added_edited_and_removed_and_each_write_is_audited(
     standalone, coordinator, django_skill, english
 ):
     role = services.team_role_add(
-        actor=coordinator.user, project=standalone,
-        role=_role(skills=[{"skill": django_skill, "min_level": 3, "weight": 4}],
-                   languages=[english]),
-    )  # fmt: skip
+        actor=coordinator.user,
+        project=standalone,
+        role=_role(
+            skills=[{"skill": django_skill, "min_level": 3, "weight": 4}], languages=[english]
+        ),
+    )
     assert role.skills.get().skill == django_skill and list(role.languages.all()) == [english]
 
     services.team_role_update(
@@ -135,8 +146,11 @@ def test_roles_are_added_edited_and_removed_and_each_write_is_audited(
 
     services.team_role_remove(actor=coordinator.user, role=role)
     assert not standalone.roles.exists()
-    actions = list(AuditEvent.objects.filter(action__startswith="team_role.").values_list(
-        "action", flat=True).order_by("id"))  # fmt: skip
+    actions = list(
+        AuditEvent.objects.filter(action__startswith="team_role.")
+        .values_list("action", flat=True)
+        .order_by("id")
+    )
     assert actions == ["team_role.add", "team_role.update", "team_role.remove"]
 
 
@@ -207,9 +221,11 @@ def test_once_the_team_is_formed_the_opportunity_roles_are_not_edited_on_their_o
     opportunity = staffing[0]
     with pytest.raises(ValidationError) as caught:
         services.opportunity_update(
-            actor=coordinator.user, opportunity=opportunity, data={},
+            actor=coordinator.user,
+            opportunity=opportunity,
+            data={},
             roles=[{"title": "Other", "headcount": 1, "hours_per_week": 4, "skills": []}],
-        )  # fmt: skip
+        )
     assert "roles" in caught.value.message_dict
     assert len(_seats(opportunity)) == 3
     # Its other fields stay editable.
@@ -255,9 +271,12 @@ def test_staffed_is_refused_while_a_role_has_nobody_accepted(proposed, coordinat
 
 def test_a_coordinator_closes_staffing_with_the_unfilled_roles_recorded(proposed, coordinator):
     services.opportunity_transition(
-        actor=coordinator.user, opportunity=proposed, to_status=S.STAFFED,
-        note="The client can't wait", leave_unfilled=True,
-    )  # fmt: skip
+        actor=coordinator.user,
+        opportunity=proposed,
+        to_status=S.STAFFED,
+        note="The client can't wait",
+        leave_unfilled=True,
+    )
 
     proposed.refresh_from_db()
     assert proposed.status == S.STAFFED
@@ -279,8 +298,11 @@ def test_closing_an_open_opportunity_records_every_seat_it_asked_for(staffing, c
     )
     step = OpportunityTransition.objects.get(opportunity=opportunity)
     assert [r["title"] for r in step.unfilled_roles] == [
-        "Backend developer", "Designer (1)", "Designer (2)", "Sysadmin",
-    ]  # fmt: skip
+        "Backend developer",
+        "Designer (1)",
+        "Designer (2)",
+        "Sysadmin",
+    ]
 
 
 def test_with_every_role_accepted_staffed_needs_no_confirmation(proposed, coordinator, team):

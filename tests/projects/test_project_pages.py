@@ -17,10 +17,15 @@ pytestmark = pytest.mark.django_db
 
 def _project_data(circle=None, **changes) -> dict:
     data = {
-        "name": "Network handbook", "description": "How the network works.", "phase": "idea",
-        "status": "forming", "visibility": "members", "min_overlap_hours": "2",
-        "min_coops": "2", "client_name": "",
-    }  # fmt: skip
+        "name": "Network handbook",
+        "description": "How the network works.",
+        "phase": "idea",
+        "status": "forming",
+        "visibility": "members",
+        "min_overlap_hours": "2",
+        "min_coops": "2",
+        "client_name": "",
+    }
     if circle is not None:
         data["circle"] = str(circle.pk)
     return data | changes
@@ -64,8 +69,9 @@ def test_a_member_is_not_offered_and_cannot_open_the_new_project_page(client, me
 
 def test_bad_input_shows_the_errors_under_the_fields_and_saves_nothing(client, circle, coordinator):
     client.force_login(coordinator.user)
-    data = _project_data(circle, name="", phase="later", start_date="2027-03-01",
-                         end_date="2027-02-01")  # fmt: skip
+    data = _project_data(
+        circle, name="", phase="later", start_date="2027-03-01", end_date="2027-02-01"
+    )
 
     response = client.post(reverse("projects:project_new"), data)
 
@@ -121,9 +127,10 @@ def test_removing_a_role_someone_accepted_says_why_and_keeps_it(
     client, project, coordinator, member
 ):
     role = services.team_role_add(
-        actor=coordinator.user, project=project,
+        actor=coordinator.user,
+        project=project,
         role={"title": "Writer", "hours_per_week": 5, "phase": "design"},
-    )  # fmt: skip
+    )
     TeamMembershipFactory(role=role, person=member, status=TeamMembership.Status.ACCEPTED)
     client.force_login(coordinator.user)
 
@@ -202,8 +209,12 @@ def test_the_opportunity_form_sends_role_edits_to_the_project_once_the_team_is_f
     assert reverse("projects:project_roles", args=[project.pk]) in page
     assert "roles-TOTAL_FORMS" not in page
 
-    data = {"title": "Member portal v2", "description": "Still the portal.",
-            "visibility": "members", "currency": "EUR"}  # fmt: skip
+    data = {
+        "title": "Member portal v2",
+        "description": "Still the portal.",
+        "visibility": "members",
+        "currency": "EUR",
+    }
     assert client.post(url, data).status_code == 302
     opportunity.refresh_from_db()
     assert opportunity.title == "Member portal v2" and opportunity.roles.count() == 3

@@ -31,29 +31,37 @@ from tests.factories import PersonFactory
 from tests.projects.factories import TeamMembershipFactory
 
 LOGIN, SAVED = "LOGIN", "SAVED"
-ROLES = ("visitor", "member", "coordinator", "other_coordinator", "lead", "network_admin",
-         "token_read", "token_write")  # fmt: skip
+ROLES = (
+    "visitor",
+    "member",
+    "coordinator",
+    "other_coordinator",
+    "lead",
+    "network_admin",
+    "token_read",
+    "token_write",
+)
 
 #                                 visitor member coord  other  lead   admin  tok-r  tok-w
 MATRIX = {
-    "page: open new project":     (LOGIN,  403,   200,   200,   403,   200,   LOGIN, LOGIN),
+    "page: open new project": (LOGIN, 403, 200, 200, 403, 200, LOGIN, LOGIN),
     # Another circle's coordinator may not pick this circle: the form says so.
-    "page: start project":        (LOGIN,  403,   SAVED, 400,   403,   SAVED, LOGIN, LOGIN),
-    "api: start project":         (401,    403,   201,   403,   403,   201,   403,   201),
-    "page: open edit form":       (LOGIN,  403,   200,   403,   200,   200,   LOGIN, LOGIN),
-    "page: edit project":         (LOGIN,  403,   SAVED, 403,   SAVED, SAVED, LOGIN, LOGIN),
-    "api: edit project":          (401,    403,   200,   403,   200,   200,   403,   200),
-    "page: open roles":           (LOGIN,  403,   200,   403,   200,   200,   LOGIN, LOGIN),
-    "page: add role":             (LOGIN,  403,   SAVED, 403,   SAVED, SAVED, LOGIN, LOGIN),
-    "api: add role":              (401,    403,   201,   403,   201,   201,   403,   201),
-    "page: edit role":            (LOGIN,  403,   SAVED, 403,   SAVED, SAVED, LOGIN, LOGIN),
-    "api: edit role":             (401,    403,   200,   403,   200,   200,   403,   200),
-    "page: remove role":          (LOGIN,  403,   SAVED, 403,   SAVED, SAVED, LOGIN, LOGIN),
-    "api: remove role":           (401,    403,   204,   403,   204,   204,   403,   204),
+    "page: start project": (LOGIN, 403, SAVED, 400, 403, SAVED, LOGIN, LOGIN),
+    "api: start project": (401, 403, 201, 403, 403, 201, 403, 201),
+    "page: open edit form": (LOGIN, 403, 200, 403, 200, 200, LOGIN, LOGIN),
+    "page: edit project": (LOGIN, 403, SAVED, 403, SAVED, SAVED, LOGIN, LOGIN),
+    "api: edit project": (401, 403, 200, 403, 200, 200, 403, 200),
+    "page: open roles": (LOGIN, 403, 200, 403, 200, 200, LOGIN, LOGIN),
+    "page: add role": (LOGIN, 403, SAVED, 403, SAVED, SAVED, LOGIN, LOGIN),
+    "api: add role": (401, 403, 201, 403, 201, 201, 403, 201),
+    "page: edit role": (LOGIN, 403, SAVED, 403, SAVED, SAVED, LOGIN, LOGIN),
+    "api: edit role": (401, 403, 200, 403, 200, 200, 403, 200),
+    "page: remove role": (LOGIN, 403, SAVED, 403, SAVED, SAVED, LOGIN, LOGIN),
+    "api: remove role": (401, 403, 204, 403, 204, 204, 403, 204),
     # Moving the opportunity is its circle's coordinators' (and admins'), not the leads'.
-    "page: close staffing":       (LOGIN,  403,   SAVED, 403,   403,   SAVED, LOGIN, LOGIN),
-    "api: close staffing":        (401,    403,   200,   403,   403,   200,   403,   200),
-}  # fmt: skip
+    "page: close staffing": (LOGIN, 403, SAVED, 403, 403, SAVED, LOGIN, LOGIN),
+    "api: close staffing": (401, 403, 200, 403, 403, 200, 403, 200),
+}
 
 CASES = [
     pytest.param(action, role, expected, id=f"{action} | {role} -> {expected}")
@@ -87,9 +95,11 @@ class World:
 def world(staffing, circle, member, coordinator, other_coordinator, network_admin, other_coop):
     opportunity, people = staffing
     standalone = services.project_create(
-        actor=coordinator.user, circle=circle, data={"name": "Network handbook"},
+        actor=coordinator.user,
+        circle=circle,
+        data={"name": "Network handbook"},
         roles=[{"title": "Writer", "phase": "design", "hours_per_week": 5}],
-    )  # fmt: skip
+    )
     team = services.project_from_opportunity(actor=coordinator.user, opportunity=opportunity)
     Opportunity.objects.filter(pk=opportunity.pk).update(status=Opportunity.Status.TEAM_PROPOSED)
     TeamMembershipFactory(role=team.roles.get(title="Designer"), person=people["Best Designer"])
@@ -97,10 +107,12 @@ def world(staffing, circle, member, coordinator, other_coordinator, network_admi
     standalone.leads.add(lead)
     team.leads.add(lead)
     users = {
-        "member": member.user, "coordinator": coordinator.user,
-        "other_coordinator": other_coordinator.user, "lead": lead.user,
+        "member": member.user,
+        "coordinator": coordinator.user,
+        "other_coordinator": other_coordinator.user,
+        "lead": lead.user,
         "network_admin": network_admin,
-    }  # fmt: skip
+    }
     secrets = {}
     for role, scope in (("token_read", ApiToken.Scope.READ), ("token_write", ApiToken.Scope.WRITE)):
         _token, secrets[role] = token_create(
@@ -135,8 +147,14 @@ def _role_fields(prefix: str, **changes) -> dict:
 
 def _run(action: str, world: World, page: Client, api: APIClient):
     p, role, opportunity = world.standalone, world.role, world.opportunity
-    project_fields = {"name": "Network handbook", "phase": "design", "status": "active",
-                      "visibility": "members", "min_overlap_hours": "2", "min_coops": "2"}  # fmt: skip
+    project_fields = {
+        "name": "Network handbook",
+        "phase": "design",
+        "status": "active",
+        "visibility": "members",
+        "min_overlap_hours": "2",
+        "min_coops": "2",
+    }
     match action:
         case "page: open new project":
             return _outcome(page.get(reverse("projects:project_new")))

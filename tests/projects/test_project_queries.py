@@ -56,9 +56,15 @@ def add_roles(project, english):
 
 @pytest.mark.parametrize("page", ["detail", "roles", "api"])
 def test_a_coordinator_s_project_pages_with_a_bigger_team(
-    page, client, api_client, coordinator, project, add_roles, count_queries,
+    page,
+    client,
+    api_client,
+    coordinator,
+    project,
+    add_roles,
+    count_queries,
     django_assert_max_num_queries,
-):  # fmt: skip
+):
     client.force_login(coordinator.user)
     api_client.force_login(coordinator.user)
     urls = {
@@ -97,6 +103,8 @@ def test_the_opportunity_page_listing_more_unfilled_roles(
             TeamRoleFactory(project=project, source_role=source)
 
     _same_cost(
-        count_queries, django_assert_max_num_queries,
-        lambda: client.get(opportunity.get_absolute_url()), grow,
-    )  # fmt: skip
+        count_queries,
+        django_assert_max_num_queries,
+        lambda: client.get(opportunity.get_absolute_url()),
+        grow,
+    )

@@ -105,12 +105,22 @@ def test_a_former_coordinator_can_no_longer_post(coordinator, circle, two_roles)
         ({"status": "open"}, "status"),
     ],
     ids=[
-        "negative budget", "absurd budget", "huge exponent", "float budget", "NaN budget",
-        "three decimals", "unknown currency", "deadline before start", "oversized description",
-        "oversized title", "blank title", "two clients", "client not a member co-op",
+        "negative budget",
+        "absurd budget",
+        "huge exponent",
+        "float budget",
+        "NaN budget",
+        "three decimals",
+        "unknown currency",
+        "deadline before start",
+        "oversized description",
+        "oversized title",
+        "blank title",
+        "two clients",
+        "client not a member co-op",
         "status set directly",
     ],
-)  # fmt: skip
+)
 def test_bad_opportunity_data_is_refused_next_to_its_field_and_nothing_is_saved(
     coordinator, circle, two_roles, changes, field
 ):
@@ -137,11 +147,23 @@ def test_bad_opportunity_data_is_refused_next_to_its_field_and_nothing_is_saved(
         {"title": "Dev", "hours_per_week": 10, "skills": [{"skill": "django", "min_level": 9}]},
         {"title": "Dev", "hours_per_week": 10, "skills": [{"skill": "django", "weight": 6}]},
         {"title": "Dev", "hours_per_week": 10, "skills": [{"skill": "unknown"}]},
-        {"title": "Dev", "hours_per_week": 10, "skills": [{"skill": "django"}, {"skill": "django"}]},
+        {
+            "title": "Dev",
+            "hours_per_week": 10,
+            "skills": [{"skill": "django"}, {"skill": "django"}],
+        },
     ],
-    ids=["no title", "no hours", "too many hours", "nobody", "level 9", "weight 6",
-         "unknown skill", "skill twice"],
-)  # fmt: skip
+    ids=[
+        "no title",
+        "no hours",
+        "too many hours",
+        "nobody",
+        "level 9",
+        "weight 6",
+        "unknown skill",
+        "skill twice",
+    ],
+)
 def test_a_bad_role_is_refused_and_nothing_is_half_saved(
     coordinator, circle, two_roles, django_skill, bad_role
 ):
@@ -168,13 +190,21 @@ def test_script_tags_in_the_description_are_stored_as_typed(coordinator, circle,
 # editing ------------------------------------------------------------------------------------------
 def test_updating_with_roles_replaces_all_the_roles(coordinator, circle, two_roles, figma):
     opportunity = _create(coordinator, circle, two_roles)
-    new_roles = [{"title": "Illustrator", "headcount": 1, "hours_per_week": 5,
-                  "skills": [{"skill": figma, "min_level": 3, "weight": 4}]}]  # fmt: skip
+    new_roles = [
+        {
+            "title": "Illustrator",
+            "headcount": 1,
+            "hours_per_week": 5,
+            "skills": [{"skill": figma, "min_level": 3, "weight": 4}],
+        }
+    ]
 
     services.opportunity_update(
-        actor=coordinator.user, opportunity=opportunity, data={"title": "Renamed"},
+        actor=coordinator.user,
+        opportunity=opportunity,
+        data={"title": "Renamed"},
         roles=new_roles,
-    )  # fmt: skip
+    )
 
     opportunity.refresh_from_db()
     assert opportunity.title == "Renamed"
@@ -194,9 +224,11 @@ def test_a_failed_update_leaves_the_opportunity_as_it_was(coordinator, circle, t
     opportunity = _create(coordinator, circle, two_roles)
     with pytest.raises(ValidationError):
         services.opportunity_update(
-            actor=coordinator.user, opportunity=opportunity,
-            data={"title": "Changed", "budget": Decimal("-5")}, roles=[],
-        )  # fmt: skip
+            actor=coordinator.user,
+            opportunity=opportunity,
+            data={"title": "Changed", "budget": Decimal("-5")},
+            roles=[],
+        )
     opportunity.refresh_from_db()
     assert opportunity.title == "A member portal for Vivienda Sur"
     assert opportunity.roles.count() == 2
@@ -236,9 +268,12 @@ def test_every_allowed_transition_moves_and_records_who_and_when(coordinator, ci
     # Staffing ends short of a team here (nobody accepted the role): the coordinator says so.
     ends_staffing = dst in (S.STAFFED, S.CLOSED)
     services.opportunity_transition(
-        actor=coordinator.user, opportunity=opportunity, to_status=dst, note="Agreed in the call",
+        actor=coordinator.user,
+        opportunity=opportunity,
+        to_status=dst,
+        note="Agreed in the call",
         leave_unfilled=ends_staffing,
-    )  # fmt: skip
+    )
     opportunity.refresh_from_db()
     assert opportunity.status == dst
     step = OpportunityTransition.objects.get()

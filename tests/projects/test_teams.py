@@ -74,9 +74,10 @@ def test_matching_proposes_the_best_person_for_each_role_and_moves_the_opportuni
     assert run.status == MatchRun.Status.DONE and run.progress == 100
     assert run.solver_status.endswith(":optimal") and run.proven_gap == 0
     assert _proposal(project) == {
-        "Backend developer": "Best Backend", "Designer": "Best Designer",
+        "Backend developer": "Best Backend",
+        "Designer": "Best Designer",
         "Sysadmin": "Best Sysadmin",
-    }  # fmt: skip
+    }
     assert [len(e["alternates"]) for e in run.result["roles"]] == [1, 1, 1]
     project.opportunity.refresh_from_db()
     assert project.opportunity.status == S.MATCHING
@@ -137,9 +138,11 @@ def test_swapping_to_someone_who_is_not_an_alternate_is_refused_and_changes_noth
     before = _proposal(project)
     with pytest.raises(ValidationError):
         services.proposal_swap(
-            actor=coordinator.user, project=project, role=project.roles.get(title="Designer"),
+            actor=coordinator.user,
+            project=project,
+            role=project.roles.get(title="Designer"),
             person=people["Best Sysadmin"],
-        )  # fmt: skip
+        )
     assert _proposal(project) == before
 
 

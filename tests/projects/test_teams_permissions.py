@@ -26,22 +26,30 @@ from projects.models import MatchRun, Project, TeamMembership
 from tests.factories import PersonFactory
 
 LOGIN, SAVED = "LOGIN", "SAVED"
-ROLES = ("visitor", "member", "coordinator", "other_coordinator", "lead", "network_admin",
-         "token_read", "token_write")  # fmt: skip
+ROLES = (
+    "visitor",
+    "member",
+    "coordinator",
+    "other_coordinator",
+    "lead",
+    "network_admin",
+    "token_read",
+    "token_write",
+)
 
 #                               visitor member coord  other  lead   admin  tok-r  tok-w
 MATRIX = {
-    "page: matching view":      (LOGIN,  403,   200,   403,   200,   200,   LOGIN, LOGIN),
-    "page: run matching":       (LOGIN,  403,   SAVED, 403,   SAVED, SAVED, LOGIN, LOGIN),
-    "api: run matching":        (401,    403,   202,   403,   202,   202,   403,   202),
-    "api: poll the run":        (404,    404,   200,   404,   200,   200,   200,   200),
-    "page: swap a candidate":   (LOGIN,  403,   SAVED, 403,   SAVED, SAVED, LOGIN, LOGIN),
-    "page: send invitations":   (LOGIN,  403,   SAVED, 403,   SAVED, SAVED, LOGIN, LOGIN),
-    "api: send invitations":    (401,    403,   200,   403,   200,   200,   403,   200),
-    "page: see the project":    (404,    200,   200,   200,   200,   200,   404,   404),
-    "api: see the project":     (404,    200,   200,   200,   200,   200,   200,   200),
-    "page: form the team":      (LOGIN,  403,   SAVED, 403,   403,   SAVED, LOGIN, LOGIN),
-}  # fmt: skip
+    "page: matching view": (LOGIN, 403, 200, 403, 200, 200, LOGIN, LOGIN),
+    "page: run matching": (LOGIN, 403, SAVED, 403, SAVED, SAVED, LOGIN, LOGIN),
+    "api: run matching": (401, 403, 202, 403, 202, 202, 403, 202),
+    "api: poll the run": (404, 404, 200, 404, 200, 200, 200, 200),
+    "page: swap a candidate": (LOGIN, 403, SAVED, 403, SAVED, SAVED, LOGIN, LOGIN),
+    "page: send invitations": (LOGIN, 403, SAVED, 403, SAVED, SAVED, LOGIN, LOGIN),
+    "api: send invitations": (401, 403, 200, 403, 200, 200, 403, 200),
+    "page: see the project": (404, 200, 200, 200, 200, 200, 404, 404),
+    "api: see the project": (404, 200, 200, 200, 200, 200, 200, 200),
+    "page: form the team": (LOGIN, 403, SAVED, 403, 403, SAVED, LOGIN, LOGIN),
+}
 
 CASES = [
     pytest.param(action, role, expected, id=f"{action} | {role} -> {expected}")
@@ -85,10 +93,12 @@ def world(staffing, member, coordinator, other_coordinator, network_admin, other
 
     spare = OpportunityFactory(circle=opportunity.circle, posted_by=coordinator, title="Spare")
     users = {
-        "member": member.user, "coordinator": coordinator.user,
-        "other_coordinator": other_coordinator.user, "lead": lead.user,
+        "member": member.user,
+        "coordinator": coordinator.user,
+        "other_coordinator": other_coordinator.user,
+        "lead": lead.user,
         "network_admin": network_admin,
-    }  # fmt: skip
+    }
     secrets = {}
     for role, scope in (("token_read", ApiToken.Scope.READ), ("token_write", ApiToken.Scope.WRITE)):
         _token, secrets[role] = token_create(

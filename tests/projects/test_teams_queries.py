@@ -51,9 +51,14 @@ def _same_cost(count_queries, django_assert_max_num_queries, request, grow):
 
 @pytest.mark.parametrize(
     "url",
-    ["/projects/", "/projects/mine/", "/api/v1/projects/", "/api/v1/team-roles/",
-     "/api/v1/team-memberships/"],
-)  # fmt: skip
+    [
+        "/projects/",
+        "/projects/mine/",
+        "/api/v1/projects/",
+        "/api/v1/team-roles/",
+        "/api/v1/team-memberships/",
+    ],
+)
 def test_list_pages_and_api_lists(
     url, client, member, count_queries, django_assert_max_num_queries, grow
 ):
@@ -72,9 +77,11 @@ def test_the_project_page_with_a_bigger_team(
             TeamMembershipFactory(role=TeamRoleFactory(project=project), status="accepted")
 
     _same_cost(
-        count_queries, django_assert_max_num_queries,
-        lambda: client.get(project.get_absolute_url()), add,
-    )  # fmt: skip
+        count_queries,
+        django_assert_max_num_queries,
+        lambda: client.get(project.get_absolute_url()),
+        add,
+    )
 
 
 def test_the_matchers_input_does_not_grow_with_the_network(

@@ -220,8 +220,16 @@ ACTIVE_HOURS = _table(((4, 1), (6, 2), (8, 4), (10, 3), (12, 2), (16, 2), (20, 2
 PASSIVE_HOURS = _table(((0, 2), (2, 3), (4, 3), (6, 3), (8, 2)))
 # The local working day: (start, hours). Most work office hours, starting 7:00 to 10:00; some
 # part-time, some in the evening (network work after the co-op's own day).
-WORKDAY_STARTS = _table(((at_hour(7), 1), (at_hour(8), 4), (at_hour(8, 30), 2), (at_hour(9), 6),
-                         (at_hour(9, 30), 2), (at_hour(10), 2)))  # fmt: skip
+WORKDAY_STARTS = _table(
+    (
+        (at_hour(7), 1),
+        (at_hour(8), 4),
+        (at_hour(8, 30), 2),
+        (at_hour(9), 6),
+        (at_hour(9, 30), 2),
+        (at_hour(10), 2),
+    )
+)
 WORKDAY_HOURS = _table(((4, 2), (6, 3), (7, 3), (8, 8), (9, 2)))
 EVENING_SHARE = 0.06
 OPT_OUT_SHARE = 0.08  # people who asked not to be proposed for teams
@@ -600,10 +608,11 @@ def insert_rows(
         fields = [f for f in model._meta.concrete_fields if not f.primary_key]
         names = [f.attname for f in fields]
         defaults = {
-            f.attname: now if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+            f.attname: now
+            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
             else f.get_default()
             for f in fields
-        }  # fmt: skip
+        }
         getter = itemgetter(*names)
         # Choices are Enum members, which psycopg would write by name ("ACTIVE"), not by value.
         enums = any(isinstance(value, Enum) for value in rows[0].values())
@@ -1091,14 +1100,20 @@ class Command(BaseCommand):
                 templates[kind] = [
                     (
                         person_fields(
-                            rng, country=country, city=city, coop_name=base, coop_slug="",
-                            profile=kind[1], active_share=0.3, today=today,
+                            rng,
+                            country=country,
+                            city=city,
+                            coop_name=base,
+                            coop_slug="",
+                            profile=kind[1],
+                            active_share=0.3,
+                            today=today,
                         ),
                         person_skills(rng, ref, kind[1], 2 + int(rng.random() * 3)),
                         person_languages(rng, ref, country),
                     )
                     for _i in range(BULK_TEMPLATES)
-                ]  # fmt: skip
+                ]
             return templates[kind]
 
         pool = ThreadPoolExecutor(max_workers=1) if self.overlap else None
