@@ -5,6 +5,7 @@ Running it twice adds nothing."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from django.db import transaction
@@ -64,12 +65,28 @@ def _person(email: str) -> Person | None:
 
 
 @transaction.atomic
-def seed(*, say=print) -> None:
+def seed(*, say: Callable[[str], None] = print) -> None:
     today = network_today()
+    series, created = _series(today)
+    facilitator = _person("coordinator@patio.example")
+    note_taker = _person("member@patio.example")
+    past = _seed_past(series, facilitator, note_taker, today)
+    upcoming = services.series_extend(series=series, count=3)
+    updates = _seed_following(series, facilitator, note_taker)
+    today_assembly = _seed_today(facilitator, note_taker)
+    say(
+        f"assemblies: {today_assembly.title!r} on {today_assembly.start:%Y-%m-%d %H:%M} UTC, series {'created' if created else 'kept'}, "
+        f"{'past assembly ready' if past else 'no past assembly'}, "
+        f"{len(upcoming)} assemblies planned, {updates} circle updates added"
+    )
+
+
+def _series(today: date) -> tuple[AssemblySeries, bool]:
+    """The monthly series, started six months ago so last month's assembly belongs to it."""
     first_month = date(
         today.year - 1 if today.month <= 6 else today.year, (today.month - 7) % 12 + 1, 1
     )
-    series, created = AssemblySeries.objects.get_or_create(
+    return AssemblySeries.objects.get_or_create(
         title=SERIES_TITLE,
         defaults={
             "nth": AssemblySeries.Nth.FIRST,
@@ -80,131 +97,144 @@ def seed(*, say=print) -> None:
             "link": "https://meet.example.org/patio-assembly",
         },
     )
-    facilitator = _person("coordinator@patio.example")
-    note_taker = _person("member@patio.example")
 
+
+def _seed_past(
+    series: AssemblySeries, facilitator: Person | None, note_taker: Person | None, today: date
+) -> Assembly | None:
+    """Last month's assembly, closed, with its attendance, minutes, decisions, a correction
+    and action items; None when the series had no assembly last month."""
     last = today.replace(day=1) - timedelta(days=1)
     occurrence = series.occurrence(last.year, last.month)
-    past = None
-    if occurrence:
-        day, start = occurrence
-        past, _new = Assembly.objects.get_or_create(
-            series=series,
-            occurrence=day,
-            defaults={
-                "title": series.title,
-                "start": start,
-                "duration_minutes": 90,
-                "link": series.link,
-                "facilitator": facilitator,
-                "note_taker": note_taker,
-                "status": Assembly.Status.CLOSED,
-                "agenda_published_at": start - timedelta(days=7),
-            },
-        )
-        present = selectors.roster(past).values_list("pk", flat=True)[:PAST_PRESENT]
-        Attendance.objects.bulk_create(
-            [Attendance(assembly=past, person_id=pk, recorded_by=note_taker) for pk in present],
-            ignore_conflicts=True,
-        )
-        count = selectors.quorum(past)
-        taken = {
-            "present_count": count.present,
-            "quorum_needed": count.needed,
-            "without_quorum": not count.reached,
-        }
-        items = {}
-        for order, (key, kind, title, minutes) in enumerate(PAST_AGENDA, start=1):
-            items[key], _new = AgendaItem.objects.get_or_create(
-                assembly=past,
-                source_key=key,
-                defaults={
-                    "kind": kind,
-                    "title": title,
-                    "minutes": minutes,
-                    "order": order * 10,
-                    "proposer": facilitator,
-                },
-            )
-        fund_rules, _new = Decision.objects.get_or_create(
+    if not occurrence:
+        return None
+    day, start = occurrence
+    past, _new = Assembly.objects.get_or_create(
+        series=series,
+        occurrence=day,
+        defaults={
+            "title": series.title,
+            "start": start,
+            "duration_minutes": 90,
+            "link": series.link,
+            "facilitator": facilitator,
+            "note_taker": note_taker,
+            "status": Assembly.Status.CLOSED,
+            "agenda_published_at": start - timedelta(days=7),
+        },
+    )
+    present = selectors.roster(past).values_list("pk", flat=True)[:PAST_PRESENT]
+    Attendance.objects.bulk_create(
+        [Attendance(assembly=past, person_id=pk, recorded_by=note_taker) for pk in present],
+        ignore_conflicts=True,
+    )
+    items = {}
+    for order, (key, kind, title, minutes) in enumerate(PAST_AGENDA, start=1):
+        items[key], _new = AgendaItem.objects.get_or_create(
             assembly=past,
-            text="We adopt the solidarity fund rules, with a cap of 5,000 EUR a year.",
+            source_key=key,
             defaults={
-                "agenda_item": items["demo:fund"],
-                "method": Decision.Method.CONSENT,
-                "outcome": Decision.Outcome.ADOPTED,
-                "recorded_by": note_taker,
-                **taken,
-                "objections": "The cap may be too low for bigger co-ops; to review in a year.",
+                "kind": kind,
+                "title": title,
+                "minutes": minutes,
+                "order": order * 10,
+                "proposer": facilitator,
             },
         )
-        Decision.objects.get_or_create(
+    _past_decisions(past, items, note_taker)
+    if note_taker:
+        ActionItem.objects.get_or_create(
             assembly=past,
-            text="We choose the place of the next gathering in the next assembly.",
-            defaults={
-                "agenda_item": items["demo:gathering"],
-                "method": Decision.Method.CONSENSUS,
-                "outcome": Decision.Outcome.DEFERRED,
-                "recorded_by": note_taker,
-                **taken,
-            },
+            description="Translate the solidarity fund rules into Spanish",
+            defaults={"owner": note_taker, "due_date": today + timedelta(days=14)},
         )
-        Correction.objects.get_or_create(
+    if facilitator:
+        ActionItem.objects.get_or_create(
             assembly=past,
-            decision=fund_rules,
-            text="The cap is 5,000 EUR a year for each co-op, not for the whole network.",
-            defaults={
-                "author": note_taker,
-                "agenda_item": items["demo:fund"],
-                "reason": "The minutes left out “for each co-op”, as the recording shows.",
-            },
+            description="Ask Rosario and Sofia for costs of the gathering",
+            defaults={"owner": facilitator, "due_date": today + timedelta(days=21)},
         )
-        if note_taker:
-            ActionItem.objects.get_or_create(
-                assembly=past,
-                description="Translate the solidarity fund rules into Spanish",
-                defaults={"owner": note_taker, "due_date": today + timedelta(days=14)},
-            )
-        if facilitator:
-            ActionItem.objects.get_or_create(
-                assembly=past,
-                description="Ask Rosario and Sofia for costs of the gathering",
-                defaults={"owner": facilitator, "due_date": today + timedelta(days=21)},
-            )
+    return past
 
-    upcoming = services.series_extend(series=series, count=3)
+
+def _past_decisions(
+    past: Assembly, items: dict[str, AgendaItem], note_taker: Person | None
+) -> None:
+    """The fund rules adopted (and corrected afterwards), the gathering's place deferred."""
+    count = selectors.quorum(past)
+    taken = {
+        "present_count": count.present,
+        "quorum_needed": count.needed,
+        "without_quorum": not count.reached,
+    }
+    fund_rules, _new = Decision.objects.get_or_create(
+        assembly=past,
+        text="We adopt the solidarity fund rules, with a cap of 5,000 EUR a year.",
+        defaults={
+            "agenda_item": items["demo:fund"],
+            "method": Decision.Method.CONSENT,
+            "outcome": Decision.Outcome.ADOPTED,
+            "recorded_by": note_taker,
+            **taken,
+            "objections": "The cap may be too low for bigger co-ops; to review in a year.",
+        },
+    )
+    Decision.objects.get_or_create(
+        assembly=past,
+        text="We choose the place of the next gathering in the next assembly.",
+        defaults={
+            "agenda_item": items["demo:gathering"],
+            "method": Decision.Method.CONSENSUS,
+            "outcome": Decision.Outcome.DEFERRED,
+            "recorded_by": note_taker,
+            **taken,
+        },
+    )
+    Correction.objects.get_or_create(
+        assembly=past,
+        decision=fund_rules,
+        text="The cap is 5,000 EUR a year for each co-op, not for the whole network.",
+        defaults={
+            "author": note_taker,
+            "agenda_item": items["demo:fund"],
+            "reason": "The minutes left out “for each co-op”, as the recording shows.",
+        },
+    )
+
+
+def _seed_following(
+    series: AssemblySeries, facilitator: Person | None, note_taker: Person | None
+) -> int:
+    """The next assembly of the series: its facilitator, and updates from three circles;
+    returns how many updates were added."""
     following = (
         Assembly.objects.filter(series=series, start__gt=timezone.now()).order_by("start").first()
     )
+    if following is None:
+        return 0
+    if following.facilitator_id is None and facilitator:
+        following.facilitator, following.note_taker = facilitator, note_taker
+        following.save(update_fields=["facilitator", "note_taker", "updated_at"])
+    coordinators = {
+        m.circle_id: m.person
+        for m in CircleMembership.objects.current()
+        .filter(role=CircleMembership.Role.COORDINATOR)
+        .select_related("person")
+    }
     updates = 0
-    if following is not None:
-        if following.facilitator_id is None and facilitator:
-            following.facilitator, following.note_taker = facilitator, note_taker
-            following.save(update_fields=["facilitator", "note_taker", "updated_at"])
-        coordinators = {
-            m.circle_id: m.person
-            for m in CircleMembership.objects.current()
-            .filter(role=CircleMembership.Role.COORDINATOR)
-            .select_related("person")
-        }
-        for circle in Circle.objects.filter(status=Circle.Status.ACTIVE).order_by("name")[:3]:
-            _update, new = CircleUpdate.objects.get_or_create(
-                assembly=following,
-                circle=circle,
-                defaults={
-                    "author": coordinators.get(circle.pk),
-                    "done": f"{circle.name}: met twice, closed three tasks.",
-                    "next": "Prepare the proposals for the next quarter.",
-                    "needs": "Two more people with a few hours a month.",
-                },
-            )
-            updates += new
-    today_assembly = _seed_today(facilitator, note_taker)
-    say(
-        f"assemblies: {today_assembly.title!r} on {today_assembly.start:%Y-%m-%d %H:%M} UTC, series {'created' if created else 'kept'}, "
-        f"{'past assembly ready' if past else 'no past assembly'}, "
-        f"{len(upcoming)} assemblies planned, {updates} circle updates added"
-    )
+    for circle in Circle.objects.filter(status=Circle.Status.ACTIVE).order_by("name")[:3]:
+        _update, new = CircleUpdate.objects.get_or_create(
+            assembly=following,
+            circle=circle,
+            defaults={
+                "author": coordinators.get(circle.pk),
+                "done": f"{circle.name}: met twice, closed three tasks.",
+                "next": "Prepare the proposals for the next quarter.",
+                "needs": "Two more people with a few hours a month.",
+            },
+        )
+        updates += new
+    return updates
 
 
 def _seed_today(facilitator: Person | None, note_taker: Person | None) -> Assembly:

@@ -6,7 +6,8 @@ nothing. Needs the demo directory (members/demo_data.py) to exist."""
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import date, timedelta
 
 from django.db import transaction
 
@@ -125,7 +126,7 @@ def _candidates() -> list[Person]:
 
 
 @transaction.atomic
-def seed(*, say=print) -> None:
+def seed(*, say: Callable[[str], None] = print) -> None:
     today = network_today()
     rng = random.Random(SEED)
     existing = set(Circle.objects.filter(slug__in=CIRCLES).values_list("slug", flat=True))
@@ -160,31 +161,9 @@ def seed(*, say=print) -> None:
             },
         )
         circles[slug] = circle
-        if not was_created:
-            continue
-        created += 1
-        roles = [Role.COORDINATOR, Role.FACILITATOR, Role.SECRETARY] + [Role.MEMBER] * (n - 3)
-        people = []
-        for email, circle_slug, role in NAMED:
-            if circle_slug == slug and email in named:
-                roles.remove(role)
-                people.append((named[email], role))
-        people += [(pool.pop(), role) for role in roles if pool]
-        for person, role in people:
-            row = _row(circle, person, role, today, rng)
-            rows.append(row)
-            if role == Role.FACILITATOR:  # was a member before: a role change in the history
-                rows.append(
-                    CircleMembership(
-                        circle=circle,
-                        person=person,
-                        role=Role.MEMBER,
-                        hours_per_month=4,
-                        start_date=row.start_date - timedelta(days=rng.randint(100, 300)),
-                        end_date=row.start_date - timedelta(days=1),
-                    )
-                )
-        rows.extend(_history(circle, pool, today, rng))
+        if was_created:
+            created += 1
+            rows += _seat(circle, n, named, pool, today, rng)
     CircleMembership.objects.bulk_create(rows)
     requests = _pending_requests(circles, pool)
     changed = participation_refresh()
@@ -195,7 +174,45 @@ def seed(*, say=print) -> None:
     )
 
 
-def _row(circle, person, role, today, rng) -> CircleMembership:
+def _seat(
+    circle: Circle,
+    n: int,
+    named: dict[str, Person],
+    pool: list[Person],
+    today: date,
+    rng: random.Random,
+) -> list[CircleMembership]:
+    """The memberships of a new circle: `n` current members, the named demo accounts among
+    them, a facilitator who was a member first, and a past member who left."""
+    roles = [Role.COORDINATOR, Role.FACILITATOR, Role.SECRETARY] + [Role.MEMBER] * (n - 3)
+    people = []
+    for email, circle_slug, role in NAMED:
+        if circle_slug == circle.slug and email in named:
+            roles.remove(role)
+            people.append((named[email], role))
+    people += [(pool.pop(), role) for role in roles if pool]
+    rows = []
+    for person, role in people:
+        row = _row(circle, person, role, today, rng)
+        rows.append(row)
+        if role == Role.FACILITATOR:  # was a member before: a role change in the history
+            rows.append(
+                CircleMembership(
+                    circle=circle,
+                    person=person,
+                    role=Role.MEMBER,
+                    hours_per_month=4,
+                    start_date=row.start_date - timedelta(days=rng.randint(100, 300)),
+                    end_date=row.start_date - timedelta(days=1),
+                )
+            )
+    rows.extend(_history(circle, pool, today, rng))
+    return rows
+
+
+def _row(
+    circle: Circle, person: Person, role: str, today: date, rng: random.Random
+) -> CircleMembership:
     return CircleMembership(
         circle=circle,
         person=person,
@@ -206,7 +223,9 @@ def _row(circle, person, role, today, rng) -> CircleMembership:
     )
 
 
-def _history(circle, pool, today, rng) -> list[CircleMembership]:
+def _history(
+    circle: Circle, pool: list[Person], today: date, rng: random.Random
+) -> list[CircleMembership]:
     """A past member who left."""
     rows = []
     if pool:

@@ -9,6 +9,7 @@ entries, so the books balance exactly as the services would leave them.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.db import transaction
@@ -44,8 +45,24 @@ def _months_back(today: datetime.date, n: int) -> datetime.date:
     return datetime.date(month_index // 12, month_index % 12 + 1, 1)
 
 
+CLAIM_STATES = [
+    Status.PAID,
+    Status.PAID,
+    Status.PAID,
+    Status.APPROVED,
+    Status.SUBMITTED,
+    Status.SUBMITTED,
+    Status.DRAFT,
+    Status.REJECTED,
+    Status.WITHDRAWN,
+    Status.PAID,
+    Status.APPROVED,
+    Status.DRAFT,
+]
+
+
 @transaction.atomic
-def seed(*, say=print) -> None:
+def seed(*, say: Callable[[str], None] = print) -> None:
     if Contribution.objects.filter(note=DEMO_NOTE).exists():
         say("Fund: demo data already present.")
         return
@@ -57,6 +74,24 @@ def seed(*, say=print) -> None:
     coops = list(
         Organisation.objects.filter(status=Organisation.Status.MEMBER).order_by("id").only("id")
     )[::2]
+    contributions = _contributions(coops, today)
+    entries = [_contribution_entry(c) for c in contributions]
+    _pledges(coops, today)
+    _budgets(today, say=say)
+    claims_made, payouts = _claims(today)
+    LedgerEntry.objects.bulk_create([*entries, *payouts], batch_size=500)
+    for row in LedgerEntry.objects.values("currency").annotate(total=Sum("amount")):
+        CurrencyBalance.objects.update_or_create(
+            currency=row["currency"], defaults={"balance": row["total"]}
+        )
+    say(
+        f"Fund: {len(contributions)} contributions from {len(coops)} co-ops, "
+        f"{claims_made} claims, {Budget.objects.count()} budgets."
+    )
+
+
+def _contributions(coops: list[Organisation], today: datetime.date) -> list[Contribution]:
+    """A year of monthly contributions from each co-op, in one of three currencies."""
     contributions = []
     for i, coop in enumerate(coops):
         currency = CURRENCIES[i % 3]
@@ -73,19 +108,22 @@ def seed(*, say=print) -> None:
                     note=DEMO_NOTE,
                 )
             )
-    contributions = Contribution.objects.bulk_create(contributions, batch_size=500)
-    entries = [
-        LedgerEntry(
-            kind=LedgerEntry.Kind.CONTRIBUTION,
-            amount=c.amount,
-            currency=c.currency,
-            occurred_on=c.received_on,
-            contribution_id=c.pk,
-            organisation_id=c.organisation_id,
-            description="Contribution",
-        )
-        for c in contributions
-    ]
+    return Contribution.objects.bulk_create(contributions, batch_size=500)
+
+
+def _contribution_entry(contribution: Contribution) -> LedgerEntry:
+    return LedgerEntry(
+        kind=LedgerEntry.Kind.CONTRIBUTION,
+        amount=contribution.amount,
+        currency=contribution.currency,
+        occurred_on=contribution.received_on,
+        contribution_id=contribution.pk,
+        organisation_id=contribution.organisation_id,
+        description="Contribution",
+    )
+
+
+def _pledges(coops: list[Organisation], today: datetime.date) -> None:
     for coop, currency in zip(coops[:6], CURRENCIES * 2, strict=False):
         Pledge.objects.create(
             organisation_id=coop.id,
@@ -95,26 +133,33 @@ def seed(*, say=print) -> None:
             next_due_on=today.replace(day=1) + datetime.timedelta(days=32),
         )
 
+
+def _budgets(today: datetime.date, *, say: Callable[[str], None]) -> None:
+    """This quarter's budgets of three circles, adopted by the demo assembly's decision."""
     circles = {c.slug: c for c in Circle.objects.filter(slug__in=[*BUDGET_CIRCLES, "finance"])}
     decision = Decision.objects.filter(outcome=Decision.Outcome.ADOPTED).order_by("id").first()
     quarter_start = datetime.date(today.year, (today.month - 1) // 3 * 3 + 1, 1)
     quarter_end = _months_back(quarter_start, -3) - datetime.timedelta(days=1)
-    if decision is not None:
-        for slug, amount in zip(BUDGET_CIRCLES, ["3000", "4500", "2000"], strict=True):
-            if slug in circles:
-                Budget.objects.get_or_create(
-                    circle=circles[slug],
-                    period_start=quarter_start,
-                    currency="EUR",
-                    defaults={
-                        "period_end": quarter_end,
-                        "amount": Decimal(amount),
-                        "decision": decision,
-                    },
-                )
-    else:
+    if decision is None:
         say("Fund: no adopted decision yet, so no budgets.")
+        return
+    for slug, amount in zip(BUDGET_CIRCLES, ["3000", "4500", "2000"], strict=True):
+        if slug in circles:
+            Budget.objects.get_or_create(
+                circle=circles[slug],
+                period_start=quarter_start,
+                currency="EUR",
+                defaults={
+                    "period_end": quarter_end,
+                    "amount": Decimal(amount),
+                    "decision": decision,
+                },
+            )
 
+
+def _claims(today: datetime.date) -> tuple[int, list[LedgerEntry]]:
+    """Claims of circle members in every state, with their approvals; returns how many were
+    made and the ledger entries of the paid ones (for the caller to write)."""
     finance = CircleMembership.objects.current().filter(circle__slug="finance")
     # The past approvals come from finance members without an account first, so the demo
     # accounts in the circle (README) still have claims to approve themselves.
@@ -130,57 +175,13 @@ def seed(*, say=print) -> None:
         .order_by("id")
         .values_list("person_id", "circle_id")[:12]
     )
-    states = [
-        Status.PAID,
-        Status.PAID,
-        Status.PAID,
-        Status.APPROVED,
-        Status.SUBMITTED,
-        Status.SUBMITTED,
-        Status.DRAFT,
-        Status.REJECTED,
-        Status.WITHDRAWN,
-        Status.PAID,
-        Status.APPROVED,
-        Status.DRAFT,
-    ]
     now = timezone.now()
+    payouts = []
     claims_made = submitted_seen = 0
-    for i, ((person_id, circle_id), status) in enumerate(zip(workers, states, strict=False)):
+    for i, ((person_id, circle_id), status) in enumerate(zip(workers, CLAIM_STATES, strict=False)):
         if len(approvers) < 2 and status in {Status.APPROVED, Status.PAID}:
             status = Status.SUBMITTED
-        currency = "EUR" if i % 3 else CURRENCIES[i % 3]
-        start = _months_back(today, 1 + i % 3)
-        hours = Decimal(6 + (i * 5) % 20)
-        # Submitted a few days after the period ended, decided a few days later.
-        submitted = min(
-            now - datetime.timedelta(hours=3 + i * 7),
-            datetime.datetime.combine(
-                _months_back(start, -1) + datetime.timedelta(days=2 + i % 5),
-                datetime.time(9 + i % 8, 15 * (i % 4)),
-                datetime.UTC,
-            ),
-        )
-        decided = min(now - datetime.timedelta(hours=1), submitted + datetime.timedelta(days=3))
-        claim = PayoutClaim.objects.create(
-            person_id=person_id,
-            circle_id=circle_id,
-            period_start=start,
-            period_end=_months_back(start, -1) - datetime.timedelta(days=1),
-            hours=hours,
-            description="Demo: newsletter, meeting notes and follow-ups.",
-            rate=RATES[currency],
-            currency=currency,
-            amount=claim_amount(hours, RATES[currency]),
-            status=status,
-            show_name_publicly=i % 2 == 0,
-            submitted_at=None if status == Status.DRAFT else submitted,
-            decided_at=decided
-            if status in {Status.APPROVED, Status.PAID, Status.REJECTED}
-            else None,
-            paid_at=decided if status == Status.PAID else None,
-            rejection_reason="Outside this quarter's budget." if status == Status.REJECTED else "",
-        )
+        claim = _claim(i, person_id, circle_id, status, today=today, now=now)
         claims_made += 1
         # The first submitted claim has one approval of two, the next none yet: two demo
         # accounts of the finance circle approve it, then the admin pays it.
@@ -194,23 +195,59 @@ def seed(*, say=print) -> None:
             [ClaimApproval(claim=claim, approver_id=pid) for pid in given]
         )
         if status == Status.PAID:
-            entries.append(
+            payouts.append(
                 LedgerEntry(
                     kind=LedgerEntry.Kind.PAYOUT,
                     amount=-claim.amount,
-                    currency=currency,
-                    occurred_on=min(today, _months_back(start, -1) + datetime.timedelta(days=5)),
+                    currency=claim.currency,
+                    occurred_on=min(
+                        today, _months_back(claim.period_start, -1) + datetime.timedelta(days=5)
+                    ),
                     claim=claim,
                     circle_id=circle_id,
                     description="Payout for internal work",
                 )
             )
-    LedgerEntry.objects.bulk_create(entries, batch_size=500)
-    for row in LedgerEntry.objects.values("currency").annotate(total=Sum("amount")):
-        CurrencyBalance.objects.update_or_create(
-            currency=row["currency"], defaults={"balance": row["total"]}
-        )
-    say(
-        f"Fund: {len(contributions)} contributions from {len(coops)} co-ops, "
-        f"{claims_made} claims, {Budget.objects.count()} budgets."
+    return claims_made, payouts
+
+
+def _claim(
+    i: int,
+    person_id: int,
+    circle_id: int,
+    status: str,
+    *,
+    today: datetime.date,
+    now: datetime.datetime,
+) -> PayoutClaim:
+    """The i-th demo claim: a month of internal work one to three months ago."""
+    currency = "EUR" if i % 3 else CURRENCIES[i % 3]
+    start = _months_back(today, 1 + i % 3)
+    hours = Decimal(6 + (i * 5) % 20)
+    # Submitted a few days after the period ended, decided a few days later.
+    submitted = min(
+        now - datetime.timedelta(hours=3 + i * 7),
+        datetime.datetime.combine(
+            _months_back(start, -1) + datetime.timedelta(days=2 + i % 5),
+            datetime.time(9 + i % 8, 15 * (i % 4)),
+            datetime.UTC,
+        ),
+    )
+    decided = min(now - datetime.timedelta(hours=1), submitted + datetime.timedelta(days=3))
+    return PayoutClaim.objects.create(
+        person_id=person_id,
+        circle_id=circle_id,
+        period_start=start,
+        period_end=_months_back(start, -1) - datetime.timedelta(days=1),
+        hours=hours,
+        description="Demo: newsletter, meeting notes and follow-ups.",
+        rate=RATES[currency],
+        currency=currency,
+        amount=claim_amount(hours, RATES[currency]),
+        status=status,
+        show_name_publicly=i % 2 == 0,
+        submitted_at=None if status == Status.DRAFT else submitted,
+        decided_at=decided if status in {Status.APPROVED, Status.PAID, Status.REJECTED} else None,
+        paid_at=decided if status == Status.PAID else None,
+        rejection_reason="Outside this quarter's budget." if status == Status.REJECTED else "",
     )

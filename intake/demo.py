@@ -5,19 +5,21 @@ converted one is made only when a circle that triages requests has a current coo
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
-from circles.models import CircleMembership
+from circles.models import Circle, CircleMembership
 from intake import services
 from intake.models import HelpRequest
-from members.models import Language
+from members.models import Language, Person
 
 # organisation: (contact, email, country, need, budget, timeline, languages, language used,
 #                status, description, answer or reason, days ago). All invented.
-REQUESTS = {
+RequestSpec = tuple[str, str, str, str, str, str, list[str], str, str, str, str, int]
+REQUESTS: dict[str, RequestSpec] = {
     "Olla Popular Cerro Norte": (
         "Rosa Acosta",
         "rosa@ollacerro.example",
@@ -97,7 +99,7 @@ REQUESTS = {
 }
 
 
-def _triage_coordinator():
+def _triage_coordinator() -> tuple[Circle | None, Person | None]:
     membership = (
         CircleMembership.objects.current()
         .filter(role=CircleMembership.Role.COORDINATOR, circle__triages_help_requests=True)
@@ -111,7 +113,7 @@ def _triage_coordinator():
 
 
 @transaction.atomic
-def seed(*, say=print) -> None:
+def seed(*, say: Callable[[str], None] = print) -> None:
     existing = set(
         HelpRequest.objects.filter(organisation_name__in=REQUESTS).values_list(
             "organisation_name", flat=True
@@ -121,55 +123,69 @@ def seed(*, say=print) -> None:
     now = timezone.now()
     added = 0
     for organisation, row in REQUESTS.items():
-        (
-            contact,
-            email,
-            country,
-            need,
-            budget,
-            timeline,
-            codes,
-            language,
-            status,
-            description,
-            reply,
-            days,
-        ) = row
-        if organisation in existing:
-            continue
-        if status == HelpRequest.Status.CONVERTED and coordinator is None:
-            continue  # no one to post it: left out rather than faked
-        help_request = HelpRequest.objects.create(
-            organisation_name=organisation,
-            contact_name=contact,
-            contact_email=email,
-            country=country,
-            need=need,
-            budget_range=budget,
-            timeline=timeline,
-            description=description,
-            language=language,
-            # Demo requests are not acknowledged by email: no mail to invented addresses.
-            acknowledged_at=now - timedelta(days=days),
-        )
-        HelpRequest.objects.filter(pk=help_request.pk).update(created_at=now - timedelta(days=days))
-        help_request.preferred_languages.set(Language.objects.filter(code__in=codes))
-        handled = {
-            "handled_by": coordinator,
-            "handled_at": now - timedelta(days=days - 1),
-            "reply_sent_at": now - timedelta(days=days - 1),
-        }
-        if status == HelpRequest.Status.ANSWERED:
-            HelpRequest.objects.filter(pk=help_request.pk).update(
-                status=status, answer=reply, **handled
+        if organisation not in existing:
+            added += _add_request(
+                organisation, row, circle=circle, coordinator=coordinator, now=now
             )
-        elif status == HelpRequest.Status.DECLINED:
-            HelpRequest.objects.filter(pk=help_request.pk).update(
-                status=status, decline_reason=reply, **handled
-            )
-        elif status == HelpRequest.Status.CONVERTED:
-            services.help_request_convert(
-                actor=coordinator.user, help_request=help_request, circle=circle
-            )
-        added += 1
     say(f"Help requests: {added} added ({len(existing)} already there).")
+
+
+def _add_request(
+    organisation: str,
+    row: RequestSpec,
+    *,
+    circle: Circle | None,
+    coordinator: Person | None,
+    now: datetime,
+) -> bool:
+    """One request, received `days` ago and, unless new, handled the day after; returns
+    whether it was added."""
+    (
+        contact,
+        email,
+        country,
+        need,
+        budget,
+        timeline,
+        codes,
+        language,
+        status,
+        description,
+        reply,
+        days,
+    ) = row
+    if status == HelpRequest.Status.CONVERTED and coordinator is None:
+        return False  # no one to post it: left out rather than faked
+    help_request = HelpRequest.objects.create(
+        organisation_name=organisation,
+        contact_name=contact,
+        contact_email=email,
+        country=country,
+        need=need,
+        budget_range=budget,
+        timeline=timeline,
+        description=description,
+        language=language,
+        # Demo requests are not acknowledged by email: no mail to invented addresses.
+        acknowledged_at=now - timedelta(days=days),
+    )
+    HelpRequest.objects.filter(pk=help_request.pk).update(created_at=now - timedelta(days=days))
+    help_request.preferred_languages.set(Language.objects.filter(code__in=codes))
+    handled = {
+        "handled_by": coordinator,
+        "handled_at": now - timedelta(days=days - 1),
+        "reply_sent_at": now - timedelta(days=days - 1),
+    }
+    if status == HelpRequest.Status.ANSWERED:
+        HelpRequest.objects.filter(pk=help_request.pk).update(
+            status=status, answer=reply, **handled
+        )
+    elif status == HelpRequest.Status.DECLINED:
+        HelpRequest.objects.filter(pk=help_request.pk).update(
+            status=status, decline_reason=reply, **handled
+        )
+    elif status == HelpRequest.Status.CONVERTED and coordinator is not None:
+        services.help_request_convert(
+            actor=coordinator.user, help_request=help_request, circle=circle
+        )
+    return True

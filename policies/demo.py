@@ -4,7 +4,8 @@ Running it twice adds nothing. Needs the demo network (members/demo_data.py) and
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -31,7 +32,8 @@ SECOND_OPEN_AMENDMENT = (
 )
 
 # slug: (title, category, circle slug, visibility, founding text, amendment title, second text)
-POLICIES = {
+PolicySpec = tuple[str, str, str, str, str, str, str]
+POLICIES: dict[str, PolicySpec] = {
     "decision-making-by-consent": (
         "Decision making by consent",
         Policy.Category.DECISION_MAKING,
@@ -83,7 +85,7 @@ def _person(email: str) -> Person | None:
 
 
 @transaction.atomic
-def seed(*, say=print) -> None:
+def seed(*, say: Callable[[str], None] = print) -> None:
     now = timezone.now()
     proposer = _person("member@patio.example") or Person.objects.order_by("pk").first()
     coordinator = _person("coordinator@patio.example") or proposer
@@ -91,67 +93,121 @@ def seed(*, say=print) -> None:
         say("policies: no people in the directory, nothing seeded")
         return
     added = 0
-    for slug, (title, category, circle, visibility, text1, change, text2) in POLICIES.items():
-        policy, new = Policy.objects.get_or_create(
-            slug=slug,
-            defaults={
-                "title": title,
-                "category": category,
-                "visibility": visibility,
-                "circle": Circle.objects.filter(slug=circle).first(),
-                "review_date": network_today() + timedelta(days=180),
-            },
-        )
-        added += new
-        founded = network_today() - timedelta(days=400)
-        first, _new = PolicyVersion.objects.get_or_create(
-            policy=policy,
-            number=1,
-            defaults={"text": text1, "summary": "Founding text", "effective_date": founded},
-        )
-        if policy.versions.filter(number=2).exists():
-            continue
-        amendment = Amendment.objects.create(
-            policy=policy,
-            base_version=first,
-            title=change,
-            text=text2,
-            rationale="Agreed at the founding gathering's follow-up.",
-            proposer=coordinator,
-            status=Amendment.Status.ADOPTED,
-        )
-        round = ConsentRound.objects.create(
-            amendment=amendment,
-            number=1,
-            revision=1,
-            opens_at=now - timedelta(days=60),
-            closes_at=now - timedelta(days=53),
-            closed_at=now - timedelta(days=53),
-            outcome=ConsentRound.Outcome.CONSENTED,
-        )
-        for status_from, status_to in (
-            ("draft", "feedback"),
-            ("feedback", "consent"),
-            ("consent", "adopted"),
-        ):
-            AmendmentTransition.objects.create(
-                amendment=amendment,
-                from_status=status_from,
-                to_status=status_to,
-                actor=coordinator,
-            )
-        PolicyVersion.objects.create(
-            policy=policy,
-            number=2,
-            text=text2,
-            summary=change,
-            effective_date=network_today() - timedelta(days=52),
-            consent_round=round,
-            amendment=amendment,
-        )
+    for slug, spec in POLICIES.items():
+        added += _founding_policy(slug, spec, coordinator, now)
 
-    policy = Policy.objects.get(slug="decision-making-by-consent")
     title, rationale, text = OPEN_AMENDMENT
+    round = _open_round(
+        "decision-making-by-consent",
+        title,
+        rationale,
+        text,
+        proposer=proposer,
+        opens_at=now - timedelta(days=2),
+        closes_at=now + timedelta(days=5),
+    )
+    if round:
+        ConsentResponse.objects.create(round=round, person=proposer, answer="consent")
+        if coordinator and coordinator != proposer:
+            ConsentResponse.objects.create(
+                round=round,
+                person=coordinator,
+                answer="concern",
+                reason="Ten days slows urgent changes; fine for policies.",
+            )
+    slug, title, rationale, text = SECOND_OPEN_AMENDMENT
+    round = _open_round(
+        slug,
+        title,
+        rationale,
+        text,
+        proposer=coordinator,
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=6),
+    )
+    if round:
+        ConsentResponse.objects.create(round=round, person=coordinator, answer="consent")
+    say(f"policies: {added} policies added, two amendments in a consent round")
+
+
+def _founding_policy(
+    slug: str, spec: PolicySpec, coordinator: Person | None, now: datetime
+) -> bool:
+    """A policy with its founding text and, a year later, an amendment adopted by consent as
+    its second version; returns whether the policy is new."""
+    title, category, circle, visibility, text1, change, text2 = spec
+    policy, new = Policy.objects.get_or_create(
+        slug=slug,
+        defaults={
+            "title": title,
+            "category": category,
+            "visibility": visibility,
+            "circle": Circle.objects.filter(slug=circle).first(),
+            "review_date": network_today() + timedelta(days=180),
+        },
+    )
+    founded = network_today() - timedelta(days=400)
+    first, _new = PolicyVersion.objects.get_or_create(
+        policy=policy,
+        number=1,
+        defaults={"text": text1, "summary": "Founding text", "effective_date": founded},
+    )
+    if policy.versions.filter(number=2).exists():
+        return new
+    amendment = Amendment.objects.create(
+        policy=policy,
+        base_version=first,
+        title=change,
+        text=text2,
+        rationale="Agreed at the founding gathering's follow-up.",
+        proposer=coordinator,
+        status=Amendment.Status.ADOPTED,
+    )
+    round = ConsentRound.objects.create(
+        amendment=amendment,
+        number=1,
+        revision=1,
+        opens_at=now - timedelta(days=60),
+        closes_at=now - timedelta(days=53),
+        closed_at=now - timedelta(days=53),
+        outcome=ConsentRound.Outcome.CONSENTED,
+    )
+    for status_from, status_to in (
+        ("draft", "feedback"),
+        ("feedback", "consent"),
+        ("consent", "adopted"),
+    ):
+        AmendmentTransition.objects.create(
+            amendment=amendment,
+            from_status=status_from,
+            to_status=status_to,
+            actor=coordinator,
+        )
+    PolicyVersion.objects.create(
+        policy=policy,
+        number=2,
+        text=text2,
+        summary=change,
+        effective_date=network_today() - timedelta(days=52),
+        consent_round=round,
+        amendment=amendment,
+    )
+    return new
+
+
+def _open_round(
+    slug: str,
+    title: str,
+    rationale: str,
+    text: str,
+    *,
+    proposer: Person | None,
+    opens_at: datetime,
+    closes_at: datetime,
+) -> ConsentRound | None:
+    """An amendment of the policy's latest version, in its consent round; the round when the
+    amendment is new (to add answers to), None when an earlier run made it."""
+    policy = Policy.objects.get(slug=slug)
     amendment, new = Amendment.objects.get_or_create(
         policy=policy,
         title=title,
@@ -163,42 +219,8 @@ def seed(*, say=print) -> None:
             "status": Amendment.Status.CONSENT,
         },
     )
-    if new:
-        round = ConsentRound.objects.create(
-            amendment=amendment,
-            number=1,
-            revision=1,
-            opens_at=now - timedelta(days=2),
-            closes_at=now + timedelta(days=5),
-        )
-        ConsentResponse.objects.create(round=round, person=proposer, answer="consent")
-        if coordinator and coordinator != proposer:
-            ConsentResponse.objects.create(
-                round=round,
-                person=coordinator,
-                answer="concern",
-                reason="Ten days slows urgent changes; fine for policies.",
-            )
-    slug, title, rationale, text = SECOND_OPEN_AMENDMENT
-    policy = Policy.objects.get(slug=slug)
-    amendment, new = Amendment.objects.get_or_create(
-        policy=policy,
-        title=title,
-        defaults={
-            "text": text,
-            "rationale": rationale,
-            "proposer": coordinator,
-            "base_version": policy.versions.order_by("-number").first(),
-            "status": Amendment.Status.CONSENT,
-        },
+    if not new:
+        return None
+    return ConsentRound.objects.create(
+        amendment=amendment, number=1, revision=1, opens_at=opens_at, closes_at=closes_at
     )
-    if new:
-        round = ConsentRound.objects.create(
-            amendment=amendment,
-            number=1,
-            revision=1,
-            opens_at=now - timedelta(days=1),
-            closes_at=now + timedelta(days=6),
-        )
-        ConsentResponse.objects.create(round=round, person=coordinator, answer="consent")
-    say(f"policies: {added} policies added, two amendments in a consent round")
