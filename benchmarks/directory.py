@@ -16,6 +16,7 @@ Run through scripts/testenv.py (make bench does), which provides PostgreSQL and 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -25,6 +26,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 from tqdm import tqdm
@@ -161,33 +163,44 @@ def main() -> int:
         sys.exit("Run through scripts/testenv.py (make bench), which provides PostgreSQL.")
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "benchmarks.settings"}
     wrk = ensure_wrk()
-
     manage("migrate", "-v0", env=env)
-    organisations, people = seeded_counts(env)
-    if organisations < args.organisations or people < args.people:
-        print(
-            f"seeding {args.organisations:,} organisations and {args.people:,} people…",
-            file=sys.stderr,
-        )
-        started = time.monotonic()
-        subprocess.run(
-            [
-                PYTHON,
-                "manage.py",
-                "seed_demo",
-                "--organisations",
-                str(args.organisations),
-                "--people",
-                str(args.people),
-            ],
-            cwd=ROOT,
-            env=env,
-            check=True,
-        )
-        print(f"seeded in {time.monotonic() - started:.0f} s", file=sys.stderr)
-        organisations, people = seeded_counts(env)
+    organisations, people = ensure_seeded(args.organisations, args.people, env)
     targets = pick_targets(env)
+    with gunicorn(env) as base:
+        results = load_all(wrk, base, targets, args.seconds, args.connections)
+    report(results, organisations, people, args.seconds, args.connections)
+    return 0
 
+
+def ensure_seeded(organisations: int, people: int, env: dict) -> tuple[int, int]:
+    """Seed the generated network unless the database holds that many rows already; returns
+    the counts there are."""
+    have_organisations, have_people = seeded_counts(env)
+    if have_organisations >= organisations and have_people >= people:
+        return have_organisations, have_people
+    print(f"seeding {organisations:,} organisations and {people:,} people…", file=sys.stderr)
+    started = time.monotonic()
+    subprocess.run(
+        [
+            PYTHON,
+            "manage.py",
+            "seed_demo",
+            "--organisations",
+            str(organisations),
+            "--people",
+            str(people),
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    print(f"seeded in {time.monotonic() - started:.0f} s", file=sys.stderr)
+    return seeded_counts(env)
+
+
+@contextlib.contextmanager
+def gunicorn(env: dict) -> Iterator[str]:
+    """The site served by gunicorn, 2 sync workers, on a free loopback port: yields its URL."""
     port = free_port()
     server = subprocess.Popen(
         [
@@ -203,31 +216,45 @@ def main() -> int:
         cwd=ROOT,
         env=env,
     )
-    results: dict[str, dict] = {}
     try:
         base = f"http://127.0.0.1:{port}"
         wait_until_up(base + "/bench/baseline")
-        scripts = {}
-        for kind, text in (("warm", WRK_SCRIPT), ("cold", COLD_SCRIPT)):
-            with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
-                lua.write(text)
-            scripts[kind] = Path(lua.name)
-        for name, path in tqdm(targets.items(), desc="loading", unit="url", file=sys.stderr):
-            for _ in range(20):  # warm caches and connections
-                urllib.request.urlopen(base + path, timeout=10).read()  # noqa: S310 - loopback
-            script = scripts["cold" if "cold" in name else "warm"]
-            results[name] = load(wrk, base + path, args.seconds, args.connections, script)
-            results[name]["path"] = path
-        for script in scripts.values():
-            script.unlink()
+        yield base
     finally:
         server.terminate()
         server.wait(10)
 
+
+def load_all(
+    wrk: str, base: str, targets: dict[str, str], seconds: int, connections: int
+) -> dict[str, dict]:
+    """Load each target URL in turn, after a few requests to warm caches and connections."""
+    results: dict[str, dict] = {}
+    scripts = {}
+    for kind, text in (("warm", WRK_SCRIPT), ("cold", COLD_SCRIPT)):
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
+            lua.write(text)
+        scripts[kind] = Path(lua.name)
+    try:
+        for name, path in tqdm(targets.items(), desc="loading", unit="url", file=sys.stderr):
+            for _ in range(20):  # warm caches and connections
+                urllib.request.urlopen(base + path, timeout=10).read()  # noqa: S310 - loopback
+            script = scripts["cold" if "cold" in name else "warm"]
+            results[name] = load(wrk, base + path, seconds, connections, script)
+            results[name]["path"] = path
+    finally:
+        for script in scripts.values():
+            script.unlink()
+    return results
+
+
+def report(
+    results: dict[str, dict], organisations: int, people: int, seconds: int, connections: int
+) -> None:
     baseline = results["baseline (1 indexed query)"]["rps"] or 1.0
     print(
         f"\nDirectory benchmark: {organisations:,} organisations, {people:,} people, "
-        f"gunicorn 2 workers, wrk {args.connections} connections x {args.seconds} s per URL\n"
+        f"gunicorn 2 workers, wrk {connections} connections x {seconds} s per URL\n"
     )
     print(f"{'what':38} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'vs base':>8} {'errors':>7}  url")
     for name, r in results.items():
@@ -248,7 +275,6 @@ def main() -> int:
         f"  cold cache: page ratio {cold_page['rps'] / baseline:.2f}, page p95 "
         f"{cold_page['p95']:.1f} ms, search p95 {cold_search['p95']:.1f} ms"
     )
-    return 0
 
 
 if __name__ == "__main__":

@@ -175,13 +175,9 @@ def main() -> int:
         run_worker(args.worker)
         return 0
 
-    from tqdm import tqdm
-
     _django()
     from django.core.management import call_command
 
-    from assemblies.models import ReminderDelivery
-    from assemblies.tasks import dispatch_reminders
     from patio.celery import app
 
     call_command("migrate", verbosity=0)
@@ -190,66 +186,101 @@ def main() -> int:
     app.control.purge()
 
     log = Path(tempfile.mkdtemp(prefix="reminders-bench-")) / "mail.log"
-    env = {**os.environ, "ASSEMBLY_MAIL_LOG": str(log)}
-
-    def start(name: str) -> subprocess.Popen:
-        return subprocess.Popen(
-            [sys.executable, __file__, "--worker", name],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=open(log.with_name(f"{name}.err"), "w"),
-        )
-
-    workers = [start(f"w{n}") for n in range(args.workers)]
-    deadline = time.monotonic() + 60
-    while len(app.control.ping(timeout=0.5) or []) < args.workers:  # the clock starts when ready
-        if time.monotonic() > deadline:
-            print("the workers did not start", file=sys.stderr)
-            return 2
-    killed = False
-    began = time.monotonic()
-    last_dispatch = 0.0
+    workers = Workers(log)
     try:
-        with tqdm(total=args.members, unit="mail", desc="reminders") as bar:
-            while True:
-                now = time.monotonic()
-                if now - last_dispatch >= 1.0:
-                    dispatch_reminders.apply()  # what beat does, every second
-                    last_dispatch = now
-                sent = len(_mail_lines(str(log)))
-                bar.update(sent - bar.n)
-                if not killed and not args.no_kill and sent >= args.members // 3:
-                    os.kill(workers[0].pid, signal.SIGKILL)
-                    workers[0].wait()
-                    workers[0] = start("replacement")
-                    killed = True
-                    bar.write(f"killed a worker after {sent:,} emails; started another")
-                untaken = ReminderDelivery.objects.filter(attempted_at__isnull=True).count()
-                if ReminderDelivery.objects.exists() and untaken == 0:
-                    break
-                if now - began > 600:
-                    bar.write("gave up after 10 minutes")
-                    break
-                time.sleep(0.2)
-            bar.update(len(_mail_lines(str(log))) - bar.n)
-        elapsed = time.monotonic() - began
+        for n in range(args.workers):
+            workers.start(f"w{n}")
+        deadline = time.monotonic() + 60
+        while len(app.control.ping(timeout=0.5) or []) < args.workers:  # the clock starts here
+            if time.monotonic() > deadline:
+                print("the workers did not start", file=sys.stderr)
+                return 2
+        elapsed, killed = _drive(args.members, workers, log, kill=not args.no_kill)
         time.sleep(2)  # a wrong second send would land now
     finally:
-        for worker in workers:
+        workers.stop()
+        app.control.purge()
+    return _report(args.members, log, elapsed, killed)
+
+
+class Workers:
+    """The Celery worker processes, each logging to a file beside the mail log."""
+
+    def __init__(self, log: Path) -> None:
+        self.log = log
+        self.env = {**os.environ, "ASSEMBLY_MAIL_LOG": str(log)}
+        self.processes: list[subprocess.Popen] = []
+
+    def start(self, name: str) -> None:
+        # The child keeps its own copy of the file's descriptor; ours is closed at once.
+        with open(self.log.with_name(f"{name}.err"), "w") as err:
+            worker = subprocess.Popen(
+                [sys.executable, __file__, "--worker", name],
+                cwd=ROOT,
+                env=self.env,
+                stdout=subprocess.DEVNULL,
+                stderr=err,
+            )
+        self.processes.append(worker)
+
+    def kill_first(self) -> None:
+        first = self.processes.pop(0)
+        os.kill(first.pid, signal.SIGKILL)
+        first.wait()
+
+    def stop(self) -> None:
+        for worker in self.processes:
             worker.terminate()
-        for worker in workers:
+        for worker in self.processes:
             try:
                 worker.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 worker.kill()
-        app.control.purge()
+
+
+def _drive(members: int, workers: Workers, log: Path, *, kill: bool) -> tuple[float, bool]:
+    """Act as beat until every reminder is taken, killing a worker a third of the way in;
+    returns the time it took and whether a worker was killed."""
+    from tqdm import tqdm
+
+    from assemblies.models import ReminderDelivery
+    from assemblies.tasks import dispatch_reminders
+
+    killed = False
+    began = time.monotonic()
+    last_dispatch = 0.0
+    with tqdm(total=members, unit="mail", desc="reminders") as bar:
+        while True:
+            now = time.monotonic()
+            if now - last_dispatch >= 1.0:
+                dispatch_reminders.apply()  # what beat does, every second
+                last_dispatch = now
+            sent = len(_mail_lines(str(log)))
+            bar.update(sent - bar.n)
+            if kill and not killed and sent >= members // 3:
+                workers.kill_first()
+                workers.start("replacement")
+                killed = True
+                bar.write(f"killed a worker after {sent:,} emails; started another")
+            untaken = ReminderDelivery.objects.filter(attempted_at__isnull=True).count()
+            if ReminderDelivery.objects.exists() and untaken == 0:
+                break
+            if now - began > 600:
+                bar.write("gave up after 10 minutes")
+                break
+            time.sleep(0.2)
+        bar.update(len(_mail_lines(str(log))) - bar.n)
+    return time.monotonic() - began, killed
+
+
+def _report(members: int, log: Path, elapsed: float, killed: bool) -> int:
+    from assemblies.models import ReminderDelivery
 
     emails = Counter(_mail_lines(str(log)))
     duplicates = sum(n - 1 for n in emails.values() if n > 1)
     never = ReminderDelivery.objects.count() - len(emails)
     print()
-    print(f"members                 {args.members:>10,}")
+    print(f"members                 {members:>10,}")
     print(f"reminders handed over   {sum(emails.values()):>10,}")
     print(f"time                    {elapsed:>10.1f} s  (target ≤ 30 s on 2 cores)")
     print(f"per second              {sum(emails.values()) / elapsed:>10,.0f}")

@@ -154,11 +154,29 @@ def _founding_policy(
     )
     if policy.versions.filter(number=2).exists():
         return new
-    amendment = Amendment.objects.create(
+    amendment, round = _adopted_amendment(first, change, text2, coordinator, now)
+    PolicyVersion.objects.create(
         policy=policy,
-        base_version=first,
-        title=change,
+        number=2,
         text=text2,
+        summary=change,
+        effective_date=network_today() - timedelta(days=52),
+        consent_round=round,
+        amendment=amendment,
+    )
+    return new
+
+
+def _adopted_amendment(
+    first: PolicyVersion, title: str, text: str, coordinator: Person | None, now: datetime
+) -> tuple[Amendment, ConsentRound]:
+    """The amendment of a founding text, through feedback and a consent round two months
+    ago to adopted."""
+    amendment = Amendment.objects.create(
+        policy=first.policy,
+        base_version=first,
+        title=title,
+        text=text,
         rationale="Agreed at the founding gathering's follow-up.",
         proposer=coordinator,
         status=Amendment.Status.ADOPTED,
@@ -183,16 +201,7 @@ def _founding_policy(
             to_status=status_to,
             actor=coordinator,
         )
-    PolicyVersion.objects.create(
-        policy=policy,
-        number=2,
-        text=text2,
-        summary=change,
-        effective_date=network_today() - timedelta(days=52),
-        consent_round=round,
-        amendment=amendment,
-    )
-    return new
+    return amendment, round
 
 
 def _open_round(
