@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 
 from accounts.models import User
+from members.demo import demo_plan
 from members.models import (
     Language,
     Organisation,
@@ -107,6 +108,13 @@ def test_demo_people_have_skills_languages_and_timezones_that_fit_their_country(
     assert argentines.exclude(person_languages__language__code="es").count() == 0
     assert not Person.objects.filter(country="BG").exclude(timezone="Europe/Sofia").exists()
     assert Person.objects.filter(person_languages__language__code="en").count() > 1000
+
+
+def test_the_demo_is_planned_the_same_on_every_run():
+    # `make run` restarts and the journey tests rely on one network: only the seed decides it.
+    first, second = demo_plan(), demo_plan()
+    assert first == second
+    assert sum(plan.people for plan in first) + len(DEMO_ACCOUNTS) == 2000
 
 
 @pytest.mark.parametrize("email", DEMO_ACCOUNTS)
