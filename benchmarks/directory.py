@@ -28,6 +28,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from tqdm import tqdm
 
@@ -59,10 +60,11 @@ end
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+        port: int = s.getsockname()[1]
+        return port
 
 
-def manage(*args: str, env: dict) -> str:
+def manage(*args: str, env: dict[str, str]) -> str:
     return subprocess.run(
         [PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True
     ).stdout
@@ -78,7 +80,7 @@ def ensure_wrk() -> str:
     return shutil.which("wrk") or sys.exit("wrk is needed: apt-get install wrk")
 
 
-def seeded_counts(env: dict) -> tuple[int, int]:
+def seeded_counts(env: dict[str, str]) -> tuple[int, int]:
     out = manage(
         "shell",
         "-c",
@@ -90,7 +92,7 @@ def seeded_counts(env: dict) -> tuple[int, int]:
     return int(organisations), int(people)
 
 
-def pick_targets(env: dict) -> dict[str, str]:
+def pick_targets(env: dict[str, str]) -> dict[str, str]:
     """Real values from the seeded data, so each URL does real work."""
     out = manage(
         "shell",
@@ -129,7 +131,7 @@ def wait_until_up(url: str, seconds: float = 30) -> None:
     sys.exit(f"gunicorn did not answer at {url}")
 
 
-def load(wrk: str, url: str, seconds: int, connections: int, script: Path) -> dict:
+def load(wrk: str, url: str, seconds: int, connections: int, script: Path) -> dict[str, Any]:
     out = subprocess.run(
         [
             wrk,
@@ -146,7 +148,7 @@ def load(wrk: str, url: str, seconds: int, connections: int, script: Path) -> di
         capture_output=True,
         text=True,
     ).stdout
-    result = json.loads(out.strip().splitlines()[-1])
+    result: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
     result["rps"] = result["requests"] / result["seconds"] if result["seconds"] else 0.0
     return result
 
@@ -172,7 +174,7 @@ def main() -> int:
     return 0
 
 
-def ensure_seeded(organisations: int, people: int, env: dict) -> tuple[int, int]:
+def ensure_seeded(organisations: int, people: int, env: dict[str, str]) -> tuple[int, int]:
     """Seed the generated network unless the database holds that many rows already; returns
     the counts there are."""
     have_organisations, have_people = seeded_counts(env)
@@ -199,7 +201,7 @@ def ensure_seeded(organisations: int, people: int, env: dict) -> tuple[int, int]
 
 
 @contextlib.contextmanager
-def gunicorn(env: dict) -> Iterator[str]:
+def gunicorn(env: dict[str, str]) -> Iterator[str]:
     """The site served by gunicorn, 2 sync workers, on a free loopback port: yields its URL."""
     port = free_port()
     server = subprocess.Popen(
@@ -227,9 +229,9 @@ def gunicorn(env: dict) -> Iterator[str]:
 
 def load_all(
     wrk: str, base: str, targets: dict[str, str], seconds: int, connections: int
-) -> dict[str, dict]:
+) -> dict[str, dict[str, Any]]:
     """Load each target URL in turn, after a few requests to warm caches and connections."""
-    results: dict[str, dict] = {}
+    results: dict[str, dict[str, Any]] = {}
     scripts = {}
     for kind, text in (("warm", WRK_SCRIPT), ("cold", COLD_SCRIPT)):
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
@@ -249,7 +251,11 @@ def load_all(
 
 
 def report(
-    results: dict[str, dict], organisations: int, people: int, seconds: int, connections: int
+    results: dict[str, dict[str, Any]],
+    organisations: int,
+    people: int,
+    seconds: int,
+    connections: int,
 ) -> None:
     baseline = results["baseline (1 indexed query)"]["rps"] or 1.0
     print(

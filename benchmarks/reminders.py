@@ -28,6 +28,8 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Sequence
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,14 +72,15 @@ def _django() -> None:
     settings.ASSEMBLY_REMINDER_REQUEUE_SECONDS = 10
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> type:
     """`LineLogBackend`, built on first use: Django's base class needs settings loaded."""
     if name != "LineLogBackend":
         raise AttributeError(name)
+    from django.core.mail import EmailMessage
     from django.core.mail.backends.base import BaseEmailBackend
 
     class LineLogBackend(BaseEmailBackend):
-        def send_messages(self, email_messages) -> int:
+        def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
             path = os.environ["ASSEMBLY_MAIL_LOG"]
             lines = []
             for message in email_messages:
@@ -158,7 +161,7 @@ def _seed(members: int) -> None:
     ReminderDelivery.objects.all().delete()
     Assembly.objects.create(
         title=TITLE,
-        start=timezone.now() + timezone.timedelta(minutes=30),
+        start=timezone.now() + timedelta(minutes=30),
         duration_minutes=90,
         link="https://meet.example.coop/bench",
     )
@@ -209,7 +212,7 @@ class Workers:
     def __init__(self, log: Path) -> None:
         self.log = log
         self.env = {**os.environ, "ASSEMBLY_MAIL_LOG": str(log)}
-        self.processes: list[subprocess.Popen] = []
+        self.processes: list[subprocess.Popen[bytes]] = []
 
     def start(self, name: str) -> None:
         # The child keeps its own copy of the file's descriptor; ours is closed at once.

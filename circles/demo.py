@@ -211,7 +211,7 @@ def _seat(
 
 
 def _row(
-    circle: Circle, person: Person, role: str, today: date, rng: random.Random
+    circle: Circle, person: Person, role: Role, today: date, rng: random.Random
 ) -> CircleMembership:
     return CircleMembership(
         circle=circle,

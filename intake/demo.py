@@ -184,7 +184,7 @@ def _add_request(
         HelpRequest.objects.filter(pk=help_request.pk).update(
             status=status, decline_reason=reply, **handled
         )
-    elif status == HelpRequest.Status.CONVERTED and coordinator is not None:
+    elif status == HelpRequest.Status.CONVERTED and coordinator and circle:
         services.help_request_convert(
             actor=coordinator.user, help_request=help_request, circle=circle
         )

@@ -8,7 +8,7 @@ refresh the search vectors and the directory cache themselves once the rows are 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from enum import Enum
 from operator import itemgetter
 from typing import Any
@@ -58,7 +58,7 @@ def insert_rows(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> li
             [table, pk.column, len(rows)],
         )
         ids: list[int] = [row[0] for row in cursor.fetchall()]
-        sql = f"COPY {quote(table)} ({', '.join(map(quote, columns))}) FROM STDIN"
+        sql = f"COPY {quote(table)} ({_column_list(columns)}) FROM STDIN"
         with cursor.cursor.copy(sql) as copy:
             for pk_value, row in zip(ids, rows, strict=True):
                 values = getter(defaults | row)
@@ -78,12 +78,23 @@ def insert_columns(
         objs = [model(**dict(zip(columns, row, strict=True))) for row in rows]
         model._default_manager.bulk_create(objs, batch_size=2000)
         return
-    quote = connection.ops.quote_name
-    names = [model._meta.get_field(name.removesuffix("_id")).column for name in columns]
-    sql = f"COPY {quote(model._meta.db_table)} ({', '.join(map(quote, names))}) FROM STDIN"
+    by_attname = {f.attname: f.column for f in model._meta.concrete_fields}
+    names = [by_attname[name] for name in columns]
+    sql = (
+        f"COPY {connection.ops.quote_name(model._meta.db_table)} ({_column_list(names)}) FROM STDIN"
+    )
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
         for row in rows:
             copy.write_row(row)
+
+
+def _column_list(columns: Iterable[str | None]) -> str:
+    """The quoted columns of a COPY (every concrete field has a column)."""
+    quoted = []
+    for column in columns:
+        assert column is not None
+        quoted.append(connection.ops.quote_name(column))
+    return ", ".join(quoted)
 
 
 def _plain(value: Any) -> Any:

@@ -88,10 +88,10 @@ def _person(email: str) -> Person | None:
 def seed(*, say: Callable[[str], None] = print) -> None:
     now = timezone.now()
     proposer = _person("member@patio.example") or Person.objects.order_by("pk").first()
-    coordinator = _person("coordinator@patio.example") or proposer
     if proposer is None:
         say("policies: no people in the directory, nothing seeded")
         return
+    coordinator = _person("coordinator@patio.example") or proposer
     added = 0
     for slug, spec in POLICIES.items():
         added += _founding_policy(slug, spec, coordinator, now)
@@ -108,7 +108,7 @@ def seed(*, say: Callable[[str], None] = print) -> None:
     )
     if round:
         ConsentResponse.objects.create(round=round, person=proposer, answer="consent")
-        if coordinator and coordinator != proposer:
+        if coordinator != proposer:
             ConsentResponse.objects.create(
                 round=round,
                 person=coordinator,
@@ -130,9 +130,7 @@ def seed(*, say: Callable[[str], None] = print) -> None:
     say(f"policies: {added} policies added, two amendments in a consent round")
 
 
-def _founding_policy(
-    slug: str, spec: PolicySpec, coordinator: Person | None, now: datetime
-) -> bool:
+def _founding_policy(slug: str, spec: PolicySpec, coordinator: Person, now: datetime) -> bool:
     """A policy with its founding text and, a year later, an amendment adopted by consent as
     its second version; returns whether the policy is new."""
     title, category, circle, visibility, text1, change, text2 = spec
@@ -168,7 +166,7 @@ def _founding_policy(
 
 
 def _adopted_amendment(
-    first: PolicyVersion, title: str, text: str, coordinator: Person | None, now: datetime
+    first: PolicyVersion, title: str, text: str, coordinator: Person, now: datetime
 ) -> tuple[Amendment, ConsentRound]:
     """The amendment of a founding text, through feedback and a consent round two months
     ago to adopted."""
@@ -210,7 +208,7 @@ def _open_round(
     rationale: str,
     text: str,
     *,
-    proposer: Person | None,
+    proposer: Person,
     opens_at: datetime,
     closes_at: datetime,
 ) -> ConsentRound | None:
