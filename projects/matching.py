@@ -1,7 +1,7 @@
 """Team matching as pure functions on plain data: no ORM, no settings, no translations.
 
-The projects app turns rows into a `Team` and a `Pool` (projects.selectors.matching_input), calls
-`match`, and stores the `Result`; the benchmark and the brute-force tests build them directly.
+The projects app turns rows into a `Team` and a `Pool` (`selectors.matching_runs.matching_input`),
+calls `match`, and stores the `Result`; the benchmark and the brute-force tests build them directly.
 
 How a team is matched:
 
