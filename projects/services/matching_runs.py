@@ -6,6 +6,7 @@ Runs are queued by `staffing.match_run_request`, whose task calls the functions 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -147,14 +148,54 @@ def proposal_swap(*, actor, project: Project, role: TeamRole, person: Person) ->
         raise PermissionDenied
     if role.project_id != project.pk:
         raise ValidationError({"role": _("This role belongs to another project.")})
+    run, entry = _latest_entry(project, role)
+    alternates = {a["person"]: a for a in (entry or {}).get("alternates", [])}
+    if person.pk not in alternates:
+        raise ValidationError({"person": _("Choose one of the alternates the matching found.")})
+    _check_swap(project, role, person)
+    current = TeamMembership.objects.filter(
+        project=project, role=role, status=TeamMembership.Status.PROPOSED
+    ).first()
+    previous = current.person_id if current else None
+    if current is not None:
+        current.delete()
+    membership = TeamMembership.objects.create(
+        project=project,
+        role=role,
+        person=person,
+        status=TeamMembership.Status.PROPOSED,
+        hours_per_week=role.hours_per_week,
+        start_date=project.start_date,
+        end_date=project.end_date,
+        match_run=run,
+        score=alternates[person.pk],
+    )
+    _record_swap(run, entry, alternates[person.pk])
+    audit_record(
+        actor=actor,
+        action="proposal.swap",
+        target=membership,
+        before={"person": previous},
+        after={"person": person.pk},
+    )
+    return membership
+
+
+def _latest_entry(
+    project: Project, role: TeamRole
+) -> tuple[MatchRun | None, dict[str, Any] | None]:
+    """The project's latest finished run and its result's entry for the role (or None)."""
     run = project.match_runs.filter(status=MatchRun.Status.DONE).order_by("-created_at", "-id")
     run = run.first()
     entry = None
     if run is not None:
         entry = next((e for e in run.result.get("roles", []) if e["role"] == role.pk), None)
-    alternates = {a["person"]: a for a in (entry or {}).get("alternates", [])}
-    if person.pk not in alternates:
-        raise ValidationError({"person": _("Choose one of the alternates the matching found.")})
+    return run, entry
+
+
+def _check_swap(project: Project, role: TeamRole, person: Person) -> None:
+    """Refuse a swap into a role that has an invitee, of someone already in the team's
+    proposal, or that would break a team rule the team keeps now."""
     if TeamMembership.objects.filter(role=role, status__in=TeamMembership.COMMITTED).exists():
         raise ValidationError({"role": _("This role already has an invitee.")})
     if (
@@ -177,42 +218,22 @@ def proposal_swap(*, actor, project: Project, role: TeamRole, person: Person) ->
     )
     if broken:
         raise ValidationError({"person": swap_refusal(project, broken)})
-    current = TeamMembership.objects.filter(
-        project=project, role=role, status=TeamMembership.Status.PROPOSED
-    ).first()
-    previous = current.person_id if current else None
-    if current is not None:
-        current.delete()
-    membership = TeamMembership.objects.create(
-        project=project,
-        role=role,
-        person=person,
-        status=TeamMembership.Status.PROPOSED,
-        hours_per_week=role.hours_per_week,
-        start_date=project.start_date,
-        end_date=project.end_date,
-        match_run=run,
-        score=alternates[person.pk],
-    )
+
+
+def _record_swap(run: MatchRun, entry: dict[str, Any], chosen: dict[str, Any]) -> None:
+    """Write the swap into the run's result, which the matching page shows."""
+    person_id = chosen["person"]
     # The swapped-out person becomes an alternate in their turn.
-    entry["alternates"] = [a for a in entry["alternates"] if a["person"] != person.pk]
+    entry["alternates"] = [a for a in entry["alternates"] if a["person"] != person_id]
     if entry.get("chosen"):
         entry["alternates"].insert(0, entry["chosen"])
-    entry["chosen"] = alternates[person.pk]
+    entry["chosen"] = chosen
     for other in run.result["roles"]:  # now on the team: no longer an alternate elsewhere
         if other is not entry:
-            other["alternates"] = [a for a in other["alternates"] if a["person"] != person.pk]
+            other["alternates"] = [a for a in other["alternates"] if a["person"] != person_id]
     # Changed by hand: no longer the solver's team, so no longer proven the best one.
     run.result["edited"] = True
     MatchRun.objects.filter(pk=run.pk).update(result=run.result)
-    audit_record(
-        actor=actor,
-        action="proposal.swap",
-        target=membership,
-        before={"person": previous},
-        after={"person": person.pk},
-    )
-    return membership
 
 
 def swap_refusal(project: Project, broken: set[str]) -> str:

@@ -320,6 +320,26 @@ def opportunity_transition(
     )
 
 
+def _check_move(opportunity: Opportunity, to_status: str, note: str) -> None:
+    """Refuse a move the opportunity's path does not allow, or one it is not ready for."""
+    if to_status not in Opportunity.Status.values:
+        raise ValidationError({"to_status": _("Unknown status.")})
+    if len(note) > 2000:
+        raise ValidationError({"note": _("Keep the note under 2,000 characters.")})
+    if not opportunity.can_move_to(to_status):
+        raise ValidationError(
+            {
+                "to_status": _("An opportunity cannot go from “%(from)s” to “%(to)s”.")
+                % {
+                    "from": Opportunity.Status(opportunity.status).label,
+                    "to": Opportunity.Status(to_status).label,
+                }
+            }
+        )
+    if to_status == Opportunity.Status.OPEN and not opportunity.roles.exists():
+        raise ValidationError({"to_status": _("Add at least one role before opening.")})
+
+
 def _unfilled_check(opportunity: Opportunity, to_status: str, leave_unfilled: bool) -> list:
     if to_status not in ENDS_STAFFING:
         return []
@@ -350,23 +370,8 @@ def _opportunity_move(
 ) -> Opportunity:
     """The move itself, for callers that have checked who may make it (a team filling up moves
     its opportunity to "staffed" when the last invitee, not a coordinator, accepts)."""
-    if to_status not in Opportunity.Status.values:
-        raise ValidationError({"to_status": _("Unknown status.")})
-    if len(note) > 2000:
-        raise ValidationError({"note": _("Keep the note under 2,000 characters.")})
+    _check_move(opportunity, to_status, note)
     from_status = opportunity.status
-    if not opportunity.can_move_to(to_status):
-        raise ValidationError(
-            {
-                "to_status": _("An opportunity cannot go from “%(from)s” to “%(to)s”.")
-                % {
-                    "from": Opportunity.Status(from_status).label,
-                    "to": Opportunity.Status(to_status).label,
-                }
-            }
-        )
-    if to_status == Opportunity.Status.OPEN and not opportunity.roles.exists():
-        raise ValidationError({"to_status": _("Add at least one role before opening.")})
     unfilled = _unfilled_check(opportunity, to_status, leave_unfilled)
     now = timezone.now()
     changes = {"status": to_status, "updated_at": now}

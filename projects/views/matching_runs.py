@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -14,7 +16,7 @@ from django.views.decorators.http import require_POST
 from members.models import Language, Person
 from projects import explanations, permissions
 from projects.matching import Team, team_rule_breaks
-from projects.models import MatchRun, Project, TeamMembership
+from projects.models import MatchRun, Project, TeamMembership, TeamRole
 from projects.selectors.matching_runs import latest_run, proposed_memberships, swap_breaks
 from projects.selectors.teams import open_roles
 from projects.services.matching_runs import proposal_swap, swap_refusal
@@ -22,11 +24,43 @@ from projects.services.staffing import invitations_send, match_run_request
 from projects.views.teams import _project_for
 
 
-def _matching_context(request: HttpRequest, project: Project) -> dict:
+def _matching_context(request: HttpRequest, project: Project) -> dict[str, Any]:
     run = latest_run(project)
     result = run.result if run and run.status == MatchRun.Status.DONE else {}
     roles = {role.pk: role for role in project.roles.all()}
-    entries = result.get("roles", [])
+    # (person, home co-op, role) of everyone proposed for, invited to or in the team.
+    team = [
+        (m.person_id, m.person.organisation_id, role.pk)
+        for role in roles.values()
+        for m in role.live_memberships
+    ]
+    proposed = proposed_memberships(project).count()
+    return {
+        "rules": _rules(project, team, team_size=len(roles)),
+        "proposed_count": proposed,
+        "project": project,
+        "run": run,
+        "proposal": _proposal(project, result.get("roles", []), roles, team),
+        "gaps": [
+            {"role": roles[g["role"]], "reasons": explanations.gap(g, roles[g["role"]])}
+            for g in result.get("gaps", [])
+            if g["role"] in roles
+        ],
+        "result": result,
+        "can_invite": proposed,
+        "can_run": permissions.can_run_matching(request.user, project),
+        "open_roles": list(open_roles(project)),
+    }
+
+
+def _proposal(
+    project: Project,
+    entries: list[dict[str, Any]],
+    roles: dict[int, TeamRole],
+    team: list[tuple[int, int, int]],
+) -> list[dict[str, Any]]:
+    """The run's proposal role by role: who is chosen, the alternates a coordinator may swap in
+    (each with the team rule the swap would break), and whether the role has an invitee."""
     ids = {e["chosen"]["person"] for e in entries if e.get("chosen")}
     ids |= {a["person"] for e in entries for a in e.get("alternates", [])}
     people = Person.objects.select_related("organisation").in_bulk(ids)
@@ -37,12 +71,6 @@ def _matching_context(request: HttpRequest, project: Project) -> dict:
         for m in role.live_memberships
         if m.status != TeamMembership.Status.PROPOSED
     }
-
-    team = [
-        (m.person_id, m.person.organisation_id, role.pk)
-        for role in roles.values()
-        for m in role.live_memberships
-    ]
 
     def scored(item, role_id=None):
         if not item or item["person"] not in people:
@@ -71,7 +99,7 @@ def _matching_context(request: HttpRequest, project: Project) -> dict:
         items = (scored(a, entry["role"]) for a in entry.get("alternates", []))
         return [item for item in items if item and item["person"].pk not in elsewhere]
 
-    proposal = [
+    return [
         {
             "role": roles[e["role"]],
             "chosen": scored(e.get("chosen")),
@@ -81,42 +109,29 @@ def _matching_context(request: HttpRequest, project: Project) -> dict:
         for e in entries
         if e["role"] in roles
     ]
-    gaps = [
-        {"role": roles[g["role"]], "reasons": explanations.gap(g, roles[g["role"]])}
-        for g in result.get("gaps", [])
-        if g["role"] in roles
-    ]
-    proposed = proposed_memberships(project).count()
+
+
+def _rules(project: Project, team: list[tuple[int, int, int]], *, team_size: int) -> dict[str, Any]:
+    """The team rules, and how the team as it stands keeps them."""
     rules = Team(
         roles=(),
-        team_size=len(roles),
+        team_size=team_size,
         min_coops=project.min_coops,
         max_per_coop=project.max_per_coop,
     )
     coops = list({person: coop for person, coop, _role in team}.values())
     broken = team_rule_breaks(
         coops,
-        team_size=len(roles),
+        team_size=team_size,
         min_coops=project.min_coops,
         max_per_coop=project.max_per_coop,
     )
     return {
-        "rules": {
-            "min_coops": rules.coops_needed,
-            "max_per_coop": rules.per_coop_limit,
-            "coops": len(set(coops)),
-            "most_from_one": max((coops.count(c) for c in set(coops)), default=0),
-            "kept": not broken,
-        },
-        "proposed_count": proposed,
-        "project": project,
-        "run": run,
-        "proposal": proposal,
-        "gaps": gaps,
-        "result": result,
-        "can_invite": proposed,
-        "can_run": permissions.can_run_matching(request.user, project),
-        "open_roles": list(open_roles(project)),
+        "min_coops": rules.coops_needed,
+        "max_per_coop": rules.per_coop_limit,
+        "coops": len(set(coops)),
+        "most_from_one": max((coops.count(c) for c in set(coops)), default=0),
+        "kept": not broken,
     }
 
 

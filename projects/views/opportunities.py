@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.forms.utils import ErrorDict, ErrorList
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -17,7 +17,14 @@ from django.views.decorators.http import require_POST
 from patio.forms import add_service_errors
 from projects import permissions
 from projects.filters import OpportunityFilter
-from projects.forms import MAX_ROLES, InterestForm, OpportunityForm, RoleForm, RoleFormSet
+from projects.forms import (
+    MAX_ROLES,
+    BaseRoleFormSet,
+    InterestForm,
+    OpportunityForm,
+    RoleForm,
+    RoleFormSet,
+)
 from projects.forms import skill_choices as _skill_choices
 from projects.models import Opportunity, Project
 from projects.selectors import opportunities as selectors
@@ -131,36 +138,11 @@ def _opportunity_form(request: HttpRequest, opportunity: Opportunity | None) -> 
 
     form, roles = build(post)
     if post is not None and "add_role" in post and roles is not None:
-        data = post.copy()
-        try:
-            total = int(data.get("roles-TOTAL_FORMS", "1"))
-        except ValueError:
-            total = 1
-        total = max(0, min(total, MAX_ROLES - 1))
-        data["roles-TOTAL_FORMS"] = str(total + 1)
-        # The new row starts with the same defaults an unbound form would show.
-        for name, value in RoleForm(skills=[]).initial_values().items():
-            data.setdefault(f"roles-{total}-{name}", value)
-        form, roles = build(data)
+        form, roles = build(_with_one_more_role(post))
         _quiet(form, roles)
     elif post is not None and form.is_valid() and (roles is None or roles.is_valid()):
         try:
-            if opportunity is None:
-                saved = services.opportunity_create(
-                    actor=request.user,
-                    circle=form.cleaned_data["circle"],
-                    data=form.service_data(only_changed=False),
-                    roles=roles.roles(),
-                )
-                messages.success(request, _("The opportunity is saved as a draft."))
-            else:
-                saved = services.opportunity_update(
-                    actor=request.user,
-                    opportunity=opportunity,
-                    data=form.service_data(only_changed=True),
-                    roles=roles.roles() if roles is not None else None,
-                )
-                messages.success(request, _("The opportunity is saved."))
+            saved = _opportunity_save(request, opportunity, form, roles)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -173,6 +155,47 @@ def _opportunity_form(request: HttpRequest, opportunity: Opportunity | None) -> 
         "team": team,
     }
     return render(request, "projects/opportunity_form.html", context)
+
+
+def _with_one_more_role(post: QueryDict) -> QueryDict:
+    """The posted editor with one more role row, which starts with the same defaults an
+    unbound form would show."""
+    data = post.copy()
+    try:
+        total = int(data.get("roles-TOTAL_FORMS", "1"))
+    except ValueError:
+        total = 1
+    total = max(0, min(total, MAX_ROLES - 1))
+    data["roles-TOTAL_FORMS"] = str(total + 1)
+    for name, value in RoleForm(skills=[]).initial_values().items():
+        data.setdefault(f"roles-{total}-{name}", value)
+    return data
+
+
+def _opportunity_save(
+    request: HttpRequest,
+    opportunity: Opportunity | None,
+    form: OpportunityForm,
+    roles: BaseRoleFormSet | None,
+) -> Opportunity:
+    """Post the new opportunity as a draft, or save the changes to this one."""
+    if opportunity is None:
+        saved = services.opportunity_create(
+            actor=request.user,
+            circle=form.cleaned_data["circle"],
+            data=form.service_data(only_changed=False),
+            roles=roles.roles(),
+        )
+        messages.success(request, _("The opportunity is saved as a draft."))
+        return saved
+    saved = services.opportunity_update(
+        actor=request.user,
+        opportunity=opportunity,
+        data=form.service_data(only_changed=True),
+        roles=roles.roles() if roles is not None else None,
+    )
+    messages.success(request, _("The opportunity is saved."))
+    return saved
 
 
 @login_required
