@@ -10,7 +10,6 @@ from members.permissions import is_member, is_network_admin, person_of
 from projects.models import Opportunity, Project, TeamMembership, TeamRole, TeamRoleSkill
 
 
-# Projects and teams -----------------------------------------------------------------------------
 def projects_visible_to(user) -> QuerySet[Project]:
     """Admins and members see every project; visitors the public ones."""
     if is_member(user):

@@ -6,7 +6,6 @@ from projects.models import Opportunity, OpportunityNotification
 from projects.selectors.opportunities import alert_recipients
 
 
-# notifications ----------------------------------------------------------------------------------
 def notifications_record(*, opportunity_id: int) -> int:
     """Write one notification row per fitting person (their channel: now or weekly).
 

@@ -43,7 +43,6 @@ def _walk_opportunity(actor, project: Project, target: str, note: str) -> None:
         )
 
 
-# matching ---------------------------------------------------------------------------------------
 @transaction.atomic
 def match_run_request(
     *, actor, project: Project, mode: str = MatchRun.Mode.ALL_ROLES, role: TeamRole | None = None

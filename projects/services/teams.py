@@ -28,7 +28,6 @@ from projects.models import (
 )
 from projects.services.opportunities import MAX_ROLES, _clean_roles, _opportunity_move
 
-# projects and teams -----------------------------------------------------------------------------
 PROJECT_FIELDS = (
     "name",
     "description",

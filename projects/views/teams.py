@@ -25,7 +25,6 @@ from projects.tokens import invitation_from_token
 from projects.views.opportunities import _opportunity_for, _page
 
 
-# Projects and teams -----------------------------------------------------------------------------
 def _project_for(user, pk: int, *, manage: bool = False) -> Project:
     """The one way views look a project up: 404 when the user may not see it, 403 to manage."""
     project = get_object_or_404(selectors.project_detail(user), pk=pk)
