@@ -15,7 +15,7 @@ from intake import permissions
 from intake.models import HelpRequest
 from intake.tasks import send_help_request_ack, send_help_request_reply
 from members.permissions import person_of
-from projects.services import opportunity_create
+from projects.services.opportunities import opportunity_create
 
 SUBMITTED_FIELDS = (
     "organisation_name",

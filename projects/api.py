@@ -14,9 +14,11 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from patio.api import ServiceCallMixin
-from projects import permissions, selectors, services
+from projects import permissions
 from projects.filters import OpportunityApiFilter
 from projects.models import MatchRun, Opportunity, TeamMembership
+from projects.selectors.opportunities import opportunity_alerts, opportunity_list
+from projects.selectors.teams import project_detail, project_list, team_memberships, team_roles
 from projects.serializers import (
     AlertsOut,
     InterestIn,
@@ -32,6 +34,22 @@ from projects.serializers import (
     TeamRoleIn,
     TeamRoleOut,
     TransitionIn,
+)
+from projects.services.opportunities import (
+    StaleStatus,
+    interest_express,
+    interest_withdraw,
+    opportunity_create,
+    opportunity_transition,
+    opportunity_update,
+)
+from projects.services.staffing import invitations_send, match_run_request, membership_respond
+from projects.services.teams import (
+    project_create,
+    project_update,
+    team_role_add,
+    team_role_remove,
+    team_role_update,
 )
 
 
@@ -72,9 +90,9 @@ class OpportunityViewSet(
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
-        return selectors.opportunity_list(self.request.user)
+        return opportunity_list(self.request.user)
 
-    conflict_errors = (services.StaleStatus,)
+    conflict_errors = (StaleStatus,)
 
     def _out(self, opportunity: Opportunity, code: int = status.HTTP_200_OK) -> Response:
         fresh = self.get_queryset().get(pk=opportunity.pk)
@@ -85,7 +103,7 @@ class OpportunityViewSet(
         data.is_valid(raise_exception=True)
         fields, roles = _service_input(data.validated_data)
         opportunity = self.call(
-            services.opportunity_create,
+            opportunity_create,
             circle=data.validated_data["circle"],
             data=fields,
             roles=roles or [],
@@ -99,7 +117,7 @@ class OpportunityViewSet(
         data = OpportunityIn(data=request.data, partial=True, creating=False)
         data.is_valid(raise_exception=True)
         fields, roles = _service_input(data.validated_data)
-        self.call(services.opportunity_update, opportunity=opportunity, data=fields, roles=roles)
+        self.call(opportunity_update, opportunity=opportunity, data=fields, roles=roles)
         return self._out(opportunity)
 
     @extend_schema(
@@ -113,7 +131,7 @@ class OpportunityViewSet(
         data = TransitionIn(data=request.data)
         data.is_valid(raise_exception=True)
         self.call(
-            services.opportunity_transition,
+            opportunity_transition,
             opportunity=opportunity,
             to_status=data.validated_data["to_status"],
             note=data.validated_data["note"],
@@ -130,7 +148,7 @@ class OpportunityViewSet(
         opportunity = self.get_object()
         if not permissions.can_edit_opportunity(request.user, opportunity):
             raise ApiPermissionDenied
-        counts = selectors.opportunity_alerts(opportunity) or dict.fromkeys(AlertsOut().fields)
+        counts = opportunity_alerts(opportunity) or dict.fromkeys(AlertsOut().fields)
         return Response(AlertsOut(counts).data)
 
     @extend_schema(
@@ -149,7 +167,7 @@ class OpportunityViewSet(
     def interest(self, request, pk=None):
         opportunity = self.get_object()
         if request.method == "DELETE":
-            self.call(services.interest_withdraw, opportunity=opportunity)
+            self.call(interest_withdraw, opportunity=opportunity)
             return Response(status=status.HTTP_204_NO_CONTENT)
         data = InterestIn(data=request.data)
         data.is_valid(raise_exception=True)
@@ -159,7 +177,7 @@ class OpportunityViewSet(
             if role is None:
                 raise ValidationError({"role": [_("This role belongs to another opportunity.")]})
         interest = self.call(
-            services.interest_express,
+            interest_express,
             opportunity=opportunity,
             role=role,
             note=data.validated_data["note"],
@@ -193,10 +211,10 @@ class ProjectViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        return selectors.project_list(self.request.user)
+        return project_list(self.request.user)
 
     def _out(self, project, code: int = status.HTTP_200_OK) -> Response:
-        fresh = selectors.project_detail(self.request.user).get(pk=project.pk)
+        fresh = project_detail(self.request.user).get(pk=project.pk)
         return Response(ProjectOut(fresh, context={"request": self.request}).data, status=code)
 
     def create(self, request, *args, **kwargs):
@@ -205,14 +223,14 @@ class ProjectViewSet(
         fields = dict(data.validated_data)
         circle = fields.pop("circle")
         roles = [_team_role(role) for role in fields.pop("roles", [])]
-        project = self.call(services.project_create, circle=circle, data=fields, roles=roles)
+        project = self.call(project_create, circle=circle, data=fields, roles=roles)
         return self._out(project, status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
         project = self.get_object()
         data = ProjectIn(data=request.data, partial=True, creating=False)
         data.is_valid(raise_exception=True)
-        project = self.call(services.project_update, project=project, data=data.validated_data)
+        project = self.call(project_update, project=project, data=data.validated_data)
         return self._out(project)
 
     @extend_schema(
@@ -231,7 +249,7 @@ class ProjectViewSet(
             if role is None:
                 raise ValidationError({"role": [_("Choose one of this project's roles.")]})
         run = self.call(
-            services.match_run_request,
+            match_run_request,
             project=project,
             mode=data.validated_data["mode"],
             role=role,
@@ -246,8 +264,8 @@ class ProjectViewSet(
     @action(detail=True, methods=["post"])
     def invite(self, request, pk=None):
         project = self.get_object()
-        self.call(services.invitations_send, project=project)
-        invited = selectors.team_memberships(request.user).filter(
+        self.call(invitations_send, project=project)
+        invited = team_memberships(request.user).filter(
             project=project, status=TeamMembership.Status.INVITED
         )
         return Response(TeamMembershipOut(invited, many=True).data)
@@ -293,14 +311,10 @@ class TeamRoleViewSet(
     def create(self, request, *args, **kwargs):
         data = TeamRoleIn(data=request.data)
         data.is_valid(raise_exception=True)
-        project = (
-            selectors.project_detail(request.user).filter(pk=data.validated_data["project"]).first()
-        )
+        project = project_detail(request.user).filter(pk=data.validated_data["project"]).first()
         if project is None:
             raise ValidationError({"project": [_("Give the id of a project you can see.")]})
-        role = self.call(
-            services.team_role_add, project=project, role=_team_role(data.validated_data)
-        )
+        role = self.call(team_role_add, project=project, role=_team_role(data.validated_data))
         return Response(TeamRoleOut(role).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
@@ -317,17 +331,15 @@ class TeamRoleViewSet(
                 for s in role.skills.all()
             ],
         }
-        role = self.call(
-            services.team_role_update, role=role, data={**current, **data.validated_data}
-        )
+        role = self.call(team_role_update, role=role, data={**current, **data.validated_data})
         return Response(TeamRoleOut(self.get_queryset().get(pk=role.pk)).data)
 
     def destroy(self, request, *args, **kwargs):
-        self.call(services.team_role_remove, role=self.get_object())
+        self.call(team_role_remove, role=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     def get_queryset(self):
-        queryset = selectors.team_roles(self.request.user)
+        queryset = team_roles(self.request.user)
         project = self.request.query_params.get("project")
         if project is not None:
             if not project.isdigit():
@@ -354,7 +366,7 @@ class TeamMembershipViewSet(
     ordering = ["id"]
 
     def get_queryset(self):
-        return selectors.team_memberships(self.request.user)
+        return team_memberships(self.request.user)
 
     @extend_schema(
         summary="Accept or decline your invitation",
@@ -367,7 +379,7 @@ class TeamMembershipViewSet(
         data = RespondIn(data=request.data)
         data.is_valid(raise_exception=True)
         membership = self.call(
-            services.membership_respond,
+            membership_respond,
             membership=membership,
             accept=data.validated_data["answer"] == "accept",
         )

@@ -17,8 +17,9 @@ class ProjectsConfig(AppConfig):
             register_person_section,
         )
         from projects import sections
-        from projects.services import join_invitation_notes, seats_accept_on_join
-        from projects.views import circle_section, person_section
+        from projects.services.staffing import join_invitation_notes, seats_accept_on_join
+        from projects.views.opportunities import circle_section
+        from projects.views.teams import person_section
 
         register_circle_section(circle_section)
         register_person_section(person_section)

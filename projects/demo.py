@@ -12,7 +12,6 @@ from django.utils import timezone
 from circles.models import CircleMembership
 from members.models import Language, Person, PersonSkill, Skill
 from patio.dates import network_today
-from projects import services
 from projects.models import (
     Interest,
     MatchRun,
@@ -21,6 +20,10 @@ from projects.models import (
     Project,
     TeamMembership,
 )
+from projects.selectors.teams import open_roles
+from projects.services.matching_runs import match_run_claim, match_run_execute
+from projects.services.opportunities import opportunity_create
+from projects.services.teams import project_create, project_from_opportunity
 
 S = Opportunity.Status
 # (title, status, visibility, budget, currency, languages, roles: (title, hours, [(skill, level)]))
@@ -176,7 +179,7 @@ def seed(*, say=print) -> None:
             }
             for role_title, hours, needs in roles
         ]
-        opportunity = services.opportunity_create(
+        opportunity = opportunity_create(
             actor=poster.person.user,
             circle=poster.circle,
             data={
@@ -263,7 +266,7 @@ def _seed_projects(coordinators, skills, languages, today, say) -> None:
     opportunity = Opportunity.objects.filter(title=FROM_OPPORTUNITY).first()
     if opportunity is not None and not Project.objects.filter(opportunity=opportunity).exists():
         actor = opportunity.posted_by.user if opportunity.posted_by else None
-        project = services.project_from_opportunity(actor=actor, opportunity=opportunity)
+        project = project_from_opportunity(actor=actor, opportunity=opportunity)
         Project.objects.filter(pk=project.pk).update(phase=Project.Phase.DEVELOPMENT)
         _propose_team(project, actor)
         added += 1
@@ -271,7 +274,7 @@ def _seed_projects(coordinators, skills, languages, today, say) -> None:
         if Project.objects.filter(name=name).exists():
             continue
         lead = coordinators[number % len(coordinators)]
-        standalone = services.project_create(
+        standalone = project_create(
             actor=lead.person.user,
             circle=lead.circle,
             data={
@@ -304,15 +307,13 @@ def _seed_projects(coordinators, skills, languages, today, say) -> None:
 
 def _propose_team(project: Project, actor) -> None:
     """A matching run done here (not queued), so the demo opens on a proposed team."""
-    from projects.selectors import open_roles
-
     if project.status not in (Project.Status.FORMING, Project.Status.ACTIVE):
         return  # a paused or finished project is not staffing
     if not open_roles(project).exists():
         return
     run = MatchRun.objects.create(project=project, requested_by=actor)
-    if services.match_run_claim(run_id=run.pk):
-        services.match_run_execute(run_id=run.pk, time_limit=5)
+    if match_run_claim(run_id=run.pk):
+        match_run_execute(run_id=run.pk, time_limit=5)
 
 
 def _complete_team(opportunity: Opportunity, status: str, actor) -> None:
@@ -320,7 +321,7 @@ def _complete_team(opportunity: Opportunity, status: str, actor) -> None:
     means that. Written directly, as the history is: no invitation emails while seeding."""
     Opportunity.objects.filter(pk=opportunity.pk).update(status=S.TEAM_PROPOSED)
     opportunity.status = S.TEAM_PROPOSED
-    project = services.project_from_opportunity(actor=actor, opportunity=opportunity)
+    project = project_from_opportunity(actor=actor, opportunity=opportunity)
     Opportunity.objects.filter(pk=opportunity.pk).update(status=status)
     taken = set()
     now = timezone.now()

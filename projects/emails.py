@@ -16,8 +16,9 @@ from django.utils import timezone, translation
 
 from members.models import Person
 from patio.emails import event_message
-from projects.models import Opportunity, OpportunityNotification
-from projects.selectors import core_hours_in
+from projects.models import Opportunity, OpportunityNotification, TeamMembership
+from projects.selectors.opportunities import core_hours_in
+from projects.tokens import invitation_token
 
 STILL_RELEVANT = (Opportunity.Status.OPEN, Opportunity.Status.MATCHING)
 OPPORTUNITIES = Person.OPPORTUNITY_EMAILS
@@ -150,9 +151,6 @@ def weekly_digest_send() -> int:
 def team_invitations_send(*, project_id: int) -> int:
     """Email each invitee once: the row is claimed (invitation_sent_at) before sending; a failed
     send releases it for the task's retry. Returns how many emails went out."""
-    from projects.models import TeamMembership
-    from projects.services import invitation_token
-
     pending = list(
         TeamMembership.objects.filter(
             project_id=project_id,

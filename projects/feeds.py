@@ -8,7 +8,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from projects.selectors import public_open_opportunities
+from projects.selectors.opportunities import public_open_opportunities
 
 FEED_SIZE = 50
 

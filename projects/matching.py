@@ -1,7 +1,7 @@
 """Team matching as pure functions on plain data: no ORM, no settings, no translations.
 
-The projects app turns rows into a `Team` and a `Pool` (projects.selectors.matching_input), calls
-`match`, and stores the `Result`; the benchmark and the brute-force tests build them directly.
+The projects app turns rows into a `Team` and a `Pool` (`selectors.matching_runs.matching_input`),
+calls `match`, and stores the `Result`; the benchmark and the brute-force tests build them directly.
 
 How a team is matched:
 
@@ -322,6 +322,23 @@ class _RoleCandidates:
 
 
 def _candidates(pool: Pool, team: Team, role: Role, overlaps: np.ndarray, scale: int):
+    """Who may fill the role, with their scores and the weights the solver maximises: a filled
+    role first, then the score, then being from the source co-op."""
+    index, gap = _passing(pool, team, role, overlaps)
+    score = _scores(pool, team, role, index, overlaps)
+    centi = np.rint(score * 100).astype(np.int64)
+    source = (
+        (pool.coops[index] == team.source_coop).astype(np.int64)
+        if team.source_coop is not None
+        else np.zeros(len(index), np.int64)
+    )
+    weight = (FILL * 100 + centi) * scale + source
+    return _RoleCandidates(index=index, score=score, weight=weight, gap=gap)
+
+
+def _passing(pool: Pool, team: Team, role: Role, overlaps: np.ndarray) -> tuple[np.ndarray, Gap]:
+    """The hard filters: the positions of the people who pass them all, and how many each
+    filter turned away."""
     n = len(pool)
     failed: dict[str, int] = {}
     ok = np.ones(n, bool)
@@ -351,9 +368,14 @@ def _candidates(pool: Pool, team: Team, role: Role, overlaps: np.ndarray, scale:
         apply(f"{SKILL}:{requirement.skill}", levels >= requirement.min_level)
     failed = {name: count for name, count in failed.items() if count}
     index = np.flatnonzero(ok)
-    gap = Gap(role=role.id, candidates=len(index), failed=failed)
+    return index, Gap(role=role.id, candidates=len(index), failed=failed)
 
-    # Scores of the candidates only.
+
+def _scores(
+    pool: Pool, team: Team, role: Role, index: np.ndarray, overlaps: np.ndarray
+) -> np.ndarray:
+    """The explained score of each candidate (at `index`): skills, language, overlap, spare."""
+    zero = np.zeros(len(pool), np.int8)
     total_weight = sum(r.weight for r in role.requirements)
     if role.requirements:
         fit = np.zeros(len(index))
@@ -378,15 +400,7 @@ def _candidates(pool: Pool, team: Team, role: Role, overlaps: np.ndarray, scale:
         overlap_points = np.full(len(index), float(MAX_OVERLAP))
     spare = pool.free_hours[index] - role.hours
     spare_points = MAX_SPARE * np.minimum(1.0, spare / role.hours)
-    score = np.round(skills + language_points + overlap_points + spare_points, 2)
-    centi = np.rint(score * 100).astype(np.int64)
-    source = (
-        (pool.coops[index] == team.source_coop).astype(np.int64)
-        if team.source_coop is not None
-        else np.zeros(len(index), np.int64)
-    )
-    weight = (FILL * 100 + centi) * scale + source
-    return _RoleCandidates(index=index, score=score, weight=weight, gap=gap)
+    return np.round(skills + language_points + overlap_points + spare_points, 2)
 
 
 def explain(pool: Pool, team: Team, role: Role, position: int, overlaps: np.ndarray) -> dict:
@@ -1027,11 +1041,36 @@ def match(
         bound_points = objective
     else:
         bound_points = max(_points(int(bound), scale), objective)
-    proposals = []
-    # Nobody already on the team (chosen now, or in it before this run) is offered as an
-    # alternate for another role.
+    proposals = _proposals(pool, team, roles, candidates, assignment, overlaps)
+    # Roles left open: nobody passed the filters, or the team's constraints kept them out.
+    gaps = [c.gap for r, c in enumerate(candidates) if r not in assignment]
+    say(100)
+    return Result(
+        proposals=proposals,
+        gaps=gaps,
+        objective=objective,
+        bound=bound_points,
+        method=method,
+        status=status,
+        dropped=dropped,
+        seconds=time.perf_counter() - started,
+        found_by=found_by,
+    )
+
+
+def _proposals(
+    pool: Pool,
+    team: Team,
+    roles: Sequence[Role],
+    candidates: Sequence[_RoleCandidates],
+    assignment: dict[int, int],
+    overlaps: np.ndarray,
+) -> list[Proposal]:
+    """Each role's chosen person (if any) and its best alternates, explained. Nobody already on
+    the team (chosen now, or in it before this run) is offered as an alternate for another role."""
     taken = set(assignment.values())
     taken |= set(np.flatnonzero(np.isin(pool.ids, np.fromiter(team.fixed_people, np.int64))))
+    proposals = []
     for r, (role, c) in enumerate(zip(roles, candidates, strict=True)):
         chosen_position = assignment.get(r)
         chosen = None
@@ -1047,20 +1086,7 @@ def match(
             if len(alternates) == ALTERNATES:
                 break
         proposals.append(Proposal(role=role.id, chosen=chosen, alternates=alternates))
-    # Roles left open: nobody passed the filters, or the team's constraints kept them out.
-    gaps = [c.gap for r, c in enumerate(candidates) if r not in assignment]
-    say(100)
-    return Result(
-        proposals=proposals,
-        gaps=gaps,
-        objective=objective,
-        bound=bound_points,
-        method=method,
-        status=status,
-        dropped=dropped,
-        seconds=time.perf_counter() - started,
-        found_by=found_by,
-    )
+    return proposals
 
 
 # Team rules, for a team that people changed by hand ----------------------------------------------

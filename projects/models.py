@@ -53,7 +53,7 @@ class Opportunity(models.Model):
         CLOSED = "closed", _("Closed")
         CANCELLED = "cancelled", _("Cancelled")
 
-    # The only moves allowed; projects.services.opportunity_transition enforces and records them.
+    # The only moves allowed; projects.services.opportunities.opportunity_transition enforces and records them.
     TRANSITIONS = {
         Status.DRAFT: {Status.OPEN, Status.CANCELLED},
         Status.OPEN: {Status.MATCHING, Status.CLOSED, Status.CANCELLED},
@@ -593,7 +593,7 @@ class TeamMembership(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     invited_at = models.DateTimeField(null=True, blank=True)
     # For someone without an account: the join link their email carries. Signing up with it
-    # accepts this seat in the same step (projects.services.seats_accept_on_join).
+    # accepts this seat in the same step (projects.services.staffing.seats_accept_on_join).
     join_invitation = models.ForeignKey(
         "members.Invitation",
         null=True,

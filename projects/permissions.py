@@ -5,7 +5,7 @@ from __future__ import annotations
 from circles.models import Circle
 from circles.permissions import coordinated_circles, is_coordinator
 from members.permissions import is_member, is_network_admin, person_of
-from projects.models import Opportunity
+from projects.models import Opportunity, Project, TeamMembership
 
 # Statuses in which people of the network may still say they are interested.
 INTEREST_STATUSES = frozenset({Opportunity.Status.OPEN, Opportunity.Status.MATCHING})
@@ -86,8 +86,6 @@ def can_edit_project(user, project) -> bool:
 
 
 def can_run_matching(user, project) -> bool:
-    from projects.models import Project
-
     return can_manage_project(user, project) and project.status in (
         Project.Status.FORMING,
         Project.Status.ACTIVE,
@@ -111,8 +109,6 @@ def can_form_team(user, opportunity: Opportunity) -> bool:
 
 def can_respond(user, membership) -> bool:
     """Only the invited person answers an invitation."""
-    from projects.models import TeamMembership
-
     person = person_of(user)
     return (
         person is not None

@@ -8,8 +8,9 @@ from django.utils.translation import gettext as _
 
 from members.hooks import WaitingItem, render_waiting_group
 from members.permissions import person_of
-from projects import selectors
 from projects.models import TeamMembership
+from projects.selectors.opportunities import opportunities_fitting
+from projects.selectors.teams import my_teams
 
 HOME_LIMIT = 5
 
@@ -17,9 +18,7 @@ HOME_LIMIT = 5
 def home_invitations_section(request) -> str:
     """Team seats the reader is invited to and has not answered (one query)."""
     invitations = list(
-        selectors.my_teams(request.user).filter(status=TeamMembership.Status.INVITED)[
-            : HOME_LIMIT + 1
-        ]
+        my_teams(request.user).filter(status=TeamMembership.Status.INVITED)[: HOME_LIMIT + 1]
     )
     items = [
         WaitingItem(
@@ -46,7 +45,7 @@ def home_opportunities_section(request) -> str:
     person = person_of(request.user)
     if person is None:
         return ""
-    opportunities = list(selectors.opportunities_fitting(request.user)[: HOME_LIMIT + 1])
+    opportunities = list(opportunities_fitting(request.user)[: HOME_LIMIT + 1])
     context = {
         "opportunities": opportunities[:HOME_LIMIT],
         "has_more": len(opportunities) > HOME_LIMIT,
@@ -61,9 +60,7 @@ def home_teams_section(request) -> str:
     if person_of(request.user) is None:
         return ""
     memberships = list(
-        selectors.my_teams(request.user).filter(status=TeamMembership.Status.ACCEPTED)[
-            : HOME_LIMIT + 1
-        ]
+        my_teams(request.user).filter(status=TeamMembership.Status.ACCEPTED)[: HOME_LIMIT + 1]
     )
     context = {"memberships": memberships[:HOME_LIMIT], "has_more": len(memberships) > HOME_LIMIT}
     return render_to_string("projects/includes/home_teams.html", context, request=request)

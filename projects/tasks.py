@@ -1,6 +1,8 @@
 from celery import shared_task
 
-from projects import emails, services
+from projects import emails
+from projects.services.matching_runs import match_run_claim, match_run_execute
+from projects.services.notifications import notifications_record
 
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=30, max_retries=5)
@@ -8,7 +10,7 @@ def notify_fitting_people(opportunity_id: int) -> int:
     """Record who an opened opportunity fits and email those who want it now.
 
     Idempotent: safe to retry and to run twice; nobody is mailed twice. Returns emails sent."""
-    services.notifications_record(opportunity_id=opportunity_id)
+    notifications_record(opportunity_id=opportunity_id)
     return emails.opportunity_notifications_send(opportunity_id=opportunity_id)
 
 
@@ -22,9 +24,9 @@ def send_weekly_digest() -> int:
 def run_matching(run_id: int) -> str:
     """Run one queued matching run. Idempotent: the run is claimed with a conditional UPDATE,
     so a second delivery finds it taken and does nothing. Returns the run's final status."""
-    if not services.match_run_claim(run_id=run_id):
+    if not match_run_claim(run_id=run_id):
         return "skipped"
-    return services.match_run_execute(run_id=run_id).status
+    return match_run_execute(run_id=run_id).status
 
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=30, max_retries=5)

@@ -10,8 +10,8 @@ from django.core import mail
 from playwright.sync_api import Page, expect
 
 from members.models import Person
-from projects import selectors
 from projects.models import Opportunity, OpportunityNotification, OpportunityTransition
+from projects.selectors.opportunities import alert_preview, alerts_of
 from tests.journeys.conftest import DEMO_COORDINATOR
 from tests.worker_fixtures import wait_until
 
@@ -53,7 +53,7 @@ def test_opening_a_demo_opportunity_alerts_the_people_it_fits(
     expect(alerts).to_contain_text("Who hears of it")
     now = int(alerts.locator("[data-alert-now]").inner_text())
     weekly = int(alerts.locator("[data-alert-weekly]").inner_text())
-    assert {"now": now, "weekly": weekly} == selectors.alert_preview(demo_draft)
+    assert {"now": now, "weekly": weekly} == alert_preview(demo_draft)
     assert now > 0
 
     page.get_by_role("button", name=re.compile("“Open”")).click()
@@ -61,7 +61,7 @@ def test_opening_a_demo_opportunity_alerts_the_people_it_fits(
     wait_until(lambda: len(mail.outbox) >= now)  # the worker's emails arrive one by one
 
     assert len(mail.outbox) == now > 0
-    assert selectors.alerts_of(demo_draft)["sent"] == now
+    assert alerts_of(demo_draft)["sent"] == now
     assert all("List-Unsubscribe" in message.extra_headers for message in mail.outbox)
     assert all(DRAFT in message.body for message in mail.outbox)
     page.reload()

@@ -11,8 +11,11 @@ from playwright.sync_api import Page, expect
 
 from accounts.models import User
 from members.models import Invitation, Person
-from projects import matching, selectors, services
+from projects import matching
 from projects.models import MatchRun, Project, TeamMembership
+from projects.selectors.matching_runs import proposed_memberships, team_people
+from projects.selectors.teams import open_roles
+from projects.services.teams import project_create
 from tests.journeys.conftest import DEMO_COORDINATOR
 
 MATCHING_MS = 60_000  # a run on the 2,000 people, by the worker, on a busy machine
@@ -23,7 +26,7 @@ NEW_PASSWORD = "a long enough passphrase 42"
 def _projects_with_open_roles() -> list[Project]:
     """The demo projects staffing now (forming or active) with a role nobody holds."""
     staffing = Project.objects.filter(status__in=[Project.Status.FORMING, Project.Status.ACTIVE])
-    return [p for p in staffing.order_by("pk") if selectors.open_roles(p).exists()]
+    return [p for p in staffing.order_by("pk") if open_roles(p).exists()]
 
 
 @pytest.fixture(autouse=True)
@@ -75,7 +78,7 @@ def _match_in_the_browser(page: Page, project: Project) -> None:
 
 
 def _team_coops(project: Project) -> list[int]:
-    people = {person: coop for person, coop, _role in selectors.team_people(project)}
+    people = {person: coop for person, coop, _role in team_people(project)}
     return list(people.values())
 
 
@@ -87,12 +90,12 @@ def test_matching_fills_every_fillable_demo_role_and_keeps_the_team_rules(
     log_in_as(page, DEMO_COORDINATOR)
     figures = []
     for project in projects:
-        roles = list(selectors.open_roles(project))
+        roles = list(open_roles(project))
         _match_in_the_browser(page, project)
 
         run = MatchRun.objects.filter(project=project).order_by("-created_at", "-id").first()
         assert run.status == MatchRun.Status.DONE
-        proposed = {m.role_id: m for m in selectors.proposed_memberships(project)}
+        proposed = {m.role_id: m for m in proposed_memberships(project)}
         for role in roles:
             chosen = proposed.get(role.pk)
             figures.append(
@@ -143,7 +146,7 @@ def own_project():
         }
         for role in upkeep.roles.order_by("position", "id")
     ]
-    project = services.project_create(
+    project = project_create(
         actor=coordinator,
         circle=upkeep.circle,
         data={

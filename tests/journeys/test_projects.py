@@ -19,8 +19,10 @@ from playwright.sync_api import Page, expect
 from accounts.models import User
 from members.demo_data import DEMO_PASSWORD
 from members.models import Person
-from projects import services
 from projects.models import Opportunity, Project, TeamMembership
+from projects.services.opportunities import opportunity_create
+from projects.services.staffing import membership_respond
+from projects.services.teams import project_from_opportunity
 from tests.journeys.conftest import DEMO_COORDINATOR
 
 S = Opportunity.Status
@@ -93,7 +95,7 @@ def test_staffed_is_refused_while_a_role_is_empty_and_closing_records_it(page: P
     circle = coordinator.person.circle_memberships.get(
         role="coordinator", circle__slug="job-opportunities"
     ).circle
-    opportunity = services.opportunity_create(
+    opportunity = opportunity_create(
         actor=coordinator,
         circle=circle,
         data={
@@ -110,7 +112,7 @@ def test_staffed_is_refused_while_a_role_is_empty_and_closing_records_it(page: P
     # Matching ran and the invitations went out (written directly: the journey is what follows).
     Opportunity.objects.filter(pk=opportunity.pk).update(status=S.MATCHING)
     opportunity.refresh_from_db()
-    project = services.project_from_opportunity(actor=coordinator, opportunity=opportunity)
+    project = project_from_opportunity(actor=coordinator, opportunity=opportunity)
     owned["projects"].append(project.pk)
     Opportunity.objects.filter(pk=opportunity.pk).update(status=S.TEAM_PROPOSED)
     invitee = (
@@ -123,7 +125,7 @@ def test_staffed_is_refused_while_a_role_is_empty_and_closing_records_it(page: P
         status=TeamMembership.Status.INVITED,
         hours_per_week=10,
     )
-    services.membership_respond(actor=invitee.user, membership=seat, accept=True)
+    membership_respond(actor=invitee.user, membership=seat, accept=True)
 
     _log_in(page, DEMO_COORDINATOR)
     page.goto(opportunity.get_absolute_url())

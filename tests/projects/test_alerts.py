@@ -11,8 +11,15 @@ from django.core import mail
 from django.db import transaction
 
 from members.models import Person
-from projects import selectors, services
-from projects.models import Opportunity, OpportunityNotification
+from projects import emails
+from projects.models import Opportunity, OpportunityNotification, TeamMembership
+from projects.selectors.opportunities import alert_preview, alerts_of
+from projects.services.matching_runs import match_run_claim, match_run_execute
+from projects.services.notifications import notifications_record
+from projects.services.opportunities import opportunity_transition
+from projects.services.staffing import invitations_send, match_run_request
+from projects.services.teams import project_from_opportunity
+from projects.tasks import notify_fitting_people
 from tests.factories import PersonFactory, PersonLanguageFactory, PersonSkillFactory
 from tests.projects.factories import OpportunityFactory, RoleFactory, RoleSkillFactory
 from tests.worker_fixtures import wait_until
@@ -68,7 +75,7 @@ def test_the_preview_counts_people_by_choice_and_leaves_out_never_and_the_unreac
     fitting("Lis Listed", NOW, user=None, contact_email="lis@listed.example")
     fitting("Una Unreachable", NOW, user=None, contact_email="")
 
-    assert selectors.alert_preview(opening) == {"now": 3, "weekly": 1}
+    assert alert_preview(opening) == {"now": 3, "weekly": 1}
 
 
 # with the real worker -----------------------------------------------------------------------------
@@ -85,19 +92,17 @@ def test_the_preview_counts_exactly_the_people_opening_emails(
     fitting("Nell Never", NEVER)
     client = login(coordinator.user)
 
-    preview = selectors.alert_preview(opening)
+    preview = alert_preview(opening)
     page = client.get(opening.get_absolute_url()).content.decode()
     assert f"<strong data-alert-now>{preview['now']}</strong>" in page
     assert f"<strong data-alert-weekly>{preview['weekly']}</strong>" in page
 
     with transaction.atomic():
-        services.opportunity_transition(
-            actor=coordinator.user, opportunity=opening, to_status=S.OPEN
-        )
+        opportunity_transition(actor=coordinator.user, opportunity=opening, to_status=S.OPEN)
     wait_until(lambda: len(mail.outbox) >= preview["now"])
 
     assert len(mail.outbox) == preview["now"] == 4
-    assert selectors.alerts_of(opening)["sent"] == 4
+    assert alerts_of(opening)["sent"] == 4
     assert OpportunityNotification.objects.filter(opportunity=opening, channel=WEEKLY).count() == 2
     page = client.get(opening.get_absolute_url()).content.decode()
     assert "<strong data-alerted>4</strong> people were alerted by email" in page
@@ -109,8 +114,6 @@ def test_the_preview_counts_exactly_the_people_opening_emails(
 def test_an_alert_carries_a_one_click_unsubscribe_and_the_preferences_link(
     opening, fitting, client, django_skill
 ):
-    from projects.tasks import notify_fitting_people
-
     ada = fitting("Ada Now", NOW)
     Opportunity.objects.filter(pk=opening.pk).update(status=S.OPEN)
     notify_fitting_people(opening.pk)
@@ -136,11 +139,9 @@ def test_an_alert_carries_a_one_click_unsubscribe_and_the_preferences_link(
 
 @pytest.mark.django_db
 def test_a_person_who_turns_alerts_off_after_the_fan_out_is_not_emailed(opening, fitting):
-    from projects import emails
-
     ada = fitting("Ada Now", NOW)
     Opportunity.objects.filter(pk=opening.pk).update(status=S.OPEN)
-    services.notifications_record(opportunity_id=opening.pk)
+    notifications_record(opportunity_id=opening.pk)
     Person.objects.filter(pk=ada.pk).update(opportunity_notifications=NEVER)
 
     assert emails.opportunity_notifications_send(opportunity_id=opening.pk) == 0
@@ -179,7 +180,7 @@ def test_the_alert_counts_cost_the_same_queries_for_few_and_many_people(
             Opportunity.objects.filter(pk=opening.pk).update(
                 status=S.OPEN, opened_at="2026-01-01T00:00Z"
             )
-            services.notifications_record(opportunity_id=opening.pk)
+            notifications_record(opportunity_id=opening.pk)
 
     grow(["Ada One", "Bo Two"])
     with count_queries() as small:
@@ -195,15 +196,12 @@ def test_the_alert_counts_cost_the_same_queries_for_few_and_many_people(
 # team invitations: a kind of their own --------------------------------------------------------------
 @pytest.mark.django_db
 def test_a_person_who_turned_team_invitations_off_is_invited_but_not_emailed(staffing, coordinator):
-    from projects import emails
-    from projects.models import TeamMembership
-
     opportunity, _people = staffing
-    project = services.project_from_opportunity(actor=coordinator.user, opportunity=opportunity)
-    run = services.match_run_request(actor=coordinator.user, project=project)
-    assert services.match_run_claim(run_id=run.pk)
-    services.match_run_execute(run_id=run.pk)
-    services.invitations_send(actor=coordinator.user, project=project)
+    project = project_from_opportunity(actor=coordinator.user, opportunity=opportunity)
+    run = match_run_request(actor=coordinator.user, project=project)
+    assert match_run_claim(run_id=run.pk)
+    match_run_execute(run_id=run.pk)
+    invitations_send(actor=coordinator.user, project=project)
     invited = list(TeamMembership.objects.filter(project=project, status="invited"))
     quiet = invited[0].person
     Person.objects.filter(pk=quiet.pk).update(email_opt_outs=["team_invitations"])
@@ -221,8 +219,6 @@ def test_a_person_who_turned_team_invitations_off_is_invited_but_not_emailed(sta
 def test_the_api_gives_coordinators_the_same_counts_before_and_after_opening(
     opening, fitting, api_client, member
 ):
-    from projects.tasks import notify_fitting_people
-
     fitting("Ada Now", NOW)
     fitting("Walt Weekly", WEEKLY)
     url = f"/api/v1/opportunities/{opening.pk}/alerts/"
@@ -255,8 +251,6 @@ def test_the_api_gives_coordinators_the_same_counts_before_and_after_opening(
 
 @pytest.mark.django_db
 def test_an_alert_subject_shows_the_title_as_written(opening, fitting):
-    from projects.tasks import notify_fitting_people
-
     fitting("Ada Now", NOW)
     Opportunity.objects.filter(pk=opening.pk).update(
         status=S.OPEN, title="Farmers' market & co-op shop"

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 
-from projects import demo, selectors
+from projects import demo
 from projects.models import Opportunity, OpportunityTransition, Project
+from projects.selectors.opportunities import unfilled_roles
 from tests.factories import PersonSkillFactory, SkillFactory
 from tests.projects.factories import CoordinatorFactory
 
@@ -74,4 +75,4 @@ def test_a_staffed_or_closed_demo_opportunity_has_an_accepted_member_in_every_ro
         assert project.roles.count() == seats
         for role in project.roles.all():
             assert role.memberships.filter(status="accepted").count() == 1, role
-        assert selectors.unfilled_roles(opportunity) == []
+        assert unfilled_roles(opportunity) == []

@@ -14,21 +14,25 @@ from django.core.exceptions import ValidationError
 from accounts.models import User
 from members import services as members_services
 from members.models import Invitation, Organisation, Person
-from projects import emails, selectors, services
+from projects import emails
 from projects.models import MatchRun, TeamMembership
+from projects.selectors.matching_runs import proposed_memberships
+from projects.services.matching_runs import match_run_claim, match_run_execute, proposal_swap
+from projects.services.staffing import invitations_send, match_run_request, membership_respond
+from projects.services.teams import project_from_opportunity
 from tests.factories import PersonFactory, PersonLanguageFactory, PersonSkillFactory
 
 PASSWORD = "a long enough passphrase 42"
 
 
 def _run(coordinator, project, **kw) -> MatchRun:
-    run = services.match_run_request(actor=coordinator.user, project=project, **kw)
-    assert services.match_run_claim(run_id=run.pk)
-    return services.match_run_execute(run_id=run.pk)
+    run = match_run_request(actor=coordinator.user, project=project, **kw)
+    assert match_run_claim(run_id=run.pk)
+    return match_run_execute(run_id=run.pk)
 
 
 def _proposal(project) -> dict[str, str]:
-    return {m.role.title: m.person.display_name for m in selectors.proposed_memberships(project)}
+    return {m.role.title: m.person.display_name for m in proposed_memberships(project)}
 
 
 def _alternates(run, role) -> list[int]:
@@ -40,7 +44,7 @@ def _alternates(run, role) -> list[int]:
 @pytest.fixture
 def project(staffing, coordinator):
     opportunity, _people = staffing
-    return services.project_from_opportunity(actor=coordinator.user, opportunity=opportunity)
+    return project_from_opportunity(actor=coordinator.user, opportunity=opportunity)
 
 
 def _fitting_designer(staffing, english, figma, **fields) -> Person:
@@ -85,7 +89,7 @@ def invited_without_account(project, coordinator, staffing, english, figma):
     """Dana, listed by her co-op without an account, is proposed and invited as the designer."""
     dana = _fitting_designer(staffing, english, figma, user=None, contact_email="dana@camp.coop")
     _run(coordinator, project)
-    services.invitations_send(actor=coordinator.user, project=project)
+    invitations_send(actor=coordinator.user, project=project)
     assert emails.team_invitations_send(project_id=project.pk) == 3
     seat = TeamMembership.objects.get(person=dana)
     return dana, seat
@@ -202,7 +206,7 @@ def test_inviting_someone_without_an_account_or_an_email_is_refused_and_invites_
     _fitting_designer(staffing, english, figma, user=None, contact_email="")
     _run(coordinator, project)
     with pytest.raises(ValidationError, match="no email address"):
-        services.invitations_send(actor=coordinator.user, project=project)
+        invitations_send(actor=coordinator.user, project=project)
     assert not TeamMembership.objects.filter(status=TeamMembership.Status.INVITED).exists()
     assert not Invitation.objects.exists()
 
@@ -219,7 +223,7 @@ def test_a_swap_that_puts_too_many_people_of_one_coop_in_the_team_is_refused(
 
     # Second Designer is of the same co-op as Best Sysadmin, already proposed.
     with pytest.raises(ValidationError, match="more people from one co-op"):
-        services.proposal_swap(
+        proposal_swap(
             actor=coordinator.user,
             project=project,
             role=project.roles.get(title="Designer"),
@@ -236,7 +240,7 @@ def test_a_swap_that_leaves_too_few_coops_is_refused(project, coordinator, staff
 
     # Second Sysadmin is of Best Backend's co-op: two co-ops left of the three asked.
     with pytest.raises(ValidationError, match="fewer than 3 co-ops"):
-        services.proposal_swap(
+        proposal_swap(
             actor=coordinator.user,
             project=project,
             role=project.roles.get(title="Sysadmin"),
@@ -292,13 +296,13 @@ def test_someone_swapped_into_one_role_is_not_offered_for_another(
     designer, sysadmin = project.roles.get(title="Designer"), project.roles.get(title="Sysadmin")
     assert vera.pk in _alternates(run, designer) and vera.pk in _alternates(run, sysadmin)
 
-    services.proposal_swap(actor=coordinator.user, project=project, role=designer, person=vera)
+    proposal_swap(actor=coordinator.user, project=project, role=designer, person=vera)
 
     assert vera.pk not in _alternates(run, sysadmin)  # what the API shows, too
     page = login(coordinator.user).get(f"/projects/{project.pk}/matching/").content.decode()
     assert "Propose Vera Versatile as Sysadmin" not in page
     with pytest.raises(ValidationError):
-        services.proposal_swap(actor=coordinator.user, project=project, role=sysadmin, person=vera)
+        proposal_swap(actor=coordinator.user, project=project, role=sysadmin, person=vera)
     assert _proposal(project)["Sysadmin"] == "Best Sysadmin"
 
 
@@ -309,9 +313,9 @@ def test_a_person_already_in_the_team_is_not_an_alternate_in_a_later_run(
     best_backend = people["Best Backend"]
     PersonSkillFactory(person=best_backend, skill=figma, level=3)
     _run(coordinator, project)
-    services.invitations_send(actor=coordinator.user, project=project)
+    invitations_send(actor=coordinator.user, project=project)
     seat = TeamMembership.objects.get(person=best_backend)
-    services.membership_respond(actor=best_backend.user, membership=seat, accept=True)
+    membership_respond(actor=best_backend.user, membership=seat, accept=True)
     TeamMembership.objects.exclude(pk=seat.pk).update(status=TeamMembership.Status.LEFT)
 
     run = _run(coordinator, project)

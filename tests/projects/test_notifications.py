@@ -9,8 +9,10 @@ from django.core import mail
 from django.db import transaction
 
 from members.models import Person
-from projects import emails, selectors, services
+from projects import emails
 from projects.models import Opportunity, OpportunityNotification
+from projects.selectors.opportunities import people_fitting
+from projects.services.opportunities import opportunity_transition
 from projects.tasks import notify_fitting_people, send_weekly_digest
 from tests.factories import PersonFactory, PersonLanguageFactory, PersonSkillFactory
 from tests.projects.factories import OpportunityFactory, RoleFactory, RoleSkillFactory
@@ -68,14 +70,14 @@ def test_people_fitting_are_those_with_the_skill_level_hours_language_and_availa
     PersonSkillFactory(person=coordinator, skill=django_skill, level=4)
     PersonLanguageFactory(person=coordinator, language=english)
 
-    assert list(selectors.people_fitting(opening)) == [fits]
+    assert list(people_fitting(opening)) == [fits]
 
 
 @pytest.mark.django_db
 def test_without_working_languages_any_language_fits(opening, django_skill):
     opening.working_languages.clear()
     anyone = _person("Ana Anylang", skill=django_skill)
-    assert list(selectors.people_fitting(opening)) == [anyone]
+    assert list(people_fitting(opening)) == [anyone]
 
 
 @pytest.mark.django_db
@@ -85,8 +87,8 @@ def test_a_person_needs_every_skill_of_one_role_not_one_skill_of_each(opening, f
     both = _person("Both Bo", skill=django_skill)
     PersonSkillFactory(person=both, skill=figma, level=2)
     opening.working_languages.clear()
-    assert list(selectors.people_fitting(opening)) == [both]
-    assert half not in selectors.people_fitting(opening)
+    assert list(people_fitting(opening)) == [both]
+    assert half not in people_fitting(opening)
 
 
 # the fan-out --------------------------------------------------------------------------------------
@@ -190,9 +192,7 @@ def test_opening_mails_each_fitting_person_once_even_when_the_task_runs_twice(
     _person("Walt Weekly", skill=django_skill, speaks=english, notify=WEEKLY)
 
     with transaction.atomic():
-        services.opportunity_transition(
-            actor=coordinator.user, opportunity=opening, to_status=S.OPEN
-        )
+        opportunity_transition(actor=coordinator.user, opportunity=opening, to_status=S.OPEN)
     wait_until(lambda: len(mail.outbox) == 3)
 
     # The broker delivers the task again (a retry, a lost ack): nobody gets a second email.

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from audit.models import AuditEvent
-from projects import services
 from projects.models import Opportunity, OpportunityTransition, Project
+from projects.services.teams import project_create, project_from_opportunity, team_role_add
 from tests.projects.factories import TeamMembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +45,7 @@ def _body(circle, **changes) -> dict:
 
 @pytest.fixture
 def project(circle, coordinator):
-    return services.project_create(
+    return project_create(
         actor=coordinator.user, circle=circle, data={"name": "Network handbook"}, roles=[]
     )
 
@@ -131,7 +131,7 @@ def test_a_role_for_a_project_one_cannot_see_or_does_not_exist_is_a_problem(as_c
 def test_another_circles_coordinator_cannot_change_the_roles(
     api_client, project, coordinator, other_coordinator
 ):
-    role = services.team_role_add(
+    role = team_role_add(
         actor=coordinator.user, project=project, role={"title": "Writer", "hours_per_week": 5}
     )
     api_client.force_login(other_coordinator.user)
@@ -146,7 +146,7 @@ def test_staffed_through_the_api_needs_every_role_or_the_unfilled_ones_recorded(
     as_coordinator, staffing, coordinator
 ):
     opportunity, people = staffing
-    project = services.project_from_opportunity(actor=coordinator.user, opportunity=opportunity)
+    project = project_from_opportunity(actor=coordinator.user, opportunity=opportunity)
     Opportunity.objects.filter(pk=opportunity.pk).update(status=S.TEAM_PROPOSED)
     TeamMembershipFactory(role=project.roles.get(title="Designer"), person=people["Best Designer"])
     url = f"/api/v1/opportunities/{opportunity.pk}/transition/"

@@ -9,8 +9,17 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from audit.models import AuditEvent
-from projects import selectors, services
 from projects.models import Opportunity, OpportunityTransition, Project, TeamMembership
+from projects.selectors.opportunities import unfilled_roles
+from projects.services.opportunities import opportunity_transition, opportunity_update
+from projects.services.teams import (
+    project_create,
+    project_from_opportunity,
+    project_update,
+    team_role_add,
+    team_role_remove,
+    team_role_update,
+)
 from tests.factories import PersonFactory
 from tests.projects.factories import TeamMembershipFactory
 
@@ -30,7 +39,7 @@ def _role(title="Writer", **changes) -> dict:
 
 @pytest.fixture
 def standalone(circle, coordinator):
-    return services.project_create(
+    return project_create(
         actor=coordinator.user,
         circle=circle,
         data={"name": "Network handbook", "phase": Project.Phase.IDEA},
@@ -42,7 +51,7 @@ def standalone(circle, coordinator):
 def team(staffing, coordinator):
     """The team of Cora's open opportunity: three seats, each from a role for one person."""
     opportunity, _people = staffing
-    return services.project_from_opportunity(actor=coordinator.user, opportunity=opportunity)
+    return project_from_opportunity(actor=coordinator.user, opportunity=opportunity)
 
 
 def _accept(project, title, person):
@@ -68,14 +77,14 @@ def test_a_coordinator_starts_a_standalone_project_and_leads_it(standalone, coor
 
 def test_a_member_who_coordinates_nothing_cannot_start_a_project(circle, member):
     with pytest.raises(PermissionDenied):
-        services.project_create(actor=member.user, circle=circle, data={"name": "Mine"}, roles=[])
+        project_create(actor=member.user, circle=circle, data={"name": "Mine"}, roles=[])
     assert not Project.objects.exists()
 
 
 def test_editing_the_phase_and_status_saves_them_and_audits_only_what_changed(
     standalone, coordinator
 ):
-    services.project_update(
+    project_update(
         actor=coordinator.user,
         project=standalone,
         data={"phase": "design", "status": "active", "name": "Network handbook"},
@@ -92,10 +101,10 @@ def test_an_unknown_phase_or_an_end_before_the_start_is_refused_with_the_field_n
     standalone, coordinator
 ):
     with pytest.raises(ValidationError) as caught:
-        services.project_update(actor=coordinator.user, project=standalone, data={"phase": "x"})
+        project_update(actor=coordinator.user, project=standalone, data={"phase": "x"})
     assert "phase" in caught.value.message_dict
     with pytest.raises(ValidationError) as caught:
-        services.project_update(
+        project_update(
             actor=coordinator.user,
             project=standalone,
             data={"start_date": dt.date(2027, 3, 1), "end_date": dt.date(2027, 2, 1)},
@@ -110,17 +119,17 @@ def test_a_lead_edits_the_project_but_a_member_and_another_circle_coordinator_ca
 ):
     lead = PersonFactory(organisation=other_coop)
     standalone.leads.add(lead)
-    services.project_update(actor=lead.user, project=standalone, data={"phase": "development"})
+    project_update(actor=lead.user, project=standalone, data={"phase": "development"})
     for outsider in (member, other_coordinator):
         with pytest.raises(PermissionDenied):
-            services.project_update(actor=outsider.user, project=standalone, data={"phase": "idea"})
+            project_update(actor=outsider.user, project=standalone, data={"phase": "idea"})
     standalone.refresh_from_db()
     assert standalone.phase == "development"
 
 
 def test_fields_a_project_does_not_have_are_refused(standalone, coordinator):
     with pytest.raises(ValidationError) as caught:
-        services.project_update(actor=coordinator.user, project=standalone, data={"circle": 1})
+        project_update(actor=coordinator.user, project=standalone, data={"circle": 1})
     assert "circle" in caught.value.message_dict
 
 
@@ -128,7 +137,7 @@ def test_fields_a_project_does_not_have_are_refused(standalone, coordinator):
 def test_roles_are_added_edited_and_removed_and_each_write_is_audited(
     standalone, coordinator, django_skill, english
 ):
-    role = services.team_role_add(
+    role = team_role_add(
         actor=coordinator.user,
         project=standalone,
         role=_role(
@@ -137,14 +146,14 @@ def test_roles_are_added_edited_and_removed_and_each_write_is_audited(
     )
     assert role.skills.get().skill == django_skill and list(role.languages.all()) == [english]
 
-    services.team_role_update(
+    team_role_update(
         actor=coordinator.user, role=role, data=_role("Editor", phase="marketing", hours_per_week=3)
     )
     role.refresh_from_db()
     assert (role.title, role.phase, role.hours_per_week) == ("Editor", "marketing", 3)
     assert not role.skills.exists()
 
-    services.team_role_remove(actor=coordinator.user, role=role)
+    team_role_remove(actor=coordinator.user, role=role)
     assert not standalone.roles.exists()
     actions = list(
         AuditEvent.objects.filter(action__startswith="team_role.")
@@ -157,29 +166,29 @@ def test_roles_are_added_edited_and_removed_and_each_write_is_audited(
 def test_a_role_without_a_title_or_with_too_many_hours_is_refused(standalone, coordinator):
     for bad in (_role(""), _role(hours_per_week=81), _role(phase="later")):
         with pytest.raises(ValidationError) as caught:
-            services.team_role_add(actor=coordinator.user, project=standalone, role=bad)
+            team_role_add(actor=coordinator.user, project=standalone, role=bad)
         assert "roles" in caught.value.message_dict
     assert not standalone.roles.exists()
 
 
 def test_a_role_someone_accepted_cannot_be_removed(standalone, coordinator, member):
-    role = services.team_role_add(actor=coordinator.user, project=standalone, role=_role())
+    role = team_role_add(actor=coordinator.user, project=standalone, role=_role())
     _accept(standalone, "Writer", member)
     with pytest.raises(ValidationError):
-        services.team_role_remove(actor=coordinator.user, role=role)
+        team_role_remove(actor=coordinator.user, role=role)
     assert standalone.roles.count() == 1
 
 
 def test_a_member_cannot_add_a_role(standalone, member):
     with pytest.raises(PermissionDenied):
-        services.team_role_add(actor=member.user, project=standalone, role=_role())
+        team_role_add(actor=member.user, project=standalone, role=_role())
     assert not standalone.roles.exists()
 
 
 # a project and its opportunity stay consistent ---------------------------------------------------
 def test_a_seat_added_to_the_team_is_added_to_its_opportunity(team, coordinator, staffing):
     opportunity = staffing[0]
-    services.team_role_add(actor=coordinator.user, project=team, role=_role("Tester"))
+    team_role_add(actor=coordinator.user, project=team, role=_role("Tester"))
     assert _seats(opportunity)[-1] == ("Tester", 1, 5)
     assert team.roles.get(title="Tester").source_role == opportunity.roles.get(title="Tester")
 
@@ -187,7 +196,7 @@ def test_a_seat_added_to_the_team_is_added_to_its_opportunity(team, coordinator,
 def test_changing_a_seat_changes_the_opportunity_role_it_came_from(team, coordinator, staffing):
     opportunity = staffing[0]
     role = team.roles.get(title="Designer")
-    services.team_role_update(
+    team_role_update(
         actor=coordinator.user, role=role, data=_role("UX designer", hours_per_week=12)
     )
     assert ("UX designer", 1, 12) in _seats(opportunity)
@@ -197,12 +206,10 @@ def test_changing_a_seat_changes_the_opportunity_role_it_came_from(team, coordin
 def test_changing_one_seat_of_a_role_for_two_splits_it_off(staffing, coordinator):
     opportunity = staffing[0]
     opportunity.roles.filter(title="Designer").update(headcount=2)
-    project = services.project_from_opportunity(actor=coordinator.user, opportunity=opportunity)
+    project = project_from_opportunity(actor=coordinator.user, opportunity=opportunity)
     seat = project.roles.get(title="Designer (2)")
 
-    services.team_role_update(
-        actor=coordinator.user, role=seat, data=_role("Illustrator", hours_per_week=4)
-    )
+    team_role_update(actor=coordinator.user, role=seat, data=_role("Illustrator", hours_per_week=4))
 
     seats = _seats(opportunity)
     assert ("Designer", 1, 10) in seats and ("Illustrator", 1, 4) in seats
@@ -211,7 +218,7 @@ def test_changing_one_seat_of_a_role_for_two_splits_it_off(staffing, coordinator
 
 def test_removing_a_seat_removes_it_from_the_opportunity(team, coordinator, staffing):
     opportunity = staffing[0]
-    services.team_role_remove(actor=coordinator.user, role=team.roles.get(title="Sysadmin"))
+    team_role_remove(actor=coordinator.user, role=team.roles.get(title="Sysadmin"))
     assert [t for t, _n, _h in _seats(opportunity)] == ["Backend developer", "Designer"]
 
 
@@ -220,7 +227,7 @@ def test_once_the_team_is_formed_the_opportunity_roles_are_not_edited_on_their_o
 ):
     opportunity = staffing[0]
     with pytest.raises(ValidationError) as caught:
-        services.opportunity_update(
+        opportunity_update(
             actor=coordinator.user,
             opportunity=opportunity,
             data={},
@@ -229,7 +236,7 @@ def test_once_the_team_is_formed_the_opportunity_roles_are_not_edited_on_their_o
     assert "roles" in caught.value.message_dict
     assert len(_seats(opportunity)) == 3
     # Its other fields stay editable.
-    services.opportunity_update(
+    opportunity_update(
         actor=coordinator.user, opportunity=opportunity, data={"title": "Member portal v2"}
     )
 
@@ -241,7 +248,7 @@ def test_a_staffed_opportunity_keeps_its_team_roles_until_it_is_closed(team, coo
         _accept(team, role.title, person)
     Opportunity.objects.filter(pk=opportunity.pk).update(status=S.STAFFED)
     with pytest.raises(ValidationError):
-        services.team_role_add(actor=coordinator.user, project=team, role=_role())
+        team_role_add(actor=coordinator.user, project=team, role=_role())
     assert team.roles.count() == 3
 
 
@@ -260,9 +267,7 @@ def proposed(team, staffing):
 
 def test_staffed_is_refused_while_a_role_has_nobody_accepted(proposed, coordinator):
     with pytest.raises(ValidationError) as caught:
-        services.opportunity_transition(
-            actor=coordinator.user, opportunity=proposed, to_status=S.STAFFED
-        )
+        opportunity_transition(actor=coordinator.user, opportunity=proposed, to_status=S.STAFFED)
     assert "Sysadmin" in caught.value.message_dict["leave_unfilled"][0]
     proposed.refresh_from_db()
     assert proposed.status == S.TEAM_PROPOSED
@@ -270,7 +275,7 @@ def test_staffed_is_refused_while_a_role_has_nobody_accepted(proposed, coordinat
 
 
 def test_a_coordinator_closes_staffing_with_the_unfilled_roles_recorded(proposed, coordinator):
-    services.opportunity_transition(
+    opportunity_transition(
         actor=coordinator.user,
         opportunity=proposed,
         to_status=S.STAFFED,
@@ -290,10 +295,8 @@ def test_closing_an_open_opportunity_records_every_seat_it_asked_for(staffing, c
     opportunity = staffing[0]
     opportunity.roles.filter(title="Designer").update(headcount=2)
     with pytest.raises(ValidationError):
-        services.opportunity_transition(
-            actor=coordinator.user, opportunity=opportunity, to_status=S.CLOSED
-        )
-    services.opportunity_transition(
+        opportunity_transition(actor=coordinator.user, opportunity=opportunity, to_status=S.CLOSED)
+    opportunity_transition(
         actor=coordinator.user, opportunity=opportunity, to_status=S.CLOSED, leave_unfilled=True
     )
     step = OpportunityTransition.objects.get(opportunity=opportunity)
@@ -307,26 +310,24 @@ def test_closing_an_open_opportunity_records_every_seat_it_asked_for(staffing, c
 
 def test_with_every_role_accepted_staffed_needs_no_confirmation(proposed, coordinator, team):
     _accept(team, "Sysadmin", PersonFactory(display_name="Sam Sysadmin"))
-    services.opportunity_transition(
-        actor=coordinator.user, opportunity=proposed, to_status=S.STAFFED
-    )
+    opportunity_transition(actor=coordinator.user, opportunity=proposed, to_status=S.STAFFED)
     assert OpportunityTransition.objects.get(opportunity=proposed).unfilled_roles == []
 
 
 def test_removing_the_last_empty_seat_completes_the_team_and_staffs_the_opportunity(
     proposed, coordinator, team
 ):
-    services.team_role_remove(actor=coordinator.user, role=team.roles.get(title="Sysadmin"))
+    team_role_remove(actor=coordinator.user, role=team.roles.get(title="Sysadmin"))
 
     proposed.refresh_from_db()
     assert proposed.status == S.STAFFED
-    assert selectors.unfilled_roles(proposed) == []
+    assert unfilled_roles(proposed) == []
     assert [t for t, _n, _h in _seats(proposed)] == ["Backend developer", "Designer"]
 
 
 def test_a_member_cannot_close_staffing(proposed, member):
     with pytest.raises(PermissionDenied):
-        services.opportunity_transition(
+        opportunity_transition(
             actor=member.user, opportunity=proposed, to_status=S.STAFFED, leave_unfilled=True
         )
     proposed.refresh_from_db()

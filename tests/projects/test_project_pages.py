@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from projects import services
 from projects.models import Opportunity, OpportunityTransition, Project, TeamMembership
+from projects.services.teams import project_create, project_from_opportunity, team_role_add
 from tests.projects.factories import TeamMembershipFactory
 
 S = Opportunity.Status
@@ -41,7 +41,7 @@ def _role_data(prefix="new", **changes) -> dict:
 
 @pytest.fixture
 def project(circle, coordinator):
-    return services.project_create(
+    return project_create(
         actor=coordinator.user, circle=circle, data={"name": "Network handbook"}, roles=[]
     )
 
@@ -126,7 +126,7 @@ def test_a_role_with_bad_hours_gets_an_error_under_the_field(client, project, co
 def test_removing_a_role_someone_accepted_says_why_and_keeps_it(
     client, project, coordinator, member
 ):
-    role = services.team_role_add(
+    role = team_role_add(
         actor=coordinator.user,
         project=project,
         role={"title": "Writer", "hours_per_week": 5, "phase": "design"},
@@ -146,7 +146,7 @@ def test_removing_a_role_someone_accepted_says_why_and_keeps_it(
 @pytest.fixture
 def proposed(staffing, coordinator):
     opportunity, people = staffing
-    project = services.project_from_opportunity(actor=coordinator.user, opportunity=opportunity)
+    project = project_from_opportunity(actor=coordinator.user, opportunity=opportunity)
     Opportunity.objects.filter(pk=opportunity.pk).update(status=S.TEAM_PROPOSED)
     for title, name in (("Backend developer", "Best Backend"), ("Designer", "Best Designer")):
         role = project.roles.get(title=title)

@@ -25,8 +25,8 @@ from rest_framework.test import APIClient
 from accounts.models import ApiToken
 from accounts.services import token_create
 from audit.models import AuditEvent
-from projects import services
 from projects.models import Opportunity, OpportunityTransition, Project, TeamRole
+from projects.services.teams import project_create, project_from_opportunity
 from tests.factories import PersonFactory
 from tests.projects.factories import TeamMembershipFactory
 
@@ -94,13 +94,13 @@ class World:
 @pytest.fixture
 def world(staffing, circle, member, coordinator, other_coordinator, network_admin, other_coop):
     opportunity, people = staffing
-    standalone = services.project_create(
+    standalone = project_create(
         actor=coordinator.user,
         circle=circle,
         data={"name": "Network handbook"},
         roles=[{"title": "Writer", "phase": "design", "hours_per_week": 5}],
     )
-    team = services.project_from_opportunity(actor=coordinator.user, opportunity=opportunity)
+    team = project_from_opportunity(actor=coordinator.user, opportunity=opportunity)
     Opportunity.objects.filter(pk=opportunity.pk).update(status=Opportunity.Status.TEAM_PROPOSED)
     TeamMembershipFactory(role=team.roles.get(title="Designer"), person=people["Best Designer"])
     lead = PersonFactory(organisation=other_coop, display_name="Lea Lead")

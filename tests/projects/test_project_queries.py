@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from projects import services
 from projects.models import Opportunity
+from projects.services.teams import project_create, project_from_opportunity
 from tests.factories import SkillFactory
 from tests.projects.factories import (
     ProjectFactory,
@@ -34,7 +34,7 @@ def _same_cost(count_queries, django_assert_max_num_queries, request, grow):
 
 @pytest.fixture
 def project(circle, coordinator):
-    return services.project_create(
+    return project_create(
         actor=coordinator.user, circle=circle, data={"name": "Network handbook"}, roles=[]
     )
 
@@ -93,7 +93,7 @@ def test_the_opportunity_page_listing_more_unfilled_roles(
     client, coordinator, staffing, count_queries, django_assert_max_num_queries
 ):
     opportunity, _people = staffing
-    project = services.project_from_opportunity(actor=coordinator.user, opportunity=opportunity)
+    project = project_from_opportunity(actor=coordinator.user, opportunity=opportunity)
     Opportunity.objects.filter(pk=opportunity.pk).update(status=Opportunity.Status.TEAM_PROPOSED)
     client.force_login(coordinator.user)
 

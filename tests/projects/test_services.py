@@ -11,8 +11,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from audit.models import AuditEvent
 from members.models import Organisation, Skill
-from projects import services
 from projects.models import Interest, Opportunity, OpportunityRole, OpportunityTransition, RoleSkill
+from projects.services.opportunities import (
+    StaleStatus,
+    interest_express,
+    interest_withdraw,
+    opportunity_create,
+    opportunity_transition,
+    opportunity_update,
+)
 from projects.tasks import notify_fitting_people
 from tests.factories import OrganisationFactory
 from tests.projects.factories import OpportunityFactory, RoleFactory
@@ -34,7 +41,7 @@ def _data(**changes):
 
 
 def _create(coordinator, circle, roles, **changes):
-    return services.opportunity_create(
+    return opportunity_create(
         actor=coordinator.user, circle=circle, data=_data(**changes), roles=roles
     )
 
@@ -64,7 +71,7 @@ def test_a_coordinator_posts_a_draft_with_two_roles_and_their_skills(
 
 
 def test_a_network_admin_without_a_profile_posts_with_no_poster(network_admin, circle, two_roles):
-    opportunity = services.opportunity_create(
+    opportunity = opportunity_create(
         actor=network_admin, circle=circle, data=_data(), roles=two_roles
     )
     assert opportunity.posted_by is None
@@ -199,7 +206,7 @@ def test_updating_with_roles_replaces_all_the_roles(coordinator, circle, two_rol
         }
     ]
 
-    services.opportunity_update(
+    opportunity_update(
         actor=coordinator.user,
         opportunity=opportunity,
         data={"title": "Renamed"},
@@ -214,7 +221,7 @@ def test_updating_with_roles_replaces_all_the_roles(coordinator, circle, two_rol
 
 def test_updating_without_roles_keeps_them(coordinator, circle, two_roles):
     opportunity = _create(coordinator, circle, two_roles)
-    services.opportunity_update(
+    opportunity_update(
         actor=coordinator.user, opportunity=opportunity, data={"budget": Decimal("100")}
     )
     assert opportunity.roles.count() == 2
@@ -223,7 +230,7 @@ def test_updating_without_roles_keeps_them(coordinator, circle, two_roles):
 def test_a_failed_update_leaves_the_opportunity_as_it_was(coordinator, circle, two_roles):
     opportunity = _create(coordinator, circle, two_roles)
     with pytest.raises(ValidationError):
-        services.opportunity_update(
+        opportunity_update(
             actor=coordinator.user,
             opportunity=opportunity,
             data={"title": "Changed", "budget": Decimal("-5")},
@@ -237,7 +244,7 @@ def test_a_failed_update_leaves_the_opportunity_as_it_was(coordinator, circle, t
 def test_a_cancelled_opportunity_cannot_be_edited(coordinator, circle):
     opportunity = OpportunityFactory(circle=circle, status=S.CANCELLED)
     with pytest.raises(ValidationError):
-        services.opportunity_update(actor=coordinator.user, opportunity=opportunity, data={})
+        opportunity_update(actor=coordinator.user, opportunity=opportunity, data={})
 
 
 # transitions --------------------------------------------------------------------------------------
@@ -252,9 +259,7 @@ def test_every_illegal_transition_is_refused_and_leaves_no_history(coordinator, 
     opportunity = OpportunityFactory(circle=circle, status=src)
     RoleFactory(opportunity=opportunity)
     with pytest.raises(ValidationError) as caught:
-        services.opportunity_transition(
-            actor=coordinator.user, opportunity=opportunity, to_status=dst
-        )
+        opportunity_transition(actor=coordinator.user, opportunity=opportunity, to_status=dst)
     assert "to_status" in caught.value.message_dict
     opportunity.refresh_from_db()
     assert opportunity.status == src
@@ -267,7 +272,7 @@ def test_every_allowed_transition_moves_and_records_who_and_when(coordinator, ci
     RoleFactory(opportunity=opportunity, title="Developer")
     # Staffing ends short of a team here (nobody accepted the role): the coordinator says so.
     ends_staffing = dst in (S.STAFFED, S.CLOSED)
-    services.opportunity_transition(
+    opportunity_transition(
         actor=coordinator.user,
         opportunity=opportunity,
         to_status=dst,
@@ -287,7 +292,7 @@ def test_every_allowed_transition_moves_and_records_who_and_when(coordinator, ci
 def test_an_unknown_status_is_refused(coordinator, circle):
     opportunity = OpportunityFactory(circle=circle, status=S.DRAFT)
     with pytest.raises(ValidationError):
-        services.opportunity_transition(
+        opportunity_transition(
             actor=coordinator.user, opportunity=opportunity, to_status="published"
         )
 
@@ -295,9 +300,7 @@ def test_an_unknown_status_is_refused(coordinator, circle):
 def test_a_draft_without_roles_cannot_open(coordinator, circle):
     opportunity = OpportunityFactory(circle=circle, status=S.DRAFT)
     with pytest.raises(ValidationError) as caught:
-        services.opportunity_transition(
-            actor=coordinator.user, opportunity=opportunity, to_status=S.OPEN
-        )
+        opportunity_transition(actor=coordinator.user, opportunity=opportunity, to_status=S.OPEN)
     assert "role" in caught.value.message_dict["to_status"][0]
     opportunity.refresh_from_db()
     assert opportunity.status == S.DRAFT
@@ -309,9 +312,9 @@ def test_of_two_clicks_on_the_same_transition_only_one_wins(coordinator, circle)
     first_tab = Opportunity.objects.get(pk=opportunity.pk)
     second_tab = Opportunity.objects.get(pk=opportunity.pk)
 
-    services.opportunity_transition(actor=coordinator.user, opportunity=first_tab, to_status=S.OPEN)
-    with pytest.raises(services.StaleStatus):
-        services.opportunity_transition(
+    opportunity_transition(actor=coordinator.user, opportunity=first_tab, to_status=S.OPEN)
+    with pytest.raises(StaleStatus):
+        opportunity_transition(
             actor=coordinator.user, opportunity=second_tab, to_status=S.CANCELLED
         )
 
@@ -326,9 +329,7 @@ def test_opening_queues_the_notification_task_after_commit_and_stamps_opened_at(
     opportunity = OpportunityFactory(circle=circle, status=S.DRAFT)
     RoleFactory(opportunity=opportunity)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        services.opportunity_transition(
-            actor=coordinator.user, opportunity=opportunity, to_status=S.OPEN
-        )
+        opportunity_transition(actor=coordinator.user, opportunity=opportunity, to_status=S.OPEN)
     queued = [
         c.args[0]
         for c in callbacks
@@ -342,7 +343,7 @@ def test_opening_queues_the_notification_task_after_commit_and_stamps_opened_at(
 def test_cancelling_queues_no_notification(coordinator, circle, django_capture_on_commit_callbacks):
     opportunity = OpportunityFactory(circle=circle, status=S.DRAFT)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        services.opportunity_transition(
+        opportunity_transition(
             actor=coordinator.user, opportunity=opportunity, to_status=S.CANCELLED
         )
     assert callbacks == []
@@ -351,9 +352,7 @@ def test_cancelling_queues_no_notification(coordinator, circle, django_capture_o
 def test_a_member_cannot_move_an_opportunity(member, circle):
     opportunity = OpportunityFactory(circle=circle, status=S.OPEN)
     with pytest.raises(PermissionDenied):
-        services.opportunity_transition(
-            actor=member.user, opportunity=opportunity, to_status=S.CLOSED
-        )
+        opportunity_transition(actor=member.user, opportunity=opportunity, to_status=S.CLOSED)
 
 
 # interest -----------------------------------------------------------------------------------------
@@ -361,37 +360,37 @@ def test_a_member_says_they_are_interested_once_and_can_withdraw(member, circle)
     opportunity = OpportunityFactory(circle=circle, status=S.OPEN)
     role = RoleFactory(opportunity=opportunity)
 
-    interest = services.interest_express(
+    interest = interest_express(
         actor=member.user, opportunity=opportunity, role=role, note="I did this before."
     )
     assert (interest.person, interest.role) == (member, role)
 
     with pytest.raises(ValidationError, match="already"):
-        services.interest_express(actor=member.user, opportunity=opportunity)
+        interest_express(actor=member.user, opportunity=opportunity)
     assert Interest.objects.count() == 1
 
-    services.interest_withdraw(actor=member.user, opportunity=opportunity)
+    interest_withdraw(actor=member.user, opportunity=opportunity)
     assert not Interest.objects.exists()
     with pytest.raises(ValidationError, match="not said"):
-        services.interest_withdraw(actor=member.user, opportunity=opportunity)
+        interest_withdraw(actor=member.user, opportunity=opportunity)
 
 
 @pytest.mark.parametrize("status", [S.DRAFT, S.TEAM_PROPOSED, S.STAFFED, S.CLOSED, S.CANCELLED])
 def test_nobody_can_be_interested_in_an_opportunity_that_is_not_open(member, circle, status):
     opportunity = OpportunityFactory(circle=circle, status=status)
     with pytest.raises(PermissionDenied):
-        services.interest_express(actor=member.user, opportunity=opportunity)
+        interest_express(actor=member.user, opportunity=opportunity)
 
 
 def test_interest_in_a_role_of_another_opportunity_is_refused(member, circle):
     opportunity = OpportunityFactory(circle=circle, status=S.OPEN)
     elsewhere = RoleFactory(opportunity=OpportunityFactory(circle=circle))
     with pytest.raises(ValidationError):
-        services.interest_express(actor=member.user, opportunity=opportunity, role=elsewhere)
+        interest_express(actor=member.user, opportunity=opportunity, role=elsewhere)
     assert not Interest.objects.exists()
 
 
 def test_a_network_admin_without_a_profile_cannot_be_interested(network_admin, circle):
     opportunity = OpportunityFactory(circle=circle, status=S.OPEN)
     with pytest.raises(PermissionDenied):
-        services.interest_express(actor=network_admin, opportunity=opportunity)
+        interest_express(actor=network_admin, opportunity=opportunity)

@@ -10,27 +10,37 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from projects import emails, selectors, services
+from projects import emails
 from projects.models import MatchRun, Opportunity, Project, TeamMembership
+from projects.selectors.matching_runs import proposed_memberships
+from projects.services.matching_runs import match_run_claim, match_run_execute, proposal_swap
+from projects.services.staffing import (
+    invitations_send,
+    match_run_request,
+    membership_respond,
+    membership_respond_by_link,
+)
+from projects.services.teams import project_from_opportunity
+from projects.tokens import invitation_token
 from tests.projects.factories import TeamMembershipFactory, TeamRoleFactory
 
 S = Opportunity.Status
 
 
 def _run(coordinator, project, **kw) -> MatchRun:
-    run = services.match_run_request(actor=coordinator.user, project=project, **kw)
-    assert services.match_run_claim(run_id=run.pk)
-    return services.match_run_execute(run_id=run.pk)
+    run = match_run_request(actor=coordinator.user, project=project, **kw)
+    assert match_run_claim(run_id=run.pk)
+    return match_run_execute(run_id=run.pk)
 
 
 def _proposal(project) -> dict[str, str]:
-    return {m.role.title: m.person.display_name for m in selectors.proposed_memberships(project)}
+    return {m.role.title: m.person.display_name for m in proposed_memberships(project)}
 
 
 @pytest.fixture
 def project(staffing, coordinator):
     opportunity, _people = staffing
-    return services.project_from_opportunity(actor=coordinator.user, opportunity=opportunity)
+    return project_from_opportunity(actor=coordinator.user, opportunity=opportunity)
 
 
 def test_a_project_formed_from_an_opportunity_carries_its_roles_skills_and_languages(
@@ -46,7 +56,7 @@ def test_a_project_formed_from_an_opportunity_carries_its_roles_skills_and_langu
 
 
 def test_forming_the_team_twice_gives_the_same_project(project, staffing, coordinator):
-    again = services.project_from_opportunity(actor=coordinator.user, opportunity=staffing[0])
+    again = project_from_opportunity(actor=coordinator.user, opportunity=staffing[0])
     assert again == project and Project.objects.count() == 1
 
 
@@ -55,14 +65,14 @@ def test_a_role_for_two_people_becomes_two_seats(staffing, coordinator):
     role = opportunity.roles.get(title="Designer")
     role.headcount = 2
     role.save()
-    project = services.project_from_opportunity(actor=coordinator.user, opportunity=opportunity)
+    project = project_from_opportunity(actor=coordinator.user, opportunity=opportunity)
     titles = list(project.roles.values_list("title", flat=True))
     assert titles == ["Backend developer", "Designer (1)", "Designer (2)", "Sysadmin"]
 
 
 def test_a_member_cannot_form_a_team(staffing, member):
     with pytest.raises(PermissionDenied):
-        services.project_from_opportunity(actor=member.user, opportunity=staffing[0])
+        project_from_opportunity(actor=member.user, opportunity=staffing[0])
     assert not Project.objects.exists()
 
 
@@ -84,22 +94,22 @@ def test_matching_proposes_the_best_person_for_each_role_and_moves_the_opportuni
 
 
 def test_a_run_is_claimed_once(project, coordinator):
-    run = services.match_run_request(actor=coordinator.user, project=project)
-    assert services.match_run_claim(run_id=run.pk) is True
-    assert services.match_run_claim(run_id=run.pk) is False
+    run = match_run_request(actor=coordinator.user, project=project)
+    assert match_run_claim(run_id=run.pk) is True
+    assert match_run_claim(run_id=run.pk) is False
 
 
 def test_a_run_whose_worker_vanished_long_ago_can_be_claimed_again(project, coordinator):
-    run = services.match_run_request(actor=coordinator.user, project=project)
-    services.match_run_claim(run_id=run.pk)
+    run = match_run_request(actor=coordinator.user, project=project)
+    match_run_claim(run_id=run.pk)
     long_ago = run.created_at - dt.timedelta(hours=1)
     MatchRun.objects.filter(pk=run.pk).update(started_at=long_ago)
-    assert services.match_run_claim(run_id=run.pk) is True
+    assert match_run_claim(run_id=run.pk) is True
 
 
 def test_asking_twice_while_a_run_is_queued_makes_one_run(project, coordinator):
-    first = services.match_run_request(actor=coordinator.user, project=project)
-    second = services.match_run_request(actor=coordinator.user, project=project)
+    first = match_run_request(actor=coordinator.user, project=project)
+    second = match_run_request(actor=coordinator.user, project=project)
     assert first == second and MatchRun.objects.count() == 1
 
 
@@ -119,7 +129,7 @@ def test_swapping_puts_an_alternate_in_and_the_chosen_person_among_the_alternate
     run = _run(coordinator, project)
     designer = project.roles.get(title="Designer")
 
-    services.proposal_swap(
+    proposal_swap(
         actor=coordinator.user, project=project, role=designer, person=people["Second Designer"]
     )
 
@@ -137,7 +147,7 @@ def test_swapping_to_someone_who_is_not_an_alternate_is_refused_and_changes_noth
     _run(coordinator, project)
     before = _proposal(project)
     with pytest.raises(ValidationError):
-        services.proposal_swap(
+        proposal_swap(
             actor=coordinator.user,
             project=project,
             role=project.roles.get(title="Designer"),
@@ -148,7 +158,7 @@ def test_swapping_to_someone_who_is_not_an_alternate_is_refused_and_changes_noth
 
 def test_invitations_are_mailed_once_even_when_sent_twice(project, coordinator):
     _run(coordinator, project)
-    assert services.invitations_send(actor=coordinator.user, project=project) == 3
+    assert invitations_send(actor=coordinator.user, project=project) == 3
 
     assert emails.team_invitations_send(project_id=project.pk) == 3
     assert emails.team_invitations_send(project_id=project.pk) == 0
@@ -160,11 +170,11 @@ def test_invitations_are_mailed_once_even_when_sent_twice(project, coordinator):
 
 def test_a_new_run_leaves_invitations_alone_and_matches_only_open_roles(project, coordinator):
     _run(coordinator, project)
-    services.invitations_send(actor=coordinator.user, project=project)
+    invitations_send(actor=coordinator.user, project=project)
     invited = set(TeamMembership.objects.filter(status="invited").values_list("pk", flat=True))
 
     with pytest.raises(ValidationError):  # nothing left to match
-        services.match_run_request(actor=coordinator.user, project=project)
+        match_run_request(actor=coordinator.user, project=project)
     assert set(TeamMembership.objects.filter(status="invited").values_list("pk", flat=True)) == (
         invited
     )
@@ -174,11 +184,9 @@ def test_when_everyone_accepts_the_project_is_active_and_the_opportunity_staffed
     project, coordinator
 ):
     _run(coordinator, project)
-    services.invitations_send(actor=coordinator.user, project=project)
+    invitations_send(actor=coordinator.user, project=project)
     for membership in TeamMembership.objects.filter(status="invited"):
-        services.membership_respond(
-            actor=membership.person.user, membership=membership, accept=True
-        )
+        membership_respond(actor=membership.person.user, membership=membership, accept=True)
 
     project.refresh_from_db()
     project.opportunity.refresh_from_db()
@@ -193,9 +201,9 @@ def test_a_decline_reopens_the_role_and_the_next_run_leaves_that_person_out(
 ):
     _opportunity, _people = staffing
     _run(coordinator, project)
-    services.invitations_send(actor=coordinator.user, project=project)
+    invitations_send(actor=coordinator.user, project=project)
     designer = TeamMembership.objects.get(role__title="Designer")
-    services.membership_respond(actor=designer.person.user, membership=designer, accept=False)
+    membership_respond(actor=designer.person.user, membership=designer, accept=False)
 
     run = _run(coordinator, project)
 
@@ -207,30 +215,30 @@ def test_a_decline_reopens_the_role_and_the_next_run_leaves_that_person_out(
 
 def test_only_the_invitee_answers(project, coordinator, member):
     _run(coordinator, project)
-    services.invitations_send(actor=coordinator.user, project=project)
+    invitations_send(actor=coordinator.user, project=project)
     membership = TeamMembership.objects.filter(status="invited").first()
     with pytest.raises(PermissionDenied):
-        services.membership_respond(actor=member.user, membership=membership, accept=True)
+        membership_respond(actor=member.user, membership=membership, accept=True)
     with pytest.raises(PermissionDenied):
-        services.membership_respond(actor=coordinator.user, membership=membership, accept=True)
+        membership_respond(actor=coordinator.user, membership=membership, accept=True)
 
 
 def test_the_signed_link_answers_for_the_invitee_and_a_forged_one_does_nothing(
     project, coordinator
 ):
     _run(coordinator, project)
-    services.invitations_send(actor=coordinator.user, project=project)
+    invitations_send(actor=coordinator.user, project=project)
     membership = TeamMembership.objects.filter(status="invited").first()
-    token = services.invitation_token(membership)
+    token = invitation_token(membership)
 
     with pytest.raises(ValidationError):
-        services.membership_respond_by_link(token=token[:-2] + "xx", accept=True)
-    services.membership_respond_by_link(token=token, accept=True)
+        membership_respond_by_link(token=token[:-2] + "xx", accept=True)
+    membership_respond_by_link(token=token, accept=True)
 
     membership.refresh_from_db()
     assert membership.status == TeamMembership.Status.ACCEPTED
     with pytest.raises(ValidationError):  # answered already
-        services.membership_respond_by_link(token=token, accept=False)
+        membership_respond_by_link(token=token, accept=False)
 
 
 def test_hours_promised_to_an_active_team_count_against_availability(
@@ -303,7 +311,7 @@ def test_fill_one_role_matches_only_that_role_against_the_team_already_there(
 
 def test_a_project_lead_runs_matching_but_a_member_cannot(project, member, staffing):
     with pytest.raises(PermissionDenied):
-        services.match_run_request(actor=member.user, project=project)
+        match_run_request(actor=member.user, project=project)
     lead = staffing[1]["Second Sysadmin"]
     project.leads.add(lead)
-    assert services.match_run_request(actor=lead.user, project=project).pk
+    assert match_run_request(actor=lead.user, project=project).pk

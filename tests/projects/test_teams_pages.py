@@ -5,19 +5,22 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from projects import services
 from projects.models import MatchRun, Project, TeamMembership
+from projects.services.matching_runs import match_run_claim, match_run_execute
+from projects.services.staffing import invitations_send, match_run_request, membership_respond
+from projects.services.teams import project_from_opportunity
+from projects.tokens import invitation_token
 
 
 @pytest.fixture
 def project(staffing, coordinator):
-    return services.project_from_opportunity(actor=coordinator.user, opportunity=staffing[0])
+    return project_from_opportunity(actor=coordinator.user, opportunity=staffing[0])
 
 
 def _matched(project, coordinator) -> MatchRun:
-    run = services.match_run_request(actor=coordinator.user, project=project)
-    services.match_run_claim(run_id=run.pk)
-    return services.match_run_execute(run_id=run.pk)
+    run = match_run_request(actor=coordinator.user, project=project)
+    match_run_claim(run_id=run.pk)
+    return match_run_execute(run_id=run.pk)
 
 
 def test_the_opportunity_page_offers_to_form_the_team_and_then_links_to_it(
@@ -58,8 +61,8 @@ def test_while_running_the_page_polls_and_works_without_javascript(login, coordi
     # Without htmx the progress URL sends the reader back to the page.
     assert client.get(progress)["Location"] == reverse("projects:matching", args=[project.pk])
 
-    services.match_run_claim(run_id=run.pk)
-    services.match_run_execute(run_id=run.pk)
+    match_run_claim(run_id=run.pk)
+    match_run_execute(run_id=run.pk)
     response = client.get(progress, headers={"HX-Request": "true"})
     assert response["HX-Refresh"] == "true"
 
@@ -85,7 +88,7 @@ def test_the_invitee_accepts_on_the_project_page_and_sees_their_team(
     client, coordinator, project, staffing
 ):
     _matched(project, coordinator)
-    services.invitations_send(actor=coordinator.user, project=project)
+    invitations_send(actor=coordinator.user, project=project)
     invitee = staffing[1]["Best Designer"]
     client.force_login(invitee.user)
     membership = TeamMembership.objects.get(person=invitee)
@@ -101,9 +104,9 @@ def test_the_invitee_accepts_on_the_project_page_and_sees_their_team(
 
 def test_the_email_link_shows_the_invitation_and_answers_only_on_post(client, coordinator, project):
     _matched(project, coordinator)
-    services.invitations_send(actor=coordinator.user, project=project)
+    invitations_send(actor=coordinator.user, project=project)
     membership = TeamMembership.objects.filter(status="invited").first()
-    url = reverse("projects:invitation", args=[services.invitation_token(membership)])
+    url = reverse("projects:invitation", args=[invitation_token(membership)])
 
     assert client.get(url).status_code == 200
     membership.refresh_from_db()
@@ -118,10 +121,10 @@ def test_the_project_page_shows_each_persons_coop_and_country_and_open_roles(
     client, coordinator, project, staffing
 ):
     _matched(project, coordinator)
-    services.invitations_send(actor=coordinator.user, project=project)
+    invitations_send(actor=coordinator.user, project=project)
     invitee = staffing[1]["Best Sysadmin"]
     membership = TeamMembership.objects.get(person=invitee)
-    services.membership_respond(actor=invitee.user, membership=membership, accept=True)
+    membership_respond(actor=invitee.user, membership=membership, accept=True)
     client.force_login(staffing[1]["Second Backend"].user)
 
     page = client.get(project.get_absolute_url()).content.decode()
@@ -144,8 +147,8 @@ def test_api_match_returns_202_with_a_run_to_poll(api_client, coordinator, proje
     response = api_client.post(f"/api/v1/projects/{project.pk}/match/", {}, format="json")
     assert response.status_code == 202
     run_id = response.json()["id"]
-    services.match_run_claim(run_id=run_id)
-    services.match_run_execute(run_id=run_id)
+    match_run_claim(run_id=run_id)
+    match_run_execute(run_id=run_id)
 
     polled = api_client.get(f"/api/v1/match-runs/{run_id}/").json()
     assert polled["status"] == "done" and polled["progress"] == 100
@@ -168,7 +171,7 @@ def test_api_invitee_answers_and_a_second_answer_is_refused(
     api_client, coordinator, project, staffing
 ):
     _matched(project, coordinator)
-    services.invitations_send(actor=coordinator.user, project=project)
+    invitations_send(actor=coordinator.user, project=project)
     invitee = staffing[1]["Best Backend"]
     membership = TeamMembership.objects.get(person=invitee)
     api_client.force_login(invitee.user)
@@ -191,10 +194,10 @@ def test_a_persons_page_lists_the_teams_they_accepted(
     client, member, coordinator, project, staffing
 ):
     _matched(project, coordinator)
-    services.invitations_send(actor=coordinator.user, project=project)
+    invitations_send(actor=coordinator.user, project=project)
     invitee = staffing[1]["Best Sysadmin"]
     membership = TeamMembership.objects.get(person=invitee)
-    services.membership_respond(actor=invitee.user, membership=membership, accept=True)
+    membership_respond(actor=invitee.user, membership=membership, accept=True)
     client.force_login(member.user)
 
     page = client.get(invitee.get_absolute_url()).content.decode()

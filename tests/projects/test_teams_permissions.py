@@ -21,8 +21,10 @@ from rest_framework.test import APIClient
 
 from accounts.models import ApiToken
 from accounts.services import token_create
-from projects import services
 from projects.models import MatchRun, Project, TeamMembership
+from projects.services.matching_runs import match_run_claim, match_run_execute
+from projects.services.staffing import match_run_request
+from projects.services.teams import project_from_opportunity
 from tests.factories import PersonFactory
 
 LOGIN, SAVED = "LOGIN", "SAVED"
@@ -82,10 +84,10 @@ class World:
 @pytest.fixture
 def world(staffing, member, coordinator, other_coordinator, network_admin, other_coop):
     opportunity, people = staffing
-    project = services.project_from_opportunity(actor=coordinator.user, opportunity=opportunity)
-    run = services.match_run_request(actor=coordinator.user, project=project)
-    services.match_run_claim(run_id=run.pk)
-    run = services.match_run_execute(run_id=run.pk)
+    project = project_from_opportunity(actor=coordinator.user, opportunity=opportunity)
+    run = match_run_request(actor=coordinator.user, project=project)
+    match_run_claim(run_id=run.pk)
+    run = match_run_execute(run_id=run.pk)
     lead = PersonFactory(organisation=other_coop, display_name="Lea Lead")
     project.leads.add(lead)
     # A second opportunity of the circle, for "form the team".

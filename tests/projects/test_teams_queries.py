@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from projects import selectors
+from projects.selectors.matching_runs import matching_input
 from tests.factories import PersonFactory, PersonLanguageFactory, PersonSkillFactory, SkillFactory
 from tests.projects.factories import (
     ProjectFactory,
@@ -103,7 +103,7 @@ def test_the_matchers_input_does_not_grow_with_the_network(
         status_code = 200
 
     def request():
-        selectors.matching_input(project, [role])
+        matching_input(project, [role])
         return Call
 
     _same_cost(count_queries, django_assert_max_num_queries, request, add)

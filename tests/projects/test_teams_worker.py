@@ -5,14 +5,16 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 
-from projects import services
 from projects.models import MatchRun, TeamMembership
+from projects.services.staffing import invitations_send, match_run_request
+from projects.services.teams import project_from_opportunity
+from projects.tasks import run_matching, send_team_invitations
 from tests.worker_fixtures import wait_until
 
 
 @pytest.fixture
 def project(staffing, coordinator):
-    return services.project_from_opportunity(actor=coordinator.user, opportunity=staffing[0])
+    return project_from_opportunity(actor=coordinator.user, opportunity=staffing[0])
 
 
 def _done(run):
@@ -22,26 +24,22 @@ def _done(run):
 def test_the_worker_runs_the_match_and_mails_the_invitations_once(
     celery_worker, project, coordinator
 ):
-    run = services.match_run_request(actor=coordinator.user, project=project)
+    run = match_run_request(actor=coordinator.user, project=project)
     wait_until(_done(run))
 
     run.refresh_from_db()
     assert run.progress == 100 and run.started_at and run.finished_at
     assert TeamMembership.objects.filter(status="proposed").count() == 3
 
-    services.invitations_send(actor=coordinator.user, project=project)
+    invitations_send(actor=coordinator.user, project=project)
     wait_until(lambda: len(mail.outbox) == 3)
     # Delivering the task again (a retry, a second worker) mails nobody twice.
-    from projects.tasks import send_team_invitations
-
     assert send_team_invitations.delay(project.pk).get(timeout=10) == 0
     assert len(mail.outbox) == 3
 
 
 def test_a_second_delivery_of_the_same_run_does_nothing(celery_worker, project, coordinator):
-    from projects.tasks import run_matching
-
-    run = services.match_run_request(actor=coordinator.user, project=project)
+    run = match_run_request(actor=coordinator.user, project=project)
     wait_until(_done(run))
     proposed = list(TeamMembership.objects.filter(status="proposed").values_list("pk", flat=True))
 
@@ -52,13 +50,13 @@ def test_a_second_delivery_of_the_same_run_does_nothing(celery_worker, project, 
 
 
 def test_a_re_run_by_the_worker_replaces_the_proposal(celery_worker, project, coordinator):
-    first = services.match_run_request(actor=coordinator.user, project=project)
+    first = match_run_request(actor=coordinator.user, project=project)
     wait_until(_done(first))
     before = set(
         TeamMembership.objects.filter(status="proposed").values_list("person_id", "role_id")
     )
 
-    second = services.match_run_request(actor=coordinator.user, project=project)
+    second = match_run_request(actor=coordinator.user, project=project)
     wait_until(_done(second))
 
     after = TeamMembership.objects.filter(status="proposed")

@@ -1,0 +1,258 @@
+"""Reads for matching: the matcher's input, the latest run and its proposal, the team rules a
+swap would break."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet, Sum
+
+from members.models import Organisation, Person, PersonLanguage, PersonSkill
+from patio.dates import network_today
+from projects import matching
+from projects.models import MatchRun, Project, TeamMembership, TeamRole, TeamRoleSkill
+
+
+def latest_run(project: Project) -> MatchRun | None:
+    return project.match_runs.select_related("role").order_by("-created_at", "-id").first()
+
+
+def proposed_memberships(project: Project) -> QuerySet[TeamMembership]:
+    return (
+        TeamMembership.objects.filter(project=project, status=TeamMembership.Status.PROPOSED)
+        .select_related("person__organisation", "role")
+        .order_by("role__position", "role_id")
+    )
+
+
+def committed_hours(person_ids, on: dt.date) -> dict[int, int]:
+    """Hours a week each person has promised to teams still at work on the given date."""
+    rows = (
+        TeamMembership.objects.filter(
+            person_id__in=person_ids,
+            status__in=TeamMembership.COMMITTED,
+            project__status__in=Project.BUSY_STATUSES,
+        )
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+        .filter(Q(project__end_date__isnull=True) | Q(project__end_date__gte=on))
+        .values("person_id")
+        .annotate(total=Sum("hours_per_week"))
+    )
+    return {row["person_id"]: row["total"] for row in rows}
+
+
+# The columns of a person the matcher reads, in the order `_matching_person` unpacks them.
+PERSON_COLUMNS = (
+    "pk",
+    "organisation_id",
+    "organisation__status",
+    "user__is_active",
+    "hours_per_week",
+    "available_from",
+    "timezone",
+    "workday_start",
+    "workday_end",
+    "open_to_matching",
+)
+
+
+def matching_input(
+    project: Project, roles: list[TeamRole], *, today: dt.date | None = None
+) -> tuple[matching.Team, matching.Pool]:
+    """The matcher's plain input for these open roles of the project: (Team, Pool).
+
+    A constant number of queries whatever the network's size: people, their levels in the
+    required skills, their languages, committed hours, and who already said no."""
+    roles = list(
+        TeamRole.objects.filter(pk__in=[r.pk for r in roles])
+        .prefetch_related(
+            Prefetch("skills", queryset=TeamRoleSkill.objects.select_related("skill")),
+            "languages",
+        )
+        .order_by("position", "id")
+    )
+    start = project.start_date or today or network_today()
+    in_team = _team_outside(project, roles)
+    pool = _pool(project, roles, start)
+    return _team(project, roles, start, in_team), pool
+
+
+def _other_roles(project: Project, roles: list[TeamRole]) -> QuerySet[TeamMembership]:
+    """The project's memberships outside the roles being matched."""
+    return TeamMembership.objects.filter(project=project).exclude(
+        role_id__in=[role.pk for role in roles]
+    )
+
+
+def _team_outside(project: Project, roles: list[TeamRole]) -> list[tuple[int, int]]:
+    """(person, home co-op) of the team as it stands outside the roles being matched: invited
+    and accepted people, and those proposed for the other roles (a one-role run keeps the rest
+    of the proposal)."""
+    return list(
+        _other_roles(project, roles)
+        .filter(status__in=TeamMembership.LIVE)
+        .values_list("person_id", "person__organisation_id")
+        .distinct()
+    )
+
+
+def _pool(project: Project, roles: list[TeamRole], start: dt.date) -> matching.Pool:
+    """Everyone listed in the network, as the matcher sees them for these roles."""
+    skill_ids = {s.skill_id for role in roles for s in role.skills.all()}
+    language_ids = {lang.pk for role in roles for lang in role.languages.all()}
+    declined = set(
+        TeamMembership.objects.filter(
+            project=project, status=TeamMembership.Status.DECLINED
+        ).values_list("person_id", flat=True)
+    )
+    people = list(Person.objects.values_list(*PERSON_COLUMNS).order_by("pk"))
+    levels = _by_person(
+        PersonSkill.objects.filter(skill_id__in=skill_ids).values_list(
+            "person_id", "skill_id", "level"
+        )
+    )
+    spoken = _by_person(
+        PersonLanguage.objects.filter(language_id__in=language_ids).values_list(
+            "person_id", "language_id", "proficiency"
+        )
+    )
+    busy = committed_hours([p[0] for p in people], start)
+    for person_id, hours in (
+        _other_roles(project, roles)
+        .filter(status=TeamMembership.Status.PROPOSED)
+        .values_list("person_id", "hours_per_week")
+    ):
+        busy[person_id] = busy.get(person_id, 0) + hours  # proposed here for another role
+    return matching.Pool.of(
+        [
+            _matching_person(
+                row,
+                skills=levels.get(row[0], {}),
+                languages=spoken.get(row[0], {}),
+                busy=busy.get(row[0], 0),
+                declined=row[0] in declined,
+            )
+            for row in people
+        ]
+    )
+
+
+def _by_person(rows: Iterable[tuple[int, int, int]]) -> dict[int, dict[int, int]]:
+    """{person: {key: value}} from (person, key, value) rows."""
+    found: dict[int, dict[int, int]] = {}
+    for person_id, key, value in rows:
+        found.setdefault(person_id, {})[key] = value
+    return found
+
+
+def _matching_person(
+    row: tuple[Any, ...],
+    *,
+    skills: dict[int, int],
+    languages: dict[int, int],
+    busy: int,
+    declined: bool,
+) -> matching.Person:
+    """One person for the matcher, from their `PERSON_COLUMNS` row."""
+    (
+        pk,
+        coop,
+        coop_status,
+        is_active,
+        hours,
+        available_from,
+        zone,
+        workday_start,
+        workday_end,
+        opted_in,
+    ) = row
+    return matching.Person(
+        id=pk,
+        coop=coop,
+        free_hours=max(0, hours - busy),
+        skills=skills,
+        languages=languages,
+        timezone=zone,
+        workday=(workday_start, workday_end),
+        available_from=available_from,
+        opted_in=opted_in,
+        declined=declined,
+        # Listed in a member co-op, with or without an account: a deactivated account is
+        # someone who left, a missing one someone not invited yet.
+        active=is_active is not False and coop_status == Organisation.Status.MEMBER,
+    )
+
+
+def _team(
+    project: Project, roles: list[TeamRole], start: dt.date, in_team: list[tuple[int, int]]
+) -> matching.Team:
+    """The roles to fill, the project's rules, and who is already in the team."""
+    fixed_coops: dict[int, int] = {}
+    for _person, coop in in_team:
+        fixed_coops[coop] = fixed_coops.get(coop, 0) + 1
+    core = None
+    if project.core_hours_start_utc is not None and project.core_hours_end_utc is not None:
+        core = (project.core_hours_start_utc, project.core_hours_end_utc)
+    return matching.Team(
+        roles=tuple(_matching_role(role) for role in roles),
+        team_size=project.roles.count(),
+        core_hours=core,
+        min_overlap_minutes=project.min_overlap_hours * 60 if core else 0,
+        start=start,
+        end=project.end_date,
+        min_coops=project.min_coops,
+        max_per_coop=project.max_per_coop,
+        source_coop=project.source_coop_id,
+        fixed_coops=fixed_coops,
+        fixed_people=frozenset(p for p, _c in in_team),
+    )
+
+
+def _matching_role(role: TeamRole) -> matching.Role:
+    return matching.Role(
+        id=role.pk,
+        title=role.title,
+        hours=role.hours_per_week,
+        requirements=tuple(
+            matching.Requirement(s.skill_id, s.min_level, s.weight, s.skill.name)
+            for s in sorted(role.skills.all(), key=lambda s: s.pk)
+        ),
+        languages=frozenset(lang.pk for lang in role.languages.all()),
+    )
+
+
+def team_people(project: Project) -> list[tuple[int, int, int]]:
+    """(person, home co-op, role) of everyone proposed for, invited to or in the team."""
+    return list(
+        TeamMembership.objects.filter(project=project, status__in=TeamMembership.LIVE)
+        .values_list("person_id", "person__organisation_id", "role_id")
+        .order_by("id")
+    )
+
+
+def swap_breaks(
+    project: Project,
+    people: list[tuple[int, int, int]],
+    *,
+    team_size: int,
+    role_id: int,
+    person_id: int,
+    coop_id: int,
+) -> set[str]:
+    """The team rules (matching.MIN_COOPS, matching.MAX_PER_COOP) the team would break with
+    `person_id` proposed for the role instead of whoever is proposed now, and does not already
+    break. `people` is `team_people(project)`."""
+
+    def coops(entries) -> list[int]:
+        return list({person: coop for person, coop, _role in entries}.values())
+
+    rules = {
+        "team_size": team_size,
+        "min_coops": project.min_coops,
+        "max_per_coop": project.max_per_coop,
+    }
+    now = matching.team_rule_breaks(coops(people), **rules)
+    after = [entry for entry in people if entry[2] != role_id] + [(person_id, coop_id, role_id)]
+    return matching.team_rule_breaks(coops(after), **rules) - now
