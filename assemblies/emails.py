@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -34,16 +35,19 @@ TAKE_AT_ONCE = 10
 
 
 NAME = "\x00name\x00"  # stands for the person's name in a text rendered once per group
+# Subject and body by (kind, assembly, language, timezone), each rendered once with NAME in it.
+Renderings = dict[tuple[str, int, str, str], tuple[str, str]]
 
 
 def _render(delivery: ReminderDelivery, *, config: ReminderSettings, name: str) -> tuple[str, str]:
     person, assembly = delivery.person, delivery.assembly
     zone = person.timezone or "UTC"
-    note = {
+    notes: dict[str, str] = {
         ReminderDelivery.Kind.INVITATION: config.invitation_text,
         ReminderDelivery.Kind.DAY_BEFORE: config.day_before_text,
         ReminderDelivery.Kind.HOUR_BEFORE: config.hour_before_text,
-    }.get(delivery.kind, "")
+    }
+    note = notes.get(delivery.kind, "")
     with translation.override(person.language), timezone.override(ZoneInfo(zone)):
         context = {
             "name": name,
@@ -64,8 +68,8 @@ def reminder_message(
     *,
     ics: bytes,
     config: ReminderSettings,
-    connection=None,
-    rendered: dict | None = None,
+    connection: BaseEmailBackend | None = None,
+    rendered: Renderings | None = None,
 ) -> EmailMessage:
     """The reminder for one person. Pass a dict as `rendered` when sending many: people who share
     a language, a timezone and the kind get one rendering, with their own name put in."""
@@ -81,7 +85,7 @@ def reminder_message(
     message = event_message(
         kind=email_kind(delivery),
         person_id=person.pk,
-        to=person.user.email,
+        to=person.email_address,
         subject=subject,
         body=body,
         language=person.language,
@@ -104,7 +108,7 @@ def reminders_send(*, delivery_ids: list[int]) -> int:
     skipped (taken and left unsent)."""
     config = ReminderSettings.load()
     ics_cache: dict[int, bytes] = {}
-    rendered: dict = {}
+    rendered: Renderings = {}
     declined: dict[int, set[int]] = {}
 
     def not_going(assembly_id: int) -> set[int]:
@@ -123,6 +127,7 @@ def reminders_send(*, delivery_ids: list[int]) -> int:
             if (
                 assembly.status != Assembly.Status.PLANNED
                 or person.pk in not_going(assembly.pk)
+                or person.user is None
                 or not person.user.is_active
                 or not person.wants_email(email_kind(delivery))
             ):

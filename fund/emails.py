@@ -41,7 +41,7 @@ def _send(reminder: PledgeReminder) -> int:
         event_message(
             kind=PLEDGE_REMINDERS,
             person_id=admin.pk,
-            to=admin.user.email,
+            to=admin.email_address,
             subject=subject,
             body=body,
             language=admin.language,

@@ -69,7 +69,7 @@ class Outbox(Generic[M]):
 
     def _column(self, name: str) -> str:
         field = self.model._meta.get_field(name)
-        if not isinstance(field, models.DateTimeField):
+        if not isinstance(field, models.DateTimeField) or field.column is None:
             raise TypeError(f"{self.model.__name__}.{name} is not a timestamp column")
         return connection.ops.quote_name(field.column)
 
@@ -81,13 +81,12 @@ def take(outbox: Outbox[M], *, where: Q, now: datetime | None = None) -> list[in
     Concurrency: a row is returned by exactly one of any number of concurrent calls; a row someone
     else holds is left out. The claim is committed with the caller's transaction (at once, in
     autocommit)."""
-    meta = outbox.model._meta
     candidates = (
         outbox.model._default_manager.filter(where).filter(outbox.free()).order_by().values("pk")
     )
     subquery, params = candidates.query.sql_with_params()
-    table = connection.ops.quote_name(meta.db_table)
-    pk = connection.ops.quote_name(meta.pk.column)
+    table = connection.ops.quote_name(outbox.model._meta.db_table)
+    pk = connection.ops.quote_name(outbox.model._meta.pk.column or "")
     column = outbox._column(outbox.taken)
     stamp = connection.ops.adapt_datetimefield_value(now or timezone.now())
     with connection.cursor() as cursor:

@@ -24,13 +24,16 @@ def reminder_message(reminder: PolicyReminder) -> EmailMessage:
     person = reminder.person
     zone = person.timezone or "UTC"
     with translation.override(person.language), timezone.override(ZoneInfo(zone)):
-        target = reminder.round.amendment if reminder.round_id else reminder.policy
+        amendment = reminder.round.amendment if reminder.round is not None else None
+        target = amendment or reminder.policy
+        if target is None:
+            raise ValueError(f"policy reminder {reminder.pk} names neither a round nor a policy")
         context = {
             "name": person.display_name,
             "reminder": reminder,
             "round": reminder.round,
             "policy": reminder.policy,
-            "amendment": reminder.round.amendment if reminder.round_id else None,
+            "amendment": amendment,
             "link": settings.SITE_URL + target.get_absolute_url(),
             "zone": zone,
         }
@@ -39,7 +42,7 @@ def reminder_message(reminder: PolicyReminder) -> EmailMessage:
     return event_message(
         kind=POLICY_REMINDERS,
         person_id=person.pk,
-        to=person.user.email,
+        to=person.email_address,
         subject=subject,
         body=body,
         language=person.language,
@@ -48,7 +51,7 @@ def reminder_message(reminder: PolicyReminder) -> EmailMessage:
 
 def _send(reminder: PolicyReminder) -> int:
     person, round = reminder.person, reminder.round
-    if not person.user_id or not person.user.is_active:
+    if person.user is None or not person.user.is_active:
         return 0
     if not person.wants_email(POLICY_REMINDERS):
         return 0

@@ -7,7 +7,9 @@ server fails, the claim is released so the task's retry sends it."""
 from __future__ import annotations
 
 import zoneinfo
+from collections.abc import Iterable
 from functools import partial
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Q
@@ -45,7 +47,7 @@ def _send(person: Person, kind: str, subject: str, body: str) -> None:
     ).send()
 
 
-def _render(person: Person, template: str, context: dict) -> tuple[str, str]:
+def _render(person: Person, template: str, context: dict[str, Any]) -> tuple[str, str]:
     zone = person.timezone or "UTC"
     with translation.override(person.language), timezone.override(zoneinfo.ZoneInfo(zone)):
         context = {**context, "person": person, "site_url": settings.SITE_URL, "zone": zone}
@@ -54,7 +56,7 @@ def _render(person: Person, template: str, context: dict) -> tuple[str, str]:
     return " ".join(subject.split()), body
 
 
-def _item(opportunity: Opportunity, zone: str) -> dict:
+def _item(opportunity: Opportunity, zone: str) -> dict[str, Any]:
     return {
         "opportunity": opportunity,
         "link": settings.SITE_URL + opportunity.get_absolute_url(),
@@ -62,7 +64,7 @@ def _item(opportunity: Opportunity, zone: str) -> dict:
     }
 
 
-def _opportunities(ids) -> list[Opportunity]:
+def _opportunities(ids: Iterable[int]) -> list[Opportunity]:
     return list(
         Opportunity.objects.filter(pk__in=ids, status__in=STILL_RELEVANT)
         .select_related("circle")
@@ -140,9 +142,10 @@ def _send_team_invitation(membership: TeamMembership) -> int:
     if not _address(person) or not person.wants_email(TEAM_INVITATIONS):
         return 0
     # Without an account: the join link, which creates the account and accepts the seat.
-    joining = person.user_id is None and membership.join_invitation is not None
-    if joining:
-        link = settings.SITE_URL + membership.join_invitation.get_absolute_url()
+    join = membership.join_invitation if person.user_id is None else None
+    joining = join is not None
+    if join is not None:
+        link = settings.SITE_URL + join.get_absolute_url()
     else:
         link = settings.SITE_URL + reverse(
             "projects:invitation", args=[invitation_token(membership)]
