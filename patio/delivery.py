@@ -50,7 +50,7 @@ SEND_BATCH = 100
 # Rows sent are marked `sent` this many at a time (and always before a sender returns): marking
 # is a record, not the claim, so it can wait and save a commit per email.
 MARK_SENT_EVERY = 50
-# A queued row not taken this long after it was queued lost its task message.
+# A queued row still not taken this long after it was queued is taken to have lost its message.
 STALE_AFTER = timedelta(minutes=2)
 
 
@@ -63,15 +63,30 @@ class Outbox(Generic[M]):
     sent: str | None = None
     queued: str | None = None
 
+    def __post_init__(self) -> None:
+        for name in (self.taken, self.sent, self.queued):
+            if name is not None and not isinstance(self._field(name), models.DateTimeField):
+                raise TypeError(f"{self.model.__name__}.{name} is not a timestamp column")
+
+    def _field(self, name: str) -> models.Field[object, object]:
+        field = self.model._meta.get_field(name)
+        if not isinstance(field, models.Field):
+            raise TypeError(f"{self.model.__name__}.{name} is not a column")
+        return field
+
     def free(self) -> Q:
         """Rows no sender has taken."""
         return Q(**{f"{self.taken}__isnull": True})
 
-    def _column(self, name: str) -> str:
-        field = self.model._meta.get_field(name)
-        if not isinstance(field, models.DateTimeField) or field.column is None:
-            raise TypeError(f"{self.model.__name__}.{name} is not a timestamp column")
-        return connection.ops.quote_name(field.column)
+    def sql_names(self) -> tuple[str, str, str]:
+        """The table, its primary key and the `taken` column, quoted for raw SQL."""
+        quote = connection.ops.quote_name
+        meta, taken = self.model._meta, self._field(self.taken)
+        return (
+            quote(meta.db_table),
+            quote(meta.pk.column or meta.pk.attname),
+            quote(taken.column or taken.attname),
+        )
 
 
 def take(outbox: Outbox[M], *, where: Q, now: datetime | None = None) -> list[int]:
@@ -85,9 +100,7 @@ def take(outbox: Outbox[M], *, where: Q, now: datetime | None = None) -> list[in
         outbox.model._default_manager.filter(where).filter(outbox.free()).order_by().values("pk")
     )
     subquery, params = candidates.query.sql_with_params()
-    table = connection.ops.quote_name(outbox.model._meta.db_table)
-    pk = connection.ops.quote_name(outbox.model._meta.pk.column or "")
-    column = outbox._column(outbox.taken)
+    table, pk, column = outbox.sql_names()
     stamp = connection.ops.adapt_datetimefield_value(now or timezone.now())
     with connection.cursor() as cursor:
         cursor.execute(

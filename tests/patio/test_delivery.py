@@ -36,6 +36,7 @@ from fund.models import Pledge, PledgeReminder
 from patio.celery import ping
 from patio.delivery import (
     SEND_BATCH,
+    Outbox,
     deliver,
     deliver_together,
     dispatch,
@@ -255,6 +256,11 @@ def test_only_claims_queued_longer_ago_than_the_timeout_and_never_taken_are_stal
     assert stale(REMINDERS, now=now, after=timedelta(0), where=Q(pk__in=fresh)) == fresh
 
 
+def test_an_outbox_names_timestamp_columns_only():
+    with pytest.raises(TypeError, match="timestamp"):
+        Outbox(ReminderDelivery, taken="kind")
+
+
 @pytest.mark.django_db
 def test_rows_that_record_no_queue_time_cannot_be_stale():
     with pytest.raises(ValueError, match="queue time"):
@@ -297,7 +303,7 @@ def _in_threads(*targets: Callable[[], T]) -> list[T | None]:
 
 @pytest.mark.django_db(transaction=True)
 def test_two_senders_at_once_send_each_row_once(coop):
-    ids = _claims(coop, 40)
+    ids = _claims(coop, 120)
     start = threading.Barrier(2, timeout=10)
 
     def sender() -> int:
@@ -306,9 +312,9 @@ def test_two_senders_at_once_send_each_row_once(coop):
 
     counts = _in_threads(sender, sender)
 
-    assert sum(count or 0 for count in counts) == 40
-    assert sorted(_recipients().values()) == [1] * 40
-    assert ReminderDelivery.objects.filter(sent_at__isnull=False).count() == 40
+    assert sum(count or 0 for count in counts) == 120
+    assert sorted(_recipients().values()) == [1] * 120
+    assert ReminderDelivery.objects.filter(sent_at__isnull=False).count() == 120
 
 
 def _someone_waits_for_a_row_lock() -> bool:
