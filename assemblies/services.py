@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from assemblies import permissions
+from assemblies.emails import REMINDERS
 from assemblies.hooks import agenda_sources, decision_listeners
 from assemblies.models import (
     ActionItem,
@@ -34,6 +35,7 @@ from audit.services import audit_record
 from circles.models import Circle, CircleMembership
 from members.models import Person
 from members.permissions import person_of
+from patio import delivery
 
 ASSEMBLY_FIELDS = (
     "title",
@@ -879,9 +881,9 @@ def reminders_dispatch(*, now: datetime | None = None) -> list[int]:
                 )
             )
             claimed += _claim(assembly, ReminderDelivery.Kind.UPDATE_MISSING, coordinators, now)
-    stale = list(
-        ReminderDelivery.objects.filter(
-            attempted_at__isnull=True, queued_at__lt=now - requeue_after(), assembly__start__gt=now
-        ).values_list("pk", flat=True)
+    # Claims queued long ago and never taken lost their task message: queue them again.
+    lost = delivery.stale(
+        REMINDERS, now=now, after=requeue_after(), where=Q(assembly__start__gt=now)
     )
-    return claimed + [pk for pk in stale if pk not in set(claimed)]
+    fresh = set(claimed)
+    return claimed + [pk for pk in lost if pk not in fresh]

@@ -3,26 +3,18 @@
 from __future__ import annotations
 
 from celery import shared_task
-from django.db import transaction
 
 from assemblies import emails, services
-
-SEND_BATCH = 100
+from patio.delivery import dispatch
 
 
 @shared_task(acks_late=True)
 def dispatch_reminders() -> int:
-    """Beat, every 5 minutes: claim the reminders that are due and queue their sending.
+    """Beat, every 5 minutes: claim the reminders that are due, and queue their sending (with the
+    claims whose message was lost) once that commits.
 
-    Safe to run twice at once: the claim rows are unique, each run sends only what it claimed."""
-    ids = services.reminders_dispatch()
-
-    def enqueue() -> None:
-        for start in range(0, len(ids), SEND_BATCH):
-            send_reminders.delay(ids[start : start + SEND_BATCH])
-
-    transaction.on_commit(enqueue)
-    return len(ids)
+    Safe to run twice at once: the claim rows are unique, and each row is sent by one sender."""
+    return dispatch(claim=services.reminders_dispatch, send=send_reminders)
 
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=30, max_retries=5)

@@ -1,61 +1,65 @@
-"""Pledge reminders to a co-op's admins: one email per reminder row, claimed before sending."""
+"""Pledge reminders to a co-op's admins: one email per admin for each reminder row, the row
+claimed before sending (patio.delivery)."""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
 from fund.models import PledgeReminder
 from members.models import Person
+from patio.delivery import Outbox, deliver
 from patio.emails import event_message
 
 PLEDGE_REMINDERS = "pledge_reminders"  # the kind of email (patio.emails)
+
+# The claim is the record: a reminder whose sent_at is set went out (or is going out).
+REMINDERS = Outbox(PledgeReminder, taken="sent_at")
+
+
+def _send(reminder: PledgeReminder) -> int:
+    pledge = reminder.pledge
+    admins = Person.objects.filter(
+        organisation=pledge.organisation, is_coop_admin=True, user__is_active=True
+    ).select_related("user")
+    sent = 0
+    for admin in admins:
+        if not admin.wants_email(PLEDGE_REMINDERS):
+            continue
+        with translation.override(admin.language):
+            context = {
+                "reminder": reminder,
+                "pledge": pledge,
+                "person": admin,
+                "link": settings.SITE_URL + reverse("fund:contribution_new"),
+            }
+            subject = render_to_string("fund/email/pledge_reminder_subject.txt", context)
+            body = render_to_string("fund/email/pledge_reminder_body.txt", context)
+        event_message(
+            kind=PLEDGE_REMINDERS,
+            person_id=admin.pk,
+            to=admin.email_address,
+            subject=subject,
+            body=body,
+            language=admin.language,
+        ).send()
+        sent += 1
+    return sent
 
 
 def pledge_reminder_send(*, reminder_id: int) -> int:
     """Email the co-op's admins about a due or overdue pledge payment. Returns how many emails
     went out (0 when the reminder was already sent or the pledge ended).
 
-    The row is claimed (sent_at set) before sending, so a second delivery of the task does
-    nothing; if sending fails the claim is released and the task's retry sends it."""
-    claimed = PledgeReminder.objects.filter(
-        pk=reminder_id, sent_at__isnull=True, pledge__active=True
-    ).update(sent_at=timezone.now())
-    if claimed != 1:
-        return 0
-    reminder = PledgeReminder.objects.select_related("pledge__organisation").get(pk=reminder_id)
-    pledge = reminder.pledge
-    admins = Person.objects.filter(
-        organisation=pledge.organisation, is_coop_admin=True, user__is_active=True
-    ).select_related("user")
-    sent = 0
-    try:
-        for admin in admins:
-            if not admin.wants_email(PLEDGE_REMINDERS):
-                continue
-            with translation.override(admin.language):
-                context = {
-                    "reminder": reminder,
-                    "pledge": pledge,
-                    "person": admin,
-                    "link": settings.SITE_URL + reverse("fund:contribution_new"),
-                }
-                subject = render_to_string("fund/email/pledge_reminder_subject.txt", context)
-                body = render_to_string("fund/email/pledge_reminder_body.txt", context)
-            event_message(
-                kind=PLEDGE_REMINDERS,
-                person_id=admin.pk,
-                to=admin.user.email,
-                subject=subject,
-                body=body,
-                language=admin.language,
-            ).send()
-            sent += 1
-    except Exception:
-        with transaction.atomic():
-            PledgeReminder.objects.filter(pk=reminder_id).update(sent_at=None)
-        raise
-    return sent
+    The row is claimed before sending, so a second delivery of the task does nothing; if sending
+    fails the claim is released and the task's retry sends it (again to every admin)."""
+    return deliver(
+        REMINDERS,
+        ids=[reminder_id],
+        send=_send,
+        where=Q(pledge__active=True),
+        rows=PledgeReminder.objects.select_related("pledge__organisation"),
+    )

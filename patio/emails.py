@@ -15,14 +15,18 @@ preferences registers the URL names of its unsubscribe and preferences pages, an
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage
+from django.core.mail.backends.base import BaseEmailBackend
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.functional import Promise
+
+# What django-stubs calls StrOrPromise: text, or a lazy translation of it.
+StrOrPromise = str | Promise
 
 SALT = "patio.emails.unsubscribe"
 
@@ -30,8 +34,8 @@ SALT = "patio.emails.unsubscribe"
 @dataclass(frozen=True)
 class EmailKind:
     key: str
-    label: Any  # a lazy translation
-    description: Any = ""
+    label: StrOrPromise  # a lazy translation
+    description: StrOrPromise = ""
     order: int = 100
 
 
@@ -39,7 +43,9 @@ _KINDS: dict[str, EmailKind] = {}
 _PAGES: dict[str, str] = {}
 
 
-def register_kind(key: str, *, label, description="", order: int = 100) -> EmailKind:
+def register_kind(
+    key: str, *, label: StrOrPromise, description: StrOrPromise = "", order: int = 100
+) -> EmailKind:
     """Declare a kind of event email. Registering the same key again replaces it (tests, reloads)."""
     kind = EmailKind(key=key, label=label, description=description, order=order)
     _KINDS[key] = kind
@@ -92,7 +98,7 @@ def event_message(
     subject: str,
     body: str,
     language: str,
-    connection=None,
+    connection: BaseEmailBackend | None = None,
 ) -> EmailMessage:
     """The email to one person about an event of one kind, ready to send.
 

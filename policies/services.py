@@ -19,8 +19,10 @@ from audit.services import audit_record
 from circles.models import Circle, CircleMembership
 from members.models import Person
 from members.permissions import is_network_admin, person_of
+from patio import delivery
 from patio.dates import network_date, network_today
 from policies import permissions
+from policies.emails import REMINDERS
 from policies.models import (
     Amendment,
     AmendmentComment,
@@ -494,11 +496,12 @@ def _claim(rows: list[PolicyReminder]) -> None:
 
 @transaction.atomic
 def reminders_dispatch(*, now: datetime | None = None) -> list[int]:
-    """Claim the reminders due now; return the ids of every claim not sent yet.
+    """Claim the reminders due now; return the ids to send: those just claimed, plus the claims
+    whose sending never started long after they were queued (their task message was lost).
 
     Members who have not answered an open round hear once, two days before it closes; owners of a
-    policy hear once per review date, when it comes near. Returning every unsent claim (not only
-    new ones) re-queues a claim whose task died; sending takes each row once anyway."""
+    policy hear once per review date, when it comes near. Re-queueing is harmless: sending takes
+    each row once (patio.delivery)."""
     now = now or timezone.now()
     rows: list[PolicyReminder] = []
     rounds = ConsentRound.objects.filter(
@@ -545,8 +548,9 @@ def reminders_dispatch(*, now: datetime | None = None) -> list[int]:
             for pk in owners
         ]
     _claim(rows)
-    return list(
-        PolicyReminder.objects.filter(attempted_at__isnull=True)
-        .filter(Q(round__closed_at__isnull=True) | Q(round__isnull=True))
-        .values_list("pk", flat=True)
-    )
+    # What this run claimed, and the claims queued long ago and never taken: their task message
+    # was lost, so they are queued again.
+    still_open = Q(round__closed_at__isnull=True) | Q(round__isnull=True)
+    claimed = PolicyReminder.objects.filter(still_open, queued_at=now, attempted_at__isnull=True)
+    lost = delivery.stale(REMINDERS, now=now, where=still_open)
+    return sorted({*claimed.values_list("pk", flat=True), *lost})

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from celery import shared_task
-from django.db import transaction
 
+from patio.delivery import dispatch
 from policies import emails, services
-
-SEND_BATCH = 100
 
 
 @shared_task(acks_late=True)
@@ -18,15 +16,9 @@ def close_rounds() -> int:
 
 @shared_task(acks_late=True)
 def dispatch_reminders() -> int:
-    """Beat, every 15 minutes: claim the reminders that are due and queue their sending."""
-    ids = services.reminders_dispatch()
-
-    def enqueue() -> None:
-        for start in range(0, len(ids), SEND_BATCH):
-            send_reminders.delay(ids[start : start + SEND_BATCH])
-
-    transaction.on_commit(enqueue)
-    return len(ids)
+    """Beat, every 15 minutes: claim the reminders that are due, and queue their sending (with the
+    claims whose message was lost) once that commits. Safe to run twice at once."""
+    return dispatch(claim=services.reminders_dispatch, send=send_reminders)
 
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=30, max_retries=5)

@@ -1,20 +1,24 @@
 """Opportunity emails: one now for those who asked, a weekly digest for the others.
 
-Every send first claims its notification rows with a conditional UPDATE (sent_at set where it is
-still empty): a task delivered twice, or two workers at once, cannot mail anyone twice. When the
-mail server fails, the claim is released so the task's retry sends it."""
+Every send first claims its notification rows (patio.delivery: sent_at set where it is still
+empty): a task delivered twice, or two workers at once, cannot mail anyone twice. When the mail
+server fails, the claim is released so the task's retry sends it."""
 
 from __future__ import annotations
 
 import zoneinfo
+from collections.abc import Iterable
+from functools import partial
+from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from members.models import Person
+from patio.delivery import Outbox, deliver, deliver_together
 from patio.emails import event_message
 from projects.models import Opportunity, OpportunityNotification, TeamMembership
 from projects.selectors.opportunities import core_hours_in
@@ -23,6 +27,10 @@ from projects.tokens import invitation_token
 STILL_RELEVANT = (Opportunity.Status.OPEN, Opportunity.Status.MATCHING)
 OPPORTUNITIES = Person.OPPORTUNITY_EMAILS
 TEAM_INVITATIONS = "team_invitations"
+
+# The claim is the record: a notification whose sent_at is set went out, or was skipped.
+NOTIFICATIONS = Outbox(OpportunityNotification, taken="sent_at")
+TEAM_INVITES = Outbox(TeamMembership, taken="invitation_sent_at")
 
 
 def _address(person: Person) -> str:
@@ -40,7 +48,7 @@ def _send(person: Person, kind: str, subject: str, body: str) -> None:
     ).send()
 
 
-def _render(person: Person, template: str, context: dict) -> tuple[str, str]:
+def _render(person: Person, template: str, context: dict[str, Any]) -> tuple[str, str]:
     zone = person.timezone or "UTC"
     with translation.override(person.language), timezone.override(zoneinfo.ZoneInfo(zone)):
         context = {**context, "person": person, "site_url": settings.SITE_URL, "zone": zone}
@@ -49,7 +57,7 @@ def _render(person: Person, template: str, context: dict) -> tuple[str, str]:
     return " ".join(subject.split()), body
 
 
-def _item(opportunity: Opportunity, zone: str) -> dict:
+def _item(opportunity: Opportunity, zone: str) -> dict[str, Any]:
     return {
         "opportunity": opportunity,
         "link": settings.SITE_URL + opportunity.get_absolute_url(),
@@ -57,7 +65,7 @@ def _item(opportunity: Opportunity, zone: str) -> dict:
     }
 
 
-def _opportunities(ids) -> list[Opportunity]:
+def _opportunities(ids: Iterable[int]) -> list[Opportunity]:
     return list(
         Opportunity.objects.filter(pk__in=ids, status__in=STILL_RELEVANT)
         .select_related("circle")
@@ -66,53 +74,51 @@ def _opportunities(ids) -> list[Opportunity]:
     )
 
 
-def _release(ids: list[int]) -> None:
-    with transaction.atomic():
-        OpportunityNotification.objects.filter(pk__in=ids).update(sent_at=None)
+def _send_opportunity(notification: OpportunityNotification) -> int:
+    person, opportunity = notification.person, notification.opportunity
+    if (
+        opportunity.status not in STILL_RELEVANT
+        or not _address(person)
+        or not person.wants_email(OPPORTUNITIES)  # turned off since the row was recorded
+    ):
+        return 0
+    subject, body = _render(person, "opportunity", _item(opportunity, person.timezone or "UTC"))
+    _send(person, OPPORTUNITIES, subject, body)
+    return 1
 
 
 def opportunity_notifications_send(*, opportunity_id: int) -> int:
     """Email everyone recorded for this opportunity on the "now" channel who has not had it.
 
     Returns how many emails went out."""
-    pending = list(
-        OpportunityNotification.objects.filter(
-            opportunity_id=opportunity_id,
-            channel=Person.Notify.IMMEDIATELY,
-            sent_at__isnull=True,
-        ).values_list("pk", flat=True)
+    pending = OpportunityNotification.objects.filter(
+        opportunity_id=opportunity_id, channel=Person.Notify.IMMEDIATELY, sent_at__isnull=True
+    ).values_list("pk", flat=True)
+    return deliver(
+        NOTIFICATIONS,
+        ids=list(pending),
+        send=_send_opportunity,
+        rows=OpportunityNotification.objects.select_related("person__user", "opportunity__circle"),
     )
-    sent = 0
-    for notification_id in pending:
-        claimed = OpportunityNotification.objects.filter(
-            pk=notification_id, sent_at__isnull=True
-        ).update(sent_at=timezone.now())
-        if claimed != 1:
-            continue  # another delivery of the task has it
-        notification = OpportunityNotification.objects.select_related(
-            "person__user", "opportunity__circle"
-        ).get(pk=notification_id)
-        person, opportunity = notification.person, notification.opportunity
-        if (
-            opportunity.status not in STILL_RELEVANT
-            or not _address(person)
-            or not person.wants_email(OPPORTUNITIES)  # turned off since the row was recorded
-        ):
-            continue
-        try:
-            subject, body = _render(
-                person, "opportunity", _item(opportunity, person.timezone or "UTC")
-            )
-            _send(person, OPPORTUNITIES, subject, body)
-        except Exception:
-            _release([notification_id])
-            raise
-        sent += 1
-    return sent
+
+
+def _send_digest(person_id: int, notification_ids: list[int]) -> int:
+    person = Person.objects.select_related("user").get(pk=person_id)
+    zone = person.timezone or "UTC"
+    opportunity_ids = OpportunityNotification.objects.filter(pk__in=notification_ids).values_list(
+        "opportunity_id", flat=True
+    )
+    items = [_item(o, zone) for o in _opportunities(list(opportunity_ids))]
+    if not items or not _address(person) or not person.wants_email(OPPORTUNITIES):
+        return 0
+    subject, body = _render(person, "digest", {"items": items})
+    _send(person, OPPORTUNITIES, subject, body)
+    return 1
 
 
 def weekly_digest_send() -> int:
-    """Send each person on the weekly channel one email listing their unsent opportunities.
+    """Send each person on the weekly channel one email listing their unsent opportunities: all of
+    a person's rows are claimed together, so the digest goes once.
 
     Returns how many digests went out."""
     person_ids = (
@@ -122,73 +128,47 @@ def weekly_digest_send() -> int:
     )
     sent = 0
     for person_id in list(person_ids):
-        stamp = timezone.now()
-        claimed = OpportunityNotification.objects.filter(
-            person_id=person_id, channel=Person.Notify.WEEKLY, sent_at__isnull=True
-        ).update(sent_at=stamp)
-        if not claimed:
-            continue
-        rows = list(
-            OpportunityNotification.objects.filter(person_id=person_id, sent_at=stamp).values_list(
-                "pk", "opportunity_id"
-            )
+        sent += deliver_together(
+            NOTIFICATIONS,
+            where=Q(person_id=person_id, channel=Person.Notify.WEEKLY),
+            send=partial(_send_digest, person_id),
         )
-        person = Person.objects.select_related("user").get(pk=person_id)
-        zone = person.timezone or "UTC"
-        items = [_item(o, zone) for o in _opportunities([o for _pk, o in rows])]
-        if not items or not _address(person) or not person.wants_email(OPPORTUNITIES):
-            continue
-        try:
-            subject, body = _render(person, "digest", {"items": items})
-            _send(person, OPPORTUNITIES, subject, body)
-        except Exception:
-            _release([pk for pk, _o in rows])
-            raise
-        sent += 1
     return sent
+
+
+def _send_team_invitation(membership: TeamMembership) -> int:
+    person = membership.person
+    if not _address(person) or not person.wants_email(TEAM_INVITATIONS):
+        return 0
+    # Without an account: the join link, which creates the account and accepts the seat.
+    join = membership.join_invitation if person.user_id is None else None
+    joining = join is not None
+    if join is not None:
+        link = settings.SITE_URL + join.get_absolute_url()
+    else:
+        link = settings.SITE_URL + reverse(
+            "projects:invitation", args=[invitation_token(membership)]
+        )
+    subject, body = _render(
+        person, "team_invitation", {"membership": membership, "link": link, "joining": joining}
+    )
+    _send(person, TEAM_INVITATIONS, subject, body)
+    return 1
 
 
 def team_invitations_send(*, project_id: int) -> int:
     """Email each invitee once: the row is claimed (invitation_sent_at) before sending; a failed
     send releases it for the task's retry. Returns how many emails went out."""
-    pending = list(
-        TeamMembership.objects.filter(
-            project_id=project_id,
-            status=TeamMembership.Status.INVITED,
-            invitation_sent_at__isnull=True,
-        ).values_list("pk", flat=True)
-    )
-    sent = 0
-    for membership_id in pending:
-        claimed = TeamMembership.objects.filter(
-            pk=membership_id, invitation_sent_at__isnull=True
-        ).update(invitation_sent_at=timezone.now())
-        if claimed != 1:
-            continue
-        membership = TeamMembership.objects.select_related(
+    invited = Q(status=TeamMembership.Status.INVITED)
+    pending = TeamMembership.objects.filter(
+        invited, project_id=project_id, invitation_sent_at__isnull=True
+    ).values_list("pk", flat=True)
+    return deliver(
+        TEAM_INVITES,
+        ids=list(pending),
+        send=_send_team_invitation,
+        where=invited,
+        rows=TeamMembership.objects.select_related(
             "person__user", "project", "role", "join_invitation"
-        ).get(pk=membership_id)
-        person = membership.person
-        if not _address(person) or not person.wants_email(TEAM_INVITATIONS):
-            continue
-        # Without an account: the join link, which creates the account and accepts the seat.
-        joining = person.user_id is None and membership.join_invitation is not None
-        if joining:
-            link = settings.SITE_URL + membership.join_invitation.get_absolute_url()
-        else:
-            link = settings.SITE_URL + reverse(
-                "projects:invitation", args=[invitation_token(membership)]
-            )
-        try:
-            subject, body = _render(
-                person,
-                "team_invitation",
-                {"membership": membership, "link": link, "joining": joining},
-            )
-            _send(person, TEAM_INVITATIONS, subject, body)
-        except Exception:
-            with transaction.atomic():
-                TeamMembership.objects.filter(pk=membership_id).update(invitation_sent_at=None)
-            raise
-        sent += 1
-    return sent
+        ),
+    )
