@@ -5,27 +5,29 @@ An app registers a section in its AppConfig.ready():
     from circles.hooks import register_circle_section
     register_circle_section(my_section)  # my_section(request, circle) -> str (HTML) or ""
 
-The circle page renders every registered section, in registration order."""
+The circle page renders every registered section, in registration order (`circle_page`, a
+`patio.hooks.Slot`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django.http import HttpRequest
-from django.utils.safestring import SafeString
 
-CircleSection = Callable[[HttpRequest, "object"], str]
-_sections: list[CircleSection] = []
+from patio.hooks import Section, Slot
 
+if TYPE_CHECKING:
+    from circles.models import Circle
 
-def register_circle_section(section: CircleSection) -> CircleSection:
-    if section not in _sections:
-        _sections.append(section)
-    return section
+circle_page: Slot[[Circle]] = Slot("circle page")
 
 
-def render_circle_sections(request: HttpRequest, circle) -> list[SafeString]:
+def register_circle_section(section: Section[[Circle]]) -> Section[[Circle]]:
+    return circle_page.register(section)
+
+
+def render_circle_sections(request: HttpRequest, circle: Circle) -> list[str]:
     """The HTML of each registered section for this circle and reader (empty ones left out).
 
     Each section must run a constant number of queries: the circle page asserts its count."""
-    return [html for section in _sections if (html := section(request, circle))]
+    return circle_page.render(request, circle)

@@ -6,33 +6,36 @@ An app registers a section in its AppConfig.ready():
     from members.hooks import register_person_section
     register_person_section(my_section)  # my_section(request, person) -> str (HTML) or ""
 
-The person page renders every registered section, in registration order."""
+The person page renders every registered section, in registration order. The slots themselves
+are `patio.hooks.Slot`s: `person_page`, and `home_slots` for the member's home."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from django.http import HttpRequest
 from django.template.loader import render_to_string
-from django.utils.safestring import SafeString
 
-PersonSection = Callable[[HttpRequest, "object"], str]
-_sections: list[PersonSection] = []
+from patio.hooks import Section, Slot
 
+if TYPE_CHECKING:
+    from members.models import Invitation, Person
 
-def register_person_section(section: PersonSection) -> PersonSection:
-    if section not in _sections:
-        _sections.append(section)
-    return section
+person_page: Slot[[Person]] = Slot("person page")
 
 
-def render_person_sections(request: HttpRequest, person) -> list[SafeString]:
+def register_person_section(section: Section[[Person]]) -> Section[[Person]]:
+    return person_page.register(section)
+
+
+def render_person_sections(request: HttpRequest, person: Person) -> list[str]:
     """The HTML of each registered section for this person and reader (empty ones left out).
 
     Each section must run a constant number of queries."""
-    return [html for section in _sections if (html := section(request, person))]
+    return person_page.render(request, person)
 
 
 # The member's home --------------------------------------------------------------------------
@@ -48,21 +51,19 @@ def render_person_sections(request: HttpRequest, person) -> list[SafeString]:
 
 WAITING = "waiting"
 MORE = "more"
-HomeSection = Callable[[HttpRequest], str]
-_home_sections: dict[str, list[tuple[int, HomeSection]]] = {WAITING: [], MORE: []}
+home_slots: dict[str, Slot[[]]] = {
+    WAITING: Slot("member's home: what waits"),
+    MORE: Slot("member's home: more"),
+}
 
 
-def register_home_section(section: HomeSection, *, slot: str, order: int = 100) -> HomeSection:
-    sections = _home_sections[slot]
-    if all(registered is not section for _order, registered in sections):
-        sections.append((order, section))
-        sections.sort(key=lambda entry: entry[0])
-    return section
+def register_home_section(section: Section[[]], *, slot: str, order: int = 100) -> Section[[]]:
+    return home_slots[slot].register(section, order=order)
 
 
-def render_home_sections(request: HttpRequest, slot: str) -> list[SafeString]:
+def render_home_sections(request: HttpRequest, slot: str) -> list[str]:
     """The HTML of each section of the slot for this reader (empty ones left out)."""
-    return [html for _order, section in _home_sections[slot] if (html := section(request))]
+    return home_slots[slot].render(request)
 
 
 @dataclass(frozen=True)
@@ -104,8 +105,8 @@ def render_waiting_group(
 
 
 # Joining by invitation -----------------------------------------------------------------------
-InvitationAccepted = Callable[["object", "object"], None]  # (invitation, person)
-InvitationNote = Callable[["object"], list[str]]  # invitation -> lines for the landing page
+InvitationAccepted = Callable[["Invitation", "Person"], None]
+InvitationNote = Callable[["Invitation"], list[str]]  # lines for the landing page
 _accepted: list[InvitationAccepted] = []
 _notes: list[InvitationNote] = []
 
@@ -118,7 +119,7 @@ def register_invitation_accepted(callback: InvitationAccepted) -> InvitationAcce
     return callback
 
 
-def invitation_accepted(invitation, person) -> None:
+def invitation_accepted(invitation: Invitation, person: Person) -> None:
     for callback in _accepted:
         callback(invitation, person)
 
@@ -130,5 +131,5 @@ def register_invitation_note(note: InvitationNote) -> InvitationNote:
     return note
 
 
-def invitation_notes(invitation) -> list[str]:
+def invitation_notes(invitation: Invitation) -> list[str]:
     return [line for note in _notes for line in note(invitation)]
