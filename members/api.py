@@ -3,7 +3,6 @@ services as the pages."""
 
 from __future__ import annotations
 
-from django.db import transaction
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
@@ -61,18 +60,15 @@ class OrganisationViewSet(
             for name in ("sectors", "languages", "federations")
             if name in fields
         }
-        with transaction.atomic():
-            organisation = self.call(
-                services.organisation_create,
-                name=fields.pop("name"),
-                kind=fields.pop("kind", "worker_coop"),
-                country=fields.pop("country"),
-                short_description=fields.pop("short_description"),
-            )
-            if fields or m2m:
-                organisation = self.call(
-                    services.organisation_update, organisation=organisation, data=fields, m2m=m2m
-                )
+        organisation = self.call(
+            services.organisation_create,
+            name=fields.pop("name"),
+            kind=fields.pop("kind", "worker_coop"),
+            country=fields.pop("country"),
+            short_description=fields.pop("short_description"),
+            data=fields,
+            m2m=m2m,
+        )
         return Response(
             OrganisationOut(
                 self.get_queryset().get(pk=organisation.pk), context={"request": request}
@@ -140,30 +136,17 @@ class PersonViewSet(
         people = selectors.person_directory if self.action == "list" else selectors.person_list
         return people(self.request.user).order_by("display_name", "id")
 
-    def _save(self, person: Person, data: dict) -> None:
-        skills = data.pop("skills", None)
-        languages = data.pop("languages", None)
-        self.call(services.person_update, person=person, data=data)
-        if skills is not None:
-            self.call(services.person_skills_replace, person=person, skills=skills)
-        if languages is not None:
-            self.call(services.person_languages_replace, person=person, languages=languages)
-
     def create(self, request, *args, **kwargs):
         data = PersonCreateIn(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
-        skills, languages = fields.pop("skills", None), fields.pop("languages", None)
-        with transaction.atomic():
-            person = self.call(
-                services.person_create, organisation=fields.pop("organisation"), data=fields
-            )
-            if skills is not None:
-                services.person_skills_replace(actor=request.user, person=person, skills=skills)
-            if languages is not None:
-                services.person_languages_replace(
-                    actor=request.user, person=person, languages=languages
-                )
+        person = self.call(
+            services.person_create,
+            organisation=fields.pop("organisation"),
+            skills=fields.pop("skills", None),
+            languages=fields.pop("languages", None),
+            data=fields,
+        )
         return Response(
             PersonOut(self.get_queryset().get(pk=person.pk), context={"request": request}).data,
             status=status.HTTP_201_CREATED,
@@ -175,8 +158,14 @@ class PersonViewSet(
             raise ApiPermissionDenied
         data = PersonIn(person, data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        with transaction.atomic():
-            self._save(Person.objects.get(pk=person.pk), dict(data.validated_data))
+        fields = dict(data.validated_data)
+        self.call(
+            services.person_update,
+            person=Person.objects.get(pk=person.pk),
+            skills=fields.pop("skills", None),
+            languages=fields.pop("languages", None),
+            data=fields,
+        )
         return Response(
             PersonOut(self.get_queryset().get(pk=person.pk), context={"request": request}).data
         )

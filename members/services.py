@@ -45,8 +45,16 @@ def _changed(instance, data: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
 
 
 @transaction.atomic
-def person_update(*, actor, person: Person, data: dict[str, Any]) -> Person:
-    """Save the given profile fields; only what changed is written."""
+def person_update(
+    *,
+    actor,
+    person: Person,
+    data: dict[str, Any],
+    skills: list[dict[str, Any]] | None = None,
+    languages: list[dict[str, Any]] | None = None,
+) -> Person:
+    """Save the given profile fields (only what changed is written) and, when given, make the
+    person's skills and languages exactly `skills` and `languages`: all of it or nothing."""
     if not permissions.can_edit_person(actor, person):
         raise PermissionDenied
     derived = sorted(set(data) & set(DERIVED_PERSON_FIELDS))
@@ -54,9 +62,18 @@ def person_update(*, actor, person: Person, data: dict[str, Any]) -> Person:
         raise ValidationError(
             {name: _("This follows from circle memberships and cannot be set.") for name in derived}
         )
+    _profile_save(actor=actor, person=person, data=data)
+    if skills is not None:
+        _skills_replace(person, skills)
+    if languages is not None:
+        _languages_replace(person, languages)
+    return person
+
+
+def _profile_save(*, actor, person: Person, data: dict[str, Any]) -> None:
     changes = _changed(person, data)
     if not changes:
-        return person
+        return
     for name, (_before, after) in changes.items():
         setattr(person, name, after)
     person.full_clean(exclude=["user", "organisation"])
@@ -72,7 +89,6 @@ def person_update(*, actor, person: Person, data: dict[str, Any]) -> Person:
         )
     if {"display_name", "bio"} & changes.keys():
         refresh_search_vectors(person_ids=[person.pk])
-    return person
 
 
 @transaction.atomic
@@ -100,6 +116,10 @@ def person_skills_replace(*, actor, person: Person, skills: list[dict[str, Any]]
     """Make the person's skills exactly `skills` (each: skill, level, years)."""
     if not permissions.can_edit_person(actor, person):
         raise PermissionDenied
+    _skills_replace(person, skills)
+
+
+def _skills_replace(person: Person, skills: list[dict[str, Any]]) -> None:
     wanted = {item["skill"].pk: item for item in skills}
     if len(wanted) != len(skills):
         raise ValidationError(_("Each skill can be listed once."))
@@ -119,8 +139,13 @@ def person_skills_replace(*, actor, person: Person, skills: list[dict[str, Any]]
 
 @transaction.atomic
 def person_languages_replace(*, actor, person: Person, languages: list[dict[str, Any]]) -> None:
+    """Make the person's languages exactly `languages` (each: language, proficiency)."""
     if not permissions.can_edit_person(actor, person):
         raise PermissionDenied
+    _languages_replace(person, languages)
+
+
+def _languages_replace(person: Person, languages: list[dict[str, Any]]) -> None:
     wanted = {item["language"].pk: item for item in languages}
     if len(wanted) != len(languages):
         raise ValidationError(_("Each language can be listed once."))
@@ -175,9 +200,17 @@ def organisation_update(
 
 @transaction.atomic
 def organisation_create(
-    *, actor, name: str, kind: str, country: str, short_description: str
+    *,
+    actor,
+    name: str,
+    kind: str,
+    country: str,
+    short_description: str,
+    data: dict[str, Any] | None = None,
+    m2m: dict[str, Any] | None = None,
 ) -> Organisation:
-    """A network admin adds an organisation; it starts as an applicant."""
+    """A network admin adds an organisation; it starts as an applicant unless `data` says
+    otherwise. `data` and `m2m` are the rest of its page, as organisation_update takes them."""
     if not permissions.is_network_admin(actor):
         raise PermissionDenied
     organisation = Organisation(
@@ -195,7 +228,41 @@ def organisation_create(
         target=organisation,
         after={"kind": kind, "status": organisation.status},
     )
+    if data or m2m:
+        organisation = organisation_update(
+            actor=actor, organisation=organisation, data=data or {}, m2m=m2m
+        )
     return organisation
+
+
+@transaction.atomic
+def organisation_add_with_first_admin(
+    *,
+    actor,
+    name: str,
+    kind: str,
+    country: str,
+    short_description: str,
+    email: str,
+    display_name: str = "",
+) -> tuple[Organisation, Invitation]:
+    """A network admin adds a co-op (an applicant) and invites its first admin, both or neither:
+    a refused invitation (someone already has an account with that email) adds no co-op."""
+    organisation = organisation_create(
+        actor=actor,
+        name=name,
+        kind=kind,
+        country=country,
+        short_description=short_description,
+    )
+    invitation = invitation_create(
+        actor=actor,
+        organisation=organisation,
+        email=email,
+        display_name=display_name,
+        as_coop_admin=True,
+    )
+    return organisation, invitation
 
 
 def unique_slug(name: str) -> str:
@@ -383,13 +450,25 @@ def organisation_delete(*, actor, organisation: Organisation) -> None:
 
 
 @transaction.atomic
-def person_create(*, actor, organisation: Organisation, data: dict[str, Any]) -> Person:
-    """A co-op admin lists one of their people who has no account (yet)."""
+def person_create(
+    *,
+    actor,
+    organisation: Organisation,
+    data: dict[str, Any],
+    skills: list[dict[str, Any]] | None = None,
+    languages: list[dict[str, Any]] | None = None,
+) -> Person:
+    """A co-op admin lists one of their people who has no account (yet), with their skills and
+    languages: all of it or nothing."""
     if not permissions.can_invite_to(actor, organisation):
         raise PermissionDenied
     person = Person(organisation=organisation, **data)
     person.full_clean(exclude=["user"])
     person.save()
+    if skills is not None:
+        _skills_replace(person, skills)
+    if languages is not None:
+        _languages_replace(person, languages)
     audit_record(
         actor=actor,
         action="person.create",

@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -230,21 +229,15 @@ def organisation_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():
-                organisation = services.organisation_create(
-                    actor=request.user,
-                    name=data["name"],
-                    kind=data["kind"],
-                    country=data["country"],
-                    short_description=data["short_description"],
-                )
-                services.invitation_create(
-                    actor=request.user,
-                    organisation=organisation,
-                    email=data["email"],
-                    display_name=data["display_name"],
-                    as_coop_admin=True,
-                )
+            organisation, _invitation = services.organisation_add_with_first_admin(
+                actor=request.user,
+                name=data["name"],
+                kind=data["kind"],
+                country=data["country"],
+                short_description=data["short_description"],
+                email=data["email"],
+                display_name=data["display_name"],
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -309,18 +302,13 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     )
     if post is not None and form.is_valid() and skills.is_valid() and languages.is_valid():
         try:
-            with transaction.atomic():
-                services.person_update(
-                    actor=request.user,
-                    person=person,
-                    data={name: form.cleaned_data[name] for name in form.changed_data},
-                )
-                services.person_skills_replace(
-                    actor=request.user, person=person, skills=skills.items()
-                )
-                services.person_languages_replace(
-                    actor=request.user, person=person, languages=languages.items()
-                )
+            services.person_update(
+                actor=request.user,
+                person=person,
+                data={name: form.cleaned_data[name] for name in form.changed_data},
+                skills=skills.items(),
+                languages=languages.items(),
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
