@@ -7,9 +7,18 @@ co-op's contributions and look after its pledges. Members of a circle claim for 
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db.models import QuerySet
+
 from circles.models import Circle, CircleMembership
 from members.models import Organisation
 from members.permissions import is_coop_admin_of, is_member, is_network_admin, person_of
+
+if TYPE_CHECKING:
+    from fund.models import PayoutClaim
 
 FINANCE_SLUG = "finance"
 
@@ -65,12 +74,23 @@ def can_set_budget(user) -> bool:
     return is_finance(user)
 
 
-def can_claim(user, circle: Circle) -> bool:
-    """A person currently in the circle claims payment for work done in it."""
+def claimable_circles(user) -> QuerySet[Circle]:
+    """The circles the user claims payment in: those they are currently a member of."""
     person = person_of(user)
     if person is None:
-        return False
-    return CircleMembership.objects.current().filter(circle=circle, person=person).exists()
+        return Circle.objects.none()
+    return (
+        Circle.objects.filter(
+            memberships__in=CircleMembership.objects.current().filter(person=person)
+        )
+        .distinct()
+        .order_by("name")
+    )
+
+
+def can_claim(user, circle: Circle) -> bool:
+    """A person currently in the circle claims payment for work done in it."""
+    return claimable_circles(user).filter(pk=circle.pk).exists()
 
 
 def is_claimant(user, claim) -> bool:
@@ -98,3 +118,42 @@ def can_view_claim(user, claim) -> bool:
 
 def can_correct_ledger(user) -> bool:
     return is_finance(user)
+
+
+@dataclass(frozen=True)
+class ClaimActions:
+    """What a user may do with a claim now: the buttons its page shows."""
+
+    submit: bool = False
+    withdraw: bool = False
+    approve: bool = False
+    reject: bool = False
+    pay: bool = False
+
+
+def claim_actions(
+    user, claim: PayoutClaim, *, approver_ids: Collection[int] | None = None
+) -> ClaimActions:
+    """Who may act on `claim` (the functions above) and in which of its states, as the fund
+    services decide: the claimant submits a draft and withdraws it until it is paid; a finance
+    circle member approves a submitted claim once, and rejects it until it is paid; the books'
+    keepers pay an approved one. `approver_ids` (the people who approved it) saves a query when
+    the caller has them."""
+    status, states = claim.status, claim.Status
+    claimant = is_claimant(user, claim)
+    if claimant:
+        return ClaimActions(
+            submit=status == states.DRAFT,
+            withdraw=status in {states.DRAFT, states.SUBMITTED, states.APPROVED},
+        )
+    deciding = status in {states.SUBMITTED, states.APPROVED} and can_approve_claim(user, claim)
+    approve = deciding and status == states.SUBMITTED
+    if approve:
+        if approver_ids is None:
+            approver_ids = set(claim.approvals.values_list("approver_id", flat=True))
+        approve = person_of(user).pk not in approver_ids
+    return ClaimActions(
+        approve=approve,
+        reject=deciding,
+        pay=status == states.APPROVED and can_pay_claim(user, claim),
+    )

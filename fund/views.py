@@ -12,10 +12,10 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from circles.models import Circle, CircleMembership
 from fund import permissions, selectors, services
 from fund.filters import LedgerFilter
 from fund.forms import BudgetForm, ClaimForm, ContributionForm, PledgeForm, RejectForm, ReverseForm
@@ -258,25 +258,16 @@ def my_claims(request: HttpRequest) -> HttpResponse:
     return render(request, "fund/my_claims.html", {"page": page})
 
 
-def _my_circles(user):
-    person = person_of(user)
-    if person is None:
-        return Circle.objects.none()
-    return (
-        Circle.objects.filter(
-            memberships__in=CircleMembership.objects.current().filter(person=person)
-        )
-        .distinct()
-        .order_by("name")
-    )
-
-
 @login_required
 def claim_new(request: HttpRequest) -> HttpResponse:
     if person_of(request.user) is None:
         raise PermissionDenied
     currencies = list(HourlyRate.objects.values_list("currency", flat=True))
-    form = ClaimForm(request.POST or None, circles=_my_circles(request.user), currencies=currencies)
+    form = ClaimForm(
+        request.POST or None,
+        circles=permissions.claimable_circles(request.user),
+        currencies=currencies,
+    )
     if request.method == "POST" and form.is_valid():
         submit = "submit" in request.POST
         try:
@@ -305,20 +296,13 @@ def _claim_for(user, pk: int) -> PayoutClaim:
 @login_required
 def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     claim = _claim_for(request.user, pk)
-    user = request.user
     approvals = list(claim.approvals.select_related("approver"))
-    person = person_of(user)
     context = {
         "claim": claim,
         "approvals": approvals,
-        "is_claimant": permissions.is_claimant(user, claim),
-        "can_approve": permissions.can_approve_claim(user, claim)
-        and claim.status == PayoutClaim.Status.SUBMITTED
-        and not any(a.approver_id == getattr(person, "pk", None) for a in approvals),
-        "can_reject": permissions.can_approve_claim(user, claim)
-        and claim.status in {PayoutClaim.Status.SUBMITTED, PayoutClaim.Status.APPROVED},
-        "can_pay": permissions.can_pay_claim(user, claim)
-        and claim.status == PayoutClaim.Status.APPROVED,
+        "actions": permissions.claim_actions(
+            request.user, claim, approver_ids={a.approver_id for a in approvals}
+        ),
         "reject_form": RejectForm(),
         "entry": LedgerEntry.objects.filter(claim=claim).first(),
         "approvals_needed": FundSettings.load().approvals_needed,
@@ -335,7 +319,10 @@ def _claim_action(request, pk: int, service, success: str, **kwargs) -> HttpResp
             messages.error(request, text)
     else:
         messages.success(request, success)
-    return redirect(request.POST.get("next") or claim.get_absolute_url())
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        return redirect(target)
+    return redirect(claim)
 
 
 @login_required
