@@ -5,14 +5,11 @@ a triage circle, network admins, their tokens) read requests and act on them."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import exceptions, mixins, permissions, status, viewsets
+from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
@@ -31,13 +28,7 @@ from intake.serializers import (
 )
 from intake.throttles import HelpRequestThrottle
 from intake.views import opportunity_edit_url
-from patio.api import as_api_error
-
-
-class Conflict(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = _("This request has already been handled.")
-    default_code = "conflict"
+from patio.api import ServiceCallMixin
 
 
 class HelpRequestAccess(permissions.BasePermission):
@@ -74,6 +65,7 @@ class HelpRequestAccess(permissions.BasePermission):
     ),
 )
 class HelpRequestViewSet(
+    ServiceCallMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
@@ -84,6 +76,7 @@ class HelpRequestViewSet(
     ordering_fields = ["created_at", "id"]
     ordering = ["-created_at", "-id"]
     http_method_names = ["get", "post", "head", "options"]
+    conflict_errors = (services.AlreadyHandled,)
 
     def get_queryset(self):
         return selectors.help_request_list(self.request.user)
@@ -94,27 +87,14 @@ class HelpRequestViewSet(
             throttles.append(HelpRequestThrottle())
         return throttles
 
-    def _call(self, service, **kwargs):
-        try:
-            return service(actor=self.request.user, **kwargs)
-        except PermissionDenied as error:
-            raise ApiPermissionDenied(str(error) or None) from None
-        except DjangoValidationError as error:
-            if getattr(error, "code", None) == "already_handled":
-                raise Conflict(error.messages[0]) from None
-            raise as_api_error(error) from None
-
     def create(self, request, *args, **kwargs):
         data = HelpRequestIn(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         languages = fields.pop("preferred_languages", [])
-        try:
-            help_request = services.help_request_submit(
-                data=fields, languages=languages, language=get_language()
-            )
-        except DjangoValidationError as error:
-            raise as_api_error(error) from None
+        help_request = self.call(
+            services.help_request_submit, data=fields, languages=languages, language=get_language()
+        )
         return Response(HelpRequestReceipt(help_request).data, status=status.HTTP_201_CREATED)
 
     def _fresh(self, pk) -> Response:
@@ -128,7 +108,7 @@ class HelpRequestViewSet(
         help_request = self.get_object()
         data = AnswerIn(data=request.data)
         data.is_valid(raise_exception=True)
-        self._call(
+        self.call(
             services.help_request_answer,
             help_request=help_request,
             message=data.validated_data["answer"],
@@ -145,7 +125,7 @@ class HelpRequestViewSet(
         help_request = self.get_object()
         data = DeclineIn(data=request.data)
         data.is_valid(raise_exception=True)
-        self._call(
+        self.call(
             services.help_request_decline,
             help_request=help_request,
             reason=data.validated_data["decline_reason"],
@@ -163,7 +143,7 @@ class HelpRequestViewSet(
         help_request = self.get_object()
         data = ConvertIn(data=request.data)
         data.is_valid(raise_exception=True)
-        opportunity = self._call(
+        opportunity = self.call(
             services.help_request_convert,
             help_request=help_request,
             circle=data.validated_data["circle"],

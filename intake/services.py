@@ -29,11 +29,18 @@ SUBMITTED_FIELDS = (
 )
 
 
+class AlreadyHandled(ValidationError):
+    """Someone else answered, declined or converted the request meanwhile (the API's 409)."""
+
+
 @transaction.atomic
-def help_request_submit(*, data: dict[str, Any], languages=(), language: str) -> HelpRequest:
+def help_request_submit(
+    *, actor=None, data: dict[str, Any], languages=(), language: str
+) -> HelpRequest:
     """Store a request from the public form or API and acknowledge it by email after commit.
 
-    Anyone may call this: abuse is held off by the callers (honeypot, fill time, rate limits)."""
+    Anyone may call this: abuse is held off by the callers (honeypot, fill time, rate limits).
+    `actor` is whoever sent it, usually a visitor; a logged-in sender is named in the audit."""
     unknown = set(data) - set(SUBMITTED_FIELDS)
     if unknown:
         raise ValidationError(
@@ -44,7 +51,7 @@ def help_request_submit(*, data: dict[str, Any], languages=(), language: str) ->
     help_request.save()
     help_request.preferred_languages.set(languages)
     audit_record(
-        actor=None,
+        actor=actor,
         action="help_request.submit",
         target=help_request,
         after={"organisation": help_request.organisation_name, "need": help_request.need},
@@ -62,7 +69,7 @@ def _claim(help_request: HelpRequest, *, actor, from_states, **changes) -> None:
     )
     if claimed != 1:
         current = HelpRequest.objects.get(pk=help_request.pk)
-        raise ValidationError(
+        raise AlreadyHandled(
             _("This request has already been handled: it is now “%(status)s”.")
             % {"status": current.get_status_display()},
             code="already_handled",

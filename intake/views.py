@@ -21,7 +21,6 @@ from intake.filters import HelpRequestFilter
 from intake.forms import AnswerForm, ConvertForm, DeclineForm, HelpRequestForm
 from intake.models import HelpRequest
 from intake.throttles import HelpRequestThrottle
-from members.permissions import person_of
 from patio.forms import add_service_errors
 
 PAGE_SIZE = 25
@@ -48,6 +47,7 @@ def new(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 services.help_request_submit(
+                    actor=request.user,
                     data=form.service_data(),
                     languages=form.cleaned_data["preferred_languages"],
                     language=get_language(),
@@ -89,9 +89,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 
 def _detail_context(request, help_request, **forms) -> dict:
-    circles = permissions.triage_circles(request.user).order_by("name")
-    if person_of(request.user) is None:  # opportunities are posted by a person
-        circles = circles.none()
+    circles = permissions.conversion_circles(request.user).order_by("name")
     return {
         "help_request": help_request,
         "answer_form": forms.get("answer_form") or AnswerForm(),
@@ -171,7 +169,10 @@ def opportunity_edit_url(opportunity) -> str:
 @require_POST
 def convert(request: HttpRequest, pk: int) -> HttpResponse:
     help_request = _help_request_for(request.user, pk)
-    form = ConvertForm(request.POST, circles=permissions.triage_circles(request.user))
+    circles = permissions.conversion_circles(request.user)
+    if not circles.exists():
+        raise PermissionDenied  # an admin account without a person posts nothing
+    form = ConvertForm(request.POST, circles=circles)
     if not form.is_valid():
         return _refused(request, help_request, form, "convert_form")
     try:
