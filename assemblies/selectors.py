@@ -17,6 +17,7 @@ from assemblies.models import (
     AgendaItem,
     Assembly,
     Attendance,
+    CalendarFeedToken,
     CircleUpdate,
     Decision,
     ReminderSettings,
@@ -94,7 +95,10 @@ def circles_missing_update(assembly: Assembly) -> QuerySet[Circle]:
 
 
 def circles_user_may_update(user, assembly: Assembly) -> QuerySet[Circle]:
-    """The active circles this user posts updates for (coordinators; admins for all)."""
+    """The active circles this user posts updates for (coordinators; admins for all), until the
+    assembly is over."""
+    if assembly.is_over:
+        return Circle.objects.none()
     circles = Circle.objects.filter(status=Circle.Status.ACTIVE).order_by("name")
     if is_network_admin(user):
         return circles
@@ -231,3 +235,25 @@ def rsvps_due(person: Person, now: datetime | None = None) -> QuerySet[Assembly]
 def people_for_roles() -> QuerySet[Person]:
     """People who may facilitate or take notes: everyone with an active account."""
     return Person.objects.filter(user__is_active=True).order_by("display_name", "id")
+
+
+# Calendar feeds ---------------------------------------------------------------------------------
+def calendar_token_active(person: Person) -> CalendarFeedToken | None:
+    """The person's working feed token (creating one revokes the others)."""
+    return CalendarFeedToken.objects.filter(person=person, revoked_at__isnull=True).first()
+
+
+def calendar_feed_owner(secret: str) -> Person | None:
+    """Whose personal feed a secret opens: the person of a token not revoked, while their
+    account is active. None for anything else (calendar apps cannot log in: the secret is the
+    key, and it stops working with the account)."""
+    token = (
+        CalendarFeedToken.objects.filter(
+            digest=CalendarFeedToken.digest_of(secret), revoked_at__isnull=True
+        )
+        .select_related("person__user")
+        .first()
+    )
+    if token is None or not (token.person.user and token.person.user.is_active):
+        return None
+    return token.person

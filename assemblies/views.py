@@ -36,7 +36,6 @@ from assemblies.models import (
     ActionItem,
     AgendaItem,
     Assembly,
-    CalendarFeedToken,
     CircleUpdate,
     nth_weekday,
 )
@@ -184,9 +183,7 @@ def assembly_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "agenda": selectors.agenda(assembly),
         "updates": selectors.circle_updates(assembly),
         "missing": selectors.circles_missing_update(assembly),
-        "my_circles": selectors.circles_user_may_update(user, assembly)
-        if not assembly.is_over
-        else Circle.objects.none(),
+        "my_circles": selectors.circles_user_may_update(user, assembly),
         "quorum": selectors.quorum(assembly),
         "rsvp": rsvp,
         "rsvp_form": RsvpForm(initial={"answer": rsvp.answer if rsvp else None}),
@@ -623,7 +620,7 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Your calendar link no longer works."))
             return redirect("assemblies:calendar")
         secret = services.calendar_token_create(actor=request.user)
-    active = CalendarFeedToken.objects.filter(person=person, revoked_at__isnull=True).first()
+    active = selectors.calendar_token_active(person)
     feed_url = (
         request.build_absolute_uri(reverse("assemblies:feed", args=[secret])) if secret else None
     )
@@ -632,16 +629,10 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
 
 def feed(request: HttpRequest, secret: str) -> HttpResponse:
     """The personal iCal feed: no login (calendar apps cannot log in), the secret is the key."""
-    token = (
-        CalendarFeedToken.objects.filter(
-            digest=CalendarFeedToken.digest_of(secret), revoked_at__isnull=True
-        )
-        .select_related("person__user")
-        .first()
-    )
-    if token is None or not (token.person.user and token.person.user.is_active):
+    person = selectors.calendar_feed_owner(secret)
+    if person is None:
         raise Http404
-    content = calendars.person_feed_ics(token.person, title=_("Patio assemblies"))
+    content = calendars.person_feed_ics(person, title=_("Patio assemblies"))
     response = _ics_response(content, "patio.ics")
     response["Cache-Control"] = "private, max-age=900"
     return response
