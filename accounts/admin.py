@@ -45,7 +45,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         token, secret = token_create(
-            created_by=request.user, user=obj.user, name=obj.name, scope=obj.scope
+            actor=request.user, user=obj.user, name=obj.name, scope=obj.scope
         )
         obj.pk = token.pk
         messages.warning(

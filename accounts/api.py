@@ -7,16 +7,17 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from accounts.models import ApiToken
+from accounts.permissions import can_manage_tokens
 from accounts.serializers import ApiTokenCreatedOut, ApiTokenIn, ApiTokenOut
 from accounts.services import token_create, token_revoke
+from patio.api import ServiceCallMixin
 
 
 class IsNetworkAdmin(permissions.BasePermission):
     message = "Only network admins manage API tokens."
 
     def has_permission(self, request, view):
-        user = request.user
-        if not (user and user.is_authenticated and user.is_active and user.is_staff):
+        if not can_manage_tokens(request.user):
             return False
         auth = request.auth
         if isinstance(auth, ApiToken) and request.method not in permissions.SAFE_METHODS:
@@ -34,9 +35,9 @@ class IsNetworkAdmin(permissions.BasePermission):
     ),
 )
 class ApiTokenViewSet(
+    ServiceCallMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
     viewsets.GenericViewSet,
 ):
     serializer_class = ApiTokenOut
@@ -52,14 +53,14 @@ class ApiTokenViewSet(
     def create(self, request, *args, **kwargs):
         data = ApiTokenIn(data=request.data)
         data.is_valid(raise_exception=True)
-        token, secret = token_create(created_by=request.user, **data.validated_data)
+        token, secret = self.call(token_create, **data.validated_data)
         body = ApiTokenCreatedOut(token).data | {"token": secret}
         return Response(body, status=status.HTTP_201_CREATED)
 
     @extend_schema(summary="Revoke an API token", request=None, responses={200: ApiTokenOut})
     @action(detail=True, methods=["post"])
     def revoke(self, request, pk=None):
-        token = token_revoke(actor=request.user, token=self.get_object())
+        token = self.call(token_revoke, token=self.get_object())
         return Response(ApiTokenOut(token).data)
 
 

@@ -2,9 +2,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from accounts import permissions
 from accounts.models import ApiToken, User
 from audit.services import audit_record
 
@@ -15,27 +17,30 @@ TOKEN_MAX_DAYS = 366
 @transaction.atomic
 def token_create(
     *,
-    created_by: User,
+    actor: User,
     user: User,
     name: str,
     scope: str,
     expires_in_days: int = TOKEN_DEFAULT_DAYS,
 ) -> tuple[ApiToken, str]:
-    """Create a token and return it with its secret, which is never stored nor shown again."""
+    """A network admin (`actor`) creates a token for `user`; it is returned with its secret,
+    which is never stored nor shown again."""
+    if not permissions.can_manage_tokens(actor):
+        raise PermissionDenied
     if not 1 <= expires_in_days <= TOKEN_MAX_DAYS:
         raise ValueError(f"expires_in_days must be between 1 and {TOKEN_MAX_DAYS}")
     prefix, secret = ApiToken.new_secret()
     token = ApiToken.objects.create(
         name=name,
         user=user,
-        created_by=created_by,
+        created_by=actor,
         scope=scope,
         prefix=prefix,
         secret_hash=ApiToken.hash_secret(secret),
         expires_at=timezone.now() + timedelta(days=expires_in_days),
     )
     audit_record(
-        actor=created_by,
+        actor=actor,
         action="token.create",
         target=token,
         after={"user": user.email, "scope": scope, "expires_at": token.expires_at.isoformat()},
@@ -45,6 +50,8 @@ def token_create(
 
 @transaction.atomic
 def token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
+    if not permissions.can_manage_tokens(actor):
+        raise PermissionDenied
     revoked = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )

@@ -33,7 +33,7 @@ def bearer(secret: str) -> APIClient:
 
 @pytest.fixture
 def read_token(member, network_admin):
-    return token_create(created_by=network_admin, user=member.user, name="CRM", scope="read")
+    return token_create(actor=network_admin, user=member.user, name="CRM", scope="read")
 
 
 def assert_refused(response, detail_contains: str = ""):
@@ -214,9 +214,7 @@ def test_other_authorization_schemes_are_not_tokens(db, api_client, member):
 
 
 def test_read_token_of_a_network_admin_may_list_but_not_create_tokens(network_admin, member):
-    _token, secret = token_create(
-        created_by=network_admin, user=network_admin, name="ops", scope="read"
-    )
+    _token, secret = token_create(actor=network_admin, user=network_admin, name="ops", scope="read")
     client = bearer(secret)
     assert client.get("/api/v1/tokens/").status_code == 200
     response = client.post(
@@ -226,7 +224,7 @@ def test_read_token_of_a_network_admin_may_list_but_not_create_tokens(network_ad
     assert ApiToken.objects.count() == 1
 
     _token, write_secret = token_create(
-        created_by=network_admin, user=network_admin, name="ops-write", scope="write"
+        actor=network_admin, user=network_admin, name="ops-write", scope="write"
     )
     response = bearer(write_secret).post(
         "/api/v1/tokens/", {"name": "more", "user": member.user.email}, format="json"
@@ -257,7 +255,7 @@ def test_token_over_its_rate_gets_429_and_other_tokens_do_not(
     assert_throttled(client.get("/api/v1/skills/"))
 
     _other, other_secret = token_create(
-        created_by=network_admin, user=member.user, name="other tool", scope="read"
+        actor=network_admin, user=member.user, name="other tool", scope="read"
     )
     assert bearer(other_secret).get("/api/v1/skills/").status_code == 200
     # The budget is the token's, not the address's: visitors from the same IP still pass.

@@ -111,7 +111,7 @@ def cast(circle, other_circle, coordinator, outsider, member, coop_admin, networ
     )
     for role, scope in [("token_read", ApiToken.Scope.READ), ("token_write", ApiToken.Scope.WRITE)]:
         _token, secret = token_create(
-            created_by=network_admin, user=coordinator.user, name=role, scope=scope
+            actor=network_admin, user=coordinator.user, name=role, scope=scope
         )
         the_cast.secrets[role] = secret
     return the_cast

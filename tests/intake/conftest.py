@@ -80,7 +80,7 @@ def bearer(secret: str) -> APIClient:
 def token_for(network_admin):
     def _token_for(user, scope: str = "read") -> APIClient:
         _token, secret = token_create(
-            created_by=network_admin, user=user, name=f"{scope} tool", scope=scope
+            actor=network_admin, user=user, name=f"{scope} tool", scope=scope
         )
         return bearer(secret)
 

@@ -170,7 +170,7 @@ def cast(coop, other_coop, member, colleague, coop_admin, outsider, network_admi
         ("deactivated_token", deactivated.user, ApiToken.Scope.WRITE),
     ]:
         _token, secret = token_create(
-            created_by=network_admin, user=user, name=f"{role} token", scope=scope
+            actor=network_admin, user=user, name=f"{role} token", scope=scope
         )
         the_cast.secrets[role] = secret
     return the_cast
@@ -407,7 +407,7 @@ def test_write_token_of_coop_admin_may_edit_their_coop_and_read_token_may_not(ca
     url = f"/api/v1/organisations/{cast.coop.slug}/"
     for scope, expected_status in [(ApiToken.Scope.READ, 403), (ApiToken.Scope.WRITE, 200)]:
         _token, secret = token_create(
-            created_by=cast.users["network_admin"], user=admin, name=scope, scope=scope
+            actor=cast.users["network_admin"], user=admin, name=scope, scope=scope
         )
         api = APIClient()
         api.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")

@@ -109,7 +109,7 @@ def world(circle, member, coordinator, other_coordinator, network_admin, django_
     secrets = {}
     for role, scope in (("token_read", ApiToken.Scope.READ), ("token_write", ApiToken.Scope.WRITE)):
         _token, secrets[role] = token_create(
-            created_by=network_admin, user=coordinator.user, name=role, scope=scope
+            actor=network_admin, user=coordinator.user, name=role, scope=scope
         )
     return World(circle, opportunity, draft, public, django_skill, users, secrets)
 

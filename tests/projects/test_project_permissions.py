@@ -116,7 +116,7 @@ def world(staffing, circle, member, coordinator, other_coordinator, network_admi
     secrets = {}
     for role, scope in (("token_read", ApiToken.Scope.READ), ("token_write", ApiToken.Scope.WRITE)):
         _token, secrets[role] = token_create(
-            created_by=network_admin, user=coordinator.user, name=role, scope=scope
+            actor=network_admin, user=coordinator.user, name=role, scope=scope
         )
     return World(circle, standalone, standalone.roles.get(), opportunity, users, secrets)
 

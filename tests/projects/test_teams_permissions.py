@@ -104,7 +104,7 @@ def world(staffing, member, coordinator, other_coordinator, network_admin, other
     secrets = {}
     for role, scope in (("token_read", ApiToken.Scope.READ), ("token_write", ApiToken.Scope.WRITE)):
         _token, secrets[role] = token_create(
-            created_by=network_admin, user=coordinator.user, name=role, scope=scope
+            actor=network_admin, user=coordinator.user, name=role, scope=scope
         )
     return World(project, run, spare, people["Second Designer"], users, secrets)
 
