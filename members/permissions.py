@@ -57,6 +57,11 @@ def can_edit_person(user, person: Person) -> bool:
     return bool(own and own.pk == person.pk) or is_network_admin(user)
 
 
+def can_set_coop_admin(user, person: Person) -> bool:
+    """Makes `person` an admin of their co-op, or not: that co-op's admins and network admins."""
+    return is_network_admin(user) or is_coop_admin_of(user, person.organisation)
+
+
 def visible_contact_fields(user, person: Person) -> set[str]:
     """The contact fields of `person` that `user` may read."""
     own = person_of(user)

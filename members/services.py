@@ -93,10 +93,7 @@ def _profile_save(*, actor, person: Person, data: dict[str, Any]) -> None:
 
 @transaction.atomic
 def person_set_coop_admin(*, actor, person: Person, is_admin: bool) -> Person:
-    if not (
-        permissions.is_network_admin(actor)
-        or permissions.is_coop_admin_of(actor, person.organisation)
-    ):
+    if not permissions.can_set_coop_admin(actor, person):
         raise PermissionDenied
     if person.is_coop_admin != is_admin:
         audit_record(

@@ -265,8 +265,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "contact_fields": permissions.visible_contact_fields(request.user, person),
         # The page edits only one's own profile (/me/); admins edit others in the admin or API.
         "is_self": person.user_id is not None and person.user_id == request.user.pk,
-        "can_make_admin": permissions.is_coop_admin_of(request.user, person.organisation)
-        or permissions.is_network_admin(request.user),
+        "can_make_admin": permissions.can_set_coop_admin(request.user, person),
         "sections": render_person_sections(request, person),
     }
     return render(request, "members/person_detail.html", context)

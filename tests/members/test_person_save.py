@@ -12,10 +12,12 @@ from django.db import IntegrityError
 from audit.models import AuditEvent
 from members import services
 from members.models import Invitation, Organisation, Person, PersonLanguage, PersonSkill
+from members.permissions import can_set_coop_admin
 from members.search import search_organisations, search_people
 from members.tasks import send_invitation
 from tests.factories import (
     LanguageFactory,
+    PersonFactory,
     PersonSkillFactory,
     SectorFactory,
     SkillFactory,
@@ -333,3 +335,35 @@ def test_a_person_of_another_coop_is_not_listed_through_the_api(api_client, outs
     )
     assert response.status_code == 403
     assert not Person.objects.filter(display_name="Noor Listed").exists()
+
+
+# who makes someone a co-op admin: one rule for the page's button and the service ----------------
+@pytest.mark.parametrize(
+    ("role", "allowed"),
+    [("network_admin", True), ("coop_admin", True), ("foreign_admin", False), ("member", False)],
+)
+def test_the_page_offers_the_coop_admin_button_exactly_when_the_service_allows_it(
+    role, allowed, login, network_admin, coop_admin, member, colleague, other_coop
+):
+    foreign_admin = PersonFactory(
+        organisation=other_coop, user__email="fran@facttic.coop", is_coop_admin=True
+    )
+    user = {
+        "network_admin": network_admin,
+        "coop_admin": coop_admin.user,
+        "foreign_admin": foreign_admin.user,
+        "member": member.user,
+    }[role]
+
+    assert can_set_coop_admin(user, colleague) is allowed
+    page = login(user).get(f"/people/{colleague.pk}/").content.decode()
+    assert (f"/people/{colleague.pk}/coop-admin/" in page) is allowed
+    try:
+        services.person_set_coop_admin(actor=user, person=colleague, is_admin=True)
+    except PermissionDenied:
+        refused = True
+    else:
+        refused = False
+    assert refused is not allowed
+    colleague.refresh_from_db()
+    assert colleague.is_coop_admin is allowed
