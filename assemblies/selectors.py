@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVector
@@ -26,8 +27,11 @@ from circles.models import Circle, CircleMembership
 from members.models import Person
 from members.permissions import is_network_admin, person_of
 
+if TYPE_CHECKING:
+    from accounts.models import AnyUser
 
-def assembly_list(user) -> QuerySet[Assembly]:
+
+def assembly_list(user: AnyUser | None) -> QuerySet[Assembly]:
     """Every assembly the user may see (members and admins see all; visitors none)."""
     if not permissions.can_view_assemblies(user):
         return Assembly.objects.none()
@@ -37,7 +41,7 @@ def assembly_list(user) -> QuerySet[Assembly]:
     )
 
 
-def upcoming(user, now: datetime | None = None) -> QuerySet[Assembly]:
+def upcoming(user: AnyUser | None, now: datetime | None = None) -> QuerySet[Assembly]:
     now = now or timezone.now()
     return (
         assembly_list(user)
@@ -47,7 +51,7 @@ def upcoming(user, now: datetime | None = None) -> QuerySet[Assembly]:
     )
 
 
-def past(user, now: datetime | None = None) -> QuerySet[Assembly]:
+def past(user: AnyUser | None, now: datetime | None = None) -> QuerySet[Assembly]:
     now = now or timezone.now()
     return (
         assembly_list(user)
@@ -64,7 +68,7 @@ def _long_meeting() -> timedelta:
     return timedelta(hours=10)
 
 
-def assembly_detail(user) -> QuerySet[Assembly]:
+def assembly_detail(user: AnyUser | None) -> QuerySet[Assembly]:
     if not permissions.can_view_assemblies(user):
         return Assembly.objects.none()
     return Assembly.objects.select_related("facilitator", "note_taker", "series", "current_item")
@@ -93,7 +97,7 @@ def circles_missing_update(assembly: Assembly) -> QuerySet[Circle]:
     )
 
 
-def circles_user_may_update(user, assembly: Assembly) -> QuerySet[Circle]:
+def circles_user_may_update(user: AnyUser | None, assembly: Assembly) -> QuerySet[Circle]:
     """The active circles this user posts updates for (coordinators; admins for all)."""
     circles = Circle.objects.filter(status=Circle.Status.ACTIVE).order_by("name")
     if is_network_admin(user):
@@ -110,7 +114,7 @@ def circles_user_may_update(user, assembly: Assembly) -> QuerySet[Circle]:
     )
 
 
-def rsvp_of(user, assembly: Assembly) -> Rsvp | None:
+def rsvp_of(user: AnyUser | None, assembly: Assembly) -> Rsvp | None:
     person = person_of(user)
     if person is None:
         return None
@@ -186,7 +190,7 @@ def corrections(assembly: Assembly):
     )
 
 
-def decisions_log(user, query: str = "") -> QuerySet[Decision]:
+def decisions_log(user: AnyUser | None, query: str = "") -> QuerySet[Decision]:
     """Every decision across assemblies, newest first; `query` searches text and objections."""
     if not permissions.can_view_assemblies(user):
         return Decision.objects.none()
@@ -203,7 +207,7 @@ def decisions_log(user, query: str = "") -> QuerySet[Decision]:
     return decisions.filter(Q(text__icontains=query) | Q(objections__icontains=query))
 
 
-def action_items_for(user) -> QuerySet[ActionItem]:
+def action_items_for(user: AnyUser | None) -> QuerySet[ActionItem]:
     if not permissions.can_view_assemblies(user):
         return ActionItem.objects.none()
     return ActionItem.objects.select_related("owner", "assembly", "agenda_item")

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from circles.models import Circle, CircleMembership
 from members.permissions import is_network_admin, person_of
 
+if TYPE_CHECKING:
+    from accounts.models import AnyUser
 
-def is_coordinator(user, circle: Circle) -> bool:
+
+def is_coordinator(user: AnyUser | None, circle: Circle) -> bool:
     """A current coordinator of this circle."""
     person = person_of(user)
     if person is None:
@@ -18,7 +23,7 @@ def is_coordinator(user, circle: Circle) -> bool:
     )
 
 
-def coordinated_circles(user):
+def coordinated_circles(user: AnyUser | None):
     """The circles this user currently coordinates (a queryset; empty for visitors)."""
     person = person_of(user)
     if person is None:
@@ -30,28 +35,28 @@ def coordinated_circles(user):
     ).distinct()
 
 
-def can_edit_circle(user, circle: Circle) -> bool:
+def can_edit_circle(user: AnyUser | None, circle: Circle) -> bool:
     return is_network_admin(user) or is_coordinator(user, circle)
 
 
-def can_manage_members(user, circle: Circle) -> bool:
+def can_manage_members(user: AnyUser | None, circle: Circle) -> bool:
     return is_network_admin(user) or is_coordinator(user, circle)
 
 
-def can_create_circle(user) -> bool:
+def can_create_circle(user: AnyUser | None) -> bool:
     return is_network_admin(user)
 
 
-def can_request_membership(user) -> bool:
+def can_request_membership(user: AnyUser | None) -> bool:
     """People of the network ask to join or leave circles (network admins without a person
     are added by a coordinator instead)."""
     return person_of(user) is not None
 
 
-def can_decide_request(user, request) -> bool:
+def can_decide_request(user: AnyUser | None, request) -> bool:
     return can_manage_members(user, request.circle)
 
 
-def can_withdraw_request(user, request) -> bool:
+def can_withdraw_request(user: AnyUser | None, request) -> bool:
     person = person_of(user)
     return person is not None and person.pk == request.person_id

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce, Greatest
@@ -13,6 +14,9 @@ from members.models import Person
 from members.permissions import is_member, person_of
 from members.selectors import people_visible_to
 from patio.dates import network_today
+
+if TYPE_CHECKING:
+    from accounts.models import AnyUser
 
 ROLE_ORDER = [role.value for role in CircleMembership.Role]
 
@@ -38,7 +42,9 @@ def participation_by_rule(person: Person, on: date | None = None) -> str:
     return Person.Participation.ACTIVE if active else Person.Participation.PASSIVE
 
 
-def _of_visible_people(queryset: QuerySet[CircleMembership], user) -> QuerySet[CircleMembership]:
+def _of_visible_people(
+    queryset: QuerySet[CircleMembership], user: AnyUser | None
+) -> QuerySet[CircleMembership]:
     """Members see everyone; visitors only people whose profile is public (in a member co-op)."""
     if is_member(user):
         return queryset
@@ -54,7 +60,7 @@ def _current_members_count():
     return Count("memberships__person", filter=current, distinct=True)
 
 
-def visible_coordinators(user) -> Prefetch:
+def visible_coordinators(user: AnyUser | None) -> Prefetch:
     """Prefetch of each circle's current coordinators the reader may see, with their co-op."""
     return Prefetch(
         "memberships",
@@ -66,7 +72,7 @@ def visible_coordinators(user) -> Prefetch:
     )
 
 
-def circle_list(user) -> QuerySet[Circle]:
+def circle_list(user: AnyUser | None) -> QuerySet[Circle]:
     """Every circle (governance is open) with its member count and visible coordinators."""
     return (
         Circle.objects.select_related("parent")
@@ -82,7 +88,7 @@ class TreeNode:
     children: list[TreeNode] = field(default_factory=list)
 
 
-def circle_tree(user) -> list[TreeNode]:
+def circle_tree(user: AnyUser | None) -> list[TreeNode]:
     """The circles as a forest: roots in name order, each with its sub-circles."""
     circles = list(circle_list(user))
     nodes = {circle.pk: TreeNode(circle) for circle in circles}
@@ -93,13 +99,13 @@ def circle_tree(user) -> list[TreeNode]:
     return roots
 
 
-def circle_detail(user) -> QuerySet[Circle]:
+def circle_detail(user: AnyUser | None) -> QuerySet[Circle]:
     return circle_list(user).prefetch_related(
         Prefetch("children", queryset=Circle.objects.order_by("name"))
     )
 
 
-def circle_memberships(user) -> QuerySet[CircleMembership]:
+def circle_memberships(user: AnyUser | None) -> QuerySet[CircleMembership]:
     """Memberships (past and present) of people the reader may see, with circle and co-op."""
     return (
         _of_visible_people(CircleMembership.objects.all(), user)
@@ -108,7 +114,7 @@ def circle_memberships(user) -> QuerySet[CircleMembership]:
     )
 
 
-def circle_members(user, circle: Circle) -> QuerySet[CircleMembership]:
+def circle_members(user: AnyUser | None, circle: Circle) -> QuerySet[CircleMembership]:
     return (
         circle_memberships(user)
         .current()
@@ -117,7 +123,9 @@ def circle_members(user, circle: Circle) -> QuerySet[CircleMembership]:
     )
 
 
-def members_by_role(user, circle: Circle) -> list[tuple[str, str, list[CircleMembership]]]:
+def members_by_role(
+    user: AnyUser | None, circle: Circle
+) -> list[tuple[str, str, list[CircleMembership]]]:
     """[(role, role label, memberships)] in the order coordinator, facilitator, secretary, member;
     roles nobody holds are left out."""
     groups: dict[str, list[CircleMembership]] = {role: [] for role in ROLE_ORDER}
@@ -135,7 +143,7 @@ def pending_requests(circle: Circle) -> QuerySet[MembershipRequest]:
     )
 
 
-def own_pending_requests(user, circle: Circle) -> QuerySet[MembershipRequest]:
+def own_pending_requests(user: AnyUser | None, circle: Circle) -> QuerySet[MembershipRequest]:
     person = person_of(user)
     if person is None:
         return MembershipRequest.objects.none()
@@ -154,7 +162,7 @@ class Update:
     previous_role: str = ""
 
 
-def recent_updates(user, circle: Circle, *, limit: int = 10) -> list[Update]:
+def recent_updates(user: AnyUser | None, circle: Circle, *, limit: int = 10) -> list[Update]:
     """Who joined, left or changed role lately, read from the membership rows themselves.
 
     A role change is a row that ended the day before another row of the same person started;

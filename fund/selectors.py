@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
@@ -22,6 +23,9 @@ from fund.money import quantize
 from members.permissions import person_of
 from patio.dates import network_today
 
+if TYPE_CHECKING:
+    from accounts.models import AnyUser
+
 ZERO = Decimal("0.00")
 
 
@@ -31,7 +35,7 @@ def balances() -> dict[str, Decimal]:
     return {row["currency"]: quantize(row["total"]) for row in rows}
 
 
-def ledger_entries(user) -> QuerySet[LedgerEntry]:
+def ledger_entries(user: AnyUser | None) -> QuerySet[LedgerEntry]:
     if not permissions.can_view_fund(user):
         return LedgerEntry.objects.none()
     return LedgerEntry.objects.select_related(
@@ -39,13 +43,13 @@ def ledger_entries(user) -> QuerySet[LedgerEntry]:
     ).annotate(is_reversed=Exists(LedgerEntry.objects.filter(reversal_of=OuterRef("pk"))))
 
 
-def contributions(user) -> QuerySet[Contribution]:
+def contributions(user: AnyUser | None) -> QuerySet[Contribution]:
     if not permissions.can_view_fund(user):
         return Contribution.objects.none()
     return Contribution.objects.select_related("organisation", "pledge")
 
 
-def pledges(user) -> QuerySet[Pledge]:
+def pledges(user: AnyUser | None) -> QuerySet[Pledge]:
     """All pledges for the finance circle; a co-op admin's own co-op's; nothing for others."""
     qs = Pledge.objects.select_related("organisation")
     if permissions.is_finance(user):
@@ -56,13 +60,13 @@ def pledges(user) -> QuerySet[Pledge]:
     return qs.none()
 
 
-def budgets(user) -> QuerySet[Budget]:
+def budgets(user: AnyUser | None) -> QuerySet[Budget]:
     if not permissions.can_view_fund(user):
         return Budget.objects.none()
     return Budget.objects.select_related("circle", "decision")
 
 
-def claims(user) -> QuerySet[PayoutClaim]:
+def claims(user: AnyUser | None) -> QuerySet[PayoutClaim]:
     """Every claim for the finance circle; one's own claims for everyone else."""
     qs = PayoutClaim.objects.select_related("person", "circle").annotate(
         approval_count=Count("approvals")
@@ -75,7 +79,7 @@ def claims(user) -> QuerySet[PayoutClaim]:
     return qs.filter(person=person)
 
 
-def approval_queue(user) -> QuerySet[PayoutClaim]:
+def approval_queue(user: AnyUser | None) -> QuerySet[PayoutClaim]:
     """Submitted claims this finance member may still approve, and approved ones to pay."""
     if not permissions.is_finance(user):
         return PayoutClaim.objects.none()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -37,6 +38,9 @@ from fund.money import MAX_AMOUNT, claim_amount, quantize, validate_currency
 from members.models import Organisation
 from members.permissions import person_of
 from patio.dates import network_today
+
+if TYPE_CHECKING:
+    from accounts.models import AnyUser
 
 Status = PayoutClaim.Status
 
@@ -73,7 +77,7 @@ def _locked_balance(currency: str) -> CurrencyBalance:
 
 def _post_entry(
     *,
-    actor,
+    actor: AnyUser,
     kind: str,
     amount: Decimal,
     currency: str,
@@ -123,7 +127,7 @@ def _add_months(day: datetime.date, months: int) -> datetime.date:
 @transaction.atomic
 def contribution_record(
     *,
-    actor,
+    actor: AnyUser,
     organisation: Organisation,
     amount,
     currency: str,
@@ -176,7 +180,7 @@ def contribution_record(
 @transaction.atomic
 def pledge_create(
     *,
-    actor,
+    actor: AnyUser,
     organisation: Organisation,
     amount,
     currency: str,
@@ -207,7 +211,7 @@ def pledge_create(
 
 
 @transaction.atomic
-def pledge_end(*, actor, pledge: Pledge) -> Pledge:
+def pledge_end(*, actor: AnyUser, pledge: Pledge) -> Pledge:
     if not permissions.can_manage_pledges(actor, pledge.organisation):
         raise PermissionDenied(_("You may not change this pledge."))
     updated = Pledge.objects.filter(pk=pledge.pk, active=True).update(active=False)
@@ -255,7 +259,7 @@ def pledge_reminders_due(*, today: datetime.date) -> list[int]:
 @transaction.atomic
 def budget_set(
     *,
-    actor,
+    actor: AnyUser,
     circle: Circle,
     period_start: datetime.date,
     period_end: datetime.date,
@@ -308,7 +312,7 @@ def _locked_claim(claim: PayoutClaim) -> PayoutClaim:
     return PayoutClaim.objects.select_for_update().get(pk=claim.pk)
 
 
-def _set_status(claim: PayoutClaim, actor, action: str, new: str, **fields) -> PayoutClaim:
+def _set_status(claim: PayoutClaim, actor: AnyUser, action: str, new: str, **fields) -> PayoutClaim:
     old = claim.status
     claim.status = new
     for name, value in fields.items():
@@ -323,7 +327,7 @@ def _set_status(claim: PayoutClaim, actor, action: str, new: str, **fields) -> P
 @transaction.atomic
 def claim_create(
     *,
-    actor,
+    actor: AnyUser,
     circle: Circle,
     period_start: datetime.date,
     period_end: datetime.date,
@@ -378,7 +382,7 @@ def claim_create(
 
 
 @transaction.atomic
-def claim_submit(*, actor, claim: PayoutClaim) -> PayoutClaim:
+def claim_submit(*, actor: AnyUser, claim: PayoutClaim) -> PayoutClaim:
     claim = _locked_claim(claim)
     if not permissions.is_claimant(actor, claim):
         raise PermissionDenied(_("Only the claimant submits a claim."))
@@ -390,7 +394,7 @@ def claim_submit(*, actor, claim: PayoutClaim) -> PayoutClaim:
 
 
 @transaction.atomic
-def claim_withdraw(*, actor, claim: PayoutClaim) -> PayoutClaim:
+def claim_withdraw(*, actor: AnyUser, claim: PayoutClaim) -> PayoutClaim:
     claim = _locked_claim(claim)
     if not permissions.is_claimant(actor, claim):
         raise PermissionDenied(_("Only the claimant withdraws a claim."))
@@ -402,7 +406,7 @@ def claim_withdraw(*, actor, claim: PayoutClaim) -> PayoutClaim:
 
 
 @transaction.atomic
-def claim_approve(*, actor, claim: PayoutClaim) -> PayoutClaim:
+def claim_approve(*, actor: AnyUser, claim: PayoutClaim) -> PayoutClaim:
     """One approval by a finance circle member (never the claimant, once each). The claim row
     is locked, so approvals arriving together are counted one after the other: the claim turns
     approved exactly when the N-th arrives."""
@@ -431,7 +435,7 @@ def claim_approve(*, actor, claim: PayoutClaim) -> PayoutClaim:
 
 
 @transaction.atomic
-def claim_reject(*, actor, claim: PayoutClaim, reason: str) -> PayoutClaim:
+def claim_reject(*, actor: AnyUser, claim: PayoutClaim, reason: str) -> PayoutClaim:
     claim = _locked_claim(claim)
     if not permissions.can_approve_claim(actor, claim):
         raise PermissionDenied(_("Only members of the finance circle reject claims."))
@@ -451,7 +455,9 @@ def claim_reject(*, actor, claim: PayoutClaim, reason: str) -> PayoutClaim:
 
 
 @transaction.atomic
-def claim_pay(*, actor, claim: PayoutClaim, paid_on: datetime.date | None = None) -> LedgerEntry:
+def claim_pay(
+    *, actor: AnyUser, claim: PayoutClaim, paid_on: datetime.date | None = None
+) -> LedgerEntry:
     """Record the payment of an approved claim: once, and only if the fund holds the money.
 
     The claim row is locked first (a second payment waits, then finds it paid), then the
@@ -485,7 +491,7 @@ def claim_pay(*, actor, claim: PayoutClaim, paid_on: datetime.date | None = None
 
 # Corrections -----------------------------------------------------------------------------------
 @transaction.atomic
-def entry_reverse(*, actor, entry: LedgerEntry, reason: str) -> LedgerEntry:
+def entry_reverse(*, actor: AnyUser, entry: LedgerEntry, reason: str) -> LedgerEntry:
     """A correction: a new entry of the opposite amount. The original stays as it was."""
     if not permissions.can_correct_ledger(actor):
         raise PermissionDenied(_("Only the finance circle corrects the ledger."))
@@ -527,7 +533,7 @@ def entry_reverse(*, actor, entry: LedgerEntry, reason: str) -> LedgerEntry:
 
 # Settings --------------------------------------------------------------------------------------
 @transaction.atomic
-def hourly_rate_set(*, actor, currency: str, rate) -> HourlyRate:
+def hourly_rate_set(*, actor: AnyUser, currency: str, rate) -> HourlyRate:
     if not permissions.is_finance(actor):
         raise PermissionDenied(_("Only the finance circle sets the hourly rate."))
     value = _positive_amount(rate, "rate")

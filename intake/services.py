@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -16,6 +16,9 @@ from intake.models import HelpRequest
 from intake.tasks import send_help_request_ack, send_help_request_reply
 from members.permissions import person_of
 from projects.services.opportunities import opportunity_create
+
+if TYPE_CHECKING:
+    from accounts.models import AnyUser
 
 SUBMITTED_FIELDS = (
     "organisation_name",
@@ -53,7 +56,7 @@ def help_request_submit(*, data: dict[str, Any], languages=(), language: str) ->
     return help_request
 
 
-def _claim(help_request: HelpRequest, *, actor, from_states, **changes) -> None:
+def _claim(help_request: HelpRequest, *, actor: AnyUser, from_states, **changes) -> None:
     """Move the request on only if it is still in one of `from_states` (one conditional UPDATE:
     two triagers acting at once cannot both win)."""
     now = timezone.now()
@@ -72,7 +75,7 @@ def _claim(help_request: HelpRequest, *, actor, from_states, **changes) -> None:
 
 
 @transaction.atomic
-def help_request_answer(*, actor, help_request: HelpRequest, message: str) -> HelpRequest:
+def help_request_answer(*, actor: AnyUser, help_request: HelpRequest, message: str) -> HelpRequest:
     """Write back to the requester; the message is emailed after commit."""
     if not permissions.can_triage(actor):
         raise PermissionDenied
@@ -100,7 +103,7 @@ def help_request_answer(*, actor, help_request: HelpRequest, message: str) -> He
 
 
 @transaction.atomic
-def help_request_decline(*, actor, help_request: HelpRequest, reason: str) -> HelpRequest:
+def help_request_decline(*, actor: AnyUser, help_request: HelpRequest, reason: str) -> HelpRequest:
     """Decline with a reason; the reason is emailed to the requester after commit."""
     if not permissions.can_triage(actor):
         raise PermissionDenied
@@ -151,7 +154,7 @@ def opportunity_draft_from(help_request: HelpRequest) -> dict[str, Any]:
 
 
 @transaction.atomic
-def help_request_convert(*, actor, help_request: HelpRequest, circle: Circle):
+def help_request_convert(*, actor: AnyUser, help_request: HelpRequest, circle: Circle):
     """Turn a request into a draft opportunity posted by `circle` and link the two.
 
     The request is claimed first (a conditional UPDATE), so a request converted or declined

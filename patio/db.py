@@ -8,7 +8,7 @@ one query (`name__folded__icontains=fold("koln")`) finds "Köln" on both databas
 from __future__ import annotations
 
 import unicodedata
-from typing import Any
+from typing import Any, overload
 
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import CharField, TextField, Transform
@@ -34,6 +34,10 @@ _LETTERS = str.maketrans(
 )
 
 
+@overload
+def fold(text: str) -> str: ...
+@overload
+def fold(text: None) -> None: ...
 def fold(text: str | None) -> str | None:
     """Lower case without accents: "Núñez" → "nunez", "Köln" → "koln"."""
     if text is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -34,6 +35,9 @@ from policies.models import (
     PolicyVersion,
 )
 
+if TYPE_CHECKING:
+    from accounts.models import AnyUser
+
 AGENDA_SOURCE = "policies"
 DEFAULT_ROUND_DAYS = 7
 REMIND_BEFORE_CLOSE = timedelta(days=2)
@@ -44,7 +48,7 @@ def review_lead() -> timedelta:
     return timedelta(days=getattr(settings, "POLICY_REVIEW_REMINDER_DAYS", 14))
 
 
-def _actor_person(actor) -> Person:
+def _actor_person(actor: AnyUser) -> Person:
     person = person_of(actor)
     if person is None:
         raise PermissionDenied(_("Your account is not linked to a person of the network."))
@@ -59,7 +63,7 @@ def agenda_key(amendment: Amendment) -> str:
 @transaction.atomic
 def policy_create(
     *,
-    actor,
+    actor: AnyUser,
     title: str,
     category: str,
     text: str,
@@ -113,7 +117,7 @@ def current_version(policy: Policy) -> PolicyVersion | None:
 @transaction.atomic
 def amendment_propose(
     *,
-    actor,
+    actor: AnyUser,
     title: str,
     text: str,
     rationale: str,
@@ -143,7 +147,7 @@ def amendment_propose(
 
 
 def _transition(
-    amendment: Amendment, to: str, *, actor=None, decision: Decision | None = None
+    amendment: Amendment, to: str, *, actor: AnyUser | None = None, decision: Decision | None = None
 ) -> Amendment:
     """Move the amendment with one conditional UPDATE: of two people moving it at once, exactly
     one succeeds and the other is told it has moved already."""
@@ -200,7 +204,7 @@ def _start_round(amendment: Amendment, *, days: int, now: datetime) -> ConsentRo
 
 @transaction.atomic
 def amendment_move(
-    *, actor, amendment: Amendment, status: str, days: int = DEFAULT_ROUND_DAYS
+    *, actor: AnyUser, amendment: Amendment, status: str, days: int = DEFAULT_ROUND_DAYS
 ) -> Amendment:
     """Draft → feedback (comments open) → consent round (opens for `days`) → adopted / rejected;
     withdrawn from any open state."""
@@ -228,7 +232,7 @@ def amendment_move(
 @transaction.atomic
 def amendment_revise(
     *,
-    actor,
+    actor: AnyUser,
     amendment: Amendment,
     text: str,
     rationale: str | None = None,
@@ -274,7 +278,7 @@ def amendment_revise(
 
 
 @transaction.atomic
-def comment_add(*, actor, amendment: Amendment, body: str) -> AmendmentComment:
+def comment_add(*, actor: AnyUser, amendment: Amendment, body: str) -> AmendmentComment:
     if not permissions.can_comment(actor, amendment):
         raise PermissionDenied
     comment = AmendmentComment(amendment=amendment, author=_actor_person(actor), body=body)
@@ -286,7 +290,7 @@ def comment_add(*, actor, amendment: Amendment, body: str) -> AmendmentComment:
 # Consent rounds ---------------------------------------------------------------------------------
 @transaction.atomic
 def consent_respond(
-    *, actor, round: ConsentRound, answer: str, reason: str = ""
+    *, actor: AnyUser, round: ConsentRound, answer: str, reason: str = ""
 ) -> ConsentResponse:
     """Answer an open round: consent, concern (noted, does not block) or objection (with a
     reason). One answer per member and round; changing it replaces the earlier one."""
@@ -309,7 +313,7 @@ def consent_respond(
 
 
 @transaction.atomic
-def objection_withdraw(*, actor, response: ConsentResponse) -> ConsentResponse:
+def objection_withdraw(*, actor: AnyUser, response: ConsentResponse) -> ConsentResponse:
     response = (
         ConsentResponse.objects.select_related("round").select_for_update().get(pk=response.pk)
     )
@@ -375,7 +379,9 @@ def _new_version(
 
 
 @transaction.atomic
-def amendment_adopt(*, actor, amendment: Amendment, decision: Decision | None = None) -> Amendment:
+def amendment_adopt(
+    *, actor: AnyUser, amendment: Amendment, decision: Decision | None = None
+) -> Amendment:
     """Adopt the amendment: exactly one new PolicyVersion, linked to the consent round that ended
     without open objection, or to the assembly's decision. `actor` is None when an assembly's
     decision adopts it (the decision hook)."""
@@ -408,7 +414,9 @@ def amendment_adopt(*, actor, amendment: Amendment, decision: Decision | None = 
 
 
 @transaction.atomic
-def amendment_reject(*, actor, amendment: Amendment, decision: Decision | None = None) -> Amendment:
+def amendment_reject(
+    *, actor: AnyUser, amendment: Amendment, decision: Decision | None = None
+) -> Amendment:
     amendment = Amendment.objects.select_related("policy").get(pk=amendment.pk)
     if not amendment.can_move_to(Amendment.Status.REJECTED):
         raise ValidationError({"status": _("The amendment cannot move to this status.")})

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
@@ -23,8 +24,11 @@ from projects.models import (
     TeamMembership,
 )
 
+if TYPE_CHECKING:
+    from accounts.models import AnyUser
 
-def opportunities_visible_to(user) -> QuerySet[Opportunity]:
+
+def opportunities_visible_to(user: AnyUser | None) -> QuerySet[Opportunity]:
     """Admins see everything; drafts only their circle's coordinators; members-only ones members."""
     queryset = Opportunity.objects.all()
     if is_network_admin(user):
@@ -45,7 +49,7 @@ def _roles_prefetch() -> Prefetch:
     )
 
 
-def opportunity_list(user) -> QuerySet[Opportunity]:
+def opportunity_list(user: AnyUser | None) -> QuerySet[Opportunity]:
     return (
         opportunities_visible_to(user)
         .select_related("circle", "client_organisation")
@@ -54,7 +58,7 @@ def opportunity_list(user) -> QuerySet[Opportunity]:
     )
 
 
-def opportunity_detail(user) -> QuerySet[Opportunity]:
+def opportunity_detail(user: AnyUser | None) -> QuerySet[Opportunity]:
     return (
         opportunities_visible_to(user)
         .select_related("circle", "posted_by__organisation", "source_coop", "client_organisation")
@@ -92,14 +96,14 @@ def interested_people(opportunity: Opportunity) -> QuerySet[Interest]:
     )
 
 
-def interest_of(user, opportunity: Opportunity) -> Interest | None:
+def interest_of(user: AnyUser | None, opportunity: Opportunity) -> Interest | None:
     person = person_of(user)
     if person is None:
         return None
     return Interest.objects.filter(opportunity=opportunity, person=person).first()
 
 
-def my_interests(user) -> QuerySet[Interest]:
+def my_interests(user: AnyUser | None) -> QuerySet[Interest]:
     person = person_of(user)
     if person is None:
         return Interest.objects.none()
@@ -110,7 +114,7 @@ def my_interests(user) -> QuerySet[Interest]:
     )
 
 
-def circle_open_opportunities(user, circle: Circle) -> QuerySet[Opportunity]:
+def circle_open_opportunities(user: AnyUser | None, circle: Circle) -> QuerySet[Opportunity]:
     """The circle's open opportunities the reader may see (for the circle page)."""
     return (
         opportunities_visible_to(user)
@@ -227,7 +231,7 @@ def opportunity_alerts(opportunity: Opportunity) -> dict[str, int | None] | None
     return None
 
 
-def opportunities_fitting(user) -> QuerySet[Opportunity]:
+def opportunities_fitting(user: AnyUser | None) -> QuerySet[Opportunity]:
     """Open opportunities that fit the reader, by the rule `people_fitting` applies from the
     other side: for some role with required skills they hold every skill at its minimum level
     and have the hours; they speak a working language (when any are set); they are available

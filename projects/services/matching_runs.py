@@ -6,7 +6,7 @@ Runs are queued by `staffing.match_run_request`, whose task calls the functions 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -20,6 +20,9 @@ from projects import matching, permissions
 from projects.models import MatchRun, Project, TeamMembership, TeamRole
 from projects.selectors.matching_runs import matching_input, swap_breaks, team_people
 from projects.selectors.teams import open_roles
+
+if TYPE_CHECKING:
+    from accounts.models import AnyUser
 
 STALE_RUN = dt.timedelta(minutes=10)  # a run "running" this long lost its worker
 
@@ -141,7 +144,9 @@ def _store_proposal(project: Project, roles, run: MatchRun, result: matching.Res
 
 
 @transaction.atomic
-def proposal_swap(*, actor, project: Project, role: TeamRole, person: Person) -> TeamMembership:
+def proposal_swap(
+    *, actor: AnyUser, project: Project, role: TeamRole, person: Person
+) -> TeamMembership:
     """Put one of the latest run's alternates for `role` in place of the proposed person."""
     project = Project.objects.select_for_update().get(pk=project.pk)
     if not permissions.can_manage_project(actor, project):

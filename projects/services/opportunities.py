@@ -4,7 +4,7 @@ keyword-only, atomic, audited."""
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -28,6 +28,9 @@ from projects.models import (
 )
 from projects.selectors.opportunities import unfilled_roles
 from projects.tasks import notify_fitting_people
+
+if TYPE_CHECKING:
+    from accounts.models import AnyUser
 
 # What a caller may set through `data`; anything else is refused rather than ignored.
 FIELDS = (
@@ -233,7 +236,7 @@ def _save(opportunity: Opportunity, data: dict[str, Any], roles) -> Opportunity:
 # opportunities ----------------------------------------------------------------------------------
 @transaction.atomic
 def opportunity_create(
-    *, actor, circle: Circle, data: dict[str, Any], roles: list[dict[str, Any]]
+    *, actor: AnyUser, circle: Circle, data: dict[str, Any], roles: list[dict[str, Any]]
 ) -> Opportunity:
     """A coordinator of `circle` (or a network admin) writes a DRAFT opportunity.
 
@@ -257,7 +260,7 @@ def opportunity_create(
 @transaction.atomic
 def opportunity_update(
     *,
-    actor,
+    actor: AnyUser,
     opportunity: Opportunity,
     data: dict[str, Any],
     roles: list[dict[str, Any]] | None = None,
@@ -295,7 +298,7 @@ def opportunity_update(
 @transaction.atomic
 def opportunity_transition(
     *,
-    actor,
+    actor: AnyUser,
     opportunity: Opportunity,
     to_status: str,
     note: str = "",
@@ -362,7 +365,7 @@ def _unfilled_check(opportunity: Opportunity, to_status: str, leave_unfilled: bo
 
 def _opportunity_move(
     *,
-    actor,
+    actor: AnyUser,
     opportunity: Opportunity,
     to_status: str,
     note: str = "",
@@ -411,7 +414,7 @@ def _opportunity_move(
 # interest ---------------------------------------------------------------------------------------
 @transaction.atomic
 def interest_express(
-    *, actor, opportunity: Opportunity, role: OpportunityRole | None = None, note: str = ""
+    *, actor: AnyUser, opportunity: Opportunity, role: OpportunityRole | None = None, note: str = ""
 ) -> Interest:
     if not permissions.can_express_interest(actor, opportunity):
         raise PermissionDenied(
@@ -442,7 +445,7 @@ def interest_express(
 
 
 @transaction.atomic
-def interest_withdraw(*, actor, opportunity: Opportunity) -> None:
+def interest_withdraw(*, actor: AnyUser, opportunity: Opportunity) -> None:
     person = person_of(actor)
     if person is None:
         raise PermissionDenied

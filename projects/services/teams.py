@@ -5,7 +5,7 @@ While its opportunity is being staffed, a project's roles lead and the opportuni
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -27,6 +27,9 @@ from projects.models import (
     TeamRoleSkill,
 )
 from projects.services.opportunities import MAX_ROLES, _clean_roles, _opportunity_move
+
+if TYPE_CHECKING:
+    from accounts.models import AnyUser
 
 PROJECT_FIELDS = (
     "name",
@@ -119,7 +122,7 @@ def _project_save(project: Project, data: dict[str, Any]) -> Project:
 
 @transaction.atomic
 def project_create(
-    *, actor, circle: Circle, data: dict[str, Any], roles: list[dict[str, Any]]
+    *, actor: AnyUser, circle: Circle, data: dict[str, Any], roles: list[dict[str, Any]]
 ) -> Project:
     """A project on its own (internal network work), coordinated by `circle`.
 
@@ -143,7 +146,7 @@ def project_create(
 
 
 @transaction.atomic
-def project_from_opportunity(*, actor, opportunity: Opportunity) -> Project:
+def project_from_opportunity(*, actor: AnyUser, opportunity: Opportunity) -> Project:
     """Form the opportunity's team: a project carrying its roles over (a role for N people
     becomes N seats). Once per opportunity: asking again returns the same project."""
     opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
@@ -214,7 +217,7 @@ def _plain(value):
 
 
 @transaction.atomic
-def project_update(*, actor, project: Project, data: dict[str, Any]) -> Project:
+def project_update(*, actor: AnyUser, project: Project, data: dict[str, Any]) -> Project:
     """Change a project's fields (its phase, its status, its dates…); only what changed is saved."""
     project = Project.objects.select_for_update().get(pk=project.pk)
     if not permissions.can_edit_project(actor, project):
@@ -295,7 +298,7 @@ def _skills_of(role: TeamRole) -> list[tuple]:
 
 
 @transaction.atomic
-def team_role_add(*, actor, project: Project, role: dict[str, Any]) -> TeamRole:
+def team_role_add(*, actor: AnyUser, project: Project, role: dict[str, Any]) -> TeamRole:
     """One more seat in the team: {"title", "phase", "hours_per_week", "languages", "skills"}."""
     project = Project.objects.select_for_update().get(pk=project.pk)
     if not permissions.can_edit_project(actor, project):
@@ -326,7 +329,7 @@ def team_role_add(*, actor, project: Project, role: dict[str, Any]) -> TeamRole:
 
 
 @transaction.atomic
-def team_role_update(*, actor, role: TeamRole, data: dict[str, Any]) -> TeamRole:
+def team_role_update(*, actor: AnyUser, role: TeamRole, data: dict[str, Any]) -> TeamRole:
     """Change one seat: its title, phase, hours, languages and skills (all given)."""
     role = TeamRole.objects.select_for_update().get(pk=role.pk)
     project = Project.objects.select_for_update().get(pk=role.project_id)
@@ -385,7 +388,7 @@ def team_role_update(*, actor, role: TeamRole, data: dict[str, Any]) -> TeamRole
 
 
 @transaction.atomic
-def team_role_remove(*, actor, role: TeamRole) -> None:
+def team_role_remove(*, actor: AnyUser, role: TeamRole) -> None:
     """Take a seat out of the team. Someone invited or accepted keeps it: they leave first.
     When every remaining seat is accepted, the team is complete and its opportunity staffed."""
     role = TeamRole.objects.select_for_update().get(pk=role.pk)
