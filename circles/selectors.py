@@ -9,13 +9,15 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce, Greatest
 
-from circles.models import Circle, CircleMembership, MembershipRequest
+from circles.models import Circle, CircleMembership, CurrentMembershipQuerySet, MembershipRequest
 from members.models import Person
 from members.permissions import is_member, person_of
 from members.selectors import people_visible_to
 from patio.dates import network_today
 
 if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
     from accounts.models import AnyUser
 
 ROLE_ORDER = [role.value for role in CircleMembership.Role]
@@ -43,8 +45,8 @@ def participation_by_rule(person: Person, on: date | None = None) -> str:
 
 
 def _of_visible_people(
-    queryset: QuerySet[CircleMembership], user: AnyUser | None
-) -> QuerySet[CircleMembership]:
+    queryset: CurrentMembershipQuerySet, user: AnyUser | None
+) -> CurrentMembershipQuerySet:
     """Members see everyone; visitors only people whose profile is public (in a member co-op)."""
     if is_member(user):
         return queryset
@@ -52,7 +54,7 @@ def _of_visible_people(
 
 
 # Circles --------------------------------------------------------------------------------------
-def _current_members_count():
+def _current_members_count() -> Count:
     today = network_today()
     current = Q(memberships__start_date__lte=today) & (
         Q(memberships__end_date__isnull=True) | Q(memberships__end_date__gte=today)
@@ -60,7 +62,7 @@ def _current_members_count():
     return Count("memberships__person", filter=current, distinct=True)
 
 
-def visible_coordinators(user: AnyUser | None) -> Prefetch:
+def visible_coordinators(user: AnyUser | None) -> Prefetch[str, CurrentMembershipQuerySet, str]:
     """Prefetch of each circle's current coordinators the reader may see, with their co-op."""
     return Prefetch(
         "memberships",
@@ -92,9 +94,9 @@ def circle_tree(user: AnyUser | None) -> list[TreeNode]:
     """The circles as a forest: roots in name order, each with its sub-circles."""
     circles = list(circle_list(user))
     nodes = {circle.pk: TreeNode(circle) for circle in circles}
-    roots = []
+    roots: list[TreeNode] = []
     for circle in circles:
-        parent = nodes.get(circle.parent_id)
+        parent = nodes.get(circle.parent_id) if circle.parent_id is not None else None
         (parent.children if parent else roots).append(nodes[circle.pk])
     return roots
 
@@ -105,7 +107,7 @@ def circle_detail(user: AnyUser | None) -> QuerySet[Circle]:
     )
 
 
-def circle_memberships(user: AnyUser | None) -> QuerySet[CircleMembership]:
+def circle_memberships(user: AnyUser | None) -> CurrentMembershipQuerySet:
     """Memberships (past and present) of people the reader may see, with circle and co-op."""
     return (
         _of_visible_people(CircleMembership.objects.all(), user)
@@ -114,7 +116,7 @@ def circle_memberships(user: AnyUser | None) -> QuerySet[CircleMembership]:
     )
 
 
-def circle_members(user: AnyUser | None, circle: Circle) -> QuerySet[CircleMembership]:
+def circle_members(user: AnyUser | None, circle: Circle) -> CurrentMembershipQuerySet:
     return (
         circle_memberships(user)
         .current()
@@ -125,7 +127,7 @@ def circle_members(user: AnyUser | None, circle: Circle) -> QuerySet[CircleMembe
 
 def members_by_role(
     user: AnyUser | None, circle: Circle
-) -> list[tuple[str, str, list[CircleMembership]]]:
+) -> list[tuple[str, StrOrPromise, list[CircleMembership]]]:
     """[(role, role label, memberships)] in the order coordinator, facilitator, secretary, member;
     roles nobody holds are left out."""
     groups: dict[str, list[CircleMembership]] = {role: [] for role in ROLE_ORDER}
@@ -159,7 +161,7 @@ class Update:
     day: date
     kind: str  # joined, left, role_changed
     membership: CircleMembership
-    previous_role: str = ""
+    previous_role: StrOrPromise = ""
 
 
 def recent_updates(user: AnyUser | None, circle: Circle, *, limit: int = 10) -> list[Update]:
@@ -175,25 +177,24 @@ def recent_updates(user: AnyUser | None, circle: Circle, *, limit: int = 10) -> 
         .select_related("person__organisation")
         .order_by("-last_change", "-id")[: limit * 3]
     )
-    ended = {
+    ended: dict[tuple[int, date], CircleMembership] = {
         (row.person_id, row.end_date): row
         for row in rows
         if row.end_date is not None and row.end_date < today
     }
+    labels = dict(CircleMembership.Role.choices)
     updates: list[Update] = []
     successors = set()
     for row in rows:
         previous = ended.get((row.person_id, row.start_date - timedelta(days=1)))
         if previous is not None and previous.role != row.role:
-            updates.append(Update(row.start_date, "role_changed", row, previous.role))
+            label = labels.get(previous.role, "")
+            updates.append(Update(row.start_date, "role_changed", row, label))
             successors.add(previous.pk)
         elif row.start_date <= today:
             updates.append(Update(row.start_date, "joined", row))
-    for row in ended.values():
-        if row.pk not in successors:
-            updates.append(Update(row.end_date + timedelta(days=1), "left", row))
-    labels = dict(CircleMembership.Role.choices)
-    for update in updates:
-        update.previous_role = labels.get(update.previous_role, "")
+    for (_person_id, end_date), ended_row in ended.items():
+        if ended_row.pk not in successors:
+            updates.append(Update(end_date + timedelta(days=1), "left", ended_row))
     updates.sort(key=lambda u: (u.day, u.membership.pk), reverse=True)
     return updates[:limit]

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Model, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -65,7 +65,7 @@ def participation_refresh(person_ids: Iterable[int] | None = None) -> int:
 
 
 # Circles ----------------------------------------------------------------------------------------
-def _clean_accountabilities(value) -> list[str]:
+def _clean_accountabilities(value: str | Iterable[object] | None) -> list[str]:
     if isinstance(value, str):
         value = value.splitlines()
     items = [str(item).strip() for item in value or [] if str(item).strip()]
@@ -86,16 +86,16 @@ def _clean_accountabilities(value) -> list[str]:
     return items
 
 
-def _full_clean(instance, **kwargs) -> None:
+def _full_clean(instance: Model, **kwargs: Any) -> None:
     """full_clean, plus the max_length of text fields, which Django's model validation skips."""
-    errors = {}
+    errors: dict[str, list[str]] = {}
     for field in instance._meta.concrete_fields:
         value = getattr(instance, field.attname)
-        is_text = field.get_internal_type() == "TextField" and field.max_length
-        if is_text and value and len(value) > field.max_length:
+        limit = field.max_length if field.get_internal_type() == "TextField" else None
+        if limit and value and len(value) > limit:
             errors[field.name] = [
                 _("Ensure this value has at most %(limit)d characters (it has %(n)d).")
-                % {"limit": field.max_length, "n": len(value)}
+                % {"limit": limit, "n": len(value)}
             ]
     if errors:
         raise ValidationError(errors)
@@ -442,7 +442,7 @@ def membership_request_create(
     return request
 
 
-def _claim(request: MembershipRequest, status: str, **fields) -> None:
+def _claim(request: MembershipRequest, status: str, **fields: Any) -> None:
     """Move a pending request to `status`, once: two coordinators deciding together cannot both."""
     claimed = MembershipRequest.objects.filter(
         pk=request.pk, status=MembershipRequest.Status.PENDING
