@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeGuard
 
-from circles.models import Circle, CircleMembership
+from django.db.models import QuerySet
+
+from accounts.models import User
+from circles.models import Circle, CircleMembership, MembershipRequest
 from members.permissions import is_network_admin, person_of
 
 if TYPE_CHECKING:
     from accounts.models import AnyUser
 
 
-def is_coordinator(user: AnyUser | None, circle: Circle) -> bool:
+def is_coordinator(user: AnyUser | None, circle: Circle) -> TypeGuard[User]:
     """A current coordinator of this circle."""
     person = person_of(user)
     if person is None:
@@ -23,7 +26,7 @@ def is_coordinator(user: AnyUser | None, circle: Circle) -> bool:
     )
 
 
-def coordinated_circles(user: AnyUser | None):
+def coordinated_circles(user: AnyUser | None) -> QuerySet[Circle]:
     """The circles this user currently coordinates (a queryset; empty for visitors)."""
     person = person_of(user)
     if person is None:
@@ -35,28 +38,28 @@ def coordinated_circles(user: AnyUser | None):
     ).distinct()
 
 
-def can_edit_circle(user: AnyUser | None, circle: Circle) -> bool:
+def can_edit_circle(user: AnyUser | None, circle: Circle) -> TypeGuard[User]:
     return is_network_admin(user) or is_coordinator(user, circle)
 
 
-def can_manage_members(user: AnyUser | None, circle: Circle) -> bool:
+def can_manage_members(user: AnyUser | None, circle: Circle) -> TypeGuard[User]:
     return is_network_admin(user) or is_coordinator(user, circle)
 
 
-def can_create_circle(user: AnyUser | None) -> bool:
+def can_create_circle(user: AnyUser | None) -> TypeGuard[User]:
     return is_network_admin(user)
 
 
-def can_request_membership(user: AnyUser | None) -> bool:
+def can_request_membership(user: AnyUser | None) -> TypeGuard[User]:
     """People of the network ask to join or leave circles (network admins without a person
     are added by a coordinator instead)."""
     return person_of(user) is not None
 
 
-def can_decide_request(user: AnyUser | None, request) -> bool:
+def can_decide_request(user: AnyUser | None, request: MembershipRequest) -> TypeGuard[User]:
     return can_manage_members(user, request.circle)
 
 
-def can_withdraw_request(user: AnyUser | None, request) -> bool:
+def can_withdraw_request(user: AnyUser | None, request: MembershipRequest) -> TypeGuard[User]:
     person = person_of(user)
     return person is not None and person.pk == request.person_id

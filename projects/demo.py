@@ -113,7 +113,7 @@ SPECS = (
 )
 
 # Each target status is reached along the allowed path, so the history reads as it happened.
-PATHS = {
+PATHS: dict[str, tuple[str, ...]] = {
     S.DRAFT: (),
     S.OPEN: (S.OPEN,),
     S.MATCHING: (S.OPEN, S.MATCHING),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
@@ -19,6 +19,7 @@ from projects.models import (
     Opportunity,
     OpportunityNotification,
     OpportunityRole,
+    OpportunityTransition,
     Project,
     RoleSkill,
     TeamMembership,
@@ -40,7 +41,7 @@ def opportunities_visible_to(user: AnyUser | None) -> QuerySet[Opportunity]:
     return queryset.filter(published, visibility=Opportunity.Visibility.PUBLIC)
 
 
-def _roles_prefetch() -> Prefetch:
+def _roles_prefetch() -> Prefetch[str, QuerySet[OpportunityRole], str]:
     return Prefetch(
         "roles",
         queryset=OpportunityRole.objects.prefetch_related(
@@ -66,11 +67,11 @@ def opportunity_detail(user: AnyUser | None) -> QuerySet[Opportunity]:
     )
 
 
-def opportunity_history(opportunity: Opportunity):
+def opportunity_history(opportunity: Opportunity) -> QuerySet[OpportunityTransition]:
     return opportunity.transitions.select_related("actor__person").order_by("at", "id")
 
 
-def unfilled_roles(opportunity: Opportunity) -> list[dict]:
+def unfilled_roles(opportunity: Opportunity) -> list[dict[str, Any]]:
     """The seats of the opportunity nobody has accepted: the team's roles once its project is
     formed, else every seat its roles ask for. [{"title", "hours_per_week"}], in role order."""
     project = Project.objects.filter(opportunity=opportunity).first()
@@ -274,7 +275,9 @@ def opportunities_fitting(user: AnyUser | None) -> QuerySet[Opportunity]:
     return opportunities.order_by("-opened_at", "-id")
 
 
-def core_hours_in(opportunity: Opportunity, zone_name: str, on: dt.date | None = None):
+def core_hours_in(
+    opportunity: Opportunity, zone_name: str, on: dt.date | None = None
+) -> tuple[dt.datetime, dt.datetime] | None:
     """The core hours window as (start, end) datetimes in the zone, on the given UTC day (today
     by default: the offset changes with daylight saving time). None when no window is set."""
     if opportunity.core_hours_start_utc is None or opportunity.core_hours_end_utc is None:

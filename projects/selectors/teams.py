@@ -22,7 +22,7 @@ def projects_visible_to(user: AnyUser | None) -> QuerySet[Project]:
     return Project.objects.filter(visibility=Opportunity.Visibility.PUBLIC)
 
 
-def _live_memberships() -> Prefetch:
+def _live_memberships() -> Prefetch[str, QuerySet[TeamMembership], str]:
     return Prefetch(
         "memberships",
         queryset=TeamMembership.objects.filter(status__in=TeamMembership.LIVE)
@@ -32,7 +32,7 @@ def _live_memberships() -> Prefetch:
     )
 
 
-def _team_roles() -> Prefetch:
+def _team_roles() -> Prefetch[str, QuerySet[TeamRole], str]:
     return Prefetch(
         "roles",
         queryset=TeamRole.objects.prefetch_related(

@@ -46,7 +46,7 @@ def _progress(run_id: int, percent: int) -> None:
     MatchRun.objects.filter(pk=run_id, status=MatchRun.Status.RUNNING).update(progress=percent)
 
 
-def _scored(scored) -> dict:
+def _scored(scored: matching.Scored) -> dict[str, Any]:
     return {
         "person": scored.person,
         "coop": scored.coop,
@@ -96,7 +96,7 @@ def match_run_execute(*, run_id: int, time_limit: float = 10.0) -> MatchRun:
     return run
 
 
-def _result_json(result: matching.Result) -> dict:
+def _result_json(result: matching.Result) -> dict[str, Any]:
     return {
         "roles": [
             {
@@ -120,7 +120,9 @@ def _result_json(result: matching.Result) -> dict:
     }
 
 
-def _store_proposal(project: Project, roles, run: MatchRun, result: matching.Result) -> None:
+def _store_proposal(
+    project: Project, roles: list[TeamRole], run: MatchRun, result: matching.Result
+) -> None:
     role_ids = [r.pk for r in roles]
     TeamMembership.objects.filter(
         project=project, role_id__in=role_ids, status=TeamMembership.Status.PROPOSED
@@ -157,6 +159,7 @@ def proposal_swap(
     alternates = {a["person"]: a for a in (entry or {}).get("alternates", [])}
     if person.pk not in alternates:
         raise ValidationError({"person": _("Choose one of the alternates the matching found.")})
+    assert run is not None and entry is not None  # the alternates come from the run's entry
     _check_swap(project, role, person)
     current = TeamMembership.objects.filter(
         project=project, role=role, status=TeamMembership.Status.PROPOSED
@@ -190,8 +193,11 @@ def _latest_entry(
     project: Project, role: TeamRole
 ) -> tuple[MatchRun | None, dict[str, Any] | None]:
     """The project's latest finished run and its result's entry for the role (or None)."""
-    run = project.match_runs.filter(status=MatchRun.Status.DONE).order_by("-created_at", "-id")
-    run = run.first()
+    run = (
+        project.match_runs.filter(status=MatchRun.Status.DONE)
+        .order_by("-created_at", "-id")
+        .first()
+    )
     entry = None
     if run is not None:
         entry = next((e for e in run.result.get("roles", []) if e["role"] == role.pk), None)

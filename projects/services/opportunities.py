@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from audit.services import audit_record
 from circles.models import Circle
 from members.models import Language, Organisation, PersonSkill, Skill
@@ -72,7 +73,7 @@ class StaleStatus(ValidationError):
 
 
 # validation -------------------------------------------------------------------------------------
-def _clean_budget(value) -> Decimal | None:
+def _clean_budget(value: Any) -> Decimal | None:
     if value is None or value == "":
         return None
     if isinstance(value, float):
@@ -89,7 +90,8 @@ def _clean_budget(value) -> Decimal | None:
         raise ValidationError(
             {"budget": _("The budget cannot be more than %(max)s.") % {"max": f"{MAX_BUDGET:,}"}}
         )
-    if budget.as_tuple().exponent < -2:
+    exponent = budget.as_tuple().exponent  # an int: the budget is finite
+    if isinstance(exponent, int) and exponent < -2:
         raise ValidationError({"budget": _("The budget has at most two decimal places.")})
     return budget
 
@@ -218,7 +220,9 @@ def _write_roles(opportunity: Opportunity, roles: list[dict[str, Any]]) -> None:
         )
 
 
-def _save(opportunity: Opportunity, data: dict[str, Any], roles) -> Opportunity:
+def _save(
+    opportunity: Opportunity, data: dict[str, Any], roles: list[dict[str, Any]] | None
+) -> Opportunity:
     languages = data.pop("working_languages", None)
     for name, value in data.items():
         setattr(opportunity, name, value)
@@ -343,7 +347,9 @@ def _check_move(opportunity: Opportunity, to_status: str, note: str) -> None:
         raise ValidationError({"to_status": _("Add at least one role before opening.")})
 
 
-def _unfilled_check(opportunity: Opportunity, to_status: str, leave_unfilled: bool) -> list:
+def _unfilled_check(
+    opportunity: Opportunity, to_status: str, leave_unfilled: bool
+) -> list[dict[str, Any]]:
     if to_status not in ENDS_STAFFING:
         return []
     unfilled = unfilled_roles(opportunity)
@@ -365,7 +371,7 @@ def _unfilled_check(opportunity: Opportunity, to_status: str, leave_unfilled: bo
 
 def _opportunity_move(
     *,
-    actor: AnyUser,
+    actor: AnyUser | None,
     opportunity: Opportunity,
     to_status: str,
     note: str = "",
@@ -391,12 +397,12 @@ def _opportunity_move(
         opportunity=opportunity,
         from_status=from_status,
         to_status=to_status,
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor=actor if isinstance(actor, User) else None,
         note=note.strip(),
         at=now,
         unfilled_roles=unfilled,
     )
-    after = {"status": to_status}
+    after: dict[str, Any] = {"status": to_status}
     if unfilled:
         after["unfilled_roles"] = [role["title"] for role in unfilled]
     audit_record(
@@ -421,6 +427,7 @@ def interest_express(
             _("You can say you are interested only in an open opportunity you can see.")
         )
     person = person_of(actor)
+    assert person is not None  # can_express_interest asks for one
     if role is not None and role.opportunity_id != opportunity.pk:
         raise ValidationError({"role": _("This role belongs to another opportunity.")})
     if len(note) > 2000:

@@ -22,21 +22,22 @@ from projects.tokens import invitation_from_token
 
 if TYPE_CHECKING:
     from accounts.models import AnyUser
+    from members.models import Invitation, Person
 
 # Walking an opportunity to "staffed" along its allowed path, from wherever it is.
-STAFFING_PATH = {
+STAFFING_PATH: dict[str, str] = {
     Opportunity.Status.OPEN: Opportunity.Status.MATCHING,
     Opportunity.Status.MATCHING: Opportunity.Status.TEAM_PROPOSED,
     Opportunity.Status.TEAM_PROPOSED: Opportunity.Status.STAFFED,
 }
 
 
-def _walk_opportunity(actor: AnyUser, project: Project, target: str, note: str) -> None:
+def _walk_opportunity(actor: AnyUser | None, project: Project, target: str, note: str) -> None:
     """Move the project's opportunity forward to `target` along the allowed path."""
     if project.opportunity_id is None:
         return
     opportunity = Opportunity.objects.select_for_update().get(pk=project.opportunity_id)
-    order = [*STAFFING_PATH, Opportunity.Status.STAFFED]
+    order: list[str] = [*STAFFING_PATH, Opportunity.Status.STAFFED]
     if opportunity.status not in order or order.index(opportunity.status) >= order.index(target):
         return
     while opportunity.status != target:
@@ -121,7 +122,7 @@ def invitations_send(*, actor: AnyUser, project: Project) -> int:
     return invited
 
 
-def _respond(actor: AnyUser, membership: TeamMembership, accept: bool) -> TeamMembership:
+def _respond(actor: AnyUser | None, membership: TeamMembership, accept: bool) -> TeamMembership:
     membership = TeamMembership.objects.select_for_update().get(pk=membership.pk)
     if membership.status != TeamMembership.Status.INVITED:
         raise ValidationError(_("This invitation has already been answered."))
@@ -148,7 +149,7 @@ def _respond(actor: AnyUser, membership: TeamMembership, accept: bool) -> TeamMe
     return membership
 
 
-def seats_accept_on_join(invitation, person) -> None:
+def seats_accept_on_join(invitation: Invitation, person: Person) -> None:
     """Registered with members.hooks: someone who signs up with the join link of a team
     invitation accepts that seat in the same transaction. A seat no longer waiting for them
     (withdrawn, or answered) is left as it is; the account is still theirs."""
@@ -159,7 +160,7 @@ def seats_accept_on_join(invitation, person) -> None:
         _respond(person.user, membership, True)
 
 
-def join_invitation_notes(invitation) -> list[str]:
+def join_invitation_notes(invitation: Invitation) -> list[str]:
     """Registered with members.hooks: the join page says which team seat waits."""
     return [
         _(

@@ -208,7 +208,7 @@ MIRRORED = frozenset(
 )
 
 
-def _plain(value):
+def _plain(value: Any) -> Any:
     if isinstance(value, models.Model):
         return value.pk
     if isinstance(value, dt.date | dt.time):
@@ -279,6 +279,8 @@ def _opportunity_seat(opportunity: Opportunity, role: dict[str, Any]) -> Opportu
 
 def _release_seat(source_id: int | None, opportunity: Opportunity) -> None:
     """One seat fewer on the opportunity role a team role came from."""
+    if source_id is None:
+        return
     source = OpportunityRole.objects.filter(pk=source_id, opportunity=opportunity).first()
     if source is None:
         return
@@ -293,7 +295,7 @@ def _role_input(role: dict[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
-def _skills_of(role: TeamRole) -> list[tuple]:
+def _skills_of(role: TeamRole) -> list[tuple[int, int, int]]:
     return sorted(role.skills.values_list("skill_id", "min_level", "weight"))
 
 
@@ -310,6 +312,7 @@ def team_role_add(*, actor: AnyUser, project: Project, role: dict[str, Any]) -> 
     last = project.roles.order_by("-position").values_list("position", flat=True).first()
     _write_team_roles(project, [cleaned], start=(last or 0) + 1)
     saved = project.roles.order_by("-position", "-id").first()
+    assert saved is not None  # written just above
     if opportunity is not None:
         seat = _opportunity_seat(opportunity, cleaned)
         TeamRole.objects.filter(pk=saved.pk).update(source_role=seat)
@@ -357,7 +360,7 @@ def team_role_update(*, actor: AnyUser, role: TeamRole, data: dict[str, Any]) ->
         )
         for item in cleaned["skills"]
     )
-    after = {
+    after: dict[str, Any] = {
         "title": role.title,
         "phase": role.phase,
         "hours_per_week": role.hours_per_week,
@@ -367,9 +370,11 @@ def team_role_update(*, actor: AnyUser, role: TeamRole, data: dict[str, Any]) ->
     if opportunity is not None and asked != {k: v for k, v in before.items() if k != "phase"}:
         # The opportunity asks for what the seat now needs: its own role if it was the only
         # seat of it, else a seat split off into a role of its own.
-        source = OpportunityRole.objects.filter(
-            pk=role.source_role_id, opportunity=opportunity
-        ).first()
+        source = (
+            OpportunityRole.objects.filter(pk=role.source_role_id, opportunity=opportunity).first()
+            if role.source_role_id is not None
+            else None
+        )
         if source is not None and source.headcount == 1:
             source.title, source.hours_per_week = role.title, role.hours_per_week
             source.save(update_fields=["title", "hours_per_week"])
