@@ -8,12 +8,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.forms.utils import ErrorDict, ErrorList
-from django.http import HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from circles.models import Circle
 from patio.forms import add_service_errors
 from patio.http import PatioRequest
 from projects import permissions
@@ -303,7 +304,7 @@ def my_interests(request: PatioRequest) -> HttpResponse:
     return render(request, "projects/my_interests.html", {"page": page})
 
 
-def circle_section(request: PatioRequest, circle) -> str:
+def circle_section(request: HttpRequest, circle: Circle) -> str:
     """The circle page's "open opportunities" slot (registered in ProjectsConfig.ready)."""
     opportunities = list(selectors.circle_open_opportunities(request.user, circle)[:20])
     can_post = permissions.can_post_in(request.user, circle)

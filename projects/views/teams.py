@@ -8,12 +8,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from members.models import Person
 from members.permissions import person_of
 from patio.forms import add_service_errors
 from patio.http import PatioRequest
@@ -144,7 +145,7 @@ def invitation(request: PatioRequest, token: str) -> HttpResponse:
     return render(request, "projects/invitation.html", {"membership": membership, "token": token})
 
 
-def person_section(request: PatioRequest, person) -> str:
+def person_section(request: HttpRequest, person: Person) -> str:
     """The person page's "teams" slot (registered in ProjectsConfig.ready): the teams they are
     in, among the projects the reader may see."""
     memberships = list(selectors.person_teams(request.user, person)[:20])
