@@ -30,9 +30,7 @@ def can_propose(user: AnyUser | None) -> bool:
 
 def is_owner(user: AnyUser | None, policy: Policy | None) -> bool:
     """Policy owners: the coordinators of the owning circle."""
-    return (
-        policy is not None and policy.circle_id is not None and is_coordinator(user, policy.circle)
-    )
+    return policy is not None and policy.circle is not None and is_coordinator(user, policy.circle)
 
 
 def _is_proposer(user: AnyUser | None, amendment: Amendment) -> bool:

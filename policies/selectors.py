@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 
 from circles.permissions import coordinated_circles
+from members.models import Person
 from members.permissions import is_member, person_of
 from patio.dates import network_today
 from policies import services
@@ -91,7 +92,7 @@ def amendment_detail(user: AnyUser | None) -> QuerySet[Amendment]:
     )
 
 
-def rounds_to_answer(person) -> QuerySet[ConsentRound]:
+def rounds_to_answer(person: Person | None) -> QuerySet[ConsentRound]:
     """Open consent rounds this person (an active member: they answer rounds) has not answered,
     the soonest to close first."""
     if person is None or person.participation != person.Participation.ACTIVE:
@@ -107,7 +108,7 @@ def rounds_to_answer(person) -> QuerySet[ConsentRound]:
     )
 
 
-def waiting_for(user: AnyUser | None, today: date | None = None) -> dict:
+def waiting_for(user: AnyUser | None, today: date | None = None) -> dict[str, Any]:
     """What waits for this person: rounds to answer, their objections and amendments, and the
     policies their circles own that are due for review."""
     person = person_of(user)

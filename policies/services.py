@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -36,6 +36,8 @@ from policies.models import (
 )
 
 if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
     from accounts.models import AnyUser
 
 AGENDA_SOURCE = "policies"
@@ -63,7 +65,7 @@ def agenda_key(amendment: Amendment) -> str:
 @transaction.atomic
 def policy_create(
     *,
-    actor: AnyUser,
+    actor: AnyUser | None,
     title: str,
     category: str,
     text: str,
@@ -325,7 +327,7 @@ def objection_withdraw(*, actor: AnyUser, response: ConsentResponse) -> ConsentR
     return response
 
 
-def open_objections(round: ConsentRound):
+def open_objections(round: ConsentRound) -> QuerySet[ConsentResponse]:
     return round.responses.filter(answer=ConsentResponse.Answer.OBJECTION, resolution="")
 
 
@@ -380,7 +382,7 @@ def _new_version(
 
 @transaction.atomic
 def amendment_adopt(
-    *, actor: AnyUser, amendment: Amendment, decision: Decision | None = None
+    *, actor: AnyUser | None, amendment: Amendment, decision: Decision | None = None
 ) -> Amendment:
     """Adopt the amendment: exactly one new PolicyVersion, linked to the consent round that ended
     without open objection, or to the assembly's decision. `actor` is None when an assembly's
@@ -415,7 +417,7 @@ def amendment_adopt(
 
 @transaction.atomic
 def amendment_reject(
-    *, actor: AnyUser, amendment: Amendment, decision: Decision | None = None
+    *, actor: AnyUser | None, amendment: Amendment, decision: Decision | None = None
 ) -> Amendment:
     amendment = Amendment.objects.select_related("policy").get(pk=amendment.pk)
     if not amendment.can_move_to(Amendment.Status.REJECTED):
@@ -429,7 +431,12 @@ def amendment_reject(
 
 
 # Assemblies: the agenda source and the decision listener ----------------------------------------
-def escalated_amendments():
+class _Escalation(TypedDict):
+    last_outcome: str
+    last_closed: datetime
+
+
+def escalated_amendments() -> QuerySet[WithAnnotations[Amendment, _Escalation]]:
     """Amendments whose last consent round closed with objections and no assembly took them up."""
     latest = ConsentRound.objects.filter(amendment=OuterRef("pk")).order_by("-number")
     return (
@@ -539,6 +546,8 @@ def reminders_dispatch(*, now: datetime | None = None) -> list[int]:
         review_date__gte=today,
     )
     for policy in policies:
+        if policy.circle_id is None:  # filtered out above
+            continue
         owners = (
             CircleMembership.objects.current(today)
             .filter(circle_id=policy.circle_id, role=CircleMembership.Role.COORDINATOR)
