@@ -19,6 +19,7 @@ from assemblies.models import (
     Assembly,
     Attendance,
     CircleUpdate,
+    Correction,
     Decision,
     ReminderSettings,
     Rsvp,
@@ -184,7 +185,7 @@ def roster_rows(assembly: Assembly) -> list[tuple[Person, bool]]:
     ]
 
 
-def corrections(assembly: Assembly):
+def corrections(assembly: Assembly) -> QuerySet[Correction]:
     return assembly.corrections.select_related("author", "agenda_item", "decision").order_by(
         "created_at", "id"
     )

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import DateTimeField, Exists, F, Max, OuterRef, Q, QuerySet, Value
+from django.db.models import DateTimeField, Exists, F, Max, Model, OuterRef, Q, QuerySet, Value
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -77,7 +78,13 @@ def _frozen() -> RecordFrozen:
     )
 
 
-def _require(actor: AnyUser, assembly: Assembly, allowed, *, meeting: bool = False) -> None:
+def _require(
+    actor: AnyUser,
+    assembly: Assembly,
+    allowed: Callable[[AnyUser, Assembly], bool],
+    *,
+    meeting: bool = False,
+) -> None:
     """Lock the assembly row (so a close and a write cannot cross), then check `allowed`
     (a permission function). A refusal says why: the record is frozen, the meeting is not open
     yet, or the actor may not do this at all."""
@@ -96,11 +103,11 @@ def _require(actor: AnyUser, assembly: Assembly, allowed, *, meeting: bool = Fal
     raise PermissionDenied
 
 
-def _changed(instance, data: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+def _changed(instance: Model, data: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
     return {k: (getattr(instance, k), v) for k, v in data.items() if getattr(instance, k) != v}
 
 
-def _jsonable(value):
+def _jsonable(value: Any) -> Any:
     if isinstance(value, datetime):
         return value.isoformat()
     if hasattr(value, "pk"):
@@ -199,7 +206,7 @@ def assembly_set_status(*, actor: AnyUser, assembly: Assembly, status: str) -> A
     assembly.status = (
         Assembly.objects.select_for_update().values_list("status", flat=True).get(pk=assembly.pk)
     )
-    allowed = {
+    allowed: dict[str, set[str]] = {
         Assembly.Status.PLANNED: {Assembly.Status.OPEN},
         Assembly.Status.OPEN: {Assembly.Status.CLOSED},
     }
@@ -418,7 +425,7 @@ def agenda_item_remove(*, actor: AnyUser, item: AgendaItem) -> None:
     item.delete()
 
 
-def _site_language_text(message: str, **values) -> str:
+def _site_language_text(message: str, **values: Any) -> str:
     with translation.override(settings.LANGUAGE_CODE):
         return _(message) % values
 
@@ -432,7 +439,7 @@ def agenda_build(*, actor: AnyUser, assembly: Assembly) -> int:
     order = _next_order(assembly)
     rows: list[AgendaItem] = []
 
-    def add(key: str, **fields) -> None:
+    def add(key: str, **fields: Any) -> None:
         nonlocal order
         rows.append(AgendaItem(assembly=assembly, source_key=key[:120], order=order, **fields))
         order += 10
@@ -675,7 +682,7 @@ def action_item_create(
     assembly: Assembly,
     description: str,
     owner: Person,
-    due_date=None,
+    due_date: date | None = None,
     agenda_item: AgendaItem | None = None,
 ) -> ActionItem:
     _require(actor, assembly, permissions.can_record)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -150,7 +151,7 @@ def fair_slots(request: PatioRequest) -> HttpResponse:
     if not permissions.can_schedule(request.user):
         raise PermissionDenied
     form = SlotForm(request.GET or None)
-    context = {"form": form}
+    context: dict[str, Any] = {"form": form}
     if form.is_valid():
         data = form.cleaned_data
         month = data["month"]
