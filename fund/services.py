@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar
 import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -18,6 +18,7 @@ from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from assemblies.models import Decision
 from audit.services import audit_record
 from circles.models import Circle
@@ -34,7 +35,7 @@ from fund.models import (
     Pledge,
     PledgeReminder,
 )
-from fund.money import MAX_AMOUNT, claim_amount, quantize, validate_currency
+from fund.money import MAX_AMOUNT, AmountInput, claim_amount, quantize, validate_currency
 from members.models import Organisation
 from members.permissions import person_of
 from patio.dates import network_today
@@ -48,7 +49,7 @@ DUE_REMINDER_DAYS_BEFORE = 3
 OVERDUE_AFTER_DAYS = 14
 
 
-def _positive_amount(amount, field: str = "amount") -> Decimal:
+def _positive_amount(amount: AmountInput, field: str = "amount") -> Decimal:
     try:
         value = quantize(amount)
     except ValidationError as error:
@@ -77,14 +78,14 @@ def _locked_balance(currency: str) -> CurrencyBalance:
 
 def _post_entry(
     *,
-    actor: AnyUser,
+    actor: AnyUser | None,
     kind: str,
     amount: Decimal,
     currency: str,
-    occurred_on,
+    occurred_on: datetime.date,
     description: str,
     require_cover: bool = False,
-    **links,
+    **links: Any,
 ) -> LedgerEntry:
     balance = _locked_balance(currency)
     if require_cover and balance.balance + amount < 0:
@@ -99,7 +100,7 @@ def _post_entry(
         currency=currency,
         occurred_on=occurred_on,
         description=description[:300],
-        recorded_by=actor if actor is not None and actor.is_authenticated else None,
+        recorded_by=actor if isinstance(actor, User) else None,
         **links,
     )
     CurrencyBalance.objects.filter(pk=balance.pk).update(
@@ -108,7 +109,7 @@ def _post_entry(
     return entry
 
 
-def _entry_audit(entry: LedgerEntry) -> dict:
+def _entry_audit(entry: LedgerEntry) -> dict[str, Any]:
     return {
         "kind": entry.kind,
         "amount": str(entry.amount),
@@ -129,7 +130,7 @@ def contribution_record(
     *,
     actor: AnyUser,
     organisation: Organisation,
-    amount,
+    amount: AmountInput,
     currency: str,
     received_on: datetime.date,
     method: str = Contribution.Method.BANK_TRANSFER,
@@ -182,7 +183,7 @@ def pledge_create(
     *,
     actor: AnyUser,
     organisation: Organisation,
-    amount,
+    amount: AmountInput,
     currency: str,
     frequency: str,
     next_due_on: datetime.date,
@@ -264,7 +265,7 @@ def budget_set(
     period_start: datetime.date,
     period_end: datetime.date,
     currency: str,
-    amount,
+    amount: AmountInput,
     decision: Decision,
 ) -> Budget:
     if not permissions.can_set_budget(actor):
@@ -312,7 +313,9 @@ def _locked_claim(claim: PayoutClaim) -> PayoutClaim:
     return PayoutClaim.objects.select_for_update().get(pk=claim.pk)
 
 
-def _set_status(claim: PayoutClaim, actor: AnyUser, action: str, new: str, **fields) -> PayoutClaim:
+def _set_status(
+    claim: PayoutClaim, actor: AnyUser, action: str, new: str, **fields: Any
+) -> PayoutClaim:
     old = claim.status
     claim.status = new
     for name, value in fields.items():
@@ -331,7 +334,7 @@ def claim_create(
     circle: Circle,
     period_start: datetime.date,
     period_end: datetime.date,
-    hours,
+    hours: AmountInput,
     description: str,
     currency: str,
     show_name_publicly: bool = False,
@@ -418,6 +421,7 @@ def claim_approve(*, actor: AnyUser, claim: PayoutClaim) -> PayoutClaim:
     if claim.status != Status.SUBMITTED:
         raise ValidationError(_("Only a submitted claim can be approved."))
     approver = person_of(actor)
+    assert approver is not None  # can_approve_claim asks for a person of the finance circle
     if ClaimApproval.objects.filter(claim=claim, approver=approver).exists():
         raise ValidationError(_("You have already approved this claim."))
     try:
@@ -533,7 +537,7 @@ def entry_reverse(*, actor: AnyUser, entry: LedgerEntry, reason: str) -> LedgerE
 
 # Settings --------------------------------------------------------------------------------------
 @transaction.atomic
-def hourly_rate_set(*, actor: AnyUser, currency: str, rate) -> HourlyRate:
+def hourly_rate_set(*, actor: AnyUser, currency: str, rate: AmountInput) -> HourlyRate:
     if not permissions.is_finance(actor):
         raise PermissionDenied(_("Only the finance circle sets the hourly rate."))
     value = _positive_amount(rate, "rate")
