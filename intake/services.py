@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,6 +20,8 @@ from projects.services.opportunities import opportunity_create
 
 if TYPE_CHECKING:
     from accounts.models import AnyUser
+    from members.models import Language
+    from projects.models import Opportunity
 
 SUBMITTED_FIELDS = (
     "organisation_name",
@@ -33,7 +36,9 @@ SUBMITTED_FIELDS = (
 
 
 @transaction.atomic
-def help_request_submit(*, data: dict[str, Any], languages=(), language: str) -> HelpRequest:
+def help_request_submit(
+    *, data: dict[str, Any], languages: Iterable[Language] = (), language: str
+) -> HelpRequest:
     """Store a request from the public form or API and acknowledge it by email after commit.
 
     Anyone may call this: abuse is held off by the callers (honeypot, fill time, rate limits)."""
@@ -56,7 +61,9 @@ def help_request_submit(*, data: dict[str, Any], languages=(), language: str) ->
     return help_request
 
 
-def _claim(help_request: HelpRequest, *, actor: AnyUser, from_states, **changes) -> None:
+def _claim(
+    help_request: HelpRequest, *, actor: AnyUser, from_states: Iterable[str], **changes: Any
+) -> None:
     """Move the request on only if it is still in one of `from_states` (one conditional UPDATE:
     two triagers acting at once cannot both win)."""
     now = timezone.now()
@@ -139,7 +146,8 @@ def opportunity_draft_from(help_request: HelpRequest) -> dict[str, Any]:
         "",
         _("Budget range: %(range)s") % {"range": help_request.get_budget_range_display()},
         _("Timeline: %(timeline)s") % {"timeline": help_request.get_timeline_display()},
-        _("Country: %(country)s") % {"country": help_request.country.name},
+        # The field gives a Country; the stubs' plugin sees the str column under it.
+        _("Country: %(country)s") % {"country": help_request.country.name},  # type: ignore[attr-defined]
     ]
     title = _("%(need)s for %(organisation)s") % {
         "need": help_request.get_need_display(),
@@ -154,7 +162,9 @@ def opportunity_draft_from(help_request: HelpRequest) -> dict[str, Any]:
 
 
 @transaction.atomic
-def help_request_convert(*, actor: AnyUser, help_request: HelpRequest, circle: Circle):
+def help_request_convert(
+    *, actor: AnyUser, help_request: HelpRequest, circle: Circle
+) -> Opportunity:
     """Turn a request into a draft opportunity posted by `circle` and link the two.
 
     The request is claimed first (a conditional UPDATE), so a request converted or declined
