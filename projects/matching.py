@@ -865,7 +865,6 @@ class _Search:
         """Give r to q and r2 to its best person that keeps the rules (or nobody), if the team
         ends better; otherwise leave both as they were."""
         out = self.take(r2)
-        assert out is not None  # r2 is q's: that is how it was chosen
         current = self.take(r)
         self.put(r, q)
         if self._refill(r2, before, q, out):
@@ -877,7 +876,7 @@ class _Search:
             self.put(r2, out)
         return False
 
-    def _refill(self, r2: int, before: int, *touched: int) -> bool:
+    def _refill(self, r2: int, before: int, *touched: int | None) -> bool:
         """Give r2 the best person that keeps the rules (or nobody) if the team ends better."""
         empty_pays = self.total > before and self.ok(*touched)
         for w, s in self.options[r2]:
