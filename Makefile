@@ -30,6 +30,7 @@ run: install
 test: install
 	$(VENV)/ruff check .
 	$(VENV)/ruff format --check .
+	$(VENV)/mypy
 	$(VENV)/python scripts/testenv.py -- $(VENV)/python -m pytest $(PYTEST_ARGS)
 
 bench: install
@@ -44,6 +45,7 @@ bench-reminders: install
 lint: install
 	$(VENV)/ruff check .
 	$(VENV)/ruff format --check .
+	$(VENV)/mypy
 
 format: install
 	$(VENV)/ruff format .

@@ -1,5 +1,10 @@
+from __future__ import annotations
+
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import QuerySet
+from django.forms import ModelForm
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ApiToken, User
@@ -30,20 +35,25 @@ class ApiTokenAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user"]
     actions = ["revoke"]
 
-    def has_module_permission(self, request):
+    def has_module_permission(self, request: HttpRequest) -> bool:
         return request.user.is_active and request.user.is_staff
 
-    has_view_permission = has_add_permission = lambda self, request, obj=None: (
-        request.user.is_active and request.user.is_staff
-    )
+    def has_view_permission(self, request: HttpRequest, obj: ApiToken | None = None) -> bool:
+        return request.user.is_active and request.user.is_staff
 
-    def has_change_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj: ApiToken | None = None) -> bool:
+        return request.user.is_active and request.user.is_staff
+
+    def has_change_permission(self, request: HttpRequest, obj: ApiToken | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: ApiToken | None = None) -> bool:
         return False
 
-    def save_model(self, request, obj, form, change):
+    def save_model(
+        self, request: HttpRequest, obj: ApiToken, form: ModelForm[ApiToken], change: bool
+    ) -> None:
+        assert isinstance(request.user, User)  # the admin lets only signed-in staff this far
         token, secret = token_create(
             actor=request.user, user=obj.user, name=obj.name, scope=obj.scope
         )
@@ -54,6 +64,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
         )
 
     @admin.action(description=_("Revoke the selected tokens"))
-    def revoke(self, request, queryset):
+    def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
+        assert isinstance(request.user, User)  # the admin lets only signed-in staff this far
         for token in queryset:
             token_revoke(actor=request.user, token=token)

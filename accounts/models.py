@@ -2,18 +2,19 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from typing import Any, ClassVar, TypeAlias
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.contrib.auth.models import AbstractUser, AnonymousUser, BaseUserManager
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
-    def _create_user(self, email, password, **extra):
+    def _create_user(self, email: str, password: str | None, **extra: Any) -> User:
         if not email:
             raise ValueError("An email address is required.")
         user = self.model(email=self.normalize_email(email).lower(), **extra)
@@ -21,12 +22,12 @@ class UserManager(BaseUserManager):
         user.save(using=self._db)
         return user
 
-    def create_user(self, email, password=None, **extra):
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
         extra.setdefault("is_staff", False)
         extra.setdefault("is_superuser", False)
         return self._create_user(email, password, **extra)
 
-    def create_superuser(self, email, password=None, **extra):
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
         extra.update(is_staff=True, is_superuser=True)
         return self._create_user(email, password, **extra)
 
@@ -34,15 +35,17 @@ class UserManager(BaseUserManager):
 class User(AbstractUser):
     """An account. People log in with their email address; `is_staff` marks network admins."""
 
-    username = None
-    first_name = None
-    last_name = None
+    # No username nor names: the Person holds the name. The stubs type these as fields.
+    username = None  # type: ignore[assignment]
+    first_name = None  # type: ignore[assignment]
+    last_name = None  # type: ignore[assignment]
     email = models.EmailField(_("email address"), unique=True)
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects = UserManager()
+    # Ours creates users by email; AbstractUser's (as the stubs say) by username.
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
 
     class Meta:
         verbose_name = _("user")
@@ -56,8 +59,12 @@ class User(AbstractUser):
         return self.is_active and self.is_staff
 
 
-class ApiTokenQuerySet(models.QuerySet):
-    def usable(self):
+# Who a request comes from: `request.user` is one of these.
+AnyUser: TypeAlias = "User | AnonymousUser"
+
+
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def usable(self) -> ApiTokenQuerySet:
         return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
 
 

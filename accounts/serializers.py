@@ -1,13 +1,17 @@
+from __future__ import annotations
+
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
-from accounts.models import ApiToken
+from accounts.models import ApiToken, User
 from accounts.services import TOKEN_DEFAULT_DAYS, TOKEN_MAX_DAYS
 from patio.api import StrictFieldsMixin
 
 
 class ApiTokenOut(serializers.ModelSerializer):
-    user = serializers.SlugRelatedField(slug_field="email", read_only=True)
+    user: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
+        slug_field="email", read_only=True
+    )
     is_usable = serializers.BooleanField(read_only=True)
 
     class Meta:

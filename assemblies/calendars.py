@@ -60,6 +60,8 @@ def person_feed_ics(person, *, title: str) -> bytes:
         "assembly"
     )
     for action in actions:
+        if action.due_date is None:  # filtered out above
+            continue
         event = Event()
         event.add("uid", f"action-{action.pk}@patio.coop")
         event.add("dtstamp", timezone.now())

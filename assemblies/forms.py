@@ -17,7 +17,7 @@ from assemblies.models import (
     Rsvp,
 )
 from members.models import Person
-from patio.forms import Select
+from patio.forms import Select, field_of
 
 
 class _PersonChoice(forms.ModelChoiceField):
@@ -134,10 +134,11 @@ class DecisionForm(forms.ModelForm):
 
     def __init__(self, *args, assembly: Assembly, may_skip_quorum: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agenda_item"].queryset = assembly.agenda_items.order_by("order", "id")
+        agenda_item = field_of(self, "agenda_item", forms.ModelChoiceField)
+        agenda_item.queryset = assembly.agenda_items.order_by("order", "id")
         # Both are always chosen: no empty "---------" to trip on; consent is the usual way.
-        self.fields["method"].choices = Decision.Method.choices
-        self.fields["outcome"].choices = Decision.Outcome.choices
+        field_of(self, "method", forms.ChoiceField).choices = Decision.Method.choices
+        field_of(self, "outcome", forms.ChoiceField).choices = Decision.Outcome.choices
         self.fields["method"].initial = Decision.Method.CONSENT
         self.fields["outcome"].initial = Decision.Outcome.ADOPTED
         if not may_skip_quorum:
@@ -168,10 +169,12 @@ class CorrectionForm(forms.ModelForm):
 
     def __init__(self, *args, assembly: Assembly, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agenda_item"].queryset = assembly.agenda_items.order_by("order", "id")
-        self.fields["decision"].queryset = assembly.decisions.order_by("created_at", "id")
-        self.fields["agenda_item"].empty_label = _("Not about one item")
-        self.fields["decision"].empty_label = _("Not about one decision")
+        agenda_item = field_of(self, "agenda_item", forms.ModelChoiceField)
+        agenda_item.queryset = assembly.agenda_items.order_by("order", "id")
+        agenda_item.empty_label = _("Not about one item")
+        decision = field_of(self, "decision", forms.ModelChoiceField)
+        decision.queryset = assembly.decisions.order_by("created_at", "id")
+        decision.empty_label = _("Not about one decision")
 
 
 class ActionItemForm(forms.ModelForm):
@@ -190,11 +193,17 @@ class ActionItemForm(forms.ModelForm):
 
     def __init__(self, *args, assembly: Assembly, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agenda_item"].queryset = assembly.agenda_items.order_by("order", "id")
+        agenda_item = field_of(self, "agenda_item", forms.ModelChoiceField)
+        agenda_item.queryset = assembly.agenda_items.order_by("order", "id")
+
+
+class _PeopleChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, person: Person) -> str:
+        return person.display_name
 
 
 class AttendanceForm(forms.Form):
-    people = forms.ModelMultipleChoiceField(
+    people = _PeopleChoice(
         queryset=Person.objects.none(),
         required=False,
         label=_("Present"),
@@ -203,8 +212,7 @@ class AttendanceForm(forms.Form):
 
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["people"].queryset = people
-        self.fields["people"].label_from_instance = lambda p: p.display_name
+        field_of(self, "people", forms.ModelChoiceField).queryset = people
 
 
 class ActionStatusForm(forms.ModelForm):

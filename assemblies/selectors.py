@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVector
@@ -19,6 +20,7 @@ from assemblies.models import (
     Attendance,
     CalendarFeedToken,
     CircleUpdate,
+    Correction,
     Decision,
     ReminderSettings,
     Rsvp,
@@ -27,8 +29,11 @@ from circles.models import Circle, CircleMembership
 from members.models import Person
 from members.permissions import is_network_admin, person_of
 
+if TYPE_CHECKING:
+    from accounts.models import AnyUser
 
-def assembly_list(user) -> QuerySet[Assembly]:
+
+def assembly_list(user: AnyUser | None) -> QuerySet[Assembly]:
     """Every assembly the user may see (members and admins see all; visitors none)."""
     if not permissions.can_view_assemblies(user):
         return Assembly.objects.none()
@@ -38,7 +43,7 @@ def assembly_list(user) -> QuerySet[Assembly]:
     )
 
 
-def upcoming(user, now: datetime | None = None) -> QuerySet[Assembly]:
+def upcoming(user: AnyUser | None, now: datetime | None = None) -> QuerySet[Assembly]:
     now = now or timezone.now()
     return (
         assembly_list(user)
@@ -48,7 +53,7 @@ def upcoming(user, now: datetime | None = None) -> QuerySet[Assembly]:
     )
 
 
-def past(user, now: datetime | None = None) -> QuerySet[Assembly]:
+def past(user: AnyUser | None, now: datetime | None = None) -> QuerySet[Assembly]:
     now = now or timezone.now()
     return (
         assembly_list(user)
@@ -65,7 +70,7 @@ def _long_meeting() -> timedelta:
     return timedelta(hours=10)
 
 
-def assembly_detail(user) -> QuerySet[Assembly]:
+def assembly_detail(user: AnyUser | None) -> QuerySet[Assembly]:
     if not permissions.can_view_assemblies(user):
         return Assembly.objects.none()
     return Assembly.objects.select_related("facilitator", "note_taker", "series", "current_item")
@@ -94,7 +99,7 @@ def circles_missing_update(assembly: Assembly) -> QuerySet[Circle]:
     )
 
 
-def circles_user_may_update(user, assembly: Assembly) -> QuerySet[Circle]:
+def circles_user_may_update(user: AnyUser | None, assembly: Assembly) -> QuerySet[Circle]:
     """The active circles this user posts updates for (coordinators; admins for all), until the
     assembly is over."""
     if assembly.is_over:
@@ -114,7 +119,7 @@ def circles_user_may_update(user, assembly: Assembly) -> QuerySet[Circle]:
     )
 
 
-def rsvp_of(user, assembly: Assembly) -> Rsvp | None:
+def rsvp_of(user: AnyUser | None, assembly: Assembly) -> Rsvp | None:
     person = person_of(user)
     if person is None:
         return None
@@ -184,13 +189,13 @@ def roster_rows(assembly: Assembly) -> list[tuple[Person, bool]]:
     ]
 
 
-def corrections(assembly: Assembly):
+def corrections(assembly: Assembly) -> QuerySet[Correction]:
     return assembly.corrections.select_related("author", "agenda_item", "decision").order_by(
         "created_at", "id"
     )
 
 
-def decisions_log(user, query: str = "") -> QuerySet[Decision]:
+def decisions_log(user: AnyUser | None, query: str = "") -> QuerySet[Decision]:
     """Every decision across assemblies, newest first; `query` searches text and objections."""
     if not permissions.can_view_assemblies(user):
         return Decision.objects.none()
@@ -207,7 +212,7 @@ def decisions_log(user, query: str = "") -> QuerySet[Decision]:
     return decisions.filter(Q(text__icontains=query) | Q(objections__icontains=query))
 
 
-def action_items_for(user) -> QuerySet[ActionItem]:
+def action_items_for(user: AnyUser | None) -> QuerySet[ActionItem]:
     if not permissions.can_view_assemblies(user):
         return ActionItem.objects.none()
     return ActionItem.objects.select_related("owner", "assembly", "agenda_item")

@@ -119,7 +119,9 @@ class AgendaItemIn(StrictFieldsMixin, serializers.ModelSerializer):
 
 
 class CircleUpdateOut(serializers.ModelSerializer):
-    circle = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    circle: serializers.SlugRelatedField[Circle] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
     author = PersonRef(read_only=True)
 
     class Meta:

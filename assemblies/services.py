@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-from typing import Any
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import DateTimeField, Exists, F, Max, OuterRef, Q, QuerySet, Value
+from django.db.models import DateTimeField, Exists, F, Max, Model, OuterRef, Q, QuerySet, Value
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -37,6 +38,9 @@ from members.models import Person
 from members.permissions import person_of
 from patio import delivery
 
+if TYPE_CHECKING:
+    from accounts.models import AnyUser
+
 ASSEMBLY_FIELDS = (
     "title",
     "start",
@@ -55,7 +59,7 @@ def requeue_after() -> timedelta:
     return timedelta(seconds=getattr(settings, "ASSEMBLY_REMINDER_REQUEUE_SECONDS", 120))
 
 
-def _actor_person(actor) -> Person:
+def _actor_person(actor: AnyUser) -> Person:
     person = person_of(actor)
     if person is None:
         raise PermissionDenied(_("Your account is not linked to a person of the network."))
@@ -74,7 +78,13 @@ def _frozen() -> RecordFrozen:
     )
 
 
-def _require(actor, assembly: Assembly, allowed, *, meeting: bool = False) -> None:
+def _require(
+    actor: AnyUser,
+    assembly: Assembly,
+    allowed: Callable[[AnyUser, Assembly], bool],
+    *,
+    meeting: bool = False,
+) -> None:
     """Lock the assembly row (so a close and a write cannot cross), then check `allowed`
     (a permission function). A refusal says why: the record is frozen, the meeting is not open
     yet, or the actor may not do this at all."""
@@ -93,11 +103,11 @@ def _require(actor, assembly: Assembly, allowed, *, meeting: bool = False) -> No
     raise PermissionDenied
 
 
-def _changed(instance, data: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+def _changed(instance: Model, data: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
     return {k: (getattr(instance, k), v) for k, v in data.items() if getattr(instance, k) != v}
 
 
-def _jsonable(value):
+def _jsonable(value: Any) -> Any:
     if isinstance(value, datetime):
         return value.isoformat()
     if hasattr(value, "pk"):
@@ -109,7 +119,7 @@ def _jsonable(value):
 @transaction.atomic
 def assembly_schedule(
     *,
-    actor,
+    actor: AnyUser,
     title: str,
     start: datetime,
     duration_minutes: int = 90,
@@ -143,7 +153,7 @@ def assembly_schedule(
 
 
 @transaction.atomic
-def assembly_update(*, actor, assembly: Assembly, data: dict[str, Any]) -> Assembly:
+def assembly_update(*, actor: AnyUser, assembly: Assembly, data: dict[str, Any]) -> Assembly:
     """Edit or move an assembly (admins). A move re-arms the day-before and hour-before reminders,
     which were about the old time."""
     if not permissions.can_schedule(actor):
@@ -176,7 +186,7 @@ def assembly_update(*, actor, assembly: Assembly, data: dict[str, Any]) -> Assem
 
 
 @transaction.atomic
-def assembly_cancel(*, actor, assembly: Assembly) -> Assembly:
+def assembly_cancel(*, actor: AnyUser, assembly: Assembly) -> Assembly:
     if not permissions.can_schedule(actor):
         raise PermissionDenied
     if assembly.status != Assembly.Status.PLANNED:
@@ -188,7 +198,7 @@ def assembly_cancel(*, actor, assembly: Assembly) -> Assembly:
 
 
 @transaction.atomic
-def assembly_set_status(*, actor, assembly: Assembly, status: str) -> Assembly:
+def assembly_set_status(*, actor: AnyUser, assembly: Assembly, status: str) -> Assembly:
     """Open the meeting, or close it (which publishes minutes, decisions and actions and freezes
     them). An assembly opens only on its day, one day either side (`Assembly.opens_on`)."""
     if not permissions.can_run(actor, assembly):
@@ -196,7 +206,7 @@ def assembly_set_status(*, actor, assembly: Assembly, status: str) -> Assembly:
     assembly.status = (
         Assembly.objects.select_for_update().values_list("status", flat=True).get(pk=assembly.pk)
     )
-    allowed = {
+    allowed: dict[str, set[str]] = {
         Assembly.Status.PLANNED: {Assembly.Status.OPEN},
         Assembly.Status.OPEN: {Assembly.Status.CLOSED},
     }
@@ -228,7 +238,11 @@ def assembly_set_status(*, actor, assembly: Assembly, status: str) -> Assembly:
 
 @transaction.atomic
 def series_extend(
-    *, series: AssemblySeries, count: int = 3, now: datetime | None = None, actor=None
+    *,
+    series: AssemblySeries,
+    count: int = 3,
+    now: datetime | None = None,
+    actor: AnyUser | None = None,
 ) -> list[Assembly]:
     """Create the next `count` assemblies of the series that do not exist yet. Idempotent: one
     assembly per series and occurrence day, so a moved or cancelled one is never recreated.
@@ -278,7 +292,7 @@ UPDATE_FIELDS = ("done", "next", "needs", "decisions_wanted")
 
 @transaction.atomic
 def circle_update_save(
-    *, actor, assembly: Assembly, circle: Circle, data: dict[str, Any]
+    *, actor: AnyUser, assembly: Assembly, circle: Circle, data: dict[str, Any]
 ) -> CircleUpdate:
     """Post or edit a circle's update for an assembly (its coordinators)."""
     if not permissions.can_post_update(actor, assembly, circle):
@@ -314,7 +328,7 @@ def circle_update_save(
 @transaction.atomic
 def agenda_item_propose(
     *,
-    actor,
+    actor: AnyUser,
     assembly: Assembly,
     title: str,
     kind: str = AgendaItem.Kind.DISCUSSION,
@@ -355,7 +369,7 @@ AGENDA_ITEM_FIELDS = ("title", "kind", "description", "time_box_minutes", "order
 
 
 @transaction.atomic
-def agenda_item_update(*, actor, item: AgendaItem, data: dict[str, Any]) -> AgendaItem:
+def agenda_item_update(*, actor: AnyUser, item: AgendaItem, data: dict[str, Any]) -> AgendaItem:
     _require(actor, item.assembly, permissions.can_edit_agenda)
     unknown = set(data) - set(AGENDA_ITEM_FIELDS)
     if unknown:
@@ -377,7 +391,7 @@ def agenda_item_update(*, actor, item: AgendaItem, data: dict[str, Any]) -> Agen
 
 
 @transaction.atomic
-def agenda_item_move(*, actor, item: AgendaItem, up: bool) -> None:
+def agenda_item_move(*, actor: AnyUser, item: AgendaItem, up: bool) -> None:
     """Swap the item with its neighbour above or below; orders are renumbered 10, 20, …"""
     _require(actor, item.assembly, permissions.can_edit_agenda)
     items = list(
@@ -405,19 +419,19 @@ def agenda_item_move(*, actor, item: AgendaItem, up: bool) -> None:
 
 
 @transaction.atomic
-def agenda_item_remove(*, actor, item: AgendaItem) -> None:
+def agenda_item_remove(*, actor: AnyUser, item: AgendaItem) -> None:
     _require(actor, item.assembly, permissions.can_edit_agenda)
     audit_record(actor=actor, action="assembly.agenda_remove", target=item)
     item.delete()
 
 
-def _site_language_text(message: str, **values) -> str:
+def _site_language_text(message: str, **values: Any) -> str:
     with translation.override(settings.LANGUAGE_CODE):
         return _(message) % values
 
 
 @transaction.atomic
-def agenda_build(*, actor, assembly: Assembly) -> int:
+def agenda_build(*, actor: AnyUser, assembly: Assembly) -> int:
     """Add what belongs on the agenda and is not on it yet: each circle update, each decision a
     circle asks for, and the items registered sources put forward. Member proposals are already
     items. Idempotent (one item per source key); returns how many items were added."""
@@ -425,7 +439,7 @@ def agenda_build(*, actor, assembly: Assembly) -> int:
     order = _next_order(assembly)
     rows: list[AgendaItem] = []
 
-    def add(key: str, **fields) -> None:
+    def add(key: str, **fields: Any) -> None:
         nonlocal order
         rows.append(AgendaItem(assembly=assembly, source_key=key[:120], order=order, **fields))
         order += 10
@@ -471,7 +485,7 @@ def agenda_build(*, actor, assembly: Assembly) -> int:
 
 
 @transaction.atomic
-def agenda_publish(*, actor, assembly: Assembly) -> Assembly:
+def agenda_publish(*, actor: AnyUser, assembly: Assembly) -> Assembly:
     """Publish the agenda: members get their invitation (through the reminder claims)."""
     from assemblies.tasks import dispatch_reminders
 
@@ -486,7 +500,7 @@ def agenda_publish(*, actor, assembly: Assembly) -> Assembly:
 
 # RSVP, attendance, minutes, outcomes ------------------------------------------------------------
 @transaction.atomic
-def rsvp_set(*, actor, assembly: Assembly, answer: str) -> Rsvp:
+def rsvp_set(*, actor: AnyUser, assembly: Assembly, answer: str) -> Rsvp:
     if not permissions.can_rsvp(actor, assembly):
         raise PermissionDenied
     if answer not in Rsvp.Answer.values:
@@ -509,7 +523,7 @@ def _check_on_roster(assembly: Assembly, ids: set[int]) -> None:
 
 
 @transaction.atomic
-def attendance_set(*, actor, assembly: Assembly, people: list[Person]) -> int:
+def attendance_set(*, actor: AnyUser, assembly: Assembly, people: list[Person]) -> int:
     """Make the attendance list exactly `people` (active members, the roster the quorum
     counts). Only while the assembly is open. Returns how many are present."""
     _require(actor, assembly, permissions.can_record_meeting, meeting=True)
@@ -536,7 +550,7 @@ def attendance_set(*, actor, assembly: Assembly, people: list[Person]) -> int:
 
 
 @transaction.atomic
-def attendance_mark(*, actor, assembly: Assembly, person: Person, present: bool) -> bool:
+def attendance_mark(*, actor: AnyUser, assembly: Assembly, person: Person, present: bool) -> bool:
     """Mark one person of the roster present (or not) while the assembly is open. Returns
     whether anything changed."""
     _require(actor, assembly, permissions.can_record_meeting, meeting=True)
@@ -558,7 +572,7 @@ def attendance_mark(*, actor, assembly: Assembly, person: Person, present: bool)
 
 
 @transaction.atomic
-def current_item_set(*, actor, assembly: Assembly, item: AgendaItem | None) -> Assembly:
+def current_item_set(*, actor: AnyUser, assembly: Assembly, item: AgendaItem | None) -> Assembly:
     """The facilitator moves the meeting to another agenda item."""
     _require(actor, assembly, permissions.can_record)
     if item is not None and item.assembly_id != assembly.pk:
@@ -569,7 +583,7 @@ def current_item_set(*, actor, assembly: Assembly, item: AgendaItem | None) -> A
 
 
 @transaction.atomic
-def minutes_save(*, actor, item: AgendaItem, minutes: str) -> AgendaItem:
+def minutes_save(*, actor: AnyUser, item: AgendaItem, minutes: str) -> AgendaItem:
     """Write an item's minutes, until the assembly closes (then they are corrected instead)."""
     _require(actor, item.assembly, permissions.can_record)
     before = item.minutes
@@ -590,7 +604,7 @@ def minutes_save(*, actor, item: AgendaItem, minutes: str) -> AgendaItem:
 @transaction.atomic
 def decision_record(
     *,
-    actor,
+    actor: AnyUser,
     assembly: Assembly,
     text: str,
     method: str,
@@ -664,11 +678,11 @@ def decision_record(
 @transaction.atomic
 def action_item_create(
     *,
-    actor,
+    actor: AnyUser,
     assembly: Assembly,
     description: str,
     owner: Person,
-    due_date=None,
+    due_date: date | None = None,
     agenda_item: AgendaItem | None = None,
 ) -> ActionItem:
     _require(actor, assembly, permissions.can_record)
@@ -688,7 +702,7 @@ def action_item_create(
 
 
 @transaction.atomic
-def action_item_update(*, actor, action: ActionItem, data: dict[str, Any]) -> ActionItem:
+def action_item_update(*, actor: AnyUser, action: ActionItem, data: dict[str, Any]) -> ActionItem:
     if not permissions.can_update_action(actor, action):
         raise PermissionDenied
     # Ticking an action off goes on after the assembly closes; rewriting it is a correction.
@@ -718,7 +732,7 @@ def action_item_update(*, actor, action: ActionItem, data: dict[str, Any]) -> Ac
 @transaction.atomic
 def correction_add(
     *,
-    actor,
+    actor: AnyUser,
     assembly: Assembly,
     text: str,
     reason: str,
@@ -764,7 +778,7 @@ def correction_add(
 
 # Calendar feed tokens ---------------------------------------------------------------------------
 @transaction.atomic
-def calendar_token_create(*, actor) -> str:
+def calendar_token_create(*, actor: AnyUser) -> str:
     """A new secret feed URL for the actor; earlier ones are revoked. The secret is shown once."""
     person = _actor_person(actor)
     CalendarFeedToken.objects.filter(person=person, revoked_at__isnull=True).update(
@@ -779,7 +793,7 @@ def calendar_token_create(*, actor) -> str:
 
 
 @transaction.atomic
-def calendar_token_revoke(*, actor) -> int:
+def calendar_token_revoke(*, actor: AnyUser) -> int:
     person = _actor_person(actor)
     return CalendarFeedToken.objects.filter(person=person, revoked_at__isnull=True).update(
         revoked_at=timezone.now()

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from celery import shared_task
-
 from assemblies import emails, services
+from patio.celery import shared_task
 from patio.delivery import dispatch
 
 

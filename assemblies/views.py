@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -42,6 +43,7 @@ from assemblies.models import (
 from circles.models import Circle
 from members.permissions import person_of
 from patio.forms import add_service_errors
+from patio.http import PatioRequest
 
 PAGE_SIZE = 25
 
@@ -51,11 +53,11 @@ def _assembly_for(user, pk: int) -> Assembly:
     return get_object_or_404(selectors.assembly_detail(user), pk=pk)
 
 
-def _page(request: HttpRequest, queryset, size: int = PAGE_SIZE):
+def _page(request: PatioRequest, queryset, size: int = PAGE_SIZE):
     return Paginator(queryset, size).get_page(request.GET.get("page"))
 
 
-def _back(request: HttpRequest, default: str) -> HttpResponse:
+def _back(request: PatioRequest, default: str) -> HttpResponse:
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
         return redirect(target)
@@ -70,7 +72,7 @@ def _ics_response(content: bytes, filename: str) -> HttpResponse:
 
 # Lists ------------------------------------------------------------------------------------------
 @login_required
-def assembly_list(request: HttpRequest) -> HttpResponse:
+def assembly_list(request: PatioRequest) -> HttpResponse:
     if not permissions.can_view_assemblies(request.user):
         raise PermissionDenied
     context = {
@@ -82,7 +84,7 @@ def assembly_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def decision_log(request: HttpRequest) -> HttpResponse:
+def decision_log(request: PatioRequest) -> HttpResponse:
     if not permissions.can_view_assemblies(request.user):
         raise PermissionDenied
     form = DecisionSearchForm(request.GET)
@@ -97,7 +99,7 @@ def decision_log(request: HttpRequest) -> HttpResponse:
 
 # Scheduling -------------------------------------------------------------------------------------
 @login_required
-def assembly_new(request: HttpRequest) -> HttpResponse:
+def assembly_new(request: PatioRequest) -> HttpResponse:
     if not permissions.can_schedule(request.user):
         raise PermissionDenied
     form = AssemblyForm(request.POST or None)
@@ -113,7 +115,7 @@ def assembly_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def assembly_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def assembly_edit(request: PatioRequest, pk: int) -> HttpResponse:
     assembly = _assembly_for(request.user, pk)
     if not permissions.can_schedule(request.user):
         raise PermissionDenied
@@ -132,7 +134,7 @@ def assembly_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def assembly_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def assembly_cancel(request: PatioRequest, pk: int) -> HttpResponse:
     assembly = _assembly_for(request.user, pk)
     try:
         services.assembly_cancel(actor=request.user, assembly=assembly)
@@ -144,11 +146,11 @@ def assembly_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def fair_slots(request: HttpRequest) -> HttpResponse:
+def fair_slots(request: PatioRequest) -> HttpResponse:
     if not permissions.can_schedule(request.user):
         raise PermissionDenied
     form = SlotForm(request.GET or None)
-    context = {"form": form}
+    context: dict[str, Any] = {"form": form}
     if form.is_valid():
         data = form.cleaned_data
         month = data["month"]
@@ -174,7 +176,7 @@ def fair_slots(request: HttpRequest) -> HttpResponse:
 
 # The assembly page ------------------------------------------------------------------------------
 @login_required
-def assembly_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def assembly_detail(request: PatioRequest, pk: int) -> HttpResponse:
     assembly = _assembly_for(request.user, pk)
     user = request.user
     rsvp = selectors.rsvp_of(user, assembly)
@@ -202,7 +204,7 @@ def assembly_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def assembly_quorum(request: HttpRequest, pk: int) -> HttpResponse:
+def assembly_quorum(request: PatioRequest, pk: int) -> HttpResponse:
     """The quorum box alone: htmx polls it while the assembly is planned or open."""
     assembly = _assembly_for(request.user, pk)
     # The box's "Refresh" link reloads the page it sits on, not this fragment.
@@ -217,7 +219,7 @@ def assembly_quorum(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def assembly_rsvp(request: HttpRequest, pk: int) -> HttpResponse:
+def assembly_rsvp(request: PatioRequest, pk: int) -> HttpResponse:
     assembly = _assembly_for(request.user, pk)
     form = RsvpForm(request.POST)
     if not form.is_valid():
@@ -229,13 +231,13 @@ def assembly_rsvp(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def ics(request: HttpRequest, pk: int) -> HttpResponse:
+def ics(request: PatioRequest, pk: int) -> HttpResponse:
     assembly = _assembly_for(request.user, pk)
     return _ics_response(calendars.assembly_ics(assembly), f"assembly-{assembly.pk}.ics")
 
 
 @login_required
-def agenda_propose(request: HttpRequest, pk: int) -> HttpResponse:
+def agenda_propose(request: PatioRequest, pk: int) -> HttpResponse:
     assembly = _assembly_for(request.user, pk)
     if not permissions.can_propose(request.user, assembly):
         raise PermissionDenied
@@ -252,7 +254,7 @@ def agenda_propose(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def circle_update(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+def circle_update(request: PatioRequest, pk: int, slug: str) -> HttpResponse:
     assembly = _assembly_for(request.user, pk)
     circle = get_object_or_404(Circle, slug=slug)
     if not permissions.can_post_update(request.user, assembly, circle):
@@ -279,7 +281,7 @@ def circle_update(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
 # The agenda, for the facilitator ----------------------------------------------------------------
 @login_required
 @require_POST
-def agenda_build(request: HttpRequest, pk: int) -> HttpResponse:
+def agenda_build(request: PatioRequest, pk: int) -> HttpResponse:
     assembly = _assembly_for(request.user, pk)
     try:
         added = services.agenda_build(actor=request.user, assembly=assembly)
@@ -292,7 +294,7 @@ def agenda_build(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def agenda_publish(request: HttpRequest, pk: int) -> HttpResponse:
+def agenda_publish(request: PatioRequest, pk: int) -> HttpResponse:
     assembly = _assembly_for(request.user, pk)
     try:
         services.agenda_publish(actor=request.user, assembly=assembly)
@@ -303,7 +305,7 @@ def agenda_publish(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(assembly)
 
 
-def _item_for(request: HttpRequest, pk: int, item_pk: int) -> AgendaItem:
+def _item_for(request: PatioRequest, pk: int, item_pk: int) -> AgendaItem:
     assembly = _assembly_for(request.user, pk)
     item = get_object_or_404(AgendaItem, assembly=assembly, pk=item_pk)
     item.assembly = assembly
@@ -312,7 +314,7 @@ def _item_for(request: HttpRequest, pk: int, item_pk: int) -> AgendaItem:
 
 @login_required
 @require_POST
-def agenda_item_move(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+def agenda_item_move(request: PatioRequest, pk: int, item_pk: int) -> HttpResponse:
     item = _item_for(request, pk, item_pk)
     try:
         services.agenda_item_move(
@@ -324,7 +326,7 @@ def agenda_item_move(request: HttpRequest, pk: int, item_pk: int) -> HttpRespons
 
 
 @login_required
-def agenda_item_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+def agenda_item_edit(request: PatioRequest, pk: int, item_pk: int) -> HttpResponse:
     item = _item_for(request, pk, item_pk)
     if not permissions.can_edit_agenda(request.user, item.assembly):
         raise PermissionDenied
@@ -402,7 +404,7 @@ def _to_run(assembly: Assembly, anchor: str = "") -> HttpResponse:
 
 
 @login_required
-def run(request: HttpRequest, pk: int) -> HttpResponse:
+def run(request: PatioRequest, pk: int) -> HttpResponse:
     """The facilitator's live view: move through the agenda, take minutes, record outcomes."""
     assembly = _runnable(request, pk)
     return render(request, "assemblies/run.html", _run_context(request, assembly))
@@ -410,7 +412,7 @@ def run(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def run_status(request: HttpRequest, pk: int) -> HttpResponse:
+def run_status(request: PatioRequest, pk: int) -> HttpResponse:
     assembly = _runnable(request, pk)
     try:
         services.assembly_set_status(
@@ -423,7 +425,7 @@ def run_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def run_item(request: HttpRequest, pk: int) -> HttpResponse:
+def run_item(request: PatioRequest, pk: int) -> HttpResponse:
     assembly = _runnable(request, pk)
     item = get_object_or_404(AgendaItem, assembly=assembly, pk=request.POST.get("item") or 0)
     try:
@@ -435,7 +437,7 @@ def run_item(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def run_minutes(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+def run_minutes(request: PatioRequest, pk: int, item_pk: int) -> HttpResponse:
     assembly = _runnable(request, pk)
     item = get_object_or_404(AgendaItem, assembly=assembly, pk=item_pk)
     item.assembly = assembly
@@ -467,7 +469,7 @@ def _refused(request, assembly: Assembly, error: ValidationError) -> HttpRespons
 
 @login_required
 @require_POST
-def run_decision(request: HttpRequest, pk: int) -> HttpResponse:
+def run_decision(request: PatioRequest, pk: int) -> HttpResponse:
     assembly = _runnable(request, pk)
     form = DecisionForm(
         request.POST,
@@ -497,7 +499,7 @@ def run_decision(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def run_action(request: HttpRequest, pk: int) -> HttpResponse:
+def run_action(request: PatioRequest, pk: int) -> HttpResponse:
     assembly = _runnable(request, pk)
     form = ActionItemForm(request.POST, assembly=assembly, prefix="action")
     if form.is_valid():
@@ -520,7 +522,7 @@ def run_action(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def run_attendance(request: HttpRequest, pk: int) -> HttpResponse:
+def run_attendance(request: PatioRequest, pk: int) -> HttpResponse:
     """The whole roster at once (a list of ticked people)."""
     assembly = _runnable(request, pk)
     form = AttendanceForm(request.POST, people=selectors.roster(assembly))
@@ -540,7 +542,7 @@ def run_attendance(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def run_mark(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
+def run_mark(request: PatioRequest, pk: int, person_pk: int) -> HttpResponse:
     """Mark one person present or not. With htmx, answers their roster row and the quorum box
     (out of band); without JavaScript, goes back to the roster."""
     assembly = _runnable(request, pk)
@@ -575,7 +577,7 @@ def run_mark(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
 
 # Corrections ------------------------------------------------------------------------------------
 @login_required
-def correction_new(request: HttpRequest, pk: int) -> HttpResponse:
+def correction_new(request: PatioRequest, pk: int) -> HttpResponse:
     """Correct a closed assembly's record: a visible, audited note beside it, never an edit."""
     assembly = _assembly_for(request.user, pk)
     if not permissions.can_correct(request.user, assembly):
@@ -596,7 +598,7 @@ def correction_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def action_status(request: HttpRequest, action_pk: int) -> HttpResponse:
+def action_status(request: PatioRequest, action_pk: int) -> HttpResponse:
     action = get_object_or_404(selectors.action_items_for(request.user), pk=action_pk)
     form = ActionStatusForm(request.POST, instance=ActionItem.objects.get(pk=action.pk))
     if form.is_valid():
@@ -609,7 +611,7 @@ def action_status(request: HttpRequest, action_pk: int) -> HttpResponse:
 
 # Calendars --------------------------------------------------------------------------------------
 @login_required
-def calendar_settings(request: HttpRequest) -> HttpResponse:
+def calendar_settings(request: PatioRequest) -> HttpResponse:
     person = person_of(request.user)
     if person is None:
         raise PermissionDenied(_("Your account is not linked to a person of the network."))
@@ -627,7 +629,7 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
     return render(request, "assemblies/calendar.html", {"active": active, "feed_url": feed_url})
 
 
-def feed(request: HttpRequest, secret: str) -> HttpResponse:
+def feed(request: PatioRequest, secret: str) -> HttpResponse:
     """The personal iCal feed: no login (calendar apps cannot log in), the secret is the key."""
     person = selectors.calendar_feed_owner(secret)
     if person is None:

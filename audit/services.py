@@ -1,15 +1,19 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
 from audit.models import AuditEvent
 
+if TYPE_CHECKING:
+    # Only for the type: the actor column already points at the user model through settings.
+    from accounts.models import AnyUser
+
 
 def audit_record(
     *,
-    actor,
+    actor: AnyUser | None,
     action: str,
     target: models.Model,
     before: dict[str, Any] | None = None,

@@ -143,6 +143,7 @@ def seed(*, say: Callable[[str], None] = print) -> None:
     named = {
         p.user.email: p
         for p in Person.objects.filter(user__email__in=emails).select_related("user")
+        if p.user is not None
     }
     circles: dict[str, Circle] = {}
     rows: list[CircleMembership] = []

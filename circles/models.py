@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
@@ -66,8 +68,8 @@ class Circle(models.Model):
         return reverse("circles:circle", args=[self.slug])
 
 
-class CurrentMembershipQuerySet(models.QuerySet):
-    def current(self, on=None):
+class CurrentMembershipQuerySet(models.QuerySet["CircleMembership"]):
+    def current(self, on: date | None = None) -> CurrentMembershipQuerySet:
         """Memberships held on the given day (today by default)."""
         on = on or network_today()
         return self.filter(Q(start_date__lte=on), Q(end_date__isnull=True) | Q(end_date__gte=on))

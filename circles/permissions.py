@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from circles.models import Circle, CircleMembership
+from typing import TYPE_CHECKING, TypeGuard
+
+from django.db.models import QuerySet
+
+from accounts.models import User
+from circles.models import Circle, CircleMembership, MembershipRequest
 from members.permissions import is_network_admin, person_of
 
+if TYPE_CHECKING:
+    from accounts.models import AnyUser
 
-def is_coordinator(user, circle: Circle) -> bool:
+
+def is_coordinator(user: AnyUser | None, circle: Circle) -> TypeGuard[User]:
     """A current coordinator of this circle."""
     person = person_of(user)
     if person is None:
@@ -18,7 +26,7 @@ def is_coordinator(user, circle: Circle) -> bool:
     )
 
 
-def coordinated_circles(user):
+def coordinated_circles(user: AnyUser | None) -> QuerySet[Circle]:
     """The circles this user currently coordinates (a queryset; empty for visitors)."""
     person = person_of(user)
     if person is None:
@@ -30,28 +38,28 @@ def coordinated_circles(user):
     ).distinct()
 
 
-def can_edit_circle(user, circle: Circle) -> bool:
+def can_edit_circle(user: AnyUser | None, circle: Circle) -> TypeGuard[User]:
     return is_network_admin(user) or is_coordinator(user, circle)
 
 
-def can_manage_members(user, circle: Circle) -> bool:
+def can_manage_members(user: AnyUser | None, circle: Circle) -> TypeGuard[User]:
     return is_network_admin(user) or is_coordinator(user, circle)
 
 
-def can_create_circle(user) -> bool:
+def can_create_circle(user: AnyUser | None) -> TypeGuard[User]:
     return is_network_admin(user)
 
 
-def can_request_membership(user) -> bool:
+def can_request_membership(user: AnyUser | None) -> TypeGuard[User]:
     """People of the network ask to join or leave circles (network admins without a person
     are added by a coordinator instead)."""
     return person_of(user) is not None
 
 
-def can_decide_request(user, request) -> bool:
+def can_decide_request(user: AnyUser | None, request: MembershipRequest) -> TypeGuard[User]:
     return can_manage_members(user, request.circle)
 
 
-def can_withdraw_request(user, request) -> bool:
+def can_withdraw_request(user: AnyUser | None, request: MembershipRequest) -> TypeGuard[User]:
     person = person_of(user)
     return person is not None and person.pk == request.person_id

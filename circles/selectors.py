@@ -4,15 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce, Greatest
 
-from circles.models import Circle, CircleMembership, MembershipRequest
+from circles.models import Circle, CircleMembership, CurrentMembershipQuerySet, MembershipRequest
 from members.models import Person
 from members.permissions import is_member, person_of
 from members.selectors import people_visible_to
 from patio.dates import network_today
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from accounts.models import AnyUser
 
 ROLE_ORDER = [role.value for role in CircleMembership.Role]
 
@@ -38,7 +44,9 @@ def participation_by_rule(person: Person, on: date | None = None) -> str:
     return Person.Participation.ACTIVE if active else Person.Participation.PASSIVE
 
 
-def _of_visible_people(queryset: QuerySet[CircleMembership], user) -> QuerySet[CircleMembership]:
+def _of_visible_people(
+    queryset: CurrentMembershipQuerySet, user: AnyUser | None
+) -> CurrentMembershipQuerySet:
     """Members see everyone; visitors only people whose profile is public (in a member co-op)."""
     if is_member(user):
         return queryset
@@ -46,7 +54,7 @@ def _of_visible_people(queryset: QuerySet[CircleMembership], user) -> QuerySet[C
 
 
 # Circles --------------------------------------------------------------------------------------
-def _current_members_count():
+def _current_members_count() -> Count:
     today = network_today()
     current = Q(memberships__start_date__lte=today) & (
         Q(memberships__end_date__isnull=True) | Q(memberships__end_date__gte=today)
@@ -54,7 +62,7 @@ def _current_members_count():
     return Count("memberships__person", filter=current, distinct=True)
 
 
-def visible_coordinators(user) -> Prefetch:
+def visible_coordinators(user: AnyUser | None) -> Prefetch[str, CurrentMembershipQuerySet, str]:
     """Prefetch of each circle's current coordinators the reader may see, with their co-op."""
     return Prefetch(
         "memberships",
@@ -66,7 +74,7 @@ def visible_coordinators(user) -> Prefetch:
     )
 
 
-def circle_list(user) -> QuerySet[Circle]:
+def circle_list(user: AnyUser | None) -> QuerySet[Circle]:
     """Every circle (governance is open) with its member count and visible coordinators."""
     return (
         Circle.objects.select_related("parent")
@@ -82,24 +90,24 @@ class TreeNode:
     children: list[TreeNode] = field(default_factory=list)
 
 
-def circle_tree(user) -> list[TreeNode]:
+def circle_tree(user: AnyUser | None) -> list[TreeNode]:
     """The circles as a forest: roots in name order, each with its sub-circles."""
     circles = list(circle_list(user))
     nodes = {circle.pk: TreeNode(circle) for circle in circles}
-    roots = []
+    roots: list[TreeNode] = []
     for circle in circles:
-        parent = nodes.get(circle.parent_id)
+        parent = nodes.get(circle.parent_id) if circle.parent_id is not None else None
         (parent.children if parent else roots).append(nodes[circle.pk])
     return roots
 
 
-def circle_detail(user) -> QuerySet[Circle]:
+def circle_detail(user: AnyUser | None) -> QuerySet[Circle]:
     return circle_list(user).prefetch_related(
         Prefetch("children", queryset=Circle.objects.order_by("name"))
     )
 
 
-def circle_memberships(user) -> QuerySet[CircleMembership]:
+def circle_memberships(user: AnyUser | None) -> CurrentMembershipQuerySet:
     """Memberships (past and present) of people the reader may see, with circle and co-op."""
     return (
         _of_visible_people(CircleMembership.objects.all(), user)
@@ -108,7 +116,7 @@ def circle_memberships(user) -> QuerySet[CircleMembership]:
     )
 
 
-def circle_members(user, circle: Circle) -> QuerySet[CircleMembership]:
+def circle_members(user: AnyUser | None, circle: Circle) -> CurrentMembershipQuerySet:
     return (
         circle_memberships(user)
         .current()
@@ -117,7 +125,9 @@ def circle_members(user, circle: Circle) -> QuerySet[CircleMembership]:
     )
 
 
-def members_by_role(user, circle: Circle) -> list[tuple[str, str, list[CircleMembership]]]:
+def members_by_role(
+    user: AnyUser | None, circle: Circle
+) -> list[tuple[str, StrOrPromise, list[CircleMembership]]]:
     """[(role, role label, memberships)] in the order coordinator, facilitator, secretary, member;
     roles nobody holds are left out."""
     groups: dict[str, list[CircleMembership]] = {role: [] for role in ROLE_ORDER}
@@ -135,7 +145,7 @@ def pending_requests(circle: Circle) -> QuerySet[MembershipRequest]:
     )
 
 
-def own_pending_requests(user, circle: Circle) -> QuerySet[MembershipRequest]:
+def own_pending_requests(user: AnyUser | None, circle: Circle) -> QuerySet[MembershipRequest]:
     person = person_of(user)
     if person is None:
         return MembershipRequest.objects.none()
@@ -151,10 +161,10 @@ class Update:
     day: date
     kind: str  # joined, left, role_changed
     membership: CircleMembership
-    previous_role: str = ""
+    previous_role: StrOrPromise = ""
 
 
-def recent_updates(user, circle: Circle, *, limit: int = 10) -> list[Update]:
+def recent_updates(user: AnyUser | None, circle: Circle, *, limit: int = 10) -> list[Update]:
     """Who joined, left or changed role lately, read from the membership rows themselves.
 
     A role change is a row that ended the day before another row of the same person started;
@@ -167,25 +177,24 @@ def recent_updates(user, circle: Circle, *, limit: int = 10) -> list[Update]:
         .select_related("person__organisation")
         .order_by("-last_change", "-id")[: limit * 3]
     )
-    ended = {
+    ended: dict[tuple[int, date], CircleMembership] = {
         (row.person_id, row.end_date): row
         for row in rows
         if row.end_date is not None and row.end_date < today
     }
+    labels = dict(CircleMembership.Role.choices)
     updates: list[Update] = []
     successors = set()
     for row in rows:
         previous = ended.get((row.person_id, row.start_date - timedelta(days=1)))
         if previous is not None and previous.role != row.role:
-            updates.append(Update(row.start_date, "role_changed", row, previous.role))
+            label = labels.get(previous.role, "")
+            updates.append(Update(row.start_date, "role_changed", row, label))
             successors.add(previous.pk)
         elif row.start_date <= today:
             updates.append(Update(row.start_date, "joined", row))
-    for row in ended.values():
-        if row.pk not in successors:
-            updates.append(Update(row.end_date + timedelta(days=1), "left", row))
-    labels = dict(CircleMembership.Role.choices)
-    for update in updates:
-        update.previous_role = labels.get(update.previous_role, "")
+    for (_person_id, end_date), ended_row in ended.items():
+        if ended_row.pk not in successors:
+            updates.append(Update(end_date + timedelta(days=1), "left", ended_row))
     updates.sort(key=lambda u: (u.day, u.membership.pk), reverse=True)
     return updates[:limit]

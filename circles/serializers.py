@@ -27,7 +27,10 @@ class CoordinatorOut(serializers.Serializer):
 
 
 class CircleOut(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    # The stubs' Field.parent is the enclosing serializer; a declared field never becomes one.
+    parent: serializers.SlugRelatedField[Circle] = serializers.SlugRelatedField(  # type: ignore[assignment]
+        slug_field="slug", read_only=True
+    )
     member_count = serializers.IntegerField(read_only=True)
     coordinators = CoordinatorOut(source="coordinator_memberships", many=True, read_only=True)
     url = serializers.SerializerMethodField()
@@ -61,7 +64,7 @@ class CircleIn(StrictFieldsMixin, serializers.ModelSerializer):
     accountabilities = serializers.ListField(
         child=serializers.CharField(max_length=300), required=False, max_length=30
     )
-    parent = serializers.SlugRelatedField(
+    parent = serializers.SlugRelatedField(  # type: ignore[assignment]  # as in CircleOut
         slug_field="slug", queryset=Circle.objects.all(), required=False, allow_null=True
     )
 
@@ -92,7 +95,9 @@ class CircleCreateIn(CircleIn):
 
 
 class CircleMembershipOut(serializers.ModelSerializer):
-    circle = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    circle: serializers.SlugRelatedField[Circle] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
     person = PersonSummary(read_only=True)
     is_current = serializers.SerializerMethodField()
 

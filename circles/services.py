@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Model, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -26,6 +26,9 @@ from members.models import Person
 from members.permissions import person_of
 from members.selectors import directory_changed
 from patio.dates import network_today
+
+if TYPE_CHECKING:
+    from accounts.models import AnyUser
 
 CIRCLE_FIELDS = (
     "name",
@@ -62,7 +65,7 @@ def participation_refresh(person_ids: Iterable[int] | None = None) -> int:
 
 
 # Circles ----------------------------------------------------------------------------------------
-def _clean_accountabilities(value) -> list[str]:
+def _clean_accountabilities(value: str | Iterable[object] | None) -> list[str]:
     if isinstance(value, str):
         value = value.splitlines()
     items = [str(item).strip() for item in value or [] if str(item).strip()]
@@ -83,16 +86,16 @@ def _clean_accountabilities(value) -> list[str]:
     return items
 
 
-def _full_clean(instance, **kwargs) -> None:
+def _full_clean(instance: Model, **kwargs: Any) -> None:
     """full_clean, plus the max_length of text fields, which Django's model validation skips."""
-    errors = {}
+    errors: dict[str, list[str]] = {}
     for field in instance._meta.concrete_fields:
         value = getattr(instance, field.attname)
-        is_text = field.get_internal_type() == "TextField" and field.max_length
-        if is_text and value and len(value) > field.max_length:
+        limit = field.max_length if field.get_internal_type() == "TextField" else None
+        if limit and value and len(value) > limit:
             errors[field.name] = [
                 _("Ensure this value has at most %(limit)d characters (it has %(n)d).")
-                % {"limit": field.max_length, "n": len(value)}
+                % {"limit": limit, "n": len(value)}
             ]
     if errors:
         raise ValidationError(errors)
@@ -127,7 +130,7 @@ def _audit_value(value: Any) -> Any:
 @transaction.atomic
 def circle_create(
     *,
-    actor,
+    actor: AnyUser,
     name: str,
     purpose: str,
     domain: str = "",
@@ -170,7 +173,7 @@ def circle_create(
 
 
 @transaction.atomic
-def circle_update(*, actor, circle: Circle, data: dict[str, Any]) -> Circle:
+def circle_update(*, actor: AnyUser, circle: Circle, data: dict[str, Any]) -> Circle:
     """Save the given fields of a circle; coordinators of it or network admins. Only what
     changed is written. Its parent and whether it triages requests for help: admins only."""
     if not permissions.can_edit_circle(actor, circle):
@@ -264,7 +267,7 @@ def _add(
 @transaction.atomic
 def membership_add(
     *,
-    actor,
+    actor: AnyUser,
     circle: Circle,
     person: Person,
     role: str = CircleMembership.Role.MEMBER,
@@ -295,7 +298,7 @@ def membership_add(
 @transaction.atomic
 def membership_change_role(
     *,
-    actor,
+    actor: AnyUser,
     membership: CircleMembership,
     role: str | None = None,
     hours_per_month: int | None = None,
@@ -372,7 +375,7 @@ def _end(membership: CircleMembership, end_date: date | None) -> CircleMembershi
 
 @transaction.atomic
 def membership_end(
-    *, actor, membership: CircleMembership, end_date: date | None = None
+    *, actor: AnyUser, membership: CircleMembership, end_date: date | None = None
 ) -> CircleMembership | None:
     """End a membership: now (its last day is yesterday) or on a given last day.
 
@@ -408,7 +411,7 @@ def _current_membership(circle: Circle, person: Person) -> CircleMembership | No
 
 @transaction.atomic
 def membership_request_create(
-    *, actor, circle: Circle, kind: str, message: str = ""
+    *, actor: AnyUser, circle: Circle, kind: str, message: str = ""
 ) -> MembershipRequest:
     """A person asks to join or to leave a circle; one pending request of each kind."""
     person = person_of(actor)
@@ -439,7 +442,7 @@ def membership_request_create(
     return request
 
 
-def _claim(request: MembershipRequest, status: str, **fields) -> None:
+def _claim(request: MembershipRequest, status: str, **fields: Any) -> None:
     """Move a pending request to `status`, once: two coordinators deciding together cannot both."""
     claimed = MembershipRequest.objects.filter(
         pk=request.pk, status=MembershipRequest.Status.PENDING
@@ -452,7 +455,7 @@ def _claim(request: MembershipRequest, status: str, **fields) -> None:
 @transaction.atomic
 def membership_request_decide(
     *,
-    actor,
+    actor: AnyUser,
     request: MembershipRequest,
     approve: bool,
     role: str = CircleMembership.Role.MEMBER,
@@ -488,7 +491,7 @@ def membership_request_decide(
 
 
 @transaction.atomic
-def membership_request_withdraw(*, actor, request: MembershipRequest) -> MembershipRequest:
+def membership_request_withdraw(*, actor: AnyUser, request: MembershipRequest) -> MembershipRequest:
     if not permissions.can_withdraw_request(actor, request):
         raise PermissionDenied
     _claim(request, MembershipRequest.Status.WITHDRAWN)

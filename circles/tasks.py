@@ -1,6 +1,5 @@
-from celery import shared_task
-
 from circles import services
+from patio.celery import shared_task
 
 
 @shared_task(acks_late=True)

@@ -177,7 +177,7 @@ def membership_change(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
             for text in errors:
-                messages.error(request, f"{label}: {text}" if label else text)
+                messages.error(request, f"{label}: {text}" if label else str(text))
     return redirect("circles:members", slug=circle.slug)
 
 
@@ -213,7 +213,7 @@ def membership_request(request: HttpRequest, slug: str) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for text in errors:
-                messages.error(request, text)
+                messages.error(request, str(text))
         return redirect(circle)
     try:
         services.membership_request_create(actor=request.user, circle=circle, **form.cleaned_data)

@@ -13,6 +13,7 @@ from fund.models import Contribution, Pledge
 from fund.money import MAX_AMOUNT, currency_choices
 from members.models import Organisation
 from patio.dates import network_today
+from patio.forms import field_of
 
 
 class DateInput(forms.DateInput):
@@ -49,8 +50,8 @@ class ContributionForm(forms.Form):
 
     def __init__(self, *args, organisations, pledges, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
-        self.fields["pledge"].queryset = pledges
+        field_of(self, "organisation", forms.ModelChoiceField).queryset = organisations
+        field_of(self, "pledge", forms.ModelChoiceField).queryset = pledges
         self.fields["received_on"].initial = network_today()
 
 
@@ -64,7 +65,7 @@ class PledgeForm(forms.Form):
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
+        field_of(self, "organisation", forms.ModelChoiceField).queryset = organisations
 
 
 class BudgetForm(forms.Form):
@@ -102,8 +103,8 @@ class ClaimForm(forms.Form):
 
     def __init__(self, *args, circles, currencies, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["circle"].queryset = circles
-        self.fields["currency"].choices = [(c, c) for c in currencies]
+        field_of(self, "circle", forms.ModelChoiceField).queryset = circles
+        field_of(self, "currency", forms.ChoiceField).choices = [(c, c) for c in currencies]
 
 
 class RejectForm(forms.Form):

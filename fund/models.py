@@ -9,6 +9,7 @@ lock it (select_for_update) and two payments cannot both spend the same money.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -394,8 +395,9 @@ class LedgerEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.occurred_on} {self.get_kind_display()} {self.amount} {self.currency}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not self._state.adding:
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The stubs type pk as never None; before the first save it is.
+        if self.pk is not None and not self._state.adding:  # type: ignore[redundant-expr]
             raise ImmutableEntry("Ledger entries are never changed; record a reversal instead.")
         super().save(*args, **kwargs)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import TypeAlias
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -45,7 +46,11 @@ def validate_currency(value: str) -> None:
         )
 
 
-def quantize(amount: Decimal | int | str) -> Decimal:
+# An amount as the pages and the API hand it over; never a float.
+AmountInput: TypeAlias = Decimal | int | str
+
+
+def quantize(amount: AmountInput) -> Decimal:
     """An amount as a Decimal with exactly two places. Refuses floats: they are already wrong."""
     if isinstance(amount, float):
         raise TypeError("Money is never a float; pass a Decimal or a string.")

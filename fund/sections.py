@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Q
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -15,7 +16,7 @@ from members.permissions import person_of
 HOME_LIMIT = 5
 
 
-def home_claims_section(request) -> str:
+def home_claims_section(request: HttpRequest) -> str:
     """Payout claims waiting for the reader: submitted ones to approve (finance circle members,
     never their own, once each) and approved ones to pay (the finance circle and network admins).
     A constant handful of queries."""

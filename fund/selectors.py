@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
@@ -22,6 +23,11 @@ from fund.money import quantize
 from members.permissions import person_of
 from patio.dates import network_today
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    from accounts.models import AnyUser
+
 ZERO = Decimal("0.00")
 
 
@@ -31,7 +37,7 @@ def balances() -> dict[str, Decimal]:
     return {row["currency"]: quantize(row["total"]) for row in rows}
 
 
-def ledger_entries(user) -> QuerySet[LedgerEntry]:
+def ledger_entries(user: AnyUser | None) -> QuerySet[LedgerEntry]:
     if not permissions.can_view_fund(user):
         return LedgerEntry.objects.none()
     return LedgerEntry.objects.select_related(
@@ -39,13 +45,13 @@ def ledger_entries(user) -> QuerySet[LedgerEntry]:
     ).annotate(is_reversed=Exists(LedgerEntry.objects.filter(reversal_of=OuterRef("pk"))))
 
 
-def contributions(user) -> QuerySet[Contribution]:
+def contributions(user: AnyUser | None) -> QuerySet[Contribution]:
     if not permissions.can_view_fund(user):
         return Contribution.objects.none()
     return Contribution.objects.select_related("organisation", "pledge")
 
 
-def pledges(user) -> QuerySet[Pledge]:
+def pledges(user: AnyUser | None) -> QuerySet[Pledge]:
     """All pledges for the finance circle; a co-op admin's own co-op's; nothing for others."""
     qs = Pledge.objects.select_related("organisation")
     if permissions.is_finance(user):
@@ -56,13 +62,17 @@ def pledges(user) -> QuerySet[Pledge]:
     return qs.none()
 
 
-def budgets(user) -> QuerySet[Budget]:
+def budgets(user: AnyUser | None) -> QuerySet[Budget]:
     if not permissions.can_view_fund(user):
         return Budget.objects.none()
     return Budget.objects.select_related("circle", "decision")
 
 
-def claims(user) -> QuerySet[PayoutClaim]:
+class ClaimCounts(TypedDict):
+    approval_count: int
+
+
+def claims(user: AnyUser | None) -> QuerySet[WithAnnotations[PayoutClaim, ClaimCounts]]:
     """Every claim for the finance circle; one's own claims for everyone else."""
     qs = PayoutClaim.objects.select_related("person", "circle").annotate(
         approval_count=Count("approvals")
@@ -75,10 +85,10 @@ def claims(user) -> QuerySet[PayoutClaim]:
     return qs.filter(person=person)
 
 
-def approval_queue(user) -> QuerySet[PayoutClaim]:
+def approval_queue(user: AnyUser | None) -> QuerySet[WithAnnotations[PayoutClaim, ClaimCounts]]:
     """Submitted claims this finance member may still approve, and approved ones to pay."""
     if not permissions.is_finance(user):
-        return PayoutClaim.objects.none()
+        return PayoutClaim.objects.annotate(approval_count=Count("approvals")).none()
     person = person_of(user)
     qs = claims(user).filter(status__in=[PayoutClaim.Status.SUBMITTED, PayoutClaim.Status.APPROVED])
     if person is not None:
@@ -90,7 +100,7 @@ def approval_queue(user) -> QuerySet[PayoutClaim]:
     return qs.order_by("submitted_at", "id")
 
 
-def monthly_in_out(*, months: int = 12, today: datetime.date | None = None) -> list[dict]:
+def monthly_in_out(*, months: int = 12, today: datetime.date | None = None) -> list[dict[str, Any]]:
     """Per month and currency: money in (positive entries) and out (negative), oldest first."""
     today = today or network_today()
     first = today.replace(day=1)
@@ -117,7 +127,7 @@ def monthly_in_out(*, months: int = 12, today: datetime.date | None = None) -> l
     ]
 
 
-def budgets_vs_actuals(*, on: datetime.date | None = None) -> list[dict]:
+def budgets_vs_actuals(*, on: datetime.date | None = None) -> list[dict[str, Any]]:
     """This period's budgets, each with what its circle was paid in its currency and period."""
     on = on or network_today()
     current = list(
@@ -129,7 +139,7 @@ def budgets_vs_actuals(*, on: datetime.date | None = None) -> list[dict]:
         return []
     start = min(b.period_start for b in current)
     end = max(b.period_end for b in current)
-    spent: dict[tuple, list] = defaultdict(list)
+    spent: dict[tuple[int | None, str], list[tuple[datetime.date, Decimal]]] = defaultdict(list)
     for row in LedgerEntry.objects.filter(
         circle_id__in={b.circle_id for b in current}, occurred_on__range=(start, end)
     ).values_list("circle_id", "currency", "occurred_on", "amount"):
@@ -155,7 +165,7 @@ def budgets_vs_actuals(*, on: datetime.date | None = None) -> list[dict]:
     return result
 
 
-def public_totals(*, months: int = 12) -> dict:
+def public_totals(*, months: int = 12) -> dict[str, Any]:
     """What anyone may see: money in and out per month, payouts per circle, and the names of
     the people who agreed to be named."""
     by_circle = (

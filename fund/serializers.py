@@ -54,7 +54,9 @@ class CircleRef(serializers.SlugRelatedField):
 
 # Out -------------------------------------------------------------------------------------------
 class ContributionOut(serializers.ModelSerializer):
-    organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    organisation: serializers.SlugRelatedField[Organisation] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
     ledger_entry = serializers.IntegerField(source="entry.id", read_only=True)
     method = MethodField(read_only=True)
 
@@ -75,7 +77,9 @@ class ContributionOut(serializers.ModelSerializer):
 
 
 class PledgeOut(serializers.ModelSerializer):
-    organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    organisation: serializers.SlugRelatedField[Organisation] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
 
     class Meta:
         model = Pledge
@@ -93,7 +97,9 @@ class PledgeOut(serializers.ModelSerializer):
 
 
 class BudgetOut(serializers.ModelSerializer):
-    circle = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    circle: serializers.SlugRelatedField[Circle] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
 
     class Meta:
         model = Budget
@@ -110,7 +116,9 @@ class BudgetOut(serializers.ModelSerializer):
 
 
 class ClaimOut(serializers.ModelSerializer):
-    circle = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    circle: serializers.SlugRelatedField[Circle] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
     person = serializers.SerializerMethodField()
     approvals = serializers.IntegerField(source="approval_count", read_only=True, default=0)
 
@@ -142,11 +150,21 @@ class ClaimOut(serializers.ModelSerializer):
 
 
 class LedgerEntryOut(serializers.ModelSerializer):
-    organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    circle = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    claim = serializers.PrimaryKeyRelatedField(read_only=True)
-    contribution = serializers.PrimaryKeyRelatedField(read_only=True)
-    reversal_of = serializers.PrimaryKeyRelatedField(read_only=True)
+    organisation: serializers.SlugRelatedField[Organisation] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
+    circle: serializers.SlugRelatedField[Circle] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
+    claim: serializers.PrimaryKeyRelatedField[PayoutClaim] = serializers.PrimaryKeyRelatedField(
+        read_only=True
+    )
+    contribution: serializers.PrimaryKeyRelatedField[Contribution] = (
+        serializers.PrimaryKeyRelatedField(read_only=True)
+    )
+    reversal_of: serializers.PrimaryKeyRelatedField[LedgerEntry] = (
+        serializers.PrimaryKeyRelatedField(read_only=True)
+    )
     is_reversed = serializers.BooleanField(read_only=True, default=False)
 
     class Meta:

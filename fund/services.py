@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -17,6 +18,7 @@ from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from assemblies.models import Decision
 from audit.services import audit_record
 from circles.models import Circle
@@ -33,10 +35,13 @@ from fund.models import (
     Pledge,
     PledgeReminder,
 )
-from fund.money import MAX_AMOUNT, claim_amount, quantize, validate_currency
+from fund.money import MAX_AMOUNT, AmountInput, claim_amount, quantize, validate_currency
 from members.models import Organisation
 from members.permissions import person_of
 from patio.dates import network_today
+
+if TYPE_CHECKING:
+    from accounts.models import AnyUser
 
 Status = PayoutClaim.Status
 
@@ -44,7 +49,7 @@ DUE_REMINDER_DAYS_BEFORE = 3
 OVERDUE_AFTER_DAYS = 14
 
 
-def _positive_amount(amount, field: str = "amount") -> Decimal:
+def _positive_amount(amount: AmountInput, field: str = "amount") -> Decimal:
     try:
         value = quantize(amount)
     except ValidationError as error:
@@ -73,14 +78,14 @@ def _locked_balance(currency: str) -> CurrencyBalance:
 
 def _post_entry(
     *,
-    actor,
+    actor: AnyUser | None,
     kind: str,
     amount: Decimal,
     currency: str,
-    occurred_on,
+    occurred_on: datetime.date,
     description: str,
     require_cover: bool = False,
-    **links,
+    **links: Any,
 ) -> LedgerEntry:
     balance = _locked_balance(currency)
     if require_cover and balance.balance + amount < 0:
@@ -95,7 +100,7 @@ def _post_entry(
         currency=currency,
         occurred_on=occurred_on,
         description=description[:300],
-        recorded_by=actor if actor is not None and actor.is_authenticated else None,
+        recorded_by=actor if isinstance(actor, User) else None,
         **links,
     )
     CurrencyBalance.objects.filter(pk=balance.pk).update(
@@ -104,7 +109,7 @@ def _post_entry(
     return entry
 
 
-def _entry_audit(entry: LedgerEntry) -> dict:
+def _entry_audit(entry: LedgerEntry) -> dict[str, Any]:
     return {
         "kind": entry.kind,
         "amount": str(entry.amount),
@@ -123,9 +128,9 @@ def _add_months(day: datetime.date, months: int) -> datetime.date:
 @transaction.atomic
 def contribution_record(
     *,
-    actor,
+    actor: AnyUser,
     organisation: Organisation,
-    amount,
+    amount: AmountInput,
     currency: str,
     received_on: datetime.date,
     method: str = Contribution.Method.BANK_TRANSFER,
@@ -176,9 +181,9 @@ def contribution_record(
 @transaction.atomic
 def pledge_create(
     *,
-    actor,
+    actor: AnyUser,
     organisation: Organisation,
-    amount,
+    amount: AmountInput,
     currency: str,
     frequency: str,
     next_due_on: datetime.date,
@@ -207,7 +212,7 @@ def pledge_create(
 
 
 @transaction.atomic
-def pledge_end(*, actor, pledge: Pledge) -> Pledge:
+def pledge_end(*, actor: AnyUser, pledge: Pledge) -> Pledge:
     if not permissions.can_manage_pledges(actor, pledge.organisation):
         raise PermissionDenied(_("You may not change this pledge."))
     updated = Pledge.objects.filter(pk=pledge.pk, active=True).update(active=False)
@@ -255,12 +260,12 @@ def pledge_reminders_due(*, today: datetime.date) -> list[int]:
 @transaction.atomic
 def budget_set(
     *,
-    actor,
+    actor: AnyUser,
     circle: Circle,
     period_start: datetime.date,
     period_end: datetime.date,
     currency: str,
-    amount,
+    amount: AmountInput,
     decision: Decision,
 ) -> Budget:
     if not permissions.can_set_budget(actor):
@@ -308,7 +313,9 @@ def _locked_claim(claim: PayoutClaim) -> PayoutClaim:
     return PayoutClaim.objects.select_for_update().get(pk=claim.pk)
 
 
-def _set_status(claim: PayoutClaim, actor, action: str, new: str, **fields) -> PayoutClaim:
+def _set_status(
+    claim: PayoutClaim, actor: AnyUser, action: str, new: str, **fields: Any
+) -> PayoutClaim:
     old = claim.status
     claim.status = new
     for name, value in fields.items():
@@ -323,11 +330,11 @@ def _set_status(claim: PayoutClaim, actor, action: str, new: str, **fields) -> P
 @transaction.atomic
 def claim_create(
     *,
-    actor,
+    actor: AnyUser,
     circle: Circle,
     period_start: datetime.date,
     period_end: datetime.date,
-    hours,
+    hours: AmountInput,
     description: str,
     currency: str,
     show_name_publicly: bool = False,
@@ -378,7 +385,7 @@ def claim_create(
 
 
 @transaction.atomic
-def claim_submit(*, actor, claim: PayoutClaim) -> PayoutClaim:
+def claim_submit(*, actor: AnyUser, claim: PayoutClaim) -> PayoutClaim:
     claim = _locked_claim(claim)
     if not permissions.is_claimant(actor, claim):
         raise PermissionDenied(_("Only the claimant submits a claim."))
@@ -390,7 +397,7 @@ def claim_submit(*, actor, claim: PayoutClaim) -> PayoutClaim:
 
 
 @transaction.atomic
-def claim_withdraw(*, actor, claim: PayoutClaim) -> PayoutClaim:
+def claim_withdraw(*, actor: AnyUser, claim: PayoutClaim) -> PayoutClaim:
     claim = _locked_claim(claim)
     if not permissions.is_claimant(actor, claim):
         raise PermissionDenied(_("Only the claimant withdraws a claim."))
@@ -402,7 +409,7 @@ def claim_withdraw(*, actor, claim: PayoutClaim) -> PayoutClaim:
 
 
 @transaction.atomic
-def claim_approve(*, actor, claim: PayoutClaim) -> PayoutClaim:
+def claim_approve(*, actor: AnyUser, claim: PayoutClaim) -> PayoutClaim:
     """One approval by a finance circle member (never the claimant, once each). The claim row
     is locked, so approvals arriving together are counted one after the other: the claim turns
     approved exactly when the N-th arrives."""
@@ -414,6 +421,7 @@ def claim_approve(*, actor, claim: PayoutClaim) -> PayoutClaim:
     if claim.status != Status.SUBMITTED:
         raise ValidationError(_("Only a submitted claim can be approved."))
     approver = person_of(actor)
+    assert approver is not None  # can_approve_claim asks for a person of the finance circle
     if ClaimApproval.objects.filter(claim=claim, approver=approver).exists():
         raise ValidationError(_("You have already approved this claim."))
     try:
@@ -431,7 +439,7 @@ def claim_approve(*, actor, claim: PayoutClaim) -> PayoutClaim:
 
 
 @transaction.atomic
-def claim_reject(*, actor, claim: PayoutClaim, reason: str) -> PayoutClaim:
+def claim_reject(*, actor: AnyUser, claim: PayoutClaim, reason: str) -> PayoutClaim:
     claim = _locked_claim(claim)
     if not permissions.can_approve_claim(actor, claim):
         raise PermissionDenied(_("Only members of the finance circle reject claims."))
@@ -451,7 +459,9 @@ def claim_reject(*, actor, claim: PayoutClaim, reason: str) -> PayoutClaim:
 
 
 @transaction.atomic
-def claim_pay(*, actor, claim: PayoutClaim, paid_on: datetime.date | None = None) -> LedgerEntry:
+def claim_pay(
+    *, actor: AnyUser, claim: PayoutClaim, paid_on: datetime.date | None = None
+) -> LedgerEntry:
     """Record the payment of an approved claim: once, and only if the fund holds the money.
 
     The claim row is locked first (a second payment waits, then finds it paid), then the
@@ -485,7 +495,7 @@ def claim_pay(*, actor, claim: PayoutClaim, paid_on: datetime.date | None = None
 
 # Corrections -----------------------------------------------------------------------------------
 @transaction.atomic
-def entry_reverse(*, actor, entry: LedgerEntry, reason: str) -> LedgerEntry:
+def entry_reverse(*, actor: AnyUser, entry: LedgerEntry, reason: str) -> LedgerEntry:
     """A correction: a new entry of the opposite amount. The original stays as it was."""
     if not permissions.can_correct_ledger(actor):
         raise PermissionDenied(_("Only the finance circle corrects the ledger."))
@@ -527,7 +537,7 @@ def entry_reverse(*, actor, entry: LedgerEntry, reason: str) -> LedgerEntry:
 
 # Settings --------------------------------------------------------------------------------------
 @transaction.atomic
-def hourly_rate_set(*, actor, currency: str, rate) -> HourlyRate:
+def hourly_rate_set(*, actor: AnyUser, currency: str, rate: AmountInput) -> HourlyRate:
     if not permissions.is_finance(actor):
         raise PermissionDenied(_("Only the finance circle sets the hourly rate."))
     value = _positive_amount(rate, "rate")

@@ -1,6 +1,5 @@
-from celery import shared_task
-
 from fund import emails, services
+from patio.celery import shared_task
 from patio.dates import network_today
 from patio.delivery import dispatch
 

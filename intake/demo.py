@@ -185,6 +185,7 @@ def _add_request(
             status=status, decline_reason=reply, **handled
         )
     elif status == HelpRequest.Status.CONVERTED and coordinator and circle:
+        assert coordinator.user is not None  # coordinators are picked among accounts
         services.help_request_convert(
             actor=coordinator.user, help_request=help_request, circle=circle
         )

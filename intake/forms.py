@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, cast
 
 from django import forms
 from django.conf import settings
@@ -12,6 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from intake.models import DESCRIPTION_MAX, HelpRequest
 from members.models import Language
 from patio import forms as patio_forms
+from patio.forms import field_of
+
+if TYPE_CHECKING:
+    from circles.models import Circle
 
 SIGNING_SALT = "intake.help-request-form"
 FORM_MAX_AGE = 24 * 3600  # a form left open for a day is refused: reload and send again
@@ -73,10 +79,13 @@ class HelpRequestForm(forms.ModelForm):
         self.fields["organisation_name"].widget.attrs["autocomplete"] = "organization"
         # A required choice starts unchosen: no "---------" radio ticked for the person, and a
         # country prompt that says what to do.
-        self.fields["need"].choices = HelpRequest.Need.choices
-        self.fields["country"].choices = [
+        field_of(self, "need", forms.ChoiceField).choices = HelpRequest.Need.choices
+        country = field_of(self, "country", forms.ChoiceField)
+        # Django keeps a field's choices as (value, label) pairs; the stubs allow any shape.
+        countries = cast("Iterable[tuple[str, str]]", country.choices)
+        country.choices = [
             ("", _("Choose a country…")),
-            *[(code, name) for code, name in self.fields["country"].choices if code],
+            *[(code, name) for code, name in countries if code],
         ]
 
     def clean_preferred_languages(self):
@@ -91,7 +100,8 @@ class HelpRequestForm(forms.ModelForm):
         return bool(self.data.get(HONEYPOT))
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         # Errors of a hidden field would be shown nowhere: both are the form's own errors.
         try:
             started = float(
@@ -136,10 +146,10 @@ class DeclineForm(forms.Form):
 
 
 class ConvertForm(forms.Form):
-    circle = forms.ModelChoiceField(
+    circle: forms.ModelChoiceField[Circle] = forms.ModelChoiceField(
         label=_("Circle posting the opportunity"), queryset=None, empty_label=None
     )
 
     def __init__(self, *args, circles, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["circle"].queryset = circles
+        field_of(self, "circle", forms.ModelChoiceField).queryset = circles

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import QuerySet
 
 from intake.models import HelpRequest
 from intake.permissions import can_triage
 
+if TYPE_CHECKING:
+    from accounts.models import AnyUser
 
-def help_request_list(user) -> QuerySet[HelpRequest]:
+
+def help_request_list(user: AnyUser | None) -> QuerySet[HelpRequest]:
     """Every request, newest first, for triagers; nothing for anyone else."""
     if not can_triage(user):
         return HelpRequest.objects.none()
@@ -19,5 +24,5 @@ def help_request_list(user) -> QuerySet[HelpRequest]:
     )
 
 
-def help_request_detail(user) -> QuerySet[HelpRequest]:
+def help_request_detail(user: AnyUser | None) -> QuerySet[HelpRequest]:
     return help_request_list(user)

@@ -11,6 +11,7 @@ from intake.forms import MAX_LANGUAGES
 from intake.models import DESCRIPTION_MAX, HelpRequest
 from members.models import Language
 from patio.api import StrictFieldsMixin
+from projects.models import Opportunity
 
 
 class HelpRequestIn(StrictFieldsMixin, serializers.ModelSerializer):
@@ -52,9 +53,13 @@ class HelpRequestReceipt(serializers.ModelSerializer):
 
 class HelpRequestOut(serializers.ModelSerializer):
     country = CountryField()
-    preferred_languages = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    preferred_languages: serializers.SlugRelatedField[Language] = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True
+    )
     handled_by = serializers.SerializerMethodField()
-    opportunity = serializers.PrimaryKeyRelatedField(read_only=True)
+    opportunity: serializers.PrimaryKeyRelatedField[Opportunity] = (
+        serializers.PrimaryKeyRelatedField(read_only=True)
+    )
     url = serializers.SerializerMethodField()
 
     class Meta:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -16,6 +17,11 @@ from intake.models import HelpRequest
 from intake.tasks import send_help_request_ack, send_help_request_reply
 from members.permissions import person_of
 from projects.services.opportunities import opportunity_create
+
+if TYPE_CHECKING:
+    from accounts.models import AnyUser
+    from members.models import Language
+    from projects.models import Opportunity
 
 SUBMITTED_FIELDS = (
     "organisation_name",
@@ -35,7 +41,11 @@ class AlreadyHandled(ValidationError):
 
 @transaction.atomic
 def help_request_submit(
-    *, actor=None, data: dict[str, Any], languages=(), language: str
+    *,
+    actor: AnyUser | None = None,
+    data: dict[str, Any],
+    languages: Iterable[Language] = (),
+    language: str,
 ) -> HelpRequest:
     """Store a request from the public form or API and acknowledge it by email after commit.
 
@@ -60,7 +70,9 @@ def help_request_submit(
     return help_request
 
 
-def _claim(help_request: HelpRequest, *, actor, from_states, **changes) -> None:
+def _claim(
+    help_request: HelpRequest, *, actor: AnyUser, from_states: Iterable[str], **changes: Any
+) -> None:
     """Move the request on only if it is still in one of `from_states` (one conditional UPDATE:
     two triagers acting at once cannot both win)."""
     now = timezone.now()
@@ -79,7 +91,7 @@ def _claim(help_request: HelpRequest, *, actor, from_states, **changes) -> None:
 
 
 @transaction.atomic
-def help_request_answer(*, actor, help_request: HelpRequest, message: str) -> HelpRequest:
+def help_request_answer(*, actor: AnyUser, help_request: HelpRequest, message: str) -> HelpRequest:
     """Write back to the requester; the message is emailed after commit."""
     if not permissions.can_triage(actor):
         raise PermissionDenied
@@ -107,7 +119,7 @@ def help_request_answer(*, actor, help_request: HelpRequest, message: str) -> He
 
 
 @transaction.atomic
-def help_request_decline(*, actor, help_request: HelpRequest, reason: str) -> HelpRequest:
+def help_request_decline(*, actor: AnyUser, help_request: HelpRequest, reason: str) -> HelpRequest:
     """Decline with a reason; the reason is emailed to the requester after commit."""
     if not permissions.can_triage(actor):
         raise PermissionDenied
@@ -143,7 +155,8 @@ def opportunity_draft_from(help_request: HelpRequest) -> dict[str, Any]:
         "",
         _("Budget range: %(range)s") % {"range": help_request.get_budget_range_display()},
         _("Timeline: %(timeline)s") % {"timeline": help_request.get_timeline_display()},
-        _("Country: %(country)s") % {"country": help_request.country.name},
+        # The field gives a Country; the stubs' plugin sees the str column under it.
+        _("Country: %(country)s") % {"country": help_request.country.name},  # type: ignore[attr-defined]
     ]
     title = _("%(need)s for %(organisation)s") % {
         "need": help_request.get_need_display(),
@@ -158,7 +171,9 @@ def opportunity_draft_from(help_request: HelpRequest) -> dict[str, Any]:
 
 
 @transaction.atomic
-def help_request_convert(*, actor, help_request: HelpRequest, circle: Circle):
+def help_request_convert(
+    *, actor: AnyUser, help_request: HelpRequest, circle: Circle
+) -> Opportunity:
     """Turn a request into a draft opportunity posted by `circle` and link the two.
 
     The request is claimed first (a conditional UPDATE), so a request converted or declined

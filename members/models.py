@@ -331,7 +331,7 @@ class Person(models.Model):
     @property
     def email_address(self) -> str:
         """Where the platform writes to this person: their login, else their co-op's contact."""
-        if self.user_id:
+        if self.user is not None:  # no query without a user_id
             return self.user.email
         return self.contact_email
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -17,6 +19,9 @@ from members.models import (
 )
 from members.permissions import is_member
 
+if TYPE_CHECKING:
+    from accounts.models import AnyUser
+
 GLANCE_CACHE_SECONDS = 300
 DIRECTORY_VERSION_KEY = "members:directory-version"
 
@@ -26,7 +31,7 @@ def directory_version() -> str:
 
     Bumped by members.signals on any write to co-ops and their vocabularies, so a cached
     fragment is never stale; when the cache loses the token, everything is simply rebuilt."""
-    version = cache.get(DIRECTORY_VERSION_KEY)
+    version: str | None = cache.get(DIRECTORY_VERSION_KEY)
     if version is None:
         version = directory_changed()
     return version
@@ -39,14 +44,14 @@ def directory_changed() -> str:
     return version
 
 
-def organisations_visible_to(user) -> QuerySet[Organisation]:
+def organisations_visible_to(user: AnyUser | None) -> QuerySet[Organisation]:
     queryset = Organisation.objects.all()
     if not is_member(user):
         queryset = queryset.filter(status=Organisation.Status.MEMBER)
     return queryset
 
 
-def people_visible_to(user) -> QuerySet[Person]:
+def people_visible_to(user: AnyUser | None) -> QuerySet[Person]:
     queryset = Person.objects.all()
     if not is_member(user):
         queryset = queryset.filter(
@@ -56,7 +61,7 @@ def people_visible_to(user) -> QuerySet[Person]:
     return queryset
 
 
-def federations_visible_to(user) -> QuerySet[Organisation]:
+def federations_visible_to(user: AnyUser | None) -> QuerySet[Organisation]:
     """The federations a reader may filter the directory by: those they can see."""
     return (
         organisations_visible_to(user)
@@ -65,25 +70,25 @@ def federations_visible_to(user) -> QuerySet[Organisation]:
     )
 
 
-def coop_names(user) -> list[str]:
+def coop_names(user: AnyUser | None) -> list[str]:
     """The names of the co-ops a reader may see, for a co-op field's suggestions."""
     return list(organisations_visible_to(user).order_by("name").values_list("name", flat=True))
 
 
-def federation_members(user, federation: Organisation) -> QuerySet[Organisation]:
+def federation_members(user: AnyUser | None, federation: Organisation) -> QuerySet[Organisation]:
     """The co-ops of a federation that the reader may see, by name."""
     return organisations_visible_to(user).filter(federations=federation).order_by("name", "id")
 
 
-def organisation_list(user) -> QuerySet[Organisation]:
+def organisation_list(user: AnyUser | None) -> QuerySet[Organisation]:
     return organisations_visible_to(user).prefetch_related("sectors").order_by("name", "id")
 
 
-def organisation_detail(user) -> QuerySet[Organisation]:
+def organisation_detail(user: AnyUser | None) -> QuerySet[Organisation]:
     return organisations_visible_to(user).prefetch_related("sectors", "languages", "federations")
 
 
-def organisation_people(user, organisation: Organisation) -> QuerySet[Person]:
+def organisation_people(user: AnyUser | None, organisation: Organisation) -> QuerySet[Person]:
     return (
         people_visible_to(user)
         .filter(organisation=organisation)
@@ -99,7 +104,7 @@ def organisation_people(user, organisation: Organisation) -> QuerySet[Person]:
     )
 
 
-def organisation_skill_summary(organisation: Organisation) -> list[dict]:
+def organisation_skill_summary(organisation: Organisation) -> list[Mapping[str, Any]]:
     """Aggregated skills of a co-op's people: how many people have each, and how many are experts."""
     return list(
         PersonSkill.objects.filter(person__organisation=organisation)
@@ -109,7 +114,7 @@ def organisation_skill_summary(organisation: Organisation) -> list[dict]:
     )
 
 
-def person_list(user) -> QuerySet[Person]:
+def person_list(user: AnyUser | None) -> QuerySet[Person]:
     return (
         people_visible_to(user)
         .select_related("organisation")
@@ -139,12 +144,12 @@ def network_people() -> QuerySet[Person]:
     return Person.objects.filter(IN_NETWORK)
 
 
-def person_directory(user) -> QuerySet[Person]:
+def person_directory(user: AnyUser | None) -> QuerySet[Person]:
     """The people directory (page and API list): the network's people the reader may see."""
     return person_list(user).filter(IN_NETWORK)
 
 
-def person_detail(user) -> QuerySet[Person]:
+def person_detail(user: AnyUser | None) -> QuerySet[Person]:
     return person_list(user).select_related("user")
 
 
@@ -160,9 +165,9 @@ def network_countries() -> list[tuple[str, str]]:
     return sorted(((code, countries.name(code)) for code in codes), key=lambda c: c[1])
 
 
-def network_at_a_glance() -> dict:
+def network_at_a_glance() -> dict[str, Any]:
     """Counts and chart data for the home page, cached for a few minutes: they move slowly."""
-    cached = cache.get("members:glance")
+    cached: dict[str, Any] | None = cache.get("members:glance")
     if cached is not None:
         return cached
     members = Organisation.objects.filter(status=Organisation.Status.MEMBER)

@@ -21,7 +21,9 @@ from patio.api import StrictFieldsMixin
 
 
 class SkillOut(serializers.ModelSerializer):
-    category = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    category: serializers.SlugRelatedField[SkillCategory] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
     synonyms = serializers.SerializerMethodField()
 
     class Meta:
@@ -54,9 +56,15 @@ class OrganisationSummary(serializers.ModelSerializer):
 
 class OrganisationOut(serializers.ModelSerializer):
     country = CountryField()
-    sectors = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
-    languages = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
-    federations = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    sectors: serializers.SlugRelatedField[Sector] = serializers.SlugRelatedField(
+        slug_field="slug", many=True, read_only=True
+    )
+    languages: serializers.SlugRelatedField[Language] = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True
+    )
+    federations: serializers.SlugRelatedField[Organisation] = serializers.SlugRelatedField(
+        slug_field="slug", many=True, read_only=True
+    )
     services = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
 
@@ -136,7 +144,9 @@ class OrganisationIn(StrictFieldsMixin, serializers.ModelSerializer):
 
 
 class PersonSkillOut(serializers.ModelSerializer):
-    skill = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    skill: serializers.SlugRelatedField[Skill] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
     level_name = serializers.CharField(source="get_level_display", read_only=True)
 
     class Meta:
@@ -151,7 +161,9 @@ class PersonSkillIn(serializers.Serializer):
 
 
 class PersonLanguageOut(serializers.ModelSerializer):
-    language = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    language: serializers.SlugRelatedField[Language] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
 
     class Meta:
         model = PersonLanguage
@@ -205,8 +217,8 @@ class PersonOut(serializers.ModelSerializer):
 class PersonIn(StrictFieldsMixin, serializers.ModelSerializer):
     country = CountryField(required=False, allow_blank=True)
     timezone = serializers.CharField(max_length=64, validators=[validate_timezone], required=False)
-    skills = PersonSkillIn(many=True, required=False, max_length=60)
-    languages = PersonLanguageIn(many=True, required=False, max_length=20)
+    skills = PersonSkillIn(many=True, required=False, max_length=60)  # type: ignore[call-arg]  # the list's max_length
+    languages = PersonLanguageIn(many=True, required=False, max_length=20)  # type: ignore[call-arg]  # the list's max_length
 
     class Meta:
         model = Person

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -30,13 +31,16 @@ from members.tasks import send_invitation
 from patio import emails
 from patio.dates import network_today
 
+if TYPE_CHECKING:
+    from accounts.models import AnyUser
+
 PERSON_AUDITED_FIELDS = ("is_coop_admin", "hours_per_week", "organisation_id")
 # Derived from circle memberships (circles.services.participation_refresh), never typed in.
 DERIVED_PERSON_FIELDS = ("participation",)
 ORGANISATION_AUDITED_FIELDS = ("status", "kind")
 
 
-def _changed(instance, data: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+def _changed(instance: Model, data: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
     return {
         name: (getattr(instance, name), value)
         for name, value in data.items()
@@ -47,7 +51,7 @@ def _changed(instance, data: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
 @transaction.atomic
 def person_update(
     *,
-    actor,
+    actor: AnyUser,
     person: Person,
     data: dict[str, Any],
     skills: list[dict[str, Any]] | None = None,
@@ -92,7 +96,7 @@ def _profile_save(*, actor, person: Person, data: dict[str, Any]) -> None:
 
 
 @transaction.atomic
-def person_set_coop_admin(*, actor, person: Person, is_admin: bool) -> Person:
+def person_set_coop_admin(*, actor: AnyUser, person: Person, is_admin: bool) -> Person:
     if not permissions.can_set_coop_admin(actor, person):
         raise PermissionDenied
     if person.is_coop_admin != is_admin:
@@ -109,7 +113,7 @@ def person_set_coop_admin(*, actor, person: Person, is_admin: bool) -> Person:
 
 
 @transaction.atomic
-def person_skills_replace(*, actor, person: Person, skills: list[dict[str, Any]]) -> None:
+def person_skills_replace(*, actor: AnyUser, person: Person, skills: list[dict[str, Any]]) -> None:
     """Make the person's skills exactly `skills` (each: skill, level, years)."""
     if not permissions.can_edit_person(actor, person):
         raise PermissionDenied
@@ -135,7 +139,9 @@ def _skills_replace(person: Person, skills: list[dict[str, Any]]) -> None:
 
 
 @transaction.atomic
-def person_languages_replace(*, actor, person: Person, languages: list[dict[str, Any]]) -> None:
+def person_languages_replace(
+    *, actor: AnyUser, person: Person, languages: list[dict[str, Any]]
+) -> None:
     """Make the person's languages exactly `languages` (each: language, proficiency)."""
     if not permissions.can_edit_person(actor, person):
         raise PermissionDenied
@@ -155,7 +161,11 @@ def _languages_replace(person: Person, languages: list[dict[str, Any]]) -> None:
 
 @transaction.atomic
 def organisation_update(
-    *, actor, organisation: Organisation, data: dict[str, Any], m2m: dict[str, Any] | None = None
+    *,
+    actor: AnyUser,
+    organisation: Organisation,
+    data: dict[str, Any],
+    m2m: dict[str, Any] | None = None,
 ) -> Organisation:
     if not permissions.can_edit_organisation(actor, organisation):
         raise PermissionDenied
@@ -198,7 +208,7 @@ def organisation_update(
 @transaction.atomic
 def organisation_create(
     *,
-    actor,
+    actor: AnyUser,
     name: str,
     kind: str,
     country: str,
@@ -273,7 +283,7 @@ def unique_slug(name: str) -> str:
 @transaction.atomic
 def invitation_create(
     *,
-    actor,
+    actor: AnyUser,
     organisation: Organisation,
     email: str,
     display_name: str = "",
@@ -318,7 +328,7 @@ def invitation_create(
 
 
 @transaction.atomic
-def invitation_revoke(*, actor, invitation: Invitation) -> Invitation:
+def invitation_revoke(*, actor: AnyUser, invitation: Invitation) -> Invitation:
     if not permissions.can_invite_to(actor, invitation.organisation):
         raise PermissionDenied
     if Invitation.objects.filter(
@@ -330,7 +340,7 @@ def invitation_revoke(*, actor, invitation: Invitation) -> Invitation:
 
 
 @transaction.atomic
-def invitation_for_person(*, invited_by, person: Person) -> Invitation:
+def invitation_for_person(*, invited_by: User, person: Person) -> Invitation:
     """A join link for someone the co-op lists who has no account yet, for an app above members
     that has checked its own permission (a team's manager inviting them to a seat). It sends no
     email: the caller's own email carries the link. A usable one is reused."""
@@ -379,7 +389,7 @@ class InvitationForSomeoneElse(InvitationUnusable):
 
 
 @transaction.atomic
-def invitation_accept(*, token: str, user, display_name: str = "") -> Person:
+def invitation_accept(*, token: str, user: User, display_name: str = "") -> Person:
     """Claim the invitation for `user` and make them a person of the co-op.
 
     The claim is one conditional UPDATE: two tabs racing on the same link cannot both win.
@@ -392,7 +402,7 @@ def invitation_accept(*, token: str, user, display_name: str = "") -> Person:
         raise InvitationUnusable(token)
     invitation = Invitation.objects.select_related("organisation").get(token=token)
     if invitation.person_id is not None:
-        person = _claim_listed_person(invitation, user)
+        person = _claim_listed_person(invitation, invitation.person_id, user)
     else:
         person = Person.objects.create(
             user=user,
@@ -412,9 +422,9 @@ def invitation_accept(*, token: str, user, display_name: str = "") -> Person:
     return person
 
 
-def _claim_listed_person(invitation: Invitation, user) -> Person:
+def _claim_listed_person(invitation: Invitation, person_id: int, user: User) -> Person:
     """The invited person gets the account: the same person, with their skills and history."""
-    person = Person.objects.select_for_update().get(pk=invitation.person_id)
+    person = Person.objects.select_for_update().get(pk=person_id)
     if user.email.strip().lower() != invitation.email.lower():
         raise InvitationForSomeoneElse(invitation.token)
     if person.user_id is not None:
@@ -434,7 +444,7 @@ def invitation_find_usable(token: str) -> Invitation | None:
 
 
 @transaction.atomic
-def organisation_delete(*, actor, organisation: Organisation) -> None:
+def organisation_delete(*, actor: AnyUser, organisation: Organisation) -> None:
     """Remove an organisation entered by mistake. One with people is marked `left` instead."""
     if not permissions.is_network_admin(actor):
         raise PermissionDenied
@@ -449,7 +459,7 @@ def organisation_delete(*, actor, organisation: Organisation) -> None:
 @transaction.atomic
 def person_create(
     *,
-    actor,
+    actor: AnyUser,
     organisation: Organisation,
     data: dict[str, Any],
     skills: list[dict[str, Any]] | None = None,
@@ -477,7 +487,7 @@ def person_create(
 
 
 @transaction.atomic
-def skill_save(*, actor, skill: Skill | None, data: dict[str, Any]) -> Skill:
+def skill_save(*, actor: AnyUser, skill: Skill | None, data: dict[str, Any]) -> Skill:
     if not permissions.is_network_admin(actor):
         raise PermissionDenied
     creating = skill is None
@@ -498,7 +508,7 @@ def skill_save(*, actor, skill: Skill | None, data: dict[str, Any]) -> Skill:
 
 
 @transaction.atomic
-def skill_delete(*, actor, skill: Skill) -> None:
+def skill_delete(*, actor: AnyUser, skill: Skill) -> None:
     if not permissions.is_network_admin(actor):
         raise PermissionDenied
     if skill.person_skills.exists():
@@ -510,7 +520,7 @@ def skill_delete(*, actor, skill: Skill) -> None:
 # email preferences ------------------------------------------------------------------------------
 @transaction.atomic
 def email_preferences_update(
-    *, actor, person: Person, opportunity_notifications: str, turned_off: list[str]
+    *, actor: AnyUser, person: Person, opportunity_notifications: str, turned_off: list[str]
 ) -> Person:
     """Save which kinds of event email (patio.emails) a person gets."""
     known = {kind.key for kind in emails.kinds()} - {Person.OPPORTUNITY_EMAILS}
@@ -541,6 +551,7 @@ def email_unsubscribe(*, token: str) -> tuple[Person, str]:
         raise signing.BadSignature("the person is gone")
     if not person.wants_email(kind):
         return person, kind
+    before: dict[str, Any]
     if kind == Person.OPPORTUNITY_EMAILS:
         before = {"opportunity_notifications": person.opportunity_notifications}
         person.opportunity_notifications = Person.Notify.NEVER

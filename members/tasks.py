@@ -1,6 +1,5 @@
-from celery import shared_task
-
 from members import emails
+from patio.celery import shared_task
 
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=30, max_retries=5)

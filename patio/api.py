@@ -7,18 +7,34 @@ validation errors an `errors` object keyed by field, so partner tools handle eve
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import IO, TYPE_CHECKING, Any, NoReturn, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, JsonResponse
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpResponseBase, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from rest_framework import exceptions, serializers
 from rest_framework.pagination import CursorPagination
 from rest_framework.parsers import JSONParser
+from rest_framework.request import Request
 from rest_framework.response import Response
+
+if TYPE_CHECKING:
+    from rest_framework.generics import GenericAPIView
+    from rest_framework.views import APIView
+
+    _SerializerBase = serializers.Serializer[Any]
+    _ViewBase = GenericAPIView[Any]
+else:
+    # Mixins at run time; typed as what they are mixed into.
+    _SerializerBase = object
+    _ViewBase = object
+
+_T = TypeVar("_T")
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 PROBLEM_TYPE_BASE = "https://patio.coop/problems/"
@@ -34,8 +50,10 @@ def _problem_type(code: str) -> str:
     return PROBLEM_TYPE_BASE + code.replace("_", "-")
 
 
-def problem(status: int, title: str, detail: str = "", code: str = "", **extra: Any) -> dict:
-    body = {
+def problem(
+    status: int, title: str, detail: str = "", code: str = "", **extra: Any
+) -> dict[str, Any]:
+    body: dict[str, Any] = {
         "type": _problem_type(code) if code else "about:blank",
         "title": title,
         "status": status,
@@ -60,7 +78,7 @@ def _titles() -> dict[int, str]:
     }
 
 
-def problem_exception_handler(exc, context):
+def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF's handler, reshaped into problem details."""
     # Imported here: rest_framework.views reads the API settings, which name classes of this
     # module, so a top-level import is circular whenever DRF loads this module first.
@@ -94,14 +112,15 @@ def problem_exception_handler(exc, context):
         elif isinstance(exc, PermissionDenied):
             code = "permission_denied"
         body = problem(status, title, str(detail) if detail else title, code=code)
-        if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
-            body["retry_after"] = int(exc.wait)
+        wait = getattr(exc, "wait", None)  # set by Throttled's __init__; the stubs omit it
+        if isinstance(exc, exceptions.Throttled) and wait is not None:
+            body["retry_after"] = int(wait)
     return Response(
         body, status=status, headers=_kept_headers(response), content_type=PROBLEM_CONTENT_TYPE
     )
 
 
-def _kept_headers(response) -> dict[str, str]:
+def _kept_headers(response: HttpResponseBase) -> dict[str, str]:
     return {k: v for k, v in response.items() if k in {"WWW-Authenticate", "Retry-After", "Allow"}}
 
 
@@ -132,7 +151,12 @@ class StrictJSONParser(JSONParser):
     problem_exception_handler); the limit is checked here too for streams Django did not read.
     """
 
-    def parse(self, stream, media_type=None, parser_context=None):
+    def parse(
+        self,
+        stream: IO[Any] | None,
+        media_type: str | None = None,
+        parser_context: Mapping[str, Any] | None = None,
+    ) -> Any:  # any JSON value, not only an object
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         raw = stream.read(limit + 1) if stream is not None else b""
         if len(raw) > limit:
@@ -149,14 +173,14 @@ class StrictJSONParser(JSONParser):
         return data
 
 
-def _reject_constant(name: str):
+def _reject_constant(name: str) -> NoReturn:
     raise ValueError(f"{name} is not valid JSON")
 
 
-class StrictFieldsMixin:
+class StrictFieldsMixin(_SerializerBase):
     """Refuse fields the serializer does not know, instead of silently ignoring them."""
 
-    def validate(self, attrs):
+    def validate(self, attrs: Any) -> Any:
         initial = getattr(self, "initial_data", None)
         if isinstance(initial, dict):
             writable = {name for name, field in self.fields.items() if not field.read_only}
@@ -176,7 +200,9 @@ class KeysetPagination(CursorPagination):
     max_page_size = 100
     ordering = "-id"
 
-    def get_ordering(self, request, queryset, view):
+    def get_ordering(
+        self, request: Request, queryset: QuerySet[Model], view: APIView
+    ) -> tuple[str, ...]:
         """End every ordering on the id: with ties on the first key (many people share an hour
         count) and no unique last key, rows repeat or vanish between pages."""
         ordering = tuple(super().get_ordering(request, queryset, view))
@@ -198,14 +224,14 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
-class ServiceCallMixin:
+class ServiceCallMixin(_ViewBase):
     """For viewsets: run a service as the caller, turning its Django errors into API errors
     (403, 409 for the `conflict_errors` a viewset names, 400 otherwise; all problem JSON), so
     every app's API calls services the same way."""
 
     conflict_errors: tuple[type[Exception], ...] = ()
 
-    def call(self, service, **kwargs):
+    def call(self, service: Callable[..., _T], **kwargs: Any) -> _T:
         try:
             return service(actor=self.request.user, **kwargs)
         except PermissionDenied as error:

@@ -8,7 +8,9 @@ one query (`name__folded__icontains=fold("koln")`) finds "Köln" on both databas
 from __future__ import annotations
 
 import unicodedata
+from typing import Any, overload
 
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import CharField, TextField, Transform
 
 # Letters that do not decompose into a base letter and a combining mark, folded as unaccent does.
@@ -32,6 +34,10 @@ _LETTERS = str.maketrans(
 )
 
 
+@overload
+def fold(text: str) -> str: ...
+@overload
+def fold(text: None) -> None: ...
 def fold(text: str | None) -> str | None:
     """Lower case without accents: "Núñez" → "nunez", "Köln" → "koln"."""
     if text is None:
@@ -51,7 +57,9 @@ CharField.register_lookup(Folded)
 TextField.register_lookup(Folded)
 
 
-def register_sqlite_functions(sender, connection, **kwargs) -> None:
+def register_sqlite_functions(
+    sender: type[BaseDatabaseWrapper], connection: BaseDatabaseWrapper, **kwargs: Any
+) -> None:
     """connection_created receiver: give SQLite the functions PostgreSQL has from migrations."""
     if connection.vendor == "sqlite":
         connection.connection.create_function("patio_unaccent", 1, fold, deterministic=True)

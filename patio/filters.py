@@ -1,5 +1,7 @@
 """The base for every filter set of the site's pages and API."""
 
+from typing import Any
+
 import django_filters
 from django import forms
 
@@ -11,7 +13,7 @@ _FAST_WIDGETS = {forms.Select: patio_forms.Select, forms.SelectMultiple: patio_f
 class FilterSet(django_filters.FilterSet):
     """django-filter's FilterSet, with selects that render their (many) options fast."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for filter_ in self.filters.values():
             widget = _FAST_WIDGETS.get(filter_.field_class.widget)

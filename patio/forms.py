@@ -1,3 +1,6 @@
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
@@ -13,8 +16,19 @@ class FormRenderer(TemplatesSetting):
     field_template_name = "forms/field.html"
 
 
-def _options_html(choices, chosen: set[str]) -> str:
-    parts = []
+_F = TypeVar("_F", bound=forms.Field)
+
+
+def field_of(form: forms.BaseForm, name: str, kind: type[_F]) -> _F:
+    """The form's field `name`, as the kind of field it is: `form.fields` only says `Field`."""
+    field = form.fields[name]
+    if not isinstance(field, kind):
+        raise TypeError(f"{type(form).__name__}.{name} is a {type(field).__name__}, not a {kind}.")
+    return field
+
+
+def _options_html(choices: Iterable[tuple[Any, Any]], chosen: set[str]) -> str:
+    parts: list[str] = []
     for value, label in choices:
         if isinstance(label, (list, tuple)):  # an optgroup: (group name, [(value, label), …])
             parts.append(format_html('<optgroup label="{}">', value))
@@ -27,7 +41,7 @@ def _options_html(choices, chosen: set[str]) -> str:
     return "".join(parts)
 
 
-class _WrittenOptionsMixin:
+class _WrittenOptionsMixin(forms.Select):
     """A select whose options are written in Python rather than one template pass each.
 
     Same HTML as Django's select; a filter form offers hundreds of options (skills, countries,
@@ -35,7 +49,7 @@ class _WrittenOptionsMixin:
 
     template_name = "forms/widgets/select.html"
 
-    def get_context(self, name, value, attrs):
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context = forms.Widget.get_context(self, name, value, attrs)  # no per-option dicts
         if self.allow_multiple_selected:  # what Select.get_context would have set
             context["widget"]["attrs"]["multiple"] = True
@@ -44,7 +58,7 @@ class _WrittenOptionsMixin:
         return context
 
 
-class Select(_WrittenOptionsMixin, forms.Select):
+class Select(_WrittenOptionsMixin):
     pass
 
 
@@ -52,7 +66,7 @@ class SelectMultiple(_WrittenOptionsMixin, forms.SelectMultiple):
     pass
 
 
-def add_service_errors(form, error: ValidationError) -> None:
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
     """Put a service's ValidationError next to the fields it names, the rest at the top: how
     every page shows what a service refused, with what was typed kept."""
     if not hasattr(error, "error_dict"):
@@ -70,11 +84,15 @@ class DatalistInput(forms.TextInput):
 
     template_name = "forms/widgets/datalist.html"
 
-    def __init__(self, options=None, attrs=None):
+    def __init__(
+        self,
+        options: Callable[[], Iterable[str]] | None = None,
+        attrs: dict[str, Any] | None = None,
+    ) -> None:
         super().__init__(attrs)
-        self.options = options or (lambda: [])
+        self.options: Callable[[], Iterable[str]] = options or (lambda: [])
 
-    def get_context(self, name, value, attrs):
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context = super().get_context(name, value, attrs)
         list_id = f"{context['widget']['attrs'].get('id') or name}-options"
         context["widget"]["attrs"]["list"] = list_id

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 
 from patio.views import error_404
@@ -19,14 +21,14 @@ class SiteNotFoundMiddleware:
     debug page in development, where it helps the person fixing the bug. With DEBUG off it does
     nothing: Django already uses `handler404`."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     @staticmethod
     def _active() -> bool:
-        return settings.DEBUG and not settings.DEBUG_TECHNICAL_404
+        return bool(settings.DEBUG and not settings.DEBUG_TECHNICAL_404)
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         if self._active():
             # An address that matches no URL never reaches a view (nor process_exception).
             try:
@@ -35,7 +37,7 @@ class SiteNotFoundMiddleware:
                 return error_404(request, exc)
         return self.get_response(request)
 
-    def process_exception(self, request, exception):
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, Http404) and self._active():
             return error_404(request, exception)
         return None

@@ -45,19 +45,19 @@ def _is_api(request: HttpRequest) -> bool:
     return request.path.startswith("/api/")
 
 
-def error_400(request: HttpRequest, exception=None) -> HttpResponse:
+def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if _is_api(request):
         return problem_response(400, "bad-request", _("Your request could not be processed."))
     return render(request, "400.html", status=400)
 
 
-def error_403(request: HttpRequest, exception=None) -> HttpResponse:
+def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if _is_api(request):
         return problem_response(403, "permission-denied", _("You are not allowed to do this."))
     return render(request, "403.html", status=403)
 
 
-def error_404(request: HttpRequest, exception=None) -> HttpResponse:
+def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if _is_api(request):
         return problem_response(404, "not-found", _("Not found."))
     return render(request, "404.html", status=404)

@@ -17,7 +17,7 @@ class VersionInline(admin.TabularInline):
     model = PolicyVersion
     extra = 0
     can_delete = False
-    fields = ["number", "summary", "effective_date", "decision", "consent_round", "amendment"]
+    fields = ("number", "summary", "effective_date", "decision", "consent_round", "amendment")
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None) -> bool:
@@ -46,7 +46,7 @@ class RoundInline(admin.TabularInline):
     model = ConsentRound
     extra = 0
     can_delete = False
-    readonly_fields = ["number", "revision", "opens_at", "closes_at", "closed_at", "outcome"]
+    readonly_fields = ("number", "revision", "opens_at", "closes_at", "closed_at", "outcome")
     fields = readonly_fields
 
     def has_add_permission(self, request, obj=None) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from patio.forms import Select
+from patio.forms import Select, field_of
 from policies.models import Amendment, ConsentResponse, Policy
 
 
@@ -43,7 +43,7 @@ class ReviseForm(forms.Form):
 
     def __init__(self, *args, objections=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["integrates"].choices = [
+        field_of(self, "integrates", forms.ChoiceField).choices = [
             (r.pk, f"{r.person.display_name}: {r.reason[:120]}") for r in objections
         ]
         if not objections:
@@ -78,5 +78,5 @@ class CompareForm(forms.Form):
     def __init__(self, *args, numbers=(), **kwargs):
         super().__init__(*args, **kwargs)
         choices = [(n, _("Version %(n)s") % {"n": n}) for n in numbers]
-        self.fields["a"].choices = choices
-        self.fields["b"].choices = choices
+        field_of(self, "a", forms.ChoiceField).choices = choices
+        field_of(self, "b", forms.ChoiceField).choices = choices

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -107,8 +109,9 @@ class PolicyVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.policy} v{self.number}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not self._state.adding:
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The stubs type pk as never None; before the first save it is.
+        if self.pk is not None and not self._state.adding:  # type: ignore[redundant-expr]
             raise ValidationError(_("An adopted policy version cannot be changed."))
         super().save(*args, **kwargs)
 
@@ -126,7 +129,7 @@ class Amendment(models.Model):
         WITHDRAWN = "withdrawn", _("Withdrawn")
         REJECTED = "rejected", _("Rejected")
 
-    TRANSITIONS = {
+    TRANSITIONS: ClassVar[dict[str, set[str]]] = {
         Status.DRAFT: {Status.FEEDBACK, Status.WITHDRAWN},
         Status.FEEDBACK: {Status.CONSENT, Status.WITHDRAWN},
         Status.CONSENT: {Status.ADOPTED, Status.REJECTED, Status.WITHDRAWN},

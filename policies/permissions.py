@@ -2,45 +2,48 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from circles.permissions import is_coordinator
 from members.models import Person
 from members.permissions import is_member, is_network_admin, person_of
 from policies.models import Amendment, ConsentResponse, ConsentRound, Policy
 
+if TYPE_CHECKING:
+    from accounts.models import AnyUser
 
-def can_view_policy(user, policy: Policy) -> bool:
+
+def can_view_policy(user: AnyUser | None, policy: Policy) -> bool:
     """Public policies are for everyone; the others for members of the network."""
     return policy.is_public or is_member(user)
 
 
-def can_view_amendments(user) -> bool:
+def can_view_amendments(user: AnyUser | None) -> bool:
     """The reworking itself (amendments, comments, responses) is the network's own business."""
     return is_member(user)
 
 
-def can_propose(user) -> bool:
+def can_propose(user: AnyUser | None) -> bool:
     """Any person of the network proposes amendments and new policies."""
     return person_of(user) is not None
 
 
-def is_owner(user, policy: Policy | None) -> bool:
+def is_owner(user: AnyUser | None, policy: Policy | None) -> bool:
     """Policy owners: the coordinators of the owning circle."""
-    return (
-        policy is not None and policy.circle_id is not None and is_coordinator(user, policy.circle)
-    )
+    return policy is not None and policy.circle is not None and is_coordinator(user, policy.circle)
 
 
-def _is_proposer(user, amendment: Amendment) -> bool:
+def _is_proposer(user: AnyUser | None, amendment: Amendment) -> bool:
     person = person_of(user)
     return person is not None and person.pk == amendment.proposer_id
 
 
-def can_edit_policy(user, policy: Policy) -> bool:
+def can_edit_policy(user: AnyUser | None, policy: Policy) -> bool:
     """Owners and network admins set the category, visibility and review date."""
     return is_network_admin(user) or is_owner(user, policy)
 
 
-def can_move(user, amendment: Amendment, status: str) -> bool:
+def can_move(user: AnyUser | None, amendment: Amendment, status: str) -> bool:
     """The proposer steers their amendment (feedback, consent round, withdraw); adopting or
     rejecting outside an assembly is for network admins and the policy's owners."""
     if not amendment.can_move_to(status):
@@ -50,18 +53,18 @@ def can_move(user, amendment: Amendment, status: str) -> bool:
     return _is_proposer(user, amendment) or is_network_admin(user)
 
 
-def can_revise(user, amendment: Amendment) -> bool:
+def can_revise(user: AnyUser | None, amendment: Amendment) -> bool:
     return amendment.is_open and (_is_proposer(user, amendment) or is_network_admin(user))
 
 
-def can_comment(user, amendment: Amendment) -> bool:
+def can_comment(user: AnyUser | None, amendment: Amendment) -> bool:
     return person_of(user) is not None and amendment.status in (
         Amendment.Status.FEEDBACK,
         Amendment.Status.CONSENT,
     )
 
 
-def can_respond(user, round: ConsentRound) -> bool:
+def can_respond(user: AnyUser | None, round: ConsentRound) -> bool:
     """Every active member answers an open round."""
     person = person_of(user)
     return (
@@ -72,7 +75,7 @@ def can_respond(user, round: ConsentRound) -> bool:
     )
 
 
-def can_withdraw_objection(user, response: ConsentResponse) -> bool:
+def can_withdraw_objection(user: AnyUser | None, response: ConsentResponse) -> bool:
     person = person_of(user)
     return (
         person is not None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -12,14 +13,15 @@ from policies import selectors
 HOME_LIMIT = 5
 
 
-def home_rounds_section(request) -> str:
+def home_rounds_section(request: HttpRequest) -> str:
     """Consent rounds waiting for the reader's answer (one query)."""
     rounds = list(selectors.rounds_to_answer(person_of(request.user))[: HOME_LIMIT + 1])
     items = [
         WaitingItem(
             title=round.amendment.title,
             url=f"{round.amendment.get_absolute_url()}#round",
-            note=round.amendment.policy.title,
+            # An amendment that proposes a new policy has no policy yet.
+            note=round.amendment.policy.title if round.amendment.policy else _("new policy"),
             when_label=_("closes"),
             at=round.closes_at,
         )

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 
 from circles.permissions import coordinated_circles
+from members.models import Person
 from members.permissions import is_member, person_of
 from patio.dates import network_today
 from policies import services
@@ -19,8 +21,11 @@ from policies.models import (
     PolicyVersion,
 )
 
+if TYPE_CHECKING:
+    from accounts.models import AnyUser
 
-def visible_policies(user) -> QuerySet[Policy]:
+
+def visible_policies(user: AnyUser | None) -> QuerySet[Policy]:
     """Public policies for everyone, all of them for members."""
     policies = Policy.objects.all()
     if not is_member(user):
@@ -28,7 +33,7 @@ def visible_policies(user) -> QuerySet[Policy]:
     return policies
 
 
-def policy_index(user) -> QuerySet[Policy]:
+def policy_index(user: AnyUser | None) -> QuerySet[Policy]:
     return (
         visible_policies(user)
         .select_related("circle")
@@ -48,7 +53,7 @@ def _versions() -> QuerySet[PolicyVersion]:
     ).order_by("-number")
 
 
-def policy_detail(user) -> QuerySet[Policy]:
+def policy_detail(user: AnyUser | None) -> QuerySet[Policy]:
     return (
         visible_policies(user)
         .select_related("circle")
@@ -60,18 +65,18 @@ def open_amendments(policy: Policy) -> QuerySet[Amendment]:
     return policy.amendments.filter(status__in=Amendment.OPEN).select_related("proposer")
 
 
-def visible_amendments(user) -> QuerySet[Amendment]:
+def visible_amendments(user: AnyUser | None) -> QuerySet[Amendment]:
     """Amendments are for members (the policy's visibility does not open the reworking)."""
     if not is_member(user):
         return Amendment.objects.none()
     return Amendment.objects.select_related("policy", "proposer", "base_version")
 
 
-def amendment_list(user) -> QuerySet[Amendment]:
+def amendment_list(user: AnyUser | None) -> QuerySet[Amendment]:
     return visible_amendments(user).order_by("-id")
 
 
-def amendment_detail(user) -> QuerySet[Amendment]:
+def amendment_detail(user: AnyUser | None) -> QuerySet[Amendment]:
     responses = ConsentResponse.objects.select_related("person").order_by("created_at", "id")
     return visible_amendments(user).prefetch_related(
         Prefetch(
@@ -87,7 +92,7 @@ def amendment_detail(user) -> QuerySet[Amendment]:
     )
 
 
-def rounds_to_answer(person) -> QuerySet[ConsentRound]:
+def rounds_to_answer(person: Person | None) -> QuerySet[ConsentRound]:
     """Open consent rounds this person (an active member: they answer rounds) has not answered,
     the soonest to close first."""
     if person is None or person.participation != person.Participation.ACTIVE:
@@ -103,7 +108,7 @@ def rounds_to_answer(person) -> QuerySet[ConsentRound]:
     )
 
 
-def waiting_for(user, today: date | None = None) -> dict:
+def waiting_for(user: AnyUser | None, today: date | None = None) -> dict[str, Any]:
     """What waits for this person: rounds to answer, their objections and amendments, and the
     policies their circles own that are due for review."""
     person = person_of(user)

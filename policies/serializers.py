@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from circles.models import Circle
 from members.models import Person
 from patio.api import StrictFieldsMixin
 from policies.models import Amendment, ConsentResponse, ConsentRound, Policy, PolicyVersion
@@ -34,7 +35,9 @@ class PolicyVersionOut(serializers.ModelSerializer):
 
 
 class PolicyOut(serializers.ModelSerializer):
-    circle = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    circle: serializers.SlugRelatedField[Circle] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
     current_version = serializers.SerializerMethodField()
     versions = PolicyVersionOut(many=True, read_only=True)
     url = serializers.SerializerMethodField()
@@ -72,7 +75,9 @@ class ConsentRoundOut(serializers.ModelSerializer):
 
 
 class AmendmentOut(serializers.ModelSerializer):
-    policy = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    policy: serializers.SlugRelatedField[Policy] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
     proposer = PolicyPersonRef(read_only=True)
     round = serializers.SerializerMethodField()
 

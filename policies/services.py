@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, TypedDict
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -34,6 +35,11 @@ from policies.models import (
     PolicyVersion,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    from accounts.models import AnyUser
+
 AGENDA_SOURCE = "policies"
 DEFAULT_ROUND_DAYS = 7
 REMIND_BEFORE_CLOSE = timedelta(days=2)
@@ -44,7 +50,7 @@ def review_lead() -> timedelta:
     return timedelta(days=getattr(settings, "POLICY_REVIEW_REMINDER_DAYS", 14))
 
 
-def _actor_person(actor) -> Person:
+def _actor_person(actor: AnyUser) -> Person:
     person = person_of(actor)
     if person is None:
         raise PermissionDenied(_("Your account is not linked to a person of the network."))
@@ -59,7 +65,7 @@ def agenda_key(amendment: Amendment) -> str:
 @transaction.atomic
 def policy_create(
     *,
-    actor,
+    actor: AnyUser | None,
     title: str,
     category: str,
     text: str,
@@ -113,7 +119,7 @@ def current_version(policy: Policy) -> PolicyVersion | None:
 @transaction.atomic
 def amendment_propose(
     *,
-    actor,
+    actor: AnyUser,
     title: str,
     text: str,
     rationale: str,
@@ -143,7 +149,7 @@ def amendment_propose(
 
 
 def _transition(
-    amendment: Amendment, to: str, *, actor=None, decision: Decision | None = None
+    amendment: Amendment, to: str, *, actor: AnyUser | None = None, decision: Decision | None = None
 ) -> Amendment:
     """Move the amendment with one conditional UPDATE: of two people moving it at once, exactly
     one succeeds and the other is told it has moved already."""
@@ -200,7 +206,7 @@ def _start_round(amendment: Amendment, *, days: int, now: datetime) -> ConsentRo
 
 @transaction.atomic
 def amendment_move(
-    *, actor, amendment: Amendment, status: str, days: int = DEFAULT_ROUND_DAYS
+    *, actor: AnyUser, amendment: Amendment, status: str, days: int = DEFAULT_ROUND_DAYS
 ) -> Amendment:
     """Draft → feedback (comments open) → consent round (opens for `days`) → adopted / rejected;
     withdrawn from any open state."""
@@ -228,7 +234,7 @@ def amendment_move(
 @transaction.atomic
 def amendment_revise(
     *,
-    actor,
+    actor: AnyUser,
     amendment: Amendment,
     text: str,
     rationale: str | None = None,
@@ -274,7 +280,7 @@ def amendment_revise(
 
 
 @transaction.atomic
-def comment_add(*, actor, amendment: Amendment, body: str) -> AmendmentComment:
+def comment_add(*, actor: AnyUser, amendment: Amendment, body: str) -> AmendmentComment:
     if not permissions.can_comment(actor, amendment):
         raise PermissionDenied
     comment = AmendmentComment(amendment=amendment, author=_actor_person(actor), body=body)
@@ -286,7 +292,7 @@ def comment_add(*, actor, amendment: Amendment, body: str) -> AmendmentComment:
 # Consent rounds ---------------------------------------------------------------------------------
 @transaction.atomic
 def consent_respond(
-    *, actor, round: ConsentRound, answer: str, reason: str = ""
+    *, actor: AnyUser, round: ConsentRound, answer: str, reason: str = ""
 ) -> ConsentResponse:
     """Answer an open round: consent, concern (noted, does not block) or objection (with a
     reason). One answer per member and round; changing it replaces the earlier one."""
@@ -309,7 +315,7 @@ def consent_respond(
 
 
 @transaction.atomic
-def objection_withdraw(*, actor, response: ConsentResponse) -> ConsentResponse:
+def objection_withdraw(*, actor: AnyUser, response: ConsentResponse) -> ConsentResponse:
     response = (
         ConsentResponse.objects.select_related("round").select_for_update().get(pk=response.pk)
     )
@@ -321,7 +327,7 @@ def objection_withdraw(*, actor, response: ConsentResponse) -> ConsentResponse:
     return response
 
 
-def open_objections(round: ConsentRound):
+def open_objections(round: ConsentRound) -> QuerySet[ConsentResponse]:
     return round.responses.filter(answer=ConsentResponse.Answer.OBJECTION, resolution="")
 
 
@@ -375,7 +381,9 @@ def _new_version(
 
 
 @transaction.atomic
-def amendment_adopt(*, actor, amendment: Amendment, decision: Decision | None = None) -> Amendment:
+def amendment_adopt(
+    *, actor: AnyUser | None, amendment: Amendment, decision: Decision | None = None
+) -> Amendment:
     """Adopt the amendment: exactly one new PolicyVersion, linked to the consent round that ended
     without open objection, or to the assembly's decision. `actor` is None when an assembly's
     decision adopts it (the decision hook)."""
@@ -408,7 +416,9 @@ def amendment_adopt(*, actor, amendment: Amendment, decision: Decision | None = 
 
 
 @transaction.atomic
-def amendment_reject(*, actor, amendment: Amendment, decision: Decision | None = None) -> Amendment:
+def amendment_reject(
+    *, actor: AnyUser | None, amendment: Amendment, decision: Decision | None = None
+) -> Amendment:
     amendment = Amendment.objects.select_related("policy").get(pk=amendment.pk)
     if not amendment.can_move_to(Amendment.Status.REJECTED):
         raise ValidationError({"status": _("The amendment cannot move to this status.")})
@@ -421,7 +431,12 @@ def amendment_reject(*, actor, amendment: Amendment, decision: Decision | None =
 
 
 # Assemblies: the agenda source and the decision listener ----------------------------------------
-def escalated_amendments():
+class _Escalation(TypedDict):
+    last_outcome: str
+    last_closed: datetime
+
+
+def escalated_amendments() -> QuerySet[WithAnnotations[Amendment, _Escalation]]:
     """Amendments whose last consent round closed with objections and no assembly took them up."""
     latest = ConsentRound.objects.filter(amendment=OuterRef("pk")).order_by("-number")
     return (
@@ -531,6 +546,8 @@ def reminders_dispatch(*, now: datetime | None = None) -> list[int]:
         review_date__gte=today,
     )
     for policy in policies:
+        if policy.circle_id is None:  # filtered out above
+            continue
         owners = (
             CircleMembership.objects.current(today)
             .filter(circle_id=policy.circle_id, role=CircleMembership.Role.COORDINATOR)

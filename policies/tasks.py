@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from celery import shared_task
-
+from patio.celery import shared_task
 from patio.delivery import dispatch
 from policies import emails, services
 

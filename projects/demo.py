@@ -113,7 +113,7 @@ SPECS = (
 )
 
 # Each target status is reached along the allowed path, so the history reads as it happened.
-PATHS = {
+PATHS: dict[str, tuple[str, ...]] = {
     S.DRAFT: (),
     S.OPEN: (S.OPEN,),
     S.MATCHING: (S.OPEN, S.MATCHING),
@@ -179,6 +179,7 @@ def seed(*, say=print) -> None:
             }
             for role_title, hours, needs in roles
         ]
+        assert poster.person.user is not None  # coordinators are picked among accounts
         opportunity = opportunity_create(
             actor=poster.person.user,
             circle=poster.circle,
@@ -266,6 +267,7 @@ def _seed_projects(coordinators, skills, languages, today, say) -> None:
     opportunity = Opportunity.objects.filter(title=FROM_OPPORTUNITY).first()
     if opportunity is not None and not Project.objects.filter(opportunity=opportunity).exists():
         actor = opportunity.posted_by.user if opportunity.posted_by else None
+        assert actor is not None  # the demo posts it as a coordinator with an account
         project = project_from_opportunity(actor=actor, opportunity=opportunity)
         Project.objects.filter(pk=project.pk).update(phase=Project.Phase.DEVELOPMENT)
         _propose_team(project, actor)
@@ -323,7 +325,7 @@ def _complete_team(opportunity: Opportunity, status: str, actor) -> None:
     opportunity.status = S.TEAM_PROPOSED
     project = project_from_opportunity(actor=actor, opportunity=opportunity)
     Opportunity.objects.filter(pk=opportunity.pk).update(status=status)
-    taken = set()
+    taken: set[int] = set()
     now = timezone.now()
     for role in project.roles.prefetch_related("skills"):
         wanted = [requirement.skill_id for requirement in role.skills.all()]
@@ -335,6 +337,7 @@ def _complete_team(opportunity: Opportunity, status: str, actor) -> None:
             .order_by("pk")
             .first()
         ) or Person.objects.exclude(pk__in=taken).order_by("pk").first()
+        assert person is not None  # the demo network has more people than seats
         taken.add(person.pk)
         TeamMembership.objects.create(
             project=project,

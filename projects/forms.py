@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import Language, Organisation, PersonSkill, Skill
 from patio import forms as patio_forms
+from patio.forms import field_of
 from projects.models import Opportunity, OpportunityRole, Project, TeamRole
 
 # Each role offers this many skill rows; a role rarely needs more, and the API takes up to 15.
@@ -49,8 +50,8 @@ class OpportunityForm(forms.ModelForm):
     def __init__(self, *args, circles=None, **kwargs):
         super().__init__(*args, **kwargs)
         members = Organisation.objects.filter(status=Organisation.Status.MEMBER).order_by("name")
-        self.fields["source_coop"].queryset = members
-        self.fields["client_organisation"].queryset = members
+        field_of(self, "source_coop", forms.ModelChoiceField).queryset = members
+        field_of(self, "client_organisation", forms.ModelChoiceField).queryset = members
         if circles is not None:
             self.fields = {
                 "circle": forms.ModelChoiceField(
@@ -63,7 +64,8 @@ class OpportunityForm(forms.ModelForm):
             }
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, deadline = data.get("start_date"), data.get("deadline")
         if start and deadline and deadline < start:
             self.add_error("deadline", _("The deadline cannot be before the start date."))
@@ -75,7 +77,7 @@ class OpportunityForm(forms.ModelForm):
         return data
 
     def service_data(self, *, only_changed: bool) -> dict:
-        names = [n for n in self._meta.fields if not only_changed or n in self.changed_data]
+        names = [n for n in self._meta.fields or () if not only_changed or n in self.changed_data]
         return {name: self.cleaned_data[name] for name in names}
 
 
@@ -126,7 +128,8 @@ class RoleForm(forms.Form):
         ]
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         seen = set()
         for row in range(SKILL_ROWS):
             skill = data.get(f"skill_{row}")
@@ -217,7 +220,7 @@ class InterestForm(forms.Form):
 
     def __init__(self, *args, opportunity: Opportunity, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["role"].queryset = opportunity.roles.all()
+        field_of(self, "role", forms.ModelChoiceField).queryset = opportunity.roles.all()
 
 
 # Projects and their team roles ------------------------------------------------------------------
@@ -263,10 +266,12 @@ class ProjectForm(forms.ModelForm):
     def __init__(self, *args, circles=None, **kwargs):
         super().__init__(*args, **kwargs)
         members = Organisation.objects.filter(status=Organisation.Status.MEMBER).order_by("name")
-        self.fields["lead_coop"].queryset = members
-        self.fields["lead_coop"].empty_label = _("No lead co-op yet")
-        self.fields["client_organisation"].queryset = members
-        self.fields["client_organisation"].empty_label = _("Not a member co-op")
+        field_of(self, "lead_coop", forms.ModelChoiceField).queryset = members
+        field_of(self, "lead_coop", forms.ModelChoiceField).empty_label = _("No lead co-op yet")
+        field_of(self, "client_organisation", forms.ModelChoiceField).queryset = members
+        field_of(self, "client_organisation", forms.ModelChoiceField).empty_label = _(
+            "Not a member co-op"
+        )
         if circles is not None:
             self.fields = {
                 "circle": forms.ModelChoiceField(
@@ -279,7 +284,8 @@ class ProjectForm(forms.ModelForm):
             }
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", _("The end date cannot be before the start date."))
@@ -291,7 +297,7 @@ class ProjectForm(forms.ModelForm):
         return data
 
     def service_data(self, *, only_changed: bool) -> dict:
-        names = [n for n in self._meta.fields if not only_changed or n in self.changed_data]
+        names = [n for n in self._meta.fields or () if not only_changed or n in self.changed_data]
         return {name: self.cleaned_data[name] for name in names}
 
 

@@ -41,8 +41,10 @@ import time
 import zoneinfo
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, linear_sum_assignment, linprog, milp
 
@@ -139,8 +141,8 @@ class Pool:
         ids,
         coops,
         free_hours,
-        skills: Mapping[int, np.ndarray],
-        languages: Mapping[int, np.ndarray],
+        skills: Mapping[int, npt.ArrayLike],
+        languages: Mapping[int, npt.ArrayLike],
         zones: Sequence[str],
         zone_index,
         workday_start,
@@ -260,7 +262,9 @@ def utc_offsets(zone: str, start: dt.date, end: dt.date) -> tuple[int, ...]:
     day = start
     while day <= end:
         noon = dt.datetime.combine(day, dt.time(12), tzinfo=tz)
-        offsets.add(int(noon.utcoffset().total_seconds() // 60))
+        offset = noon.utcoffset()
+        assert offset is not None  # an aware datetime always has one
+        offsets.add(int(offset.total_seconds() // 60))
         day += dt.timedelta(days=1)
     return tuple(sorted(offsets))
 
@@ -290,6 +294,7 @@ def worst_overlap(zone: str, workday: tuple[int, int], team: Team) -> int:
 
 
 def _core_length(team: Team) -> int:
+    assert team.core_hours is not None  # asked only of a team with core hours
     start, end = (_minutes(t) for t in team.core_hours)
     return end - start if end > start else end + 1440 - start
 
@@ -405,7 +410,7 @@ def _scores(
 
 def explain(pool: Pool, team: Team, role: Role, position: int, overlaps: np.ndarray) -> dict:
     """The facts behind one person's score for one role (the app words them)."""
-    skills = []
+    skills: list[dict[str, Any]] = []
     for r in role.requirements:
         level = int(pool.skills[r.skill][position]) if r.skill in pool.skills else 0
         skills.append(
@@ -471,7 +476,8 @@ def _prune(c: _RoleCandidates, pool: Pool, team_size: int, per_coop: int) -> np.
     ranked_coops = coops[order]
     _unique, first = np.unique(ranked_coops, return_index=True)
     best_coops = set(ranked_coops[np.sort(first)[:team_size]].tolist())
-    keep, taken = [], {}
+    keep: list[int] = []
+    taken: dict[int, int] = {}
     limit = min(team_size, per_coop)
     for position in order:
         coop = int(coops[position])
@@ -596,7 +602,7 @@ def _solve_milp(
     cost, matrix, lower, upper = _model(pairs, roles, pool, team, need_coops)
     result = milp(
         cost,
-        integrality=np.ones(len(cost)),
+        integrality=np.ones(len(cost), dtype=np.uint8),
         bounds=Bounds(0, 1),
         constraints=LinearConstraint(matrix, lower, upper),
         options={"time_limit": max(time_limit, 0.001), "mip_rel_gap": 0.0},
@@ -609,7 +615,9 @@ def _solve_milp(
         return {}, bound, "time_limit"
     chosen = np.flatnonzero(result.x[:n_pairs] > 0.5)
     assignment = {int(pairs.role[k]): int(pairs.person[k]) for k in chosen}
-    return assignment, bound, "optimal" if result.status == 0 else "time_limit"
+    # The stubs say a result with an x has status 0; a time limit (1) may leave one too.
+    status = "optimal" if result.status == 0 else "time_limit"  # type: ignore[redundant-expr]
+    return assignment, bound, status
 
 
 def _lp_bound(
@@ -640,6 +648,7 @@ def _lp_bound(
         return -np.inf, np.zeros(n_pairs)  # no team keeps the rules
     if result.status != 0:
         return None
+    assert result.fun is not None  # status 0: solved
     return -float(result.fun), np.asarray(result.lower.marginals[:n_pairs], np.float64)
 
 
@@ -867,7 +876,7 @@ class _Search:
             self.put(r2, out)
         return False
 
-    def _refill(self, r2: int, before: int, *touched: int) -> bool:
+    def _refill(self, r2: int, before: int, *touched: int | None) -> bool:
         """Give r2 the best person that keeps the rules (or nobody) if the team ends better."""
         empty_pays = self.total > before and self.ok(*touched)
         for w, s in self.options[r2]:

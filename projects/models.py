@@ -3,6 +3,8 @@ is interested. (Teams and matching join them here.)"""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -54,7 +56,7 @@ class Opportunity(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
 
     # The only moves allowed; projects.services.opportunities.opportunity_transition enforces and records them.
-    TRANSITIONS = {
+    TRANSITIONS: ClassVar[dict[str, set[str]]] = {
         Status.DRAFT: {Status.OPEN, Status.CANCELLED},
         Status.OPEN: {Status.MATCHING, Status.CLOSED, Status.CANCELLED},
         Status.MATCHING: {Status.TEAM_PROPOSED, Status.OPEN, Status.CANCELLED},
@@ -452,6 +454,8 @@ class TeamRole(models.Model):
         OpportunityRole, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     position = models.PositiveSmallIntegerField(default=0)
+    # Set by the `live_memberships` prefetch of projects.selectors.teams (to_attr).
+    live_memberships: list[TeamMembership]
 
     class Meta:
         verbose_name = _("team role")

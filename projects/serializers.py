@@ -27,7 +27,9 @@ STATUS_HELP = "One of: " + ", ".join(Opportunity.Status.values) + "."
 
 
 class RoleSkillOut(serializers.ModelSerializer):
-    skill = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    skill: serializers.SlugRelatedField[Skill] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
     skill_name = serializers.CharField(source="skill.name", read_only=True)
     min_level = serializers.IntegerField(
         read_only=True, help_text="1 learning, 2 practitioner, 3 expert, 4 can teach."
@@ -47,10 +49,18 @@ class RoleOut(serializers.ModelSerializer):
 
 
 class OpportunityOut(serializers.ModelSerializer):
-    circle = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    source_coop = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    client_organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    working_languages = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    circle: serializers.SlugRelatedField[Circle] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
+    source_coop: serializers.SlugRelatedField[Organisation] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
+    client_organisation: serializers.SlugRelatedField[Organisation] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
+    working_languages: serializers.SlugRelatedField[Language] = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True
+    )
     budget = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
     # Plain strings in the schema: an enum here collides with the other apps' `status` enums.
     status = serializers.CharField(read_only=True, help_text=STATUS_HELP)
@@ -105,7 +115,7 @@ class RoleIn(serializers.Serializer):
     title = serializers.CharField(max_length=120)
     headcount = serializers.IntegerField(min_value=1, max_value=50, default=1)
     hours_per_week = serializers.IntegerField(min_value=1, max_value=80)
-    skills = RoleSkillIn(many=True, max_length=15, default=list)
+    skills = RoleSkillIn(many=True, max_length=15, default=list)  # type: ignore[call-arg]  # the list's max_length
 
 
 class OpportunityIn(StrictFieldsMixin, serializers.Serializer):
@@ -146,7 +156,7 @@ class OpportunityIn(StrictFieldsMixin, serializers.Serializer):
     currency = serializers.ChoiceField(choices=CURRENCIES, required=False)
     start_date = serializers.DateField(required=False, allow_null=True)
     deadline = serializers.DateField(required=False, allow_null=True)
-    roles = RoleIn(many=True, required=False, max_length=20)
+    roles = RoleIn(many=True, required=False, max_length=20)  # type: ignore[call-arg]  # the list's max_length
 
     def __init__(self, *args, creating: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -216,7 +226,9 @@ class InterestIn(StrictFieldsMixin, serializers.Serializer):
 
 
 class InterestOut(serializers.ModelSerializer):
-    role = serializers.PrimaryKeyRelatedField(read_only=True)
+    role: serializers.PrimaryKeyRelatedField[OpportunityRole] = serializers.PrimaryKeyRelatedField(
+        read_only=True
+    )
 
     class Meta:
         model = Interest
@@ -225,7 +237,9 @@ class InterestOut(serializers.ModelSerializer):
 
 # Projects and teams -----------------------------------------------------------------------------
 class TeamRoleSkillOut(serializers.ModelSerializer):
-    skill = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    skill: serializers.SlugRelatedField[Skill] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
     skill_name = serializers.CharField(source="skill.name", read_only=True)
     min_level = serializers.IntegerField(
         read_only=True, help_text="1 learning, 2 practitioner, 3 expert, 4 can teach."
@@ -238,7 +252,9 @@ class TeamRoleSkillOut(serializers.ModelSerializer):
 
 class TeamRoleOut(serializers.ModelSerializer):
     skills = TeamRoleSkillOut(many=True, read_only=True)
-    languages = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    languages: serializers.SlugRelatedField[Language] = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True
+    )
     phase = serializers.CharField(
         read_only=True, help_text="One of: " + ", ".join(Project.Phase.values)
     )
@@ -258,8 +274,12 @@ class TeamRoleOut(serializers.ModelSerializer):
 
 
 class ProjectOut(serializers.ModelSerializer):
-    circle = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    lead_coop = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    circle: serializers.SlugRelatedField[Circle] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
+    lead_coop: serializers.SlugRelatedField[Organisation] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
     status = serializers.CharField(
         read_only=True, help_text="One of: " + ", ".join(Project.Status.values)
     )
@@ -298,7 +318,7 @@ class ProjectOut(serializers.ModelSerializer):
 
 class TeamMembershipOut(serializers.ModelSerializer):
     person_name = serializers.CharField(source="person.display_name", read_only=True)
-    coop = serializers.SlugRelatedField(
+    coop: serializers.SlugRelatedField[Organisation] = serializers.SlugRelatedField(
         source="person.organisation", slug_field="slug", read_only=True
     )
     status = serializers.CharField(
@@ -368,7 +388,7 @@ class TeamRoleIn(StrictFieldsMixin, serializers.Serializer):
     languages = serializers.SlugRelatedField(
         slug_field="code", queryset=Language.objects.all(), many=True, required=False
     )
-    skills = RoleSkillIn(many=True, max_length=15, required=False)
+    skills = RoleSkillIn(many=True, max_length=15, required=False)  # type: ignore[call-arg]  # the list's max_length
 
     def __init__(self, *args, creating: bool = True, **kwargs):
         super().__init__(*args, **kwargs)

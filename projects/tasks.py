@@ -1,5 +1,4 @@
-from celery import shared_task
-
+from patio.celery import shared_task
 from projects import emails
 from projects.services.matching_runs import match_run_claim, match_run_execute
 from projects.services.notifications import notifications_record

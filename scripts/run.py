@@ -57,7 +57,7 @@ def manage(*args: str, env: dict[str, str]) -> None:
         sys.exit(result.returncode or 1)
 
 
-def start(name: str, command: list[str], env: dict[str, str]) -> subprocess.Popen:
+def start(name: str, command: list[str], env: dict[str, str]) -> subprocess.Popen[str]:
     # Each child leads its own process group: Ctrl-C reaches only this script, which then stops
     # each group as a whole (runserver's autoreloader runs the server in a grandchild).
     process = subprocess.Popen(
@@ -77,19 +77,20 @@ def start(name: str, command: list[str], env: dict[str, str]) -> subprocess.Pope
     return process
 
 
-def relay(name: str, process: subprocess.Popen) -> None:
+def relay(name: str, process: subprocess.Popen[str]) -> None:
     """Copy a child's output to ours, each line prefixed with the child's name."""
+    assert process.stdout is not None  # started with stdout=PIPE
     for line in process.stdout:
         with print_lock:
             print(f"{name:>6} | {line.rstrip()}", flush=True)
 
 
-def signal_group(process: subprocess.Popen, sig: int) -> None:
+def signal_group(process: subprocess.Popen[str], sig: int) -> None:
     with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, sig)
 
 
-def stop_all(children: dict[str, subprocess.Popen]) -> None:
+def stop_all(children: dict[str, subprocess.Popen[str]]) -> None:
     """SIGTERM every group (Celery's worker then finishes its task), wait, then SIGKILL."""
     for process in children.values():
         signal_group(process, signal.SIGTERM)
@@ -114,7 +115,7 @@ def port_taken(port: int) -> bool:
     return False
 
 
-def wait_until_serving(port: int, children: dict[str, subprocess.Popen]) -> None:
+def wait_until_serving(port: int, children: dict[str, subprocess.Popen[str]]) -> None:
     """Print the address and the accounts once the web server accepts connections."""
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not stop_requested.is_set():

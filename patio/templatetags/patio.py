@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from typing import Any
+
 import markdown as md
 import nh3
 from django import template
+from django.http import HttpRequest
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -40,9 +43,10 @@ def render_markdown(text: str) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def query_with(context, **changes) -> str:
+def query_with(context: template.Context, **changes: Any) -> str:
     """The current query string with some parameters changed (for pagination links)."""
-    params = context["request"].GET.copy()
+    request: HttpRequest = context["request"]
+    params = request.GET.copy()
     for key, value in changes.items():
         if value is None:
             params.pop(key, None)

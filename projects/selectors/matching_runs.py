@@ -27,7 +27,7 @@ def proposed_memberships(project: Project) -> QuerySet[TeamMembership]:
     )
 
 
-def committed_hours(person_ids, on: dt.date) -> dict[int, int]:
+def committed_hours(person_ids: Iterable[int], on: dt.date) -> dict[int, int]:
     """Hours a week each person has promised to teams still at work on the given date."""
     rows = (
         TeamMembership.objects.filter(
@@ -245,14 +245,17 @@ def swap_breaks(
     `person_id` proposed for the role instead of whoever is proposed now, and does not already
     break. `people` is `team_people(project)`."""
 
-    def coops(entries) -> list[int]:
+    def coops(entries: list[tuple[int, int, int]]) -> list[int]:
         return list({person: coop for person, coop, _role in entries}.values())
 
-    rules = {
-        "team_size": team_size,
-        "min_coops": project.min_coops,
-        "max_per_coop": project.max_per_coop,
-    }
-    now = matching.team_rule_breaks(coops(people), **rules)
+    def breaks(entries: list[tuple[int, int, int]]) -> set[str]:
+        return matching.team_rule_breaks(
+            coops(entries),
+            team_size=team_size,
+            min_coops=project.min_coops,
+            max_per_coop=project.max_per_coop,
+        )
+
+    now = breaks(people)
     after = [entry for entry in people if entry[2] != role_id] + [(person_id, coop_id, role_id)]
-    return matching.team_rule_breaks(coops(after), **rules) - now
+    return breaks(after) - now

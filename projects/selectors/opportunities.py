@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
@@ -18,13 +19,17 @@ from projects.models import (
     Opportunity,
     OpportunityNotification,
     OpportunityRole,
+    OpportunityTransition,
     Project,
     RoleSkill,
     TeamMembership,
 )
 
+if TYPE_CHECKING:
+    from accounts.models import AnyUser
 
-def opportunities_visible_to(user) -> QuerySet[Opportunity]:
+
+def opportunities_visible_to(user: AnyUser | None) -> QuerySet[Opportunity]:
     """Admins see everything; drafts only their circle's coordinators; members-only ones members."""
     queryset = Opportunity.objects.all()
     if is_network_admin(user):
@@ -36,7 +41,7 @@ def opportunities_visible_to(user) -> QuerySet[Opportunity]:
     return queryset.filter(published, visibility=Opportunity.Visibility.PUBLIC)
 
 
-def _roles_prefetch() -> Prefetch:
+def _roles_prefetch() -> Prefetch[str, QuerySet[OpportunityRole], str]:
     return Prefetch(
         "roles",
         queryset=OpportunityRole.objects.prefetch_related(
@@ -45,7 +50,7 @@ def _roles_prefetch() -> Prefetch:
     )
 
 
-def opportunity_list(user) -> QuerySet[Opportunity]:
+def opportunity_list(user: AnyUser | None) -> QuerySet[Opportunity]:
     return (
         opportunities_visible_to(user)
         .select_related("circle", "client_organisation")
@@ -54,7 +59,7 @@ def opportunity_list(user) -> QuerySet[Opportunity]:
     )
 
 
-def opportunity_detail(user) -> QuerySet[Opportunity]:
+def opportunity_detail(user: AnyUser | None) -> QuerySet[Opportunity]:
     return (
         opportunities_visible_to(user)
         .select_related("circle", "posted_by__organisation", "source_coop", "client_organisation")
@@ -62,11 +67,11 @@ def opportunity_detail(user) -> QuerySet[Opportunity]:
     )
 
 
-def opportunity_history(opportunity: Opportunity):
+def opportunity_history(opportunity: Opportunity) -> QuerySet[OpportunityTransition]:
     return opportunity.transitions.select_related("actor__person").order_by("at", "id")
 
 
-def unfilled_roles(opportunity: Opportunity) -> list[dict]:
+def unfilled_roles(opportunity: Opportunity) -> list[dict[str, Any]]:
     """The seats of the opportunity nobody has accepted: the team's roles once its project is
     formed, else every seat its roles ask for. [{"title", "hours_per_week"}], in role order."""
     project = Project.objects.filter(opportunity=opportunity).first()
@@ -92,14 +97,14 @@ def interested_people(opportunity: Opportunity) -> QuerySet[Interest]:
     )
 
 
-def interest_of(user, opportunity: Opportunity) -> Interest | None:
+def interest_of(user: AnyUser | None, opportunity: Opportunity) -> Interest | None:
     person = person_of(user)
     if person is None:
         return None
     return Interest.objects.filter(opportunity=opportunity, person=person).first()
 
 
-def my_interests(user) -> QuerySet[Interest]:
+def my_interests(user: AnyUser | None) -> QuerySet[Interest]:
     person = person_of(user)
     if person is None:
         return Interest.objects.none()
@@ -110,7 +115,7 @@ def my_interests(user) -> QuerySet[Interest]:
     )
 
 
-def circle_open_opportunities(user, circle: Circle) -> QuerySet[Opportunity]:
+def circle_open_opportunities(user: AnyUser | None, circle: Circle) -> QuerySet[Opportunity]:
     """The circle's open opportunities the reader may see (for the circle page)."""
     return (
         opportunities_visible_to(user)
@@ -227,7 +232,7 @@ def opportunity_alerts(opportunity: Opportunity) -> dict[str, int | None] | None
     return None
 
 
-def opportunities_fitting(user) -> QuerySet[Opportunity]:
+def opportunities_fitting(user: AnyUser | None) -> QuerySet[Opportunity]:
     """Open opportunities that fit the reader, by the rule `people_fitting` applies from the
     other side: for some role with required skills they hold every skill at its minimum level
     and have the hours; they speak a working language (when any are set); they are available
@@ -270,7 +275,9 @@ def opportunities_fitting(user) -> QuerySet[Opportunity]:
     return opportunities.order_by("-opened_at", "-id")
 
 
-def core_hours_in(opportunity: Opportunity, zone_name: str, on: dt.date | None = None):
+def core_hours_in(
+    opportunity: Opportunity, zone_name: str, on: dt.date | None = None
+) -> tuple[dt.datetime, dt.datetime] | None:
     """The core hours window as (start, end) datetimes in the zone, on the given UTC day (today
     by default: the offset changes with daylight saving time). None when no window is set."""
     if opportunity.core_hours_start_utc is None or opportunity.core_hours_end_utc is None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from circles.permissions import coordinated_circles
@@ -9,15 +11,18 @@ from members.models import Person
 from members.permissions import is_member, is_network_admin, person_of
 from projects.models import Opportunity, Project, TeamMembership, TeamRole, TeamRoleSkill
 
+if TYPE_CHECKING:
+    from accounts.models import AnyUser
 
-def projects_visible_to(user) -> QuerySet[Project]:
+
+def projects_visible_to(user: AnyUser | None) -> QuerySet[Project]:
     """Admins and members see every project; visitors the public ones."""
     if is_member(user):
         return Project.objects.all()
     return Project.objects.filter(visibility=Opportunity.Visibility.PUBLIC)
 
 
-def _live_memberships() -> Prefetch:
+def _live_memberships() -> Prefetch[str, QuerySet[TeamMembership], str]:
     return Prefetch(
         "memberships",
         queryset=TeamMembership.objects.filter(status__in=TeamMembership.LIVE)
@@ -27,7 +32,7 @@ def _live_memberships() -> Prefetch:
     )
 
 
-def _team_roles() -> Prefetch:
+def _team_roles() -> Prefetch[str, QuerySet[TeamRole], str]:
     return Prefetch(
         "roles",
         queryset=TeamRole.objects.prefetch_related(
@@ -40,7 +45,7 @@ def _team_roles() -> Prefetch:
     )
 
 
-def project_list(user) -> QuerySet[Project]:
+def project_list(user: AnyUser | None) -> QuerySet[Project]:
     return (
         projects_visible_to(user)
         .select_related("circle", "lead_coop", "opportunity")
@@ -49,7 +54,7 @@ def project_list(user) -> QuerySet[Project]:
     )
 
 
-def project_detail(user) -> QuerySet[Project]:
+def project_detail(user: AnyUser | None) -> QuerySet[Project]:
     return (
         projects_visible_to(user)
         .select_related("circle", "lead_coop", "source_coop", "client_organisation", "opportunity")
@@ -57,7 +62,7 @@ def project_detail(user) -> QuerySet[Project]:
     )
 
 
-def team_roles(user) -> QuerySet[TeamRole]:
+def team_roles(user: AnyUser | None) -> QuerySet[TeamRole]:
     return (
         TeamRole.objects.filter(project__in=projects_visible_to(user))
         .select_related("project")
@@ -71,7 +76,7 @@ def team_roles(user) -> QuerySet[TeamRole]:
     )
 
 
-def team_memberships(user) -> QuerySet[TeamMembership]:
+def team_memberships(user: AnyUser | None) -> QuerySet[TeamMembership]:
     """Members see accepted teams of visible projects; their own invitations; the managers of
     a project everything of it. Proposals are for the managers only."""
     queryset = TeamMembership.objects.select_related(
@@ -90,7 +95,7 @@ def team_memberships(user) -> QuerySet[TeamMembership]:
     return queryset.filter(visible)
 
 
-def my_teams(user) -> QuerySet[TeamMembership]:
+def my_teams(user: AnyUser | None) -> QuerySet[TeamMembership]:
     person = person_of(user)
     if person is None:
         return TeamMembership.objects.none()
@@ -102,7 +107,7 @@ def my_teams(user) -> QuerySet[TeamMembership]:
     )
 
 
-def person_teams(user, person: Person) -> QuerySet[TeamMembership]:
+def person_teams(user: AnyUser | None, person: Person) -> QuerySet[TeamMembership]:
     """A person's accepted places in teams of projects the reader may see."""
     return (
         TeamMembership.objects.filter(

@@ -6,7 +6,7 @@ Runs are queued by `staffing.match_run_request`, whose task calls the functions 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -20,6 +20,9 @@ from projects import matching, permissions
 from projects.models import MatchRun, Project, TeamMembership, TeamRole
 from projects.selectors.matching_runs import matching_input, swap_breaks, team_people
 from projects.selectors.teams import open_roles
+
+if TYPE_CHECKING:
+    from accounts.models import AnyUser
 
 STALE_RUN = dt.timedelta(minutes=10)  # a run "running" this long lost its worker
 
@@ -43,7 +46,7 @@ def _progress(run_id: int, percent: int) -> None:
     MatchRun.objects.filter(pk=run_id, status=MatchRun.Status.RUNNING).update(progress=percent)
 
 
-def _scored(scored) -> dict:
+def _scored(scored: matching.Scored) -> dict[str, Any]:
     return {
         "person": scored.person,
         "coop": scored.coop,
@@ -93,7 +96,7 @@ def match_run_execute(*, run_id: int, time_limit: float = 10.0) -> MatchRun:
     return run
 
 
-def _result_json(result: matching.Result) -> dict:
+def _result_json(result: matching.Result) -> dict[str, Any]:
     return {
         "roles": [
             {
@@ -117,7 +120,9 @@ def _result_json(result: matching.Result) -> dict:
     }
 
 
-def _store_proposal(project: Project, roles, run: MatchRun, result: matching.Result) -> None:
+def _store_proposal(
+    project: Project, roles: list[TeamRole], run: MatchRun, result: matching.Result
+) -> None:
     role_ids = [r.pk for r in roles]
     TeamMembership.objects.filter(
         project=project, role_id__in=role_ids, status=TeamMembership.Status.PROPOSED
@@ -141,7 +146,9 @@ def _store_proposal(project: Project, roles, run: MatchRun, result: matching.Res
 
 
 @transaction.atomic
-def proposal_swap(*, actor, project: Project, role: TeamRole, person: Person) -> TeamMembership:
+def proposal_swap(
+    *, actor: AnyUser, project: Project, role: TeamRole, person: Person
+) -> TeamMembership:
     """Put one of the latest run's alternates for `role` in place of the proposed person."""
     project = Project.objects.select_for_update().get(pk=project.pk)
     if not permissions.can_manage_project(actor, project):
@@ -152,6 +159,7 @@ def proposal_swap(*, actor, project: Project, role: TeamRole, person: Person) ->
     alternates = {a["person"]: a for a in (entry or {}).get("alternates", [])}
     if person.pk not in alternates:
         raise ValidationError({"person": _("Choose one of the alternates the matching found.")})
+    assert run is not None and entry is not None  # the alternates come from the run's entry
     _check_swap(project, role, person)
     current = TeamMembership.objects.filter(
         project=project, role=role, status=TeamMembership.Status.PROPOSED
@@ -185,8 +193,11 @@ def _latest_entry(
     project: Project, role: TeamRole
 ) -> tuple[MatchRun | None, dict[str, Any] | None]:
     """The project's latest finished run and its result's entry for the role (or None)."""
-    run = project.match_runs.filter(status=MatchRun.Status.DONE).order_by("-created_at", "-id")
-    run = run.first()
+    run = (
+        project.match_runs.filter(status=MatchRun.Status.DONE)
+        .order_by("-created_at", "-id")
+        .first()
+    )
     entry = None
     if run is not None:
         entry = next((e for e in run.result.get("roles", []) if e["role"] == role.pk), None)

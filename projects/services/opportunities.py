@@ -4,13 +4,14 @@ keyword-only, atomic, audited."""
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from audit.services import audit_record
 from circles.models import Circle
 from members.models import Language, Organisation, PersonSkill, Skill
@@ -28,6 +29,9 @@ from projects.models import (
 )
 from projects.selectors.opportunities import unfilled_roles
 from projects.tasks import notify_fitting_people
+
+if TYPE_CHECKING:
+    from accounts.models import AnyUser
 
 # What a caller may set through `data`; anything else is refused rather than ignored.
 FIELDS = (
@@ -69,7 +73,7 @@ class StaleStatus(ValidationError):
 
 
 # validation -------------------------------------------------------------------------------------
-def _clean_budget(value) -> Decimal | None:
+def _clean_budget(value: Any) -> Decimal | None:
     if value is None or value == "":
         return None
     if isinstance(value, float):
@@ -86,7 +90,8 @@ def _clean_budget(value) -> Decimal | None:
         raise ValidationError(
             {"budget": _("The budget cannot be more than %(max)s.") % {"max": f"{MAX_BUDGET:,}"}}
         )
-    if budget.as_tuple().exponent < -2:
+    exponent = budget.as_tuple().exponent  # an int: the budget is finite
+    if isinstance(exponent, int) and exponent < -2:
         raise ValidationError({"budget": _("The budget has at most two decimal places.")})
     return budget
 
@@ -215,7 +220,9 @@ def _write_roles(opportunity: Opportunity, roles: list[dict[str, Any]]) -> None:
         )
 
 
-def _save(opportunity: Opportunity, data: dict[str, Any], roles) -> Opportunity:
+def _save(
+    opportunity: Opportunity, data: dict[str, Any], roles: list[dict[str, Any]] | None
+) -> Opportunity:
     languages = data.pop("working_languages", None)
     for name, value in data.items():
         setattr(opportunity, name, value)
@@ -233,7 +240,7 @@ def _save(opportunity: Opportunity, data: dict[str, Any], roles) -> Opportunity:
 # opportunities ----------------------------------------------------------------------------------
 @transaction.atomic
 def opportunity_create(
-    *, actor, circle: Circle, data: dict[str, Any], roles: list[dict[str, Any]]
+    *, actor: AnyUser, circle: Circle, data: dict[str, Any], roles: list[dict[str, Any]]
 ) -> Opportunity:
     """A coordinator of `circle` (or a network admin) writes a DRAFT opportunity.
 
@@ -257,7 +264,7 @@ def opportunity_create(
 @transaction.atomic
 def opportunity_update(
     *,
-    actor,
+    actor: AnyUser,
     opportunity: Opportunity,
     data: dict[str, Any],
     roles: list[dict[str, Any]] | None = None,
@@ -295,7 +302,7 @@ def opportunity_update(
 @transaction.atomic
 def opportunity_transition(
     *,
-    actor,
+    actor: AnyUser,
     opportunity: Opportunity,
     to_status: str,
     note: str = "",
@@ -340,7 +347,9 @@ def _check_move(opportunity: Opportunity, to_status: str, note: str) -> None:
         raise ValidationError({"to_status": _("Add at least one role before opening.")})
 
 
-def _unfilled_check(opportunity: Opportunity, to_status: str, leave_unfilled: bool) -> list:
+def _unfilled_check(
+    opportunity: Opportunity, to_status: str, leave_unfilled: bool
+) -> list[dict[str, Any]]:
     if to_status not in ENDS_STAFFING:
         return []
     unfilled = unfilled_roles(opportunity)
@@ -362,7 +371,7 @@ def _unfilled_check(opportunity: Opportunity, to_status: str, leave_unfilled: bo
 
 def _opportunity_move(
     *,
-    actor,
+    actor: AnyUser | None,
     opportunity: Opportunity,
     to_status: str,
     note: str = "",
@@ -388,12 +397,12 @@ def _opportunity_move(
         opportunity=opportunity,
         from_status=from_status,
         to_status=to_status,
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor=actor if isinstance(actor, User) else None,
         note=note.strip(),
         at=now,
         unfilled_roles=unfilled,
     )
-    after = {"status": to_status}
+    after: dict[str, Any] = {"status": to_status}
     if unfilled:
         after["unfilled_roles"] = [role["title"] for role in unfilled]
     audit_record(
@@ -411,13 +420,14 @@ def _opportunity_move(
 # interest ---------------------------------------------------------------------------------------
 @transaction.atomic
 def interest_express(
-    *, actor, opportunity: Opportunity, role: OpportunityRole | None = None, note: str = ""
+    *, actor: AnyUser, opportunity: Opportunity, role: OpportunityRole | None = None, note: str = ""
 ) -> Interest:
     if not permissions.can_express_interest(actor, opportunity):
         raise PermissionDenied(
             _("You can say you are interested only in an open opportunity you can see.")
         )
     person = person_of(actor)
+    assert person is not None  # can_express_interest asks for one
     if role is not None and role.opportunity_id != opportunity.pk:
         raise ValidationError({"role": _("This role belongs to another opportunity.")})
     if len(note) > 2000:
@@ -442,7 +452,7 @@ def interest_express(
 
 
 @transaction.atomic
-def interest_withdraw(*, actor, opportunity: Opportunity) -> None:
+def interest_withdraw(*, actor: AnyUser, opportunity: Opportunity) -> None:
     person = person_of(actor)
     if person is None:
         raise PermissionDenied

@@ -4,6 +4,8 @@ Each step walks the project's opportunity along its path towards "staffed"."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -18,20 +20,24 @@ from projects.services.opportunities import _opportunity_move
 from projects.tasks import run_matching, send_team_invitations
 from projects.tokens import invitation_from_token
 
+if TYPE_CHECKING:
+    from accounts.models import AnyUser
+    from members.models import Invitation, Person
+
 # Walking an opportunity to "staffed" along its allowed path, from wherever it is.
-STAFFING_PATH = {
+STAFFING_PATH: dict[str, str] = {
     Opportunity.Status.OPEN: Opportunity.Status.MATCHING,
     Opportunity.Status.MATCHING: Opportunity.Status.TEAM_PROPOSED,
     Opportunity.Status.TEAM_PROPOSED: Opportunity.Status.STAFFED,
 }
 
 
-def _walk_opportunity(actor, project: Project, target: str, note: str) -> None:
+def _walk_opportunity(actor: AnyUser | None, project: Project, target: str, note: str) -> None:
     """Move the project's opportunity forward to `target` along the allowed path."""
     if project.opportunity_id is None:
         return
     opportunity = Opportunity.objects.select_for_update().get(pk=project.opportunity_id)
-    order = [*STAFFING_PATH, Opportunity.Status.STAFFED]
+    order: list[str] = [*STAFFING_PATH, Opportunity.Status.STAFFED]
     if opportunity.status not in order or order.index(opportunity.status) >= order.index(target):
         return
     while opportunity.status != target:
@@ -45,7 +51,11 @@ def _walk_opportunity(actor, project: Project, target: str, note: str) -> None:
 
 @transaction.atomic
 def match_run_request(
-    *, actor, project: Project, mode: str = MatchRun.Mode.ALL_ROLES, role: TeamRole | None = None
+    *,
+    actor: AnyUser,
+    project: Project,
+    mode: str = MatchRun.Mode.ALL_ROLES,
+    role: TeamRole | None = None,
 ) -> MatchRun:
     """Queue a matching run (after commit). While one is queued or running for the project,
     that run is returned instead: two clicks make one run."""
@@ -77,7 +87,7 @@ def match_run_request(
 
 
 @transaction.atomic
-def invitations_send(*, actor, project: Project) -> int:
+def invitations_send(*, actor: AnyUser, project: Project) -> int:
     """Turn the proposal into invitations (emails go after commit, once each).
     Returns how many people were invited now."""
     project = Project.objects.select_for_update().get(pk=project.pk)
@@ -112,7 +122,7 @@ def invitations_send(*, actor, project: Project) -> int:
     return invited
 
 
-def _respond(actor, membership: TeamMembership, accept: bool) -> TeamMembership:
+def _respond(actor: AnyUser | None, membership: TeamMembership, accept: bool) -> TeamMembership:
     membership = TeamMembership.objects.select_for_update().get(pk=membership.pk)
     if membership.status != TeamMembership.Status.INVITED:
         raise ValidationError(_("This invitation has already been answered."))
@@ -139,7 +149,7 @@ def _respond(actor, membership: TeamMembership, accept: bool) -> TeamMembership:
     return membership
 
 
-def seats_accept_on_join(invitation, person) -> None:
+def seats_accept_on_join(invitation: Invitation, person: Person) -> None:
     """Registered with members.hooks: someone who signs up with the join link of a team
     invitation accepts that seat in the same transaction. A seat no longer waiting for them
     (withdrawn, or answered) is left as it is; the account is still theirs."""
@@ -150,7 +160,7 @@ def seats_accept_on_join(invitation, person) -> None:
         _respond(person.user, membership, True)
 
 
-def join_invitation_notes(invitation) -> list[str]:
+def join_invitation_notes(invitation: Invitation) -> list[str]:
     """Registered with members.hooks: the join page says which team seat waits."""
     return [
         _(
@@ -167,7 +177,9 @@ def join_invitation_notes(invitation) -> list[str]:
 
 
 @transaction.atomic
-def membership_respond(*, actor, membership: TeamMembership, accept: bool) -> TeamMembership:
+def membership_respond(
+    *, actor: AnyUser, membership: TeamMembership, accept: bool
+) -> TeamMembership:
     """The invited person accepts or declines. When the last open role is accepted the project
     becomes active and its opportunity staffed."""
     if not permissions.can_respond(actor, membership):

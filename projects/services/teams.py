@@ -5,7 +5,7 @@ While its opportunity is being staffed, a project's roles lead and the opportuni
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -27,6 +27,9 @@ from projects.models import (
     TeamRoleSkill,
 )
 from projects.services.opportunities import MAX_ROLES, _clean_roles, _opportunity_move
+
+if TYPE_CHECKING:
+    from accounts.models import AnyUser
 
 PROJECT_FIELDS = (
     "name",
@@ -119,7 +122,7 @@ def _project_save(project: Project, data: dict[str, Any]) -> Project:
 
 @transaction.atomic
 def project_create(
-    *, actor, circle: Circle, data: dict[str, Any], roles: list[dict[str, Any]]
+    *, actor: AnyUser, circle: Circle, data: dict[str, Any], roles: list[dict[str, Any]]
 ) -> Project:
     """A project on its own (internal network work), coordinated by `circle`.
 
@@ -143,7 +146,7 @@ def project_create(
 
 
 @transaction.atomic
-def project_from_opportunity(*, actor, opportunity: Opportunity) -> Project:
+def project_from_opportunity(*, actor: AnyUser, opportunity: Opportunity) -> Project:
     """Form the opportunity's team: a project carrying its roles over (a role for N people
     becomes N seats). Once per opportunity: asking again returns the same project."""
     opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
@@ -205,7 +208,7 @@ MIRRORED = frozenset(
 )
 
 
-def _plain(value):
+def _plain(value: Any) -> Any:
     if isinstance(value, models.Model):
         return value.pk
     if isinstance(value, dt.date | dt.time):
@@ -214,7 +217,7 @@ def _plain(value):
 
 
 @transaction.atomic
-def project_update(*, actor, project: Project, data: dict[str, Any]) -> Project:
+def project_update(*, actor: AnyUser, project: Project, data: dict[str, Any]) -> Project:
     """Change a project's fields (its phase, its status, its dates…); only what changed is saved."""
     project = Project.objects.select_for_update().get(pk=project.pk)
     if not permissions.can_edit_project(actor, project):
@@ -276,6 +279,8 @@ def _opportunity_seat(opportunity: Opportunity, role: dict[str, Any]) -> Opportu
 
 def _release_seat(source_id: int | None, opportunity: Opportunity) -> None:
     """One seat fewer on the opportunity role a team role came from."""
+    if source_id is None:
+        return
     source = OpportunityRole.objects.filter(pk=source_id, opportunity=opportunity).first()
     if source is None:
         return
@@ -290,12 +295,12 @@ def _role_input(role: dict[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
-def _skills_of(role: TeamRole) -> list[tuple]:
+def _skills_of(role: TeamRole) -> list[tuple[int, int, int]]:
     return sorted(role.skills.values_list("skill_id", "min_level", "weight"))
 
 
 @transaction.atomic
-def team_role_add(*, actor, project: Project, role: dict[str, Any]) -> TeamRole:
+def team_role_add(*, actor: AnyUser, project: Project, role: dict[str, Any]) -> TeamRole:
     """One more seat in the team: {"title", "phase", "hours_per_week", "languages", "skills"}."""
     project = Project.objects.select_for_update().get(pk=project.pk)
     if not permissions.can_edit_project(actor, project):
@@ -307,6 +312,7 @@ def team_role_add(*, actor, project: Project, role: dict[str, Any]) -> TeamRole:
     last = project.roles.order_by("-position").values_list("position", flat=True).first()
     _write_team_roles(project, [cleaned], start=(last or 0) + 1)
     saved = project.roles.order_by("-position", "-id").first()
+    assert saved is not None  # written just above
     if opportunity is not None:
         seat = _opportunity_seat(opportunity, cleaned)
         TeamRole.objects.filter(pk=saved.pk).update(source_role=seat)
@@ -326,7 +332,7 @@ def team_role_add(*, actor, project: Project, role: dict[str, Any]) -> TeamRole:
 
 
 @transaction.atomic
-def team_role_update(*, actor, role: TeamRole, data: dict[str, Any]) -> TeamRole:
+def team_role_update(*, actor: AnyUser, role: TeamRole, data: dict[str, Any]) -> TeamRole:
     """Change one seat: its title, phase, hours, languages and skills (all given)."""
     role = TeamRole.objects.select_for_update().get(pk=role.pk)
     project = Project.objects.select_for_update().get(pk=role.project_id)
@@ -354,7 +360,7 @@ def team_role_update(*, actor, role: TeamRole, data: dict[str, Any]) -> TeamRole
         )
         for item in cleaned["skills"]
     )
-    after = {
+    after: dict[str, Any] = {
         "title": role.title,
         "phase": role.phase,
         "hours_per_week": role.hours_per_week,
@@ -364,9 +370,11 @@ def team_role_update(*, actor, role: TeamRole, data: dict[str, Any]) -> TeamRole
     if opportunity is not None and asked != {k: v for k, v in before.items() if k != "phase"}:
         # The opportunity asks for what the seat now needs: its own role if it was the only
         # seat of it, else a seat split off into a role of its own.
-        source = OpportunityRole.objects.filter(
-            pk=role.source_role_id, opportunity=opportunity
-        ).first()
+        source = (
+            OpportunityRole.objects.filter(pk=role.source_role_id, opportunity=opportunity).first()
+            if role.source_role_id is not None
+            else None
+        )
         if source is not None and source.headcount == 1:
             source.title, source.hours_per_week = role.title, role.hours_per_week
             source.save(update_fields=["title", "hours_per_week"])
@@ -385,7 +393,7 @@ def team_role_update(*, actor, role: TeamRole, data: dict[str, Any]) -> TeamRole
 
 
 @transaction.atomic
-def team_role_remove(*, actor, role: TeamRole) -> None:
+def team_role_remove(*, actor: AnyUser, role: TeamRole) -> None:
     """Take a seat out of the team. Someone invited or accepted keeps it: they leave first.
     When every remaining seat is accepted, the team is complete and its opportunity staffed."""
     role = TeamRole.objects.select_for_update().get(pk=role.pk)

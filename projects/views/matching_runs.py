@@ -7,13 +7,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from members.models import Language, Person
+from patio.http import PatioRequest
 from projects import explanations, permissions
 from projects.matching import Team, team_rule_breaks
 from projects.models import MatchRun, Project, TeamMembership, TeamRole
@@ -24,7 +25,7 @@ from projects.services.staffing import invitations_send, match_run_request
 from projects.views.teams import _project_for
 
 
-def _matching_context(request: HttpRequest, project: Project) -> dict[str, Any]:
+def _matching_context(request: PatioRequest, project: Project) -> dict[str, Any]:
     run = latest_run(project)
     result = run.result if run and run.status == MatchRun.Status.DONE else {}
     roles = {role.pk: role for role in project.roles.all()}
@@ -136,19 +137,20 @@ def _rules(project: Project, team: list[tuple[int, int, int]], *, team_size: int
 
 
 @login_required
-def matching(request: HttpRequest, pk: int) -> HttpResponse:
+def matching(request: PatioRequest, pk: int) -> HttpResponse:
     project = _project_for(request.user, pk, manage=True)
     return render(request, "projects/matching.html", _matching_context(request, project))
 
 
 @login_required
 @require_POST
-def matching_run(request: HttpRequest, pk: int) -> HttpResponse:
+def matching_run(request: PatioRequest, pk: int) -> HttpResponse:
     project = _project_for(request.user, pk, manage=True)
     role = None
     mode = request.POST.get("mode", MatchRun.Mode.ALL_ROLES)
     if mode == MatchRun.Mode.ONE_ROLE:
-        role = project.roles.filter(pk=_int(request.POST.get("role"))).first()
+        role_id = _int(request.POST.get("role"))
+        role = project.roles.filter(pk=role_id).first() if role_id is not None else None
     try:
         match_run_request(actor=request.user, project=project, mode=mode, role=role)
     except ValidationError as error:
@@ -159,19 +161,19 @@ def matching_run(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def matching_progress(request: HttpRequest, pk: int, run: int) -> HttpResponse:
+def matching_progress(request: PatioRequest, pk: int, run: int) -> HttpResponse:
     """The progress bar, polled by htmx; when the run ends the page reloads with the proposal."""
     project = _project_for(request.user, pk, manage=True)
-    run = get_object_or_404(project.match_runs, pk=run)
+    match_run = get_object_or_404(project.match_runs, pk=run)
     if not request.htmx:
         return redirect("projects:matching", project.pk)
-    response = render(request, "projects/includes/match_progress.html", {"run": run})
-    if run.is_finished:
+    response = render(request, "projects/includes/match_progress.html", {"run": match_run})
+    if match_run.is_finished:
         response["HX-Refresh"] = "true"
     return response
 
 
-def _int(value) -> int | None:
+def _int(value: Any) -> int | None:
     try:
         return int(value)
     except (TypeError, ValueError):
@@ -180,10 +182,11 @@ def _int(value) -> int | None:
 
 @login_required
 @require_POST
-def matching_swap(request: HttpRequest, pk: int) -> HttpResponse:
+def matching_swap(request: PatioRequest, pk: int) -> HttpResponse:
     project = _project_for(request.user, pk, manage=True)
-    role = project.roles.filter(pk=_int(request.POST.get("role"))).first()
-    person = Person.objects.filter(pk=_int(request.POST.get("person"))).first()
+    role_id, person_id = _int(request.POST.get("role")), _int(request.POST.get("person"))
+    role = project.roles.filter(pk=role_id).first() if role_id is not None else None
+    person = Person.objects.filter(pk=person_id).first() if person_id is not None else None
     if role is None or person is None:
         messages.error(request, _("Choose a role and one of its alternates."))
         return redirect("projects:matching", project.pk)
@@ -202,7 +205,7 @@ def matching_swap(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def matching_invite(request: HttpRequest, pk: int) -> HttpResponse:
+def matching_invite(request: PatioRequest, pk: int) -> HttpResponse:
     project = _project_for(request.user, pk, manage=True)
     try:
         count = invitations_send(actor=request.user, project=project)

@@ -14,7 +14,9 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from circles.models import Circle
 from patio.forms import add_service_errors
+from patio.http import PatioRequest
 from projects import permissions
 from projects.filters import OpportunityFilter
 from projects.forms import (
@@ -33,7 +35,7 @@ from projects.services import opportunities as services
 PAGE_SIZE = 20
 
 
-def _page(request: HttpRequest, queryset, size: int = PAGE_SIZE):
+def _page(request: PatioRequest, queryset, size: int = PAGE_SIZE):
     return Paginator(queryset, size).get_page(request.GET.get("page"))
 
 
@@ -55,7 +57,7 @@ def _quiet(*forms) -> None:
             form._errors = ErrorDict()
 
 
-def opportunity_list(request: HttpRequest) -> HttpResponse:
+def opportunity_list(request: PatioRequest) -> HttpResponse:
     filterset = OpportunityFilter(request.GET, queryset=selectors.opportunity_list(request.user))
     page = _page(request, filterset.qs if filterset.is_valid() else Opportunity.objects.none())
     context = {"filter": filterset, "page": page, "can_post": permissions.can_post(request.user)}
@@ -65,7 +67,7 @@ def opportunity_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def _interest_context(request: HttpRequest, opportunity: Opportunity, form=None) -> dict:
+def _interest_context(request: PatioRequest, opportunity: Opportunity, form=None) -> dict:
     interest = selectors.interest_of(request.user, opportunity)
     can_express = interest is None and permissions.can_express_interest(request.user, opportunity)
     return {
@@ -76,7 +78,7 @@ def _interest_context(request: HttpRequest, opportunity: Opportunity, form=None)
     }
 
 
-def _detail(request: HttpRequest, opportunity: Opportunity, *, status: int = 200, **extra):
+def _detail(request: PatioRequest, opportunity: Opportunity, *, status: int = 200, **extra):
     can_edit = permissions.can_edit_opportunity(request.user, opportunity)
     context = {
         "opportunity": opportunity,
@@ -115,11 +117,11 @@ def _alerts_context(opportunity: Opportunity, can_edit: bool) -> dict:
     return {"alerts": selectors.opportunity_alerts(opportunity) if can_edit else None}
 
 
-def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def opportunity_detail(request: PatioRequest, pk: int) -> HttpResponse:
     return _detail(request, _opportunity_for(request.user, pk))
 
 
-def _opportunity_form(request: HttpRequest, opportunity: Opportunity | None) -> HttpResponse:
+def _opportunity_form(request: PatioRequest, opportunity: Opportunity | None) -> HttpResponse:
     post = request.POST if request.method == "POST" else None
     circles = None if opportunity else permissions.circles_to_post_in(request.user)
     skills = _skill_choices()
@@ -173,13 +175,14 @@ def _with_one_more_role(post: QueryDict) -> QueryDict:
 
 
 def _opportunity_save(
-    request: HttpRequest,
+    request: PatioRequest,
     opportunity: Opportunity | None,
     form: OpportunityForm,
     roles: BaseRoleFormSet | None,
 ) -> Opportunity:
     """Post the new opportunity as a draft, or save the changes to this one."""
     if opportunity is None:
+        assert roles is not None  # a new opportunity has no team whose roles would lead
         saved = services.opportunity_create(
             actor=request.user,
             circle=form.cleaned_data["circle"],
@@ -199,14 +202,14 @@ def _opportunity_save(
 
 
 @login_required
-def opportunity_new(request: HttpRequest) -> HttpResponse:
+def opportunity_new(request: PatioRequest) -> HttpResponse:
     if not permissions.can_post(request.user):
         raise PermissionDenied(_("Only coordinators of a circle post opportunities."))
     return _opportunity_form(request, None)
 
 
 @login_required
-def opportunity_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def opportunity_edit(request: PatioRequest, pk: int) -> HttpResponse:
     opportunity = _opportunity_for(request.user, pk, edit=True)
     if opportunity.status in permissions.FINAL_STATUSES:
         messages.error(request, _("A closed or cancelled opportunity cannot be edited."))
@@ -215,7 +218,7 @@ def opportunity_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def role_row(request: HttpRequest) -> HttpResponse:
+def role_row(request: PatioRequest) -> HttpResponse:
     """One more empty role for the editor (htmx), with the formset's new total."""
     if not permissions.can_post(request.user):
         raise PermissionDenied
@@ -230,7 +233,7 @@ def role_row(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def opportunity_transition(request: HttpRequest, pk: int) -> HttpResponse:
+def opportunity_transition(request: PatioRequest, pk: int) -> HttpResponse:
     opportunity = _opportunity_for(request.user, pk)
     if not permissions.can_transition_opportunity(request.user, opportunity):
         raise PermissionDenied
@@ -252,7 +255,7 @@ def opportunity_transition(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(opportunity)
 
 
-def _interest_response(request: HttpRequest, opportunity: Opportunity, form=None, status=200):
+def _interest_response(request: PatioRequest, opportunity: Opportunity, form=None, status=200):
     if request.htmx:
         context = _interest_context(request, opportunity, form)
         return render(request, "projects/includes/interest.html", context, status=status)
@@ -263,7 +266,7 @@ def _interest_response(request: HttpRequest, opportunity: Opportunity, form=None
 
 @login_required
 @require_POST
-def opportunity_interest(request: HttpRequest, pk: int) -> HttpResponse:
+def opportunity_interest(request: PatioRequest, pk: int) -> HttpResponse:
     opportunity = _opportunity_for(request.user, pk)
     form = InterestForm(request.POST, opportunity=opportunity)
     if form.is_valid():
@@ -284,7 +287,7 @@ def opportunity_interest(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def opportunity_interest_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def opportunity_interest_withdraw(request: PatioRequest, pk: int) -> HttpResponse:
     opportunity = _opportunity_for(request.user, pk)
     try:
         services.interest_withdraw(actor=request.user, opportunity=opportunity)
@@ -296,12 +299,12 @@ def opportunity_interest_withdraw(request: HttpRequest, pk: int) -> HttpResponse
 
 
 @login_required
-def my_interests(request: HttpRequest) -> HttpResponse:
+def my_interests(request: PatioRequest) -> HttpResponse:
     page = _page(request, selectors.my_interests(request.user))
     return render(request, "projects/my_interests.html", {"page": page})
 
 
-def circle_section(request: HttpRequest, circle) -> str:
+def circle_section(request: HttpRequest, circle: Circle) -> str:
     """The circle page's "open opportunities" slot (registered in ProjectsConfig.ready)."""
     opportunities = list(selectors.circle_open_opportunities(request.user, circle)[:20])
     can_post = permissions.can_post_in(request.user, circle)

@@ -3,6 +3,8 @@ the invitation a person answers."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,12 +14,14 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from members.models import Person
 from members.permissions import person_of
 from patio.forms import add_service_errors
+from patio.http import PatioRequest
 from projects import permissions
 from projects.forms import ProjectForm, TeamRoleForm
 from projects.forms import skill_choices as _skill_choices
-from projects.models import Opportunity, Project, TeamMembership
+from projects.models import Opportunity, Project, TeamMembership, TeamRole
 from projects.selectors import teams as selectors
 from projects.services import staffing
 from projects.services import teams as services
@@ -33,7 +37,7 @@ def _project_for(user, pk: int, *, manage: bool = False) -> Project:
     return project
 
 
-def project_list(request: HttpRequest) -> HttpResponse:
+def project_list(request: PatioRequest) -> HttpResponse:
     queryset = selectors.project_list(request.user)
     status = request.GET.get("status", "")
     if status in Project.Status.values:
@@ -47,11 +51,11 @@ def project_list(request: HttpRequest) -> HttpResponse:
     return render(request, "projects/project_list.html", context)
 
 
-def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def project_detail(request: PatioRequest, pk: int) -> HttpResponse:
     project = _project_for(request.user, pk)
     can_manage = permissions.can_manage_project(request.user, project)
     person = person_of(request.user)
-    roles = []
+    roles: list[dict[str, Any]] = []
     for role in project.roles.all():
         people = [
             m
@@ -65,7 +69,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ]
         roles.append({"role": role, "people": people})
     staffing_record = None
-    if project.opportunity_id is not None:
+    if project.opportunity is not None:
         staffing_record = (
             project.opportunity.transitions.exclude(unfilled_roles=[])
             .order_by("-at", "-id")
@@ -85,14 +89,14 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def my_teams(request: HttpRequest) -> HttpResponse:
+def my_teams(request: PatioRequest) -> HttpResponse:
     page = _page(request, selectors.my_teams(request.user))
     return render(request, "projects/my_teams.html", {"page": page})
 
 
 @login_required
 @require_POST
-def project_from_opportunity(request: HttpRequest, pk: int) -> HttpResponse:
+def project_from_opportunity(request: PatioRequest, pk: int) -> HttpResponse:
     opportunity = _opportunity_for(request.user, pk)
     try:
         project = services.project_from_opportunity(actor=request.user, opportunity=opportunity)
@@ -105,7 +109,7 @@ def project_from_opportunity(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def membership_respond(request: HttpRequest, pk: int) -> HttpResponse:
+def membership_respond(request: PatioRequest, pk: int) -> HttpResponse:
     membership = get_object_or_404(selectors.my_teams(request.user), pk=pk)
     accept = request.POST.get("answer") == "accept"
     try:
@@ -119,7 +123,7 @@ def membership_respond(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(membership.project)
 
 
-def invitation(request: HttpRequest, token: str) -> HttpResponse:
+def invitation(request: PatioRequest, token: str) -> HttpResponse:
     """The email's link: a page with the invitation and two buttons (a GET never answers)."""
     try:
         membership = invitation_from_token(token)
@@ -141,7 +145,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "projects/invitation.html", {"membership": membership, "token": token})
 
 
-def person_section(request: HttpRequest, person) -> str:
+def person_section(request: HttpRequest, person: Person) -> str:
     """The person page's "teams" slot (registered in ProjectsConfig.ready): the teams they are
     in, among the projects the reader may see."""
     memberships = list(selectors.person_teams(request.user, person)[:20])
@@ -154,7 +158,7 @@ def person_section(request: HttpRequest, person) -> str:
     )
 
 
-def _project_form(request: HttpRequest, project: Project | None) -> HttpResponse:
+def _project_form(request: PatioRequest, project: Project | None) -> HttpResponse:
     circles = None if project else permissions.circles_to_post_in(request.user)
     instance = Project.objects.get(pk=project.pk) if project else None
     form = ProjectForm(request.POST or None, instance=instance, circles=circles)
@@ -183,34 +187,40 @@ def _project_form(request: HttpRequest, project: Project | None) -> HttpResponse
 
 
 @login_required
-def project_new(request: HttpRequest) -> HttpResponse:
+def project_new(request: PatioRequest) -> HttpResponse:
     if not permissions.can_start_project(request.user):
         raise PermissionDenied(_("Only coordinators of a circle start projects."))
     return _project_form(request, None)
 
 
 @login_required
-def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def project_edit(request: PatioRequest, pk: int) -> HttpResponse:
     project = _project_for(request.user, pk)
     if not permissions.can_edit_project(request.user, project):
         raise PermissionDenied
     return _project_form(request, project)
 
 
-def _roles_page(request, project: Project, form=None, *, status: int = 200) -> HttpResponse:
+def _roles_page(
+    request: PatioRequest,
+    project: Project,
+    form: TeamRoleForm | None = None,
+    *,
+    status: int = 200,
+) -> HttpResponse:
     form = form or TeamRoleForm(prefix="new", skills=_skill_choices())
     context = {
         "project": project,
         "roles": project.roles.all(),
         "form": form,
-        "locked": project.opportunity_id is not None
+        "locked": project.opportunity is not None
         and project.opportunity.status == Opportunity.Status.STAFFED,
     }
     return render(request, "projects/project_roles.html", context, status=status)
 
 
 @login_required
-def project_roles(request: HttpRequest, pk: int) -> HttpResponse:
+def project_roles(request: PatioRequest, pk: int) -> HttpResponse:
     """The team's roles, each with its edit and remove buttons, and a form to add one."""
     project = _project_for(request.user, pk)
     if not permissions.can_edit_project(request.user, project):
@@ -231,7 +241,7 @@ def project_roles(request: HttpRequest, pk: int) -> HttpResponse:
     return _roles_page(request, project, form, status=400)
 
 
-def _team_role_for(request, pk: int, role_pk: int) -> tuple[Project, object]:
+def _team_role_for(request: PatioRequest, pk: int, role_pk: int) -> tuple[Project, TeamRole]:
     project = _project_for(request.user, pk)
     if not permissions.can_edit_project(request.user, project):
         raise PermissionDenied
@@ -240,7 +250,7 @@ def _team_role_for(request, pk: int, role_pk: int) -> tuple[Project, object]:
 
 
 @login_required
-def team_role_edit(request: HttpRequest, pk: int, role_pk: int) -> HttpResponse:
+def team_role_edit(request: PatioRequest, pk: int, role_pk: int) -> HttpResponse:
     project, role = _team_role_for(request, pk, role_pk)
     initial = TeamRoleForm.initial_for_team_role(role)
     form = TeamRoleForm(
@@ -263,7 +273,7 @@ def team_role_edit(request: HttpRequest, pk: int, role_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def team_role_remove(request: HttpRequest, pk: int, role_pk: int) -> HttpResponse:
+def team_role_remove(request: PatioRequest, pk: int, role_pk: int) -> HttpResponse:
     project, role = _team_role_for(request, pk, role_pk)
     title = role.title
     try:

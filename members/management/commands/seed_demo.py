@@ -31,8 +31,8 @@ from members import demo_bulk, demo_data, selectors
 
 
 class Command(BaseCommand):
-    @property
-    def help(self) -> str:
+    @property  # translated when asked for, in the reader's language
+    def help(self) -> str:  # type: ignore[override]  # BaseCommand has a plain attribute
         return _(
             "Load the demo network (about 100 co-ops in 26 countries, 2,000 people and three "
             "demo accounts), or with --organisations/--people a large generated network for "
