@@ -11,6 +11,7 @@ from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
+from rest_framework.views import APIView
 
 from assemblies import permissions, selectors, services
 from assemblies.filters import (
@@ -52,7 +53,7 @@ class ServiceCallMixin(patio_api.ServiceCallMixin):
         return dict(data.validated_data)
 
 
-class _Visible:
+class _Visible(APIView):
     """Every list and detail is for members; visitors and accountless users get nothing."""
 
     def check_permissions(self, request):

@@ -17,6 +17,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from assemblies.models import Assembly, Decision
 
 
 @dataclass(frozen=True)
@@ -29,7 +33,7 @@ class AgendaProposal:
     proposer_id: int | None = None
 
 
-AgendaSource = Callable[[object], list[AgendaProposal]]
+AgendaSource = Callable[["Assembly"], list[AgendaProposal]]
 _sources: dict[str, AgendaSource] = {}
 
 
@@ -51,7 +55,7 @@ def agenda_sources() -> dict[str, AgendaSource]:
 # Decision listeners: an app above assemblies reacts when a decision is recorded (a policy
 # amendment the assembly adopted or rejected). Called inside the recording transaction, so a
 # listener's failure undoes the decision too.
-DecisionListener = Callable[[object], None]
+DecisionListener = Callable[["Decision"], None]
 _decision_listeners: dict[str, DecisionListener] = {}
 
 

@@ -3,6 +3,9 @@ filters and services as the pages. POSTs that move money accept an `Idempotency-
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import Model, QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -47,11 +50,15 @@ class _FundViewSet(
     ordering = ["-id"]
     ordering_fields = ["id"]
 
-    model = None  # the schema's model, without running the caller's scoped selector
+    # The schema's model, without running the caller's scoped selector.
+    model: type[Model]
 
-    def get_queryset(self):
+    def scoped(self, user: Any) -> QuerySet[Any]:
+        raise NotImplementedError
+
+    def get_queryset(self) -> QuerySet[Any]:
         if getattr(self, "swagger_fake_view", False):
-            return self.model.objects.none()
+            return self.model._default_manager.none()
         return self.scoped(self.request.user)
 
     def _out(self, obj, **kwargs) -> Response:

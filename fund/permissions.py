@@ -151,7 +151,8 @@ def claim_actions(
     if approve:
         if approver_ids is None:
             approver_ids = set(claim.approvals.values_list("approver_id", flat=True))
-        approve = person_of(user).pk not in approver_ids
+        person = person_of(user)
+        approve = person is not None and person.pk not in approver_ids
     return ClaimActions(
         approve=approve,
         reject=deciding,

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.forms import ModelChoiceField
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats
@@ -24,7 +25,7 @@ from members.models import Organisation
 from members.permissions import is_network_admin, person_of
 from patio.charts import bar_chart
 from patio.dates import network_today
-from patio.forms import add_service_errors
+from patio.forms import add_service_errors, field_of
 
 PAGE_SIZE = 50
 
@@ -280,10 +281,11 @@ def claim_new(request: HttpRequest) -> HttpResponse:
                 _("Your claim is sent to the approvers.") if submit else _("Your draft is saved."),
             )
             return redirect(claim)
+    claimable = field_of(form, "circle", ModelChoiceField).queryset
     context = {
         "form": form,
         "rates": HourlyRate.objects.all(),
-        "circles_empty": not form.fields["circle"].queryset.exists(),
+        "circles_empty": not claimable.exists() if claimable is not None else True,
     }
     return render(request, "fund/claim_form.html", context)
 

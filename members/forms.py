@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -64,17 +66,17 @@ class EmailPreferencesForm(forms.Form):
         widget=forms.RadioSelect,
     )
 
-    def __init__(self, *args, person: Person, **kwargs):
-        initial = {"opportunity_notifications": person.opportunity_notifications}
-        super().__init__(*args, initial=initial, **kwargs)
+    def __init__(self, *args: Any, person: Person, **kwargs: Any) -> None:
+        kwargs["initial"] = {"opportunity_notifications": person.opportunity_notifications}
+        super().__init__(*args, **kwargs)
         for kind in emails.kinds():
             if kind.key == Person.OPPORTUNITY_EMAILS:
                 field = self.fields["opportunity_notifications"]
-                field.label, field.help_text = kind.label, kind.description
+                field.label, field.help_text = str(kind.label), str(kind.description)
                 continue
             self.fields[f"kind_{kind.key}"] = forms.BooleanField(
-                label=kind.label,
-                help_text=kind.description,
+                label=str(kind.label),
+                help_text=str(kind.description),
                 required=False,
                 initial=person.wants_email(kind.key),
             )
@@ -125,24 +127,31 @@ class LanguageFormSet(BaseUniqueFormSet):
     unique_field = "language"
 
 
-PersonSkillFormSet = forms.modelformset_factory(
-    PersonSkill,
-    form=PersonSkillForm,
-    formset=SkillFormSet,
-    extra=2,
-    can_delete=True,
-    max_num=60,
-    validate_max=True,
+# The factories are typed as returning the base class; these are the subclasses they build.
+PersonSkillFormSet = cast(
+    type[SkillFormSet],
+    forms.modelformset_factory(
+        PersonSkill,
+        form=PersonSkillForm,
+        formset=SkillFormSet,
+        extra=2,
+        can_delete=True,
+        max_num=60,
+        validate_max=True,
+    ),
 )
 
-PersonLanguageFormSet = forms.modelformset_factory(
-    PersonLanguage,
-    fields=["language", "proficiency"],
-    formset=LanguageFormSet,
-    extra=1,
-    can_delete=True,
-    max_num=20,
-    validate_max=True,
+PersonLanguageFormSet = cast(
+    type[LanguageFormSet],
+    forms.modelformset_factory(
+        PersonLanguage,
+        fields=["language", "proficiency"],
+        formset=LanguageFormSet,
+        extra=1,
+        can_delete=True,
+        max_num=20,
+        validate_max=True,
+    ),
 )
 
 

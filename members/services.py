@@ -74,7 +74,7 @@ def person_update(
     return person
 
 
-def _profile_save(*, actor, person: Person, data: dict[str, Any]) -> None:
+def _profile_save(*, actor: AnyUser, person: Person, data: dict[str, Any]) -> None:
     changes = _changed(person, data)
     if not changes:
         return
@@ -245,7 +245,7 @@ def organisation_create(
 @transaction.atomic
 def organisation_add_with_first_admin(
     *,
-    actor,
+    actor: AnyUser,
     name: str,
     kind: str,
     country: str,

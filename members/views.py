@@ -41,6 +41,7 @@ from members.models import Invitation, Organisation, Person, PersonLanguage, Per
 from patio import emails
 from patio.charts import bar_chart
 from patio.forms import add_service_errors
+from patio.http import PatioRequest
 
 PAGE_SIZE = 25
 FEDERATION_MEMBERS_SHOWN = 120  # more than any federation has; the directory filter shows all
@@ -101,7 +102,7 @@ def network(request: HttpRequest) -> HttpResponse:
     return render(request, "members/home.html", context)
 
 
-def organisation_list(request: HttpRequest) -> HttpResponse:
+def organisation_list(request: PatioRequest) -> HttpResponse:
     """The public co-op directory, its busiest page.
 
     The filter form and the results are cached fragments keyed by the directory version (any
@@ -247,7 +248,7 @@ def organisation_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def person_list(request: HttpRequest) -> HttpResponse:
+def person_list(request: PatioRequest) -> HttpResponse:
     filterset = PersonFilter(
         request.GET, queryset=selectors.person_directory(request.user), request=request
     )
@@ -341,7 +342,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
     """Django's switcher, which also saves the choice as the person's preference."""
     person = permissions.person_of(request.user)
     language = request.POST.get("language")
-    if person is not None and language in dict(Person._meta.get_field("language").choices):
+    if person is not None and language in dict(Person._meta.get_field("language").choices or ()):
         services.person_update(actor=request.user, person=person, data={"language": language})
     return django_set_language(request)
 
