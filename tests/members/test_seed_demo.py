@@ -110,6 +110,7 @@ def test_demo_people_have_skills_languages_and_timezones_that_fit_their_country(
     assert Person.objects.filter(person_languages__language__code="en").count() > 1000
 
 
+@pytest.mark.pure
 def test_the_demo_is_planned_the_same_on_every_run():
     # `make run` restarts and the journey tests rely on one network: only the seed decides it.
     first, second = demo_plan(), demo_plan()
