@@ -28,6 +28,10 @@ DEMO_PASSWORD = "patio-demo-2026"
 DEMO_ACCOUNTS = ["admin@patio.example", "coordinator@patio.example", "member@patio.example"]
 
 
+# The demo is seeded once for the module: under pytest-xdist its tests stay on one worker.
+pytestmark = pytest.mark.xdist_group("members-demo")
+
+
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     """The demo network, seeded once for this module and rolled back at its end."""
