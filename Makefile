@@ -26,9 +26,10 @@ install: .venv/.synced
 run: install
 	$(VENV)/python scripts/run.py
 
-# Lint and format are checked first: a finding fails the run before any service starts.
 # pytest-xdist runs PYTEST_WORKERS processes (`auto`: one per core; 0 runs in one process).
 PYTEST_WORKERS ?= auto
+
+# Lint and format are checked first: a finding fails the run before any service starts.
 test: install
 	$(VENV)/ruff check .
 	$(VENV)/ruff format --check .
