@@ -26,12 +26,20 @@ install: .venv/.synced
 run: install
 	$(VENV)/python scripts/run.py
 
+# pytest-xdist runs PYTEST_WORKERS processes (`auto`: one per core; 0 runs in one process).
+PYTEST_WORKERS ?= auto
+
 # Lint and format are checked first: a finding fails the run before any service starts.
 test: install
 	$(VENV)/ruff check .
 	$(VENV)/ruff format --check .
 	$(VENV)/mypy
-	$(VENV)/python scripts/testenv.py -- $(VENV)/python -m pytest $(PYTEST_ARGS)
+	$(VENV)/python scripts/testenv.py -- $(VENV)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup --durations=15 $(PYTEST_ARGS)
+
+# The tests that need no service, run with none: no PostgreSQL, Redis or Chromium needed.
+.PHONY: test-pure
+test-pure: install
+	env -u DATABASE_URL -u REDIS_URL -u REDIS_CACHE_URL $(VENV)/python -m pytest -m pure $(PYTEST_ARGS)
 
 bench: install
 	$(VENV)/python scripts/testenv.py --keep-data -- $(VENV)/python benchmarks/directory.py $(BENCH_ARGS)

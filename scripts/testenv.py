@@ -7,6 +7,7 @@
 2. Starts a throwaway PostgreSQL cluster and Redis server in a temporary folder, listening on
    127.0.0.1 only, on free ports.
 3. Runs the command with DATABASE_URL, REDIS_URL and CHROMIUM_PATH set, and exits with its status.
+   Redis has databases enough for a pytest-xdist worker per core to take two of its own.
 4. Stops both servers and removes the folder, whatever happened.
 """
 
@@ -209,6 +210,9 @@ class Redis:
                 "",
                 "--appendonly",
                 "no",
+                # Two databases (broker, cache) per pytest-xdist worker; see patio/settings_test.py.
+                "--databases",
+                "256",
                 "--dir",
                 str(self.dir),
             ],

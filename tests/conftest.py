@@ -1,7 +1,20 @@
 """The test suite runs against the real parts: PostgreSQL, Redis, a Celery worker, Chromium.
 
-`make test` provisions them (scripts/testenv.py). Run pytest without them and it stops at once
-with a message saying so: it never skips those tests silently.
+`make test` provisions them (scripts/testenv.py) and runs the suite in parallel with pytest-xdist:
+each worker process has its own test database (pytest-django's `test_patio_gw0`) and its own
+Redis databases (patio/settings_test.py), so no worker sees another's rows, tasks or cache. The
+demo-seeding journeys and modules share data between their tests and run as one `xdist_group`.
+
+Pure tests. A test marked `pure` needs none of the services: no database, no Redis, no Celery
+worker, no browser (the matcher, diffs, money, slots, parsers, the import-cycle check…). A whole
+module is marked with `pytestmark = pytest.mark.pure`. `make test-pure` (`pytest -m pure`) runs
+them on a machine with nothing installed: without REDIS_URL the cache is process memory.
+
+The rule: nothing is ever skipped for a missing service. After collection, if any selected test is
+not pure and a service is missing, pytest stops before running anything and names what is missing.
+A test marked pure that asks for a fixture needing a service (`db`, `client`, `live_server`,
+`page`, `celery_worker`, …) is an error at collection, so the marker cannot drift into a lie.
+Without the services xdist is switched off (only pure tests can run, and they take seconds).
 """
 
 from __future__ import annotations
@@ -16,8 +29,32 @@ from django.test.utils import CaptureQueriesContext
 from tests.factories import OrganisationFactory, PersonFactory, UserFactory
 from tests.worker_fixtures import celery_worker  # noqa: F401 - a fixture for every test
 
+# Fixtures that reach PostgreSQL, Redis (through Celery), or Chromium. A pure test asks for none.
+SERVICE_FIXTURES = frozenset(
+    {
+        "db",
+        "transactional_db",
+        "django_db_setup",
+        "django_db_reset_sequences",
+        "django_db_serialized_rollback",
+        "django_user_model",
+        "django_assert_num_queries",
+        "django_assert_max_num_queries",
+        "client",
+        "admin_client",
+        "admin_user",
+        "api_client",
+        "live_server",
+        "celery_worker",
+        "browser",
+        "context",
+        "new_context",
+        "page",
+    }
+)
 
-def pytest_configure(config):
+
+def missing_services() -> list[str]:
     missing = []
     if not settings.USES_POSTGRES:
         missing.append("PostgreSQL (DATABASE_URL=postgres://…)")
@@ -26,11 +63,53 @@ def pytest_configure(config):
     chromium = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
     if not shutil.which(chromium):
         missing.append(f"Chromium ({chromium})")
-    if missing:
+    return missing
+
+
+MISSING_SERVICES = pytest.StashKey[list[str]]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.stash[MISSING_SERVICES] = missing_services()
+    if config.stash[MISSING_SERVICES] and not hasattr(config, "workerinput"):
+        # Only pure tests can run now: keep them in this process, where the check below sees them.
+        config.option.dist = "no"
+        config.option.tx = []
+
+
+def _service_fixtures(item: pytest.Item) -> list[str]:
+    used = SERVICE_FIXTURES.intersection(getattr(item, "fixturenames", ()))
+    if item.get_closest_marker("django_db"):
+        used.add("django_db")
+    return sorted(used)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    wrong = [
+        f"{item.nodeid} ({', '.join(used)})"
+        for item in items
+        if item.get_closest_marker("pure") and (used := _service_fixtures(item))
+    ]
+    if wrong:
         raise pytest.UsageError(
-            "The test suite needs the real services and none may be skipped. Missing: "
+            "These tests are marked pure but use a service; drop the marker or the fixture:\n  "
+            + "\n  ".join(wrong)
+        )
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    missing = session.config.stash[MISSING_SERVICES]
+    if not missing or session.config.option.collectonly:
+        return
+    needing = [item for item in session.items if not item.get_closest_marker("pure")]
+    if needing:
+        raise pytest.UsageError(
+            f"{len(needing)} of the selected tests need the real services, and none may be "
+            "skipped. Missing: "
             + ", ".join(missing)
-            + ". Run `make test`, which installs and starts them."
+            + ". Run `make test`, which installs and starts them, or `make test-pure` "
+            "(pytest -m pure) for the tests that need none."
         )
 
 

@@ -1,20 +1,33 @@
-"""A real Celery worker for integration tests: a thread of this process consuming the real Redis.
+"""Real Celery workers for integration tests, consuming the real Redis.
 
-The worker thread opens its own database connection, so tests that use it see only committed data:
-the fixture asks for `transactional_db`. Mail sent by a task lands in `django.core.mail.outbox`
-(the locmem backend is process memory, shared with the thread).
+`celery_worker` is a thread of this process. It opens its own database connection, so tests that
+use it see only committed data: the fixture asks for `transactional_db`. Mail sent by a task lands
+in `django.core.mail.outbox` (the locmem backend is process memory, shared with the thread).
+
+`celery_processes()` starts worker and beat as child processes instead, for tests that kill a
+worker or need beat's database scheduler. They read tests/assemblies/worker_settings.py.
+
+Both use this test process's broker: under pytest-xdist each worker process (gw0, gw1, …) has
+Redis databases of its own (patio/settings_test.py), so a Celery worker only ever takes tasks
+queued by its own xdist worker, for rows in that worker's test database.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
+import subprocess
+import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Literal
 
 import pytest
 from django.conf import settings
 
 WORKER_TIMEOUT = 10.0
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _forget_result_backend(app) -> None:
@@ -35,6 +48,7 @@ def running_worker():
     from patio.celery import app
 
     assert app.conf.broker_url.startswith("redis://"), "the worker tests need the real Redis"
+    assert app.conf.broker_url == settings.CELERY_BROKER_URL, "this xdist worker's own broker"
     previous = {
         "result_backend": app.conf.result_backend,
         "worker_hijack_root_logger": app.conf.worker_hijack_root_logger,
@@ -70,3 +84,105 @@ def wait_until(condition: Callable[[], object], *, timeout: float = WORKER_TIMEO
         if time.monotonic() > deadline:
             raise AssertionError(f"not true within {timeout:.0f} s: {condition}")
         time.sleep(0.05)
+
+
+# Worker and beat as child processes -----------------------------------------------------------
+def _database_url() -> str:
+    """This test process's test database (`test_patio`, or `test_patio_gw0` under xdist)."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=WORKER_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+StartProcess = Callable[..., subprocess.Popen]
+
+
+@contextlib.contextmanager
+def celery_processes(**environment: str) -> Iterator[StartProcess]:
+    """Yield `start("worker", name)` / `start("beat")`, which start a Celery process on this test's
+    database and Redis, with `environment` added; every process started is stopped when the block
+    ends. The queue is emptied before and after, so no message crosses from one test to the next.
+    Needs committed data: use it under `django_db(transaction=True)`."""
+    from patio.celery import app
+
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.assemblies.worker_settings",
+        "DATABASE_URL": _database_url(),
+        "REDIS_URL": settings.REDIS_URL,
+        **environment,
+    }
+    arguments = {
+        "worker": [
+            "worker",
+            "--pool=solo",
+            "--concurrency=1",
+            "--without-mingle",
+            "--without-gossip",
+            "--without-heartbeat",
+        ],
+        "beat": [
+            "beat",
+            "--scheduler",
+            "django_celery_beat.schedulers:DatabaseScheduler",
+            "--max-interval=1",
+        ],
+    }
+    processes: list[subprocess.Popen] = []
+
+    def start(kind: Literal["worker", "beat"], name: str = "worker") -> subprocess.Popen:
+        command = [sys.executable, "-m", "celery", "-A", "patio", *arguments[kind]]
+        if kind == "worker":
+            command.append(f"--hostname={name}@%h")
+        process = subprocess.Popen(
+            [*command, "--loglevel=WARNING"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        processes.append(process)
+        return process
+
+    app.control.purge()
+    try:
+        yield start
+    finally:
+        for process in processes:
+            _stop(process)
+        app.control.purge()
+
+
+def wait_for_worker(process: subprocess.Popen, name: str, *, timeout: float = 60) -> None:
+    """Until the worker process started as `name` answers a ping: it is consuming."""
+    from patio.celery import app
+
+    def answers() -> bool:
+        assert process.poll() is None, f"the worker {name} exited with {process.returncode}"
+        replies = app.control.ping(timeout=0.5)
+        return any(host.startswith(f"{name}@") for reply in replies for host in reply)
+
+    wait_until(answers, timeout=timeout)
+
+
+def wait_for_beat(process: subprocess.Popen, periodic_task: str, *, timeout: float = 60) -> None:
+    """Until beat has sent `periodic_task` once. Its database scheduler saves the run count right
+    after the first send, so a count of one means beat is up and firing on schedule."""
+    from django_celery_beat.models import PeriodicTask
+
+    def has_sent() -> bool:
+        assert process.poll() is None, f"beat exited with {process.returncode}"
+        return PeriodicTask.objects.get(name=periodic_task).total_run_count > 0
+
+    wait_until(has_sent, timeout=timeout)

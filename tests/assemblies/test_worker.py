@@ -7,17 +7,12 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 import time
 from collections import Counter
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core import mail
-from django.db import connection
 from django.utils import timezone
 
 from assemblies.emails import TAKE_AT_ONCE
@@ -26,9 +21,7 @@ from assemblies.tasks import dispatch_reminders
 from tests.assemblies.factories import AssemblyFactory
 from tests.assemblies.mail_log import read_log
 from tests.factories import PersonFactory
-from tests.worker_fixtures import wait_until
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.worker_fixtures import celery_processes, wait_until
 
 
 def _soon_assembly():
@@ -53,53 +46,9 @@ def test_a_real_worker_emails_each_due_reminder_once_when_beat_fires_twice(celer
     assert all("Starting soon" in m.subject for m in mail.outbox)
 
 
-def _database_url() -> str:
-    db = connection.settings_dict
-    return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-
-
-def _start(kind: str, env: dict[str, str], name: str) -> subprocess.Popen:
-    args = {
-        "worker": [
-            "worker",
-            "--pool=solo",
-            "--concurrency=1",
-            "--without-mingle",
-            "--without-gossip",
-            "--without-heartbeat",
-            f"--hostname={name}@%h",
-        ],
-        "beat": [
-            "beat",
-            "--scheduler",
-            "django_celery_beat.schedulers:DatabaseScheduler",
-            "--max-interval=1",
-        ],
-    }[kind]
-    return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "patio", *args, "--loglevel=WARNING"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-
-
-def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_killed_mid_batch_and_restarted_sends_no_reminder_twice(coop, tmp_path):
     from django_celery_beat.models import IntervalSchedule, PeriodicTask
-
-    from patio.celery import app
 
     people = [PersonFactory(organisation=coop) for _ in range(60)]
     _soon_assembly()
@@ -110,34 +59,25 @@ def test_a_worker_killed_mid_batch_and_restarted_sends_no_reminder_twice(coop, t
         interval=every_second,
     )
     log = tmp_path / "mail.log"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.assemblies.worker_settings",
-        "DATABASE_URL": _database_url(),
-        "REDIS_URL": settings.REDIS_URL,
-        "ASSEMBLY_MAIL_LOG": str(log),
-        "ASSEMBLY_MAIL_DELAY": "0.05",
-        "ASSEMBLY_REMINDER_REQUEUE_SECONDS": "3",
-    }
-    app.control.purge()
-    processes = [_start("beat", env, "beat"), _start("worker", env, "first")]
-    try:
+    with celery_processes(
+        ASSEMBLY_MAIL_LOG=str(log),
+        ASSEMBLY_MAIL_DELAY="0.05",
+        ASSEMBLY_REMINDER_REQUEUE_SECONDS="3",
+    ) as start:
+        start("beat")
+        first = start("worker", "first")
         wait_until(lambda: len(read_log(log)) >= 10, timeout=60)
-        os.kill(processes[1].pid, signal.SIGKILL)  # no goodbye, no acknowledgement
-        processes[1].wait()
+        os.kill(first.pid, signal.SIGKILL)  # no goodbye, no acknowledgement
+        first.wait()
         killed_at = len(read_log(log))
         assert killed_at < len(people), "the worker was meant to die in the middle of the batch"
 
-        processes.append(_start("worker", env, "second"))
+        start("worker", "second")
         wait_until(
             lambda: not ReminderDelivery.objects.filter(attempted_at__isnull=True).exists(),
             timeout=60,
         )
         time.sleep(2)  # beat keeps firing: room for a wrong second send to arrive
-    finally:
-        for process in processes:
-            _stop(process)
-        app.control.purge()
 
     sent = Counter(read_log(log))
     assert max(sent.values()) == 1, [email for email, n in sent.items() if n > 1]

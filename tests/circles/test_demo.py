@@ -14,6 +14,9 @@ from circles.models import Circle, CircleMembership, MembershipRequest
 from circles.selectors import participation_by_rule
 from members.models import Person
 
+# The demo is seeded once for the module: under pytest-xdist its tests stay on one worker.
+pytestmark = pytest.mark.xdist_group("circles-demo")
+
 
 @pytest.fixture(scope="module")
 def seeded(django_db_setup, django_db_blocker):

@@ -99,6 +99,7 @@ def test_a_role_change_ends_the_old_row_yesterday_and_the_new_one_holds_today(
         assert "changed role from Member to Secretary" in page
 
 
+@pytest.mark.pure
 def test_the_network_date_follows_the_configured_zone_not_the_reader(settings):
     from django.utils import timezone
 

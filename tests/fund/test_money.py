@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 
 from fund.money import claim_amount, quantize, totals_by_currency, validate_currency
 
+pytestmark = pytest.mark.pure
+
 
 def test_a_tenth_plus_two_tenths_is_exactly_three_tenths():
     assert quantize("0.1") + quantize("0.2") == Decimal("0.30")

@@ -108,7 +108,13 @@ def test_the_same_form_sent_again_after_the_minimum_time_is_accepted(client):
     assert HelpRequest.objects.count() == 1
 
 
-@pytest.mark.parametrize("started", ["", "forged", signing.dumps(1.0, salt="another-salt")])
+# Fixed ids: a signed value holds the time it was signed, and every xdist worker must collect the
+# same test names.
+@pytest.mark.parametrize(
+    "started",
+    ["", "forged", signing.dumps(1.0, salt="another-salt")],
+    ids=["missing", "forged", "other-salt"],
+)
 def test_a_missing_or_forged_start_time_is_refused(client, started):
     response = client.post(URL, _fields(started=started))
     assert response.status_code == 200

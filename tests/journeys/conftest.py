@@ -7,12 +7,14 @@ what a person sees. Journeys then run against that data as the demo accounts, in
 The data is shared by every test in this package, so each journey works on objects of its own
 (its own opportunity, its own assembly) or restores what it changed. When the package ends, the
 database is flushed, as pytest-django does after every transactional test, so later tests start
-from an empty database.
+from an empty database. Under pytest-xdist the package is one `xdist_group`: its journeys run one
+after another on one worker, which seeds the demo once.
 """
 
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -30,6 +32,14 @@ from tests.browser.conftest import (  # noqa: F401 - the browser fixtures, share
 DEMO_ADMIN = "admin@patio.example"
 DEMO_COORDINATOR = "coordinator@patio.example"
 DEMO_MEMBER = "member@patio.example"
+HERE = Path(__file__).parent
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if HERE in item.path.parents:
+            item.add_marker(pytest.mark.xdist_group("journeys"))
 
 
 @pytest.fixture(scope="package")

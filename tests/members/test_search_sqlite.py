@@ -12,7 +12,10 @@ import os
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
+
+pytestmark = pytest.mark.pure
 
 CHILD = r"""
 import json

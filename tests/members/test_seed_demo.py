@@ -28,6 +28,10 @@ DEMO_PASSWORD = "patio-demo-2026"
 DEMO_ACCOUNTS = ["admin@patio.example", "coordinator@patio.example", "member@patio.example"]
 
 
+# The demo is seeded once for the module: under pytest-xdist its tests stay on one worker.
+pytestmark = pytest.mark.xdist_group("members-demo")
+
+
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     """The demo network, seeded once for this module and rolled back at its end."""
@@ -110,6 +114,7 @@ def test_demo_people_have_skills_languages_and_timezones_that_fit_their_country(
     assert Person.objects.filter(person_languages__language__code="en").count() > 1000
 
 
+@pytest.mark.pure
 def test_the_demo_is_planned_the_same_on_every_run():
     # `make run` restarts and the journey tests rely on one network: only the seed decides it.
     first, second = demo_plan(), demo_plan()

@@ -21,6 +21,8 @@ from django.conf import settings
 from django.core.management import get_commands
 from django.urls import resolve
 
+pytestmark = pytest.mark.pure
+
 ROOT = Path(__file__).resolve().parents[2]
 PATIO_SERVICES = ("web", "worker", "beat")
 SETTINGS_READ = re.compile(r"""env_(?:str|bool|int|list)\(\s*["']([A-Z0-9_]+)["']""")

@@ -256,6 +256,7 @@ def test_only_claims_queued_longer_ago_than_the_timeout_and_never_taken_are_stal
     assert stale(REMINDERS, now=now, after=timedelta(0), where=Q(pk__in=fresh)) == fresh
 
 
+@pytest.mark.pure
 def test_an_outbox_names_timestamp_columns_only():
     with pytest.raises(TypeError, match="timestamp"):
         Outbox(ReminderDelivery, taken="kind")

@@ -31,6 +31,7 @@ def _factories():
                 yield cls
 
 
+@pytest.mark.pure
 def test_no_factory_declares_a_derived_field():
     offences = [
         f"{cls.__module__}.{cls.__name__}.{name}"

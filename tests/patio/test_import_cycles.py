@@ -16,6 +16,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.pure
+
 ROOT = Path(__file__).resolve().parents[2]
 # Folders of the repository that hold no first-party code, or only the suite.
 NOT_CODE = frozenset({"tests", "docs", "locale", "static", "templates", "var", "staticfiles"})

@@ -11,7 +11,10 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
 from django.conf import settings
+
+pytestmark = pytest.mark.pure
 
 APPS = [
     "accounts",

@@ -62,6 +62,7 @@ def messages(catalogue) -> list[dict]:
 
 
 # (a) the catalogue ----------------------------------------------------------------------------
+@pytest.mark.pure
 def test_spanish_catalogue_has_entries_and_two_plural_forms(catalogue, messages):
     header = catalogue[0]
     assert header["msgid"] == ""
@@ -70,6 +71,7 @@ def test_spanish_catalogue_has_entries_and_two_plural_forms(catalogue, messages)
     assert len(messages) > 100
 
 
+@pytest.mark.pure
 def test_every_spanish_entry_is_translated(messages):
     untranslated = [
         entry["msgid"]
@@ -79,10 +81,12 @@ def test_every_spanish_entry_is_translated(messages):
     assert untranslated == []
 
 
+@pytest.mark.pure
 def test_no_spanish_entry_is_fuzzy(catalogue):
     assert [entry["msgid"] for entry in catalogue if "fuzzy" in entry["flags"]] == []
 
 
+@pytest.mark.pure
 def test_plural_entries_have_both_spanish_forms(messages):
     plurals = [entry for entry in messages if "msgid_plural" in entry]
     assert plurals, "the site counts co-ops and people, so the catalogue has plural entries"
@@ -91,6 +95,7 @@ def test_plural_entries_have_both_spanish_forms(messages):
         assert "msgstr[2]" not in entry, entry["msgid"]
 
 
+@pytest.mark.pure
 def test_spanish_translations_keep_every_placeholder(messages):
     wrong = []
     for entry in messages:
@@ -102,6 +107,7 @@ def test_spanish_translations_keep_every_placeholder(messages):
 
 
 # (b) the compiled catalogue -------------------------------------------------------------------
+@pytest.mark.pure
 def test_compiled_spanish_catalogue_matches_the_po_file(messages):
     with MO_PATH.open("rb") as mo:
         compiled = gettext.GNUTranslations(mo)

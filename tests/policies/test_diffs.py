@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from policies.diffs import word_diff
+
+pytestmark = pytest.mark.pure
 
 
 def test_a_changed_word_shows_as_removed_then_added():

@@ -12,6 +12,8 @@ import pytest
 from projects import matching
 from projects.matching import Person, Pool, Requirement, Role, Team
 
+pytestmark = pytest.mark.pure
+
 DJANGO, FIGMA, DOCKER = 1, 2, 3
 EN, ES = 10, 11
 
