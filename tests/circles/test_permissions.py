@@ -15,22 +15,28 @@ event, no membership, no changed circle).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pytest
-from django.test import Client
 from django.urls import reverse
-from rest_framework.test import APIClient
 
-from accounts.models import ApiToken
-from accounts.services import token_create
-from audit.models import AuditEvent
 from circles.models import Circle, CircleMembership, MembershipRequest
 from tests.circles.conftest import LONG_AGO
 from tests.circles.factories import CircleMembershipFactory
 from tests.factories import PersonFactory
-
-LOGIN, SAVED, N_A = "LOGIN", "SAVED", "N/A"
+from tests.matrix import (
+    LOGIN,
+    N_A,
+    SAVED,
+    Cast,
+    Outcome,
+    allowed,
+    api_tokens,
+    assert_write_outcome,
+    audit_count,
+    cases,
+    outcome,
+)
 
 ROLES = (
     "visitor",
@@ -63,64 +69,34 @@ MATRIX = {
     "api: read circle": (200, 200, 200, 200, 200, 200, 200),
 }
 
-CASES = [
-    pytest.param(action, role, expected, id=f"{action} | {role} -> {expected}")
-    for action, row in MATRIX.items()
-    for role, expected in zip(ROLES, row, strict=True)
-    if expected != N_A
-]
+READS = {"page: open edit form", "page: open members", "page: open new circle", "api: read circle"}
 
 
-@dataclass
-class Cast:
+@dataclass(kw_only=True)
+class World(Cast):
     circle: Circle
     other_circle: Circle
     people: dict
-    users: dict
-    secrets: dict = field(default_factory=dict)
-
-    def clients(self, role: str) -> tuple[Client, APIClient]:
-        page, api = Client(), APIClient()
-        if role in self.secrets:
-            header = f"Bearer {self.secrets[role]}"
-            page = Client(headers={"Authorization": header})
-            api.credentials(HTTP_AUTHORIZATION=header)
-        elif role != "visitor":
-            page.force_login(self.users[role])
-            api.force_login(self.users[role])
-        return page, api
 
 
 @pytest.fixture
-def cast(circle, other_circle, coordinator, outsider, member, coop_admin, network_admin):
+def world(circle, other_circle, coordinator, outsider, member, coop_admin, network_admin) -> World:
     the_member = CircleMembershipFactory(circle=circle, person=coop_admin, start_date=LONG_AGO)
     pending = MembershipRequest.objects.create(
         circle=circle, person=PersonFactory(organisation=coop_admin.organisation), kind="join"
     )
-    users = {
-        "member": member.user,
-        "coordinator": coordinator.user,
-        "other_coordinator": outsider.user,
-        "network_admin": network_admin,
-    }
-    the_cast = Cast(
+    return World(
         circle=circle,
         other_circle=other_circle,
-        users=users,
         people={"newcomer": member, "in_circle": the_member, "pending": pending},
+        users={
+            "member": member.user,
+            "coordinator": coordinator.user,
+            "other_coordinator": outsider.user,
+            "network_admin": network_admin,
+        },
+        secrets=api_tokens(created_by=network_admin, user=coordinator.user),
     )
-    for role, scope in [("token_read", ApiToken.Scope.READ), ("token_write", ApiToken.Scope.WRITE)]:
-        _token, secret = token_create(
-            actor=network_admin, user=coordinator.user, name=role, scope=scope
-        )
-        the_cast.secrets[role] = secret
-    return the_cast
-
-
-def _page(response):
-    if response.status_code == 302:
-        return LOGIN if response["Location"].startswith(reverse("account_login")) else SAVED
-    return response.status_code
 
 
 def _circle_data(circle: Circle, **changes) -> dict:
@@ -134,22 +110,22 @@ def _circle_data(circle: Circle, **changes) -> dict:
     } | changes
 
 
-def run(action: str, cast: Cast, role: str):
-    page, api = cast.clients(role)
-    circle, slug = cast.circle, cast.circle.slug
-    in_circle = cast.people["in_circle"]
-    newcomer = cast.people["newcomer"]
+def _run(action: str, world: World, role: str) -> Outcome:
+    page, api = world.clients(role)
+    circle, slug = world.circle, world.circle.slug
+    in_circle = world.people["in_circle"]
+    newcomer = world.people["newcomer"]
     match action:
         case "page: open edit form":
-            return _page(page.get(reverse("circles:edit", args=[slug])))
+            return outcome(page.get(reverse("circles:edit", args=[slug])))
         case "page: edit circle":
             data = _circle_data(circle, purpose="Changed by the matrix")
-            return _page(page.post(reverse("circles:edit", args=[slug]), data))
+            return outcome(page.post(reverse("circles:edit", args=[slug]), data))
         case "api: edit circle":
             body = {"purpose": "Changed by the matrix"}
             return api.patch(f"/api/v1/circles/{slug}/", body, format="json").status_code
         case "page: open members":
-            return _page(page.get(reverse("circles:members", args=[slug])))
+            return outcome(page.get(reverse("circles:members", args=[slug])))
         case "page: add member":
             data = {
                 "add-person": newcomer.pk,
@@ -157,7 +133,7 @@ def run(action: str, cast: Cast, role: str):
                 "add-hours_per_month": 2,
                 "add-start_date": "2025-03-01",
             }
-            return _page(page.post(reverse("circles:members", args=[slug]), data))
+            return outcome(page.post(reverse("circles:members", args=[slug]), data))
         case "api: add member":
             body = {"circle": slug, "person": newcomer.pk}
             return api.post("/api/v1/circle-memberships/", body, format="json").status_code
@@ -165,27 +141,27 @@ def run(action: str, cast: Cast, role: str):
             prefix = f"m{in_circle.pk}"
             data = {f"{prefix}-role": "secretary", f"{prefix}-hours_per_month": 3}
             url = reverse("circles:membership_change", args=[slug, in_circle.pk])
-            return _page(page.post(url, data))
+            return outcome(page.post(url, data))
         case "api: change role":
             url = f"/api/v1/circle-memberships/{in_circle.pk}/"
             return api.patch(url, {"role": "secretary"}, format="json").status_code
         case "page: end membership":
             url = reverse("circles:membership_end", args=[slug, in_circle.pk])
-            return _page(page.post(url, {}))
+            return outcome(page.post(url, {}))
         case "api: end membership":
             url = f"/api/v1/circle-memberships/{in_circle.pk}/end/"
             return api.post(url, {}, format="json").status_code
         case "page: decide request":
-            url = reverse("circles:request_decide", args=[slug, cast.people["pending"].pk])
-            return _page(page.post(url, {"decision": "approve"}))
+            url = reverse("circles:request_decide", args=[slug, world.people["pending"].pk])
+            return outcome(page.post(url, {"decision": "approve"}))
         case "page: ask to join":
             url = reverse("circles:request", args=[slug])
-            return _page(page.post(url, {"kind": "join"}))
+            return outcome(page.post(url, {"kind": "join"}))
         case "page: open new circle":
-            return _page(page.get(reverse("circles:new")))
+            return outcome(page.get(reverse("circles:new")))
         case "page: create circle":
             data = _circle_data(circle, name="Matrix circle")
-            return _page(page.post(reverse("circles:new"), data))
+            return outcome(page.post(reverse("circles:new"), data))
         case "api: create circle":
             body = {"name": "Matrix circle", "purpose": "Made by the matrix"}
             return api.post("/api/v1/circles/", body, format="json").status_code
@@ -199,21 +175,16 @@ def _snapshot() -> dict:
         "circles": list(Circle.objects.order_by("pk").values()),
         "memberships": list(CircleMembership.objects.order_by("pk").values()),
         "requests": list(MembershipRequest.objects.order_by("pk").values("pk", "status")),
-        "audit": AuditEvent.objects.count(),
     }
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("action", "role", "expected"), CASES)
-def test_permission_matrix(cast, action, role, expected):
-    before = _snapshot()
+@pytest.mark.parametrize(("action", "role", "expected"), cases(MATRIX, ROLES))
+def test_permission_matrix(world, action, role, expected):
+    before, audit_before = _snapshot(), audit_count()
 
-    outcome = run(action, cast, role)
+    got = _run(action, world, role)
 
-    assert outcome == expected
-    denied = expected in (LOGIN, 401, 403)
-    if denied:
-        assert _snapshot() == before, "a refused write changed the database"
-    wrote = expected in (SAVED, 201) or (expected == 200 and action.startswith("api: edit"))
-    if wrote or (action in ("api: change role", "api: end membership") and expected == 200):
-        assert AuditEvent.objects.count() > before["audit"], "an allowed write left no audit event"
+    assert got == expected
+    wrote = action not in READS and allowed(action, expected)
+    assert_write_outcome(before, _snapshot(), wrote=wrote, audit_before=audit_before)

@@ -10,16 +10,29 @@ A forbidden write leaves no ledger entry, approval or audit event behind.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
-from audit.models import AuditEvent
+from circles.models import Circle
 from fund import services
-from fund.models import ClaimApproval, Contribution, LedgerEntry, Pledge
+from fund.models import ClaimApproval, Contribution, LedgerEntry, PayoutClaim, Pledge
+from members.models import Organisation
 from tests.fund.conftest import SINCE
+from tests.matrix import (
+    LOGIN,
+    SAVED,
+    Cast,
+    Outcome,
+    allowed,
+    assert_write_outcome,
+    audit_count,
+    cases,
+    outcome,
+)
 
-LOGIN, SAVED = "LOGIN", "SAVED"
 ROLES = ("visitor", "member", "claimant", "coop_admin", "approver", "network_admin")
 
 #                                 visitor member claimant c-admin approver n-admin
@@ -45,15 +58,32 @@ MATRIX = {
     "api: claim hours": (401, 403, 201, 403, 403, 403),
 }
 
-CASES = [
-    pytest.param(action, role, expected, id=f"{action} | {role} -> {expected}")
-    for action, row in MATRIX.items()
-    for role, expected in zip(ROLES, row, strict=True)
-]
+READS = {
+    "page: overview",
+    "page: ledger",
+    "page: ledger csv",
+    "page: transparency",
+    "page: my claims",
+    "page: claim form",
+    "page: claim detail",
+    "page: approval queue",
+    "page: pledges",
+    "page: contribution form",
+    "page: budget form",
+}
+
+
+@dataclass(kw_only=True)
+class World(Cast):
+    coop: Organisation
+    circle: Circle
+    submitted: PayoutClaim
+    approved: PayoutClaim
+    entry: LedgerEntry
 
 
 @pytest.fixture
-def cast(
+def world(
     colleague,
     claimant,
     coop,
@@ -64,45 +94,39 @@ def cast(
     funded,
     make_claim,
     work_circle,
-):
+) -> World:
     submitted = make_claim()
     approved = make_claim(hours="2")
     services.claim_approve(actor=approver.user, claim=approved)
     services.claim_approve(actor=second_approver.user, claim=approved)
-    return {
-        "users": {
+    return World(
+        coop=coop,
+        circle=work_circle,
+        submitted=submitted,
+        approved=approved,
+        entry=LedgerEntry.objects.get(),
+        users={
             "member": colleague.user,
             "claimant": claimant.user,
             "coop_admin": coop_admin.user,
             "approver": approver.user,
             "network_admin": network_admin,
         },
-        "submitted": submitted,
-        "approved": approved,
-        "coop": coop,
-        "circle": work_circle,
-        "entry": LedgerEntry.objects.get(),
-    }
-
-
-def _state():
-    return (
-        LedgerEntry.objects.count(),
-        ClaimApproval.objects.count(),
-        Contribution.objects.count(),
-        Pledge.objects.count(),
-        AuditEvent.objects.count(),
     )
 
 
-def _page(response):
-    if response.status_code == 302:
-        return LOGIN if "/accounts/login/" in response["Location"] else SAVED
-    return response.status_code
+def _snapshot() -> tuple:
+    return (
+        LedgerEntry.objects.count(),
+        sorted(PayoutClaim.objects.values_list("pk", "status")),
+        ClaimApproval.objects.count(),
+        Contribution.objects.count(),
+        Pledge.objects.count(),
+    )
 
 
-def run(action, page: Client, api: APIClient, cast):
-    coop, submitted, approved = cast["coop"], cast["submitted"], cast["approved"]
+def _run(action: str, world: World, page: Client, api: APIClient) -> Outcome:
+    coop, submitted, approved = world.coop, world.submitted, world.approved
     contribution = {
         "organisation": coop.slug,
         "amount": "10.00",
@@ -127,7 +151,7 @@ def run(action, page: Client, api: APIClient, cast):
         "page: budget form": lambda: page.get("/fund/budgets/new/"),
         "page: approve claim": lambda: page.post(f"/fund/claims/{submitted.pk}/approve/"),
         "page: reverse entry": lambda: page.post(
-            f"/fund/ledger/{cast['entry'].pk}/reverse/", {"reason": "Counted twice"}
+            f"/fund/ledger/{world.entry.pk}/reverse/", {"reason": "Counted twice"}
         ),
     }
     apis = {
@@ -154,7 +178,7 @@ def run(action, page: Client, api: APIClient, cast):
         "api: claim hours": lambda: api.post(
             "/api/v1/fund/claims/",
             {
-                "circle": cast["circle"].slug,
+                "circle": world.circle.slug,
                 "period_start": SINCE.isoformat(),
                 "period_end": SINCE.isoformat(),
                 "hours": "1",
@@ -165,27 +189,18 @@ def run(action, page: Client, api: APIClient, cast):
         ),
     }
     if action in pages:
-        return _page(pages[action]())
+        return outcome(pages[action]())
     return apis[action]().status_code
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("action", "role", "expected"), CASES)
-def test_permission_matrix(action, role, expected, cast):
-    page, api = Client(), APIClient()
-    user = cast["users"].get(role)
-    if user is not None:
-        page.force_login(user)
-        api.force_authenticate(user)
-    before = _state()
-    got = run(action, page, api, cast)
+@pytest.mark.parametrize(("action", "role", "expected"), cases(MATRIX, ROLES))
+def test_permission_matrix(world, action, role, expected):
+    page, api = world.clients(role)
+    before, audit_before = _snapshot(), audit_count()
+
+    got = _run(action, world, page, api)
+
     assert got == expected
-    if expected not in {200, 201, SAVED} and action.split(": ")[1].split()[0] in {
-        "record",
-        "approve",
-        "pay",
-        "reverse",
-        "pledge",
-        "claim",
-    }:
-        assert _state() == before
+    wrote = action not in READS and allowed(action, expected)
+    assert_write_outcome(before, _snapshot(), wrote=wrote, audit_before=audit_before)

@@ -1,13 +1,11 @@
 """The intake's cast on top of the fixed one: a circle that triages requests and its coordinator,
-another circle and its coordinator, tokens, and a request waiting in the inbox."""
+another circle and its coordinator, and a request waiting in the inbox."""
 
 from __future__ import annotations
 
 import pytest
 from django.test import override_settings
-from rest_framework.test import APIClient
 
-from accounts.services import token_create
 from tests.factories import LanguageFactory, PersonFactory
 from tests.intake.factories import CoordinatorFactory, HelpRequestFactory, TriageCircleFactory
 
@@ -68,20 +66,3 @@ def help_request(db, spanish):
     )
     request.preferred_languages.set([spanish])
     return request
-
-
-def bearer(secret: str) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
-    return client
-
-
-@pytest.fixture
-def token_for(network_admin):
-    def _token_for(user, scope: str = "read") -> APIClient:
-        _token, secret = token_create(
-            actor=network_admin, user=user, name=f"{scope} tool", scope=scope
-        )
-        return bearer(secret)
-
-    return _token_for

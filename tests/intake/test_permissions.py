@@ -12,14 +12,27 @@ Every write the table forbids leaves the request exactly as it was.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pytest
+from django.http import HttpResponse
 from django.test import Client
 from rest_framework.test import APIClient
 
+from accounts.models import ApiToken
+from circles.models import Circle
 from intake.models import HelpRequest
 from projects.models import Opportunity
-
-LOGIN, SAVED = "LOGIN", "SAVED"
+from tests.matrix import (
+    LOGIN,
+    SAVED,
+    Cast,
+    api_tokens,
+    assert_write_outcome,
+    audit_count,
+    cases,
+    outcome,
+)
 
 ROLES = (
     "visitor",
@@ -49,90 +62,99 @@ API = {
     "convert": (401, 403, 403, 201, 403, 201, 403, 403, 403),
 }
 
-WRITES = {"answer", "decline", "convert"}
+READS = {"list", "read"}
+STATUS_AFTER = {"answer": "answered", "decline": "declined", "convert": "converted"}
 
 
-def _cases(table):
-    return [
-        pytest.param(action, role, expected, id=f"{action}-{role}")
-        for action, row in table.items()
-        for role, expected in zip(ROLES, row, strict=True)
-    ]
+@dataclass(kw_only=True)
+class World(Cast):
+    help_request: HelpRequest
+    triage_circle: Circle
 
 
 @pytest.fixture
-def actors(db, member, other_coordinator, triager, network_admin, admin_person, token_for):
-    """role -> (page client, api client)."""
+def world(
+    member, other_coordinator, triager, network_admin, admin_person, help_request, triage_circle
+) -> World:
+    return World(
+        help_request=help_request,
+        triage_circle=triage_circle,
+        users={
+            "member": member.user,
+            "other_coordinator": other_coordinator.user,
+            "triager": triager.user,
+            "network_admin": network_admin,
+            "admin_person": admin_person.user,
+        },
+        secrets=api_tokens(created_by=network_admin, user=network_admin)
+        | api_tokens(
+            created_by=network_admin,
+            user=member.user,
+            scopes={"member_token": ApiToken.Scope.READ},
+        ),
+    )
 
-    def logged_in(user):
-        page, api = Client(), APIClient()
-        page.force_login(user)
-        api.force_login(user)
-        return page, api
 
-    return {
-        "visitor": (Client(), APIClient()),
-        "member": logged_in(member.user),
-        "other_coordinator": logged_in(other_coordinator.user),
-        "triager": logged_in(triager.user),
-        "network_admin": logged_in(network_admin),
-        "admin_person": logged_in(admin_person.user),
-        "token_read": (Client(), token_for(network_admin, "read")),
-        "token_write": (Client(), token_for(network_admin, "write")),
-        "member_token": (Client(), token_for(member.user, "read")),
-    }
-
-
-def _snapshot(help_request):
+def _snapshot(help_request: HelpRequest) -> tuple:
     row = HelpRequest.objects.get(pk=help_request.pk)
     return (row.status, row.answer, row.decline_reason, row.handled_by_id, row.opportunity_id)
 
 
-@pytest.mark.parametrize(("action", "role", "expected"), _cases(PAGES))
-def test_pages(action, role, expected, actors, help_request, triage_circle):
-    client = actors[role][0]
-    base = f"/request-help/{help_request.pk}/"
-    before = _snapshot(help_request)
-    response = {
-        "list": lambda: client.get("/request-help/inbox/"),
-        "read": lambda: client.get(base),
-        "answer": lambda: client.post(base + "answer/", {"answer": "We can help."}),
-        "decline": lambda: client.post(base + "decline/", {"decline_reason": "Out of scope."}),
-        "convert": lambda: client.post(base + "convert/", {"circle": triage_circle.pk}),
-    }[action]()
+def _act(
+    client: Client | APIClient, action: str, *, inbox: str, base: str, circle: int | str
+) -> HttpResponse:
+    """The same action through either door: `inbox` lists, `base` is the request's address."""
+    match action:
+        case "list":
+            return client.get(inbox)
+        case "read":
+            return client.get(base)
+        case "answer":
+            return client.post(base + "answer/", {"answer": "We can help."})
+        case "decline":
+            return client.post(base + "decline/", {"decline_reason": "Out of scope."})
+        case "convert":
+            return client.post(base + "convert/", {"circle": circle})
+    raise AssertionError(action)
 
-    if expected == LOGIN:
-        assert response.status_code == 302
-        assert response["Location"].startswith("/accounts/login/")
-    elif expected == SAVED:
-        assert response.status_code == 302
-        assert not response["Location"].startswith("/accounts/login/")
-    else:
-        assert response.status_code == expected
-    if expected in (200, SAVED) and action in {"list", "read"}:
+
+@pytest.mark.parametrize(("action", "role", "expected"), cases(PAGES, ROLES, id="{action}-{role}"))
+def test_pages(world, action, role, expected):
+    page, _api = world.clients(role)
+    help_request = world.help_request
+    before, audit_before = _snapshot(help_request), audit_count()
+
+    response = _act(
+        page,
+        action,
+        inbox="/request-help/inbox/",
+        base=f"/request-help/{help_request.pk}/",
+        circle=world.triage_circle.pk,
+    )
+
+    assert outcome(response) == expected
+    if action in READS and expected == 200:
         assert "Olla Popular Cerro" in response.content.decode()
-    if expected != SAVED and action in WRITES:
-        assert _snapshot(help_request) == before
-    if expected == SAVED:
-        help_request.refresh_from_db()
-        assert (
-            help_request.status
-            == {"answer": "answered", "decline": "declined", "convert": "converted"}[action]
-        )
+    wrote = action not in READS and expected == SAVED
+    after = _snapshot(help_request)
+    assert_write_outcome(before, after, wrote=wrote, audit_before=audit_before)
+    if wrote:
+        assert after[0] == STATUS_AFTER[action]
 
 
-@pytest.mark.parametrize(("action", "role", "expected"), _cases(API))
-def test_api(action, role, expected, actors, help_request, triage_circle):
-    client = actors[role][1]
-    base = f"/api/v1/help-requests/{help_request.pk}/"
-    before = _snapshot(help_request)
-    response = {
-        "list": lambda: client.get("/api/v1/help-requests/"),
-        "read": lambda: client.get(base),
-        "answer": lambda: client.post(base + "answer/", {"answer": "We can help."}),
-        "decline": lambda: client.post(base + "decline/", {"decline_reason": "Out of scope."}),
-        "convert": lambda: client.post(base + "convert/", {"circle": triage_circle.slug}),
-    }[action]()
+@pytest.mark.parametrize(("action", "role", "expected"), cases(API, ROLES, id="{action}-{role}"))
+def test_api(world, action, role, expected):
+    _page, api = world.clients(role)
+    help_request = world.help_request
+    before, audit_before = _snapshot(help_request), audit_count()
+
+    response = _act(
+        api,
+        action,
+        inbox="/api/v1/help-requests/",
+        base=f"/api/v1/help-requests/{help_request.pk}/",
+        circle=world.triage_circle.slug,
+    )
 
     assert response.status_code == expected, response.content
     if expected >= 400:
@@ -140,8 +162,11 @@ def test_api(action, role, expected, actors, help_request, triage_circle):
         assert "rosa@olla.example" not in response.content.decode()
     else:
         assert "rosa@olla.example" in response.content.decode()
-    if expected >= 400 and action in WRITES:
-        assert _snapshot(help_request) == before
+    wrote = action not in READS and expected < 400
+    after = _snapshot(help_request)
+    assert_write_outcome(before, after, wrote=wrote, audit_before=audit_before)
+    if wrote:
+        assert after[0] == STATUS_AFTER[action]
     if action == "convert" and expected == 201:
         assert Opportunity.objects.get(pk=response.json()["opportunity"]).status == "draft"
 

@@ -17,21 +17,35 @@ Every write the table forbids must leave the database exactly as it was.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import pytest
 from django.forms.models import model_to_dict
+from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
 from accounts.models import ApiToken
 from accounts.services import token_create
-from audit.models import AuditEvent
 from members.forms import OrganisationAdminForm, ProfileForm
 from members.models import Invitation, Organisation, Person, PersonSkill, Visibility
+from tests.matrix import (
+    LOGIN,
+    N_A,
+    SAVED,
+    Cast,
+    Outcome,
+    allowed,
+    api_tokens,
+    assert_write_outcome,
+    audit_count,
+    cases,
+    outcome,
+)
 
-LOGIN, SAVED, SHOWN, ABSENT, N_A = "LOGIN", "SAVED", "SHOWN", "ABSENT", "N/A"
+SHOWN, ABSENT = "SHOWN", "ABSENT"
 
 ROLES = (
     "visitor",
@@ -83,13 +97,6 @@ MATRIX = {
     "api: create token": (401, 403, 403, 403, 201, 403, 403, 401, 401),
 }
 
-CASES = [
-    pytest.param(action, role, expected, id=f"{action} | {role} -> {expected}")
-    for action, row in MATRIX.items()
-    for role, expected in zip(ROLES, row, strict=True)
-    if expected != N_A
-]
-
 PUBLIC_WEBSITE = "https://ivan.example.coop/"
 MEMBERS_EMAIL = "ivan.contact@example.coop"
 HIDDEN_PHONE = "+359 88 555 0101"
@@ -109,41 +116,33 @@ class Caller:
     api_client: APIClient
     last: object = None
 
-    def page(self, method: str, url: str, data: dict | None = None):
+    def page(self, method: str, url: str, data: dict | None = None) -> HttpResponse:
         self.last = getattr(self.page_client, method)(url, data or {})
         return self.last
 
-    def api(self, method: str, url: str, data: dict | None = None):
+    def api(self, method: str, url: str, data: dict | None = None) -> HttpResponse:
         self.last = getattr(self.api_client, method)(url, data, format="json")
         return self.last
 
 
-@dataclass
-class Cast:
+@dataclass(kw_only=True)
+class World(Cast):
     coop: Organisation
     other_coop: Organisation
     people: dict[str, Person | None]
-    users: dict[str, object]
-    secrets: dict[str, str] = field(default_factory=dict)
 
     def own_person(self, role: str) -> Person | None:
         """The profile a role calls its own; a visitor, who has none, tries the member's."""
         return self.people["member"] if role == "visitor" else self.people[role]
 
     def caller(self, role: str) -> Caller:
-        page_client, api_client = Client(), APIClient()
-        if role in self.secrets:
-            header = f"Bearer {self.secrets[role]}"
-            page_client = Client(headers={"Authorization": header})
-            api_client.credentials(HTTP_AUTHORIZATION=header)
-        elif role != "visitor":
-            page_client.force_login(self.users[role])
-            api_client.force_login(self.users[role])
-        return Caller(page_client, api_client)
+        return Caller(*self.clients(role))
 
 
 @pytest.fixture
-def cast(coop, other_coop, member, colleague, coop_admin, outsider, network_admin, deactivated):
+def world(
+    coop, other_coop, member, colleague, coop_admin, outsider, network_admin, deactivated
+) -> World:
     colleague.profile_visibility = Person.ProfileVisibility.PUBLIC
     colleague.website, colleague.website_visibility = PUBLIC_WEBSITE, Visibility.PUBLIC
     colleague.contact_email = MEMBERS_EMAIL
@@ -163,29 +162,21 @@ def cast(coop, other_coop, member, colleague, coop_admin, outsider, network_admi
     }
     users = {role: person.user for role, person in people.items() if person is not None}
     users["network_admin"] = network_admin
-    the_cast = Cast(coop=coop, other_coop=other_coop, people=people, users=users)
-    for role, user, scope in [
-        ("token_read", member.user, ApiToken.Scope.READ),
-        ("token_write", member.user, ApiToken.Scope.WRITE),
-        ("deactivated_token", deactivated.user, ApiToken.Scope.WRITE),
-    ]:
-        _token, secret = token_create(
-            actor=network_admin, user=user, name=f"{role} token", scope=scope
-        )
-        the_cast.secrets[role] = secret
-    return the_cast
+    secrets = api_tokens(created_by=network_admin, user=member.user) | api_tokens(
+        created_by=network_admin,
+        user=deactivated.user,
+        scopes={"deactivated_token": ApiToken.Scope.WRITE},
+    )
+    return World(coop=coop, other_coop=other_coop, people=people, users=users, secrets=secrets)
 
 
 # What each action does --------------------------------------------------------------------------
-def _page_outcome(response):
-    if response.status_code == 302:
-        return LOGIN if response["Location"].startswith(reverse("account_login")) else SAVED
-    return response.status_code
+Action = Callable[["World", Caller, str], Outcome]
 
 
-def _field_on_page(value: str):
-    def run(cast: Cast, caller: Caller, role: str):
-        response = caller.page("get", cast.people["colleague"].get_absolute_url())
+def _field_on_page(value: str) -> Action:
+    def run(world: World, caller: Caller, role: str) -> Outcome:
+        response = caller.page("get", world.people["colleague"].get_absolute_url())
         if response.status_code != 200:
             return response.status_code
         return SHOWN if value in response.content.decode() else ABSENT
@@ -193,9 +184,9 @@ def _field_on_page(value: str):
     return run
 
 
-def _field_in_api(name: str, value: str):
-    def run(cast: Cast, caller: Caller, role: str):
-        response = caller.api("get", f"/api/v1/people/{cast.people['colleague'].pk}/")
+def _field_in_api(name: str, value: str) -> Action:
+    def run(world: World, caller: Caller, role: str) -> Outcome:
+        response = caller.api("get", f"/api/v1/people/{world.people['colleague'].pk}/")
         if response.status_code != 200:
             return response.status_code
         in_body, has_key = value in response.content.decode(), name in response.json()
@@ -223,38 +214,38 @@ def _coop_form_data(organisation: Organisation, **changes) -> dict:
     return {k: "" if v is None else v for k, v in data.items()}
 
 
-def edit_own_profile_page(cast: Cast, caller: Caller, role: str):
-    person = cast.own_person(role) or cast.people["member"]
+def edit_own_profile_page(world: World, caller: Caller, role: str) -> Outcome:
+    person = world.own_person(role) or world.people["member"]
     data = _profile_form_data(person, bio=NEW_BIO)
-    return _page_outcome(caller.page("post", reverse("members:profile"), data))
+    return outcome(caller.page("post", reverse("members:profile"), data))
 
 
-def edit_own_profile_api(cast: Cast, caller: Caller, role: str):
-    url = f"/api/v1/people/{cast.own_person(role).pk}/"
+def edit_own_profile_api(world: World, caller: Caller, role: str) -> Outcome:
+    url = f"/api/v1/people/{world.own_person(role).pk}/"
     return caller.api("patch", url, {"bio": NEW_BIO}).status_code
 
 
-def open_coop_form(cast: Cast, caller: Caller, role: str):
-    url = reverse("members:organisation_edit", args=[cast.coop.slug])
-    return _page_outcome(caller.page("get", url))
+def open_coop_form(world: World, caller: Caller, role: str) -> Outcome:
+    url = reverse("members:organisation_edit", args=[world.coop.slug])
+    return outcome(caller.page("get", url))
 
 
-def save_coop_page(cast: Cast, caller: Caller, role: str):
-    url = reverse("members:organisation_edit", args=[cast.coop.slug])
-    return _page_outcome(caller.page("post", url, _coop_form_data(cast.coop, city=NEW_CITY)))
+def save_coop_page(world: World, caller: Caller, role: str) -> Outcome:
+    url = reverse("members:organisation_edit", args=[world.coop.slug])
+    return outcome(caller.page("post", url, _coop_form_data(world.coop, city=NEW_CITY)))
 
 
-def invite_page(cast: Cast, caller: Caller, role: str):
-    url = reverse("members:organisation_invitations", args=[cast.coop.slug])
+def invite_page(world: World, caller: Caller, role: str) -> Outcome:
+    url = reverse("members:organisation_invitations", args=[world.coop.slug])
     data = {"email": INVITEE, "display_name": "New Comer"}
-    return _page_outcome(caller.page("post", url, data))
+    return outcome(caller.page("post", url, data))
 
 
-def open_new_coop_form(cast: Cast, caller: Caller, role: str):
-    return _page_outcome(caller.page("get", reverse("members:organisation_new")))
+def open_new_coop_form(world: World, caller: Caller, role: str) -> Outcome:
+    return outcome(caller.page("get", reverse("members:organisation_new")))
 
 
-def add_coop_page(cast: Cast, caller: Caller, role: str):
+def add_coop_page(world: World, caller: Caller, role: str) -> Outcome:
     data = {
         "name": NEW_COOP,
         "kind": Organisation.Kind.WORKER_COOP,
@@ -263,25 +254,25 @@ def add_coop_page(cast: Cast, caller: Caller, role: str):
         "email": INVITEE,
         "display_name": "First Admin",
     }
-    return _page_outcome(caller.page("post", reverse("members:organisation_new"), data))
+    return outcome(caller.page("post", reverse("members:organisation_new"), data))
 
 
-def edit_coop_api(cast: Cast, caller: Caller, role: str):
-    url = f"/api/v1/organisations/{cast.coop.slug}/"
+def edit_coop_api(world: World, caller: Caller, role: str) -> Outcome:
+    url = f"/api/v1/organisations/{world.coop.slug}/"
     return caller.api("patch", url, {"city": NEW_CITY}).status_code
 
 
-def edit_someone_else_api(cast: Cast, caller: Caller, role: str):
-    url = f"/api/v1/people/{cast.people['colleague'].pk}/"
+def edit_someone_else_api(world: World, caller: Caller, role: str) -> Outcome:
+    url = f"/api/v1/people/{world.people['colleague'].pk}/"
     return caller.api("patch", url, {"bio": NEW_BIO}).status_code
 
 
-def list_tokens_api(cast: Cast, caller: Caller, role: str):
+def list_tokens_api(world: World, caller: Caller, role: str) -> Outcome:
     return caller.api("get", "/api/v1/tokens/").status_code
 
 
-def create_token_api(cast: Cast, caller: Caller, role: str):
-    data = {"name": NEW_TOKEN, "user": cast.users["member"].email, "scope": "read"}
+def create_token_api(world: World, caller: Caller, role: str) -> Outcome:
+    data = {"name": NEW_TOKEN, "user": world.users["member"].email, "scope": "read"}
     return caller.api("post", "/api/v1/tokens/", data).status_code
 
 
@@ -307,31 +298,38 @@ ACTIONS = {
 
 # For each write: did it land? (asked only when the table says the role may do it)
 WRITES = {
-    "page: edit own profile": lambda cast, role: (
-        Person.objects.get(pk=cast.own_person(role).pk).bio == NEW_BIO
+    "page: edit own profile": lambda world, role: (
+        Person.objects.get(pk=world.own_person(role).pk).bio == NEW_BIO
     ),
-    "api: edit own profile": lambda cast, role: (
-        Person.objects.get(pk=cast.own_person(role).pk).bio == NEW_BIO
+    "api: edit own profile": lambda world, role: (
+        Person.objects.get(pk=world.own_person(role).pk).bio == NEW_BIO
     ),
-    "api: edit someone else's": lambda cast, role: (
-        Person.objects.get(pk=cast.people["colleague"].pk).bio == NEW_BIO
+    "api: edit someone else's": lambda world, role: (
+        Person.objects.get(pk=world.people["colleague"].pk).bio == NEW_BIO
     ),
-    "page: save co-op": lambda cast, role: (
-        Organisation.objects.get(pk=cast.coop.pk).city == NEW_CITY
+    "page: save co-op": lambda world, role: (
+        Organisation.objects.get(pk=world.coop.pk).city == NEW_CITY
     ),
-    "api: edit co-op": lambda cast, role: (
-        Organisation.objects.get(pk=cast.coop.pk).city == NEW_CITY
+    "api: edit co-op": lambda world, role: (
+        Organisation.objects.get(pk=world.coop.pk).city == NEW_CITY
     ),
-    "page: invite to co-op": lambda cast, role: Invitation.objects.filter(
-        organisation=cast.coop, email=INVITEE
+    "page: invite to co-op": lambda world, role: Invitation.objects.filter(
+        organisation=world.coop, email=INVITEE
     ).exists(),
-    "page: add a co-op": lambda cast, role: (
+    "page: add a co-op": lambda world, role: (
         Organisation.objects.filter(name=NEW_COOP).exists()
         and Invitation.objects.filter(email=INVITEE, as_coop_admin=True).exists()
     ),
-    "api: create token": lambda cast, role: ApiToken.objects.filter(name=NEW_TOKEN).exists(),
+    "api: create token": lambda world, role: ApiToken.objects.filter(name=NEW_TOKEN).exists(),
 }
-ALLOWED = {200, 201, SAVED}
+# Edits of a profile or a co-op's details are not audited (invitations, new co-ops and tokens are).
+NOT_AUDITED = {
+    "page: edit own profile",
+    "api: edit own profile",
+    "api: edit someone else's",
+    "page: save co-op",
+    "api: edit co-op",
+}
 
 
 def database_state() -> dict:
@@ -343,34 +341,35 @@ def database_state() -> dict:
         "organisations": rows(Organisation),
         "invitations": rows(Invitation),
         "tokens": list(ApiToken.objects.order_by("pk").values("pk", "name", "revoked_at")),
-        "audit": AuditEvent.objects.count(),
+        "audit": audit_count(),
     }
 
 
 # The matrix -------------------------------------------------------------------------------------
-@pytest.mark.parametrize(("action", "role", "expected"), CASES)
-def test_permission_matrix(cast, action, role, expected):
-    caller = cast.caller(role)
-    before = database_state()
-    outcome = ACTIONS[action](cast, caller, role)
+@pytest.mark.parametrize(("action", "role", "expected"), cases(MATRIX, ROLES))
+def test_permission_matrix(world, action, role, expected):
+    caller = world.caller(role)
+    before, audit_before = database_state(), audit_count()
 
-    assert outcome == expected, getattr(caller.last, "content", b"")[:500]
-    if action.startswith("api:") and outcome in {401, 403}:
+    got = ACTIONS[action](world, caller, role)
+
+    assert got == expected, getattr(caller.last, "content", b"")[:500]
+    if action.startswith("api:") and got in {401, 403}:
         response = caller.last
         assert response["Content-Type"].startswith("application/problem+json")
-        assert response.json()["status"] == outcome
-        if outcome == 401:
+        assert response.json()["status"] == got
+        if got == 401:
             assert response["WWW-Authenticate"] == 'Bearer realm="api"'
-    if action in WRITES:
-        if expected in ALLOWED:
-            assert WRITES[action](cast, role), f"{role} was allowed to {action} but nothing changed"
-        else:
-            assert database_state() == before
+    wrote = action in WRITES and allowed(action, expected)
+    audited = None if action in NOT_AUDITED else audit_before
+    assert_write_outcome(before, database_state(), wrote=wrote, audit_before=audited)
+    if wrote:
+        assert WRITES[action](world, role), f"{role} was allowed to {action} but nothing changed"
 
 
 # Rules the table cannot show ---------------------------------------------------------------------
-def test_person_sees_their_own_hidden_fields(cast):
-    colleague = cast.people["colleague"]
+def test_person_sees_their_own_hidden_fields(world):
+    colleague = world.people["colleague"]
     caller = Client()
     caller.force_login(colleague.user)
     assert HIDDEN_PHONE in caller.get(colleague.get_absolute_url()).content.decode()
@@ -379,51 +378,51 @@ def test_person_sees_their_own_hidden_fields(cast):
     assert api.get(f"/api/v1/people/{colleague.pk}/").json()["phone"] == HIDDEN_PHONE
 
 
-def test_hidden_field_never_appears_in_the_people_list(cast):
+def test_hidden_field_never_appears_in_the_people_list(world):
     for role in ROLES[:-1]:
-        response = cast.caller(role).api("get", "/api/v1/people/?page_size=100")
+        response = world.caller(role).api("get", "/api/v1/people/?page_size=100")
         assert response.status_code == 200
         assert HIDDEN_PHONE not in response.content.decode(), role
 
 
-def test_visitor_sees_no_members_only_profile(cast):
-    private = cast.people["member"]
+def test_visitor_sees_no_members_only_profile(world):
+    private = world.people["member"]
     assert private.profile_visibility == Person.ProfileVisibility.MEMBERS
-    caller = cast.caller("visitor")
+    caller = world.caller("visitor")
     assert caller.page("get", private.get_absolute_url()).status_code == 404
     assert caller.api("get", f"/api/v1/people/{private.pk}/").status_code == 404
-    assert cast.caller("other_member").page("get", private.get_absolute_url()).status_code == 200
+    assert world.caller("other_member").page("get", private.get_absolute_url()).status_code == 200
 
 
-def test_deactivated_user_session_is_anonymous(cast):
-    caller = cast.caller("deactivated")
+def test_deactivated_user_session_is_anonymous(world):
+    caller = world.caller("deactivated")
     response = caller.page("get", reverse("members:profile"))
-    assert _page_outcome(response) == LOGIN
+    assert outcome(response) == LOGIN
     assert caller.api("get", "/api/v1/tokens/").status_code == 401
 
 
-def test_write_token_of_coop_admin_may_edit_their_coop_and_read_token_may_not(cast):
-    admin = cast.users["coop_admin"]
-    url = f"/api/v1/organisations/{cast.coop.slug}/"
+def test_write_token_of_coop_admin_may_edit_their_coop_and_read_token_may_not(world):
+    admin = world.users["coop_admin"]
+    url = f"/api/v1/organisations/{world.coop.slug}/"
     for scope, expected_status in [(ApiToken.Scope.READ, 403), (ApiToken.Scope.WRITE, 200)]:
         _token, secret = token_create(
-            actor=cast.users["network_admin"], user=admin, name=scope, scope=scope
+            actor=world.users["network_admin"], user=admin, name=scope, scope=scope
         )
         api = APIClient()
         api.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
         assert api.patch(url, {"city": NEW_CITY}, format="json").status_code == expected_status
-        changed = Organisation.objects.get(pk=cast.coop.pk).city == NEW_CITY
+        changed = Organisation.objects.get(pk=world.coop.pk).city == NEW_CITY
         assert changed is (expected_status == 200)
 
 
-def test_coop_admin_cannot_edit_another_coop(cast):
-    caller = cast.caller("coop_admin")
+def test_coop_admin_cannot_edit_another_coop(world):
+    caller = world.caller("coop_admin")
     before = database_state()
-    url = reverse("members:organisation_edit", args=[cast.other_coop.slug])
-    form = _coop_form_data(cast.other_coop, city=NEW_CITY)
+    url = reverse("members:organisation_edit", args=[world.other_coop.slug])
+    form = _coop_form_data(world.other_coop, city=NEW_CITY)
     assert caller.page("post", url, form).status_code == 403
-    url = reverse("members:organisation_invitations", args=[cast.other_coop.slug])
+    url = reverse("members:organisation_invitations", args=[world.other_coop.slug])
     assert caller.page("post", url, {"email": INVITEE}).status_code == 403
-    api_url = f"/api/v1/organisations/{cast.other_coop.slug}/"
+    api_url = f"/api/v1/organisations/{world.other_coop.slug}/"
     assert caller.api("patch", api_url, {"city": NEW_CITY}).status_code == 403
     assert database_state() == before

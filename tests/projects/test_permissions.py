@@ -24,13 +24,24 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from accounts.models import ApiToken
-from accounts.services import token_create
+from circles.models import Circle
+from members.models import Skill
 from projects.models import Interest, Opportunity, OpportunityTransition
+from tests.matrix import (
+    LOGIN,
+    SAVED,
+    Cast,
+    Outcome,
+    allowed,
+    api_tokens,
+    assert_write_outcome,
+    audit_count,
+    cases,
+    outcome,
+)
 from tests.projects.factories import OpportunityFactory, RoleFactory, RoleSkillFactory
 from tests.projects.helpers import form_data
 
-LOGIN, SAVED = "LOGIN", "SAVED"
 S = Opportunity.Status
 
 ROLES = (
@@ -63,64 +74,50 @@ MATRIX = {
     "page: see a public one": (200, 200, 200, 200, 200, 200, 200),
 }
 
-CASES = [
-    pytest.param(action, role, expected, id=f"{action} | {role} -> {expected}")
-    for action, row in MATRIX.items()
-    for role, expected in zip(ROLES, row, strict=True)
-]
+READS = {
+    "page: open the post form",
+    "page: see a draft",
+    "api: see a draft",
+    "page: see a members-only one",
+    "api: see a members-only one",
+    "page: see a public one",
+}
 
 
-@dataclass
-class World:
-    circle: object
+@dataclass(kw_only=True)
+class World(Cast):
+    circle: Circle
     opportunity: Opportunity
     draft: Opportunity
     public: Opportunity
-    skill: object
-    users: dict
-    secrets: dict
-
-    def clients(self, role: str) -> tuple[Client, APIClient]:
-        page, api = Client(), APIClient()
-        if role in self.secrets:
-            header = f"Bearer {self.secrets[role]}"
-            page = Client(headers={"Authorization": header})
-            api.credentials(HTTP_AUTHORIZATION=header)
-        elif role != "visitor":
-            page.force_login(self.users[role])
-            api.force_login(self.users[role])
-        return page, api
+    skill: Skill
 
 
 @pytest.fixture
-def world(circle, member, coordinator, other_coordinator, network_admin, django_skill):
+def world(circle, member, coordinator, other_coordinator, network_admin, django_skill) -> World:
     opportunity = OpportunityFactory(circle=circle, posted_by=coordinator, title="Portal")
     RoleSkillFactory(role=RoleFactory(opportunity=opportunity), skill=django_skill)
     draft = OpportunityFactory(circle=circle, posted_by=coordinator, status=S.DRAFT)
     public = OpportunityFactory(
         circle=circle, posted_by=coordinator, visibility=Opportunity.Visibility.PUBLIC
     )
-    users = {
-        "member": member.user,
-        "coordinator": coordinator.user,
-        "other_coordinator": other_coordinator.user,
-        "network_admin": network_admin,
-    }
-    secrets = {}
-    for role, scope in (("token_read", ApiToken.Scope.READ), ("token_write", ApiToken.Scope.WRITE)):
-        _token, secrets[role] = token_create(
-            actor=network_admin, user=coordinator.user, name=role, scope=scope
-        )
-    return World(circle, opportunity, draft, public, django_skill, users, secrets)
+    return World(
+        circle=circle,
+        opportunity=opportunity,
+        draft=draft,
+        public=public,
+        skill=django_skill,
+        users={
+            "member": member.user,
+            "coordinator": coordinator.user,
+            "other_coordinator": other_coordinator.user,
+            "network_admin": network_admin,
+        },
+        secrets=api_tokens(created_by=network_admin, user=coordinator.user),
+    )
 
 
-def _page_outcome(response):
-    if response.status_code == 302:
-        return LOGIN if response["Location"].startswith(reverse("account_login")) else SAVED
-    return response.status_code
-
-
-def _snapshot():
+def _snapshot() -> tuple:
     return (
         sorted(Opportunity.objects.values_list("pk", "title", "status")),
         Interest.objects.count(),
@@ -128,7 +125,7 @@ def _snapshot():
     )
 
 
-def _run(action: str, world: World, page: Client, api: APIClient):
+def _run(action: str, world: World, page: Client, api: APIClient) -> Outcome:
     o = world.opportunity
     roles = [("Developer", 10, [(world.skill, 2)])]
     api_role = {
@@ -138,10 +135,10 @@ def _run(action: str, world: World, page: Client, api: APIClient):
     }
     match action:
         case "page: open the post form":
-            return _page_outcome(page.get(reverse("projects:opportunity_new")))
+            return outcome(page.get(reverse("projects:opportunity_new")))
         case "page: post in this circle":
             data = form_data(circle=world.circle, roles=roles, title="New one")
-            return _page_outcome(page.post(reverse("projects:opportunity_new"), data))
+            return outcome(page.post(reverse("projects:opportunity_new"), data))
         case "api: post in this circle":
             body = {
                 "circle": world.circle.slug,
@@ -153,19 +150,19 @@ def _run(action: str, world: World, page: Client, api: APIClient):
         case "page: edit":
             data = form_data(roles=roles, initial_roles=1, title="Renamed")
             url = reverse("projects:opportunity_edit", args=[o.pk])
-            return _page_outcome(page.post(url, data))
+            return outcome(page.post(url, data))
         case "api: edit":
             url = f"/api/v1/opportunities/{o.pk}/"
             return api.patch(url, {"title": "Renamed"}, format="json").status_code
         case "page: move to matching":
             url = reverse("projects:opportunity_transition", args=[o.pk])
-            return _page_outcome(page.post(url, {"to_status": "matching"}))
+            return outcome(page.post(url, {"to_status": "matching"}))
         case "api: move to matching":
             url = f"/api/v1/opportunities/{o.pk}/transition/"
             return api.post(url, {"to_status": "matching"}, format="json").status_code
         case "page: express interest":
             url = reverse("projects:interest", args=[o.pk])
-            return _page_outcome(page.post(url, {"note": "Me!"}))
+            return outcome(page.post(url, {"note": "Me!"}))
         case "api: express interest":
             url = f"/api/v1/opportunities/{o.pk}/interest/"
             return api.post(url, {"note": "Me!"}, format="json").status_code
@@ -183,17 +180,16 @@ def _run(action: str, world: World, page: Client, api: APIClient):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("action", "role", "expected"), CASES)
+@pytest.mark.parametrize(("action", "role", "expected"), cases(MATRIX, ROLES))
 def test_permission_matrix(world, action, role, expected):
-    before = _snapshot()
     page, api = world.clients(role)
+    before, audit_before = _snapshot(), audit_count()
 
-    outcome = _run(action, world, page, api)
+    got = _run(action, world, page, api)
 
-    assert outcome == expected
-    succeeded = outcome in (SAVED, 201) or (action.startswith("api:") and outcome == 200)
-    if not succeeded:
-        assert _snapshot() == before, "a refused write changed the database"
+    assert got == expected
+    wrote = action not in READS and allowed(action, expected)
+    assert_write_outcome(before, _snapshot(), wrote=wrote, audit_before=audit_before)
 
 
 @pytest.mark.django_db

@@ -22,15 +22,24 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from accounts.models import ApiToken
-from accounts.services import token_create
-from audit.models import AuditEvent
+from circles.models import Circle
 from projects.models import Opportunity, OpportunityTransition, Project, TeamRole
 from projects.services.teams import project_create, project_from_opportunity
 from tests.factories import PersonFactory
+from tests.matrix import (
+    LOGIN,
+    SAVED,
+    Cast,
+    Outcome,
+    allowed,
+    api_tokens,
+    assert_write_outcome,
+    audit_count,
+    cases,
+    outcome,
+)
 from tests.projects.factories import TeamMembershipFactory
 
-LOGIN, SAVED = "LOGIN", "SAVED"
 ROLES = (
     "visitor",
     "member",
@@ -63,36 +72,21 @@ MATRIX = {
     "api: close staffing": (401, 403, 200, 403, 403, 200, 403, 200),
 }
 
-CASES = [
-    pytest.param(action, role, expected, id=f"{action} | {role} -> {expected}")
-    for action, row in MATRIX.items()
-    for role, expected in zip(ROLES, row, strict=True)
-]
+READS = {"page: open new project", "page: open edit form", "page: open roles"}
 
 
-@dataclass
-class World:
-    circle: object
+@dataclass(kw_only=True)
+class World(Cast):
+    circle: Circle
     standalone: Project
     role: TeamRole
     opportunity: Opportunity
-    users: dict
-    secrets: dict
-
-    def clients(self, role: str) -> tuple[Client, APIClient]:
-        page, api = Client(), APIClient()
-        if role in self.secrets:
-            header = f"Bearer {self.secrets[role]}"
-            page = Client(headers={"Authorization": header})
-            api.credentials(HTTP_AUTHORIZATION=header)
-        elif role != "visitor":
-            page.force_login(self.users[role])
-            api.force_login(self.users[role])
-        return page, api
 
 
 @pytest.fixture
-def world(staffing, circle, member, coordinator, other_coordinator, network_admin, other_coop):
+def world(
+    staffing, circle, member, coordinator, other_coordinator, network_admin, other_coop
+) -> World:
     opportunity, people = staffing
     standalone = project_create(
         actor=coordinator.user,
@@ -106,34 +100,28 @@ def world(staffing, circle, member, coordinator, other_coordinator, network_admi
     lead = PersonFactory(organisation=other_coop, display_name="Lea Lead")
     standalone.leads.add(lead)
     team.leads.add(lead)
-    users = {
-        "member": member.user,
-        "coordinator": coordinator.user,
-        "other_coordinator": other_coordinator.user,
-        "lead": lead.user,
-        "network_admin": network_admin,
-    }
-    secrets = {}
-    for role, scope in (("token_read", ApiToken.Scope.READ), ("token_write", ApiToken.Scope.WRITE)):
-        _token, secrets[role] = token_create(
-            actor=network_admin, user=coordinator.user, name=role, scope=scope
-        )
-    return World(circle, standalone, standalone.roles.get(), opportunity, users, secrets)
+    return World(
+        circle=circle,
+        standalone=standalone,
+        role=standalone.roles.get(),
+        opportunity=opportunity,
+        users={
+            "member": member.user,
+            "coordinator": coordinator.user,
+            "other_coordinator": other_coordinator.user,
+            "lead": lead.user,
+            "network_admin": network_admin,
+        },
+        secrets=api_tokens(created_by=network_admin, user=coordinator.user),
+    )
 
 
-def _outcome(response):
-    if response.status_code == 302:
-        return LOGIN if response["Location"].startswith(reverse("account_login")) else SAVED
-    return response.status_code
-
-
-def _snapshot():
+def _snapshot() -> tuple:
     return (
         sorted(Project.objects.values_list("pk", "name", "phase", "status")),
         sorted(TeamRole.objects.values_list("pk", "title", "hours_per_week")),
         sorted(Opportunity.objects.values_list("pk", "status")),
         OpportunityTransition.objects.count(),
-        AuditEvent.objects.count(),
     )
 
 
@@ -145,7 +133,7 @@ def _role_fields(prefix: str, **changes) -> dict:
     return {f"{prefix}{k}": v for k, v in data.items()}
 
 
-def _run(action: str, world: World, page: Client, api: APIClient):
+def _run(action: str, world: World, page: Client, api: APIClient) -> Outcome:
     p, role, opportunity = world.standalone, world.role, world.opportunity
     project_fields = {
         "name": "Network handbook",
@@ -157,44 +145,42 @@ def _run(action: str, world: World, page: Client, api: APIClient):
     }
     match action:
         case "page: open new project":
-            return _outcome(page.get(reverse("projects:project_new")))
+            return outcome(page.get(reverse("projects:project_new")))
         case "page: start project":
             data = project_fields | {"name": "Matrix project", "circle": str(world.circle.pk)}
-            return _outcome(page.post(reverse("projects:project_new"), data))
+            return outcome(page.post(reverse("projects:project_new"), data))
         case "api: start project":
             body = {"circle": world.circle.slug, "name": "Matrix project"}
             return api.post("/api/v1/projects/", body, format="json").status_code
         case "page: open edit form":
-            return _outcome(page.get(reverse("projects:project_edit", args=[p.pk])))
+            return outcome(page.get(reverse("projects:project_edit", args=[p.pk])))
         case "page: edit project":
-            return _outcome(
-                page.post(reverse("projects:project_edit", args=[p.pk]), project_fields)
-            )
+            return outcome(page.post(reverse("projects:project_edit", args=[p.pk]), project_fields))
         case "api: edit project":
             body = {"phase": "design"}
             return api.patch(f"/api/v1/projects/{p.pk}/", body, format="json").status_code
         case "page: open roles":
-            return _outcome(page.get(reverse("projects:project_roles", args=[p.pk])))
+            return outcome(page.get(reverse("projects:project_roles", args=[p.pk])))
         case "page: add role":
             url = reverse("projects:project_roles", args=[p.pk])
-            return _outcome(page.post(url, _role_fields("new-")))
+            return outcome(page.post(url, _role_fields("new-")))
         case "api: add role":
             body = {"project": p.pk, "title": "Editor", "hours_per_week": 4}
             return api.post("/api/v1/team-roles/", body, format="json").status_code
         case "page: edit role":
             url = reverse("projects:team_role_edit", args=[p.pk, role.pk])
-            return _outcome(page.post(url, _role_fields("")))
+            return outcome(page.post(url, _role_fields("")))
         case "api: edit role":
             body = {"title": "Editor"}
             return api.patch(f"/api/v1/team-roles/{role.pk}/", body, format="json").status_code
         case "page: remove role":
             url = reverse("projects:team_role_remove", args=[p.pk, role.pk])
-            return _outcome(page.post(url))
+            return outcome(page.post(url))
         case "api: remove role":
             return api.delete(f"/api/v1/team-roles/{role.pk}/").status_code
         case "page: close staffing":
             url = reverse("projects:opportunity_transition", args=[opportunity.pk])
-            return _outcome(page.post(url, {"to_status": "staffed", "leave_unfilled": "on"}))
+            return outcome(page.post(url, {"to_status": "staffed", "leave_unfilled": "on"}))
         case "api: close staffing":
             url = f"/api/v1/opportunities/{opportunity.pk}/transition/"
             body = {"to_status": "staffed", "leave_unfilled": True}
@@ -203,16 +189,13 @@ def _run(action: str, world: World, page: Client, api: APIClient):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("action", "role", "expected"), CASES)
+@pytest.mark.parametrize(("action", "role", "expected"), cases(MATRIX, ROLES))
 def test_permission_matrix(world, action, role, expected):
-    before = _snapshot()
     page, api = world.clients(role)
+    before, audit_before = _snapshot(), audit_count()
 
-    outcome = _run(action, world, page, api)
+    got = _run(action, world, page, api)
 
-    assert outcome == expected
-    if outcome in (SAVED, 201, 204) or (outcome == 200 and action.startswith("api:")):
-        assert _snapshot() != before, "an allowed write changed nothing"
-        assert AuditEvent.objects.count() > before[-1], "an allowed write was not audited"
-    else:
-        assert _snapshot() == before, "a refused write (or a read) changed the database"
+    assert got == expected
+    wrote = action not in READS and allowed(action, expected)
+    assert_write_outcome(before, _snapshot(), wrote=wrote, audit_before=audit_before)

@@ -19,15 +19,26 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from accounts.models import ApiToken
-from accounts.services import token_create
-from projects.models import MatchRun, Project, TeamMembership
+from members.models import Person
+from projects.models import MatchRun, Opportunity, Project, TeamMembership
 from projects.services.matching_runs import match_run_claim, match_run_execute
 from projects.services.staffing import match_run_request
 from projects.services.teams import project_from_opportunity
 from tests.factories import PersonFactory
+from tests.matrix import (
+    LOGIN,
+    SAVED,
+    Cast,
+    Outcome,
+    allowed,
+    api_tokens,
+    assert_write_outcome,
+    audit_count,
+    cases,
+    outcome,
+)
+from tests.projects.factories import OpportunityFactory
 
-LOGIN, SAVED = "LOGIN", "SAVED"
 ROLES = (
     "visitor",
     "member",
@@ -53,36 +64,24 @@ MATRIX = {
     "page: form the team": (LOGIN, 403, SAVED, 403, 403, SAVED, LOGIN, LOGIN),
 }
 
-CASES = [
-    pytest.param(action, role, expected, id=f"{action} | {role} -> {expected}")
-    for action, row in MATRIX.items()
-    for role, expected in zip(ROLES, row, strict=True)
-]
+READS = {
+    "page: matching view",
+    "api: poll the run",
+    "page: see the project",
+    "api: see the project",
+}
 
 
-@dataclass
-class World:
+@dataclass(kw_only=True)
+class World(Cast):
     project: Project
     run: MatchRun
-    opportunity: object
-    alternate: object
-    users: dict
-    secrets: dict
-
-    def clients(self, role: str) -> tuple[Client, APIClient]:
-        page, api = Client(), APIClient()
-        if role in self.secrets:
-            header = f"Bearer {self.secrets[role]}"
-            page = Client(headers={"Authorization": header})
-            api.credentials(HTTP_AUTHORIZATION=header)
-        elif role != "visitor":
-            page.force_login(self.users[role])
-            api.force_login(self.users[role])
-        return page, api
+    opportunity: Opportunity
+    alternate: Person
 
 
 @pytest.fixture
-def world(staffing, member, coordinator, other_coordinator, network_admin, other_coop):
+def world(staffing, member, coordinator, other_coordinator, network_admin, other_coop) -> World:
     opportunity, people = staffing
     project = project_from_opportunity(actor=coordinator.user, opportunity=opportunity)
     run = match_run_request(actor=coordinator.user, project=project)
@@ -91,31 +90,24 @@ def world(staffing, member, coordinator, other_coordinator, network_admin, other
     lead = PersonFactory(organisation=other_coop, display_name="Lea Lead")
     project.leads.add(lead)
     # A second opportunity of the circle, for "form the team".
-    from tests.projects.factories import OpportunityFactory
-
     spare = OpportunityFactory(circle=opportunity.circle, posted_by=coordinator, title="Spare")
-    users = {
-        "member": member.user,
-        "coordinator": coordinator.user,
-        "other_coordinator": other_coordinator.user,
-        "lead": lead.user,
-        "network_admin": network_admin,
-    }
-    secrets = {}
-    for role, scope in (("token_read", ApiToken.Scope.READ), ("token_write", ApiToken.Scope.WRITE)):
-        _token, secrets[role] = token_create(
-            actor=network_admin, user=coordinator.user, name=role, scope=scope
-        )
-    return World(project, run, spare, people["Second Designer"], users, secrets)
+    return World(
+        project=project,
+        run=run,
+        opportunity=spare,
+        alternate=people["Second Designer"],
+        users={
+            "member": member.user,
+            "coordinator": coordinator.user,
+            "other_coordinator": other_coordinator.user,
+            "lead": lead.user,
+            "network_admin": network_admin,
+        },
+        secrets=api_tokens(created_by=network_admin, user=coordinator.user),
+    )
 
 
-def _outcome(response):
-    if response.status_code == 302:
-        return LOGIN if response["Location"].startswith(reverse("account_login")) else SAVED
-    return response.status_code
-
-
-def _snapshot():
+def _snapshot() -> tuple:
     return (
         MatchRun.objects.count(),
         sorted(TeamMembership.objects.values_list("role_id", "person_id", "status")),
@@ -123,13 +115,13 @@ def _snapshot():
     )
 
 
-def _run(action: str, world: World, page: Client, api: APIClient):
+def _run(action: str, world: World, page: Client, api: APIClient) -> Outcome:
     p = world.project
     match action:
         case "page: matching view":
-            return _outcome(page.get(reverse("projects:matching", args=[p.pk])))
+            return outcome(page.get(reverse("projects:matching", args=[p.pk])))
         case "page: run matching":
-            return _outcome(page.post(reverse("projects:matching_run", args=[p.pk])))
+            return outcome(page.post(reverse("projects:matching_run", args=[p.pk])))
         case "api: run matching":
             return api.post(f"/api/v1/projects/{p.pk}/match/", {}, format="json").status_code
         case "api: poll the run":
@@ -137,9 +129,9 @@ def _run(action: str, world: World, page: Client, api: APIClient):
         case "page: swap a candidate":
             role = p.roles.get(title="Designer")
             data = {"role": role.pk, "person": world.alternate.pk}
-            return _outcome(page.post(reverse("projects:matching_swap", args=[p.pk]), data))
+            return outcome(page.post(reverse("projects:matching_swap", args=[p.pk]), data))
         case "page: send invitations":
-            return _outcome(page.post(reverse("projects:matching_invite", args=[p.pk])))
+            return outcome(page.post(reverse("projects:matching_invite", args=[p.pk])))
         case "api: send invitations":
             return api.post(f"/api/v1/projects/{p.pk}/invite/", {}, format="json").status_code
         case "page: see the project":
@@ -148,20 +140,18 @@ def _run(action: str, world: World, page: Client, api: APIClient):
             return api.get(f"/api/v1/projects/{p.pk}/").status_code
         case "page: form the team":
             url = reverse("projects:project_from_opportunity", args=[world.opportunity.pk])
-            return _outcome(page.post(url))
+            return outcome(page.post(url))
     raise AssertionError(action)
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("action", "role", "expected"), CASES)
+@pytest.mark.parametrize(("action", "role", "expected"), cases(MATRIX, ROLES))
 def test_permission_matrix(world, action, role, expected):
-    before = _snapshot()
     page, api = world.clients(role)
+    before, audit_before = _snapshot(), audit_count()
 
-    outcome = _run(action, world, page, api)
+    got = _run(action, world, page, api)
 
-    assert outcome == expected
-    if outcome not in (SAVED, 200, 202) or action.startswith(
-        ("page: see", "api: see", "api: poll")
-    ):
-        assert _snapshot() == before, "a refused write (or a read) changed the database"
+    assert got == expected
+    wrote = action not in READS and allowed(action, expected)
+    assert_write_outcome(before, _snapshot(), wrote=wrote, audit_before=audit_before)

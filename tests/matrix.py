@@ -1,0 +1,192 @@
+"""The permission-matrix harness: who may do what, as a table that reads as the spec.
+
+How to write a permission matrix test
+-------------------------------------
+A matrix test is one module per app (`tests/<app>/test_permissions.py`) with four parts of its
+own, and everything else from here.
+
+1. **The table.** `ROLES` names the columns; `MATRIX` has one row per action, one cell per role,
+   each cell what that role gets: a status code (200, 201, 401, 403, 404, …), `LOGIN` (the page
+   sends them to the login page), `SAVED` (the page did it and redirected elsewhere) or `N_A`
+   (the action means nothing for this role; no case is made). Name each action after the door
+   it goes through, `"page: edit circle"` or `"api: edit circle"`, and list in `READS` the
+   actions that only look::
+
+       ROLES = ("visitor", "member", "coordinator", "network_admin", "token_read", "token_write")
+
+       #                  visitor member coord   n-admin tok-r  tok-w
+       MATRIX = {
+           "page: edit": (LOGIN,  403,   SAVED,  SAVED,  LOGIN, LOGIN),
+           "api: edit":  (401,    403,   200,    200,    403,   200),
+           "api: read":  (200,    200,   200,    200,    200,   200),
+       }
+       READS = {"api: read"}
+
+2. **The cast.** A fixture returning a `Cast` subclass that holds what the actions act on, the
+   user behind each role and, from `api_tokens()`, a token secret for each token role::
+
+       @dataclass(kw_only=True)
+       class World(Cast):
+           circle: Circle
+
+       @pytest.fixture
+       def world(circle, member, coordinator, network_admin) -> World:
+           users = {"member": member.user, "coordinator": coordinator.user,
+                    "network_admin": network_admin}
+           secrets = api_tokens(created_by=network_admin, user=coordinator.user)
+           return World(circle=circle, users=users, secrets=secrets)
+
+   `world.clients(role)` gives that role's browser and API client: anonymous for `"visitor"`,
+   a bearer token for a role in `secrets` (pages ignore tokens, so there the token holder is a
+   visitor), logged in as `users[role]` otherwise.
+
+3. **The actions.** One function with a `match` on the action, returning `outcome(response)`
+   (or, for what a status cannot say, a value of the file's own such as SHOWN/ABSENT).
+
+4. **What the database must show**, as a `_snapshot()` of every row an action could touch.
+
+The test is then the same everywhere::
+
+    @pytest.mark.django_db
+    @pytest.mark.parametrize(("action", "role", "expected"), cases(MATRIX, ROLES))
+    def test_permission_matrix(world, action, role, expected):
+        page, api = world.clients(role)
+        before, audit_before = _snapshot(), audit_count()
+
+        got = _run(action, world, page, api)
+
+        assert got == expected
+        wrote = action not in READS and allowed(action, expected)
+        assert_write_outcome(before, _snapshot(), wrote=wrote, audit_before=audit_before)
+
+so a refused write (or a read) leaves the database exactly as it was, with no audit event, and
+an allowed write changes it and is audited. Each case's id says the cell it checks,
+`"api: edit | member -> 403"`, so a failure names the row and column to look at.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Final
+
+import pytest
+from django.http import HttpResponse
+from django.test import Client
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from accounts.models import ApiToken, User
+from accounts.services import token_create
+from audit.models import AuditEvent
+
+if TYPE_CHECKING:
+    from _pytest.mark.structures import ParameterSet
+
+LOGIN: Final = "LOGIN"
+SAVED: Final = "SAVED"
+N_A: Final = "N/A"
+
+Outcome = int | str
+"""A cell of the table: a status code, LOGIN, SAVED, N_A or a value of the file's own."""
+
+DEFAULT_ID: Final = "{action} | {role} -> {expected}"
+
+
+def cases(
+    matrix: Mapping[str, Sequence[Outcome]], roles: Sequence[str], *, id: str = DEFAULT_ID
+) -> list[ParameterSet]:
+    """One `pytest.param(action, role, expected)` per cell, row by row, skipping N_A cells.
+
+    A row with more or fewer cells than `roles` is an error, not a silently shorter test.
+    `id` is a format string over `action`, `role` and `expected`.
+    """
+    return [
+        pytest.param(
+            action, role, expected, id=id.format(action=action, role=role, expected=expected)
+        )
+        for action, row in matrix.items()
+        for role, expected in zip(roles, row, strict=True)
+        if expected != N_A
+    ]
+
+
+def clients_for(
+    role: str, *, users: Mapping[str, User], secrets: Mapping[str, str]
+) -> tuple[Client, APIClient]:
+    """The browser and the API client of `role`.
+
+    A role in `secrets` sends `Authorization: Bearer <secret>` from both, which pages ignore;
+    `"visitor"` is anonymous; any other role is logged in as `users[role]`.
+    """
+    page, api = Client(), APIClient()
+    if role in secrets:
+        header = f"Bearer {secrets[role]}"
+        page = Client(headers={"Authorization": header})
+        api.credentials(HTTP_AUTHORIZATION=header)
+    elif role != "visitor":
+        page.force_login(users[role])
+        api.force_login(users[role])
+    return page, api
+
+
+@dataclass(kw_only=True)
+class Cast:
+    """Who plays each role. A matrix file subclasses it with what its actions act on."""
+
+    users: dict[str, User]
+    secrets: dict[str, str] = field(default_factory=dict)
+
+    def clients(self, role: str) -> tuple[Client, APIClient]:
+        return clients_for(role, users=self.users, secrets=self.secrets)
+
+
+READ_AND_WRITE: Final = {"token_read": ApiToken.Scope.READ, "token_write": ApiToken.Scope.WRITE}
+
+
+def api_tokens(
+    *, created_by: User, user: User, scopes: Mapping[str, str] = READ_AND_WRITE
+) -> dict[str, str]:
+    """Role name -> secret of a new token acting as `user`, one per role in `scopes`
+    (by default `token_read` and `token_write`)."""
+    secrets = {}
+    for role, scope in scopes.items():
+        _token, secrets[role] = token_create(actor=created_by, user=user, name=role, scope=scope)
+    return secrets
+
+
+def outcome(response: HttpResponse) -> Outcome:
+    """The cell a response stands for: a redirect to the login page is LOGIN, any other
+    redirect SAVED, everything else its status code."""
+    if response.status_code == 302:
+        return LOGIN if response["Location"].startswith(reverse("account_login")) else SAVED
+    return response.status_code
+
+
+def allowed(action: str, expected: Outcome) -> bool:
+    """Whether the cell says the role gets the action done. A page does it when it saves and
+    redirects (a 200 to a post is the form shown again, with the refusal); the API when it
+    answers 2xx."""
+    if action.startswith("page:"):
+        return expected == SAVED
+    return isinstance(expected, int) and 200 <= expected < 300
+
+
+def audit_count() -> int:
+    return AuditEvent.objects.count()
+
+
+def assert_write_outcome(
+    before: object, after: object, *, wrote: bool, audit_before: int | None = None
+) -> None:
+    """The database rule of every matrix: a refused write (or a read) leaves the snapshot as it
+    was; an allowed write changes it. Given `audit_before` (the `audit_count()` before the
+    action), an allowed write must also add an audit event and anything else must add none."""
+    if wrote:
+        assert after != before, "an allowed write changed nothing"
+        if audit_before is not None:
+            assert audit_count() > audit_before, "an allowed write was not audited"
+    else:
+        assert after == before, "a refused write (or a read) changed the database"
+        if audit_before is not None:
+            assert audit_count() == audit_before, "a refused write (or a read) was audited"
