@@ -37,6 +37,8 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# How many proxies of ours stand in front (patio.http.client_ip). 0: X-Forwarded-For is ignored.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 SITE_NAME = "Patio"
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
@@ -157,7 +159,17 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Patio] "
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# Failed logins grow the wait before the next attempt (accounts.login_throttle) and never lock
+# an account: allauth's own lock is off. Its other limits (signup, password reset…) stay on.
+ACCOUNT_RATE_LIMITS = {"login_failed": ""}
+LOGIN_THROTTLE = {
+    "window": 15 * 60,
+    "rules": {
+        "address": {"free": 20, "cap": 15 * 60},
+        "account_address": {"free": 5, "cap": 15 * 60},
+        "account": {"free": 10, "cap": 60},
+    },
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Patio"
 INVITATION_DAYS = env_int("INVITATION_DAYS", 14)
@@ -287,9 +299,10 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "patio.api.problem_exception_handler",
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_THROTTLE_CLASSES": [
         "accounts.api_auth.TokenRateThrottle",
-        "rest_framework.throttling.AnonRateThrottle",
+        "accounts.api_auth.AnonRateThrottle",
         "accounts.api_auth.SessionUserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {

@@ -1,0 +1,29 @@
+"""Who is on the other end of a request: one answer for the API throttles, the login throttle
+and the public form alike.
+
+Behind `TRUSTED_PROXY_COUNT` proxies of our own, the client is the address the outermost of them
+saw: that many entries from the right of `X-Forwarded-For`. With no proxies declared the header
+is ignored, since anyone can send it and pick a fresh address for every request.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def client_ip(request: HttpRequest) -> str:
+    remote = str(request.META.get("REMOTE_ADDR", ""))
+    proxies: int = settings.TRUSTED_PROXY_COUNT
+    forwarded = request.headers.get("x-forwarded-for", "")
+    if proxies <= 0 or not forwarded:
+        return remote
+    addresses = [part.strip() for part in forwarded.split(",")]
+    # A shorter header than the proxies we declared: each entry was still written by one of them.
+    candidate = addresses[max(0, len(addresses) - proxies)]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return remote
