@@ -79,7 +79,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "patio.middleware.PrivateByDefaultMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -159,6 +161,14 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Patio] "
+# Adding or changing an address, or the password, is told to the addresses already there.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+# Changing the email address or password asks for the password (or a second factor) again,
+# unless the person gave it in the last 10 minutes.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 10 * 60
+# A password reset link works for 24 hours (Django's default is three days).
+PASSWORD_RESET_TIMEOUT = 24 * 60 * 60
 # Failed logins grow the wait before the next attempt (accounts.login_throttle) and never lock
 # an account: allauth's own lock is off. Its other limits (signup, password reset…) stay on.
 ACCOUNT_RATE_LIMITS = {"login_failed": ""}
@@ -360,6 +370,29 @@ LANGUAGE_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Nothing on the site uses these browser features, so no page (nor anything injected) may.
+# Passkeys (publickey-credentials-*) stay allowed: two-factor sign-in uses them.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "screen-wake-lock",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
