@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.SignInRulesMiddleware",
     "patio.middleware.SiteNotFoundMiddleware",
 ]
 # With DEBUG on, 404s still show the site's page (patio.middleware); 1 shows Django's listing.
@@ -180,8 +181,20 @@ LOGIN_THROTTLE = {
         "account": {"free": 10, "cap": 60},
     },
 }
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Two-factor: an authenticator app (TOTP), passkeys (WebAuthn) and recovery codes.
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_TOTP_ISSUER = "Patio"
+MFA_PASSKEY_LOGIN_ENABLED = True
+# The embedded demo runs on http://127.0.0.1, which browsers treat as a secure origin anyway.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+# Network admins, circle coordinators, finance approvers and co-op admins (accounts.roles) set
+# up two-factor before anything else. On whenever DEBUG is off; the embedded demo turns it off
+# so that every demo role can be tried with the README's password, and says so on its pages.
+MFA_REQUIRED = env_bool("MFA_REQUIRED", not DEBUG)
+# Idle sessions end: sooner for those roles (seconds).
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 14 * 24 * 3600)
+SESSION_IDLE_TIMEOUT_ELEVATED = env_int("SESSION_IDLE_TIMEOUT_ELEVATED", 2 * 3600)
+SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT
 INVITATION_DAYS = env_int("INVITATION_DAYS", 14)
 
 # Internationalisation: English and Spanish complete; times in UTC, shown in the reader's zone.
