@@ -171,3 +171,15 @@ def test_activity_keeps_a_session_alive(member):
         for _ in range(3):
             traveller.shift(timedelta(days=10))
             assert client.get("/people/").status_code == 200
+
+
+@override_settings(DEBUG=True, MFA_REQUIRED=False)
+@pytest.mark.django_db
+@pytest.mark.parametrize("holder", ["coordinator"], indirect=True)
+def test_the_demo_tells_a_guarding_role_that_two_factor_would_be_required(holder, member):
+    notice = "you would have to set up two-factor authentication"
+
+    assert notice in _signed_in(holder).get("/").content.decode()
+    assert notice not in _signed_in(member.user).get("/").content.decode()
+    TOTP.activate(holder, generate_totp_secret())
+    assert notice not in _signed_in(holder).get("/").content.decode()
