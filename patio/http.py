@@ -1,6 +1,7 @@
-"""Who is on the other end of a request: one answer for the API throttles, the login throttle
-and the public form alike.
+"""What a request tells us, read one way everywhere: who is on the other end (client_ip), and
+where it may send the reader next (safe_next).
 
+client_ip serves the API throttles, the login throttle and the public form alike.
 Behind `TRUSTED_PROXY_COUNT` proxies of our own, the client is the address the outermost of them
 saw: that many entries from the right of `X-Forwarded-For`. With no proxies declared the header
 is ignored, since anyone can send it and pick a fresh address for every request.
@@ -12,6 +13,7 @@ import ipaddress
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -27,3 +29,13 @@ def client_ip(request: HttpRequest) -> str:
         return str(ipaddress.ip_address(candidate))
     except ValueError:
         return remote
+
+
+def safe_next(request: HttpRequest, default: str) -> str:
+    """Where to go after a form: the `next` it carried (posted, else in the query) when that is a
+    path on this site, else `default`. Never another host, nor a scheme like javascript:."""
+    target = str(request.POST.get("next") or request.GET.get("next") or "")
+    allowed = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if target and allowed else default
