@@ -15,6 +15,9 @@ def two_factor_demo_notice(request: HttpRequest) -> dict[str, str]:
     if not settings.DEBUG or settings.MFA_REQUIRED:
         return {}
     roles = getattr(request, "session", {}).get(ROLES_KEY)
+    match = getattr(request, "resolver_match", None)
+    if match and (match.url_name or "").startswith("mfa_"):
+        return {}  # already where it is set up
     if not roles or is_mfa_enabled(request.user, types=SECOND_FACTORS):
         return {}
     return {"two_factor_demo_roles": labels(roles)}

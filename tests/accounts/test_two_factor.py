@@ -177,9 +177,10 @@ def test_activity_keeps_a_session_alive(member):
 @pytest.mark.django_db
 @pytest.mark.parametrize("holder", ["coordinator"], indirect=True)
 def test_the_demo_tells_a_guarding_role_that_two_factor_would_be_required(holder, member):
-    notice = "you would have to set up two-factor authentication"
+    notice = "would have to set up two-factor authentication"
 
     assert notice in _signed_in(holder).get("/").content.decode()
     assert notice not in _signed_in(member.user).get("/").content.decode()
+    assert notice not in _signed_in(holder).get(reverse("mfa_index")).content.decode()
     TOTP.activate(holder, generate_totp_secret())
     assert notice not in _signed_in(holder).get("/").content.decode()
