@@ -10,6 +10,7 @@ from rest_framework import authentication, exceptions, permissions, throttling
 
 from accounts.models import ApiToken
 from accounts.services import token_touch
+from patio.http import client_ip
 
 
 class BearerTokenAuthentication(authentication.BaseAuthentication):
@@ -60,6 +61,17 @@ class TokenScopePermission(permissions.BasePermission):
         return True
 
 
+class ClientAddressMixin:
+    """Count callers by the address patio.http.client_ip reads, as the login throttle does."""
+
+    def get_ident(self, request) -> str:
+        return client_ip(request)
+
+
+class AnonRateThrottle(ClientAddressMixin, throttling.AnonRateThrottle):
+    pass
+
+
 class TokenRateThrottle(throttling.SimpleRateThrottle):
     """One budget per token, whoever holds it."""
 
@@ -71,7 +83,7 @@ class TokenRateThrottle(throttling.SimpleRateThrottle):
         return None
 
 
-class SessionUserRateThrottle(throttling.UserRateThrottle):
+class SessionUserRateThrottle(ClientAddressMixin, throttling.UserRateThrottle):
     """Per-user budget for browser sessions; token calls are counted by TokenRateThrottle."""
 
     def get_cache_key(self, request, view):

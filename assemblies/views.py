@@ -13,7 +13,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -43,7 +42,7 @@ from assemblies.models import (
 from circles.models import Circle
 from members.permissions import person_of
 from patio.forms import add_service_errors
-from patio.http import PatioRequest
+from patio.http import PatioRequest, safe_next
 
 PAGE_SIZE = 25
 
@@ -58,10 +57,7 @@ def _page(request: PatioRequest, queryset, size: int = PAGE_SIZE):
 
 
 def _back(request: PatioRequest, default: str) -> HttpResponse:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
-        return redirect(target)
-    return redirect(default)
+    return redirect(safe_next(request, default))
 
 
 def _ics_response(content: bytes, filename: str) -> HttpResponse:

@@ -7,6 +7,11 @@ class FundConfig(AppConfig):
     verbose_name = _("Common fund")
 
     def ready(self) -> None:
+        from accounts import roles
+        from fund.permissions import is_finance_member
+
+        roles.register("finance", _("finance approver"), is_finance_member)
+
         from fund.sections import home_claims_section
         from members.hooks import WAITING, register_home_section
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import csv
 from collections import defaultdict
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,7 +13,6 @@ from django.forms import ModelChoiceField
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -25,9 +24,12 @@ from members.models import Organisation
 from members.permissions import is_network_admin, person_of
 from patio.charts import bar_chart
 from patio.dates import network_today
+from patio.exports import csv_writer
 from patio.forms import add_service_errors, field_of
+from patio.http import safe_next
 
 PAGE_SIZE = 50
+CENTS = Decimal("0.01")
 
 
 def _require_member(user) -> None:
@@ -96,18 +98,13 @@ def ledger(request: HttpRequest) -> HttpResponse:
     return render(request, "fund/ledger.html", context)
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @login_required
 def ledger_csv(request: HttpRequest) -> StreamingHttpResponse:
     """The filtered ledger as CSV: amounts as written in the books (a dot, two places)."""
     _require_member(request.user)
     filterset = _ledger_filter(request)
     entries = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
-    writer = csv.writer(_Echo())
+    writer = csv_writer()
     header = [
         "id",
         "date",
@@ -128,11 +125,11 @@ def ledger_csv(request: HttpRequest) -> StreamingHttpResponse:
                     e.pk,
                     e.occurred_on.isoformat(),
                     e.kind,
-                    f"{e.amount:.2f}",
+                    e.amount.quantize(CENTS),  # a number: a negative one is no formula
                     e.currency,
-                    _csv_safe(e.description),
-                    _csv_safe(e.organisation.name if e.organisation else ""),
-                    _csv_safe(e.circle.name if e.circle else ""),
+                    e.description,
+                    e.organisation.name if e.organisation else "",
+                    e.circle.name if e.circle else "",
                     e.reversal_of_id or "",
                 ]
             )
@@ -141,11 +138,6 @@ def ledger_csv(request: HttpRequest) -> StreamingHttpResponse:
     stamp = network_today().isoformat()
     response["Content-Disposition"] = f'attachment; filename="patio-fund-ledger-{stamp}.csv"'
     return response
-
-
-def _csv_safe(text: str) -> str:
-    """Keep spreadsheets from running a cell as a formula."""
-    return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
 
 
 @login_required
@@ -321,10 +313,7 @@ def _claim_action(request, pk: int, service, success: str, **kwargs) -> HttpResp
             messages.error(request, text)
     else:
         messages.success(request, success)
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
-        return redirect(target)
-    return redirect(claim)
+    return redirect(safe_next(request, claim.get_absolute_url()))
 
 
 @login_required

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.conf import settings
-from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
+
+from patio.http import client_ip
 
 DEFAULT_RATE = "5/hour"
 
@@ -20,11 +21,7 @@ class HelpRequestThrottle(SimpleRateThrottle):
         return getattr(settings, "HELP_REQUEST_RATE", DEFAULT_RATE)
 
     def get_ident(self, request) -> str:
-        # DRF trusts X-Forwarded-For when NUM_PROXIES is unset, which lets anyone pick a fresh
-        # address per request; unless proxies are declared, count the connecting address.
-        if api_settings.NUM_PROXIES is None:
-            return request.META.get("REMOTE_ADDR", "")
-        return super().get_ident(request)
+        return client_ip(request)
 
     def get_cache_key(self, request, view) -> str:
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}

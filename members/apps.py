@@ -7,6 +7,16 @@ class MembersConfig(AppConfig):
     verbose_name = _("Directory")
 
     def ready(self) -> None:
+        from accounts import roles
+        from members.permissions import is_network_admin, person_of
+
+        roles.register("network_admin", _("network admin"), is_network_admin)
+        roles.register(
+            "coop_admin",
+            _("co-op admin"),
+            lambda user: bool(getattr(person_of(user), "is_coop_admin", False)),
+        )
+
         from members import signals  # noqa: F401 - connects the receivers
         from patio import emails
 

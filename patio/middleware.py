@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.urls import Resolver404, resolve
+from django.utils.cache import patch_cache_control
 
 from patio.views import error_404
 
@@ -41,3 +42,19 @@ class SiteNotFoundMiddleware:
         if isinstance(exception, Http404) and self._active():
             return error_404(request, exception)
         return None
+
+
+class PrivateByDefaultMiddleware:
+    """Every page and API answer is `Cache-Control: private, no-store` unless its view says
+    otherwise: most carry someone's name, co-op or money, and a shared computer's browser cache
+    or a proxy must not keep them. Static files are served before this runs (WhiteNoise) and
+    keep their long-lived caching."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control"):
+            patch_cache_control(response, private=True, no_store=True)
+        return response

@@ -6,6 +6,7 @@ DEBUG=0 and the variables below, and `manage.py check --deploy` then reports not
 """
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from celery.schedules import crontab
@@ -37,6 +38,8 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# How many proxies of ours stand in front (patio.http.client_ip). 0: X-Forwarded-For is ignored.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 SITE_NAME = "Patio"
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
@@ -77,7 +80,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "patio.middleware.PrivateByDefaultMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -89,6 +94,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.SignInRulesMiddleware",
     "patio.middleware.SiteNotFoundMiddleware",
 ]
 # With DEBUG on, 404s still show the site's page (patio.middleware); 1 shows Django's listing.
@@ -111,6 +117,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
+                "accounts.context_processors.two_factor_demo_notice",
             ],
         },
     }
@@ -157,9 +164,39 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Patio] "
-ACCOUNT_RATE_LIMITS: dict[str, str] | bool = {"login_failed": "10/m/ip,5/5m/key"}
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Adding or changing an address, or the password, is told to the addresses already there.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+# Changing the email address or password asks for the password (or a second factor) again,
+# unless the person gave it in the last 10 minutes.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 10 * 60
+# A password reset link works for 24 hours (Django's default is three days).
+PASSWORD_RESET_TIMEOUT = 24 * 60 * 60
+# Failed logins grow the wait before the next attempt (accounts.login_throttle) and never lock
+# an account: allauth's own lock is off. Its other limits (signup, password reset…) stay on.
+ACCOUNT_RATE_LIMITS: dict[str, str] | bool = {"login_failed": ""}
+LOGIN_THROTTLE: dict[str, Any] = {
+    "window": 15 * 60,
+    "rules": {
+        "address": {"free": 20, "cap": 15 * 60},
+        "account_address": {"free": 5, "cap": 15 * 60},
+        "account": {"free": 10, "cap": 60},
+    },
+}
+# Two-factor: an authenticator app (TOTP), passkeys (WebAuthn) and recovery codes.
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_TOTP_ISSUER = "Patio"
+MFA_PASSKEY_LOGIN_ENABLED = True
+# The embedded demo runs on http://127.0.0.1, which browsers treat as a secure origin anyway.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+# Network admins, circle coordinators, finance approvers and co-op admins (accounts.roles) set
+# up two-factor before anything else. On whenever DEBUG is off; the embedded demo turns it off
+# so that every demo role can be tried with the README's password, and says so on its pages.
+MFA_REQUIRED = env_bool("MFA_REQUIRED", not DEBUG)
+# Idle sessions end: sooner for those roles (seconds).
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 14 * 24 * 3600)
+SESSION_IDLE_TIMEOUT_ELEVATED = env_int("SESSION_IDLE_TIMEOUT_ELEVATED", 2 * 3600)
+SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT
 INVITATION_DAYS = env_int("INVITATION_DAYS", 14)
 
 # Internationalisation: English and Spanish complete; times in UTC, shown in the reader's zone.
@@ -287,9 +324,10 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "patio.api.problem_exception_handler",
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_THROTTLE_CLASSES": [
         "accounts.api_auth.TokenRateThrottle",
-        "rest_framework.throttling.AnonRateThrottle",
+        "accounts.api_auth.AnonRateThrottle",
         "accounts.api_auth.SessionUserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
@@ -347,6 +385,29 @@ LANGUAGE_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Nothing on the site uses these browser features, so no page (nor anything injected) may.
+# Passkeys (publickey-credentials-*) stay allowed: two-factor sign-in uses them.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "screen-wake-lock",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

@@ -26,6 +26,9 @@ os.environ.setdefault("SECRET_KEY", "test-only-" + "k" * 50)
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 os.environ.setdefault("EMAIL_URL", "locmem://")
+# Tests of two-factor turn it on themselves (tests/accounts/test_two_factor.py); the others sign
+# in coordinators and admins without one, as the demo does.
+os.environ.setdefault("MFA_REQUIRED", "0")
 
 from patio.settings import *  # noqa: E402, F403 - reads the environment set above
 
