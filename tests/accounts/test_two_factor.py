@@ -89,7 +89,7 @@ def test_the_api_says_why_when_the_session_has_no_second_factor(holder):
 @pytest.mark.parametrize("holder", ["coordinator"], indirect=True)
 def test_a_partner_tool_with_a_token_is_not_asked_for_a_second_factor(holder, network_admin):
     _token, secret = token_create(
-        created_by=network_admin, user=holder, name="tool", scope=ApiToken.Scope.READ
+        actor=network_admin, user=holder, name="tool", scope=ApiToken.Scope.READ
     )
     client = Client(headers={"Authorization": f"Bearer {secret}"})
 
