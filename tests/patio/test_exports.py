@@ -9,6 +9,8 @@ import pytest
 
 from patio.exports import csv_writer
 
+pytestmark = pytest.mark.pure
+
 
 def _cells(line: str, delimiter: str = ",") -> list[str]:
     return next(csv.reader(io.StringIO(line), delimiter=delimiter))

@@ -7,6 +7,8 @@ from django.test import RequestFactory
 
 from patio.http import safe_next
 
+pytestmark = pytest.mark.pure
+
 HOME = "/"
 
 
