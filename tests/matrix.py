@@ -2,23 +2,24 @@
 
 How to write a permission matrix test
 -------------------------------------
-A matrix test is one module per app (`tests/<app>/test_permissions.py`) with four parts of its
-own, and everything else from here.
+A matrix test is one module per app (`tests/<app>/test_permissions.py`). Four parts are the
+app's own; everything else comes from here.
 
-1. **The table.** `ROLES` names the columns; `MATRIX` has one row per action, one cell per role,
-   each cell what that role gets: a status code (200, 201, 401, 403, 404, …), `LOGIN` (the page
-   sends them to the login page), `SAVED` (the page did it and redirected elsewhere) or `N_A`
-   (the action means nothing for this role; no case is made). Name each action after the door
-   it goes through, `"page: edit circle"` or `"api: edit circle"`, and list in `READS` the
-   actions that only look::
+1. **The table.** `ROLES` names the columns; `MATRIX` has one row per action and one cell per
+   role, each cell what that role gets: a status code (200, 201, 401, 403, 404, …), `LOGIN`
+   (the page sends them to the login page), `SAVED` (the page did it and redirected elsewhere)
+   or `N_A` (the action means nothing for this role, so no case is made). Name each action
+   after the door it goes through, `"page: edit"` or `"api: edit"`, and list in `READS` the
+   actions that only look. A comment above the rows names the columns; the formatter lays out
+   the cells::
 
        ROLES = ("visitor", "member", "coordinator", "network_admin", "token_read", "token_write")
 
-       #                  visitor member coord   n-admin tok-r  tok-w
+       #                  visitor member coord n-admin tok-r tok-w
        MATRIX = {
-           "page: edit": (LOGIN,  403,   SAVED,  SAVED,  LOGIN, LOGIN),
-           "api: edit":  (401,    403,   200,    200,    403,   200),
-           "api: read":  (200,    200,   200,    200,    200,   200),
+           "page: edit": (LOGIN, 403, SAVED, SAVED, LOGIN, LOGIN),
+           "api: edit": (401, 403, 200, 200, 403, 200),
+           "api: read": (200, 200, 200, 200, 200, 200),
        }
        READS = {"api: read"}
 
@@ -31,19 +32,21 @@ own, and everything else from here.
 
        @pytest.fixture
        def world(circle, member, coordinator, network_admin) -> World:
-           users = {"member": member.user, "coordinator": coordinator.user,
-                    "network_admin": network_admin}
-           secrets = api_tokens(created_by=network_admin, user=coordinator.user)
-           return World(circle=circle, users=users, secrets=secrets)
+           return World(
+               circle=circle,
+               users={"member": member.user, "coordinator": coordinator.user,
+                      "network_admin": network_admin},
+               secrets=api_tokens(created_by=network_admin, user=coordinator.user),
+           )
 
    `world.clients(role)` gives that role's browser and API client: anonymous for `"visitor"`,
    a bearer token for a role in `secrets` (pages ignore tokens, so there the token holder is a
    visitor), logged in as `users[role]` otherwise.
 
 3. **The actions.** One function with a `match` on the action, returning `outcome(response)`
-   (or, for what a status cannot say, a value of the file's own such as SHOWN/ABSENT).
+   (or, for what a status cannot say, a value of the file's own such as SHOWN or ABSENT).
 
-4. **What the database must show**, as a `_snapshot()` of every row an action could touch.
+4. **What the database must show**: a `_snapshot()` of every row an action could touch.
 
 The test is then the same everywhere::
 
@@ -59,9 +62,12 @@ The test is then the same everywhere::
         wrote = action not in READS and allowed(action, expected)
         assert_write_outcome(before, _snapshot(), wrote=wrote, audit_before=audit_before)
 
-so a refused write (or a read) leaves the database exactly as it was, with no audit event, and
-an allowed write changes it and is audited. Each case's id says the cell it checks,
-`"api: edit | member -> 403"`, so a failure names the row and column to look at.
+So a refused write (or a read) leaves the database as it was, with no audit event, and an
+allowed write changes it and is audited. A write the product does not audit (a person's RSVP,
+a comment) goes in a `NOT_AUDITED` set with the reason, and its case passes `audit_before=None`.
+Each case's id names its cell, `"api: edit | member -> 403"`, so a failure says which row and
+column to look at. Rules a table cannot show (a person sees their own hidden fields) are plain
+tests below the matrix.
 """
 
 from __future__ import annotations

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.circles.factories import CircleFactory, CoordinatorFactory
 from tests.factories import (
     LanguageFactory,
     OrganisationFactory,
@@ -12,13 +13,7 @@ from tests.factories import (
     PersonSkillFactory,
     SkillFactory,
 )
-from tests.projects.factories import (
-    CircleFactory,
-    CoordinatorFactory,
-    OpportunityFactory,
-    RoleFactory,
-    RoleSkillFactory,
-)
+from tests.projects.factories import OpportunityFactory, RoleFactory, RoleSkillFactory
 
 
 @pytest.fixture
