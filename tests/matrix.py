@@ -13,7 +13,7 @@ app's own; everything else comes from here.
    actions that only look. A comment above the rows names the columns; the formatter lays out
    the cells::
 
-       ROLES = ("visitor", "member", "coordinator", "network_admin", "token_read", "token_write")
+       ROLES = ("visitor", "member", "coordinator", "network_admin", *TOKEN_ROLES)
 
        #                  visitor member coord n-admin tok-r tok-w
        MATRIX = {
@@ -54,17 +54,15 @@ The test is then the same everywhere::
     @pytest.mark.parametrize(("action", "role", "expected"), cases(MATRIX, ROLES))
     def test_permission_matrix(world, action, role, expected):
         page, api = world.clients(role)
-        before, audit_before = _snapshot(), audit_count()
+        with writes_as_allowed(action, expected, _snapshot, reads=READS):
+            assert _run(action, world, page, api) == expected
 
-        got = _run(action, world, page, api)
+`writes_as_allowed` holds the database to the cell: a refused write (or a read) leaves the
+snapshot as it was, with no audit event; an allowed write changes it and is audited. A write
+the product does not audit (a person's RSVP, a comment) goes in `not_audited`, with the reason
+in a comment. Whatever else a cell must show (problem JSON on a refusal, the change itself)
+is asserted inside the block.
 
-        assert got == expected
-        wrote = action not in READS and allowed(action, expected)
-        assert_write_outcome(before, _snapshot(), wrote=wrote, audit_before=audit_before)
-
-So a refused write (or a read) leaves the database as it was, with no audit event, and an
-allowed write changes it and is audited. A write the product does not audit (a person's RSVP,
-a comment) goes in a `NOT_AUDITED` set with the reason, and its case passes `audit_before=None`.
 Each case's id names its cell, `"api: edit | member -> 403"`, so a failure says which row and
 column to look at. Rules a table cannot show (a person sees their own hidden fields) are plain
 tests below the matrix.
@@ -72,7 +70,8 @@ tests below the matrix.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final
 
@@ -148,6 +147,8 @@ class Cast:
 
 
 READ_AND_WRITE: Final = {"token_read": ApiToken.Scope.READ, "token_write": ApiToken.Scope.WRITE}
+TOKEN_ROLES: Final = tuple(READ_AND_WRITE)
+"""The roles `api_tokens()` makes by default: a read token and a write token."""
 
 
 def api_tokens(
@@ -172,11 +173,12 @@ def outcome(response: HttpResponse) -> Outcome:
 
 
 def allowed(action: str, expected: Outcome) -> bool:
-    """Whether the cell says the role gets the action done. A page does it when it saves and
-    redirects (a 200 to a post is the form shown again, with the refusal); the API when it
-    answers 2xx."""
+    """Whether the cell says the role gets the action done: SAVED, or a 2xx from the API. A
+    page answering 200 to a post showed the form again, with the refusal."""
+    if expected == SAVED:
+        return True
     if action.startswith("page:"):
-        return expected == SAVED
+        return False
     return isinstance(expected, int) and 200 <= expected < 300
 
 
@@ -184,17 +186,29 @@ def audit_count() -> int:
     return AuditEvent.objects.count()
 
 
-def assert_write_outcome(
-    before: object, after: object, *, wrote: bool, audit_before: int | None = None
-) -> None:
-    """The database rule of every matrix: a refused write (or a read) leaves the snapshot as it
-    was; an allowed write changes it. Given `audit_before` (the `audit_count()` before the
-    action), an allowed write must also add an audit event and anything else must add none."""
-    if wrote:
+@contextmanager
+def writes_as_allowed(
+    action: str,
+    expected: Outcome,
+    snapshot: Callable[[], object],
+    *,
+    reads: Collection[str],
+    not_audited: Collection[str] = (),
+) -> Iterator[None]:
+    """Hold the database to the cell while the block runs the action.
+
+    `snapshot()` returns every row the action could touch. Unless the action is one of `reads`
+    and the cell allows it, the block must leave the snapshot as it was and add no audit event;
+    otherwise it must change the snapshot and add an audit event (none is asked of an action in
+    `not_audited`). Nothing is checked when the block fails: its own error says more.
+    """
+    before, audit_before = snapshot(), audit_count()
+    yield
+    after, audits = snapshot(), audit_count()
+    if action not in reads and allowed(action, expected):
         assert after != before, "an allowed write changed nothing"
-        if audit_before is not None:
-            assert audit_count() > audit_before, "an allowed write was not audited"
+        if action not in not_audited:
+            assert audits > audit_before, "an allowed write was not audited"
     else:
         assert after == before, "a refused write (or a read) changed the database"
-        if audit_before is not None:
-            assert audit_count() == audit_before, "a refused write (or a read) was audited"
+        assert audits == audit_before, "a refused write (or a read) was audited"
