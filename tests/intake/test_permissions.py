@@ -17,7 +17,6 @@ from dataclasses import dataclass
 import pytest
 from django.http import HttpResponse
 from django.test import Client
-from rest_framework.test import APIClient
 
 from accounts.models import ApiToken
 from circles.models import Circle
@@ -64,6 +63,11 @@ class World(matrix.Cast):
     help_request: HelpRequest
     triage_circle: Circle
 
+    def snapshot(self) -> tuple:
+        """What a write to the request would change."""
+        row = HelpRequest.objects.get(pk=self.help_request.pk)
+        return (row.status, row.answer, row.decline_reason, row.handled_by_id, row.opportunity_id)
+
 
 @pytest.fixture
 def world(
@@ -88,15 +92,17 @@ def world(
     )
 
 
-def _snapshot(help_request: HelpRequest) -> tuple:
-    row = HelpRequest.objects.get(pk=help_request.pk)
-    return (row.status, row.answer, row.decline_reason, row.handled_by_id, row.opportunity_id)
-
-
-def _act(
-    client: Client | APIClient, action: str, *, inbox: str, base: str, circle: int | str
-) -> HttpResponse:
-    """The same action through either door: `inbox` lists, `base` is the request's address."""
+def _act(world: World, action: str, client: Client, *, door: str) -> HttpResponse:
+    """The same action through either door: the triage pages (`door="page"`) or the API."""
+    pk, circle = world.help_request.pk, world.triage_circle
+    if door == "api":
+        inbox, base, circle_field = (
+            "/api/v1/help-requests/",
+            f"/api/v1/help-requests/{pk}/",
+            circle.slug,
+        )
+    else:
+        inbox, base, circle_field = "/request-help/inbox/", f"/request-help/{pk}/", circle.pk
     match action:
         case "list":
             return client.get(inbox)
@@ -107,41 +113,27 @@ def _act(
         case "decline":
             return client.post(base + "decline/", {"decline_reason": "Out of scope."})
         case "convert":
-            return client.post(base + "convert/", {"circle": circle})
+            return client.post(base + "convert/", {"circle": circle_field})
     raise AssertionError(action)
 
 
 @pytest.mark.parametrize(("action", "role", "expected"), matrix.cases(PAGES, ROLES, id=IDS))
 def test_pages(world, action, role, expected):
     page, _api = world.clients(role)
-    help_request = world.help_request
-    with matrix.writes_as_allowed(action, expected, lambda: _snapshot(help_request), reads=READS):
-        response = _act(
-            page,
-            action,
-            inbox="/request-help/inbox/",
-            base=f"/request-help/{help_request.pk}/",
-            circle=world.triage_circle.pk,
-        )
+    with matrix.writes_as_allowed(action, expected, world.snapshot, reads=READS):
+        response = _act(world, action, page, door="page")
         assert matrix.outcome(response) == expected
     if action in READS and expected == 200:
         assert "Olla Popular Cerro" in response.content.decode()
     if action not in READS and expected == SAVED:
-        assert _snapshot(help_request)[0] == STATUS_AFTER[action]
+        assert world.snapshot()[0] == STATUS_AFTER[action]
 
 
 @pytest.mark.parametrize(("action", "role", "expected"), matrix.cases(API, ROLES, id=IDS))
 def test_api(world, action, role, expected):
     _page, api = world.clients(role)
-    help_request = world.help_request
-    with matrix.writes_as_allowed(action, expected, lambda: _snapshot(help_request), reads=READS):
-        response = _act(
-            api,
-            action,
-            inbox="/api/v1/help-requests/",
-            base=f"/api/v1/help-requests/{help_request.pk}/",
-            circle=world.triage_circle.slug,
-        )
+    with matrix.writes_as_allowed(action, expected, world.snapshot, reads=READS):
+        response = _act(world, action, api, door="api")
         assert response.status_code == expected, response.content
     if expected >= 400:
         assert response["Content-Type"].startswith("application/problem+json")
@@ -149,7 +141,7 @@ def test_api(world, action, role, expected):
     else:
         assert "rosa@olla.example" in response.content.decode()
     if action not in READS and expected < 400:
-        assert _snapshot(help_request)[0] == STATUS_AFTER[action]
+        assert world.snapshot()[0] == STATUS_AFTER[action]
     if action == "convert" and expected == 201:
         assert Opportunity.objects.get(pk=response.json()["opportunity"]).status == "draft"
 
