@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from assemblies import services
 from circles.models import CircleMembership
-from tests.assemblies.factories import AssemblyFactory, CircleFactory
-from tests.circles.factories import CircleMembershipFactory
+from tests.assemblies.factories import AssemblyFactory
+from tests.circles.factories import CircleFactory, CircleMembershipFactory
 from tests.factories import PersonFactory
 
 

@@ -16,17 +16,7 @@ from assemblies.models import (
     CircleUpdate,
     Decision,
 )
-from circles.models import Circle
-
-
-class CircleFactory(DjangoModelFactory):
-    class Meta:
-        model = Circle
-        django_get_or_create = ["slug"]
-
-    name = factory.Sequence(lambda n: f"Circle {n}")
-    slug = factory.LazyAttribute(lambda o: o.name.lower().replace(" ", "-"))
-    purpose = "Keep the network's tools running."
+from tests.circles.factories import CircleFactory
 
 
 class SeriesFactory(DjangoModelFactory):

@@ -8,7 +8,7 @@ from assemblies import demo, selectors, services
 from assemblies.models import ActionItem, AgendaItem, Assembly, CircleUpdate, Decision
 from circles.models import CircleMembership
 from circles.services import participation_refresh
-from tests.assemblies.factories import CircleFactory
+from tests.circles.factories import CircleFactory
 from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db

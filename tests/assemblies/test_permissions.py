@@ -28,17 +28,9 @@ from assemblies.models import (
 )
 from circles.models import Circle
 from members.models import Person
+from tests import matrix
 from tests.circles.factories import CircleMembershipFactory
-from tests.matrix import (
-    LOGIN,
-    SAVED,
-    Cast,
-    allowed,
-    assert_write_outcome,
-    audit_count,
-    cases,
-    outcome,
-)
+from tests.matrix import LOGIN, SAVED
 
 pytestmark = pytest.mark.django_db
 
@@ -90,7 +82,7 @@ def _meeting_with_quorum(assembly, facilitator):
 
 
 @dataclass(kw_only=True)
-class World(Cast):
+class World(matrix.Cast):
     assembly: Assembly
     circle: Circle
     member: Person
@@ -223,17 +215,14 @@ def _why(response: HttpResponse) -> object:
     return form.errors if form is not None else response.content[:500]
 
 
-@pytest.mark.parametrize(("action", "role", "expected"), cases(MATRIX, ROLES))
+@pytest.mark.parametrize(("action", "role", "expected"), matrix.cases(MATRIX, ROLES))
 def test_permission_matrix(world, action, role, expected):
     page, api = world.clients(role)
     assembly = world.assembly
     if action in IN_THE_MEETING:
         assembly = _meeting_with_quorum(assembly, world.facilitator)
-    before, audit_before = _snapshot(), audit_count()
-
-    response = _request(action, page, api, assembly, world.circle, world.member)
-
-    assert outcome(response) == expected, _why(response)
-    wrote = action not in READS and allowed(action, expected)
-    audited = None if action in NOT_AUDITED else audit_before
-    assert_write_outcome(before, _snapshot(), wrote=wrote, audit_before=audited)
+    with matrix.writes_as_allowed(
+        action, expected, _snapshot, reads=READS, not_audited=NOT_AUDITED
+    ):
+        response = _request(action, page, api, assembly, world.circle, world.member)
+        assert matrix.outcome(response) == expected, _why(response)

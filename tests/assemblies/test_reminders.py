@@ -12,7 +12,8 @@ from assemblies import services
 from assemblies.emails import reminders_send
 from assemblies.models import ReminderDelivery, ReminderSettings, Rsvp
 from circles.models import CircleMembership
-from tests.assemblies.factories import AssemblyFactory, CircleFactory, CircleUpdateFactory, utc
+from tests.assemblies.factories import AssemblyFactory, CircleUpdateFactory, utc
+from tests.circles.factories import CircleFactory
 from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db

@@ -35,7 +35,7 @@ def test_an_empty_update_is_refused(assembly, circle, coordinator):
 
 
 def test_a_coordinator_of_another_circle_cannot_post_for_this_one(assembly, coordinator):
-    from tests.assemblies.factories import CircleFactory
+    from tests.circles.factories import CircleFactory
 
     with pytest.raises(PermissionDenied):
         services.circle_update_save(

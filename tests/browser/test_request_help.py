@@ -12,8 +12,9 @@ from playwright.sync_api import expect
 from intake.models import HelpRequest
 from projects.models import Opportunity
 from tests.browser.conftest import label
+from tests.circles.factories import CoordinatorFactory
 from tests.factories import LanguageFactory
-from tests.intake.factories import CoordinatorFactory, TriageCircleFactory
+from tests.intake.factories import TriageCircleFactory
 from tests.worker_fixtures import wait_until
 
 pytestmark = [

@@ -43,6 +43,10 @@ class CircleMembershipFactory(DjangoModelFactory):
             membership.person.refresh_from_db(fields=["participation"])
 
 
+class CoordinatorFactory(CircleMembershipFactory):
+    role = CircleMembership.Role.COORDINATOR
+
+
 class MembershipRequestFactory(DjangoModelFactory):
     class Meta:
         model = MembershipRequest

@@ -21,32 +21,13 @@ import pytest
 from django.urls import reverse
 
 from circles.models import Circle, CircleMembership, MembershipRequest
+from tests import matrix
 from tests.circles.conftest import LONG_AGO
 from tests.circles.factories import CircleMembershipFactory
 from tests.factories import PersonFactory
-from tests.matrix import (
-    LOGIN,
-    N_A,
-    SAVED,
-    Cast,
-    Outcome,
-    allowed,
-    api_tokens,
-    assert_write_outcome,
-    audit_count,
-    cases,
-    outcome,
-)
+from tests.matrix import LOGIN, N_A, SAVED, TOKEN_ROLES
 
-ROLES = (
-    "visitor",
-    "member",
-    "coordinator",
-    "other_coordinator",
-    "network_admin",
-    "token_read",
-    "token_write",
-)
+ROLES = ("visitor", "member", "coordinator", "other_coordinator", "network_admin", *TOKEN_ROLES)
 
 #                              visitor member  coord   other-c n-admin tok-r   tok-w
 MATRIX = {
@@ -73,7 +54,7 @@ READS = {"page: open edit form", "page: open members", "page: open new circle", 
 
 
 @dataclass(kw_only=True)
-class World(Cast):
+class World(matrix.Cast):
     circle: Circle
     other_circle: Circle
     people: dict
@@ -95,7 +76,7 @@ def world(circle, other_circle, coordinator, outsider, member, coop_admin, netwo
             "other_coordinator": outsider.user,
             "network_admin": network_admin,
         },
-        secrets=api_tokens(created_by=network_admin, user=coordinator.user),
+        secrets=matrix.api_tokens(created_by=network_admin, user=coordinator.user),
     )
 
 
@@ -110,22 +91,22 @@ def _circle_data(circle: Circle, **changes) -> dict:
     } | changes
 
 
-def _run(action: str, world: World, role: str) -> Outcome:
+def _run(action: str, world: World, role: str) -> matrix.Outcome:
     page, api = world.clients(role)
     circle, slug = world.circle, world.circle.slug
     in_circle = world.people["in_circle"]
     newcomer = world.people["newcomer"]
     match action:
         case "page: open edit form":
-            return outcome(page.get(reverse("circles:edit", args=[slug])))
+            return matrix.outcome(page.get(reverse("circles:edit", args=[slug])))
         case "page: edit circle":
             data = _circle_data(circle, purpose="Changed by the matrix")
-            return outcome(page.post(reverse("circles:edit", args=[slug]), data))
+            return matrix.outcome(page.post(reverse("circles:edit", args=[slug]), data))
         case "api: edit circle":
             body = {"purpose": "Changed by the matrix"}
             return api.patch(f"/api/v1/circles/{slug}/", body, format="json").status_code
         case "page: open members":
-            return outcome(page.get(reverse("circles:members", args=[slug])))
+            return matrix.outcome(page.get(reverse("circles:members", args=[slug])))
         case "page: add member":
             data = {
                 "add-person": newcomer.pk,
@@ -133,7 +114,7 @@ def _run(action: str, world: World, role: str) -> Outcome:
                 "add-hours_per_month": 2,
                 "add-start_date": "2025-03-01",
             }
-            return outcome(page.post(reverse("circles:members", args=[slug]), data))
+            return matrix.outcome(page.post(reverse("circles:members", args=[slug]), data))
         case "api: add member":
             body = {"circle": slug, "person": newcomer.pk}
             return api.post("/api/v1/circle-memberships/", body, format="json").status_code
@@ -141,27 +122,27 @@ def _run(action: str, world: World, role: str) -> Outcome:
             prefix = f"m{in_circle.pk}"
             data = {f"{prefix}-role": "secretary", f"{prefix}-hours_per_month": 3}
             url = reverse("circles:membership_change", args=[slug, in_circle.pk])
-            return outcome(page.post(url, data))
+            return matrix.outcome(page.post(url, data))
         case "api: change role":
             url = f"/api/v1/circle-memberships/{in_circle.pk}/"
             return api.patch(url, {"role": "secretary"}, format="json").status_code
         case "page: end membership":
             url = reverse("circles:membership_end", args=[slug, in_circle.pk])
-            return outcome(page.post(url, {}))
+            return matrix.outcome(page.post(url, {}))
         case "api: end membership":
             url = f"/api/v1/circle-memberships/{in_circle.pk}/end/"
             return api.post(url, {}, format="json").status_code
         case "page: decide request":
             url = reverse("circles:request_decide", args=[slug, world.people["pending"].pk])
-            return outcome(page.post(url, {"decision": "approve"}))
+            return matrix.outcome(page.post(url, {"decision": "approve"}))
         case "page: ask to join":
             url = reverse("circles:request", args=[slug])
-            return outcome(page.post(url, {"kind": "join"}))
+            return matrix.outcome(page.post(url, {"kind": "join"}))
         case "page: open new circle":
-            return outcome(page.get(reverse("circles:new")))
+            return matrix.outcome(page.get(reverse("circles:new")))
         case "page: create circle":
             data = _circle_data(circle, name="Matrix circle")
-            return outcome(page.post(reverse("circles:new"), data))
+            return matrix.outcome(page.post(reverse("circles:new"), data))
         case "api: create circle":
             body = {"name": "Matrix circle", "purpose": "Made by the matrix"}
             return api.post("/api/v1/circles/", body, format="json").status_code
@@ -179,12 +160,7 @@ def _snapshot() -> dict:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("action", "role", "expected"), cases(MATRIX, ROLES))
+@pytest.mark.parametrize(("action", "role", "expected"), matrix.cases(MATRIX, ROLES))
 def test_permission_matrix(world, action, role, expected):
-    before, audit_before = _snapshot(), audit_count()
-
-    got = _run(action, world, role)
-
-    assert got == expected
-    wrote = action not in READS and allowed(action, expected)
-    assert_write_outcome(before, _snapshot(), wrote=wrote, audit_before=audit_before)
+    with matrix.writes_as_allowed(action, expected, _snapshot, reads=READS):
+        assert _run(action, world, role) == expected

@@ -10,7 +10,7 @@ import pytest
 from fund import selectors, services
 from fund.models import Contribution, LedgerEntry, PayoutClaim
 from tests.fund.conftest import SINCE
-from tests.fund.factories import DecisionFactory, last_month
+from tests.fund.factories import DecisionFactory, fund_activity, last_month
 
 pytestmark = pytest.mark.django_db
 PROBLEM_KEYS = {"type", "title", "status", "detail"}
@@ -272,24 +272,8 @@ def test_a_coop_admin_sees_only_their_coops_pledges(
 def test_api_lists_cost_the_same_queries_at_two_sizes(
     api_client, approver, coop, count_queries, make_claim, work_circle, path
 ):
-    def add(n):
-        for _ in range(n):
-            services.contribution_record(
-                actor=approver.user,
-                organisation=coop,
-                amount="10",
-                currency="EUR",
-                received_on=SINCE,
-            )
-            make_claim(hours="1")
-            services.pledge_create(
-                actor=approver.user,
-                organisation=coop,
-                amount="5",
-                currency="EUR",
-                frequency="monthly",
-                next_due_on=SINCE,
-            )
+    def add(n: int) -> None:
+        fund_activity(n, actor=approver.user, organisation=coop, on=SINCE, make_claim=make_claim)
 
     api_client.force_login(approver.user)
     add(2)

@@ -12,6 +12,7 @@ import pytest
 from fund import services
 from fund.models import LedgerEntry, PayoutClaim
 from tests.fund.conftest import SINCE
+from tests.fund.factories import fund_activity
 
 pytestmark = pytest.mark.django_db
 
@@ -193,28 +194,15 @@ def test_the_overview_shows_budget_against_what_was_paid(
 def test_fund_pages_cost_the_same_queries_at_two_sizes(
     login, url, approver, second_approver, claimant, coop, make_claim, count_queries
 ):
-    def add(n):
-        for _ in range(n):
-            services.contribution_record(
-                actor=approver.user,
-                organisation=coop,
-                amount="100",
-                currency="EUR",
-                received_on=SINCE,
-            )
-            claim = make_claim(hours="1", show_name_publicly=True)
-            services.claim_approve(actor=approver.user, claim=claim)
-            services.claim_approve(actor=second_approver.user, claim=claim)
-            services.claim_pay(actor=approver.user, claim=claim)
-            make_claim(hours="1")
-            services.pledge_create(
-                actor=approver.user,
-                organisation=coop,
-                amount="5",
-                currency="EUR",
-                frequency="monthly",
-                next_due_on=SINCE,
-            )
+    def add(n: int) -> None:
+        fund_activity(
+            n,
+            actor=approver.user,
+            organisation=coop,
+            on=SINCE,
+            make_claim=make_claim,
+            approvers=[approver, second_approver],
+        )
 
     user = claimant.user if url == "/fund/claims/" else approver.user
     client = login(user)

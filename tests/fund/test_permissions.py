@@ -20,18 +20,9 @@ from circles.models import Circle
 from fund import services
 from fund.models import ClaimApproval, Contribution, LedgerEntry, PayoutClaim, Pledge
 from members.models import Organisation
+from tests import matrix
 from tests.fund.conftest import SINCE
-from tests.matrix import (
-    LOGIN,
-    SAVED,
-    Cast,
-    Outcome,
-    allowed,
-    assert_write_outcome,
-    audit_count,
-    cases,
-    outcome,
-)
+from tests.matrix import LOGIN, SAVED
 
 ROLES = ("visitor", "member", "claimant", "coop_admin", "approver", "network_admin")
 
@@ -74,7 +65,7 @@ READS = {
 
 
 @dataclass(kw_only=True)
-class World(Cast):
+class World(matrix.Cast):
     coop: Organisation
     circle: Circle
     submitted: PayoutClaim
@@ -125,7 +116,7 @@ def _snapshot() -> tuple:
     )
 
 
-def _run(action: str, world: World, page: Client, api: APIClient) -> Outcome:
+def _run(action: str, world: World, page: Client, api: APIClient) -> matrix.Outcome:
     coop, submitted, approved = world.coop, world.submitted, world.approved
     contribution = {
         "organisation": coop.slug,
@@ -189,18 +180,13 @@ def _run(action: str, world: World, page: Client, api: APIClient) -> Outcome:
         ),
     }
     if action in pages:
-        return outcome(pages[action]())
+        return matrix.outcome(pages[action]())
     return apis[action]().status_code
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("action", "role", "expected"), cases(MATRIX, ROLES))
+@pytest.mark.parametrize(("action", "role", "expected"), matrix.cases(MATRIX, ROLES))
 def test_permission_matrix(world, action, role, expected):
     page, api = world.clients(role)
-    before, audit_before = _snapshot(), audit_count()
-
-    got = _run(action, world, page, api)
-
-    assert got == expected
-    wrote = action not in READS and allowed(action, expected)
-    assert_write_outcome(before, _snapshot(), wrote=wrote, audit_before=audit_before)
+    with matrix.writes_as_allowed(action, expected, _snapshot, reads=READS):
+        assert _run(action, world, page, api) == expected

@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 from django.test import override_settings
 
+from tests.circles.factories import CoordinatorFactory
 from tests.factories import LanguageFactory, PersonFactory
-from tests.intake.factories import CoordinatorFactory, HelpRequestFactory, TriageCircleFactory
+from tests.intake.factories import HelpRequestFactory, TriageCircleFactory
 
 
 @pytest.fixture(autouse=True)

@@ -5,26 +5,12 @@ from __future__ import annotations
 import factory
 from factory.django import DjangoModelFactory
 
-from circles.models import Circle, CircleMembership
 from intake.models import HelpRequest
+from tests.circles.factories import CircleFactory
 
 
-class TriageCircleFactory(DjangoModelFactory):
-    class Meta:
-        model = Circle
-        django_get_or_create = ["slug"]
-
-    name = factory.Sequence(lambda n: f"Circle {n}")
-    slug = factory.Sequence(lambda n: f"circle-{n}")
-    purpose = "Finds and staffs work for the network."
+class TriageCircleFactory(CircleFactory):
     triages_help_requests = True
-
-
-class CoordinatorFactory(DjangoModelFactory):
-    class Meta:
-        model = CircleMembership
-
-    role = CircleMembership.Role.COORDINATOR
 
 
 class HelpRequestFactory(DjangoModelFactory):

@@ -10,8 +10,9 @@ from audit.models import AuditEvent
 from intake import services
 from intake.models import HelpRequest
 from projects.models import Opportunity
+from tests.circles.factories import CoordinatorFactory
 from tests.factories import LanguageFactory
-from tests.intake.factories import CoordinatorFactory, TriageCircleFactory
+from tests.intake.factories import TriageCircleFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -31,19 +31,8 @@ from accounts.models import ApiToken
 from accounts.services import token_create
 from members.forms import OrganisationAdminForm, ProfileForm
 from members.models import Invitation, Organisation, Person, PersonSkill, Visibility
-from tests.matrix import (
-    LOGIN,
-    N_A,
-    SAVED,
-    Cast,
-    Outcome,
-    allowed,
-    api_tokens,
-    assert_write_outcome,
-    audit_count,
-    cases,
-    outcome,
-)
+from tests import matrix
+from tests.matrix import LOGIN, N_A, SAVED
 
 SHOWN, ABSENT = "SHOWN", "ABSENT"
 
@@ -126,7 +115,7 @@ class Caller:
 
 
 @dataclass(kw_only=True)
-class World(Cast):
+class World(matrix.Cast):
     coop: Organisation
     other_coop: Organisation
     people: dict[str, Person | None]
@@ -162,7 +151,7 @@ def world(
     }
     users = {role: person.user for role, person in people.items() if person is not None}
     users["network_admin"] = network_admin
-    secrets = api_tokens(created_by=network_admin, user=member.user) | api_tokens(
+    secrets = matrix.api_tokens(created_by=network_admin, user=member.user) | matrix.api_tokens(
         created_by=network_admin,
         user=deactivated.user,
         scopes={"deactivated_token": ApiToken.Scope.WRITE},
@@ -171,11 +160,11 @@ def world(
 
 
 # What each action does --------------------------------------------------------------------------
-Action = Callable[["World", Caller, str], Outcome]
+Action = Callable[["World", Caller, str], matrix.Outcome]
 
 
 def _field_on_page(value: str) -> Action:
-    def run(world: World, caller: Caller, role: str) -> Outcome:
+    def run(world: World, caller: Caller, role: str) -> matrix.Outcome:
         response = caller.page("get", world.people["colleague"].get_absolute_url())
         if response.status_code != 200:
             return response.status_code
@@ -185,7 +174,7 @@ def _field_on_page(value: str) -> Action:
 
 
 def _field_in_api(name: str, value: str) -> Action:
-    def run(world: World, caller: Caller, role: str) -> Outcome:
+    def run(world: World, caller: Caller, role: str) -> matrix.Outcome:
         response = caller.api("get", f"/api/v1/people/{world.people['colleague'].pk}/")
         if response.status_code != 200:
             return response.status_code
@@ -214,38 +203,38 @@ def _coop_form_data(organisation: Organisation, **changes) -> dict:
     return {k: "" if v is None else v for k, v in data.items()}
 
 
-def edit_own_profile_page(world: World, caller: Caller, role: str) -> Outcome:
+def edit_own_profile_page(world: World, caller: Caller, role: str) -> matrix.Outcome:
     person = world.own_person(role) or world.people["member"]
     data = _profile_form_data(person, bio=NEW_BIO)
-    return outcome(caller.page("post", reverse("members:profile"), data))
+    return matrix.outcome(caller.page("post", reverse("members:profile"), data))
 
 
-def edit_own_profile_api(world: World, caller: Caller, role: str) -> Outcome:
+def edit_own_profile_api(world: World, caller: Caller, role: str) -> matrix.Outcome:
     url = f"/api/v1/people/{world.own_person(role).pk}/"
     return caller.api("patch", url, {"bio": NEW_BIO}).status_code
 
 
-def open_coop_form(world: World, caller: Caller, role: str) -> Outcome:
+def open_coop_form(world: World, caller: Caller, role: str) -> matrix.Outcome:
     url = reverse("members:organisation_edit", args=[world.coop.slug])
-    return outcome(caller.page("get", url))
+    return matrix.outcome(caller.page("get", url))
 
 
-def save_coop_page(world: World, caller: Caller, role: str) -> Outcome:
+def save_coop_page(world: World, caller: Caller, role: str) -> matrix.Outcome:
     url = reverse("members:organisation_edit", args=[world.coop.slug])
-    return outcome(caller.page("post", url, _coop_form_data(world.coop, city=NEW_CITY)))
+    return matrix.outcome(caller.page("post", url, _coop_form_data(world.coop, city=NEW_CITY)))
 
 
-def invite_page(world: World, caller: Caller, role: str) -> Outcome:
+def invite_page(world: World, caller: Caller, role: str) -> matrix.Outcome:
     url = reverse("members:organisation_invitations", args=[world.coop.slug])
     data = {"email": INVITEE, "display_name": "New Comer"}
-    return outcome(caller.page("post", url, data))
+    return matrix.outcome(caller.page("post", url, data))
 
 
-def open_new_coop_form(world: World, caller: Caller, role: str) -> Outcome:
-    return outcome(caller.page("get", reverse("members:organisation_new")))
+def open_new_coop_form(world: World, caller: Caller, role: str) -> matrix.Outcome:
+    return matrix.outcome(caller.page("get", reverse("members:organisation_new")))
 
 
-def add_coop_page(world: World, caller: Caller, role: str) -> Outcome:
+def add_coop_page(world: World, caller: Caller, role: str) -> matrix.Outcome:
     data = {
         "name": NEW_COOP,
         "kind": Organisation.Kind.WORKER_COOP,
@@ -254,24 +243,24 @@ def add_coop_page(world: World, caller: Caller, role: str) -> Outcome:
         "email": INVITEE,
         "display_name": "First Admin",
     }
-    return outcome(caller.page("post", reverse("members:organisation_new"), data))
+    return matrix.outcome(caller.page("post", reverse("members:organisation_new"), data))
 
 
-def edit_coop_api(world: World, caller: Caller, role: str) -> Outcome:
+def edit_coop_api(world: World, caller: Caller, role: str) -> matrix.Outcome:
     url = f"/api/v1/organisations/{world.coop.slug}/"
     return caller.api("patch", url, {"city": NEW_CITY}).status_code
 
 
-def edit_someone_else_api(world: World, caller: Caller, role: str) -> Outcome:
+def edit_someone_else_api(world: World, caller: Caller, role: str) -> matrix.Outcome:
     url = f"/api/v1/people/{world.people['colleague'].pk}/"
     return caller.api("patch", url, {"bio": NEW_BIO}).status_code
 
 
-def list_tokens_api(world: World, caller: Caller, role: str) -> Outcome:
+def list_tokens_api(world: World, caller: Caller, role: str) -> matrix.Outcome:
     return caller.api("get", "/api/v1/tokens/").status_code
 
 
-def create_token_api(world: World, caller: Caller, role: str) -> Outcome:
+def create_token_api(world: World, caller: Caller, role: str) -> matrix.Outcome:
     data = {"name": NEW_TOKEN, "user": world.users["member"].email, "scope": "read"}
     return caller.api("post", "/api/v1/tokens/", data).status_code
 
@@ -341,29 +330,27 @@ def database_state() -> dict:
         "organisations": rows(Organisation),
         "invitations": rows(Invitation),
         "tokens": list(ApiToken.objects.order_by("pk").values("pk", "name", "revoked_at")),
-        "audit": audit_count(),
+        "audit": matrix.audit_count(),
     }
 
 
 # The matrix -------------------------------------------------------------------------------------
-@pytest.mark.parametrize(("action", "role", "expected"), cases(MATRIX, ROLES))
+@pytest.mark.parametrize(("action", "role", "expected"), matrix.cases(MATRIX, ROLES))
 def test_permission_matrix(world, action, role, expected):
     caller = world.caller(role)
-    before, audit_before = database_state(), audit_count()
-
-    got = ACTIONS[action](world, caller, role)
-
-    assert got == expected, getattr(caller.last, "content", b"")[:500]
+    reads = ACTIONS.keys() - WRITES.keys()
+    with matrix.writes_as_allowed(
+        action, expected, database_state, reads=reads, not_audited=NOT_AUDITED
+    ):
+        got = ACTIONS[action](world, caller, role)
+        assert got == expected, getattr(caller.last, "content", b"")[:500]
     if action.startswith("api:") and got in {401, 403}:
         response = caller.last
         assert response["Content-Type"].startswith("application/problem+json")
         assert response.json()["status"] == got
         if got == 401:
             assert response["WWW-Authenticate"] == 'Bearer realm="api"'
-    wrote = action in WRITES and allowed(action, expected)
-    audited = None if action in NOT_AUDITED else audit_before
-    assert_write_outcome(before, database_state(), wrote=wrote, audit_before=audited)
-    if wrote:
+    if action in WRITES and matrix.allowed(action, expected):
         assert WRITES[action](world, role), f"{role} was allowed to {action} but nothing changed"
 
 
@@ -397,7 +384,7 @@ def test_visitor_sees_no_members_only_profile(world):
 def test_deactivated_user_session_is_anonymous(world):
     caller = world.caller("deactivated")
     response = caller.page("get", reverse("members:profile"))
-    assert outcome(response) == LOGIN
+    assert matrix.outcome(response) == LOGIN
     assert caller.api("get", "/api/v1/tokens/").status_code == 401
 
 

@@ -8,8 +8,7 @@ import pytest
 from circles.models import CircleMembership
 from members.models import Person
 from policies import services
-from tests.assemblies.factories import CircleFactory
-from tests.circles.factories import CircleMembershipFactory
+from tests.circles.factories import CircleFactory, CircleMembershipFactory
 from tests.factories import PersonFactory
 from tests.policies.factories import PolicyFactory, PolicyVersionFactory
 

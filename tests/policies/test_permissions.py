@@ -25,16 +25,8 @@ from policies.models import (
     Policy,
     PolicyVersion,
 )
-from tests.matrix import (
-    LOGIN,
-    SAVED,
-    Cast,
-    allowed,
-    assert_write_outcome,
-    audit_count,
-    cases,
-    outcome,
-)
+from tests import matrix
+from tests.matrix import LOGIN, SAVED
 from tests.policies.conftest import make_active
 
 pytestmark = pytest.mark.django_db
@@ -88,7 +80,7 @@ def _snapshot() -> tuple:
 
 
 @dataclass(kw_only=True)
-class World(Cast):
+class World(matrix.Cast):
     policy: Policy
     public_policy: Policy
     proposer: Person
@@ -193,17 +185,14 @@ def _request(
     return client.post(url, data)
 
 
-@pytest.mark.parametrize(("action", "role", "expected"), cases(MATRIX, ROLES))
+@pytest.mark.parametrize(("action", "role", "expected"), matrix.cases(MATRIX, ROLES))
 def test_permission_matrix(world, action, role, expected):
     amendment = _setup(action, world.policy, world.proposer)
     page, api = world.clients(role)
-    before, audit_before = _snapshot(), audit_count()
-
-    response = _request(action, page, api, amendment, world.policy, world.public_policy)
-
-    assert outcome(response) == expected, response.content[:500]
-    if action.startswith("api: ") and isinstance(expected, int) and expected >= 400:
-        assert response["Content-Type"].startswith("application/problem+json")
-    wrote = action not in READS and allowed(action, expected)
-    audited = None if action in NOT_AUDITED else audit_before
-    assert_write_outcome(before, _snapshot(), wrote=wrote, audit_before=audited)
+    with matrix.writes_as_allowed(
+        action, expected, _snapshot, reads=READS, not_audited=NOT_AUDITED
+    ):
+        response = _request(action, page, api, amendment, world.policy, world.public_policy)
+        assert matrix.outcome(response) == expected, response.content[:500]
+        if action.startswith("api: ") and isinstance(expected, int) and expected >= 400:
+            assert response["Content-Type"].startswith("application/problem+json")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests import matrix
+from tests.circles.factories import CircleFactory, CoordinatorFactory
 from tests.factories import (
     LanguageFactory,
     OrganisationFactory,
@@ -12,13 +14,7 @@ from tests.factories import (
     PersonSkillFactory,
     SkillFactory,
 )
-from tests.projects.factories import (
-    CircleFactory,
-    CoordinatorFactory,
-    OpportunityFactory,
-    RoleFactory,
-    RoleSkillFactory,
-)
+from tests.projects.factories import OpportunityFactory, RoleFactory, RoleSkillFactory
 
 
 @pytest.fixture
@@ -49,6 +45,39 @@ def other_coordinator(other_coop, other_circle):
     )
     CoordinatorFactory(circle=other_circle, person=person)
     return person
+
+
+# The columns of the team permission matrices, played by `team_cast`.
+TEAM_ROLES = (
+    "visitor",
+    "member",
+    "coordinator",
+    "other_coordinator",
+    "lead",
+    "network_admin",
+    *matrix.TOKEN_ROLES,
+)
+
+
+@pytest.fixture
+def lead(other_coop):
+    """Lea leads the projects the team matrices act on, and coordinates no circle."""
+    return PersonFactory(organisation=other_coop, display_name="Lea Lead")
+
+
+@pytest.fixture
+def team_cast(member, coordinator, other_coordinator, lead, network_admin) -> matrix.Cast:
+    """Who plays each of `TEAM_ROLES`; the tokens act as the coordinator."""
+    return matrix.Cast(
+        users={
+            "member": member.user,
+            "coordinator": coordinator.user,
+            "other_coordinator": other_coordinator.user,
+            "lead": lead.user,
+            "network_admin": network_admin,
+        },
+        secrets=matrix.api_tokens(created_by=network_admin, user=coordinator.user),
+    )
 
 
 @pytest.fixture

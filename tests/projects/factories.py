@@ -5,7 +5,6 @@ from __future__ import annotations
 import factory
 from factory.django import DjangoModelFactory
 
-from circles.models import Circle, CircleMembership
 from projects.models import (
     Opportunity,
     OpportunityRole,
@@ -15,26 +14,8 @@ from projects.models import (
     TeamRole,
     TeamRoleSkill,
 )
+from tests.circles.factories import CircleFactory
 from tests.factories import PersonFactory, SkillFactory
-
-
-class CircleFactory(DjangoModelFactory):
-    class Meta:
-        model = Circle
-        django_get_or_create = ["slug"]
-
-    name = factory.Sequence(lambda n: f"Circle {n}")
-    slug = factory.LazyAttribute(lambda o: o.name.lower().replace(" ", "-"))
-    purpose = "Staff the work the network brings in."
-
-
-class CoordinatorFactory(DjangoModelFactory):
-    class Meta:
-        model = CircleMembership
-
-    circle = factory.SubFactory(CircleFactory)
-    person = factory.SubFactory(PersonFactory)
-    role = CircleMembership.Role.COORDINATOR
 
 
 class OpportunityFactory(DjangoModelFactory):
@@ -49,22 +30,37 @@ class OpportunityFactory(DjangoModelFactory):
     visibility = Opportunity.Visibility.MEMBERS
 
 
-class RoleFactory(DjangoModelFactory):
-    class Meta:
-        model = OpportunityRole
+class _RoleFactory(DjangoModelFactory):
+    """What a role starts with, on an opportunity or on a team: the team's roles follow the
+    opportunity's while it is staffed."""
 
-    opportunity = factory.SubFactory(OpportunityFactory)
+    class Meta:
+        abstract = True
+
     title = "Developer"
     hours_per_week = 10
 
 
-class RoleSkillFactory(DjangoModelFactory):
+class _RoleSkillFactory(DjangoModelFactory):
+    class Meta:
+        abstract = True
+
+    skill = factory.SubFactory(SkillFactory)
+    min_level = 2
+
+
+class RoleFactory(_RoleFactory):
+    class Meta:
+        model = OpportunityRole
+
+    opportunity = factory.SubFactory(OpportunityFactory)
+
+
+class RoleSkillFactory(_RoleSkillFactory):
     class Meta:
         model = RoleSkill
 
     role = factory.SubFactory(RoleFactory)
-    skill = factory.SubFactory(SkillFactory)
-    min_level = 2
 
 
 class ProjectFactory(DjangoModelFactory):
@@ -76,22 +72,18 @@ class ProjectFactory(DjangoModelFactory):
     circle = factory.SubFactory(CircleFactory)
 
 
-class TeamRoleFactory(DjangoModelFactory):
+class TeamRoleFactory(_RoleFactory):
     class Meta:
         model = TeamRole
 
     project = factory.SubFactory(ProjectFactory)
-    title = "Developer"
-    hours_per_week = 10
 
 
-class TeamRoleSkillFactory(DjangoModelFactory):
+class TeamRoleSkillFactory(_RoleSkillFactory):
     class Meta:
         model = TeamRoleSkill
 
     role = factory.SubFactory(TeamRoleFactory)
-    skill = factory.SubFactory(SkillFactory)
-    min_level = 2
 
 
 class TeamMembershipFactory(DjangoModelFactory):

@@ -8,8 +8,8 @@ from django.core import mail
 from projects import demo
 from projects.models import Opportunity, OpportunityTransition, Project
 from projects.selectors.opportunities import unfilled_roles
+from tests.circles.factories import CoordinatorFactory
 from tests.factories import PersonSkillFactory, SkillFactory
-from tests.projects.factories import CoordinatorFactory
 
 pytestmark = pytest.mark.django_db
 

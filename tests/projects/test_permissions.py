@@ -27,32 +27,14 @@ from rest_framework.test import APIClient
 from circles.models import Circle
 from members.models import Skill
 from projects.models import Interest, Opportunity, OpportunityTransition
-from tests.matrix import (
-    LOGIN,
-    SAVED,
-    Cast,
-    Outcome,
-    allowed,
-    api_tokens,
-    assert_write_outcome,
-    audit_count,
-    cases,
-    outcome,
-)
+from tests import matrix
+from tests.matrix import LOGIN, SAVED, TOKEN_ROLES
 from tests.projects.factories import OpportunityFactory, RoleFactory, RoleSkillFactory
 from tests.projects.helpers import form_data
 
 S = Opportunity.Status
 
-ROLES = (
-    "visitor",
-    "member",
-    "coordinator",
-    "other_coordinator",
-    "network_admin",
-    "token_read",
-    "token_write",
-)
+ROLES = ("visitor", "member", "coordinator", "other_coordinator", "network_admin", *TOKEN_ROLES)
 
 #                                  visitor member coord  other   admin   tok-r   tok-w
 MATRIX = {
@@ -85,7 +67,7 @@ READS = {
 
 
 @dataclass(kw_only=True)
-class World(Cast):
+class World(matrix.Cast):
     circle: Circle
     opportunity: Opportunity
     draft: Opportunity
@@ -113,7 +95,7 @@ def world(circle, member, coordinator, other_coordinator, network_admin, django_
             "other_coordinator": other_coordinator.user,
             "network_admin": network_admin,
         },
-        secrets=api_tokens(created_by=network_admin, user=coordinator.user),
+        secrets=matrix.api_tokens(created_by=network_admin, user=coordinator.user),
     )
 
 
@@ -125,7 +107,7 @@ def _snapshot() -> tuple:
     )
 
 
-def _run(action: str, world: World, page: Client, api: APIClient) -> Outcome:
+def _run(action: str, world: World, page: Client, api: APIClient) -> matrix.Outcome:
     o = world.opportunity
     roles = [("Developer", 10, [(world.skill, 2)])]
     api_role = {
@@ -135,10 +117,10 @@ def _run(action: str, world: World, page: Client, api: APIClient) -> Outcome:
     }
     match action:
         case "page: open the post form":
-            return outcome(page.get(reverse("projects:opportunity_new")))
+            return matrix.outcome(page.get(reverse("projects:opportunity_new")))
         case "page: post in this circle":
             data = form_data(circle=world.circle, roles=roles, title="New one")
-            return outcome(page.post(reverse("projects:opportunity_new"), data))
+            return matrix.outcome(page.post(reverse("projects:opportunity_new"), data))
         case "api: post in this circle":
             body = {
                 "circle": world.circle.slug,
@@ -150,19 +132,19 @@ def _run(action: str, world: World, page: Client, api: APIClient) -> Outcome:
         case "page: edit":
             data = form_data(roles=roles, initial_roles=1, title="Renamed")
             url = reverse("projects:opportunity_edit", args=[o.pk])
-            return outcome(page.post(url, data))
+            return matrix.outcome(page.post(url, data))
         case "api: edit":
             url = f"/api/v1/opportunities/{o.pk}/"
             return api.patch(url, {"title": "Renamed"}, format="json").status_code
         case "page: move to matching":
             url = reverse("projects:opportunity_transition", args=[o.pk])
-            return outcome(page.post(url, {"to_status": "matching"}))
+            return matrix.outcome(page.post(url, {"to_status": "matching"}))
         case "api: move to matching":
             url = f"/api/v1/opportunities/{o.pk}/transition/"
             return api.post(url, {"to_status": "matching"}, format="json").status_code
         case "page: express interest":
             url = reverse("projects:interest", args=[o.pk])
-            return outcome(page.post(url, {"note": "Me!"}))
+            return matrix.outcome(page.post(url, {"note": "Me!"}))
         case "api: express interest":
             url = f"/api/v1/opportunities/{o.pk}/interest/"
             return api.post(url, {"note": "Me!"}, format="json").status_code
@@ -180,16 +162,11 @@ def _run(action: str, world: World, page: Client, api: APIClient) -> Outcome:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("action", "role", "expected"), cases(MATRIX, ROLES))
+@pytest.mark.parametrize(("action", "role", "expected"), matrix.cases(MATRIX, ROLES))
 def test_permission_matrix(world, action, role, expected):
     page, api = world.clients(role)
-    before, audit_before = _snapshot(), audit_count()
-
-    got = _run(action, world, page, api)
-
-    assert got == expected
-    wrote = action not in READS and allowed(action, expected)
-    assert_write_outcome(before, _snapshot(), wrote=wrote, audit_before=audit_before)
+    with matrix.writes_as_allowed(action, expected, _snapshot, reads=READS):
+        assert _run(action, world, page, api) == expected
 
 
 @pytest.mark.django_db

@@ -25,31 +25,10 @@ from rest_framework.test import APIClient
 from circles.models import Circle
 from projects.models import Opportunity, OpportunityTransition, Project, TeamRole
 from projects.services.teams import project_create, project_from_opportunity
-from tests.factories import PersonFactory
-from tests.matrix import (
-    LOGIN,
-    SAVED,
-    Cast,
-    Outcome,
-    allowed,
-    api_tokens,
-    assert_write_outcome,
-    audit_count,
-    cases,
-    outcome,
-)
+from tests import matrix
+from tests.matrix import LOGIN, SAVED
+from tests.projects.conftest import TEAM_ROLES
 from tests.projects.factories import TeamMembershipFactory
-
-ROLES = (
-    "visitor",
-    "member",
-    "coordinator",
-    "other_coordinator",
-    "lead",
-    "network_admin",
-    "token_read",
-    "token_write",
-)
 
 #                                 visitor member coord  other  lead   admin  tok-r  tok-w
 MATRIX = {
@@ -76,7 +55,7 @@ READS = {"page: open new project", "page: open edit form", "page: open roles"}
 
 
 @dataclass(kw_only=True)
-class World(Cast):
+class World(matrix.Cast):
     circle: Circle
     standalone: Project
     role: TeamRole
@@ -84,9 +63,7 @@ class World(Cast):
 
 
 @pytest.fixture
-def world(
-    staffing, circle, member, coordinator, other_coordinator, network_admin, other_coop
-) -> World:
+def world(staffing, circle, coordinator, lead, team_cast) -> World:
     opportunity, people = staffing
     standalone = project_create(
         actor=coordinator.user,
@@ -97,7 +74,6 @@ def world(
     team = project_from_opportunity(actor=coordinator.user, opportunity=opportunity)
     Opportunity.objects.filter(pk=opportunity.pk).update(status=Opportunity.Status.TEAM_PROPOSED)
     TeamMembershipFactory(role=team.roles.get(title="Designer"), person=people["Best Designer"])
-    lead = PersonFactory(organisation=other_coop, display_name="Lea Lead")
     standalone.leads.add(lead)
     team.leads.add(lead)
     return World(
@@ -105,14 +81,8 @@ def world(
         standalone=standalone,
         role=standalone.roles.get(),
         opportunity=opportunity,
-        users={
-            "member": member.user,
-            "coordinator": coordinator.user,
-            "other_coordinator": other_coordinator.user,
-            "lead": lead.user,
-            "network_admin": network_admin,
-        },
-        secrets=api_tokens(created_by=network_admin, user=coordinator.user),
+        users=team_cast.users,
+        secrets=team_cast.secrets,
     )
 
 
@@ -133,7 +103,7 @@ def _role_fields(prefix: str, **changes) -> dict:
     return {f"{prefix}{k}": v for k, v in data.items()}
 
 
-def _run(action: str, world: World, page: Client, api: APIClient) -> Outcome:
+def _run(action: str, world: World, page: Client, api: APIClient) -> matrix.Outcome:
     p, role, opportunity = world.standalone, world.role, world.opportunity
     project_fields = {
         "name": "Network handbook",
@@ -145,42 +115,44 @@ def _run(action: str, world: World, page: Client, api: APIClient) -> Outcome:
     }
     match action:
         case "page: open new project":
-            return outcome(page.get(reverse("projects:project_new")))
+            return matrix.outcome(page.get(reverse("projects:project_new")))
         case "page: start project":
             data = project_fields | {"name": "Matrix project", "circle": str(world.circle.pk)}
-            return outcome(page.post(reverse("projects:project_new"), data))
+            return matrix.outcome(page.post(reverse("projects:project_new"), data))
         case "api: start project":
             body = {"circle": world.circle.slug, "name": "Matrix project"}
             return api.post("/api/v1/projects/", body, format="json").status_code
         case "page: open edit form":
-            return outcome(page.get(reverse("projects:project_edit", args=[p.pk])))
+            return matrix.outcome(page.get(reverse("projects:project_edit", args=[p.pk])))
         case "page: edit project":
-            return outcome(page.post(reverse("projects:project_edit", args=[p.pk]), project_fields))
+            return matrix.outcome(
+                page.post(reverse("projects:project_edit", args=[p.pk]), project_fields)
+            )
         case "api: edit project":
             body = {"phase": "design"}
             return api.patch(f"/api/v1/projects/{p.pk}/", body, format="json").status_code
         case "page: open roles":
-            return outcome(page.get(reverse("projects:project_roles", args=[p.pk])))
+            return matrix.outcome(page.get(reverse("projects:project_roles", args=[p.pk])))
         case "page: add role":
             url = reverse("projects:project_roles", args=[p.pk])
-            return outcome(page.post(url, _role_fields("new-")))
+            return matrix.outcome(page.post(url, _role_fields("new-")))
         case "api: add role":
             body = {"project": p.pk, "title": "Editor", "hours_per_week": 4}
             return api.post("/api/v1/team-roles/", body, format="json").status_code
         case "page: edit role":
             url = reverse("projects:team_role_edit", args=[p.pk, role.pk])
-            return outcome(page.post(url, _role_fields("")))
+            return matrix.outcome(page.post(url, _role_fields("")))
         case "api: edit role":
             body = {"title": "Editor"}
             return api.patch(f"/api/v1/team-roles/{role.pk}/", body, format="json").status_code
         case "page: remove role":
             url = reverse("projects:team_role_remove", args=[p.pk, role.pk])
-            return outcome(page.post(url))
+            return matrix.outcome(page.post(url))
         case "api: remove role":
             return api.delete(f"/api/v1/team-roles/{role.pk}/").status_code
         case "page: close staffing":
             url = reverse("projects:opportunity_transition", args=[opportunity.pk])
-            return outcome(page.post(url, {"to_status": "staffed", "leave_unfilled": "on"}))
+            return matrix.outcome(page.post(url, {"to_status": "staffed", "leave_unfilled": "on"}))
         case "api: close staffing":
             url = f"/api/v1/opportunities/{opportunity.pk}/transition/"
             body = {"to_status": "staffed", "leave_unfilled": True}
@@ -189,13 +161,8 @@ def _run(action: str, world: World, page: Client, api: APIClient) -> Outcome:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("action", "role", "expected"), cases(MATRIX, ROLES))
+@pytest.mark.parametrize(("action", "role", "expected"), matrix.cases(MATRIX, TEAM_ROLES))
 def test_permission_matrix(world, action, role, expected):
     page, api = world.clients(role)
-    before, audit_before = _snapshot(), audit_count()
-
-    got = _run(action, world, page, api)
-
-    assert got == expected
-    wrote = action not in READS and allowed(action, expected)
-    assert_write_outcome(before, _snapshot(), wrote=wrote, audit_before=audit_before)
+    with matrix.writes_as_allowed(action, expected, _snapshot, reads=READS):
+        assert _run(action, world, page, api) == expected

@@ -24,31 +24,10 @@ from projects.models import MatchRun, Opportunity, Project, TeamMembership
 from projects.services.matching_runs import match_run_claim, match_run_execute
 from projects.services.staffing import match_run_request
 from projects.services.teams import project_from_opportunity
-from tests.factories import PersonFactory
-from tests.matrix import (
-    LOGIN,
-    SAVED,
-    Cast,
-    Outcome,
-    allowed,
-    api_tokens,
-    assert_write_outcome,
-    audit_count,
-    cases,
-    outcome,
-)
+from tests import matrix
+from tests.matrix import LOGIN, SAVED
+from tests.projects.conftest import TEAM_ROLES
 from tests.projects.factories import OpportunityFactory
-
-ROLES = (
-    "visitor",
-    "member",
-    "coordinator",
-    "other_coordinator",
-    "lead",
-    "network_admin",
-    "token_read",
-    "token_write",
-)
 
 #                               visitor member coord  other  lead   admin  tok-r  tok-w
 MATRIX = {
@@ -73,7 +52,7 @@ READS = {
 
 
 @dataclass(kw_only=True)
-class World(Cast):
+class World(matrix.Cast):
     project: Project
     run: MatchRun
     opportunity: Opportunity
@@ -81,13 +60,12 @@ class World(Cast):
 
 
 @pytest.fixture
-def world(staffing, member, coordinator, other_coordinator, network_admin, other_coop) -> World:
+def world(staffing, coordinator, lead, team_cast) -> World:
     opportunity, people = staffing
     project = project_from_opportunity(actor=coordinator.user, opportunity=opportunity)
     run = match_run_request(actor=coordinator.user, project=project)
     match_run_claim(run_id=run.pk)
     run = match_run_execute(run_id=run.pk)
-    lead = PersonFactory(organisation=other_coop, display_name="Lea Lead")
     project.leads.add(lead)
     # A second opportunity of the circle, for "form the team".
     spare = OpportunityFactory(circle=opportunity.circle, posted_by=coordinator, title="Spare")
@@ -96,14 +74,8 @@ def world(staffing, member, coordinator, other_coordinator, network_admin, other
         run=run,
         opportunity=spare,
         alternate=people["Second Designer"],
-        users={
-            "member": member.user,
-            "coordinator": coordinator.user,
-            "other_coordinator": other_coordinator.user,
-            "lead": lead.user,
-            "network_admin": network_admin,
-        },
-        secrets=api_tokens(created_by=network_admin, user=coordinator.user),
+        users=team_cast.users,
+        secrets=team_cast.secrets,
     )
 
 
@@ -115,13 +87,13 @@ def _snapshot() -> tuple:
     )
 
 
-def _run(action: str, world: World, page: Client, api: APIClient) -> Outcome:
+def _run(action: str, world: World, page: Client, api: APIClient) -> matrix.Outcome:
     p = world.project
     match action:
         case "page: matching view":
-            return outcome(page.get(reverse("projects:matching", args=[p.pk])))
+            return matrix.outcome(page.get(reverse("projects:matching", args=[p.pk])))
         case "page: run matching":
-            return outcome(page.post(reverse("projects:matching_run", args=[p.pk])))
+            return matrix.outcome(page.post(reverse("projects:matching_run", args=[p.pk])))
         case "api: run matching":
             return api.post(f"/api/v1/projects/{p.pk}/match/", {}, format="json").status_code
         case "api: poll the run":
@@ -129,9 +101,9 @@ def _run(action: str, world: World, page: Client, api: APIClient) -> Outcome:
         case "page: swap a candidate":
             role = p.roles.get(title="Designer")
             data = {"role": role.pk, "person": world.alternate.pk}
-            return outcome(page.post(reverse("projects:matching_swap", args=[p.pk]), data))
+            return matrix.outcome(page.post(reverse("projects:matching_swap", args=[p.pk]), data))
         case "page: send invitations":
-            return outcome(page.post(reverse("projects:matching_invite", args=[p.pk])))
+            return matrix.outcome(page.post(reverse("projects:matching_invite", args=[p.pk])))
         case "api: send invitations":
             return api.post(f"/api/v1/projects/{p.pk}/invite/", {}, format="json").status_code
         case "page: see the project":
@@ -140,18 +112,13 @@ def _run(action: str, world: World, page: Client, api: APIClient) -> Outcome:
             return api.get(f"/api/v1/projects/{p.pk}/").status_code
         case "page: form the team":
             url = reverse("projects:project_from_opportunity", args=[world.opportunity.pk])
-            return outcome(page.post(url))
+            return matrix.outcome(page.post(url))
     raise AssertionError(action)
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("action", "role", "expected"), cases(MATRIX, ROLES))
+@pytest.mark.parametrize(("action", "role", "expected"), matrix.cases(MATRIX, TEAM_ROLES))
 def test_permission_matrix(world, action, role, expected):
     page, api = world.clients(role)
-    before, audit_before = _snapshot(), audit_count()
-
-    got = _run(action, world, page, api)
-
-    assert got == expected
-    wrote = action not in READS and allowed(action, expected)
-    assert_write_outcome(before, _snapshot(), wrote=wrote, audit_before=audit_before)
+    with matrix.writes_as_allowed(action, expected, _snapshot, reads=READS):
+        assert _run(action, world, page, api) == expected
