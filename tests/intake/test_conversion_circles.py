@@ -10,7 +10,8 @@ from django.contrib.auth.models import AnonymousUser
 from audit.models import AuditEvent
 from intake import permissions, services
 from intake.models import HelpRequest
-from tests.intake.factories import CoordinatorFactory, TriageCircleFactory
+from tests.circles.factories import CoordinatorFactory
+from tests.intake.factories import TriageCircleFactory
 
 pytestmark = pytest.mark.django_db
 
