@@ -16,6 +16,7 @@ from assemblies.models import (
     Decision,
     Rsvp,
 )
+from assemblies.services import ASSEMBLY_FIELDS
 from members.models import Person
 from patio.forms import Select, field_of
 
@@ -44,15 +45,7 @@ class AssemblyForm(forms.ModelForm):
 
     class Meta:
         model = Assembly
-        fields = [
-            "title",
-            "start",
-            "duration_minutes",
-            "link",
-            "place",
-            "facilitator",
-            "note_taker",
-        ]
+        fields = list(ASSEMBLY_FIELDS)
         widgets = {"start": LocalDateTimeInput()}
         help_texts = {"start": _("In your own timezone.")}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from circles.models import Circle, CircleMembership
+from circles.services import CIRCLE_FIELDS, MAX_ACCOUNTABILITIES, MAX_ACCOUNTABILITY_LENGTH
 from members.models import Person
 from members.serializers import OrganisationSummary
 from patio.api import StrictFieldsMixin
@@ -37,22 +38,7 @@ class CircleOut(serializers.ModelSerializer):
 
     class Meta:
         model = Circle
-        fields = [
-            "id",
-            "slug",
-            "name",
-            "purpose",
-            "domain",
-            "accountabilities",
-            "parent",
-            "status",
-            "meeting_rhythm",
-            "triages_help_requests",
-            "member_count",
-            "coordinators",
-            "url",
-            "updated_at",
-        ]
+        fields = ["id", "slug", *CIRCLE_FIELDS, "member_count", "coordinators", "url", "updated_at"]
 
     def get_url(self, circle) -> str:
         request = self.context.get("request")
@@ -62,7 +48,9 @@ class CircleOut(serializers.ModelSerializer):
 
 class CircleIn(StrictFieldsMixin, serializers.ModelSerializer):
     accountabilities = serializers.ListField(
-        child=serializers.CharField(max_length=300), required=False, max_length=30
+        child=serializers.CharField(max_length=MAX_ACCOUNTABILITY_LENGTH),
+        required=False,
+        max_length=MAX_ACCOUNTABILITIES,
     )
     parent = serializers.SlugRelatedField(  # type: ignore[assignment]  # as in CircleOut
         slug_field="slug", queryset=Circle.objects.all(), required=False, allow_null=True
@@ -70,16 +58,7 @@ class CircleIn(StrictFieldsMixin, serializers.ModelSerializer):
 
     class Meta:
         model = Circle
-        fields = [
-            "name",
-            "purpose",
-            "domain",
-            "accountabilities",
-            "parent",
-            "status",
-            "meeting_rhythm",
-            "triages_help_requests",
-        ]
+        fields = list(CIRCLE_FIELDS)
 
 
 class CircleCreateIn(CircleIn):

@@ -12,6 +12,7 @@ from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
 from intake.models import DESCRIPTION_MAX, HelpRequest
+from intake.services import SUBMITTED_FIELDS
 from members.models import Language
 from patio import forms as patio_forms
 from patio.forms import field_of
@@ -53,17 +54,7 @@ class HelpRequestForm(forms.ModelForm):
 
     class Meta:
         model = HelpRequest
-        fields = [
-            "organisation_name",
-            "contact_name",
-            "contact_email",
-            "country",
-            "need",
-            "description",
-            "budget_range",
-            "timeline",
-            "preferred_languages",
-        ]
+        fields = [*SUBMITTED_FIELDS, "preferred_languages"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 8, "maxlength": DESCRIPTION_MAX}),
             "need": forms.RadioSelect,

@@ -9,6 +9,7 @@ from rest_framework import serializers
 from circles.models import Circle
 from intake.forms import MAX_LANGUAGES
 from intake.models import DESCRIPTION_MAX, HelpRequest
+from intake.services import SUBMITTED_FIELDS
 from members.models import Language
 from patio.api import StrictFieldsMixin
 from projects.models import Opportunity
@@ -23,17 +24,7 @@ class HelpRequestIn(StrictFieldsMixin, serializers.ModelSerializer):
 
     class Meta:
         model = HelpRequest
-        fields = [
-            "organisation_name",
-            "contact_name",
-            "contact_email",
-            "country",
-            "need",
-            "description",
-            "budget_range",
-            "timeline",
-            "preferred_languages",
-        ]
+        fields = [*SUBMITTED_FIELDS, "preferred_languages"]
 
     def validate_preferred_languages(self, value):
         if len(value) > MAX_LANGUAGES:
@@ -66,14 +57,7 @@ class HelpRequestOut(serializers.ModelSerializer):
         model = HelpRequest
         fields = [
             "id",
-            "organisation_name",
-            "contact_name",
-            "contact_email",
-            "country",
-            "need",
-            "description",
-            "budget_range",
-            "timeline",
+            *SUBMITTED_FIELDS,
             "preferred_languages",
             "language",
             "status",

@@ -3,6 +3,9 @@ services as the pages."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
@@ -22,6 +25,30 @@ from members.serializers import (
     SkillOut,
 )
 from patio.api import ServiceCallMixin
+
+if TYPE_CHECKING:
+    from rest_framework.request import Request
+    from rest_framework.serializers import BaseSerializer
+
+_M2M = ("sectors", "languages", "federations")
+
+
+def _edit_input(
+    request: Request,
+    instance: Organisation | Person,
+    serializer_class: type[BaseSerializer],
+    may_edit: Callable[[Any, Any], bool],
+) -> dict[str, Any]:
+    """A PATCH body, validated against `instance`, once the caller may edit it."""
+    if not may_edit(request.user, instance):
+        raise ApiPermissionDenied
+    data = serializer_class(instance, data=request.data, partial=True)
+    data.is_valid(raise_exception=True)
+    return dict(data.validated_data)
+
+
+def _pop_m2m(fields: dict[str, Any]) -> dict[str, Any]:
+    return {name: fields.pop(name) for name in _M2M if name in fields}
 
 
 @extend_schema_view(
@@ -49,17 +76,18 @@ class OrganisationViewSet(
     def get_queryset(self):
         return selectors.organisation_detail(self.request.user).order_by("name", "id")
 
+    def _answer(self, organisation: Organisation, code: int = status.HTTP_200_OK) -> Response:
+        """The organisation as the caller now reads it, re-read with what the service wrote."""
+        found = self.get_queryset().get(pk=organisation.pk)
+        return Response(OrganisationOut(found, context={"request": self.request}).data, code)
+
     def create(self, request, *args, **kwargs):
         if not permissions.is_network_admin(request.user):
             raise ApiPermissionDenied
         data = OrganisationIn(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
-        m2m = {
-            name: fields.pop(name)
-            for name in ("sectors", "languages", "federations")
-            if name in fields
-        }
+        m2m = _pop_m2m(fields)
         organisation = self.call(
             services.organisation_create,
             name=fields.pop("name"),
@@ -69,36 +97,21 @@ class OrganisationViewSet(
             data=fields,
             m2m=m2m,
         )
-        return Response(
-            OrganisationOut(
-                self.get_queryset().get(pk=organisation.pk), context={"request": request}
-            ).data,
-            status=status.HTTP_201_CREATED,
-        )
+        return self._answer(organisation, code=status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
         organisation = self.get_object()
-        if not permissions.can_edit_organisation(request.user, organisation):
-            raise ApiPermissionDenied
-        data = OrganisationIn(organisation, data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
-        m2m = {
-            name: fields.pop(name)
-            for name in ("sectors", "languages", "federations")
-            if name in fields
-        }
+        fields = _edit_input(
+            request, organisation, OrganisationIn, permissions.can_edit_organisation
+        )
+        m2m = _pop_m2m(fields)
         self.call(
             services.organisation_update,
             organisation=Organisation.objects.get(pk=organisation.pk),
             data=fields,
             m2m=m2m,
         )
-        return Response(
-            OrganisationOut(
-                self.get_queryset().get(pk=organisation.pk), context={"request": request}
-            ).data
-        )
+        return self._answer(organisation)
 
     def destroy(self, request, *args, **kwargs):
         organisation = self.get_object()
@@ -136,6 +149,11 @@ class PersonViewSet(
         people = selectors.person_directory if self.action == "list" else selectors.person_list
         return people(self.request.user).order_by("display_name", "id")
 
+    def _answer(self, person: Person, code: int = status.HTTP_200_OK) -> Response:
+        """The person as the caller may now see them, re-read with what the service wrote."""
+        found = self.get_queryset().get(pk=person.pk)
+        return Response(PersonOut(found, context={"request": self.request}).data, code)
+
     def create(self, request, *args, **kwargs):
         data = PersonCreateIn(data=request.data)
         data.is_valid(raise_exception=True)
@@ -147,18 +165,11 @@ class PersonViewSet(
             languages=fields.pop("languages", None),
             data=fields,
         )
-        return Response(
-            PersonOut(self.get_queryset().get(pk=person.pk), context={"request": request}).data,
-            status=status.HTTP_201_CREATED,
-        )
+        return self._answer(person, code=status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
         person = self.get_object()
-        if not permissions.can_edit_person(request.user, person):
-            raise ApiPermissionDenied
-        data = PersonIn(person, data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
+        fields = _edit_input(request, person, PersonIn, permissions.can_edit_person)
         self.call(
             services.person_update,
             person=Person.objects.get(pk=person.pk),
@@ -166,9 +177,7 @@ class PersonViewSet(
             languages=fields.pop("languages", None),
             data=fields,
         )
-        return Response(
-            PersonOut(self.get_queryset().get(pk=person.pk), context={"request": request}).data
-        )
+        return self._answer(person)
 
 
 @extend_schema_view(

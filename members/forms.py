@@ -28,25 +28,11 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = Person
         fields = [
-            "display_name",
-            "bio",
-            "country",
-            "timezone",
-            "language",
-            "hours_per_week",
-            "available_from",
+            *Person.PROFILE_FIELDS,
             "open_to_matching",
             "workday_start",
             "workday_end",
-            "profile_visibility",
-            "contact_email",
-            "contact_email_visibility",
-            "phone",
-            "phone_visibility",
-            "chat",
-            "chat_visibility",
-            "website",
-            "website_visibility",
+            *Person.VISIBILITY_FIELDS,
         ]
         widgets = {
             "bio": forms.Textarea(attrs={"rows": 5}),

@@ -299,6 +299,28 @@ class Person(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     CONTACT_FIELDS = ("contact_email", "phone", "chat", "website")
+    # What a person edits about themselves, on their profile page and through the API alike.
+    PROFILE_FIELDS = (
+        "display_name",
+        "bio",
+        "country",
+        "timezone",
+        "language",
+        "hours_per_week",
+        "available_from",
+    )
+    # Who may see the profile and each way to reach them.
+    VISIBILITY_FIELDS = (
+        "profile_visibility",
+        "contact_email",
+        "contact_email_visibility",
+        "phone",
+        "phone_visibility",
+        "chat",
+        "chat_visibility",
+        "website",
+        "website_visibility",
+    )
     # The kind of email (see patio.emails) whose choice is opportunity_notifications.
     OPPORTUNITY_EMAILS = "opportunities"
 

@@ -37,19 +37,23 @@ def _prefix_query(terms: list[str]) -> SearchQuery:
     )
 
 
+def _ranked(queryset: QuerySet, text: str, terms: list[str], *, name: str) -> QuerySet:
+    """PostgreSQL: rows whose stored vector matches every term as a prefix, or whose `name`
+    field is close to the text (typos), best first."""
+    query = _prefix_query(terms)
+    return (
+        queryset.filter(Q(search_vector=query) | Q(**{f"{name}__trigram_word_similar": text}))
+        .annotate(rank=SearchRank(F("search_vector"), query) + TrigramWordSimilarity(text, name))
+        .order_by("-rank", name, "id")
+    )
+
+
 def search_organisations(queryset: QuerySet, text: str) -> QuerySet:
     terms = _terms(text)
     if not terms:
         return queryset
     if settings.USES_POSTGRES:
-        query = _prefix_query(terms)
-        return (
-            queryset.filter(Q(search_vector=query) | Q(name__trigram_word_similar=text))
-            .annotate(
-                rank=SearchRank(F("search_vector"), query) + TrigramWordSimilarity(text, "name")
-            )
-            .order_by("-rank", "name", "id")
-        )
+        return _ranked(queryset, text, terms, name="name")
     from members.models import PersonSkill
 
     for term in map(fold, terms):
@@ -73,15 +77,7 @@ def search_people(queryset: QuerySet, text: str) -> QuerySet:
     if not terms:
         return queryset
     if settings.USES_POSTGRES:
-        query = _prefix_query(terms)
-        return (
-            queryset.filter(Q(search_vector=query) | Q(display_name__trigram_word_similar=text))
-            .annotate(
-                rank=SearchRank(F("search_vector"), query)
-                + TrigramWordSimilarity(text, "display_name")
-            )
-            .order_by("-rank", "display_name", "id")
-        )
+        return _ranked(queryset, text, terms, name="display_name")
     for term in map(fold, terms):
         queryset = queryset.filter(
             Q(display_name__folded__icontains=term)

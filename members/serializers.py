@@ -54,6 +54,26 @@ class OrganisationSummary(serializers.ModelSerializer):
         fields = ["id", "slug", "name"]
 
 
+# What an organisation's input sets and its output shows back.
+ORGANISATION_FIELDS = (
+    "slug",
+    "name",
+    "kind",
+    "short_description",
+    "description",
+    "country",
+    "city",
+    "founded",
+    "size",
+    "website",
+    "sectors",
+    "services",
+    "languages",
+    "status",
+    "federations",
+)
+
+
 class OrganisationOut(serializers.ModelSerializer):
     country = CountryField()
     sectors: serializers.SlugRelatedField[Sector] = serializers.SlugRelatedField(
@@ -70,27 +90,7 @@ class OrganisationOut(serializers.ModelSerializer):
 
     class Meta:
         model = Organisation
-        fields = [
-            "id",
-            "slug",
-            "name",
-            "kind",
-            "short_description",
-            "description",
-            "country",
-            "city",
-            "founded",
-            "size",
-            "website",
-            "sectors",
-            "services",
-            "languages",
-            "status",
-            "joined_on",
-            "federations",
-            "url",
-            "updated_at",
-        ]
+        fields = ["id", *ORGANISATION_FIELDS, "joined_on", "url", "updated_at"]
 
     def get_services(self, organisation) -> list[str]:
         return organisation.service_list()
@@ -121,23 +121,7 @@ class OrganisationIn(StrictFieldsMixin, serializers.ModelSerializer):
 
     class Meta:
         model = Organisation
-        fields = [
-            "name",
-            "slug",
-            "kind",
-            "short_description",
-            "description",
-            "country",
-            "city",
-            "founded",
-            "size",
-            "website",
-            "sectors",
-            "services",
-            "languages",
-            "status",
-            "federations",
-        ]
+        fields = list(ORGANISATION_FIELDS)
 
     def validate_services(self, value: list[str]) -> str:
         return "\n".join(v.strip() for v in value if v.strip())
@@ -223,23 +207,9 @@ class PersonIn(StrictFieldsMixin, serializers.ModelSerializer):
     class Meta:
         model = Person
         fields = [
-            "display_name",
-            "bio",
-            "country",
-            "timezone",
-            "language",
-            "hours_per_week",
-            "available_from",
+            *Person.PROFILE_FIELDS,
             "participation",
-            "profile_visibility",
-            "contact_email",
-            "contact_email_visibility",
-            "phone",
-            "phone_visibility",
-            "chat",
-            "chat_visibility",
-            "website",
-            "website_visibility",
+            *Person.VISIBILITY_FIELDS,
             "skills",
             "languages",
         ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -9,31 +11,53 @@ from members.models import Language, Organisation, PersonSkill, Skill
 from patio import forms as patio_forms
 from patio.forms import field_of
 from projects.models import Opportunity, OpportunityRole, Project, TeamRole
+from projects.services.opportunities import FIELDS as OPPORTUNITY_FIELDS
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # Each role offers this many skill rows; a role rarely needs more, and the API takes up to 15.
 SKILL_ROWS = 4
 MAX_ROLES = 20
 
 
-class OpportunityForm(forms.ModelForm):
+class _CoordinatedForm(forms.ModelForm):
+    """What an opportunity's and a project's form share: co-op choices limited to member co-ops,
+    the circle to pick when creating, and the data handed to the service. The rules across
+    fields (dates in order, one kind of client) live in the services, which both doors call;
+    the view puts what they refuse next to the field."""
+
+    COOP_FIELDS: tuple[str, ...]
+    CIRCLE_LABEL: StrOrPromise
+
+    def __init__(self, *args, circles=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        members = Organisation.objects.filter(status=Organisation.Status.MEMBER).order_by("name")
+        for name in self.COOP_FIELDS:
+            field_of(self, name, forms.ModelChoiceField).queryset = members
+        if circles is not None:
+            self.fields = {
+                "circle": forms.ModelChoiceField(
+                    label=self.CIRCLE_LABEL,
+                    queryset=circles,
+                    empty_label=None,
+                    help_text=_("One of the circles you coordinate."),
+                ),
+                **self.fields,
+            }
+
+    def service_data(self, *, only_changed: bool) -> dict:
+        names = [n for n in self._meta.fields or () if not only_changed or n in self.changed_data]
+        return {name: self.cleaned_data[name] for name in names}
+
+
+class OpportunityForm(_CoordinatedForm):
+    COOP_FIELDS = ("source_coop", "client_organisation")
+    CIRCLE_LABEL = _("Posting circle")
+
     class Meta:
         model = Opportunity
-        fields = [
-            "title",
-            "description",
-            "visibility",
-            "source_coop",
-            "client_organisation",
-            "client_name",
-            "working_languages",
-            "core_hours_start_utc",
-            "core_hours_end_utc",
-            "estimated_effort_hours",
-            "budget",
-            "currency",
-            "start_date",
-            "deadline",
-        ]
+        fields = list(OPPORTUNITY_FIELDS)
         widgets = {
             "description": forms.Textarea(attrs={"rows": 8, "maxlength": 20_000}),
             "working_languages": patio_forms.SelectMultiple(attrs={"size": 6}),
@@ -46,39 +70,6 @@ class OpportunityForm(forms.ModelForm):
             "currency": patio_forms.Select,
         }
         help_texts = {"description": _("Markdown works: **bold**, lists, links.")}
-
-    def __init__(self, *args, circles=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        members = Organisation.objects.filter(status=Organisation.Status.MEMBER).order_by("name")
-        field_of(self, "source_coop", forms.ModelChoiceField).queryset = members
-        field_of(self, "client_organisation", forms.ModelChoiceField).queryset = members
-        if circles is not None:
-            self.fields = {
-                "circle": forms.ModelChoiceField(
-                    label=_("Posting circle"),
-                    queryset=circles,
-                    empty_label=None,
-                    help_text=_("One of the circles you coordinate."),
-                ),
-                **self.fields,
-            }
-
-    def clean(self):
-        super().clean()
-        data = self.cleaned_data
-        start, deadline = data.get("start_date"), data.get("deadline")
-        if start and deadline and deadline < start:
-            self.add_error("deadline", _("The deadline cannot be before the start date."))
-        if data.get("client_organisation") and data.get("client_name"):
-            self.add_error(
-                "client_name",
-                _("Name either a member co-op or an outside organisation as the client, not both."),
-            )
-        return data
-
-    def service_data(self, *, only_changed: bool) -> dict:
-        names = [n for n in self._meta.fields or () if not only_changed or n in self.changed_data]
-        return {name: self.cleaned_data[name] for name in names}
 
 
 def skill_choices() -> list[tuple[str, str]]:
@@ -224,8 +215,11 @@ class InterestForm(forms.Form):
 
 
 # Projects and their team roles ------------------------------------------------------------------
-class ProjectForm(forms.ModelForm):
+class ProjectForm(_CoordinatedForm):
     """A project's own fields. Creating one also names the coordinating circle."""
+
+    COOP_FIELDS = ("lead_coop", "client_organisation")
+    CIRCLE_LABEL = _("Coordinating circle")
 
     class Meta:
         model = Project
@@ -263,42 +257,12 @@ class ProjectForm(forms.ModelForm):
             "phase": _("Where the work is now: idea, design, development, maintenance, marketing."),
         }
 
-    def __init__(self, *args, circles=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        members = Organisation.objects.filter(status=Organisation.Status.MEMBER).order_by("name")
-        field_of(self, "lead_coop", forms.ModelChoiceField).queryset = members
         field_of(self, "lead_coop", forms.ModelChoiceField).empty_label = _("No lead co-op yet")
-        field_of(self, "client_organisation", forms.ModelChoiceField).queryset = members
         field_of(self, "client_organisation", forms.ModelChoiceField).empty_label = _(
             "Not a member co-op"
         )
-        if circles is not None:
-            self.fields = {
-                "circle": forms.ModelChoiceField(
-                    label=_("Coordinating circle"),
-                    queryset=circles,
-                    empty_label=None,
-                    help_text=_("One of the circles you coordinate."),
-                ),
-                **self.fields,
-            }
-
-    def clean(self):
-        super().clean()
-        data = self.cleaned_data
-        start, end = data.get("start_date"), data.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", _("The end date cannot be before the start date."))
-        if data.get("client_organisation") and data.get("client_name"):
-            self.add_error(
-                "client_name",
-                _("Name either a member co-op or an outside organisation as the client, not both."),
-            )
-        return data
-
-    def service_data(self, *, only_changed: bool) -> dict:
-        names = [n for n in self._meta.fields or () if not only_changed or n in self.changed_data]
-        return {name: self.cleaned_data[name] for name in names}
 
 
 class TeamRoleForm(RoleForm):

@@ -22,11 +22,14 @@ from projects.models import (
     TeamRole,
     TeamRoleSkill,
 )
+from projects.services.opportunities import FIELDS as OPPORTUNITY_FIELDS
 
 STATUS_HELP = "One of: " + ", ".join(Opportunity.Status.values) + "."
 
 
 class RoleSkillOut(serializers.ModelSerializer):
+    """A skill a role asks for; a team role's skills (TeamRoleSkillOut) read the same."""
+
     skill: serializers.SlugRelatedField[Skill] = serializers.SlugRelatedField(
         slug_field="slug", read_only=True
     )
@@ -71,22 +74,9 @@ class OpportunityOut(serializers.ModelSerializer):
         model = Opportunity
         fields = [
             "id",
-            "title",
-            "description",
+            *OPPORTUNITY_FIELDS,
             "circle",
             "status",
-            "visibility",
-            "source_coop",
-            "client_organisation",
-            "client_name",
-            "working_languages",
-            "core_hours_start_utc",
-            "core_hours_end_utc",
-            "estimated_effort_hours",
-            "budget",
-            "currency",
-            "start_date",
-            "deadline",
             "roles",
             "opened_at",
             "created_at",
@@ -163,15 +153,6 @@ class OpportunityIn(StrictFieldsMixin, serializers.Serializer):
         if not creating:
             self.fields.pop("circle")
 
-    def validate(self, attrs):
-        attrs = super().validate(attrs)
-        start, deadline = attrs.get("start_date"), attrs.get("deadline")
-        if start and deadline and deadline < start:
-            raise serializers.ValidationError(
-                {"deadline": [_("The deadline cannot be before the start date.")]}
-            )
-        return attrs
-
     def validate_roles(self, roles):
         for role in roles:
             slugs = [item["skill"].slug for item in role["skills"]]
@@ -236,18 +217,10 @@ class InterestOut(serializers.ModelSerializer):
 
 
 # Projects and teams -----------------------------------------------------------------------------
-class TeamRoleSkillOut(serializers.ModelSerializer):
-    skill: serializers.SlugRelatedField[Skill] = serializers.SlugRelatedField(
-        slug_field="slug", read_only=True
-    )
-    skill_name = serializers.CharField(source="skill.name", read_only=True)
-    min_level = serializers.IntegerField(
-        read_only=True, help_text="1 learning, 2 practitioner, 3 expert, 4 can teach."
-    )
-
+class TeamRoleSkillOut(RoleSkillOut):
     class Meta:
         model = TeamRoleSkill
-        fields = ["skill", "skill_name", "min_level", "weight"]
+        fields = RoleSkillOut.Meta.fields
 
 
 class TeamRoleOut(serializers.ModelSerializer):

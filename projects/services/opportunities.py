@@ -33,10 +33,12 @@ from projects.tasks import notify_fitting_people
 if TYPE_CHECKING:
     from accounts.models import AnyUser
 
-# What a caller may set through `data`; anything else is refused rather than ignored.
+# What a caller may set through `data`; anything else is refused rather than ignored. The page's
+# form shows them in this order, and the API returns them.
 FIELDS = (
     "title",
     "description",
+    "visibility",
     "source_coop",
     "client_organisation",
     "client_name",
@@ -48,7 +50,6 @@ FIELDS = (
     "currency",
     "start_date",
     "deadline",
-    "visibility",
 )
 
 
