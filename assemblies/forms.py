@@ -16,7 +16,7 @@ from assemblies.models import (
     Decision,
     Rsvp,
 )
-from assemblies.services import ASSEMBLY_FIELDS
+from assemblies.services import ASSEMBLY_FIELDS, DECISION_FIELDS
 from members.models import Person
 from patio.forms import Select, field_of
 
@@ -102,17 +102,7 @@ class DecisionForm(forms.ModelForm):
 
     class Meta:
         model = Decision
-        fields = [
-            "agenda_item",
-            "text",
-            "method",
-            "outcome",
-            "votes_for",
-            "votes_against",
-            "abstentions",
-            "objections",
-            "without_quorum",
-        ]
+        fields = list(DECISION_FIELDS)
         widgets = {
             "text": forms.Textarea(attrs={"rows": 3}),
             "objections": forms.Textarea(attrs={"rows": 3}),

@@ -45,6 +45,15 @@ def nth_weekday(year: int, month: int, weekday: int, nth: int) -> date | None:
     return days[nth - 1] if nth <= len(days) else None
 
 
+def _duration_field() -> models.PositiveSmallIntegerField:
+    """How long an assembly lasts: a series holds it for the assemblies it creates."""
+    return models.PositiveSmallIntegerField(
+        _("duration (minutes)"),
+        default=90,
+        validators=[MinValueValidator(15), MaxValueValidator(600)],
+    )
+
+
 class AssemblySeries(models.Model):
     """A recurring rule: the nth weekday of each month, at one of up to three rotating times."""
 
@@ -78,11 +87,7 @@ class AssemblySeries(models.Model):
             "them, so the same countries do not always meet at night."
         ),
     )
-    duration_minutes = models.PositiveSmallIntegerField(
-        _("duration (minutes)"),
-        default=90,
-        validators=[MinValueValidator(15), MaxValueValidator(600)],
-    )
+    duration_minutes = _duration_field()
     link = models.URLField(_("online meeting link"), blank=True)
     place = models.CharField(_("place"), max_length=200, blank=True)
     starts_on = models.DateField(_("first month"), help_text=_("Rotation counts from this month."))
@@ -144,11 +149,7 @@ class Assembly(models.Model):
     )
     title = models.CharField(_("title"), max_length=160)
     start = models.DateTimeField(_("start"), db_index=True)
-    duration_minutes = models.PositiveSmallIntegerField(
-        _("duration (minutes)"),
-        default=90,
-        validators=[MinValueValidator(15), MaxValueValidator(600)],
-    )
+    duration_minutes = _duration_field()
     link = models.URLField(_("online meeting link"), blank=True)
     place = models.CharField(_("place"), max_length=200, blank=True)
     facilitator = models.ForeignKey(
@@ -218,6 +219,18 @@ class Assembly(models.Model):
         return abs((today - self.start.astimezone(UTC).date()).days) <= 1
 
 
+def _author_field() -> models.ForeignKey[Person | None, Person | None]:
+    """Who wrote a circle's update or a correction; the text stays if they are removed."""
+    return models.ForeignKey(
+        Person,
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+
 class CircleUpdate(models.Model):
     """What a circle brings to one assembly, written by its coordinators."""
 
@@ -227,14 +240,7 @@ class CircleUpdate(models.Model):
     circle = models.ForeignKey(
         Circle, verbose_name=_("circle"), on_delete=models.CASCADE, related_name="assembly_updates"
     )
-    author = models.ForeignKey(
-        Person,
-        verbose_name=_("author"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    author = _author_field()
     done = models.TextField(_("done since last time"), max_length=4000, blank=True)
     next = models.TextField(_("next"), max_length=4000, blank=True)
     needs = models.TextField(_("needs from the network"), max_length=4000, blank=True)
@@ -360,6 +366,27 @@ class Attendance(models.Model):
         return f"{self.person} @ {self.assembly}"
 
 
+def _assembly_field(related_name: str) -> models.ForeignKey[Assembly, Assembly]:
+    """The assembly a record belongs to (a decision, a correction, an action item)."""
+    return models.ForeignKey(
+        Assembly, verbose_name=_("assembly"), on_delete=models.CASCADE, related_name=related_name
+    )
+
+
+def _agenda_item_field(
+    related_name: str,
+) -> models.ForeignKey[AgendaItem | None, AgendaItem | None]:
+    """The agenda item a record came from, if any; deleting the item keeps the record."""
+    return models.ForeignKey(
+        AgendaItem,
+        verbose_name=_("agenda item"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name=related_name,
+    )
+
+
 class Decision(models.Model):
     class Method(models.TextChoices):
         CONSENT = "consent", _("Consent")
@@ -371,17 +398,8 @@ class Decision(models.Model):
         REJECTED = "rejected", _("Rejected")
         DEFERRED = "deferred", _("Deferred")
 
-    assembly = models.ForeignKey(
-        Assembly, verbose_name=_("assembly"), on_delete=models.CASCADE, related_name="decisions"
-    )
-    agenda_item = models.ForeignKey(
-        AgendaItem,
-        verbose_name=_("agenda item"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="decisions",
-    )
+    assembly = _assembly_field("decisions")
+    agenda_item = _agenda_item_field("decisions")
     text = models.TextField(_("decision"), max_length=4000)
     method = models.CharField(_("method"), max_length=10, choices=Method.choices)
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
@@ -418,17 +436,8 @@ class Correction(models.Model):
     """A correction to the record of a closed assembly. The record itself stays as it was
     closed; corrections are added beside it, with who, when and why, and are never edited."""
 
-    assembly = models.ForeignKey(
-        Assembly, verbose_name=_("assembly"), on_delete=models.CASCADE, related_name="corrections"
-    )
-    agenda_item = models.ForeignKey(
-        AgendaItem,
-        verbose_name=_("agenda item"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="corrections",
-    )
+    assembly = _assembly_field("corrections")
+    agenda_item = _agenda_item_field("corrections")
     decision = models.ForeignKey(
         Decision,
         verbose_name=_("decision"),
@@ -439,14 +448,7 @@ class Correction(models.Model):
     )
     text = models.TextField(_("correction"), max_length=4000)
     reason = models.TextField(_("reason"), max_length=2000)
-    author = models.ForeignKey(
-        Person,
-        verbose_name=_("author"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    author = _author_field()
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
 
     class Meta:
@@ -464,17 +466,8 @@ class ActionItem(models.Model):
         DONE = "done", _("Done")
         DROPPED = "dropped", _("Dropped")
 
-    assembly = models.ForeignKey(
-        Assembly, verbose_name=_("assembly"), on_delete=models.CASCADE, related_name="action_items"
-    )
-    agenda_item = models.ForeignKey(
-        AgendaItem,
-        verbose_name=_("agenda item"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="action_items",
-    )
+    assembly = _assembly_field("action_items")
+    agenda_item = _agenda_item_field("action_items")
     description = models.TextField(_("action"), max_length=2000)
     owner = models.ForeignKey(
         Person, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="action_items"

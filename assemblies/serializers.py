@@ -13,7 +13,7 @@ from assemblies.models import (
     Decision,
     Rsvp,
 )
-from assemblies.services import ASSEMBLY_FIELDS
+from assemblies.services import ASSEMBLY_FIELDS, DECISION_FIELDS
 from circles.models import Circle
 from members.models import Person
 from patio.api import StrictFieldsMixin
@@ -141,25 +141,17 @@ class CircleUpdateIn(StrictFieldsMixin, serializers.ModelSerializer):
         fields = ["assembly", "circle", "done", "next", "needs", "decisions_wanted"]
 
 
-# What the chair records; the output adds the quorum the service worked out.
-DECISION_FIELDS = (
-    "assembly",
-    "agenda_item",
-    "text",
-    "method",
-    "outcome",
-    "votes_for",
-    "votes_against",
-    "abstentions",
-    "objections",
-    "without_quorum",
-)
-
-
 class DecisionOut(serializers.ModelSerializer):
     class Meta:
         model = Decision
-        fields = ["id", *DECISION_FIELDS, "present_count", "quorum_needed", "created_at"]
+        fields = [
+            "id",
+            "assembly",
+            *DECISION_FIELDS,
+            "present_count",
+            "quorum_needed",
+            "created_at",
+        ]
 
 
 class DecisionIn(StrictFieldsMixin, serializers.ModelSerializer):
@@ -170,7 +162,7 @@ class DecisionIn(StrictFieldsMixin, serializers.ModelSerializer):
 
     class Meta:
         model = Decision
-        fields = list(DECISION_FIELDS)
+        fields = ["assembly", *DECISION_FIELDS]
         extra_kwargs = {
             "without_quorum": {
                 "help_text": "Record the decision although quorum is not reached (the "

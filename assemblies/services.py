@@ -601,6 +601,21 @@ def minutes_save(*, actor: AnyUser, item: AgendaItem, minutes: str) -> AgendaIte
     return item
 
 
+# What is recorded about a decision besides its assembly (decision_record's other keywords); who
+# was present and the quorum needed are the service's to work out.
+DECISION_FIELDS = (
+    "agenda_item",
+    "text",
+    "method",
+    "outcome",
+    "votes_for",
+    "votes_against",
+    "abstentions",
+    "objections",
+    "without_quorum",
+)
+
+
 @transaction.atomic
 def decision_record(
     *,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +12,7 @@ from patio import forms as patio_forms
 from patio.forms import field_of
 from projects.models import Opportunity, OpportunityRole, Project, TeamRole
 from projects.services.opportunities import FIELDS as OPPORTUNITY_FIELDS
+from projects.services.teams import PROJECT_FIELDS
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -23,12 +24,14 @@ MAX_ROLES = 20
 
 class _CoordinatedForm(forms.ModelForm):
     """What an opportunity's and a project's form share: co-op choices limited to member co-ops,
-    the circle to pick when creating, and the data handed to the service. The rules across
-    fields (dates in order, one kind of client) live in the services, which both doors call;
-    the view puts what they refuse next to the field."""
+    the circle to pick when creating, the checks across fields, and the data handed to the
+    service. The services check the same (the API has no form); the page checks first so that
+    every mistake shows at once, next to its field."""
 
     COOP_FIELDS: tuple[str, ...]
     CIRCLE_LABEL: StrOrPromise
+    # (start field, end field, what to say when the end comes first)
+    DATE_ORDER: tuple[str, str, StrOrPromise]
 
     def __init__(self, *args, circles=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -46,6 +49,20 @@ class _CoordinatedForm(forms.ModelForm):
                 **self.fields,
             }
 
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        start_name, end_name, message = self.DATE_ORDER
+        start, end = data.get(start_name), data.get(end_name)
+        if start and end and end < start:
+            self.add_error(end_name, message)
+        if data.get("client_organisation") and data.get("client_name"):
+            self.add_error(
+                "client_name",
+                _("Name either a member co-op or an outside organisation as the client, not both."),
+            )
+        return data
+
     def service_data(self, *, only_changed: bool) -> dict:
         names = [n for n in self._meta.fields or () if not only_changed or n in self.changed_data]
         return {name: self.cleaned_data[name] for name in names}
@@ -54,6 +71,7 @@ class _CoordinatedForm(forms.ModelForm):
 class OpportunityForm(_CoordinatedForm):
     COOP_FIELDS = ("source_coop", "client_organisation")
     CIRCLE_LABEL = _("Posting circle")
+    DATE_ORDER = ("start_date", "deadline", _("The deadline cannot be before the start date."))
 
     class Meta:
         model = Opportunity
@@ -220,26 +238,12 @@ class ProjectForm(_CoordinatedForm):
 
     COOP_FIELDS = ("lead_coop", "client_organisation")
     CIRCLE_LABEL = _("Coordinating circle")
+    DATE_ORDER = ("start_date", "end_date", _("The end date cannot be before the start date."))
 
     class Meta:
         model = Project
-        fields = [
-            "name",
-            "description",
-            "phase",
-            "status",
-            "visibility",
-            "lead_coop",
-            "client_organisation",
-            "client_name",
-            "start_date",
-            "end_date",
-            "core_hours_start_utc",
-            "core_hours_end_utc",
-            "min_overlap_hours",
-            "min_coops",
-            "max_per_coop",
-        ]
+        # The source co-op comes with the opportunity a team is made from: no page sets it.
+        fields = [name for name in PROJECT_FIELDS if name != "source_coop"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6, "maxlength": 20_000}),
             "phase": patio_forms.Select,

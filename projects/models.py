@@ -3,7 +3,7 @@ is interested. (Teams and matching join them here.)"""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -15,6 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 from circles.models import Circle
 from members.models import Language, Organisation, Person, PersonSkill, Skill
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # ISO 4217 codes the network's co-ops invoice in; money is always Decimal with its currency.
 CURRENCIES = [
@@ -43,6 +46,21 @@ CURRENCIES = [
     ("KRW", "KRW"),
 ]
 MAX_BUDGET = 10_000_000
+
+
+def _coop_field(
+    verbose_name: StrOrPromise, related_name: str, **extra: Any
+) -> models.ForeignKey[Organisation | None, Organisation | None]:
+    """An optional co-op of the network (source, lead or client); the row outlives the co-op."""
+    return models.ForeignKey(
+        Organisation,
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name=related_name,
+        **extra,
+    )
 
 
 class Opportunity(models.Model):
@@ -87,23 +105,12 @@ class Opportunity(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    source_coop = models.ForeignKey(
-        Organisation,
-        verbose_name=_("source co-op"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="brought_opportunities",
+    source_coop = _coop_field(
+        _("source co-op"),
+        "brought_opportunities",
         help_text=_("The member co-op bringing the work, if any."),
     )
-    client_organisation = models.ForeignKey(
-        Organisation,
-        verbose_name=_("client co-op"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="client_opportunities",
-    )
+    client_organisation = _coop_field(_("client co-op"), "client_opportunities")
     client_name = models.CharField(
         _("client (outside organisation)"),
         max_length=200,
@@ -199,10 +206,10 @@ class OpportunityRole(models.Model):
         return self.title
 
 
-class RoleSkill(models.Model):
-    role = models.ForeignKey(
-        OpportunityRole, verbose_name=_("role"), on_delete=models.CASCADE, related_name="skills"
-    )
+class SkillRequirement(models.Model):
+    """A skill a role asks for, at a minimum level and with a weight: the same for a role of an
+    opportunity (RoleSkill) and a seat of a team (TeamRoleSkill), which the matcher reads alike."""
+
     skill = models.ForeignKey(
         Skill, verbose_name=_("skill"), on_delete=models.PROTECT, related_name="+"
     )
@@ -219,14 +226,23 @@ class RoleSkill(models.Model):
     )
 
     class Meta:
+        abstract = True
         verbose_name = _("required skill")
         verbose_name_plural = _("required skills")
-        constraints = [
-            models.UniqueConstraint(fields=["role", "skill"], name="one_requirement_per_skill")
-        ]
 
     def __str__(self) -> str:
         return f"{self.skill} ≥ {self.min_level}"
+
+
+class RoleSkill(SkillRequirement):
+    role = models.ForeignKey(
+        OpportunityRole, verbose_name=_("role"), on_delete=models.CASCADE, related_name="skills"
+    )
+
+    class Meta(SkillRequirement.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["role", "skill"], name="one_requirement_per_skill")
+        ]
 
 
 class OpportunityTransition(models.Model):
@@ -352,31 +368,13 @@ class Project(models.Model):
     leads = models.ManyToManyField(
         Person, verbose_name=_("project leads"), blank=True, related_name="led_projects"
     )
-    lead_coop = models.ForeignKey(
-        Organisation,
-        verbose_name=_("lead co-op"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="led_projects",
-    )
-    source_coop = models.ForeignKey(
-        Organisation,
-        verbose_name=_("source co-op"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="sourced_projects",
+    lead_coop = _coop_field(_("lead co-op"), "led_projects")
+    source_coop = _coop_field(
+        _("source co-op"),
+        "sourced_projects",
         help_text=_("Its own people are preferred where they fit equally well."),
     )
-    client_organisation = models.ForeignKey(
-        Organisation,
-        verbose_name=_("client co-op"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="client_projects",
-    )
+    client_organisation = _coop_field(_("client co-op"), "client_projects")
     client_name = models.CharField(_("client (outside organisation)"), max_length=200, blank=True)
     phase = models.CharField(_("phase"), max_length=12, choices=Phase.choices, default=Phase.IDEA)
     status = models.CharField(
@@ -466,31 +464,15 @@ class TeamRole(models.Model):
         return self.title
 
 
-class TeamRoleSkill(models.Model):
+class TeamRoleSkill(SkillRequirement):
     role = models.ForeignKey(
         TeamRole, verbose_name=_("role"), on_delete=models.CASCADE, related_name="skills"
     )
-    skill = models.ForeignKey(
-        Skill, verbose_name=_("skill"), on_delete=models.PROTECT, related_name="+"
-    )
-    min_level = models.PositiveSmallIntegerField(
-        _("minimum level"),
-        choices=PersonSkill.Level.choices,
-        default=PersonSkill.Level.PRACTITIONER,
-    )
-    weight = models.PositiveSmallIntegerField(
-        _("weight"), default=3, validators=[MinValueValidator(1), MaxValueValidator(5)]
-    )
 
-    class Meta:
-        verbose_name = _("required skill")
-        verbose_name_plural = _("required skills")
+    class Meta(SkillRequirement.Meta):
         constraints = [
             models.UniqueConstraint(fields=["role", "skill"], name="one_team_requirement_per_skill")
         ]
-
-    def __str__(self) -> str:
-        return f"{self.skill} ≥ {self.min_level}"
 
 
 class MatchRun(models.Model):

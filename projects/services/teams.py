@@ -31,16 +31,17 @@ from projects.services.opportunities import MAX_ROLES, _clean_roles, _opportunit
 if TYPE_CHECKING:
     from accounts.models import AnyUser
 
+# What a caller may set about a project, in the order its page's form shows them.
 PROJECT_FIELDS = (
     "name",
     "description",
+    "phase",
+    "status",
+    "visibility",
     "lead_coop",
     "source_coop",
     "client_organisation",
     "client_name",
-    "phase",
-    "status",
-    "visibility",
     "start_date",
     "end_date",
     "core_hours_start_utc",

@@ -11,20 +11,12 @@ from django.utils import timezone
 from audit.models import AuditEvent
 from circles.models import Circle, CircleMembership
 from members.models import Person
+from tests.api_helpers import assert_problem, documented_paths
 from tests.circles.conftest import LONG_AGO
 from tests.circles.factories import CircleFactory, CircleMembershipFactory
 from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
-PROBLEM_KEYS = {"type", "title", "status", "detail"}
-
-
-def assert_problem(response, status: int) -> dict:
-    assert response.status_code == status, response.content[:500]
-    assert response["Content-Type"].startswith("application/problem+json")
-    body = response.json()
-    assert body.keys() >= PROBLEM_KEYS and body["status"] == status
-    return body
 
 
 def _state() -> dict:
@@ -221,13 +213,12 @@ def test_api_lists_run_the_same_queries_for_few_and_many_rows(
 
 # The schema ------------------------------------------------------------------------------------------
 def test_schema_documents_every_circles_endpoint(api_client):
-    paths = api_client.get("/api/v1/schema/?format=json").json()["paths"]
-    for path in [
+    paths = documented_paths(
+        api_client,
         "/api/v1/circles/",
         "/api/v1/circles/{slug}/",
         "/api/v1/circle-memberships/",
         "/api/v1/circle-memberships/{id}/",
         "/api/v1/circle-memberships/{id}/end/",
-    ]:
-        assert path in paths, path
+    )
     assert "post" in paths["/api/v1/circles/"] and "patch" in paths["/api/v1/circles/{slug}/"]

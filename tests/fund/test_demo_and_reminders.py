@@ -67,15 +67,20 @@ def test_seeding_twice_adds_nothing(demo_network):
     )
 
 
-def test_a_due_pledge_reminds_the_coop_admins_once(coop, coop_admin, member):
-    pledge = services.pledge_create(
-        actor=coop_admin.user,
+def _monthly_pledge(admin, coop):
+    """`admin` pledges 40 EUR a month for `coop`, first due on 1 March 2026."""
+    return services.pledge_create(
+        actor=admin.user,
         organisation=coop,
         amount="40",
         currency="EUR",
         frequency="monthly",
         next_due_on=datetime.date(2026, 3, 1),
     )
+
+
+def test_a_due_pledge_reminds_the_coop_admins_once(coop, coop_admin, member):
+    pledge = _monthly_pledge(coop_admin, coop)
     ids = services.pledge_reminders_due(today=datetime.date(2026, 2, 27))
     assert len(ids) == 1
     assert emails.pledge_reminder_send(reminder_id=ids[0]) == 1
@@ -87,14 +92,7 @@ def test_a_due_pledge_reminds_the_coop_admins_once(coop, coop_admin, member):
 
 
 def test_an_unpaid_pledge_gets_one_overdue_reminder_and_none_once_paid(coop, coop_admin):
-    pledge = services.pledge_create(
-        actor=coop_admin.user,
-        organisation=coop,
-        amount="40",
-        currency="EUR",
-        frequency="monthly",
-        next_due_on=datetime.date(2026, 3, 1),
-    )
+    pledge = _monthly_pledge(coop_admin, coop)
     for reminder_id in services.pledge_reminders_due(today=datetime.date(2026, 3, 20)):
         emails.pledge_reminder_send(reminder_id=reminder_id)
     assert sorted(m.subject.split(":")[0] for m in mail.outbox) == ["Due soon", "Overdue"]
@@ -112,14 +110,7 @@ def test_an_unpaid_pledge_gets_one_overdue_reminder_and_none_once_paid(coop, coo
 def test_a_coop_admin_who_turned_pledge_reminders_off_gets_none(coop, coop_admin):
     other_admin = PersonFactory(organisation=coop, is_coop_admin=True, user__email="bo@c.coop")
     type(coop_admin).objects.filter(pk=coop_admin.pk).update(email_opt_outs=["pledge_reminders"])
-    services.pledge_create(
-        actor=other_admin.user,
-        organisation=coop,
-        amount="40",
-        currency="EUR",
-        frequency="monthly",
-        next_due_on=datetime.date(2026, 3, 1),
-    )
+    _monthly_pledge(other_admin, coop)
     (reminder_id,) = services.pledge_reminders_due(today=datetime.date(2026, 2, 27))
 
     assert emails.pledge_reminder_send(reminder_id=reminder_id) == 1

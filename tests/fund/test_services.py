@@ -18,19 +18,24 @@ pytestmark = pytest.mark.django_db
 Status = PayoutClaim.Status
 
 
+def contribute(person, organisation, amount, currency="EUR", **extra):
+    """`person` records a contribution the fund received on SINCE."""
+    return services.contribution_record(
+        actor=person.user,
+        organisation=organisation,
+        amount=amount,
+        currency=currency,
+        received_on=SINCE,
+        **extra,
+    )
+
+
 def balance_row(currency):
     return CurrencyBalance.objects.get(currency=currency).balance
 
 
 def test_a_contribution_is_a_ledger_entry_and_raises_the_balance(coop, coop_admin):
-    contribution = services.contribution_record(
-        actor=coop_admin.user,
-        organisation=coop,
-        amount="250.50",
-        currency="EUR",
-        received_on=SINCE,
-        note="Q1",
-    )
+    contribution = contribute(coop_admin, coop, "250.50", note="Q1")
     entry = contribution.entry
     assert (entry.kind, entry.amount, entry.currency) == ("contribution", Decimal("250.50"), "EUR")
     assert selectors.balances() == {"EUR": Decimal("250.50")}
@@ -40,32 +45,18 @@ def test_a_contribution_is_a_ledger_entry_and_raises_the_balance(coop, coop_admi
 
 def test_currencies_are_kept_apart(coop, coop_admin):
     for amount, currency in [("100", "EUR"), ("40", "USD"), ("0.01", "EUR")]:
-        services.contribution_record(
-            actor=coop_admin.user,
-            organisation=coop,
-            amount=amount,
-            currency=currency,
-            received_on=SINCE,
-        )
+        contribute(coop_admin, coop, amount, currency=currency)
     assert selectors.balances() == {"EUR": Decimal("100.01"), "USD": Decimal("40.00")}
 
 
 def test_a_coop_admin_cannot_record_another_coops_contribution(other_coop, coop_admin):
     with pytest.raises(PermissionDenied):
-        services.contribution_record(
-            actor=coop_admin.user,
-            organisation=other_coop,
-            amount="10",
-            currency="EUR",
-            received_on=SINCE,
-        )
+        contribute(coop_admin, other_coop, "10")
 
 
 def test_a_member_without_a_role_cannot_record_a_contribution(coop, member):
     with pytest.raises(PermissionDenied):
-        services.contribution_record(
-            actor=member.user, organisation=coop, amount="10", currency="EUR", received_on=SINCE
-        )
+        contribute(member, coop, "10")
 
 
 @pytest.mark.parametrize(
@@ -83,13 +74,7 @@ def test_bad_contributions_are_refused_and_nothing_is_saved(
     coop, coop_admin, amount, currency, field
 ):
     with pytest.raises(ValidationError) as error:
-        services.contribution_record(
-            actor=coop_admin.user,
-            organisation=coop,
-            amount=amount,
-            currency=currency,
-            received_on=SINCE,
-        )
+        contribute(coop_admin, coop, amount, currency=currency)
     assert field in error.value.message_dict
     assert not LedgerEntry.objects.exists()
 
@@ -103,14 +88,7 @@ def test_a_contribution_paying_a_pledge_moves_its_due_date(coop, coop_admin):
         frequency=Pledge.Frequency.MONTHLY,
         next_due_on=datetime.date(2024, 1, 31),
     )
-    services.contribution_record(
-        actor=coop_admin.user,
-        organisation=coop,
-        amount="50",
-        currency="EUR",
-        received_on=SINCE,
-        pledge=pledge,
-    )
+    contribute(coop_admin, coop, "50", pledge=pledge)
     pledge.refresh_from_db()
     assert pledge.next_due_on == datetime.date(2024, 2, 29)
 

@@ -13,9 +13,9 @@ from tests.projects.factories import (
     TeamRoleFactory,
     TeamRoleSkillFactory,
 )
+from tests.projects.query_cost import same_cost
 
 pytestmark = pytest.mark.django_db
-SMALL, BIG = 2, 12
 MAX_QUERIES = 20
 
 
@@ -40,13 +40,7 @@ def grow(circle, member, english):
 
 
 def _same_cost(count_queries, django_assert_max_num_queries, request, grow):
-    grow(SMALL)
-    with count_queries() as small, django_assert_max_num_queries(MAX_QUERIES):
-        assert request().status_code == 200
-    grow(BIG - SMALL)
-    with count_queries() as big, django_assert_max_num_queries(MAX_QUERIES):
-        assert request().status_code == 200
-    assert big.count == small.count, big.report()
+    same_cost(count_queries, django_assert_max_num_queries, request, grow, max_queries=MAX_QUERIES)
 
 
 @pytest.mark.parametrize(
