@@ -100,5 +100,6 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):
         return {
             "type": "http",
             "scheme": "bearer",
-            "description": "An API token from a network admin: `Authorization: Bearer patio_…`.",
+            "description": "An API token you made (a network admin makes a bot account's): "
+            "`Authorization: Bearer patio_…`.",
         }
