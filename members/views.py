@@ -329,7 +329,8 @@ def invitation_landing(request: HttpRequest, token: str) -> HttpResponse:
     if request.user.is_authenticated:
         messages.info(request, _("You already have an account. Log out to accept this invitation."))
         return redirect("home")
-    request.session[SESSION_KEY] = invitation.token
+    # The token the invitee brought (the row keeps only its hash); signup claims it.
+    request.session[SESSION_KEY] = token
     get_adapter(request).stash_verified_email(request, invitation.email)
     notes = invitation_notes(invitation)
     return render(
