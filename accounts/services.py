@@ -1,9 +1,11 @@
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -96,3 +98,13 @@ def user_set_network_admin(*, actor: User, user: User, is_admin: bool) -> User:
         after={"is_staff": is_admin},
     )
     return user
+
+
+def tokens_purge(*, now: datetime | None = None) -> int:
+    """Delete the tokens that expired or were revoked more than `API_TOKEN_RETENTION_DAYS` ago.
+    Returns how many went. Their audit events keep the token's id and prefix."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.API_TOKEN_RETENTION_DAYS)
+    deleted, _by_model = ApiToken.objects.filter(
+        Q(revoked_at__lt=cutoff) | Q(expires_at__lt=cutoff)
+    ).delete()
+    return deleted

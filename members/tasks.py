@@ -1,4 +1,4 @@
-from members import emails
+from members import emails, services
 from patio.celery import shared_task
 
 
@@ -9,3 +9,9 @@ def send_invitation(invitation_id: int, token: str | None = None) -> bool:
     `token` is the link's plain token, which only this message carries (the row keeps its hash);
     without it the email carries a signed link."""
     return emails.invitation_email_send(invitation_id=invitation_id, token=token)
+
+
+@shared_task()
+def purge_invitations() -> int:
+    """Daily: forget invitations used, revoked or expired past the retention period."""
+    return services.invitations_purge()
