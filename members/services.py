@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Model, QuerySet
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -442,16 +442,6 @@ def _claim_listed_person(invitation: Invitation, person_id: int, user: User) -> 
         fields.append("is_coop_admin")
     person.save(update_fields=fields)
     return person
-
-
-def invitations_purge(*, now: datetime | None = None) -> int:
-    """Delete invitations used, revoked or expired more than `INVITATION_RETENTION_DAYS` ago:
-    they hold an address and a name the network no longer needs. Returns how many went. A
-    pending invitation stays whatever its age; the audit log keeps who invited whom."""
-    cutoff = (now or timezone.now()) - timedelta(days=settings.INVITATION_RETENTION_DAYS)
-    done = Q(accepted_at__lt=cutoff) | Q(revoked_at__lt=cutoff) | Q(expires_at__lt=cutoff)
-    _deleted, by_model = Invitation.objects.filter(done).delete()
-    return by_model.get(Invitation._meta.label, 0)
 
 
 def _invitation_by_token(token: str) -> QuerySet[Invitation]:

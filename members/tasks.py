@@ -1,4 +1,4 @@
-from members import emails, services
+from members import emails, retention
 from patio.celery import shared_task
 
 
@@ -14,4 +14,4 @@ def send_invitation(invitation_id: int, token: str | None = None) -> bool:
 @shared_task()
 def purge_invitations() -> int:
     """Daily: forget invitations used, revoked or expired past the retention period."""
-    return services.invitations_purge()
+    return retention.invitations_purge()
