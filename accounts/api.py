@@ -1,4 +1,5 @@
-"""API tokens, managed by network admins."""
+"""API tokens: each person manages their own; network admins also make bots' tokens and see
+and revoke every token."""
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
@@ -6,30 +7,19 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
-from accounts.models import ApiToken
-from accounts.permissions import can_manage_tokens
+from accounts.api_auth import TokenScopePermission
+from accounts.selectors import tokens_visible_to
 from accounts.serializers import ApiTokenCreatedOut, ApiTokenIn, ApiTokenOut
 from accounts.services import token_create, token_revoke
 from patio.api import ServiceCallMixin
 
 
-class IsNetworkAdmin(permissions.BasePermission):
-    message = "Only network admins manage API tokens."
-
-    def has_permission(self, request, view):
-        if not can_manage_tokens(request.user):
-            return False
-        auth = request.auth
-        if isinstance(auth, ApiToken) and request.method not in permissions.SAFE_METHODS:
-            return auth.allows_write()
-        return True
-
-
 @extend_schema_view(
-    list=extend_schema(summary="List API tokens (network admins)"),
-    retrieve=extend_schema(summary="One API token (network admins)"),
+    list=extend_schema(summary="List API tokens (your own; every token for network admins)"),
+    retrieve=extend_schema(summary="One API token"),
     create=extend_schema(
-        summary="Create an API token; the secret is in the answer, once",
+        summary="Create an API token that acts as you (or a bot account, for network admins); "
+        "the secret is in the answer, once",
         request=ApiTokenIn,
         responses={201: ApiTokenCreatedOut},
     ),
@@ -41,11 +31,13 @@ class ApiTokenViewSet(
     viewsets.GenericViewSet,
 ):
     serializer_class = ApiTokenOut
-    permission_classes = [IsNetworkAdmin]
-    queryset = ApiToken.objects.select_related("user").order_by("-id")
+    permission_classes = [permissions.IsAuthenticated, TokenScopePermission]
     ordering_fields = ["id", "created_at"]
     ordering = ["-id"]
     filterset_fields = ["scope"]
+
+    def get_queryset(self):
+        return tokens_visible_to(self.request.user)
 
     def get_serializer_class(self):
         return ApiTokenIn if self.action == "create" else ApiTokenOut
@@ -53,7 +45,8 @@ class ApiTokenViewSet(
     def create(self, request, *args, **kwargs):
         data = ApiTokenIn(data=request.data)
         data.is_valid(raise_exception=True)
-        token, secret = self.call(token_create, **data.validated_data)
+        fields = {"user": request.user, **data.validated_data}
+        token, secret = self.call(token_create, **fields)
         body = ApiTokenCreatedOut(token).data | {"token": secret}
         return Response(body, status=status.HTTP_201_CREATED)
 

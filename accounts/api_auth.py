@@ -10,6 +10,7 @@ from rest_framework import authentication, exceptions, permissions, throttling
 
 from accounts.models import ApiToken
 from accounts.services import token_touch
+from audit.context import set_token_in_use
 from patio.http import client_ip
 
 
@@ -39,6 +40,8 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
                 _("The account behind this token is deactivated.")
             )
         token_touch(token)
+        # The audit events this request writes name the token as well as its user.
+        set_token_in_use(token.pk, token.prefix)
         return token.user, token
 
     def authenticate_header(self, request):
@@ -100,5 +103,6 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):
         return {
             "type": "http",
             "scheme": "bearer",
-            "description": "An API token from a network admin: `Authorization: Bearer patio_…`.",
+            "description": "An API token you made (a network admin makes a bot account's): "
+            "`Authorization: Bearer patio_…`.",
         }

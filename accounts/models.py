@@ -40,6 +40,14 @@ class User(AbstractUser):
     first_name = None  # type: ignore[assignment]
     last_name = None  # type: ignore[assignment]
     email = models.EmailField(_("email address"), unique=True)
+    is_bot = models.BooleanField(
+        _("bot account"),
+        default=False,
+        help_text=_(
+            "An account for a partner tool, not a person: it acts only through API tokens that "
+            "a network admin creates for it, and no password signs it in."
+        ),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []
@@ -57,6 +65,12 @@ class User(AbstractUser):
     @property
     def is_network_admin(self) -> bool:
         return self.is_active and self.is_staff
+
+    def check_password(self, raw_password: str | None) -> bool:
+        # Every password sign-in (allauth, the admin, reauthentication) ends here: a bot has none.
+        if self.is_bot:
+            return False
+        return super().check_password(raw_password)
 
 
 # Who a request comes from: `request.user` is one of these.

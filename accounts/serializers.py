@@ -13,6 +13,9 @@ class ApiTokenOut(serializers.ModelSerializer):
         slug_field="email", read_only=True
     )
     is_usable = serializers.BooleanField(read_only=True)
+    user_is_bot = serializers.BooleanField(
+        source="user.is_bot", read_only=True, help_text="The token acts as a bot account."
+    )
 
     class Meta:
         model = ApiToken
@@ -20,6 +23,7 @@ class ApiTokenOut(serializers.ModelSerializer):
             "id",
             "name",
             "user",
+            "user_is_bot",
             "scope",
             "prefix",
             "created_at",
@@ -40,7 +44,10 @@ class ApiTokenCreatedOut(ApiTokenOut):
 class ApiTokenIn(StrictFieldsMixin, serializers.Serializer):
     name = serializers.CharField(max_length=100)
     user = serializers.SlugRelatedField(
-        slug_field="email", queryset=get_user_model().objects.filter(is_active=True)
+        slug_field="email",
+        queryset=get_user_model().objects.filter(is_active=True),
+        required=False,
+        help_text="Whom the token acts as: you (the default), or a bot account for network admins.",
     )
     scope = serializers.ChoiceField(choices=ApiToken.Scope.choices, default=ApiToken.Scope.READ)
     expires_in_days = serializers.IntegerField(

@@ -19,6 +19,10 @@ class AuditEvent(models.Model):
     object_type = models.CharField(_("object type"), max_length=64)
     object_id = models.CharField(_("object id"), max_length=64)
     object_repr = models.CharField(_("object"), max_length=200)
+    # The API token the actor acted through, if any: its id and prefix (no foreign key, so the
+    # record outlives the token and the audit app keeps below accounts).
+    token_id = models.PositiveBigIntegerField(_("API token id"), null=True, blank=True)
+    token_prefix = models.CharField(_("API token"), max_length=16, blank=True)
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)
 

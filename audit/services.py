@@ -4,6 +4,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
+from audit.context import token_in_use
 from audit.models import AuditEvent
 
 if TYPE_CHECKING:
@@ -19,9 +20,14 @@ def audit_record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Write one audit event. Call it inside the service's transaction, so both land or neither."""
+    """Write one audit event. Call it inside the service's transaction, so both land or neither.
+
+    During a request authenticated by an API token, the event records that token too."""
+    token = token_in_use()
     return AuditEvent.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,
+        token_id=token.id if token else None,
+        token_prefix=token.prefix if token else "",
         action=action,
         object_type=target._meta.label_lower,
         object_id=str(target.pk),

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.reauth import reauthentication_required
 from circles import permissions, selectors, services
 from circles.forms import (
     CircleAdminForm,
@@ -111,7 +112,20 @@ def circle_edit(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "circles/circle_form.html", {"form": form, "circle": circle})
 
 
-@login_required
+def _adds_a_coordinator(request: HttpRequest, slug: str) -> bool:
+    return request.POST.get("add-role") == CircleMembership.Role.COORDINATOR
+
+
+def _makes_a_coordinator(request: HttpRequest, slug: str, pk: int) -> bool:
+    if request.POST.get(f"m{pk}-role") != CircleMembership.Role.COORDINATOR:
+        return False
+    return not CircleMembership.objects.filter(
+        pk=pk, role=CircleMembership.Role.COORDINATOR
+    ).exists()
+
+
+# Making someone a coordinator asks for the password again (accounts.reauth); other edits don't.
+@reauthentication_required(when=_adds_a_coordinator)
 def circle_members(request: HttpRequest, slug: str) -> HttpResponse:
     """Coordinators add people, change their role, hours and duties, and end memberships."""
     circle = _circle_for(request.user, slug, manage=True)
@@ -154,8 +168,8 @@ def _membership_for(request: HttpRequest, circle: Circle, pk: int) -> CircleMemb
     )
 
 
-@login_required
 @require_POST
+@reauthentication_required(when=_makes_a_coordinator)
 def membership_change(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     circle = _circle_for(request.user, slug, manage=True)
     membership = _membership_for(request, circle, pk)

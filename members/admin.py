@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from members.models import (
     Invitation,
@@ -82,5 +83,10 @@ class InvitationAdmin(admin.ModelAdmin):
     ]
     list_select_related = ["organisation"]
     search_fields = ["email", "organisation__name"]
-    readonly_fields = ["token", "accepted_at", "accepted_by", "email_sent_at"]
+    readonly_fields = ["accepted_at", "accepted_by", "email_sent_at"]
     raw_id_fields = ["organisation", "invited_by", "accepted_by"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Invitations are made on the co-op's page (members.services.invitation_create), which
+        # emails the link's only copy; one added here would have no link at all.
+        return False

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from functools import partial
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db.models import Q
@@ -13,11 +15,15 @@ from patio.delivery import Outbox, deliver
 INVITATIONS = Outbox(Invitation, taken="email_sent_at")
 
 
-def _send(invitation: Invitation) -> int:
+def _send(invitation: Invitation, token: str | None = None) -> int:
+    # A plain token that is not this invitation's (a forged or mixed-up message) is not sent.
+    if token is not None and Invitation.hash_token(token) != invitation.token_hash:
+        token = None
+    path = Invitation.link_for(token) if token else invitation.get_absolute_url()
     with translation.override(invitation.language):
         context = {
             "invitation": invitation,
-            "link": settings.SITE_URL + invitation.get_absolute_url(),
+            "link": settings.SITE_URL + path,
             "site_url": settings.SITE_URL,
         }
         subject = render_to_string("members/email/invitation_subject.txt", context).strip()
@@ -26,7 +32,7 @@ def _send(invitation: Invitation) -> int:
     return 1
 
 
-def invitation_email_send(*, invitation_id: int) -> bool:
+def invitation_email_send(*, invitation_id: int, token: str | None = None) -> bool:
     """Send the invitation email if it is still due (not accepted, revoked or expired). Returns
     whether an email went out.
 
@@ -37,7 +43,7 @@ def invitation_email_send(*, invitation_id: int) -> bool:
         deliver(
             INVITATIONS,
             ids=[invitation_id],
-            send=_send,
+            send=partial(_send, token=token),
             where=still_due,
             rows=Invitation.objects.select_related("organisation", "invited_by"),
         )

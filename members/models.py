@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 import secrets
 import zoneinfo
 from functools import cache
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -420,7 +422,14 @@ class PersonSkill(models.Model):
 
 class Invitation(models.Model):
     """A link that lets one person join: into a co-op (by its admin) or as a new co-op's first
-    admin (by a network admin). It expires and works once."""
+    admin (by a network admin). It expires and works once.
+
+    Only the SHA-256 of the link's token is stored, as for API tokens: the plain token is made
+    at creation and goes only into the email. An email written later from the row (a team
+    invitation's join link) carries a signed link instead (`get_absolute_url`), which names the
+    invitation and needs the site's secret key, so the database alone opens nothing."""
+
+    LINK_SALT = "members.invitation.link"
 
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("co-op"), on_delete=models.CASCADE, related_name="invitations"
@@ -437,7 +446,7 @@ class Invitation(models.Model):
         on_delete=models.CASCADE,
         related_name="join_invitations",
     )
-    token = models.CharField(max_length=64, unique=True, editable=False)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -459,12 +468,35 @@ class Invitation(models.Model):
     def __str__(self) -> str:
         return f"{self.email} → {self.organisation}"
 
+    # The plain token of an invitation made in this process, for the email queued with it:
+    # never saved (services set it on the instance they return).
+    plain_token: str | None = None
+
     def get_absolute_url(self) -> str:
-        return reverse("members:invitation", args=[self.token])
+        """A signed link to this invitation, for emails written after its creation."""
+        signed = signing.Signer(salt=self.LINK_SALT).sign_object(self.pk)
+        return reverse("members:invitation", args=[signed])
+
+    @staticmethod
+    def link_for(token: str) -> str:
+        return reverse("members:invitation", args=[token])
 
     @staticmethod
     def new_token() -> str:
         return secrets.token_urlsafe(32)
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        # 32 random bytes: a fast hash is enough, as for API tokens.
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @classmethod
+    def id_from_signed_link(cls, value: str) -> int | None:
+        try:
+            pk = signing.Signer(salt=cls.LINK_SALT).unsign_object(value)
+        except signing.BadSignature:
+            return None
+        return pk if isinstance(pk, int) else None
 
     @property
     def is_usable(self) -> bool:

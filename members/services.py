@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -307,23 +307,26 @@ def invitation_create(
     )
     if pending.exists():
         raise ValidationError({"email": _("This person already has a pending invitation.")})
+    token = Invitation.new_token()
     invitation = Invitation.objects.create(
         organisation=organisation,
         email=email,
         display_name=display_name.strip(),
         as_coop_admin=as_coop_admin,
-        token=Invitation.new_token(),
+        token_hash=Invitation.hash_token(token),
         invited_by=actor,
         language=translation.get_language() or settings.LANGUAGE_CODE,
         expires_at=timezone.now() + timedelta(days=settings.INVITATION_DAYS),
     )
+    invitation.plain_token = token
     audit_record(
         actor=actor,
         action="invitation.create",
         target=invitation,
         after={"email": email, "organisation": organisation.slug, "as_coop_admin": as_coop_admin},
     )
-    send_invitation.delay_on_commit(invitation.pk)
+    # The plain token travels with the task to the email, and is stored nowhere.
+    send_invitation.delay_on_commit(invitation.pk, token)
     return invitation
 
 
@@ -366,7 +369,8 @@ def invitation_for_person(*, invited_by: User, person: Person) -> Invitation:
         person=person,
         email=email,
         display_name=person.display_name,
-        token=Invitation.new_token(),
+        # The caller's email carries the signed link (get_absolute_url); this token is unused.
+        token_hash=Invitation.hash_token(Invitation.new_token()),
         invited_by=invited_by,
         language=person.language or settings.LANGUAGE_CODE,
         expires_at=timezone.now() + timedelta(days=settings.INVITATION_DAYS),
@@ -395,12 +399,14 @@ def invitation_accept(*, token: str, user: User, display_name: str = "") -> Pers
     The claim is one conditional UPDATE: two tabs racing on the same link cannot both win.
     """
     now = timezone.now()
-    claimed = Invitation.objects.filter(
-        token=token, accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now
-    ).update(accepted_at=now, accepted_by=user)
+    claimed = (
+        _invitation_by_token(token)
+        .filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now)
+        .update(accepted_at=now, accepted_by=user)
+    )
     if claimed != 1:
-        raise InvitationUnusable(token)
-    invitation = Invitation.objects.select_related("organisation").get(token=token)
+        raise InvitationUnusable()
+    invitation = _invitation_by_token(token).select_related("organisation").get()
     if invitation.person_id is not None:
         person = _claim_listed_person(invitation, invitation.person_id, user)
     else:
@@ -426,9 +432,9 @@ def _claim_listed_person(invitation: Invitation, person_id: int, user: User) -> 
     """The invited person gets the account: the same person, with their skills and history."""
     person = Person.objects.select_for_update().get(pk=person_id)
     if user.email.strip().lower() != invitation.email.lower():
-        raise InvitationForSomeoneElse(invitation.token)
+        raise InvitationForSomeoneElse(invitation.pk)
     if person.user_id is not None:
-        raise InvitationUnusable(invitation.token)
+        raise InvitationUnusable(invitation.pk)
     person.user = user
     fields = ["user", "updated_at"]
     if invitation.as_coop_admin and not person.is_coop_admin:
@@ -438,8 +444,17 @@ def _claim_listed_person(invitation: Invitation, person_id: int, user: User) -> 
     return person
 
 
+def _invitation_by_token(token: str) -> QuerySet[Invitation]:
+    """The invitation a link's token names: a plain token by its hash, or a signed link
+    (`Invitation.get_absolute_url`) by the id it carries."""
+    if ":" in token:
+        pk = Invitation.id_from_signed_link(token)
+        return Invitation.objects.filter(pk=pk) if pk is not None else Invitation.objects.none()
+    return Invitation.objects.filter(token_hash=Invitation.hash_token(token))
+
+
 def invitation_find_usable(token: str) -> Invitation | None:
-    invitation = Invitation.objects.select_related("organisation").filter(token=token).first()
+    invitation = _invitation_by_token(token).select_related("organisation").first()
     return invitation if invitation is not None and invitation.is_usable else None
 
 

@@ -1,8 +1,17 @@
-from members import emails
+from members import emails, retention
 from patio.celery import shared_task
 
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=30, max_retries=5)
-def send_invitation(invitation_id: int) -> bool:
-    """Email an invitation link, once. Safe to retry and to run twice."""
-    return emails.invitation_email_send(invitation_id=invitation_id)
+def send_invitation(invitation_id: int, token: str | None = None) -> bool:
+    """Email an invitation link, once. Safe to retry and to run twice.
+
+    `token` is the link's plain token, which only this message carries (the row keeps its hash);
+    without it the email carries a signed link."""
+    return emails.invitation_email_send(invitation_id=invitation_id, token=token)
+
+
+@shared_task()
+def purge_invitations() -> int:
+    """Daily: forget invitations used, revoked or expired past the retention period."""
+    return retention.invitations_purge()

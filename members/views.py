@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 from django_countries import countries
 
+from accounts.reauth import reauthentication_required
 from members import permissions, selectors, services
 from members.adapters import SESSION_KEY
 from members.filters import OrganisationFilter, PersonFilter
@@ -272,8 +273,8 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "members/person_detail.html", context)
 
 
-@login_required
 @require_POST
+@reauthentication_required
 def person_coop_admin(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person_for(request.user, pk)
     services.person_set_coop_admin(
@@ -329,7 +330,8 @@ def invitation_landing(request: HttpRequest, token: str) -> HttpResponse:
     if request.user.is_authenticated:
         messages.info(request, _("You already have an account. Log out to accept this invitation."))
         return redirect("home")
-    request.session[SESSION_KEY] = invitation.token
+    # The token the invitee brought (the row keeps only its hash); signup claims it.
+    request.session[SESSION_KEY] = token
     get_adapter(request).stash_verified_email(request, invitation.email)
     notes = invitation_notes(invitation)
     return render(

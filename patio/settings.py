@@ -198,6 +198,10 @@ SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 14 * 24 * 3600)
 SESSION_IDLE_TIMEOUT_ELEVATED = env_int("SESSION_IDLE_TIMEOUT_ELEVATED", 2 * 3600)
 SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT
 INVITATION_DAYS = env_int("INVITATION_DAYS", 14)
+# Retention (days): used, revoked or expired invitations, and expired or revoked API tokens, are
+# deleted this long after (members.tasks.purge_invitations, accounts.tasks.purge_api_tokens).
+INVITATION_RETENTION_DAYS = env_int("INVITATION_RETENTION_DAYS", 30)
+API_TOKEN_RETENTION_DAYS = env_int("API_TOKEN_RETENTION_DAYS", 30)
 
 # Internationalisation: English and Spanish complete; times in UTC, shown in the reader's zone.
 LANGUAGE_CODE = "en"
@@ -300,6 +304,15 @@ CELERY_BEAT_SCHEDULE = {
     "fund-pledge-reminders": {  # pledges due in three days or overdue for two weeks
         "task": "fund.tasks.queue_pledge_reminders",
         "schedule": crontab(minute=30, hour=6),
+    },
+    # Retention: invitations and API tokens past their use (INVITATION/API_TOKEN_RETENTION_DAYS).
+    "purge-invitations": {
+        "task": "members.tasks.purge_invitations",
+        "schedule": crontab(minute=40, hour=2),
+    },
+    "purge-api-tokens": {
+        "task": "accounts.tasks.purge_api_tokens",
+        "schedule": crontab(minute=45, hour=2),
     },
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True

@@ -159,5 +159,5 @@ class InvitationFactory(DjangoModelFactory):
 
     organisation = factory.SubFactory(OrganisationFactory)
     email = factory.Sequence(lambda n: f"invitee{n}@example.coop")
-    token = factory.LazyFunction(Invitation.new_token)
+    token_hash = factory.LazyFunction(lambda: Invitation.hash_token(Invitation.new_token()))
     expires_at = factory.LazyFunction(lambda: timezone.now() + timezone.timedelta(days=14))

@@ -70,6 +70,7 @@ tests below the matrix.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -132,6 +133,7 @@ def clients_for(
     elif role != "visitor":
         page.force_login(users[role])
         api.force_login(users[role])
+        reauthenticated(page)
     return page, api
 
 
@@ -152,14 +154,40 @@ TOKEN_ROLES: Final = tuple(READ_AND_WRITE)
 
 
 def api_tokens(
-    *, created_by: User, user: User, scopes: Mapping[str, str] = READ_AND_WRITE
+    *, user: User, created_by: User | None = None, scopes: Mapping[str, str] = READ_AND_WRITE
 ) -> dict[str, str]:
     """Role name -> secret of a new token acting as `user`, one per role in `scopes`
-    (by default `token_read` and `token_write`)."""
+    (by default `token_read` and `token_write`).
+
+    A token acts only as the person it belongs to, so `user` makes their own; `created_by` is
+    kept for the callers that name who hands the token out, and is otherwise ignored."""
     secrets = {}
-    for role, scope in scopes.items():
-        _token, secrets[role] = token_create(actor=created_by, user=user, name=role, scope=scope)
+    # A deactivated account's token was made while it was active: play that moment in memory.
+    was_active, user.is_active = user.is_active, True
+    try:
+        for role, scope in scopes.items():
+            _token, secrets[role] = token_create(actor=user, user=user, name=role, scope=scope)
+    finally:
+        user.is_active = was_active
     return secrets
+
+
+def reauthenticated(client: Client) -> Client:
+    """Mark the client's session as having given its password just now, as allauth's
+    re-authentication page does, so pages that ask for it (accounts.reauth) let it through."""
+    from allauth.account.internal.flows.login import (
+        _AUTHENTICATION_METHODS_USER_SESSION_KEY,
+        AUTHENTICATION_METHODS_SESSION_KEY,
+    )
+
+    session = client.session
+    user_id = session.get("_auth_user_id")
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "password", "at": time.time(), "reauthenticated": True}
+    ]
+    session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(user_id)
+    session.save()
+    return client
 
 
 def outcome(response: HttpResponse) -> Outcome:

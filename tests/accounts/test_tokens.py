@@ -1,4 +1,5 @@
-"""API tokens from creation to revocation: what a network admin and a partner tool go through."""
+"""API tokens from creation to revocation: what a person, a network admin and a partner tool
+go through."""
 
 from __future__ import annotations
 
@@ -25,6 +26,13 @@ def admin_api(network_admin):
     return client
 
 
+@pytest.fixture
+def member_api(member):
+    client = APIClient()
+    client.force_login(member.user)
+    return client
+
+
 def bearer(secret: str) -> APIClient:
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
@@ -32,8 +40,8 @@ def bearer(secret: str) -> APIClient:
 
 
 @pytest.fixture
-def read_token(member, network_admin):
-    return token_create(actor=network_admin, user=member.user, name="CRM", scope="read")
+def read_token(member):
+    return token_create(actor=member.user, user=member.user, name="CRM", scope="read")
 
 
 def assert_refused(response, detail_contains: str = ""):
@@ -46,10 +54,10 @@ def assert_refused(response, detail_contains: str = ""):
 
 
 # Creating and listing -----------------------------------------------------------------------------
-def test_network_admin_creates_token_and_sees_the_secret_once(admin_api, member):
-    response = admin_api.post(
+def test_a_person_creates_their_own_token_and_sees_the_secret_once(member_api, member):
+    response = member_api.post(
         "/api/v1/tokens/",
-        {"name": "Partner CRM", "user": member.user.email, "scope": "write", "expires_in_days": 30},
+        {"name": "Partner CRM", "scope": "write", "expires_in_days": 30},
         format="json",
     )
     assert response.status_code == 201, response.content
@@ -57,6 +65,7 @@ def test_network_admin_creates_token_and_sees_the_secret_once(admin_api, member)
     secret = body["token"]
     assert SECRET.fullmatch(secret)
     assert body["user"] == member.user.email and body["scope"] == "write"
+    assert body["user_is_bot"] is False
     assert body["prefix"] == secret.split("_")[1]
 
     token = ApiToken.objects.get(pk=body["id"])
@@ -66,7 +75,7 @@ def test_network_admin_creates_token_and_sees_the_secret_once(admin_api, member)
     assert timedelta(days=29) < token.expires_at - timezone.now() <= timedelta(days=30)
 
     for url in ("/api/v1/tokens/", f"/api/v1/tokens/{token.pk}/"):
-        listed = admin_api.get(url)
+        listed = member_api.get(url)
         assert listed.status_code == 200
         assert secret not in listed.content.decode()
         assert "token" not in (
@@ -74,12 +83,12 @@ def test_network_admin_creates_token_and_sees_the_secret_once(admin_api, member)
         )
 
 
-def test_token_creation_is_audited(admin_api, member, network_admin):
-    response = admin_api.post(
+def test_token_creation_is_audited(member_api, member):
+    response = member_api.post(
         "/api/v1/tokens/", {"name": "CRM", "user": member.user.email}, format="json"
     )
     event = AuditEvent.objects.get(action="token.create")
-    assert event.actor == network_admin
+    assert event.actor == member.user
     assert event.object_id == str(response.json()["id"])
     assert event.after["user"] == member.user.email and event.after["scope"] == "read"
     assert response.json()["token"] not in str(event.after)
@@ -97,8 +106,8 @@ def test_token_creation_is_audited(admin_api, member, network_admin):
         ({"user": "mila@camplight.coop"}, "name"),
     ],
 )
-def test_bad_token_request_creates_nothing(admin_api, member, deactivated, payload, field):
-    response = admin_api.post("/api/v1/tokens/", payload, format="json")
+def test_bad_token_request_creates_nothing(member_api, member, deactivated, payload, field):
+    response = member_api.post("/api/v1/tokens/", payload, format="json")
     assert response.status_code == 400
     assert field in response.json()["errors"]
     assert not ApiToken.objects.exists()
@@ -137,18 +146,18 @@ def test_expired_token_is_refused(read_token, colleague):
     assert ApiToken.objects.get(pk=token.pk).last_used_at is None
 
 
-def test_revoked_token_is_refused(admin_api, read_token, network_admin):
+def test_revoked_token_is_refused(member_api, read_token, member):
     token, secret = read_token
     assert bearer(secret).get("/api/v1/people/").status_code == 200
 
-    response = admin_api.post(f"/api/v1/tokens/{token.pk}/revoke/")
+    response = member_api.post(f"/api/v1/tokens/{token.pk}/revoke/")
     assert response.status_code == 200
     assert response.json()["revoked_at"] and response.json()["is_usable"] is False
     assert "token" not in response.json()
 
     assert_refused(bearer(secret).get("/api/v1/people/"), "revoked")
     event = AuditEvent.objects.get(action="token.revoke")
-    assert (event.actor, event.object_id) == (network_admin, str(token.pk))
+    assert (event.actor, event.object_id) == (member.user, str(token.pk))
 
 
 def test_revoking_twice_keeps_the_first_time_and_audits_once(admin_api, read_token):
@@ -159,11 +168,13 @@ def test_revoking_twice_keeps_the_first_time_and_audits_once(admin_api, read_tok
     assert AuditEvent.objects.filter(action="token.revoke").count() == 1
 
 
-def test_only_network_admins_revoke(read_token, member):
+def test_nobody_else_revokes_a_persons_token_but_a_network_admin(read_token, colleague):
     token, secret = read_token
     client = APIClient()
-    client.force_login(member.user)
-    assert client.post(f"/api/v1/tokens/{token.pk}/revoke/").status_code == 403
+    client.force_login(colleague.user)
+    # Another person's token is not theirs to see, so it is not there.
+    assert client.post(f"/api/v1/tokens/{token.pk}/revoke/").status_code == 404
+    # A read token may not write, not even to revoke itself.
     assert bearer(secret).post(f"/api/v1/tokens/{token.pk}/revoke/").status_code == 403
     token.refresh_from_db()
     assert token.revoked_at is None
@@ -213,13 +224,11 @@ def test_other_authorization_schemes_are_not_tokens(db, api_client, member):
     assert_refused(response)
 
 
-def test_read_token_of_a_network_admin_may_list_but_not_create_tokens(network_admin, member):
+def test_read_token_of_a_network_admin_may_list_but_not_create_tokens(network_admin, bot):
     _token, secret = token_create(actor=network_admin, user=network_admin, name="ops", scope="read")
     client = bearer(secret)
     assert client.get("/api/v1/tokens/").status_code == 200
-    response = client.post(
-        "/api/v1/tokens/", {"name": "more", "user": member.user.email}, format="json"
-    )
+    response = client.post("/api/v1/tokens/", {"name": "more", "user": bot.email}, format="json")
     assert response.status_code == 403
     assert ApiToken.objects.count() == 1
 
@@ -227,7 +236,7 @@ def test_read_token_of_a_network_admin_may_list_but_not_create_tokens(network_ad
         actor=network_admin, user=network_admin, name="ops-write", scope="write"
     )
     response = bearer(write_secret).post(
-        "/api/v1/tokens/", {"name": "more", "user": member.user.email}, format="json"
+        "/api/v1/tokens/", {"name": "more", "user": bot.email}, format="json"
     )
     assert response.status_code == 201
     assert ApiToken.objects.count() == 3
@@ -244,9 +253,7 @@ def assert_throttled(response):
     assert body["retry_after"] == retry_after
 
 
-def test_token_over_its_rate_gets_429_and_other_tokens_do_not(
-    monkeypatch, read_token, member, network_admin
-):
+def test_token_over_its_rate_gets_429_and_other_tokens_do_not(monkeypatch, read_token, member):
     monkeypatch.setattr(TokenRateThrottle, "rate", "3/minute", raising=False)
     _token, secret = read_token
     client = bearer(secret)
@@ -255,7 +262,7 @@ def test_token_over_its_rate_gets_429_and_other_tokens_do_not(
     assert_throttled(client.get("/api/v1/skills/"))
 
     _other, other_secret = token_create(
-        actor=network_admin, user=member.user, name="other tool", scope="read"
+        actor=member.user, user=member.user, name="other tool", scope="read"
     )
     assert bearer(other_secret).get("/api/v1/skills/").status_code == 200
     # The budget is the token's, not the address's: visitors from the same IP still pass.
@@ -276,13 +283,13 @@ def test_anonymous_caller_over_the_rate_gets_429(monkeypatch, db):
 ADD_URL = "/admin/accounts/apitoken/add/"
 
 
-def test_network_admin_adds_a_token_in_the_admin_and_sees_the_secret_once(
-    client, network_admin, member
+def test_network_admin_adds_a_bots_token_in_the_admin_and_sees_the_secret_once(
+    client, network_admin, bot
 ):
     client.force_login(network_admin)
     assert client.get(ADD_URL).status_code == 200
     response = client.post(
-        ADD_URL, {"name": "Newsletter tool", "user": member.user.pk, "scope": "read"}, follow=True
+        ADD_URL, {"name": "Newsletter tool", "user": bot.pk, "scope": "read"}, follow=True
     )
     assert response.status_code == 200
     secrets = set(SECRET.findall(response.content.decode()))
@@ -290,7 +297,7 @@ def test_network_admin_adds_a_token_in_the_admin_and_sees_the_secret_once(
     secret = secrets.pop()
 
     token = ApiToken.objects.get(name="Newsletter tool")
-    assert (token.user, token.scope, token.created_by) == (member.user, "read", network_admin)
+    assert (token.user, token.scope, token.created_by) == (bot, "read", network_admin)
     assert token.secret_hash == ApiToken.hash_secret(secret)
     assert AuditEvent.objects.filter(action="token.create", object_id=str(token.pk)).exists()
     assert bearer(secret).get("/api/v1/people/").status_code == 200
@@ -298,6 +305,18 @@ def test_network_admin_adds_a_token_in_the_admin_and_sees_the_secret_once(
     again = client.get("/admin/accounts/apitoken/")
     assert again.status_code == 200
     assert secret not in again.content.decode()
+
+
+def test_the_admin_offers_no_person_but_the_admin_and_bots_to_make_a_token_for(
+    client, network_admin, member, bot
+):
+    client.force_login(network_admin)
+    response = client.post(ADD_URL, {"name": "as mila", "user": member.user.pk, "scope": "write"})
+    assert response.status_code == 200  # the form again: Mila is not a choice
+    assert "user" in response.context["adminform"].form.errors
+    assert not ApiToken.objects.exists()
+    choices = {str(c[0]) for c in response.context["adminform"].form.fields["user"].choices}
+    assert choices == {"", str(network_admin.pk), str(bot.pk)}
 
 
 def test_admin_revoke_action_revokes(client, network_admin, read_token):

@@ -190,7 +190,7 @@ def test_a_new_coop_comes_with_its_first_admins_invitation(
         for callback in callbacks
         if isinstance(callback, functools.partial) and callback.func == send_invitation.delay
     ]
-    assert queued == [(invitation.pk,)]
+    assert [args[0] for args in queued] == [invitation.pk]
 
 
 def test_an_invitation_refused_adds_no_coop(network_admin, member):
