@@ -76,8 +76,18 @@ class _FundViewSet(
     retrieve=extend_schema(summary="One contribution"),
     create=extend_schema(
         summary="Record a contribution received (its co-op's admins or the finance circle)",
+        description="It is `pending`, in no balance and on no ledger, until a finance approver "
+        "other than the recorder confirms it.",
         request=ContributionIn,
         responses={201: ContributionOut},
+        parameters=[IDEMPOTENCY],
+    ),
+    confirm=extend_schema(
+        summary="Confirm that a pending contribution arrived (a finance approver, never its "
+        "recorder)",
+        description="Writes its ledger entry: from now on it counts in the balance.",
+        request=EmptyIn,
+        responses={200: ContributionOut},
         parameters=[IDEMPOTENCY],
     ),
 )
@@ -95,6 +105,14 @@ class ContributionViewSet(_FundViewSet):
     def create(self, request, *args, **kwargs):
         contribution = self.call(services.contribution_record, **self._valid(ContributionIn))
         return self._out(contribution, status=status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def confirm(self, request, *args, **kwargs):
+        self._valid(EmptyIn)
+        contribution = self.get_object()
+        self.call(services.contribution_confirm, contribution=contribution)
+        return self._out(contribution)
 
 
 @extend_schema_view(

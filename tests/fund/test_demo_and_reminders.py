@@ -15,7 +15,7 @@ from fund.models import Budget, Contribution, CurrencyBalance, LedgerEntry, Payo
 from members.models import Organisation
 from tests.circles.factories import CircleFactory, CircleMembershipFactory
 from tests.factories import OrganisationFactory, PersonFactory
-from tests.fund.factories import DecisionFactory
+from tests.fund.factories import DecisionFactory, contribute
 
 pytestmark = pytest.mark.django_db
 
@@ -86,7 +86,7 @@ def test_a_due_pledge_reminds_the_coop_admins_once(coop, coop_admin, member):
     assert pledge.reminders.count() == 1
 
 
-def test_an_unpaid_pledge_gets_one_overdue_reminder_and_none_once_paid(coop, coop_admin):
+def test_an_unpaid_pledge_gets_one_overdue_reminder_and_none_once_paid(coop, coop_admin, approver):
     pledge = services.pledge_create(
         actor=coop_admin.user,
         organisation=coop,
@@ -98,8 +98,9 @@ def test_an_unpaid_pledge_gets_one_overdue_reminder_and_none_once_paid(coop, coo
     for reminder_id in services.pledge_reminders_due(today=datetime.date(2026, 3, 20)):
         emails.pledge_reminder_send(reminder_id=reminder_id)
     assert sorted(m.subject.split(":")[0] for m in mail.outbox) == ["Due soon", "Overdue"]
-    services.contribution_record(
-        actor=coop_admin.user,
+    contribute(
+        recorder=coop_admin.user,
+        confirmer=approver.user,
         organisation=coop,
         amount=Decimal("40"),
         currency="EUR",
