@@ -13,6 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
+from accounts.api_auth import TokenScopePermission
 from fund import selectors, services
 from fund.filters import BudgetFilter, ClaimFilter, ContributionFilter, LedgerFilter, PledgeFilter
 from fund.idempotency import HEADER, idempotent
@@ -31,7 +32,7 @@ from fund.serializers import (
     PledgeOut,
     RejectIn,
 )
-from patio.api import ServiceCallMixin
+from patio.api import ServiceCallMixin, SignInRequired
 
 IDEMPOTENCY = OpenApiParameter(
     HEADER,
@@ -47,6 +48,8 @@ class _FundViewSet(
     ServiceCallMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
     http_method_names = ["get", "post", "head", "options"]
+    # The fund is for members: a visitor is told to sign in, not shown an empty ledger.
+    permission_classes = [TokenScopePermission, SignInRequired]
     ordering = ["-id"]
     ordering_fields = ["id"]
 
