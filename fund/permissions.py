@@ -127,6 +127,11 @@ def can_view_claim(user, claim) -> bool:
     return is_claimant(user, claim) or is_finance(user)
 
 
+def can_change_fund_rules(user) -> bool:
+    """The approval rule and the finance circle decide who may move money: network admins."""
+    return is_network_admin(user)
+
+
 def can_correct_ledger(user) -> bool:
     return is_finance(user)
 

@@ -622,6 +622,38 @@ def entry_reverse(*, actor: AnyUser, entry: LedgerEntry, reason: str) -> LedgerE
 
 # Settings --------------------------------------------------------------------------------------
 @transaction.atomic
+def fund_settings_set(
+    *, actor: AnyUser, approvals_needed: int, finance_circle: Circle | None
+) -> FundSettings:
+    """The approval rule (N approvals of the finance circle's M members) and which circle
+    approves: who holds the money's keys, so only a network admin changes them, audited."""
+    if not permissions.can_change_fund_rules(actor):
+        raise PermissionDenied(_("Only a network admin changes the fund's approval rule."))
+    if not 1 <= approvals_needed <= 9:
+        raise ValidationError({"approvals_needed": _("Ask for between 1 and 9 approvals.")})
+    FundSettings.load()
+    settings_row = FundSettings.objects.select_for_update().get(pk=1)
+    before = {
+        "approvals_needed": settings_row.approvals_needed,
+        "finance_circle": settings_row.finance_circle_id,
+    }
+    settings_row.approvals_needed = approvals_needed
+    settings_row.finance_circle = finance_circle
+    settings_row.save(update_fields=["approvals_needed", "finance_circle"])
+    audit_record(
+        actor=actor,
+        action="fund.settings_set",
+        target=settings_row,
+        before=before,
+        after={
+            "approvals_needed": approvals_needed,
+            "finance_circle": finance_circle.pk if finance_circle else None,
+        },
+    )
+    return settings_row
+
+
+@transaction.atomic
 def hourly_rate_set(*, actor: AnyUser, currency: str, rate: AmountInput) -> HourlyRate:
     if not permissions.is_finance(actor):
         raise PermissionDenied(_("Only the finance circle sets the hourly rate."))

@@ -28,4 +28,5 @@ urlpatterns = [
     path("claims/<int:pk>/reject/", views.claim_reject, name="claim_reject"),
     path("claims/<int:pk>/pay/", views.claim_pay, name="claim_pay"),
     path("approvals/", views.approval_queue, name="approval_queue"),
+    path("rules/", views.fund_rules, name="rules"),
 ]

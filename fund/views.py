@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,7 +20,16 @@ from django.views.decorators.http import require_POST
 
 from fund import permissions, selectors, services
 from fund.filters import LedgerFilter
-from fund.forms import BudgetForm, ClaimForm, ContributionForm, PledgeForm, RejectForm, ReverseForm
+from fund.forms import (
+    BudgetForm,
+    ClaimForm,
+    ContributionForm,
+    FundRulesForm,
+    HourlyRateForm,
+    PledgeForm,
+    RejectForm,
+    ReverseForm,
+)
 from fund.idempotency import form_submissions
 from fund.models import Contribution, FundSettings, HourlyRate, LedgerEntry, PayoutClaim
 from members.models import Organisation
@@ -436,6 +446,53 @@ def approval_queue(request: HttpRequest) -> HttpResponse:
         "is_admin_only": is_network_admin(request.user) and person_of(request.user) is None,
     }
     return render(request, "fund/approval_queue.html", context)
+
+
+# Rules and rates -------------------------------------------------------------------------------
+@login_required
+@reauthentication_required
+def fund_rules(request: HttpRequest) -> HttpResponse:
+    """The approval rule, the finance circle and the hourly rates: changed only here or in the
+    services, audited, after the person proves again who they are."""
+    can_rules = permissions.can_change_fund_rules(request.user)
+    can_rates = permissions.is_finance(request.user)
+    if not (can_rules or can_rates):
+        raise PermissionDenied
+    current = FundSettings.load()
+    posted = request.POST if request.method == "POST" else None
+    which = request.POST.get("form") if posted is not None else None
+    rules_form = FundRulesForm(
+        posted if which == "rules" else None,
+        initial={
+            "approvals_needed": current.approvals_needed,
+            "finance_circle": current.finance_circle_id,
+        },
+    )
+    rate_form = HourlyRateForm(posted if which == "rate" else None)
+    if which == "rules" and rules_form.is_valid():
+        try:
+            services.fund_settings_set(actor=request.user, **rules_form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(rules_form, error)
+        else:
+            messages.success(request, _("The approval rule is saved."))
+            return redirect("fund:rules")
+    if which == "rate" and rate_form.is_valid():
+        try:
+            services.hourly_rate_set(actor=request.user, **rate_form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(rate_form, error)
+        else:
+            messages.success(request, _("The hourly rate is saved."))
+            return redirect("fund:rules")
+    context = {
+        "rules_form": rules_form,
+        "rate_form": rate_form,
+        "can_rules": can_rules,
+        "can_rates": can_rates,
+        "rates": HourlyRate.objects.all(),
+    }
+    return render(request, "fund/rules.html", context)
 
 
 # Public ----------------------------------------------------------------------------------------
