@@ -15,6 +15,7 @@ from assemblies.models import (
     ReminderDelivery,
     ReminderSettings,
 )
+from patio.admin import ReadOnlyAdmin
 
 
 @admin.register(AssemblySeries)
@@ -62,7 +63,9 @@ class CircleUpdateAdmin(admin.ModelAdmin):
 
 
 @admin.register(Decision)
-class DecisionAdmin(admin.ModelAdmin):
+class DecisionAdmin(ReadOnlyAdmin):
+    """Decisions are recorded on the assembly page (quorum checked, audited), never here."""
+
     list_display = ["__str__", "assembly", "method", "outcome", "without_quorum", "created_at"]
     list_filter = ["method", "outcome", "without_quorum"]
     readonly_fields = ["without_quorum", "present_count", "quorum_needed"]
@@ -72,21 +75,12 @@ class DecisionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Correction)
-class CorrectionAdmin(admin.ModelAdmin):
+class CorrectionAdmin(ReadOnlyAdmin):
     """Corrections are part of the record: added on the assembly page (audited), never edited."""
 
     list_display = ["__str__", "assembly", "author", "created_at"]
     list_select_related = ["assembly", "author"]
     readonly_fields = ["assembly", "agenda_item", "decision", "text", "reason", "author"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ActionItem)

@@ -1,12 +1,16 @@
 from django.contrib import admin
 
 from circles.models import Circle, CircleMembership, MembershipRequest
+from patio.admin import ReadOnlyAdmin, ReadOnlyInline
 
 
-class CircleMembershipInline(admin.TabularInline):
+class CircleMembershipInline(ReadOnlyInline):
+    """Shown, not edited: a membership changes on the circle's page, through the services, which
+    keep its history, refresh participation and write the audit log (finance approvers too)."""
+
     model = CircleMembership
-    autocomplete_fields = ["person"]
-    extra = 0
+    fields = ["person", "role", "start_date", "end_date"]
+    readonly_fields = ["person", "role", "start_date", "end_date"]
 
 
 @admin.register(Circle)
@@ -19,7 +23,7 @@ class CircleAdmin(admin.ModelAdmin):
 
 
 @admin.register(CircleMembership)
-class CircleMembershipAdmin(admin.ModelAdmin):
+class CircleMembershipAdmin(ReadOnlyAdmin):
     list_display = ["person", "circle", "role", "start_date", "end_date"]
     list_filter = ["role", "circle"]
     search_fields = ["person__display_name", "circle__name"]

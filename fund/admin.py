@@ -1,5 +1,6 @@
-"""The fund in the admin: settings and rates editable; money rows read-only (the services write
-them, with their rules and the audit log)."""
+"""The fund in the admin: read-only, settings and rates included. The services write every row
+with their rules and the audit log; the approval rule, the finance circle and the hourly rates
+change on the fund's pages (after re-authentication), never here."""
 
 from django.contrib import admin
 
@@ -14,26 +15,16 @@ from fund.models import (
     PayoutClaim,
     Pledge,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from patio.admin import ReadOnlyAdmin
 
 
 @admin.register(FundSettings)
-class FundSettingsAdmin(admin.ModelAdmin):
+class FundSettingsAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "approvals_needed", "finance_circle"]
 
 
 @admin.register(HourlyRate)
-class HourlyRateAdmin(admin.ModelAdmin):
+class HourlyRateAdmin(ReadOnlyAdmin):
     list_display = ["currency", "rate", "updated_at"]
 
 
@@ -52,8 +43,8 @@ class CurrencyBalanceAdmin(ReadOnlyAdmin):
 
 @admin.register(Contribution)
 class ContributionAdmin(ReadOnlyAdmin):
-    list_display = ["received_on", "organisation", "amount", "currency", "method"]
-    list_filter = ["currency", "method"]
+    list_display = ["received_on", "organisation", "amount", "currency", "method", "status"]
+    list_filter = ["status", "currency", "method"]
     list_select_related = ["organisation"]
 
 

@@ -13,6 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
+from accounts.api_auth import TokenScopePermission
 from fund import selectors, services
 from fund.filters import BudgetFilter, ClaimFilter, ContributionFilter, LedgerFilter, PledgeFilter
 from fund.idempotency import HEADER, idempotent
@@ -31,7 +32,7 @@ from fund.serializers import (
     PledgeOut,
     RejectIn,
 )
-from patio.api import ServiceCallMixin
+from patio.api import ServiceCallMixin, SignInRequired
 
 IDEMPOTENCY = OpenApiParameter(
     HEADER,
@@ -47,6 +48,8 @@ class _FundViewSet(
     ServiceCallMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
     http_method_names = ["get", "post", "head", "options"]
+    # The fund is for members: a visitor is told to sign in, not shown an empty ledger.
+    permission_classes = [TokenScopePermission, SignInRequired]
     ordering = ["-id"]
     ordering_fields = ["id"]
 
@@ -76,8 +79,18 @@ class _FundViewSet(
     retrieve=extend_schema(summary="One contribution"),
     create=extend_schema(
         summary="Record a contribution received (its co-op's admins or the finance circle)",
+        description="It is `pending`, in no balance and on no ledger, until a finance approver "
+        "other than the recorder confirms it.",
         request=ContributionIn,
         responses={201: ContributionOut},
+        parameters=[IDEMPOTENCY],
+    ),
+    confirm=extend_schema(
+        summary="Confirm that a pending contribution arrived (a finance approver, never its "
+        "recorder)",
+        description="Writes its ledger entry: from now on it counts in the balance.",
+        request=EmptyIn,
+        responses={200: ContributionOut},
         parameters=[IDEMPOTENCY],
     ),
 )
@@ -95,6 +108,14 @@ class ContributionViewSet(_FundViewSet):
     def create(self, request, *args, **kwargs):
         contribution = self.call(services.contribution_record, **self._valid(ContributionIn))
         return self._out(contribution, status=status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def confirm(self, request, *args, **kwargs):
+        self._valid(EmptyIn)
+        contribution = self.get_object()
+        self.call(services.contribution_confirm, contribution=contribution)
+        return self._out(contribution)
 
 
 @extend_schema_view(

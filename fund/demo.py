@@ -1,5 +1,6 @@
-"""Demo data for the fund: a year of contributions from about half the member co-ops in three
-currencies, budgets for three circles, and claims in every state.
+"""Demo data for the fund: a year of confirmed contributions from about half the member co-ops
+in three currencies, a few recorded by a co-op admin and waiting for a finance approver to
+confirm them, budgets for three circles, and claims in every state.
 
 Idempotent: a second run finds the demo contributions and adds nothing. The rows are written in
 bulk (about 600 contributions), then each currency's balance row is set to the sum of its
@@ -30,10 +31,12 @@ from fund.models import (
     Pledge,
 )
 from fund.money import claim_amount
-from members.models import Organisation
+from members.models import Organisation, Person
 from patio.dates import network_today
 
 DEMO_NOTE = "Demo: monthly contribution"
+PENDING_NOTE = "Demo: transfer sent, waiting for confirmation"
+PENDING_AMOUNTS = [Decimal("120.00"), Decimal("75.50"), Decimal("300.00")]
 RATES = {"EUR": Decimal("25.00"), "USD": Decimal("28.00"), "GBP": Decimal("22.00")}
 CURRENCIES = list(RATES)
 BUDGET_CIRCLES = ["communication", "tech-infrastructure", "education"]
@@ -76,6 +79,7 @@ def seed(*, say: Callable[[str], None] = print) -> None:
     )[::2]
     contributions = _contributions(coops, today)
     entries = [_contribution_entry(c) for c in contributions]
+    pending = _pending_contributions(today)
     _pledges(coops, today)
     _budgets(today, say=say)
     claims_made, payouts = _claims(today)
@@ -85,7 +89,8 @@ def seed(*, say: Callable[[str], None] = print) -> None:
             currency=row["currency"], defaults={"balance": row["total"]}
         )
     say(
-        f"Fund: {len(contributions)} contributions from {len(coops)} co-ops, "
+        f"Fund: {len(contributions)} contributions from {len(coops)} co-ops "
+        f"({len(pending)} waiting for confirmation), "
         f"{claims_made} claims, {Budget.objects.count()} budgets."
     )
 
@@ -106,9 +111,43 @@ def _contributions(coops: list[Organisation], today: datetime.date) -> list[Cont
                     received_on=day,
                     method=Contribution.Method.BANK_TRANSFER,
                     note=DEMO_NOTE,
+                    # Confirmed when it arrived, by finance members from before the platform.
+                    status=Contribution.Status.CONFIRMED,
+                    confirmed_at=datetime.datetime.combine(day, datetime.time(12), datetime.UTC),
                 )
             )
     return Contribution.objects.bulk_create(contributions, batch_size=500)
+
+
+def _pending_contributions(today: datetime.date) -> list[Contribution]:
+    """A few transfers a co-op admin recorded this week: a finance approver other than them
+    confirms each (they count in the balance only then)."""
+    admin = (
+        Person.objects.filter(
+            is_coop_admin=True,
+            user__isnull=False,
+            organisation__status=Organisation.Status.MEMBER,
+        )
+        .order_by("id")
+        .first()
+    )
+    if admin is None:
+        return []
+    return Contribution.objects.bulk_create(
+        [
+            Contribution(
+                organisation_id=admin.organisation_id,
+                amount=amount,
+                currency="EUR",
+                received_on=today - datetime.timedelta(days=1 + n),
+                method=Contribution.Method.BANK_TRANSFER,
+                note=PENDING_NOTE,
+                recorded_by_id=admin.user_id,
+                status=Contribution.Status.PENDING,
+            )
+            for n, amount in enumerate(PENDING_AMOUNTS)
+        ]
+    )
 
 
 def _contribution_entry(contribution: Contribution) -> LedgerEntry:

@@ -107,6 +107,23 @@ class ClaimForm(forms.Form):
         field_of(self, "currency", forms.ChoiceField).choices = [(c, c) for c in currencies]
 
 
+class FundRulesForm(forms.Form):
+    approvals_needed = forms.IntegerField(
+        label=_("Approvals a claim needs"), min_value=1, max_value=9
+    )
+    finance_circle = forms.ModelChoiceField(
+        label=_("Finance circle"),
+        queryset=Circle.objects.order_by("name"),
+        required=False,
+        help_text=_('Its members approve claims. Empty: the circle with the slug "finance".'),
+    )
+
+
+class HourlyRateForm(forms.Form):
+    currency = _currency()
+    rate = _amount(label=_("Hourly rate"))
+
+
 class RejectForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})

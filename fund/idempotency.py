@@ -85,3 +85,32 @@ def idempotent(view_method):
             return response
 
     return wrapper
+
+
+class FormSubmissions:
+    """The one-time tokens of the fund's page forms (patio.forms.one_time_form), kept beside the
+    API's keys: the same row, the same unique index, the same wait for a first request."""
+
+    PREFIX = "page:"
+
+    def _lookup(self, user, endpoint: str, token: str) -> dict:
+        return {"actor": user, "endpoint": self.PREFIX + endpoint, "key": token}
+
+    def claim(self, *, user, endpoint: str, token: str) -> str | None:
+        lookup = self._lookup(user, endpoint, token)
+        try:
+            with transaction.atomic():
+                IdempotencyKey.objects.create(request_hash="", **lookup)
+        except IntegrityError:
+            # The first submission committed (this one waited on the index until it did).
+            stored = IdempotencyKey.objects.get(**lookup)
+            return str((stored.response_body or {}).get("location") or endpoint)
+        return None
+
+    def finish(self, *, user, endpoint: str, token: str, location: str) -> None:
+        IdempotencyKey.objects.filter(**self._lookup(user, endpoint, token)).update(
+            response_status=302, response_body={"location": location}
+        )
+
+
+form_submissions = FormSubmissions()

@@ -158,6 +158,13 @@ class PledgeReminder(models.Model):
 
 
 class Contribution(models.Model):
+    """Money a co-op says it sent. It counts (a ledger entry, the balance, the public page) only
+    once a finance approver other than the person who recorded it has confirmed it arrived."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for confirmation")
+        CONFIRMED = "confirmed", _("Confirmed")
+
     class Method(models.TextChoices):
         BANK_TRANSFER = "bank", _("Bank transfer")
         CARD = "card", _("Card")
@@ -188,6 +195,18 @@ class Contribution(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -197,6 +216,19 @@ class Contribution(models.Model):
         constraints = [
             _currency_check("contribution"),
             models.CheckConstraint(condition=Q(amount__gt=0), name="contribution_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "confirmed"]),
+                name="contribution_status_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending") | Q(confirmed_at__isnull=False),
+                name="contribution_confirmed_has_time",
+            ),
+            # Four eyes: whoever recorded it never confirms it (NULL, an erased account, passes).
+            models.CheckConstraint(
+                condition=~Q(confirmed_by=models.F("recorded_by")),
+                name="contribution_confirmer_not_recorder",
+            ),
         ]
 
     def __str__(self) -> str:

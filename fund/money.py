@@ -63,6 +63,16 @@ def quantize(amount: AmountInput) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def contribution_ceiling(currency: str) -> Decimal:
+    """The largest single contribution or pledge in `currency` (settings.FUND_CONTRIBUTION_CEILING,
+    its "default" for currencies it does not name), never above what a column holds."""
+    from django.conf import settings
+
+    ceilings = settings.FUND_CONTRIBUTION_CEILING
+    value = Decimal(ceilings.get(currency, ceilings["default"]))
+    return min(quantize(value), MAX_AMOUNT)
+
+
 def claim_amount(hours: Decimal, rate: Decimal) -> Decimal:
     """What a claim pays: hours times the hourly rate, rounded once, at the end."""
     return quantize(Decimal(hours) * Decimal(rate))

@@ -18,7 +18,7 @@ from members.models import Organisation
 from members.permissions import is_coop_admin_of, is_member, is_network_admin, person_of
 
 if TYPE_CHECKING:
-    from fund.models import PayoutClaim
+    from fund.models import Contribution, PayoutClaim
 
 FINANCE_SLUG = "finance"
 
@@ -59,6 +59,17 @@ def can_record_any_contribution(user) -> bool:
     """Whether the user may record a contribution from at least one organisation."""
     person = person_of(user)
     return is_finance(user) or bool(person and person.is_coop_admin)
+
+
+def can_confirm_contribution(user, contribution: Contribution) -> bool:
+    """A finance approver confirms that a contribution arrived, never one they recorded: two
+    people stand behind every euro the balance counts."""
+    return is_finance_member(user) and contribution.recorded_by_id != user.pk
+
+
+def can_confirm_contributions(user) -> bool:
+    """Whether the user confirms contributions at all (the page and the home list)."""
+    return is_finance_member(user)
 
 
 def can_manage_pledges(user, organisation: Organisation) -> bool:
@@ -114,6 +125,11 @@ def can_pay_claim(user, claim) -> bool:
 
 def can_view_claim(user, claim) -> bool:
     return is_claimant(user, claim) or is_finance(user)
+
+
+def can_change_fund_rules(user) -> bool:
+    """The approval rule and the finance circle decide who may move money: network admins."""
+    return is_network_admin(user)
 
 
 def can_correct_ledger(user) -> bool:

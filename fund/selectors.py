@@ -20,7 +20,7 @@ from fund.models import (
     Pledge,
 )
 from fund.money import quantize
-from members.permissions import person_of
+from members.permissions import is_member, person_of
 from patio.dates import network_today
 
 if TYPE_CHECKING:
@@ -49,6 +49,19 @@ def contributions(user: AnyUser | None) -> QuerySet[Contribution]:
     if not permissions.can_view_fund(user):
         return Contribution.objects.none()
     return Contribution.objects.select_related("organisation", "pledge")
+
+
+def contributions_to_confirm(user: AnyUser | None) -> QuerySet[Contribution]:
+    """Pending contributions this finance approver may confirm: every one they did not record
+    themselves, oldest first."""
+    if not is_member(user) or not permissions.can_confirm_contributions(user):
+        return Contribution.objects.none()
+    return (
+        Contribution.objects.filter(status=Contribution.Status.PENDING)
+        .exclude(recorded_by=user)
+        .select_related("organisation", "pledge", "recorded_by")
+        .order_by("created_at", "id")
+    )
 
 
 def pledges(user: AnyUser | None) -> QuerySet[Pledge]:

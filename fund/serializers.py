@@ -71,6 +71,8 @@ class ContributionOut(serializers.ModelSerializer):
             "method",
             "note",
             "pledge",
+            "status",
+            "confirmed_at",
             "ledger_entry",
             "created_at",
         ]

@@ -12,6 +12,7 @@ import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F
@@ -35,7 +36,14 @@ from fund.models import (
     Pledge,
     PledgeReminder,
 )
-from fund.money import MAX_AMOUNT, AmountInput, claim_amount, quantize, validate_currency
+from fund.money import (
+    MAX_AMOUNT,
+    AmountInput,
+    claim_amount,
+    contribution_ceiling,
+    quantize,
+    validate_currency,
+)
 from members.models import Organisation
 from members.permissions import person_of
 from patio.dates import network_today
@@ -49,16 +57,42 @@ DUE_REMINDER_DAYS_BEFORE = 3
 OVERDUE_AFTER_DAYS = 14
 
 
-def _positive_amount(amount: AmountInput, field: str = "amount") -> Decimal:
+def _positive_amount(
+    amount: AmountInput, field: str = "amount", *, ceiling: Decimal = MAX_AMOUNT
+) -> Decimal:
     try:
         value = quantize(amount)
     except ValidationError as error:
         raise ValidationError({field: error.messages}) from None
     if value <= 0:
         raise ValidationError({field: _("Enter an amount above zero.")})
-    if value > MAX_AMOUNT:
-        raise ValidationError({field: _("This amount is too large.")})
+    if value > ceiling:
+        raise ValidationError(
+            {field: _("Enter at most %(ceiling)s.") % {"ceiling": ceiling}}, code="ceiling"
+        )
     return value
+
+
+def _contribution_amount(amount: AmountInput, currency: str) -> Decimal:
+    """An amount within the fund's ceiling for the currency (one typo must not move millions)."""
+    return _positive_amount(amount, ceiling=contribution_ceiling(currency))
+
+
+def _fund_date(day: datetime.date, field: str) -> datetime.date:
+    """A date the fund can have received money on: since it opened, and not after today (the
+    network's date, whoever records it and wherever they are)."""
+    started: datetime.date = settings.FUND_STARTED_ON
+    if day > network_today():
+        raise ValidationError({field: _("The date cannot be in the future.")}, code="future")
+    if day < started:
+        raise ValidationError(
+            {
+                field: _("The fund started on %(date)s: enter a date since then.")
+                % {"date": started}
+            },
+            code="before_start",
+        )
+    return day
 
 
 def _currency(currency: str) -> str:
@@ -93,6 +127,14 @@ def _post_entry(
             _("The fund holds %(balance)s %(currency)s: not enough to pay %(amount)s %(currency)s.")
             % {"balance": balance.balance, "currency": currency, "amount": -amount},
             code="insufficient_funds",
+        )
+    if abs(balance.balance + amount) > MAX_AMOUNT:
+        # Checked under the lock, so the balance column can never overflow: the movement is
+        # refused with a reason instead of every later one failing in the database.
+        raise ValidationError(
+            _("The fund's balance in %(currency)s would go beyond what its books can hold.")
+            % {"currency": currency},
+            code="balance_overflow",
         )
     entry = LedgerEntry.objects.create(
         kind=kind,
@@ -137,14 +179,15 @@ def contribution_record(
     note: str = "",
     pledge: Pledge | None = None,
 ) -> Contribution:
-    """A contribution received: the row, its ledger entry, and the pledge moved to its next due
-    date when the contribution pays one."""
+    """A contribution a co-op says it sent, waiting for a finance approver to confirm it
+    (`contribution_confirm`). Until then it is in no balance and on no ledger."""
     if not permissions.can_record_contribution(actor, organisation):
         raise PermissionDenied(_("You may not record contributions from this organisation."))
-    amount = _positive_amount(amount)
     currency = _currency(currency)
-    if received_on > network_today():
-        raise ValidationError({"received_on": _("The date received cannot be in the future.")})
+    amount = _contribution_amount(amount, currency)
+    _fund_date(received_on, "received_on")
+    if method not in Contribution.Method.values:
+        raise ValidationError({"method": _("Choose how the money was sent.")})
     if pledge is not None and pledge.organisation_id != organisation.pk:
         raise ValidationError({"pledge": _("This pledge is another organisation's.")})
     contribution = Contribution.objects.create(
@@ -157,25 +200,64 @@ def contribution_record(
         pledge=pledge,
         recorded_by=actor if actor.is_authenticated else None,
     )
+    audit_record(
+        actor=actor,
+        action="fund.contribution_record",
+        target=contribution,
+        after={
+            "status": contribution.status,
+            "amount": str(amount),
+            "currency": currency,
+            "received_on": received_on.isoformat(),
+        },
+    )
+    return contribution
+
+
+@transaction.atomic
+def contribution_confirm(*, actor: AnyUser, contribution: Contribution) -> LedgerEntry:
+    """A finance approver, never the one who recorded it, confirms the money arrived: only now
+    is it written in the ledger and counted in the balance, and its pledge moves on.
+
+    The contribution row is locked first, so two confirmations arriving together write one
+    entry (the second finds it confirmed); the entry's one-to-one link says so again."""
+    contribution = Contribution.objects.select_for_update().get(pk=contribution.pk)
+    if not permissions.can_confirm_contribution(actor, contribution):
+        raise PermissionDenied(
+            _("Only a finance approver other than the one who recorded it confirms a contribution.")
+        )
+    if contribution.status != Contribution.Status.PENDING:
+        raise ValidationError(
+            _("This contribution is already confirmed."), code="already_confirmed"
+        )
+    organisation = contribution.organisation
     entry = _post_entry(
         actor=actor,
         kind=LedgerEntry.Kind.CONTRIBUTION,
-        amount=amount,
-        currency=currency,
-        occurred_on=received_on,
+        amount=contribution.amount,
+        currency=contribution.currency,
+        occurred_on=contribution.received_on,
         description=_("Contribution from %(name)s") % {"name": organisation.name},
         contribution=contribution,
         organisation=organisation,
     )
-    if pledge is not None:
-        locked = Pledge.objects.select_for_update().get(pk=pledge.pk)
+    contribution.status = Contribution.Status.CONFIRMED
+    contribution.confirmed_by = actor if isinstance(actor, User) else None
+    contribution.confirmed_at = timezone.now()
+    contribution.save(update_fields=["status", "confirmed_by", "confirmed_at"])
+    if contribution.pledge_id is not None:
+        locked = Pledge.objects.select_for_update().get(pk=contribution.pledge_id)
         step = 1 if locked.frequency == Pledge.Frequency.MONTHLY else 12
         locked.next_due_on = _add_months(locked.next_due_on, step)
         locked.save(update_fields=["next_due_on"])
     audit_record(
-        actor=actor, action="fund.contribution_record", target=entry, after=_entry_audit(entry)
+        actor=actor,
+        action="fund.contribution_confirm",
+        target=entry,
+        before={"status": Contribution.Status.PENDING},
+        after={**_entry_audit(entry), "status": Contribution.Status.CONFIRMED},
     )
-    return contribution
+    return entry
 
 
 @transaction.atomic
@@ -195,7 +277,7 @@ def pledge_create(
         raise ValidationError({"frequency": _("Choose monthly or yearly.")})
     pledge = Pledge.objects.create(
         organisation=organisation,
-        amount=_positive_amount(amount),
+        amount=_contribution_amount(amount, _currency(currency)),
         currency=_currency(currency),
         frequency=frequency,
         next_due_on=next_due_on,
@@ -360,6 +442,9 @@ def claim_create(
     rate = HourlyRate.objects.filter(currency=currency).values_list("rate", flat=True).first()
     if rate is None:
         raise ValidationError({"currency": _("The fund has no hourly rate in this currency.")})
+    amount = claim_amount(hours, rate)
+    if amount > MAX_AMOUNT:
+        raise ValidationError({"hours": _("This claim is larger than the fund's books can hold.")})
     now = timezone.now()
     claim = PayoutClaim.objects.create(
         person=person,
@@ -370,7 +455,7 @@ def claim_create(
         description=description,
         rate=rate,
         currency=currency,
-        amount=claim_amount(hours, rate),
+        amount=amount,
         show_name_publicly=show_name_publicly,
         status=Status.SUBMITTED if submit else Status.DRAFT,
         submitted_at=now if submit else None,
@@ -536,6 +621,38 @@ def entry_reverse(*, actor: AnyUser, entry: LedgerEntry, reason: str) -> LedgerE
 
 
 # Settings --------------------------------------------------------------------------------------
+@transaction.atomic
+def fund_settings_set(
+    *, actor: AnyUser, approvals_needed: int, finance_circle: Circle | None
+) -> FundSettings:
+    """The approval rule (N approvals of the finance circle's M members) and which circle
+    approves: who holds the money's keys, so only a network admin changes them, audited."""
+    if not permissions.can_change_fund_rules(actor):
+        raise PermissionDenied(_("Only a network admin changes the fund's approval rule."))
+    if not 1 <= approvals_needed <= 9:
+        raise ValidationError({"approvals_needed": _("Ask for between 1 and 9 approvals.")})
+    FundSettings.load()
+    settings_row = FundSettings.objects.select_for_update().get(pk=1)
+    before = {
+        "approvals_needed": settings_row.approvals_needed,
+        "finance_circle": settings_row.finance_circle_id,
+    }
+    settings_row.approvals_needed = approvals_needed
+    settings_row.finance_circle = finance_circle
+    settings_row.save(update_fields=["approvals_needed", "finance_circle"])
+    audit_record(
+        actor=actor,
+        action="fund.settings_set",
+        target=settings_row,
+        before=before,
+        after={
+            "approvals_needed": approvals_needed,
+            "finance_circle": finance_circle.pk if finance_circle else None,
+        },
+    )
+    return settings_row
+
+
 @transaction.atomic
 def hourly_rate_set(*, actor: AnyUser, currency: str, rate: AmountInput) -> HourlyRate:
     if not permissions.is_finance(actor):

@@ -10,7 +10,11 @@ urlpatterns = [
     path("ledger/", views.ledger, name="ledger"),
     path("ledger.csv", views.ledger_csv, name="ledger_csv"),
     path("ledger/<int:pk>/reverse/", views.entry_reverse, name="entry_reverse"),
+    path("contributions/", views.contributions, name="contributions"),
     path("contributions/new/", views.contribution_new, name="contribution_new"),
+    path(
+        "contributions/<int:pk>/confirm/", views.contribution_confirm, name="contribution_confirm"
+    ),
     path("pledges/", views.pledges, name="pledges"),
     path("pledges/new/", views.pledge_new, name="pledge_new"),
     path("pledges/<int:pk>/end/", views.pledge_end, name="pledge_end"),
@@ -24,4 +28,5 @@ urlpatterns = [
     path("claims/<int:pk>/reject/", views.claim_reject, name="claim_reject"),
     path("claims/<int:pk>/pay/", views.claim_pay, name="claim_pay"),
     path("approvals/", views.approval_queue, name="approval_queue"),
+    path("rules/", views.fund_rules, name="rules"),
 ]

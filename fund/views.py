@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,24 +13,37 @@ from django.core.paginator import Paginator
 from django.forms import ModelChoiceField
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fund import permissions, selectors, services
 from fund.filters import LedgerFilter
-from fund.forms import BudgetForm, ClaimForm, ContributionForm, PledgeForm, RejectForm, ReverseForm
-from fund.models import FundSettings, HourlyRate, LedgerEntry, PayoutClaim
+from fund.forms import (
+    BudgetForm,
+    ClaimForm,
+    ContributionForm,
+    FundRulesForm,
+    HourlyRateForm,
+    PledgeForm,
+    RejectForm,
+    ReverseForm,
+)
+from fund.idempotency import form_submissions
+from fund.models import Contribution, FundSettings, HourlyRate, LedgerEntry, PayoutClaim
 from members.models import Organisation
 from members.permissions import is_network_admin, person_of
 from patio.charts import bar_chart
 from patio.dates import network_today
 from patio.exports import csv_writer
-from patio.forms import add_service_errors, field_of
+from patio.forms import add_service_errors, field_of, one_time_form
 from patio.http import safe_next
 
 PAGE_SIZE = 50
 CENTS = Decimal("0.01")
+# Page forms that move money: a second POST of the same form repeats nothing (patio.forms).
+once = one_time_form(form_submissions)
 
 
 def _require_member(user) -> None:
@@ -141,6 +155,7 @@ def ledger_csv(request: HttpRequest) -> StreamingHttpResponse:
 
 
 @login_required
+@once
 def entry_reverse(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_correct_ledger(request.user):
         raise PermissionDenied
@@ -168,6 +183,7 @@ def _organisations_for(user):
 
 
 @login_required
+@once
 def contribution_new(request: HttpRequest) -> HttpResponse:
     if not permissions.can_record_any_contribution(request.user):
         raise PermissionDenied
@@ -185,9 +201,58 @@ def contribution_new(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("The contribution is recorded. Thank you!"))
-            return redirect("fund:overview")
+            messages.success(
+                request,
+                _(
+                    "The contribution is recorded. It counts in the balance once a finance "
+                    "approver confirms that it arrived."
+                ),
+            )
+            return redirect("fund:contributions")
     return render(request, "fund/contribution_form.html", {"form": form})
+
+
+@login_required
+def contributions(request: HttpRequest) -> HttpResponse:
+    """Contributions as recorded, newest first; a finance approver confirms pending ones here."""
+    _require_member(request.user)
+    waiting = selectors.contributions_to_confirm(request.user)
+    rows = selectors.contributions(request.user).select_related("recorded_by")
+    status = request.GET.get("status")
+    if status in Contribution.Status.values:
+        rows = rows.filter(status=status)
+    page = Paginator(rows.order_by("-created_at", "-id"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    confirmable = set(waiting.filter(pk__in=[c.pk for c in page]).values_list("pk", flat=True))
+    context = {
+        "page": page,
+        "confirmable": confirmable,
+        "waiting_count": waiting.count(),
+        "status": status,
+        "statuses": Contribution.Status.choices,
+        "can_record": permissions.can_record_any_contribution(request.user),
+    }
+    return render(request, "fund/contributions.html", context)
+
+
+@login_required
+@require_POST
+@once
+def contribution_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    contribution = get_object_or_404(selectors.contributions(request.user), pk=pk)
+    try:
+        services.contribution_confirm(actor=request.user, contribution=contribution)
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    else:
+        messages.success(
+            request,
+            _("The contribution from %(name)s is confirmed and counts in the balance.")
+            % {"name": contribution.organisation.name},
+        )
+    return redirect(safe_next(request, reverse("fund:contributions")))
 
 
 @login_required
@@ -200,6 +265,7 @@ def pledges(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@once
 def pledge_new(request: HttpRequest) -> HttpResponse:
     if not permissions.can_view_pledges(request.user):
         raise PermissionDenied
@@ -217,6 +283,7 @@ def pledge_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@once
 def pledge_end(request: HttpRequest, pk: int) -> HttpResponse:
     pledge = get_object_or_404(selectors.pledges(request.user), pk=pk)
     services.pledge_end(actor=request.user, pledge=pledge)
@@ -225,6 +292,7 @@ def pledge_end(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@once
 def budget_new(request: HttpRequest) -> HttpResponse:
     if not permissions.can_set_budget(request.user):
         raise PermissionDenied
@@ -252,6 +320,7 @@ def my_claims(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@once
 def claim_new(request: HttpRequest) -> HttpResponse:
     if person_of(request.user) is None:
         raise PermissionDenied
@@ -318,6 +387,7 @@ def _claim_action(request, pk: int, service, success: str, **kwargs) -> HttpResp
 
 @login_required
 @require_POST
+@once
 def claim_submit(request: HttpRequest, pk: int) -> HttpResponse:
     return _claim_action(
         request, pk, services.claim_submit, _("Your claim is sent to the approvers.")
@@ -326,18 +396,21 @@ def claim_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@once
 def claim_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     return _claim_action(request, pk, services.claim_withdraw, _("Your claim is withdrawn."))
 
 
 @login_required
 @require_POST
+@once
 def claim_approve(request: HttpRequest, pk: int) -> HttpResponse:
     return _claim_action(request, pk, services.claim_approve, _("Your approval is recorded."))
 
 
 @login_required
 @require_POST
+@once
 def claim_reject(request: HttpRequest, pk: int) -> HttpResponse:
     form = RejectForm(request.POST)
     if not form.is_valid():
@@ -354,6 +427,7 @@ def claim_reject(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@once
 def claim_pay(request: HttpRequest, pk: int) -> HttpResponse:
     return _claim_action(
         request, pk, services.claim_pay, _("The payment is recorded in the ledger.")
@@ -372,6 +446,53 @@ def approval_queue(request: HttpRequest) -> HttpResponse:
         "is_admin_only": is_network_admin(request.user) and person_of(request.user) is None,
     }
     return render(request, "fund/approval_queue.html", context)
+
+
+# Rules and rates -------------------------------------------------------------------------------
+@login_required
+@reauthentication_required
+def fund_rules(request: HttpRequest) -> HttpResponse:
+    """The approval rule, the finance circle and the hourly rates: changed only here or in the
+    services, audited, after the person proves again who they are."""
+    can_rules = permissions.can_change_fund_rules(request.user)
+    can_rates = permissions.is_finance(request.user)
+    if not (can_rules or can_rates):
+        raise PermissionDenied
+    current = FundSettings.load()
+    posted = request.POST if request.method == "POST" else None
+    which = request.POST.get("form") if posted is not None else None
+    rules_form = FundRulesForm(
+        posted if which == "rules" else None,
+        initial={
+            "approvals_needed": current.approvals_needed,
+            "finance_circle": current.finance_circle_id,
+        },
+    )
+    rate_form = HourlyRateForm(posted if which == "rate" else None)
+    if which == "rules" and rules_form.is_valid():
+        try:
+            services.fund_settings_set(actor=request.user, **rules_form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(rules_form, error)
+        else:
+            messages.success(request, _("The approval rule is saved."))
+            return redirect("fund:rules")
+    if which == "rate" and rate_form.is_valid():
+        try:
+            services.hourly_rate_set(actor=request.user, **rate_form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(rate_form, error)
+        else:
+            messages.success(request, _("The hourly rate is saved."))
+            return redirect("fund:rules")
+    context = {
+        "rules_form": rules_form,
+        "rate_form": rate_form,
+        "can_rules": can_rules,
+        "can_rates": can_rates,
+        "rates": HourlyRate.objects.all(),
+    }
+    return render(request, "fund/rules.html", context)
 
 
 # Public ----------------------------------------------------------------------------------------

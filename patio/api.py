@@ -17,7 +17,7 @@ from django.db.models import Model, QuerySet
 from django.http import Http404, HttpResponseBase, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from rest_framework import exceptions, serializers
+from rest_framework import exceptions, permissions, serializers
 from rest_framework.pagination import CursorPagination
 from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
@@ -241,3 +241,14 @@ class ServiceCallMixin(_ViewBase):
             raise Conflict(" ".join(messages)) from None
         except DjangoValidationError as error:
             raise as_api_error(error) from None
+
+
+class SignInRequired(permissions.BasePermission):
+    """For endpoints only members may read: an anonymous caller gets 401 problem JSON, never an
+    empty list it could take for "nothing there". Add it after the default permission (the
+    token scope check), e.g. `permission_classes = [TokenScopePermission, SignInRequired]`."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if not (request.user and request.user.is_authenticated):
+            raise exceptions.NotAuthenticated()
+        return True

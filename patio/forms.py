@@ -1,11 +1,17 @@
+import functools
+import secrets
 from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar, cast
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.forms.renderers import TemplatesSetting
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 
 class FormRenderer(TemplatesSetting):
@@ -100,3 +106,66 @@ class DatalistInput(forms.TextInput):
         context["widget"]["list_id"] = list_id
         context["widget"]["options"] = list(self.options())
         return context
+
+
+# One-time form tokens ---------------------------------------------------------------------------
+# A page form that moves money carries a fresh random token ({% form_token %}, from the
+# form_tokens template library). The first POST with it claims the token, in the same transaction
+# as the work, and keeps where it sent the reader; a second POST with it (a double click, a
+# reload, a second tab sent at once) waits for the first to commit, does nothing and is sent to
+# the same place. A POST that did not succeed (the form shown again with its errors, or an error)
+# rolls back, token and all, so the person can correct it and send it again. The API's
+# Idempotency-Key (fund/idempotency.py) is the same protection for partner tools.
+FORM_TOKEN_FIELD = "form_token"  # noqa: S105 - a field name, not a secret
+FORM_TOKEN_MAX_LENGTH = 64
+_SUCCESS_STATUSES = frozenset({301, 302, 303})
+
+
+def new_form_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class SubmissionStore(Protocol):
+    """Where one-time tokens are kept; the app that moves money provides it (patio knows no app)."""
+
+    def claim(self, *, user: Any, endpoint: str, token: str) -> str | None:
+        """Claim the token for this user and endpoint. None when the claim is new; otherwise the
+        place the first submission sent the reader (after waiting for it to commit)."""
+
+    def finish(self, *, user: Any, endpoint: str, token: str, location: str) -> None:
+        """Keep where the first submission sent the reader."""
+
+
+_View = TypeVar("_View", bound=Callable[..., HttpResponse])
+
+
+def one_time_form(store: SubmissionStore) -> Callable[[_View], _View]:
+    """Decorate a page view whose POST moves money: a token's second POST repeats nothing."""
+
+    def decorate(view: _View) -> _View:
+        @functools.wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            token = request.POST.get(FORM_TOKEN_FIELD) if request.method == "POST" else None
+            if token is None or not request.user.is_authenticated:
+                return view(request, *args, **kwargs)
+            if not 0 < len(token) <= FORM_TOKEN_MAX_LENGTH or not token.isprintable():
+                return HttpResponseBadRequest(_("This form's token is not valid; reload the page."))
+            endpoint = request.path
+            with transaction.atomic():
+                first = store.claim(user=request.user, endpoint=endpoint, token=token)
+                if first is not None:
+                    messages.info(request, _("This form was already sent: here is what it did."))
+                    return HttpResponseRedirect(first)
+                response = view(request, *args, **kwargs)
+                location = response.headers.get("Location")
+                if response.status_code in _SUCCESS_STATUSES and location:
+                    store.finish(
+                        user=request.user, endpoint=endpoint, token=token, location=location
+                    )
+                else:
+                    transaction.set_rollback(True)
+                return response
+
+        return cast(_View, wrapper)
+
+    return decorate

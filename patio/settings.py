@@ -5,6 +5,9 @@ Every variable is listed in the README's configuration table. Defaults give the 
 DEBUG=0 and the variables below, and `manage.py check --deploy` then reports nothing.
 """
 
+import datetime
+import json
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -443,3 +446,16 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# Fund: the largest single contribution (or pledge) per currency, and the day the fund opened
+# (no contribution is dated before it). FUND_CONTRIBUTION_CEILING is JSON such as
+# {"EUR": "1000000.00", "JPY": "150000000"}; "default" covers the currencies it does not name.
+# A bad value stops the start, as every other setting does.
+FUND_CONTRIBUTION_CEILING: dict[str, Decimal] = {
+    code: Decimal(str(value))
+    for code, value in {
+        "default": "1000000.00",
+        **json.loads(env_str("FUND_CONTRIBUTION_CEILING", "{}")),
+    }.items()
+}
+FUND_STARTED_ON = datetime.date.fromisoformat(env_str("FUND_STARTED_ON", "2020-01-01"))

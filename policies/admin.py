@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from patio.admin import ReadOnlyAdmin
 from policies.models import (
     Amendment,
     AmendmentComment,
@@ -64,7 +65,9 @@ class AmendmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(ConsentResponse)
-class ConsentResponseAdmin(admin.ModelAdmin):
+class ConsentResponseAdmin(ReadOnlyAdmin):
+    """A person's consent, concern or objection: given on the amendment's page, never here."""
+
     list_display = ["round", "person", "answer", "resolution", "updated_at"]
     list_select_related = ["round__amendment", "person"]
     list_filter = ["answer", "resolution"]

@@ -12,7 +12,7 @@ from circles.models import CircleMembership
 from fund import services
 from tests.circles.factories import CircleFactory, CircleMembershipFactory
 from tests.factories import PersonFactory
-from tests.fund.factories import HourlyRateFactory, last_month
+from tests.fund.factories import HourlyRateFactory, contribute, last_month
 
 SINCE = datetime.date(2024, 1, 1)
 
@@ -66,10 +66,12 @@ def rates(db):
 
 
 @pytest.fixture
-def funded(coop, coop_admin):
-    """The fund holds 1,000.00 EUR, contributed by Camplight."""
-    services.contribution_record(
-        actor=coop_admin.user,
+def funded(coop, coop_admin, approver):
+    """The fund holds 1,000.00 EUR, contributed by Camplight (its admin recorded it, Fatima of
+    the finance circle confirmed it)."""
+    contribute(
+        recorder=coop_admin.user,
+        confirmer=approver.user,
         organisation=coop,
         amount=Decimal("1000.00"),
         currency="EUR",

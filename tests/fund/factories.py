@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Sequence
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from accounts.models import User
 from fund import services
-from fund.models import HourlyRate, PayoutClaim
+from fund.models import Contribution, HourlyRate, PayoutClaim
 from members.models import Organisation, Person
 from tests.assemblies.factories import DecisionFactory  # noqa: F401 - re-exported for fund tests
 
@@ -30,6 +31,14 @@ def last_month() -> tuple[datetime.date, datetime.date]:
     return end.replace(day=1), end
 
 
+def contribute(*, recorder: User, confirmer: User, **kwargs: Any) -> Contribution:
+    """A contribution as the fund counts it: recorded by one person, confirmed by another."""
+    contribution = services.contribution_record(actor=recorder, **kwargs)
+    services.contribution_confirm(actor=confirmer, contribution=contribution)
+    contribution.refresh_from_db()
+    return contribution
+
+
 def fund_activity(
     count: int,
     *,
@@ -38,14 +47,19 @@ def fund_activity(
     on: datetime.date,
     make_claim: Callable[..., PayoutClaim],
     approvers: Sequence[Person] = (),
+    confirmer: User | None = None,
 ) -> None:
     """`count` rounds of what the fund lists, for tests that count queries at two sizes: a
-    contribution from `organisation` recorded by `actor`, a submitted claim and a monthly pledge;
-    given `approvers`, also a claim they approve and `actor` pays, its claimant named publicly."""
+    contribution from `organisation` recorded by `actor` (confirmed by `confirmer`, else the last
+    of `approvers`, else left pending), a submitted claim and a monthly pledge; given `approvers`,
+    also a claim they approve and `actor` pays, its claimant named publicly."""
+    confirmer = confirmer or (approvers[-1].user if approvers else None)
     for _ in range(count):
-        services.contribution_record(
+        contribution = services.contribution_record(
             actor=actor, organisation=organisation, amount="100", currency="EUR", received_on=on
         )
+        if confirmer is not None:
+            services.contribution_confirm(actor=confirmer, contribution=contribution)
         if approvers:
             paid = make_claim(hours="1", show_name_publicly=True)
             for approver in approvers:

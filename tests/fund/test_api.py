@@ -39,7 +39,39 @@ def test_a_coop_admin_records_a_contribution_and_amounts_come_back_as_strings(as
     )
     assert response.status_code == 201, response.content
     assert response.json()["amount"] == "120.00"
+    assert response.json()["status"] == "pending"
+    assert selectors.balances() == {}, "nothing counts before a finance approver confirms"
+
+
+def test_a_finance_approver_confirms_a_contribution_once_and_only_then_it_counts(
+    api_client, as_coop_admin, coop, approver, coop_admin
+):
+    pk = as_coop_admin.post(
+        "/api/v1/fund/contributions/", contribution_body(coop), format="json"
+    ).json()["id"]
+    refused = as_coop_admin.post(f"/api/v1/fund/contributions/{pk}/confirm/", {}, format="json")
+    assert refused.status_code == 403
+    api_client.force_login(approver.user)
+    headers = {"Idempotency-Key": "confirm-1"}
+    url = f"/api/v1/fund/contributions/{pk}/confirm/"
+    first = api_client.post(url, {}, format="json", headers=headers)
+    again = api_client.post(url, {}, format="json", headers=headers)
+    assert first.status_code == again.status_code == 200, first.content
+    assert first.json()["status"] == "confirmed" and first.json()["ledger_entry"]
     assert selectors.balances() == {"EUR": Decimal("120.00")}
+    late = api_client.post(url, {}, format="json")
+    assert late.status_code == 400 and late["Content-Type"].startswith("application/problem+json")
+    assert LedgerEntry.objects.count() == 1
+
+
+def test_a_contribution_over_the_ceiling_is_a_400_problem_and_records_nothing(as_coop_admin, coop):
+    response = as_coop_admin.post(
+        "/api/v1/fund/contributions/", contribution_body(coop, "99999999999.00"), format="json"
+    )
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/problem+json")
+    assert "amount" in response.content.decode()
+    assert not Contribution.objects.exists()
 
 
 def test_a_repeated_idempotency_key_returns_the_first_contribution_and_records_nothing_more(
@@ -56,7 +88,6 @@ def test_a_repeated_idempotency_key_returns_the_first_contribution_and_records_n
     assert first.json() == second.json()
     assert second["Idempotent-Replayed"] == "true"
     assert Contribution.objects.count() == 1
-    assert selectors.balances() == {"EUR": Decimal("120.00")}
 
 
 def test_a_new_key_records_a_new_contribution(as_coop_admin, coop):
@@ -239,8 +270,8 @@ def test_the_finance_circle_sets_a_budget_adopted_by_a_decision(api_client, appr
 def test_visitors_see_no_money_in_the_api(api_client, funded):
     for path in ["contributions", "pledges", "budgets", "claims", "ledger"]:
         response = api_client.get(f"/api/v1/fund/{path}/")
-        assert response.status_code == 200
-        assert response.json()["results"] == []
+        assert response.status_code == 401, "told to sign in, not shown an empty list"
+        assert "results" not in response.json()
 
 
 def test_a_coop_admin_sees_only_their_coops_pledges(
@@ -262,10 +293,17 @@ def test_a_coop_admin_sees_only_their_coops_pledges(
 
 @pytest.mark.parametrize("path", ["contributions", "ledger", "claims", "budgets", "pledges"])
 def test_api_lists_cost_the_same_queries_at_two_sizes(
-    api_client, approver, coop, count_queries, make_claim, work_circle, path
+    api_client, approver, second_approver, coop, count_queries, make_claim, work_circle, path
 ):
     def add(n: int) -> None:
-        fund_activity(n, actor=approver.user, organisation=coop, on=SINCE, make_claim=make_claim)
+        fund_activity(
+            n,
+            actor=approver.user,
+            organisation=coop,
+            on=SINCE,
+            make_claim=make_claim,
+            confirmer=second_approver.user,
+        )
 
     api_client.force_login(approver.user)
     add(2)

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from fund import selectors, services
 from fund.models import CurrencyBalance, LedgerEntry, PayoutClaim
+from tests.fund.factories import contribute
 
 pytestmark = pytest.mark.django_db
 
@@ -42,8 +43,9 @@ def test_the_balance_equals_the_sum_of_entries_after_any_operations(
     for op, value, currency in ops:
         try:
             if op == "contribute":
-                services.contribution_record(
-                    actor=coop_admin.user,
+                contribute(
+                    recorder=coop_admin.user,
+                    confirmer=approver.user,
                     organisation=coop,
                     amount=value,
                     currency=currency,

@@ -16,6 +16,7 @@ from django.db import connection
 from fund import selectors, services
 from fund.models import LedgerEntry, PayoutClaim
 from tests.fund.conftest import SINCE
+from tests.fund.factories import contribute
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -58,8 +59,13 @@ def test_two_payments_of_the_same_claim_at_once_pay_it_once(
 def test_two_claims_that_each_fit_but_not_together_are_not_both_paid(
     make_claim, approver, second_approver, coop, coop_admin
 ):
-    services.contribution_record(
-        actor=coop_admin.user, organisation=coop, amount="300", currency="EUR", received_on=SINCE
+    contribute(
+        recorder=coop_admin.user,
+        confirmer=approver.user,
+        organisation=coop,
+        amount="300",
+        currency="EUR",
+        received_on=SINCE,
     )
     claims = []
     for _ in range(2):

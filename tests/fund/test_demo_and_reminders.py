@@ -15,7 +15,7 @@ from fund.models import Budget, Contribution, CurrencyBalance, LedgerEntry, Payo
 from members.models import Organisation
 from tests.circles.factories import CircleFactory, CircleMembershipFactory
 from tests.factories import OrganisationFactory, PersonFactory
-from tests.fund.factories import DecisionFactory
+from tests.fund.factories import DecisionFactory, contribute
 
 pytestmark = pytest.mark.django_db
 
@@ -67,20 +67,15 @@ def test_seeding_twice_adds_nothing(demo_network):
     )
 
 
-def _monthly_pledge(admin, coop):
-    """`admin` pledges 40 EUR a month for `coop`, first due on 1 March 2026."""
-    return services.pledge_create(
-        actor=admin.user,
+def test_a_due_pledge_reminds_the_coop_admins_once(coop, coop_admin, member):
+    pledge = services.pledge_create(
+        actor=coop_admin.user,
         organisation=coop,
         amount="40",
         currency="EUR",
         frequency="monthly",
         next_due_on=datetime.date(2026, 3, 1),
     )
-
-
-def test_a_due_pledge_reminds_the_coop_admins_once(coop, coop_admin, member):
-    pledge = _monthly_pledge(coop_admin, coop)
     ids = services.pledge_reminders_due(today=datetime.date(2026, 2, 27))
     assert len(ids) == 1
     assert emails.pledge_reminder_send(reminder_id=ids[0]) == 1
@@ -91,13 +86,21 @@ def test_a_due_pledge_reminds_the_coop_admins_once(coop, coop_admin, member):
     assert pledge.reminders.count() == 1
 
 
-def test_an_unpaid_pledge_gets_one_overdue_reminder_and_none_once_paid(coop, coop_admin):
-    pledge = _monthly_pledge(coop_admin, coop)
+def test_an_unpaid_pledge_gets_one_overdue_reminder_and_none_once_paid(coop, coop_admin, approver):
+    pledge = services.pledge_create(
+        actor=coop_admin.user,
+        organisation=coop,
+        amount="40",
+        currency="EUR",
+        frequency="monthly",
+        next_due_on=datetime.date(2026, 3, 1),
+    )
     for reminder_id in services.pledge_reminders_due(today=datetime.date(2026, 3, 20)):
         emails.pledge_reminder_send(reminder_id=reminder_id)
     assert sorted(m.subject.split(":")[0] for m in mail.outbox) == ["Due soon", "Overdue"]
-    services.contribution_record(
-        actor=coop_admin.user,
+    contribute(
+        recorder=coop_admin.user,
+        confirmer=approver.user,
         organisation=coop,
         amount=Decimal("40"),
         currency="EUR",
@@ -110,7 +113,14 @@ def test_an_unpaid_pledge_gets_one_overdue_reminder_and_none_once_paid(coop, coo
 def test_a_coop_admin_who_turned_pledge_reminders_off_gets_none(coop, coop_admin):
     other_admin = PersonFactory(organisation=coop, is_coop_admin=True, user__email="bo@c.coop")
     type(coop_admin).objects.filter(pk=coop_admin.pk).update(email_opt_outs=["pledge_reminders"])
-    _monthly_pledge(other_admin, coop)
+    services.pledge_create(
+        actor=other_admin.user,
+        organisation=coop,
+        amount="40",
+        currency="EUR",
+        frequency="monthly",
+        next_due_on=datetime.date(2026, 3, 1),
+    )
     (reminder_id,) = services.pledge_reminders_due(today=datetime.date(2026, 2, 27))
 
     assert emails.pledge_reminder_send(reminder_id=reminder_id) == 1

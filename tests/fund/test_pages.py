@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from decimal import Decimal
 
 import pytest
 
 from fund import services
-from fund.models import LedgerEntry, PayoutClaim
+from fund.models import Contribution, LedgerEntry, PayoutClaim
 from tests.fund.conftest import SINCE
-from tests.fund.factories import fund_activity
+from tests.fund.factories import contribute, fund_activity
 
 pytestmark = pytest.mark.django_db
 
@@ -31,9 +32,77 @@ def test_a_coop_admin_records_a_contribution_through_the_form(login, coop, coop_
         },
     )
     assert response.status_code == 302
+    assert not LedgerEntry.objects.exists(), "pending until a finance approver confirms it"
+    assert "75.25 EUR" not in client.get("/fund/public/").content.decode()
+
+
+def test_a_finance_approver_confirms_a_contribution_on_its_page_and_the_balance_moves(
+    login, coop, coop_admin, approver
+):
+    contribution = services.contribution_record(
+        actor=coop_admin.user, organisation=coop, amount="75.25", currency="EUR", received_on=SINCE
+    )
+    client = login(approver.user)
+    page = client.get("/fund/contributions/").content.decode()
+    assert f"/fund/contributions/{contribution.pk}/confirm/" in page
+    response = client.post(f"/fund/contributions/{contribution.pk}/confirm/")
+    assert response.status_code == 302
     assert LedgerEntry.objects.get().amount == Decimal("75.25")
-    page = client.get("/fund/").content.decode()
-    assert "75.25 EUR" in page
+    assert "75.25 EUR" in client.get("/fund/").content.decode()
+
+
+def test_the_recorder_gets_no_confirm_button_and_cannot_confirm(login, coop, approver):
+    contribution = services.contribution_record(
+        actor=approver.user, organisation=coop, amount="10", currency="EUR", received_on=SINCE
+    )
+    client = login(approver.user)
+    page = client.get("/fund/contributions/").content.decode()
+    assert f"/fund/contributions/{contribution.pk}/confirm/" not in page
+    assert client.post(f"/fund/contributions/{contribution.pk}/confirm/").status_code == 403
+    assert not LedgerEntry.objects.exists()
+
+
+def test_a_second_post_of_the_same_form_records_nothing_more(login, coop, coop_admin, approver):
+    client = login(coop_admin.user)
+    form = client.get("/fund/contributions/new/").content.decode()
+    token = re.search(r'name="form_token" value="([^"]+)"', form).group(1)
+    body = {
+        "organisation": coop.pk,
+        "amount": "75.25",
+        "currency": "EUR",
+        "received_on": SINCE.isoformat(),
+        "method": "bank",
+        "form_token": token,
+    }
+    first = client.post("/fund/contributions/new/", body)
+    second = client.post("/fund/contributions/new/", body)
+    assert first.status_code == second.status_code == 302
+    assert second["Location"] == first["Location"]
+    assert Contribution.objects.count() == 1
+    contribution = Contribution.objects.get()
+    confirm = login(approver.user)
+    url = f"/fund/contributions/{contribution.pk}/confirm/"
+    for _ in range(2):
+        assert confirm.post(url, {"form_token": "confirm-once"}).status_code == 302
+    assert LedgerEntry.objects.count() == 1
+    assert not any("already confirmed" in str(m) for m in confirm.get("/fund/").context["messages"])
+
+
+def test_a_form_sent_back_with_errors_keeps_its_token_usable(login, coop, coop_admin):
+    client = login(coop_admin.user)
+    body = {
+        "organisation": coop.pk,
+        "amount": "99999999999",
+        "currency": "EUR",
+        "received_on": SINCE.isoformat(),
+        "method": "bank",
+        "form_token": "t-1",
+    }
+    refused = client.post("/fund/contributions/new/", body)
+    assert refused.status_code == 200
+    assert "Enter at most 1000000.00" in refused.content.decode()
+    assert client.post("/fund/contributions/new/", body | {"amount": "10"}).status_code == 302
+    assert Contribution.objects.count() == 1
 
 
 @pytest.mark.parametrize(
@@ -130,8 +199,13 @@ def test_the_ledger_csv_holds_the_filtered_entries_with_exact_amounts(
 def test_the_ledger_csv_keeps_spreadsheets_from_running_formulas(login, approver, coop, coop_admin):
     coop.name = "=HYPERLINK(1)"
     coop.save(update_fields=["name"])
-    services.contribution_record(
-        actor=coop_admin.user, organisation=coop, amount="5", currency="EUR", received_on=SINCE
+    contribute(
+        recorder=coop_admin.user,
+        confirmer=approver.user,
+        organisation=coop,
+        amount="5",
+        currency="EUR",
+        received_on=SINCE,
     )
     body = b"".join(login(approver.user).get("/fund/ledger.csv").streaming_content).decode()
     assert '"\'=HYPERLINK(1)"' in body, "the cell is quoted and starts with an apostrophe"

@@ -10,53 +10,126 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from audit.models import AuditEvent
-from fund import selectors, services
-from fund.models import CurrencyBalance, FundSettings, LedgerEntry, PayoutClaim, Pledge
+from fund import permissions, selectors, services
+from fund.models import (
+    Contribution,
+    CurrencyBalance,
+    FundSettings,
+    LedgerEntry,
+    PayoutClaim,
+    Pledge,
+)
+from patio.dates import network_today
 from tests.fund.conftest import SINCE
+from tests.fund.factories import contribute
 
 pytestmark = pytest.mark.django_db
 Status = PayoutClaim.Status
-
-
-def contribute(person, organisation, amount, currency="EUR", **extra):
-    """`person` records a contribution the fund received on SINCE."""
-    return services.contribution_record(
-        actor=person.user,
-        organisation=organisation,
-        amount=amount,
-        currency=currency,
-        received_on=SINCE,
-        **extra,
-    )
 
 
 def balance_row(currency):
     return CurrencyBalance.objects.get(currency=currency).balance
 
 
-def test_a_contribution_is_a_ledger_entry_and_raises_the_balance(coop, coop_admin):
-    contribution = contribute(coop_admin, coop, "250.50", note="Q1")
-    entry = contribution.entry
-    assert (entry.kind, entry.amount, entry.currency) == ("contribution", Decimal("250.50"), "EUR")
-    assert selectors.balances() == {"EUR": Decimal("250.50")}
-    assert balance_row("EUR") == Decimal("250.50")
+def test_a_recorded_contribution_waits_for_confirmation_and_counts_nowhere(coop, coop_admin):
+    contribution = services.contribution_record(
+        actor=coop_admin.user,
+        organisation=coop,
+        amount="250.50",
+        currency="EUR",
+        received_on=SINCE,
+        note="Q1",
+    )
+    assert contribution.status == Contribution.Status.PENDING
+    assert not LedgerEntry.objects.exists()
+    assert selectors.balances() == {}
+    assert selectors.public_totals()["balances"] == {}
     assert AuditEvent.objects.filter(action="fund.contribution_record").count() == 1
 
 
-def test_currencies_are_kept_apart(coop, coop_admin):
+def test_a_confirmed_contribution_is_a_ledger_entry_and_raises_the_balance(
+    coop, coop_admin, approver
+):
+    contribution = services.contribution_record(
+        actor=coop_admin.user, organisation=coop, amount="250.50", currency="EUR", received_on=SINCE
+    )
+    entry = services.contribution_confirm(actor=approver.user, contribution=contribution)
+    contribution.refresh_from_db()
+    assert (entry.kind, entry.amount, entry.currency) == ("contribution", Decimal("250.50"), "EUR")
+    assert entry.contribution == contribution
+    assert contribution.status == Contribution.Status.CONFIRMED
+    assert contribution.confirmed_by == approver.user
+    assert selectors.balances() == {"EUR": Decimal("250.50")}
+    assert selectors.public_totals()["balances"] == {"EUR": Decimal("250.50")}
+    assert balance_row("EUR") == Decimal("250.50")
+    event = AuditEvent.objects.get(action="fund.contribution_confirm")
+    assert event.actor == approver.user
+
+
+def test_the_finance_member_who_recorded_a_contribution_cannot_confirm_it(coop, approver):
+    contribution = services.contribution_record(
+        actor=approver.user, organisation=coop, amount="10", currency="EUR", received_on=SINCE
+    )
+    with pytest.raises(PermissionDenied):
+        services.contribution_confirm(actor=approver.user, contribution=contribution)
+    assert not LedgerEntry.objects.exists()
+    assert not permissions.can_confirm_contribution(approver.user, contribution)
+
+
+@pytest.mark.parametrize("who", ["coop_admin", "member", "network_admin"])
+def test_only_a_finance_approver_confirms_a_contribution(request, coop, coop_admin, approver, who):
+    contribution = services.contribution_record(
+        actor=approver.user, organisation=coop, amount="10", currency="EUR", received_on=SINCE
+    )
+    actor = request.getfixturevalue(who)
+    with pytest.raises(PermissionDenied):
+        services.contribution_confirm(
+            actor=getattr(actor, "user", actor), contribution=contribution
+        )
+    contribution.refresh_from_db()
+    assert contribution.status == Contribution.Status.PENDING
+    assert not LedgerEntry.objects.exists()
+
+
+def test_a_contribution_is_confirmed_once(coop, coop_admin, approver, second_approver):
+    contribution = services.contribution_record(
+        actor=coop_admin.user, organisation=coop, amount="10", currency="EUR", received_on=SINCE
+    )
+    services.contribution_confirm(actor=approver.user, contribution=contribution)
+    with pytest.raises(ValidationError, match="already confirmed"):
+        services.contribution_confirm(actor=second_approver.user, contribution=contribution)
+    assert selectors.balances() == {"EUR": Decimal("10.00")}
+
+
+def test_currencies_are_kept_apart(coop, coop_admin, approver):
     for amount, currency in [("100", "EUR"), ("40", "USD"), ("0.01", "EUR")]:
-        contribute(coop_admin, coop, amount, currency=currency)
+        contribute(
+            recorder=coop_admin.user,
+            confirmer=approver.user,
+            organisation=coop,
+            amount=amount,
+            currency=currency,
+            received_on=SINCE,
+        )
     assert selectors.balances() == {"EUR": Decimal("100.01"), "USD": Decimal("40.00")}
 
 
 def test_a_coop_admin_cannot_record_another_coops_contribution(other_coop, coop_admin):
     with pytest.raises(PermissionDenied):
-        contribute(coop_admin, other_coop, "10")
+        services.contribution_record(
+            actor=coop_admin.user,
+            organisation=other_coop,
+            amount="10",
+            currency="EUR",
+            received_on=SINCE,
+        )
 
 
 def test_a_member_without_a_role_cannot_record_a_contribution(coop, member):
     with pytest.raises(PermissionDenied):
-        contribute(member, coop, "10")
+        services.contribution_record(
+            actor=member.user, organisation=coop, amount="10", currency="EUR", received_on=SINCE
+        )
 
 
 @pytest.mark.parametrize(
@@ -74,12 +147,18 @@ def test_bad_contributions_are_refused_and_nothing_is_saved(
     coop, coop_admin, amount, currency, field
 ):
     with pytest.raises(ValidationError) as error:
-        contribute(coop_admin, coop, amount, currency=currency)
+        services.contribution_record(
+            actor=coop_admin.user,
+            organisation=coop,
+            amount=amount,
+            currency=currency,
+            received_on=SINCE,
+        )
     assert field in error.value.message_dict
     assert not LedgerEntry.objects.exists()
 
 
-def test_a_contribution_paying_a_pledge_moves_its_due_date(coop, coop_admin):
+def test_a_confirmed_contribution_paying_a_pledge_moves_its_due_date(coop, coop_admin, approver):
     pledge = services.pledge_create(
         actor=coop_admin.user,
         organisation=coop,
@@ -88,7 +167,17 @@ def test_a_contribution_paying_a_pledge_moves_its_due_date(coop, coop_admin):
         frequency=Pledge.Frequency.MONTHLY,
         next_due_on=datetime.date(2024, 1, 31),
     )
-    contribute(coop_admin, coop, "50", pledge=pledge)
+    contribution = services.contribution_record(
+        actor=coop_admin.user,
+        organisation=coop,
+        amount="50",
+        currency="EUR",
+        received_on=SINCE,
+        pledge=pledge,
+    )
+    pledge.refresh_from_db()
+    assert pledge.next_due_on == datetime.date(2024, 1, 31), "not paid until confirmed"
+    services.contribution_confirm(actor=approver.user, contribution=contribution)
     pledge.refresh_from_db()
     assert pledge.next_due_on == datetime.date(2024, 2, 29)
 
@@ -251,3 +340,61 @@ def test_a_submitted_claim_cannot_be_paid(make_claim, approver, funded):
 def test_a_claimant_cannot_pay_their_own_claim(approved_claim, claimant, funded):
     with pytest.raises(PermissionDenied):
         services.claim_pay(actor=claimant.user, claim=approved_claim)
+
+
+# Ceilings, dates and the balance's limit -------------------------------------------------------
+def test_a_contribution_over_the_currency_ceiling_is_refused(coop, coop_admin):
+    with pytest.raises(ValidationError) as error:
+        services.contribution_record(
+            actor=coop_admin.user,
+            organisation=coop,
+            amount="99999999999.00",
+            currency="EUR",
+            received_on=SINCE,
+        )
+    assert "amount" in error.value.message_dict
+    assert not Contribution.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "received_on", [datetime.date(2019, 12, 31), network_today() + datetime.timedelta(days=1)]
+)
+def test_a_contribution_dated_before_the_fund_or_after_today_is_refused(
+    coop, coop_admin, received_on
+):
+    with pytest.raises(ValidationError) as error:
+        services.contribution_record(
+            actor=coop_admin.user,
+            organisation=coop,
+            amount="10",
+            currency="EUR",
+            received_on=received_on,
+        )
+    assert "received_on" in error.value.message_dict
+    assert not Contribution.objects.exists()
+
+
+def test_the_balance_column_cannot_overflow(settings, coop, coop_admin, approver):
+    settings.FUND_CONTRIBUTION_CEILING = {"default": "999999999999.99"}
+    contribute(
+        recorder=coop_admin.user,
+        confirmer=approver.user,
+        organisation=coop,
+        amount="999999999999.00",
+        currency="EUR",
+        received_on=SINCE,
+    )
+    second = services.contribution_record(
+        actor=coop_admin.user, organisation=coop, amount="1000", currency="EUR", received_on=SINCE
+    )
+    with pytest.raises(ValidationError, match="beyond what its books can hold"):
+        services.contribution_confirm(actor=approver.user, contribution=second)
+    second.refresh_from_db()
+    assert second.status == Contribution.Status.PENDING
+    assert balance_row("EUR") == Decimal("999999999999.00")
+    # The books still work: a smaller movement goes through.
+    third = services.contribution_record(
+        actor=coop_admin.user, organisation=coop, amount="0.99", currency="EUR", received_on=SINCE
+    )
+    services.contribution_confirm(actor=approver.user, contribution=third)
+    assert balance_row("EUR") == Decimal("999999999999.99")

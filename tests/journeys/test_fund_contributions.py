@@ -1,0 +1,53 @@
+"""Journey: on the demo, a co-op admin records a contribution, and the public balance moves only
+once a finance approver (another demo account) confirms that the money arrived."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from playwright.sync_api import Page, expect
+
+from fund import selectors
+from fund.models import Contribution
+from members.models import Person
+from tests.journeys.conftest import DEMO_COORDINATOR, DEMO_MEMBER
+
+
+def _public_eur(page: Page) -> str:
+    """The public page's euro balance, read with a decimal point whatever the page's language."""
+    page.goto("/fund/public/")
+    return page.locator("[data-balance=EUR]").first.inner_text().replace(",", ".")
+
+
+def test_a_recorded_contribution_counts_only_once_another_person_confirms_it(page: Page, log_in_as):
+    # The demo shows a year of confirmed contributions and a few waiting for confirmation.
+    assert Contribution.objects.filter(status=Contribution.Status.PENDING).exists()
+    before = selectors.balances()["EUR"]
+    public_before = _public_eur(page)
+    assert public_before == f"{before} EUR"
+    recorder = Person.objects.get(user__email=DEMO_COORDINATOR)
+
+    log_in_as(page, DEMO_COORDINATOR)  # Lucía, co-op admin of Hornero
+    page.goto("/fund/contributions/new/")
+    page.locator("select[name=organisation]").select_option(str(recorder.organisation_id))
+    page.locator("input[name=amount]").fill("42.42")
+    page.locator("select[name=currency]").select_option("EUR")
+    page.locator("main form button[type=submit]").click()
+    expect(page).to_have_url("/fund/contributions/")
+    contribution = Contribution.objects.get(amount=Decimal("42.42"), recorded_by=recorder.user)
+    assert contribution.status == Contribution.Status.PENDING
+    confirm = f"form[action='/fund/contributions/{contribution.pk}/confirm/'] button"
+    expect(page.locator(confirm)).to_have_count(0)  # never one's own
+    assert _public_eur(page) == public_before
+
+    page.context.clear_cookies()
+    log_in_as(page, DEMO_MEMBER)  # Tom, of the finance circle
+    page.goto("/fund/contributions/?status=pending")
+    page.locator(confirm).click()
+    expect(page).to_have_url("/fund/contributions/")
+
+    contribution.refresh_from_db()
+    assert contribution.status == Contribution.Status.CONFIRMED
+    after = selectors.balances()["EUR"]
+    assert after == before + Decimal("42.42")
+    assert _public_eur(page) == f"{after} EUR"
