@@ -198,6 +198,10 @@ SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 14 * 24 * 3600)
 SESSION_IDLE_TIMEOUT_ELEVATED = env_int("SESSION_IDLE_TIMEOUT_ELEVATED", 2 * 3600)
 SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT
 INVITATION_DAYS = env_int("INVITATION_DAYS", 14)
+# Privacy: closed help requests are anonymised after this many months; a download of one's own
+# data stays available for this many days.
+HELP_REQUEST_RETENTION_MONTHS = env_int("HELP_REQUEST_RETENTION_MONTHS", 18)
+DATA_EXPORT_DAYS = env_int("DATA_EXPORT_DAYS", 7)
 
 # Internationalisation: English and Spanish complete; times in UTC, shown in the reader's zone.
 LANGUAGE_CODE = "en"
@@ -300,6 +304,11 @@ CELERY_BEAT_SCHEDULE = {
     "fund-pledge-reminders": {  # pledges due in three days or overdue for two weeks
         "task": "fund.tasks.queue_pledge_reminders",
         "schedule": crontab(minute=30, hour=6),
+    },
+    # privacy: retention
+    "intake-retention": {
+        "task": "intake.tasks.anonymise_closed_help_requests",
+        "schedule": crontab(minute=45, hour=2),
     },
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
