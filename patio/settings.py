@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "assemblies",
     "policies",
     "fund",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -202,6 +203,8 @@ INVITATION_DAYS = env_int("INVITATION_DAYS", 14)
 # data stays available for this many days.
 HELP_REQUEST_RETENTION_MONTHS = env_int("HELP_REQUEST_RETENTION_MONTHS", 18)
 DATA_EXPORT_DAYS = env_int("DATA_EXPORT_DAYS", 7)
+# Downloads of one's data: a folder of their own, never served as media.
+PRIVATE_ROOT = Path(env_str("PRIVATE_ROOT", str(VAR_DIR / "private")))
 
 # Internationalisation: English and Spanish complete; times in UTC, shown in the reader's zone.
 LANGUAGE_CODE = "en"
@@ -305,10 +308,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "fund.tasks.queue_pledge_reminders",
         "schedule": crontab(minute=30, hour=6),
     },
-    # privacy: retention
+    # privacy: retention of closed help requests, and downloads of one's data that expired
     "intake-retention": {
         "task": "intake.tasks.anonymise_closed_help_requests",
         "schedule": crontab(minute=45, hour=2),
+    },
+    "privacy-exports-expire": {
+        "task": "privacy.tasks.expire_data_exports",
+        "schedule": crontab(minute=50, hour=2),
     },
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True

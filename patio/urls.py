@@ -42,6 +42,7 @@ urlpatterns = [
     path("assemblies/", include("assemblies.urls")),
     path("policies/", include("policies.urls")),
     path("fund/", include("fund.urls")),
+    path("me/privacy/", include("privacy.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", member_views.set_language, name="set_language"),
     path("i18n/catalog.js", JavaScriptCatalog.as_view(), name="javascript-catalog"),
