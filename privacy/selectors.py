@@ -234,7 +234,9 @@ def audit_events(person: Person) -> Rows:
         "after",
     )
     # Who else acted is theirs, not this person's: say only whether it was them.
-    return [{**row, "by_me": row.pop("actor_id") == person.user_id} for row in rows]
+    for row in rows:
+        row["by_me"] = row.pop("actor_id") == person.user_id
+    return rows
 
 
 @dataclass(frozen=True)

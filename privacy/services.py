@@ -9,6 +9,7 @@ calendar links, notes, downloads) is deleted."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from allauth.account.models import EmailAddress
@@ -112,10 +113,13 @@ def _erase_person(person: Person, old_email: str) -> None:
     MembershipRequest.objects.filter(person=person, status=MembershipRequest.Status.PENDING).update(
         status=MembershipRequest.Status.WITHDRAWN
     )
+    # Memberships end (an end date counts its own day, so yesterday); their history stays, as
+    # the ledger's does. One that starts today or later never starts.
     today = network_today()
-    # Memberships end today (their history stays, as the ledger's does); future ones never start.
-    CircleMembership.objects.filter(person=person, start_date__gt=today).delete()
-    CircleMembership.objects.filter(person=person, end_date__isnull=True).update(end_date=today)
+    CircleMembership.objects.filter(person=person, start_date__gte=today).delete()
+    CircleMembership.objects.filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=today), person=person
+    ).update(end_date=today - datetime.timedelta(days=1))
     for name in (
         DataExport.objects.filter(person=person)
         .exclude(file_name="")
