@@ -181,6 +181,7 @@ def test_the_person_page_offers_erasure_to_the_coop_admin_only_once_they_left(
 
 
 @pytest.mark.worker
+@pytest.mark.filterwarnings("ignore:Call to deprecated setex:DeprecationWarning")
 def test_the_person_is_told_by_email_at_the_address_they_had(
     celery_worker, client, coop_admin, deactivated
 ):

@@ -163,6 +163,7 @@ def test_my_account_and_profile_pages_link_to_my_data(login, member):
 
 
 @pytest.mark.worker
+@pytest.mark.filterwarnings("ignore:Call to deprecated setex:DeprecationWarning")
 def test_the_worker_prepares_the_download_and_emails_me(celery_worker, client, member):
     client.force_login(member.user)
     assert client.post(f"{URL}download/").status_code == 302
@@ -172,3 +173,9 @@ def test_the_worker_prepares_the_download_and_emails_me(celery_worker, client, m
     assert export.status == DataExport.Status.READY
     assert "ready" in mail.outbox[0].subject
     assert client.get(f"{URL}download/{export.pk}/file/").status_code == 200
+
+
+@pytest.mark.pure
+def test_the_beat_expires_downloads_daily(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["privacy-exports-expire"]
+    assert entry["task"] == "privacy.tasks.expire_data_exports"

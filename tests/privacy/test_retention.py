@@ -79,6 +79,7 @@ def test_months_are_calendar_months(moment, months, expected):
 
 
 @pytest.mark.worker
+@pytest.mark.filterwarnings("ignore:Call to deprecated setex:DeprecationWarning")
 def test_the_daily_task_runs_on_the_worker(celery_worker):
     _request("converted", handled_days_ago=2000)
     assert anonymise_closed_help_requests.delay().get(timeout=WORKER_TIMEOUT) == 1
