@@ -135,11 +135,49 @@ def _erase_person(person: Person, old_email: str) -> None:
     )
     participation_refresh([person.pk])
     refresh_search_vectors(person_ids=[person.pk])
-    # The log keeps its events; their label no longer names the person.
+    _scrub_audit_log(person, old_email)
+
+
+# Shorter values would match unrelated text in the log.
+SCRUB_MIN_LENGTH = 4
+
+
+def _scrub(value: Any, personal: dict[str, str]) -> Any:
+    if isinstance(value, str):
+        for text, replacement in personal.items():
+            value = value.replace(text, replacement)
+        return value
+    if isinstance(value, list):
+        return [_scrub(item, personal) for item in value]
+    if isinstance(value, dict):
+        return {key: _scrub(item, personal) for key, item in value.items()}
+    return value
+
+
+def _scrub_audit_log(person: Person, old_email: str) -> None:
+    """The log keeps every event, but no longer names the person: the events about them are
+    labelled with the tombstone, and their name, addresses and phone are replaced wherever an
+    event's label or recorded values hold them (an RSVP's label, an invitation's address…)."""
+    tombstone = tombstone_name(person.pk)
     about = Q(object_type="members.person", object_id=str(person.pk))
     if person.user_id is not None:
         about |= Q(object_type="accounts.user", object_id=str(person.user_id))
-    AuditEvent.objects.filter(about).update(object_repr=tombstone_name(person.pk))
+    AuditEvent.objects.filter(about).update(object_repr=tombstone)
+    contacts = [old_email, person.contact_email, person.phone, person.chat]
+    personal = {v: _("[erased]") for v in contacts if v and len(v) >= SCRUB_MIN_LENGTH}
+    if len(person.display_name) >= SCRUB_MIN_LENGTH:
+        personal[person.display_name] = tombstone
+    if not personal:
+        return
+    mentions = Q()
+    for text in personal:
+        mentions |= Q(object_repr__contains=text)
+    changed = []
+    for event in AuditEvent.objects.filter(about | mentions).only("object_repr", "before", "after"):
+        event.object_repr = _scrub(event.object_repr, personal)[:200]
+        event.before, event.after = _scrub(event.before, personal), _scrub(event.after, personal)
+        changed.append(event)
+    AuditEvent.objects.bulk_update(changed, ["object_repr", "before", "after"], batch_size=500)
 
 
 @transaction.atomic

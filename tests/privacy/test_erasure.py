@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from accounts.models import ApiToken
 from assemblies.models import Attendance, CalendarFeedToken, Rsvp
 from audit.models import AuditEvent
+from audit.services import audit_record
 from circles.models import CircleMembership, MembershipRequest
 from fund.models import Contribution, LedgerEntry, PayoutClaim
 from members.models import Invitation, Person, PersonLanguage, PersonSkill
@@ -91,6 +92,30 @@ def test_erasing_myself_clears_my_data_and_keeps_the_networks_records(login, foo
     assert set(about.values_list("object_repr", flat=True)) == {tombstone}
     assert about.filter(action="person.erase", after={"by": "self"}).exists()
     assert Erasure.objects.get(person=mila).by == Erasure.By.SELF
+
+
+@pytest.mark.django_db
+def test_the_audit_log_keeps_its_events_but_no_longer_names_me(footprint):
+    mila = footprint.person
+    mention = audit_record(
+        actor=None,
+        action="assembly.rsvp",
+        target=footprint.rsvp,  # labelled "Mila Member: Going"
+        after={"who": "Mila Member", "reach": ["mila@camplight.coop", "+359 888 123"], "n": 2},
+    )
+    unrelated = audit_record(actor=None, action="other", target=footprint.claim.circle)
+
+    services.person_erase(actor=mila.user, person=mila)
+
+    mention.refresh_from_db()
+    assert mention.object_repr == f"Former member #{mila.pk}: Going"
+    assert mention.after == {
+        "who": f"Former member #{mila.pk}",
+        "reach": ["[erased]", "[erased]"],
+        "n": 2,
+    }
+    assert AuditEvent.objects.filter(pk=unrelated.pk, object_repr="Communications").exists()
+    assert not AuditEvent.objects.filter(object_repr__contains="Mila").exists()
 
 
 @pytest.mark.django_db
