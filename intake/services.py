@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import calendar
+import datetime
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -204,3 +208,50 @@ def help_request_convert(
 
 def _all_but(name: str) -> list[str]:
     return [f.name for f in HelpRequest._meta.concrete_fields if f.name != name]
+
+
+# Retention ---------------------------------------------------------------------------------------
+# What a closed request keeps once its retention period is over: what was asked for, in broad
+# terms, for the network's statistics. Who asked, how to reach them and the free texts (which
+# often name people) are cleared.
+ANONYMISED_NAME = "—"
+
+
+def _months_before(moment: datetime.datetime, months: int) -> datetime.datetime:
+    """The same instant `months` calendar months earlier (the 31st falls back to the month's end)."""
+    month_index = moment.year * 12 + moment.month - 1 - months
+    year, month = divmod(month_index, 12)
+    day = min(moment.day, calendar.monthrange(year, month + 1)[1])
+    return moment.replace(year=year, month=month + 1, day=day)
+
+
+@transaction.atomic
+def help_requests_anonymise_closed(*, now: datetime.datetime | None = None) -> int:
+    """Anonymise the requests closed (answered, declined or converted) longer ago than
+    `HELP_REQUEST_RETENTION_MONTHS`. Idempotent: a second run (or two at once) writes the same
+    values and finds nothing more to do. Returns how many requests were anonymised."""
+    cutoff = _months_before(now or timezone.now(), settings.HELP_REQUEST_RETENTION_MONTHS)
+    closed = [s for s in HelpRequest.Status.values if s != HelpRequest.Status.NEW]
+    due = (
+        HelpRequest.objects.filter(status__in=closed)
+        .filter(Q(handled_at__lt=cutoff) | Q(handled_at__isnull=True, created_at__lt=cutoff))
+        .exclude(contact_name=ANONYMISED_NAME, contact_email="")
+    )
+    ids = list(due.values_list("pk", flat=True))
+    if not ids:
+        return 0
+    count = HelpRequest.objects.filter(pk__in=ids).update(
+        contact_name=ANONYMISED_NAME,
+        contact_email="",
+        description="",
+        answer="",
+        decline_reason="",
+    )
+    # One event for the run: the rows themselves now say nothing about anyone.
+    audit_record(
+        actor=None,
+        action="help_request.anonymise",
+        target=HelpRequest.objects.get(pk=ids[0]),
+        after={"count": count, "ids": ids, "cutoff": cutoff.isoformat()},
+    )
+    return count

@@ -12,3 +12,12 @@ def send_help_request_ack(help_request_id: int) -> bool:
 def send_help_request_reply(help_request_id: int) -> bool:
     """Email the answer or the reason for declining, once. Safe to retry and to run twice."""
     return emails.help_request_reply_send(help_request_id=help_request_id)
+
+
+@shared_task(acks_late=True)
+def anonymise_closed_help_requests() -> int:
+    """Daily: closed requests past their retention period lose who sent them. Idempotent."""
+    # Imported here: the services module queues the email tasks above, so it imports this one.
+    from intake.services import help_requests_anonymise_closed
+
+    return help_requests_anonymise_closed()

@@ -104,10 +104,17 @@ def organisation_people(user: AnyUser | None, organisation: Organisation) -> Que
     )
 
 
-def organisation_skill_summary(organisation: Organisation) -> list[Mapping[str, Any]]:
-    """Aggregated skills of a co-op's people: how many people have each, and how many are experts."""
+def organisation_skill_summary(
+    user: AnyUser | None, organisation: Organisation
+) -> list[Mapping[str, Any]]:
+    """Aggregated skills of a co-op's people: how many people have each, and how many are experts.
+
+    Only the people the reader may see are counted: a members-only profile must not show up,
+    even as a number, to a visitor."""
     return list(
-        PersonSkill.objects.filter(person__organisation=organisation)
+        PersonSkill.objects.filter(
+            person__in=people_visible_to(user).filter(organisation=organisation)
+        )
         .values("skill__name", "skill__slug", "skill__category__name")
         .annotate(people=Count("id"), experts=Count("id", filter=Q(level__gte=3)))
         .order_by("-people", "skill__name")[:30]
@@ -145,7 +152,10 @@ def network_people() -> QuerySet[Person]:
 
 
 def person_directory(user: AnyUser | None) -> QuerySet[Person]:
-    """The people directory (page and API list): the network's people the reader may see."""
+    """The people directory (page and API list): the network's people the reader may see.
+
+    The one selector for both doors: a visitor gets the public profiles of member co-ops on
+    `/people/` exactly as on `/api/v1/people/`."""
     return person_list(user).filter(IN_NETWORK)
 
 

@@ -147,7 +147,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "federation_members": members,
         "federation_member_count": member_count,
         "people": people,
-        "skills": selectors.organisation_skill_summary(organisation),
+        "skills": selectors.organisation_skill_summary(request.user, organisation),
         "can_edit": permissions.can_edit_organisation(request.user, organisation),
     }
     return render(request, "members/organisation_detail.html", context)
@@ -248,8 +248,8 @@ def organisation_new(request: HttpRequest) -> HttpResponse:
     return render(request, "members/organisation_new.html", {"form": form})
 
 
-@login_required
 def person_list(request: PatioRequest) -> HttpResponse:
+    """The people directory: visitors see the public profiles, as the API shows them."""
     filterset = PersonFilter(
         request.GET, queryset=selectors.person_directory(request.user), request=request
     )

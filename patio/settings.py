@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "assemblies",
     "policies",
     "fund",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -205,6 +206,12 @@ INVITATION_DAYS = env_int("INVITATION_DAYS", 14)
 # deleted this long after (members.tasks.purge_invitations, accounts.tasks.purge_api_tokens).
 INVITATION_RETENTION_DAYS = env_int("INVITATION_RETENTION_DAYS", 30)
 API_TOKEN_RETENTION_DAYS = env_int("API_TOKEN_RETENTION_DAYS", 30)
+# Privacy: closed help requests are anonymised after this many months; a download of one's own
+# data stays available for this many days.
+HELP_REQUEST_RETENTION_MONTHS = env_int("HELP_REQUEST_RETENTION_MONTHS", 18)
+DATA_EXPORT_DAYS = env_int("DATA_EXPORT_DAYS", 7)
+# Downloads of one's data: a folder of their own, never served as media.
+PRIVATE_ROOT = Path(env_str("PRIVATE_ROOT", str(VAR_DIR / "private")))
 
 # Internationalisation: English and Spanish complete; times in UTC, shown in the reader's zone.
 LANGUAGE_CODE = "en"
@@ -316,6 +323,15 @@ CELERY_BEAT_SCHEDULE = {
     "purge-api-tokens": {
         "task": "accounts.tasks.purge_api_tokens",
         "schedule": crontab(minute=45, hour=2),
+    },
+    # privacy: retention of closed help requests, and downloads of one's data that expired
+    "intake-retention": {
+        "task": "intake.tasks.anonymise_closed_help_requests",
+        "schedule": crontab(minute=45, hour=2),
+    },
+    "privacy-exports-expire": {
+        "task": "privacy.tasks.expire_data_exports",
+        "schedule": crontab(minute=50, hour=2),
     },
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True

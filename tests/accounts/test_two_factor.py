@@ -147,10 +147,10 @@ def test_an_idle_session_ends_sooner_for_a_guarding_role(holder, member, idle, s
     user = holder or member.user
     with time_machine.travel(timezone.now(), tick=False) as traveller:
         client = _signed_in(user)
-        assert client.get("/people/").status_code == 200
+        assert client.get("/accounts/email/").status_code == 200
         traveller.shift(idle)
 
-        response = client.get("/people/?page=2")
+        response = client.get("/accounts/email/?page=2")
 
     if signed_in:
         assert response.status_code == 200
@@ -158,7 +158,7 @@ def test_an_idle_session_ends_sooner_for_a_guarding_role(holder, member, idle, s
         assert response.status_code == 302
         where = urlsplit(response["Location"])
         assert where.path == "/accounts/login/"
-        assert parse_qs(where.query)["next"] == ["/people/?page=2"]
+        assert parse_qs(where.query)["next"] == ["/accounts/email/?page=2"]
         assert "_auth_user_id" not in client.session
 
 

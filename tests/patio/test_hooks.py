@@ -182,6 +182,7 @@ def test_the_person_and_circle_pages_show_sections_in_app_order():
     assert _names(member_hooks.person_page) == [
         "projects.views.teams.person_section",
         "assemblies.sections.person_actions_section",
+        "privacy.views.person_section",
     ]
     assert _names(circle_hooks.circle_page) == [
         "projects.views.opportunities.circle_section",
