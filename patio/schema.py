@@ -9,9 +9,11 @@ operation shares is added here, once, so no view can forget it and the schema ca
   caller may not, 404, 406 for an `Accept` we cannot serve, and 429 past the throttle. An
   operation with a body adds 413 and 415; a write adds 409, the conflict a service reports when
   the record changed meanwhile; an operation that takes an `Idempotency-Key` adds 422, the key
-  reused for another body. A response a view documents itself is kept as it is.
-- **Filters may be left empty.** The filter sets are the pages' too, where an empty field of the
-  form means "any"; so a filter parameter also accepts the empty string.
+  reused for another body (and the header says what a key may be). A response a view documents
+  itself is kept, and given the problem body when it has only a description.
+- **Filters as they read.** The filter sets are the pages' too, where an empty field of the
+  form means "any"; so a filter parameter also accepts the empty string. A number filter reads
+  a decimal, whatever the model field's type.
 - **Fields say what they send.** A field read through a nullable relation (`parent.slug`, a
   co-op that may be unset) can be null; a time is `hh:mm[:ss]`, without the offset JSON Schema's
   `time` format demands.
