@@ -135,3 +135,10 @@ def test_a_body_value_of_the_wrong_json_type_is_refused(api_client, network_admi
     problem = assert_problem(api_client.post("/api/v1/circles/", body, format="json"), 400)
     assert problem["errors"].keys() == wrong.keys()
     assert not Circle.objects.exists()
+
+
+def test_the_assemblies_filters_refuse_an_unreadable_yes_no_too(api_client, member):
+    api_client.force_login(member.user)
+    body = assert_problem(api_client.get("/api/v1/action-items/", {"mine": "null"}), 400)
+    assert "mine" in body["errors"]
+    assert api_client.get("/api/v1/action-items/", {"mine": "true"}).status_code == 200
