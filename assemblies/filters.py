@@ -6,9 +6,10 @@ import django_filters
 
 from assemblies.models import ActionItem, AgendaItem, Assembly, CircleUpdate, Decision
 from members.permissions import person_of
+from patio.filters import FilterSet
 
 
-class AssemblyApiFilter(django_filters.FilterSet):
+class AssemblyApiFilter(FilterSet):
     starts_after = django_filters.IsoDateTimeFilter(field_name="start", lookup_expr="gte")
     starts_before = django_filters.IsoDateTimeFilter(field_name="start", lookup_expr="lt")
 
@@ -17,13 +18,13 @@ class AssemblyApiFilter(django_filters.FilterSet):
         fields = ["status", "series"]
 
 
-class AgendaItemApiFilter(django_filters.FilterSet):
+class AgendaItemApiFilter(FilterSet):
     class Meta:
         model = AgendaItem
         fields = ["assembly", "kind"]
 
 
-class CircleUpdateApiFilter(django_filters.FilterSet):
+class CircleUpdateApiFilter(FilterSet):
     circle = django_filters.CharFilter(field_name="circle__slug")
 
     class Meta:
@@ -31,13 +32,13 @@ class CircleUpdateApiFilter(django_filters.FilterSet):
         fields = ["assembly"]
 
 
-class DecisionApiFilter(django_filters.FilterSet):
+class DecisionApiFilter(FilterSet):
     class Meta:
         model = Decision
         fields = ["assembly", "method", "outcome"]
 
 
-class ActionItemApiFilter(django_filters.FilterSet):
+class ActionItemApiFilter(FilterSet):
     mine = django_filters.BooleanFilter(method="filter_mine", label="Only the caller's own")
 
     class Meta:

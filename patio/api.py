@@ -7,6 +7,7 @@ validation errors an `errors` object keyed by field, so partner tools handle eve
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Mapping
 from typing import IO, TYPE_CHECKING, Any, NoReturn, TypeVar
 
@@ -177,8 +178,69 @@ def _reject_constant(name: str) -> NoReturn:
     raise ValueError(f"{name} is not valid JSON")
 
 
+def _json_type_error(field: serializers.Field[Any, Any, Any, Any], value: Any) -> str | None:
+    """Why a JSON value is not of the type the field's schema says, or None when it is.
+
+    DRF is lenient (a CharField takes a number, a list field takes an object's keys, a
+    BooleanField takes "yes"); the schema promises strict JSON types, so the API keeps to them."""
+    if value is None:
+        return None  # allow_null decides
+    many = (
+        serializers.ListField,
+        serializers.ManyRelatedField,
+        serializers.MultipleChoiceField,
+        serializers.ListSerializer,
+    )
+    if isinstance(field, many):
+        if not isinstance(value, list):
+            return _("Send a list.")
+        child = getattr(field, "child", None) or getattr(field, "child_relation", None)
+        wrong = (_json_type_error(child, item) for item in value) if child is not None else ()
+        return next((message for message in wrong if message), None)
+    if isinstance(field, serializers.BaseSerializer):
+        if not isinstance(value, dict):
+            return _("Send an object.")
+        fields = getattr(field, "fields", {})
+        wrong = (
+            _json_type_error(sub, value[name])
+            for name, sub in fields.items()
+            if name in value and not sub.read_only
+        )
+        return next((message for message in wrong if message), None)
+    if isinstance(field, serializers.SlugRelatedField):
+        return None if isinstance(value, str) else _("Send a string.")
+    if isinstance(field, serializers.PrimaryKeyRelatedField):
+        whole = isinstance(value, int) and not isinstance(value, bool)
+        return None if whole else _("Send a whole number.")
+    if isinstance(field, serializers.BooleanField):
+        return None if isinstance(value, bool) else _("Send true or false.")
+    if isinstance(field, serializers.IntegerField):
+        whole = isinstance(value, int) or (isinstance(value, float) and value.is_integer())
+        return None if whole and not isinstance(value, bool) else _("Send a whole number.")
+    if isinstance(field, serializers.FloatField):
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        return None if number else _("Send a number.")
+    if isinstance(field, serializers.CharField):
+        return None if isinstance(value, str) else _("Send a string.")
+    return None
+
+
 class StrictFieldsMixin(_SerializerBase):
-    """Refuse fields the serializer does not know, instead of silently ignoring them."""
+    """Refuse fields the serializer does not know, instead of silently ignoring them, and values
+    of another JSON type than the field's."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, dict):
+            wrong = {
+                name: [message]
+                for name, field in self.fields.items()
+                if name in data
+                and not field.read_only
+                and (message := _json_type_error(field, data[name]))
+            }
+            if wrong:
+                raise serializers.ValidationError(wrong)
+        return super().to_internal_value(data)
 
     def validate(self, attrs: Any) -> Any:
         initial = getattr(self, "initial_data", None)
@@ -199,6 +261,28 @@ class KeysetPagination(CursorPagination):
     page_size_query_param = "page_size"
     max_page_size = 100
     ordering = "-id"
+
+    def get_page_size(self, request: Request) -> int:
+        """The asked size, at most `max_page_size`; anything but a whole number from 1 is a 400
+        (DRF would quietly fall back to the default, so a typo went unnoticed)."""
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not re.fullmatch(r"[0-9]+", raw) or int(raw) < 1:
+            raise exceptions.ValidationError(
+                {self.page_size_query_param: [_("Send a whole number from 1.")]}
+            )
+        return min(int(raw), self.max_page_size)
+
+    def get_schema_operation_parameters(self, view: APIView) -> list[dict[str, Any]]:
+        parameters: list[dict[str, Any]] = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"] = {"type": "integer", "minimum": 1}
+                parameter["description"] = _(
+                    "Number of results per page, at most %(max)d (a larger number gets %(max)d)."
+                ) % {"max": self.max_page_size}
+        return parameters
 
     def get_ordering(
         self, request: Request, queryset: QuerySet[Model], view: APIView

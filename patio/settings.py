@@ -354,7 +354,8 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # drf-spectacular's, plus the errors and optional auth every operation shares.
+    "DEFAULT_SCHEMA_CLASS": "patio.schema.AutoSchema",
     "EXCEPTION_HANDLER": "patio.api.problem_exception_handler",
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_THROTTLE_CLASSES": [
@@ -399,6 +400,10 @@ SPECTACULAR_SETTINGS = {
         "ConsentAnswerEnum": "policies.models.ConsentResponse.Answer",
         "ConsentRoundOutcomeEnum": "policies.models.ConsentRound.Outcome",
     },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "patio.schema.add_problem_component",
+    ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -1,0 +1,219 @@
+"""The OpenAPI schema says what the API really answers: errors, and who may call without a login.
+
+drf-spectacular documents the success of each operation from its serializers. What every
+operation shares is added here, once, so no view can forget it and the schema cannot drift from
+`patio.api.problem_exception_handler`:
+
+- **The errors.** Every operation may answer problem details (`application/problem+json`, the
+  `Problem` component): 400 for bad input, 401 for a missing or refused credential, 403 when the
+  caller may not, 404, 406 for an `Accept` we cannot serve, and 429 past the throttle. An
+  operation with a body adds 413 and 415; a write adds 409, the conflict a service reports when
+  the record changed meanwhile; an operation that takes an `Idempotency-Key` adds 422, the key
+  reused for another body (and the header says what a key may be). A response a view documents
+  itself is kept, and given the problem body when it has only a description.
+- **Filters as they read.** The filter sets are the pages' too, where an empty field of the
+  form means "any"; so a filter parameter also accepts the empty string. A number filter reads
+  a decimal, whatever the model field's type.
+- **Fields say what they send.** A field read through a nullable relation (`parent.slug`, a
+  co-op that may be unset) can be null; a time is `hh:mm[:ss]`, without the offset JSON Schema's
+  `time` format demands.
+- **Optional authentication.** An operation whose permissions let an anonymous caller through
+  (most reads) lists `{}` among its security requirements, as OpenAPI spells "a credential is
+  optional". The permissions themselves are asked, with an anonymous request, so the schema
+  follows the code rather than a list kept beside it.
+
+`tests/api/test_fuzz.py` holds the API to this schema with schemathesis.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, cast
+
+import django_filters
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Model
+from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
+from drf_spectacular.plumbing import build_mock_request
+from rest_framework import permissions, serializers
+from rest_framework.request import Request
+
+from patio.api import PROBLEM_CONTENT_TYPE
+
+PROBLEM_COMPONENT = "Problem"
+PROBLEM_REF = {"$ref": f"#/components/schemas/{PROBLEM_COMPONENT}"}
+
+# RFC 9457 problem details, as `patio.api.problem` writes them.
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "description": "An error, as RFC 9457 problem details.",
+    "properties": {
+        "type": {"type": "string", "description": "A URI naming the kind of problem."},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "errors": {
+            "type": "object",
+            "description": "For invalid input: the messages, keyed by field.",
+            "additionalProperties": True,
+        },
+        "retry_after": {
+            "type": "integer",
+            "description": "For 429: seconds to wait before the next request.",
+        },
+    },
+    "required": ["type", "title", "status", "detail"],
+}
+
+EVERY_OPERATION = {
+    "400": "The request is malformed or has invalid fields or parameters.",
+    "401": "The credential is missing, malformed, expired or revoked.",
+    "403": "The caller may not do this.",
+    "404": "Not found, or not visible to the caller.",
+    "406": "The response cannot be given in an accepted media type.",
+    "429": "Too many requests; wait `retry_after` seconds.",
+}
+WITH_BODY = {
+    "413": "The request body is too large.",
+    "415": "The request body is not JSON.",
+}
+WRITES = {"409": "The record changed meanwhile, or its state does not allow this."}
+IDEMPOTENT = {"422": "This Idempotency-Key was used for another request."}
+IDEMPOTENCY_HEADER = "idempotency-key"
+
+
+# What DRF's TimeField reads and writes (ISO 8601 without an offset).
+TIME_PATTERN = r"^[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?$"
+EMPTY_STRING = {"type": "string", "maxLength": 0}
+
+
+# drf-spectacular's own mock request (its plumbing is untyped), here without a credential.
+_mock_request: Callable[..., Request] = build_mock_request
+
+
+def _reads_through_null(field: serializers.Field[Any, Any, Any, Any]) -> bool:
+    """Does the field's source pass through a nullable model field (`parent`, `lead_coop.slug`)?"""
+    model = getattr(getattr(field.parent, "Meta", None), "model", None)
+    for name in getattr(field, "source_attrs", []):
+        if not (isinstance(model, type) and issubclass(model, Model)):
+            return False
+        try:
+            model_field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return False
+        if model_field.null:
+            return True
+        model = model_field.related_model
+    return False
+
+
+def _problem_response(description: str) -> dict[str, Any]:
+    return {"description": description, "content": {PROBLEM_CONTENT_TYPE: {"schema": PROBLEM_REF}}}
+
+
+class AutoSchema(SpectacularAutoSchema):
+    """drf-spectacular's inspector, with the error responses and optional auth of every operation."""
+
+    def _get_serializer_field_meta(self, field: Any, direction: Any) -> dict[str, Any]:
+        meta: dict[str, Any] = cast(Any, super())._get_serializer_field_meta(field, direction)
+        if (
+            direction == "response"
+            and isinstance(field, serializers.Field)
+            and "nullable" not in meta
+            and _reads_through_null(field)
+        ):
+            meta["nullable"] = True
+        return meta
+
+    def _map_serializer_field(
+        self, field: Any, direction: Any, bypass_extensions: bool = False
+    ) -> dict[str, Any]:
+        base = cast(Any, super())
+        schema: dict[str, Any] = base._map_serializer_field(field, direction, bypass_extensions)
+        if (
+            direction == "request"
+            and isinstance(field, serializers.RelatedField)
+            and field.allow_null
+        ):
+            # DRF reads "" as null for a relation (as a form's empty select sends it).
+            schema.pop("minLength", None)
+        if isinstance(field, serializers.TimeField) and schema.get("format") == "time":
+            del schema["format"]
+            schema["pattern"] = TIME_PATTERN
+        return schema
+
+    def _get_filter_parameters(self) -> list[dict[str, Any]]:
+        parameters: list[dict[str, Any]] = cast(Any, super())._get_filter_parameters()
+        filters = getattr(getattr(self.view, "filterset_class", None), "base_filters", {})
+        for parameter in parameters:
+            schema = parameter.get("schema", {})
+            number = filters.get(parameter.get("name"))
+            if isinstance(number, django_filters.NumberFilter) and schema.get("type") == "integer":
+                # A NumberFilter reads a decimal ("at least 0.5 free hours").
+                schema["type"] = "number"
+            plain_text = schema.get("type") == "string" and not schema.keys() & {"format", "enum"}
+            if parameter.get("in") == "query" and schema.get("type") != "array" and not plain_text:
+                parameter["schema"] = {"anyOf": [schema, EMPTY_STRING]}
+        return parameters
+
+    def get_auth(self) -> list[dict[str, list[str]]]:
+        auths: list[dict[str, list[str]]] = super().get_auth()
+        if auths and {} not in auths and self._anonymous_allowed():
+            auths.append({})
+        return auths
+
+    def _anonymous_allowed(self) -> bool:
+        """Would a request with no credential pass every permission of this operation?"""
+        request = _mock_request(self.method, self.path, self.view, None)
+        return all(
+            permission.has_permission(request, self.view)
+            for permission in self.view.get_permissions()
+        )
+
+    def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
+        responses: dict[str, Any] = super()._get_response_bodies(direction)
+        errors = dict(EVERY_OPERATION)
+        if self.method not in permissions.SAFE_METHODS:
+            errors |= WRITES
+            if self.method != "DELETE":
+                errors |= WITH_BODY
+        if any(
+            parameter.get("in") == "header"
+            and parameter.get("name", "").lower() == IDEMPOTENCY_HEADER
+            for parameter in self._get_parameters()
+        ):
+            errors |= IDEMPOTENT
+        for code, description in errors.items():
+            responses.setdefault(code, _problem_response(description))
+        return responses
+
+
+# What `Idempotency-Key` accepts: 1 to 255 printable ASCII characters, not only spaces.
+IDEMPOTENCY_KEY_SCHEMA = {
+    "type": "string",
+    "minLength": 1,
+    "maxLength": 255,
+    "pattern": "^[ -~]*[!-~][ -~]*$",
+}
+
+
+def add_problem_component(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """A postprocessing hook: the `Problem` component the error responses refer to, the
+    content of error responses a view documented with a description only, and what an
+    `Idempotency-Key` header accepts."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas[PROBLEM_COMPONENT] = PROBLEM_SCHEMA
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            if not isinstance(operation, dict):
+                continue
+            for parameter in operation.get("parameters", []):
+                if (
+                    parameter.get("in") == "header"
+                    and parameter["name"].lower() == IDEMPOTENCY_HEADER
+                ):
+                    parameter["schema"] = IDEMPOTENCY_KEY_SCHEMA
+            for code, response in operation.get("responses", {}).items():
+                if code[0] in "45" and "content" not in response:
+                    response["content"] = {PROBLEM_CONTENT_TYPE: {"schema": PROBLEM_REF}}
+    return result
