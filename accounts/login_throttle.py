@@ -27,6 +27,7 @@ from django.core.cache import cache
 from django.http import HttpRequest
 
 from patio.http import client_ip
+from patio.security_log import account_digest, security_event
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,11 @@ def wait_seconds(request: HttpRequest, login: str) -> int:
     for name, key in keys.items():
         failures, last = records.get(key, (0, 0.0))
         wait = max(wait, last + rules[name].delay(failures) - now)
-    return math.ceil(wait) if wait > 0 else 0
+    if wait <= 0:
+        return 0
+    seconds = math.ceil(wait)
+    security_event("login.throttled", request, account=account_digest(login), wait=seconds)
+    return seconds
 
 
 def record_failure(request: HttpRequest, login: str) -> None:

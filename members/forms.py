@@ -3,8 +3,6 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
-from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from members.models import (
@@ -16,6 +14,7 @@ from members.models import (
     timezone_names,
 )
 from patio import emails
+from patio.uploads import LimitedImageField
 
 
 def timezone_choices() -> list[tuple[str, str]]:
@@ -166,12 +165,8 @@ class OrganisationForm(forms.ModelForm):
             "languages": forms.SelectMultiple(attrs={"size": 8}),
             "federations": forms.CheckboxSelectMultiple,
         }
-
-    def clean_logo(self):
-        logo = self.cleaned_data.get("logo")
-        if logo and getattr(logo, "size", 0) > settings.LOGO_MAX_BYTES:
-            raise ValidationError(_("The logo must be smaller than 512 KB."))
-        return logo
+        # Refused while it streams when over settings.UPLOAD_MAX_BYTES, with the limit said.
+        field_classes = {"logo": LimitedImageField}
 
 
 class OrganisationAdminForm(OrganisationForm):

@@ -8,6 +8,8 @@ class PatioConfig(AppConfig):
     def ready(self) -> None:
         from django.db.backends.signals import connection_created
 
+        from patio import security_signals
         from patio.db import register_sqlite_functions
 
         connection_created.connect(register_sqlite_functions, dispatch_uid="patio-sqlite-functions")
+        security_signals.connect()

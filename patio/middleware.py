@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control
 
+from patio.security_log import security_event
 from patio.views import error_404
 
 
@@ -57,4 +58,31 @@ class PrivateByDefaultMiddleware:
         response = self.get_response(request)
         if not response.has_header("Cache-Control"):
             patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
+class SecurityEventsMiddleware:
+    """Logs what is only seen on the answer (`patio.security_log`): refusals (401, 403, CSRF
+    included), throttling (429) and every request made with an API token. Placed after the
+    authentication middleware, so the user is known; DRF sets `request.auth` to the token."""
+
+    EVENTS = {401: "access.unauthenticated", 403: "access.denied", 429: "access.throttled"}
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        token = getattr(request, "auth", None)
+        if token is not None and hasattr(token, "prefix"):
+            security_event(
+                "token.used",
+                request,
+                token_id=token.pk,
+                token_prefix=token.prefix,
+                status=response.status_code,
+            )
+        event = self.EVENTS.get(response.status_code)
+        if event:
+            security_event(event, request, status=response.status_code)
         return response

@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "patio.middleware.SecurityEventsMiddleware",
     "members.middleware.PersonPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -242,7 +243,11 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
-LOGO_MAX_BYTES = 512 * 1024
+# Uploads: each file at most UPLOAD_MAX_BYTES, refused while it streams, never written to a
+# temporary file (patio.uploads). A logo is the largest thing anyone uploads.
+UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 512 * 1024)
+FILE_UPLOAD_HANDLERS = ["patio.uploads.LimitedUploadHandler"]
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
 
 # Email: the console in the embedded mode, SMTP when EMAIL_URL says so.
 globals().update(email_settings(env_str("EMAIL_URL", "console://")))
@@ -460,12 +465,31 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Security events (patio.security_log) are JSON lines on standard error, apart from the rest.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "security": {
+            "()": "patio.security_log.SecurityFormatter",
+            "fmt": "%(levelname)s %(message)s",
+            "rename_fields": {"levelname": "level"},
+            "timestamp": True,  # ISO 8601, in UTC
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "security": {"class": "logging.StreamHandler", "formatter": "security"},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "patio.security": {
+            "handlers": ["security"],
+            "level": env_str("SECURITY_LOG_LEVEL", "INFO"),
+            "propagate": False,
+        },
+    },
 }
 
 # Fund: the largest single contribution (or pledge) per currency, and the day the fund opened
@@ -480,3 +504,10 @@ FUND_CONTRIBUTION_CEILING: dict[str, Decimal] = {
     }.items()
 }
 FUND_STARTED_ON = datetime.date.fromisoformat(env_str("FUND_STARTED_ON", "2020-01-01"))
+
+# Error reporting: off unless SENTRY_DSN is set; never sends personal data (patio.sentry).
+SENTRY_DSN = env_str("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from patio.sentry import init_sentry
+
+    init_sentry(SENTRY_DSN, environment=env_str("SENTRY_ENVIRONMENT", "production"))
