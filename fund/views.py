@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,6 +17,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.reauth import reauthentication_required
 from fund import permissions, selectors, services
 from fund.filters import LedgerFilter
 from fund.forms import (
