@@ -333,6 +333,5 @@ class SignInRequired(permissions.BasePermission):
     token scope check), e.g. `permission_classes = [TokenScopePermission, SignInRequired]`."""
 
     def has_permission(self, request: Request, view: Any) -> bool:
-        if not (request.user and request.user.is_authenticated):
-            raise exceptions.NotAuthenticated()
-        return True
+        # Refusing an anonymous caller is a 401: DRF answers NotAuthenticated when nobody signed in.
+        return bool(request.user and request.user.is_authenticated)

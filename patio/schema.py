@@ -35,7 +35,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.plumbing import build_mock_request
-from rest_framework import permissions, serializers
+from rest_framework import exceptions, permissions, serializers
 from rest_framework.request import Request
 
 from patio.api import PROBLEM_CONTENT_TYPE
@@ -165,10 +165,13 @@ class AutoSchema(SpectacularAutoSchema):
     def _anonymous_allowed(self) -> bool:
         """Would a request with no credential pass every permission of this operation?"""
         request = _mock_request(self.method, self.path, self.view, None)
-        return all(
-            permission.has_permission(request, self.view)
-            for permission in self.view.get_permissions()
-        )
+        try:
+            return all(
+                permission.has_permission(request, self.view)
+                for permission in self.view.get_permissions()
+            )
+        except exceptions.APIException:  # a permission that refuses by raising
+            return False
 
     def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
         responses: dict[str, Any] = super()._get_response_bodies(direction)

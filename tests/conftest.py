@@ -257,3 +257,11 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+def queued_work(callbacks: list) -> list:
+    """The after-commit callbacks that do work (tasks, emails), without the security log's lines
+    (patio.security_signals logs each audited act once its transaction commits)."""
+    from patio.security_log import security_event
+
+    return [c for c in callbacks if getattr(c, "func", None) is not security_event]

@@ -33,6 +33,16 @@ def test_a_contribution_pays_a_claim_approved_by_two_and_the_balance_drops_by_th
     page.get_by_label(label("Date received")).fill(SINCE.isoformat())
     page.get_by_role("button", name="Record the contribution").click()
     expect(page.get_by_role("status")).to_contain_text("The contribution is recorded")
+    page.goto("/fund/")
+    expect(page.get_by_role("table", name="Balance per currency")).not_to_contain_text("1200.00")
+    page.get_by_role("button", name="Log out").click()
+
+    # It counts once a finance approver other than the recorder confirms that it arrived.
+    log_in(page, "fatima@facttic.coop")
+    page.goto("/fund/contributions/?status=pending")
+    page.get_by_role("button", name="Confirm 1200.00 EUR").click()
+    expect(page.get_by_role("status")).to_contain_text("is confirmed and counts in the balance")
+    page.goto("/fund/")
     balance = page.get_by_role("table", name="Balance per currency")
     expect(balance).to_contain_text("1200.00 EUR")
     page.get_by_role("button", name="Log out").click()

@@ -67,15 +67,20 @@ def test_seeding_twice_adds_nothing(demo_network):
     )
 
 
-def test_a_due_pledge_reminds_the_coop_admins_once(coop, coop_admin, member):
-    pledge = services.pledge_create(
-        actor=coop_admin.user,
+def _monthly_pledge(admin, coop):
+    """`admin` pledges 40 EUR a month for `coop`, first due on 1 March 2026."""
+    return services.pledge_create(
+        actor=admin.user,
         organisation=coop,
         amount="40",
         currency="EUR",
         frequency="monthly",
         next_due_on=datetime.date(2026, 3, 1),
     )
+
+
+def test_a_due_pledge_reminds_the_coop_admins_once(coop, coop_admin, member):
+    pledge = _monthly_pledge(coop_admin, coop)
     ids = services.pledge_reminders_due(today=datetime.date(2026, 2, 27))
     assert len(ids) == 1
     assert emails.pledge_reminder_send(reminder_id=ids[0]) == 1
@@ -87,14 +92,7 @@ def test_a_due_pledge_reminds_the_coop_admins_once(coop, coop_admin, member):
 
 
 def test_an_unpaid_pledge_gets_one_overdue_reminder_and_none_once_paid(coop, coop_admin, approver):
-    pledge = services.pledge_create(
-        actor=coop_admin.user,
-        organisation=coop,
-        amount="40",
-        currency="EUR",
-        frequency="monthly",
-        next_due_on=datetime.date(2026, 3, 1),
-    )
+    pledge = _monthly_pledge(coop_admin, coop)
     for reminder_id in services.pledge_reminders_due(today=datetime.date(2026, 3, 20)):
         emails.pledge_reminder_send(reminder_id=reminder_id)
     assert sorted(m.subject.split(":")[0] for m in mail.outbox) == ["Due soon", "Overdue"]

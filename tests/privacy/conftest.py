@@ -21,7 +21,7 @@ from policies.models import ConsentResponse, ConsentRound
 from projects.models import Interest, TeamMembership
 from tests.assemblies.factories import AssemblyFactory
 from tests.circles.factories import CircleFactory, CircleMembershipFactory
-from tests.factories import PersonLanguageFactory, PersonSkillFactory
+from tests.factories import PersonFactory, PersonLanguageFactory, PersonSkillFactory
 from tests.fund.factories import HourlyRateFactory, last_month
 from tests.policies.factories import AmendmentFactory
 from tests.projects.factories import OpportunityFactory, TeamMembershipFactory
@@ -70,6 +70,14 @@ def footprint(member, coop_admin) -> Footprint:
         received_on=datetime.date(2025, 3, 1),
         note='=HYPERLINK("http://evil.example")',
     )
+    # A finance approver confirms it: only then is it in the ledger.
+    confirmer = PersonFactory(organisation=coop_admin.organisation, display_name="Fatima Finance")
+    CircleMembershipFactory(
+        circle=CircleFactory(name="Finance", slug="finance"),
+        person=confirmer,
+        start_date=datetime.date(2024, 1, 1),
+    )
+    fund_services.contribution_confirm(actor=confirmer.user, contribution=contribution)
     HourlyRateFactory(currency="EUR", rate=Decimal("25.00"))
     start, end = last_month()
     claim = fund_services.claim_create(
@@ -101,7 +109,7 @@ def footprint(member, coop_admin) -> Footprint:
     Invitation.objects.create(
         organisation=member.organisation,
         email=member.user.email,
-        token="t" * 40,
+        token_hash=Invitation.hash_token("t" * 40),
         expires_at=now + datetime.timedelta(days=3),
     )
     ApiToken.objects.create(

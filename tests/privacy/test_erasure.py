@@ -35,8 +35,10 @@ def _ledger_row(entry_id: int) -> dict:
 @pytest.mark.django_db
 def test_deleting_a_user_who_recorded_a_ledger_entry_fails_on_postgres(footprint):
     """Why erasure pseudonymises rather than deletes: the ledger refuses the SET NULL."""
+    recorder = footprint.ledger_entry.recorded_by  # who confirmed her contribution
+    assert recorder is not None
     with pytest.raises(IntegrityError), transaction.atomic():
-        footprint.person.user.delete()
+        recorder.delete()
 
 
 @pytest.mark.django_db

@@ -21,6 +21,7 @@ from projects.services.opportunities import (
     opportunity_update,
 )
 from projects.tasks import notify_fitting_people
+from tests.conftest import queued_work
 from tests.factories import OrganisationFactory
 from tests.projects.factories import OpportunityFactory, RoleFactory
 
@@ -346,7 +347,7 @@ def test_cancelling_queues_no_notification(coordinator, circle, django_capture_o
         opportunity_transition(
             actor=coordinator.user, opportunity=opportunity, to_status=S.CANCELLED
         )
-    assert callbacks == []
+    assert queued_work(callbacks) == []
 
 
 def test_a_member_cannot_move_an_opportunity(member, circle):
