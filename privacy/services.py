@@ -164,7 +164,9 @@ def _scrub_audit_log(person: Person, old_email: str) -> None:
         about |= Q(object_type="accounts.user", object_id=str(person.user_id))
     AuditEvent.objects.filter(about).update(object_repr=tombstone)
     contacts = [old_email, person.contact_email, person.phone, person.chat]
-    personal = {v: _("[erased]") for v in contacts if v and len(v) >= SCRUB_MIN_LENGTH}
+    with translation.override(settings.LANGUAGE_CODE):  # stored: the network's language
+        erased = _("[erased]")
+    personal = {v: erased for v in contacts if v and len(v) >= SCRUB_MIN_LENGTH}
     if len(person.display_name) >= SCRUB_MIN_LENGTH:
         personal[person.display_name] = tombstone
     if not personal:
