@@ -61,7 +61,6 @@ class HelpRequestAccess(permissions.BasePermission):
         "(Accept-Language).",
         request=HelpRequestIn,
         responses={201: HelpRequestReceipt},
-        auth=[],
     ),
 )
 class HelpRequestViewSet(

@@ -138,7 +138,7 @@ class PersonSkillOut(serializers.ModelSerializer):
         fields = ["skill", "level", "level_name", "years"]
 
 
-class PersonSkillIn(serializers.Serializer):
+class PersonSkillIn(StrictFieldsMixin, serializers.Serializer):
     skill = serializers.SlugRelatedField(slug_field="slug", queryset=Skill.objects.all())
     level = serializers.ChoiceField(choices=PersonSkill.Level.choices)
     years = serializers.IntegerField(min_value=0, max_value=70, default=0)
@@ -154,7 +154,7 @@ class PersonLanguageOut(serializers.ModelSerializer):
         fields = ["language", "proficiency"]
 
 
-class PersonLanguageIn(serializers.Serializer):
+class PersonLanguageIn(StrictFieldsMixin, serializers.Serializer):
     language = serializers.SlugRelatedField(slug_field="code", queryset=Language.objects.all())
     proficiency = serializers.ChoiceField(choices=PersonLanguage.Proficiency.choices)
 

@@ -238,15 +238,23 @@ class StrictFieldsMixin(_SerializerBase):
                 and not field.read_only
                 and (message := _json_type_error(field, data[name]))
             }
+            if getattr(self, "parent", None) is not None:
+                # Nested: `validate` below sees only the outermost body.
+                wrong |= {
+                    name: [_("This field is unknown or read-only.")] for name in self._unknown(data)
+                }
             if wrong:
                 raise serializers.ValidationError(wrong)
         return super().to_internal_value(data)
 
+    def _unknown(self, data: dict[str, Any]) -> list[str]:
+        writable = {name for name, field in self.fields.items() if not field.read_only}
+        return sorted(set(data) - writable)
+
     def validate(self, attrs: Any) -> Any:
         initial = getattr(self, "initial_data", None)
         if isinstance(initial, dict):
-            writable = {name for name, field in self.fields.items() if not field.read_only}
-            unknown = sorted(set(initial) - writable)
+            unknown = self._unknown(initial)
             if unknown:
                 raise serializers.ValidationError(
                     {name: [_("This field is unknown or read-only.")] for name in unknown}

@@ -27,6 +27,7 @@ operation shares is added here, once, so no view can forget it and the schema ca
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from typing import Any, cast
 
@@ -38,7 +39,7 @@ from drf_spectacular.plumbing import build_mock_request
 from rest_framework import exceptions, permissions, serializers
 from rest_framework.request import Request
 
-from patio.api import PROBLEM_CONTENT_TYPE
+from patio.api import PROBLEM_CONTENT_TYPE, StrictFieldsMixin
 
 PROBLEM_COMPONENT = "Problem"
 PROBLEM_REF = {"$ref": f"#/components/schemas/{PROBLEM_COMPONENT}"}
@@ -101,10 +102,37 @@ def _reads_through_null(field: serializers.Field[Any, Any, Any, Any]) -> bool:
             model_field = model._meta.get_field(name)
         except FieldDoesNotExist:
             return False
+        if model_field.one_to_many or model_field.many_to_many or model_field.auto_created:
+            return False  # a list (or a reverse relation) is empty, never null
         if model_field.null:
             return True
         model = model_field.related_model
     return False
+
+
+def _decimal_bounds(field: serializers.DecimalField, schema: dict[str, Any]) -> None:
+    """A decimal travels as a string with a pattern, so its lower bound goes in the pattern (a
+    validator reads `minimum` only on numbers), and in `minimum` for the people reading it."""
+    low = field.min_value
+    if low is None or low < 0 or field.max_digits is None or not field.decimal_places:
+        return
+    whole, places = field.max_digits - field.decimal_places, field.decimal_places
+    if whole < 1:
+        return
+    if low == 0:
+        schema["pattern"] = rf"^\d{{0,{whole}}}(?:\.\d{{0,{places}}})?$"
+    else:
+        # Not zero: a whole part from 1, or a fraction with a digit from 1.
+        fractions = "|".join(
+            (rf"\d{{{i}}}" if i else "")
+            + "[1-9]"
+            + (rf"\d{{0,{places - 1 - i}}}" if i < places - 1 else "")
+            for i in range(places)
+        )
+        schema["pattern"] = (
+            rf"^0*(?:[1-9]\d{{0,{whole - 1}}}(?:\.\d{{0,{places}}})?|\.(?:{fractions}))$"
+        )
+    schema["minimum"] = float(low)
 
 
 def _problem_response(description: str) -> dict[str, Any]:
@@ -125,11 +153,31 @@ class AutoSchema(SpectacularAutoSchema):
             meta["nullable"] = True
         return meta
 
+    def _map_serializer(
+        self, serializer: Any, direction: Any, bypass_extensions: bool = False
+    ) -> dict[str, Any]:
+        schema: dict[str, Any] = cast(Any, super())._map_serializer(
+            serializer, direction, bypass_extensions
+        )
+        if (
+            direction == "request"
+            and isinstance(serializer, StrictFieldsMixin)
+            and schema.get("type") == "object"
+        ):
+            schema["additionalProperties"] = False  # StrictFieldsMixin refuses unknown fields
+        return schema
+
     def _map_serializer_field(
         self, field: Any, direction: Any, bypass_extensions: bool = False
     ) -> dict[str, Any]:
         base = cast(Any, super())
         schema: dict[str, Any] = base._map_serializer_field(field, direction, bypass_extensions)
+        if (
+            direction == "request"
+            and isinstance(field, serializers.DecimalField)
+            and schema.get("format") == "decimal"
+        ):
+            _decimal_bounds(field, schema)
         if (
             direction == "request"
             and isinstance(field, serializers.RelatedField)
@@ -141,6 +189,25 @@ class AutoSchema(SpectacularAutoSchema):
             del schema["format"]
             schema["pattern"] = TIME_PATTERN
         return schema
+
+    def get_description(self) -> str:  # type: ignore[override]  # drf-spectacular's signature
+        """The action's docstring, or the view's own: not one a base class or mixin wrote for
+        programmers (`ServiceCallMixin`'s would otherwise describe half the operations)."""
+        action = getattr(self.view, getattr(self.view, "action", self.method.lower()), None)
+        own = self.view.__class__.__dict__.get("__doc__")
+        return inspect.cleandoc(getattr(action, "__doc__", None) or own or "")
+
+    def _is_a_page(self) -> bool:
+        """Only `list` answers a page of results (and reads filters, ordering and a cursor);
+        an action that answers a list, such as `POST /projects/{id}/invite/`, answers a plain
+        array."""
+        return getattr(self.view, "action", None) == "list"
+
+    def _get_paginator(self) -> Any:
+        return cast(Any, super())._get_paginator() if self._is_a_page() else None
+
+    def get_filter_backends(self) -> list[Any]:
+        return super().get_filter_backends() if self._is_a_page() else []
 
     def _get_filter_parameters(self) -> list[dict[str, Any]]:
         parameters: list[dict[str, Any]] = cast(Any, super())._get_filter_parameters()
@@ -163,15 +230,14 @@ class AutoSchema(SpectacularAutoSchema):
         return auths
 
     def _anonymous_allowed(self) -> bool:
-        """Would a request with no credential pass every permission of this operation?"""
+        """Would a request with no credential pass this operation's permission check? The view's
+        own `check_permissions` is asked, so a check a view adds there counts too."""
         request = _mock_request(self.method, self.path, self.view, None)
         try:
-            return all(
-                permission.has_permission(request, self.view)
-                for permission in self.view.get_permissions()
-            )
-        except exceptions.APIException:  # a permission that refuses by raising
+            self.view.check_permissions(request)
+        except exceptions.APIException:  # NotAuthenticated or PermissionDenied
             return False
+        return True
 
     def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
         responses: dict[str, Any] = super()._get_response_bodies(direction)

@@ -377,10 +377,43 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Patio API",
-    "DESCRIPTION": (
-        "The directory of the Patio network of worker co-operatives: organisations, people and "
-        "skills. Errors are RFC 9457 problem details (application/problem+json)."
-    ),
+    # tests/api/test_schema_exact.py checks that this names every resource the API serves.
+    "DESCRIPTION": """The API of the Patio network of worker co-operatives, for partner tools.
+`GET /api/v1/` lists every resource.
+
+**Resources**
+- The directory: `organisations` (co-ops, federations and partners), `people`, `skills`.
+- Circles: `circles` and `circle-memberships` (who serves in which circle, in which role).
+- Work: `opportunities` (jobs a circle posts, with their roles, interest and alerts),
+  `projects` (with their teams, invitations and matching), `team-roles`, `team-memberships`,
+  `match-runs` (a matching run's progress and proposal) and `help-requests` (requests for help
+  from outside the network, which triage turns into opportunities).
+- Monthly assemblies: `assemblies` (and RSVPs), `agenda-items`, `circle-updates`, `decisions`
+  (the decisions log), `action-items` and `corrections` to a closed assembly's record.
+- Policies: `policies` (with their versions) and `amendments` (proposals, consent rounds and
+  the answers to them).
+- The common fund: `fund/contributions`, `fund/pledges`, `fund/budgets`, `fund/claims` (payout
+  claims, their approval and payment) and `fund/ledger` (every money movement, read-only).
+- Access: `tokens`, the API tokens that act as a person.
+
+**Identifiers.** `organisations`, `circles`, `policies` and `skills` are looked up by their
+`slug`; every other resource by its integer `id`. A related object is named by the same key in
+requests and responses: a co-op, circle, policy or skill by its slug, anything else by its id.
+The people of an assembly or an action item (`facilitator`, `note_taker`, `owner`) are sent as
+the person's id and answered as `{id, display_name}`.
+
+**Authentication.** `Authorization: Bearer <token>`; a read token only reads, a write token
+acts as its person. An operation whose `security` includes `{}` may also be called without a
+credential, and then shows what a visitor may see; the others answer 401 without one.
+
+**Requests and responses.** Bodies are JSON; a field the operation does not take, or a value
+of another JSON type than documented, is refused. Amounts and hours are decimal strings
+(`"12.50"`); times of day are `hh:mm:ss` in UTC, without an offset. Lists are cursor pages
+(`next`, `previous`; `page_size` up to 100).
+
+**Errors** are RFC 9457 problem details (`application/problem+json`): `type`, `title`,
+`status`, `detail`, and for invalid input `errors`, keyed by field. Each operation documents
+the ones it may answer.""",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",

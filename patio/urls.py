@@ -1,10 +1,13 @@
+from typing import Any
+
 from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, include, path
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import APIRootView
 
 from accounts import api as accounts_api
 from assemblies import api as assemblies_api
@@ -29,6 +32,31 @@ api_v1 = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
 ]
+
+
+def _collections(patterns: list[Any]) -> dict[str, str]:
+    """Every list route of the API, read from the routes themselves (`organisations/` to
+    `organisation-list`), so the API root cannot fall behind a resource added later."""
+    found: dict[str, str] = {}
+    for pattern in patterns:
+        name, route = getattr(pattern, "name", None) or "", str(pattern.pattern)
+        # A router's list route, not its `.json` variant.
+        if isinstance(pattern, URLPattern) and name.endswith("-list") and route.endswith("/$"):
+            found[route.removeprefix("^").removesuffix("/$")] = name
+    return found
+
+
+# One root for the whole API: each app's DefaultRouter would answer with its own resources only.
+api_v1.insert(
+    0,
+    path(
+        "",
+        APIRootView.as_view(
+            api_root_dict=_collections(api_v1) | {"schema": "schema", "docs": "docs"}
+        ),
+        name="api-root",
+    ),
+)
 
 # The admin signs in through allauth, so two-factor authentication and the login throttle apply.
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]

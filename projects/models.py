@@ -3,6 +3,7 @@ is interested. (Teams and matching join them here.)"""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
@@ -139,7 +140,7 @@ class Opportunity(models.Model):
         decimal_places=2,
         null=True,
         blank=True,
-        validators=[MinValueValidator(0), MaxValueValidator(MAX_BUDGET)],
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(MAX_BUDGET)],
     )
     currency = models.CharField(_("currency"), max_length=3, choices=CURRENCIES, default="EUR")
     start_date = models.DateField(_("start date"), null=True, blank=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -90,7 +92,7 @@ class OpportunityOut(serializers.ModelSerializer):
         return request.build_absolute_uri(path) if request else path
 
 
-class RoleSkillIn(serializers.Serializer):
+class RoleSkillIn(StrictFieldsMixin, serializers.Serializer):
     skill = serializers.SlugRelatedField(slug_field="slug", queryset=Skill.objects.all())
     min_level = serializers.IntegerField(
         min_value=1,
@@ -101,7 +103,7 @@ class RoleSkillIn(serializers.Serializer):
     weight = serializers.IntegerField(min_value=1, max_value=5, default=3)
 
 
-class RoleIn(serializers.Serializer):
+class RoleIn(StrictFieldsMixin, serializers.Serializer):
     title = serializers.CharField(max_length=120)
     headcount = serializers.IntegerField(min_value=1, max_value=50, default=1)
     hours_per_week = serializers.IntegerField(min_value=1, max_value=80)
@@ -137,7 +139,7 @@ class OpportunityIn(StrictFieldsMixin, serializers.Serializer):
     budget = serializers.DecimalField(
         max_digits=12,
         decimal_places=2,
-        min_value=0,
+        min_value=Decimal("0.01"),
         max_value=MAX_BUDGET,
         required=False,
         allow_null=True,

@@ -85,8 +85,9 @@ def _clean_budget(value: Any) -> Decimal | None:
         raise ValidationError({"budget": _("The budget must be a number.")}) from None
     if not budget.is_finite():
         raise ValidationError({"budget": _("The budget must be a number.")})
-    if budget < 0:
-        raise ValidationError({"budget": _("The budget cannot be negative.")})
+    if budget <= 0:
+        # No budget is an empty field, not 0: a budget of nothing reads as an unpaid job.
+        raise ValidationError({"budget": _("The budget must be more than zero.")})
     if budget > MAX_BUDGET:
         raise ValidationError(
             {"budget": _("The budget cannot be more than %(max)s.") % {"max": f"{MAX_BUDGET:,}"}}
