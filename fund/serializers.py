@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from assemblies.models import Decision
+from assemblies.serializers import PersonRef
 from circles.models import Circle
 from fund.models import Budget, Contribution, LedgerEntry, PayoutClaim, Pledge
 from fund.money import MAX_AMOUNT, validate_currency
@@ -147,6 +148,7 @@ class ClaimOut(serializers.ModelSerializer):
             "created_at",
         ]
 
+    @extend_schema_field(PersonRef)
     def get_person(self, claim) -> dict:
         return {"id": claim.person_id, "display_name": claim.person.display_name}
 

@@ -437,6 +437,7 @@ the ones it may answer.""",
         "PolicyVisibilityEnum": "policies.models.Policy.Visibility",
         "ConsentAnswerEnum": "policies.models.ConsentResponse.Answer",
         "ConsentRoundOutcomeEnum": "policies.models.ConsentRound.Outcome",
+        "DecisionOutcomeEnum": "assemblies.models.Decision.Outcome",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

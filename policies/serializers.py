@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from circles.models import Circle
@@ -98,7 +99,9 @@ class AmendmentOut(serializers.ModelSerializer):
             "updated_at",
         ]
 
+    @extend_schema_field(ConsentRoundOut(allow_null=True))
     def get_round(self, amendment) -> dict | None:
+        """The latest consent round, or null before the first."""
         rounds = list(amendment.rounds.all())  # prefetched, newest first
         return ConsentRoundOut(rounds[0]).data if rounds else None
 

@@ -4,12 +4,14 @@ credential, what an action answers, the bounds of an amount, and which resources
 
 from __future__ import annotations
 
+import io
 import re
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.management import call_command
 from django.db.models import Model
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework import serializers
@@ -258,3 +260,29 @@ def test_the_api_root_lists_every_resource_of_the_schema(schema, api_client):
     assert root.keys() == collections(schema) | {"schema", "docs"}
     for name, url in root.items():
         assert url.endswith(f"{API}{name}/"), (name, url)
+
+
+# The whole -----------------------------------------------------------------------------------
+def test_the_schema_is_valid_openapi_and_generates_without_a_warning(tmp_path):
+    """A guessed type or an enum named by a hash is a warning; `--fail-on-warn` makes it fail."""
+    call_command(
+        "spectacular",
+        "--validate",
+        "--fail-on-warn",
+        "--file",
+        str(tmp_path / "schema.yaml"),
+        stderr=io.StringIO(),
+    )
+
+
+def test_no_response_field_is_an_object_of_unknown_shape(generated):
+    """An object without properties (a method field without a type) tells a client nothing."""
+    schema, _components = generated
+    shapeless = [
+        f"{name}.{field}"
+        for name, component in schema["components"]["schemas"].items()
+        if name != "Problem"
+        for field, prop in component.get("properties", {}).items()
+        if prop.get("type") == "object" and "properties" not in prop
+    ]
+    assert not shapeless
