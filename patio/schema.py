@@ -17,12 +17,21 @@ operation shares is added here, once, so no view can forget it and the schema ca
 - **Fields say what they send.** A field read through a nullable relation (`parent.slug`, a
   co-op that may be unset) can be null; a time is `hh:mm[:ss]`, without the offset JSON Schema's
   `time` format demands.
+- **Bodies are closed.** A request body read by a `StrictFieldsMixin` serializer (all of
+  them) says `additionalProperties: false`, as the serializer refuses any other field. A
+  decimal with a lower bound says it in its pattern (a decimal is a string) and in `minimum`.
+- **Pages only where there are pages.** Only a `list` reads a cursor, filters and ordering and
+  answers a page; an action that answers several objects answers a plain array.
+- **Descriptions the caller can use.** An operation is described by its own docstring or its
+  view's, never by one a mixin wrote for programmers.
 - **Optional authentication.** An operation whose permissions let an anonymous caller through
   (most reads) lists `{}` among its security requirements, as OpenAPI spells "a credential is
-  optional". The permissions themselves are asked, with an anonymous request, so the schema
-  follows the code rather than a list kept beside it.
+  optional". The view's own `check_permissions` is asked, with an anonymous request, so the
+  schema follows the code (a check a view adds there included) rather than a list beside it.
 
-`tests/api/test_fuzz.py` holds the API to this schema with schemathesis.
+`tests/api/test_fuzz.py` holds the API to this schema with schemathesis,
+`tests/api/test_generated_client.py` reads the demo network with a client generated from it,
+and `tests/api/test_schema_exact.py` checks each of these rules over the whole schema.
 """
 
 from __future__ import annotations
