@@ -119,7 +119,7 @@ def _erase_person(person: Person, old_email: str) -> None:
     CircleMembership.objects.filter(person=person, start_date__gte=today).delete()
     CircleMembership.objects.filter(
         Q(end_date__isnull=True) | Q(end_date__gte=today), person=person
-    ).update(end_date=today - datetime.timedelta(days=1))
+    ).update(end_date=today - datetime.timedelta(days=1), updated_at=timezone.now())
     for name in (
         DataExport.objects.filter(person=person)
         .exclude(file_name="")
