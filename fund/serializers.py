@@ -75,6 +75,7 @@ class ContributionOut(serializers.ModelSerializer):
             "confirmed_at",
             "ledger_entry",
             "created_at",
+            "updated_at",
         ]
 
 
@@ -95,6 +96,7 @@ class PledgeOut(serializers.ModelSerializer):
             "active",
             "note",
             "created_at",
+            "updated_at",
         ]
 
 
@@ -114,6 +116,7 @@ class BudgetOut(serializers.ModelSerializer):
             "amount",
             "decision",
             "created_at",
+            "updated_at",
         ]
 
 
@@ -145,6 +148,7 @@ class ClaimOut(serializers.ModelSerializer):
             "decided_at",
             "paid_at",
             "created_at",
+            "updated_at",
         ]
 
     def get_person(self, claim) -> dict:

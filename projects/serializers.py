@@ -243,6 +243,7 @@ class TeamRoleOut(serializers.ModelSerializer):
             "languages",
             "skills",
             "filled",
+            "updated_at",
         ]
 
 
@@ -281,6 +282,7 @@ class ProjectOut(serializers.ModelSerializer):
             "roles",
             "created_at",
             "url",
+            "updated_at",
         ]
 
     def get_url(self, project) -> str:
@@ -313,6 +315,7 @@ class TeamMembershipOut(serializers.ModelSerializer):
             "end_date",
             "invited_at",
             "responded_at",
+            "updated_at",
         ]
 
 
