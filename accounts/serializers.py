@@ -31,6 +31,7 @@ class ApiTokenOut(serializers.ModelSerializer):
             "last_used_at",
             "revoked_at",
             "is_usable",
+            "updated_at",
         ]
 
 

@@ -67,7 +67,7 @@ def token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
     if not permissions.can_revoke_token(actor, token):
         raise PermissionDenied
     revoked = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
-        revoked_at=timezone.now()
+        revoked_at=timezone.now(), updated_at=timezone.now()
     )
     token.refresh_from_db(fields=["revoked_at"])
     if revoked:
@@ -79,7 +79,7 @@ def token_touch(token: ApiToken) -> None:
     """Record use at most once a minute: one conditional UPDATE, not a write per request."""
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now, updated_at=now)
         token.last_used_at = now
 
 

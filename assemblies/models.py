@@ -181,7 +181,7 @@ class Assembly(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("assembly")
@@ -251,7 +251,7 @@ class CircleUpdate(models.Model):
         help_text=_("Each line becomes a decision item on the agenda."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("circle update")
@@ -303,7 +303,7 @@ class AgendaItem(models.Model):
     )
     minutes = models.TextField(_("minutes"), max_length=20000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("agenda item")
@@ -422,6 +422,7 @@ class Decision(models.Model):
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("decision")
@@ -450,6 +451,7 @@ class Correction(models.Model):
     reason = models.TextField(_("reason"), max_length=2000)
     author = _author_field()
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("correction")
@@ -477,7 +479,7 @@ class ActionItem(models.Model):
         _("status"), max_length=8, choices=Status.choices, default=Status.OPEN
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("action item")

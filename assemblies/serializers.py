@@ -151,6 +151,7 @@ class DecisionOut(serializers.ModelSerializer):
             "present_count",
             "quorum_needed",
             "created_at",
+            "updated_at",
         ]
 
 
@@ -214,6 +215,7 @@ class CorrectionOut(serializers.ModelSerializer):
             "reason",
             "author",
             "created_at",
+            "updated_at",
         ]
 
 

@@ -404,12 +404,13 @@ def agenda_item_move(*, actor: AnyUser, item: AgendaItem, up: bool) -> None:
     if 0 <= target < len(items):
         items[index], items[target] = items[target], items[index]
     changed = []
+    now = timezone.now()
     for position, other in enumerate(items, start=1):
         if other.order != position * 10:
-            other.order = position * 10
+            other.order, other.updated_at = position * 10, now
             changed.append(other)
     if changed:
-        AgendaItem.objects.bulk_update(changed, ["order"])
+        AgendaItem.objects.bulk_update(changed, ["order", "updated_at"])
         audit_record(
             actor=actor,
             action="assembly.agenda_move",

@@ -54,7 +54,7 @@ class Circle(models.Model):
         help_text=_("Its coordinators see the requests for help that outside organisations send."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("circle")
@@ -103,6 +103,7 @@ class CircleMembership(models.Model):
     start_date = models.DateField(_("from"), default=network_today)
     end_date = models.DateField(_("until"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     objects = CurrentMembershipQuerySet.as_manager()
 

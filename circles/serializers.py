@@ -92,6 +92,7 @@ class CircleMembershipOut(serializers.ModelSerializer):
             "start_date",
             "end_date",
             "is_current",
+            "updated_at",
         ]
 
     def get_is_current(self, membership) -> bool:

@@ -56,8 +56,17 @@ def participation_refresh(person_ids: Iterable[int] | None = None) -> int:
         people = people.filter(pk__in=list(person_ids))
     active, passive = Person.Participation.ACTIVE, Person.Participation.PASSIVE
     rule = holds_active_membership()
-    changed = people.filter(rule).exclude(participation=active).update(participation=active)
-    changed += people.filter(~rule).exclude(participation=passive).update(participation=passive)
+    now = timezone.now()
+    changed = (
+        people.filter(rule)
+        .exclude(participation=active)
+        .update(participation=active, updated_at=now)
+    )
+    changed += (
+        people.filter(~rule)
+        .exclude(participation=passive)
+        .update(participation=passive, updated_at=now)
+    )
     if changed:
         # Queryset updates send no signals: bump the directory's cache version ourselves.
         transaction.on_commit(directory_changed)
@@ -329,7 +338,7 @@ def membership_change_role(
     if "role" in changes and membership.start_date < today:
         end_date = membership.end_date
         membership.end_date = today - timedelta(days=1)
-        membership.save(update_fields=["end_date"])
+        membership.save(update_fields=["end_date", "updated_at"])
         current = CircleMembership(
             circle=membership.circle,
             person=membership.person,
@@ -343,7 +352,7 @@ def membership_change_role(
         for name in changes:
             setattr(membership, name, wanted[name])
         _full_clean(membership)
-        membership.save(update_fields=changes)
+        membership.save(update_fields=[*changes, "updated_at"])
         current = membership
     audit_record(
         actor=actor,
@@ -369,7 +378,7 @@ def _end(membership: CircleMembership, end_date: date | None) -> CircleMembershi
     if membership.end_date is not None and membership.end_date < today:
         raise ValidationError(_("This membership has already ended."))
     membership.end_date = end_date
-    membership.save(update_fields=["end_date"])
+    membership.save(update_fields=["end_date", "updated_at"])
     return membership
 
 

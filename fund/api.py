@@ -259,6 +259,8 @@ class LedgerViewSet(_FundViewSet):
     filterset_class = LedgerFilter
     http_method_names = ["get", "head", "options"]
     ordering_fields = ["occurred_on", "id"]
+    # Entries are never changed: `updated_since` reads when they were made (patio.sync).
+    sync_field = "created_at"
 
     model = LedgerEntry
 

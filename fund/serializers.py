@@ -76,6 +76,7 @@ class ContributionOut(serializers.ModelSerializer):
             "confirmed_at",
             "ledger_entry",
             "created_at",
+            "updated_at",
         ]
 
 
@@ -96,6 +97,7 @@ class PledgeOut(serializers.ModelSerializer):
             "active",
             "note",
             "created_at",
+            "updated_at",
         ]
 
 
@@ -115,6 +117,7 @@ class BudgetOut(serializers.ModelSerializer):
             "amount",
             "decision",
             "created_at",
+            "updated_at",
         ]
 
 
@@ -146,6 +149,7 @@ class ClaimOut(serializers.ModelSerializer):
             "decided_at",
             "paid_at",
             "created_at",
+            "updated_at",
         ]
 
     @extend_schema_field(PersonRef)

@@ -244,12 +244,12 @@ def contribution_confirm(*, actor: AnyUser, contribution: Contribution) -> Ledge
     contribution.status = Contribution.Status.CONFIRMED
     contribution.confirmed_by = actor if isinstance(actor, User) else None
     contribution.confirmed_at = timezone.now()
-    contribution.save(update_fields=["status", "confirmed_by", "confirmed_at"])
+    contribution.save(update_fields=["status", "confirmed_by", "confirmed_at", "updated_at"])
     if contribution.pledge_id is not None:
         locked = Pledge.objects.select_for_update().get(pk=contribution.pledge_id)
         step = 1 if locked.frequency == Pledge.Frequency.MONTHLY else 12
         locked.next_due_on = _add_months(locked.next_due_on, step)
-        locked.save(update_fields=["next_due_on"])
+        locked.save(update_fields=["next_due_on", "updated_at"])
     audit_record(
         actor=actor,
         action="fund.contribution_confirm",
@@ -297,7 +297,9 @@ def pledge_create(
 def pledge_end(*, actor: AnyUser, pledge: Pledge) -> Pledge:
     if not permissions.can_manage_pledges(actor, pledge.organisation):
         raise PermissionDenied(_("You may not change this pledge."))
-    updated = Pledge.objects.filter(pk=pledge.pk, active=True).update(active=False)
+    updated = Pledge.objects.filter(pk=pledge.pk, active=True).update(
+        active=False, updated_at=timezone.now()
+    )
     if updated:
         audit_record(
             actor=actor,

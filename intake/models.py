@@ -104,6 +104,7 @@ class HelpRequest(models.Model):
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
     reply_sent_at = models.DateTimeField(_("reply sent at"), null=True, blank=True)
     created_at = models.DateTimeField(_("received at"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("help request")

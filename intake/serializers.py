@@ -69,6 +69,7 @@ class HelpRequestOut(serializers.ModelSerializer):
             "acknowledged_at",
             "created_at",
             "url",
+            "updated_at",
         ]
 
     def get_handled_by(self, help_request) -> int | None:

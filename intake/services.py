@@ -81,7 +81,7 @@ def _claim(
     two triagers acting at once cannot both win)."""
     now = timezone.now()
     claimed = HelpRequest.objects.filter(pk=help_request.pk, status__in=from_states).update(
-        handled_by=person_of(actor), handled_at=now, **changes
+        handled_by=person_of(actor), handled_at=now, updated_at=now, **changes
     )
     if claimed != 1:
         current = HelpRequest.objects.get(pk=help_request.pk)
@@ -194,7 +194,9 @@ def help_request_convert(
     opportunity = opportunity_create(
         actor=actor, circle=circle, data=opportunity_draft_from(help_request), roles=[]
     )
-    HelpRequest.objects.filter(pk=help_request.pk).update(opportunity=opportunity)
+    HelpRequest.objects.filter(pk=help_request.pk).update(
+        opportunity=opportunity, updated_at=timezone.now()
+    )
     help_request.opportunity = opportunity
     audit_record(
         actor=actor,
@@ -246,6 +248,7 @@ def help_requests_anonymise_closed(*, now: datetime.datetime | None = None) -> i
         description="",
         answer="",
         decline_reason="",
+        updated_at=timezone.now(),
     )
     # One event for the run: the rows themselves now say nothing about anyone.
     audit_record(

@@ -121,7 +121,7 @@ class Organisation(models.Model):
     )
     search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("organisation")
@@ -172,6 +172,7 @@ class Skill(models.Model):
         _("synonyms"), max_length=300, blank=True, help_text=_("Other names, comma separated.")
     )
     esco_uri = models.URLField(_("ESCO URI"), blank=True, max_length=300)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("skill")
@@ -298,7 +299,7 @@ class Person(models.Model):
     skills = models.ManyToManyField(Skill, through="PersonSkill", blank=True)
     search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     CONTACT_FIELDS = ("contact_email", "phone", "chat", "website")
     # What a person edits about themselves, on their profile page and through the API alike.

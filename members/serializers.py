@@ -28,7 +28,7 @@ class SkillOut(serializers.ModelSerializer):
 
     class Meta:
         model = Skill
-        fields = ["id", "name", "slug", "category", "synonyms", "esco_uri"]
+        fields = ["id", "name", "slug", "category", "synonyms", "esco_uri", "updated_at"]
 
     def get_synonyms(self, skill) -> list[str]:
         return [s.strip() for s in skill.synonyms.split(",") if s.strip()]

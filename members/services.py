@@ -125,16 +125,23 @@ def _skills_replace(person: Person, skills: list[dict[str, Any]]) -> None:
     if len(wanted) != len(skills):
         raise ValidationError(_("Each skill can be listed once."))
     current = {ps.skill_id: ps for ps in person.person_skills.all()}
-    PersonSkill.objects.filter(person=person).exclude(skill_id__in=wanted).delete()
+    removed, _by_model = (
+        PersonSkill.objects.filter(person=person).exclude(skill_id__in=wanted).delete()
+    )
+    changed = removed > 0
     for skill_id, item in wanted.items():
         existing = current.get(skill_id)
         if existing is None:
             PersonSkill.objects.create(
                 person=person, skill=item["skill"], level=item["level"], years=item.get("years", 0)
             )
+            changed = True
         elif (existing.level, existing.years) != (item["level"], item.get("years", 0)):
             existing.level, existing.years = item["level"], item.get("years", 0)
             existing.save(update_fields=["level", "years"])
+            changed = True
+    if changed:
+        _touch(person)
     refresh_search_vectors(person_ids=[person.pk], organisation_ids=[person.organisation_id])
 
 
@@ -152,11 +159,23 @@ def _languages_replace(person: Person, languages: list[dict[str, Any]]) -> None:
     wanted = {item["language"].pk: item for item in languages}
     if len(wanted) != len(languages):
         raise ValidationError(_("Each language can be listed once."))
+    current = dict(person.person_languages.values_list("language_id", "proficiency"))
+    wanted_now = {language_id: item["proficiency"] for language_id, item in wanted.items()}
+    if current == wanted_now:
+        return
     PersonLanguage.objects.filter(person=person).exclude(language_id__in=wanted).delete()
     for language_id, item in wanted.items():
         PersonLanguage.objects.update_or_create(
             person=person, language_id=language_id, defaults={"proficiency": item["proficiency"]}
         )
+    _touch(person)
+
+
+def _touch(person: Person) -> None:
+    """The person's skills and languages are part of the person the API serves: a partner
+    syncing with `updated_since` must see the person as changed."""
+    person.updated_at = timezone.now()
+    Person.objects.filter(pk=person.pk).update(updated_at=person.updated_at)
 
 
 @transaction.atomic
@@ -189,8 +208,16 @@ def organisation_update(
     if changes:
         organisation.full_clean()
         organisation.save(update_fields=[*changes, "updated_at"])
+    m2m_changed = False
     for name, values in (m2m or {}).items():
-        getattr(organisation, name).set(values)
+        related = getattr(organisation, name)
+        if {item.pk for item in related.all()} != {item.pk for item in values}:
+            related.set(values)
+            m2m_changed = True
+    if m2m_changed and not changes:
+        # The sectors, languages and federations are part of the organisation the API serves.
+        organisation.updated_at = timezone.now()
+        Organisation.objects.filter(pk=organisation.pk).update(updated_at=organisation.updated_at)
     audited = {k: v for k, v in changes.items() if k in ORGANISATION_AUDITED_FIELDS}
     if audited:
         audit_record(
@@ -595,4 +622,4 @@ def person_timezone_from_browser(*, person: Person, zone_name: str) -> None:
         return
     if zone_name and zone_name in timezone_names() and person.timezone != zone_name:
         person.timezone = zone_name
-        person.save(update_fields=["timezone"])
+        person.save(update_fields=["timezone", "updated_at"])

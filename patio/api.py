@@ -24,6 +24,8 @@ from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from patio.sync import sync_ordering
+
 if TYPE_CHECKING:
     from rest_framework.generics import GenericAPIView
     from rest_framework.views import APIView
@@ -296,7 +298,11 @@ class KeysetPagination(CursorPagination):
         self, request: Request, queryset: QuerySet[Model], view: APIView
     ) -> tuple[str, ...]:
         """End every ordering on the id: with ties on the first key (many people share an hour
-        count) and no unique last key, rows repeat or vanish between pages."""
+        count) and no unique last key, rows repeat or vanish between pages. A list asked for
+        `updated_since` is ordered by (updated_at, id), and the cursor follows (patio.sync)."""
+        synced = sync_ordering(request)
+        if synced is not None:
+            return synced
         ordering = tuple(super().get_ordering(request, queryset, view))
         if not any(name.lstrip("-") in {"id", "pk"} for name in ordering):
             ordering = (*ordering, "-id" if ordering[0].startswith("-") else "id")

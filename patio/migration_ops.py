@@ -12,3 +12,19 @@ class PostgresRunSQL(migrations.RunSQL):
     def _run_sql(self, schema_editor: BaseDatabaseSchemaEditor, sqls: Any) -> None:
         if schema_editor.connection.vendor == "postgresql":
             super()._run_sql(schema_editor, sqls)  # type: ignore[misc]  # not in the stubs
+
+
+def updated_at_from_created_at(app_label: str, *model_names: str) -> migrations.RunPython:
+    """Backfill a just-added `updated_at` from `created_at`: the column starts at the time of
+    the migration, which would tell a syncing partner that every old row changed just now."""
+
+    def forwards(apps: Any, schema_editor: BaseDatabaseSchemaEditor) -> None:
+        from django.db.models import F
+
+        for name in model_names:
+            model = apps.get_model(app_label, name)
+            model._base_manager.using(schema_editor.connection.alias).update(
+                updated_at=F("created_at")
+            )
+
+    return migrations.RunPython(forwards, migrations.RunPython.noop, elidable=True)

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "assemblies",
     "policies",
     "fund",
+    "sync",
     "privacy",
 ]
 
@@ -207,6 +208,9 @@ INVITATION_DAYS = env_int("INVITATION_DAYS", 14)
 # deleted this long after (members.tasks.purge_invitations, accounts.tasks.purge_api_tokens).
 INVITATION_RETENTION_DAYS = env_int("INVITATION_RETENTION_DAYS", 30)
 API_TOKEN_RETENTION_DAYS = env_int("API_TOKEN_RETENTION_DAYS", 30)
+# The API's changes feed keeps deletions this many days (sync.tasks.purge_tombstones): a partner
+# that syncs less often fetches the lists again in full.
+API_TOMBSTONE_RETENTION_DAYS = env_int("API_TOMBSTONE_RETENTION_DAYS", 90)
 # Privacy: closed help requests are anonymised after this many months; a download of one's own
 # data stays available for this many days.
 HELP_REQUEST_RETENTION_MONTHS = env_int("HELP_REQUEST_RETENTION_MONTHS", 18)
@@ -329,6 +333,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.purge_api_tokens",
         "schedule": crontab(minute=45, hour=2),
     },
+    "purge-tombstones": {  # the API's changes feed (API_TOMBSTONE_RETENTION_DAYS)
+        "task": "sync.tasks.purge_tombstones",
+        "schedule": crontab(minute=55, hour=2),
+    },
     # privacy: retention of closed help requests, and downloads of one's data that expired
     "intake-retention": {
         "task": "intake.tasks.anonymise_closed_help_requests",
@@ -350,6 +358,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["accounts.api_auth.TokenScopePermission"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
+        # Before the ordering: with `updated_since` a list is ordered by its changes.
+        "patio.sync.UpdatedSinceFilter",
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "patio.api.KeysetPagination",

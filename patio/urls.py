@@ -19,6 +19,7 @@ from members import views as member_views
 from patio import views
 from policies import api as policies_api
 from projects import api as projects_api
+from sync import api as sync_api
 
 api_v1 = [
     *members_api.urlpatterns,
@@ -29,6 +30,7 @@ api_v1 = [
     *assemblies_api.urlpatterns,
     *policies_api.urlpatterns,
     *fund_api.urlpatterns,
+    *sync_api.urlpatterns,
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
 ]

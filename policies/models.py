@@ -45,7 +45,7 @@ class Policy(models.Model):
     )
     review_date = models.DateField(_("review date"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("policy")
@@ -173,7 +173,7 @@ class Amendment(models.Model):
     )
     revision = models.PositiveIntegerField(_("revision"), default=1)
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("amendment")

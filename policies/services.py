@@ -348,6 +348,8 @@ def rounds_close_due(*, now: datetime | None = None) -> list[int]:
         if ConsentRound.objects.filter(pk=pk, closed_at__isnull=True).update(
             closed_at=now, outcome=outcome
         ):
+            # The round is part of the amendment the API serves.
+            Amendment.objects.filter(rounds__pk=pk).update(updated_at=now)
             closed.append(pk)
     return closed
 
@@ -363,10 +365,12 @@ def _new_version(
             slug=_unique_slug(amendment.title),
             category=amendment.new_policy_category,
         )
-        Amendment.objects.filter(pk=amendment.pk).update(policy=policy)
+        Amendment.objects.filter(pk=amendment.pk).update(policy=policy, updated_at=timezone.now())
         amendment.policy = policy
-    # The policy row is the lock for numbering its versions.
+    # The policy row is the lock for numbering its versions; the new version is part of the
+    # policy the API serves, so the policy changes too.
     Policy.objects.select_for_update().filter(pk=policy.pk).first()
+    Policy.objects.filter(pk=policy.pk).update(updated_at=timezone.now())
     top = policy.versions.aggregate(top=Max("number"))["top"] or 0
     return PolicyVersion.objects.create(
         policy=policy,

@@ -5,7 +5,8 @@ UPDATE and DELETE), and ledger entries, decisions, claims, consent responses and
 point at the person and their user. So neither row is deleted: both become a tombstone
 ("Former member #123") with every personal field cleared, and what only served the person
 (skills, languages, email addresses, two-factor devices, tokens, sessions, pending invitations,
-calendar links, notes, downloads) is deleted."""
+calendar links, notes, downloads) is deleted. The API's changes feed lists the person as deleted,
+with the tokens and memberships that went, so partner tools drop their copies."""
 
 from __future__ import annotations
 
@@ -37,6 +38,8 @@ from privacy.exports import private_storage
 from privacy.models import DataExport, Erasure
 from privacy.tasks import build_data_export, send_erasure_notice
 from projects.models import Interest
+from sync import resources as sync_resources
+from sync.services import tombstone_record
 
 
 class ExportInProgress(ValidationError):
@@ -119,7 +122,7 @@ def _erase_person(person: Person, old_email: str) -> None:
     CircleMembership.objects.filter(person=person, start_date__gte=today).delete()
     CircleMembership.objects.filter(
         Q(end_date__isnull=True) | Q(end_date__gte=today), person=person
-    ).update(end_date=today - datetime.timedelta(days=1))
+    ).update(end_date=today - datetime.timedelta(days=1), updated_at=timezone.now())
     for name in (
         DataExport.objects.filter(person=person)
         .exclude(file_name="")
@@ -200,9 +203,13 @@ def person_erase(*, actor: User, person: Person) -> Person:
     by_self = locked.user_id == actor.pk
     notify_to, language = locked.email_address, locked.language
     old_email = locked.user.email if locked.user is not None else ""
+    # Partners that copied the person (as whoever could see them before) drop the copy: the row
+    # stays as a tombstone, but the person it described is gone from the API.
+    seen_by = sync_resources.RESOURCES[Person].audience(locked)
     if locked.user is not None:
         _erase_account(locked.user)
     _erase_person(locked, old_email)
+    tombstone_record(locked, audience=seen_by)
     Erasure.objects.create(
         person=locked, by=Erasure.By.SELF if by_self else Erasure.By.COOP_ADMIN, actor=actor
     )

@@ -153,7 +153,7 @@ class Opportunity(models.Model):
     )
     opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("job opportunity")
@@ -409,7 +409,7 @@ class Project(models.Model):
         help_text=_("Empty: half the team, rounded up."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("project")
@@ -453,6 +453,7 @@ class TeamRole(models.Model):
         OpportunityRole, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     position = models.PositiveSmallIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
     # Set by the `live_memberships` prefetch of projects.selectors.teams (to_attr).
     live_memberships: list[TeamMembership]
 
@@ -578,6 +579,7 @@ class TeamMembership(models.Model):
     )
     score = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
     invited_at = models.DateTimeField(null=True, blank=True)
     # For someone without an account: the join link their email carries. Signing up with it
     # accepts this seat in the same step (projects.services.staffing.seats_accept_on_join).

@@ -245,6 +245,7 @@ class TeamRoleOut(serializers.ModelSerializer):
             "languages",
             "skills",
             "filled",
+            "updated_at",
         ]
 
 
@@ -283,6 +284,7 @@ class ProjectOut(serializers.ModelSerializer):
             "roles",
             "created_at",
             "url",
+            "updated_at",
         ]
 
     def get_url(self, project) -> str:
@@ -315,6 +317,7 @@ class TeamMembershipOut(serializers.ModelSerializer):
             "end_date",
             "invited_at",
             "responded_at",
+            "updated_at",
         ]
 
 

@@ -103,14 +103,16 @@ def invitations_send(*, actor: AnyUser, project: Project) -> int:
     now = timezone.now()
     invited = TeamMembership.objects.filter(
         pk__in=[m.pk for m in proposed], status=TeamMembership.Status.PROPOSED
-    ).update(status=TeamMembership.Status.INVITED, invited_at=now)
+    ).update(status=TeamMembership.Status.INVITED, invited_at=now, updated_at=now)
     # People without an account get a join link: signing up with it accepts the seat.
     for membership in proposed:
         if membership.person.user_id is None:
             join = members_services.invitation_for_person(
                 invited_by=actor, person=membership.person
             )
-            TeamMembership.objects.filter(pk=membership.pk).update(join_invitation=join)
+            TeamMembership.objects.filter(pk=membership.pk).update(
+                join_invitation=join, updated_at=now
+            )
     _walk_opportunity(actor, project, Opportunity.Status.TEAM_PROPOSED, _("Invitations sent."))
     audit_record(
         actor=actor,
@@ -130,9 +132,11 @@ def _respond(actor: AnyUser | None, membership: TeamMembership, accept: bool) ->
     now = timezone.now()
     membership.status = TeamMembership.Status.ACCEPTED if accept else TeamMembership.Status.DECLINED
     membership.responded_at = now
-    membership.save(update_fields=["status", "responded_at"])
+    membership.save(update_fields=["status", "responded_at", "updated_at"])
     if accept:
-        TeamRole.objects.filter(pk=membership.role_id).update(filled=True)
+        TeamRole.objects.filter(pk=membership.role_id).update(filled=True, updated_at=now)
+        # The filled seat is part of the project the API serves.
+        Project.objects.filter(pk=project.pk).update(updated_at=now)
         if not project.roles.filter(filled=False).exists():
             if project.status == Project.Status.FORMING:
                 project.status = Project.Status.ACTIVE

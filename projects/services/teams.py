@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Exists, F, OuterRef
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
@@ -316,7 +317,8 @@ def team_role_add(*, actor: AnyUser, project: Project, role: dict[str, Any]) -> 
     assert saved is not None  # written just above
     if opportunity is not None:
         seat = _opportunity_seat(opportunity, cleaned)
-        TeamRole.objects.filter(pk=saved.pk).update(source_role=seat)
+        TeamRole.objects.filter(pk=saved.pk).update(source_role=seat, updated_at=timezone.now())
+    _seats_changed(project, opportunity)
     audit_record(
         actor=actor,
         action="team_role.add",
@@ -349,7 +351,7 @@ def team_role_update(*, actor: AnyUser, role: TeamRole, data: dict[str, Any]) ->
     }
     role.title, role.phase = cleaned["title"], cleaned["phase"]
     role.hours_per_week = cleaned["hours_per_week"]
-    role.save(update_fields=["title", "phase", "hours_per_week"])
+    role.save(update_fields=["title", "phase", "hours_per_week", "updated_at"])
     role.languages.set(cleaned["languages"])
     role.skills.all().delete()
     TeamRoleSkill.objects.bulk_create(
@@ -388,9 +390,19 @@ def team_role_update(*, actor: AnyUser, role: TeamRole, data: dict[str, Any]) ->
             _release_seat(role.source_role_id, opportunity)
             seat = _opportunity_seat(opportunity, cleaned)
             role.source_role = seat
-            role.save(update_fields=["source_role"])
+            role.save(update_fields=["source_role", "updated_at"])
+    _seats_changed(project, opportunity)
     audit_record(actor=actor, action="team_role.update", target=role, before=before, after=after)
     return role
+
+
+def _seats_changed(project: Project, opportunity: Opportunity | None) -> None:
+    """A project's roles are part of the project the API serves, and its opportunity's roles
+    follow the seats: a partner syncing with `updated_since` must see both as changed."""
+    now = timezone.now()
+    Project.objects.filter(pk=project.pk).update(updated_at=now)
+    if opportunity is not None:
+        Opportunity.objects.filter(pk=opportunity.pk).update(updated_at=now)
 
 
 @transaction.atomic
@@ -419,6 +431,7 @@ def team_role_remove(*, actor: AnyUser, role: TeamRole) -> None:
     )
     source_id = role.source_role_id
     role.delete()
+    _seats_changed(project, opportunity)
     if opportunity is None:
         return
     _release_seat(source_id, opportunity)

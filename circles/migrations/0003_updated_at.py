@@ -1,0 +1,25 @@
+"""`updated_at` on every model an API list serves, indexed: partners sync with `updated_since`."""
+
+from django.db import migrations, models
+
+from patio.migration_ops import updated_at_from_created_at
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("circles", "0002_membership_starts_on_network_date"),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name="circlemembership",
+            name="updated_at",
+            field=models.DateTimeField(auto_now=True, db_index=True),
+        ),
+        migrations.AlterField(
+            model_name="circle",
+            name="updated_at",
+            field=models.DateTimeField(auto_now=True, db_index=True),
+        ),
+        updated_at_from_created_at("circles", "CircleMembership"),
+    ]

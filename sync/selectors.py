@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Q, QuerySet
+
+from members.permissions import is_member, is_network_admin
+from sync.models import Tombstone
+
+if TYPE_CHECKING:
+    from accounts.models import AnyUser
+
+
+def tombstones_visible_to(user: AnyUser | None) -> QuerySet[Tombstone]:
+    """Public tombstones for everyone; members' for members; private ones for network admins
+    and their owner."""
+    tombstones = Tombstone.objects.all()
+    if is_network_admin(user):
+        return tombstones
+    visible = Q(audience=Tombstone.Audience.PUBLIC)
+    if is_member(user):
+        visible |= Q(audience=Tombstone.Audience.MEMBERS)
+    if user is not None and user.is_authenticated:
+        visible |= Q(audience=Tombstone.Audience.PRIVATE, user_id=user.pk)
+    return tombstones.filter(visible)
