@@ -8,9 +8,13 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 
+from patio.api import problem_response
 from patio.security_log import security_event
 from patio.views import error_404
+
+API_PREFIX = "/api/"
 
 
 class SiteNotFoundMiddleware:
@@ -43,6 +47,41 @@ class SiteNotFoundMiddleware:
         if isinstance(exception, Http404) and self._active():
             return error_404(request, exception)
         return None
+
+
+class ApiPathMiddleware:
+    """Addresses under /api/ are read one way whatever DEBUG says.
+
+    An API path without its trailing slash is served as if it had it (`POST /api/v1/skills`
+    creates a skill): Django's APPEND_SLASH would answer a 301, which clients follow with a GET
+    and no body (and with DEBUG on, a POST raises a 500). A path that matches nothing, with or
+    without the slash, is a 404 problem JSON, never a page or Django's URL listing. Placed
+    before CommonMiddleware, which then finds nothing to redirect."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if not request.path_info.startswith(API_PREFIX):
+            return self.get_response(request)
+        urlconf = getattr(request, "urlconf", None)
+        try:
+            resolve(request.path_info, urlconf)
+        except Resolver404:
+            slashed = request.path_info + "/"
+            if request.path_info.endswith("/") or not _resolves(slashed, urlconf):
+                return problem_response(404, "not-found", _("Not found."))
+            request.path_info = slashed
+            request.path = request.path + "/"
+        return self.get_response(request)
+
+
+def _resolves(path: str, urlconf: str | None) -> bool:
+    try:
+        resolve(path, urlconf)
+    except Resolver404:
+        return False
+    return True
 
 
 class PrivateByDefaultMiddleware:
