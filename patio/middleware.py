@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.urls import Resolver404, resolve
-from django.utils.cache import patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
 
 from patio.api import problem_response
@@ -82,6 +84,57 @@ def _resolves(path: str, urlconf: str | None) -> bool:
     except Resolver404:
         return False
     return True
+
+
+class ApiHeadersMiddleware:
+    """What every API answer tells partner tools in its headers, set in one place:
+
+    - `RateLimit-Limit`, `RateLimit-Remaining`, `RateLimit-Reset` (IETF draft
+      ratelimit-headers): the tightest budget among the throttles that counted the request
+      (patio.api.RateLimitReportMixin);
+    - on a successful read, a weak `ETag` from the body and, when the view read one row with an
+      `updated_at`, `Last-Modified`; `If-None-Match` / `If-Modified-Since` then get a 304."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        if not request.path_info.startswith(API_PREFIX):
+            return response
+        reports = getattr(request, "patio_rate_limits", None)
+        if reports:
+            limit, remaining, reset = min(reports, key=lambda report: (report[1], -report[2]))
+            response["RateLimit-Limit"] = str(limit)
+            response["RateLimit-Remaining"] = str(remaining)
+            response["RateLimit-Reset"] = str(reset)
+        if request.method in {"GET", "HEAD"} and response.status_code == 200:
+            response = self._conditional(request, response)
+        return response
+
+    @staticmethod
+    def _conditional(request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
+        if response.streaming or not isinstance(response, HttpResponse):
+            return response
+        if not response.has_header("ETag"):
+            digest = hashlib.sha256(response.content).hexdigest()[:32]
+            response["ETag"] = f'W/"{digest}"'
+        stamp = getattr(request, "patio_last_modified", None)
+        last_modified = None
+        if stamp is not None:
+            last_modified = int(stamp.timestamp())
+            response["Last-Modified"] = http_date(last_modified)
+        conditional = get_conditional_response(
+            request, etag=response["ETag"], last_modified=last_modified, response=response
+        )
+        if conditional is None:
+            return response
+        if conditional is not response:
+            # 304 keeps the headers a cache needs to refresh what it holds.
+            for name in ("RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset", "Vary"):
+                if response.has_header(name):
+                    conditional[name] = response[name]
+        return conditional
 
 
 class PrivateByDefaultMiddleware:

@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "patio.middleware.PrivateByDefaultMiddleware",
+    "patio.middleware.ApiHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "patio.middleware.ApiPathMiddleware",
