@@ -377,6 +377,10 @@ REST_FRAMEWORK = {
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+# Requests for help (intake.throttles): accepted submissions per address, and per signed-in
+# account (a partner tool forwarding what it collected).
+HELP_REQUEST_RATE = env_str("HELP_REQUEST_RATE", "5/hour")
+HELP_REQUEST_PARTNER_RATE = env_str("HELP_REQUEST_PARTNER_RATE", "100/hour")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Patio API",
     "DESCRIPTION": (
