@@ -41,7 +41,7 @@ def new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         throttle = HelpRequestThrottle()
         # The throttle reads only the request's address and user, which a plain request has too.
-        if not throttle.allow_request(request, None):  # type: ignore[arg-type]
+        if not throttle.allow_request(request, None):
             return _rate_limited(request, throttle)
         if form.is_robot:
             throttle.spend()  # a robot is told it succeeded, and pays as if it had
