@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 
+from corsheaders.middleware import CorsMiddleware
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.urls import Resolver404, resolve
@@ -135,6 +136,23 @@ class ApiHeadersMiddleware:
                 if response.has_header(name):
                     conditional[name] = response[name]
         return conditional
+
+
+class ReadOnlyCorsMiddleware(CorsMiddleware):
+    """CORS for the API's reads only (django-cors-headers, configured by API_CORS_ORIGINS): a
+    browser app on an allowed origin may GET with a bearer token, never write, and never with
+    the reader's cookies (CORS_ALLOW_CREDENTIALS stays off). Without this, a simple cross-origin
+    POST would still carry Access-Control-Allow-Origin and let the page read the answer."""
+
+    def add_response_headers(
+        self, request: HttpRequest, response: HttpResponseBase
+    ) -> HttpResponseBase:
+        if request.method not in SAFE_METHODS:
+            return response
+        return super().add_response_headers(request, response)
+
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 class PrivateByDefaultMiddleware:

@@ -178,3 +178,48 @@ def test_a_forged_forwarded_for_does_not_buy_an_anonymous_caller_a_fresh_budget(
     ]
 
     assert answers == [200, 200, 429]
+
+
+# CORS for read-only calls -----------------------------------------------------------------------
+PARTNER = "https://app.partner.example"
+
+
+@override_settings(CORS_ALLOWED_ORIGINS=[PARTNER])
+def test_an_allowed_origin_may_read_with_a_bearer_token(api_client):
+    preflight = api_client.options(
+        "/api/v1/skills/",
+        HTTP_ORIGIN=PARTNER,
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET",
+        HTTP_ACCESS_CONTROL_REQUEST_HEADERS="authorization",
+    )
+    assert preflight.status_code == 200
+    assert preflight["Access-Control-Allow-Origin"] == PARTNER
+    assert "authorization" in preflight["Access-Control-Allow-Headers"]
+    assert "POST" not in preflight["Access-Control-Allow-Methods"]
+    assert "Access-Control-Allow-Credentials" not in preflight
+
+    response = api_client.get("/api/v1/skills/", HTTP_ORIGIN=PARTNER)
+    assert response["Access-Control-Allow-Origin"] == PARTNER
+    assert "RateLimit-Remaining" in response["Access-Control-Expose-Headers"]
+    assert "Access-Control-Allow-Credentials" not in response
+
+
+@override_settings(CORS_ALLOWED_ORIGINS=[PARTNER])
+def test_a_cross_origin_write_gets_no_cors_headers(admin_api, category):
+    response = admin_api.post("/api/v1/skills/", _skill(), format="json", HTTP_ORIGIN=PARTNER)
+
+    assert "Access-Control-Allow-Origin" not in response
+
+
+@override_settings(CORS_ALLOWED_ORIGINS=[PARTNER])
+def test_cors_is_only_for_the_api_and_allowed_origins(client, api_client):
+    other = api_client.get("/api/v1/skills/", HTTP_ORIGIN="https://evil.example")
+    assert "Access-Control-Allow-Origin" not in other
+    page = client.get("/", HTTP_ORIGIN=PARTNER)
+    assert "Access-Control-Allow-Origin" not in page
+
+
+def test_no_origin_is_allowed_by_default(api_client):
+    response = api_client.get("/api/v1/skills/", HTTP_ORIGIN=PARTNER)
+
+    assert "Access-Control-Allow-Origin" not in response
