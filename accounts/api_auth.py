@@ -11,6 +11,7 @@ from rest_framework import authentication, exceptions, permissions, throttling
 from accounts.models import ApiToken
 from accounts.services import token_touch
 from audit.context import set_token_in_use
+from patio.api import RateLimitReportMixin
 from patio.http import client_ip
 
 
@@ -71,11 +72,11 @@ class ClientAddressMixin:
         return client_ip(request)
 
 
-class AnonRateThrottle(ClientAddressMixin, throttling.AnonRateThrottle):
+class AnonRateThrottle(RateLimitReportMixin, ClientAddressMixin, throttling.AnonRateThrottle):
     pass
 
 
-class TokenRateThrottle(throttling.SimpleRateThrottle):
+class TokenRateThrottle(RateLimitReportMixin, throttling.SimpleRateThrottle):
     """One budget per token, whoever holds it."""
 
     scope = "token"
@@ -86,11 +87,14 @@ class TokenRateThrottle(throttling.SimpleRateThrottle):
         return None
 
 
-class SessionUserRateThrottle(ClientAddressMixin, throttling.UserRateThrottle):
-    """Per-user budget for browser sessions; token calls are counted by TokenRateThrottle."""
+class SessionUserRateThrottle(
+    RateLimitReportMixin, ClientAddressMixin, throttling.UserRateThrottle
+):
+    """Per-user budget for browser sessions; token calls are counted by TokenRateThrottle, and
+    anonymous callers by AnonRateThrottle alone (DRF's would count them here too, by address)."""
 
     def get_cache_key(self, request, view):
-        if isinstance(request.auth, ApiToken):
+        if isinstance(request.auth, ApiToken) or not request.user.is_authenticated:
             return None
         return super().get_cache_key(request, view)
 

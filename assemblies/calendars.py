@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils import timezone
@@ -11,6 +12,12 @@ from icalendar import Calendar, Event
 from assemblies.models import ActionItem, Assembly
 
 PRODID = "-//Patio//Assemblies//EN"
+
+
+def _uid(kind: str, pk: int) -> str:
+    """Unique across installations: the row, at this site's own domain (SITE_URL), so two
+    networks' assembly 12 never overwrite each other in someone's calendar."""
+    return f"{kind}-{pk}@{urlsplit(settings.SITE_URL).hostname}"
 
 
 def _calendar(name: str) -> Calendar:
@@ -24,12 +31,12 @@ def _calendar(name: str) -> Calendar:
 
 def _event(assembly: Assembly) -> Event:
     event = Event()
-    event.add("uid", f"assembly-{assembly.pk}@patio.coop")
+    event.add("uid", _uid("assembly", assembly.pk))
     event.add("dtstamp", timezone.now())
     event.add("dtstart", assembly.start)
     event.add("dtend", assembly.end)
     event.add("summary", assembly.title)
-    event.add("sequence", int(assembly.updated_at.timestamp()) % 2**31)
+    event.add("sequence", assembly.sequence)
     url = settings.SITE_URL + assembly.get_absolute_url()
     event.add("url", url)
     where = assembly.place or assembly.link
@@ -63,7 +70,7 @@ def person_feed_ics(person, *, title: str) -> bytes:
         if action.due_date is None:  # filtered out above
             continue
         event = Event()
-        event.add("uid", f"action-{action.pk}@patio.coop")
+        event.add("uid", _uid("action", action.pk))
         event.add("dtstamp", timezone.now())
         event.add("dtstart", action.due_date)
         event.add("dtend", action.due_date + timedelta(days=1))

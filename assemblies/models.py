@@ -180,6 +180,9 @@ class Assembly(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # iCalendar SEQUENCE: one more with each change a calendar shows (services bump it), so
+    # calendar apps take the new time or place over the copy they hold.
+    sequence = models.PositiveIntegerField(_("calendar revision"), default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 

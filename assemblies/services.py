@@ -41,6 +41,9 @@ from patio import delivery
 if TYPE_CHECKING:
     from accounts.models import AnyUser
 
+# What an assembly's calendar event shows (assemblies.calendars): a change bumps its sequence.
+CALENDAR_FIELDS = frozenset({"title", "start", "duration_minutes", "link", "place", "status"})
+
 ASSEMBLY_FIELDS = (
     "title",
     "start",
@@ -169,7 +172,13 @@ def assembly_update(*, actor: AnyUser, assembly: Assembly, data: dict[str, Any])
     for name, (_before, after) in changes.items():
         setattr(assembly, name, after)
     assembly.full_clean()
-    assembly.save(update_fields=[*changes, "updated_at"])
+    fields = [*changes, "updated_at"]
+    if CALENDAR_FIELDS & set(changes):
+        # In the database: two edits at once still count as two revisions.
+        assembly.sequence = F("sequence") + 1
+        fields.append("sequence")
+    assembly.save(update_fields=fields)
+    assembly.refresh_from_db(fields=["sequence"])
     if "start" in changes:
         ReminderDelivery.objects.filter(
             assembly=assembly,
@@ -192,7 +201,9 @@ def assembly_cancel(*, actor: AnyUser, assembly: Assembly) -> Assembly:
     if assembly.status != Assembly.Status.PLANNED:
         raise ValidationError(_("Only a planned assembly can be cancelled."))
     assembly.status = Assembly.Status.CANCELLED
-    assembly.save(update_fields=["status", "updated_at"])
+    assembly.sequence = F("sequence") + 1
+    assembly.save(update_fields=["status", "sequence", "updated_at"])
+    assembly.refresh_from_db(fields=["sequence"])
     audit_record(actor=actor, action="assembly.cancel", target=assembly)
     return assembly
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -15,7 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from rest_framework.exceptions import AuthenticationFailed
 
+from accounts.api_auth import BearerTokenAuthentication
 from assemblies import calendars, permissions, selectors, services, slots
 from assemblies.forms import (
     ActionItemForm,
@@ -226,9 +229,34 @@ def assembly_rsvp(request: PatioRequest, pk: int) -> HttpResponse:
     return redirect(assembly)
 
 
-@login_required
+def _calendar_reader(request: PatioRequest) -> Any:
+    """Who fetches a calendar file: the signed-in person, else the owner of the API token in
+    `Authorization: Bearer …`, else the owner of the personal feed secret in `?token=` (calendar
+    apps and partner tools cannot sign in). None when the request carries none of them."""
+    if request.user.is_authenticated:
+        return request.user
+    found = BearerTokenAuthentication().authenticate(request)  # raises on a bad token
+    if found is not None:
+        return found[0]
+    secret = request.GET.get("token")
+    if secret:
+        person = selectors.calendar_feed_owner(secret)
+        if person is None:
+            raise Http404
+        return person.user
+    return None
+
+
 def ics(request: PatioRequest, pk: int) -> HttpResponse:
-    assembly = _assembly_for(request.user, pk)
+    try:
+        reader = _calendar_reader(request)
+    except AuthenticationFailed as error:
+        response = HttpResponse(str(error.detail), status=401, content_type="text/plain")
+        response["WWW-Authenticate"] = BearerTokenAuthentication().authenticate_header(request)
+        return response
+    if reader is None:
+        return redirect_to_login(request.get_full_path())
+    assembly = _assembly_for(reader, pk)
     return _ics_response(calendars.assembly_ics(assembly), f"assembly-{assembly.pk}.ics")
 
 

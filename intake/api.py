@@ -83,7 +83,9 @@ class HelpRequestViewSet(
     def get_throttles(self):
         throttles = super().get_throttles()
         if self.action == "create":
-            throttles.append(HelpRequestThrottle())
+            # Kept: create() spends the budget only once the request is accepted.
+            self.help_request_throttle = HelpRequestThrottle()
+            throttles.append(self.help_request_throttle)
         return throttles
 
     def create(self, request, *args, **kwargs):
@@ -94,6 +96,7 @@ class HelpRequestViewSet(
         help_request = self.call(
             services.help_request_submit, data=fields, languages=languages, language=get_language()
         )
+        self.help_request_throttle.spend()
         return Response(HelpRequestReceipt(help_request).data, status=status.HTTP_201_CREATED)
 
     def _fresh(self, pk) -> Response:

@@ -40,10 +40,11 @@ def new(request: HttpRequest) -> HttpResponse:
     form = HelpRequestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         throttle = HelpRequestThrottle()
-        # The throttle reads only the request's address, which a plain request has too.
-        if not throttle.allow_request(request, None):  # type: ignore[arg-type]
+        # The throttle reads only the request's address and user, which a plain request has too.
+        if not throttle.allow_request(request, None):
             return _rate_limited(request, throttle)
         if form.is_robot:
+            throttle.spend()  # a robot is told it succeeded, and pays as if it had
             return redirect("intake:thanks")
         if form.is_valid():
             try:
@@ -56,6 +57,7 @@ def new(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
+                throttle.spend()
                 return redirect("intake:thanks")
     # Triagers come here too: point them to the inbox (the nav stays free of per-app queries).
     return render(

@@ -6,16 +6,20 @@ validation errors an `errors` object keyed by field, so partner tools handle eve
 
 from __future__ import annotations
 
+import functools
 import json
+import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from datetime import datetime
 from typing import IO, TYPE_CHECKING, Any, NoReturn, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model, QuerySet
-from django.http import Http404, HttpResponseBase, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponseBase, JsonResponse
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from rest_framework import exceptions, permissions, serializers
@@ -322,16 +326,102 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
+def _http_request(request: Any) -> HttpRequest:
+    """Django's request under DRF's (a plain one stays as it is)."""
+    inner: HttpRequest = getattr(request, "_request", request)
+    return inner
+
+
+def _patterns(resolver: URLResolver) -> Iterator[URLPattern]:
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _patterns(pattern)
+        else:
+            yield pattern
+
+
+@functools.cache
+def _detail_routes() -> dict[type[Model], tuple[str, str, str]]:
+    """Each model with a detail endpoint: (route name, lookup field, URL keyword), read once
+    from the API's routers, so a new viewset gets its Location with nothing to register."""
+    routes: dict[type[Model], tuple[str, str, str]] = {}
+    for pattern in _patterns(get_resolver()):
+        view = getattr(pattern.callback, "cls", None)
+        actions = getattr(pattern.callback, "actions", None) or {}
+        if (
+            view is None
+            or actions.get("get") != "retrieve"
+            or "format" in pattern.pattern.regex.groupindex
+        ):
+            continue
+        queryset = getattr(view, "queryset", None)
+        meta = getattr(getattr(view, "serializer_class", None), "Meta", None)
+        model = (
+            getattr(queryset, "model", None)
+            or getattr(view, "model", None)
+            or getattr(meta, "model", None)
+        )
+        if model is None or model in routes:
+            continue
+        lookup = getattr(view, "lookup_field", "pk")
+        routes[model] = (
+            f"api:{pattern.name}",
+            lookup,
+            getattr(view, "lookup_url_kwarg", None) or lookup,
+        )
+    return routes
+
+
+def detail_url(obj: Model) -> str | None:
+    """The API path of one row's detail endpoint, or None when its model has none."""
+    route = _detail_routes().get(type(obj))
+    if route is None:
+        return None
+    name, field, kwarg = route
+    return reverse(name, kwargs={kwarg: getattr(obj, field)})
+
+
+def _created(result: Any) -> Model | None:
+    """The row a service made: its return value, or the first row of a tuple it returned."""
+    candidates = result if isinstance(result, tuple) else (result,)
+    return next((value for value in candidates if isinstance(value, Model)), None)
+
+
 class ServiceCallMixin(_ViewBase):
     """For viewsets: run a service as the caller, turning its Django errors into API errors
     (403, 409 for the `conflict_errors` a viewset names, 400 otherwise; all problem JSON), so
-    every app's API calls services the same way."""
+    every app's API calls services the same way.
+
+    Being the one door, it also answers what partners read from headers: every 201 carries a
+    `Location` (the detail endpoint of the row the service made; the request's own path when
+    that row has none), and a detail read reports the row's `updated_at` as `Last-Modified`
+    (patio.middleware.ApiHeadersMiddleware answers conditional requests with it)."""
 
     conflict_errors: tuple[type[Exception], ...] = ()
+    _service_result: Any = None
+
+    def get_object(self) -> Any:
+        obj = super().get_object()
+        stamp = getattr(obj, "updated_at", None)
+        if isinstance(stamp, datetime):
+            _http_request(self.request).patio_last_modified = stamp  # type: ignore[attr-defined]
+        return obj
+
+    def finalize_response(
+        self, request: Request, response: Response, *args: Any, **kwargs: Any
+    ) -> Response:
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if response.status_code == 201 and not response.has_header("Location"):
+            created = _created(self._service_result)
+            path = (detail_url(created) if created is not None else None) or request.path
+            response["Location"] = request.build_absolute_uri(path)
+        return response
 
     def call(self, service: Callable[..., _T], **kwargs: Any) -> _T:
         try:
-            return service(actor=self.request.user, **kwargs)
+            result = service(actor=self.request.user, **kwargs)
+            self._service_result = result
+            return result
         except PermissionDenied as error:
             raise exceptions.PermissionDenied(str(error) or None) from None
         except self.conflict_errors as error:
@@ -349,3 +439,33 @@ class SignInRequired(permissions.BasePermission):
     def has_permission(self, request: Request, view: Any) -> bool:
         # Refusing an anonymous caller is a 401: DRF answers NotAuthenticated when nobody signed in.
         return bool(request.user and request.user.is_authenticated)
+
+
+class RateLimitReportMixin:
+    """For throttles: tell the caller their budget (the IETF RateLimit header fields). Each
+    throttle that counts the request leaves (limit, remaining, seconds to reset) on it, and
+    patio.middleware.ApiHeadersMiddleware writes the tightest one into the answer."""
+
+    num_requests: int | None
+    duration: int | None
+    history: list[float]
+    now: float
+
+    def allow_request(self, request: Any, view: Any) -> bool:
+        self.history = []
+        allowed: bool = super().allow_request(request, view)  # type: ignore[misc]
+        if self.num_requests is not None and self.duration and getattr(self, "key", None):
+            report_rate_limit(request, self.num_requests, self.history, self.now, self.duration)
+        return allowed
+
+
+def report_rate_limit(
+    request: Any, limit: int, history: list[float], now: float, duration: int
+) -> None:
+    remaining = max(0, limit - len(history))
+    reset = math.ceil(duration - (now - history[-1])) if history else duration
+    reports = getattr(_http_request(request), "patio_rate_limits", None)
+    if reports is None:
+        reports = []
+        _http_request(request).patio_rate_limits = reports  # type: ignore[attr-defined]
+    reports.append((limit, remaining, max(0, reset)))

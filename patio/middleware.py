@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 
+from corsheaders.middleware import CorsMiddleware
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.urls import Resolver404, resolve
-from django.utils.cache import patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
+from django.utils.translation import gettext as _
 
+from patio.api import problem_response
 from patio.security_log import security_event
 from patio.views import error_404
+
+API_PREFIX = "/api/"
 
 
 class SiteNotFoundMiddleware:
@@ -43,6 +50,109 @@ class SiteNotFoundMiddleware:
         if isinstance(exception, Http404) and self._active():
             return error_404(request, exception)
         return None
+
+
+class ApiPathMiddleware:
+    """Addresses under /api/ are read one way whatever DEBUG says.
+
+    An API path without its trailing slash is served as if it had it (`POST /api/v1/skills`
+    creates a skill): Django's APPEND_SLASH would answer a 301, which clients follow with a GET
+    and no body (and with DEBUG on, a POST raises a 500). A path that matches nothing, with or
+    without the slash, is a 404 problem JSON, never a page or Django's URL listing. Placed
+    before CommonMiddleware, which then finds nothing to redirect."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if not request.path_info.startswith(API_PREFIX):
+            return self.get_response(request)
+        urlconf = getattr(request, "urlconf", None)
+        try:
+            resolve(request.path_info, urlconf)
+        except Resolver404:
+            slashed = request.path_info + "/"
+            if request.path_info.endswith("/") or not _resolves(slashed, urlconf):
+                return problem_response(404, "not-found", _("Not found."))
+            request.path_info = slashed
+            request.path = request.path + "/"
+        return self.get_response(request)
+
+
+def _resolves(path: str, urlconf: str | None) -> bool:
+    try:
+        resolve(path, urlconf)
+    except Resolver404:
+        return False
+    return True
+
+
+class ApiHeadersMiddleware:
+    """What every API answer tells partner tools in its headers, set in one place:
+
+    - `RateLimit-Limit`, `RateLimit-Remaining`, `RateLimit-Reset` (IETF draft
+      ratelimit-headers): the tightest budget among the throttles that counted the request
+      (patio.api.RateLimitReportMixin);
+    - on a successful read, a weak `ETag` from the body and, when the view read one row with an
+      `updated_at`, `Last-Modified`; `If-None-Match` / `If-Modified-Since` then get a 304."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        if not request.path_info.startswith(API_PREFIX):
+            return response
+        reports = getattr(request, "patio_rate_limits", None)
+        if reports:
+            limit, remaining, reset = min(reports, key=lambda report: (report[1], -report[2]))
+            response["RateLimit-Limit"] = str(limit)
+            response["RateLimit-Remaining"] = str(remaining)
+            response["RateLimit-Reset"] = str(reset)
+        if request.method in {"GET", "HEAD"} and response.status_code == 200:
+            response = self._conditional(request, response)
+        return response
+
+    @staticmethod
+    def _conditional(request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
+        if response.streaming or not isinstance(response, HttpResponse):
+            return response
+        if not response.has_header("ETag"):
+            digest = hashlib.sha256(response.content).hexdigest()[:32]
+            response["ETag"] = f'W/"{digest}"'
+        stamp = getattr(request, "patio_last_modified", None)
+        last_modified = None
+        if stamp is not None:
+            last_modified = int(stamp.timestamp())
+            response["Last-Modified"] = http_date(last_modified)
+        conditional = get_conditional_response(
+            request, etag=response["ETag"], last_modified=last_modified, response=response
+        )
+        if conditional is None:
+            return response
+        if conditional is not response:
+            # 304 keeps the headers a cache needs to refresh what it holds.
+            for name in ("RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset", "Vary"):
+                if response.has_header(name):
+                    conditional[name] = response[name]
+        return conditional
+
+
+class ReadOnlyCorsMiddleware(CorsMiddleware):
+    """CORS for the API's reads only (django-cors-headers, configured by API_CORS_ORIGINS): a
+    browser app on an allowed origin may GET with a bearer token, never write, and never with
+    the reader's cookies (CORS_ALLOW_CREDENTIALS stays off). Without this, a simple cross-origin
+    POST would still carry Access-Control-Allow-Origin and let the page read the answer."""
+
+    def add_response_headers(
+        self, request: HttpRequest, response: HttpResponseBase
+    ) -> HttpResponseBase:
+        if request.method not in SAFE_METHODS:
+            return response
+        return super().add_response_headers(request, response)
+
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 class PrivateByDefaultMiddleware:

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_countries",
     "django_celery_beat",
+    "corsheaders",
     "csp",
     "allauth",
     "allauth.account",
@@ -85,11 +86,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "patio.middleware.ReadOnlyCorsMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "patio.middleware.PrivateByDefaultMiddleware",
+    "patio.middleware.ApiHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "patio.middleware.ApiPathMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -385,6 +389,32 @@ REST_FRAMEWORK = {
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+# CORS (patio.middleware.ReadOnlyCorsMiddleware): browser apps on these origins may read the
+# API with a bearer token; only /api/, only reads, never with cookies. Empty: no CORS at all.
+CORS_ALLOWED_ORIGINS = env_list("API_CORS_ORIGINS", [])
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_HEADERS = [
+    "accept",
+    "accept-language",
+    "authorization",
+    "if-none-match",
+    "if-modified-since",
+]
+CORS_EXPOSE_HEADERS = [
+    "ETag",
+    "Last-Modified",
+    "Location",
+    "Retry-After",
+    "RateLimit-Limit",
+    "RateLimit-Remaining",
+    "RateLimit-Reset",
+]
+# Requests for help (intake.throttles): accepted submissions per address, and per signed-in
+# account (a partner tool forwarding what it collected).
+HELP_REQUEST_RATE = env_str("HELP_REQUEST_RATE", "5/hour")
+HELP_REQUEST_PARTNER_RATE = env_str("HELP_REQUEST_PARTNER_RATE", "100/hour")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Patio API",
     # tests/api/test_schema_exact.py checks that this names every resource the API serves.

@@ -101,6 +101,34 @@ def test_the_form_and_the_api_share_one_budget_per_address(client, spanish):
     _assert_problem(visitor.post(URL, _body(), format="json"), 429)
 
 
+@override_settings(HELP_REQUEST_RATE="2/hour")
+def test_refused_requests_do_not_spend_the_budget(spanish):
+    visitor = APIClient(REMOTE_ADDR="203.0.113.12")
+    for _ in range(3):
+        _assert_problem(visitor.post(URL, _body(contact_email="nope"), format="json"), 400)
+
+    accepted = [visitor.post(URL, _body(), format="json") for _ in range(2)]
+    assert [a.status_code for a in accepted] == [201, 201]
+    assert [a["RateLimit-Remaining"] for a in accepted] == ["1", "0"]
+    _assert_problem(visitor.post(URL, _body(), format="json"), 429)
+
+
+@override_settings(HELP_REQUEST_RATE="1/hour", HELP_REQUEST_PARTNER_RATE="3/hour")
+def test_a_signed_in_partner_has_a_larger_budget_of_its_own(spanish, member):
+    from accounts.services import token_create
+
+    _token, secret = token_create(actor=member.user, user=member.user, name="CRM", scope="write")
+    partner = APIClient(REMOTE_ADDR="203.0.113.13")
+    partner.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    answers = [partner.post(URL, _body(), format="json").status_code for _ in range(4)]
+
+    assert answers == [201, 201, 201, 429]
+    # The anonymous budget of the same address is untouched.
+    assert (
+        APIClient(REMOTE_ADDR="203.0.113.13").post(URL, _body(), format="json").status_code == 201
+    )
+
+
 def test_reading_a_missing_request_is_a_404_problem(api_client, triager):
     api_client.force_login(triager.user)
     _assert_problem(api_client.get(URL + "999999/"), 404)

@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 
 from circles.hooks import render_circle_sections
@@ -345,3 +346,33 @@ def test_the_status_filter_and_the_languages_field_let_people_choose_several(
         'name="working_languages"' in form
         and "multiple" in form.split('name="working_languages"')[1].split(">")[0]
     )
+
+
+def _atom_entries(response) -> list:
+    from xml.etree import ElementTree
+
+    root = ElementTree.fromstring(response.content)  # noqa: S314 - our own feed, not input
+    return root.findall("{http://www.w3.org/2005/Atom}entry")
+
+
+def test_the_feed_summaries_are_plain_text_so_readers_show_typed_markup_as_typed(client, circle):
+    OpportunityFactory(
+        circle=circle,
+        visibility="public",
+        description='Know <b>Django</b>? See <a href="https://evil.example">this</a>.',
+    )
+    (entry,) = _atom_entries(client.get(reverse("projects:feed")))
+    summary = entry.find("{http://www.w3.org/2005/Atom}summary")
+
+    assert summary.get("type") == "text"
+    assert summary.text == 'Know <b>Django</b>? See <a href="https://evil.example">this</a>.'
+
+
+@override_settings(SITE_URL="https://patio.example", ALLOWED_HOSTS=["testserver", "evil.example"])
+def test_the_feed_entry_ids_come_from_site_url_not_the_host_header(client, circle):
+    opportunity = OpportunityFactory(circle=circle, visibility="public")
+    (entry,) = _atom_entries(client.get(reverse("projects:feed"), HTTP_HOST="evil.example"))
+    ns = "{http://www.w3.org/2005/Atom}"
+
+    assert entry.find(f"{ns}id").text == f"https://patio.example/opportunities/{opportunity.pk}/"
+    assert entry.find(f"{ns}link").get("href").startswith("https://patio.example/")
