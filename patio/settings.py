@@ -145,6 +145,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+else:
+    # A database that does not accept a connection fails the request (and /healthz) in seconds.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USES_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 
@@ -264,6 +267,8 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": env_str("REDIS_CACHE_URL", redis_cache_url(REDIS_URL)),
+            # A Redis that does not answer fails the request (and /healthz) within seconds.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
     CELERY_BROKER_URL = REDIS_URL
@@ -292,6 +297,12 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Periodic work (beat copies these into its database schedule on start). Times are UTC.
 CELERY_BEAT_SCHEDULE = {
+    "beat-heartbeat": {  # the row /healthz reads (patio.health): beat and a worker are alive
+        "task": "patio.tasks.beat_heartbeat",
+        "schedule": crontab(),
+        # A heartbeat that waited in the queue says nothing about now: dropped, not run late.
+        "options": {"expires": 50},
+    },
     "refresh-participation": {  # end dates that pass with no write change who is active
         "task": "circles.tasks.refresh_participation",
         "schedule": crontab(minute=15, hour=0),
