@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -9,8 +10,23 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control
 
+from patio import metrics
 from patio.security_log import security_event
 from patio.views import error_404
+
+
+class RequestMetricsMiddleware:
+    """Times every answer for `/metrics` (`patio.metrics.REQUEST_SECONDS`). First in the list,
+    so the time covers every other middleware too."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        started = time.perf_counter()
+        response = self.get_response(request)
+        metrics.observe_request(request, response, time.perf_counter() - started)
+        return response
 
 
 class SiteNotFoundMiddleware:

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "patio.middleware.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -428,7 +429,7 @@ SPECTACULAR_SETTINGS = {
 # Security. Production (DEBUG=0) gets HTTPS-only cookies and HSTS; `check --deploy` is clean.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
@@ -515,6 +516,10 @@ FUND_CONTRIBUTION_CEILING: dict[str, Decimal] = {
     }.items()
 }
 FUND_STARTED_ON = datetime.date.fromisoformat(env_str("FUND_STARTED_ON", "2020-01-01"))
+
+# /metrics (patio.metrics): readable with `Authorization: Bearer <METRICS_TOKEN>`, or from
+# loopback without one. Empty: loopback only.
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
 
 # Error reporting: off unless SENTRY_DSN is set; never sends personal data (patio.sentry).
 SENTRY_DSN = env_str("SENTRY_DSN", "")

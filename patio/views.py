@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from prometheus_client import CONTENT_TYPE_LATEST
 
-from patio import health
+from patio import health, metrics
 from patio.api import problem_response
 
 
@@ -19,6 +20,15 @@ def healthz(request: HttpRequest) -> JsonResponse:
         "checks": {name: result.as_json() for name, result in results.items()},
     }
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+@never_cache
+def metrics_view(request: HttpRequest) -> HttpResponse:
+    """Prometheus metrics (`patio.metrics`), for the token or loopback only: to anyone else
+    the address does not exist."""
+    if not metrics.allowed(request):
+        raise Http404
+    return HttpResponse(metrics.exposition(), content_type=CONTENT_TYPE_LATEST)
 
 
 def _is_api(request: HttpRequest) -> bool:
