@@ -8,7 +8,7 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 VENV := .venv/bin
 MESSAGE_IGNORES := --ignore=.venv --ignore=.tools --ignore=var --ignore=staticfiles --ignore=benchmarks --ignore=tests --ignore=scripts
 
-.PHONY: bench-matching bench-reminders run test bench lint format install services-deps messages clean
+.PHONY: bench-matching bench-reminders run test bench lint format install services-deps messages clean backup restore
 
 .tools/bin/uv:
 	@$(PYTHON) -m venv .tools 2>/dev/null || { \
@@ -25,6 +25,16 @@ install: .venv/.synced
 
 run: install
 	$(VENV)/python scripts/run.py
+
+# Backups (docs/operations.md): `make backup` writes $(BACKUP_DIR)/patio-<UTC time>/ (default
+# var/backups); `make restore BACKUP=that/folder` restores one into DATABASE_URL, which must be
+# empty unless FORCE=1. Both need PostgreSQL and its client programs (pg_dump, pg_restore).
+backup: install
+	$(VENV)/python manage.py backup
+
+restore: install
+	@test -n "$(BACKUP)" || { echo "Say which backup: make restore BACKUP=var/backups/patio-…"; exit 2; }
+	$(VENV)/python manage.py restore "$(BACKUP)" $(if $(filter 1,$(FORCE)),--force)
 
 # pytest-xdist runs PYTEST_WORKERS processes (`auto`: one per core; 0 runs in one process).
 PYTEST_WORKERS ?= auto

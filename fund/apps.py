@@ -26,3 +26,8 @@ class FundConfig(AppConfig):
             description=_("For co-op admins: a pledge to the common fund is due or overdue."),
             order=60,
         )
+
+        from fund.selectors import backup_figures
+        from patio.backup import register_figure
+
+        register_figure("fund_balances", backup_figures)

@@ -7,6 +7,7 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypedDict
 
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
@@ -15,6 +16,7 @@ from fund.models import (
     Budget,
     ClaimApproval,
     Contribution,
+    CurrencyBalance,
     LedgerEntry,
     PayoutClaim,
     Pledge,
@@ -31,10 +33,26 @@ if TYPE_CHECKING:
 ZERO = Decimal("0.00")
 
 
-def balances() -> dict[str, Decimal]:
+def balances(*, using: str = DEFAULT_DB_ALIAS) -> dict[str, Decimal]:
     """Balance per currency, derived from the entries themselves."""
-    rows = LedgerEntry.objects.values("currency").annotate(total=Sum("amount")).order_by("currency")
+    rows = (
+        LedgerEntry.objects.using(using)
+        .values("currency")
+        .annotate(total=Sum("amount"))
+        .order_by("currency")
+    )
     return {row["currency"]: quantize(row["total"]) for row in rows}
+
+
+def backup_figures(using: str) -> dict[str, dict[str, str]]:
+    """What a backup's manifest records of the fund (`patio.backup`): each currency's balance
+    summed from the ledger, and the locked balance row payments check, both as exact strings."""
+    return {
+        "ledger": {currency: str(total) for currency, total in balances(using=using).items()},
+        "balance_rows": {
+            row.currency: str(row.balance) for row in CurrencyBalance.objects.using(using)
+        },
+    }
 
 
 def ledger_entries(user: AnyUser | None) -> QuerySet[LedgerEntry]:

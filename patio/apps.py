@@ -6,10 +6,13 @@ class PatioConfig(AppConfig):
     verbose_name = "Patio"
 
     def ready(self) -> None:
+        from celery.signals import task_postrun
         from django.db.backends.signals import connection_created
 
-        from patio import security_signals
+        from patio import metrics, security_signals
         from patio.db import register_sqlite_functions
 
         connection_created.connect(register_sqlite_functions, dispatch_uid="patio-sqlite-functions")
         security_signals.connect()
+        # Counted where the task ran (the worker), read by /metrics from the broker.
+        task_postrun.connect(metrics.task_count, dispatch_uid="patio-task-count")

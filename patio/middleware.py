@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable
 
 from corsheaders.middleware import CorsMiddleware
@@ -13,11 +14,26 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 
+from patio import metrics
 from patio.api import problem_response
 from patio.security_log import security_event
 from patio.views import error_404
 
 API_PREFIX = "/api/"
+
+
+class RequestMetricsMiddleware:
+    """Times every answer for `/metrics` (`patio.metrics.REQUEST_SECONDS`). First in the list,
+    so the time covers every other middleware too."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        started = time.perf_counter()
+        response = self.get_response(request)
+        metrics.observe_request(request, response, time.perf_counter() - started)
+        return response
 
 
 class SiteNotFoundMiddleware:

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "patio.middleware.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "patio.middleware.ReadOnlyCorsMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -150,6 +151,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+else:
+    # A database that does not accept a connection fails the request (and /healthz) in seconds.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USES_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 
@@ -272,6 +276,8 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": env_str("REDIS_CACHE_URL", redis_cache_url(REDIS_URL)),
+            # A Redis that does not answer fails the request (and /healthz) within seconds.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
     CELERY_BROKER_URL = REDIS_URL
@@ -300,6 +306,12 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Periodic work (beat copies these into its database schedule on start). Times are UTC.
 CELERY_BEAT_SCHEDULE = {
+    "beat-heartbeat": {  # the row /healthz reads (patio.health): beat and a worker are alive
+        "task": "patio.tasks.beat_heartbeat",
+        "schedule": crontab(),
+        # A heartbeat that waited in the queue says nothing about now: dropped, not run late.
+        "options": {"expires": 50},
+    },
     "refresh-participation": {  # end dates that pass with no write change who is active
         "task": "circles.tasks.refresh_participation",
         "schedule": crontab(minute=15, hour=0),
@@ -491,7 +503,7 @@ the ones it may answer.""",
 # Security. Production (DEBUG=0) gets HTTPS-only cookies and HSTS; `check --deploy` is clean.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
@@ -578,6 +590,10 @@ FUND_CONTRIBUTION_CEILING: dict[str, Decimal] = {
     }.items()
 }
 FUND_STARTED_ON = datetime.date.fromisoformat(env_str("FUND_STARTED_ON", "2020-01-01"))
+
+# /metrics (patio.metrics): readable with `Authorization: Bearer <METRICS_TOKEN>`, or from
+# loopback without one. Empty: loopback only.
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
 
 # Error reporting: off unless SENTRY_DSN is set; never sends personal data (patio.sentry).
 SENTRY_DSN = env_str("SENTRY_DSN", "")

@@ -80,6 +80,7 @@ urlpatterns = [
     path("i18n/catalog.js", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("healthz", views.healthz, name="healthz"),
+    path("metrics", views.metrics_view, name="metrics"),
     path("admin/", admin.site.urls),
 ]
 if settings.DEBUG:

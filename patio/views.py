@@ -1,44 +1,34 @@
 from __future__ import annotations
 
-from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from prometheus_client import CONTENT_TYPE_LATEST
 
+from patio import health, metrics
 from patio.api import problem_response
-from patio.celery import app as celery_app
-
-
-def _database_ok() -> bool:
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-        return True
-    except Exception:
-        return False
-
-
-def _broker_ok() -> bool:
-    try:
-        with celery_app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, timeout=2)
-        return True
-    except Exception:
-        return False
 
 
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
-    """200 when the database and the broker answer, 503 naming the one that does not."""
-    checks = {
-        "database": "ok" if _database_ok() else "down",
-        "broker": "ok" if _broker_ok() else "down",
+    """200 when every part answers (`patio.health`), 503 naming each one that does not."""
+    results = health.run_checks()
+    healthy = all(result.ok for result in results.values())
+    body = {
+        "status": "ok" if healthy else "fail",
+        "checks": {name: result.as_json() for name, result in results.items()},
     }
-    healthy = all(state == "ok" for state in checks.values())
-    return JsonResponse(
-        {"status": "ok" if healthy else "down", "checks": checks}, status=200 if healthy else 503
-    )
+    return JsonResponse(body, status=200 if healthy else 503)
+
+
+@never_cache
+def metrics_view(request: HttpRequest) -> HttpResponse:
+    """Prometheus metrics (`patio.metrics`), for the token or loopback only: to anyone else
+    the address does not exist."""
+    if not metrics.allowed(request):
+        raise Http404
+    return HttpResponse(metrics.exposition(), content_type=CONTENT_TYPE_LATEST)
 
 
 def _is_api(request: HttpRequest) -> bool:
