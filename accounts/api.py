@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from accounts.api_auth import TokenScopePermission
+from accounts.reauth import require_recent_reauthentication
 from accounts.selectors import tokens_visible_to
 from accounts.serializers import ApiTokenCreatedOut, ApiTokenIn, ApiTokenOut
 from accounts.services import token_create, token_revoke
@@ -20,6 +21,9 @@ from patio.api import ServiceCallMixin
     create=extend_schema(
         summary="Create an API token that acts as you (or a bot account, for network admins); "
         "the secret is in the answer, once",
+        description="Only from a signed-in session that gave its password again in the last ten "
+        "minutes (403 `reauthentication-required` otherwise); never with an API token (403 "
+        "`session-required`).",
         request=ApiTokenIn,
         responses={201: ApiTokenCreatedOut},
     ),
@@ -43,6 +47,8 @@ class ApiTokenViewSet(
         return ApiTokenIn if self.action == "create" else ApiTokenOut
 
     def create(self, request, *args, **kwargs):
+        # A token never makes tokens, and a session only just after giving its password again.
+        require_recent_reauthentication(request)
         data = ApiTokenIn(data=request.data)
         data.is_valid(raise_exception=True)
         fields = {"user": request.user, **data.validated_data}
@@ -50,9 +56,15 @@ class ApiTokenViewSet(
         body = ApiTokenCreatedOut(token).data | {"token": secret}
         return Response(body, status=status.HTTP_201_CREATED)
 
-    @extend_schema(summary="Revoke an API token", request=None, responses={200: ApiTokenOut})
+    @extend_schema(
+        summary="Revoke an API token",
+        description="As for creating one: a session that re-authenticated recently, never a token.",
+        request=None,
+        responses={200: ApiTokenOut},
+    )
     @action(detail=True, methods=["post"])
     def revoke(self, request, pk=None):
+        require_recent_reauthentication(request)
         token = self.call(token_revoke, token=self.get_object())
         return Response(ApiTokenOut(token).data)
 

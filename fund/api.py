@@ -93,11 +93,20 @@ class _FundViewSet(
         responses={200: ContributionOut},
         parameters=[IDEMPOTENCY],
     ),
+    decline=extend_schema(
+        summary="Decline a pending contribution, with a reason (a finance approver, never its "
+        "recorder)",
+        description="It never counts in the balance; its recorder is emailed the reason. A "
+        "contribution already confirmed or declined is a 409.",
+        request=RejectIn,
+        responses={200: ContributionOut},
+    ),
 )
 class ContributionViewSet(_FundViewSet):
     serializer_class = ContributionOut
     filterset_class = ContributionFilter
     ordering_fields = ["received_on", "id"]
+    conflict_errors = (services.ContributionNotPending,)
 
     model = Contribution
 
@@ -115,6 +124,13 @@ class ContributionViewSet(_FundViewSet):
         self._valid(EmptyIn)
         contribution = self.get_object()
         self.call(services.contribution_confirm, contribution=contribution)
+        return self._out(contribution)
+
+    @action(detail=True, methods=["post"])
+    def decline(self, request, *args, **kwargs):
+        fields = self._valid(RejectIn)
+        contribution = self.get_object()
+        self.call(services.contribution_decline, contribution=contribution, **fields)
         return self._out(contribution)
 
 

@@ -1,15 +1,17 @@
 """Pledge reminders to a co-op's admins: one email per admin for each reminder row, the row
-claimed before sending (patio.delivery)."""
+claimed before sending (patio.delivery). And the notice to a contribution's recorder that a
+finance approver declined it, once per contribution."""
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.mail import send_mail
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from fund.models import PledgeReminder
+from fund.models import Contribution, PledgeReminder
 from members.models import Person
 from patio.delivery import Outbox, deliver
 from patio.emails import event_message
@@ -18,6 +20,7 @@ PLEDGE_REMINDERS = "pledge_reminders"  # the kind of email (patio.emails)
 
 # The claim is the record: a reminder whose sent_at is set went out (or is going out).
 REMINDERS = Outbox(PledgeReminder, taken="sent_at")
+DECLINE_NOTICES = Outbox(Contribution, taken="decline_notice_sent_at")
 
 
 def _send(reminder: PledgeReminder) -> int:
@@ -62,4 +65,36 @@ def pledge_reminder_send(*, reminder_id: int) -> int:
         send=_send,
         where=Q(pledge__active=True),
         rows=PledgeReminder.objects.select_related("pledge__organisation"),
+    )
+
+
+def _send_decline_notice(contribution: Contribution) -> int:
+    recorder = contribution.recorded_by
+    if recorder is None or not recorder.is_active or not recorder.email:
+        return 0
+    person = Person.objects.filter(user=recorder).first()
+    language = person.language if person is not None else settings.LANGUAGE_CODE
+    with translation.override(language):
+        context = {
+            "contribution": contribution,
+            "person": person,
+            "link": settings.SITE_URL + reverse("fund:contributions") + "?status=declined",
+        }
+        subject = render_to_string("fund/email/contribution_declined_subject.txt", context)
+        body = render_to_string("fund/email/contribution_declined_body.txt", context)
+    send_mail(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [recorder.email])
+    return 1
+
+
+def contribution_decline_notice_send(*, contribution_id: int) -> bool:
+    """Tell the person who recorded a contribution that it was declined, and why, once.
+    Returns whether an email went out. It is about their own record, so it is not optional."""
+    return bool(
+        deliver(
+            DECLINE_NOTICES,
+            ids=[contribution_id],
+            send=_send_decline_notice,
+            where=Q(status=Contribution.Status.DECLINED),
+            rows=Contribution.objects.select_related("organisation", "recorded_by"),
+        )
     )

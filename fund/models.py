@@ -160,11 +160,14 @@ class PledgeReminder(models.Model):
 
 class Contribution(models.Model):
     """Money a co-op says it sent. It counts (a ledger entry, the balance, the public page) only
-    once a finance approver other than the person who recorded it has confirmed it arrived."""
+    once a finance approver other than the person who recorded it has confirmed it arrived. A
+    finance approver other than the recorder may instead decline it (it never arrived, or was
+    recorded wrong), with a reason: a declined contribution never counts."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for confirmation")
         CONFIRMED = "confirmed", _("Confirmed")
+        DECLINED = "declined", _("Declined")
 
     class Method(models.TextChoices):
         BANK_TRANSFER = "bank", _("Bank transfer")
@@ -208,6 +211,18 @@ class Contribution(models.Model):
         related_name="+",
     )
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    declined_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("declined by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    declined_at = models.DateTimeField(_("declined at"), null=True, blank=True)
+    decline_reason = models.TextField(_("reason for declining"), blank=True, max_length=2000)
+    # The claim of the email telling the recorder (patio.delivery): set once it is taken.
+    decline_notice_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
@@ -219,17 +234,26 @@ class Contribution(models.Model):
             _currency_check("contribution"),
             models.CheckConstraint(condition=Q(amount__gt=0), name="contribution_amount_positive"),
             models.CheckConstraint(
-                condition=Q(status__in=["pending", "confirmed"]),
+                condition=Q(status__in=["pending", "confirmed", "declined"]),
                 name="contribution_status_known",
             ),
             models.CheckConstraint(
-                condition=Q(status="pending") | Q(confirmed_at__isnull=False),
+                condition=~Q(status="declined")
+                | (Q(declined_at__isnull=False) & ~Q(decline_reason="")),
+                name="contribution_declined_has_time_and_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="confirmed") | Q(confirmed_at__isnull=False),
                 name="contribution_confirmed_has_time",
             ),
             # Four eyes: whoever recorded it never confirms it (NULL, an erased account, passes).
             models.CheckConstraint(
                 condition=~Q(confirmed_by=models.F("recorded_by")),
                 name="contribution_confirmer_not_recorder",
+            ),
+            models.CheckConstraint(
+                condition=~Q(declined_by=models.F("recorded_by")),
+                name="contribution_decliner_not_recorder",
             ),
         ]
 

@@ -67,6 +67,11 @@ def can_confirm_contribution(user, contribution: Contribution) -> bool:
     return is_finance_member(user) and contribution.recorded_by_id != user.pk
 
 
+def can_decline_contribution(user, contribution: Contribution) -> bool:
+    """The same four eyes as confirming: the recorder never declines their own record."""
+    return can_confirm_contribution(user, contribution)
+
+
 def can_confirm_contributions(user) -> bool:
     """Whether the user confirms contributions at all (the page and the home list)."""
     return is_finance_member(user)

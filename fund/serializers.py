@@ -74,6 +74,8 @@ class ContributionOut(serializers.ModelSerializer):
             "pledge",
             "status",
             "confirmed_at",
+            "declined_at",
+            "decline_reason",
             "ledger_entry",
             "created_at",
             "updated_at",

@@ -214,6 +214,11 @@ def contribution_record(
     return contribution
 
 
+class ContributionNotPending(ValidationError):
+    """The contribution was confirmed or declined already (perhaps a moment ago, by someone
+    else): the API answers 409."""
+
+
 @transaction.atomic
 def contribution_confirm(*, actor: AnyUser, contribution: Contribution) -> LedgerEntry:
     """A finance approver, never the one who recorded it, confirms the money arrived: only now
@@ -225,6 +230,10 @@ def contribution_confirm(*, actor: AnyUser, contribution: Contribution) -> Ledge
     if not permissions.can_confirm_contribution(actor, contribution):
         raise PermissionDenied(
             _("Only a finance approver other than the one who recorded it confirms a contribution.")
+        )
+    if contribution.status == Contribution.Status.DECLINED:
+        raise ContributionNotPending(
+            _("This contribution was declined; it cannot be confirmed."), code="declined"
         )
     if contribution.status != Contribution.Status.PENDING:
         raise ValidationError(
@@ -258,6 +267,52 @@ def contribution_confirm(*, actor: AnyUser, contribution: Contribution) -> Ledge
         after={**_entry_audit(entry), "status": Contribution.Status.CONFIRMED},
     )
     return entry
+
+
+@transaction.atomic
+def contribution_decline(
+    *, actor: AnyUser, contribution: Contribution, reason: str
+) -> Contribution:
+    """A finance approver, never the one who recorded it, says a pending contribution did not
+    arrive (or was recorded wrong): it is declined, never counts, and its recorder is emailed
+    the reason once this commits.
+
+    Claimed with a conditional UPDATE on `status = pending`: a confirmation or another decline
+    that got there first leaves no row to update, so the money is never both counted and
+    declined (PostgreSQL re-checks the condition on the row `contribution_confirm` locked)."""
+    if not permissions.can_decline_contribution(actor, contribution):
+        raise PermissionDenied(
+            _("Only a finance approver other than the one who recorded it declines a contribution.")
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the contribution is declined.")})
+    now = timezone.now()
+    claimed = Contribution.objects.filter(
+        pk=contribution.pk, status=Contribution.Status.PENDING
+    ).update(
+        status=Contribution.Status.DECLINED,
+        declined_by=actor if isinstance(actor, User) else None,
+        declined_at=now,
+        decline_reason=reason,
+    )
+    if claimed != 1:
+        raise ContributionNotPending(
+            _("Only a contribution waiting for confirmation can be declined."), code="not_pending"
+        )
+    declined = Contribution.objects.get(pk=contribution.pk)
+    audit_record(
+        actor=actor,
+        action="fund.contribution_decline",
+        target=declined,
+        before={"status": Contribution.Status.PENDING},
+        after={"status": Contribution.Status.DECLINED, "reason": reason},
+    )
+    if declined.recorded_by_id is not None:
+        from fund.tasks import send_contribution_decline_notice
+
+        send_contribution_decline_notice.delay_on_commit(declined.pk)
+    return declined
 
 
 @transaction.atomic

@@ -10,6 +10,12 @@ def send_pledge_reminders(reminder_ids: list[int]) -> int:
     return sum(emails.pledge_reminder_send(reminder_id=pk) for pk in reminder_ids)
 
 
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=30, max_retries=5)
+def send_contribution_decline_notice(contribution_id: int) -> bool:
+    """Email a declined contribution's recorder the reason, once. Safe to retry and to run twice."""
+    return emails.contribution_decline_notice_send(contribution_id=contribution_id)
+
+
 @shared_task(acks_late=True)
 def queue_pledge_reminders() -> int:
     """Daily: create the reminder rows due today (the database keeps each to one) and queue

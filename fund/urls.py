@@ -15,6 +15,9 @@ urlpatterns = [
     path(
         "contributions/<int:pk>/confirm/", views.contribution_confirm, name="contribution_confirm"
     ),
+    path(
+        "contributions/<int:pk>/decline/", views.contribution_decline, name="contribution_decline"
+    ),
     path("pledges/", views.pledges, name="pledges"),
     path("pledges/new/", views.pledge_new, name="pledge_new"),
     path("pledges/<int:pk>/end/", views.pledge_end, name="pledge_end"),

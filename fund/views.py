@@ -256,6 +256,30 @@ def contribution_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def contribution_decline(request: HttpRequest, pk: int) -> HttpResponse:
+    contribution = get_object_or_404(selectors.contributions(request.user), pk=pk)
+    form = RejectForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why the contribution is declined."))
+        return redirect(safe_next(request, reverse("fund:contributions")))
+    try:
+        services.contribution_decline(
+            actor=request.user, contribution=contribution, reason=form.cleaned_data["reason"]
+        )
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    else:
+        messages.success(
+            request,
+            _("The contribution from %(name)s is declined; its recorder is told why.")
+            % {"name": contribution.organisation.name},
+        )
+    return redirect(safe_next(request, reverse("fund:contributions")))
+
+
+@login_required
 def pledges(request: HttpRequest) -> HttpResponse:
     if not permissions.can_view_pledges(request.user):
         raise PermissionDenied

@@ -134,6 +134,7 @@ def clients_for(
         page.force_login(users[role])
         api.force_login(users[role])
         reauthenticated(page)
+        reauthenticated(api)
     return page, api
 
 

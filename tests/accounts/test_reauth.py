@@ -1,6 +1,7 @@
 """Making or revoking an API token, and making someone a co-op admin, ask for the password
 again unless it was given in the last ten minutes (accounts.reauth, allauth's
-re-authentication). allauth then carries out the suspended form."""
+re-authentication). allauth then carries out the suspended form. Through the API, a session
+must have re-authenticated just as recently, and a token never makes or revokes tokens."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.test import Client
 from accounts.models import ApiToken
 from accounts.services import token_create
 from members.models import Person
+from tests.api_helpers import assert_problem
 
 pytestmark = pytest.mark.django_db
 
@@ -90,8 +92,38 @@ def test_making_someone_coop_admin_asks_for_the_password(coop_admin, member):
     assert Person.objects.get(pk=member.pk).is_coop_admin is True
 
 
-def test_a_partner_tool_with_a_token_is_not_asked(member):
+def test_a_write_token_cannot_make_more_tokens(member):
     _token, secret = token_create(actor=member.user, user=member.user, name="t", scope="write")
     client = Client(headers={"Authorization": f"Bearer {secret}"})
+
     response = client.post("/api/v1/tokens/", {"name": "more"}, content_type="application/json")
-    assert response.status_code == 201
+
+    body = assert_problem(response, 403)
+    assert body["type"] == "https://patio.coop/problems/session-required"
+    assert ApiToken.objects.count() == 1
+
+
+def test_a_write_token_cannot_revoke_a_token(member):
+    other, _secret = token_create(actor=member.user, user=member.user, name="CRM", scope="read")
+    _token, secret = token_create(actor=member.user, user=member.user, name="t", scope="write")
+    client = Client(headers={"Authorization": f"Bearer {secret}"})
+
+    response = client.post(f"/api/v1/tokens/{other.pk}/revoke/")
+
+    assert assert_problem(response, 403)["type"].endswith("/session-required")
+    other.refresh_from_db()
+    assert other.revoked_at is None
+
+
+def test_a_session_makes_a_token_through_the_api_only_just_after_giving_its_password(member):
+    client = Client()
+    client.force_login(member.user)
+
+    stale = client.post("/api/v1/tokens/", {"name": "CRM"}, content_type="application/json")
+    assert assert_problem(stale, 403)["type"].endswith("/reauthentication-required")
+    assert not ApiToken.objects.exists()
+
+    client.post(REAUTH, {"password": PASSWORD})
+    fresh = client.post("/api/v1/tokens/", {"name": "CRM"}, content_type="application/json")
+    assert fresh.status_code == 201, fresh.content
+    assert ApiToken.objects.get().user == member.user

@@ -29,6 +29,7 @@ def approver(other_coop):
 def admin_api(network_admin) -> APIClient:
     client = APIClient()
     client.force_login(network_admin)
+    reauthenticated(client)
     return client
 
 
@@ -63,6 +64,7 @@ def test_a_network_admin_makes_a_token_for_a_bot_account(admin_api, network_admi
 def test_without_a_user_the_token_acts_as_the_caller(approver):
     client = APIClient()
     client.force_login(approver.user)
+    reauthenticated(client)
     response = client.post("/api/v1/tokens/", {"name": "my tool"}, format="json")
     assert response.status_code == 201
     assert ApiToken.objects.get().user == approver.user
@@ -79,10 +81,12 @@ def test_a_person_sees_only_their_own_tokens_and_an_admin_sees_all(member, colle
 
     client = APIClient()
     client.force_login(member.user)
+    reauthenticated(client)
     listed = client.get("/api/v1/tokens/").json()["results"]
     assert [t["id"] for t in listed] == [mine.pk]
 
     client.force_login(admin)
+    reauthenticated(client)
     listed = client.get("/api/v1/tokens/").json()["results"]
     assert {t["name"] for t in listed} == {"mine", "theirs", "bot's"}
     assert {t["name"]: t["user_is_bot"] for t in listed}["bot's"] is True
@@ -107,12 +111,14 @@ def test_bots_are_marked_in_the_admin(client, network_admin, bot, member):
     token_create(actor=network_admin, user=bot, name="bot tool", scope="read")
     token_create(actor=member.user, user=member.user, name="mila tool", scope="read")
     client.force_login(network_admin)
+    reauthenticated(client)
     response = client.get("/admin/accounts/apitoken/?user__is_bot__exact=1")
     assert response.status_code == 200
     page = response.content.decode()
     assert "bot tool" in page and "mila tool" not in page
 
     client.force_login(UserFactory(email="root@patio.coop", is_staff=True, is_superuser=True))
+    reauthenticated(client)
     response = client.get("/admin/accounts/user/?is_bot__exact=1")
     assert response.status_code == 200
     assert bot.email in response.content.decode()

@@ -11,6 +11,7 @@ from accounts.models import ApiToken
 from accounts.permissions import can_create_token, can_manage_tokens, can_revoke_token
 from accounts.services import token_create, token_revoke
 from audit.models import AuditEvent
+from tests.matrix import reauthenticated
 
 pytestmark = pytest.mark.django_db
 
@@ -79,6 +80,7 @@ def test_a_network_admin_makes_and_revokes_a_bots_token_with_both_recorded(netwo
 def test_a_network_admin_revokes_a_persons_token(api_client, network_admin, member):
     token, _secret = token_create(actor=member.user, user=member.user, name="CRM", scope="read")
     api_client.force_login(network_admin)
+    reauthenticated(api_client)
 
     response = api_client.post(f"/api/v1/tokens/{token.pk}/revoke/")
 
