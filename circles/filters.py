@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from circles.models import Circle, CircleMembership
 from patio.dates import network_today
-from patio.filters import FilterSet
+from patio.filters import FilterSet, IdFilter
 
 
 class CircleFilter(FilterSet):
@@ -27,7 +27,7 @@ class CircleMembershipFilter(FilterSet):
     circle = django_filters.CharFilter(
         label=_("Circle (slug)"), field_name="circle__slug", max_length=140
     )
-    person = django_filters.NumberFilter(label=_("Person (id)"), field_name="person_id")
+    person = IdFilter(label=_("Person (id)"), field_name="person_id")
     role = django_filters.ChoiceFilter(label=_("Role"), choices=CircleMembership.Role.choices)
     current = django_filters.BooleanFilter(
         label=_("Held today (true) or not (false)"), method="filter_current"

@@ -32,7 +32,7 @@ from members.selectors import (
     organisations_visible_to,
 )
 from patio.db import fold
-from patio.filters import FilterSet
+from patio.filters import EnumeratedChoiceFilter, FilterSet
 from patio.forms import DatalistInput
 
 
@@ -49,6 +49,11 @@ class SlugMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
 @extend_schema_field(OpenApiTypes.INT)
 class LevelFilter(django_filters.TypedChoiceFilter):
     """A skill level, 1 (learning) to 4 (can teach)."""
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class LanguageFilter(EnumeratedChoiceFilter):
+    """A language by its code (`es`); the schema lists the network's codes."""
 
 
 def zones_with_offset_between(low_hours: float | None, high_hours: float | None) -> list[str]:
@@ -86,7 +91,7 @@ class OrganisationFilter(FilterSet):
         queryset=Skill.objects.all(),
         method="filter_skill",
     )
-    language = SlugChoiceFilter(
+    language = LanguageFilter(
         label=_("Working language"),
         field_name="languages",
         to_field_name="code",
@@ -207,7 +212,7 @@ class PersonFilter(FilterSet):
         queryset=SkillCategory.objects.all(),
         method="filter_category",
     )
-    language = SlugChoiceFilter(
+    language = LanguageFilter(
         label=_("Speaks"),
         to_field_name="code",
         queryset=Language.objects.all(),
@@ -237,6 +242,8 @@ class PersonFilter(FilterSet):
     participation = django_filters.ChoiceFilter(
         label=_("Participation"), choices=Person.Participation.choices
     )
+
+    requires = {"min_level": "skill"}
 
     class Meta:
         model = Person
@@ -306,12 +313,22 @@ class PersonFilter(FilterSet):
 
 
 class OrganisationApiFilter(OrganisationFilter):
-    """The API's filters: the page's, plus `search=` as another name for `q`."""
+    """The API's filters: the page's, plus `search=` as another name for `q`, and any country
+    code (the page's select offers only the network's countries; a partner may ask for any)."""
 
     search = django_filters.CharFilter(label=_("Search"), method="filter_search", max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["country"].extra["choices"] = countries
 
 
 class PersonApiFilter(PersonFilter):
-    """The API's filters: the page's, plus `search=` as another name for `q`."""
+    """The API's filters: the page's, plus `search=` as another name for `q`, and any country
+    code."""
 
     search = django_filters.CharFilter(label=_("Search"), method="filter_search", max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["country"].extra["choices"] = countries

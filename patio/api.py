@@ -1,4 +1,5 @@
-"""What every app's REST API shares: problem details for errors, strict input, keyset pages.
+"""What every app's REST API shares: problem details for errors, strict input, keyset pages
+(`KeysetPagination`, from patio.pagination).
 
 Errors follow RFC 9457 (application/problem+json): `type`, `title`, `status`, `detail`, and for
 validation errors an `errors` object keyed by field, so partner tools handle every 4xx one way.
@@ -9,7 +10,6 @@ from __future__ import annotations
 import functools
 import json
 import math
-import re
 from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
 from typing import IO, TYPE_CHECKING, Any, NoReturn, TypeVar
@@ -17,22 +17,21 @@ from typing import IO, TYPE_CHECKING, Any, NoReturn, TypeVar
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Model, QuerySet
+from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponseBase, JsonResponse
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from rest_framework import exceptions, permissions, serializers
-from rest_framework.pagination import CursorPagination
 from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from patio.sync import sync_ordering
+# Re-exported: the settings name it here.
+from patio.pagination import KeysetPagination as KeysetPagination
 
 if TYPE_CHECKING:
     from rest_framework.generics import GenericAPIView
-    from rest_framework.views import APIView
 
     _SerializerBase = serializers.Serializer[Any]
     _ViewBase = GenericAPIView[Any]
@@ -266,51 +265,6 @@ class StrictFieldsMixin(_SerializerBase):
                     {name: [_("This field is unknown or read-only.")] for name in unknown}
                 )
         return super().validate(attrs)
-
-
-class KeysetPagination(CursorPagination):
-    """Cursor pages: the database seeks by key, so page 4,000 costs what page 1 does."""
-
-    page_size = 25
-    page_size_query_param = "page_size"
-    max_page_size = 100
-    ordering = "-id"
-
-    def get_page_size(self, request: Request) -> int:
-        """The asked size, at most `max_page_size`; anything but a whole number from 1 is a 400
-        (DRF would quietly fall back to the default, so a typo went unnoticed)."""
-        raw = request.query_params.get(self.page_size_query_param)
-        if raw is None:
-            return self.page_size
-        if not re.fullmatch(r"[0-9]+", raw) or int(raw) < 1:
-            raise exceptions.ValidationError(
-                {self.page_size_query_param: [_("Send a whole number from 1.")]}
-            )
-        return min(int(raw), self.max_page_size)
-
-    def get_schema_operation_parameters(self, view: APIView) -> list[dict[str, Any]]:
-        parameters: list[dict[str, Any]] = super().get_schema_operation_parameters(view)
-        for parameter in parameters:
-            if parameter["name"] == self.page_size_query_param:
-                parameter["schema"] = {"type": "integer", "minimum": 1}
-                parameter["description"] = _(
-                    "Number of results per page, at most %(max)d (a larger number gets %(max)d)."
-                ) % {"max": self.max_page_size}
-        return parameters
-
-    def get_ordering(
-        self, request: Request, queryset: QuerySet[Model], view: APIView
-    ) -> tuple[str, ...]:
-        """End every ordering on the id: with ties on the first key (many people share an hour
-        count) and no unique last key, rows repeat or vanish between pages. A list asked for
-        `updated_since` is ordered by (updated_at, id), and the cursor follows (patio.sync)."""
-        synced = sync_ordering(request)
-        if synced is not None:
-            return synced
-        ordering = tuple(super().get_ordering(request, queryset, view))
-        if not any(name.lstrip("-") in {"id", "pk"} for name in ordering):
-            ordering = (*ordering, "-id" if ordering[0].startswith("-") else "id")
-        return ordering
 
 
 def as_api_error(error: DjangoValidationError) -> exceptions.ValidationError:

@@ -1,22 +1,61 @@
-"""The base for every filter set of the site's pages and API."""
+"""The base for every filter set of the site's pages and API, and the API's ordering filter.
 
-from typing import Any
+A filter that cannot apply is refused, never ignored: a value it cannot read, a number beyond
+what the database holds, a filter sent without the one it needs (`requires`), an ordering the
+list does not offer. Each is a form error on a page and a 400 problem in the API, and the bounds
+and choices are written into the OpenAPI schema (`document_parameter`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import django_filters
 from django import forms
+from django.db import models
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import exceptions
+from rest_framework.filters import OrderingFilter
 
 from patio import forms as patio_forms
+
+if TYPE_CHECKING:
+    from rest_framework.request import Request
+    from rest_framework.views import APIView
 
 # What a yes/no filter reads: the API's words, and what Django's NullBooleanSelect sends.
 BOOLEAN_WORDS = frozenset({"", "true", "false", "unknown"})
 
+# The widest whole number the database compares (PostgreSQL's bigint): beyond it, a filter is a
+# 400 rather than an overflow deep in the database driver.
+BIGINT_MIN, BIGINT_MAX = -(2**63), 2**63 - 1
+
 _FAST_WIDGETS = {forms.Select: patio_forms.Select, forms.SelectMultiple: patio_forms.SelectMultiple}
 
 
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": BIGINT_MAX})
+class IdFilter(django_filters.Filter):
+    """Rows that point at one object, given by its id: a whole number, from 1."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", BIGINT_MAX)
+        super().__init__(*args, **kwargs)
+
+
 class FilterSet(django_filters.FilterSet):
-    """django-filter's FilterSet, with selects that render their (many) options fast, and
-    yes/no filters that refuse a value they cannot read instead of ignoring it."""
+    """django-filter's FilterSet, with selects that render their (many) options fast, yes/no
+    filters that refuse a value they cannot read instead of ignoring it, numbers kept to what the
+    database holds, and filters that need another one.
+
+    `requires = {"min_level": "skill"}`: `min_level` means something only with `skill`, so
+    sending it alone is an error on `min_level`."""
+
+    requires: ClassVar[dict[str, str]] = {}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -24,15 +63,135 @@ class FilterSet(django_filters.FilterSet):
             widget = _FAST_WIDGETS.get(filter_.field_class.widget)
             if widget and "widget" not in filter_.extra:
                 filter_.extra["widget"] = widget
+            if isinstance(filter_, django_filters.NumberFilter):
+                low, high = number_bounds(filter_)
+                filter_.extra.update(min_value=low, max_value=high)
 
     def is_valid(self) -> bool:
         valid: bool = super().is_valid()
         data = self.data or {}
         for name, filter_ in self.filters.items():
-            if not isinstance(filter_, django_filters.BooleanFilter):
-                continue
             value = data.get(name)
-            if value is not None and value not in BOOLEAN_WORDS:
-                self.form.add_error(name, _("Send true or false."))
+            if isinstance(filter_, django_filters.BooleanFilter):
+                if value is not None and value not in BOOLEAN_WORDS:
+                    self.form.add_error(name, _("Send true or false."))
+                    valid = False
+            elif isinstance(filter_, _LOOKUPS) and _beyond_bigint(filter_, data, name):
+                self.form.add_error(name, _("No object has this id."))
+                valid = False
+        for name, needed in self.requires.items():
+            if data.get(name) not in (None, "") and data.get(needed) in (None, ""):
+                self.form.add_error(
+                    name, _("Send %(needed)s with %(name)s.") % {"needed": needed, "name": name}
+                )
                 valid = False
         return valid
+
+
+# The filters that look an object up by what the caller sends.
+_LOOKUPS = (django_filters.ModelChoiceFilter, django_filters.ModelMultipleChoiceFilter)
+
+
+def _beyond_bigint(filter_: Any, data: Any, name: str) -> bool:
+    """A number beyond bigint where a filter looks an integer up: the lookup would overflow."""
+    model = getattr(filter_.queryset, "model", None)  # None when the queryset is a callable
+    if model is None:
+        return False
+    field = model._meta.get_field(filter_.extra.get("to_field_name") or model._meta.pk.name)
+    if not isinstance(field, models.IntegerField | models.AutoField):
+        return False
+    values = data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]
+    for value in values:
+        text = str(value).strip() if value is not None else ""
+        if text.lstrip("+-").isdigit() and not BIGINT_MIN <= int(text) <= BIGINT_MAX:
+            return True
+    return False
+
+
+def number_bounds(filter_: django_filters.NumberFilter) -> tuple[Any, Any]:
+    """The least and greatest number a filter takes: what it declares, within bigint."""
+    low, high = filter_.extra.get("min_value"), filter_.extra.get("max_value")
+    return (
+        BIGINT_MIN if low is None else max(low, BIGINT_MIN),
+        BIGINT_MAX if high is None else min(high, BIGINT_MAX),
+    )
+
+
+class EnumeratedChoiceFilter(django_filters.ModelChoiceFilter):
+    """One object chosen by a code from a short, settled list (languages): the schema lists the
+    codes that exist when it is made."""
+
+
+def document_parameter(filterset_class: type[FilterSet] | None, parameter: dict[str, Any]) -> None:
+    """Write a filter's bounds, choices and needs into its OpenAPI parameter."""
+    filters = getattr(filterset_class, "base_filters", {})
+    name = parameter.get("name")
+    filter_ = filters.get(name)
+    schema = parameter.get("schema", {})
+    target = schema.get("items", schema) if schema.get("type") == "array" else schema
+    if isinstance(filter_, django_filters.NumberFilter):
+        low, high = number_bounds(filter_)
+        target.setdefault("minimum", _plain(low))
+        target.setdefault("maximum", _plain(high))
+    elif target.get("type") == "integer" and "enum" not in target:
+        target.setdefault("minimum", BIGINT_MIN)
+        target.setdefault("maximum", BIGINT_MAX)
+    if isinstance(filter_, django_filters.TypedChoiceFilter) and target.get("type") == "integer":
+        numbers = [value for value, _label in filter_.extra.get("choices", ())]
+        if numbers:
+            target.update(minimum=min(numbers), maximum=max(numbers))
+    if isinstance(filter_, EnumeratedChoiceFilter) and isinstance(filter_.queryset, QuerySet):
+        code = filter_.extra["to_field_name"]
+        codes = list(filter_.queryset.order_by(code).values_list(code, flat=True))
+        if codes:  # an empty enum is not valid OpenAPI
+            target["enum"] = codes
+    needed = filterset_class.requires.get(name or "") if filterset_class else None
+    if needed:
+        note = _("Only together with `%(needed)s`.") % {"needed": needed}
+        parameter["description"] = f"{parameter.get('description') or ''}\n\n{note}".strip()
+
+
+def _plain(number: Any) -> int | float:
+    return int(number) if int(number) == number else float(number)
+
+
+class StrictOrderingFilter(OrderingFilter):
+    """`ordering=` with one of the fields a view offers (`ordering_fields`), `-` first to reverse:
+    anything else is a 400, not the default order passed off as the one asked. Ties are broken
+    by id, so one field is all a partner needs; the schema lists the choices."""
+
+    def allowed(self, view: APIView) -> list[str]:
+        fields = list(getattr(view, "ordering_fields", None) or [])
+        return [term for name in fields for term in (name, f"-{name}")]
+
+    def get_ordering(self, request: Request, queryset: Any, view: APIView) -> Any:
+        sent = request.query_params.getlist(self.ordering_param)
+        if not sent or sent == [""]:
+            return self.get_default_ordering(view)
+        allowed = self.allowed(view)
+        if len(sent) > 1 or sent[0] not in allowed:
+            raise exceptions.ValidationError(
+                {
+                    self.ordering_param: [
+                        _("Order by one of: %(choices)s.") % {"choices": ", ".join(allowed)}
+                    ]
+                }
+            )
+        return [sent[0]]
+
+    def get_schema_operation_parameters(self, view: APIView) -> list[dict[str, Any]]:
+        allowed = self.allowed(view)
+        if not allowed:
+            return []
+        return [
+            {
+                "name": self.ordering_param,
+                "required": False,
+                "in": "query",
+                "description": _(
+                    "The field the list is ordered by; `-` first for the reverse order. Ties, "
+                    "and empty values (last going up, first going down), keep a fixed order."
+                ),
+                "schema": {"type": "string", "enum": allowed},
+            }
+        ]

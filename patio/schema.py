@@ -49,6 +49,7 @@ from rest_framework import exceptions, permissions, serializers
 from rest_framework.request import Request
 
 from patio.api import PROBLEM_CONTENT_TYPE, StrictFieldsMixin
+from patio.filters import document_parameter
 
 PROBLEM_COMPONENT = "Problem"
 PROBLEM_REF = {"$ref": f"#/components/schemas/{PROBLEM_COMPONENT}"}
@@ -227,6 +228,7 @@ class AutoSchema(SpectacularAutoSchema):
             if isinstance(number, django_filters.NumberFilter) and schema.get("type") == "integer":
                 # A NumberFilter reads a decimal ("at least 0.5 free hours").
                 schema["type"] = "number"
+            document_parameter(getattr(self.view, "filterset_class", None), parameter)
             plain_text = schema.get("type") == "string" and not schema.keys() & {"format", "enum"}
             if parameter.get("in") == "query" and schema.get("type") != "array" and not plain_text:
                 parameter["schema"] = {"anyOf": [schema, EMPTY_STRING]}

@@ -372,11 +372,14 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["accounts.api_auth.TokenScopePermission"],
+    # Ordering first: a filter that orders by itself (`updated_since`) then has the last word,
+    # and patio.pagination pages in whatever order the queryset ends with.
     "DEFAULT_FILTER_BACKENDS": [
+        "patio.filters.StrictOrderingFilter",
         "django_filters.rest_framework.DjangoFilterBackend",
-        # Before the ordering: with `updated_since` a list is ordered by its changes.
+        # Last: with `updated_since` a list is ordered by its changes (patio.sync), and
+        # `ordering` with it is refused.
         "patio.sync.UpdatedSinceFilter",
-        "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "patio.api.KeysetPagination",
     "PAGE_SIZE": 25,

@@ -8,8 +8,9 @@ row changed in that same instant (it gets the row it already has once more, and 
 A row that changes while the partner pages moves behind the cursor and comes again on a later
 page, so a sync that reaches the last page has seen every change up to when it started.
 
-The paginator learns the ordering from the request (`sync_ordering(request)`), so it needs no
-knowledge of this filter; `updated_since` with an explicit `ordering` is a 400.
+The filter runs last among the filter backends and orders the queryset itself; the paginator
+(patio.pagination) pages in whatever order the queryset ends with, so it needs no knowledge of
+this filter. `updated_since` with an explicit `ordering` is a 400.
 """
 
 from __future__ import annotations
@@ -32,7 +33,6 @@ if TYPE_CHECKING:
 _M = TypeVar("_M", bound=Model)
 _R = TypeVar("_R")
 
-_ORDERING_ATTR = "patio_sync_ordering"
 # "+02:00" sent without percent-encoding arrives as " 02:00".
 _UNENCODED_PLUS = re.compile(r" (\d{2}(?::?\d{2})?)$")
 
@@ -62,13 +62,6 @@ def parse_instant(raw: str, name: str) -> datetime:
         ) from None
 
 
-def sync_ordering(request: Request) -> tuple[str, ...] | None:
-    """The ordering a sync filter chose for this request's list, for the paginator; None when
-    the list keeps its own ordering."""
-    ordering: tuple[str, ...] | None = getattr(request, _ORDERING_ATTR, None)
-    return ordering
-
-
 def sync_field(view: Any) -> str:
     """The field that says when a row last changed: `updated_at`, unless the view names another
     (ledger entries never change, so theirs is `created_at`)."""
@@ -77,7 +70,7 @@ def sync_field(view: Any) -> str:
 
 class UpdatedSinceFilter(BaseFilterBackend):
     """`?updated_since=<ISO 8601 with timezone>` on every list: only rows changed at or after
-    that instant, ordered by (`updated_at`, `id`). Place it before the ordering backend."""
+    that instant, ordered by (`updated_at`, `id`). Place it after the ordering backend."""
 
     param = "updated_since"
     # Order by the sync field even without the parameter (the changes feed does).
@@ -111,7 +104,6 @@ class UpdatedSinceFilter(BaseFilterBackend):
             )
         field = sync_field(view)
         ordering = (field, "id")
-        setattr(request, _ORDERING_ATTR, ordering)
         if since is not None:
             queryset = queryset.filter(**{f"{field}__gte": since})
         return queryset.order_by(*ordering)

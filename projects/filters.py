@@ -54,6 +54,9 @@ class OpportunityFilter(FilterSet):
         label=_("Currency"), choices=CURRENCIES, help_text=_("Budgets are compared in it.")
     )
 
+    # Budgets in different currencies do not compare.
+    requires = {"budget_min": "currency", "budget_max": "currency"}
+
     class Meta:
         model = Opportunity
         fields = [
