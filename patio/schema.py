@@ -112,8 +112,10 @@ def _reads_through_null(field: serializers.Field[Any, Any, Any, Any]) -> bool:
             model_field = model._meta.get_field(name)
         except FieldDoesNotExist:
             return False
-        if model_field.one_to_many or model_field.many_to_many or model_field.auto_created:
-            return False  # a list (or a reverse relation) is empty, never null
+        if model_field.one_to_many or model_field.many_to_many:
+            return False  # a list is empty, never null
+        if model_field.one_to_one and model_field.auto_created:
+            return True  # the other side of a one-to-one, which may not exist (yet)
         if model_field.null:
             return True
         model = model_field.related_model

@@ -83,8 +83,10 @@ def _through_null(field: serializers.Field, model: Any) -> bool:
             model_field = model._meta.get_field(name)
         except FieldDoesNotExist:
             return False  # a property or a method: the serializer declares it
-        if model_field.auto_created or model_field.one_to_many or model_field.many_to_many:
-            return False  # a list, empty rather than null
+        if model_field.one_to_many or model_field.many_to_many:
+            return False  # a list is empty, never null
+        if model_field.one_to_one and model_field.auto_created:
+            return True  # the other side of a one-to-one, which may not exist (yet)
         if model_field.null:
             return True
         model = model_field.related_model
@@ -128,6 +130,7 @@ def test_a_response_field_is_nullable_exactly_when_it_can_be_null(generated):
         ("ProjectOut", "lead_coop"),
         ("AmendmentOut", "policy"),
         ("InterestOut", "role"),
+        ("ContributionOut", "ledger_entry"),
     ],
 )
 def test_the_relations_that_may_be_unset_are_nullable(generated, component, field):
