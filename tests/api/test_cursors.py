@@ -11,8 +11,12 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from rest_framework.request import Request
 
+from assemblies.models import AgendaItem
 from members.models import Organisation
+from patio.pagination import KeysetPagination
+from tests.assemblies.factories import AgendaItemFactory, AssemblyFactory
 from tests.factories import OrganisationFactory
 from tests.members.test_api_input import assert_problem
 
@@ -197,3 +201,34 @@ def test_a_cursor_is_opaque_url_safe_text(api_client, gappy):
     body = api_client.get(URL, {"page_size": 2}).json()
     token = parse_qs(urlsplit(body["next"]).query)["cursor"][0]
     assert set(token) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+
+
+# Keys across a relation, and the order a filter sets ---------------------------------------------
+def test_a_list_ordered_by_a_relation_walks_both_ways(api_client, member):
+    """Agenda items go by assembly (its start, then id: two assemblies start at the same time),
+    then their order: keys of another table, a datetime among them."""
+    first, second = AssemblyFactory(), AssemblyFactory()
+    for assembly in (second, first, second):
+        AgendaItemFactory(assembly=assembly, order=10)
+    AgendaItemFactory(assembly=first, order=5)
+    api_client.force_login(member.user)
+    forwards, pages = walk_forwards(api_client, "/api/v1/agenda-items/?page_size=1")
+    expected = AgendaItem.objects.order_by("assembly__start", "assembly__id", "order", "id")
+    assert forwards == list(expected.values_list("id", flat=True))
+    assert walk_backwards(api_client, pages[-1]) == forwards
+
+
+def test_pages_follow_whatever_ordered_the_queryset_last(rf, db):
+    """The hook a filter with its own order relies on (`updated_since` pages by `updated_at`)."""
+    paginator = KeysetPagination()
+    request = Request(rf.get(URL))
+    queryset = Organisation.objects.order_by("-updated_at")
+    assert paginator.get_ordering(request, queryset) == ["-updated_at", "-pk"]
+    assert paginator.get_ordering(request, Organisation.objects.all()) == ["name", "id"]
+
+
+@pytest.mark.parametrize("value", ["1e999999999", "NaN", "12.3456789", "lots"])
+def test_a_money_cursor_beyond_its_column_is_a_400(api_client, db, value):
+    token = cursor({"o": ["budget", "pk"], "v": [value, 1], "b": False})
+    response = api_client.get("/api/v1/opportunities/", {"ordering": "budget", "cursor": token})
+    assert "cursor" in assert_problem(response, 400)["errors"]
