@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import django_filters
 from django import forms
-from django.db import models
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django_countries import Countries
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions
 from rest_framework.filters import OrderingFilter
@@ -71,41 +71,23 @@ class FilterSet(django_filters.FilterSet):
         valid: bool = super().is_valid()
         data = self.data or {}
         for name, filter_ in self.filters.items():
+            if not isinstance(filter_, django_filters.BooleanFilter):
+                continue
             value = data.get(name)
-            if isinstance(filter_, django_filters.BooleanFilter):
-                if value is not None and value not in BOOLEAN_WORDS:
-                    self.form.add_error(name, _("Send true or false."))
-                    valid = False
-            elif isinstance(filter_, _LOOKUPS) and _beyond_bigint(filter_, data, name):
-                self.form.add_error(name, _("No object has this id."))
+            if value is not None and value not in BOOLEAN_WORDS:
+                self.form.add_error(name, _("Send true or false."))
                 valid = False
         for name, needed in self.requires.items():
             if data.get(name) not in (None, "") and data.get(needed) in (None, ""):
+                labels = {"name": self._label(name), "needed": self._label(needed)}
                 self.form.add_error(
-                    name, _("Send %(needed)s with %(name)s.") % {"needed": needed, "name": name}
+                    name, _("%(name)s applies only together with %(needed)s.") % labels
                 )
                 valid = False
         return valid
 
-
-# The filters that look an object up by what the caller sends.
-_LOOKUPS = (django_filters.ModelChoiceFilter, django_filters.ModelMultipleChoiceFilter)
-
-
-def _beyond_bigint(filter_: Any, data: Any, name: str) -> bool:
-    """A number beyond bigint where a filter looks an integer up: the lookup would overflow."""
-    model = getattr(filter_.queryset, "model", None)  # None when the queryset is a callable
-    if model is None:
-        return False
-    field = model._meta.get_field(filter_.extra.get("to_field_name") or model._meta.pk.name)
-    if not isinstance(field, models.IntegerField | models.AutoField):
-        return False
-    values = data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]
-    for value in values:
-        text = str(value).strip() if value is not None else ""
-        if text.lstrip("+-").isdigit() and not BIGINT_MIN <= int(text) <= BIGINT_MAX:
-            return True
-    return False
+    def _label(self, name: str) -> str:
+        return str(self.filters[name].label or name)
 
 
 def number_bounds(filter_: django_filters.NumberFilter) -> tuple[Any, Any]:
@@ -140,6 +122,9 @@ def document_parameter(filterset_class: type[FilterSet] | None, parameter: dict[
         numbers = [value for value, _label in filter_.extra.get("choices", ())]
         if numbers:
             target.update(minimum=min(numbers), maximum=max(numbers))
+    choices = filter_.extra.get("choices") if filter_ is not None else None
+    if isinstance(choices, Countries):  # callable, so drf-spectacular leaves it out
+        target["enum"] = sorted(code for code, _name in choices)
     if isinstance(filter_, EnumeratedChoiceFilter) and isinstance(filter_.queryset, QuerySet):
         code = filter_.extra["to_field_name"]
         codes = list(filter_.queryset.order_by(code).values_list(code, flat=True))

@@ -20,6 +20,7 @@ import binascii
 import datetime
 import decimal
 import json
+import math
 import re
 import uuid
 from collections.abc import Sequence
@@ -27,6 +28,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import DecimalValidator
 from django.db import connections
 from django.db.models import F, Field, Model, OrderBy, Q, QuerySet
 from django.utils.dateparse import parse_date, parse_datetime, parse_time
@@ -408,7 +411,7 @@ def _from_json(key: Key, value: Any, database: str) -> Any:
         parsed = value if isinstance(value, bool) else None
     elif kind == "FloatField":
         if isinstance(value, int | float) and not isinstance(value, bool):
-            parsed = float(value)
+            parsed = float(value) if math.isfinite(value) else None  # JSON's 1e999 reads as inf
     elif isinstance(value, str) and "\x00" not in value:
         if kind == "DateTimeField":
             parsed = _parse(parse_datetime, value)
@@ -423,7 +426,7 @@ def _from_json(key: Key, value: Any, database: str) -> Any:
                 parsed = decimal.Decimal(value)
             except decimal.InvalidOperation:
                 parsed = None
-            if parsed is not None and not parsed.is_finite():
+            if parsed is not None and not _fits(parsed, key.field):
                 parsed = None
         elif kind == "UUIDField":
             try:
@@ -435,6 +438,17 @@ def _from_json(key: Key, value: Any, database: str) -> Any:
     if parsed is None:
         raise _invalid()
     return parsed
+
+
+def _fits(number: decimal.Decimal, field: Any) -> bool:
+    """Within the column's digits: PostgreSQL refuses to compare a numeric it cannot hold."""
+    if not number.is_finite():
+        return False
+    try:
+        DecimalValidator(field.max_digits, field.decimal_places)(number)
+    except DjangoValidationError:
+        return False
+    return True
 
 
 def _parse(parser: Any, value: str) -> Any:
