@@ -73,10 +73,7 @@ def test_the_signed_link_of_a_later_email_opens_the_invitation_and_a_forged_one_
 @pytest.mark.django_db(transaction=True)
 def test_links_sent_before_hashing_keep_working(client, coop):
     executor = MigrationExecutor(connection)
-    before, after = (
-        [("members", "0008_invitation_person")],
-        [("members", "0009_invitation_token_hash")],
-    )
+    before = [("members", "0008_invitation_person")]
     executor.migrate(before)
     try:
         old_apps = executor.loader.project_state(before).apps
@@ -90,7 +87,9 @@ def test_links_sent_before_hashing_keep_working(client, coop):
     finally:
         executor = MigrationExecutor(connection)
         executor.loader.build_graph()
-        executor.migrate(after)
+        # Every app to its latest: later migrations of members (and those that depend on them)
+        # went back with 0009, and the tests after this one need them.
+        executor.migrate(executor.loader.graph.leaf_nodes())
 
     invitation = Invitation.objects.get(email="old@example.coop")
     assert invitation.token_hash == hashlib.sha256(b"an-old-plain-token").hexdigest()
