@@ -409,7 +409,17 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Patio API",
     "DESCRIPTION": (
         "The directory of the Patio network of worker co-operatives: organisations, people and "
-        "skills. Errors are RFC 9457 problem details (application/problem+json)."
+        "skills. Errors are RFC 9457 problem details (application/problem+json), an unknown "
+        "path under /api/ included.\n\n"
+        "Every path is served with or without its trailing slash (`POST /api/v1/skills` is "
+        "`POST /api/v1/skills/`; no redirect). Every answer a throttle counted carries "
+        "`RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset` (seconds), for the "
+        "tightest budget that applies. Reads carry a weak `ETag` (and `Last-Modified` where the "
+        "record keeps the time); `If-None-Match` / `If-Modified-Since` get a 304. A 201 carries "
+        "the `Location` of what it created. Every POST takes an `Idempotency-Key`: the same key "
+        "and body give the first answer again (`Idempotent-Replayed: true`), another body a 422. "
+        "Browser apps on the origins the operator allows (API_CORS_ORIGINS) may read with a "
+        "bearer token (GET only, no cookies)."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -437,6 +447,7 @@ SPECTACULAR_SETTINGS = {
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
+        "patio.schema.add_http_contract",
         "patio.schema.add_problem_component",
     ],
     "SWAGGER_UI_DIST": "SIDECAR",
