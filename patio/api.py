@@ -378,10 +378,12 @@ class ServiceCallMixin(_ViewBase):
     (403, 409 for the `conflict_errors` a viewset names, 400 otherwise; all problem JSON), so
     every app's API calls services the same way.
 
-    Being the one door, it also answers what partners read from headers: every 201 carries a
-    `Location` (the detail endpoint of the row the service made; the request's own path when
-    that row has none), and a detail read reports the row's `updated_at` as `Last-Modified`
-    (patio.middleware.ApiHeadersMiddleware answers conditional requests with it)."""
+    Being the one door, it also gives partners what every write promises: each POST takes an
+    `Idempotency-Key` (patio.idempotency; `idempotent_posts = False` where the answer must not be
+    kept), every 201 carries a `Location` (the detail endpoint of the row the service made; the
+    request's own path when that row has none), and a detail read reports the row's
+    `updated_at` as `Last-Modified` (patio.middleware.ApiHeadersMiddleware answers conditional
+    requests with it)."""
 
     conflict_errors: tuple[type[Exception], ...] = ()
     # POSTs take an Idempotency-Key (patio.idempotency); off where the answer must not be kept.
