@@ -39,6 +39,8 @@ class ApiTokenViewSet(
     ordering_fields = ["id", "created_at"]
     ordering = ["-id"]
     filterset_fields = ["scope"]
+    # The answer to a create holds the token's secret, which is never stored: no replay.
+    idempotent_posts = False
 
     def get_queryset(self):
         return tokens_visible_to(self.request.user)

@@ -1,5 +1,6 @@
 """The fund endpoints of API v1 (mounted under /api/v1/ by patio/urls.py): the same selectors,
-filters and services as the pages. POSTs that move money accept an `Idempotency-Key` header."""
+filters and services as the pages. A POST that moves money, like every POST of the API, takes
+an `Idempotency-Key` header (patio.idempotency): a repeat moves no money."""
 
 from __future__ import annotations
 
@@ -16,7 +17,6 @@ from rest_framework.routers import DefaultRouter
 from accounts.api_auth import TokenScopePermission
 from fund import selectors, services
 from fund.filters import BudgetFilter, ClaimFilter, ContributionFilter, LedgerFilter, PledgeFilter
-from fund.idempotency import HEADER, idempotent
 from fund.models import Budget, Contribution, LedgerEntry, PayoutClaim, Pledge
 from fund.serializers import (
     BudgetIn,
@@ -33,6 +33,7 @@ from fund.serializers import (
     RejectIn,
 )
 from patio.api import ServiceCallMixin, SignInRequired
+from patio.idempotency import HEADER
 
 IDEMPOTENCY = OpenApiParameter(
     HEADER,
@@ -113,13 +114,11 @@ class ContributionViewSet(_FundViewSet):
     def scoped(self, user):
         return selectors.contributions(user).select_related("entry")
 
-    @idempotent
     def create(self, request, *args, **kwargs):
         contribution = self.call(services.contribution_record, **self._valid(ContributionIn))
         return self._out(contribution, status=status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["post"])
-    @idempotent
     def confirm(self, request, *args, **kwargs):
         self._valid(EmptyIn)
         contribution = self.get_object()
@@ -257,7 +256,6 @@ class ClaimViewSet(_FundViewSet):
         return self._act(services.claim_reject, RejectIn)
 
     @action(detail=True, methods=["post"])
-    @idempotent
     def pay(self, request, *args, **kwargs):
         return self._act(services.claim_pay, PayIn)
 

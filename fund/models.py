@@ -479,25 +479,3 @@ class CurrencyBalance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.balance} {self.currency}"
-
-
-class IdempotencyKey(models.Model):
-    """The first answer to a money-moving POST, kept to be given again for a repeated key."""
-
-    key = models.CharField(max_length=255)
-    endpoint = models.CharField(max_length=300)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    request_hash = models.CharField(max_length=64)
-    response_status = models.PositiveSmallIntegerField(default=0)
-    response_body = models.JSONField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["actor", "endpoint", "key"], name="one_idempotency_key_per_actor_endpoint"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.endpoint} {self.key}"

@@ -30,7 +30,6 @@ from fund.forms import (
     RejectForm,
     ReverseForm,
 )
-from fund.idempotency import form_submissions
 from fund.models import Contribution, FundSettings, HourlyRate, LedgerEntry, PayoutClaim
 from members.models import Organisation
 from members.permissions import is_network_admin, person_of
@@ -39,6 +38,7 @@ from patio.dates import network_today
 from patio.exports import csv_writer
 from patio.forms import add_service_errors, field_of, one_time_form
 from patio.http import safe_next
+from patio.idempotency import form_submissions
 
 PAGE_SIZE = 50
 CENTS = Decimal("0.01")

@@ -346,12 +346,16 @@ class ServiceCallMixin(_ViewBase):
     (403, 409 for the `conflict_errors` a viewset names, 400 otherwise; all problem JSON), so
     every app's API calls services the same way.
 
-    Being the one door, it also answers what partners read from headers: every 201 carries a
-    `Location` (the detail endpoint of the row the service made; the request's own path when
-    that row has none), and a detail read reports the row's `updated_at` as `Last-Modified`
-    (patio.middleware.ApiHeadersMiddleware answers conditional requests with it)."""
+    Being the one door, it also gives partners what every write promises: each POST takes an
+    `Idempotency-Key` (patio.idempotency; `idempotent_posts = False` where the answer must not be
+    kept), every 201 carries a `Location` (the detail endpoint of the row the service made; the
+    request's own path when that row has none), and a detail read reports the row's
+    `updated_at` as `Last-Modified` (patio.middleware.ApiHeadersMiddleware answers conditional
+    requests with it)."""
 
     conflict_errors: tuple[type[Exception], ...] = ()
+    # POSTs take an Idempotency-Key (patio.idempotency); off where the answer must not be kept.
+    idempotent_posts = True
     _service_result: Any = None
 
     def get_object(self) -> Any:
@@ -361,15 +365,33 @@ class ServiceCallMixin(_ViewBase):
             _http_request(self.request).patio_last_modified = stamp  # type: ignore[attr-defined]
         return obj
 
-    def finalize_response(
-        self, request: Request, response: Response, *args: Any, **kwargs: Any
-    ) -> Response:
-        response = super().finalize_response(request, response, *args, **kwargs)
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        handler: Callable[..., Any] | None = getattr(self, "post", None)  # set by as_view
+        if request.method == "POST" and self.idempotent_posts and handler is not None:
+            # Every POST takes an Idempotency-Key (patio.idempotency); DRF looks the handler up
+            # after initial(), so the wrapped one runs.
+            from patio.idempotency import once
+
+            def post(request: Request, *args: Any, **kwargs: Any) -> Any:
+                return once(
+                    request, lambda: self._located(request, handler(request, *args, **kwargs))
+                )
+
+            setattr(self, "post", post)  # noqa: B010
+
+    def _located(self, request: Request, response: Any) -> Any:
         if response.status_code == 201 and not response.has_header("Location"):
             created = _created(self._service_result)
             path = (detail_url(created) if created is not None else None) or request.path
             response["Location"] = request.build_absolute_uri(path)
         return response
+
+    def finalize_response(
+        self, request: Request, response: Response, *args: Any, **kwargs: Any
+    ) -> Response:
+        response = super().finalize_response(request, response, *args, **kwargs)
+        return self._located(request, response)  # type: ignore[no-any-return]
 
     def call(self, service: Callable[..., _T], **kwargs: Any) -> _T:
         try:

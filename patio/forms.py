@@ -115,7 +115,7 @@ class DatalistInput(forms.TextInput):
 # reload, a second tab sent at once) waits for the first to commit, does nothing and is sent to
 # the same place. A POST that did not succeed (the form shown again with its errors, or an error)
 # rolls back, token and all, so the person can correct it and send it again. The API's
-# Idempotency-Key (fund/idempotency.py) is the same protection for partner tools.
+# Idempotency-Key (patio/idempotency.py) is the same protection for partner tools.
 FORM_TOKEN_FIELD = "form_token"  # noqa: S105 - a field name, not a secret
 FORM_TOKEN_MAX_LENGTH = 64
 _SUCCESS_STATUSES = frozenset({301, 302, 303})

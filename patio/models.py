@@ -1,9 +1,35 @@
-"""The few rows patio keeps for itself: none of them is about the network."""
+"""The few tables every app shares; none of them is about the network."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+class IdempotencyKey(models.Model):
+    """The first answer to a POST sent with an `Idempotency-Key` (patio.idempotency), kept to be
+    given again for a repeated key; also the one-time tokens of page forms that move money."""
+
+    key = models.CharField(max_length=255)
+    endpoint = models.CharField(max_length=300)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    request_hash = models.CharField(max_length=64)
+    response_status = models.PositiveSmallIntegerField(default=0)
+    response_body = models.JSONField(null=True, blank=True)
+    # The created row's address, given again with the replayed 201.
+    response_location = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["actor", "endpoint", "key"], name="one_idempotency_key_per_actor_endpoint"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.endpoint} {self.key}"
 
 
 class Heartbeat(models.Model):

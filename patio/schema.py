@@ -45,6 +45,8 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.plumbing import build_mock_request
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions, permissions, serializers
 from rest_framework.request import Request
 
@@ -91,6 +93,15 @@ WITH_BODY = {
 WRITES = {"409": "The record changed meanwhile, or its state does not allow this."}
 IDEMPOTENT = {"422": "This Idempotency-Key was used for another request."}
 IDEMPOTENCY_HEADER = "idempotency-key"
+# Every POST of a view that takes the header (patio.api.ServiceCallMixin.idempotent_posts).
+IDEMPOTENCY_PARAMETER = OpenApiParameter(
+    "Idempotency-Key",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="Up to 255 characters. A repeated key (same caller, same endpoint) returns the "
+    "first answer again and changes nothing more; the same key with another body is a 422.",
+)
 
 
 # What DRF's TimeField reads and writes (ISO 8601 without an offset).
@@ -221,6 +232,14 @@ class AutoSchema(SpectacularAutoSchema):
     def get_filter_backends(self) -> list[Any]:
         return super().get_filter_backends() if self._is_a_page() else []
 
+    def get_override_parameters(self) -> list[Any]:
+        parameters: list[Any] = super().get_override_parameters()
+        named = {getattr(p, "name", "").lower() for p in parameters}
+        takes_key = getattr(self.view, "idempotent_posts", False)
+        if self.method == "POST" and takes_key and IDEMPOTENCY_HEADER not in named:
+            parameters.append(IDEMPOTENCY_PARAMETER)
+        return parameters
+
     def _get_filter_parameters(self) -> list[dict[str, Any]]:
         parameters: list[dict[str, Any]] = cast(Any, super())._get_filter_parameters()
         filters = getattr(getattr(self.view, "filterset_class", None), "base_filters", {})
@@ -298,4 +317,46 @@ def add_problem_component(result: dict[str, Any], **kwargs: Any) -> dict[str, An
             for code, response in operation.get("responses", {}).items():
                 if code[0] in "45" and "content" not in response:
                     response["content"] = {PROBLEM_CONTENT_TYPE: {"schema": PROBLEM_REF}}
+    return result
+
+
+# The headers every answer may carry (patio.middleware.ApiHeadersMiddleware, patio.api).
+_NUMBER = {"type": "string", "pattern": "^[0-9]+$"}
+RATE_LIMIT_HEADERS: dict[str, Any] = {
+    "RateLimit-Limit": {"schema": _NUMBER, "description": "Requests allowed in the window."},
+    "RateLimit-Remaining": {"schema": _NUMBER, "description": "Requests left in the window."},
+    "RateLimit-Reset": {"schema": _NUMBER, "description": "Seconds until the window frees up."},
+}
+READ_HEADERS: dict[str, Any] = {
+    "ETag": {"schema": {"type": "string"}, "description": "A weak validator of the body."},
+    "Last-Modified": {
+        "schema": {"type": "string"},
+        "description": "When the record last changed, for records that keep the time.",
+    },
+}
+CREATED_HEADERS: dict[str, Any] = {
+    "Location": {"schema": {"type": "string"}, "description": "The created record's address."}
+}
+
+
+def add_http_contract(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """A postprocessing hook: every answer may carry the RateLimit headers, a read its
+    validators (and a 304 for a conditional one), a 201 its Location. Documented, never
+    required: an answer refused before the throttle counts it has no RateLimit headers."""
+    for operations in result.get("paths", {}).values():
+        for method, operation in operations.items():
+            if not isinstance(operation, dict):
+                continue
+            responses = operation.get("responses", {})
+            if method == "get" and "200" in responses:
+                responses.setdefault(
+                    "304", {"description": "Not modified since the validator the caller sent."}
+                )
+            for code, response in responses.items():
+                headers = response.setdefault("headers", {})
+                headers.update(RATE_LIMIT_HEADERS)
+                if method == "get" and code == "200":
+                    headers.update(READ_HEADERS)
+                if code == "201":
+                    headers.update(CREATED_HEADERS)
     return result

@@ -468,7 +468,17 @@ of another JSON type than documented, is refused. Amounts and hours are decimal 
 
 **Errors** are RFC 9457 problem details (`application/problem+json`): `type`, `title`,
 `status`, `detail`, and for invalid input `errors`, keyed by field. Each operation documents
-the ones it may answer.""",
+the ones it may answer.
+
+**HTTP.** Every path is served with or without its trailing slash (`POST /api/v1/skills` is
+`POST /api/v1/skills/`; no redirect); an unknown path under `/api/` is a 404 problem. Every
+answer a throttle counted carries `RateLimit-Limit`, `RateLimit-Remaining` and
+`RateLimit-Reset` (seconds), for the tightest budget that applies. Reads carry a weak `ETag`
+(and `Last-Modified` where the record keeps the time); `If-None-Match` / `If-Modified-Since`
+get a 304. A 201 carries the `Location` of what it created. Every POST takes an
+`Idempotency-Key`: the same key and body give the first answer again
+(`Idempotent-Replayed: true`), another body a 422. Browser apps on the origins the operator
+allows (`API_CORS_ORIGINS`) may read with a bearer token (GET only, no cookies).""",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
@@ -496,6 +506,7 @@ the ones it may answer.""",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
+        "patio.schema.add_http_contract",
         "patio.schema.add_problem_component",
     ],
     "SWAGGER_UI_DIST": "SIDECAR",

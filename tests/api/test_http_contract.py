@@ -223,3 +223,72 @@ def test_no_origin_is_allowed_by_default(api_client):
     response = api_client.get("/api/v1/skills/", HTTP_ORIGIN=PARTNER)
 
     assert "Access-Control-Allow-Origin" not in response
+
+
+# Idempotency-Key on every create ----------------------------------------------------------------
+def test_a_repeated_key_gives_the_first_answer_and_creates_nothing_more(admin_api, category):
+    first = admin_api.post("/api/v1/skills/", _skill(), format="json", HTTP_IDEMPOTENCY_KEY="k-1")
+    again = admin_api.post("/api/v1/skills/", _skill(), format="json", HTTP_IDEMPOTENCY_KEY="k-1")
+
+    assert first.status_code == again.status_code == 201
+    assert again.json() == first.json()
+    assert again["Location"] == first["Location"]
+    assert again["Idempotent-Replayed"] == "true"
+    assert Skill.objects.filter(slug="rust").count() == 1
+
+
+def test_the_same_key_with_another_body_is_a_422_and_creates_nothing(admin_api, category):
+    admin_api.post("/api/v1/skills/", _skill("Rust"), format="json", HTTP_IDEMPOTENCY_KEY="k-2")
+    other = admin_api.post(
+        "/api/v1/skills/", _skill("Go"), format="json", HTTP_IDEMPOTENCY_KEY="k-2"
+    )
+
+    assert assert_problem(other, 422)["type"].endswith("idempotency-key-reused")
+    assert not Skill.objects.filter(slug="go").exists()
+
+
+def test_a_refused_request_does_not_use_up_its_key(admin_api, category):
+    bad = admin_api.post(
+        "/api/v1/skills/",
+        {**_skill(), "category": "nope"},
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="k-3",
+    )
+    assert_problem(bad, 400)
+
+    good = admin_api.post("/api/v1/skills/", _skill(), format="json", HTTP_IDEMPOTENCY_KEY="k-3")
+    assert good.status_code == 201
+
+
+def test_keys_are_kept_per_caller(admin_api, category):
+    from tests.factories import UserFactory
+
+    admin_api.post("/api/v1/skills/", _skill("Rust"), format="json", HTTP_IDEMPOTENCY_KEY="k-4")
+    other_admin = APIClient()
+    other_admin.force_login(UserFactory(email="admin2@patio.coop", is_staff=True))
+    response = other_admin.post(
+        "/api/v1/skills/", _skill("Go"), format="json", HTTP_IDEMPOTENCY_KEY="k-4"
+    )
+
+    assert response.status_code == 201
+    assert "Idempotent-Replayed" not in response
+    assert Skill.objects.filter(slug="go").exists()
+
+
+def test_every_post_of_the_schema_documents_the_key(api_client):
+    paths = api_client.get("/api/v1/schema/?format=json").json()["paths"]
+    posts = {
+        path: operations["post"]
+        for path, operations in paths.items()
+        if "post" in operations and not path.startswith("/api/v1/tokens/")
+    }
+
+    assert len(posts) > 15
+    for path, operation in posts.items():
+        names = [p["name"] for p in operation.get("parameters", [])]
+        assert "Idempotency-Key" in names, path
+        assert "422" in operation["responses"], path
+    skills = paths["/api/v1/skills/"]
+    assert "Location" in skills["post"]["responses"]["201"]["headers"]
+    assert "RateLimit-Remaining" in skills["get"]["responses"]["200"]["headers"]
+    assert "304" in paths["/api/v1/skills/{slug}/"]["get"]["responses"]
