@@ -10,6 +10,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     UV_LINK_MODE=copy \
     PATH=/app/.venv/bin:$PATH
 
+# pg_dump and pg_restore for `manage.py backup` and `restore` (docs/operations.md): Debian
+# bookworm's client is PostgreSQL 15, the server the compose file runs.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends postgresql-client \
+    && rm -rf /var/lib/apt/lists/*
+
 # The same uv as the Makefile installs.
 RUN pip install --no-cache-dir --disable-pip-version-check uv==0.13.9
 

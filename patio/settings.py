@@ -310,7 +310,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "patio.tasks.beat_heartbeat",
         "schedule": crontab(),
         # A heartbeat that waited in the queue says nothing about now: dropped, not run late.
-        "options": {"expires": 50},
+        "options": {"expire_seconds": 50},  # django-celery-beat's name for `expires`
     },
     "refresh-participation": {  # end dates that pass with no write change who is active
         "task": "circles.tasks.refresh_participation",

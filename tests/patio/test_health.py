@@ -44,7 +44,8 @@ def test_all_parts_are_ok_with_a_real_worker_and_beat_writing_its_heartbeat(clie
     )
     with celery_processes() as start:
         beat, worker = start("beat"), start("worker", "health")
-        wait_for_worker(worker, "health")
+        # Slow to start on a busy machine (the suite runs one test per core).
+        wait_for_worker(worker, "health", timeout=120)
         wait_for_beat(beat, "heartbeat (test)")
         wait_until(lambda: Heartbeat.objects.filter(name="beat").exists(), timeout=60)
 
@@ -56,6 +57,13 @@ def test_all_parts_are_ok_with_a_real_worker_and_beat_writing_its_heartbeat(clie
     assert list(body["checks"]) == CHECKS
     assert all(check["status"] == "ok" for check in body["checks"].values())
     assert body["checks"]["worker"]["detail"] == "1 worker answered"
+    # Beat installed its own every-minute entry, whose heartbeat expires rather than run late.
+    entry = PeriodicTask.objects.get(name="beat-heartbeat")
+    assert (entry.task, entry.crontab.minute, entry.expire_seconds) == (
+        "patio.tasks.beat_heartbeat",
+        "*",
+        50,
+    )
 
 
 def test_a_stale_beat_heartbeat_is_503_naming_beat(celery_worker, client):

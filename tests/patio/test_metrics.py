@@ -108,7 +108,7 @@ def test_tasks_run_by_a_worker_process_are_counted_by_name_and_state(client):
 
     with celery_processes() as start:
         worker = start("worker", "metrics")
-        wait_for_worker(worker, "metrics")
+        wait_for_worker(worker, "metrics", timeout=120)  # slow to start on a busy machine
         # The worker is another process: only what it wrote to Redis can reach this count.
         ping.delay()
         app.send_task("patio.ping", args=["unexpected"])  # a TypeError in the worker
