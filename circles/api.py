@@ -10,6 +10,7 @@ from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
+from accounts.reauth import require_recent_reauthentication
 from circles import permissions, selectors, services
 from circles.filters import CircleFilter, CircleMembershipFilter
 from circles.models import Circle, CircleMembership
@@ -24,6 +25,12 @@ from circles.serializers import (
 )
 from patio.api import ServiceCallMixin
 
+GRANTS = (
+    "Making someone a coordinator, or a member of the finance circle, needs a signed-in session "
+    "that gave its password again in the last ten minutes (403 `reauthentication-required`); "
+    "an API token cannot (403 `session-required`)."
+)
+
 
 @extend_schema_view(
     list=extend_schema(
@@ -33,6 +40,7 @@ from patio.api import ServiceCallMixin
     retrieve=extend_schema(summary="One circle"),
     create=extend_schema(
         summary="Create a circle and appoint its first coordinators (network admins)",
+        description=GRANTS,
         request=CircleCreateIn,
         responses={201: CircleOut},
     ),
@@ -68,6 +76,8 @@ class CircleViewSet(
             raise ApiPermissionDenied
         data = CircleCreateIn(data=request.data)
         data.is_valid(raise_exception=True)
+        if data.validated_data.get("coordinators"):
+            require_recent_reauthentication(request)
         circle = self.call(services.circle_create, **data.validated_data)
         return self._out(circle, status=status.HTTP_201_CREATED)
 
@@ -94,13 +104,15 @@ class CircleViewSet(
     retrieve=extend_schema(summary="One circle membership"),
     create=extend_schema(
         summary="Add a person to a circle (its coordinators, or network admins)",
+        description=GRANTS,
         request=CircleMembershipCreateIn,
         responses={201: CircleMembershipOut},
     ),
     partial_update=extend_schema(
         summary="Change a membership's role, hours or duties",
         description="A new role ends this membership yesterday and starts a new one today (the "
-        "history stays): the response is the membership now current, which may have a new id.",
+        "history stays): the response is the membership now current, which may have a new id. "
+        + GRANTS,
         request=CircleMembershipUpdateIn,
         responses={200: CircleMembershipOut},
     ),
@@ -137,6 +149,8 @@ class CircleMembershipViewSet(
         fields = dict(data.validated_data)
         if not permissions.can_manage_members(request.user, fields["circle"]):
             raise ApiPermissionDenied
+        if permissions.grants_power(fields["circle"], fields["role"]):
+            require_recent_reauthentication(request)
         membership = self.call(services.membership_add, **fields)
         return self._out(membership, status=status.HTTP_201_CREATED)
 
@@ -146,6 +160,9 @@ class CircleMembershipViewSet(
             raise ApiPermissionDenied
         data = CircleMembershipUpdateIn(data=request.data)
         data.is_valid(raise_exception=True)
+        role = data.validated_data.get("role")
+        if role and permissions.grants_power(membership.circle, role, current_role=membership.role):
+            require_recent_reauthentication(request)
         current = self.call(
             services.membership_change_role, membership=membership, **data.validated_data
         )

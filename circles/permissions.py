@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, TypeGuard
 from django.db.models import QuerySet
 
 from accounts.models import User
+from circles.hooks import is_guarding_circle
 from circles.models import Circle, CircleMembership, MembershipRequest
 from members.permissions import is_network_admin, person_of
 
@@ -63,3 +64,14 @@ def can_decide_request(user: AnyUser | None, request: MembershipRequest) -> Type
 def can_withdraw_request(user: AnyUser | None, request: MembershipRequest) -> TypeGuard[User]:
     person = person_of(user)
     return person is not None and person.pk == request.person_id
+
+
+def grants_power(circle: Circle, role: str, *, current_role: str | None = None) -> bool:
+    """Whether giving someone `role` in `circle` (who holds `current_role` there now, or nothing)
+    hands them a guarding role: coordinator anywhere, or any place in a circle whose membership
+    guards money or data (`circles.hooks.register_guarding_circle`: the finance circle). Pages
+    and the API ask for re-authentication first (accounts.reauth)."""
+    coordinator = CircleMembership.Role.COORDINATOR
+    if role == coordinator and current_role != coordinator:
+        return True
+    return current_role is None and is_guarding_circle(circle)

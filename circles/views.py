@@ -76,7 +76,11 @@ def circle_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "circles/circle_detail.html", context)
 
 
-@login_required
+def _appoints_coordinators(request: HttpRequest) -> bool:
+    return request.method == "POST" and bool(request.POST.getlist("coordinators"))
+
+
+@reauthentication_required(when=_appoints_coordinators)
 def circle_new(request: HttpRequest) -> HttpResponse:
     if not permissions.can_create_circle(request.user):
         raise PermissionDenied
@@ -112,20 +116,34 @@ def circle_edit(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "circles/circle_form.html", {"form": form, "circle": circle})
 
 
-def _adds_a_coordinator(request: HttpRequest, slug: str) -> bool:
-    return request.POST.get("add-role") == CircleMembership.Role.COORDINATOR
+def _adds_power(request: HttpRequest, slug: str) -> bool:
+    circle = Circle.objects.filter(slug=slug).first()
+    role = request.POST.get("add-role", "")
+    return circle is not None and permissions.grants_power(circle, role)
 
 
-def _makes_a_coordinator(request: HttpRequest, slug: str, pk: int) -> bool:
-    if request.POST.get(f"m{pk}-role") != CircleMembership.Role.COORDINATOR:
+def _changes_to_power(request: HttpRequest, slug: str, pk: int) -> bool:
+    membership = CircleMembership.objects.select_related("circle").filter(pk=pk).first()
+    if membership is None:
         return False
-    return not CircleMembership.objects.filter(
-        pk=pk, role=CircleMembership.Role.COORDINATOR
-    ).exists()
+    role = request.POST.get(f"m{pk}-role", "")
+    return permissions.grants_power(membership.circle, role, current_role=membership.role)
 
 
-# Making someone a coordinator asks for the password again (accounts.reauth); other edits don't.
-@reauthentication_required(when=_adds_a_coordinator)
+def _approves_power(request: HttpRequest, slug: str, pk: int) -> bool:
+    if request.POST.get("decision") != "approve":
+        return False
+    membership_request = MembershipRequest.objects.select_related("circle").filter(pk=pk).first()
+    return (
+        membership_request is not None
+        and membership_request.kind == MembershipRequest.Kind.JOIN
+        and permissions.grants_power(membership_request.circle, CircleMembership.Role.MEMBER)
+    )
+
+
+# Granting a guarding role (a coordinator, or a place in the finance circle) asks for the
+# password again (accounts.reauth); other edits don't.
+@reauthentication_required(when=_adds_power)
 def circle_members(request: HttpRequest, slug: str) -> HttpResponse:
     """Coordinators add people, change their role, hours and duties, and end memberships."""
     circle = _circle_for(request.user, slug, manage=True)
@@ -169,7 +187,7 @@ def _membership_for(request: HttpRequest, circle: Circle, pk: int) -> CircleMemb
 
 
 @require_POST
-@reauthentication_required(when=_makes_a_coordinator)
+@reauthentication_required(when=_changes_to_power)
 def membership_change(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     circle = _circle_for(request.user, slug, manage=True)
     membership = _membership_for(request, circle, pk)
@@ -244,8 +262,8 @@ def _request_for(circle: Circle, pk: int) -> MembershipRequest:
     )
 
 
-@login_required
 @require_POST
+@reauthentication_required(when=_approves_power)
 def request_decide(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     circle = _circle_for(request.user, slug, manage=True)
     membership_request = _request_for(circle, pk)

@@ -12,6 +12,11 @@ class FundConfig(AppConfig):
 
         roles.register("finance", _("finance approver"), is_finance_member)
 
+        from circles.hooks import register_guarding_circle
+        from fund.permissions import is_finance_circle
+
+        register_guarding_circle(is_finance_circle)
+
         from fund.sections import home_claims_section
         from members.hooks import WAITING, register_home_section
 

@@ -32,6 +32,12 @@ def finance_circle() -> Circle | None:
     return Circle.objects.filter(slug=FINANCE_SLUG).first()
 
 
+def is_finance_circle(circle: Circle) -> bool:
+    """Every member of this circle is a finance approver."""
+    finance = finance_circle()
+    return finance is not None and finance.pk == circle.pk
+
+
 def is_finance_member(user) -> bool:
     """A current member (any role) of the finance circle."""
     person = person_of(user)

@@ -254,6 +254,10 @@ class Person(models.Model):
         default=ProfileVisibility.MEMBERS,
     )
     is_coop_admin = models.BooleanField(_("co-op admin"), default=False)
+    # Set when the person's data is erased (privacy.services.person_erase): the row stays as a
+    # tombstone ("Former member #12") that ledger entries, decisions and the audit log point at,
+    # but no listing or profile shows it any more (members.selectors.people_visible_to).
+    erased_at = models.DateTimeField(null=True, blank=True, editable=False)
     opportunity_notifications = models.CharField(
         _("email me opportunities that fit me"),
         max_length=8,

@@ -52,7 +52,9 @@ def organisations_visible_to(user: AnyUser | None) -> QuerySet[Organisation]:
 
 
 def people_visible_to(user: AnyUser | None) -> QuerySet[Person]:
-    queryset = Person.objects.all()
+    """The people a reader may see listed or open. Erased people's tombstones are for no one:
+    they stay only as the names on the records that point at them."""
+    queryset = Person.objects.filter(erased_at__isnull=True)
     if not is_member(user):
         queryset = queryset.filter(
             profile_visibility=Person.ProfileVisibility.PUBLIC,

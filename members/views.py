@@ -186,7 +186,13 @@ def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@login_required
+def _invites_a_coop_admin(request: HttpRequest, slug: str) -> bool:
+    # As Django's CheckboxInput reads it: any value but "" or "false" ticks the box.
+    return request.POST.get("as_coop_admin", "").lower() not in {"", "false"}
+
+
+# An invitation as co-op admin grants the role on acceptance: it asks for the password again.
+@reauthentication_required(when=_invites_a_coop_admin)
 def organisation_invitations(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = _organisation_for(request.user, slug, edit=True)
     form = InvitationForm(request.POST or None)
@@ -222,9 +228,10 @@ def invitation_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return redirect("members:organisation_invitations", slug=organisation.slug)
 
 
-@login_required
+@reauthentication_required
 def organisation_new(request: HttpRequest) -> HttpResponse:
-    """Network admins add a co-op (as an applicant) and invite its first admin."""
+    """Network admins add a co-op (as an applicant) and invite its first admin (a grant of the
+    co-op admin role, so it asks for the password again)."""
     if not permissions.can_invite_new_coop(request.user):
         raise PermissionDenied
     form = NewOrganisationInvitationForm(request.POST or None)

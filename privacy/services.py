@@ -130,10 +130,12 @@ def _erase_person(person: Person, old_email: str) -> None:
     ):
         private_storage().delete(name)
     DataExport.objects.filter(person=person).delete()
+    now = timezone.now()
     Person.objects.filter(pk=person.pk).update(
         display_name=tombstone_name(person.pk),
         email_opt_outs=[kind.key for kind in kinds()],
-        updated_at=timezone.now(),
+        erased_at=now,
+        updated_at=now,
         **_CLEARED,
     )
     participation_refresh([person.pk])

@@ -15,6 +15,7 @@ from tests.api_helpers import assert_problem, documented_paths
 from tests.circles.conftest import LONG_AGO
 from tests.circles.factories import CircleFactory, CircleMembershipFactory
 from tests.factories import PersonFactory
+from tests.matrix import reauthenticated
 
 pytestmark = pytest.mark.django_db
 
@@ -113,6 +114,7 @@ def test_script_tags_are_stored_as_typed_and_returned_as_data(as_coordinator, ci
 
 
 def test_admin_creates_a_circle_with_coordinators_through_the_api(as_admin, member):
+    reauthenticated(as_admin)  # appointing coordinators asks for it
     response = as_admin.post(
         "/api/v1/circles/",
         {

@@ -1,5 +1,6 @@
 """Journey: on the demo, a co-op admin records a contribution, and the public balance moves only
-once a finance approver (another demo account) confirms that the money arrived."""
+once a finance approver (another demo account) confirms that the money arrived; one that never
+arrived, a finance approver declines with a reason."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ from decimal import Decimal
 
 from playwright.sync_api import Page, expect
 
-from fund import selectors
+from fund import selectors, services
 from fund.models import Contribution
 from members.models import Person
+from patio.dates import network_today
 from tests.journeys.conftest import DEMO_COORDINATOR, DEMO_MEMBER
 
 
@@ -51,3 +53,31 @@ def test_a_recorded_contribution_counts_only_once_another_person_confirms_it(pag
     after = selectors.balances()["EUR"]
     assert after == before + Decimal("42.42")
     assert _public_eur(page) == f"{after} EUR"
+
+
+def test_a_finance_approver_declines_a_contribution_that_never_arrived(page: Page, log_in_as):
+    recorder = Person.objects.select_related("user").get(user__email=DEMO_COORDINATOR)
+    # A contribution of this journey's own, recorded by Lucía, co-op admin of Hornero.
+    contribution = services.contribution_record(
+        actor=recorder.user,
+        organisation=recorder.organisation,
+        amount="13.13",
+        currency="EUR",
+        received_on=network_today(),
+    )
+    before = selectors.balances()["EUR"]
+
+    log_in_as(page, DEMO_MEMBER)  # Tom, of the finance circle
+    page.goto("/fund/contributions/?status=pending")
+    form = page.locator(f"form[action='/fund/contributions/{contribution.pk}/decline/']")
+    form.locator("xpath=ancestor::details").locator("summary").click()
+    form.locator("textarea[name=reason]").fill("No transfer reached the account.")
+    form.locator("button[type=submit]").click()
+    expect(page).to_have_url("/fund/contributions/")
+
+    contribution.refresh_from_db()
+    assert contribution.status == Contribution.Status.DECLINED
+    assert contribution.decline_reason == "No transfer reached the account."
+    assert selectors.balances()["EUR"] == before
+    page.goto("/fund/contributions/?status=declined")
+    expect(page.locator("main")).to_contain_text("No transfer reached the account.")

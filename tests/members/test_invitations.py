@@ -19,6 +19,7 @@ from members.models import Invitation, Organisation, Person
 from members.tasks import send_invitation
 from tests.conftest import PASSWORD
 from tests.factories import InvitationFactory
+from tests.matrix import reauthenticated
 
 pytestmark = pytest.mark.django_db
 
@@ -332,7 +333,7 @@ def test_the_same_invitation_cannot_be_accepted_twice(coop):
 def test_network_admin_adds_a_coop_and_invites_its_first_admin(
     login, network_admin, django_capture_on_commit_callbacks
 ):
-    client = login(network_admin)
+    client = reauthenticated(login(network_admin))  # inviting a co-op admin asks for it
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         response = client.post(
             "/coops/new/",
@@ -374,7 +375,7 @@ def test_a_failed_new_coop_invitation_leaves_no_coop_behind(
     login, network_admin, member, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        response = login(network_admin).post(
+        response = reauthenticated(login(network_admin)).post(
             "/coops/new/",
             {
                 "name": "Cooperativa Fantasma",
@@ -395,3 +396,17 @@ def test_a_failed_new_coop_invitation_leaves_no_coop_behind(
 def test_a_coop_admin_cannot_add_a_coop(login, coop_admin):
     response = login(coop_admin.user).get("/coops/new/")
     assert response.status_code == 403
+
+
+def test_inviting_someone_as_coop_admin_asks_for_the_password(client, coop_admin):
+    client.force_login(coop_admin.user)
+
+    plain = _invite_by_page(client, email="plain@example.coop")
+    assert not plain["Location"].startswith("/accounts/reauthenticate/")
+    as_admin = _invite_by_page(client, email="boss@example.coop", as_coop_admin="on")
+
+    assert as_admin.status_code == 302
+    assert as_admin["Location"].startswith("/accounts/reauthenticate/")
+    assert not Invitation.objects.filter(email="boss@example.coop").exists()
+    client.post(as_admin["Location"], {"password": "correct horse battery"})
+    assert Invitation.objects.get(email="boss@example.coop").as_coop_admin is True

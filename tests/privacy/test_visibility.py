@@ -1,7 +1,8 @@
 """Private profiles stay private, and the people page and the API show the same people.
 
 A members-only profile never reaches a visitor: not on a co-op's page, not even as a count in
-its skill table. And `/people/` lists exactly the people `/api/v1/people/` gives each reader."""
+its skill table. And `/people/` lists exactly the people `/api/v1/people/` gives each reader.
+An erased person's tombstone is listed and opened by nobody."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ import re
 
 import pytest
 
-from members.models import Organisation
+from audit.models import AuditEvent
+from members.models import Organisation, Person
+from privacy.services import person_erase
 from tests.factories import OrganisationFactory, PersonFactory, PersonSkillFactory
 
 pytestmark = pytest.mark.django_db
@@ -88,3 +91,24 @@ def test_the_people_page_and_the_api_list_the_same_people_for_each_reader(
     assert names == _api_names(client)
     assert {"Pia Public", "Mo Members", "Mila Member"} <= names
     assert "Ada Applicant" not in names  # not a member co-op: not in the network's directory
+
+
+@pytest.mark.parametrize("reader", ["visitor", "member", "coop_admin", "network_admin"])
+def test_an_erased_persons_tombstone_is_listed_nowhere_and_opened_by_no_one(
+    request, client, directory, coop, coop_admin, reader
+):
+    pia = Person.objects.get(display_name="Pia Public")
+    person_erase(actor=pia.user, person=pia)
+    tombstone = Person.objects.get(pk=pia.pk).display_name
+    assert tombstone == f"Former member #{pia.pk}"
+    if reader != "visitor":
+        cast = request.getfixturevalue(reader)
+        client.force_login(getattr(cast, "user", cast))
+
+    assert tombstone not in _page_names(client) | _api_names(client)
+    assert tombstone not in client.get(f"/coops/{coop.slug}/").content.decode()
+    assert client.get(f"/people/{pia.pk}/").status_code == 404
+    assert client.get(f"/api/v1/people/{pia.pk}/").status_code == 404
+    assert client.get("/api/v1/people/", {"q": "Former"}).json()["results"] == []
+    # The audit log still points at the tombstone.
+    assert AuditEvent.objects.filter(action="person.erase", object_id=str(pia.pk)).exists()
