@@ -450,6 +450,8 @@ SPECTACULAR_SETTINGS = {
 - The common fund: `fund/contributions`, `fund/pledges`, `fund/budgets`, `fund/claims` (payout
   claims, their approval and payment) and `fund/ledger` (every money movement, read-only).
 - Access: `tokens`, the API tokens that act as a person.
+- Sync: `changes`, the feed of deletions (tombstones) since a time; every list also takes
+  `updated_since`, for the rows changed at or after it.
 
 **Identifiers.** `organisations`, `circles`, `policies` and `skills` are looked up by their
 `slug`; every other resource by its integer `id`. A related object is named by the same key in

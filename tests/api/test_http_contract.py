@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 from members.models import Skill
 from tests.api_helpers import assert_problem
 from tests.factories import SkillCategoryFactory, SkillFactory
+from tests.matrix import reauthenticated
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +75,7 @@ def test_a_created_skill_is_answered_with_its_location(admin_api, category):
 def test_a_created_token_is_answered_with_its_location(member):
     client = APIClient()
     client.force_login(member.user)
+    reauthenticated(client)  # tokens are made only from a session that just signed in again
     response = client.post("/api/v1/tokens/", {"name": "CRM", "scope": "read"}, format="json")
 
     assert response.status_code == 201, response.content[:300]

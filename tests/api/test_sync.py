@@ -29,6 +29,7 @@ from sync.tasks import purge_tombstones
 from tests.api_helpers import assert_problem, documented_paths
 from tests.circles.factories import CircleFactory, CircleMembershipFactory
 from tests.factories import OrganisationFactory, PersonFactory, SkillFactory
+from tests.matrix import reauthenticated
 
 pytestmark = pytest.mark.django_db
 
@@ -143,6 +144,7 @@ def test_a_revoked_token_is_fetched_again_by_its_owner(api_client, member):
     )
     since = checkpoint()
     api_client.force_login(member.user)
+    reauthenticated(api_client)  # tokens are revoked only from a session that just signed in
 
     assert api_client.post(f"/api/v1/tokens/{token.pk}/revoke/").status_code == 200
 
