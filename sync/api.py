@@ -16,8 +16,8 @@ from rest_framework.routers import SimpleRouter
 from patio.sync import UpdatedSinceFilter
 from sync import selectors
 from sync.filters import TombstoneFilter
+from sync.selectors import tombstones_cutoff
 from sync.serializers import TombstoneOut
-from sync.services import tombstones_cutoff
 
 
 class SinceFilter(UpdatedSinceFilter):

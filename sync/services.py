@@ -3,15 +3,14 @@ purge after `API_TOMBSTONE_RETENTION_DAYS`."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Model
-from django.utils import timezone
 
 from sync.models import Tombstone
 from sync.resources import RESOURCES, Audience
+from sync.selectors import tombstones_cutoff
 
 _AUDIENCE_ATTR = "_sync_audience"
 
@@ -39,11 +38,6 @@ def on_pre_delete(sender: type[Model], instance: Model, **kwargs: Any) -> None:
 def on_post_delete(sender: type[Model], instance: Model, **kwargs: Any) -> None:
     audience = getattr(instance, _AUDIENCE_ATTR, (Tombstone.Audience.MEMBERS, None))
     tombstone_record(instance, audience=audience)
-
-
-def tombstones_cutoff(now: datetime | None = None) -> datetime:
-    """Before this instant the feed may have forgotten deletions."""
-    return (now or timezone.now()) - timedelta(days=settings.API_TOMBSTONE_RETENTION_DAYS)
 
 
 def tombstones_purge(*, now: datetime | None = None) -> int:
