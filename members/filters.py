@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import zoneinfo
+from typing import Any
 
 import django_filters
+import django_filters.fields
 from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -46,9 +48,20 @@ class SlugMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
     """Several objects chosen by slug; repeat the parameter for each."""
 
 
+class _LevelField(django_filters.fields.ChoiceField, forms.TypedChoiceField):
+    """A level select that starts blank ("Any level"): without the blank a browser sends the
+    first level, and a minimum level is refused without a skill."""
+
+
 @extend_schema_field(OpenApiTypes.INT)
 class LevelFilter(django_filters.TypedChoiceFilter):
     """A skill level, 1 (learning) to 4 (can teach)."""
+
+    field_class = _LevelField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("empty_label", _("Any level"))
+        super().__init__(*args, **kwargs)
 
 
 @extend_schema_field(OpenApiTypes.STR)

@@ -179,7 +179,7 @@ def test_inviting_a_team_answers_a_plain_list_not_a_page(generated):
         "type": "array",
         "items": {"$ref": "#/components/schemas/TeamMembershipOut"},
     }
-    assert [p["name"] for p in invite["parameters"]] == ["id"]
+    assert [p["name"] for p in invite["parameters"] if p["in"] != "header"] == ["id"]
 
 
 def test_only_lists_read_a_cursor_and_filters(generated):
