@@ -334,6 +334,13 @@ READ_HEADERS: dict[str, Any] = {
         "description": "When the record last changed, for records that keep the time.",
     },
 }
+PAGE_HEADERS: dict[str, Any] = {
+    "Link": {
+        "schema": {"type": "string"},
+        "description": 'The next and previous pages (RFC 8288, rel="next" and rel="prev"), as '
+        "in the body's `next` and `previous`.",
+    }
+}
 CREATED_HEADERS: dict[str, Any] = {
     "Location": {"schema": {"type": "string"}, "description": "The created record's address."}
 }
@@ -357,6 +364,9 @@ def add_http_contract(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
                 headers.update(RATE_LIMIT_HEADERS)
                 if method == "get" and code == "200":
                     headers.update(READ_HEADERS)
+                    names = {p.get("name") for p in operation.get("parameters", [])}
+                    if "cursor" in names:  # a page of a list
+                        headers.update(PAGE_HEADERS)
                 if code == "201":
                     headers.update(CREATED_HEADERS)
     return result

@@ -419,6 +419,7 @@ CORS_ALLOW_HEADERS = [
 ]
 CORS_EXPOSE_HEADERS = [
     "ETag",
+    "Link",
     "Last-Modified",
     "Location",
     "Retry-After",

@@ -203,6 +203,7 @@ def test_an_allowed_origin_may_read_with_a_bearer_token(api_client):
     response = api_client.get("/api/v1/skills/", HTTP_ORIGIN=PARTNER)
     assert response["Access-Control-Allow-Origin"] == PARTNER
     assert "RateLimit-Remaining" in response["Access-Control-Expose-Headers"]
+    assert "Link" in response["Access-Control-Expose-Headers"]  # a browser app pages with it
     assert "Access-Control-Allow-Credentials" not in response
 
 
@@ -294,3 +295,20 @@ def test_every_post_of_the_schema_documents_the_key(api_client):
     assert "Location" in skills["post"]["responses"]["201"]["headers"]
     assert "RateLimit-Remaining" in skills["get"]["responses"]["200"]["headers"]
     assert "304" in paths["/api/v1/skills/{slug}/"]["get"]["responses"]
+
+
+def test_the_schema_documents_the_link_header_on_every_page_and_only_there(api_client):
+    schema = api_client.get("/api/v1/schema/?format=json")
+    pages = details = 0
+    for path, operations in schema.json()["paths"].items():
+        get = operations.get("get")
+        if not get or "200" not in get["responses"]:
+            continue
+        headers = get["responses"]["200"].get("headers", {})
+        if any(p["name"] == "cursor" for p in get.get("parameters", [])):
+            pages += 1
+            assert "Link" in headers, path
+        else:
+            details += 1
+            assert "Link" not in headers, path
+    assert pages >= 20 and details >= 10
