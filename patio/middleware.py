@@ -146,6 +146,13 @@ class ApiHeadersMiddleware:
         )
         if conditional is None:
             return response
+        if conditional.status_code == 412:  # If-Match / If-Unmodified-Since that doesn't hold
+            return problem_response(
+                412,
+                "precondition-failed",
+                _("The record has changed."),
+                _("It no longer matches If-Match or If-Unmodified-Since. Fetch it again."),
+            )
         if conditional is not response:
             # 304 keeps the headers a cache needs to refresh what it holds.
             for name in ("RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset", "Vary"):

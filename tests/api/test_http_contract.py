@@ -312,3 +312,13 @@ def test_the_schema_documents_the_link_header_on_every_page_and_only_there(api_c
             details += 1
             assert "Link" not in headers, path
     assert pages >= 20 and details >= 10
+
+
+def test_a_precondition_that_no_longer_holds_is_a_412_problem(api_client):
+    skill = SkillFactory(name="Typesetting")
+    url = f"/api/v1/skills/{skill.slug}/"
+    # "*" holds for any record that exists; a named tag is compared strongly (RFC 9110), and
+    # ours are weak, so it never holds.
+    assert api_client.get(url, HTTP_IF_MATCH="*").status_code == 200
+    stale = api_client.get(url, HTTP_IF_MATCH='"not-the-current-one"')
+    assert_problem(stale, 412)
