@@ -16,6 +16,7 @@ from assemblies.models import (
 from assemblies.services import ASSEMBLY_FIELDS, DECISION_FIELDS
 from circles.models import Circle
 from members.models import Person
+from members.serializers import PersonKey
 from patio.api import StrictFieldsMixin
 
 
@@ -59,12 +60,8 @@ class AssemblyOut(serializers.ModelSerializer):
 
 
 class AssemblyIn(StrictFieldsMixin, serializers.ModelSerializer):
-    facilitator = serializers.PrimaryKeyRelatedField(
-        queryset=Person.objects.all(), required=False, allow_null=True
-    )
-    note_taker = serializers.PrimaryKeyRelatedField(
-        queryset=Person.objects.all(), required=False, allow_null=True
-    )
+    facilitator = PersonKey(required=False, allow_null=True)
+    note_taker = PersonKey(required=False, allow_null=True)
 
     class Meta:
         model = Assembly
@@ -194,7 +191,7 @@ class ActionItemIn(StrictFieldsMixin, serializers.ModelSerializer):
     agenda_item = serializers.PrimaryKeyRelatedField(
         queryset=AgendaItem.objects.all(), required=False, allow_null=True
     )
-    owner = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all())
+    owner = PersonKey()
 
     class Meta:
         model = ActionItem

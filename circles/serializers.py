@@ -7,7 +7,7 @@ from rest_framework import serializers
 from circles.models import Circle, CircleMembership
 from circles.services import CIRCLE_FIELDS, MAX_ACCOUNTABILITIES, MAX_ACCOUNTABILITY_LENGTH
 from members.models import Person
-from members.serializers import OrganisationSummary
+from members.serializers import OrganisationSummary, PersonKey
 from patio.api import StrictFieldsMixin
 from patio.dates import network_today
 
@@ -31,6 +31,11 @@ class CircleOut(serializers.ModelSerializer):
     # The stubs' Field.parent is the enclosing serializer; a declared field never becomes one.
     parent: serializers.SlugRelatedField[Circle] = serializers.SlugRelatedField(  # type: ignore[assignment]
         slug_field="slug", read_only=True
+    )
+    accountabilities = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="What the circle is counted on for.",
     )
     member_count = serializers.IntegerField(read_only=True)
     coordinators = CoordinatorOut(source="coordinator_memberships", many=True, read_only=True)
@@ -62,11 +67,10 @@ class CircleIn(StrictFieldsMixin, serializers.ModelSerializer):
 
 
 class CircleCreateIn(CircleIn):
-    coordinators = serializers.PrimaryKeyRelatedField(
-        queryset=Person.objects.all(),
+    coordinators = PersonKey(
         many=True,
         required=False,
-        help_text="Ids of the people who coordinate the circle from today.",
+        help_text='The people who coordinate the circle from today, each as `{"id": 12}`.',
     )
 
     class Meta(CircleIn.Meta):
@@ -104,7 +108,7 @@ class CircleMembershipOut(serializers.ModelSerializer):
 
 class CircleMembershipCreateIn(StrictFieldsMixin, serializers.Serializer):
     circle = serializers.SlugRelatedField(slug_field="slug", queryset=Circle.objects.all())
-    person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all())
+    person = PersonKey()
     role = serializers.ChoiceField(
         choices=CircleMembership.Role.choices, default=CircleMembership.Role.MEMBER
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from django_countries.serializer_fields import CountryField
 from rest_framework import serializers
 
@@ -17,7 +18,25 @@ from members.models import (
     validate_timezone,
 )
 from members.permissions import visible_contact_fields
-from patio.api import StrictFieldsMixin
+from patio.api import ByKey, StrictFieldsMixin
+from patio.filters import BIGINT_MAX
+
+
+class PersonKey(ByKey):
+    """A person in an input body: `{"id": 12}`, as the outputs embed people."""
+
+    id = serializers.IntegerField(min_value=1, max_value=BIGINT_MAX)
+    queryset = Person.objects.all()
+    not_found = _("No person has this id.")
+
+
+class OrganisationKey(ByKey):
+    """A co-op or organisation in an input body: `{"slug": "camplight"}`, as the outputs embed them."""
+
+    key = "slug"
+    slug = serializers.SlugField(max_length=180)
+    queryset = Organisation.objects.all()
+    not_found = _("No organisation has this slug.")
 
 
 class SkillOut(serializers.ModelSerializer):
@@ -163,7 +182,7 @@ class PersonOut(serializers.ModelSerializer):
     """A person as the caller may see them: contact fields they may not read are left out."""
 
     organisation = OrganisationSummary(read_only=True)
-    country = CountryField()
+    country = CountryField(allow_blank=True, read_only=True)  # a person may leave it unsaid
     skills = PersonSkillOut(source="person_skills", many=True, read_only=True)
     languages = PersonLanguageOut(source="person_languages", many=True, read_only=True)
 
@@ -228,9 +247,7 @@ class PersonIn(StrictFieldsMixin, serializers.ModelSerializer):
 
 
 class PersonCreateIn(PersonIn):
-    organisation = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Organisation.objects.all()
-    )
+    organisation = OrganisationKey()
 
     class Meta(PersonIn.Meta):
         fields = ["organisation", *PersonIn.Meta.fields]

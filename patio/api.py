@@ -17,7 +17,7 @@ from typing import IO, TYPE_CHECKING, Any, NoReturn, TypeVar
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponseBase, JsonResponse
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.translation import gettext as _
@@ -265,6 +265,29 @@ class StrictFieldsMixin(_SerializerBase):
                     {name: [_("This field is unknown or read-only.")] for name in unknown}
                 )
         return super().validate(attrs)
+
+
+class ByKey(StrictFieldsMixin, serializers.Serializer):  # type: ignore[type-arg]
+    """A related object in an input body, written the way the output embeds it: an object holding
+    just the object's lookup key, `{"id": 12}` for a person, `{"slug": "camplight"}` for a co-op.
+
+    What a client reads back (`{"id": 12, "display_name": …}`) names the object by the same key, so
+    input and output refer to it the same way. Validates to the model instance. Subclasses declare
+    the key's field and `queryset`; other keys are refused, like any unknown field."""
+
+    queryset: QuerySet[Any]
+    key: str = "id"
+    not_found = _lazy("Nothing has this key.")
+
+    def to_internal_value(self, data: Any) -> Any:
+        attrs = super().to_internal_value(data)
+        found = self.queryset.filter(**{self.key: attrs[self.key]}).first()
+        if found is None:
+            raise serializers.ValidationError({self.key: [self.not_found]})
+        return found
+
+    def to_representation(self, instance: Any) -> Any:
+        return {self.key: getattr(instance, self.key)}
 
 
 def as_api_error(error: DjangoValidationError) -> exceptions.ValidationError:

@@ -455,10 +455,11 @@ SPECTACULAR_SETTINGS = {
   `updated_since`, for the rows changed at or after it.
 
 **Identifiers.** `organisations`, `circles`, `policies` and `skills` are looked up by their
-`slug`; every other resource by its integer `id`. A related object is named by the same key in
-requests and responses: a co-op, circle, policy or skill by its slug, anything else by its id.
-The people of an assembly or an action item (`facilitator`, `note_taker`, `owner`) are sent as
-the person's id and answered as `{id, display_name}`.
+`slug`, languages by their `code`; every other resource by its integer `id`. A related object is
+written the way it is read. Where a response gives the key (`"circle": "finance"`), a request
+sends that key. Where a response embeds the object (`"facilitator": {"id": 12, "display_name":
+"Ana"}`), a request sends an object with just its key: `{"id": 12}` for a person (`facilitator`,
+`note_taker`, `owner`, `person`, `coordinators`), `{"slug": "camplight"}` for a co-op.
 
 **Authentication.** `Authorization: Bearer <token>`; a read token only reads, a write token
 acts as its person. An operation whose `security` includes `{}` may also be called without a

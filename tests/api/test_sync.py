@@ -255,7 +255,9 @@ def test_a_removed_membership_of_a_members_only_profile_is_in_the_changes_for_me
     circle = CircleFactory(slug="comms")
     api_client.force_login(network_admin)
     added = api_client.post(
-        "/api/v1/circle-memberships/", {"circle": circle.slug, "person": member.pk}, format="json"
+        "/api/v1/circle-memberships/",
+        {"circle": circle.slug, "person": {"id": member.pk}},
+        format="json",
     )
     assert added.status_code == 201
     since = checkpoint()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assemblies.models import ActionItem, AgendaItem, Decision, Rsvp
+from tests.api_helpers import assert_problem
 from tests.assemblies.factories import (
     ActionItemFactory,
     AgendaItemFactory,
@@ -148,3 +149,49 @@ def test_the_schema_documents_every_assemblies_endpoint(api_client):
         "/api/v1/action-items/",
     ):
         assert path in schema["paths"], path
+
+
+def test_a_facilitator_is_written_back_the_way_it_was_read(api_client, network_admin, assembly):
+    """What a partner reads (`{"id": 12, "display_name": …}`) names the person by the key it
+    writes (`{"id": 12}`): swapping the facilitator and the note-taker is a read and a write."""
+    api_client.force_authenticate(network_admin)
+    read = api_client.get(f"/api/v1/assemblies/{assembly.pk}/").json()
+
+    response = api_client.patch(
+        f"/api/v1/assemblies/{assembly.pk}/",
+        {
+            "facilitator": {"id": read["note_taker"]["id"]},
+            "note_taker": {"id": read["facilitator"]["id"]},
+        },
+    )
+
+    assert response.status_code == 200, response.json()
+    assert response.json()["facilitator"] == read["note_taker"]
+    assert response.json()["note_taker"] == read["facilitator"]
+    assembly.refresh_from_db()
+    assert assembly.facilitator_id == read["note_taker"]["id"]
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        pytest.param(12, "Send an object.", id="a bare id"),
+        pytest.param({"id": 999999}, "No person has this id.", id="nobody"),
+        pytest.param({"id": 1, "display_name": "X"}, "unknown or read-only", id="a read-only key"),
+        pytest.param({"slug": "x"}, "unknown or read-only", id="the wrong key"),
+    ],
+)
+def test_a_person_written_another_way_is_a_problem_that_changes_nothing(
+    api_client, network_admin, assembly, written, message
+):
+    api_client.force_authenticate(network_admin)
+    before = assembly.facilitator_id
+
+    response = api_client.patch(
+        f"/api/v1/assemblies/{assembly.pk}/", {"facilitator": written}, format="json"
+    )
+
+    problem = assert_problem(response, 400)
+    assert message in str(problem["errors"]["facilitator"])
+    assembly.refresh_from_db()
+    assert assembly.facilitator_id == before

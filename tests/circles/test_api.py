@@ -44,7 +44,9 @@ def as_admin(api_client, network_admin):
 def test_adding_an_unknown_person_is_a_validation_problem(as_coordinator, circle):
     before = _state()
     response = as_coordinator.post(
-        "/api/v1/circle-memberships/", {"circle": circle.slug, "person": 999999}, format="json"
+        "/api/v1/circle-memberships/",
+        {"circle": circle.slug, "person": {"id": 999999}},
+        format="json",
     )
     assert "person" in assert_problem(response, 400)["errors"]
     assert _state() == before
@@ -54,7 +56,7 @@ def test_adding_a_person_twice_is_a_validation_problem(as_coordinator, circle, c
     before = _state()
     response = as_coordinator.post(
         "/api/v1/circle-memberships/",
-        {"circle": circle.slug, "person": coordinator.pk},
+        {"circle": circle.slug, "person": {"id": coordinator.pk}},
         format="json",
     )
     assert "person" in assert_problem(response, 400)["errors"]
@@ -95,7 +97,7 @@ def test_hours_out_of_range_and_oversized_duties_are_refused(as_coordinator, cir
     for body in ({"hours_per_month": 201}, {"hours_per_month": -1}, {"duties": "x" * 1001}):
         response = as_coordinator.post(
             "/api/v1/circle-memberships/",
-            {"circle": circle.slug, "person": member.pk, **body},
+            {"circle": circle.slug, "person": {"id": member.pk}, **body},
             format="json",
         )
         assert_problem(response, 400)
@@ -121,7 +123,7 @@ def test_admin_creates_a_circle_with_coordinators_through_the_api(as_admin, memb
             "name": "Finance",
             "purpose": "Money",
             "accountabilities": ["Budget"],
-            "coordinators": [member.pk],
+            "coordinators": [{"id": member.pk}],
         },
         format="json",
     )

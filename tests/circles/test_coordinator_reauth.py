@@ -129,7 +129,7 @@ def test_the_api_asks_a_session_to_reauthenticate_before_it_adds_a_finance_membe
     other_circle, outsider, member
 ):
     client = _session_api(outsider.user)
-    data = {"circle": other_circle.slug, "person": member.pk}
+    data = {"circle": other_circle.slug, "person": {"id": member.pk}}
 
     stale = _post(client, MEMBERSHIPS, data)
 
@@ -170,7 +170,7 @@ def test_a_write_token_cannot_grant_a_guarding_role(
     role = "coordinator" if grant == "coordinator" else "member"
 
     response = _post(
-        client, MEMBERSHIPS, {"circle": target.slug, "person": member.pk, "role": role}
+        client, MEMBERSHIPS, {"circle": target.slug, "person": {"id": member.pk}, "role": role}
     )
 
     assert assert_problem(response, 403)["type"].endswith("/session-required")
@@ -180,5 +180,5 @@ def test_a_write_token_cannot_grant_a_guarding_role(
 def test_a_write_token_still_adds_an_ordinary_member(circle, coordinator, member):
     secret = api_tokens(user=coordinator.user)["token_write"]
     client = Client(headers={"Authorization": f"Bearer {secret}"})
-    response = _post(client, MEMBERSHIPS, {"circle": circle.slug, "person": member.pk})
+    response = _post(client, MEMBERSHIPS, {"circle": circle.slug, "person": {"id": member.pk}})
     assert response.status_code == 201, response.content

@@ -116,7 +116,7 @@ def _run(action: str, world: World, role: str) -> matrix.Outcome:
             }
             return matrix.outcome(page.post(reverse("circles:members", args=[slug]), data))
         case "api: add member":
-            body = {"circle": slug, "person": newcomer.pk}
+            body = {"circle": slug, "person": {"id": newcomer.pk}}
             return api.post("/api/v1/circle-memberships/", body, format="json").status_code
         case "page: change role":
             prefix = f"m{in_circle.pk}"

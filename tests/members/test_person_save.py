@@ -250,7 +250,7 @@ def test_a_coop_admin_lists_a_person_with_skills_through_the_api(api_client, coo
     response = api_client.post(
         "/api/v1/people/",
         {
-            "organisation": coop_admin.organisation.slug,
+            "organisation": {"slug": coop_admin.organisation.slug},
             "display_name": "Noor Listed",
             "skills": [{"skill": "django", "level": 3}],
             "languages": [{"language": "es", "proficiency": 2}],
@@ -330,7 +330,7 @@ def test_a_person_of_another_coop_is_not_listed_through_the_api(api_client, outs
     api_client.force_authenticate(outsider.user)
     response = api_client.post(
         "/api/v1/people/",
-        {"organisation": coop.slug, "display_name": "Noor Listed"},
+        {"organisation": {"slug": coop.slug}, "display_name": "Noor Listed"},
         format="json",
     )
     assert response.status_code == 403
