@@ -10,7 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
 from assemblies import permissions, selectors, services
@@ -300,7 +300,7 @@ class CorrectionViewSet(
         return Response(CorrectionOut(correction).data, status=status.HTTP_201_CREATED)
 
 
-router = DefaultRouter(trailing_slash=True)
+router = SimpleRouter(trailing_slash=True)
 router.register("assemblies", AssemblyViewSet, basename="assembly")
 router.register("agenda-items", AgendaItemViewSet, basename="agenda-item")
 router.register("circle-updates", CircleUpdateViewSet, basename="circle-update")

@@ -8,7 +8,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 from rest_framework.response import Response
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import SimpleRouter
 
 from accounts.reauth import require_recent_reauthentication
 from circles import permissions, selectors, services
@@ -181,7 +181,7 @@ class CircleMembershipViewSet(
         return self._out(ended)
 
 
-router = DefaultRouter(trailing_slash=True)
+router = SimpleRouter(trailing_slash=True)
 router.register("circles", CircleViewSet, basename="circle")
 router.register("circle-memberships", CircleMembershipViewSet, basename="circle-membership")
 urlpatterns = router.urls

@@ -12,7 +12,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import SimpleRouter
 
 from accounts.api_auth import TokenScopePermission
 from fund import selectors, services
@@ -282,7 +282,7 @@ class LedgerViewSet(_FundViewSet):
         return selectors.ledger_entries(user)
 
 
-router = DefaultRouter(trailing_slash=True)
+router = SimpleRouter(trailing_slash=True)
 router.register("fund/contributions", ContributionViewSet, basename="fund-contribution")
 router.register("fund/pledges", PledgeViewSet, basename="fund-pledge")
 router.register("fund/budgets", BudgetViewSet, basename="fund-budget")

@@ -42,13 +42,13 @@ def _collections(patterns: list[Any]) -> dict[str, str]:
     found: dict[str, str] = {}
     for pattern in patterns:
         name, route = getattr(pattern, "name", None) or "", str(pattern.pattern)
-        # A router's list route, not its `.json` variant.
         if isinstance(pattern, URLPattern) and name.endswith("-list") and route.endswith("/$"):
             found[route.removeprefix("^").removesuffix("/$")] = name
     return found
 
 
-# One root for the whole API: each app's DefaultRouter would answer with its own resources only.
+# One root for the whole API. The apps' routers are SimpleRouters: a DefaultRouter's own root
+# would list its app's resources only, and `.json` suffixes would be a second spelling of a path.
 api_v1.insert(
     0,
     path(

@@ -10,7 +10,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import SimpleRouter
 
 from patio.api import ServiceCallMixin
 from policies import permissions, selectors, services
@@ -118,7 +118,7 @@ class AmendmentViewSet(
         return Response(ConsentAnswerOut(response).data)
 
 
-router = DefaultRouter(trailing_slash=True)
+router = SimpleRouter(trailing_slash=True)
 router.register("policies", PolicyViewSet, basename="policy")
 router.register("amendments", AmendmentViewSet, basename="amendment")
 urlpatterns = router.urls

@@ -11,7 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import SimpleRouter
 
 from patio.api import ServiceCallMixin
 from projects import permissions
@@ -402,7 +402,7 @@ class MatchRunViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         return run
 
 
-router = DefaultRouter(trailing_slash=True)
+router = SimpleRouter(trailing_slash=True)
 router.register("opportunities", OpportunityViewSet, basename="opportunity")
 router.register("projects", ProjectViewSet, basename="project")
 router.register("team-roles", TeamRoleViewSet, basename="team-role")

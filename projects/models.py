@@ -167,7 +167,8 @@ class Opportunity(models.Model):
                 name="opportunity_deadline_after_start",
             ),
             models.CheckConstraint(
-                condition=Q(budget__isnull=True) | Q(budget__gte=0),
+                # As `_clean_budget` says: no budget is NULL, never 0, and never above the maximum.
+                condition=Q(budget__isnull=True) | Q(budget__gt=0, budget__lte=MAX_BUDGET),
                 name="opportunity_budget_positive",
             ),
         ]

@@ -265,6 +265,17 @@ def test_the_api_root_lists_every_resource_of_the_schema(schema, api_client):
         assert url.endswith(f"{API}{name}/"), (name, url)
 
 
+def test_the_api_has_one_root_and_one_spelling_of_each_path(api_client):
+    """No app answers `/api/v1/` with a root of its own resources, and no path has a second,
+    `.json`, spelling that the schema does not document."""
+    from patio.urls import api_v1
+
+    roots = [p for p in api_v1 if str(p.pattern) in {"", "^$"}]
+    assert [p.name for p in roots] == ["api-root"]
+    assert [str(p.pattern) for p in api_v1 if "format" in str(p.pattern)] == []
+    assert api_client.get(f"{API}skills.json").status_code == 404
+
+
 # The whole -----------------------------------------------------------------------------------
 def test_the_schema_is_valid_openapi_and_generates_without_a_warning(tmp_path):
     """A guessed type or an enum named by a hash is a warning; `--fail-on-warn` makes it fail."""
