@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import markdown as md
@@ -10,6 +11,8 @@ from django.utils.safestring import mark_safe
 
 register = template.Library()
 
+# What people's Markdown may become: headings (so screen-reader users can move by them), lists,
+# tables, quotes, code and links. Nothing else survives nh3, raw HTML included.
 ALLOWED_TAGS = {
     "p",
     "br",
@@ -22,20 +25,36 @@ ALLOWED_TAGS = {
     "code",
     "pre",
     "blockquote",
+    "h2",
     "h3",
     "h4",
     "hr",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
 }
+# The page owns its h1: a text's `#` heading is a section of it (h2), and `#####` is as deep as h4.
+_HEADING = re.compile(r"<(/?)h([1-6])>")
+
+
+def _within_the_page(match: re.Match[str]) -> str:
+    level = min(max(int(match.group(2)), 2), 4)
+    return f"<{match.group(1)}h{level}>"
 
 
 @register.filter(name="markdown")
 def render_markdown(text: str) -> str:
     """Markdown written by people, rendered and then sanitised: no raw HTML survives."""
-    html = md.markdown(text or "", extensions=["sane_lists"])
+    html = _HEADING.sub(
+        _within_the_page, md.markdown(text or "", extensions=["sane_lists", "tables"])
+    )
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
-        attributes={"a": {"href", "title"}},
+        attributes={"a": {"href", "title"}, "th": {"align"}, "td": {"align"}},
         url_schemes={"http", "https", "mailto"},
         link_rel="nofollow noopener",
     )

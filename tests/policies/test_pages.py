@@ -167,3 +167,22 @@ def test_the_amendment_page_runs_a_constant_number_of_queries(
     client = login(member.user)
     with django_assert_max_num_queries(22):
         assert client.get(in_round.get_absolute_url()).status_code == 200
+
+
+def test_a_policy_keeps_its_headings_lists_and_tables_for_screen_readers(client, public_policy):
+    text = (
+        "# Purpose\n\nWhy we decide together.\n\n## Consent\n\n- no objection\n- a reason\n\n"
+        "### Objections\n\n| Kind | Who |\n| --- | --- |\n| paramount | anyone |\n\n"
+        "##### Detail\n\n<h2 onclick=x>Forged</h2>"
+    )
+    PolicyVersionFactory(policy=public_policy, number=2, text=text)
+
+    page = client.get(public_policy.get_absolute_url()).content.decode()
+
+    # The page's own h1 stays the only one; the text's levels become h2-h4 under it.
+    assert page.count("<h1") == 1
+    assert "<h2>Purpose</h2>" in page and "<h2>Consent</h2>" in page
+    assert "<h3>Objections</h3>" in page and "<h4>Detail</h4>" in page
+    assert "<li>no objection</li>" in page
+    assert "<th>Kind</th>" in page and "<td>paramount</td>" in page
+    assert "<h2 onclick" not in page  # raw HTML is sanitised: the heading stays, the script goes
