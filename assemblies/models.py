@@ -520,6 +520,7 @@ class ReminderSettings(models.Model):
         validators=[MaxValueValidator(30)],
     )
     quorum_percent = models.PositiveSmallIntegerField(
+        # xgettext:no-python-format
         _("quorum (% of active members)"),
         default=30,
         validators=[MinValueValidator(1), MaxValueValidator(100)],

@@ -3,7 +3,6 @@ circles that triage such requests answer, decline or turn them into a draft oppo
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -11,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from members.models import Language, Person
+from patio.i18n import site_languages
 
 DESCRIPTION_MAX = 5000
 
@@ -76,7 +76,7 @@ class HelpRequest(models.Model):
     )
     # The site language the requester used: their acknowledgement and replies are written in it.
     language = models.CharField(
-        _("language used"), max_length=8, choices=settings.LANGUAGES, default="en"
+        _("language used"), max_length=8, choices=site_languages, default="en"
     )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.NEW, db_index=True

@@ -19,6 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from patio.i18n import site_languages
+
 
 @cache
 def timezone_names() -> frozenset[str]:
@@ -217,7 +219,7 @@ class Person(models.Model):
     language = models.CharField(
         _("preferred language"),
         max_length=8,
-        choices=settings.LANGUAGES,
+        choices=site_languages,
         default="en",
         help_text=_("The language of the site and of the emails you get."),
     )
@@ -462,7 +464,7 @@ class Invitation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
-    language = models.CharField(max_length=8, choices=settings.LANGUAGES, default="en")
+    language = models.CharField(max_length=8, choices=site_languages, default="en")
     email_sent_at = models.DateTimeField(_("email sent"), null=True, blank=True)
 
     class Meta:

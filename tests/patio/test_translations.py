@@ -1,4 +1,7 @@
-"""The site speaks Spanish: a complete, compiled catalogue, and pages, API errors and emails in it.
+"""The site speaks its languages: complete, compiled catalogues, and pages, API errors and emails.
+
+Every language of settings.LANGUAGES is checked the same way; Spanish pages, errors and emails are
+then read in detail, and a Japanese and a Russian page show that every catalogue is loaded.
 
 The catalogue is read with a few lines of our own (no polib) and the compiled .mo with Python's
 gettext module, so these tests run on a machine without GNU gettext installed.
@@ -13,6 +16,7 @@ import re
 from pathlib import Path
 
 import pytest
+from babel import Locale
 from django.conf import settings
 from django.core import mail
 from django.utils import dateformat, timezone, translation
@@ -21,10 +25,14 @@ from django.utils.formats import get_format
 from members.emails import invitation_email_send
 from tests.factories import InvitationFactory, OrganisationFactory, PersonFactory
 
-LC_MESSAGES = Path(settings.BASE_DIR) / "locale" / "es" / "LC_MESSAGES"
-PO_PATH = LC_MESSAGES / "django.po"
-MO_PATH = LC_MESSAGES / "django.mo"
+LOCALE = Path(settings.BASE_DIR) / "locale"
 PLACEHOLDER = re.compile(r"%\(\w+\)[#0 +-]*\d*(?:\.\d+)?[diouxXeEfFgGcrs]")
+CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f]")  # every control character but the newline
+# The site's languages with a catalogue of their own (English is the source).
+SITE_LANGUAGES = [code for code, _name in settings.LANGUAGES if code != "en"]
+# Every language the network has asked for (issue "Made for 26 countries"); those not in
+# settings.LANGUAGES yet have a catalogue on the way and are kept out of the switcher.
+NETWORK_LANGUAGES = ["es", "pt_BR", "fr", "bg", "ru", "tr", "ja"]
 
 
 def read_po(path: Path) -> list[dict]:
@@ -51,9 +59,18 @@ def translated_forms(entry: dict) -> list[str]:
     return [value for key, value in entry.items() if key.startswith("msgstr")]
 
 
+def po_path(language: str) -> Path:
+    return LOCALE / translation.to_locale(language) / "LC_MESSAGES" / "django.po"
+
+
+@pytest.fixture(scope="module", params=SITE_LANGUAGES)
+def language(request) -> str:
+    return request.param
+
+
 @pytest.fixture(scope="module")
-def catalogue() -> list[dict]:
-    return read_po(PO_PATH)
+def catalogue(language) -> list[dict]:
+    return read_po(po_path(language))
 
 
 @pytest.fixture(scope="module")
@@ -61,18 +78,36 @@ def messages(catalogue) -> list[dict]:
     return [entry for entry in catalogue if entry["msgid"]]
 
 
-# (a) the catalogue ----------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def compiled(language) -> gettext.GNUTranslations:
+    with po_path(language).with_suffix(".mo").open("rb") as mo:
+        return gettext.GNUTranslations(mo)
+
+
+# (a) the catalogues ---------------------------------------------------------------------------
+@pytest.mark.django_db
+def test_the_switcher_offers_exactly_the_site_languages(client):
+    """A language reaches the switcher by being listed in settings.LANGUAGES, which the tests
+    below allow only with a complete catalogue."""
+    html = client.get("/").content.decode()
+    switcher = html[html.index("language-switcher") : html.index("</header>")]
+    offered = re.findall(r'\slang="([\w-]+)"', switcher)
+    assert offered == [code for code, _name in settings.LANGUAGES]
+    assert set(SITE_LANGUAGES) <= set(NETWORK_LANGUAGES)
+    assert all(po_path(language).exists() for language in SITE_LANGUAGES)
+
+
 @pytest.mark.pure
-def test_spanish_catalogue_has_entries_and_two_plural_forms(catalogue, messages):
+def test_catalogue_has_its_language_and_entries(language, catalogue, messages):
     header = catalogue[0]
     assert header["msgid"] == ""
-    assert "Language: es\n" in header["msgstr"]
-    assert "Plural-Forms: nplurals=2; plural=(n != 1);\n" in header["msgstr"]
-    assert len(messages) > 100
+    assert f"Language: {translation.to_locale(language)}\n" in header["msgstr"]
+    assert "charset=UTF-8" in header["msgstr"]
+    assert len(messages) > 1000
 
 
 @pytest.mark.pure
-def test_every_spanish_entry_is_translated(messages):
+def test_every_entry_is_translated(messages):
     untranslated = [
         entry["msgid"]
         for entry in messages
@@ -82,48 +117,65 @@ def test_every_spanish_entry_is_translated(messages):
 
 
 @pytest.mark.pure
-def test_no_spanish_entry_is_fuzzy(catalogue):
+def test_no_entry_is_fuzzy(catalogue):
     assert [entry["msgid"] for entry in catalogue if "fuzzy" in entry["flags"]] == []
 
 
 @pytest.mark.pure
-def test_plural_entries_have_both_spanish_forms(messages):
+def test_plural_forms_follow_cldr(language, messages, compiled):
+    """Russian has three forms, Japanese one: gettext's rule picks the form CLDR's category names."""
+    rule = Locale.parse(translation.to_locale(language)).plural_form
+    categories: dict[int, set[str]] = {}
+    for n in range(1000):
+        categories.setdefault(compiled.plural(n), set()).add(rule(n))
+    assert all(len(names) == 1 for names in categories.values()), categories
+    forms = len(categories)
     plurals = [entry for entry in messages if "msgid_plural" in entry]
     assert plurals, "the site counts co-ops and people, so the catalogue has plural entries"
     for entry in plurals:
-        assert entry["msgstr[0]"] and entry["msgstr[1]"], entry["msgid"]
-        assert "msgstr[2]" not in entry, entry["msgid"]
+        assert f"msgstr[{forms}]" not in entry, entry["msgid"]
+        assert all(entry[f"msgstr[{i}]"].strip() for i in range(forms)), entry["msgid"]
 
 
 @pytest.mark.pure
-def test_spanish_translations_keep_every_placeholder(messages):
+def test_translations_keep_every_placeholder_and_no_stray_characters(messages):
     wrong = []
     for entry in messages:
-        expected = set(PLACEHOLDER.findall(entry["msgid"] + entry.get("msgid_plural", "")))
+        source = entry["msgid"] + entry.get("msgid_plural", "")
+        expected = set(PLACEHOLDER.findall(source))
         for form in translated_forms(entry):
             if set(PLACEHOLDER.findall(form)) != expected:
+                wrong.append((entry["msgid"], form))
+            if len(CONTROL.findall(form)) > len(CONTROL.findall(source)):
+                wrong.append((entry["msgid"], form))
+            if form.endswith("\n") != entry["msgid"].endswith("\n"):
                 wrong.append((entry["msgid"], form))
     assert wrong == []
 
 
-# (b) the compiled catalogue -------------------------------------------------------------------
+# (b) the compiled catalogues ------------------------------------------------------------------
 @pytest.mark.pure
-def test_compiled_spanish_catalogue_matches_the_po_file(messages):
-    with MO_PATH.open("rb") as mo:
-        compiled = gettext.GNUTranslations(mo)
-    assert compiled.info()["plural-forms"] == "nplurals=2; plural=(n != 1);"
+def test_compiled_catalogue_matches_the_po_file(catalogue, messages, compiled):
+    plural_forms = next(
+        line.partition(": ")[2]
+        for line in catalogue[0]["msgstr"].splitlines()
+        if line.startswith("Plural-Forms:")
+    )
+    assert compiled.info()["plural-forms"] == plural_forms
     stale = []
     for entry in messages:
         context = entry.get("msgctxt")
         if "msgid_plural" in entry:
+            # a count that picks each form: the rule maps some n in 0..999 to every index
+            picks = {compiled.plural(n): n for n in range(999, -1, -1)}
             pairs = [
                 (
                     compiled.npgettext(context, entry["msgid"], entry["msgid_plural"], n)
                     if context
                     else compiled.ngettext(entry["msgid"], entry["msgid_plural"], n),
-                    entry[key],
+                    entry[f"msgstr[{index}]"],
                 )
-                for n, key in ((1, "msgstr[0]"), (2, "msgstr[1]"))
+                for index, n in sorted(picks.items())
             ]
         else:
             found = (
@@ -147,6 +199,31 @@ def test_home_page_is_in_spanish_with_the_language_cookie(client):
     assert "La red de un vistazo" in html
     assert "The network at a glance" not in html
     assert "Iniciar sesión" in html
+
+
+@pytest.mark.django_db
+def test_home_page_speaks_every_site_language(client, language, catalogue):
+    heading = next(e["msgstr"] for e in catalogue if e["msgid"] == "The network at a glance")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    html = client.get("/").content.decode()
+    assert f'<html lang="{language}">' in html
+    assert heading in html
+    assert "The network at a glance" not in html
+
+
+@pytest.mark.django_db
+def test_russian_directory_counts_with_three_plural_forms(
+    client, django_capture_on_commit_callbacks
+):
+    found = []
+    for number in range(1, 6):
+        with django_capture_on_commit_callbacks(execute=True):  # the directory changes on commit
+            OrganisationFactory(name=f"Artel {number}", slug=f"artel-{number}", country="RU")
+        if number in (1, 2, 5):
+            found.append(client.get("/coops/", HTTP_ACCEPT_LANGUAGE="ru").content.decode())
+    assert "Найден 1 кооператив" in found[0]
+    assert "Найдено 2 кооператива" in found[1]
+    assert "Найдено 5 кооперативов" in found[2]
 
 
 @pytest.mark.django_db
