@@ -21,16 +21,42 @@ app.autodiscover_tasks()
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
 
+# Every task ends: its family gives it a soft time limit (SoftTimeLimitExceeded is raised in the
+# task, which may clean up) and a hard one (the pool kills the process running it). Seconds.
+# The prefork pool enforces both; `--pool=solo` (the tests' worker processes) enforces neither.
+TASK_TIME_LIMITS: dict[str, tuple[int, int]] = {
+    "heartbeat": (10, 20),  # pings and beat's heartbeat: late is as good as lost
+    "matching": (120, 150),  # the solver stops itself after seconds; well under the run's heartbeat
+    "alerts": (300, 360),  # an opened opportunity's fitting people
+    "invitations": (120, 180),  # invitations to join, and to a team
+    "notices": (120, 180),  # one email about one row: acknowledgements, replies, notices
+    "reminders": (300, 360),  # assemblies, consent rounds, pledges: claimed and sent in batches
+    "exports": (600, 720),  # a person's data, built then mailed
+    "digests": (1800, 2100),  # the weekly digest, to everyone who chose it
+    "housekeeping": (600, 720),  # retention purges, participation, series, rounds closing
+}
 
-def shared_task(**options: Any) -> Callable[[Callable[_P, _R]], DjangoTask[_P, _R]]:
-    """Celery's `shared_task`, typed as the task it makes here.
+
+def time_limits(family: str) -> dict[str, int]:
+    """The task options that bound a task of `family` (a KeyError names an unknown family)."""
+    soft, hard = TASK_TIME_LIMITS[family]
+    return {"soft_time_limit": soft, "time_limit": hard}
+
+
+def shared_task(*, family: str, **options: Any) -> Callable[[Callable[_P, _R]], DjangoTask[_P, _R]]:
+    """Celery's `shared_task`, typed as the task it makes here, with its family's time limits.
 
     Celery's Django fix-up makes `DjangoTask` the task class, so every task has
     `delay_on_commit`; the stubs only know the plain `Task`."""
+    options = {**time_limits(family), **options}
     return cast("Callable[[Callable[_P, _R]], DjangoTask[_P, _R]]", celery.shared_task(**options))
 
 
-@app.task(name="patio.ping")
+@app.task(
+    name="patio.ping",
+    soft_time_limit=TASK_TIME_LIMITS["heartbeat"][0],
+    time_limit=TASK_TIME_LIMITS["heartbeat"][1],
+)
 def ping() -> str:
     """Answers "pong": lets health checks and tests prove a worker is consuming."""
     return "pong"

@@ -304,6 +304,11 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# A task whose worker dies while running it (acks_late) comes back; after this many deliveries it
+# is not run again but listed in the admin's "Failed tasks" (patio.failed_tasks).
+TASK_MAX_DELIVERIES = env_int("TASK_MAX_DELIVERIES", 3)
+# Seconds a matching run may go without a heartbeat before it counts as lost and is failed.
+MATCH_RUN_HEARTBEAT_TIMEOUT = env_int("MATCH_RUN_HEARTBEAT_TIMEOUT", 300)
 # Periodic work (beat copies these into its database schedule on start). Times are UTC.
 CELERY_BEAT_SCHEDULE = {
     "beat-heartbeat": {  # the row /healthz reads (patio.health): beat and a worker are alive
@@ -315,6 +320,10 @@ CELERY_BEAT_SCHEDULE = {
     "refresh-participation": {  # end dates that pass with no write change who is active
         "task": "circles.tasks.refresh_participation",
         "schedule": crontab(minute=15, hour=0),
+    },
+    "match-runs-lost": {  # runs whose worker stopped beating (MATCH_RUN_HEARTBEAT_TIMEOUT)
+        "task": "projects.tasks.fail_lost_match_runs",
+        "schedule": crontab(),
     },
     "opportunity-digest": {  # people who chose a weekly digest of fitting opportunities
         "task": "projects.tasks.send_weekly_digest",
