@@ -4,19 +4,48 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar, cast
+from typing import Any, ParamSpec, TypeVar, cast
 
 import celery
 from celery import Celery
-
-if TYPE_CHECKING:
-    from celery.contrib.django.task import DjangoTask
+from celery.contrib.django.task import DjangoTask
+from celery.exceptions import Ignore
+from celery.signals import task_failure
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "patio.settings")
 
-app = Celery("patio")
+
+class PatioTask(DjangoTask):  # type: ignore[type-arg]
+    """Every task of ours (Django's task class, so `delay_on_commit` works): a message delivered
+    more than TASK_MAX_DELIVERIES times is not run again but recorded as failed
+    (patio.failed_tasks), so a task that kills its worker is not redelivered forever."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if self.request.called_directly:
+            return super().__call__(*args, **kwargs)
+        from patio import failed_tasks  # the models: loaded once Django is set up
+
+        if not failed_tasks.delivery_allowed(self, args, kwargs):
+            raise Ignore  # acknowledged: the broker forgets the message
+        try:
+            # The worker's tracer has pushed this message's request already; Task.__call__
+            # would push one without its id and delivery info.
+            return self.run(*args, **kwargs)
+        finally:
+            failed_tasks.delivery_finished(self)
+
+
+app = Celery("patio", task_cls=PatioTask)
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@task_failure.connect
+def _record_failure(**kwargs: Any) -> None:
+    from patio import failed_tasks
+
+    failed_tasks.on_task_failure(**kwargs)
+
 
 _P = ParamSpec("_P")
 _R = TypeVar("_R")

@@ -1,5 +1,6 @@
-"""Settings for the worker and beat processes the reminder tests start: the test database (from
-DATABASE_URL), the assemblies URLs, mail appended to a file, and a short re-queue delay."""
+"""Settings for the worker and beat processes the worker tests start: the test database (from
+DATABASE_URL), the assemblies URLs, mail appended to a file, a short re-queue delay, and two
+test-only tasks that end badly."""
 
 import os
 
@@ -10,3 +11,26 @@ ASSEMBLY_REMINDER_REQUEUE_SECONDS = int(os.environ.get("ASSEMBLY_REMINDER_REQUEU
 # A killed worker's unacknowledged message comes back after this long (1 h in production).
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 5}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+
+# Test-only task: it kills the process running it, every time, after noting each run in the
+# file PATIO_TEST_RUNS_LOG names (tests/patio/test_failed_tasks.py).
+from patio.celery import app as _app  # noqa: E402
+
+
+@_app.task(name="tests.kill_the_worker", soft_time_limit=5, time_limit=10)
+def _kill_the_worker(note: str) -> None:
+    with open(os.environ["PATIO_TEST_RUNS_LOG"], "a") as runs:
+        runs.write(f"{note}\n")
+    os._exit(1)
+
+
+@_app.task(
+    name="tests.always_fails",
+    autoretry_for=(OSError,),
+    max_retries=1,
+    default_retry_delay=0,
+    soft_time_limit=5,
+    time_limit=10,
+)
+def _always_fails(note: str) -> None:
+    raise OSError(f"the mail server refused {note}")
