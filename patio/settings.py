@@ -107,6 +107,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.SignInRulesMiddleware",
     "patio.middleware.SiteNotFoundMiddleware",
+    "patio.middleware.DatabaseUnavailableMiddleware",
 ]
 # With DEBUG on, 404s still show the site's page (patio.middleware); 1 shows Django's listing.
 DEBUG_TECHNICAL_404 = env_bool("DEBUG_TECHNICAL_404", False)
