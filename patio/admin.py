@@ -12,6 +12,8 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from patio.models import OutboxMessage
+
 
 class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     """Lists and shows rows; refuses every add, change and delete (a POST to a change form is
@@ -40,3 +42,14 @@ class ReadOnlyInline(admin.TabularInline):  # type: ignore[type-arg]
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(ReadOnlyAdmin):
+    """What is waiting for the broker, and why (patio.outbox): the sweeper relays it, not a
+    person."""
+
+    list_display = ["id", "task", "created_at", "relayed_at", "attempts", "last_error"]
+    list_filter = [("relayed_at", admin.EmptyFieldListFilter), "task"]
+    search_fields = ["task"]
+    date_hierarchy = "created_at"
