@@ -5,7 +5,7 @@ row whose changes matter (money, memberships, decisions, consent) is shown in th
 never added, changed or deleted there; the pages and the API change it, through the services.
 
 Also here: the admin's "Failed tasks" (patio.failed_tasks), which staff with the permission may
-queue again.
+queue again, and the outbox's messages (patio.outbox), read-only.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from patio import failed_tasks
-from patio.models import FailedTask
+from patio.models import FailedTask, OutboxMessage
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
@@ -85,3 +85,14 @@ class FailedTaskAdmin(ReadOnlyAdmin):
             % {"count": queued},
             messages.SUCCESS,
         )
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(ReadOnlyAdmin):
+    """What is waiting for the broker, and why (patio.outbox): the sweeper relays it, not a
+    person."""
+
+    list_display = ["id", "task", "created_at", "relayed_at", "attempts", "last_error"]
+    list_filter = [("relayed_at", admin.EmptyFieldListFilter), "task"]
+    search_fields = ["task"]
+    date_hierarchy = "created_at"

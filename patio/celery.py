@@ -55,6 +55,9 @@ _R = TypeVar("_R")
 # The prefork pool enforces both; `--pool=solo` (the tests' worker processes) enforces neither.
 TASK_TIME_LIMITS: dict[str, tuple[int, int]] = {
     "heartbeat": (10, 20),  # pings and beat's heartbeat: late is as good as lost
+    # The outbox sweep (every 30 s): it stops publishing at its soft limit and gives the rest
+    # back; killed at the hard one, well before OUTBOX_CLAIM_SECONDS frees what it had claimed.
+    "relay": (40, 50),
     "matching": (120, 150),  # the solver stops itself after seconds; well under the run's heartbeat
     "alerts": (300, 360),  # an opened opportunity's fitting people
     "invitations": (120, 180),  # invitations to join, and to a team

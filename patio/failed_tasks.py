@@ -9,7 +9,7 @@ and after TASK_MAX_DELIVERIES does not run it again: it records a `FailedTask` i
 A task that raises once its Celery retries are spent is recorded there too (`task_failure`).
 
 The admin lists them as "Failed tasks"; staff with `patio.retry_failedtask` may queue one again
-(`failed_tasks_retry`), as a new task message.
+(`failed_tasks_retry`), as a new task message, through the outbox (patio.outbox).
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from patio import outbox
 from patio.models import FailedTask, TaskDelivery
 
 if TYPE_CHECKING:
@@ -135,11 +136,10 @@ def on_task_failure(
 
 def failed_tasks_retry(*, actor: AnyUser, failed_tasks: QuerySet[FailedTask]) -> int:
     """Queue the chosen failed tasks again, each once (a second click finds them retried), as
-    new messages after commit. Returns how many were queued."""
+    new messages through the outbox, in the transaction that marks them retried: a retry is
+    never marked without its message, nor queued twice. Returns how many were queued."""
     if not (actor.is_staff and actor.has_perm(RETRY_PERMISSION)):
         raise PermissionDenied(_("You may not retry failed tasks."))
-    from patio.celery import app
-
     with transaction.atomic():
         chosen = list(
             failed_tasks.select_for_update().filter(retried_at__isnull=True).order_by("pk")
@@ -148,9 +148,5 @@ def failed_tasks_retry(*, actor: AnyUser, failed_tasks: QuerySet[FailedTask]) ->
             retried_at=timezone.now(), retried_by=actor
         )
         for failed in chosen:
-            transaction.on_commit(
-                lambda failed=failed: app.send_task(  # type: ignore[misc]
-                    failed.task_name, args=failed.args, kwargs=failed.kwargs
-                )
-            )
+            outbox.enqueue_message(failed.task_name, args=failed.args, kwargs=failed.kwargs)
     return len(chosen)

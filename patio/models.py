@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -92,3 +93,36 @@ class FailedTask(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_name} {self.task_id}"
+
+
+class OutboxMessage(models.Model):
+    """A Celery task a write asked for, stored in the write's own transaction (patio.outbox).
+
+    Pending while `relayed_at` is NULL; `claimed_at` is set by the relay that is handing it to
+    the broker. A relayed row keeps no arguments (they may carry a secret, such as an
+    invitation's token; the broker has them now) and is pruned after OUTBOX_RETENTION_DAYS."""
+
+    task = models.CharField(_("task"), max_length=200)
+    args = models.JSONField(_("arguments"), default=list, blank=True)
+    kwargs = models.JSONField(_("keyword arguments"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    relayed_at = models.DateTimeField(_("relayed at"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("outbox message")
+        verbose_name_plural = _("outbox messages")
+        indexes = [
+            # The sweeper and /healthz read only what is pending, oldest first.
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(relayed_at__isnull=True),
+                name="outbox_pending_by_age",
+            ),
+            models.Index(fields=["relayed_at"], name="outbox_relayed_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task} #{self.pk}"

@@ -282,7 +282,13 @@ if REDIS_URL:
         }
     }
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
+        "visibility_timeout": 3600,
+        # A broker that does not answer fails a publish within seconds (patio.outbox keeps the
+        # task), rather than hold the request that committed it.
+        "socket_connect_timeout": 2,
+        "socket_timeout": 5,
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CELERY_BROKER_URL = "filesystem://localhost//"  # the host is unused; naming it avoids a warning
@@ -330,6 +336,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "projects.tasks.send_weekly_digest",
         "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
     },
+    "outbox-sweep": {  # tasks whose relay after commit failed (the broker was down): again
+        "task": "patio.tasks.outbox_sweep",
+        "schedule": 30.0,
+        "options": {"expire_seconds": 25},  # the next sweep comes soon: dropped, not run late
+    },
     "assembly-reminders": {  # due invitations and reminders, each claimed once per person
         "task": "assemblies.tasks.dispatch_reminders",
         "schedule": crontab(minute="*/5"),
@@ -374,6 +385,13 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The transactional outbox (patio.outbox): a pending task older than the sweep delay is relayed
+# by the sweeper; a relay's claim older than the claim time is taken to have died with its
+# process; /healthz fails when a task waits longer than the backlog limit.
+OUTBOX_SWEEP_AFTER_SECONDS = env_int("OUTBOX_SWEEP_AFTER_SECONDS", 5)
+OUTBOX_CLAIM_SECONDS = env_int("OUTBOX_CLAIM_SECONDS", 60)
+OUTBOX_BACKLOG_SECONDS = env_int("OUTBOX_BACKLOG_SECONDS", 120)
+OUTBOX_RETENTION_DAYS = env_int("OUTBOX_RETENTION_DAYS", 7)
 
 # REST API
 REST_FRAMEWORK = {

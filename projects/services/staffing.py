@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from members import services as members_services
+from patio import outbox
 from projects import permissions
 from projects.models import MatchRun, Opportunity, Project, TeamMembership, TeamRole
 from projects.selectors.teams import open_roles
@@ -86,7 +87,7 @@ def match_run_request(
     run = MatchRun.objects.create(project=project, mode=mode, role=role, requested_by=actor)
     _walk_opportunity(actor, project, Opportunity.Status.MATCHING, _("Team matching started."))
     audit_record(actor=actor, action="match_run.request", target=run, after={"mode": mode})
-    run_matching.delay_on_commit(run.pk)
+    outbox.enqueue(run_matching, run.pk)
     return run
 
 
@@ -124,7 +125,7 @@ def invitations_send(*, actor: AnyUser, project: Project) -> int:
         target=project,
         after={"people": sorted(m.person_id for m in proposed)},
     )
-    send_team_invitations.delay_on_commit(project.pk)
+    outbox.enqueue(send_team_invitations, project.pk)
     return invited
 
 

@@ -30,6 +30,13 @@ def test_every_family_gives_itself_room_to_clean_up():
     assert all(0 < soft < hard for soft, hard in TASK_TIME_LIMITS.values())
 
 
+def test_an_outbox_sweep_ends_before_its_claims_count_as_dead():
+    from django.conf import settings
+
+    hard = TASK_TIME_LIMITS["relay"][1]
+    assert hard < settings.OUTBOX_CLAIM_SECONDS
+
+
 def test_matching_ends_before_its_run_counts_as_lost():
     from django.conf import settings
 
