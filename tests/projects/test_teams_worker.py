@@ -11,6 +11,7 @@ from django.core import mail
 from django.db import connection, transaction
 from django.utils import timezone
 
+from patio.models import FailedTask
 from projects.models import MatchRun, Project, TeamMembership
 from projects.services.staffing import invitations_send, match_run_request
 from projects.services.teams import project_from_opportunity
@@ -120,3 +121,29 @@ def test_a_run_whose_worker_is_killed_fails_and_a_new_request_proposes_the_team_
     assert set(proposed.values_list("match_run_id", flat=True)) == {again.pk}
     assert len(set(proposed.values_list("person_id", flat=True))) == 3
     assert MatchRun.objects.get(pk=run.pk).status == MatchRun.Status.FAILED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_run_past_its_soft_time_limit_is_failed_with_its_reason(
+    project, coordinator, monkeypatch
+):
+    # A task's time limits travel in its message, from the sender's task options: a short one.
+    monkeypatch.setattr(run_matching, "soft_time_limit", 2)
+    monkeypatch.setattr(run_matching, "_exec_options", None)
+    with celery_processes() as start:
+        run = match_run_request(actor=coordinator.user, project=project)
+        with transaction.atomic():
+            # The store step waits for the project this test holds, past the soft limit.
+            Project.objects.select_for_update().get(pk=project.pk)
+            start("worker", pool="prefork")
+            wait_until(
+                lambda: MatchRun.objects.get(pk=run.pk).status == MatchRun.Status.FAILED,
+                timeout=60,
+            )
+        wait_until(FailedTask.objects.exists)
+
+    run.refresh_from_db()
+    assert run.failure == MatchRun.Failure.TIME_LIMIT
+    assert "SoftTimeLimitExceeded" in run.error
+    assert not TeamMembership.objects.filter(project=project).exists()
+    assert FailedTask.objects.get().task_name == "projects.tasks.run_matching"
