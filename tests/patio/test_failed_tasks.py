@@ -4,11 +4,13 @@ forever, then listed in the admin's "Failed tasks"; staff with the permission ma
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import AnonymousUser, Permission
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
 from patio.celery import app
+from patio.failed_tasks import failed_tasks_retry
 from patio.models import FailedTask, OutboxMessage
 from tests.factories import UserFactory
 from tests.worker_fixtures import celery_processes, wait_until
@@ -76,6 +78,18 @@ def _staff(*permissions: str):
     return user
 
 
+def _failed() -> FailedTask:
+    now = timezone.now()
+    return FailedTask.objects.create(
+        task_id="abc",
+        task_name="patio.ping",
+        error="WorkerLostError",
+        attempts=3,
+        first_seen_at=now,
+        last_seen_at=now,
+    )
+
+
 # Who may retry a failed task from the admin: the row is queued again, or left as it was.
 WHO = {
     "visitor": (lambda: None, False),
@@ -90,15 +104,7 @@ WHO = {
 @pytest.mark.parametrize("who", WHO)
 def test_who_may_retry_a_failed_task(who, client, django_capture_on_commit_callbacks):
     make_user, may = WHO[who]
-    now = timezone.now()
-    failed = FailedTask.objects.create(
-        task_id="abc",
-        task_name="patio.ping",
-        error="WorkerLostError",
-        attempts=3,
-        first_seen_at=now,
-        last_seen_at=now,
-    )
+    failed = _failed()
     if (user := make_user()) is not None:
         client.force_login(user)
 
@@ -114,3 +120,18 @@ def test_who_may_retry_a_failed_task(who, client, django_capture_on_commit_callb
         with django_capture_on_commit_callbacks():
             _retry(client, failed)
         assert OutboxMessage.objects.count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", WHO)
+def test_the_retry_service_checks_the_permission_itself(who):
+    make_user, may = WHO[who]
+    _failed()
+    actor = make_user() or AnonymousUser()
+    if may:
+        assert failed_tasks_retry(actor=actor, failed_tasks=FailedTask.objects.all()) == 1
+    else:
+        with pytest.raises(PermissionDenied):
+            failed_tasks_retry(actor=actor, failed_tasks=FailedTask.objects.all())
+    assert FailedTask.objects.filter(retried_at__isnull=False).count() == (1 if may else 0)
+    assert OutboxMessage.objects.count() == (1 if may else 0)

@@ -411,6 +411,7 @@ def test_no_service_queues_a_task_past_the_outbox():
         *ROOT.glob("*/services.py"),
         *ROOT.glob("*/services/*.py"),
         ROOT / "patio" / "delivery.py",
+        ROOT / "patio" / "failed_tasks.py",  # a retry from the admin marks the row retried
     ]
     assert len(sources) > 8
     offenders = [
