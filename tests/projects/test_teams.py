@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 import time_machine
+from celery.schedules import crontab
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -330,7 +331,7 @@ def test_a_project_lead_runs_matching_but_a_member_cannot(project, member, staff
     assert match_run_request(actor=lead.user, project=project).pk
 
 
-def test_a_run_that_stops_beating_is_failed_by_the_sweeper_and_a_beating_one_is_not(
+def test_a_run_that_stops_beating_is_failed_by_beat_s_sweeper_once_past_the_timeout(
     coordinator, project, settings
 ):
     from projects.tasks import fail_lost_match_runs
@@ -350,6 +351,9 @@ def test_a_run_that_stops_beating_is_failed_by_the_sweeper_and_a_beating_one_is_
     lost.refresh_from_db()
     assert (lost.status, lost.failure) == (MatchRun.Status.FAILED, MatchRun.Failure.LOST)
     assert lost.finished_at == started + dt.timedelta(seconds=301)
+    # Beat runs the sweeper every minute.
+    entry = settings.CELERY_BEAT_SCHEDULE["match-runs-lost"]
+    assert (entry["task"], entry["schedule"]) == (fail_lost_match_runs.name, crontab())
 
 
 def test_the_page_tells_the_coordinator_the_run_was_lost_and_offers_to_start_again(
