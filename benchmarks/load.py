@@ -46,6 +46,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 TARGET_P95_MS = 500
 STOP_TIMEOUT = 15  # seconds a process gets to stop before it is killed
+STARTED = time.monotonic()
 
 # What the journeys act on, read from the seeded demo network (printed as JSON).
 PLAN_SCRIPT = """
@@ -83,7 +84,8 @@ print(json.dumps({
 
 
 def say(message: str) -> None:
-    print(f"[load] {message}", file=sys.stderr, flush=True)
+    elapsed = time.monotonic() - STARTED
+    print(f"[load {elapsed:4.0f} s] {message}", file=sys.stderr, flush=True)
 
 
 def free_port() -> int:
@@ -104,8 +106,10 @@ def env_number(name: str, default: int) -> int:
 
 def production_env(port: int, var_dir: Path) -> dict[str, str]:
     """patio.settings as production runs it, on loopback (see the module's docstring)."""
+    # testenv's allowance for the test suite's live server is no part of production.
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     return {
-        **os.environ,
+        **inherited,
         "DJANGO_SETTINGS_MODULE": "patio.settings",
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(50),
@@ -193,6 +197,7 @@ def main() -> int:
     manage("seed_demo", "-v0", env=env)
     if collect.wait():
         sys.exit("manage.py collectstatic failed.")
+    say("seeded; starting gunicorn and the worker…")
     plan = json.loads(manage("shell", "-c", PLAN_SCRIPT, env=env).strip().splitlines()[-1])
     for part in ("assemblies", "opportunities", "projects", "coops"):
         if not plan[part]:
@@ -229,10 +234,12 @@ def main() -> int:
                 )
         except subprocess.TimeoutExpired:
             say("locust outlived its time by two minutes and was killed.")
+    say("stopped gunicorn and the worker.")
     if not report_path.exists():
         sys.exit(f"locust wrote no report; see {work / 'locust.log'}")
     report = json.loads(report_path.read_text())
     print_report(report, users=users, minutes=minutes)
+    sys.stdout.flush()
     say(f"logs (gunicorn, worker, locust) are in {work}")
     return 1 if report["total"]["5xx"] or report["total"]["errors"] else 0
 
