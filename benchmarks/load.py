@@ -159,7 +159,7 @@ def started(name: str, command: list[str], env: dict[str, str], log: Path) -> It
             process.wait()
 
 
-def wait_until_up(base: str, logs: Path, seconds: float = 60) -> None:
+def wait_until_up(base: str, logs: Path, seconds: float = 180) -> None:
     request = urllib.request.Request(  # noqa: S310 - loopback
         base + "/healthz", headers={"X-Forwarded-Proto": "https"}
     )
@@ -259,6 +259,8 @@ def print_report(report: dict[str, Any], *, users: int, minutes: int) -> None:
         )
     slow = [row["name"] for row in report["endpoints"] if row["p95"] >= TARGET_P95_MS]
     total = report["total"]
+    if report.get("capped"):
+        print("\nStopped early: the request cap (LOAD_MAX_REQUESTS) was reached.")
     print(f"\nTargets: p95 < {TARGET_P95_MS} ms on every endpoint, 0 5xx, 0 errors.")
     print(f"  p95 {'held' if not slow else 'missed on ' + ', '.join(slow)}")
     print(f"  5xx {total['5xx']}, errors {total['errors']}")

@@ -45,6 +45,7 @@ ALREADY_INTERESTED = "already said you are interested"
 _addresses = itertools.count(1)
 server_errors: Counter[tuple[str, str]] = Counter()
 started_at: float | None = None
+capped = False  # the run was stopped by MAX_REQUESTS rather than by its time
 
 
 class Person(FastHttpUser):
@@ -242,7 +243,8 @@ def _cap(environment: Environment, **_kwargs: Any) -> None:
         while True:
             gevent.sleep(1)
             if environment.stats.total.num_requests >= MAX_REQUESTS and environment.runner:
-                print(f"[load] request cap of {MAX_REQUESTS} reached; stopping.", flush=True)
+                global capped
+                capped = True
                 environment.runner.quit()
                 return
 
@@ -275,6 +277,7 @@ def _report(environment: Environment, **_kwargs: Any) -> None:
     ]
     report = {
         "seconds": seconds,
+        "capped": capped,
         "users": environment.parsed_options.num_users if environment.parsed_options else None,
         "endpoints": rows,
         "total": {
