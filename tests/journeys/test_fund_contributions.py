@@ -16,9 +16,9 @@ from tests.journeys.conftest import DEMO_COORDINATOR, DEMO_MEMBER
 
 
 def _public_eur(page: Page) -> str:
-    """The public page's euro balance, read with a decimal point whatever the page's language."""
+    """The public page's euro balance as an English reader sees it: "€46,300.96"."""
     page.goto("/fund/public/")
-    return page.locator("[data-balance=EUR]").first.inner_text().replace(",", ".")
+    return page.locator("[data-balance=EUR]").first.inner_text()
 
 
 def test_a_recorded_contribution_counts_only_once_another_person_confirms_it(page: Page, log_in_as):
@@ -26,7 +26,7 @@ def test_a_recorded_contribution_counts_only_once_another_person_confirms_it(pag
     assert Contribution.objects.filter(status=Contribution.Status.PENDING).exists()
     before = selectors.balances()["EUR"]
     public_before = _public_eur(page)
-    assert public_before == f"{before} EUR"
+    assert public_before == f"€{before:,.2f}"
     recorder = Person.objects.get(user__email=DEMO_COORDINATOR)
 
     log_in_as(page, DEMO_COORDINATOR)  # Lucía, co-op admin of Hornero
@@ -52,7 +52,7 @@ def test_a_recorded_contribution_counts_only_once_another_person_confirms_it(pag
     assert contribution.status == Contribution.Status.CONFIRMED
     after = selectors.balances()["EUR"]
     assert after == before + Decimal("42.42")
-    assert _public_eur(page) == f"{after} EUR"
+    assert _public_eur(page) == f"€{after:,.2f}"
 
 
 def test_a_finance_approver_declines_a_contribution_that_never_arrived(page: Page, log_in_as):
