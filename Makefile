@@ -8,7 +8,7 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 VENV := .venv/bin
 MESSAGE_IGNORES := --ignore=.venv --ignore=.tools --ignore=var --ignore=staticfiles --ignore=benchmarks --ignore=tests --ignore=scripts
 
-.PHONY: bench-matching bench-reminders run test bench lint format install services-deps messages clean backup restore
+.PHONY: bench-load bench-matching bench-reminders run test bench lint format install services-deps messages clean backup restore
 
 .tools/bin/uv:
 	@$(PYTHON) -m venv .tools 2>/dev/null || { \
@@ -59,6 +59,11 @@ bench-matching: install
 
 bench-reminders: install
 	$(VENV)/python scripts/testenv.py -- $(VENV)/python benchmarks/reminders.py $(BENCH_ARGS)
+
+# Locust against gunicorn and a worker with the production settings (docs/operations.md).
+# LOAD_USERS (200) people for LOAD_MINUTES (10); e.g. `LOAD_USERS=20 LOAD_MINUTES=1 make bench-load`.
+bench-load: install
+	$(VENV)/python scripts/testenv.py -- $(VENV)/python benchmarks/load.py
 
 lint: install
 	$(VENV)/ruff check .

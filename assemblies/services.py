@@ -36,7 +36,7 @@ from audit.services import audit_record
 from circles.models import Circle, CircleMembership
 from members.models import Person
 from members.permissions import person_of
-from patio import delivery
+from patio import delivery, outbox
 
 if TYPE_CHECKING:
     from accounts.models import AnyUser
@@ -506,7 +506,7 @@ def agenda_publish(*, actor: AnyUser, assembly: Assembly) -> Assembly:
         assembly.agenda_published_at = timezone.now()
         assembly.save(update_fields=["agenda_published_at", "updated_at"])
         audit_record(actor=actor, action="assembly.agenda_publish", target=assembly)
-        dispatch_reminders.delay_on_commit()
+        outbox.enqueue(dispatch_reminders)
     return assembly
 
 

@@ -46,6 +46,7 @@ from fund.money import (
 )
 from members.models import Organisation
 from members.permissions import person_of
+from patio import outbox
 from patio.dates import network_today
 
 if TYPE_CHECKING:
@@ -311,7 +312,7 @@ def contribution_decline(
     if declined.recorded_by_id is not None:
         from fund.tasks import send_contribution_decline_notice
 
-        send_contribution_decline_notice.delay_on_commit(declined.pk)
+        outbox.enqueue(send_contribution_decline_notice, declined.pk)
     return declined
 
 

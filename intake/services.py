@@ -20,6 +20,7 @@ from intake import permissions
 from intake.models import HelpRequest
 from intake.tasks import send_help_request_ack, send_help_request_reply
 from members.permissions import person_of
+from patio import outbox
 from projects.services.opportunities import opportunity_create
 
 if TYPE_CHECKING:
@@ -70,7 +71,7 @@ def help_request_submit(
         target=help_request,
         after={"organisation": help_request.organisation_name, "need": help_request.need},
     )
-    send_help_request_ack.delay_on_commit(help_request.pk)
+    outbox.enqueue(send_help_request_ack, help_request.pk)
     return help_request
 
 
@@ -118,7 +119,7 @@ def help_request_answer(*, actor: AnyUser, help_request: HelpRequest, message: s
         before={"status": before},
         after={"status": help_request.status},
     )
-    send_help_request_reply.delay_on_commit(help_request.pk)
+    outbox.enqueue(send_help_request_reply, help_request.pk)
     return help_request
 
 
@@ -146,7 +147,7 @@ def help_request_decline(*, actor: AnyUser, help_request: HelpRequest, reason: s
         before={"status": before},
         after={"status": help_request.status},
     )
-    send_help_request_reply.delay_on_commit(help_request.pk)
+    outbox.enqueue(send_help_request_reply, help_request.pk)
     return help_request
 
 

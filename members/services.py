@@ -28,7 +28,7 @@ from members.models import (
 )
 from members.search import refresh_search_vectors
 from members.tasks import send_invitation
-from patio import emails
+from patio import emails, outbox
 from patio.dates import network_today
 
 if TYPE_CHECKING:
@@ -352,8 +352,8 @@ def invitation_create(
         target=invitation,
         after={"email": email, "organisation": organisation.slug, "as_coop_admin": as_coop_admin},
     )
-    # The plain token travels with the task to the email, and is stored nowhere.
-    send_invitation.delay_on_commit(invitation.pk, token)
+    # The plain token travels with the task to the email: the outbox row drops it once relayed.
+    outbox.enqueue(send_invitation, invitation.pk, token)
     return invitation
 
 

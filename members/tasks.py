@@ -2,7 +2,9 @@ from members import emails, retention
 from patio.celery import shared_task
 
 
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=30, max_retries=5)
+@shared_task(
+    family="invitations", acks_late=True, autoretry_for=(OSError,), retry_backoff=30, max_retries=5
+)
 def send_invitation(invitation_id: int, token: str | None = None) -> bool:
     """Email an invitation link, once. Safe to retry and to run twice.
 
@@ -11,7 +13,7 @@ def send_invitation(invitation_id: int, token: str | None = None) -> bool:
     return emails.invitation_email_send(invitation_id=invitation_id, token=token)
 
 
-@shared_task()
+@shared_task(family="housekeeping")
 def purge_invitations() -> int:
     """Daily: forget invitations used, revoked or expired past the retention period."""
     return retention.invitations_purge()

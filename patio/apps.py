@@ -14,5 +14,8 @@ class PatioConfig(AppConfig):
 
         connection_created.connect(register_sqlite_functions, dispatch_uid="patio-sqlite-functions")
         security_signals.connect()
+        # Registers the outbox backlog's /healthz check and /metrics figures.
+        import patio.outbox  # noqa: F401
+
         # Counted where the task ran (the worker), read by /metrics from the broker.
         task_postrun.connect(metrics.task_count, dispatch_uid="patio-task-count")

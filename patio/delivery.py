@@ -231,24 +231,25 @@ def stale(
 class SendTask(Protocol):
     """A Celery task that sends a list of claimed ids."""
 
+    name: str
+
     def delay(self, ids: list[int], /) -> object: ...
 
 
 def dispatch(*, claim: Callable[[], Sequence[int]], send: SendTask, batch: int = SEND_BATCH) -> int:
-    """Run `claim()` in a transaction and, once it commits, queue `send` for the ids it returned,
-    `batch` ids per message. Returns how many ids were queued.
+    """Run `claim()` in a transaction and queue `send` for the ids it returned, `batch` ids per
+    message, through the outbox (patio.outbox): the messages are written in that transaction and
+    relayed once it commits. Returns how many ids were queued.
 
     Concurrency: nothing is queued if the transaction rolls back (inside a caller's transaction,
-    that one), so a message never names claims that do not exist. The messages are not the claims:
-    two dispatches may queue one id twice, and a message may be lost, which `take()` and `stale()`
-    make harmless. `claim` should return the new claims plus the `stale()` ones."""
+    that one), so a message never names claims that do not exist; a broker that is down delays
+    the messages (the outbox's sweeper relays them) and loses none. The messages are not the
+    claims: two dispatches may queue one id twice, and a message may be relayed twice, which
+    `take()` makes harmless. `claim` should return the new claims plus the `stale()` ones."""
+    from patio import outbox  # here: the outbox builds on this module's claims
+
     with transaction.atomic():
         ids = list(claim())
-        chunks = [ids[start : start + batch] for start in range(0, len(ids), batch)]
-
-        def enqueue() -> None:
-            for chunk in chunks:
-                send.delay(chunk)
-
-        transaction.on_commit(enqueue)
+        for start in range(0, len(ids), batch):
+            outbox.enqueue_message(send.name, args=[ids[start : start + batch]])
     return len(ids)

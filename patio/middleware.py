@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from patio import metrics
 from patio.api import problem_response
 from patio.security_log import security_event
-from patio.views import error_404
+from patio.views import DATABASE_UNAVAILABLE, database_unavailable, error_404
 
 API_PREFIX = "/api/"
 
@@ -219,3 +219,20 @@ class SecurityEventsMiddleware:
         if event:
             security_event(event, request, status=response.status_code)
         return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A view (or the API, whose handler leaves these errors alone) that loses its database
+    connection answers 503 with Retry-After, not 500: the request may be sent again as it is.
+    Last in the list, so it sees the exception first."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, DATABASE_UNAVAILABLE):
+            return database_unavailable(request, exception)
+        return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -47,3 +48,81 @@ class Heartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} at {self.beat_at:%Y-%m-%d %H:%M:%S}"
+
+
+class TaskDelivery(models.Model):
+    """How many times the broker has delivered one task message whose worker died running it
+    (patio.failed_tasks). Written only for a redelivered message, deleted when it finishes."""
+
+    # The task's id and its retry number: a Celery retry is a new message with the same id.
+    key = models.CharField(max_length=300, unique=True)
+    deliveries = models.PositiveIntegerField(default=1)
+    first_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.deliveries} deliveries"
+
+
+class FailedTask(models.Model):
+    """A task that will not run again by itself: it failed past its retries, or its worker died
+    every time it was delivered (TASK_MAX_DELIVERIES). Listed in the admin, which may retry it."""
+
+    task_id = models.CharField(_("task id"), max_length=255, unique=True)
+    task_name = models.CharField(_("task"), max_length=200, db_index=True)
+    args = models.JSONField(_("arguments"), default=list, blank=True)
+    kwargs = models.JSONField(_("keyword arguments"), default=dict, blank=True)
+    error = models.TextField(_("error"))
+    attempts = models.PositiveIntegerField(_("attempts"))
+    first_seen_at = models.DateTimeField(_("first seen at"))
+    last_seen_at = models.DateTimeField(_("last seen at"))
+    retried_at = models.DateTimeField(_("retried at"), null=True, blank=True)
+    retried_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("retried by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("failed task")
+        verbose_name_plural = _("failed tasks")
+        ordering = ["-last_seen_at", "-id"]
+        permissions = [("retry_failedtask", _("Can retry a failed task"))]
+
+    def __str__(self) -> str:
+        return f"{self.task_name} {self.task_id}"
+
+
+class OutboxMessage(models.Model):
+    """A Celery task a write asked for, stored in the write's own transaction (patio.outbox).
+
+    Pending while `relayed_at` is NULL; `claimed_at` is set by the relay that is handing it to
+    the broker. A relayed row keeps no arguments (they may carry a secret, such as an
+    invitation's token; the broker has them now) and is pruned after OUTBOX_RETENTION_DAYS."""
+
+    task = models.CharField(_("task"), max_length=200)
+    args = models.JSONField(_("arguments"), default=list, blank=True)
+    kwargs = models.JSONField(_("keyword arguments"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    relayed_at = models.DateTimeField(_("relayed at"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("outbox message")
+        verbose_name_plural = _("outbox messages")
+        indexes = [
+            # The sweeper and /healthz read only what is pending, oldest first.
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(relayed_at__isnull=True),
+                name="outbox_pending_by_age",
+            ),
+            models.Index(fields=["relayed_at"], name="outbox_relayed_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task} #{self.pk}"

@@ -107,6 +107,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.SignInRulesMiddleware",
     "patio.middleware.SiteNotFoundMiddleware",
+    "patio.middleware.DatabaseUnavailableMiddleware",
 ]
 # With DEBUG on, 404s still show the site's page (patio.middleware); 1 shows Django's listing.
 DEBUG_TECHNICAL_404 = env_bool("DEBUG_TECHNICAL_404", False)
@@ -288,7 +289,13 @@ if REDIS_URL:
         }
     }
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
+        "visibility_timeout": 3600,
+        # A broker that does not answer fails a publish within seconds (patio.outbox keeps the
+        # task), rather than hold the request that committed it.
+        "socket_connect_timeout": 2,
+        "socket_timeout": 5,
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CELERY_BROKER_URL = "filesystem://localhost//"  # the host is unused; naming it avoids a warning
@@ -311,6 +318,11 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# A task whose worker dies while running it (acks_late) comes back; after this many deliveries it
+# is not run again but listed in the admin's "Failed tasks" (patio.failed_tasks).
+TASK_MAX_DELIVERIES = env_int("TASK_MAX_DELIVERIES", 3)
+# Seconds a matching run may go without a heartbeat before it counts as lost and is failed.
+MATCH_RUN_HEARTBEAT_TIMEOUT = env_int("MATCH_RUN_HEARTBEAT_TIMEOUT", 300)
 # Periodic work (beat copies these into its database schedule on start). Times are UTC.
 CELERY_BEAT_SCHEDULE = {
     "beat-heartbeat": {  # the row /healthz reads (patio.health): beat and a worker are alive
@@ -323,9 +335,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "circles.tasks.refresh_participation",
         "schedule": crontab(minute=15, hour=0),
     },
+    "match-runs-lost": {  # runs whose worker stopped beating (MATCH_RUN_HEARTBEAT_TIMEOUT)
+        "task": "projects.tasks.fail_lost_match_runs",
+        "schedule": crontab(),
+    },
     "opportunity-digest": {  # people who chose a weekly digest of fitting opportunities
         "task": "projects.tasks.send_weekly_digest",
         "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
+    },
+    "outbox-sweep": {  # tasks whose relay after commit failed (the broker was down): again
+        "task": "patio.tasks.outbox_sweep",
+        "schedule": 30.0,
+        "options": {"expire_seconds": 25},  # the next sweep comes soon: dropped, not run late
     },
     "assembly-reminders": {  # due invitations and reminders, each claimed once per person
         "task": "assemblies.tasks.dispatch_reminders",
@@ -371,6 +392,13 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The transactional outbox (patio.outbox): a pending task older than the sweep delay is relayed
+# by the sweeper; a relay's claim older than the claim time is taken to have died with its
+# process; /healthz fails when a task waits longer than the backlog limit.
+OUTBOX_SWEEP_AFTER_SECONDS = env_int("OUTBOX_SWEEP_AFTER_SECONDS", 5)
+OUTBOX_CLAIM_SECONDS = env_int("OUTBOX_CLAIM_SECONDS", 60)
+OUTBOX_BACKLOG_SECONDS = env_int("OUTBOX_BACKLOG_SECONDS", 120)
+OUTBOX_RETENTION_DAYS = env_int("OUTBOX_RETENTION_DAYS", 7)
 
 # REST API
 REST_FRAMEWORK = {

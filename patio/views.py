@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+import logging
+import sys
+
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -8,6 +12,13 @@ from prometheus_client import CONTENT_TYPE_LATEST
 
 from patio import health, metrics
 from patio.api import problem_response
+
+log = logging.getLogger(__name__)
+
+# Seconds a client is asked to wait when the database did not answer: a restart or a failover.
+DATABASE_RETRY_AFTER = 5
+# What a dropped or refused database connection raises (psycopg's errors, as Django wraps them).
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
 
 
 @never_cache
@@ -53,7 +64,31 @@ def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpR
     return render(request, "404.html", status=404)
 
 
+def database_unavailable(request: HttpRequest, exception: BaseException) -> HttpResponse:
+    """A 503 with Retry-After (problem JSON under /api/, a plain page elsewhere) when the database
+    dropped the connection or refused it. The request's transaction was rolled back with the
+    connection, so nothing of it was saved, and repeating it is safe."""
+    log.error("database unavailable: %s", type(exception).__name__, exc_info=exception)
+    response: HttpResponse
+    if _is_api(request):
+        response = problem_response(
+            503,
+            "database-unavailable",
+            _("The service is briefly unavailable."),
+            _("Nothing was saved. Send the request again in a few seconds."),
+        )
+    else:
+        response = render(request, "503.html", status=503)
+    response["Retry-After"] = str(DATABASE_RETRY_AFTER)
+    return response
+
+
 def error_500(request: HttpRequest) -> HttpResponse:
+    # Django calls this handler inside its `except`: an error raised outside a view (a
+    # middleware reading the session) is still the database's, and still a 503.
+    exception = sys.exc_info()[1]
+    if isinstance(exception, DATABASE_UNAVAILABLE):
+        return database_unavailable(request, exception)
     if _is_api(request):
         return problem_response(500, "server-error", _("Something went wrong on our side."))
     return render(request, "500.html", status=500)

@@ -31,6 +31,7 @@ from circles.services import participation_refresh
 from members.models import Invitation, Person, PersonLanguage, PersonSkill
 from members.permissions import person_of
 from members.search import refresh_search_vectors
+from patio import outbox
 from patio.dates import network_today
 from patio.emails import kinds
 from privacy import permissions
@@ -61,7 +62,7 @@ def data_export_request(*, actor: User) -> DataExport:
         )
     export = DataExport.objects.create(person=person)
     audit_record(actor=actor, action="privacy.export_request", target=person)
-    build_data_export.delay_on_commit(export.pk)
+    outbox.enqueue(build_data_export, export.pk)
     return export
 
 
@@ -223,5 +224,5 @@ def person_erase(*, actor: User, person: Person) -> Person:
         after={"by": "self" if by_self else "coop_admin"},
     )
     if notify_to:
-        send_erasure_notice.delay_on_commit(notify_to, language, not by_self)
+        outbox.enqueue(send_erasure_notice, notify_to, language, not by_self)
     return locked

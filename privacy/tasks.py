@@ -2,7 +2,9 @@ from patio.celery import shared_task
 from privacy import emails, exports
 
 
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=10, max_retries=5)
+@shared_task(
+    family="exports", acks_late=True, autoretry_for=(OSError,), retry_backoff=10, max_retries=5
+)
 def build_data_export(export_id: int) -> bool:
     """Prepare one download, then email its owner. Safe to retry and to run twice: the build
     is claimed once, and the email once."""
@@ -14,13 +16,13 @@ def build_data_export(export_id: int) -> bool:
     return emails.data_export_ready_send(export_id=export_id)
 
 
-@shared_task(acks_late=True)
+@shared_task(family="housekeeping", acks_late=True)
 def expire_data_exports() -> int:
     """Daily: delete the downloads past their expiry date. Idempotent."""
     return exports.data_exports_expire()
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=30, max_retries=5)
+@shared_task(family="notices", autoretry_for=(OSError,), retry_backoff=30, max_retries=5)
 def send_erasure_notice(to: str, language: str, by_coop_admin: bool) -> int:
     """Tell a person their account was erased. The address is passed, not an id: once the
     erasure commits, the platform no longer holds it anywhere."""

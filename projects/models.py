@@ -491,6 +491,13 @@ class MatchRun(models.Model):
         ALL_ROLES = "all", _("All open roles")
         ONE_ROLE = "one", _("Fill one role")
 
+    class Failure(models.TextChoices):
+        """Why a failed run failed, in the coordinator's words (`error` keeps the details)."""
+
+        ERROR = "error", _("The matching stopped on an error.")
+        TIME_LIMIT = "time_limit", _("The matching took longer than it is allowed to.")
+        LOST = "lost", _("The matching stopped answering: the server running it was lost.")
+
     project = models.ForeignKey(
         Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="match_runs"
     )
@@ -514,6 +521,9 @@ class MatchRun(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
+    # Written by the worker as it goes; a run "running" whose heartbeat is older than
+    # MATCH_RUN_HEARTBEAT_TIMEOUT lost its worker (matching_runs.match_runs_fail_lost).
+    heartbeat_at = models.DateTimeField(_("last heartbeat at"), null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     # The proposal: per role the chosen person, the score in parts, the alternates; the gap
     # report; the solver's own account (method, status, objective, bound, proven gap).
@@ -521,6 +531,7 @@ class MatchRun(models.Model):
     solver_status = models.CharField(max_length=40, blank=True)
     proven_gap = models.FloatField(null=True, blank=True)
     error = models.TextField(blank=True)
+    failure = models.CharField(_("failure"), max_length=10, choices=Failure.choices, blank=True)
 
     class Meta:
         verbose_name = _("matching run")

@@ -265,3 +265,12 @@ def queued_work(callbacks: list) -> list:
     from patio.security_log import security_event
 
     return [c for c in callbacks if getattr(c, "func", None) is not security_event]
+
+
+def queued(task) -> list[list]:
+    """The arguments of each `task` a write put in the outbox (patio.outbox) and that is not yet
+    relayed, oldest first: what will run once the write's transaction commits."""
+    from patio.models import OutboxMessage
+
+    pending = OutboxMessage.objects.filter(task=task.name, relayed_at__isnull=True).order_by("pk")
+    return [message.args for message in pending]

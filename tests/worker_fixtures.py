@@ -110,7 +110,7 @@ StartProcess = Callable[..., subprocess.Popen]
 
 @contextlib.contextmanager
 def celery_processes(**environment: str) -> Iterator[StartProcess]:
-    """Yield `start("worker", name)` / `start("beat")`, which start a Celery process on this test's
+    """Yield `start("worker", name, pool=…)` / `start("beat")`, which start a Celery process on this test's
     database and Redis, with `environment` added; every process started is stopped when the block
     ends. The queue is emptied before and after, so no message crosses from one test to the next.
     Needs committed data: use it under `django_db(transaction=True)`."""
@@ -126,7 +126,6 @@ def celery_processes(**environment: str) -> Iterator[StartProcess]:
     arguments = {
         "worker": [
             "worker",
-            "--pool=solo",
             "--concurrency=1",
             "--without-mingle",
             "--without-gossip",
@@ -141,10 +140,17 @@ def celery_processes(**environment: str) -> Iterator[StartProcess]:
     }
     processes: list[subprocess.Popen] = []
 
-    def start(kind: Literal["worker", "beat"], name: str = "worker") -> subprocess.Popen:
+    def start(
+        kind: Literal["worker", "beat"],
+        name: str = "worker",
+        *,
+        pool: Literal["solo", "prefork"] = "solo",
+    ) -> subprocess.Popen:
+        """`pool="prefork"`: the task runs in a child the worker replaces when it dies, as in
+        production (and time limits are enforced); "solo" runs it in the worker itself."""
         command = [sys.executable, "-m", "celery", "-A", "patio", *arguments[kind]]
         if kind == "worker":
-            command.append(f"--hostname={name}@%h")
+            command += [f"--hostname={name}@%h", f"--pool={pool}"]
         process = subprocess.Popen(
             [*command, "--loglevel=WARNING"],
             cwd=ROOT,

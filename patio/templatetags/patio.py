@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 import re
 from typing import Any
 
@@ -9,7 +10,78 @@ from django import template
 from django.http import HttpRequest
 from django.utils.safestring import mark_safe
 
+from patio import i18n
+
 register = template.Library()
+
+
+# Dates, times, numbers and money in the reader's language and zone (patio.i18n, CLDR by Babel).
+# Templates use these, never Django's |date and |time for what a person reads (a code rule test
+# holds them to it); machine formats such as <time datetime="…|date:'c'"> stay as they are.
+@register.filter
+def day(value: Any, length: str = "long") -> str:
+    return i18n.format_day(value, length) if value else ""
+
+
+@register.filter
+def short_day(value: Any) -> str:
+    return i18n.format_day(value, "medium") if value else ""
+
+
+@register.filter
+def weekday_day(value: Any) -> str:
+    return i18n.format_weekday_and_day(value) if value else ""
+
+
+@register.filter
+def weekday(value: Any) -> str:
+    return i18n.format_weekday(value) if value else ""
+
+
+@register.filter
+def month(value: Any) -> str:
+    return i18n.format_month(value) if value else ""
+
+
+@register.filter
+def moment(value: Any, length: str = "long") -> str:
+    return i18n.format_moment(value, length) if value else ""
+
+
+@register.filter
+def day_and_clock(value: Any, length: str = "long") -> str:
+    return i18n.format_day_and_clock(value, length) if value else ""
+
+
+@register.filter
+def utc_moment(value: Any) -> str:
+    return i18n.format_moment(value, zone=datetime.UTC) if value else ""
+
+
+@register.filter
+def clock(value: Any) -> str:
+    return i18n.format_clock(value) if value else ""
+
+
+@register.filter
+def utc_clock(value: Any) -> str:
+    return i18n.format_clock(value, zone=datetime.UTC) if value else ""
+
+
+@register.filter
+def time_of_day(value: Any) -> str:
+    return i18n.format_time_of_day(value) if value else ""
+
+
+@register.filter
+def money(value: Any, currency: str) -> str:
+    return "" if value is None or value == "" else i18n.format_money(value, currency)
+
+
+@register.filter
+def number(value: Any, digits: int | None = None) -> str:
+    return "" if value is None or value == "" else i18n.format_number(value, digits)
+
 
 # What people's Markdown may become: headings (so screen-reader users can move by them), lists,
 # tables, quotes, code and links. Nothing else survives nh3, raw HTML included.

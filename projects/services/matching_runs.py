@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -24,26 +26,48 @@ from projects.selectors.teams import open_roles
 if TYPE_CHECKING:
     from accounts.models import AnyUser
 
-STALE_RUN = dt.timedelta(minutes=10)  # a run "running" this long lost its worker
-
 
 def match_run_claim(*, run_id: int) -> bool:
-    """Take the run for this worker: queued, or "running" so long its worker must be gone.
-    One conditional UPDATE: of two deliveries of the task, one wins."""
+    """Take a queued run for this worker. One conditional UPDATE: of two deliveries of the task,
+    one wins. A run already "running" is never taken again: if its worker died, the run stops
+    beating and `match_runs_fail_lost` fails it, and the coordinator starts a new one."""
     now = timezone.now()
-    claimable = Q(status=MatchRun.Status.QUEUED) | Q(
-        status=MatchRun.Status.RUNNING, started_at__lt=now - STALE_RUN
-    )
     return (
-        MatchRun.objects.filter(claimable, pk=run_id).update(
-            status=MatchRun.Status.RUNNING, started_at=now, progress=5
+        MatchRun.objects.filter(pk=run_id, status=MatchRun.Status.QUEUED).update(
+            status=MatchRun.Status.RUNNING, started_at=now, heartbeat_at=now, progress=5
         )
         == 1
     )
 
 
 def _progress(run_id: int, percent: int) -> None:
-    MatchRun.objects.filter(pk=run_id, status=MatchRun.Status.RUNNING).update(progress=percent)
+    """Progress for the page, and the heartbeat that says this run's worker is alive."""
+    MatchRun.objects.filter(pk=run_id, status=MatchRun.Status.RUNNING).update(
+        progress=percent, heartbeat_at=timezone.now()
+    )
+
+
+def _lost(now: dt.datetime) -> Q:
+    cutoff = now - dt.timedelta(seconds=settings.MATCH_RUN_HEARTBEAT_TIMEOUT)
+    # Runs claimed before heartbeats were written count from their start.
+    return Q(status=MatchRun.Status.RUNNING) & (
+        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, started_at__lt=cutoff)
+    )
+
+
+def match_runs_fail_lost(*, project: Project | None = None) -> int:
+    """Fail the runs "running" with no heartbeat for MATCH_RUN_HEARTBEAT_TIMEOUT: their worker
+    was killed or hangs. Of the whole network, or of one project. Returns how many."""
+    now = timezone.now()
+    runs = MatchRun.objects.filter(_lost(now))
+    if project is not None:
+        runs = runs.filter(project=project)
+    return runs.update(
+        status=MatchRun.Status.FAILED,
+        failure=MatchRun.Failure.LOST,
+        finished_at=now,
+        error=f"No heartbeat for {settings.MATCH_RUN_HEARTBEAT_TIMEOUT} s: the worker was lost.",
+    )
 
 
 def _scored(scored: matching.Scored) -> dict[str, Any]:
@@ -75,6 +99,9 @@ def match_run_execute(*, run_id: int, time_limit: float = 10.0) -> MatchRun:
             progress=lambda percent: _progress(run.pk, 10 + percent * 8 // 10),
         )
         with transaction.atomic():
+            # The project first, as every write to its team takes it (match_run_request,
+            # proposal_swap, invitations_send): the proposal is not replaced under them.
+            Project.objects.select_for_update().filter(pk=project.pk).first()
             locked = MatchRun.objects.select_for_update().get(pk=run.pk)
             if locked.status != MatchRun.Status.RUNNING:
                 return locked  # reclaimed by a later delivery meanwhile
@@ -88,8 +115,12 @@ def match_run_execute(*, run_id: int, time_limit: float = 10.0) -> MatchRun:
                 result=_result_json(result),
             )
     except Exception as error:
-        MatchRun.objects.filter(pk=run.pk).update(
-            status=MatchRun.Status.FAILED, finished_at=timezone.now(), error=str(error)[:2000]
+        timed_out = isinstance(error, SoftTimeLimitExceeded)
+        MatchRun.objects.filter(pk=run.pk, status=MatchRun.Status.RUNNING).update(
+            status=MatchRun.Status.FAILED,
+            failure=MatchRun.Failure.TIME_LIMIT if timed_out else MatchRun.Failure.ERROR,
+            finished_at=timezone.now(),
+            error=(repr(error) if timed_out else str(error))[:2000],
         )
         raise
     run.refresh_from_db()

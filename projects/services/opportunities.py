@@ -16,6 +16,7 @@ from audit.services import audit_record
 from circles.models import Circle
 from members.models import Language, Organisation, PersonSkill, Skill
 from members.permissions import person_of
+from patio import outbox
 from projects import permissions
 from projects.models import (
     CURRENCIES,
@@ -415,7 +416,7 @@ def _opportunity_move(
         after=after,
     )
     if to_status == Opportunity.Status.OPEN:
-        notify_fitting_people.delay_on_commit(opportunity.pk)
+        outbox.enqueue(notify_fitting_people, opportunity.pk)
     return opportunity
 
 

@@ -13,9 +13,11 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from members import services as members_services
+from patio import outbox
 from projects import permissions
 from projects.models import MatchRun, Opportunity, Project, TeamMembership, TeamRole
 from projects.selectors.teams import open_roles
+from projects.services.matching_runs import match_runs_fail_lost
 from projects.services.opportunities import _opportunity_move
 from projects.tasks import run_matching, send_team_invitations
 from projects.tokens import invitation_from_token
@@ -58,7 +60,8 @@ def match_run_request(
     role: TeamRole | None = None,
 ) -> MatchRun:
     """Queue a matching run (after commit). While one is queued or running for the project,
-    that run is returned instead: two clicks make one run."""
+    that run is returned instead: two clicks make one run. A run that lost its worker (no
+    heartbeat) does not count: it is failed, and a new run starts."""
     project = Project.objects.select_for_update().get(pk=project.pk)
     if not permissions.can_run_matching(actor, project):
         raise PermissionDenied(_("Only the project's leads and circle coordinators run matching."))
@@ -74,6 +77,8 @@ def match_run_request(
         role = None
         if not open_now:
             raise ValidationError(_("Every role is filled or has an invitee: nothing to match."))
+    # A run whose worker was lost is failed now, so this request starts a new one.
+    match_runs_fail_lost(project=project)
     pending = project.match_runs.filter(
         status__in=[MatchRun.Status.QUEUED, MatchRun.Status.RUNNING]
     ).first()
@@ -82,7 +87,7 @@ def match_run_request(
     run = MatchRun.objects.create(project=project, mode=mode, role=role, requested_by=actor)
     _walk_opportunity(actor, project, Opportunity.Status.MATCHING, _("Team matching started."))
     audit_record(actor=actor, action="match_run.request", target=run, after={"mode": mode})
-    run_matching.delay_on_commit(run.pk)
+    outbox.enqueue(run_matching, run.pk)
     return run
 
 
@@ -120,7 +125,7 @@ def invitations_send(*, actor: AnyUser, project: Project) -> int:
         target=project,
         after={"people": sorted(m.person_id for m in proposed)},
     )
-    send_team_invitations.delay_on_commit(project.pk)
+    outbox.enqueue(send_team_invitations, project.pk)
     return invited
 
 

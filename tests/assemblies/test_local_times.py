@@ -15,18 +15,39 @@ pytestmark = pytest.mark.django_db
 BEFORE = utc(2026, 3, 5, 15)  # before the US and EU clock changes of March 2026
 AFTER = utc(2026, 4, 2, 15)  # after both
 
+NNBSP = "\u202f"  # CLDR puts a narrow no-break space before AM and PM
 CASES = [
-    # zone, local start before, local start after
-    ("Europe/Sofia", "Thursday, March 5, 2026, 17:00", "Thursday, April 2, 2026, 18:00"),
+    # zone, local start before, local start after (CLDR's English: a weekday, a 12-hour clock)
+    (
+        "Europe/Sofia",
+        f"Thursday, March 5, 2026, 5:00{NNBSP}PM",
+        f"Thursday, April 2, 2026, 6:00{NNBSP}PM",
+    ),
     (
         "America/Argentina/Buenos_Aires",
-        "Thursday, March 5, 2026, 12:00",
-        "Thursday, April 2, 2026, 12:00",
+        f"Thursday, March 5, 2026, 12:00{NNBSP}PM",
+        f"Thursday, April 2, 2026, 12:00{NNBSP}PM",
     ),
-    ("America/Mexico_City", "Thursday, March 5, 2026, 09:00", "Thursday, April 2, 2026, 09:00"),
-    ("Asia/Tokyo", "Friday, March 6, 2026, 00:00", "Friday, April 3, 2026, 00:00"),
-    ("Europe/Istanbul", "Thursday, March 5, 2026, 18:00", "Thursday, April 2, 2026, 18:00"),
-    ("America/Chicago", "Thursday, March 5, 2026, 09:00", "Thursday, April 2, 2026, 10:00"),
+    (
+        "America/Mexico_City",
+        f"Thursday, March 5, 2026, 9:00{NNBSP}AM",
+        f"Thursday, April 2, 2026, 9:00{NNBSP}AM",
+    ),
+    (
+        "Asia/Tokyo",
+        f"Friday, March 6, 2026, 12:00{NNBSP}AM",
+        f"Friday, April 3, 2026, 12:00{NNBSP}AM",
+    ),
+    (
+        "Europe/Istanbul",
+        f"Thursday, March 5, 2026, 6:00{NNBSP}PM",
+        f"Thursday, April 2, 2026, 6:00{NNBSP}PM",
+    ),
+    (
+        "America/Chicago",
+        f"Thursday, March 5, 2026, 9:00{NNBSP}AM",
+        f"Thursday, April 2, 2026, 10:00{NNBSP}AM",
+    ),
 ]
 
 
@@ -43,7 +64,7 @@ def test_reminder_shows_the_local_time_on_both_sides_of_the_clock_change(coop, z
 
     assert f"Your time: {before} ({zone})" in _body(person, BEFORE)
     assert f"Your time: {after} ({zone})" in _body(person, AFTER)
-    assert "UTC: 2026-04-02 15:00 UTC" in _body(person, AFTER)
+    assert f"UTC: April 2, 2026, 3:00{NNBSP}PM (UTC)" in _body(person, AFTER)
 
 
 def test_the_day_boundary_moves_the_date_for_people_east_of_it(coop):
@@ -51,8 +72,8 @@ def test_the_day_boundary_moves_the_date_for_people_east_of_it(coop):
     chicago = PersonFactory(organisation=coop, timezone="America/Chicago")
     late = utc(2026, 4, 2, 23, 30)
 
-    assert "Friday, April 3, 2026, 08:30" in _body(tokyo, late)
-    assert "Thursday, April 2, 2026, 18:30" in _body(chicago, late)
+    assert f"Friday, April 3, 2026, 8:30{NNBSP}AM" in _body(tokyo, late)
+    assert f"Thursday, April 2, 2026, 6:30{NNBSP}PM" in _body(chicago, late)
 
 
 def test_the_reminder_is_written_in_the_persons_language(coop):
@@ -60,7 +81,8 @@ def test_the_reminder_is_written_in_the_persons_language(coop):
 
     body = _body(person, AFTER)
 
-    assert "jueves, 2 de abril de 2026, 09:00 (America/Mexico_City)" in body
+    assert "jueves, 2 de abril de 2026, 9:00 (America/Mexico_City)" in body
+    assert "UTC: 2 de abril de 2026, 15:00 (UTC)" in body
 
 
 @pytest.mark.parametrize(("zone", "before", "after"), CASES)
@@ -73,4 +95,4 @@ def test_the_assembly_page_shows_the_readers_local_time_across_the_clock_change(
     for start, expected in ((BEFORE, before), (AFTER, after)):
         html = client.get(AssemblyFactory(start=start).get_absolute_url()).content.decode()
         assert expected in html
-        assert f"({zone} · 15:00 UTC)" in html
+        assert f"({zone} · 3:00{NNBSP}PM UTC)" in html

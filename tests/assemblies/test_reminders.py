@@ -149,7 +149,7 @@ def test_the_email_carries_local_and_utc_time_link_and_calendar_file(meeting, bu
 
     (message,) = mail.outbox
     assert "jueves, 2 de abril de 2026, 12:00 (America/Argentina/Buenos_Aires)" in message.body
-    assert "2026-04-02 15:00 UTC" in message.body
+    assert "UTC: 2 de abril de 2026, 15:00 (UTC)" in message.body
     assert f"/assemblies/{meeting.pk}/" in message.body
     assert "https://meet.example.coop/assembly" in message.body
     (name, content, mimetype) = message.attachments[0]

@@ -40,11 +40,11 @@ def test_a_contribution_pays_a_claim_approved_by_two_and_the_balance_drops_by_th
     # It counts once a finance approver other than the recorder confirms that it arrived.
     log_in(page, "fatima@facttic.coop")
     page.goto("/fund/contributions/?status=pending")
-    page.get_by_role("button", name="Confirm 1200.00 EUR").click()
+    page.get_by_role("button", name="Confirm €1,200.00").click()
     expect(page.get_by_role("status")).to_contain_text("is confirmed and counts in the balance")
     page.goto("/fund/")
     balance = page.get_by_role("table", name="Balance per currency")
-    expect(balance).to_contain_text("1200.00 EUR")
+    expect(balance).to_contain_text("€1,200.00")
     page.get_by_role("button", name="Log out").click()
 
     log_in(page, "mila@camplight.coop")
@@ -58,7 +58,7 @@ def test_a_contribution_pays_a_claim_approved_by_two_and_the_balance_drops_by_th
     page.get_by_label(label("What you did")).fill("Edited the monthly newsletter.")
     page.get_by_role("button", name="Send to the approvers").click()
     expect(page.get_by_role("status")).to_contain_text("Your claim is sent")
-    expect(page.get_by_test_id("claim-amount")).to_have_text("312.50 EUR")
+    expect(page.get_by_test_id("claim-amount")).to_have_text("€312.50")
     claim_url = page.url
     page.get_by_role("button", name="Log out").click()
 
@@ -76,6 +76,6 @@ def test_a_contribution_pays_a_claim_approved_by_two_and_the_balance_drops_by_th
     expect(page.get_by_role("status")).to_contain_text("The payment is recorded in the ledger")
     expect(page.get_by_test_id("claim-status")).to_have_text("Paid")
     page.get_by_role("link", name="See the ledger").click()
-    expect(page.get_by_role("table").filter(has_text="Payout")).to_contain_text("-312.50 EUR")
+    expect(page.get_by_role("table").filter(has_text="Payout")).to_contain_text("-€312.50")
     page.goto("/fund/")
-    expect(page.get_by_role("table", name="Balance per currency")).to_contain_text("887.50 EUR")
+    expect(page.get_by_role("table", name="Balance per currency")).to_contain_text("€887.50")

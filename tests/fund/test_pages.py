@@ -33,7 +33,7 @@ def test_a_coop_admin_records_a_contribution_through_the_form(login, coop, coop_
     )
     assert response.status_code == 302
     assert not LedgerEntry.objects.exists(), "pending until a finance approver confirms it"
-    assert "75.25 EUR" not in client.get("/fund/public/").content.decode()
+    assert "€75.25" not in client.get("/fund/public/").content.decode()
 
 
 def test_a_finance_approver_confirms_a_contribution_on_its_page_and_the_balance_moves(
@@ -48,7 +48,7 @@ def test_a_finance_approver_confirms_a_contribution_on_its_page_and_the_balance_
     response = client.post(f"/fund/contributions/{contribution.pk}/confirm/")
     assert response.status_code == 302
     assert LedgerEntry.objects.get().amount == Decimal("75.25")
-    assert "75.25 EUR" in client.get("/fund/").content.decode()
+    assert "€75.25" in client.get("/fund/").content.decode()
 
 
 def test_the_recorder_gets_no_confirm_button_and_cannot_confirm(login, coop, approver):
@@ -221,14 +221,14 @@ def test_the_public_page_names_only_people_who_agreed(
         services.claim_pay(actor=approver.user, claim=claim)
     page = client.get("/fund/public/").content.decode()
     assert page.count("Mila Member") == 1
-    assert "Communications" in page and "500.00 EUR" in page
+    assert "Communications" in page and "€500.00" in page
 
 
 def test_the_public_page_hides_names_without_consent(client, approved_claim, approver, funded):
     services.claim_pay(actor=approver.user, claim=approved_claim)
     page = client.get("/fund/public/").content.decode()
     assert "Mila Member" not in page
-    assert "250.00 EUR" in page
+    assert "€250.00" in page
 
 
 def test_the_overview_shows_budget_against_what_was_paid(
@@ -250,7 +250,7 @@ def test_the_overview_shows_budget_against_what_was_paid(
     )
     services.claim_pay(actor=approver.user, claim=approved_claim)
     page = login(approver.user).get("/fund/").content.decode()
-    assert "1000.00 EUR" in page and "750.00 EUR" in page and "25%" in page
+    assert "€1,000.00" in page and "€750.00" in page and "25%" in page
     assert "<svg" in page
 
 

@@ -3,7 +3,6 @@ email's link. Links sent before the change keep working."""
 
 from __future__ import annotations
 
-import functools
 import hashlib
 
 import pytest
@@ -15,27 +14,20 @@ from django.utils import timezone
 from members import services
 from members.models import Invitation
 from members.tasks import send_invitation
+from tests.conftest import queued
 from tests.factories import InvitationFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def _queued(callbacks) -> list[tuple]:
-    return [
-        callback.args
-        for callback in callbacks
-        if isinstance(callback, functools.partial) and callback.func == send_invitation.delay
-    ]
-
-
 def test_the_row_keeps_only_a_hash_and_the_email_carries_the_token(
     client, coop, coop_admin, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+    with django_capture_on_commit_callbacks(execute=False):
         invitation = services.invitation_create(
             actor=coop_admin.user, organisation=coop, email="nadia@example.coop"
         )
-    [(invitation_id, token)] = _queued(callbacks)
+    [(invitation_id, token)] = queued(send_invitation)
     assert invitation_id == invitation.pk
 
     row = Invitation.objects.filter(pk=invitation.pk).values().get()

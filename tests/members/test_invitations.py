@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -17,7 +16,7 @@ from members import services
 from members.emails import invitation_email_send
 from members.models import Invitation, Organisation, Person
 from members.tasks import send_invitation
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, queued
 from tests.factories import InvitationFactory
 from tests.matrix import reauthenticated
 
@@ -43,11 +42,7 @@ def _invite_by_page(client, **fields):
 
 def _queued_invitation_ids(callbacks) -> list[int]:
     """The invitation ids of the send_invitation tasks queued to run after commit."""
-    return [
-        callback.args[0]
-        for callback in callbacks
-        if isinstance(callback, functools.partial) and callback.func == send_invitation.delay
-    ]
+    return [args[0] for args in queued(send_invitation)]
 
 
 # inviting ----------------------------------------------------------------------------------------

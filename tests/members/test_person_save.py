@@ -3,8 +3,6 @@ service (one transaction) that the pages and the API both call."""
 
 from __future__ import annotations
 
-import functools
-
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
@@ -15,6 +13,7 @@ from members.models import Invitation, Organisation, Person, PersonLanguage, Per
 from members.permissions import can_set_coop_admin
 from members.search import search_organisations, search_people
 from members.tasks import send_invitation
+from tests.conftest import queued
 from tests.factories import (
     LanguageFactory,
     PersonFactory,
@@ -175,7 +174,7 @@ def _new_coop(network_admin, **overrides):
 def test_a_new_coop_comes_with_its_first_admins_invitation(
     network_admin, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+    with django_capture_on_commit_callbacks(execute=False):
         organisation, invitation = _new_coop(network_admin)
 
     assert organisation.status == Organisation.Status.APPLICANT
@@ -185,12 +184,7 @@ def test_a_new_coop_comes_with_its_first_admins_invitation(
         True,
     )
     # The invitation email is queued to go once both are stored.
-    queued = [
-        callback.args
-        for callback in callbacks
-        if isinstance(callback, functools.partial) and callback.func == send_invitation.delay
-    ]
-    assert [args[0] for args in queued] == [invitation.pk]
+    assert [args[0] for args in queued(send_invitation)] == [invitation.pk]
 
 
 def test_an_invitation_refused_adds_no_coop(network_admin, member):

@@ -13,6 +13,7 @@ from assemblies.models import Correction, Decision
 from circles.models import CircleMembership
 from fund.models import FundSettings, HourlyRate
 from patio.admin import ReadOnlyAdmin
+from patio.models import OutboxMessage
 from policies.models import ConsentResponse
 from tests.assemblies.factories import DecisionFactory
 from tests.circles.factories import CircleFactory, CircleMembershipFactory
@@ -56,11 +57,17 @@ def _decision():
     return decision, {"text": "Changed behind the record", "outcome": "rejected"}, "text"
 
 
+def _outbox_message():
+    message = OutboxMessage.objects.create(task="intake.tasks.send_help_request_ack", args=[1])
+    return message, {"task": "intake.tasks.send_help_request_reply", "attempts": "0"}, "task"
+
+
 ROWS = {
     "fund settings": _fund_settings,
     "hourly rate": _hourly_rate,
     "circle membership": _membership,
     "decision": _decision,
+    "outbox message": _outbox_message,
 }
 
 
@@ -83,7 +90,16 @@ def test_a_superusers_post_to_the_change_form_changes_nothing(superuser_client, 
 
 
 @pytest.mark.parametrize(
-    "model", [FundSettings, HourlyRate, CircleMembership, Decision, ConsentResponse, Correction]
+    "model",
+    [
+        FundSettings,
+        HourlyRate,
+        CircleMembership,
+        Decision,
+        ConsentResponse,
+        Correction,
+        OutboxMessage,
+    ],
 )
 def test_rows_the_services_audit_use_the_shared_read_only_admin(model):
     assert isinstance(admin.site._registry[model], ReadOnlyAdmin)

@@ -44,6 +44,7 @@ from patio.delivery import (
     stale,
     take,
 )
+from patio.models import OutboxMessage
 from tests.assemblies.factories import AssemblyFactory
 from tests.factories import PersonFactory
 from tests.worker_fixtures import WORKER_TIMEOUT, wait_until
@@ -360,43 +361,37 @@ def test_a_claim_that_waits_for_a_racing_claim_through_a_join_finds_the_row_take
 
 
 # dispatch ----------------------------------------------------------------------------------------
-class Queue:
-    """Stands in for a send task: records the messages it would have queued."""
-
-    def __init__(self) -> None:
-        self.messages: list[list[int]] = []
-
-    def delay(self, ids: list[int], /) -> None:
-        self.messages.append(ids)
-
-
 @pytest.mark.django_db
-def test_dispatch_queues_the_claims_in_batches_only_once_they_commit(
+def test_dispatch_writes_the_claims_to_the_outbox_in_batches_relayed_once_they_commit(
     django_capture_on_commit_callbacks,
 ):
-    queue = Queue()
     ids = list(range(1, 2 * SEND_BATCH + 51))
 
-    with django_capture_on_commit_callbacks(execute=True):
-        assert dispatch(claim=lambda: ids, send=queue) == len(ids)
-        assert queue.messages == []  # not committed yet
+    with django_capture_on_commit_callbacks(execute=False) as relays:
+        assert dispatch(claim=lambda: ids, send=send_reminders) == len(ids)
 
-    assert queue.messages == [ids[:SEND_BATCH], ids[SEND_BATCH : 2 * SEND_BATCH], ids[-50:]]
+    messages = OutboxMessage.objects.order_by("pk")
+    assert [(m.task, m.args) for m in messages] == [
+        (send_reminders.name, [ids[:SEND_BATCH]]),
+        (send_reminders.name, [ids[SEND_BATCH : 2 * SEND_BATCH]]),
+        (send_reminders.name, [ids[-50:]]),
+    ]
+    assert not any(m.relayed_at for m in messages), "relayed after commit, not before"
+    assert len(relays) == 3
 
 
 @pytest.mark.django_db
 def test_a_dispatch_rolled_back_queues_nothing(django_capture_on_commit_callbacks):
-    queue = Queue()
-
     with (
-        django_capture_on_commit_callbacks(execute=True),
+        django_capture_on_commit_callbacks(execute=True) as relays,
         pytest.raises(Abandon),
         transaction.atomic(),
     ):
-        dispatch(claim=lambda: [1, 2, 3], send=queue)
+        dispatch(claim=lambda: [1, 2, 3], send=send_reminders)
         raise Abandon
 
-    assert queue.messages == []
+    assert not OutboxMessage.objects.exists()
+    assert relays == []
 
 
 # with the real worker ----------------------------------------------------------------------------

@@ -16,7 +16,7 @@ pytestmark = [
     pytest.mark.filterwarnings("ignore:Call to deprecated setex:DeprecationWarning"),
 ]
 
-CHECKS = ["database", "broker", "cache", "worker", "beat"]
+CHECKS = ["database", "broker", "cache", "worker", "beat", "outbox"]
 
 
 def failing(response) -> set[str]:

@@ -46,7 +46,7 @@ def test_a_person_in_tokyo_sees_times_in_tokyo_time_with_the_zone_named(login, m
 
     shown = _profile_updated(response)
     assert 'datetime="2025-01-15T00:30:00+00:00"' in shown  # stored and marked up in UTC
-    assert "Jan. 15, 2025, 9:30 a.m. (Asia/Tokyo)" in shown
+    assert "January 15, 2025, 9:30\u202fAM (Asia/Tokyo)" in shown
     assert "Times are shown in Asia/Tokyo." in response.content.decode()
 
 
@@ -57,7 +57,9 @@ def test_each_reader_sees_the_same_moment_in_their_own_zone(login, member, outsi
 
     response = login(outsider.user).get(f"/people/{member.pk}/")
 
-    assert "Jan. 14, 2025, 9:30 p.m. (America/Argentina/Cordoba)" in _profile_updated(response)
+    assert "January 14, 2025, 9:30\u202fPM (America/Argentina/Cordoba)" in _profile_updated(
+        response
+    )
 
 
 def test_a_visitor_sees_the_timezone_their_browser_reported(client, public_person):
@@ -67,7 +69,9 @@ def test_a_visitor_sees_the_timezone_their_browser_reported(client, public_perso
     assert "Times are shown in America/Argentina/Buenos_Aires." in home
 
     response = client.get(f"/people/{public_person.pk}/")
-    assert "Jan. 14, 2025, 9:30 p.m. (America/Argentina/Buenos_Aires)" in _profile_updated(response)
+    assert "January 14, 2025, 9:30\u202fPM (America/Argentina/Buenos_Aires)" in _profile_updated(
+        response
+    )
 
 
 @pytest.mark.parametrize("cookie", ["Mars/Olympus_Mons", "", "../../etc/passwd", "utc+3"])
@@ -76,7 +80,7 @@ def test_an_invalid_timezone_cookie_falls_back_to_utc(client, public_person, coo
     response = client.get(f"/people/{public_person.pk}/")
     assert response.status_code == 200
     assert "Times are shown in UTC." in response.content.decode()
-    assert "Jan. 15, 2025, 12:30 a.m. (UTC)" in _profile_updated(response)
+    assert "January 15, 2025, 12:30\u202fAM (UTC)" in _profile_updated(response)
 
 
 def test_a_persons_own_timezone_wins_over_the_browser_cookie(login, member):
@@ -89,8 +93,14 @@ def test_a_persons_own_timezone_wins_over_the_browser_cookie(login, member):
 @pytest.mark.parametrize(
     ("utc", "shown"),
     [
-        (dt.datetime(2025, 1, 15, 12, 0, tzinfo=dt.UTC), "Jan. 15, 2025, 2 p.m. (Europe/Sofia)"),
-        (dt.datetime(2025, 7, 15, 12, 0, tzinfo=dt.UTC), "July 15, 2025, 3 p.m. (Europe/Sofia)"),
+        (
+            dt.datetime(2025, 1, 15, 12, 0, tzinfo=dt.UTC),
+            "January 15, 2025, 2:00\u202fPM (Europe/Sofia)",
+        ),
+        (
+            dt.datetime(2025, 7, 15, 12, 0, tzinfo=dt.UTC),
+            "July 15, 2025, 3:00\u202fPM (Europe/Sofia)",
+        ),
     ],
     ids=["winter-utc+2", "summer-utc+3"],
 )

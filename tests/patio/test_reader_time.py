@@ -34,7 +34,7 @@ def test_a_visitor_in_bogota_sees_a_utc_moment_five_hours_earlier(client, member
 
     page = client.get(f"/people/{member.pk}/").content.decode()
 
-    assert "Jan. 14, 2025, 7:30 p.m. (America/Bogota)" in page
+    assert "January 14, 2025, 7:30\u202fPM (America/Bogota)" in page
 
 
 @pytest.mark.parametrize("cookie", ["America%2FNowhere", "%2E%2E%2Fetc", "%ZZ"])

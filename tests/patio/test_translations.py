@@ -19,8 +19,7 @@ import pytest
 from babel import Locale
 from django.conf import settings
 from django.core import mail
-from django.utils import dateformat, timezone, translation
-from django.utils.formats import get_format
+from django.utils import translation
 
 from members.emails import invitation_email_send
 from tests.factories import InvitationFactory, OrganisationFactory, PersonFactory
@@ -330,11 +329,12 @@ def test_invitation_email_is_in_the_invitations_language(coop):
     assert "la red de cooperativas de trabajo" in email.body
     assert "La cuenta será admin de la cooperativa" in email.body
     assert "Enlace para crear la cuenta:" in email.body
-    with translation.override("es"):
-        when = dateformat.format(
-            timezone.localtime(invitation.expires_at, datetime.UTC), get_format("DATETIME_FORMAT")
-        )
-    assert f"vence el {when} UTC" in email.body
+    expires = invitation.expires_at.astimezone(datetime.UTC)
+    month = (
+        "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre"
+    )
+    when = f"{expires.day} de {month.split()[expires.month - 1]} de {expires.year}, {expires:%H:%M}"
+    assert f"vence el {when} UTC" in email.body  # CLDR's Spanish: "17 de diciembre de 2026, 13:09"
     assert "invited" not in email.body
 
 

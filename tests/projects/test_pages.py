@@ -43,6 +43,9 @@ def listed(circle, other_circle, coordinator, django_skill, figma, english, span
     return portal
 
 
+NNBSP = "\u202f"  # CLDR's space before AM and PM
+
+
 def _titles(response) -> set[str]:
     return {o.title for o in response.context["page"]}
 
@@ -107,9 +110,9 @@ def test_the_page_shows_core_hours_in_utc_and_in_the_readers_timezone(login, mem
         currency="CHF",
     )
     html = login(member.user).get(opportunity.get_absolute_url()).content.decode()
-    assert "09:00–13:00 UTC" in html  # noqa: RUF001
-    assert "18:00–22:00 in your timezone (Asia/Tokyo)" in html  # noqa: RUF001
-    assert "12,500.50&nbsp;CHF" in html
+    assert f"9:00{NNBSP}AM–1:00{NNBSP}PM UTC" in html  # noqa: RUF001
+    assert f"6:00{NNBSP}PM–10:00{NNBSP}PM in your timezone (Asia/Tokyo)" in html  # noqa: RUF001
+    assert "CHF12,500.50" in html  # CLDR's English puts the code before the amount
 
 
 def test_text_people_typed_is_shown_escaped(client, circle):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from decimal import Decimal
 
 import pytest
@@ -21,7 +20,7 @@ from projects.services.opportunities import (
     opportunity_update,
 )
 from projects.tasks import notify_fitting_people
-from tests.conftest import queued_work
+from tests.conftest import queued, queued_work
 from tests.factories import OrganisationFactory
 from tests.projects.factories import OpportunityFactory, RoleFactory
 
@@ -329,14 +328,9 @@ def test_opening_queues_the_notification_task_after_commit_and_stamps_opened_at(
 ):
     opportunity = OpportunityFactory(circle=circle, status=S.DRAFT)
     RoleFactory(opportunity=opportunity)
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+    with django_capture_on_commit_callbacks(execute=False):
         opportunity_transition(actor=coordinator.user, opportunity=opportunity, to_status=S.OPEN)
-    queued = [
-        c.args[0]
-        for c in callbacks
-        if isinstance(c, functools.partial) and c.func == notify_fitting_people.delay
-    ]
-    assert queued == [opportunity.pk]
+    assert queued(notify_fitting_people) == [[opportunity.pk]]
     opportunity.refresh_from_db()
     assert opportunity.opened_at is not None
 

@@ -7,13 +7,22 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import time_machine
+from celery.schedules import crontab
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
 
 from projects import emails
 from projects.models import MatchRun, Opportunity, Project, TeamMembership
 from projects.selectors.matching_runs import proposed_memberships
-from projects.services.matching_runs import match_run_claim, match_run_execute, proposal_swap
+from projects.services.matching_runs import (
+    match_run_claim,
+    match_run_execute,
+    match_runs_fail_lost,
+    proposal_swap,
+)
 from projects.services.staffing import (
     invitations_send,
     match_run_request,
@@ -99,12 +108,17 @@ def test_a_run_is_claimed_once(project, coordinator):
     assert match_run_claim(run_id=run.pk) is False
 
 
-def test_a_run_whose_worker_vanished_long_ago_can_be_claimed_again(project, coordinator):
+def test_a_run_whose_worker_vanished_is_not_claimed_again_but_failed(project, coordinator):
     run = match_run_request(actor=coordinator.user, project=project)
-    match_run_claim(run_id=run.pk)
-    long_ago = run.created_at - dt.timedelta(hours=1)
-    MatchRun.objects.filter(pk=run.pk).update(started_at=long_ago)
-    assert match_run_claim(run_id=run.pk) is True
+    assert match_run_claim(run_id=run.pk)
+    # A redelivered message never takes over a running run, whatever its age: when its worker
+    # is gone the run stops beating and is failed, and the coordinator starts a new one.
+    with time_machine.travel(timezone.now() + dt.timedelta(hours=1)):
+        assert match_run_claim(run_id=run.pk) is False
+        again = match_run_request(actor=coordinator.user, project=project)
+
+    run.refresh_from_db()
+    assert run.status == MatchRun.Status.FAILED and again.pk != run.pk
 
 
 def test_asking_twice_while_a_run_is_queued_makes_one_run(project, coordinator):
@@ -315,3 +329,52 @@ def test_a_project_lead_runs_matching_but_a_member_cannot(project, member, staff
     lead = staffing[1]["Second Sysadmin"]
     project.leads.add(lead)
     assert match_run_request(actor=lead.user, project=project).pk
+
+
+def test_a_run_that_stops_beating_is_failed_by_beat_s_sweeper_once_past_the_timeout(
+    coordinator, project, settings
+):
+    from projects.tasks import fail_lost_match_runs
+
+    settings.MATCH_RUN_HEARTBEAT_TIMEOUT = 300
+    started = timezone.now()
+    with time_machine.travel(started, tick=False):
+        lost = match_run_request(actor=coordinator.user, project=project)
+        assert match_run_claim(run_id=lost.pk)
+
+    with time_machine.travel(started + dt.timedelta(seconds=299), tick=False):
+        assert fail_lost_match_runs() == 0
+    with time_machine.travel(started + dt.timedelta(seconds=301), tick=False):
+        assert fail_lost_match_runs() == 1
+        assert fail_lost_match_runs() == 0  # once
+
+    lost.refresh_from_db()
+    assert (lost.status, lost.failure) == (MatchRun.Status.FAILED, MatchRun.Failure.LOST)
+    assert lost.finished_at == started + dt.timedelta(seconds=301)
+    # Beat runs the sweeper every minute.
+    entry = settings.CELERY_BEAT_SCHEDULE["match-runs-lost"]
+    assert (entry["task"], entry["schedule"]) == (fail_lost_match_runs.name, crontab())
+
+
+def test_the_page_tells_the_coordinator_the_run_was_lost_and_offers_to_start_again(
+    client, coordinator, project, settings
+):
+    settings.MATCH_RUN_HEARTBEAT_TIMEOUT = 300
+    run = match_run_request(actor=coordinator.user, project=project)
+    assert match_run_claim(run_id=run.pk)
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=6)):
+        client.force_login(coordinator.user)
+        url = reverse("projects:matching_progress", args=[project.pk, run.pk])
+        # The page polls the run's status; once the sweeper has failed it, the poll says so.
+        assert "Running" in client.get(url, headers={"HX-Request": "true"}).content.decode()
+        match_runs_fail_lost()
+        polled = client.get(url, headers={"HX-Request": "true"})
+        page = client.get(reverse("projects:matching", args=[project.pk])).content.decode()
+
+    assert polled["HX-Refresh"] == "true"
+    assert "the server running it was lost" in polled.content.decode()
+    assert "Match all open roles" in page
+    # Starting again starts a new run, not the lost one.
+    response = client.post(reverse("projects:matching_run", args=[project.pk]), {"mode": "all"})
+    assert response.status_code == 302
+    assert MatchRun.objects.filter(status=MatchRun.Status.QUEUED).exclude(pk=run.pk).exists()
