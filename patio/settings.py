@@ -230,12 +230,13 @@ PRIVATE_ROOT = Path(env_str("PRIVATE_ROOT", str(VAR_DIR / "private")))
 # Internationalisation: English and Spanish complete; times in UTC, shown in the reader's zone.
 LANGUAGE_CODE = "en"
 # Only languages with a complete catalogue (tests/patio/test_translations.py enforces it); the
-# switcher offers exactly these. French, Brazilian Portuguese, Bulgarian and Turkish are on the way.
+# switcher offers exactly these. French, Brazilian Portuguese and Bulgarian are on the way.
 LANGUAGES = [
     ("en", _("English")),
     ("es", _("Spanish")),
     ("ja", _("Japanese")),
     ("ru", _("Russian")),
+    ("tr", _("Turkish")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"

@@ -6,19 +6,26 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.utils import translation
 from playwright.sync_api import Page, expect
 
 from fund import selectors, services
 from fund.models import Contribution
 from members.models import Person
 from patio.dates import network_today
+from patio.i18n import format_money
 from tests.journeys.conftest import DEMO_COORDINATOR, DEMO_MEMBER
 
 
 def _public_eur(page: Page) -> str:
-    """The public page's euro balance as an English reader sees it: "€46,300.96"."""
+    """The public page's euro balance, as the page's language writes it ("€46,300.96")."""
     page.goto("/fund/public/")
     return page.locator("[data-balance=EUR]").first.inner_text()
+
+
+def _as_shown(page: Page, amount: Decimal) -> str:
+    with translation.override(page.locator("html").get_attribute("lang")):
+        return format_money(amount, "EUR")
 
 
 def test_a_recorded_contribution_counts_only_once_another_person_confirms_it(page: Page, log_in_as):
@@ -26,7 +33,7 @@ def test_a_recorded_contribution_counts_only_once_another_person_confirms_it(pag
     assert Contribution.objects.filter(status=Contribution.Status.PENDING).exists()
     before = selectors.balances()["EUR"]
     public_before = _public_eur(page)
-    assert public_before == f"€{before:,.2f}"
+    assert public_before == _as_shown(page, before)
     recorder = Person.objects.get(user__email=DEMO_COORDINATOR)
 
     log_in_as(page, DEMO_COORDINATOR)  # Lucía, co-op admin of Hornero
@@ -40,7 +47,7 @@ def test_a_recorded_contribution_counts_only_once_another_person_confirms_it(pag
     assert contribution.status == Contribution.Status.PENDING
     confirm = f"form[action='/fund/contributions/{contribution.pk}/confirm/'] button"
     expect(page.locator(confirm)).to_have_count(0)  # never one's own
-    assert _public_eur(page) == public_before
+    assert _public_eur(page) == _as_shown(page, before)  # in the recorder's language now
 
     page.context.clear_cookies()
     log_in_as(page, DEMO_MEMBER)  # Tom, of the finance circle
@@ -52,7 +59,7 @@ def test_a_recorded_contribution_counts_only_once_another_person_confirms_it(pag
     assert contribution.status == Contribution.Status.CONFIRMED
     after = selectors.balances()["EUR"]
     assert after == before + Decimal("42.42")
-    assert _public_eur(page) == f"€{after:,.2f}"
+    assert _public_eur(page) == _as_shown(page, after)
 
 
 def test_a_finance_approver_declines_a_contribution_that_never_arrived(page: Page, log_in_as):
