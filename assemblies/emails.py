@@ -8,13 +8,15 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from assemblies.calendars import assembly_ics
 from assemblies.models import Assembly, ReminderDelivery, ReminderSettings, Rsvp
+from patio import delivery
 from patio.delivery import Outbox, deliver
-from patio.emails import event_message
+from patio.emails import event_message, message_id
 
 # The kinds of email (patio.emails) reminders belong to, each with its own unsubscribe.
 ASSEMBLY_REMINDERS = "assembly_reminders"
@@ -28,9 +30,10 @@ def email_kind(delivery: ReminderDelivery) -> str:
 
 
 # Rows are claimed by the dispatch (queued_at), taken just before the send (attempted_at) and
-# marked when the email is out (sent_at).
-REMINDERS = Outbox(ReminderDelivery, taken="attempted_at", sent="sent_at", queued="queued_at")
-# How many reminders one commit takes for sending; a killed worker loses at most this many.
+# settled once the email is out, or skipped (sent_at).
+REMINDERS = Outbox(ReminderDelivery, taken="attempted_at", settled="sent_at", queued="queued_at")
+# How many reminders one commit takes for sending: a commit per few rows, not per row, keeps the
+# database's commit rate from capping the throughput.
 TAKE_AT_ONCE = 10
 
 
@@ -89,6 +92,7 @@ def reminder_message(
         subject=subject,
         body=body,
         language=person.language,
+        message_id=message_id(delivery),
         connection=connection,
     )
     message.attach(f"assembly-{assembly.pk}.ics", ics, "text/calendar; method=PUBLISH")
@@ -98,14 +102,13 @@ def reminder_message(
 def reminders_send(*, delivery_ids: list[int]) -> int:
     """Send the given claimed reminders that nobody started yet. Returns how many went out.
 
-    Each row goes at most once (patio.delivery): rows are taken (attempted_at) TAKE_AT_ONCE at a
+    Each row has one sender (patio.delivery): rows are taken (attempted_at) TAKE_AT_ONCE at a
     time with one conditional UPDATE, just before their emails are handed to the mail backend, so
-    two deliveries of the task, or a re-queue after a worker was killed, never send one twice. A
-    worker killed in the middle loses at most the rows it had taken: they stay taken and unsent.
-    Taking a few per commit rather than one keeps the database's commit rate from capping the
-    throughput. A failed send releases the rows not sent yet, for the task's retry. People who
-    answered "not going" since the claim, and reminders of an assembly no longer planned, are
-    skipped (taken and left unsent)."""
+    two deliveries of the task, or a re-queue, never send one twice; each is marked sent as soon
+    as it went. A worker killed in the middle leaves its rows taken and unsent: they are taken
+    again after DELIVERY_RECLAIM_SECONDS. A failed send releases the rows not sent yet, for the
+    task's retry. People who answered "not going" since the claim, and reminders of an assembly
+    no longer planned, are skipped (settled, never sent)."""
     config = ReminderSettings.load()
     ics_cache: dict[int, bytes] = {}
     rendered: Renderings = {}
@@ -150,3 +153,14 @@ def reminders_send(*, delivery_ids: list[int]) -> int:
             rows=ReminderDelivery.objects.select_related("person__user", "assembly"),
             take_at_once=TAKE_AT_ONCE,
         )
+
+
+delivery.register(
+    delivery.Sender(
+        key="assemblies.reminders",
+        outbox=REMINDERS,
+        send_ids=lambda ids: reminders_send(delivery_ids=ids),
+        applies=lambda: Q(assembly__start__gt=timezone.now()),
+        due="queued_at",
+    )
+)

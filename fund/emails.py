@@ -5,7 +5,6 @@ finance approver declined it, once per contribution."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -13,14 +12,16 @@ from django.utils import translation
 
 from fund.models import Contribution, PledgeReminder
 from members.models import Person
+from patio import delivery
 from patio.delivery import Outbox, deliver
-from patio.emails import event_message
+from patio.emails import event_message, message_id, plain_message
 
 PLEDGE_REMINDERS = "pledge_reminders"  # the kind of email (patio.emails)
 
-# The claim is the record: a reminder whose sent_at is set went out (or is going out).
-REMINDERS = Outbox(PledgeReminder, taken="sent_at")
-DECLINE_NOTICES = Outbox(Contribution, taken="decline_notice_sent_at")
+REMINDERS = Outbox(PledgeReminder, taken="taken_at", settled="sent_at")
+DECLINE_NOTICES = Outbox(
+    Contribution, taken="decline_notice_taken_at", settled="decline_notice_sent_at"
+)
 
 
 def _send(reminder: PledgeReminder) -> int:
@@ -48,6 +49,7 @@ def _send(reminder: PledgeReminder) -> int:
             subject=subject,
             body=body,
             language=admin.language,
+            message_id=message_id(reminder, "to", admin.pk),
         ).send()
         sent += 1
     return sent
@@ -82,7 +84,12 @@ def _send_decline_notice(contribution: Contribution) -> int:
         }
         subject = render_to_string("fund/email/contribution_declined_subject.txt", context)
         body = render_to_string("fund/email/contribution_declined_body.txt", context)
-    send_mail(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [recorder.email])
+    plain_message(
+        to=recorder.email,
+        subject=subject,
+        body=body,
+        message_id=message_id(contribution, "declined"),
+    ).send()
     return 1
 
 
@@ -98,3 +105,25 @@ def contribution_decline_notice_send(*, contribution_id: int) -> bool:
             rows=Contribution.objects.select_related("organisation", "recorded_by"),
         )
     )
+
+
+delivery.register(
+    delivery.Sender(
+        key="fund.pledge_reminders",
+        outbox=REMINDERS,
+        send_ids=lambda ids: sum(pledge_reminder_send(reminder_id=pk) for pk in ids),
+        applies=lambda: Q(pledge__active=True),
+        due="created_at",
+    )
+)
+delivery.register(
+    delivery.Sender(
+        key="fund.decline_notices",
+        outbox=DECLINE_NOTICES,
+        send_ids=lambda ids: sum(
+            contribution_decline_notice_send(contribution_id=pk) for pk in ids
+        ),
+        applies=lambda: Q(status=Contribution.Status.DECLINED),
+        due="declined_at",
+    )
+)

@@ -145,6 +145,7 @@ class PledgeReminder(models.Model):
     due_on = models.DateField()
     kind = models.CharField(max_length=8, choices=Kind.choices)
     sent_at = models.DateTimeField(null=True, blank=True)
+    taken_at = models.DateTimeField(null=True, blank=True, editable=False)  # claimed to send
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -223,6 +224,7 @@ class Contribution(models.Model):
     decline_reason = models.TextField(_("reason for declining"), blank=True, max_length=2000)
     # The claim of the email telling the recorder (patio.delivery): set once it is taken.
     decline_notice_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    decline_notice_taken_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 

@@ -8,16 +8,18 @@ the claim so the retry sends. Every email is written in the language the request
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from intake.models import HelpRequest
+from patio import delivery
 from patio.delivery import Outbox, deliver
+from patio.emails import message_id, plain_message
 
-ACKNOWLEDGEMENTS = Outbox(HelpRequest, taken="acknowledged_at")
-REPLIES = Outbox(HelpRequest, taken="reply_sent_at")
+ACKNOWLEDGEMENTS = Outbox(HelpRequest, taken="acknowledgement_taken_at", settled="acknowledged_at")
+REPLIES = Outbox(HelpRequest, taken="reply_taken_at", settled="reply_sent_at")
+DECIDED = (HelpRequest.Status.ANSWERED, HelpRequest.Status.DECLINED)
 
 
 def _send(help_request: HelpRequest, template: str) -> int:
@@ -25,7 +27,12 @@ def _send(help_request: HelpRequest, template: str) -> int:
         context = {"help_request": help_request, "site_url": settings.SITE_URL}
         subject = render_to_string(f"intake/email/{template}_subject.txt", context).strip()
         body = render_to_string(f"intake/email/{template}_body.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [help_request.contact_email])
+    plain_message(
+        to=help_request.contact_email,
+        subject=subject,
+        body=body,
+        message_id=message_id(help_request, template),
+    ).send()
     return 1
 
 
@@ -47,5 +54,23 @@ def help_request_ack_send(*, help_request_id: int) -> bool:
 
 def help_request_reply_send(*, help_request_id: int) -> bool:
     """Email the triagers' answer or reason for declining, once."""
-    decided = Q(status__in=[HelpRequest.Status.ANSWERED, HelpRequest.Status.DECLINED])
-    return bool(deliver(REPLIES, ids=[help_request_id], send=_reply, where=decided))
+    return bool(deliver(REPLIES, ids=[help_request_id], send=_reply, where=Q(status__in=DECIDED)))
+
+
+delivery.register(
+    delivery.Sender(
+        key="intake.acknowledgements",
+        outbox=ACKNOWLEDGEMENTS,
+        send_ids=lambda ids: sum(help_request_ack_send(help_request_id=pk) for pk in ids),
+        due="created_at",
+    )
+)
+delivery.register(
+    delivery.Sender(
+        key="intake.replies",
+        outbox=REPLIES,
+        send_ids=lambda ids: sum(help_request_reply_send(help_request_id=pk) for pk in ids),
+        applies=lambda: Q(status__in=DECIDED),
+        due="handled_at",
+    )
+)

@@ -103,6 +103,9 @@ class HelpRequest(models.Model):
     # Claimed by the email tasks with a conditional UPDATE, so each email goes out once.
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
     reply_sent_at = models.DateTimeField(_("reply sent at"), null=True, blank=True)
+    # Claimed for sending (patio.delivery); acknowledged_at and reply_sent_at say they went.
+    acknowledgement_taken_at = models.DateTimeField(null=True, blank=True, editable=False)
+    reply_taken_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("received at"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 

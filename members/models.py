@@ -466,6 +466,7 @@ class Invitation(models.Model):
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     language = models.CharField(max_length=8, choices=site_languages, default="en")
     email_sent_at = models.DateTimeField(_("email sent"), null=True, blank=True)
+    email_taken_at = models.DateTimeField(null=True, blank=True, editable=False)  # claimed to send
 
     class Meta:
         verbose_name = _("invitation")

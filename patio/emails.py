@@ -14,12 +14,16 @@ preferences registers the URL names of its unsubscribe and preferences pages, an
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage
 from django.core.mail.backends.base import BaseEmailBackend
+from django.db import models
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -90,6 +94,35 @@ def preferences_url() -> str:
     return settings.SITE_URL + reverse(_PAGES["preferences"])
 
 
+def message_id(row: models.Model, *parts: object) -> str:
+    """The Message-ID of the email about `row` (and `parts`, when one row has several emails: a
+    person, a purpose): the same every time it is built, so an email that goes twice (a worker
+    killed between sending and marking it sent, patio.delivery) carries one id that mail programs
+    and people can recognise as a repeat (RFC 5322 3.6.4)."""
+    domain = settings.EMAIL_MESSAGE_ID_DOMAIN or urlsplit(settings.SITE_URL).hostname or "patio"
+    local = ".".join([row._meta.label_lower, str(row.pk), *(str(part) for part in parts)])
+    return f"<{local}@{domain}>"
+
+
+def group_message_id(model: type[models.Model], ids: Iterable[int], *parts: object) -> str:
+    """The Message-ID of one email about a set of rows (a digest): stable for the same set."""
+    ids = sorted(ids)
+    digest = hashlib.sha256(",".join(map(str, ids)).encode()).hexdigest()[:16]
+    return message_id(model(pk=ids[0]), *parts, digest)
+
+
+def plain_message(*, to: str, subject: str, body: str, message_id: str) -> EmailMessage:
+    """An email that is not about an event one can unsubscribe from (an invitation, a reply to
+    one's own request), from the site's address, with its stable Message-ID."""
+    return EmailMessage(
+        " ".join(subject.split()),
+        body,
+        settings.DEFAULT_FROM_EMAIL,
+        [to],
+        headers={"Message-ID": message_id},
+    )
+
+
 def event_message(
     *,
     kind: str,
@@ -98,9 +131,11 @@ def event_message(
     subject: str,
     body: str,
     language: str,
+    message_id: str,
     connection: BaseEmailBackend | None = None,
 ) -> EmailMessage:
-    """The email to one person about an event of one kind, ready to send.
+    """The email to one person about an event of one kind, ready to send; `message_id` is its
+    stable Message-ID (`message_id()`).
 
     The footer is written in `language` (the person's), like the rest of the email."""
     if kind not in _KINDS:
@@ -123,6 +158,7 @@ def event_message(
         [to],
         connection=connection,
         headers={
+            "Message-ID": message_id,
             "List-Unsubscribe": ", ".join(links),
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },

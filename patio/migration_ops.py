@@ -28,3 +28,20 @@ def updated_at_from_created_at(app_label: str, *model_names: str) -> migrations.
             )
 
     return migrations.RunPython(forwards, migrations.RunPython.noop, elidable=True)
+
+
+def taken_from_settled(app_label: str, *pairs: tuple[str, str, str]) -> migrations.RunPython:
+    """Backfill a just-added claim column (patio.delivery's `taken`) from the column that was
+    both claim and record until now, `(model, taken, settled)`: a row already sent stays settled
+    and taken, so nothing old is sent again."""
+
+    def forwards(apps: Any, schema_editor: BaseDatabaseSchemaEditor) -> None:
+        from django.db.models import F
+
+        for name, taken, settled in pairs:
+            model = apps.get_model(app_label, name)
+            model._base_manager.using(schema_editor.connection.alias).filter(
+                **{f"{settled}__isnull": False}
+            ).update(**{taken: F(settled)})
+
+    return migrations.RunPython(forwards, migrations.RunPython.noop, elidable=True)

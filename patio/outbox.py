@@ -47,7 +47,10 @@ logger = logging.getLogger(__name__)
 
 _P = ParamSpec("_P")
 
-OUTBOX = Outbox(OutboxMessage, taken="claimed_at")
+# A relay's claim older than OUTBOX_CLAIM_SECONDS died with its process: the next sweep takes it.
+OUTBOX = Outbox(
+    OutboxMessage, taken="claimed_at", settled="relayed_at", reclaim_setting="OUTBOX_CLAIM_SECONDS"
+)
 # One quick second try, then the row waits for the sweeper: a request must not hang on the
 # broker (its connect and socket timeouts are in CELERY_BROKER_TRANSPORT_OPTIONS).
 PUBLISH_RETRY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
@@ -149,11 +152,8 @@ def sweep(*, now: datetime | None = None) -> int:
     failure (the next sweep tries again). Safe to run twice at once: each row goes to one of
     them, and a row published twice only makes its idempotent task find its work done."""
     now = now or timezone.now()
-    claim_expired = now - timedelta(seconds=settings.OUTBOX_CLAIM_SECONDS)
-    OutboxMessage.objects.filter(pending(), claimed_at__lt=claim_expired).update(claimed_at=None)
     due = OutboxMessage.objects.filter(
-        pending(),
-        OUTBOX.free(),
+        OUTBOX.takeable(now),
         created_at__lt=now - timedelta(seconds=settings.OUTBOX_SWEEP_AFTER_SECONDS),
     ).order_by("pk")
     published = 0

@@ -273,6 +273,9 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 10
 # Email: the console in the embedded mode, SMTP when EMAIL_URL says so.
 globals().update(email_settings(env_str("EMAIL_URL", "console://")))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Patio <noreply@patio.coop>")
+# Seconds an SMTP connection may block: a hung mail server fails the send (it is retried)
+# instead of holding a claim until the task's time limit.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # A mailbox that reads "unsubscribe <token>" subjects, added to List-Unsubscribe when set.
 EMAIL_UNSUBSCRIBE_MAILTO = env_str("EMAIL_UNSUBSCRIBE_MAILTO", "")
@@ -344,6 +347,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "projects.tasks.send_weekly_digest",
         "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
     },
+    "sends-unsent": {  # emails a killed worker claimed, or whose task died with it: again
+        "task": "patio.tasks.requeue_unsent_sends",
+        "schedule": crontab(minute="*/5"),
+    },
     "outbox-sweep": {  # tasks whose relay after commit failed (the broker was down): again
         "task": "patio.tasks.outbox_sweep",
         "schedule": 30.0,
@@ -400,6 +407,14 @@ OUTBOX_SWEEP_AFTER_SECONDS = env_int("OUTBOX_SWEEP_AFTER_SECONDS", 5)
 OUTBOX_CLAIM_SECONDS = env_int("OUTBOX_CLAIM_SECONDS", 60)
 OUTBOX_BACKLOG_SECONDS = env_int("OUTBOX_BACKLOG_SECONDS", 120)
 OUTBOX_RETENTION_DAYS = env_int("OUTBOX_RETENTION_DAYS", 7)
+# An email claimed this long ago and still not marked sent was abandoned by a killed worker: it is
+# claimed and sent again (patio.delivery). Far longer than a live sender holds a claim.
+DELIVERY_RECLAIM_SECONDS = env_int("DELIVERY_RECLAIM_SECONDS", 900)
+# Rows due and never sent are queued again for this many days; older ones are left alone (an
+# outage that long needs a person, not a flood of old emails).
+DELIVERY_REQUEUE_DAYS = env_int("DELIVERY_REQUEUE_DAYS", 2)
+# The domain of every email's stable Message-ID (patio.emails.message_id); SITE_URL's by default.
+EMAIL_MESSAGE_ID_DOMAIN = env_str("EMAIL_MESSAGE_ID_DOMAIN", "")
 
 # REST API
 REST_FRAMEWORK = {

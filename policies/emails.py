@@ -9,15 +9,16 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from patio import delivery
 from patio.delivery import Outbox, deliver
-from patio.emails import event_message
+from patio.emails import event_message, message_id
 from policies.models import PolicyReminder
 
 POLICY_REMINDERS = "policy_reminders"  # the kind of email (patio.emails)
 
 # Rows are claimed by the dispatch (queued_at), taken just before the send (attempted_at) and
-# marked when the email is out (sent_at).
-REMINDERS = Outbox(PolicyReminder, taken="attempted_at", sent="sent_at", queued="queued_at")
+# settled once the email is out, or skipped (sent_at).
+REMINDERS = Outbox(PolicyReminder, taken="attempted_at", settled="sent_at", queued="queued_at")
 
 
 def reminder_message(reminder: PolicyReminder) -> EmailMessage:
@@ -46,6 +47,7 @@ def reminder_message(reminder: PolicyReminder) -> EmailMessage:
         subject=subject,
         body=body,
         language=person.language,
+        message_id=message_id(reminder),
     )
 
 
@@ -73,3 +75,13 @@ def reminders_send(*, reminder_ids: list[int]) -> int:
         send=_send,
         rows=PolicyReminder.objects.select_related("person__user", "round__amendment", "policy"),
     )
+
+
+delivery.register(
+    delivery.Sender(
+        key="policies.reminders",
+        outbox=REMINDERS,
+        send_ids=lambda ids: reminders_send(reminder_ids=ids),
+        due="queued_at",
+    )
+)

@@ -38,6 +38,7 @@ class DataExport(models.Model):
     expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
     # The "it is ready" email's claim (patio.delivery): set once, before the email goes.
     emailed_at = models.DateTimeField(null=True, blank=True)
+    email_taken_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("download of my data")

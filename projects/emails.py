@@ -1,8 +1,10 @@
-"""Opportunity emails: one now for those who asked, a weekly digest for the others.
+"""Opportunity emails: one now for those who asked, a weekly digest for the others; and team
+invitations.
 
-Every send first claims its notification rows (patio.delivery: sent_at set where it is still
-empty): a task delivered twice, or two workers at once, cannot mail anyone twice. When the mail
-server fails, the claim is released so the task's retry sends it."""
+Every send first claims its rows (patio.delivery: taken_at set where it is free): a task delivered
+twice, or two workers at once, cannot mail anyone twice. When the mail server fails, the claim is
+released so the task's retry sends it; a worker killed mid-send leaves its claim, taken again
+after DELIVERY_RECLAIM_SECONDS."""
 
 from __future__ import annotations
 
@@ -18,8 +20,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from members.models import Person
+from patio import delivery
 from patio.delivery import Outbox, deliver, deliver_together
-from patio.emails import event_message
+from patio.emails import event_message, group_message_id, message_id
 from projects.models import Opportunity, OpportunityNotification, TeamMembership
 from projects.selectors.opportunities import core_hours_in
 from projects.tokens import invitation_token
@@ -28,16 +31,17 @@ STILL_RELEVANT = (Opportunity.Status.OPEN, Opportunity.Status.MATCHING)
 OPPORTUNITIES = Person.OPPORTUNITY_EMAILS
 TEAM_INVITATIONS = "team_invitations"
 
-# The claim is the record: a notification whose sent_at is set went out, or was skipped.
-NOTIFICATIONS = Outbox(OpportunityNotification, taken="sent_at")
-TEAM_INVITES = Outbox(TeamMembership, taken="invitation_sent_at")
+NOTIFICATIONS = Outbox(OpportunityNotification, taken="taken_at", settled="sent_at")
+TEAM_INVITES = Outbox(TeamMembership, taken="invitation_taken_at", settled="invitation_sent_at")
+NOW, WEEKLY = Q(channel=Person.Notify.IMMEDIATELY), Q(channel=Person.Notify.WEEKLY)
+INVITED = Q(status=TeamMembership.Status.INVITED)
 
 
 def _address(person: Person) -> str:
     return person.email_address
 
 
-def _send(person: Person, kind: str, subject: str, body: str) -> None:
+def _send(person: Person, kind: str, subject: str, body: str, message_id: str) -> None:
     event_message(
         kind=kind,
         person_id=person.pk,
@@ -45,6 +49,7 @@ def _send(person: Person, kind: str, subject: str, body: str) -> None:
         subject=subject,
         body=body,
         language=person.language,
+        message_id=message_id,
     ).send()
 
 
@@ -83,8 +88,18 @@ def _send_opportunity(notification: OpportunityNotification) -> int:
     ):
         return 0
     subject, body = _render(person, "opportunity", _item(opportunity, person.timezone or "UTC"))
-    _send(person, OPPORTUNITIES, subject, body)
+    _send(person, OPPORTUNITIES, subject, body, message_id(notification))
     return 1
+
+
+def _send_alerts(ids: list[int]) -> int:
+    return deliver(
+        NOTIFICATIONS,
+        ids=ids,
+        send=_send_opportunity,
+        where=NOW,
+        rows=OpportunityNotification.objects.select_related("person__user", "opportunity__circle"),
+    )
 
 
 def opportunity_notifications_send(*, opportunity_id: int) -> int:
@@ -94,12 +109,7 @@ def opportunity_notifications_send(*, opportunity_id: int) -> int:
     pending = OpportunityNotification.objects.filter(
         opportunity_id=opportunity_id, channel=Person.Notify.IMMEDIATELY, sent_at__isnull=True
     ).values_list("pk", flat=True)
-    return deliver(
-        NOTIFICATIONS,
-        ids=list(pending),
-        send=_send_opportunity,
-        rows=OpportunityNotification.objects.select_related("person__user", "opportunity__circle"),
-    )
+    return _send_alerts(list(pending))
 
 
 def _send_digest(person_id: int, notification_ids: list[int]) -> int:
@@ -112,8 +122,24 @@ def _send_digest(person_id: int, notification_ids: list[int]) -> int:
     if not items or not _address(person) or not person.wants_email(OPPORTUNITIES):
         return 0
     subject, body = _render(person, "digest", {"items": items})
-    _send(person, OPPORTUNITIES, subject, body)
+    digest_id = group_message_id(OpportunityNotification, notification_ids, "digest")
+    _send(person, OPPORTUNITIES, subject, body, digest_id)
     return 1
+
+
+def _send_digests(ids: list[int]) -> int:
+    """Send again the digests of these notifications: each person's together, as one."""
+    by_person: dict[int, list[int]] = {}
+    for pk, person_id in OpportunityNotification.objects.filter(pk__in=ids).values_list(
+        "pk", "person_id"
+    ):
+        by_person.setdefault(person_id, []).append(pk)
+    return sum(
+        deliver_together(
+            NOTIFICATIONS, where=WEEKLY & Q(pk__in=pks), send=partial(_send_digest, person_id)
+        )
+        for person_id, pks in by_person.items()
+    )
 
 
 def weekly_digest_send() -> int:
@@ -130,7 +156,7 @@ def weekly_digest_send() -> int:
     for person_id in list(person_ids):
         sent += deliver_together(
             NOTIFICATIONS,
-            where=Q(person_id=person_id, channel=Person.Notify.WEEKLY),
+            where=WEEKLY & Q(person_id=person_id),
             send=partial(_send_digest, person_id),
         )
     return sent
@@ -152,23 +178,54 @@ def _send_team_invitation(membership: TeamMembership) -> int:
     subject, body = _render(
         person, "team_invitation", {"membership": membership, "link": link, "joining": joining}
     )
-    _send(person, TEAM_INVITATIONS, subject, body)
+    _send(person, TEAM_INVITATIONS, subject, body, message_id(membership, "invitation"))
     return 1
 
 
 def team_invitations_send(*, project_id: int) -> int:
-    """Email each invitee once: the row is claimed (invitation_sent_at) before sending; a failed
+    """Email each invitee once: the row is claimed (invitation_taken_at) before sending; a failed
     send releases it for the task's retry. Returns how many emails went out."""
-    invited = Q(status=TeamMembership.Status.INVITED)
     pending = TeamMembership.objects.filter(
-        invited, project_id=project_id, invitation_sent_at__isnull=True
+        INVITED, project_id=project_id, invitation_sent_at__isnull=True
     ).values_list("pk", flat=True)
+    return _send_team_invitations(list(pending))
+
+
+def _send_team_invitations(ids: list[int]) -> int:
     return deliver(
         TEAM_INVITES,
-        ids=list(pending),
+        ids=ids,
         send=_send_team_invitation,
-        where=invited,
+        where=INVITED,
         rows=TeamMembership.objects.select_related(
             "person__user", "project", "role", "join_invitation"
         ),
     )
+
+
+delivery.register(
+    delivery.Sender(
+        key="projects.opportunity_alerts",
+        outbox=NOTIFICATIONS,
+        send_ids=_send_alerts,
+        applies=lambda: NOW & Q(opportunity__status__in=STILL_RELEVANT),
+        due="created_at",
+    )
+)
+delivery.register(
+    delivery.Sender(
+        key="projects.opportunity_digests",
+        outbox=NOTIFICATIONS,
+        send_ids=_send_digests,
+        applies=lambda: WEEKLY,
+    )
+)
+delivery.register(
+    delivery.Sender(
+        key="projects.team_invitations",
+        outbox=TEAM_INVITES,
+        send_ids=_send_team_invitations,
+        applies=lambda: INVITED,
+        due="invited_at",
+    )
+)

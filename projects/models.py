@@ -318,6 +318,7 @@ class OpportunityNotification(models.Model):
     channel = models.CharField(max_length=8, choices=Person.Notify.choices)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    taken_at = models.DateTimeField(null=True, blank=True, editable=False)  # claimed to send
 
     class Meta:
         constraints = [
@@ -604,6 +605,7 @@ class TeamMembership(models.Model):
     )
     # Claimed by a conditional UPDATE before the invitation email goes: nobody is mailed twice.
     invitation_sent_at = models.DateTimeField(null=True, blank=True)
+    invitation_taken_at = models.DateTimeField(null=True, blank=True, editable=False)
     responded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

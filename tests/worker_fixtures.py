@@ -192,3 +192,69 @@ def wait_for_beat(process: subprocess.Popen, periodic_task: str, *, timeout: flo
         return PeriodicTask.objects.get(name=periodic_task).total_run_count > 0
 
     wait_until(has_sent, timeout=timeout)
+
+
+# A worker killed in the middle of sending ------------------------------------------------------
+REQUEUE_EVERY_SECOND = "requeue abandoned sends"
+
+
+def requeue_every_second() -> None:
+    """Have beat run `patio.tasks.requeue_unsent_sends` every second (every 5 minutes in
+    production), so a test sees a killed worker's abandoned claims sent again quickly."""
+    from django_celery_beat.models import IntervalSchedule, PeriodicTask
+
+    every_second, _ = IntervalSchedule.objects.get_or_create(every=1, period="seconds")
+    PeriodicTask.objects.update_or_create(
+        name=REQUEUE_EVERY_SECOND,
+        defaults={"task": "patio.tasks.requeue_unsent_sends", "interval": every_second},
+    )
+
+
+def kill_mid_send(
+    log: Path,
+    *,
+    queue: Callable[[], object],
+    kill_after: int,
+    done: Callable[[], bool],
+    mail_delay: float = 0.3,
+    reclaim_seconds: int = 3,
+    **environment: str,
+) -> list[tuple[str, str]]:
+    """Start beat and a worker whose mail takes `mail_delay` s per email, `queue()` the sends,
+    SIGKILL the worker once `kill_after` emails went out, start a second worker, and wait until
+    `done()` plus a little room for a wrong second send. Returns (recipient, Message-ID) for
+    every email handed to the mail server."""
+    import signal
+
+    from tests.assemblies.mail_log import read_messages
+
+    requeue_every_second()
+    with celery_processes(
+        ASSEMBLY_MAIL_LOG=str(log),
+        ASSEMBLY_MAIL_DELAY=str(mail_delay),
+        DELIVERY_RECLAIM_SECONDS=str(reclaim_seconds),
+        **environment,
+    ) as start:
+        start("beat")
+        first = start("worker", "first")
+        queue()
+        wait_until(lambda: len(read_messages(log)) >= kill_after, timeout=60)
+        os.kill(first.pid, signal.SIGKILL)  # no goodbye, no acknowledgement
+        first.wait()
+        start("worker", "second")
+        wait_until(done, timeout=90)
+        time.sleep(2 * reclaim_seconds)  # beat keeps re-queueing: room for a wrong second send
+    return read_messages(log)
+
+
+def assert_each_once(sent: list[tuple[str, str]], expected: dict[str, str]) -> None:
+    """Every recipient of `expected` ({address: Message-ID}) got their email and nobody else got
+    any. A repeat is allowed only as the same message (one Message-ID per recipient), and only
+    once: the kill can fall between the mail server's acceptance and the mark."""
+    assert {to for to, _ in sent} == set(expected), "lost, or sent to someone not due"
+    ids: dict[str, set[str]] = {}
+    for to, message_id in sent:
+        ids.setdefault(to, set()).add(message_id)
+    assert {to: found for to, found in ids.items() if len(found) > 1} == {}, "two messages"
+    assert {to: next(iter(found)) for to, found in ids.items()} == expected
+    assert len(sent) <= len(expected) + 1, "more than the one repeat a kill may cause"

@@ -8,6 +8,8 @@ from patio.settings import *  # noqa: F403
 
 EMAIL_BACKEND = "tests.assemblies.mail_log.LineLogBackend"
 ASSEMBLY_REMINDER_REQUEUE_SECONDS = int(os.environ.get("ASSEMBLY_REMINDER_REQUEUE_SECONDS", "3"))
+# A claim a killed worker left is taken again after this long (patio.delivery; 900 s in production).
+DELIVERY_RECLAIM_SECONDS = int(os.environ.get("DELIVERY_RECLAIM_SECONDS", "900"))
 # A killed worker's unacknowledged message comes back after this long (1 h in production).
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 5}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"

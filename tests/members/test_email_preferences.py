@@ -42,7 +42,9 @@ def test_an_event_email_carries_rfc_8058_headers_and_the_links_in_its_language(m
         subject="Hello\n there",
         body="Body.",
         language="es",
+        message_id="<assemblies.reminderdelivery.7@patio.example>",
     )
+    assert message.extra_headers["Message-ID"] == "<assemblies.reminderdelivery.7@patio.example>"
     assert message.subject == "Hello there"
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     link = message.extra_headers["List-Unsubscribe"]
@@ -60,6 +62,7 @@ def test_a_mailbox_for_unsubscribes_is_offered_too_when_one_is_set(member, setti
         subject="S",
         body="B",
         language="en",
+        message_id="<assemblies.reminderdelivery.7@patio.example>",
     )
     assert (
         "<mailto:unsubscribe@patio.example?subject=unsubscribe%20"

@@ -20,6 +20,7 @@ from typing import TypeVar
 
 import pytest
 from celery.worker import state as worker_state
+from django.conf import settings
 from django.core import mail
 from django.core.mail import send_mail
 from django.db import connection, transaction
@@ -37,10 +38,12 @@ from patio.celery import ping
 from patio.delivery import (
     SEND_BATCH,
     Outbox,
+    abandoned,
     deliver,
     deliver_together,
     dispatch,
     release,
+    requeue_unsent,
     stale,
     take,
 )
@@ -98,7 +101,7 @@ def _recipients() -> Counter[str]:
 
 
 def _state(pk: int) -> tuple[bool, bool]:
-    """(taken, sent) for one reminder row."""
+    """(taken, settled) for one reminder row."""
     row = ReminderDelivery.objects.get(pk=pk)
     return row.attempted_at is not None, row.sent_at is not None
 
@@ -157,27 +160,33 @@ def test_a_row_that_no_longer_applies_when_claimed_is_neither_taken_nor_sent(coo
 
 
 @pytest.mark.django_db
-def test_a_row_skipped_by_the_sender_stays_taken_and_is_never_sent(coop):
+def test_a_row_skipped_by_the_sender_is_settled_and_never_sent_even_past_the_reclaim_time(
+    coop, settings
+):
     first, second = _claims(coop, 2)
 
     def skip_first(delivery: ReminderDelivery) -> int:
         return 0 if delivery.pk == first else _email(delivery)
 
     assert deliver(REMINDERS, ids=[first, second], send=skip_first, rows=WITH_PEOPLE) == 1
+    settings.DELIVERY_RECLAIM_SECONDS = 0  # every claim is old now: only settled rows stay put
     assert deliver(REMINDERS, ids=[first, second], send=_email, rows=WITH_PEOPLE) == 0
 
-    assert _state(first) == (True, False)
+    assert _state(first) == (True, True)
     assert _state(second) == (True, True)
     assert len(mail.outbox) == 1
 
 
 @pytest.mark.django_db
-def test_when_the_claim_is_the_record_a_sent_row_keeps_its_claim(coop_admin):
+def test_a_row_sent_through_a_join_is_taken_and_settled_once(coop_admin):
     reminder_id = _pledge_reminder(coop_admin)
+    active = Q(pledge__active=True)
 
-    assert deliver(PLEDGE_REMINDERS, ids=[reminder_id], send=lambda reminder: 2) == 2
-    assert deliver(PLEDGE_REMINDERS, ids=[reminder_id], send=lambda reminder: 2) == 0
-    assert PledgeReminder.objects.get(pk=reminder_id).sent_at is not None
+    assert deliver(PLEDGE_REMINDERS, ids=[reminder_id], send=lambda _: 2, where=active) == 2
+    assert deliver(PLEDGE_REMINDERS, ids=[reminder_id], send=lambda _: 2, where=active) == 0
+    reminder = PledgeReminder.objects.get(pk=reminder_id)
+    assert reminder.taken_at is not None
+    assert reminder.sent_at is not None
 
 
 # failure and retry -------------------------------------------------------------------------------
@@ -234,15 +243,49 @@ def test_rows_sent_together_go_once_and_a_failure_releases_them_all(coop):
     assert [_state(pk) for pk in ids] == [(True, True)] * 3
 
 
-# a killed worker, stale claims -------------------------------------------------------------------
+# a killed worker, abandoned and stale claims ------------------------------------------------------
 @pytest.mark.django_db
-def test_rows_a_killed_worker_had_taken_are_never_sent_again(coop):
-    ids = _claims(coop, 4, queued_at=timezone.now() - timedelta(hours=1))
-    take(REMINDERS, where=Q(pk__in=ids[:2]))  # then the worker died, mid-send: nobody knows
+def test_rows_a_killed_worker_had_taken_are_sent_once_their_claim_is_older_than_the_reclaim_time(
+    coop, settings
+):
+    settings.DELIVERY_RECLAIM_SECONDS = 900
+    now = timezone.now()
+    ids = _claims(coop, 4, queued_at=now - timedelta(hours=1))
+    # A worker died mid-send 20 minutes ago; another holds its claim, taken a minute ago.
+    take(REMINDERS, where=Q(pk__in=ids[:2]), now=now - timedelta(minutes=20))
+    take(REMINDERS, where=Q(pk=ids[2]), now=now - timedelta(minutes=1))
 
-    assert stale(REMINDERS, after=timedelta(minutes=2)) == ids[2:]
-    assert deliver(REMINDERS, ids=ids, send=_email, rows=WITH_PEOPLE) == 2
-    assert _recipients() == {_address(pk): 1 for pk in ids[2:]}
+    assert abandoned(REMINDERS, now=now) == ids[:2]
+    assert stale(REMINDERS, after=timedelta(minutes=2)) == ids[3:]
+    assert deliver(REMINDERS, ids=ids, send=_email, rows=WITH_PEOPLE) == 3
+    assert deliver(REMINDERS, ids=ids, send=_email, rows=WITH_PEOPLE) == 0
+    assert _recipients() == {_address(pk): 1 for pk in [*ids[:2], ids[3]]}
+    assert [_state(pk) for pk in ids] == [(True, True), (True, True), (True, False), (True, True)]
+
+
+@pytest.mark.django_db
+def test_an_abandoned_claim_is_taken_again_by_one_claimer_only(coop, settings):
+    settings.DELIVERY_RECLAIM_SECONDS = 60
+    (pk,) = _claims(coop, 1)
+    take(REMINDERS, where=Q(pk=pk), now=timezone.now() - timedelta(minutes=5))
+
+    assert take(REMINDERS, where=Q(pk=pk)) == [pk]
+    assert take(REMINDERS, where=Q(pk=pk)) == []
+    assert abandoned(REMINDERS) == []
+
+
+@pytest.mark.django_db
+def test_a_slow_sender_that_fails_does_not_release_the_claim_someone_took_over(coop, settings):
+    settings.DELIVERY_RECLAIM_SECONDS = 60
+    (pk,) = _claims(coop, 1)
+    slow_claim = timezone.now() - timedelta(minutes=5)
+    take(REMINDERS, where=Q(pk=pk), now=slow_claim)
+    assert take(REMINDERS, where=Q(pk=pk)) == [pk]  # the reclaim
+
+    release(REMINDERS, [pk], taken_at=slow_claim)  # the slow one gives up its (lost) claim
+
+    assert _state(pk) == (True, False)
+    assert take(REMINDERS, where=Q(pk=pk)) == []
 
 
 @pytest.mark.django_db
@@ -260,7 +303,7 @@ def test_only_claims_queued_longer_ago_than_the_timeout_and_never_taken_are_stal
 @pytest.mark.pure
 def test_an_outbox_names_timestamp_columns_only():
     with pytest.raises(TypeError, match="timestamp"):
-        Outbox(ReminderDelivery, taken="kind")
+        Outbox(ReminderDelivery, taken="kind", settled="sent_at")
 
 
 @pytest.mark.django_db
@@ -444,6 +487,15 @@ def test_a_real_worker_sends_a_claim_whose_message_was_lost_once_when_dispatch_q
 
     assert _recipients() == {p.user.email: 1 for p in people if p.user.email != _address(lost[0])}
     assert died_sending == lost[:1]
+
+    # Past the reclaim time, beat's re-queue gives the abandoned one to a worker: all four, once.
+    ReminderDelivery.objects.filter(pk=lost[0]).update(
+        attempted_at=timezone.now() - timedelta(seconds=settings.DELIVERY_RECLAIM_SECONDS + 1)
+    )
+    assert requeue_unsent() == {"assemblies.reminders": 1}
+    wait_until(lambda: ReminderDelivery.objects.filter(sent_at__isnull=False).count() == 4)
+    assert ping.delay().get(timeout=WORKER_TIMEOUT) == "pong"
+    assert _recipients() == {p.user.email: 1 for p in people}
 
 
 @pytest.mark.worker
