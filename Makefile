@@ -74,8 +74,12 @@ format: install
 	$(VENV)/ruff format .
 	$(VENV)/ruff check --fix .
 
+# Every catalogue under locale/ gathers the new messages (marked untranslated, or fuzzy when a
+# similar one exists), then all are compiled. See "Translating" in the README.
 messages: install
-	DEBUG=1 $(VENV)/python manage.py makemessages -l es --no-obsolete $(MESSAGE_IGNORES)
+	for language in $$(ls locale); do \
+	  DEBUG=1 $(VENV)/python manage.py makemessages -l $$language --no-obsolete $(MESSAGE_IGNORES) || exit 1; \
+	done
 	DEBUG=1 $(VENV)/python manage.py compilemessages $(MESSAGE_IGNORES)
 
 clean:

@@ -38,6 +38,7 @@ PLAN: dict[str, Any] = json.loads(Path(os.environ["LOAD_PLAN"]).read_text())
 PASSWORD: str = PLAN["password"]
 MAX_REQUESTS = int(os.environ.get("LOAD_MAX_REQUESTS", "0"))
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+ROLE_OPTION = re.compile(r'<option value="(\d+)"')
 # Two simulated people signed in as the same demo account are two tabs of one person: the second
 # to say they are interested gets this form error, the answer the site owes them.
 ALREADY_INTERESTED = "already said you are interested"
@@ -193,7 +194,11 @@ class Member(SignedIn):
                 form_page=page,
             )
             return
-        role = random.choice([*opportunity["roles"], ""])
+        # The roles offered by the form on the page, as a browser sends: a coordinator's match
+        # may have replaced the roles the plan was read with.
+        form = page[page.find(path + "interest/") :]
+        roles = ROLE_OPTION.findall(form[: form.find("</form>")])
+        role = random.choice([*roles, ""])
         self.submit(
             path + "interest/",
             "/opportunities/[id]/interest/ (POST)",

@@ -13,7 +13,6 @@ from django.forms import ModelChoiceField
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -33,6 +32,7 @@ from fund.forms import (
 from fund.models import Contribution, FundSettings, HourlyRate, LedgerEntry, PayoutClaim
 from members.models import Organisation
 from members.permissions import is_network_admin, person_of
+from patio import i18n
 from patio.charts import bar_chart
 from patio.dates import network_today
 from patio.exports import csv_writer
@@ -55,18 +55,21 @@ def _month_charts(rows: list[dict]) -> list:
     """One bar chart per currency: money in and out for each month."""
     per_currency: dict[str, list] = defaultdict(list)
     for row in rows:
-        month = formats.date_format(row["month"], "YEAR_MONTH_FORMAT")
+        month = i18n.format_month(row["month"])
         per_currency[row["currency"]].append(
-            (_("%(month)s in") % {"month": month}, row["money_in"])
+            (_("%(month)s in") % {"month": month}, row["money_in"], "in")
         )
         per_currency[row["currency"]].append(
-            (_("%(month)s out") % {"month": month}, row["money_out"])
+            (_("%(month)s out") % {"month": month}, row["money_out"], "out")
         )
+    legend = [("in", _("Money in")), ("out", _("Money out"))]
     return [
         (
             currency,
             bar_chart(
-                items, title=_("Money in and out per month, %(currency)s") % {"currency": currency}
+                items,
+                title=_("Money in and out per month, %(currency)s") % {"currency": currency},
+                legend=legend,
             ),
         )
         for currency, items in sorted(per_currency.items())

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from patio.i18n import site_languages
+from patio.i18n import language_name, site_languages
 
 
 @cache
@@ -54,7 +54,8 @@ class Language(models.Model):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return self.name
+        """Its name in the reader's language, from CLDR (`name` is the stored English one)."""
+        return language_name(self.code, self.name)
 
 
 class Sector(models.Model):

@@ -1,24 +1,41 @@
 """Bar charts drawn on the server as SVG: no JavaScript, no CDN, readable by screen readers
-(each chart carries a title and the same numbers as a table)."""
+(each chart carries a title and the same numbers as a table).
+
+Each bar has its label on a line of its own above it, across the chart's whole width, so a label
+is never clipped and the chart stays narrow: at 390 px it is drawn at about its own size and its
+13-unit text stays at least 12 px. A label too long for the width is shortened with "…", and
+the full text is the `<title>` of its bar (and in the table). Bars may have a kind ("in", "out"):
+each kind has its own colour and pattern, named in a legend, so the two never depend on colour
+alone."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-BAR_HEIGHT = 22
-GAP = 6
-LABEL_WIDTH = 190
-PLOT_WIDTH = 360
-VALUE_WIDTH = 60
+WIDTH = 360  # the viewBox: about a phone's width, so text is drawn near its nominal size
+LABEL_HEIGHT = 18
+BAR_HEIGHT = 16
+GAP = 10
+VALUE_WIDTH = 64  # room after the longest bar for its value
+# Characters of 13-unit text that fit across WIDTH (an average glyph is about 0.55 em).
+LABEL_CHARS = 48
 
 
 @dataclass(frozen=True)
 class Bar:
     label: str
+    full_label: str
     value: int | float
+    kind: str
+    label_y: int
     y: int
     width: float
     text_y: int
+
+    @property
+    def value_x(self) -> float:
+        return round(self.width + 6, 1)
 
 
 @dataclass(frozen=True)
@@ -27,29 +44,40 @@ class BarChart:
     bars: list[Bar]
     width: int
     height: int
-    label_width: int = LABEL_WIDTH
-    plot_width: int = PLOT_WIDTH
-
-    @property
-    def value_x(self) -> int:
-        return self.label_width + 6
+    legend: tuple[tuple[str, str], ...] = ()
 
 
-def bar_chart(items: list[tuple[str, int | float]], *, title: str) -> BarChart:
-    largest = max((value for _, value in items), default=0) or 1
+def _shorten(label: str) -> str:
+    return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1].rstrip() + "…"
+
+
+def bar_chart(
+    items: Sequence[tuple[str, int | float] | tuple[str, int | float, str]],
+    *,
+    title: str,
+    legend: Sequence[tuple[str, str]] = (),
+) -> BarChart:
+    """A chart of `items`: (label, value) or (label, value, kind). `legend` names the kinds, as
+    (kind, label) pairs, in the order the legend shows them."""
+    largest = max((item[1] for item in items), default=0) or 1
+    plot = WIDTH - VALUE_WIDTH
     bars = []
-    for i, (label, value) in enumerate(items):
-        y = i * (BAR_HEIGHT + GAP)
+    row = LABEL_HEIGHT + BAR_HEIGHT + GAP
+    for i, item in enumerate(items):
+        label, value = item[0], item[1]
+        kind = item[2] if len(item) > 2 else ""
+        top = i * row
         bars.append(
             Bar(
-                label=label,
+                label=_shorten(str(label)),
+                full_label=str(label),
                 value=value,
-                y=y,
-                width=round(PLOT_WIDTH * value / largest, 1),
-                text_y=y + BAR_HEIGHT // 2 + 5,
+                kind=kind,
+                label_y=top + 13,
+                y=top + LABEL_HEIGHT,
+                width=round(plot * value / largest, 1),
+                text_y=top + LABEL_HEIGHT + BAR_HEIGHT - 3,
             )
         )
-    height = max(len(bars) * (BAR_HEIGHT + GAP), BAR_HEIGHT)
-    return BarChart(
-        title=title, bars=bars, width=LABEL_WIDTH + PLOT_WIDTH + VALUE_WIDTH, height=height
-    )
+    height = max(len(bars) * row - GAP, BAR_HEIGHT)
+    return BarChart(title=title, bars=bars, width=WIDTH, height=height, legend=tuple(legend))

@@ -27,6 +27,17 @@ def site_languages() -> list[tuple[str, StrOrPromise]]:
     return list(settings.LANGUAGES)
 
 
+def language_name(code: str, fallback: str = "") -> str:
+    """The name of a human language (ISO 639 code, "pt-br" style region allowed) in the active
+    language, from CLDR: "español" for a Spanish reader of "es", "Spanish" for an English one.
+    `fallback` (the stored name) when CLDR does not know the code."""
+    try:
+        name = Locale.parse(translation.to_locale(code)).get_display_name(babel_locale())
+    except (ValueError, LookupError):  # babel.UnknownLocaleError is a LookupError
+        name = None
+    return name or fallback or code
+
+
 # Formats ------------------------------------------------------------------------------------------
 # Dates, times, numbers and money in the reader's language, from CLDR through Babel ("1 de octubre
 # de 2026" in Spanish, the year first in Japanese), never the ambiguous 10/01/2026. Times are shown

@@ -227,14 +227,17 @@ DATA_EXPORT_DAYS = env_int("DATA_EXPORT_DAYS", 7)
 # Downloads of one's data: a folder of their own, never served as media.
 PRIVATE_ROOT = Path(env_str("PRIVATE_ROOT", str(VAR_DIR / "private")))
 
-# Internationalisation: English and Spanish complete; times in UTC, shown in the reader's zone.
+# Internationalisation: the network's eight languages; times in UTC, shown in the reader's zone.
 LANGUAGE_CODE = "en"
 # Only languages with a complete catalogue (tests/patio/test_translations.py enforces it); the
-# switcher offers exactly these. French, Brazilian Portuguese and Bulgarian are on the way.
+# switcher offers exactly these, each by its own name (CLDR, through Django's LANG_INFO).
 LANGUAGES = [
     ("en", _("English")),
+    ("bg", _("Bulgarian")),
     ("es", _("Spanish")),
+    ("fr", _("French")),
     ("ja", _("Japanese")),
+    ("pt-br", _("Portuguese (Brazil)")),
     ("ru", _("Russian")),
     ("tr", _("Turkish")),
 ]

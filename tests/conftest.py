@@ -78,7 +78,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def _service_fixtures(item: pytest.Item) -> list[str]:
-    used = SERVICE_FIXTURES.intersection(getattr(item, "fixturenames", ()))
+    used = set(SERVICE_FIXTURES.intersection(getattr(item, "fixturenames", ())))
     if item.get_closest_marker("django_db"):
         used.add("django_db")
     return sorted(used)

@@ -8,6 +8,7 @@ import markdown as md
 import nh3
 from django import template
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from patio import i18n
@@ -144,3 +145,19 @@ def query_with(context: template.Context, **changes: Any) -> str:
         else:
             params[key] = value
     return params.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def current_section(context: template.Context, url_name: str) -> str:
+    """` aria-current="page"` on the main navigation's link to the page being read, and
+    ` aria-current="true"` on the link to the section it is in (its path starts with the link's),
+    so the current section is marked for everyone, screen readers included."""
+    request: HttpRequest | None = context.get("request")
+    path = reverse(url_name)
+    if request is None or path == "/":
+        return ""
+    if request.path == path:
+        return mark_safe(' aria-current="page"')
+    if request.path.startswith(path):
+        return mark_safe(' aria-current="true"')
+    return ""

@@ -96,6 +96,8 @@ def log_in_as():
         page.locator("input[name=login]").fill(email)
         page.locator("input[name=password]").fill(password)
         page.locator("main form button[type=submit]").click()
-        expect(page.locator("form[action='/accounts/logout/'] button")).to_be_visible()
+        expect(
+            page.locator("form[action='/accounts/logout/'] button")
+        ).to_be_attached()  # folded in the menu on a phone
 
     return _log_in

@@ -131,7 +131,7 @@ def test_the_language_switcher_switches_a_visitor_to_spanish(client, db):
     page = client.get("/coops/", HTTP_ACCEPT_LANGUAGE="en")
     assert _html_lang(page) == "es"
     assert page["Content-Language"] == "es"
-    assert '<option value="es" lang="es" selected>' in page.content.decode()
+    assert 'value="es" lang="es" class="link" aria-current="true"' in page.content.decode()
 
 
 def test_the_language_switcher_saves_a_persons_preference(client, login, member):
