@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -51,6 +52,10 @@ def _require_member(user) -> None:
         raise PermissionDenied
 
 
+def _money(value: int | float, *, currency: str) -> str:
+    return i18n.format_money(value, currency)
+
+
 def _month_charts(rows: list[dict]) -> list:
     """One bar chart per currency: money in and out for each month."""
     per_currency: dict[str, list] = defaultdict(list)
@@ -70,6 +75,7 @@ def _month_charts(rows: list[dict]) -> list:
                 items,
                 title=_("Money in and out per month, %(currency)s") % {"currency": currency},
                 legend=legend,
+                shown=partial(_money, currency=currency),
             ),
         )
         for currency, items in sorted(per_currency.items())

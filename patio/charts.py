@@ -10,14 +10,14 @@ alone."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 WIDTH = 360  # the viewBox: about a phone's width, so text is drawn near its nominal size
 LABEL_HEIGHT = 18
 BAR_HEIGHT = 16
 GAP = 10
-VALUE_WIDTH = 64  # room after the longest bar for its value
+VALUE_WIDTH = 84  # room after the longest bar for its value ("€12,345.67")
 # Characters of 13-unit text that fit across WIDTH (an average glyph is about 0.55 em).
 LABEL_CHARS = 48
 
@@ -27,6 +27,7 @@ class Bar:
     label: str
     full_label: str
     value: int | float
+    shown: str  # the value as the reader reads it ("€3,950.08")
     kind: str
     label_y: int
     y: int
@@ -56,9 +57,11 @@ def bar_chart(
     *,
     title: str,
     legend: Sequence[tuple[str, str]] = (),
+    shown: Callable[[int | float], str] = str,
 ) -> BarChart:
     """A chart of `items`: (label, value) or (label, value, kind). `legend` names the kinds, as
-    (kind, label) pairs, in the order the legend shows them."""
+    (kind, label) pairs, in the order the legend shows them; `shown` writes a value for the reader
+    (a sum of money in its currency, say)."""
     largest = max((item[1] for item in items), default=0) or 1
     plot = WIDTH - VALUE_WIDTH
     bars = []
@@ -72,6 +75,7 @@ def bar_chart(
                 label=_shorten(str(label)),
                 full_label=str(label),
                 value=value,
+                shown=shown(value),
                 kind=kind,
                 label_y=top + 13,
                 y=top + LABEL_HEIGHT,

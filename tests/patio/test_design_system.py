@@ -98,6 +98,7 @@ def test_the_funds_chart_shows_money_in_and_out_in_two_patterns_with_a_legend():
     assert chart.count('fill="url(#stripes)"') == 3  # two bars and the legend's swatch
     assert '<pattern id="stripes"' in html
     assert "octubre de 2026" in chart  # months as the language writes them, never 10/2026
+    assert "900,00\xa0€" in chart  # and sums of money as it writes them
     assert not re.search(r"\d{1,2}/\d{4}", chart)
 
 
