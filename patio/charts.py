@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from patio import i18n
+
 WIDTH = 360  # the viewBox: about a phone's width, so text is drawn near its nominal size
 LABEL_HEIGHT = 18
 BAR_HEIGHT = 16
@@ -57,11 +59,13 @@ def bar_chart(
     *,
     title: str,
     legend: Sequence[tuple[str, str]] = (),
-    shown: Callable[[int | float], str] = str,
+    shown: Callable[[int | float], str] | None = None,
 ) -> BarChart:
     """A chart of `items`: (label, value) or (label, value, kind). `legend` names the kinds, as
     (kind, label) pairs, in the order the legend shows them; `shown` writes a value for the reader
-    (a sum of money in its currency, say)."""
+    (a sum of money in its currency, say; a number as the reader's language writes it by
+    default: "1 186" in Spanish)."""
+    shown = shown or i18n.format_number
     largest = max((item[1] for item in items), default=0) or 1
     plot = WIDTH - VALUE_WIDTH
     bars = []
