@@ -15,10 +15,11 @@ from members.models import (
     Person,
     PersonLanguage,
     PersonSkill,
+    Sector,
     SkillCategory,
 )
 from members.permissions import is_member
-from members.vocabulary import localized, name_columns
+from members.vocabulary import by_name, localized, name_columns
 
 if TYPE_CHECKING:
     from accounts.models import AnyUser
@@ -86,12 +87,17 @@ def federation_members(user: AnyUser | None, federation: Organisation) -> QueryS
     return organisations_visible_to(user).filter(federations=federation).order_by("name", "id")
 
 
+def _sectors() -> Prefetch[str, QuerySet[Sector], str]:
+    """A co-op's sectors, in the order their names are read in the reader's language."""
+    return Prefetch("sectors", queryset=by_name(Sector.objects.all()))
+
+
 def organisation_list(user: AnyUser | None) -> QuerySet[Organisation]:
-    return organisations_visible_to(user).prefetch_related("sectors").order_by("name", "id")
+    return organisations_visible_to(user).prefetch_related(_sectors()).order_by("name", "id")
 
 
 def organisation_detail(user: AnyUser | None) -> QuerySet[Organisation]:
-    return organisations_visible_to(user).prefetch_related("sectors", "languages", "federations")
+    return organisations_visible_to(user).prefetch_related(_sectors(), "languages", "federations")
 
 
 def organisation_people(user: AnyUser | None, organisation: Organisation) -> QuerySet[Person]:

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import TypeVar
 
 from django.conf import settings
-from django.db.models import F, Model, Q, QuerySet
+from django.db.models import CharField, F, Model, Q, QuerySet
 from django.db.models.functions import Coalesce
 from modeltranslation import settings as mt_settings
 from modeltranslation.utils import build_localized_fieldname
@@ -46,7 +46,8 @@ def localized(path: str = "name") -> Coalesce | F:
     """`path` in the reader's language, else in English, as one SQL expression: for values(),
     annotate() and order_by() across a relation, where modeltranslation's fallback is not."""
     columns = [F(column(path, language)) for language in reading_languages()]
-    return columns[0] if len(columns) == 1 else Coalesce(*columns)
+    # Each language's column is a field class of its own: say what the result is.
+    return columns[0] if len(columns) == 1 else Coalesce(*columns, output_field=CharField())
 
 
 def name_contains(path: str, term: str, *, lookup: str = "icontains") -> Q:
