@@ -1,10 +1,11 @@
 """The controlled vocabularies (skills, skill categories, sectors) in the reader's language.
 
 Their `name` has a column per language (members/translation.py). On an instance, `skill.name`
-is the reader's language with English as the fallback, and so are `values("name")` and
-`order_by("name")` on those models' own querysets. What goes through another model does not:
+is the reader's language with English as the fallback, and so is `values("name")` on those
+models' own querysets; `order_by("name")` sorts by the reader's column alone, the rows without a
+name in it at one end. What goes through another model has no fallback at all:
 `PersonSkill.objects.values("skill__name")` reads the original column, which holds whichever
-language the row was last saved in. Such reads use the expressions here instead.
+language the row was last saved in. Such reads and orderings use the expressions here instead.
 """
 
 from __future__ import annotations
