@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.http import HttpRequest
+from modeltranslation.admin import TranslationAdmin
+from modeltranslation.utils import get_translation_fields
 
 from members.models import (
     Invitation,
@@ -44,23 +46,25 @@ class PersonAdmin(admin.ModelAdmin):
     inlines = [PersonSkillInline, PersonLanguageInline]
 
 
+# A name field per language (members/translation.py); English is the one required, and slugs
+# are made from it (MODELTRANSLATION_PREPOPULATE_LANGUAGE). Search looks in every language.
 @admin.register(Skill)
-class SkillAdmin(admin.ModelAdmin):
+class SkillAdmin(TranslationAdmin):
     list_display = ["name", "category", "esco_uri"]
     list_filter = ["category"]
-    search_fields = ["name", "synonyms"]
+    search_fields = [*get_translation_fields("name"), "synonyms"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(SkillCategory)
-class SkillCategoryAdmin(admin.ModelAdmin):
+class SkillCategoryAdmin(TranslationAdmin):
     list_display = ["name", "position"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Sector)
-class SectorAdmin(admin.ModelAdmin):
-    search_fields = ["name"]
+class SectorAdmin(TranslationAdmin):
+    search_fields = get_translation_fields("name")
     prepopulated_fields = {"slug": ["name"]}
 
 

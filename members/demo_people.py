@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 from django.db import models, transaction
 from django.utils.text import slugify
 
-from members import demo_data
+from members import demo_data, demo_names, vocabulary
 from members.models import Language, Organisation, Person, Sector, Skill, SkillCategory, Visibility
 
 T = TypeVar("T")
@@ -82,50 +82,90 @@ def ensure_reference_data() -> Reference:
     return ref
 
 
+# The demo's names are English (demo_data); members/demo_names.py gives them in the other
+# languages, one column each (members/translation.py).
+ENGLISH_NAME = vocabulary.column("name", vocabulary.ENGLISH)
+
+
+def _names(english: str) -> dict[str, str]:
+    """A demo vocabulary row's name in every language, as its columns."""
+    return {
+        vocabulary.column("name", language): demo_names.name_in(english, language)
+        for language in vocabulary.languages()
+    }
+
+
 def _ensure_languages_and_sectors() -> None:
     existing = set(Language.objects.values_list("code", flat=True))
     Language.objects.bulk_create(
         Language(code=code, name=name) for code, name in demo_data.LANGUAGES if code not in existing
     )
     existing = {*Sector.objects.values_list("slug", flat=True)}
-    existing |= {*Sector.objects.values_list("name", flat=True)}
+    existing |= {*Sector.objects.values_list(ENGLISH_NAME, flat=True)}
     Sector.objects.bulk_create(
-        Sector(name=name, slug=slugify(name))
+        Sector(slug=slugify(name), **_names(name))
         for name in demo_data.SECTORS
         if not {name, slugify(name)} & existing
     )
+    _name_in_every_language(Sector, demo_data.SECTORS)
 
 
 def _ensure_skills() -> None:
     existing = {*SkillCategory.objects.values_list("slug", flat=True)}
-    existing |= {*SkillCategory.objects.values_list("name", flat=True)}
+    existing |= {*SkillCategory.objects.values_list(ENGLISH_NAME, flat=True)}
     SkillCategory.objects.bulk_create(
-        SkillCategory(slug=slug, name=name, position=position)
+        SkillCategory(slug=slug, position=position, **_names(name))
         for position, (slug, name) in enumerate(demo_data.SKILL_CATEGORIES)
         if not {slug, name} & existing
     )
-    categories = dict(SkillCategory.objects.values_list("name", "id"))
+    _name_in_every_language(SkillCategory, [name for _slug, name in demo_data.SKILL_CATEGORIES])
+    categories = dict(SkillCategory.objects.values_list(ENGLISH_NAME, "id"))
     category_ids = dict(SkillCategory.objects.values_list("slug", "id"))
     names = dict(demo_data.SKILL_CATEGORIES)
     category_ids = {slug: category_ids.get(slug) or categories[names[slug]] for slug in names}
     existing = {*Skill.objects.values_list("slug", flat=True)}
-    existing |= {*Skill.objects.values_list("name", flat=True)}
+    existing |= {*Skill.objects.values_list(ENGLISH_NAME, flat=True)}
     Skill.objects.bulk_create(
         Skill(
-            name=spec.name,
             slug=slugify(spec.name),
             category_id=category_ids[spec.category],
             synonyms=spec.synonyms,
             esco_uri=spec.esco_uri,
+            **_names(spec.name),
         )
         for spec in demo_data.SKILLS
         if not {spec.name, slugify(spec.name)} & existing
     )
+    _name_in_every_language(Skill, [spec.name for spec in demo_data.SKILLS])
+
+
+def _name_in_every_language(model: type[models.Model], names: Iterable[str]) -> None:
+    """Our rows made before their names were translated get the names they lack. A name
+    someone gave is kept, and so is a name another row already has in that language (names
+    are unique per language): that row is read in English there."""
+    manager = model._default_manager
+    columns = [vocabulary.column("name", language) for language in vocabulary.languages()]
+    taken = {
+        column: set(manager.exclude(**{column: None}).values_list(column, flat=True))
+        for column in columns
+    }
+    changed = []
+    for row in manager.filter(**{f"{ENGLISH_NAME}__in": list(names)}):
+        missing = False
+        for column, name in _names(getattr(row, ENGLISH_NAME)).items():
+            if not getattr(row, column) and name not in taken[column]:
+                setattr(row, column, name)
+                taken[column].add(name)
+                missing = True
+        if missing:
+            changed.append(row)
+    if changed:
+        manager.bulk_update(changed, columns)
 
 
 def _ids_by_our_names(model: type[models.Model], names: Iterable[str]) -> dict[str, int]:
     """Ids of our rows by our names, whether a row was found by its name or by its slug."""
-    by_name = dict(model._default_manager.values_list("name", "id"))
+    by_name = dict(model._default_manager.values_list(ENGLISH_NAME, "id"))
     by_slug = dict(model._default_manager.values_list("slug", "id"))
     return {name: by_name.get(name) or by_slug[slugify(name)] for name in names}
 

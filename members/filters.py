@@ -7,8 +7,9 @@ from typing import Any
 
 import django_filters
 import django_filters.fields
+import django_filters.filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -33,6 +34,7 @@ from members.selectors import (
     network_countries,
     organisations_visible_to,
 )
+from members.vocabulary import by_name
 from patio.db import fold
 from patio.filters import EnumeratedChoiceFilter, FilterSet
 from patio.forms import DatalistInput
@@ -81,6 +83,16 @@ def zones_with_offset_between(low_hours: float | None, high_hours: float | None)
         if low <= hours <= high:
             found.append(name)
     return found
+
+
+def vocabulary_by_name(filterset: FilterSet) -> None:
+    """Sector, skill and category choices in the order the reader reads their names."""
+    for filter_ in filterset.filters.values():
+        if not isinstance(filter_, django_filters.filters.QuerySetRequestMixin):
+            continue
+        queryset = filter_.queryset  # a callable one is made per request already
+        if isinstance(queryset, QuerySet) and queryset.model in (Sector, Skill, SkillCategory):
+            filter_.queryset = by_name(queryset.model._default_manager.all())
 
 
 class OrganisationFilter(FilterSet):
@@ -142,6 +154,7 @@ class OrganisationFilter(FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["country"].extra["choices"] = network_countries
+        vocabulary_by_name(self)
 
     def filter_search(self, queryset, name, value):
         return search_organisations(queryset, value)
@@ -278,6 +291,7 @@ class PersonFilter(FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["country"].extra["choices"] = network_countries
+        vocabulary_by_name(self)
         user = getattr(self.request, "user", None)
         self.filters["organisation"].extra.update(
             organisations=lambda: organisations_visible_to(user),

@@ -11,9 +11,13 @@ from members.models import (
     Person,
     PersonLanguage,
     PersonSkill,
+    Sector,
+    Skill,
     timezone_names,
 )
+from members.vocabulary import by_name
 from patio import emails
+from patio.forms import field_of
 from patio.uploads import LimitedImageField
 
 
@@ -78,6 +82,11 @@ class PersonSkillForm(forms.ModelForm):
     class Meta:
         model = PersonSkill
         fields = ["skill", "level", "years"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        skill = field_of(self, "skill", forms.ModelChoiceField)
+        skill.queryset = by_name(Skill.objects.all())
 
 
 class BaseUniqueFormSet(forms.BaseModelFormSet):
@@ -167,6 +176,11 @@ class OrganisationForm(forms.ModelForm):
         }
         # Refused while it streams when over settings.UPLOAD_MAX_BYTES, with the limit said.
         field_classes = {"logo": LimitedImageField}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        sectors = field_of(self, "sectors", forms.ModelMultipleChoiceField)
+        sectors.queryset = by_name(Sector.objects.all())
 
 
 class OrganisationAdminForm(OrganisationForm):

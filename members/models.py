@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from modeltranslation.manager import MultilingualManager
 
 from patio.i18n import language_name, site_languages
 
@@ -61,6 +62,10 @@ class Language(models.Model):
 class Sector(models.Model):
     name = models.CharField(_("name"), max_length=80, unique=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
+
+    # The manager modeltranslation gives the models it translates (members/translation.py),
+    # named here so that type checkers know it.
+    objects = MultilingualManager()
 
     class Meta:
         verbose_name = _("sector")
@@ -156,6 +161,8 @@ class SkillCategory(models.Model):
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     position = models.PositiveSmallIntegerField(default=0)
 
+    objects = MultilingualManager()  # as modeltranslation's (see Sector)
+
     class Meta:
         verbose_name = _("skill category")
         verbose_name_plural = _("skill categories")
@@ -176,6 +183,8 @@ class Skill(models.Model):
     )
     esco_uri = models.URLField(_("ESCO URI"), blank=True, max_length=300)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    objects = MultilingualManager()  # as modeltranslation's (see Sector)
 
     class Meta:
         verbose_name = _("skill")

@@ -7,17 +7,23 @@ every SQLite connection by `patio.db`) with the folded term, so "nunez" finds "N
 
 The vectors use the `simple` configuration: the network writes in two dozen languages, and
 stemming for one of them would hurt the others. Terms match by prefix ("desig" finds "design").
+
+Skill and sector names are searched in the reader's language and in English. The stored vectors
+hold every language's name (one vector serves every reader, and a name typed in another language
+still finds its co-op); the SQLite fallback compares the reader's column and the English one.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.db import connection
 from django.db.models import Exists, F, Func, OuterRef, Q, QuerySet, Value
 
+from members.vocabulary import name_columns, name_contains
 from patio.db import fold
 
 _TERM = re.compile(r"\w+", re.UNICODE)
@@ -58,7 +64,8 @@ def search_organisations(queryset: QuerySet, text: str) -> QuerySet:
 
     for term in map(fold, terms):
         skilled = PersonSkill.objects.filter(
-            person__organisation=OuterRef("pk"), skill__name__folded__icontains=term
+            name_contains("skill__name", term, lookup="folded__icontains"),
+            person__organisation=OuterRef("pk"),
         )
         queryset = queryset.filter(
             Q(name__folded__icontains=term)
@@ -66,7 +73,7 @@ def search_organisations(queryset: QuerySet, text: str) -> QuerySet:
             | Q(description__folded__icontains=term)
             | Q(services__folded__icontains=term)
             | Q(city__folded__icontains=term)
-            | Q(sectors__name__folded__icontains=term)
+            | name_contains("sectors__name", term, lookup="folded__icontains")
             | Exists(skilled)
         )
     return queryset.distinct()
@@ -82,10 +89,16 @@ def search_people(queryset: QuerySet, text: str) -> QuerySet:
         queryset = queryset.filter(
             Q(display_name__folded__icontains=term)
             | Q(bio__folded__icontains=term)
-            | Q(skills__name__folded__icontains=term)
+            | name_contains("skills__name", term, lookup="folded__icontains")
             | Q(organisation__name__folded__icontains=term)
         )
     return queryset.distinct()
+
+
+def _names(alias: str) -> str:
+    """A vocabulary row's names in every language as one text (concat_ws skips the empty)."""
+    columns = ", ".join(f"{alias}.{column}" for column in name_columns().values())
+    return f"concat_ws(' ', {columns})"
 
 
 _ORGANISATION_VECTOR = """
@@ -93,28 +106,28 @@ UPDATE members_organisation o SET search_vector =
     setweight(to_tsvector('simple', patio_unaccent(o.name)), 'A')
  || setweight(to_tsvector('simple', patio_unaccent(o.short_description)), 'B')
  || setweight(to_tsvector('simple', patio_unaccent(o.services || ' ' || o.city || ' ' || coalesce((
-        SELECT string_agg(s.name, ' ') FROM members_sector s
+        SELECT string_agg(SECTOR_NAMES, ' ') FROM members_sector s
         JOIN members_organisation_sectors os ON os.sector_id = s.id
         WHERE os.organisation_id = o.id), ''))), 'B')
  || setweight(to_tsvector('simple', patio_unaccent(o.description)), 'C')
  || setweight(to_tsvector('simple', patio_unaccent(coalesce((
-        SELECT string_agg(DISTINCT sk.name || ' ' || sk.synonyms, ' ') FROM members_skill sk
+        SELECT string_agg(DISTINCT SKILL_NAMES || ' ' || sk.synonyms, ' ') FROM members_skill sk
         JOIN members_personskill ps ON ps.skill_id = sk.id
         JOIN members_person p ON p.id = ps.person_id
         WHERE p.organisation_id = o.id), ''))), 'D')
-"""
+""".replace("SECTOR_NAMES", _names("s")).replace("SKILL_NAMES", _names("sk"))
 
 _PERSON_VECTOR = """
 UPDATE members_person p SET search_vector =
     setweight(to_tsvector('simple', patio_unaccent(p.display_name)), 'A')
  || setweight(to_tsvector('simple', patio_unaccent(coalesce((
-        SELECT string_agg(sk.name || ' ' || sk.synonyms, ' ') FROM members_skill sk
+        SELECT string_agg(SKILL_NAMES || ' ' || sk.synonyms, ' ') FROM members_skill sk
         JOIN members_personskill ps ON ps.skill_id = sk.id
         WHERE ps.person_id = p.id), ''))), 'B')
  || setweight(to_tsvector('simple', patio_unaccent(p.bio)), 'C')
  || setweight(to_tsvector('simple', patio_unaccent(coalesce((
         SELECT o.name FROM members_organisation o WHERE o.id = p.organisation_id), ''))), 'D')
-"""
+""".replace("SKILL_NAMES", _names("sk"))
 
 
 def refresh_search_vectors(
@@ -133,3 +146,23 @@ def refresh_search_vectors(
         if person_ids is None or person_ids:
             where = "" if person_ids is None else " WHERE p.id = ANY(%s)"
             cursor.execute(_PERSON_VECTOR + where, [] if person_ids is None else [list(person_ids)])
+
+
+def refresh_vectors_naming(
+    *, skill_ids: Sequence[int] = (), sector_ids: Sequence[int] = ()
+) -> None:
+    """Recompute the vectors that hold these skills' or sectors' names (renamed, or named in
+    one more language). A no-op outside PostgreSQL."""
+    if not settings.USES_POSTGRES:
+        return
+    from members.models import Organisation, PersonSkill
+
+    people = set(
+        PersonSkill.objects.filter(skill_id__in=skill_ids).values_list("person_id", flat=True)
+    )
+    organisations = set(
+        Organisation.objects.filter(Q(sectors__in=sector_ids) | Q(people__in=people)).values_list(
+            "pk", flat=True
+        )
+    )
+    refresh_search_vectors(organisation_ids=sorted(organisations), person_ids=sorted(people))

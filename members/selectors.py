@@ -15,14 +15,19 @@ from members.models import (
     Person,
     PersonLanguage,
     PersonSkill,
+    Sector,
     SkillCategory,
 )
 from members.permissions import is_member
+from members.vocabulary import by_name, localized, name_columns
 
 if TYPE_CHECKING:
     from accounts.models import AnyUser
 
 GLANCE_CACHE_SECONDS = 300
+# Its rows carry a name per language since the vocabularies were translated: a new key, so an
+# older glance left in the cache is never read.
+GLANCE_KEY = "members:glance:names"
 DIRECTORY_VERSION_KEY = "members:directory-version"
 
 
@@ -40,7 +45,7 @@ def directory_version() -> str:
 def directory_changed() -> str:
     version = uuid.uuid4().hex[:12]
     cache.set(DIRECTORY_VERSION_KEY, version, None)
-    cache.delete_many(["members:countries", "members:glance"])
+    cache.delete_many(["members:countries", GLANCE_KEY])
     return version
 
 
@@ -82,12 +87,17 @@ def federation_members(user: AnyUser | None, federation: Organisation) -> QueryS
     return organisations_visible_to(user).filter(federations=federation).order_by("name", "id")
 
 
+def _sectors() -> Prefetch[str, QuerySet[Sector], str]:
+    """A co-op's sectors, in the order their names are read in the reader's language."""
+    return Prefetch("sectors", queryset=by_name(Sector.objects.all()))
+
+
 def organisation_list(user: AnyUser | None) -> QuerySet[Organisation]:
-    return organisations_visible_to(user).prefetch_related("sectors").order_by("name", "id")
+    return organisations_visible_to(user).prefetch_related(_sectors()).order_by("name", "id")
 
 
 def organisation_detail(user: AnyUser | None) -> QuerySet[Organisation]:
-    return organisations_visible_to(user).prefetch_related("sectors", "languages", "federations")
+    return organisations_visible_to(user).prefetch_related(_sectors(), "languages", "federations")
 
 
 def organisation_people(user: AnyUser | None, organisation: Organisation) -> QuerySet[Person]:
@@ -98,7 +108,7 @@ def organisation_people(user: AnyUser | None, organisation: Organisation) -> Que
             Prefetch(
                 "person_skills",
                 queryset=PersonSkill.objects.select_related("skill").order_by(
-                    "-level", "skill__name"
+                    "-level", localized("skill__name"), "id"
                 ),
             )
         )
@@ -112,14 +122,18 @@ def organisation_skill_summary(
     """Aggregated skills of a co-op's people: how many people have each, and how many are experts.
 
     Only the people the reader may see are counted: a members-only profile must not show up,
-    even as a number, to a visitor."""
+    even as a number, to a visitor. Names are the reader's language's, else English."""
     return list(
         PersonSkill.objects.filter(
             person__in=people_visible_to(user).filter(organisation=organisation)
         )
-        .values("skill__name", "skill__slug", "skill__category__name")
+        .values(
+            "skill__slug",
+            skill_name=localized("skill__name"),
+            category_name=localized("skill__category__name"),
+        )
         .annotate(people=Count("id"), experts=Count("id", filter=Q(level__gte=3)))
-        .order_by("-people", "skill__name")[:30]
+        .order_by("-people", "skill_name")[:30]
     )
 
 
@@ -131,7 +145,7 @@ def person_list(user: AnyUser | None) -> QuerySet[Person]:
             Prefetch(
                 "person_skills",
                 queryset=PersonSkill.objects.select_related("skill").order_by(
-                    "-level", "skill__name"
+                    "-level", localized("skill__name"), "id"
                 ),
             ),
             Prefetch(
@@ -179,13 +193,14 @@ def network_countries() -> list[tuple[str, str]]:
 
 def network_at_a_glance() -> dict[str, Any]:
     """Counts and chart data for the home page, cached for a few minutes: they move slowly."""
-    cached: dict[str, Any] | None = cache.get("members:glance")
+    cached: dict[str, Any] | None = cache.get(GLANCE_KEY)
     if cached is not None:
         return cached
     members = Organisation.objects.filter(status=Organisation.Status.MEMBER)
     by_country = list(members.values("country").annotate(n=Count("id")).order_by("-n", "country"))
     people = network_people()
-    people_by_category = list(
+    columns = name_columns()
+    rows = list(
         SkillCategory.objects.annotate(
             n=Count(
                 "skills__person_skills__person",
@@ -193,9 +208,18 @@ def network_at_a_glance() -> dict[str, Any]:
                 distinct=True,
             )
         )
-        .values("name", "slug", "n")
-        .order_by("position", "name")
+        .values("slug", "n", *columns.values())
+        .order_by("position", "name_en")
     )
+    # Every language's name is kept, so that one cached glance serves every reader.
+    people_by_category = [
+        {
+            "slug": row["slug"],
+            "n": row["n"],
+            "names": {language: row[name] for language, name in columns.items()},
+        }
+        for row in rows
+    ]
     glance = {
         "organisations": members.count(),
         "people": people.count(),
@@ -204,5 +228,5 @@ def network_at_a_glance() -> dict[str, Any]:
         "by_country": by_country,
         "people_by_category": people_by_category,
     }
-    cache.set("members:glance", glance, GLANCE_CACHE_SECONDS)
+    cache.set(GLANCE_KEY, glance, GLANCE_CACHE_SECONDS)
     return glance

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit.services import audit_record
-from members import hooks, permissions
+from members import hooks, permissions, vocabulary
 from members.models import (
     Invitation,
     Organisation,
@@ -535,9 +535,13 @@ def skill_save(*, actor: AnyUser, skill: Skill | None, data: dict[str, Any]) -> 
     creating = skill is None
     skill = skill or Skill()
     for name, value in data.items():
-        setattr(skill, name, value)
+        setattr(skill, name, value)  # `name`: in the caller's language (modeltranslation)
+    english = vocabulary.column("name", vocabulary.ENGLISH)
+    if not getattr(skill, english):
+        # Every other language falls back to English: a skill is never without it.
+        setattr(skill, english, skill.name)
     if not skill.slug:
-        skill.slug = slugify(skill.name)
+        skill.slug = slugify(getattr(skill, english))
     skill.full_clean()
     skill.save()
     audit_record(

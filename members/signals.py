@@ -15,6 +15,7 @@ from members.models import (
     Skill,
     SkillCategory,
 )
+from members.search import refresh_vectors_naming
 from members.selectors import directory_changed
 
 # People count too: the co-op directory filters on the skills of a co-op's people.
@@ -49,3 +50,15 @@ def _model_changed(sender, **kwargs) -> None:
 def _organisation_tags_changed(sender, action: str, **kwargs) -> None:
     if action.startswith("post_"):
         _changed()
+
+
+@receiver(post_save, sender=Skill)
+@receiver(post_save, sender=Sector)
+def _vocabulary_renamed(sender, instance, created: bool, **kwargs) -> None:
+    """The search vectors hold skill and sector names in every language: a name changed or
+    added (in the admin, say) must reach the co-ops and people that carry it. A new row has
+    nobody yet."""
+    if created:
+        return
+    ids = {"skill_ids" if sender is Skill else "sector_ids": [instance.pk]}
+    transaction.on_commit(lambda: refresh_vectors_naming(**ids))

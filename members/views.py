@@ -18,7 +18,7 @@ from django.views.i18n import set_language as django_set_language
 from django_countries import countries
 
 from accounts.reauth import reauthentication_required
-from members import permissions, selectors, services
+from members import permissions, selectors, services, vocabulary
 from members.adapters import SESSION_KEY
 from members.filters import OrganisationFilter, PersonFilter
 from members.forms import (
@@ -95,7 +95,7 @@ def network(request: HttpRequest) -> HttpResponse:
     context = {
         "glance": glance,
         "category_chart": bar_chart(
-            [(row["name"], row["n"]) for row in glance["people_by_category"]],
+            [(vocabulary.pick(row["names"]), row["n"]) for row in glance["people_by_category"]],
             title=_("People by skill category"),
         ),
         "country_chart": bar_chart(by_country[:15], title=_("Co-ops by country (top 15)")),
@@ -301,7 +301,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
         prefix="skills",
         queryset=PersonSkill.objects.filter(person=person)
         .select_related("skill")
-        .order_by("skill__name"),
+        .order_by(vocabulary.localized("skill__name"), "id"),
     )
     languages = PersonLanguageFormSet(
         post,

@@ -47,6 +47,8 @@ SITE_NAME = "Patio"
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
+    # Before the admin: it patches the admin's forms for translated fields (members/translation.py).
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -242,6 +244,16 @@ LANGUAGES = [
     ("tr", _("Turkish")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The controlled vocabularies (skills, skill categories, sectors) carry a name per language, one
+# column each (`name_en`, `name_ja`, `name_pt_br`…, members/translation.py): every language the site
+# speaks or will, so adding one to LANGUAGES needs no migration (tests/members/
+# test_vocabulary_languages.py checks that each of LANGUAGES has its column). A name not given in
+# the reader's language is read in English.
+MODELTRANSLATION_LANGUAGES = ("en", "bg", "es", "fr", "ja", "pt-br", "ru", "tr")
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+# Slugs are made from the English name, whatever language the admin is read in.
+MODELTRANSLATION_PREPOPULATE_LANGUAGE = "en"
 TIME_ZONE = "UTC"
 # The network's calendar: the zone whose date is "today" for memberships, terms, due dates and
 # rounds (patio.dates.network_today), whoever acts and wherever the worker runs.

@@ -13,6 +13,7 @@ from assemblies.models import Attendance, Rsvp
 from audit.models import AuditEvent
 from circles.models import CircleMembership, MembershipRequest
 from fund.models import Contribution, PayoutClaim
+from members import vocabulary
 from members.models import Person, PersonLanguage, PersonSkill
 from members.permissions import person_of
 from policies.models import ConsentResponse
@@ -83,13 +84,26 @@ def _values(queryset: QuerySet[Any], *fields: str) -> Rows:
 
 
 def skills(person: Person) -> Rows:
-    return _values(
-        PersonSkill.objects.filter(person=person).order_by("skill__name"),
-        "skill__name",
-        "skill__category__name",
+    """Skills and categories by their English names, as the network stores its records (their
+    `skill__name` column holds whichever language a row was last saved in)."""
+    names = {
+        key: vocabulary.column(key, vocabulary.ENGLISH)
+        for key in ("skill__name", "skill__category__name")
+    }
+    rows = _values(
+        PersonSkill.objects.filter(person=person).order_by(names["skill__name"], "id"),
+        *names.values(),
         "level",
         "years",
     )
+    return [
+        {
+            **{key: row[column] for key, column in names.items()},
+            "level": row["level"],
+            "years": row["years"],
+        }
+        for row in rows
+    ]
 
 
 def languages(person: Person) -> Rows:

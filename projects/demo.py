@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from circles.models import CircleMembership
+from members import vocabulary
 from members.models import Language, Person, PersonSkill, Skill
 from patio.dates import network_today
 from projects.models import (
@@ -158,7 +159,8 @@ def seed(*, say=print) -> None:
     if not coordinators:
         say("projects: there are no circles with coordinators yet; no opportunities added.")
         return
-    skills = {s.name: s for s in Skill.objects.all()}
+    english = vocabulary.column("name", vocabulary.ENGLISH)  # the demo names skills in English
+    skills = {getattr(s, english): s for s in Skill.objects.all()}
     languages = {language.code: language for language in Language.objects.all()}
     today = network_today()
     added = 0

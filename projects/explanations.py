@@ -23,13 +23,23 @@ def _duration(minutes: int) -> str:
     return _("%(h)d h %(m)02d min") % {"h": minutes // 60, "m": minutes % 60}
 
 
-def parts(facts: dict, languages: dict[int, str]) -> list[dict]:
-    """[{"label", "points", "max", "why"}] for the four parts of a score."""
+def parts(
+    facts: dict, languages: dict[int, str], skill_names: dict[int, str] | None = None
+) -> list[dict]:
+    """[{"label", "points", "max", "why"}] for the four parts of a score.
+
+    `skill_names` ({skill id: name}) names the skills in the reader's language: the facts keep
+    the name in the language the run was made in, which words only a skill since removed."""
     skills = facts["skills"]
+    names = skill_names or {}
     if skills["skills"]:
         why = "; ".join(
             _("%(skill)s: %(level)s (needs %(minimum)s)")
-            % {"skill": s["name"], "level": _level(s["level"]), "minimum": _level(s["min"])}
+            % {
+                "skill": names.get(s["skill"], s["name"]),
+                "level": _level(s["level"]),
+                "minimum": _level(s["min"]),
+            }
             for s in skills["skills"]
         )
     else:

@@ -7,7 +7,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from circles.models import Circle
-from members.filters import SlugChoiceFilter
+from members.filters import SlugChoiceFilter, vocabulary_by_name
 from members.models import Language, Skill
 from patio.filters import FilterSet
 from projects.models import CURRENCIES, MAX_BUDGET, Opportunity, OpportunityRole, RoleSkill
@@ -69,6 +69,10 @@ class OpportunityFilter(FilterSet):
             "budget_max",
             "currency",
         ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        vocabulary_by_name(self)
 
     def filter_search(self, queryset, name, value):
         value = value.strip()

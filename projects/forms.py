@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Language, Organisation, PersonSkill, Skill
+from members.vocabulary import by_name
 from patio import forms as patio_forms
 from patio.forms import field_of
 from projects.models import Opportunity, OpportunityRole, Project, TeamRole
@@ -91,8 +92,9 @@ class OpportunityForm(_CoordinatedForm):
 
 
 def skill_choices() -> list[tuple[str, str]]:
-    """One query for every skill select of the role editor."""
-    return [("", "—"), *((str(pk), name) for pk, name in Skill.objects.values_list("pk", "name"))]
+    """One query for every skill select of the role editor, names in the reader's language."""
+    skills = by_name(Skill.objects.all()).values_list("pk", "name")
+    return [("", "—"), *((str(pk), name) for pk, name in skills)]
 
 
 class RoleForm(forms.Form):

@@ -5,10 +5,8 @@ from patio.migration_ops import PostgresRunSQL
 
 
 def refresh_vectors(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        from members.search import refresh_search_vectors
-
-        refresh_search_vectors()
+    """Done by 0014_vocabulary_names now: the vectors' SQL (members.search, today's code) reads
+    the name columns that migration adds, which do not exist yet at this point."""
 
 
 class Migration(migrations.Migration):

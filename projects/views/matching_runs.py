@@ -66,6 +66,9 @@ def _proposal(
     ids |= {a["person"] for e in entries for a in e.get("alternates", [])}
     people = Person.objects.select_related("organisation").in_bulk(ids)
     languages = dict(Language.objects.values_list("pk", "name"))
+    # The run's facts name skills in the language it ran in; the roles' skills (prefetched
+    # with the project) name them in the reader's.
+    skill_names = {s.skill_id: s.skill.name for role in roles.values() for s in role.skills.all()}
     invited = {
         m.role_id
         for role in roles.values()
@@ -90,7 +93,7 @@ def _proposal(
         return {
             "person": person,
             "score": item["score"],
-            "parts": explanations.parts(item["parts"], languages),
+            "parts": explanations.parts(item["parts"], languages, skill_names),
             "breaks": swap_refusal(project, breaks) if breaks else "",
         }
 

@@ -9,8 +9,10 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Count, Q
+from django.utils import translation
 
 from accounts.models import User
+from members import vocabulary
 from members.demo import demo_plan
 from members.models import (
     Language,
@@ -152,6 +154,19 @@ def test_running_the_seed_again_creates_and_changes_nothing(demo, db):
     assert counts() == before
     assert list(Person.objects.order_by("pk").values_list("display_name", flat=True)) == names
     assert all(email in out.getvalue() for email in DEMO_ACCOUNTS)
+
+
+def test_every_demo_skill_category_and_sector_has_a_name_in_each_language(demo, db):
+    for model in (Skill, SkillCategory, Sector):
+        for language, column in vocabulary.name_columns().items():
+            unnamed = model.objects.filter(Q(**{column: None}) | Q(**{column: ""}))
+            assert not unnamed.exists(), f"{model.__name__} without a name in {language}"
+    bookkeeping = Skill.objects.get(slug="bookkeeping")
+    with translation.override("ja"):
+        assert bookkeeping.name == "簿記"
+    with translation.override("pt-br"):
+        assert Sector.objects.get(slug="publishing").name == "Mercado editorial"
+    assert bookkeeping.name_en == "Bookkeeping"  # the English names are the demo's own
 
 
 def test_seed_fills_search_vectors_so_a_coop_is_found_by_a_skill_of_its_people(demo, db):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from members.models import Person, Skill
 from projects.models import MatchRun, Project, TeamMembership
 from projects.services.matching_runs import match_run_claim, match_run_execute
 from projects.services.staffing import invitations_send, match_run_request, membership_respond
@@ -48,6 +49,16 @@ def test_the_matching_page_explains_each_proposal_in_words(login, coordinator, p
     assert "free hours a week; the role needs 10." in text
     assert "This is the best team the rules allow (proven)." in text
     assert "Propose Second Designer as Designer" in text
+
+
+def test_the_matching_page_names_skills_in_the_readers_language(login, coordinator, project):
+    _matched(project, coordinator)  # the run's facts name the skill as it was then, in English
+    Skill.objects.filter(slug="django").update(name_es="Desarrollo con Django")
+    Person.objects.filter(pk=coordinator.pk).update(language="es")
+    page = login(coordinator.user).get(reverse("projects:matching", args=[project.pk]))
+    text = page.content.decode()
+    assert "Desarrollo con Django: " in text
+    assert "Django: " not in text.replace("Desarrollo con Django: ", "")
 
 
 def test_while_running_the_page_polls_and_works_without_javascript(login, coordinator, project):
