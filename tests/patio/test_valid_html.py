@@ -1,0 +1,75 @@
+"""Five pages are valid HTML for the W3C Nu validator (issue "Made for 26 countries and for
+phones": `data-hx-*` rather than `hx-*`, and no element where the standard does not allow it).
+
+The validator is vnu-jar from the npm registry, run with the machine's Java; the test fetches it
+once into var/tools/ and fails, naming what is missing, when npm or Java is not there."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import tarfile
+import tempfile
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from tests.factories import OrganisationFactory, PersonFactory
+
+VNU_VERSION = "26.9.27"
+PAGES = ["/", "/coops/", "/circles/", "/policies/", "/request-help/", "/accounts/login/"]
+
+
+@pytest.fixture(scope="session")
+def vnu_jar() -> Path:
+    jar = Path(settings.VAR_DIR) / "tools" / f"vnu-{VNU_VERSION}" / "vnu.jar"
+    if not jar.exists():
+        if shutil.which("npm") is None:
+            pytest.fail("the HTML check needs npm to fetch vnu-jar; install Node.js and npm")
+        with tempfile.TemporaryDirectory() as scratch:
+            subprocess.run(
+                ["npm", "pack", f"vnu-jar@{VNU_VERSION}", "--pack-destination", scratch],
+                check=True,
+                capture_output=True,
+                timeout=300,
+            )
+            (archive,) = Path(scratch).glob("vnu-jar-*.tgz")
+            with tarfile.open(archive) as tar:
+                member = tar.getmember("package/build/dist/vnu.jar")
+                source = tar.extractfile(member)
+                assert source is not None
+                jar.parent.mkdir(parents=True, exist_ok=True)
+                jar.write_bytes(source.read())
+    if shutil.which("java") is None:
+        pytest.fail("the HTML check needs Java to run vnu.jar; install a JRE (openjdk-17-jre)")
+    return jar
+
+
+@pytest.mark.django_db
+def test_five_pages_and_the_login_are_valid_html(client, vnu_jar, tmp_path, coop):
+    PersonFactory(organisation=coop, display_name="Ana Valid")
+    OrganisationFactory(name="Taller Sur", slug="taller-sur", country="AR")
+    files = []
+    for number, path in enumerate(PAGES):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        page = tmp_path / f"page-{number}.html"
+        page.write_bytes(response.content)
+        files.append(page)
+
+    result = subprocess.run(
+        ["java", "-jar", str(vnu_jar), "--errors-only", "--format", "json", *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    errors = [
+        f"{PAGES[files.index(Path(m['url'].removeprefix('file:')))]}:{m.get('lastLine')}: "
+        f"{m['message']}"
+        for m in messages
+    ]
+    assert errors == []
