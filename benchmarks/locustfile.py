@@ -19,6 +19,7 @@ LOAD_MAX_REQUESTS stops the run after that many requests, whatever its time.
 
 from __future__ import annotations
 
+import html
 import itertools
 import json
 import os
@@ -39,6 +40,7 @@ PASSWORD: str = PLAN["password"]
 MAX_REQUESTS = int(os.environ.get("LOAD_MAX_REQUESTS", "0"))
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 ROLE_OPTION = re.compile(r'<option value="(\d+)"')
+FORM_ERROR = re.compile(r'<ul class="errorlist[^"]*"[^>]*>\s*<li>([^<]+)</li>')
 # Two simulated people signed in as the same demo account are two tabs of one person: the second
 # to say they are interested gets this form error, the answer the site owes them.
 ALREADY_INTERESTED = "already said you are interested"
@@ -117,7 +119,10 @@ class Person(FastHttpUser):
             if response.status_code in expect or (accept_body and accept_body in body):
                 response.success()
                 return True
-            response.failure(f"{response.status_code} for POST {path}")
+            # Say what the page said: a form error names the reason a person would read.
+            said = FORM_ERROR.search(body)
+            reason = f": {html.unescape(said.group(1)).strip()}" if said else ""
+            response.failure(f"{response.status_code} for POST {path}{reason}")
             return False
 
     # The directory, the part of the site most people see.
