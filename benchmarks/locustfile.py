@@ -40,7 +40,8 @@ PASSWORD: str = PLAN["password"]
 MAX_REQUESTS = int(os.environ.get("LOAD_MAX_REQUESTS", "0"))
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 ROLE_OPTION = re.compile(r'<option value="(\d+)"')
-FORM_ERROR = re.compile(r'<ul class="errorlist[^"]*"[^>]*>\s*<li>([^<]+)</li>')
+# The first entry of a refused form's error summary (templates/forms/form.html).
+FORM_ERROR = re.compile(r'class="error-summary".*?<li>(?:<a [^>]*>)?([^<]+)<', re.S)
 # Two simulated people signed in as the same demo account are two tabs of one person: the second
 # to say they are interested gets this form error, the answer the site owes them.
 ALREADY_INTERESTED = "already said you are interested"
