@@ -186,9 +186,13 @@ def test_a_member_says_they_are_interested_then_withdraws(login, member, circle)
     html = client.get(reverse("projects:my_interests")).content.decode()
     assert opportunity.title in html and "Tester" in html
 
+    # Said twice (a second tab): refused, and the page says why above the state it kept.
     again = client.post(reverse("projects:interest", args=[opportunity.pk]), {"note": "Again"})
     assert again.status_code == 400
     assert Interest.objects.count() == 1
+    page = again.content.decode()
+    assert "You have already said you are interested in this opportunity." in page
+    assert page.index("already said you are interested") < page.index("Withdraw my interest")
 
     client.post(reverse("projects:interest_withdraw", args=[opportunity.pk]))
     assert not Interest.objects.exists()
