@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from circles.models import Circle
 from members.models import Person
@@ -127,10 +128,10 @@ class AssemblySeries(models.Model):
 
 class Assembly(models.Model):
     class Status(models.TextChoices):
-        PLANNED = "planned", _("Planned")
-        OPEN = "open", _("Open")
-        CLOSED = "closed", _("Closed")
-        CANCELLED = "cancelled", _("Cancelled")
+        PLANNED = "planned", pgettext_lazy("assembly status", "Planned")
+        OPEN = "open", pgettext_lazy("assembly status", "Open")
+        CLOSED = "closed", pgettext_lazy("assembly status", "Closed")
+        CANCELLED = "cancelled", pgettext_lazy("assembly status", "Cancelled")
 
     series = models.ForeignKey(
         AssemblySeries,
@@ -397,9 +398,9 @@ class Decision(models.Model):
         CONSENSUS = "consensus", _("Consensus")
 
     class Outcome(models.TextChoices):
-        ADOPTED = "adopted", _("Adopted")
-        REJECTED = "rejected", _("Rejected")
-        DEFERRED = "deferred", _("Deferred")
+        ADOPTED = "adopted", pgettext_lazy("decision outcome", "Adopted")
+        REJECTED = "rejected", pgettext_lazy("decision outcome", "Rejected")
+        DEFERRED = "deferred", pgettext_lazy("decision outcome", "Deferred")
 
     assembly = _assembly_field("decisions")
     agenda_item = _agenda_item_field("decisions")
@@ -467,9 +468,9 @@ class Correction(models.Model):
 
 class ActionItem(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
-        DONE = "done", _("Done")
-        DROPPED = "dropped", _("Dropped")
+        OPEN = "open", pgettext_lazy("action item status", "Open")
+        DONE = "done", pgettext_lazy("action item status", "Done")
+        DROPPED = "dropped", pgettext_lazy("action item status", "Dropped")
 
     assembly = _assembly_field("action_items")
     agenda_item = _agenda_item_field("action_items")

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from members.models import Person
 from patio.dates import network_today
@@ -16,8 +17,8 @@ from patio.dates import network_today
 
 class Circle(models.Model):
     class Status(models.TextChoices):
-        ACTIVE = "active", _("Active")
-        DORMANT = "dormant", _("Dormant")
+        ACTIVE = "active", pgettext_lazy("circle status", "Active")
+        DORMANT = "dormant", pgettext_lazy("circle status", "Dormant")
 
     name = models.CharField(_("name"), max_length=120, unique=True)
     slug = models.SlugField(_("slug"), max_length=140, unique=True)
@@ -136,10 +137,10 @@ class MembershipRequest(models.Model):
         LEAVE = "leave", _("Leave")
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        APPROVED = "approved", _("Approved")
-        DECLINED = "declined", _("Declined")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+        PENDING = "pending", pgettext_lazy("membership request status", "Pending")
+        APPROVED = "approved", pgettext_lazy("membership request status", "Approved")
+        DECLINED = "declined", pgettext_lazy("membership request status", "Declined")
+        WITHDRAWN = "withdrawn", pgettext_lazy("membership request status", "Withdrawn")
 
     circle = models.ForeignKey(
         Circle, verbose_name=_("circle"), on_delete=models.CASCADE, related_name="requests"

@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from assemblies.models import Decision
 from circles.models import Circle
@@ -166,9 +167,9 @@ class Contribution(models.Model):
     recorded wrong), with a reason: a declined contribution never counts."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("Waiting for confirmation")
-        CONFIRMED = "confirmed", _("Confirmed")
-        DECLINED = "declined", _("Declined")
+        PENDING = "pending", pgettext_lazy("contribution status", "Waiting for confirmation")
+        CONFIRMED = "confirmed", pgettext_lazy("contribution status", "Confirmed")
+        DECLINED = "declined", pgettext_lazy("contribution status", "Declined")
 
     class Method(models.TextChoices):
         BANK_TRANSFER = "bank", _("Bank transfer")
@@ -304,12 +305,12 @@ class Budget(models.Model):
 
 class PayoutClaim(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        SUBMITTED = "submitted", _("Submitted")
-        APPROVED = "approved", _("Approved")
-        PAID = "paid", _("Paid")
-        REJECTED = "rejected", _("Rejected")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+        DRAFT = "draft", pgettext_lazy("payout claim status", "Draft")
+        SUBMITTED = "submitted", pgettext_lazy("payout claim status", "Submitted")
+        APPROVED = "approved", pgettext_lazy("payout claim status", "Approved")
+        PAID = "paid", pgettext_lazy("payout claim status", "Paid")
+        REJECTED = "rejected", pgettext_lazy("payout claim status", "Rejected")
+        WITHDRAWN = "withdrawn", pgettext_lazy("payout claim status", "Withdrawn")
 
     person = models.ForeignKey(
         Person, verbose_name=_("claimant"), on_delete=models.PROTECT, related_name="payout_claims"

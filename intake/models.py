@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from members.models import Language, Person
@@ -37,10 +38,10 @@ class HelpRequest(models.Model):
         FLEXIBLE = "flexible", _("Flexible or not sure")
 
     class Status(models.TextChoices):
-        NEW = "new", _("New")
-        ANSWERED = "answered", _("Answered")
-        CONVERTED = "converted", _("Turned into an opportunity")
-        DECLINED = "declined", _("Declined")
+        NEW = "new", pgettext_lazy("help request status", "New")
+        ANSWERED = "answered", pgettext_lazy("help request status", "Answered")
+        CONVERTED = "converted", pgettext_lazy("help request status", "Turned into an opportunity")
+        DECLINED = "declined", pgettext_lazy("help request status", "Declined")
 
     # Which states each triage action starts from; services claim the row with these.
     ANSWERABLE = (Status.NEW,)

@@ -17,6 +17,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 from modeltranslation.manager import MultilingualManager
 
@@ -84,10 +85,10 @@ class Organisation(models.Model):
         PARTNER = "partner", _("Partner")
 
     class Status(models.TextChoices):
-        APPLICANT = "applicant", _("Applicant")
-        MEMBER = "member", _("Member")
-        SUSPENDED = "suspended", _("Suspended")
-        LEFT = "left", _("Left")
+        APPLICANT = "applicant", pgettext_lazy("organisation status", "Applicant")
+        MEMBER = "member", pgettext_lazy("organisation status", "Member")
+        SUSPENDED = "suspended", pgettext_lazy("organisation status", "Suspended")
+        LEFT = "left", pgettext_lazy("organisation status", "Left")
 
     name = models.CharField(_("name"), max_length=160)
     slug = models.SlugField(_("slug"), max_length=180, unique=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from patio.forms import Select, field_of
 from policies.models import Amendment, ConsentResponse, Policy
@@ -67,7 +68,9 @@ class RespondForm(forms.Form):
 
 class CommentForm(forms.Form):
     body = forms.CharField(
-        label=_("Comment"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+        label=pgettext_lazy("noun, a field", "Comment"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from assemblies.models import Decision
 from circles.models import Circle
@@ -122,12 +123,12 @@ class PolicyVersion(models.Model):
 
 class Amendment(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        FEEDBACK = "feedback", _("Feedback")
-        CONSENT = "consent", _("Consent round")
-        ADOPTED = "adopted", _("Adopted")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
-        REJECTED = "rejected", _("Rejected")
+        DRAFT = "draft", pgettext_lazy("amendment status", "Draft")
+        FEEDBACK = "feedback", pgettext_lazy("amendment status", "Feedback")
+        CONSENT = "consent", pgettext_lazy("amendment status", "Consent round")
+        ADOPTED = "adopted", pgettext_lazy("amendment status", "Adopted")
+        WITHDRAWN = "withdrawn", pgettext_lazy("amendment status", "Withdrawn")
+        REJECTED = "rejected", pgettext_lazy("amendment status", "Rejected")
 
     TRANSITIONS: ClassVar[dict[str, set[str]]] = {
         Status.DRAFT: {Status.FEEDBACK, Status.WITHDRAWN},
@@ -243,11 +244,11 @@ class ConsentRound(models.Model):
     one, so everyone who had answered answers the new text."""
 
     class Outcome(models.TextChoices):
-        OPEN = "open", _("Open")
-        CONSENTED = "consented", _("No open objection")
-        OBJECTIONS = "objections", _("Objections remain")
-        REVISED = "revised", _("Restarted after a revision")
-        CANCELLED = "cancelled", _("Cancelled")
+        OPEN = "open", pgettext_lazy("consent round outcome", "Open")
+        CONSENTED = "consented", pgettext_lazy("consent round outcome", "No open objection")
+        OBJECTIONS = "objections", pgettext_lazy("consent round outcome", "Objections remain")
+        REVISED = "revised", pgettext_lazy("consent round outcome", "Restarted after a revision")
+        CANCELLED = "cancelled", pgettext_lazy("consent round outcome", "Cancelled")
 
     amendment = models.ForeignKey(Amendment, on_delete=models.CASCADE, related_name="rounds")
     number = models.PositiveIntegerField(_("round"), default=1)
@@ -291,9 +292,15 @@ class ConsentResponse(models.Model):
         OBJECTION = "objection", _("Objection")
 
     class Resolution(models.TextChoices):
-        NONE = "", _("Open")
-        WITHDRAWN = "withdrawn", _("Withdrawn by the objector")
-        INTEGRATED = "integrated", _("Integrated in a revised text")
+        NONE = "", pgettext_lazy("consent response resolution", "Open")
+        WITHDRAWN = (
+            "withdrawn",
+            pgettext_lazy("consent response resolution", "Withdrawn by the objector"),
+        )
+        INTEGRATED = (
+            "integrated",
+            pgettext_lazy("consent response resolution", "Integrated in a revised text"),
+        )
 
     round = models.ForeignKey(ConsentRound, on_delete=models.CASCADE, related_name="responses")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consent_responses")

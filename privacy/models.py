@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from members.models import Person
 
@@ -17,11 +18,11 @@ class DataExport(models.Model):
     reads it. It is deleted when the export expires."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("Waiting")
-        RUNNING = "running", _("Being prepared")
-        READY = "ready", _("Ready")
-        FAILED = "failed", _("Failed")
-        EXPIRED = "expired", _("Expired")
+        PENDING = "pending", pgettext_lazy("data export status", "Waiting")
+        RUNNING = "running", pgettext_lazy("data export status", "Being prepared")
+        READY = "ready", pgettext_lazy("data export status", "Ready")
+        FAILED = "failed", pgettext_lazy("data export status", "Failed")
+        EXPIRED = "expired", pgettext_lazy("data export status", "Expired")
 
     IN_PROGRESS = (Status.PENDING, Status.RUNNING)
 

@@ -13,6 +13,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from circles.models import Circle
 from members.models import Language, Organisation, Person, PersonSkill, Skill
@@ -66,13 +67,13 @@ def _coop_field(
 
 class Opportunity(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        OPEN = "open", _("Open")
-        MATCHING = "matching", _("Matching")
-        TEAM_PROPOSED = "proposed", _("Team proposed")
-        STAFFED = "staffed", _("Staffed")
-        CLOSED = "closed", _("Closed")
-        CANCELLED = "cancelled", _("Cancelled")
+        DRAFT = "draft", pgettext_lazy("opportunity status", "Draft")
+        OPEN = "open", pgettext_lazy("opportunity status", "Open")
+        MATCHING = "matching", pgettext_lazy("opportunity status", "Matching")
+        TEAM_PROPOSED = "proposed", pgettext_lazy("opportunity status", "Team proposed")
+        STAFFED = "staffed", pgettext_lazy("opportunity status", "Staffed")
+        CLOSED = "closed", pgettext_lazy("opportunity status", "Closed")
+        CANCELLED = "cancelled", pgettext_lazy("opportunity status", "Cancelled")
 
     # The only moves allowed; projects.services.opportunities.opportunity_transition enforces and records them.
     TRANSITIONS: ClassVar[dict[str, set[str]]] = {
@@ -344,10 +345,10 @@ class Project(models.Model):
         MARKETING = "marketing", _("Marketing")
 
     class Status(models.TextChoices):
-        FORMING = "forming", _("Forming")
-        ACTIVE = "active", _("Active")
-        PAUSED = "paused", _("Paused")
-        FINISHED = "finished", _("Finished")
+        FORMING = "forming", pgettext_lazy("project status", "Forming")
+        ACTIVE = "active", pgettext_lazy("project status", "Active")
+        PAUSED = "paused", pgettext_lazy("project status", "Paused")
+        FINISHED = "finished", pgettext_lazy("project status", "Finished")
 
     # Statuses in which a team's committed hours count against its people's availability.
     BUSY_STATUSES = (Status.FORMING, Status.ACTIVE)
@@ -483,10 +484,10 @@ class MatchRun(models.Model):
     """One run of team matching for a project: queued, then run by projects.tasks.run_matching."""
 
     class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
+        QUEUED = "queued", pgettext_lazy("match run status", "Queued")
+        RUNNING = "running", pgettext_lazy("match run status", "Running")
+        DONE = "done", pgettext_lazy("match run status", "Done")
+        FAILED = "failed", pgettext_lazy("match run status", "Failed")
 
     class Mode(models.TextChoices):
         ALL_ROLES = "all", _("All open roles")
@@ -559,11 +560,11 @@ class TeamMembership(models.Model):
     """A person in (or proposed for, or invited to) one role of a team."""
 
     class Status(models.TextChoices):
-        PROPOSED = "proposed", _("Proposed")
-        INVITED = "invited", _("Invited")
-        ACCEPTED = "accepted", _("Accepted")
-        DECLINED = "declined", _("Declined")
-        LEFT = "left", _("Left")
+        PROPOSED = "proposed", pgettext_lazy("team membership status", "Proposed")
+        INVITED = "invited", pgettext_lazy("team membership status", "Invited")
+        ACCEPTED = "accepted", pgettext_lazy("team membership status", "Accepted")
+        DECLINED = "declined", pgettext_lazy("team membership status", "Declined")
+        LEFT = "left", pgettext_lazy("team membership status", "Left")
 
     # A person holds a role at most once in these statuses (the database says so).
     LIVE = (Status.PROPOSED, Status.INVITED, Status.ACCEPTED)
