@@ -23,6 +23,7 @@ from assemblies.models import Decision
 from circles.models import Circle
 from fund.money import DECIMAL_PLACES, MAX_DIGITS, validate_currency
 from members.models import Organisation, Person
+from patio.i18n import format_money
 
 CURRENCY_RE = r"^[A-Z]{3}$"
 
@@ -97,7 +98,7 @@ class HourlyRate(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.rate} {self.currency}"
+        return format_money(self.rate, self.currency)
 
 
 class Pledge(models.Model):
@@ -131,7 +132,8 @@ class Pledge(models.Model):
 
     def __str__(self) -> str:
         return (
-            f"{self.organisation}: {self.amount} {self.currency} ({self.get_frequency_display()})"
+            f"{self.organisation}: {format_money(self.amount, self.currency)}"
+            f" ({self.get_frequency_display()})"
         )
 
 
@@ -261,7 +263,7 @@ class Contribution(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.organisation}: {self.amount} {self.currency}"
+        return f"{self.organisation}: {format_money(self.amount, self.currency)}"
 
 
 class Budget(models.Model):
@@ -300,7 +302,10 @@ class Budget(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.circle}: {self.amount} {self.currency} ({self.period_start} / {self.period_end})"
+        return (
+            f"{self.circle}: {format_money(self.amount, self.currency)}"
+            f" ({self.period_start} / {self.period_end})"
+        )
 
 
 class PayoutClaim(models.Model):
@@ -360,7 +365,10 @@ class PayoutClaim(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"#{self.pk} {self.person}: {self.amount} {self.currency} ({self.status})"
+        return (
+            f"#{self.pk} {self.person}: {format_money(self.amount, self.currency)}"
+            f" ({self.get_status_display()})"
+        )
 
     def get_absolute_url(self) -> str:
         return reverse("fund:claim", args=[self.pk])
@@ -455,7 +463,10 @@ class LedgerEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.occurred_on} {self.get_kind_display()} {self.amount} {self.currency}"
+        return (
+            f"{self.occurred_on} {self.get_kind_display()}"
+            f" {format_money(self.amount, self.currency)}"
+        )
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         # The stubs type pk as never None; before the first save it is.
@@ -481,4 +492,4 @@ class CurrencyBalance(models.Model):
         constraints = [_currency_check("currencybalance")]
 
     def __str__(self) -> str:
-        return f"{self.balance} {self.currency}"
+        return format_money(self.balance, self.currency)

@@ -109,7 +109,7 @@ def test_the_recorder_gets_one_email_saying_why(pending, approver, coop_admin):
     assert len(mail.outbox) == 1
     email = mail.outbox[0]
     assert email.to == [coop_admin.user.email]
-    assert "120.00 EUR" in email.subject
+    assert "€120.00" in email.subject  # money in the reader's locale (Babel)
     assert REASON in email.body
 
 

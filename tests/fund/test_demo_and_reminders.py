@@ -87,7 +87,7 @@ def test_a_due_pledge_reminds_the_coop_admins_once(coop, coop_admin, member):
     assert emails.pledge_reminder_send(reminder_id=ids[0]) == 0
     assert services.pledge_reminders_due(today=datetime.date(2026, 2, 28)) == []
     assert [m.to for m in mail.outbox] == [["ana@camplight.coop"]]
-    assert "Due soon" in mail.outbox[0].subject and "40.00 EUR" in mail.outbox[0].body
+    assert "Due soon" in mail.outbox[0].subject and "€40.00" in mail.outbox[0].body
     assert pledge.reminders.count() == 1
 
 
