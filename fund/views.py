@@ -62,10 +62,12 @@ def _month_charts(rows: list[dict]) -> list:
     for row in rows:
         month = i18n.format_month(row["month"])
         per_currency[row["currency"]].append(
-            (_("%(month)s in") % {"month": month}, row["money_in"], "in")
+            # Translators: a bar's label in the fund's monthly chart, e.g. "Money in, October 2026".
+            (_("Money in, %(month)s") % {"month": month}, row["money_in"], "in")
         )
         per_currency[row["currency"]].append(
-            (_("%(month)s out") % {"month": month}, row["money_out"], "out")
+            # Translators: a bar's label in the fund's monthly chart, e.g. "Money out, October 2026".
+            (_("Money out, %(month)s") % {"month": month}, row["money_out"], "out")
         )
     legend = [("in", _("Money in")), ("out", _("Money out"))]
     return [
