@@ -4,8 +4,15 @@ import logging
 import sys
 
 from django.db import InterfaceError, OperationalError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    JsonResponse,
+)
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from prometheus_client import CONTENT_TYPE_LATEST
@@ -92,3 +99,8 @@ def error_500(request: HttpRequest) -> HttpResponse:
     if _is_api(request):
         return problem_response(500, "server-error", _("Something went wrong on our side."))
     return render(request, "500.html", status=500)
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """The icon's static URL carries its hash in production, so it is looked up per request."""
+    return HttpResponsePermanentRedirect(static("icon.svg"))

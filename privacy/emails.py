@@ -13,7 +13,7 @@ from django.utils import translation
 from patio import delivery
 from patio.delivery import Outbox, deliver
 from patio.emails import message_id
-from privacy.models import DataExport
+from privacy.models import DataExport, Erasure
 
 READY_EMAILS = Outbox(DataExport, taken="email_taken_at", settled="emailed_at")
 
@@ -54,8 +54,13 @@ def data_export_ready_send(*, export_id: int) -> bool:
     return bool(deliver(READY_EMAILS, ids=[export_id], send=_ready, where=READY, rows=rows))
 
 
-def erasure_notice_send(*, to: str, language: str, by_coop_admin: bool) -> int:
-    return _send(to, language, "erased", {"by_coop_admin": by_coop_admin})
+def erasure_notice_send(
+    *, to: str, language: str, by_coop_admin: bool, erasure_id: int | None = None
+) -> int:
+    """The notice that an account was erased; a repeat (a retry after the mail server took it)
+    carries the same Message-ID, built from the Erasure row."""
+    stable = message_id(Erasure(pk=erasure_id)) if erasure_id else ""
+    return _send(to, language, "erased", {"by_coop_admin": by_coop_admin}, message_id=stable)
 
 
 delivery.register(

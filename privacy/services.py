@@ -213,7 +213,7 @@ def person_erase(*, actor: User, person: Person) -> Person:
         _erase_account(locked.user)
     _erase_person(locked, old_email)
     tombstone_record(locked, audience=seen_by)
-    Erasure.objects.create(
+    erasure = Erasure.objects.create(
         person=locked, by=Erasure.By.SELF if by_self else Erasure.By.COOP_ADMIN, actor=actor
     )
     locked.refresh_from_db()
@@ -224,5 +224,5 @@ def person_erase(*, actor: User, person: Person) -> Person:
         after={"by": "self" if by_self else "coop_admin"},
     )
     if notify_to:
-        outbox.enqueue(send_erasure_notice, notify_to, language, not by_self)
+        outbox.enqueue(send_erasure_notice, notify_to, language, not by_self, erasure_id=erasure.pk)
     return locked

@@ -23,7 +23,12 @@ def expire_data_exports() -> int:
 
 
 @shared_task(family="notices", autoretry_for=(OSError,), retry_backoff=30, max_retries=5)
-def send_erasure_notice(to: str, language: str, by_coop_admin: bool) -> int:
+def send_erasure_notice(
+    to: str, language: str, by_coop_admin: bool, erasure_id: int | None = None
+) -> int:
     """Tell a person their account was erased. The address is passed, not an id: once the
-    erasure commits, the platform no longer holds it anywhere."""
-    return emails.erasure_notice_send(to=to, language=language, by_coop_admin=by_coop_admin)
+    erasure commits, the platform no longer holds it anywhere. `erasure_id` (the Erasure row)
+    gives the email its stable Message-ID; messages queued before it existed carry none."""
+    return emails.erasure_notice_send(
+        to=to, language=language, by_coop_admin=by_coop_admin, erasure_id=erasure_id
+    )

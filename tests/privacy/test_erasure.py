@@ -217,5 +217,8 @@ def test_the_person_is_told_by_email_at_the_address_they_had(
     wait_until(lambda: len(mail.outbox) == 1)
     assert mail.outbox[0].to == ["dora@camplight.coop"]
     assert "admin of your co-op" in mail.outbox[0].body
+    # A repeat of this email (a retry after the server took it) would carry the same id.
+    erasure = Erasure.objects.get(person=deactivated)
+    assert mail.outbox[0].extra_headers["Message-ID"].startswith(f"<privacy.erasure.{erasure.pk}@")
     deactivated.refresh_from_db()
     assert deactivated.user.email != "dora@camplight.coop"
