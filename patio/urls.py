@@ -81,6 +81,8 @@ urlpatterns = [
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("healthz", views.healthz, name="healthz"),
     path("metrics", views.metrics_view, name="metrics"),
+    path("styleguide/", views.styleguide, name="styleguide"),
+    path("styleguide/samples.css", views.styleguide_samples, name="styleguide_samples"),
     path("admin/", admin.site.urls),
 ]
 if settings.DEBUG:
