@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, TypeGuard
 
 from accounts.models import User
 from members.models import Organisation, Person, Visibility
+from patio.permissions import is_network_admin as is_network_admin  # the rule lives in patio
 
 if TYPE_CHECKING:
     from accounts.models import AnyUser
@@ -28,10 +29,6 @@ def is_member(user: AnyUser | None) -> TypeGuard[User]:
     if user is None or not (user.is_authenticated and user.is_active):
         return False
     return user.is_staff or person_of(user) is not None
-
-
-def is_network_admin(user: AnyUser | None) -> TypeGuard[User]:
-    return bool(user and user.is_authenticated and user.is_active and user.is_staff)
 
 
 def is_coop_admin_of(user: AnyUser | None, organisation: Organisation) -> TypeGuard[User]:

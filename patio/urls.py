@@ -83,6 +83,8 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     path("healthz", views.healthz, name="healthz"),
     path("metrics", views.metrics_view, name="metrics"),
+    path("styleguide/", views.styleguide, name="styleguide"),
+    path("styleguide/samples.css", views.styleguide_samples, name="styleguide_samples"),
     path("admin/", admin.site.urls),
 ]
 if settings.DEBUG:

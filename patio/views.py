@@ -3,6 +3,9 @@ from __future__ import annotations
 import logging
 import sys
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import InterfaceError, OperationalError
 from django.http import (
     Http404,
@@ -17,8 +20,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from prometheus_client import CONTENT_TYPE_LATEST
 
-from patio import health, metrics
+from patio import design, health, metrics
 from patio.api import problem_response
+from patio.permissions import can_view_styleguide
 
 log = logging.getLogger(__name__)
 
@@ -104,3 +108,44 @@ def error_500(request: HttpRequest) -> HttpResponse:
 def favicon(request: HttpRequest) -> HttpResponse:
     """The icon's static URL carries its hash in production, so it is looked up per request."""
     return HttpResponsePermanentRedirect(static("icon.svg"))
+
+
+@login_required
+def styleguide(request: HttpRequest) -> HttpResponse:
+    """Every token and component of the design system, drawn by the parts the pages use, for
+    network admins (issue 17)."""
+    if not can_view_styleguide(request.user):
+        raise PermissionDenied
+    # Real messages, one of each level, so base.html shows them above the page as it shows any.
+    for level, text in (
+        (messages.INFO, _("Info: something the reader may like to know.")),
+        (messages.SUCCESS, _("Success: what the reader asked for is done.")),
+        (messages.WARNING, _("Warning: done, but the reader should check something.")),
+        (messages.ERROR, _("Error: nothing was done, and this says why.")),
+    ):
+        messages.add_message(request, level, text)
+    css = design.stylesheet()
+    context = {
+        "stylesheet": design.STYLESHEET,
+        "groups": design.token_groups(css),
+        "contrasts": design.contrasts(css),
+        "decorative": design.DECORATIVE,
+        "form": design.sample_form(request.GET.dict()),
+        "chart": design.sample_chart(),
+        "rows": design.sample_rows(),
+        "page": design.sample_page(request.GET.get("page")),
+    }
+    return render(request, "patio/styleguide.html", context)
+
+
+@login_required
+def styleguide_samples(request: HttpRequest) -> HttpResponse:
+    """The rules that paint the styleguide's samples through their tokens: the site allows no
+    inline style, and rules written from the sheet's own tokens cannot drift from it."""
+    if not can_view_styleguide(request.user):
+        raise PermissionDenied
+    css = design.stylesheet()
+    context = {"groups": design.token_groups(css), "contrasts": design.contrasts(css)}
+    return render(
+        request, "patio/styleguide_samples.css", context, content_type="text/css; charset=utf-8"
+    )

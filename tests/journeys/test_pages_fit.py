@@ -1,8 +1,8 @@
 """The key pages fit a phone and a desktop, and pass axe-core (issue 17).
 
-Over the demo network, as a visitor (the public pages and login), as the demo member, and as the
-demo coordinator on the run page of the assembly she facilitates, at 390x844 and at 1280x800,
-each page must:
+Over the demo network, as a visitor (the public pages and login), as the demo member, as the
+demo coordinator on the run page of the assembly she facilitates, and as the demo network admin on
+the styleguide (every component on one page), at 390x844 and at 1280x800, each page must:
 
 - not scroll sideways: `document.documentElement.scrollWidth <= window.innerWidth`;
 - show its `h1` on the first screen: the heading's top is above the bottom of the viewport;
@@ -39,7 +39,7 @@ from projects.models import Project
 from projects.selectors import opportunities as opportunity_selectors
 from projects.selectors import teams as team_selectors
 from tests.browser.conftest import TIMEOUT_MS
-from tests.journeys.conftest import DEMO_COORDINATOR, DEMO_MEMBER
+from tests.journeys.conftest import DEMO_ADMIN, DEMO_COORDINATOR, DEMO_MEMBER
 
 pytestmark = pytest.mark.browser
 
@@ -51,11 +51,12 @@ AXE_URL = "/__tests__/axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 800}}
-VISITOR, MEMBER, COORDINATOR = "visitor", "member", "coordinator"
-ACCOUNTS = {MEMBER: DEMO_MEMBER, COORDINATOR: DEMO_COORDINATOR}
+VISITOR, MEMBER, COORDINATOR, ADMIN = "visitor", "member", "coordinator", "admin"
+ACCOUNTS = {MEMBER: DEMO_MEMBER, COORDINATOR: DEMO_COORDINATOR, ADMIN: DEMO_ADMIN}
 
 # (page, role): which pages each reader opens. Visitors see the public pages and log in; the
-# demo member sees the member's pages; the coordinator runs the assembly she facilitates.
+# demo member sees the member's pages; the coordinator runs the assembly she facilitates; the
+# network admin opens the styleguide, where every component stands together.
 PUBLIC = [
     "home",
     "directory",
@@ -78,6 +79,7 @@ CASES = [
     *[(name, VISITOR) for name in [*PUBLIC, "login"]],
     *[(name, MEMBER) for name in [*PUBLIC, *MEMBER_PAGES]],
     ("assembly-run", COORDINATOR),
+    ("styleguide", ADMIN),
 ]
 
 # The outermost elements that reach past the right edge of the viewport, outside any scrolling
@@ -209,6 +211,7 @@ def urls(demo_network, django_db_blocker) -> dict[str, str]:
         "assembly-run": reverse("assemblies:run", args=[today.pk]),
         "fund": reverse("fund:overview"),
         "profile-edit": reverse("members:profile"),
+        "styleguide": reverse("styleguide"),
     }
 
 
