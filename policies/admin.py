@@ -10,6 +10,7 @@ from policies.models import (
     ConsentRound,
     Policy,
     PolicyReminder,
+    PolicyTranslation,
     PolicyVersion,
 )
 
@@ -32,6 +33,15 @@ class PolicyAdmin(admin.ModelAdmin):
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [VersionInline]
+
+
+@admin.register(PolicyTranslation)
+class PolicyTranslationAdmin(ReadOnlyAdmin):
+    """A translation is added and updated on the policy's page, where the change is audited."""
+
+    list_display = ["policy", "language", "source_version", "translator", "updated_at"]
+    list_select_related = ["policy", "source_version", "translator"]
+    list_filter = ["language"]
 
 
 @admin.register(PolicyVersion)

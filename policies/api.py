@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from patio.api import ServiceCallMixin
+from patio.i18n import site_languages
 from policies import permissions, selectors, services
 from policies.models import ConsentRound, PolicyVersion
 from policies.serializers import (
@@ -22,6 +24,9 @@ from policies.serializers import (
     ConsentAnswerIn,
     ConsentAnswerOut,
     PolicyOut,
+    PolicyTranslationIn,
+    PolicyTranslationOut,
+    PolicyTranslationUpdateIn,
 )
 
 
@@ -33,10 +38,14 @@ class _Validating(ServiceCallMixin):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List policies, with their versions (public ones for visitors)"),
-    retrieve=extend_schema(summary="One policy, with its versions"),
+    list=extend_schema(
+        summary="List policies, with their versions and translations (public ones for visitors)"
+    ),
+    retrieve=extend_schema(summary="One policy, with its versions and translations"),
 )
-class PolicyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class PolicyViewSet(
+    _Validating, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     serializer_class = PolicyOut
     ordering_fields = ["id", "title"]
     ordering = ["id"]
@@ -47,9 +56,58 @@ class PolicyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             selectors.visible_policies(self.request.user)
             .select_related("circle")
             .prefetch_related(
-                Prefetch("versions", queryset=PolicyVersion.objects.order_by("-number"))
+                Prefetch("versions", queryset=PolicyVersion.objects.order_by("-number")),
+                Prefetch("translations", queryset=selectors.translations_of()),
             )
         )
+
+    def _translation_out(self, translation, code: int) -> Response:
+        body = PolicyTranslationOut(translation, context=self.get_serializer_context()).data
+        return Response(body, status=code)
+
+    @extend_schema(
+        summary="Translate the policy's current version into another language (members). A "
+        "translation is not a version: the original stays the text that binds",
+        operation_id="policies_translations_create",
+        request=PolicyTranslationIn,
+        responses={201: PolicyTranslationOut},
+    )
+    @action(detail=True, methods=["post"], url_path="translations")
+    def translate(self, request, slug=None):
+        policy = self.get_object()
+        fields = self.validated(PolicyTranslationIn)
+        translation = self.call(services.translation_add, policy=policy, **fields)
+        return self._translation_out(translation, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Update a translation: its text is then made from the current version (members)",
+        operation_id="policies_translations_update",
+        request=PolicyTranslationUpdateIn,
+        responses=PolicyTranslationOut,
+        parameters=[
+            OpenApiParameter(
+                "language",
+                OpenApiTypes.STR,
+                OpenApiParameter.PATH,
+                enum=[code for code, _name in site_languages()],
+                description="The translation's language.",
+            )
+        ],
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"translations/(?P<language>[a-z]{2,3}(?:-[a-z0-9]{2,8})?)",
+    )
+    def update_translation(self, request, slug=None, language=None):
+        policy = self.get_object()
+        translation = next((t for t in policy.translations.all() if t.language == language), None)
+        if translation is None:
+            raise NotFound(_("This policy has no translation into that language."))
+        fields = self.validated(PolicyTranslationUpdateIn)
+        updated = self.call(services.translation_update, translation=translation, **fields)
+        updated.policy = policy  # with its versions, to tell whether it is outdated
+        return self._translation_out(updated, status.HTTP_200_OK)
 
 
 @extend_schema_view(

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from patio.forms import Select, field_of
+from patio.i18n import language_name, site_languages
 from policies.models import Amendment, ConsentResponse, Policy
 
 
@@ -83,3 +84,32 @@ class CompareForm(forms.Form):
         choices = [(n, _("Version %(n)s") % {"n": n}) for n in numbers]
         field_of(self, "a", forms.ChoiceField).choices = choices
         field_of(self, "b", forms.ChoiceField).choices = choices
+
+
+class _SiteLanguageField(forms.ChoiceField):
+    """Offers the languages still open, accepts any of the site's: a language taken meanwhile (a
+    second tab) or the original's own is then refused by the service, which says why."""
+
+    def valid_value(self, value: str) -> bool:
+        return value in {code for code, _name in site_languages()}
+
+
+class TranslationForm(forms.Form):
+    language = _SiteLanguageField(label=_("Language of the translation"), widget=Select)
+    title = forms.CharField(label=_("Translated title"), max_length=160)
+    text = forms.CharField(
+        label=_("Translated text"),
+        max_length=100000,
+        widget=forms.Textarea(attrs={"rows": 14}),
+        help_text=_("The whole text of the current version, in Markdown, in that language."),
+    )
+
+    def __init__(self, *args, offered=(), adding=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if adding:
+            field_of(self, "language", forms.ChoiceField).choices = [
+                ("", _("Choose a language")),
+                *((code, language_name(code)) for code in offered),
+            ]
+        else:
+            del self.fields["language"]

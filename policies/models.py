@@ -15,6 +15,8 @@ from django.utils.translation import pgettext_lazy
 from assemblies.models import Decision
 from circles.models import Circle
 from members.models import Person
+from patio.i18n import site_languages
+from patio.translations import Translation
 
 
 class Policy(models.Model):
@@ -45,6 +47,14 @@ class Policy(models.Model):
         _("visibility"), max_length=8, choices=Visibility.choices, default=Visibility.MEMBERS
     )
     review_date = models.DateField(_("review date"), null=True, blank=True)
+    # The language the original is written in: the text that binds, whatever the translations.
+    language = models.CharField(
+        _("language of the original"),
+        max_length=8,
+        choices=site_languages,
+        default="en",
+        help_text=_("The language the adopted text is written in."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
@@ -119,6 +129,45 @@ class PolicyVersion(models.Model):
     @property
     def is_founding(self) -> bool:
         return self.decision_id is None and self.consent_round_id is None
+
+
+class PolicyTranslation(Translation):
+    """The policy's text in another language, made from one of its versions.
+
+    Not a version: it adopts nothing and changes nothing that was adopted; the original is the
+    text that binds. When the policy has a newer version than `source_version`, the translation
+    is older than the original until someone updates it, which moves it to the current version.
+    One per policy and language."""
+
+    policy = models.ForeignKey(
+        Policy, verbose_name=_("policy"), on_delete=models.CASCADE, related_name="translations"
+    )
+    source_version = models.ForeignKey(
+        PolicyVersion,
+        verbose_name=_("translated from version"),
+        on_delete=models.PROTECT,
+        related_name="translations",
+    )
+    translator = models.ForeignKey(
+        Person, verbose_name=_("translator"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("policy translation")
+        verbose_name_plural = _("policy translations")
+        ordering = ["policy", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["policy", "language"], name="one_policy_translation_per_language"
+            ),
+        ]
+
+    def get_absolute_url(self) -> str:
+        return f"{self.policy.get_absolute_url()}?language={self.language}"
+
+    def is_older_than(self, current: PolicyVersion | None) -> bool:
+        """Made from an earlier version than the policy's current one."""
+        return current is not None and self.source_version_id != current.pk
 
 
 class Amendment(models.Model):

@@ -28,6 +28,18 @@ def can_propose(user: AnyUser | None) -> bool:
     return person_of(user) is not None
 
 
+def can_translate(user: AnyUser | None, policy: Policy) -> bool:
+    """Whoever may propose amendments to a policy may also translate it, and update any of its
+    translations: a translation changes nothing that binds. Visitors never; network admins act
+    through the person they are, as for amendments."""
+    return can_propose(user) and can_view_policy(user, policy)
+
+
+def can_see_translators(user: AnyUser | None) -> bool:
+    """Who translated a public policy is the network's own business, like who proposed it."""
+    return is_member(user)
+
+
 def is_owner(user: AnyUser | None, policy: Policy | None) -> bool:
     """Policy owners: the coordinators of the owning circle."""
     return policy is not None and policy.circle is not None and is_coordinator(user, policy.circle)

@@ -11,13 +11,14 @@ from circles.permissions import coordinated_circles
 from members.models import Person
 from members.permissions import is_member, person_of
 from patio.dates import network_today
-from policies import services
+from policies import permissions, services
 from policies.models import (
     Amendment,
     AmendmentComment,
     ConsentResponse,
     ConsentRound,
     Policy,
+    PolicyTranslation,
     PolicyVersion,
 )
 
@@ -34,17 +35,36 @@ def visible_policies(user: AnyUser | None) -> QuerySet[Policy]:
 
 
 def policy_index(user: AnyUser | None) -> QuerySet[Policy]:
+    """With each policy's current version number and the languages it can be read in (the
+    translations' titles, never their texts)."""
+    current = PolicyVersion.objects.filter(policy=OuterRef("pk")).order_by("-number")
     return (
         visible_policies(user)
         .select_related("circle")
         .annotate(
             current_number=Max("versions__number"),
+            current_version_id=current.values("pk")[:1],
             open_amendments=Count(
                 "amendments", filter=Q(amendments__status__in=Amendment.OPEN), distinct=True
             ),
         )
+        .prefetch_related(
+            Prefetch(
+                "translations",
+                queryset=PolicyTranslation.objects.only(
+                    "pk", "policy_id", "language", "title", "source_version_id"
+                ).order_by("language"),
+            )
+        )
         .order_by("category", "title", "id")
     )
+
+
+def translations_of(*, with_translator: bool = False) -> QuerySet[PolicyTranslation]:
+    """A policy's translations with the version each was made from (and who made it, for the
+    readers who may see that)."""
+    related = ["source_version", "translator"] if with_translator else ["source_version"]
+    return PolicyTranslation.objects.select_related(*related).order_by("language")
 
 
 def _versions() -> QuerySet[PolicyVersion]:
@@ -57,7 +77,13 @@ def policy_detail(user: AnyUser | None) -> QuerySet[Policy]:
     return (
         visible_policies(user)
         .select_related("circle")
-        .prefetch_related(Prefetch("versions", queryset=_versions()))
+        .prefetch_related(
+            Prefetch("versions", queryset=_versions()),
+            Prefetch(
+                "translations",
+                queryset=translations_of(with_translator=permissions.can_see_translators(user)),
+            ),
+        )
     )
 
 

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from circles.models import Circle
 from members.models import Person
 from patio.api import StrictFieldsMixin
-from policies.models import Amendment, ConsentResponse, ConsentRound, Policy, PolicyVersion
+from patio.i18n import site_languages
+from policies.models import (
+    Amendment,
+    ConsentResponse,
+    ConsentRound,
+    Policy,
+    PolicyTranslation,
+    PolicyVersion,
+)
 
 
 class PolicyPersonRef(serializers.ModelSerializer):
@@ -35,12 +46,48 @@ class PolicyVersionOut(serializers.ModelSerializer):
         ]
 
 
+def _current(policy: Policy) -> PolicyVersion | None:
+    versions = list(policy.versions.all())  # prefetched, newest first
+    return versions[0] if versions else None
+
+
+def _absolute(context: Mapping[str, Any], path: str) -> str:
+    request = context.get("request")
+    return request.build_absolute_uri(path) if request else path
+
+
+class PolicyTranslationOut(serializers.ModelSerializer):
+    """A translation of the policy: not a version, and not the text that binds."""
+
+    source_version = serializers.IntegerField(
+        source="source_version.number",
+        read_only=True,
+        help_text="The number of the version it was translated from.",
+    )
+    outdated = serializers.SerializerMethodField(
+        help_text="Made from an earlier version than the current one: older than the original."
+    )
+    url = serializers.SerializerMethodField(help_text="The policy's page in this language.")
+
+    class Meta:
+        model = PolicyTranslation
+        fields = ["language", "title", "text", "source_version", "outdated", "url", "updated_at"]
+
+    def get_outdated(self, translation: PolicyTranslation) -> bool:
+        current = _current(translation.policy)
+        return current is not None and translation.source_version_id != current.pk
+
+    def get_url(self, translation: PolicyTranslation) -> str:
+        return _absolute(self.context, translation.get_absolute_url())
+
+
 class PolicyOut(serializers.ModelSerializer):
     circle: serializers.SlugRelatedField[Circle] = serializers.SlugRelatedField(
         slug_field="slug", read_only=True
     )
     current_version = serializers.SerializerMethodField()
     versions = PolicyVersionOut(many=True, read_only=True)
+    translations = PolicyTranslationOut(many=True, read_only=True)
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -53,20 +100,31 @@ class PolicyOut(serializers.ModelSerializer):
             "circle",
             "visibility",
             "review_date",
+            "language",
             "current_version",
             "versions",
+            "translations",
             "url",
             "updated_at",
         ]
 
     def get_current_version(self, policy) -> int | None:
-        versions = list(policy.versions.all())  # prefetched, newest first
-        return versions[0].number if versions else None
+        current = _current(policy)
+        return current.number if current is not None else None
 
     def get_url(self, policy) -> str:
-        request = self.context.get("request")
-        path = policy.get_absolute_url()
-        return request.build_absolute_uri(path) if request else path
+        return _absolute(self.context, policy.get_absolute_url())
+
+
+class PolicyTranslationIn(StrictFieldsMixin, serializers.Serializer):
+    language = serializers.ChoiceField(choices=site_languages())
+    title = serializers.CharField(max_length=160)
+    text = serializers.CharField(max_length=100000)
+
+
+class PolicyTranslationUpdateIn(StrictFieldsMixin, serializers.Serializer):
+    title = serializers.CharField(max_length=160)
+    text = serializers.CharField(max_length=100000)
 
 
 class ConsentRoundOut(serializers.ModelSerializer):

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, TypedDict
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -22,6 +22,7 @@ from members.models import Person
 from members.permissions import is_network_admin, person_of
 from patio import delivery
 from patio.dates import network_date, network_today
+from patio.i18n import language_name
 from policies import permissions
 from policies.emails import REMINDERS
 from policies.models import (
@@ -32,6 +33,7 @@ from policies.models import (
     ConsentRound,
     Policy,
     PolicyReminder,
+    PolicyTranslation,
     PolicyVersion,
 )
 
@@ -75,8 +77,10 @@ def policy_create(
     review_date: date | None = None,
     summary: str = "",
     effective_date: date | None = None,
+    language: str = "en",
 ) -> Policy:
-    """Record a policy with its founding text as version 1 (network admins)."""
+    """Record a policy with its founding text as version 1 (network admins). `language` is the
+    language that text is written in: the original's."""
     if actor is not None and not is_network_admin(actor):
         raise PermissionDenied
     policy = Policy(
@@ -86,6 +90,7 @@ def policy_create(
         circle=circle,
         visibility=visibility,
         review_date=review_date,
+        language=language,
     )
     policy.full_clean()
     policy.save()
@@ -113,6 +118,126 @@ def _unique_slug(title: str) -> str:
 
 def current_version(policy: Policy) -> PolicyVersion | None:
     return policy.versions.order_by("-number").first()
+
+
+# Translations -----------------------------------------------------------------------------------
+def _translation_checked(translation: PolicyTranslation, *, adding: bool = False) -> None:
+    """What the form and the API both refuse, each said next to its field, all at once."""
+    translation.title = (translation.title or "").strip()
+    translation.text = (translation.text or "").strip()
+    policy = translation.policy
+    errors: dict[str, list[str]] = {}
+    if not translation.text:
+        errors["text"] = [_("Write the translated text.")]
+    if translation.language == policy.language:
+        errors["language"] = [
+            _("The original is written in %(language)s: a translation is into another language.")
+            % {"language": language_name(policy.language)}
+        ]
+    elif (
+        adding
+        and PolicyTranslation.objects.filter(policy=policy, language=translation.language).exists()
+    ):
+        errors["language"] = _already_translated(translation.language).messages
+    try:
+        translation.full_clean(exclude=["policy", "source_version", "translator"])
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            errors.setdefault(field, messages)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _touch(policy: Policy) -> None:
+    # The translations are part of the policy the API serves, so the policy changes too.
+    Policy.objects.filter(pk=policy.pk).update(updated_at=timezone.now())
+
+
+@transaction.atomic
+def translation_add(
+    *, actor: AnyUser, policy: Policy, language: str, title: str, text: str
+) -> PolicyTranslation:
+    """A person of the network translates the policy's current version into another language.
+    A translation is not a version: it adopts nothing, and the original is the text that
+    binds."""
+    if not permissions.can_translate(actor, policy):
+        raise PermissionDenied
+    current = current_version(policy)
+    if current is None:
+        raise ValidationError(_("This policy has no adopted text to translate yet."))
+    translation = PolicyTranslation(
+        policy=policy,
+        language=language,
+        title=title,
+        text=text,
+        source_version=current,
+        translator=_actor_person(actor),
+    )
+    _translation_checked(translation, adding=True)
+    try:
+        with transaction.atomic():  # a savepoint: someone else added it just now
+            translation.save()
+    except IntegrityError:
+        raise _already_translated(language) from None
+    _touch(policy)
+    audit_record(
+        actor=actor,
+        action="policy.translation_add",
+        target=translation,
+        after={"language": language, "source_version": current.number},
+    )
+    return translation
+
+
+def _already_translated(language: str) -> ValidationError:
+    return ValidationError(
+        {
+            "language": _(
+                "This policy has a translation into %(language)s already: update that one."
+            )
+            % {"language": language_name(language)}
+        }
+    )
+
+
+@transaction.atomic
+def translation_update(
+    *, actor: AnyUser, translation: PolicyTranslation, title: str, text: str
+) -> PolicyTranslation:
+    """Bring a translation up to the policy's current version (or correct it): its text is now
+    made from that version, by the person who updated it."""
+    translation = (
+        PolicyTranslation.objects.select_for_update()
+        .select_related("policy", "source_version")
+        .get(pk=translation.pk)
+    )
+    if not permissions.can_translate(actor, translation.policy):
+        raise PermissionDenied
+    current = current_version(translation.policy)
+    if current is None:  # versions are never deleted; a translation was made from one
+        raise ValidationError(_("This policy has no adopted text to translate yet."))
+    before = {"source_version": translation.source_version.number}
+    unchanged = (
+        title.strip() == translation.title
+        and text.strip() == translation.text
+        and translation.source_version_id == current.pk
+    )
+    if unchanged:
+        raise ValidationError({"text": _("The translation is unchanged.")})
+    translation.title, translation.text = title, text
+    translation.source_version = current
+    translation.translator = _actor_person(actor)
+    _translation_checked(translation)
+    translation.save(update_fields=["title", "text", "source_version", "translator", "updated_at"])
+    _touch(translation.policy)
+    audit_record(
+        actor=actor,
+        action="policy.translation_update",
+        target=translation,
+        before=before,
+        after={"source_version": current.number},
+    )
+    return translation
 
 
 # Amendments -------------------------------------------------------------------------------------

@@ -21,4 +21,10 @@ urlpatterns = [
     path("<slug:slug>/", views.policy_detail, name="policy"),
     path("<slug:slug>/compare/", views.policy_compare, name="compare"),
     path("<slug:slug>/amend/", views.amendment_new, name="amend"),
+    path("<slug:slug>/translations/new/", views.translation_new, name="translation_new"),
+    path(
+        "<slug:slug>/translations/<slug:language>/",
+        views.translation_edit,
+        name="translation_edit",
+    ),
 ]

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from members.permissions import person_of
 from patio.forms import add_service_errors
+from patio.translations import Reading, reading
 from policies import diffs, permissions, selectors, services
 from policies.forms import (
     AmendmentForm,
@@ -20,8 +26,9 @@ from policies.forms import (
     NewPolicyForm,
     RespondForm,
     ReviseForm,
+    TranslationForm,
 )
-from policies.models import Amendment, ConsentResponse, Policy
+from policies.models import Amendment, ConsentResponse, Policy, PolicyTranslation
 
 
 def _policy_for(user, slug: str) -> Policy:
@@ -38,21 +45,74 @@ def _flash_error(request: HttpRequest, error: ValidationError) -> None:
         messages.error(request, message)
 
 
+def _reading(
+    policy: Policy, *, current_id: int | None, text: str = "", requested: str | None = None
+) -> Reading[PolicyTranslation]:
+    """The policy's text to show: the language asked for, else a translation into the reader's
+    own language, else the original (whose current version is `current_id`, its text `text`)."""
+
+    def older(made: PolicyTranslation) -> bool:
+        return made.source_version_id != current_id
+
+    return reading(
+        original_language=policy.language,
+        original_title=policy.title,
+        original_text=text,
+        translations=list(policy.translations.all()),  # prefetched by the selector
+        requested=requested,
+        preferred=translation.get_language(),
+        is_outdated=older,
+    )
+
+
+@dataclass(frozen=True)
+class PolicyCard:
+    policy: Policy
+    reading: Reading[PolicyTranslation]
+
+
 def policy_index(request: HttpRequest) -> HttpResponse:
-    context = {
-        "policies": selectors.policy_index(request.user),
-        "can_propose": permissions.can_propose(request.user),
-    }
+    cards = [
+        # The index shows titles only; the selector annotates the current version's id.
+        PolicyCard(policy, _reading(policy, current_id=getattr(policy, "current_version_id", None)))
+        for policy in selectors.policy_index(request.user)
+    ]
+    context = {"cards": cards, "can_propose": permissions.can_propose(request.user)}
     return render(request, "policies/index.html", context)
+
+
+def _languages_open(policy: Policy) -> list[str]:
+    """The site's languages this policy has no text in yet."""
+    taken = {policy.language, *(t.language for t in policy.translations.all())}
+    return [code for code, _name in settings.LANGUAGES if code not in taken]
 
 
 def policy_detail(request: HttpRequest, slug: str) -> HttpResponse:
     policy = _policy_for(request.user, slug)
     versions = list(policy.versions.all())
+    current = versions[0] if versions else None
     show_amendments = permissions.can_view_amendments(request.user)
+    can_translate = current is not None and permissions.can_translate(request.user, policy)
+    shown = _reading(
+        policy,
+        current_id=current.pk if current is not None else None,
+        text=current.text if current is not None else "",
+        requested=request.GET.get("language"),
+    )
+    made = shown.translation
     context = {
         "policy": policy,
-        "current": versions[0] if versions else None,
+        "current": current,
+        "reading": shown,
+        "original_url": f"{policy.get_absolute_url()}?language={policy.language}",
+        "update_url": reverse("policies:translation_edit", args=[policy.slug, made.language])
+        if made is not None and can_translate
+        else "",
+        "translator": made.translator.display_name
+        if made is not None and permissions.can_see_translators(request.user)
+        else "",
+        "can_translate": can_translate,
+        "languages_open": _languages_open(policy) if can_translate else [],
         "versions": versions,
         "compare_form": CompareForm(
             initial={
@@ -73,7 +133,7 @@ def policy_compare(request: HttpRequest, slug: str) -> HttpResponse:
     versions = {v.number: v for v in policy.versions.all()}
     form = CompareForm(request.GET or None, numbers=sorted(versions))
     diff = old = new = None
-    if form.is_valid():
+    if form.is_valid():  # the originals only: translations are not versions
         old, new = versions[form.cleaned_data["a"]], versions[form.cleaned_data["b"]]
         diff = diffs.word_diff(old.text, new.text)
     return render(
@@ -81,6 +141,72 @@ def policy_compare(request: HttpRequest, slug: str) -> HttpResponse:
         "policies/compare.html",
         {"policy": policy, "form": form, "diff": diff, "old": old, "new": new},
     )
+
+
+@login_required
+def translation_new(request: HttpRequest, slug: str) -> HttpResponse:
+    policy = _policy_for(request.user, slug)
+    if not permissions.can_translate(request.user, policy):
+        raise PermissionDenied
+    versions = list(policy.versions.all())
+    offered = _languages_open(policy)
+    asked = request.GET.get("language")
+    form = TranslationForm(
+        request.POST or None,
+        offered=offered,
+        initial={"language": asked if asked in offered else ""},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            made = services.translation_add(actor=request.user, policy=policy, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Your translation is saved."))
+            return redirect(made)
+    context = {
+        "form": form,
+        "policy": policy,
+        "current": versions[0] if versions else None,
+        "translation": None,
+    }
+    return render(request, "policies/translation_form.html", context)
+
+
+@login_required
+def translation_edit(request: HttpRequest, slug: str, language: str) -> HttpResponse:
+    policy = _policy_for(request.user, slug)
+    made = next((t for t in policy.translations.all() if t.language == language), None)
+    if made is None:
+        raise Http404
+    if not permissions.can_translate(request.user, policy):
+        raise PermissionDenied
+    versions = list(policy.versions.all())
+    current = versions[0] if versions else None
+    form = TranslationForm(
+        request.POST or None, adding=False, initial={"title": made.title, "text": made.text}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.translation_update(actor=request.user, translation=made, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The translation is updated."))
+            return redirect(made)
+    older = current is not None and made.source_version_id != current.pk
+    context = {
+        "form": form,
+        "policy": policy,
+        "current": current,
+        "translation": made,
+        "outdated": older,
+        # What changed in the original since the translation was made: what to translate now.
+        "changes": diffs.word_diff(made.source_version.text, current.text)
+        if older and current is not None
+        else None,
+    }
+    return render(request, "policies/translation_form.html", context)
 
 
 @login_required

@@ -84,6 +84,12 @@ def number(value: Any, digits: int | None = None) -> str:
     return "" if value is None or value == "" else i18n.format_number(value, digits)
 
 
+@register.filter
+def language_name(code: str) -> str:
+    """A language's name in the reader's language, from CLDR: "Spanish", "español", "スペイン語"."""
+    return i18n.language_name(code) if code else ""
+
+
 # What people's Markdown may become: headings (so screen-reader users can move by them), lists,
 # tables, quotes, code and links. Nothing else survives nh3, raw HTML included.
 ALLOWED_TAGS = {

@@ -199,3 +199,20 @@ def test_the_inbox_lists_newest_first_and_filters_by_status(login, triager, help
     new_only = client.get("/request-help/inbox/?status=new").content.decode()
     assert newer.organisation_name in new_only
     assert "Declined Asociación" not in new_only
+
+
+def test_the_description_carries_the_language_the_requester_used(login, triager, help_request):
+    """WCAG 3.1.2: a coordinator's screen reader speaks a Spanish description in Spanish."""
+    from tests.html_lang import language_of
+
+    HelpRequest.objects.filter(pk=help_request.pk).update(
+        language="es", description="Necesitamos ayuda con la contabilidad de la olla."
+    )
+    client = login(triager.user)
+
+    detail = client.get(f"/request-help/{help_request.pk}/").content.decode()
+    inbox = client.get("/request-help/inbox/").content.decode()
+
+    assert language_of(detail, "Necesitamos ayuda") == "es"
+    assert language_of(detail, "Their description") == "en"
+    assert language_of(inbox, "Necesitamos ayuda") == "es"
