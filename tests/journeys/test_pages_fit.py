@@ -1,8 +1,8 @@
 """The key pages fit a phone and a desktop, and pass axe-core (issue 17).
 
-Over the demo network, as a visitor (the public pages and login), as the demo member, and as the
-demo coordinator on the run page of the assembly she facilitates, at 390x844 and at 1280x800,
-each page must:
+Over the demo network, as a visitor (the public pages and login), as the demo member, as the
+demo coordinator on the run page of the assembly she facilitates and on the forms she fills, and
+as the demo admin creating a circle, at 390x844 and at 1280x800, each page must:
 
 - not scroll sideways: `document.documentElement.scrollWidth <= window.innerWidth`;
 - show its `h1` on the first screen: the heading's top is above the bottom of the viewport;
@@ -35,11 +35,12 @@ from circles import selectors as circle_selectors
 from members import selectors as member_selectors
 from members.models import Organisation
 from policies import selectors as policy_selectors
-from projects.models import Project
+from projects import permissions as project_permissions
+from projects.models import Opportunity, Project
 from projects.selectors import opportunities as opportunity_selectors
 from projects.selectors import teams as team_selectors
 from tests.browser.conftest import TIMEOUT_MS
-from tests.journeys.conftest import DEMO_COORDINATOR, DEMO_MEMBER
+from tests.journeys.conftest import DEMO_ADMIN, DEMO_COORDINATOR, DEMO_MEMBER
 
 pytestmark = pytest.mark.browser
 
@@ -51,11 +52,12 @@ AXE_URL = "/__tests__/axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 800}}
-VISITOR, MEMBER, COORDINATOR = "visitor", "member", "coordinator"
-ACCOUNTS = {MEMBER: DEMO_MEMBER, COORDINATOR: DEMO_COORDINATOR}
+VISITOR, MEMBER, COORDINATOR, ADMIN = "visitor", "member", "coordinator", "admin"
+ACCOUNTS = {MEMBER: DEMO_MEMBER, COORDINATOR: DEMO_COORDINATOR, ADMIN: DEMO_ADMIN}
 
 # (page, role): which pages each reader opens. Visitors see the public pages and log in; the
-# demo member sees the member's pages; the coordinator runs the assembly she facilitates.
+# demo member sees the member's pages; the coordinator runs the assembly she facilitates and opens
+# the forms she fills (her co-op, an opportunity, a team's roles); the admin creates a circle.
 PUBLIC = [
     "home",
     "directory",
@@ -78,6 +80,9 @@ CASES = [
     *[(name, VISITOR) for name in [*PUBLIC, "login"]],
     *[(name, MEMBER) for name in [*PUBLIC, *MEMBER_PAGES]],
     ("assembly-run", COORDINATOR),
+    # The forms whose long lists are searchable checkboxes (issue 17).
+    *[(name, COORDINATOR) for name in ["coop-edit", "opportunity-new", "team-roles"]],
+    ("circle-new", ADMIN),
 ]
 
 # The outermost elements that reach past the right edge of the viewport, outside any scrolling
@@ -184,6 +189,15 @@ def urls(demo_network, django_db_blocker) -> dict[str, str]:
             .first()
         )
         assembly = assembly_selectors.past(member).first()
+        coordinator = get_user_model().objects.get(email=DEMO_COORDINATOR)
+        coordinators_coop = coordinator.person.organisation
+        coordinators_team = next(
+            project
+            for project in Project.objects.select_related("opportunity").order_by("id")
+            if project_permissions.can_edit_project(coordinator, project)
+            # A staffed opportunity locks its team's roles: that page has no form to check.
+            and getattr(project.opportunity, "status", None) != Opportunity.Status.STAFFED
+        )
         today = assembly_selectors.upcoming(member).filter(title=TODAY_TITLE).first()
     assert coop and person and circle and opportunity and policy and team and assembly and today
     return {
@@ -209,6 +223,10 @@ def urls(demo_network, django_db_blocker) -> dict[str, str]:
         "assembly-run": reverse("assemblies:run", args=[today.pk]),
         "fund": reverse("fund:overview"),
         "profile-edit": reverse("members:profile"),
+        "coop-edit": reverse("members:organisation_edit", args=[coordinators_coop.slug]),
+        "opportunity-new": reverse("projects:opportunity_new"),
+        "team-roles": reverse("projects:project_roles", args=[coordinators_team.pk]),
+        "circle-new": reverse("circles:new"),
     }
 
 
