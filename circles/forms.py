@@ -75,7 +75,7 @@ class CircleCreateForm(CircleAdminForm):
         label=_("First coordinators"),
         queryset=_people(),
         required=False,
-        widget=patio_forms.SelectMultiple(attrs={"size": 8}),
+        widget=patio_forms.SearchableCheckboxes,
         help_text=_("People of the network who coordinate the circle from today."),
     )
 

@@ -40,8 +40,8 @@ class HelpRequestForm(forms.ModelForm):
         label=_("Preferred languages"),
         queryset=Language.objects.order_by("name"),
         required=False,
-        widget=patio_forms.SelectMultiple(attrs={"size": 6}),
-        help_text=_("The languages you would like to work in. Hold Ctrl (or ⌘) to pick several."),
+        widget=patio_forms.SearchableCheckboxes(order_by_label=True),
+        help_text=_("The languages you would like to work in."),
     )
     # A field people never see nor hear (hidden with CSS and aria-hidden); robots fill it in.
     website = forms.CharField(

@@ -37,7 +37,7 @@ from members.selectors import (
 from members.vocabulary import by_name
 from patio.db import fold
 from patio.filters import EnumeratedChoiceFilter, FilterSet
-from patio.forms import DatalistInput
+from patio.forms import DatalistInput, SearchableCheckboxes
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -98,7 +98,10 @@ def vocabulary_by_name(filterset: FilterSet) -> None:
 class OrganisationFilter(FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search", max_length=200)
     country = django_filters.MultipleChoiceFilter(
-        label=_("Country"), choices=countries, distinct=False
+        label=_("Country"),
+        choices=countries,
+        distinct=False,
+        widget=SearchableCheckboxes(order_by_label=True),
     )
     kind = django_filters.MultipleChoiceFilter(
         label=_("Kind"), choices=Organisation.Kind.choices, distinct=False
@@ -250,7 +253,10 @@ class PersonFilter(FilterSet):
         help_text=_("Its name, or part of it: suggestions appear as you type."),
     )
     country = django_filters.MultipleChoiceFilter(
-        label=_("Country"), choices=countries, distinct=False
+        label=_("Country"),
+        choices=countries,
+        distinct=False,
+        widget=SearchableCheckboxes(order_by_label=True),
     )
     tz_min = django_filters.NumberFilter(
         label=_("UTC offset from (hours)"), method="filter_noop", min_value=-14, max_value=14

@@ -17,7 +17,7 @@ from members.models import (
 )
 from members.vocabulary import by_name
 from patio import emails
-from patio.forms import field_of
+from patio.forms import SearchableCheckboxes, field_of
 from patio.uploads import LimitedImageField
 
 
@@ -170,9 +170,10 @@ class OrganisationForm(forms.ModelForm):
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6}),
             "services": forms.Textarea(attrs={"rows": 4}),
-            "sectors": forms.CheckboxSelectMultiple,
-            "languages": forms.SelectMultiple(attrs={"size": 8}),
-            "federations": forms.CheckboxSelectMultiple,
+            "sectors": SearchableCheckboxes,
+            # Ordered by the stored English name, shown by CLDR's name in the reader's language.
+            "languages": SearchableCheckboxes(order_by_label=True),
+            "federations": SearchableCheckboxes,
         }
         # Refused while it streams when over settings.UPLOAD_MAX_BYTES, with the limit said.
         field_classes = {"logo": LimitedImageField}

@@ -31,7 +31,12 @@ BOOLEAN_WORDS = frozenset({"", "true", "false", "unknown"})
 # 400 rather than an overflow deep in the database driver.
 BIGINT_MIN, BIGINT_MAX = -(2**63), 2**63 - 1
 
-_FAST_WIDGETS = {forms.Select: patio_forms.Select, forms.SelectMultiple: patio_forms.SelectMultiple}
+# A select offering several choices becomes checkboxes: a `<select multiple>` needs Ctrl-click,
+# which people on phones and many others never find.
+_FAST_WIDGETS = {
+    forms.Select: patio_forms.Select,
+    forms.SelectMultiple: patio_forms.SearchableCheckboxes,
+}
 
 
 @extend_schema_field({"type": "integer", "minimum": 1, "maximum": BIGINT_MAX})
@@ -47,7 +52,8 @@ class IdFilter(django_filters.Filter):
 
 
 class FilterSet(django_filters.FilterSet):
-    """django-filter's FilterSet, with selects that render their (many) options fast, yes/no
+    """django-filter's FilterSet, with selects that render their (many) options fast, several
+    choices as checkboxes (`patio.forms.SearchableCheckboxes`), yes/no
     filters that refuse a value they cannot read instead of ignoring it, numbers kept to what the
     database holds, and filters that need another one.
 

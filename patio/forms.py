@@ -8,10 +8,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.forms.renderers import TemplatesSetting
+from django.forms.utils import flatatt
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from patio.db import fold
 
 
 class FormRenderer(TemplatesSetting):
@@ -70,6 +74,150 @@ class Select(_WrittenOptionsMixin):
 
 class SelectMultiple(_WrittenOptionsMixin, forms.SelectMultiple):
     pass
+
+
+class SearchableCheckboxes(forms.CheckboxSelectMultiple):
+    """Several choices as checkboxes: a short list plainly, a long one in a scrolling box with a
+    "Filter the list" text box that static/js/checklist.js reveals and drives.
+
+    Without JavaScript the box stays hidden and every checkbox still works and is sent. With it,
+    typing hides the options whose label does not match (case and accents aside), a polite live
+    region says how many are shown, and a line names what is chosen. Options in groups
+    (`(group, [(value, label), …])`, skills by category) get a fieldset each. In a long list the
+    chosen ones come first, so a reloaded page shows them without scrolling. Same name and
+    values as a `<select multiple>`, so the field cleans and saves exactly as before.
+
+    The options are written in Python, as the filter selects' are (`_WrittenOptionsMixin`): a
+    template pass per option was most of a directory page's time."""
+
+    template_name = "forms/widgets/checklist.html"
+    # More options than this and the list scrolls and gets its filter box.
+    PLAIN_UP_TO = 8
+
+    class Media:
+        js = [forms.Script("js/checklist.js", defer=True)]
+
+    def __init__(
+        self,
+        attrs: dict[str, Any] | None = None,
+        choices: Any = (),
+        *,
+        order_by_label: bool = False,
+        plain_up_to: int = PLAIN_UP_TO,
+    ) -> None:
+        super().__init__(attrs, choices)
+        # Labels that are translated on the fly (a language's CLDR name) but ordered in the
+        # database by another column read in the reader's alphabet this way.
+        self.order_by_label = order_by_label
+        self.plain_up_to = plain_up_to
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = forms.Widget.get_context(self, name, value, attrs)  # no per-option dicts
+        widget = context["widget"]
+        widget_attrs = dict(widget["attrs"])
+        list_id = str(widget_attrs.pop("id", "") or f"id_{name}")
+        groups = _checklist_groups(self.choices)
+        total = sum(len(options) for _group, options in groups)
+        searchable = total > self.plain_up_to
+        chosen = {str(v) for v in widget["value"]}
+        widget.update(
+            list_id=list_id,
+            searchable=searchable,
+            total=total,
+            options_html=mark_safe(  # noqa: S308 - every part escaped by format_html
+                _checklist_html(
+                    groups,
+                    name=name,
+                    list_id=list_id,
+                    chosen=chosen,
+                    attrs=widget_attrs,
+                    chosen_first=searchable,
+                    by_label=self.order_by_label,
+                )
+            ),
+        )
+        if searchable:
+            widget.update(
+                filter_id=f"{list_id}_filter",
+                # Translators: said as one types in a list's filter box: "12 of 39 shown".
+                count_text=_("%(shown)s of %(total)s shown"),
+                # Translators: above a list of checkboxes: "3 chosen: Python, Django, …".
+                chosen_text=_("%(count)s chosen: %(names)s"),
+                none_text=_("None chosen yet."),
+                # Translators: what separates the names in "3 chosen: Python, Django, …".
+                separator=pgettext("between the names of a list", ", "),
+            )
+        return context
+
+
+_Option = tuple[int, str, str]  # (place in the original order, value, label)
+
+
+def _checklist_groups(choices: Iterable[tuple[Any, Any]]) -> list[tuple[str, list[_Option]]]:
+    """The choices as (group name or "", options); ungrouped options that follow each other
+    share one unnamed group. Each option keeps its place, which its id is made from."""
+    groups: list[tuple[str, list[_Option]]] = []
+    index = 0
+    for value, label in choices:
+        if isinstance(label, (list, tuple)):
+            options = []
+            for inner_value, inner_label in label:
+                options.append((index, _choice_value(inner_value), str(inner_label)))
+                index += 1
+            groups.append((str(value), options))
+            continue
+        if not groups or groups[-1][0]:
+            groups.append(("", []))
+        groups[-1][1].append((index, _choice_value(value), str(label)))
+        index += 1
+    return groups
+
+
+def _choice_value(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _checklist_html(
+    groups: list[tuple[str, list[_Option]]],
+    *,
+    name: str,
+    list_id: str,
+    chosen: set[str],
+    attrs: dict[str, Any],
+    chosen_first: bool,
+    by_label: bool,
+) -> str:
+    extra = flatatt(attrs)
+    parts: list[str] = []
+    for group, options in groups:
+        if by_label:
+            options = sorted(options, key=lambda option: fold(option[2]))
+        if chosen_first:  # a stable sort: the chosen first, each part in its own order
+            options = sorted(options, key=lambda option: option[1] not in chosen)
+        items = "".join(
+            format_html(
+                '<li data-checklist-option><label for="{id}"><input type="checkbox" '
+                'name="{name}" value="{value}" id="{id}"{checked}{extra}> {label}</label></li>',
+                id=f"{list_id}_{index}",
+                name=name,
+                value=value,
+                checked=flatatt({"checked": value in chosen}),
+                extra=extra,
+                label=label,
+            )
+            for index, value, label in options
+        )
+        if group:
+            parts.append(
+                format_html(
+                    "<fieldset data-checklist-group><legend>{}</legend><ul>{}</ul></fieldset>",
+                    group,
+                    mark_safe(items),  # noqa: S308 - written by format_html above
+                )
+            )
+        else:
+            parts.append(f"<ul>{items}</ul>")
+    return "".join(parts)
 
 
 def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:

@@ -79,7 +79,7 @@ class OpportunityForm(_CoordinatedForm):
         fields = list(OPPORTUNITY_FIELDS)
         widgets = {
             "description": forms.Textarea(attrs={"rows": 8, "maxlength": 20_000}),
-            "working_languages": patio_forms.SelectMultiple(attrs={"size": 6}),
+            "working_languages": patio_forms.SearchableCheckboxes(order_by_label=True),
             "core_hours_start_utc": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "core_hours_end_utc": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -284,7 +284,7 @@ class TeamRoleForm(RoleForm):
         label=_("Languages (any of)"),
         queryset=Language.objects.order_by("name"),
         required=False,
-        widget=patio_forms.SelectMultiple(attrs={"size": 4}),
+        widget=patio_forms.SearchableCheckboxes(order_by_label=True),
         help_text=_("Leave empty if any language will do."),
     )
 

@@ -1,8 +1,9 @@
 """The key pages fit a phone and a desktop, and pass axe-core (issue 17).
 
 Over the demo network, as a visitor (the public pages and login), as the demo member, as the
-demo coordinator on the run page of the assembly she facilitates, and as the demo network admin on
-the styleguide (every component on one page), at 390x844 and at 1280x800, each page must:
+demo coordinator on the run page of the assembly she facilitates and on the forms she fills,
+as the demo admin creating a circle, and as the demo network admin on the styleguide (every
+component on one page), at 390x844 and at 1280x800, each page must:
 
 - not scroll sideways: `document.documentElement.scrollWidth <= window.innerWidth`;
 - show its `h1` on the first screen: the heading's top is above the bottom of the viewport;
@@ -35,7 +36,8 @@ from circles import selectors as circle_selectors
 from members import selectors as member_selectors
 from members.models import Organisation
 from policies import selectors as policy_selectors
-from projects.models import Project
+from projects import permissions as project_permissions
+from projects.models import Opportunity, Project
 from projects.selectors import opportunities as opportunity_selectors
 from projects.selectors import teams as team_selectors
 from tests.browser.conftest import TIMEOUT_MS
@@ -55,8 +57,9 @@ VISITOR, MEMBER, COORDINATOR, ADMIN = "visitor", "member", "coordinator", "admin
 ACCOUNTS = {MEMBER: DEMO_MEMBER, COORDINATOR: DEMO_COORDINATOR, ADMIN: DEMO_ADMIN}
 
 # (page, role): which pages each reader opens. Visitors see the public pages and log in; the
-# demo member sees the member's pages; the coordinator runs the assembly she facilitates; the
-# network admin opens the styleguide, where every component stands together.
+# demo member sees the member's pages; the coordinator runs the assembly she facilitates and opens
+# the forms she fills (her co-op, an opportunity, a team's roles); the admin creates a circle and
+# opens the styleguide, where every component stands together.
 PUBLIC = [
     "home",
     "directory",
@@ -80,6 +83,9 @@ CASES = [
     *[(name, MEMBER) for name in [*PUBLIC, *MEMBER_PAGES]],
     ("assembly-run", COORDINATOR),
     ("styleguide", ADMIN),
+    # The forms whose long lists are searchable checkboxes (issue 17).
+    *[(name, COORDINATOR) for name in ["coop-edit", "opportunity-new", "team-roles"]],
+    ("circle-new", ADMIN),
 ]
 
 # The outermost elements that reach past the right edge of the viewport, outside any scrolling
@@ -186,6 +192,15 @@ def urls(demo_network, django_db_blocker) -> dict[str, str]:
             .first()
         )
         assembly = assembly_selectors.past(member).first()
+        coordinator = get_user_model().objects.get(email=DEMO_COORDINATOR)
+        coordinators_coop = coordinator.person.organisation
+        coordinators_team = next(
+            project
+            for project in Project.objects.select_related("opportunity").order_by("id")
+            if project_permissions.can_edit_project(coordinator, project)
+            # A staffed opportunity locks its team's roles: that page has no form to check.
+            and getattr(project.opportunity, "status", None) != Opportunity.Status.STAFFED
+        )
         today = assembly_selectors.upcoming(member).filter(title=TODAY_TITLE).first()
     assert coop and person and circle and opportunity and policy and team and assembly and today
     return {
@@ -212,6 +227,10 @@ def urls(demo_network, django_db_blocker) -> dict[str, str]:
         "fund": reverse("fund:overview"),
         "profile-edit": reverse("members:profile"),
         "styleguide": reverse("styleguide"),
+        "coop-edit": reverse("members:organisation_edit", args=[coordinators_coop.slug]),
+        "opportunity-new": reverse("projects:opportunity_new"),
+        "team-roles": reverse("projects:project_roles", args=[coordinators_team.pk]),
+        "circle-new": reverse("circles:new"),
     }
 
 
