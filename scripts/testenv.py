@@ -33,6 +33,8 @@ PACKAGES = {
     "postgresql-contrib": "/usr/share/postgresql/*/extension/pg_trgm.control",
     "redis-server": "/usr/bin/redis-server",
     "chromium": "/usr/bin/chromium",
+    # makemessages, which tests/patio/test_catalogues_cover_the_source.py runs
+    "gettext": "/usr/bin/xgettext",
 }
 
 
