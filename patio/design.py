@@ -156,6 +156,8 @@ PAIRS: tuple[Pair, ...] = (
     Pair("warning-ink", "warning-bg", Need.TEXT, _("A warning badge")),
     Pair("ink", "notice-bg", Need.TEXT, _("A notice")),
     Pair("accent", "notice-bg", Need.TEXT, _("A link in a notice")),
+    Pair("ink", "ins-bg", Need.TEXT, _("Words added, in a diff of two texts")),
+    Pair("ink", "del-bg", Need.TEXT, _("Words removed, in a diff of two texts")),
     Pair(
         "control-line", "bg", Need.NON_TEXT, _("The edge of inputs, selects and secondary buttons")
     ),
