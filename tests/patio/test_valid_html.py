@@ -58,6 +58,13 @@ def test_five_pages_and_the_login_are_valid_html(client, vnu_jar, tmp_path, coop
         page = tmp_path / f"page-{number}.html"
         page.write_bytes(response.content)
         files.append(page)
+    # A form that failed: its error summary, and each field's error tied to it by one id.
+    failed = client.post("/accounts/login/", {"login": "not an address", "password": ""})
+    assert failed.status_code == 200 and b"error-summary" in failed.content
+    page = tmp_path / "page-failed.html"
+    page.write_bytes(failed.content)
+    files.append(page)
+    shown = [*PAGES, "/accounts/login/ (failed POST)"]
 
     result = subprocess.run(
         ["java", "-jar", str(vnu_jar), "--errors-only", "--format", "json", *map(str, files)],
@@ -68,7 +75,7 @@ def test_five_pages_and_the_login_are_valid_html(client, vnu_jar, tmp_path, coop
 
     messages = json.loads(result.stderr or '{"messages": []}')["messages"]
     errors = [
-        f"{PAGES[files.index(Path(m['url'].removeprefix('file:')))]}:{m.get('lastLine')}: "
+        f"{shown[files.index(Path(m['url'].removeprefix('file:')))]}:{m.get('lastLine')}: "
         f"{m['message']}"
         for m in messages
     ]
