@@ -12,6 +12,7 @@ from fund import permissions, selectors
 from fund.models import FundSettings, PayoutClaim
 from members.hooks import WaitingItem, render_waiting_group
 from members.permissions import person_of
+from patio.i18n import format_money
 
 HOME_LIMIT = 5
 
@@ -32,11 +33,10 @@ def home_claims_section(request: HttpRequest) -> str:
     needed = FundSettings.load().approvals_needed
     items = [
         WaitingItem(
-            title=_("%(person)s: %(amount)s %(currency)s in %(circle)s")
+            title=_("%(person)s: %(amount)s in %(circle)s")
             % {
                 "person": claim.person.display_name,
-                "amount": claim.amount,
-                "currency": claim.currency,
+                "amount": format_money(claim.amount, claim.currency),
                 "circle": claim.circle.name,
             },
             url=claim.get_absolute_url(),

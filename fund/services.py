@@ -48,6 +48,7 @@ from members.models import Organisation
 from members.permissions import person_of
 from patio import outbox
 from patio.dates import network_today
+from patio.i18n import format_money
 
 if TYPE_CHECKING:
     from accounts.models import AnyUser
@@ -125,8 +126,11 @@ def _post_entry(
     balance = _locked_balance(currency)
     if require_cover and balance.balance + amount < 0:
         raise ValidationError(
-            _("The fund holds %(balance)s %(currency)s: not enough to pay %(amount)s %(currency)s.")
-            % {"balance": balance.balance, "currency": currency, "amount": -amount},
+            _("The fund holds %(balance)s: not enough to pay %(amount)s.")
+            % {
+                "balance": format_money(balance.balance, currency),
+                "amount": format_money(-amount, currency),
+            },
             code="insufficient_funds",
         )
     if abs(balance.balance + amount) > MAX_AMOUNT:

@@ -87,7 +87,8 @@ def test_two_demo_approvers_approve_a_claim_and_the_admin_pays_it(new_context, l
         currency="EUR",
         submit=True,
     )
-    title = re.compile(rf"^Lucía Ferreyra: {claim.amount} EUR in Job opportunities")
+    # Money as the English reader writes it (Babel): "€75.00", not "75.00 EUR".
+    title = re.compile(rf"^Lucía Ferreyra: €{claim.amount:,.2f} in Job opportunities")
     member_page = new_context().new_page()
     admin_page = new_context().new_page()
     log_in_as(member_page, DEMO_MEMBER)
