@@ -547,9 +547,10 @@ class ReminderSettings(models.Model):
 class ReminderDelivery(models.Model):
     """The claim row: at most one reminder per person, assembly and kind.
 
-    Created (claimed) before anything is sent; `attempted_at` is set by one conditional UPDATE just
-    before the send, so a task delivered twice, or re-queued after a worker died, never sends
-    again. A row attempted but not sent is a send interrupted by a crash: it is not retried."""
+    Created (queued) before anything is sent; `attempted_at` is the claim, set by one conditional
+    UPDATE just before the send (patio.delivery), so a task delivered twice never sends twice.
+    `sent_at` settles the row: the email went, or the reminder no longer applied and was skipped.
+    A claim not settled after DELIVERY_RECLAIM_SECONDS died with its worker and is taken again."""
 
     class Kind(models.TextChoices):
         INVITATION = "invitation", _("Invitation")
@@ -562,7 +563,7 @@ class ReminderDelivery(models.Model):
     kind = models.CharField(_("kind"), max_length=14, choices=Kind.choices)
     queued_at = models.DateTimeField(_("claimed"))
     attempted_at = models.DateTimeField(_("sending started"), null=True, blank=True)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent or skipped"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("reminder delivery")
