@@ -45,8 +45,16 @@ def command_of(service: dict) -> list[str]:
     return shlex.split(command) if isinstance(command, str) else list(command)
 
 
+# Variables a library reads from the environment itself, with the module of ours that relies on it.
+READ_ELSEWHERE = {"PROMETHEUS_MULTIPROC_DIR": "patio/metrics.py"}
+
+
 def variables_the_settings_read() -> set[str]:
-    return set(SETTINGS_READ.findall((ROOT / "patio" / "settings.py").read_text()))
+    settings_read = set(SETTINGS_READ.findall((ROOT / "patio" / "settings.py").read_text()))
+    elsewhere = {
+        name for name, module in READ_ELSEWHERE.items() if name in (ROOT / module).read_text()
+    }
+    return settings_read | elsewhere
 
 
 def interpolate(value: str, given: dict[str, str]) -> str:
@@ -231,3 +239,13 @@ def test_image_runs_as_an_unprivileged_user_and_serves_with_gunicorn(dockerfile,
 def test_local_databases_and_environments_stay_out_of_the_image():
     ignored = (ROOT / ".dockerignore").read_text().split()
     assert {".git", ".venv", "var", ".env", "*.sqlite3", "staticfiles"} <= set(ignored)
+
+
+def test_the_web_servers_workers_add_up_their_metrics_in_an_empty_folder(services):
+    """With several gunicorn workers, /metrics would show one worker's requests at random."""
+    web = services["web"]
+    workers = int(web["command"][web["command"].index("--workers") + 1])
+    assert workers > 1
+    folder = web["environment"]["PROMETHEUS_MULTIPROC_DIR"]
+    assert folder in web["tmpfs"], "emptied at each start, as the multiprocess mode needs"
+    assert web["environment"]["SECRET_KEY"], "the shared environment is still merged in"
