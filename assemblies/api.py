@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -21,7 +20,7 @@ from assemblies.filters import (
     CircleUpdateApiFilter,
     DecisionApiFilter,
 )
-from assemblies.models import ActionItem, AgendaItem, CircleUpdate, Correction, Rsvp
+from assemblies.models import ActionItem, AgendaItem, CircleUpdate, Correction
 from assemblies.serializers import (
     ActionItemIn,
     ActionItemOut,
@@ -84,10 +83,8 @@ class AssemblyViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        return (
-            selectors.assembly_detail(self.request.user)
-            .annotate(going=Count("rsvps", filter=Q(rsvps__answer=Rsvp.Answer.GOING)))
-            .order_by("start", "id")
+        return selectors.as_served(selectors.assembly_detail(self.request.user)).order_by(
+            "start", "id"
         )
 
     def _out(self, assembly, code=status.HTTP_200_OK) -> Response:

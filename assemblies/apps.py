@@ -18,6 +18,34 @@ class AssembliesConfig(AppConfig):
         register_home_section(home_rsvps_section, slot=WAITING, order=10)
         register_home_section(home_actions_section, slot=WAITING, order=50)
         _register_email_kinds()
+        _register_webhook_events()
+
+
+def _register_webhook_events() -> None:
+    from assemblies.models import Assembly, Decision
+    from assemblies.selectors import as_served, assembly_detail, decisions_log
+    from assemblies.serializers import AssemblyOut, DecisionOut
+    from assemblies.services import ASSEMBLY_SCHEDULED, DECISION_RECORDED
+    from webhooks.events import register_kind
+
+    register_kind(
+        ASSEMBLY_SCHEDULED,
+        label=_("An assembly was scheduled"),
+        description=_("A new assembly, or one moved to another time (members' tokens only)."),
+        serializer=AssemblyOut,
+        rows=lambda: as_served(Assembly.objects.all()),
+        visible_to=assembly_detail,
+        once=True,
+    )
+    register_kind(
+        DECISION_RECORDED,
+        label=_("A decision was recorded"),
+        description=_("An assembly recorded a decision (members' tokens only)."),
+        serializer=DecisionOut,
+        rows=lambda: Decision.objects.all(),
+        visible_to=decisions_log,
+        once=True,
+    )
 
 
 def _register_email_kinds() -> None:

@@ -76,6 +76,13 @@ def assembly_detail(user: AnyUser | None) -> QuerySet[Assembly]:
     return Assembly.objects.select_related("facilitator", "note_taker", "series", "current_item")
 
 
+def as_served(assemblies: QuerySet[Assembly]) -> QuerySet[Assembly]:
+    """Assemblies as the API serves them, with how many are going (webhook events too)."""
+    return assemblies.select_related("facilitator", "note_taker").annotate(
+        going=Count("rsvps", filter=Q(rsvps__answer=Rsvp.Answer.GOING))
+    )
+
+
 def agenda(assembly: Assembly) -> QuerySet[AgendaItem]:
     """The agenda in order, each item with the decisions taken on it (one more query)."""
     return (

@@ -37,12 +37,17 @@ from circles.models import Circle, CircleMembership
 from members.models import Person
 from members.permissions import person_of
 from patio import delivery, outbox
+from webhooks import events
 
 if TYPE_CHECKING:
     from accounts.models import AnyUser
 
 # What an assembly's calendar event shows (assemblies.calendars): a change bumps its sequence.
 CALENDAR_FIELDS = frozenset({"title", "start", "duration_minutes", "link", "place", "status"})
+
+# The webhook events of assemblies (registered in assemblies.apps).
+ASSEMBLY_SCHEDULED = "assembly.scheduled"
+DECISION_RECORDED = "decision.recorded"
 
 ASSEMBLY_FIELDS = (
     "title",
@@ -152,7 +157,13 @@ def assembly_schedule(
         target=assembly,
         after={"start": start.isoformat(), "title": title},
     )
+    _scheduled(assembly)
     return assembly
+
+
+def _scheduled(assembly: Assembly) -> None:
+    """Partners hear of an assembly once per time it is scheduled for (a move is news)."""
+    events.emit(ASSEMBLY_SCHEDULED, assembly, occasion=assembly.start.isoformat())
 
 
 @transaction.atomic
@@ -180,6 +191,7 @@ def assembly_update(*, actor: AnyUser, assembly: Assembly, data: dict[str, Any])
     assembly.save(update_fields=fields)
     assembly.refresh_from_db(fields=["sequence"])
     if "start" in changes:
+        _scheduled(assembly)
         ReminderDelivery.objects.filter(
             assembly=assembly,
             kind__in=[ReminderDelivery.Kind.DAY_BEFORE, ReminderDelivery.Kind.HOUR_BEFORE],
@@ -284,10 +296,13 @@ def series_extend(
     ]
     # ignore_conflicts: beat and an admin extending at once still make one assembly per day.
     Assembly.objects.bulk_create(rows, ignore_conflicts=True)
-    return sorted(
+    created = sorted(
         Assembly.objects.filter(series=series, occurrence__in=[r.occurrence for r in rows]),
         key=lambda a: a.start,
     )
+    for assembly in created:
+        _scheduled(assembly)
+    return created
 
 
 def series_extend_all(*, count: int = 3, now: datetime | None = None) -> int:
@@ -699,6 +714,7 @@ def decision_record(
     )
     for listener in decision_listeners():
         listener(decision)
+    events.emit(DECISION_RECORDED, decision)
     return decision
 
 

@@ -96,8 +96,14 @@ def organisation_list(user: AnyUser | None) -> QuerySet[Organisation]:
     return organisations_visible_to(user).prefetch_related(_sectors()).order_by("name", "id")
 
 
+def with_details(organisations: QuerySet[Organisation]) -> QuerySet[Organisation]:
+    """What one organisation's page and API representation read, prefetched (webhook events
+    read an organisation through it too)."""
+    return organisations.prefetch_related(_sectors(), "languages", "federations")
+
+
 def organisation_detail(user: AnyUser | None) -> QuerySet[Organisation]:
-    return organisations_visible_to(user).prefetch_related(_sectors(), "languages", "federations")
+    return with_details(organisations_visible_to(user))
 
 
 def organisation_people(user: AnyUser | None, organisation: Organisation) -> QuerySet[Person]:

@@ -30,6 +30,7 @@ from members.search import refresh_search_vectors
 from members.tasks import send_invitation
 from patio import emails, outbox
 from patio.dates import network_today
+from webhooks import events
 
 if TYPE_CHECKING:
     from accounts.models import AnyUser
@@ -38,6 +39,10 @@ PERSON_AUDITED_FIELDS = ("is_coop_admin", "hours_per_week", "organisation_id")
 # Derived from circle memberships (circles.services.participation_refresh), never typed in.
 DERIVED_PERSON_FIELDS = ("participation",)
 ORGANISATION_AUDITED_FIELDS = ("status", "kind")
+# The webhook events of the directory (registered in members.apps).
+ORGANISATION_CREATED = "organisation.created"
+ORGANISATION_UPDATED = "organisation.updated"
+ORGANISATION_LEFT = "organisation.left"
 
 
 def _changed(instance: Model, data: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
@@ -186,6 +191,24 @@ def organisation_update(
     data: dict[str, Any],
     m2m: dict[str, Any] | None = None,
 ) -> Organisation:
+    """Edit a co-op's page (its admins, network admins) or its membership status (network
+    admins). Partners subscribed to webhooks hear of it: that it changed, or that it left."""
+    was_public, status_before = organisation.is_public, organisation.status
+    if _organisation_apply(actor=actor, organisation=organisation, data=data, m2m=m2m):
+        left = organisation.status == Organisation.Status.LEFT != status_before
+        kind = ORGANISATION_LEFT if left else ORGANISATION_UPDATED
+        events.emit(kind, organisation, was_public=was_public)
+    return organisation
+
+
+def _organisation_apply(
+    *,
+    actor: AnyUser,
+    organisation: Organisation,
+    data: dict[str, Any],
+    m2m: dict[str, Any] | None = None,
+) -> bool:
+    """The edit itself; returns whether anything changed."""
     if not permissions.can_edit_organisation(actor, organisation):
         raise PermissionDenied
     if (
@@ -229,7 +252,7 @@ def organisation_update(
         )
     if changes or m2m:
         refresh_search_vectors(organisation_ids=[organisation.pk])
-    return organisation
+    return bool(changes) or m2m_changed
 
 
 @transaction.atomic
@@ -263,9 +286,8 @@ def organisation_create(
         after={"kind": kind, "status": organisation.status},
     )
     if data or m2m:
-        organisation = organisation_update(
-            actor=actor, organisation=organisation, data=data or {}, m2m=m2m
-        )
+        _organisation_apply(actor=actor, organisation=organisation, data=data or {}, m2m=m2m)
+    events.emit(ORGANISATION_CREATED, organisation)
     return organisation
 
 

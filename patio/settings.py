@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "patio",
     "audit",
     "accounts",
+    "webhooks",
     "members",
     "circles",
     "projects",
@@ -366,6 +367,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "patio.tasks.requeue_unsent_sends",
         "schedule": crontab(minute="*/5"),
     },
+    "webhooks-due": {  # webhook deliveries due for another attempt (webhooks.services)
+        "task": "webhooks.tasks.dispatch_due",
+        "schedule": 30.0,
+        "options": {"expire_seconds": 25},  # the next one comes soon: dropped, not run late
+    },
+    "webhooks-prune": {  # events older than WEBHOOK_RETENTION_DAYS, with their delivery logs
+        "task": "webhooks.tasks.prune_events",
+        "schedule": crontab(minute=5, hour=3),
+    },
     "outbox-sweep": {  # tasks whose relay after commit failed (the broker was down): again
         "task": "patio.tasks.outbox_sweep",
         "schedule": 30.0,
@@ -428,6 +438,25 @@ DELIVERY_RECLAIM_SECONDS = env_int("DELIVERY_RECLAIM_SECONDS", 900)
 # Rows due and never sent are queued again for this many days; older ones are left alone (an
 # outage that long needs a person, not a flood of old emails).
 DELIVERY_REQUEUE_DAYS = env_int("DELIVERY_REQUEUE_DAYS", 2)
+# Webhooks for partner tools (webhooks/). Where they may go: "public" (https to public addresses
+# only, the production rule against request forgery) or "loopback" (this machine only: the demo
+# and the tests, so nothing leaves it). webhooks.targets explains both.
+WEBHOOK_TARGETS = env_str("WEBHOOK_TARGETS", "loopback" if DEBUG else "public")
+if WEBHOOK_TARGETS not in {"public", "loopback"}:
+    raise ImproperlyConfigured(
+        f"WEBHOOK_TARGETS={WEBHOOK_TARGETS!r} is not a mode: use public or loopback."
+    )
+# Seconds an attempt waits to connect and for each read of the answer.
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
+# A failed attempt is tried again after WEBHOOK_RETRY_FIRST_SECONDS, then twice as long each
+# time, until WEBHOOK_RETRY_HOURS after the first attempt.
+WEBHOOK_RETRY_FIRST_SECONDS = env_int("WEBHOOK_RETRY_FIRST_SECONDS", 30)
+WEBHOOK_RETRY_HOURS = env_int("WEBHOOK_RETRY_HOURS", 24)
+# A subscription whose every attempt has failed for this long is paused; its owner is emailed.
+WEBHOOK_PAUSE_AFTER_DAYS = env_int("WEBHOOK_PAUSE_AFTER_DAYS", 3)
+# Events (with their deliveries and attempts) are kept this long for the delivery logs.
+WEBHOOK_RETENTION_DAYS = env_int("WEBHOOK_RETENTION_DAYS", 30)
+WEBHOOK_MAX_SUBSCRIPTIONS_PER_TOKEN = env_int("WEBHOOK_MAX_SUBSCRIPTIONS_PER_TOKEN", 10)
 # The domain of every email's stable Message-ID (patio.emails.message_id); SITE_URL's by default.
 EMAIL_MESSAGE_ID_DOMAIN = env_str("EMAIL_MESSAGE_ID_DOMAIN", "")
 
@@ -517,6 +546,9 @@ SPECTACULAR_SETTINGS = {
 - The common fund: `fund/contributions`, `fund/pledges`, `fund/budgets`, `fund/claims` (payout
   claims, their approval and payment) and `fund/ledger` (every money movement, read-only).
 - Access: `tokens`, the API tokens that act as a person.
+- Webhooks: `webhooks/subscriptions`, a write token's endpoints for the events it wants, each
+  with its recent deliveries (`webhooks/deliveries`, every attempt and the receiver's answer)
+  and redelivery by hand. Every event type and its body is documented under `x-webhooks`.
 - Sync: `changes`, the feed of deletions (tombstones) since a time; every list also takes
   `updated_since`, for the rows changed at or after it.
 
@@ -573,11 +605,14 @@ allows (`API_CORS_ORIGINS`) may read with a bearer token (GET only, no cookies).
         "ConsentAnswerEnum": "policies.models.ConsentResponse.Answer",
         "ConsentRoundOutcomeEnum": "policies.models.ConsentRound.Outcome",
         "DecisionOutcomeEnum": "assemblies.models.Decision.Outcome",
+        "WebhookSubscriptionStatusEnum": "webhooks.models.Subscription.Status",
+        "WebhookDeliveryStatusEnum": "webhooks.models.Delivery.Status",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "patio.schema.add_http_contract",
         "patio.schema.add_problem_component",
+        "webhooks.schema.add_webhooks",
     ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -29,6 +29,9 @@ os.environ.setdefault("EMAIL_URL", "locmem://")
 # Tests of two-factor turn it on themselves (tests/accounts/test_two_factor.py); the others sign
 # in coordinators and admins without one, as the demo does.
 os.environ.setdefault("MFA_REQUIRED", "0")
+# Webhooks go only to this machine (the tests' receivers listen on loopback); the production
+# rule is tested by overriding the setting.
+os.environ.setdefault("WEBHOOK_TARGETS", "loopback")
 
 from patio.settings import *  # noqa: E402, F403 - reads the environment set above
 

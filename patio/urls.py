@@ -20,6 +20,7 @@ from patio import views
 from policies import api as policies_api
 from projects import api as projects_api
 from sync import api as sync_api
+from webhooks import api as webhooks_api
 
 api_v1 = [
     *members_api.urlpatterns,
@@ -31,6 +32,7 @@ api_v1 = [
     *policies_api.urlpatterns,
     *fund_api.urlpatterns,
     *sync_api.urlpatterns,
+    *webhooks_api.urlpatterns,
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
 ]

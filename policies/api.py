@@ -16,7 +16,7 @@ from rest_framework.routers import SimpleRouter
 from patio.api import ServiceCallMixin
 from patio.i18n import site_languages
 from policies import permissions, selectors, services
-from policies.models import ConsentRound, PolicyVersion
+from policies.models import ConsentRound
 from policies.serializers import (
     AmendmentIn,
     AmendmentMoveIn,
@@ -52,14 +52,7 @@ class PolicyViewSet(
     lookup_field = "slug"
 
     def get_queryset(self):
-        return (
-            selectors.visible_policies(self.request.user)
-            .select_related("circle")
-            .prefetch_related(
-                Prefetch("versions", queryset=PolicyVersion.objects.order_by("-number")),
-                Prefetch("translations", queryset=selectors.translations_of()),
-            )
-        )
+        return selectors.with_versions(selectors.visible_policies(self.request.user))
 
     def _translation_out(self, translation, code: int) -> Response:
         body = PolicyTranslationOut(translation, context=self.get_serializer_context()).data

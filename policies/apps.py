@@ -16,6 +16,28 @@ class PoliciesConfig(AppConfig):
         register_decision_listener(services.AGENDA_SOURCE, services.on_decision_recorded)
         register_home_section(home_rounds_section, slot=WAITING, order=20)
         _register_email_kinds()
+        _register_webhook_events()
+
+
+def _register_webhook_events() -> None:
+    from policies.models import Policy
+    from policies.selectors import visible_policies, with_versions
+    from policies.serializers import PolicyOut
+    from policies.services import VERSION_ADOPTED
+    from webhooks.events import register_kind
+
+    register_kind(
+        VERSION_ADOPTED,
+        label=_("A policy version was adopted"),
+        description=_(
+            "A policy was recorded with its founding text, or an amendment adopted as its new "
+            "version; the policy comes with all its versions, the new one first."
+        ),
+        serializer=PolicyOut,
+        rows=lambda: with_versions(Policy.objects.all()),
+        visible_to=visible_policies,
+        once=True,
+    )
 
 
 def _register_email_kinds() -> None:

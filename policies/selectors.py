@@ -34,6 +34,15 @@ def visible_policies(user: AnyUser | None) -> QuerySet[Policy]:
     return policies
 
 
+def with_versions(policies: QuerySet[Policy]) -> QuerySet[Policy]:
+    """Policies as the API serves them: with their versions, newest first, and their
+    translations (webhook events read them the same way)."""
+    return policies.select_related("circle").prefetch_related(
+        Prefetch("versions", queryset=PolicyVersion.objects.order_by("-number")),
+        Prefetch("translations", queryset=translations_of()),
+    )
+
+
 def policy_index(user: AnyUser | None) -> QuerySet[Policy]:
     """With each policy's current version number and the languages it can be read in (the
     translations' titles, never their texts)."""

@@ -36,6 +36,7 @@ from policies.models import (
     PolicyTranslation,
     PolicyVersion,
 )
+from webhooks import events
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -43,6 +44,8 @@ if TYPE_CHECKING:
     from accounts.models import AnyUser
 
 AGENDA_SOURCE = "policies"
+# The webhook event of policies (registered in policies.apps).
+VERSION_ADOPTED = "policy.version_adopted"
 DEFAULT_ROUND_DAYS = 7
 REMIND_BEFORE_CLOSE = timedelta(days=2)
 
@@ -104,6 +107,7 @@ def policy_create(
     version.full_clean()
     version.save()
     audit_record(actor=actor, action="policy.create", target=policy)
+    events.emit(VERSION_ADOPTED, policy, occasion=str(version.number))
     return policy
 
 
@@ -541,6 +545,7 @@ def amendment_adopt(
         target=version,
         after={"number": version.number, "decision": decision.pk if decision else None},
     )
+    events.emit(VERSION_ADOPTED, version.policy, occasion=str(version.number))
     return amendment
 
 

@@ -29,6 +29,38 @@ class ProjectsConfig(AppConfig):
         register_invitation_accepted(seats_accept_on_join)
         register_invitation_note(join_invitation_notes)
         _register_email_kinds()
+        _register_webhook_events()
+
+
+def _register_webhook_events() -> None:
+    from projects.models import Opportunity
+    from projects.selectors.opportunities import as_listed, opportunities_visible_to
+    from projects.serializers import OpportunityOut
+    from projects.services.opportunities import OPPORTUNITY_CLOSED, OPPORTUNITY_OPENED
+    from webhooks.events import register_kind
+
+    kinds = [
+        (
+            OPPORTUNITY_OPENED,
+            _("An opportunity opened"),
+            _("A circle published a job opportunity: people may say they are interested."),
+        ),
+        (
+            OPPORTUNITY_CLOSED,
+            _("An opportunity closed"),
+            _("It was closed or cancelled, and takes nobody more."),
+        ),
+    ]
+    for key, label, description in kinds:
+        register_kind(
+            key,
+            label=label,
+            description=description,
+            serializer=OpportunityOut,
+            rows=lambda: as_listed(Opportunity.objects.all()),
+            visible_to=opportunities_visible_to,
+            once=True,
+        )
 
 
 def _register_email_kinds() -> None:

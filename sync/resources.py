@@ -30,6 +30,7 @@ from projects.models import Opportunity, Project, TeamMembership, TeamRole
 from projects.selectors.opportunities import opportunities_visible_to
 from projects.selectors.teams import projects_visible_to, team_memberships, team_roles
 from sync.models import Tombstone
+from webhooks.models import Subscription
 
 # (audience, the one user who may also see a private tombstone)
 Audience = tuple[str, int | None]
@@ -61,6 +62,10 @@ def _public_if_visitors_see(
 
 def _owner(obj: ApiToken) -> Audience:
     return (Tombstone.Audience.PRIVATE, obj.user_id)
+
+
+def _token_owner(obj: Subscription) -> Audience:
+    return (Tombstone.Audience.PRIVATE, obj.token.user_id)
 
 
 PUBLIC = _always(Tombstone.Audience.PUBLIC)
@@ -95,6 +100,7 @@ RESOURCES: dict[type[Model], Resource] = {
     Pledge: Resource("fund/pledges", "id", MEMBERS),
     Budget: Resource("fund/budgets", "id", MEMBERS),
     PayoutClaim: Resource("fund/claims", "id", MEMBERS),
+    Subscription: Resource("webhooks/subscriptions", "id", _token_owner),
     # Ledger entries are never deleted (a database trigger refuses it): no tombstones.
 }
 

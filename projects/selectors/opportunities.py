@@ -50,13 +50,15 @@ def _roles_prefetch() -> Prefetch[str, QuerySet[OpportunityRole], str]:
     )
 
 
-def opportunity_list(user: AnyUser | None) -> QuerySet[Opportunity]:
-    return (
-        opportunities_visible_to(user)
-        .select_related("circle", "client_organisation")
-        .prefetch_related(_roles_prefetch(), "working_languages")
-        .order_by("-created_at", "-id")
+def as_listed(opportunities: QuerySet[Opportunity]) -> QuerySet[Opportunity]:
+    """What the API's representation of an opportunity reads (webhook events use it too)."""
+    return opportunities.select_related("circle", "client_organisation").prefetch_related(
+        _roles_prefetch(), "working_languages"
     )
+
+
+def opportunity_list(user: AnyUser | None) -> QuerySet[Opportunity]:
+    return as_listed(opportunities_visible_to(user)).order_by("-created_at", "-id")
 
 
 def opportunity_detail(user: AnyUser | None) -> QuerySet[Opportunity]:

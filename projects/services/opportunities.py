@@ -30,6 +30,7 @@ from projects.models import (
 )
 from projects.selectors.opportunities import unfilled_roles
 from projects.tasks import notify_fitting_people
+from webhooks import events
 
 if TYPE_CHECKING:
     from accounts.models import AnyUser
@@ -68,6 +69,12 @@ DESCRIPTION_MAX = 20_000
 
 # Moves that end staffing: short of a full team they record the roles left unfilled.
 ENDS_STAFFING = frozenset({Opportunity.Status.STAFFED, Opportunity.Status.CLOSED})
+# Moves after which an opportunity takes nobody more: partners hear it closed.
+ENDS_FOR_GOOD = frozenset({Opportunity.Status.CLOSED, Opportunity.Status.CANCELLED})
+
+# The webhook events of opportunities (registered in projects.apps).
+OPPORTUNITY_OPENED = "opportunity.opened"
+OPPORTUNITY_CLOSED = "opportunity.closed"
 
 
 class StaleStatus(ValidationError):
@@ -417,6 +424,10 @@ def _opportunity_move(
     )
     if to_status == Opportunity.Status.OPEN:
         outbox.enqueue(notify_fitting_people, opportunity.pk)
+    if to_status == Opportunity.Status.OPEN and from_status == Opportunity.Status.DRAFT:
+        events.emit(OPPORTUNITY_OPENED, opportunity)
+    elif to_status in ENDS_FOR_GOOD:
+        events.emit(OPPORTUNITY_CLOSED, opportunity)
     return opportunity
 
 
