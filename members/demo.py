@@ -47,6 +47,7 @@ from members.demo_people import (
 )
 from members.models import Organisation, Person, PersonLanguage, PersonSkill
 from members.search import refresh_search_vectors
+from webhooks import demo_log
 
 DEMO_PASSWORD = demo_data.DEMO_PASSWORD
 DEMO_PEOPLE = 2000
@@ -99,6 +100,7 @@ def seed(*, say: Callable[[str], None] = print) -> None:
         refresh_search_vectors(organisation_ids=org_ids, person_ids=person_ids)
         analyze()
 
+    _partner_tool(plans, say=say)
     total_orgs = Organisation.objects.filter(slug__in=[p.slug for p in plans]).count()
     total_people = Person.objects.filter(organisation__slug__in=[p.slug for p in plans]).count()
     say(
@@ -113,6 +115,17 @@ def seed(*, say: Callable[[str], None] = print) -> None:
             "new_people": len(person_ids),
         }
     )
+
+
+def _partner_tool(plans: list[OrgPlan], *, say: Callable[[str], None]) -> None:
+    """A partner tool with a paused webhook subscription and a short delivery log, for the
+    admin's webhook pages (webhooks.demo_log: it sends nothing)."""
+    admin = User.objects.filter(is_staff=True, email=demo_data.DEMO_ACCOUNTS[0].email).first()
+    members = Organisation.objects.filter(
+        slug__in=[p.slug for p in plans], status=Organisation.Status.MEMBER
+    ).order_by("id")[:3]
+    if admin is not None:
+        demo_log.seed(admin=admin, organisations=list(members), say=say)
 
 
 def _add_organisations(

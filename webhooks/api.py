@@ -62,8 +62,9 @@ class SubscriptionViewSet(
     ordering = ["-id"]
     filterset_fields = ["status"]
     http_method_names = ["get", "post", "delete", "head", "options"]
-    # The answer to a create holds the signing secret, which must not be kept for a replay.
-    idempotent_posts = False
+    # Creating takes an Idempotency-Key like every POST: a partner whose connection dropped
+    # gets the same subscription, and its secret, again. Unlike a token's, the secret is kept
+    # anyway (signing needs it), so keeping the first answer exposes nothing new.
 
     def get_queryset(self):
         return subscriptions_for(self.request.user, _token(self.request))

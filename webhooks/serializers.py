@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -28,7 +28,8 @@ class SubscriptionIn(StrictFieldsMixin, serializers.Serializer):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # The apps register their event types when they are ready, after this class is made.
-        self.fields["events"].child.choices = events.choices()
+        listed = cast(serializers.ListField, self.fields["events"])
+        cast(serializers.ChoiceField, listed.child).choices = events.choices()
 
 
 class SubscriptionOut(serializers.ModelSerializer):
