@@ -52,7 +52,18 @@ EVENT_COLUMNS: tuple[str, ...] = (
 )
 
 
-class RecentDeliveries(ReadOnlyInline):
+class NetworkAdminsSee:
+    """Network admins (staff) read these pages, as they manage the tokens the subscriptions
+    belong to; Django's model permissions would otherwise hide them from all but superusers."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return bool(request.user.is_active and request.user.is_staff)
+
+    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return bool(request.user.is_active and request.user.is_staff)
+
+
+class RecentDeliveries(NetworkAdminsSee, ReadOnlyInline):
     model = Delivery
     fields = readonly_fields = DELIVERY_COLUMNS
     show_change_link = True
@@ -65,7 +76,7 @@ class RecentDeliveries(ReadOnlyInline):
 
 
 @admin.register(Subscription)
-class SubscriptionAdmin(ReadOnlyAdmin):
+class SubscriptionAdmin(NetworkAdminsSee, ReadOnlyAdmin):
     list_display = ["url", "token", "owner", "status", "failing_since", "paused_at", "created_at"]
     list_filter = ["status"]
     search_fields = ["url", "token__prefix", "token__user__email"]
@@ -106,13 +117,13 @@ class SubscriptionAdmin(ReadOnlyAdmin):
         )
 
 
-class Attempts(ReadOnlyInline):
+class Attempts(NetworkAdminsSee, ReadOnlyInline):
     model = Attempt
     fields = readonly_fields = ATTEMPT_COLUMNS
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(ReadOnlyAdmin):
+class DeliveryAdmin(NetworkAdminsSee, ReadOnlyAdmin):
     list_display = [
         "id",
         "kind",
@@ -168,7 +179,7 @@ class DeliveryAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(ReadOnlyAdmin):
+class EventAdmin(NetworkAdminsSee, ReadOnlyAdmin):
     list_display = ["id", "kind", "subject_type", "subject_id", "public", "created_at"]
     list_filter = ["kind", "public"]
     fields = readonly_fields = EVENT_COLUMNS

@@ -97,6 +97,8 @@ class SubscriptionViewSet(
 
     @extend_schema(
         summary="The subscription's 50 most recent deliveries, newest first, with every attempt",
+        # Not "…_list": it answers a plain array, not a page (clients tell them by the name).
+        operation_id="webhooks_subscriptions_recent_deliveries",
         responses=DeliveryOut(many=True),
     )
     @action(detail=True, methods=["get"])

@@ -280,7 +280,9 @@ def deliveries_send(*, ids: Sequence[int], now: datetime | None = None) -> int:
         at = now or timezone.now()
         if not delivery.take(DELIVERIES, where=Q(pk=pk) & _sendable(at), now=at):
             continue
-        row = Delivery.objects.select_related("event", "subscription").get(pk=pk)
+        row = Delivery.objects.select_related("event", "subscription").filter(pk=pk).first()
+        if row is None:
+            continue  # its subscription was deleted meanwhile
         with delivery.releasing(DELIVERIES, [pk], taken_at=at):
             answer = _attempt(row, at)
             _record(row, answer, at)

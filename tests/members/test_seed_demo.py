@@ -220,3 +220,20 @@ def test_bulk_run_with_bigger_numbers_adds_only_the_difference(db):
     assert Organisation.objects.filter(kind=Organisation.Kind.FEDERATION).exists()
     assert Organisation.federations.through.objects.exists()
     assert search_organisations(Organisation.objects.all(), "bulk").count() == 0
+
+
+def test_the_demo_partner_tool_shows_a_paused_subscription_and_sends_nothing(demo, db):
+    from webhooks.demo_log import BOT_EMAIL, DEMO_URL
+    from webhooks.models import Attempt, Delivery, Subscription
+    from webhooks.services import deliveries_dispatch_due
+
+    subscription = Subscription.objects.get(url=DEMO_URL)
+    assert subscription.token.user.email == BOT_EMAIL and subscription.token.user.is_bot
+    assert subscription.status == Subscription.Status.PAUSED
+    assert subscription.notice_sent_at is not None  # its owner was told: no email from the demo
+    statuses = sorted(
+        Delivery.objects.filter(subscription=subscription).values_list("status", flat=True)
+    )
+    assert statuses == ["delivered", "failed", "pending"]
+    assert Attempt.objects.filter(delivery__subscription=subscription).count() == 6
+    assert deliveries_dispatch_due() == 0  # paused, and on loopback: nothing ever goes
