@@ -18,6 +18,7 @@ from tests.api_helpers import documented_paths
 from tests.assemblies.conftest import facilitator, note_taker, open_assembly  # noqa: F401
 from tests.assemblies.factories import AssemblyFactory
 from tests.conftest import queued
+from tests.policies.conftest import amendment, circle, in_round, policy, voters  # noqa: F401
 from tests.projects.factories import OpportunityFactory, RoleFactory
 from tests.webhooks.conftest import EVERY_EVENT
 from webhooks import events
@@ -182,7 +183,7 @@ def test_a_recorded_decision_is_told(listening, open_assembly, facilitator):  # 
 
 
 def test_a_policy_recorded_with_its_founding_text_is_an_adopted_version(listening, network_admin):
-    policy = policy_create(
+    founded = policy_create(
         actor=network_admin,
         title="Code of conduct",
         category="other",
@@ -192,8 +193,26 @@ def test_a_policy_recorded_with_its_founding_text_is_an_adopted_version(listenin
 
     event = Event.objects.get()
     assert event.kind == "policy.version_adopted" and event.public
-    assert event.payload["slug"] == policy.slug and event.payload["current_version"] == 1
+    assert event.payload["slug"] == founded.slug and event.payload["current_version"] == 1
     assert event.payload["versions"][0]["text"] == "Be kind."
+
+
+def test_an_adopted_amendment_is_the_policys_next_version_told_to_members(
+    listening,
+    in_round,  # noqa: F811
+    network_admin,
+):
+    from policies import services as policy_services
+
+    round = policy_services.open_round(in_round)
+    policy_services.rounds_close_due(now=round.closes_at)
+    policy_services.amendment_adopt(actor=network_admin, amendment=in_round)
+
+    event = Event.objects.get(kind="policy.version_adopted")
+    assert event.payload["current_version"] == 2
+    assert event.payload["versions"][0]["text"] == in_round.text
+    assert not event.public  # a members' policy
+    assert _delivered_to(event) == {"mila@camplight.coop"}
 
 
 def test_a_subscription_made_after_an_event_does_not_get_it(bot, coop, network_admin):
