@@ -65,6 +65,10 @@ class FilterSet(django_filters.FilterSet):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for filter_ in self.filters.values():
+            # A form field built from the class's filter (the OpenAPI schema reads `.field` off
+            # `base_filters`) is cached on it and deep-copied here: drop it, so the field is built
+            # from this instance's widget and bounds, not the defaults it had then.
+            filter_.__dict__.pop("_field", None)
             widget = _FAST_WIDGETS.get(filter_.field_class.widget)
             if widget and "widget" not in filter_.extra:
                 filter_.extra["widget"] = widget

@@ -95,7 +95,7 @@ def test_quorum_is_reached_by_marking_people_present_and_decisions_respect_it(
 
     # Without quorum, a decision is refused...
     _record_decision(page, "We meet in Rosario.")
-    expect(page.locator("div#id_decision-without_quorum_error")).to_be_visible()
+    expect(page.locator("#id_decision-without_quorum_error")).to_be_visible()
     assert not Decision.objects.filter(assembly=assembly).exists()
 
     # ...unless the facilitator records it explicitly as taken without quorum, and it says so.

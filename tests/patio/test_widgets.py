@@ -43,3 +43,14 @@ def test_a_single_choice_filter_marks_its_choice(client, coop):
     html = client.get("/coops/?skill=bookkeeping").content.decode()
     skill = _select(html, "skill")
     assert re.findall(r'<option value="([\w-]+)" selected>', skill) == ["bookkeeping"]
+
+
+def test_filters_stay_checkboxes_after_the_api_schema_was_built(client, coop, other_coop):
+    """Building the OpenAPI schema reads each filter's form field off the class's filters, which
+    django-filter caches there: the pages must not inherit that field's default select."""
+    assert client.get("/api/v1/schema/").status_code == 200
+
+    html = client.get("/coops/?country=BG&country=AR").content.decode()
+
+    assert multiple_selects(html) == []
+    assert [box.value for box in checkboxes(html, "country") if box.checked] == ["AR", "BG"]
