@@ -43,6 +43,7 @@ class AssemblyOut(serializers.ModelSerializer):
             "duration_minutes",
             "link",
             "place",
+            "visibility",
             "facilitator",
             "note_taker",
             "status",

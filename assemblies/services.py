@@ -50,6 +50,7 @@ ASSEMBLY_FIELDS = (
     "duration_minutes",
     "link",
     "place",
+    "visibility",
     "facilitator",
     "note_taker",
 )
@@ -128,6 +129,7 @@ def assembly_schedule(
     duration_minutes: int = 90,
     link: str = "",
     place: str = "",
+    visibility: str = Assembly.Visibility.MEMBERS,
     facilitator: Person | None = None,
     note_taker: Person | None = None,
 ) -> Assembly:
@@ -141,6 +143,7 @@ def assembly_schedule(
         duration_minutes=duration_minutes,
         link=link,
         place=place,
+        visibility=visibility,
         facilitator=facilitator,
         note_taker=note_taker,
     )

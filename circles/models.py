@@ -12,9 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import Person
 from patio.dates import network_today
+from patio.slugs import KeepsFormerSlugs
 
 
-class Circle(models.Model):
+class Circle(KeepsFormerSlugs):
     class Status(models.TextChoices):
         ACTIVE = "active", _("Active")
         DORMANT = "dormant", _("Dormant")

@@ -3,6 +3,7 @@ from __future__ import annotations
 import logging
 import sys
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -92,3 +93,29 @@ def error_500(request: HttpRequest) -> HttpResponse:
     if _is_api(request):
         return problem_response(500, "server-error", _("Something went wrong on our side."))
     return render(request, "500.html", status=500)
+
+
+# What crawlers should leave alone: sign-in and account pages, one's own pages and links that
+# act (join, unsubscribe, invitations), the admin, the API (partners read it with a token; its
+# public objects are on the pages too, as JSON-LD) and the service endpoints.
+ROBOTS_DISALLOW = (
+    "/accounts/",
+    "/admin/",
+    "/api/",
+    "/me/",
+    "/join/",
+    "/emails/",
+    "/team-invitations/",
+    "/team-memberships/",
+    "/opportunities/mine/",
+    "/projects/mine/",
+    "/i18n/",
+    "/healthz",
+    "/metrics",
+)
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW)]
+    lines += ["", f"Sitemap: {settings.SITE_URL}/sitemap.xml", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
