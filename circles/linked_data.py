@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from circles.models import Circle
 from members.linked_data import network
-from patio.linked_data import Document, document, reference
+from patio.linked_data import Document, document, plain_text, reference
 
 
 def circle_reference(circle: Circle) -> Document:
@@ -20,8 +20,8 @@ def circle_document(circle: Circle) -> Document:
         circle.get_absolute_url(),
         name=circle.name,
         alternateName=circle.slug,
-        description=circle.purpose,
-        disambiguatingDescription=circle.domain,
+        description=plain_text(circle.purpose),
+        disambiguatingDescription=plain_text(circle.domain),
         parentOrganization=circle_reference(circle.parent) if circle.parent else network(),
         subOrganization=[circle_reference(child) for child in circle.children.all()],
     )

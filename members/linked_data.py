@@ -21,6 +21,7 @@ from patio.linked_data import (
     document,
     language_term,
     node,
+    plain_text,
     reference,
     unique,
 )
@@ -131,7 +132,7 @@ def person_document(person: Person) -> Document:
         "Person",
         person.get_absolute_url(),
         name=person.display_name,
-        description=person.bio,
+        description=plain_text(person.bio),
         worksFor=organisation_reference(person.organisation),
         memberOf=organisation_reference(person.organisation),
         homeLocation=_country(str(person.country)) if person.country else None,

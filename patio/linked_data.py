@@ -15,11 +15,13 @@ read far from the request that made it, and must name the same things wherever i
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
+import nh3
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
@@ -87,6 +89,19 @@ def number(value: Decimal | int | float | None) -> float | int | None:
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     return value
+
+
+def rich_text(markdown: str) -> str:
+    """People's Markdown as the page shows it: sanitised HTML, nothing the page would strip
+    (a script, an `onerror`). For the texts schema.org reads as HTML (a job's description)."""
+    from patio.templatetags.patio import render_markdown
+
+    return str(render_markdown(markdown)).strip()
+
+
+def plain_text(markdown: str) -> str:
+    """People's Markdown as plain text: its words without markup, for every other text."""
+    return html.unescape(nh3.clean(rich_text(markdown), tags=set())).strip()
 
 
 def language_set(code: str) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from members.linked_data import network
-from patio.linked_data import Document, absolute, day, document, node
+from patio.linked_data import Document, absolute, day, document, node, plain_text
 from policies.models import Policy, PolicyVersion
 
 
@@ -40,7 +40,7 @@ def policy_document(policy: Policy, versions: Sequence[PolicyVersion]) -> Docume
         genre=str(policy.get_category_display()),
         version=current.number if current else None,
         dateModified=day(current.effective_date) if current else None,
-        text=current.text if current else None,
+        text=plain_text(current.text) if current else None,
         publisher=network(),
         hasPart=parts,
         workExample=[{"@id": part["@id"]} for part in parts],
@@ -56,7 +56,7 @@ def version_document(policy: Policy, version: PolicyVersion) -> Document:
         version=version.number,
         datePublished=day(version.effective_date),
         abstract=version.summary,
-        text=version.text,
+        text=plain_text(version.text),
         publisher=network(),
         isPartOf={"@type": "CreativeWork", "@id": absolute(policy.get_absolute_url())},
         exampleOfWork={"@id": absolute(policy.get_absolute_url())},

@@ -8,7 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from circles.linked_data import circle_reference
 from members.linked_data import network, organisation_reference, skill_term
 from members.selectors import network_countries
-from patio.linked_data import Document, day, document, node, number, unique
+from patio.linked_data import Document, day, document, node, number, plain_text, rich_text, unique
 from projects.models import Opportunity, Project
 
 CENT = Decimal("0.01")
@@ -52,7 +52,7 @@ def job_posting(opportunity: Opportunity) -> Document:
         "JobPosting",
         opportunity.get_absolute_url(),
         title=opportunity.title,
-        description=opportunity.description,
+        description=rich_text(opportunity.description),
         datePosted=day(posted.date()) if posted else None,
         validThrough=day(opportunity.deadline),
         jobStartDate=day(opportunity.start_date),
@@ -75,7 +75,7 @@ def project_document(project: Project) -> Document:
         "Project",
         project.get_absolute_url(),
         name=project.name,
-        description=project.description,
+        description=plain_text(project.description),
         parentOrganization=circle_reference(project.circle),
         foundingDate=day(project.start_date),
         dissolutionDate=day(project.end_date)
