@@ -121,6 +121,8 @@ def _seed_past(
             "note_taker": note_taker,
             "status": Assembly.Status.CLOSED,
             "agenda_published_at": start - timedelta(days=7),
+            # The network's monthly assemblies are public: when they meet, what they decided.
+            "visibility": Assembly.Visibility.PUBLIC,
         },
     )
     present = selectors.roster(past).values_list("pk", flat=True)[:PAST_PRESENT]
@@ -214,7 +216,8 @@ def _seed_following(
         return 0
     if following.facilitator_id is None and facilitator:
         following.facilitator, following.note_taker = facilitator, note_taker
-        following.save(update_fields=["facilitator", "note_taker", "updated_at"])
+        following.visibility = Assembly.Visibility.PUBLIC
+        following.save(update_fields=["facilitator", "note_taker", "visibility", "updated_at"])
     coordinators = {
         m.circle_id: m.person
         for m in CircleMembership.objects.current()

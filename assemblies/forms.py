@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -48,6 +50,14 @@ class AssemblyForm(forms.ModelForm):
         fields = list(ASSEMBLY_FIELDS)
         widgets = {"start": LocalDateTimeInput()}
         help_texts = {"start": _("In your own timezone.")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Left out, an assembly stays with members, as it did before it could be public.
+        field_of(self, "visibility", forms.ChoiceField).required = False
+
+    def clean_visibility(self) -> str:
+        return self.cleaned_data.get("visibility") or Assembly.Visibility.MEMBERS
 
 
 class CircleUpdateForm(forms.ModelForm):

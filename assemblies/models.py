@@ -133,6 +133,10 @@ class Assembly(models.Model):
         CLOSED = "closed", pgettext_lazy("assembly status", "Closed")
         CANCELLED = "cancelled", pgettext_lazy("assembly status", "Cancelled")
 
+    class Visibility(models.TextChoices):
+        MEMBERS = "members", _("Network members only")
+        PUBLIC = "public", _("Public")
+
     series = models.ForeignKey(
         AssemblySeries,
         verbose_name=_("series"),
@@ -153,6 +157,16 @@ class Assembly(models.Model):
     duration_minutes = _duration_field()
     link = models.URLField(_("online meeting link"), blank=True)
     place = models.CharField(_("place"), max_length=200, blank=True)
+    visibility = models.CharField(
+        _("who can see it"),
+        max_length=8,
+        choices=Visibility.choices,
+        default=Visibility.MEMBERS,
+        help_text=_(
+            "A public assembly shows everyone when it meets and what it decided; its agenda, "
+            "minutes, attendance and meeting link stay with the network's members."
+        ),
+    )
     facilitator = models.ForeignKey(
         Person,
         verbose_name=_("facilitator"),
@@ -208,6 +222,10 @@ class Assembly(models.Model):
     @property
     def end(self) -> datetime:
         return self.start + timedelta(minutes=self.duration_minutes)
+
+    @property
+    def is_public(self) -> bool:
+        return self.visibility == self.Visibility.PUBLIC
 
     @property
     def is_over(self) -> bool:
@@ -435,6 +453,9 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+    def get_absolute_url(self) -> str:
+        return reverse("assemblies:decision", args=[self.pk])
 
 
 class Correction(models.Model):

@@ -202,6 +202,27 @@ def corrections(assembly: Assembly) -> QuerySet[Correction]:
     )
 
 
+def public_assemblies() -> QuerySet[Assembly]:
+    """Assemblies everyone may see: when they meet and what they decided (never the agenda,
+    minutes, attendance or meeting link, which stay with members)."""
+    return Assembly.objects.filter(visibility=Assembly.Visibility.PUBLIC)
+
+
+def decision_detail(user: AnyUser | None) -> QuerySet[Decision]:
+    """The decisions a reader may open one by one: all for members, those of public assemblies
+    for everyone; with their assembly and corrections."""
+    decisions = Decision.objects.select_related("assembly", "agenda_item").prefetch_related(
+        Prefetch("corrections", queryset=Correction.objects.order_by("created_at", "id"))
+    )
+    if permissions.can_view_assemblies(user):
+        return decisions
+    return decisions.filter(assembly__visibility=Assembly.Visibility.PUBLIC)
+
+
+def public_decisions() -> QuerySet[Decision]:
+    return Decision.objects.filter(assembly__visibility=Assembly.Visibility.PUBLIC)
+
+
 def decisions_log(user: AnyUser | None, query: str = "") -> QuerySet[Decision]:
     """Every decision across assemblies, newest first; `query` searches text and objections."""
     if not permissions.can_view_assemblies(user):

@@ -37,14 +37,8 @@ class AssemblyOut(serializers.ModelSerializer):
         model = Assembly
         fields = [
             "id",
-            "title",
-            "start",
+            *ASSEMBLY_FIELDS,
             "end",
-            "duration_minutes",
-            "link",
-            "place",
-            "facilitator",
-            "note_taker",
             "status",
             "series",
             "agenda_published_at",

@@ -55,6 +55,7 @@ ASSEMBLY_FIELDS = (
     "duration_minutes",
     "link",
     "place",
+    "visibility",
     "facilitator",
     "note_taker",
 )
@@ -133,6 +134,7 @@ def assembly_schedule(
     duration_minutes: int = 90,
     link: str = "",
     place: str = "",
+    visibility: str = Assembly.Visibility.MEMBERS,
     facilitator: Person | None = None,
     note_taker: Person | None = None,
 ) -> Assembly:
@@ -146,6 +148,7 @@ def assembly_schedule(
         duration_minutes=duration_minutes,
         link=link,
         place=place,
+        visibility=visibility,
         facilitator=facilitator,
         note_taker=note_taker,
     )

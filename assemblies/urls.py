@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.assembly_list, name="list"),
     path("new/", views.assembly_new, name="new"),
     path("decisions/", views.decision_log, name="decisions"),
+    path("decisions/<int:pk>/", views.decision_detail, name="decision"),
     path("fair-slots/", views.fair_slots, name="fair_slots"),
     path("calendar/", views.calendar_settings, name="calendar"),
     path("calendar/<str:secret>.ics", views.feed, name="feed"),

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from rest_framework.exceptions import AuthenticationFailed
 
 from accounts.api_auth import BearerTokenAuthentication
-from assemblies import calendars, permissions, selectors, services, slots
+from assemblies import calendars, linked_data, permissions, selectors, services, slots
 from assemblies.forms import (
     ActionItemForm,
     ActionStatusForm,
@@ -46,6 +46,7 @@ from circles.models import Circle
 from members.permissions import person_of
 from patio.forms import add_service_errors
 from patio.http import PatioRequest, safe_next
+from patio.linked_data import respond
 
 PAGE_SIZE = 25
 
@@ -80,6 +81,21 @@ def assembly_list(request: PatioRequest) -> HttpResponse:
         "can_schedule": permissions.can_schedule(request.user),
     }
     return render(request, "assemblies/assembly_list.html", context)
+
+
+def decision_detail(request: PatioRequest, pk: int) -> HttpResponse:
+    """One decision's permanent address: every decision for members, those of public
+    assemblies for everyone."""
+    decision = selectors.decision_detail(request.user).filter(pk=pk).first()
+    if decision is None:
+        if request.user.is_authenticated:
+            raise Http404
+        return redirect_to_login(request.get_full_path())
+    context = {
+        "decision": decision,
+        "is_member": permissions.can_view_assemblies(request.user),
+    }
+    return render(request, "assemblies/decision_detail.html", context)
 
 
 @login_required
@@ -174,12 +190,46 @@ def fair_slots(request: PatioRequest) -> HttpResponse:
 
 
 # The assembly page ------------------------------------------------------------------------------
-@login_required
 def assembly_detail(request: PatioRequest, pk: int) -> HttpResponse:
+    """Members get the whole assembly; everyone gets a public one's time and decisions. Either
+    way a public assembly's address also answers its `Event` JSON-LD (by `Accept`)."""
+    if not permissions.can_view_assemblies(request.user):
+        public = selectors.public_assemblies().filter(pk=pk).first()
+        if public is not None:
+            return respond(
+                request,
+                linked_data.event_document(public),
+                lambda document: _public_assembly_page(request, public, document),
+            )
+        if request.user.is_authenticated:
+            raise Http404
+        return redirect_to_login(request.get_full_path())
     assembly = _assembly_for(request.user, pk)
+    return respond(
+        request,
+        linked_data.event_document(assembly) if assembly.is_public else None,
+        lambda document: _assembly_page(request, assembly, document),
+    )
+
+
+def _public_assembly_page(
+    request: PatioRequest, assembly: Assembly, document: dict | None
+) -> HttpResponse:
+    context = {
+        "assembly": assembly,
+        "decisions": assembly.decisions.order_by("created_at", "id"),
+        "linked_data": document,
+    }
+    return render(request, "assemblies/assembly_public.html", context)
+
+
+def _assembly_page(
+    request: PatioRequest, assembly: Assembly, document: dict | None
+) -> HttpResponse:
     user = request.user
     rsvp = selectors.rsvp_of(user, assembly)
     context = {
+        "linked_data": document,
         "assembly": assembly,
         "agenda": selectors.agenda(assembly),
         "updates": selectors.circle_updates(assembly),

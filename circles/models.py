@@ -13,9 +13,10 @@ from django.utils.translation import pgettext_lazy
 
 from members.models import Person
 from patio.dates import network_today
+from patio.slugs import KeepsFormerSlugs
 
 
-class Circle(models.Model):
+class Circle(KeepsFormerSlugs):
     class Status(models.TextChoices):
         ACTIVE = "active", pgettext_lazy("circle status", "Active")
         DORMANT = "dormant", pgettext_lazy("circle status", "Dormant")

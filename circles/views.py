@@ -3,13 +3,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.reauth import reauthentication_required
-from circles import permissions, selectors, services
+from circles import linked_data, permissions, selectors, services
 from circles.forms import (
     CircleAdminForm,
     CircleCreateForm,
@@ -23,6 +23,8 @@ from circles.hooks import render_circle_sections
 from circles.models import Circle, CircleMembership, MembershipRequest
 from members.permissions import is_network_admin, person_of
 from patio.forms import add_service_errors
+from patio.linked_data import respond
+from patio.slugs import former_holder
 
 
 def _circle_for(user, slug: str, *, edit: bool = False, manage: bool = False) -> Circle:
@@ -49,7 +51,22 @@ def circle_list(request: HttpRequest) -> HttpResponse:
 
 
 def circle_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    circle = _circle_for(request.user, slug)
+    """A circle's permanent address: its page or its JSON-LD (by `Accept`); a slug it had
+    before answers with a 301 (patio.slugs)."""
+    circle = selectors.circle_detail(request.user).filter(slug=slug).first()
+    if circle is None:
+        moved = former_holder(selectors.circle_detail(request.user), slug)
+        if moved is None:
+            raise Http404
+        return redirect(moved, permanent=True)
+    return respond(
+        request,
+        linked_data.circle_document(circle),
+        lambda document: _circle_page(request, circle, document),
+    )
+
+
+def _circle_page(request: HttpRequest, circle: Circle, document: dict | None) -> HttpResponse:
     user = request.user
     can_manage = permissions.can_manage_members(user, circle)
     own_requests = list(selectors.own_pending_requests(user, circle))
@@ -72,6 +89,7 @@ def circle_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "sections": render_circle_sections(request, circle),
         "join_form": MembershipRequestForm(initial={"kind": MembershipRequest.Kind.JOIN}),
         "leave_form": MembershipRequestForm(initial={"kind": MembershipRequest.Kind.LEAVE}),
+        "linked_data": document,
     }
     return render(request, "circles/circle_detail.html", context)
 

@@ -87,22 +87,40 @@ class SkillSpec(NamedTuple):
     name: str
     category: str
     synonyms: str = ""
-    # Left blank on purpose: we only fill an ESCO URI that we have checked against ESCO itself,
-    # and an invented one would be worse than none.
+    # Only an ESCO skill URI we found published, under the same label, in more than one
+    # independent copy of the ESCO classification (ESCO_SKILLS below); the others stay blank, as
+    # an invented URI would be worse than none.
     esco_uri: str = ""
+
+
+def _esco(uuid: str) -> str:
+    return f"http://data.europa.eu/esco/skill/{uuid}"
+
+
+# ESCO v1.2 concepts, by their preferred English label.
+ESCO_SKILLS = {
+    "Python": _esco("ccd0a1d9-afda-43d9-b901-96344886e14d"),  # Python (computer programming)
+    "Java": _esco("19a8293b-8e95-4de3-983f-77484079c389"),  # Java (computer programming)
+    "JavaScript": _esco("3cd569a2-4f88-4c1e-9995-8dce8c5e51a7"),  # JavaScript
+    "TypeScript": _esco("867137fb-ff1b-4ca3-99f3-cb6969aa2c68"),  # TypeScript
+    "PHP": _esco("4350c38d-0fe9-4ca7-bab9-40ed7f72b04f"),  # PHP
+    "SQL": _esco("598de5b0-5b58-4ea7-8058-a4bc4d18c742"),  # SQL
+    "PostgreSQL": _esco("a8d07b5a-c1a1-42c6-9d53-db9c7a2ca996"),  # PostgreSQL
+    "Machine learning": _esco("3a2d5b45-56e4-4f5a-a55a-4a4a65afdc43"),  # machine learning
+}
 
 
 SKILLS: tuple[SkillSpec, ...] = (
     # development
-    SkillSpec("Python", "development", "Python 3"),
+    SkillSpec("Python", "development", "Python 3", ESCO_SKILLS["Python"]),
     SkillSpec("Django", "development", "Django REST framework"),
-    SkillSpec("JavaScript", "development", "JS, ECMAScript"),
-    SkillSpec("TypeScript", "development", "TS"),
+    SkillSpec("JavaScript", "development", "JS, ECMAScript", ESCO_SKILLS["JavaScript"]),
+    SkillSpec("TypeScript", "development", "TS", ESCO_SKILLS["TypeScript"]),
     SkillSpec("React", "development", "React.js, ReactJS"),
     SkillSpec("Vue.js", "development", "Vue"),
-    SkillSpec("PHP", "development", "Laravel, Symfony"),
+    SkillSpec("PHP", "development", "Laravel, Symfony", ESCO_SKILLS["PHP"]),
     SkillSpec("Ruby on Rails", "development", "Rails, Ruby"),
-    SkillSpec("Java", "development", "JVM, Spring"),
+    SkillSpec("Java", "development", "JVM, Spring", ESCO_SKILLS["Java"]),
     SkillSpec("Go", "development", "Golang"),
     SkillSpec("Rust", "development", ""),
     SkillSpec("Android development", "development", "Android, Kotlin"),
@@ -125,7 +143,9 @@ SKILLS: tuple[SkillSpec, ...] = (
     SkillSpec("Linux administration", "maintenance", "sysadmin, GNU/Linux"),
     SkillSpec("Docker", "maintenance", "containers, Podman"),
     SkillSpec("Kubernetes", "maintenance", "k8s"),
-    SkillSpec("PostgreSQL", "maintenance", "Postgres, database administration"),
+    SkillSpec(
+        "PostgreSQL", "maintenance", "Postgres, database administration", ESCO_SKILLS["PostgreSQL"]
+    ),
     SkillSpec("Networking", "maintenance", "routing, LAN"),
     SkillSpec("Cloud hosting", "maintenance", "hosting, IaaS"),
     SkillSpec("Continuous integration", "maintenance", "CI/CD, DevOps"),
@@ -140,11 +160,11 @@ SKILLS: tuple[SkillSpec, ...] = (
     # data
     SkillSpec("Data analysis", "data", "analytics"),
     SkillSpec("Data engineering", "data", "ETL, data pipelines"),
-    SkillSpec("Machine learning", "data", "ML, AI"),
+    SkillSpec("Machine learning", "data", "ML, AI", ESCO_SKILLS["Machine learning"]),
     SkillSpec("Data visualisation", "data", "dataviz, data visualization, charts"),
     SkillSpec("GIS", "data", "mapping, QGIS"),
     SkillSpec("Statistics", "data", "R, statistical modelling"),
-    SkillSpec("SQL", "data", "queries"),
+    SkillSpec("SQL", "data", "queries", ESCO_SKILLS["SQL"]),
     # marketing and communication
     SkillSpec("Copywriting", "marketing", "content writing"),
     SkillSpec("Social media", "marketing", "community management"),

@@ -185,10 +185,18 @@ class OrganisationForm(forms.ModelForm):
 
 
 class OrganisationAdminForm(OrganisationForm):
-    """Network admins also set the kind and the membership status."""
+    """Network admins also set the address (its old one then leads to the new), the kind and
+    the membership status, and what its page says once it has left."""
 
     class Meta(OrganisationForm.Meta):
-        fields = [*OrganisationForm.Meta.fields, "kind", "status"]
+        fields = [
+            *OrganisationForm.Meta.fields,
+            "slug",
+            "kind",
+            "status",
+            "dissolved",
+            "left_reason",
+        ]
 
 
 class InvitationForm(forms.ModelForm):

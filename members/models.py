@@ -22,6 +22,7 @@ from django_countries.fields import CountryField
 from modeltranslation.manager import MultilingualManager
 
 from patio.i18n import language_name, site_languages
+from patio.slugs import KeepsFormerSlugs
 
 
 @cache
@@ -77,7 +78,7 @@ class Sector(models.Model):
         return self.name
 
 
-class Organisation(models.Model):
+class Organisation(KeepsFormerSlugs):
     class Kind(models.TextChoices):
         WORKER_COOP = "worker_coop", _("Worker co-op")
         OTHER_COOP = "other_coop", _("Other co-op")
@@ -119,6 +120,18 @@ class Organisation(models.Model):
     status_changed_at = models.DateTimeField(_("status since"), default=timezone.now)
     joined_on = models.DateField(_("member since"), null=True, blank=True)
     left_on = models.DateField(_("left on"), null=True, blank=True)
+    # What its tombstone page says once it has left (members.views.organisation_detail).
+    dissolved = models.BooleanField(
+        _("dissolved"),
+        default=False,
+        help_text=_("It no longer exists, rather than only leaving the network."),
+    )
+    left_reason = models.CharField(
+        _("why it left"),
+        max_length=500,
+        blank=True,
+        help_text=_("Shown to everyone on its page once it has left the network."),
+    )
     logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
     federations = models.ManyToManyField(
         "self",
@@ -152,6 +165,12 @@ class Organisation(models.Model):
     def is_public(self) -> bool:
         """Visitors see the network's current members, federations and partners."""
         return self.status == self.Status.MEMBER
+
+    @property
+    def is_tombstone(self) -> bool:
+        """A co-op that was a member and has left: its address stays, answering 410 Gone with
+        its name, dates and reason. One that left before ever joining was never public."""
+        return self.status == self.Status.LEFT and self.joined_on is not None
 
     def service_list(self) -> list[str]:
         return [line.strip() for line in self.services.splitlines() if line.strip()]

@@ -68,6 +68,18 @@ def people_visible_to(user: AnyUser | None) -> QuerySet[Person]:
     return queryset
 
 
+def organisation_tombstones() -> QuerySet[Organisation]:
+    """Co-ops that were members and left: everyone reads what stays of them (410 Gone)."""
+    return Organisation.objects.filter(
+        status=Organisation.Status.LEFT, joined_on__isnull=False
+    ).order_by("name", "id")
+
+
+def public_organisations() -> QuerySet[Organisation]:
+    """What a visitor may open, for the sitemap: the network's current members."""
+    return organisations_visible_to(None).order_by("id")
+
+
 def federations_visible_to(user: AnyUser | None) -> QuerySet[Organisation]:
     """The federations a reader may filter the directory by: those they can see."""
     return (

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,7 +20,7 @@ from django.views.i18n import set_language as django_set_language
 from django_countries import countries
 
 from accounts.reauth import reauthentication_required
-from members import permissions, selectors, services, vocabulary
+from members import linked_data, permissions, selectors, services, vocabulary
 from members.adapters import SESSION_KEY
 from members.filters import OrganisationFilter, PersonFilter
 from members.forms import (
@@ -43,6 +45,8 @@ from patio import emails
 from patio.charts import bar_chart
 from patio.forms import add_service_errors
 from patio.http import PatioRequest
+from patio.linked_data import respond
+from patio.slugs import former_holder
 
 PAGE_SIZE = 25
 FEDERATION_MEMBERS_SHOWN = 120  # more than any federation has; the directory filter shows all
@@ -136,21 +140,63 @@ def organisation_list(request: PatioRequest) -> HttpResponse:
 
 
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = _organisation_for(request.user, slug)
-    people = _page(request, selectors.organisation_people(request.user, organisation), 50)
+    """A co-op's permanent address: its page (or its JSON-LD, by `Accept`); 410 Gone with its
+    tombstone once it has left; a 301 from a slug it had before (patio.slugs)."""
+    organisation = selectors.organisation_detail(request.user).filter(slug=slug).first()
+    if organisation is None:
+        return _organisation_elsewhere(request, slug)
     members, member_count = None, 0
     if organisation.kind == Organisation.Kind.FEDERATION:
         queryset = selectors.federation_members(request.user, organisation)
         members, member_count = list(queryset[:FEDERATION_MEMBERS_SHOWN]), queryset.count()
-    context = {
-        "organisation": organisation,
-        "federation_members": members,
-        "federation_member_count": member_count,
-        "people": people,
-        "skills": selectors.organisation_skill_summary(request.user, organisation),
-        "can_edit": permissions.can_edit_organisation(request.user, organisation),
-    }
-    return render(request, "members/organisation_detail.html", context)
+    document = None
+    if organisation.is_public:
+        public_members = members
+        if members is not None and permissions.is_member(request.user):
+            public_members = list(
+                selectors.federation_members(None, organisation)[:FEDERATION_MEMBERS_SHOWN]
+            )
+        document = linked_data.organisation_document(organisation, members=public_members or [])
+
+    def page(document: dict[str, Any] | None) -> HttpResponse:
+        people = _page(request, selectors.organisation_people(request.user, organisation), 50)
+        context = {
+            "organisation": organisation,
+            "federation_members": members,
+            "federation_member_count": member_count,
+            "people": people,
+            "skills": selectors.organisation_skill_summary(request.user, organisation),
+            "can_edit": permissions.can_edit_organisation(request.user, organisation),
+            "linked_data": document,
+        }
+        return render(request, "members/organisation_detail.html", context)
+
+    return respond(request, document, page)
+
+
+def _organisation_elsewhere(request: HttpRequest, slug: str) -> HttpResponse:
+    """No co-op the reader may open has this slug: a tombstone (410), a former slug of a co-op
+    the reader may open or of a tombstone (301), or nothing (404)."""
+    gone = selectors.organisation_tombstones().filter(slug=slug).first()
+    if gone is None:
+        moved = former_holder(selectors.organisation_detail(request.user), slug) or (
+            former_holder(selectors.organisation_tombstones(), slug)
+        )
+        if moved is None:
+            raise Http404
+        return redirect(moved, permanent=True)
+    document = linked_data.tombstone_document(gone)
+    return respond(
+        request,
+        document,
+        lambda document: render(
+            request,
+            "members/organisation_gone.html",
+            {"organisation": gone, "linked_data": document},
+            status=410,
+        ),
+        status=410,
+    )
 
 
 @login_required
@@ -269,15 +315,23 @@ def person_list(request: PatioRequest) -> HttpResponse:
 
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person_for(request.user, pk)
-    context = {
-        "person": person,
-        "contact_fields": permissions.visible_contact_fields(request.user, person),
-        # The page edits only one's own profile (/me/); admins edit others in the admin or API.
-        "is_self": person.user_id is not None and person.user_id == request.user.pk,
-        "can_make_admin": permissions.can_set_coop_admin(request.user, person),
-        "sections": render_person_sections(request, person),
-    }
-    return render(request, "members/person_detail.html", context)
+    # Only a profile everyone may read has a document, and it says only what everyone may read.
+    public = permissions.can_view_person(None, person)
+    document = linked_data.person_document(person) if public else None
+
+    def page(document: dict[str, Any] | None) -> HttpResponse:
+        context = {
+            "person": person,
+            "contact_fields": permissions.visible_contact_fields(request.user, person),
+            # The page edits only one's own profile (/me/); admins edit others in the admin or API.
+            "is_self": person.user_id is not None and person.user_id == request.user.pk,
+            "can_make_admin": permissions.can_set_coop_admin(request.user, person),
+            "sections": render_person_sections(request, person),
+            "linked_data": document,
+        }
+        return render(request, "members/person_detail.html", context)
+
+    return respond(request, document, page)
 
 
 @require_POST

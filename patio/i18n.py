@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from babel import Locale, dates, numbers
 from django.conf import settings
@@ -36,6 +37,45 @@ def language_name(code: str, fallback: str = "") -> str:
     except (ValueError, LookupError):  # babel.UnknownLocaleError is a LookupError
         name = None
     return name or fallback or code
+
+
+# A language chosen by the address ----------------------------------------------------------------
+# The site reads its language from the switcher's cookie or the browser, not from the URL, so a
+# page's other languages are the same address with `?lang=xx` (LanguageFromQueryMiddleware reads
+# it for that one request). Search engines get an address per language for hreflang, and nothing
+# is stored: the parameter changes no cookie and no person's preference.
+LANGUAGE_QUERY_PARAMETER = "lang"
+
+
+def query_language(value: str | None) -> str | None:
+    """The site language a `?lang=` value names, or None (unknown, or a language not listed)."""
+    codes = {code for code, _name in settings.LANGUAGES}
+    value = (value or "").strip().lower()
+    return value if value in codes else None
+
+
+def hreflang(code: str) -> str:
+    """BCP 47 as hreflang writes it: "pt-br" → "pt-BR"."""
+    language, _sep, region = code.partition("-")
+    return f"{language}-{region.upper()}" if region else language
+
+
+def alternates(path: str, query: dict[str, list[str]]) -> list[tuple[str, str]]:
+    """(hreflang, absolute URL) for each site language, then ("x-default", the address without
+    a language, which the reader's browser or cookie decides)."""
+    kept = [
+        (key, value)
+        for key, values in query.items()
+        if key != LANGUAGE_QUERY_PARAMETER
+        for value in values
+    ]
+    base = f"{settings.SITE_URL}{path}"
+    links = [
+        (hreflang(code), f"{base}?{urlencode([*kept, (LANGUAGE_QUERY_PARAMETER, code)])}")
+        for code, _name in settings.LANGUAGES
+    ]
+    default = f"{base}?{urlencode(kept)}" if kept else base
+    return [*links, ("x-default", default)]
 
 
 # Formats ------------------------------------------------------------------------------------------

@@ -10,12 +10,14 @@ from corsheaders.middleware import CorsMiddleware
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.urls import Resolver404, resolve
+from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 
 from patio import metrics
 from patio.api import problem_response
+from patio.i18n import LANGUAGE_QUERY_PARAMETER, query_language
 from patio.security_log import security_event
 from patio.views import DATABASE_UNAVAILABLE, database_unavailable, error_404
 
@@ -236,3 +238,20 @@ class DatabaseUnavailableMiddleware:
         if isinstance(exception, DATABASE_UNAVAILABLE):
             return database_unavailable(request, exception)
         return None
+
+
+class LanguageFromQueryMiddleware:
+    """`?lang=xx` shows one page in that site language (patio.i18n.alternates), for that request
+    only: the address each hreflang link gives. After the preferences middleware, so the address
+    wins over a signed-in person's own language, and before anything renders. An unknown value
+    is ignored rather than refused: it is a link someone followed."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        language = query_language(request.GET.get(LANGUAGE_QUERY_PARAMETER))
+        if language is not None:
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+        return self.get_response(request)

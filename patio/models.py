@@ -126,3 +126,27 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task} #{self.pk}"
+
+
+class FormerSlug(models.Model):
+    """A slug an object was known by before it changed: its old address answers with a 301 to
+    the current one (patio.slugs). Any model with a slug keeps these through
+    `patio.slugs.KeepsFormerSlugs`; the newest holder of a slug is the one its address finds."""
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField()
+    slug = models.CharField(max_length=200)
+    replaced_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("former slug")
+        verbose_name_plural = _("former slugs")
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "slug"], name="one_former_slug_holder")
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return self.slug

@@ -4,6 +4,7 @@ from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import URLPattern, include, path
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -11,14 +12,19 @@ from rest_framework.routers import APIRootView
 
 from accounts import api as accounts_api
 from assemblies import api as assemblies_api
+from assemblies import sitemaps as assemblies_sitemaps
 from circles import api as circles_api
+from circles import sitemaps as circles_sitemaps
 from fund import api as fund_api
 from intake import api as intake_api
 from members import api as members_api
+from members import sitemaps as members_sitemaps
 from members import views as member_views
-from patio import views
+from patio import sitemaps, views
 from policies import api as policies_api
+from policies import sitemaps as policies_sitemaps
 from projects import api as projects_api
+from projects import sitemaps as projects_sitemaps
 from sync import api as sync_api
 from webhooks import api as webhooks_api
 
@@ -62,6 +68,15 @@ api_v1.insert(
     ),
 )
 
+# /sitemap.xml: every public object of every app, each app offering its own sections.
+SITEMAPS = {
+    **members_sitemaps.SITEMAPS,
+    **circles_sitemaps.SITEMAPS,
+    **projects_sitemaps.SITEMAPS,
+    **assemblies_sitemaps.SITEMAPS,
+    **policies_sitemaps.SITEMAPS,
+}
+
 # The admin signs in through allauth, so two-factor authentication and the login throttle apply.
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
@@ -83,6 +98,14 @@ urlpatterns = [
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     # Browsers and crawlers ask for /favicon.ico whatever the page links: send them to the icon.
     path("favicon.ico", views.favicon, name="favicon"),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path("sitemap.xml", sitemaps.index, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name=sitemaps.SECTION_URL_NAME,
+    ),
     path("healthz", views.healthz, name="healthz"),
     path("metrics", views.metrics_view, name="metrics"),
     path("styleguide/", views.styleguide, name="styleguide"),

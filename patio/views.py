@@ -3,6 +3,7 @@ from __future__ import annotations
 import logging
 import sys
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -149,3 +150,29 @@ def styleguide_samples(request: HttpRequest) -> HttpResponse:
     return render(
         request, "patio/styleguide_samples.css", context, content_type="text/css; charset=utf-8"
     )
+
+
+# What crawlers should leave alone: sign-in and account pages, one's own pages and links that
+# act (join, unsubscribe, invitations), the admin, the API (partners read it with a token; its
+# public objects are on the pages too, as JSON-LD) and the service endpoints.
+ROBOTS_DISALLOW = (
+    "/accounts/",
+    "/admin/",
+    "/api/",
+    "/me/",
+    "/join/",
+    "/emails/",
+    "/team-invitations/",
+    "/team-memberships/",
+    "/opportunities/mine/",
+    "/projects/mine/",
+    "/i18n/",
+    "/healthz",
+    "/metrics",
+)
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW)]
+    lines += ["", f"Sitemap: {settings.SITE_URL}/sitemap.xml", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -16,10 +16,11 @@ from assemblies.models import Decision
 from circles.models import Circle
 from members.models import Person
 from patio.i18n import site_languages
+from patio.slugs import KeepsFormerSlugs
 from patio.translations import Translation
 
 
-class Policy(models.Model):
+class Policy(KeepsFormerSlugs):
     class Category(models.TextChoices):
         DECISION_MAKING = "decision_making", _("Decision making")
         CONFLICT_RESOLUTION = "conflict_resolution", _("Conflict resolution")
@@ -125,6 +126,9 @@ class PolicyVersion(models.Model):
         if self.pk is not None and not self._state.adding:  # type: ignore[redundant-expr]
             raise ValidationError(_("An adopted policy version cannot be changed."))
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("policies:version", args=[self.policy.slug, self.number])
 
     @property
     def is_founding(self) -> bool:

@@ -19,6 +19,7 @@ urlpatterns = [
         name="objection_withdraw",
     ),
     path("<slug:slug>/", views.policy_detail, name="policy"),
+    path("<slug:slug>/versions/<int:number>/", views.policy_version, name="version"),
     path("<slug:slug>/compare/", views.policy_compare, name="compare"),
     path("<slug:slug>/amend/", views.amendment_new, name="amend"),
     path("<slug:slug>/translations/new/", views.translation_new, name="translation_new"),

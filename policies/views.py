@@ -17,8 +17,10 @@ from django.views.decorators.http import require_POST
 
 from members.permissions import person_of
 from patio.forms import add_service_errors
+from patio.linked_data import respond
+from patio.slugs import former_holder
 from patio.translations import Reading, reading
-from policies import diffs, permissions, selectors, services
+from policies import diffs, linked_data, permissions, selectors, services
 from policies.forms import (
     AmendmentForm,
     CommentForm,
@@ -81,6 +83,14 @@ def policy_index(request: HttpRequest) -> HttpResponse:
     return render(request, "policies/index.html", context)
 
 
+def _moved(request: HttpRequest, slug: str, view: str, *args: int) -> HttpResponse:
+    """A slug the policy had before answers with a 301 to the same page at its new address."""
+    moved = former_holder(selectors.policy_detail(request.user), slug)
+    if moved is None:
+        raise Http404
+    return redirect(view, moved.slug, *args, permanent=True)
+
+
 def _languages_open(policy: Policy) -> list[str]:
     """The site's languages this policy has no text in yet."""
     taken = {policy.language, *(t.language for t in policy.translations.all())}
@@ -88,8 +98,40 @@ def _languages_open(policy: Policy) -> list[str]:
 
 
 def policy_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    policy = _policy_for(request.user, slug)
+    """A policy's permanent address: its page, or its JSON-LD (by `Accept`) when public."""
+    policy = selectors.policy_detail(request.user).filter(slug=slug).first()
+    if policy is None:
+        return _moved(request, slug, "policies:policy")
     versions = list(policy.versions.all())
+    document = linked_data.policy_document(policy, versions) if policy.is_public else None
+    return respond(
+        request, document, lambda document: _policy_page(request, policy, versions, document)
+    )
+
+
+def policy_version(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    """One adopted version, at an address that never changes (the text never does)."""
+    policy = selectors.policy_detail(request.user).filter(slug=slug).first()
+    if policy is None:
+        return _moved(request, slug, "policies:version", number)
+    version = next((v for v in policy.versions.all() if v.number == number), None)
+    if version is None:
+        raise Http404
+    document = linked_data.version_document(policy, version) if policy.is_public else None
+    return respond(
+        request,
+        document,
+        lambda document: render(
+            request,
+            "policies/policy_version.html",
+            {"policy": policy, "version": version, "linked_data": document},
+        ),
+    )
+
+
+def _policy_page(
+    request: HttpRequest, policy: Policy, versions: list, document: dict | None
+) -> HttpResponse:
     current = versions[0] if versions else None
     show_amendments = permissions.can_view_amendments(request.user)
     can_translate = current is not None and permissions.can_translate(request.user, policy)
@@ -124,6 +166,7 @@ def policy_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "amendments": list(selectors.open_amendments(policy)) if show_amendments else [],
         "show_amendments": show_amendments,
         "can_propose": permissions.can_propose(request.user),
+        "linked_data": document,
     }
     return render(request, "policies/policy_detail.html", context)
 

@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from patio import i18n
+from patio import i18n, linked_data
 
 register = template.Library()
 
@@ -167,3 +167,18 @@ def current_section(context: template.Context, url_name: str) -> str:
     if request.path.startswith(path):
         return mark_safe(' aria-current="true"')
     return ""
+
+
+@register.simple_tag(takes_context=True)
+def alternate_languages(context: template.Context) -> list[tuple[str, str]]:
+    """The page in each site language, for `<link rel="alternate" hreflang>` (patio.i18n)."""
+    request: HttpRequest | None = context.get("request")
+    if request is None:
+        return []
+    return i18n.alternates(request.path, dict(request.GET.lists()))
+
+
+@register.simple_tag
+def json_ld(document: dict[str, Any]) -> str:
+    """A page's schema.org document as a data block (patio.linked_data)."""
+    return linked_data.script(document)

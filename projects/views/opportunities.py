@@ -17,7 +17,8 @@ from django.views.decorators.http import require_POST
 from circles.models import Circle
 from patio.forms import add_service_errors
 from patio.http import PatioRequest
-from projects import permissions
+from patio.linked_data import respond
+from projects import linked_data, permissions
 from projects.filters import OpportunityFilter
 from projects.forms import (
     MAX_ROLES,
@@ -118,7 +119,14 @@ def _alerts_context(opportunity: Opportunity, can_edit: bool) -> dict:
 
 
 def opportunity_detail(request: PatioRequest, pk: int) -> HttpResponse:
-    return _detail(request, _opportunity_for(request.user, pk))
+    """The page, or its `JobPosting` JSON-LD by `Accept` when the opportunity is public."""
+    opportunity = _opportunity_for(request.user, pk)
+    public = linked_data.is_public_opportunity(opportunity)
+    return respond(
+        request,
+        linked_data.job_posting(opportunity) if public else None,
+        lambda document: _detail(request, opportunity, linked_data=document),
+    )
 
 
 def _opportunity_form(request: PatioRequest, opportunity: Opportunity | None) -> HttpResponse:

@@ -18,7 +18,8 @@ from members.models import Person
 from members.permissions import person_of
 from patio.forms import add_service_errors
 from patio.http import PatioRequest
-from projects import permissions
+from patio.linked_data import respond
+from projects import linked_data, permissions
 from projects.forms import ProjectForm, TeamRoleForm
 from projects.forms import skill_choices as _skill_choices
 from projects.models import Opportunity, Project, TeamMembership, TeamRole
@@ -52,7 +53,17 @@ def project_list(request: PatioRequest) -> HttpResponse:
 
 
 def project_detail(request: PatioRequest, pk: int) -> HttpResponse:
+    """The page, or its `Project` JSON-LD by `Accept` when the project is public."""
     project = _project_for(request.user, pk)
+    public = project.visibility == Opportunity.Visibility.PUBLIC
+    return respond(
+        request,
+        linked_data.project_document(project) if public else None,
+        lambda document: _project_page(request, project, document),
+    )
+
+
+def _project_page(request: PatioRequest, project: Project, document: dict | None) -> HttpResponse:
     can_manage = permissions.can_manage_project(request.user, project)
     person = person_of(request.user)
     roles: list[dict[str, Any]] = []
@@ -84,6 +95,7 @@ def project_detail(request: PatioRequest, pk: int) -> HttpResponse:
         "staffing_record": staffing_record,
         "person": person,
         "leads": project.leads.all(),
+        "linked_data": document,
     }
     return render(request, "projects/project_detail.html", context)
 

@@ -7,6 +7,7 @@ Who may add and update them is in test_translation_permissions.py."""
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 
 import pytest
@@ -209,7 +210,9 @@ def test_a_chosen_translation_is_shown_with_its_lang_and_says_the_original_binds
 
     assert language_of(page, SPANISH_TITLE) == "es"  # the h1
     assert language_of(page, "La retroalimentación es amable") == "es"
-    assert "Feedback is kind and specific." not in page
+    # The reader sees the translation; the page's JSON-LD describes the original work.
+    shown = re.sub(r'<script type="application/ld\+json">.*?</script>', "", page, flags=re.S)
+    assert "Feedback is kind and specific." not in shown
     assert "This is a translation into Spanish." in page
     assert "The original, in English, is the text that binds." in page
     assert f'href="{public_policy.get_absolute_url()}?language=en"' in page

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assemblies', '0004_merge_0003_assembly_sequence_0003_updated_at'),
+        ('assemblies', '0005_assembly_visibility'),
     ]
 
     operations = [
