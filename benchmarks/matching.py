@@ -457,6 +457,13 @@ def show_database(rows: list[DatabaseRow]) -> None:
     )
 
 
+def _warm_solvers() -> None:
+    """Import SciPy's solvers once (the matcher imports them on first use, as a worker does at
+    its first match), so that no instance's time includes the import."""
+    import scipy.optimize
+    import scipy.sparse  # noqa: F401
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[2_000, 20_000, 100_000])
@@ -478,11 +485,12 @@ def main() -> None:
         help="also run end to end on PostgreSQL at this many people (default 100,000)",
     )
     args = parser.parse_args()
+    matching.match(matching.Team(roles=()), matching.Pool.of([]))  # warm imports
+    _warm_solvers()
     if args.database:
         if "DATABASE_URL" not in os.environ:
             sys.exit("--database runs through scripts/testenv.py, which provides PostgreSQL.")
         show_database(database_run(args.database, args.seeds, args.time_limit))
-    matching.match(matching.Team(roles=()), matching.Pool.of([]))  # warm imports
     jobs = [(n, s) for n in args.sizes for s in range(1, args.seeds + 1)]
     rows: list[Row] = []
     for n, seed in tqdm(jobs, desc="instances", unit="instance"):
