@@ -55,7 +55,7 @@ bench: install
 	$(VENV)/python scripts/testenv.py --keep-data -- $(VENV)/python benchmarks/directory.py $(BENCH_ARGS)
 
 bench-matching: install
-	$(VENV)/python benchmarks/matching.py $(BENCH_ARGS)
+	$(VENV)/python scripts/testenv.py --keep-data -- $(VENV)/python benchmarks/matching.py --database $(BENCH_ARGS)
 
 bench-reminders: install
 	$(VENV)/python scripts/testenv.py -- $(VENV)/python benchmarks/reminders.py $(BENCH_ARGS)

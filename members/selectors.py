@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -89,9 +90,34 @@ def federations_visible_to(user: AnyUser | None) -> QuerySet[Organisation]:
     )
 
 
+def reader_tier(user: AnyUser | None) -> str:
+    """What a reader may see of the directory, as part of a cache key: members see more."""
+    return "members" if is_member(user) else "public"
+
+
 def coop_names(user: AnyUser | None) -> list[str]:
-    """The names of the co-ops a reader may see, for a co-op field's suggestions."""
-    return list(organisations_visible_to(user).order_by("name").values_list("name", flat=True))
+    """The names of the co-ops a reader may see, for a co-op field's suggestions: cached per
+    directory version (any write to a co-op changes it), as at 100,000 co-ops reading them all
+    on every page would cost more than the rest of the page."""
+    key = f"members:coop-names:{directory_version()}:{reader_tier(user)}"
+    names: list[str] | None = cache.get(key)
+    if names is None:
+        names = list(organisations_visible_to(user).order_by("name").values_list("name", flat=True))
+        cache.set(key, names, GLANCE_CACHE_SECONDS)
+    return names
+
+
+def cached_count(queryset: QuerySet[Any], key: object) -> int:
+    """The number of rows of a directory query, cached per directory version and `key` (the
+    reader's tier and filters): exact, since any write to the directory changes the version,
+    and counting a filtered million rows is most of a cold page's time."""
+    digest = hashlib.sha256(repr(key).encode()).hexdigest()[:32]
+    cache_key = f"members:count:{directory_version()}:{digest}"
+    count: int | None = cache.get(cache_key)
+    if count is None:
+        count = queryset.count()
+        cache.set(cache_key, count, GLANCE_CACHE_SECONDS)
+    return count
 
 
 def federation_members(user: AnyUser | None, federation: Organisation) -> QuerySet[Organisation]:

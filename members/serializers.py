@@ -18,7 +18,7 @@ from members.models import (
     validate_timezone,
 )
 from members.permissions import visible_contact_fields
-from patio.api import ByKey, StrictFieldsMixin
+from patio.api import ByKey, FastReadMixin, StrictFieldsMixin
 from patio.filters import BIGINT_MAX
 
 
@@ -67,7 +67,7 @@ class SkillIn(StrictFieldsMixin, serializers.ModelSerializer):
         return ", ".join(v.strip() for v in value if v.strip())
 
 
-class OrganisationSummary(serializers.ModelSerializer):
+class OrganisationSummary(FastReadMixin, serializers.ModelSerializer):
     class Meta:
         model = Organisation
         fields = ["id", "slug", "name"]
@@ -93,7 +93,7 @@ ORGANISATION_FIELDS = (
 )
 
 
-class OrganisationOut(serializers.ModelSerializer):
+class OrganisationOut(FastReadMixin, serializers.ModelSerializer):
     country = CountryField()
     sectors: serializers.SlugRelatedField[Sector] = serializers.SlugRelatedField(
         slug_field="slug", many=True, read_only=True
@@ -146,7 +146,7 @@ class OrganisationIn(StrictFieldsMixin, serializers.ModelSerializer):
         return "\n".join(v.strip() for v in value if v.strip())
 
 
-class PersonSkillOut(serializers.ModelSerializer):
+class PersonSkillOut(FastReadMixin, serializers.ModelSerializer):
     skill: serializers.SlugRelatedField[Skill] = serializers.SlugRelatedField(
         slug_field="slug", read_only=True
     )
@@ -163,7 +163,7 @@ class PersonSkillIn(StrictFieldsMixin, serializers.Serializer):
     years = serializers.IntegerField(min_value=0, max_value=70, default=0)
 
 
-class PersonLanguageOut(serializers.ModelSerializer):
+class PersonLanguageOut(FastReadMixin, serializers.ModelSerializer):
     language: serializers.SlugRelatedField[Language] = serializers.SlugRelatedField(
         slug_field="code", read_only=True
     )
@@ -178,7 +178,7 @@ class PersonLanguageIn(StrictFieldsMixin, serializers.Serializer):
     proficiency = serializers.ChoiceField(choices=PersonLanguage.Proficiency.choices)
 
 
-class PersonOut(serializers.ModelSerializer):
+class PersonOut(FastReadMixin, serializers.ModelSerializer):
     """A person as the caller may see them: contact fields they may not read are left out."""
 
     organisation = OrganisationSummary(read_only=True)

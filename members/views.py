@@ -11,7 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.functional import SimpleLazyObject
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -52,8 +52,38 @@ PAGE_SIZE = 25
 FEDERATION_MEMBERS_SHOWN = 120  # more than any federation has; the directory filter shows all
 
 
-def _page(request: HttpRequest, queryset, size: int = PAGE_SIZE):
-    return Paginator(queryset, size).get_page(request.GET.get("page"))
+class _CountedPaginator(Paginator):
+    """A paginator whose count is cached per directory version and filter set
+    (`selectors.cached_count`): the same number, without counting the rows again."""
+
+    def __init__(self, queryset, size: int, count_key: object) -> None:
+        super().__init__(queryset, size)
+        self.queryset = queryset
+        self.count_key = count_key
+
+    @cached_property
+    def count(self) -> int:
+        return selectors.cached_count(self.queryset, self.count_key)
+
+
+def _page(request: HttpRequest, queryset, size: int = PAGE_SIZE, count_key: object = None):
+    paginator = (
+        Paginator(queryset, size)
+        if count_key is None
+        else _CountedPaginator(queryset, size, count_key)
+    )
+    return paginator.get_page(request.GET.get("page"))
+
+
+def _filter_key(request: HttpRequest, filterset) -> list:
+    """The reader's tier and their filters' values (not the page, nor unknown parameters): what
+    a directory query's rows depend on besides the directory version."""
+    return [
+        request.resolver_match.view_name if request.resolver_match else "",
+        selectors.reader_tier(request.user),
+        get_language(),
+        sorted((name, request.GET.getlist(name)) for name in filterset.filters),
+    ]
 
 
 def _organisation_for(user, slug: str, *, edit: bool = False) -> Organisation:
@@ -118,14 +148,12 @@ def organisation_list(request: PatioRequest) -> HttpResponse:
     )
     page = SimpleLazyObject(
         lambda: _page(
-            request, filterset.qs if filterset.is_valid() else Organisation.objects.none()
+            request,
+            filterset.qs if filterset.is_valid() else Organisation.objects.none(),
+            count_key=_filter_key(request, filterset),
         )
     )
-    reader = [
-        selectors.directory_version(),
-        get_language(),
-        "members" if permissions.is_member(request.user) else "public",
-    ]
+    reader = [selectors.directory_version(), get_language(), selectors.reader_tier(request.user)]
     filters = sorted((name, request.GET.getlist(name)) for name in filterset.filters)
     context = {
         "filter": filterset,
@@ -306,11 +334,17 @@ def person_list(request: PatioRequest) -> HttpResponse:
     filterset = PersonFilter(
         request.GET, queryset=selectors.person_directory(request.user), request=request
     )
-    page = _page(request, filterset.qs if filterset.is_valid() else Person.objects.none())
+    page = _page(
+        request,
+        filterset.qs if filterset.is_valid() else Person.objects.none(),
+        count_key=_filter_key(request, filterset),
+    )
     template = "members/person_list.html"
     if request.htmx and not request.htmx.boosted:
         template = "members/includes/person_results.html"
-    return render(request, template, {"filter": filterset, "page": page})
+    # The form (with every co-op's name to suggest) is a cached fragment, as on the co-op page.
+    form_key = [selectors.directory_version(), *_filter_key(request, filterset)]
+    return render(request, template, {"filter": filterset, "page": page, "form_key": form_key})
 
 
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from rest_framework import exceptions, permissions, serializers
 from rest_framework.parsers import JSONParser
+from rest_framework.relations import PKOnlyObject
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -265,6 +266,62 @@ class StrictFieldsMixin(_SerializerBase):
                     {name: [_("This field is unknown or read-only.")] for name in unknown}
                 )
         return super().validate(attrs)
+
+
+# A concrete model column read as it is: DRF's `get_attribute` (a callable check through
+# `inspect` on every value) and its `_readable_fields` generator are most of a list page's time.
+_PLAIN_FIELDS = (
+    serializers.BooleanField,
+    serializers.CharField,
+    serializers.ChoiceField,
+    serializers.DateField,
+    serializers.DateTimeField,
+    serializers.DecimalField,
+    serializers.FloatField,
+    serializers.IntegerField,
+    serializers.TimeField,
+)
+
+
+class FastReadMixin(_SerializerBase):
+    """Output serializers whose rows are read without DRF's per-field overhead, giving exactly
+    DRF's output: every field still turns its value into JSON with its own `to_representation`;
+    only how the value is fetched is shorter. A field reading one concrete column of the model
+    (no dotted source, no relation), or its `get_FOO_display()`, takes it directly; every other field
+    (relations, nested serializers, methods, `*`) goes through DRF as before. The schema is the
+    fields', so it does not change."""
+
+    @functools.cached_property
+    def _read_plan(self) -> list[tuple[str, str | None, bool, Any]]:
+        model = getattr(getattr(self, "Meta", None), "model", None)
+        fields = model._meta.concrete_fields if model else []
+        columns = {f.attname for f in fields}
+        # Django's `get_FOO_display()` of a field with choices: a method DRF would call too.
+        displays = {f"get_{f.name}_display" for f in fields if f.choices}
+        plan: list[tuple[str, str | None, bool, Any]] = []
+        for field in self._readable_fields:
+            attrs = field.source_attrs
+            plain = isinstance(field, _PLAIN_FIELDS) and len(attrs) == 1
+            column = attrs[0] if plain and attrs[0] in columns | displays else None
+            plan.append((str(field.field_name), column, column in displays, field))
+        return plan
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        ret: dict[str, Any] = {}
+        for name, column, call, field in self._read_plan:
+            if column is not None:
+                value = getattr(instance, column)
+                if call:
+                    value = value()
+            else:
+                try:
+                    value = field.get_attribute(instance)
+                except serializers.SkipField:
+                    continue
+                if isinstance(value, PKOnlyObject) and value.pk is None:
+                    value = None
+            ret[name] = None if value is None else field.to_representation(value)
+        return ret
 
 
 class ByKey(StrictFieldsMixin, serializers.Serializer):  # type: ignore[type-arg]

@@ -267,6 +267,12 @@ class KeysetPagination(BasePagination):
             same &= (
                 Q(**{f"{key.alias}__isnull": True}) if value is None else Q(**{key.alias: value})
             )
+        # The same rows, said once more as a range of the first key: PostgreSQL cannot seek an
+        # index with the OR above, and deep in a million rows it scanned from the start.
+        first, value = self.keys[0], values[0]
+        if value is not None and not first.nullable:
+            up = first.descending == backwards
+            condition &= Q(**{f"{first.alias}__{'gte' if up else 'lte'}": value})
         return condition
 
     # Cursors ----------------------------------------------------------------------------------

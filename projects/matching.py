@@ -45,8 +45,28 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from scipy import sparse
-from scipy.optimize import Bounds, LinearConstraint, linear_sum_assignment, linprog, milp
+
+
+# SciPy is imported when the matcher first solves, not at the top: every web worker imports
+# this module for its plain types (Pool, Team), and scipy.optimize is about 40 MB of a worker's
+# memory and more than a second of its start. The solvers are module names, as before.
+def linear_sum_assignment(*args: Any, **kwargs: Any) -> Any:
+    from scipy.optimize import linear_sum_assignment as solve
+
+    return solve(*args, **kwargs)
+
+
+def milp(*args: Any, **kwargs: Any) -> Any:
+    from scipy.optimize import milp as solve
+
+    return solve(*args, **kwargs)
+
+
+def linprog(*args: Any, **kwargs: Any) -> Any:
+    from scipy.optimize import linprog as solve
+
+    return solve(*args, **kwargs)
+
 
 FILL = 100  # points for every filled role, on top of its score
 MAX_SKILLS, MAX_LANGUAGE, MAX_OVERLAP, MAX_SPARE = 60, 10, 20, 10
@@ -527,6 +547,8 @@ def _model(pairs: _Pairs, roles: Sequence[Role], pool: Pool, team: Team, need_co
     per role; each person's hours; x <= y; at most K people per co-op (people already in the
     team count, and are not counted again); and, when the team still needs co-ops, z <= the
     co-op's x and enough z."""
+    from scipy import sparse
+
     n_pairs = len(pairs.weight)
     people, person_of = np.unique(pairs.person, return_inverse=True)
     coops, coop_of = np.unique(pool.coops[pairs.person], return_inverse=True)
@@ -598,6 +620,8 @@ def _solve_milp(
 ):
     """(assignment, objective bound in weight units or None, status), or None when the program
     has no solution at all. A time limit may leave the assignment empty."""
+    from scipy.optimize import Bounds, LinearConstraint
+
     n_pairs = len(pairs.weight)
     cost, matrix, lower, upper = _model(pairs, roles, pool, team, need_coops)
     result = milp(
@@ -615,8 +639,8 @@ def _solve_milp(
         return {}, bound, "time_limit"
     chosen = np.flatnonzero(result.x[:n_pairs] > 0.5)
     assignment = {int(pairs.role[k]): int(pairs.person[k]) for k in chosen}
-    # The stubs say a result with an x has status 0; a time limit (1) may leave one too.
-    status = "optimal" if result.status == 0 else "time_limit"  # type: ignore[redundant-expr]
+    # A result with an x has status 0, or 1 when a time limit left one.
+    status = "optimal" if result.status == 0 else "time_limit"
     return assignment, bound, status
 
 
@@ -631,6 +655,8 @@ def _lp_bound(
     """The linear relaxation: (its optimum in weight units, the reduced cost of every x), or
     None when it did not finish. No team scores above the optimum, and a team that uses pair k
     scores at most optimum - reduced_cost[k] (LP duality): what `match` prunes with."""
+    from scipy import sparse
+
     n_pairs = len(pairs.weight)
     cost, matrix, lower, upper = _model(pairs, roles, pool, team, need_coops)
     has_upper, has_lower = np.isfinite(upper), np.isfinite(lower)

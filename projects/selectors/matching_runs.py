@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+import numpy as np
 from django.db.models import Prefetch, Q, QuerySet, Sum
 
 from members.models import Organisation, Person, PersonLanguage, PersonSkill
@@ -27,23 +28,27 @@ def proposed_memberships(project: Project) -> QuerySet[TeamMembership]:
     )
 
 
-def committed_hours(person_ids: Iterable[int], on: dt.date) -> dict[int, int]:
-    """Hours a week each person has promised to teams still at work on the given date."""
-    rows = (
-        TeamMembership.objects.filter(
-            person_id__in=person_ids,
-            status__in=TeamMembership.COMMITTED,
-            project__status__in=Project.BUSY_STATUSES,
-        )
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+def committed_hours(person_ids: Iterable[int] | None, on: dt.date) -> dict[int, int]:
+    """Hours a week each person has promised to teams still at work on the given date.
+
+    `None` reads everyone's: the matcher wants the whole network, and one join is far cheaper
+    than sending 100,000 ids as parameters (Django builds each one; PostgreSQL parses them)."""
+    rows = TeamMembership.objects.filter(
+        status__in=TeamMembership.COMMITTED,
+        project__status__in=Project.BUSY_STATUSES,
+    )
+    if person_ids is not None:
+        rows = rows.filter(person_id__in=person_ids)
+    totals = (
+        rows.filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
         .filter(Q(project__end_date__isnull=True) | Q(project__end_date__gte=on))
         .values("person_id")
         .annotate(total=Sum("hours_per_week"))
     )
-    return {row["person_id"]: row["total"] for row in rows}
+    return {row["person_id"]: row["total"] for row in totals}
 
 
-# The columns of a person the matcher reads, in the order `_matching_person` unpacks them.
+# The columns of a person the matcher reads, in the order `_columns` unpacks them.
 PERSON_COLUMNS = (
     "pk",
     "organisation_id",
@@ -108,81 +113,90 @@ def _pool(project: Project, roles: list[TeamRole], start: dt.date) -> matching.P
         ).values_list("person_id", flat=True)
     )
     people = list(Person.objects.values_list(*PERSON_COLUMNS).order_by("pk"))
-    levels = _by_person(
-        PersonSkill.objects.filter(skill_id__in=skill_ids).values_list(
-            "person_id", "skill_id", "level"
-        )
+    levels = PersonSkill.objects.filter(skill_id__in=skill_ids).values_list(
+        "person_id", "skill_id", "level"
     )
-    spoken = _by_person(
-        PersonLanguage.objects.filter(language_id__in=language_ids).values_list(
-            "person_id", "language_id", "proficiency"
-        )
+    spoken = PersonLanguage.objects.filter(language_id__in=language_ids).values_list(
+        "person_id", "language_id", "proficiency"
     )
-    busy = committed_hours([p[0] for p in people], start)
+    busy = committed_hours(None, start)
     for person_id, hours in (
         _other_roles(project, roles)
         .filter(status=TeamMembership.Status.PROPOSED)
         .values_list("person_id", "hours_per_week")
     ):
         busy[person_id] = busy.get(person_id, 0) + hours  # proposed here for another role
-    return matching.Pool.of(
-        [
-            _matching_person(
-                row,
-                skills=levels.get(row[0], {}),
-                languages=spoken.get(row[0], {}),
-                busy=busy.get(row[0], 0),
-                declined=row[0] in declined,
-            )
-            for row in people
-        ]
-    )
+    return _columns(people, levels=levels, spoken=spoken, busy=busy, declined=declined)
 
 
-def _by_person(rows: Iterable[tuple[int, int, int]]) -> dict[int, dict[int, int]]:
-    """{person: {key: value}} from (person, key, value) rows."""
-    found: dict[int, dict[int, int]] = {}
-    for person_id, key, value in rows:
-        found.setdefault(person_id, {})[key] = value
-    return found
-
-
-def _matching_person(
-    row: tuple[Any, ...],
+def _columns(
+    people: list[tuple[Any, ...]],
     *,
-    skills: dict[int, int],
-    languages: dict[int, int],
-    busy: int,
-    declined: bool,
-) -> matching.Person:
-    """One person for the matcher, from their `PERSON_COLUMNS` row."""
+    levels: Iterable[tuple[int, int, int]],
+    spoken: Iterable[tuple[int, int, int]],
+    busy: dict[int, int],
+    declined: set[int],
+) -> matching.Pool:
+    """The pool built column by column from the `PERSON_COLUMNS` rows: the same pool as
+    `Pool.of` over one `matching.Person` each, without a Python object per person (at 100,000 people
+    that loop was a third of the read)."""
+    if not people:
+        return matching.Pool.of([])
     (
-        pk,
-        coop,
-        coop_status,
+        ids,
+        coops,
+        coop_statuses,
         is_active,
         hours,
         available_from,
-        zone,
+        zones,
         workday_start,
         workday_end,
         opted_in,
-    ) = row
-    return matching.Person(
-        id=pk,
-        coop=coop,
-        free_hours=max(0, hours - busy),
+    ) = (list(column) for column in zip(*people, strict=True))
+    n = len(ids)
+    position = {pk: i for i, pk in enumerate(ids)}
+    skills = _spread(levels, position, n)
+    languages = _spread(spoken, position, n)
+    names = sorted(set(zones))
+    where = {zone: i for i, zone in enumerate(names)}
+    member = Organisation.Status.MEMBER
+    return matching.Pool(
+        ids=ids,
+        coops=coops,
+        free_hours=[max(0, h - busy.get(pk, 0)) for pk, h in zip(ids, hours, strict=True)],
         skills=skills,
         languages=languages,
-        timezone=zone,
-        workday=(workday_start, workday_end),
-        available_from=available_from,
+        zones=names,
+        zone_index=[where[zone] for zone in zones],
+        workday_start=[t.hour * 60 + t.minute for t in workday_start],
+        workday_end=[t.hour * 60 + t.minute for t in workday_end],
+        available_from=[day.toordinal() if day else 0 for day in available_from],
         opted_in=opted_in,
-        declined=declined,
         # Listed in a member co-op, with or without an account: a deactivated account is
         # someone who left, a missing one someone not invited yet.
-        active=is_active is not False and coop_status == Organisation.Status.MEMBER,
+        active=[
+            active is not False and status == member
+            for active, status in zip(is_active, coop_statuses, strict=True)
+        ],
+        declined=[pk in declined for pk in ids],
     )
+
+
+def _spread(
+    rows: Iterable[tuple[int, int, int]], position: dict[int, int], n: int
+) -> dict[int, np.ndarray]:
+    """{key: a column of values by person} from (person, key, value) rows; 0 where none."""
+    found: dict[int, np.ndarray] = {}
+    for person_id, key, value in rows:
+        at = position.get(person_id)
+        if at is None:
+            continue
+        column = found.get(key)
+        if column is None:
+            column = found[key] = np.zeros(n, np.int8)
+        column[at] = value
+    return dict(sorted(found.items()))
 
 
 def _team(
