@@ -10,6 +10,7 @@ import django_filters.fields
 import django_filters.filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -301,7 +302,9 @@ class PersonFilter(FilterSet):
         user = getattr(self.request, "user", None)
         self.filters["organisation"].extra.update(
             organisations=lambda: organisations_visible_to(user),
-            widget=DatalistInput(options=lambda: coop_names(user)),
+            widget=DatalistInput(
+                options=lambda: coop_names(user), suggest_url=reverse("members:coop_suggestions")
+            ),
         )
 
     def filter_queryset(self, queryset):

@@ -20,8 +20,9 @@ from collections.abc import Sequence
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import Exists, F, Func, OuterRef, Q, QuerySet, Value
+from django.db.models.expressions import CombinedExpression
 
 from members.vocabulary import name_columns, name_contains
 from patio.db import fold
@@ -43,15 +44,80 @@ def _prefix_query(terms: list[str]) -> SearchQuery:
     )
 
 
+# A search ranks at most RANKED_MATCHES candidates: the first matching rows, by id.
+# A text matching more (a common word, two letters) lists the best of those and says there may
+# be more (docs/architecture.md, "Search ranks the first matches it finds"). Only when the
+# full text finds fewer than TYPO_BELOW rows are names close to the text (typos) added.
+RANKED_MATCHES = 300
+TYPO_BELOW = 25
+CLOSE_NAMES = 100
+
+
 def _ranked(queryset: QuerySet, text: str, terms: list[str], *, name: str) -> QuerySet:
-    """PostgreSQL: rows whose stored vector matches every term as a prefix, or whose `name`
-    field is close to the text (typos), best first."""
+    """PostgreSQL: rows whose stored vector matches every term as a prefix, or, when those are
+    few, whose `name` is close to the text, best first, among at most RANKED_MATCHES (+
+    CLOSE_NAMES) candidates.
+
+    The candidates are read first, by index, as ids: a full-text `OR` a trigram condition in
+    one query makes PostgreSQL re-read the stored vector of every row it visits, and ranking
+    reads each candidate's vector once, so it must rank few."""
     query = _prefix_query(terms)
+    matches = (
+        queryset.filter(search_vector=query)
+        .order_by(_candidate_order(terms))
+        .values_list("pk", flat=True)[:RANKED_MATCHES]
+    )
+    # Few rows are close to a typed name: collected from the trigram index, then sorted.
+    close = (
+        queryset.filter(**{f"{name}__trigram_word_similar": text})
+        .order_by(F("pk") + 0)
+        .values_list("pk", flat=True)[:CLOSE_NAMES]
+    )
+    candidates = _candidates(matches, close)
     return (
-        queryset.filter(Q(search_vector=query) | Q(**{f"{name}__trigram_word_similar": text}))
+        queryset.filter(pk__in=candidates)
         .annotate(rank=SearchRank(F("search_vector"), query) + TrigramWordSimilarity(text, name))
         .order_by("-rank", name, "id")
     )
+
+
+def _candidates(matches: QuerySet, close: QuerySet) -> list[int]:
+    """The ids of `matches`, then, only if those are fewer than TYPO_BELOW, of `close`: one
+    query whatever the data (the pages' query counts stay constant). PostgreSQL checks the
+    count first, as a one-time filter, and reads `close` only when it passes."""
+    matches_sql, matches_params = matches.query.sql_with_params()
+    close_sql, close_params = close.query.sql_with_params()
+    # Both parts are the ORM's own SQL, their values passed as parameters.
+    sql = (
+        f"WITH m(pk) AS MATERIALIZED ({matches_sql}) SELECT pk FROM m UNION ALL "  # noqa: S608
+        f"SELECT c.pk FROM ({close_sql}) AS c(pk) "
+        "WHERE (SELECT count(*) FROM m) < %s AND c.pk NOT IN (SELECT pk FROM m)"
+    )
+    with connections[matches.db].cursor() as cursor:
+        cursor.execute(sql, (*matches_params, *close_params, TYPO_BELOW))
+        return [pk for (pk,) in cursor.fetchall()]
+
+
+def _candidate_order(terms: list[str]) -> F | CombinedExpression:
+    """Candidates come in id order, so every request (and every page) of a search ranks the
+    same ones. How to read them depends on how many rows match, which PostgreSQL misjudges: it
+    counts a stored vector's match as cheap, though each one read is a decompressed TOAST value.
+
+    - A term of one or two letters matches most rows: reading by id and checking each row
+      finds 300 within the first few hundred rows, where the index would list every match.
+    - Longer terms match few: `id + 0` stops PostgreSQL from walking the id index past
+      thousands of rows that don't match, so it collects the matches from the full-text index
+      and sorts only them.
+    """
+    if min(len(term) for term in terms) <= 2:
+        return F("pk")
+    return F("pk") + 0
+
+
+def search_is_capped(count: int) -> bool:
+    """Whether a search's `count` of results may hide more matches: it reached the cap, so
+    only the first matches found were ranked (PostgreSQL only; SQLite ranks nothing)."""
+    return settings.USES_POSTGRES and count >= RANKED_MATCHES
 
 
 def search_organisations(queryset: QuerySet, text: str) -> QuerySet:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import uuid
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
+from django.contrib.postgres.search import TrigramWordSimilarity
 from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import get_language
 from django_countries import countries
 
 from members.models import (
@@ -21,6 +25,7 @@ from members.models import (
 )
 from members.permissions import is_member
 from members.vocabulary import by_name, localized, name_columns
+from patio.db import fold
 
 if TYPE_CHECKING:
     from accounts.models import AnyUser
@@ -82,10 +87,12 @@ def public_organisations() -> QuerySet[Organisation]:
 
 
 def federations_visible_to(user: AnyUser | None) -> QuerySet[Organisation]:
-    """The federations a reader may filter the directory by: those they can see."""
+    """The federations a reader may filter the directory by: those they can see, read only as far
+    as a choice needs (its slug and name)."""
     return (
         organisations_visible_to(user)
         .filter(kind=Organisation.Kind.FEDERATION)
+        .only("id", "slug", "name")
         .order_by("name", "id")
     )
 
@@ -95,24 +102,57 @@ def reader_tier(user: AnyUser | None) -> str:
     return "members" if is_member(user) else "public"
 
 
-def coop_names(user: AnyUser | None) -> list[str]:
-    """The names of the co-ops a reader may see, for a co-op field's suggestions: cached per
-    directory version (any write to a co-op changes it), as at 100,000 co-ops reading them all
-    on every page would cost more than the rest of the page."""
+# A co-op field puts every co-op's name in its page, for the browser's own suggestions, while
+# there are this many or fewer; beyond, it asks for them as the person types (coop_suggestions).
+DATALIST_MAX = 500
+
+
+def coop_names(user: AnyUser | None) -> list[str] | None:
+    """The names of the co-ops a reader may see, for a co-op field's suggestions, or None when
+    there are more than DATALIST_MAX (at 100,000 co-ops they were 5 MB of every people page).
+    Cached per directory version: any write to a co-op changes it."""
     key = f"members:coop-names:{directory_version()}:{reader_tier(user)}"
-    names: list[str] | None = cache.get(key)
-    if names is None:
-        names = list(organisations_visible_to(user).order_by("name").values_list("name", flat=True))
-        cache.set(key, names, GLANCE_CACHE_SECONDS)
-    return names
+    cached: dict[str, list[str] | None] | None = cache.get(key)
+    if cached is None:
+        names = list(
+            organisations_visible_to(user)
+            .order_by("name")
+            .values_list("name", flat=True)[: DATALIST_MAX + 1]
+        )
+        cached = {"names": names if len(names) <= DATALIST_MAX else None}
+        cache.set(key, cached, GLANCE_CACHE_SECONDS)
+    return cached["names"]
 
 
-def cached_count(queryset: QuerySet[Any], key: object) -> int:
+SUGGESTIONS = 20
+
+
+def coop_suggestions(user: AnyUser | None, text: str) -> list[str]:
+    """Up to SUGGESTIONS names of co-ops the reader may see, close to what they typed (two
+    letters at least): by trigram word similarity on PostgreSQL, as the directory's search
+    finds a name; by a folded substring on SQLite."""
+    text = text.strip()[:200]
+    if len(text) < 2:
+        return []
+    visible = organisations_visible_to(user)
+    rows: QuerySet[Any]
+    if settings.USES_POSTGRES:
+        rows = (
+            visible.filter(name__trigram_word_similar=text)
+            .annotate(similarity=TrigramWordSimilarity(text, "name"))
+            .order_by("-similarity", "name", "id")
+        )
+    else:
+        rows = visible.filter(name__folded__icontains=fold(text)).order_by("name", "id")
+    return list(rows.values_list("name", flat=True)[:SUGGESTIONS])
+
+
+def cached_count(queryset: QuerySet[Any], key: object, *, version: str | None = None) -> int:
     """The number of rows of a directory query, cached per directory version and `key` (the
     reader's tier and filters): exact, since any write to the directory changes the version,
     and counting a filtered million rows is most of a cold page's time."""
     digest = hashlib.sha256(repr(key).encode()).hexdigest()[:32]
-    cache_key = f"members:count:{directory_version()}:{digest}"
+    cache_key = f"members:count:{version or directory_version()}:{digest}"
     count: int | None = cache.get(cache_key)
     if count is None:
         count = queryset.count()
@@ -232,7 +272,14 @@ def network_countries() -> list[tuple[str, str]]:
     if codes is None:
         codes = sorted(set(Organisation.objects.values_list("country", flat=True).distinct()))
         cache.set("members:countries", codes, GLANCE_CACHE_SECONDS)
-    return sorted(((code, countries.name(code)) for code in codes), key=lambda c: c[1])
+    return list(_country_choices(tuple(codes), get_language()))
+
+
+@functools.lru_cache(maxsize=64)
+def _country_choices(codes: tuple[str, ...], language: str | None) -> tuple[tuple[str, str], ...]:
+    """The countries' names in one language, sorted: the same for every request in it, and
+    translating 250 names was a tenth of a cold directory page."""
+    return tuple(sorted(((code, str(countries.name(code))) for code in codes), key=lambda c: c[1]))
 
 
 def network_at_a_glance() -> dict[str, Any]:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("network/", views.network, name="network"),
     path("coops/", views.organisation_list, name="organisations"),
     path("coops/new/", views.organisation_new, name="organisation_new"),
+    path("coops/suggest/", views.coop_suggestions, name="coop_suggestions"),
     path("coops/<slug:slug>/", views.organisation_detail, name="organisation"),
     path("coops/<slug:slug>/edit/", views.organisation_edit, name="organisation_edit"),
     path(

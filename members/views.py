@@ -20,7 +20,7 @@ from django.views.i18n import set_language as django_set_language
 from django_countries import countries
 
 from accounts.reauth import reauthentication_required
-from members import linked_data, permissions, selectors, services, vocabulary
+from members import cards, linked_data, permissions, selectors, services, vocabulary
 from members.adapters import SESSION_KEY
 from members.filters import OrganisationFilter, PersonFilter
 from members.forms import (
@@ -41,9 +41,10 @@ from members.hooks import (
     render_person_sections,
 )
 from members.models import Invitation, Organisation, Person, PersonLanguage, PersonSkill
+from members.search import search_is_capped
 from patio import emails
 from patio.charts import bar_chart
-from patio.forms import add_service_errors
+from patio.forms import add_service_errors, datalist_options
 from patio.http import PatioRequest
 from patio.linked_data import respond
 from patio.slugs import former_holder
@@ -56,23 +57,49 @@ class _CountedPaginator(Paginator):
     """A paginator whose count is cached per directory version and filter set
     (`selectors.cached_count`): the same number, without counting the rows again."""
 
-    def __init__(self, queryset, size: int, count_key: object) -> None:
+    def __init__(self, queryset, size: int, count_key: object, version: str | None) -> None:
         super().__init__(queryset, size)
         self.queryset = queryset
         self.count_key = count_key
+        self.version = version
 
     @cached_property
     def count(self) -> int:
-        return selectors.cached_count(self.queryset, self.count_key)
+        return selectors.cached_count(self.queryset, self.count_key, version=self.version)
 
 
-def _page(request: HttpRequest, queryset, size: int = PAGE_SIZE, count_key: object = None):
+def _page(
+    request: HttpRequest,
+    queryset,
+    size: int = PAGE_SIZE,
+    count_key: object = None,
+    version: str | None = None,
+):
     paginator = (
         Paginator(queryset, size)
         if count_key is None
-        else _CountedPaginator(queryset, size, count_key)
+        else _CountedPaginator(queryset, size, count_key, version)
     )
     return paginator.get_page(request.GET.get("page"))
+
+
+def _card_page(request: HttpRequest, filterset, *, kind: str, rows, version: str):
+    """A directory's page of results: the query reads the ids of one page's rows, and each row
+    is shown by its cached card (members.cards), as `page.cards`. `version`: the directory's,
+    read once for the request."""
+    ids = filterset.qs.values_list("pk", flat=True) if filterset.is_valid() else rows.none()
+    page = _page(request, ids, count_key=_filter_key(request, filterset), version=version)
+    page.cards = cards.render_cards(
+        request,
+        list(page.object_list),
+        kind=kind,
+        rows=rows,
+        template=f"members/includes/{kind}_card.html",
+        version=version,
+    )
+    searched = filterset.is_valid() and filterset.form.cleaned_data.get("q")
+    page.search_capped = bool(searched) and search_is_capped(page.paginator.count)
+    return page
 
 
 def _filter_key(request: HttpRequest, filterset) -> list:
@@ -146,14 +173,17 @@ def organisation_list(request: PatioRequest) -> HttpResponse:
     filterset = OrganisationFilter(
         request.GET, queryset=selectors.organisation_list(request.user), request=request
     )
+    version = selectors.directory_version()
     page = SimpleLazyObject(
-        lambda: _page(
+        lambda: _card_page(
             request,
-            filterset.qs if filterset.is_valid() else Organisation.objects.none(),
-            count_key=_filter_key(request, filterset),
+            filterset,
+            kind="organisation",
+            rows=selectors.organisation_list(request.user),
+            version=version,
         )
     )
-    reader = [selectors.directory_version(), get_language(), selectors.reader_tier(request.user)]
+    reader = [version, get_language(), selectors.reader_tier(request.user)]
     filters = sorted((name, request.GET.getlist(name)) for name in filterset.filters)
     context = {
         "filter": filterset,
@@ -165,6 +195,16 @@ def organisation_list(request: PatioRequest) -> HttpResponse:
     if request.htmx and not request.htmx.boosted:
         template = "members/includes/organisation_results.html"
     return render(request, template, context)
+
+
+def coop_suggestions(request: HttpRequest) -> HttpResponse:
+    """The names of co-ops close to what a person types in a co-op field, as `<option>`s for
+    its datalist (patio.forms.DatalistInput): the field's value comes under its own name, so
+    the one parameter given is the text. Only co-ops the reader may see."""
+    typed = [value for value in request.GET.values() if isinstance(value, str) and value.strip()]
+    text = typed[0] if typed else ""
+    names = selectors.coop_suggestions(request.user, text)
+    return HttpResponse(datalist_options(names), content_type="text/html; charset=utf-8")
 
 
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -334,16 +374,19 @@ def person_list(request: PatioRequest) -> HttpResponse:
     filterset = PersonFilter(
         request.GET, queryset=selectors.person_directory(request.user), request=request
     )
-    page = _page(
+    version = selectors.directory_version()
+    page = _card_page(
         request,
-        filterset.qs if filterset.is_valid() else Person.objects.none(),
-        count_key=_filter_key(request, filterset),
+        filterset,
+        kind="person",
+        rows=selectors.person_directory(request.user),
+        version=version,
     )
     template = "members/person_list.html"
     if request.htmx and not request.htmx.boosted:
         template = "members/includes/person_results.html"
     # The form (with every co-op's name to suggest) is a cached fragment, as on the co-op page.
-    form_key = [selectors.directory_version(), *_filter_key(request, filterset)]
+    form_key = [version, *_filter_key(request, filterset)]
     return render(request, template, {"filter": filterset, "page": page, "form_key": form_key})
 
 

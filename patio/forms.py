@@ -11,7 +11,7 @@ from django.forms.renderers import TemplatesSetting
 from django.forms.utils import flatatt
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.utils.html import escape, format_html
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -230,33 +230,55 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, field_errors)
 
 
+def datalist_options(values: Iterable[str]) -> SafeString:
+    """`<option>`s for a `<datalist>`, joined here rather than looped in a template: a co-op
+    field may suggest hundreds of names."""
+    return mark_safe(  # noqa: S308 - each value is escaped
+        "".join(f'<option value="{escape(value)}"></option>' for value in values)
+    )
+
+
 class DatalistInput(forms.TextInput):
     """A text input that suggests values from a `<datalist>`: the browser's own autocomplete,
     so it works without JavaScript and the field still accepts whatever is typed.
 
-    `options` is a callable, so the suggestions are read only when the field is drawn."""
+    `options` is a callable, so the suggestions are read only when the field is drawn. When it
+    returns None (too many to put in the page), the list starts empty and htmx fills it from
+    `suggest_url` as the person types; that URL gets the field's value under the field's name
+    and answers with `datalist_options`. Without JavaScript the field takes what is typed."""
 
     template_name = "forms/widgets/datalist.html"
 
     def __init__(
         self,
-        options: Callable[[], Iterable[str]] | None = None,
+        options: Callable[[], Iterable[str] | None] | None = None,
         attrs: dict[str, Any] | None = None,
+        suggest_url: str | None = None,
     ) -> None:
         super().__init__(attrs)
-        self.options: Callable[[], Iterable[str]] = options or (lambda: [])
+        self.options: Callable[[], Iterable[str] | None] = options or (lambda: [])
+        self.suggest_url = suggest_url
 
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context = super().get_context(name, value, attrs)
-        list_id = f"{context['widget']['attrs'].get('id') or name}-options"
-        context["widget"]["attrs"]["list"] = list_id
-        context["widget"]["attrs"].setdefault("autocomplete", "off")
+        widget_attrs = context["widget"]["attrs"]
+        list_id = f"{widget_attrs.get('id') or name}-options"
+        widget_attrs["list"] = list_id
+        widget_attrs.setdefault("autocomplete", "off")
         context["widget"]["list_id"] = list_id
-        # Joined here rather than looped in the template: a co-op field suggests every co-op's
-        # name, and at 100,000 names the template loop was most of the page's time.
-        context["widget"]["options"] = mark_safe(  # noqa: S308 - each value is escaped
-            "".join(f'<option value="{escape(option)}"></option>' for option in self.options())
-        )
+        options = self.options()
+        if options is None and self.suggest_url:
+            widget_attrs.update(
+                {
+                    "data-hx-get": self.suggest_url,
+                    "data-hx-trigger": "input changed delay:250ms",
+                    "data-hx-target": f"#{list_id}",
+                    "data-hx-swap": "innerHTML",
+                    "data-hx-sync": "this:replace",
+                    "data-hx-push-url": "false",  # not the form's: a suggestion is no page
+                }
+            )
+        context["widget"]["options"] = datalist_options(options or [])
         return context
 
 

@@ -304,7 +304,7 @@ if REDIS_URL:
     # The cache gets its own Redis database: clearing it must never drop queued tasks.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "patio.cache.RedisCache",  # Django's, reusing its client (patio/cache.py)
             "LOCATION": env_str("REDIS_CACHE_URL", redis_cache_url(REDIS_URL)),
             # A Redis that does not answer fails the request (and /healthz) within seconds.
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},

@@ -110,3 +110,32 @@ def test_a_person_moving_coop_moves_them_in_the_skill_filter(
         person.organisation = other_coop
         person.save()
     assert _names(client.get("/coops/?skill=elixir")) == [other_coop.name]
+
+
+def test_a_filter_set_nobody_asked_for_reuses_the_cards_already_rendered(client, coop, other_coop):
+    """Each result card is cached on its own: a new query listing the same co-ops reads their
+    ids and nothing more, and shows the same cards."""
+    everything = client.get("/coops/")
+    with CaptureQueriesContext(connection) as queries:
+        by_country = client.get("/coops/?country=" + coop.country.code)
+    assert _names(by_country) == [coop.name]
+    card = re.search(r'<li class="card">.*?</li>', by_country.content.decode(), re.S)
+    assert card and card.group(0) in everything.content.decode()
+    # the page's ids and its count, but no co-op read in full for a card, nor its sectors
+    sql = [q["sql"] for q in queries.captured_queries]
+    read_in_full = [s for s in sql if '"members_organisation"."short_description"' in s]
+    sectors_for_cards = [s for s in sql if "members_organisation_sectors" in s]
+    assert not read_in_full and not sectors_for_cards, sql
+
+
+def test_a_card_shows_a_renamed_coop_at_once(
+    client, coop_admin, django_capture_on_commit_callbacks
+):
+    coop = coop_admin.organisation
+    assert coop.name in _names(client.get("/coops/?country=" + coop.country.code))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.organisation_update(
+            actor=coop_admin.user, organisation=coop, data={"name": "Renamed Again"}
+        )
+    # another query, whose results fragment was never cached: its card must be the new one
+    assert _names(client.get("/coops/?kind=" + coop.kind)) == ["Renamed Again"]

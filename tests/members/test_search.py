@@ -225,3 +225,40 @@ def test_the_fallback_does_not_touch_search_vectors(network, member, fallback):
     Person.objects.filter(pk=member.pk).update(bio="Urban beekeeping.")
     refresh_search_vectors()
     assert Person.objects.values_list("search_vector", flat=True).get(pk=member.pk) == before
+
+
+# ranking only the first matches --------------------------------------------------------------------
+def test_a_search_matching_more_than_it_ranks_says_so_and_keeps_its_pages_stable(
+    client, monkeypatch, db
+):
+    """A common word matches more rows than a search ranks: the heading says "or more", a hint
+    says how to narrow, and the same rows come back on every request."""
+    from members import search
+
+    monkeypatch.setattr(search, "RANKED_MATCHES", 4)
+    monkeypatch.setattr(search, "TYPO_BELOW", 2)  # as 25 is to 300: no typo candidates here
+    for number in range(7):
+        OrganisationFactory(name=f"Ardoise Workers {number}", status="member")
+    refresh_search_vectors()
+    first = client.get("/coops/?q=ardoise").content.decode()
+    assert "4 or more co-ops found" in first
+    assert "Add a word or a filter to narrow the search." in first
+    listed = re.findall(r"Ardoise Workers \d", first)
+    assert len(listed) == 4
+    for _ in range(3):
+        assert (
+            re.findall(r"Ardoise Workers \d", client.get("/coops/?q=ardoise").content.decode())
+            == listed
+        )
+
+
+def test_a_search_matching_fewer_than_it_ranks_counts_exactly(client, network):
+    page = client.get("/coops/?q=hosting").content.decode()
+    assert "1 co-op found" in page
+    assert "or more" not in page
+    assert "narrow the search" not in page
+
+
+def test_a_typo_in_a_name_still_finds_the_coop(network):
+    """Few full-text matches: names close to the text join the candidates."""
+    assert _found("Cooperativa Nunes Tecnologia")[:1] == ["nunez"]

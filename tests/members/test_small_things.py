@@ -219,3 +219,33 @@ def test_django_technical_404_stays_available_when_asked_for(client, members_onl
         response = client.get("/no/such/page/")
     assert response.status_code == 404
     assert "URLconf" in response.content.decode()
+
+
+def test_past_a_few_hundred_coops_the_field_asks_for_suggestions_as_one_types(
+    login, member, hornero, monkeypatch
+):
+    """Every co-op's name in the page would be megabytes at 100,000 co-ops: past DATALIST_MAX
+    the datalist starts empty and htmx fills it from the suggestions address."""
+    from members import selectors
+
+    monkeypatch.setattr(selectors, "DATALIST_MAX", 1)
+    page = login(member.user).get("/people/?fresh=1").content.decode()
+    field = re.search(r'<input type="text" name="organisation"[^>]*>', page).group(0)
+    assert 'data-hx-get="/coops/suggest/"' in field
+    assert 'data-hx-target="#id_organisation-options"' in field
+    assert '<datalist id="id_organisation-options"></datalist>' in page
+
+
+def test_suggestions_name_the_coops_close_to_what_was_typed(client, member, hornero):
+    found = client.get("/coops/suggest/", {"organisation": "horner"}).content.decode()
+    assert re.findall(r'<option value="([^"]+)">', found) == ["Cooperativa de Trabajo Hornero"]
+    assert client.get("/coops/suggest/", {"organisation": "h"}).content == b""
+
+
+def test_suggestions_never_name_a_coop_the_reader_may_not_see(client, login, member):
+    OrganisationFactory(name="Hidden Applicant Works", status="applicant")
+    assert (
+        b"Hidden Applicant" not in client.get("/coops/suggest/", {"q": "hidden applicant"}).content
+    )
+    seen = login(member.user).get("/coops/suggest/", {"q": "hidden applicant"}).content
+    assert b"Hidden Applicant Works" in seen
