@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -33,6 +33,8 @@ class FakeIndex:
     # node id: the reasons its validation failed
     invalid: dict[str, list[str]] = field(default_factory=dict)
     port: int = 0
+    # Called with each POST or DELETE before it is answered (a change made meanwhile).
+    during: Callable[[Call], None] | None = None
 
     @property
     def url(self) -> str:
@@ -73,8 +75,11 @@ def running_index(*answers: int, then: int = 200) -> Iterator[FakeIndex]:
         def do_POST(self) -> None:
             raw = self.rfile.read(int(self.headers.get("Content-Length", "0")))
             body = json.loads(raw or b"null")
+            call = Call("POST", self.path, body)
+            if index.during is not None:
+                index.during(call)
             with lock:
-                index.calls.append(Call("POST", self.path, body))
+                index.calls.append(call)
                 status = index.answer()
                 if status >= 300 or self.path != "/v2/nodes":
                     self._reply(status if status >= 300 else 404, ERROR)
@@ -99,8 +104,11 @@ def running_index(*answers: int, then: int = 200) -> Iterator[FakeIndex]:
 
         def do_DELETE(self) -> None:
             found = self._node()
+            call = Call("DELETE", self.path)
+            if index.during is not None:
+                index.during(call)
             with lock:
-                index.calls.append(Call("DELETE", self.path))
+                index.calls.append(call)
                 status = index.answer()
                 if status >= 300:
                     self._reply(status, ERROR)
