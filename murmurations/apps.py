@@ -7,7 +7,9 @@ class MurmurationsConfig(AppConfig):
     verbose_name = _("Murmurations")
 
     def ready(self) -> None:
-        from murmurations import coops
+        from members.hooks import organisation_page
+        from murmurations import coops, views
 
         coops.register()
         coops.listen()
+        organisation_page.register(views.coop_section)

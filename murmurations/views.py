@@ -11,10 +11,13 @@ from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, JsonResponse
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from murmurations import profiles
+from members.models import Organisation
+from members.permissions import can_edit_organisation
+from murmurations import coops, profiles, selectors
 
 
 def _answer(body: dict[str, Any], *, status: int = 200) -> JsonResponse:
@@ -40,3 +43,15 @@ def profile(request: HttpRequest, kind: str, pk: int) -> JsonResponse:
             status=410,
         )
     return _answer({"status": 404, "detail": _("There is no profile here.")}, status=404)
+
+
+def coop_section(request: HttpRequest, organisation: Organisation) -> str:
+    """On a co-op's page, for those who edit it: where its profile stands in the index."""
+    if not can_edit_organisation(request.user, organisation):
+        return ""
+    registration = selectors.registration_of(coops.KEY, organisation.pk)
+    if registration is None:
+        return ""
+    return render_to_string(
+        "murmurations/coop_section.html", {"registration": registration}, request=request
+    )
