@@ -9,6 +9,7 @@ from django.conf import settings
 from playwright.sync_api import Page, expect
 
 from members.models import Organisation
+from tests.journeys.conftest import DEMO_ADMIN
 from tests.murmurations.validation import assert_valid, errors
 
 
@@ -56,3 +57,14 @@ def test_every_public_demo_coop_has_a_valid_profile_and_one_that_left_is_gone(pa
     private = Organisation.objects.filter(status=Organisation.Status.SUSPENDED).first()
     assert private is not None
     assert page.request.get(f"/murmurations/coops/{private.pk}.json").status == 404
+
+
+def test_the_network_admin_reads_the_demo_registrations_in_the_admin(page: Page, log_in_as):
+    log_in_as(page, DEMO_ADMIN)
+    page.goto("/admin/murmurations/registration/")
+    rows = page.locator("#result_list tbody tr")
+    expect(rows).to_have_count(3)
+    expect(page.locator("#result_list")).to_contain_text("Registered")
+    expect(page.locator("#result_list")).to_contain_text("Failing, will try again")
+    expect(page.locator("#result_list")).to_contain_text("Connection refused")
+    expect(page.locator("#result_list")).to_contain_text("Removed from the index")
