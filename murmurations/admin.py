@@ -44,16 +44,7 @@ def _staff(request: HttpRequest) -> bool:
 
 @admin.register(Registration)
 class RegistrationAdmin(ReadOnlyAdmin):
-    list_display = [
-        "label",
-        "kind",
-        "status",
-        "index_status",
-        "attempts",
-        "last_registered_at",
-        "next_attempt_at",
-        "last_error",
-    ]
+    list_display = ["label", "status", "index_status", "attempts", "next_attempt_at", "last_error"]
     list_filter = ["status", "index_status", "kind"]
     search_fields = ["label", "profile_url", "node_id"]
     fields = readonly_fields = DETAIL_COLUMNS

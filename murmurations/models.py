@@ -42,7 +42,7 @@ class Registration(models.Model):
     queued_at = models.DateTimeField(null=True, blank=True, editable=False)
     taken_at = models.DateTimeField(null=True, blank=True, editable=False)
     settled_at = models.DateTimeField(_("done"), null=True, blank=True)
-    attempts = models.PositiveIntegerField(_("failed attempts in a row"), default=0)
+    attempts = models.PositiveIntegerField(_("failed attempts"), default=0)
     last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
     last_registered_at = models.DateTimeField(_("last registered"), null=True, blank=True)
     removed_at = models.DateTimeField(_("removed"), null=True, blank=True)

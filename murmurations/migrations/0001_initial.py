@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
                 ('queued_at', models.DateTimeField(blank=True, editable=False, null=True)),
                 ('taken_at', models.DateTimeField(blank=True, editable=False, null=True)),
                 ('settled_at', models.DateTimeField(blank=True, null=True, verbose_name='done')),
-                ('attempts', models.PositiveIntegerField(default=0, verbose_name='failed attempts in a row')),
+                ('attempts', models.PositiveIntegerField(default=0, verbose_name='failed attempts')),
                 ('last_attempt_at', models.DateTimeField(blank=True, null=True, verbose_name='last attempt')),
                 ('last_registered_at', models.DateTimeField(blank=True, null=True, verbose_name='last registered')),
                 ('removed_at', models.DateTimeField(blank=True, null=True, verbose_name='removed')),
