@@ -1,5 +1,6 @@
 """Slots that apps above members fill (members imports none of them): sections of a person's
-page and of the member's home, and what happens when someone joins by an invitation an app sent.
+page, of a co-op's page and of the member's home, the co-op's documents at other addresses, and
+what happens when someone joins by an invitation an app sent.
 
 An app registers a section in its AppConfig.ready():
 
@@ -22,9 +23,11 @@ from django.template.loader import render_to_string
 from patio.hooks import Section, Slot
 
 if TYPE_CHECKING:
-    from members.models import Invitation, Person
+    from members.models import Invitation, Organisation, Person
 
 person_page: Slot[[Person]] = Slot("person page")
+# Sections of a co-op's page, after its details (each: (request, organisation) -> HTML or "").
+organisation_page: Slot[[Organisation]] = Slot("co-op page")
 
 
 def register_person_section(section: Section[[Person]]) -> Section[[Person]]:
@@ -133,3 +136,33 @@ def register_invitation_note(note: InvitationNote) -> InvitationNote:
 
 def invitation_notes(invitation: Invitation) -> list[str]:
     return [line for note in _notes for line in note(invitation)]
+
+
+# A co-op's documents at other addresses ------------------------------------------------------
+@dataclass(frozen=True)
+class Alternate:
+    """The same co-op as another kind of document at its own address (its Murmurations profile):
+    linked from its page's head and body, and named in its JSON-LD. `schema` is the URL of the
+    schema the document follows."""
+
+    href: str  # absolute, on SITE_URL
+    media_type: str
+    title: str
+    schema: str = ""
+
+
+AlternateSource = Callable[["Organisation"], "Alternate | None"]
+_alternates: list[AlternateSource] = []
+
+
+def register_organisation_alternate(source: AlternateSource) -> AlternateSource:
+    """`source(organisation)` gives a public co-op's document, or None; it must run no query."""
+    if source not in _alternates:
+        _alternates.append(source)
+    return source
+
+
+def organisation_alternates(organisation: Organisation) -> list[Alternate]:
+    """The documents of a public co-op, in registration order."""
+    found = (source(organisation) for source in _alternates)
+    return [alternate for alternate in found if alternate is not None]

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django_countries import countries
 
+from members.hooks import Alternate
 from members.models import Language, Organisation, Person, Skill
 from members.permissions import visible_contact_fields
 from patio.linked_data import (
@@ -77,14 +78,27 @@ def _country(code: str) -> Document | None:
     return node("Country", name=countries.name(code) or code, identifier=code)
 
 
+def alternate_document(alternate: Alternate) -> Document:
+    """The co-op's document at another address (its Murmurations profile), as schema.org names
+    a work about it."""
+    return node(
+        "DigitalDocument",
+        name=alternate.title,
+        url=alternate.href,
+        encodingFormat=alternate.media_type,
+        schemaVersion=alternate.schema,
+    )
+
+
 def organisation_document(
     organisation: Organisation,
     *,
     members: Iterable[Organisation] = (),
+    alternates: Iterable[Alternate] = (),
 ) -> Document:
     """A public co-op, federation or partner. `members`: for a federation, the member co-ops
-    a visitor may see. Its federations are read from the prefetched relation and kept to the
-    public ones."""
+    a visitor may see; `alternates`: its documents at other addresses. Its federations are read
+    from the prefetched relation and kept to the public ones."""
     federations = [organisation_reference(f) for f in organisation.federations.all() if f.is_public]
     return document(
         organisation_types(organisation),
@@ -108,6 +122,7 @@ def organisation_document(
         else None,
         sameAs=organisation.website,
         logo=absolute(organisation.logo.url) if organisation.logo else None,
+        subjectOf=[alternate_document(alternate) for alternate in alternates],
     )
 
 

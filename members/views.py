@@ -37,6 +37,8 @@ from members.hooks import (
     MORE,
     WAITING,
     invitation_notes,
+    organisation_alternates,
+    organisation_page,
     render_home_sections,
     render_person_sections,
 )
@@ -218,13 +220,16 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         queryset = selectors.federation_members(request.user, organisation)
         members, member_count = list(queryset[:FEDERATION_MEMBERS_SHOWN]), queryset.count()
     document = None
+    alternates = organisation_alternates(organisation) if organisation.is_public else []
     if organisation.is_public:
         public_members = members
         if members is not None and permissions.is_member(request.user):
             public_members = list(
                 selectors.federation_members(None, organisation)[:FEDERATION_MEMBERS_SHOWN]
             )
-        document = linked_data.organisation_document(organisation, members=public_members or [])
+        document = linked_data.organisation_document(
+            organisation, members=public_members or [], alternates=alternates
+        )
 
     def page(document: dict[str, Any] | None) -> HttpResponse:
         people = _page(request, selectors.organisation_people(request.user, organisation), 50)
@@ -236,6 +241,8 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "skills": selectors.organisation_skill_summary(request.user, organisation),
             "can_edit": permissions.can_edit_organisation(request.user, organisation),
             "linked_data": document,
+            "alternates": alternates,
+            "sections": organisation_page.render(request, organisation),
         }
         return render(request, "members/organisation_detail.html", context)
 

@@ -64,6 +64,8 @@ TASK_TIME_LIMITS: dict[str, tuple[int, int]] = {
     "notices": (120, 180),  # one email about one row: acknowledgements, replies, notices
     # A few webhook deliveries, each bounded by WEBHOOK_TIMEOUT_SECONDS per network step.
     "webhooks": (200, 240),
+    # A few profiles registered with an outside index, each bounded by its request timeout.
+    "registrations": (200, 240),
     "reminders": (300, 360),  # assemblies, consent rounds, pledges: claimed and sent in batches
     "exports": (600, 720),  # a person's data, built then mailed
     "digests": (1800, 2100),  # the weekly digest, to everyone who chose it

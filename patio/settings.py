@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "fund",
     "sync",
     "privacy",
+    "murmurations",
 ]
 
 MIDDLEWARE = [
@@ -459,6 +460,37 @@ WEBHOOK_PAUSE_AFTER_DAYS = env_int("WEBHOOK_PAUSE_AFTER_DAYS", 3)
 # Events (with their deliveries and attempts) are kept this long for the delivery logs.
 WEBHOOK_RETENTION_DAYS = env_int("WEBHOOK_RETENTION_DAYS", 30)
 WEBHOOK_MAX_SUBSCRIPTIONS_PER_TOKEN = env_int("WEBHOOK_MAX_SUBSCRIPTIONS_PER_TOKEN", 10)
+# The Murmurations index that public co-ops' profiles are registered with (murmurations/), with
+# its API version, e.g. https://index.murmurations.network/v2. Empty (the default): nothing is
+# ever sent, and no registration task is queued or scheduled.
+MURMURATIONS_INDEX_URL = env_str("MURMURATIONS_INDEX_URL", "").strip().rstrip("/")
+if MURMURATIONS_INDEX_URL and not MURMURATIONS_INDEX_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(
+        f"MURMURATIONS_INDEX_URL={MURMURATIONS_INDEX_URL!r} is not an http(s) URL."
+    )
+# Seconds a request to the index waits to connect and for each read of its answer.
+MURMURATIONS_TIMEOUT_SECONDS = env_int("MURMURATIONS_TIMEOUT_SECONDS", 10)
+# A failed registration is tried again after MURMURATIONS_RETRY_FIRST_SECONDS, then twice as
+# long each time; after MURMURATIONS_MAX_ATTEMPTS failures in a row it waits for the next change,
+# the daily reconciliation or an admin.
+MURMURATIONS_RETRY_FIRST_SECONDS = env_int("MURMURATIONS_RETRY_FIRST_SECONDS", 60)
+MURMURATIONS_MAX_ATTEMPTS = env_int("MURMURATIONS_MAX_ATTEMPTS", 8)
+if MURMURATIONS_INDEX_URL:
+    CELERY_BEAT_SCHEDULE |= {
+        "murmurations-due": {  # registrations due for another attempt (murmurations.services)
+            "task": "murmurations.tasks.dispatch_due",
+            "schedule": 60.0,
+            "options": {"expire_seconds": 55},  # the next one comes soon: dropped, not run late
+        },
+        "murmurations-statuses": {  # what the index made of the profiles it was sent
+            "task": "murmurations.tasks.check_statuses",
+            "schedule": crontab(minute="*/5"),
+        },
+        "murmurations-reconcile": {  # profiles a write outside the services left behind
+            "task": "murmurations.tasks.reconcile",
+            "schedule": crontab(minute=10, hour=4),
+        },
+    }
 # The domain of every email's stable Message-ID (patio.emails.message_id); SITE_URL's by default.
 EMAIL_MESSAGE_ID_DOMAIN = env_str("EMAIL_MESSAGE_ID_DOMAIN", "")
 

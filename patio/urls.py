@@ -92,6 +92,7 @@ urlpatterns = [
     # API tokens: before allauth's routes, which own the rest of /accounts/.
     path("accounts/tokens/", include("accounts.urls")),
     path("me/privacy/", include("privacy.urls")),
+    path("murmurations/", include("murmurations.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", member_views.set_language, name="set_language"),
     path("i18n/catalog.js", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -15,6 +15,10 @@ A service calls `emit(kind, obj)` inside the transaction of the write it reports
 the event, with the subject as the REST API gives it now, and asks the outbox (patio.outbox) for
 its fan-out in the same transaction: a write that rolls back leaves no event and sends nothing.
 When no subscription wants the kind, nothing is written at all.
+
+An app above the one that emits may also follow a kind in-process with `listen(kind, listener)`:
+every `emit` of it calls `listener(kind, obj)` in the write's transaction, whether or not a
+partner subscribes (murmurations keeps the index in step with the co-ops this way).
 """
 
 from __future__ import annotations
@@ -77,6 +81,8 @@ class EventKind:
 
 
 _KINDS: dict[str, EventKind] = {}
+Listener = Callable[[str, models.Model], None]
+_LISTENERS: dict[str, list[Listener]] = {}
 
 
 def register_kind(
@@ -101,6 +107,15 @@ def register_kind(
     )
     _KINDS[key] = kind
     return kind
+
+
+def listen(kind: str, listener: Listener) -> Listener:
+    """Have `listener(kind, obj)` called by every `emit(kind, obj)`, inside the write's
+    transaction (so what it writes rolls back with the write). Listening again changes nothing."""
+    listeners = _LISTENERS.setdefault(kind, [])
+    if listener not in listeners:
+        listeners.append(listener)
+    return listener
 
 
 def kinds() -> list[EventKind]:
@@ -173,6 +188,8 @@ def emit(
     spec = kind_named(kind)
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("emit() belongs inside the transaction of the write it reports")
+    for listener in _LISTENERS.get(kind, ()):
+        listener(kind, obj)
     if not _wanted(kind):
         return None
     once_key = f"{kind}:{obj.pk}:{occasion}"[:200] if spec.once else None
