@@ -111,7 +111,8 @@ def _dump_of(day: dt.date) -> Dump:
 def dump_claim(*, day: dt.date, now: dt.datetime | None = None) -> Dump | None:
     """Take the night's dump for building, or None when it is built, being built, or taken by
     someone else just now. One conditional UPDATE: of two claims, one wins."""
-    now = now or timezone.now()
+    # Whole seconds: the instant is written into the files and the page (`<time datetime>`).
+    now = (now or timezone.now()).replace(microsecond=0)
     dump = _dump_of(day)
     claimable = Q(status__in=[Dump.Status.PENDING, Dump.Status.FAILED]) | Q(
         status=Dump.Status.RUNNING, created_at__lt=now - ABANDONED_AFTER

@@ -19,7 +19,8 @@ class OpenDataSitemap(PublicSitemap):
         return selectors.published()
 
     def items(self) -> list[str]:  # type: ignore[override]
-        return ["opendata:index"]  # one page, listed before its first dump too
+        """The one page, once it has a dump to offer (and so a date to give)."""
+        return ["opendata:index"] if self.queryset().exists() else []
 
     def location(self, item: str) -> str:
         return reverse(item)
