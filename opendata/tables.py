@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from members.permissions import visible_contact_fields
 from opendata import selectors
 from patio.linked_data import absolute
 
@@ -228,9 +229,9 @@ COOPS = Table(
 
 # People -----------------------------------------------------------------------------------------
 def _people_rows() -> Iterator[Row]:
-    from members.permissions import visible_contact_fields
-
-    for person in selectors.people().iterator(chunk_size=CHUNK):
+    # Their skills and languages have files of their own: no prefetch here.
+    people = selectors.public_people().select_related("organisation").order_by("id")
+    for person in people.iterator(chunk_size=CHUNK):
         public = visible_contact_fields(selectors.VISITOR, person)
         yield {
             "id": person.pk,
