@@ -34,9 +34,10 @@ RUN DEBUG=0 SECRET_KEY=build-time-only-not-used-at-runtime PATIO_VAR_DIR=/tmp/pa
     python manage.py collectstatic --no-input \
     && rm -rf /tmp/patio-build
 
-# Run as an unprivileged user; it owns only the folder for uploads (mount a volume there).
+# Run as an unprivileged user; it owns only the folders for uploads and the open-data dumps
+# (mount a volume on each).
 RUN useradd --system --uid 10001 --home-dir /app --no-create-home patio \
-    && mkdir -p /app/var/media \
+    && mkdir -p /app/var/media /app/var/open-data \
     && chown -R patio:patio /app/var
 USER patio
 

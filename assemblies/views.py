@@ -85,17 +85,23 @@ def assembly_list(request: PatioRequest) -> HttpResponse:
 
 def decision_detail(request: PatioRequest, pk: int) -> HttpResponse:
     """One decision's permanent address: every decision for members, those of public
-    assemblies for everyone."""
+    assemblies for everyone, which also answer their `CreativeWork` JSON-LD (by `Accept`)."""
     decision = selectors.decision_detail(request.user).filter(pk=pk).first()
     if decision is None:
         if request.user.is_authenticated:
             raise Http404
         return redirect_to_login(request.get_full_path())
-    context = {
-        "decision": decision,
-        "is_member": permissions.can_view_assemblies(request.user),
-    }
-    return render(request, "assemblies/decision_detail.html", context)
+    document = linked_data.decision_document(decision) if decision.assembly.is_public else None
+
+    def page(document: dict[str, Any] | None) -> HttpResponse:
+        context = {
+            "decision": decision,
+            "is_member": permissions.can_view_assemblies(request.user),
+            "linked_data": document,
+        }
+        return render(request, "assemblies/decision_detail.html", context)
+
+    return respond(request, document, page)
 
 
 @login_required

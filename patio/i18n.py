@@ -11,7 +11,7 @@ import datetime
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from babel import Locale, dates, numbers
+from babel import Locale, dates, numbers, units
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.functional import Promise
@@ -171,6 +171,25 @@ def format_number(value: Decimal | float | int, digits: int | None = None) -> st
         return numbers.format_decimal(value, locale=babel_locale())
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
     return numbers.format_decimal(value, format=pattern, locale=babel_locale())
+
+
+# A file's size: bytes below a kilobyte, else one decimal of the largest unit that fits (CLDR's
+# digital units are decimal: a kilobyte is 1,000 bytes).
+_SIZE_UNITS = (
+    (10**9, "digital-gigabyte"),
+    (10**6, "digital-megabyte"),
+    (10**3, "digital-kilobyte"),
+)
+
+
+def format_file_size(size: int) -> str:
+    """ "1.2 MB", "1,2 Mo", "532 byte": a file's size as the reader writes it."""
+    for factor, unit in _SIZE_UNITS:
+        if size >= factor:
+            value = Decimal(size) / factor
+            shown = format_number(value.quantize(Decimal("0.1")), 1)
+            return units.format_unit(shown, unit, length="short", locale=babel_locale())
+    return units.format_unit(size, "digital-byte", length="short", locale=babel_locale())
 
 
 def format_money(amount: Decimal | float | int, currency: str) -> str:

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "sync",
     "privacy",
     "murmurations",
+    "opendata",
 ]
 
 MIDDLEWARE = [
@@ -232,6 +233,12 @@ HELP_REQUEST_RETENTION_MONTHS = env_int("HELP_REQUEST_RETENTION_MONTHS", 18)
 DATA_EXPORT_DAYS = env_int("DATA_EXPORT_DAYS", 7)
 # Downloads of one's data: a folder of their own, never served as media.
 PRIVATE_ROOT = Path(env_str("PRIVATE_ROOT", str(VAR_DIR / "private")))
+# Open data (opendata/): the nightly dumps at /open-data/ live in the "opendata" storage (see
+# STORAGES; a folder by default, which web and worker must share); the last OPEN_DATA_KEEP stay.
+OPEN_DATA_ROOT = Path(env_str("OPEN_DATA_ROOT", str(VAR_DIR / "open-data")))
+OPEN_DATA_KEEP = env_int("OPEN_DATA_KEEP", 12)
+if OPEN_DATA_KEEP < 1:
+    raise ImproperlyConfigured("OPEN_DATA_KEEP must be at least 1.")
 
 # Internationalisation: the network's eight languages; times in UTC, shown in the reader's zone.
 LANGUAGE_CODE = "en"
@@ -270,8 +277,14 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # The open-data dumps (opendata.services): replace it with an object store's backend to
+    # keep them there; the site serves them through its own view either way.
+    "opendata": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": OPEN_DATA_ROOT},
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -425,6 +438,10 @@ CELERY_BEAT_SCHEDULE = {
     "privacy-exports-expire": {
         "task": "privacy.tasks.expire_data_exports",
         "schedule": crontab(minute=50, hour=2),
+    },
+    "open-data-dump": {  # the night's dump of the public network at /open-data/, then pruning
+        "task": "opendata.tasks.build_nightly_dump",
+        "schedule": crontab(minute=30, hour=1),
     },
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True

@@ -9,6 +9,7 @@ environment, so the Celery processes a test starts use the same databases.
 """
 
 import os
+from pathlib import Path
 from urllib.parse import urlsplit
 
 _worker = os.environ.get("PYTEST_XDIST_WORKER", "")
@@ -29,6 +30,16 @@ os.environ.setdefault("EMAIL_URL", "locmem://")
 # Tests of two-factor turn it on themselves (tests/accounts/test_two_factor.py); the others sign
 # in coordinators and admins without one, as the demo does.
 os.environ.setdefault("MFA_REQUIRED", "0")
+# The open-data dumps tests build (the journeys' demo seeding too) go to a folder of this test
+# process's own, never the demo's var/open-data; tests of the dumps use a temporary one.
+os.environ.setdefault(
+    "OPEN_DATA_ROOT",
+    str(
+        Path(os.environ.get("PATIO_VAR_DIR", Path(__file__).resolve().parent.parent / "var"))
+        / "test-open-data"
+        / (_worker or "main")
+    ),
+)
 # Webhooks go only to this machine (the tests' receivers listen on loopback); the production
 # rule is tested by overriding the setting.
 os.environ.setdefault("WEBHOOK_TARGETS", "loopback")

@@ -20,6 +20,7 @@ from intake import api as intake_api
 from members import api as members_api
 from members import sitemaps as members_sitemaps
 from members import views as member_views
+from opendata import sitemaps as opendata_sitemaps
 from patio import sitemaps, views
 from policies import api as policies_api
 from policies import sitemaps as policies_sitemaps
@@ -75,6 +76,7 @@ SITEMAPS = {
     **projects_sitemaps.SITEMAPS,
     **assemblies_sitemaps.SITEMAPS,
     **policies_sitemaps.SITEMAPS,
+    **opendata_sitemaps.SITEMAPS,
 }
 
 # The admin signs in through allauth, so two-factor authentication and the login throttle apply.
@@ -93,6 +95,7 @@ urlpatterns = [
     path("accounts/tokens/", include("accounts.urls")),
     path("me/privacy/", include("privacy.urls")),
     path("murmurations/", include("murmurations.urls")),
+    path("open-data/", include("opendata.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", member_views.set_language, name="set_language"),
     path("i18n/catalog.js", JavaScriptCatalog.as_view(), name="javascript-catalog"),

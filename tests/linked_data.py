@@ -74,6 +74,14 @@ def _walk(node: Any, unknown: set[str]) -> None:
             _walk(value, unknown)
 
 
+def unknown_terms(expanded: list[dict[str, Any]]) -> set[str]:
+    """The types and properties of expanded documents that the schema.org release does not
+    define (for a graph of many nodes, where `expand_checked` reads one)."""
+    unknown: set[str] = set()
+    _walk(expanded, unknown)
+    return unknown
+
+
 def expand_checked(
     document: dict[str, Any], type_: str, required: tuple[str, ...] = ()
 ) -> dict[str, Any]:

@@ -85,6 +85,11 @@ def number(value: Any, digits: int | None = None) -> str:
 
 
 @register.filter
+def file_size(value: Any) -> str:
+    return "" if value is None or value == "" else i18n.format_file_size(int(value))
+
+
+@register.filter
 def language_name(code: str) -> str:
     """A language's name in the reader's language, from CLDR: "Spanish", "español", "スペイン語"."""
     return i18n.language_name(code) if code else ""

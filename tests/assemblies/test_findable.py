@@ -90,3 +90,22 @@ def test_a_decision_has_its_own_address_public_with_its_assembly(
     client.logout()
     assert client.get(private.get_absolute_url()).status_code == 302
     assert login(member.user).get(private.get_absolute_url()).status_code == 200
+
+
+def test_a_public_decision_is_a_creative_work_recorded_at_its_assembly(
+    client, login, member, public_assembly, assembly
+):
+    decision = public_assembly.decisions.get()
+    response = negotiated(client, decision.get_absolute_url())
+    assert response.status_code == 200
+    top = expand_checked(
+        response.json(), "CreativeWork", required=("name", "text", "recordedAt", "dateCreated")
+    )
+    assert values(top, "text") == ["We adopt the fund rules."]
+    assert values(top, "creativeWorkStatus") == ["Adopted"]
+    (event,) = values(top, "recordedAt")
+    assert event["@id"].endswith(public_assembly.get_absolute_url())
+    assert "Ana worries" not in json.dumps(response.json())  # objections stay with members
+    assert page_document(client.get(decision.get_absolute_url())) == response.json()
+    private = DecisionFactory(assembly=assembly)
+    assert negotiated(login(member.user), private.get_absolute_url()).status_code == 406

@@ -75,6 +75,7 @@ PUBLIC = [
     "policy",
     "policy-diff",
     "transparency",
+    "open-data",
 ]
 # Most team pages are for members only; issue 17 found the team table 722 px wide on a phone.
 MEMBER_PAGES = ["team", "assemblies", "assembly", "fund", "profile-edit"]
@@ -219,6 +220,7 @@ def urls(demo_network, django_db_blocker) -> dict[str, str]:
         "policy-diff": reverse("policies:compare", args=[policy.slug])
         + f"?a={versions[0]}&b={versions[-1]}",
         "transparency": reverse("fund:transparency"),
+        "open-data": reverse("opendata:index"),
         "login": reverse("account_login"),
         "team": reverse("projects:project", args=[team.pk]),
         "assemblies": reverse("assemblies:list"),

@@ -16,10 +16,19 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from opendata.services import dump_build
 from tests.factories import OrganisationFactory, PersonFactory
 
 VNU_VERSION = "26.9.27"
-PAGES = ["/", "/coops/", "/circles/", "/policies/", "/request-help/", "/accounts/login/"]
+PAGES = [
+    "/",
+    "/coops/",
+    "/circles/",
+    "/policies/",
+    "/request-help/",
+    "/open-data/",
+    "/accounts/login/",
+]
 
 
 @pytest.fixture(scope="session")
@@ -51,6 +60,7 @@ def vnu_jar() -> Path:
 def test_five_pages_and_the_login_are_valid_html(client, vnu_jar, tmp_path, coop):
     PersonFactory(organisation=coop, display_name="Ana Valid")
     OrganisationFactory(name="Taller Sur", slug="taller-sur", country="AR")
+    dump_build()  # the open-data page with a dump listed, its files and checksums
     files = []
     for number, path in enumerate(PAGES):
         response = client.get(path)
