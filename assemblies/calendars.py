@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vDuration
 
 from assemblies.models import ActionItem, Assembly
 
@@ -111,8 +111,9 @@ def public_feed_ics(assemblies: QuerySet[Assembly], *, title: str) -> bytes:
     neither an invitation (REQUEST) nor a file to import once (PUBLISH)."""
     cal = _calendar(title)
     cal.add("name", title)
-    cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
-    cal.add("x-published-ttl", REFRESH)
+    # Given as durations: icalendar knows neither property, and would write "6:00:00".
+    cal.add("refresh-interval", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", vDuration(REFRESH))
     for assembly in assemblies:
         cal.add_component(_event(assembly, public=True))
     return cal.to_ical()

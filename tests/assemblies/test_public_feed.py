@@ -85,6 +85,8 @@ def test_each_event_is_what_calendar_apps_need_and_the_same_event_as_its_own_fil
 
     assert "METHOD" not in calendar, "a subscription, not an invitation"
     assert str(calendar["X-WR-CALNAME"]) == "Patio: public assemblies"
+    assert b"REFRESH-INTERVAL;VALUE=DURATION:PT6H" in calendar.to_ical()
+    assert str(calendar["X-PUBLISHED-TTL"]) == "PT6H"
     assert str(event["UID"]) == str(own_event["UID"]) == f"assembly-{assembly.pk}@patio.example"
     assert event.decoded("DTSTART") == assembly.start
     assert f"DTSTART:{assembly.start:%Y%m%dT%H%M%S}Z".encode() in event.to_ical(), "in UTC"

@@ -64,7 +64,7 @@ def test_a_visitor_subscribes_to_the_public_assemblies(page: Page):
     assert members_only.exists(), "and members-only ones"
 
     page.goto(public[0].get_absolute_url())
-    link = page.get_by_role("link", name="Public assemblies in your calendar (iCal)")
+    link = page.get_by_role("link", name="Subscribe to the public assemblies (iCal)")
     expect(link).to_be_visible()
     feed = page.request.get(link.evaluate("a => a.href"))  # what a calendar app fetches
 
