@@ -8,7 +8,7 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 VENV := .venv/bin
 MESSAGE_IGNORES := --ignore=.venv --ignore=.tools --ignore=var --ignore=staticfiles --ignore=benchmarks --ignore=tests --ignore=scripts
 
-.PHONY: bench-load bench-matching bench-reminders run test bench lint format install services-deps messages clean backup restore
+.PHONY: bench-load bench-downloads bench-matching bench-reminders run test bench lint format install services-deps messages clean backup restore
 
 .tools/bin/uv:
 	@$(PYTHON) -m venv .tools 2>/dev/null || { \
@@ -53,6 +53,9 @@ test-pure: install
 
 bench: install
 	$(VENV)/python scripts/testenv.py --keep-data -- $(VENV)/python benchmarks/directory.py $(BENCH_ARGS)
+
+bench-downloads: install
+	$(VENV)/python scripts/testenv.py --keep-data -- $(VENV)/python -m benchmarks.downloads $(BENCH_ARGS)
 
 bench-matching: install
 	$(VENV)/python scripts/testenv.py --keep-data -- $(VENV)/python benchmarks/matching.py --database $(BENCH_ARGS)

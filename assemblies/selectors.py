@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVector
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from assemblies import permissions
@@ -206,6 +206,31 @@ def public_assemblies() -> QuerySet[Assembly]:
     """Assemblies everyone may see: when they meet and what they decided (never the agenda,
     minutes, attendance or meeting link, which stay with members)."""
     return Assembly.objects.filter(visibility=Assembly.Visibility.PUBLIC)
+
+
+# The public feed: a year back and everything ahead, as the personal feed.
+FEED_SINCE = timedelta(days=365)
+FEED_MOST = 500
+
+
+def _public_feed(now: datetime | None) -> QuerySet[Assembly]:
+    since = (now or timezone.now()) - FEED_SINCE
+    return public_assemblies().filter(start__gte=since)
+
+
+def public_feed(now: datetime | None = None) -> QuerySet[Assembly]:
+    """The public assemblies of the last year and ahead, for the public iCal feed."""
+    return _public_feed(now).order_by("start", "id")[:FEED_MOST]
+
+
+def public_feed_version(now: datetime | None = None) -> tuple[int, datetime | None]:
+    """How many assemblies the public feed holds and when the latest of them changed, in one
+    query: a calendar app polling the feed is answered from this alone when nothing changed.
+
+    Every change of an assembly writes its `updated_at`; one entering the feed is the latest
+    change, and one leaving it (made members-only, deleted, a year old) lowers the count."""
+    found = _public_feed(now).aggregate(n=Count("id"), last=Max("updated_at"))
+    return found["n"], found["last"]
 
 
 def decision_detail(user: AnyUser | None) -> QuerySet[Decision]:

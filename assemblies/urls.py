@@ -11,6 +11,7 @@ urlpatterns = [
     path("decisions/<int:pk>/", views.decision_detail, name="decision"),
     path("fair-slots/", views.fair_slots, name="fair_slots"),
     path("calendar/", views.calendar_settings, name="calendar"),
+    path("public.ics", views.public_feed, name="public_feed"),
     path("calendar/<str:secret>.ics", views.feed, name="feed"),
     path("actions/<int:action_pk>/status/", views.action_status, name="action_status"),
     path("<int:pk>/", views.assembly_detail, name="detail"),

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, datetime
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -14,8 +16,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from rest_framework.exceptions import AuthenticationFailed
 
 from accounts.api_auth import BearerTokenAuthentication
@@ -81,6 +86,39 @@ def assembly_list(request: PatioRequest) -> HttpResponse:
         "can_schedule": permissions.can_schedule(request.user),
     }
     return render(request, "assemblies/assembly_list.html", context)
+
+
+# Changes with whatever the feed's bytes depend on besides its rows: their format.
+PUBLIC_FEED_FORMAT = "1"
+PUBLIC_FEED_MAX_AGE = 15 * 60
+
+
+@require_safe
+def public_feed(request: PatioRequest) -> HttpResponse:
+    """The public assemblies as an iCal feed, for everyone: no login, nothing members-only.
+
+    Calendar apps poll it for years, so a poll that finds nothing new costs one aggregate query
+    and answers 304: the ETag is made from how many assemblies the feed holds, when the latest
+    changed and the language (`?lang=` names it for a calendar app, which sends no cookie)."""
+    count, last = selectors.public_feed_version()
+    language = get_language()
+    version = f"{PUBLIC_FEED_FORMAT}:{language}:{settings.SITE_URL}:{count}:{last}"
+    etag = f'"{hashlib.sha256(version.encode()).hexdigest()[:32]}"'
+    modified = int(last.timestamp()) if last else None
+    response = get_conditional_response(request, etag=etag, last_modified=modified)
+    if response is None:
+        # Translators: the name calendar apps show for the subscribed feed of public assemblies.
+        title = _("%(site)s: public assemblies") % {"site": settings.SITE_NAME}
+        content = calendars.public_feed_ics(selectors.public_feed(), title=title)
+        response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+        response["Content-Disposition"] = 'inline; filename="patio-public-assemblies.ics"'
+    # A 304 carries the same validators and caching as the 200 it stands for (RFC 9110 15.4.5).
+    response["ETag"] = etag
+    if modified is not None:
+        response["Last-Modified"] = http_date(modified)
+    patch_cache_control(response, public=True, max_age=PUBLIC_FEED_MAX_AGE)
+    patch_vary_headers(response, ("Accept-Language", "Cookie"))
+    return response
 
 
 def decision_detail(request: PatioRequest, pk: int) -> HttpResponse:

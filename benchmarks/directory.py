@@ -182,7 +182,7 @@ def member_session(env: dict[str, str]) -> str:
         "Person.objects.filter(pk=person.pk, user__isnull=True).update(user=user);"
         "store = import_module(settings.SESSION_ENGINE).SessionStore();"
         "store[SESSION_KEY] = str(user.pk);"
-        "store[BACKEND_SESSION_KEY] = 'django.contrib.auth.backends.ModelBackend';"
+        "store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0];"
         "store[HASH_SESSION_KEY] = user.get_session_auth_hash();"
         "store.save();"
         "print(settings.SESSION_COOKIE_NAME + '=' + store.session_key)",

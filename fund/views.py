@@ -36,7 +36,8 @@ from members.permissions import is_network_admin, person_of
 from patio import i18n
 from patio.charts import bar_chart
 from patio.dates import network_today
-from patio.exports import csv_writer
+from patio.exports import csv_download, download_name
+from patio.filters import sent_values
 from patio.forms import add_service_errors, field_of, one_time_form
 from patio.http import safe_next
 from patio.idempotency import form_submissions
@@ -129,7 +130,6 @@ def ledger_csv(request: HttpRequest) -> StreamingHttpResponse:
     _require_member(request.user)
     filterset = _ledger_filter(request)
     entries = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
-    writer = csv_writer()
     header = [
         "id",
         "date",
@@ -141,28 +141,23 @@ def ledger_csv(request: HttpRequest) -> StreamingHttpResponse:
         "circle",
         "reverses",
     ]
-
-    def rows():
-        yield writer.writerow(header)
-        for e in entries.order_by("occurred_on", "id").iterator(chunk_size=500):
-            yield writer.writerow(
-                [
-                    e.pk,
-                    e.occurred_on.isoformat(),
-                    e.kind,
-                    e.amount.quantize(CENTS),  # a number: a negative one is no formula
-                    e.currency,
-                    e.description,
-                    e.organisation.name if e.organisation else "",
-                    e.circle.name if e.circle else "",
-                    e.reversal_of_id or "",
-                ]
-            )
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    stamp = network_today().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="patio-fund-ledger-{stamp}.csv"'
-    return response
+    rows = (
+        [
+            e.pk,
+            e.occurred_on.isoformat(),
+            e.kind,
+            e.amount.quantize(CENTS),  # a number: a negative one is no formula
+            e.currency,
+            e.description,
+            e.organisation.name if e.organisation else "",
+            e.circle.name if e.circle else "",
+            e.reversal_of_id or "",
+        ]
+        for e in entries.order_by("occurred_on", "id").iterator(chunk_size=500)
+    )
+    return csv_download(
+        rows, header=header, name=download_name("fund-ledger", sent_values(filterset))
+    )
 
 
 @login_required

@@ -52,6 +52,12 @@ def can_invite_new_coop(user: AnyUser | None) -> TypeGuard[User]:
     return is_network_admin(user)
 
 
+def can_download_directory(user: AnyUser | None) -> TypeGuard[User]:
+    """The co-op and people directories as CSV, as filtered: the network's members (and network
+    admins). Visitors read the public pages, and partner tools the API."""
+    return is_member(user)
+
+
 def can_view_person(user: AnyUser | None, person: Person) -> bool:
     if person.profile_visibility == Person.ProfileVisibility.PUBLIC:
         return person.organisation.is_public or is_member(user)

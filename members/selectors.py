@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 from django_countries import countries
 
 from members.models import (
+    Language,
     Organisation,
     Person,
     PersonLanguage,
@@ -172,6 +173,18 @@ def _sectors() -> Prefetch[str, QuerySet[Sector], str]:
 
 def organisation_list(user: AnyUser | None) -> QuerySet[Organisation]:
     return organisations_visible_to(user).prefetch_related(_sectors()).order_by("name", "id")
+
+
+def organisation_download(
+    user: AnyUser | None, organisations: QuerySet[Organisation]
+) -> QuerySet[Organisation]:
+    """The directory's filtered co-ops (`organisation_list` through its FilterSet) with what a
+    download adds to the page's cards: working languages and the federations the reader sees.
+    Rows and order stay the page's."""
+    return organisations.prefetch_related(
+        Prefetch("languages", queryset=Language.objects.order_by("code")),
+        Prefetch("federations", queryset=organisations_visible_to(user).order_by("slug")),
+    )
 
 
 def with_details(organisations: QuerySet[Organisation]) -> QuerySet[Organisation]:

@@ -101,6 +101,22 @@ def _profile_save(*, actor: AnyUser, person: Person, data: dict[str, Any]) -> No
 
 
 @transaction.atomic
+def people_download_record(
+    *, actor: AnyUser, filters: list[tuple[str, list[str]]], people: int
+) -> None:
+    """Record that `actor` downloaded the people directory: personal data leaving the site in
+    bulk, so the audit log says who took which list (its filters) and how many people it held."""
+    if not permissions.can_download_directory(actor):
+        raise PermissionDenied
+    audit_record(
+        actor=actor,
+        action="person.download",
+        target=actor,
+        after={"filters": {name: values for name, values in filters if values}, "people": people},
+    )
+
+
+@transaction.atomic
 def person_set_coop_admin(*, actor: AnyUser, person: Person, is_admin: bool) -> Person:
     if not permissions.can_set_coop_admin(actor, person):
         raise PermissionDenied

@@ -7,6 +7,7 @@ app_name = "members"
 urlpatterns = [
     path("network/", views.network, name="network"),
     path("coops/", views.organisation_list, name="organisations"),
+    path("coops.csv", views.organisation_list_csv, name="organisations_csv"),
     path("coops/new/", views.organisation_new, name="organisation_new"),
     path("coops/suggest/", views.coop_suggestions, name="coop_suggestions"),
     path("coops/<slug:slug>/", views.organisation_detail, name="organisation"),
@@ -22,6 +23,7 @@ urlpatterns = [
         name="invitation_revoke",
     ),
     path("people/", views.person_list, name="people"),
+    path("people.csv", views.person_list_csv, name="people_csv"),
     path("people/<int:pk>/", views.person_detail, name="person"),
     path("people/<int:pk>/coop-admin/", views.person_coop_admin, name="person_coop_admin"),
     path("me/", views.profile_edit, name="profile"),

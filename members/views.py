@@ -1,14 +1,17 @@
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from allauth.account.adapter import get_adapter
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject, cached_property
@@ -20,7 +23,7 @@ from django.views.i18n import set_language as django_set_language
 from django_countries import countries
 
 from accounts.reauth import reauthentication_required
-from members import cards, linked_data, permissions, selectors, services, vocabulary
+from members import cards, downloads, linked_data, permissions, selectors, services, vocabulary
 from members.adapters import SESSION_KEY
 from members.filters import OrganisationFilter, PersonFilter
 from members.forms import (
@@ -46,12 +49,15 @@ from members.models import Invitation, Organisation, Person, PersonLanguage, Per
 from members.search import search_is_capped
 from patio import emails
 from patio.charts import bar_chart
+from patio.exports import csv_download, download_name
+from patio.filters import sent_values
 from patio.forms import add_service_errors, datalist_options
 from patio.http import PatioRequest
 from patio.linked_data import respond
 from patio.slugs import former_holder
 
 PAGE_SIZE = 25
+COOPS_PAGE, PEOPLE_PAGE = "members:organisations", "members:people"
 FEDERATION_MEMBERS_SHOWN = 120  # more than any federation has; the directory filter shows all
 
 
@@ -85,12 +91,14 @@ def _page(
     return paginator.get_page(request.GET.get("page"))
 
 
-def _card_page(request: HttpRequest, filterset, *, kind: str, rows, version: str):
+def _card_page(request: HttpRequest, filterset, *, kind: str, rows, version: str, page_name: str):
     """A directory's page of results: the query reads the ids of one page's rows, and each row
     is shown by its cached card (members.cards), as `page.cards`. `version`: the directory's,
     read once for the request."""
     ids = filterset.qs.values_list("pk", flat=True) if filterset.is_valid() else rows.none()
-    page = _page(request, ids, count_key=_filter_key(request, filterset), version=version)
+    page = _page(
+        request, ids, count_key=_filter_key(request, filterset, page_name), version=version
+    )
     page.cards = cards.render_cards(
         request,
         list(page.object_list),
@@ -104,15 +112,39 @@ def _card_page(request: HttpRequest, filterset, *, kind: str, rows, version: str
     return page
 
 
-def _filter_key(request: HttpRequest, filterset) -> list:
-    """The reader's tier and their filters' values (not the page, nor unknown parameters): what
-    a directory query's rows depend on besides the directory version."""
+def _filter_key(request: HttpRequest, filterset, page: str) -> list:
+    """The directory page, the reader's tier and their filters' values (not the page number,
+    nor unknown parameters): what a directory query's rows depend on besides the directory
+    version. A download names the page it comes from, so it reads the page's cached count."""
     return [
-        request.resolver_match.view_name if request.resolver_match else "",
+        page,
         selectors.reader_tier(request.user),
         get_language(),
-        sorted((name, request.GET.getlist(name)) for name in filterset.filters),
+        sorted(sent_values(filterset)),
     ]
+
+
+def _organisation_filter(request: HttpRequest) -> OrganisationFilter:
+    """The co-op directory's rows for this reader, as the page and its download read them."""
+    return OrganisationFilter(
+        request.GET, queryset=selectors.organisation_list(request.user), request=request
+    )
+
+
+def _person_filter(request: HttpRequest) -> PersonFilter:
+    """The people directory's rows for this reader, as the page and its download read them."""
+    return PersonFilter(
+        request.GET, queryset=selectors.person_directory(request.user), request=request
+    )
+
+
+def _download_context(request: HttpRequest, url_name: str) -> dict[str, Any]:
+    """The page's "Download as CSV" link: for those who may, with the page's filters."""
+    if not permissions.can_download_directory(request.user):
+        return {}
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {"download_url": f"{reverse(url_name)}?{query.urlencode()}".rstrip("?")}
 
 
 def _organisation_for(user, slug: str, *, edit: bool = False) -> Organisation:
@@ -172,9 +204,7 @@ def organisation_list(request: PatioRequest) -> HttpResponse:
     The filter form and the results are cached fragments keyed by the directory version (any
     write changes it), the reader's language, their visibility tier and the query. So the page
     and the filters are built lazily: a cache hit runs no query for them."""
-    filterset = OrganisationFilter(
-        request.GET, queryset=selectors.organisation_list(request.user), request=request
-    )
+    filterset = _organisation_filter(request)
     version = selectors.directory_version()
     page = SimpleLazyObject(
         lambda: _card_page(
@@ -183,15 +213,18 @@ def organisation_list(request: PatioRequest) -> HttpResponse:
             kind="organisation",
             rows=selectors.organisation_list(request.user),
             version=version,
+            page_name=COOPS_PAGE,
         )
     )
     reader = [version, get_language(), selectors.reader_tier(request.user)]
-    filters = sorted((name, request.GET.getlist(name)) for name in filterset.filters)
+    filters = sorted(sent_values(filterset))
     context = {
         "filter": filterset,
         "page": page,
         "form_key": [*reader, filters],  # the same form on every page of the results
         "results_key": [*reader, request.GET.urlencode()],
+        # Members only, as the tier in the results' cache key is.
+        **_download_context(request, "members:organisations_csv"),
     }
     template = "members/organisation_list.html"
     if request.htmx and not request.htmx.boosted:
@@ -207,6 +240,57 @@ def coop_suggestions(request: HttpRequest) -> HttpResponse:
     text = typed[0] if typed else ""
     names = selectors.coop_suggestions(request.user, text)
     return HttpResponse(datalist_options(names), content_type="text/html; charset=utf-8")
+
+
+def _download_refused(
+    request: HttpRequest, page: str, *, status: int, **context: Any
+) -> HttpResponse:
+    query = request.GET.copy()
+    query.pop("page", None)
+    context["back"] = f"{reverse(page)}?{query.urlencode()}".rstrip("?")
+    return render(request, "members/download_refused.html", context, status=status)
+
+
+def _download_checked(request: HttpRequest, filterset, page: str) -> HttpResponse | None:
+    """Why a directory download cannot be served, as a page; None when it can."""
+    if not permissions.can_download_directory(request.user):
+        raise PermissionDenied
+    if not filterset.is_valid():
+        return _download_refused(request, page, status=400, filter=filterset)
+    if page == PEOPLE_PAGE:
+        count = selectors.cached_count(filterset.qs, _filter_key(request, filterset, page))
+        if count > settings.DIRECTORY_DOWNLOAD_MAX_PEOPLE:
+            return _download_refused(
+                request,
+                page,
+                status=400,
+                count=count,
+                most=settings.DIRECTORY_DOWNLOAD_MAX_PEOPLE,
+            )
+    throttle = downloads.DownloadThrottle()
+    if not throttle.spend(request):
+        wait = math.ceil(throttle.wait() or 60)
+        response = _download_refused(
+            request, page, status=429, minutes=max(1, math.ceil(wait / 60))
+        )
+        response["Retry-After"] = str(wait)
+        return response
+    return None
+
+
+@login_required
+def organisation_list_csv(request: PatioRequest) -> HttpResponseBase:
+    """The co-op directory as the reader's page shows it, filters and search included, as CSV."""
+    filterset = _organisation_filter(request)
+    refused = _download_checked(request, filterset, COOPS_PAGE)
+    if refused is not None:
+        return refused
+    organisations = selectors.organisation_download(request.user, filterset.qs)
+    return csv_download(
+        downloads.organisation_rows(organisations),
+        header=downloads.ORGANISATION_HEADER,
+        name=download_name("coops", sent_values(filterset)),
+    )
 
 
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -378,9 +462,7 @@ def organisation_new(request: HttpRequest) -> HttpResponse:
 
 def person_list(request: PatioRequest) -> HttpResponse:
     """The people directory: visitors see the public profiles, as the API shows them."""
-    filterset = PersonFilter(
-        request.GET, queryset=selectors.person_directory(request.user), request=request
-    )
+    filterset = _person_filter(request)
     version = selectors.directory_version()
     page = _card_page(
         request,
@@ -388,13 +470,38 @@ def person_list(request: PatioRequest) -> HttpResponse:
         kind="person",
         rows=selectors.person_directory(request.user),
         version=version,
+        page_name=PEOPLE_PAGE,
     )
     template = "members/person_list.html"
     if request.htmx and not request.htmx.boosted:
         template = "members/includes/person_results.html"
     # The form (with every co-op's name to suggest) is a cached fragment, as on the co-op page.
-    form_key = [version, *_filter_key(request, filterset)]
-    return render(request, template, {"filter": filterset, "page": page, "form_key": form_key})
+    context = {
+        "filter": filterset,
+        "page": page,
+        "form_key": [version, *_filter_key(request, filterset, PEOPLE_PAGE)],
+        "download_most": settings.DIRECTORY_DOWNLOAD_MAX_PEOPLE,
+        **_download_context(request, "members:people_csv"),
+    }
+    return render(request, template, context)
+
+
+@login_required
+def person_list_csv(request: PatioRequest) -> HttpResponseBase:
+    """The people directory as the reader's page shows it, as CSV: contact fields only where
+    their owner lets this reader see them. Each download is audited."""
+    filterset = _person_filter(request)
+    refused = _download_checked(request, filterset, PEOPLE_PAGE)
+    if refused is not None:
+        return refused
+    filters = sent_values(filterset)
+    count = selectors.cached_count(filterset.qs, _filter_key(request, filterset, PEOPLE_PAGE))
+    services.people_download_record(actor=request.user, filters=filters, people=count)
+    return csv_download(
+        downloads.person_rows(filterset.qs, request.user),
+        header=downloads.PERSON_HEADER,
+        name=download_name("people", filters),
+    )
 
 
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import django_filters
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django_countries import Countries
 from drf_spectacular.utils import extend_schema_field
@@ -97,6 +98,21 @@ class FilterSet(django_filters.FilterSet):
 
     def _label(self, name: str) -> str:
         return str(self.filters[name].label or name)
+
+
+def sent_values(filterset: django_filters.FilterSet) -> list[tuple[str, list[str]]]:
+    """Each filter's values as the request sent them, in the filter set's order (unknown
+    parameters and the page left out): what a count is cached by and a download is named after."""
+    data = filterset.data if filterset.data is not None else {}
+    found = []
+    for name in filterset.filters:
+        if isinstance(data, QueryDict):
+            values = data.getlist(name)
+        else:
+            value = data.get(name)
+            values = [] if value in (None, "") else [str(value)]
+        found.append((name, values))
+    return found
 
 
 def number_bounds(filter_: django_filters.NumberFilter) -> tuple[Any, Any]:

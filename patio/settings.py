@@ -577,6 +577,10 @@ CORS_EXPOSE_HEADERS = [
 # account (a partner tool forwarding what it collected).
 HELP_REQUEST_RATE = env_str("HELP_REQUEST_RATE", "5/hour")
 HELP_REQUEST_PARTNER_RATE = env_str("HELP_REQUEST_PARTNER_RATE", "100/hour")
+# Directory downloads (members.downloads): per account, both directories together; and the most
+# people one file holds (a larger filtered list is narrowed first).
+DIRECTORY_DOWNLOAD_RATE = env_str("DIRECTORY_DOWNLOAD_RATE", "30/hour")
+DIRECTORY_DOWNLOAD_MAX_PEOPLE = env_int("DIRECTORY_DOWNLOAD_MAX_PEOPLE", 10_000)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Patio API",
     # tests/api/test_schema_exact.py checks that this names every resource the API serves.

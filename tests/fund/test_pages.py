@@ -191,7 +191,7 @@ def test_the_ledger_csv_holds_the_filtered_entries_with_exact_amounts(
 ):
     services.claim_pay(actor=approver.user, claim=approved_claim)
     response = login(approver.user).get("/fund/ledger.csv", {"kind": "payout"})
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert rows[0][:5] == ["id", "date", "kind", "amount", "currency"]
     assert [r[2:5] for r in rows[1:]] == [["payout", "-250.00", "EUR"]]
 
@@ -207,7 +207,9 @@ def test_the_ledger_csv_keeps_spreadsheets_from_running_formulas(login, approver
         currency="EUR",
         received_on=SINCE,
     )
-    body = b"".join(login(approver.user).get("/fund/ledger.csv").streaming_content).decode()
+    body = b"".join(login(approver.user).get("/fund/ledger.csv").streaming_content).decode(
+        "utf-8-sig"
+    )
     assert '"\'=HYPERLINK(1)"' in body, "the cell is quoted and starts with an apostrophe"
 
 
