@@ -20,6 +20,14 @@ from patio.linked_data import absolute
 
 # Rows read from the database per round trip: a million people never sit in memory at once.
 CHUNK = 2000
+
+
+def _each(queryset) -> Iterator[Any]:
+    """A queryset's rows, read in chunks. Typed as Any: its annotations (counts) and translated
+    columns (`name_en`) are attributes the type checker cannot see."""
+    return queryset.iterator(chunk_size=CHUNK)
+
+
 LIST_SEPARATOR = ";"
 Row = dict[str, Any]
 
@@ -371,7 +379,7 @@ SKILLS = Table(
             "esco_uri": skill.esco_uri,
             "people": skill.people,
         }
-        for skill in selectors.skills().iterator(chunk_size=CHUNK)
+        for skill in _each(selectors.skills())
     ),
     count=lambda: selectors.skills().count(),
 )
@@ -417,7 +425,7 @@ CIRCLES = Table(
             "members": circle.member_count,
             "updated_at": circle.updated_at,
         }
-        for circle in selectors.circles().iterator(chunk_size=CHUNK)
+        for circle in _each(selectors.circles())
     ),
     count=lambda: selectors.circles().count(),
 )
