@@ -30,6 +30,7 @@ from members.models import (
 )
 from members.search import search_organisations, search_people
 from members.selectors import (
+    all_countries,
     coop_names,
     federations_visible_to,
     network_countries,
@@ -356,7 +357,7 @@ class OrganisationApiFilter(OrganisationFilter):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["country"].extra["choices"] = countries
+        self.filters["country"].extra["choices"] = all_countries
 
 
 class PersonApiFilter(PersonFilter):
@@ -367,4 +368,4 @@ class PersonApiFilter(PersonFilter):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["country"].extra["choices"] = countries
+        self.filters["country"].extra["choices"] = all_countries

@@ -288,6 +288,12 @@ def network_countries() -> list[tuple[str, str]]:
     return list(_country_choices(tuple(codes), get_language()))
 
 
+def all_countries() -> list[tuple[str, str]]:
+    """(code, name) of every country, for the API's filters (a partner may ask for any): the
+    names translated once per language, not on every request."""
+    return list(_country_choices(tuple(countries.countries), get_language()))
+
+
 @functools.lru_cache(maxsize=64)
 def _country_choices(codes: tuple[str, ...], language: str | None) -> tuple[tuple[str, str], ...]:
     """The countries' names in one language, sorted: the same for every request in it, and
