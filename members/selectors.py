@@ -31,10 +31,14 @@ from patio.db import fold
 if TYPE_CHECKING:
     from accounts.models import AnyUser
 
+# The network at a glance is counted off the request (members.glance): it is fresh for
+# GLANCE_CACHE_SECONDS, or until the directory changes, and then served while a task recounts.
 GLANCE_CACHE_SECONDS = 300
+GLANCE_KEEP_SECONDS = 24 * 3600
 # Its rows carry a name per language since the vocabularies were translated: a new key, so an
 # older glance left in the cache is never read.
 GLANCE_KEY = "members:glance:names"
+GLANCE_FRESH_KEY = "members:glance:fresh"
 DIRECTORY_VERSION_KEY = "members:directory-version"
 
 
@@ -52,7 +56,7 @@ def directory_version() -> str:
 def directory_changed() -> str:
     version = uuid.uuid4().hex[:12]
     cache.set(DIRECTORY_VERSION_KEY, version, None)
-    cache.delete_many(["members:countries", GLANCE_KEY])
+    cache.delete_many(["members:countries", GLANCE_FRESH_KEY])
     return version
 
 
@@ -301,26 +305,34 @@ def _country_choices(codes: tuple[str, ...], language: str | None) -> tuple[tupl
     return tuple(sorted(((code, str(countries.name(code))) for code in codes), key=lambda c: c[1]))
 
 
-def network_at_a_glance() -> dict[str, Any]:
-    """Counts and chart data for the home page, cached for a few minutes: they move slowly."""
-    cached: dict[str, Any] | None = cache.get(GLANCE_KEY)
-    if cached is not None:
-        return cached
+def network_glance_cached() -> tuple[dict[str, Any] | None, bool]:
+    """The network at a glance as last counted, if any, and whether it is still fresh."""
+    found = cache.get_many([GLANCE_KEY, GLANCE_FRESH_KEY])
+    return found.get(GLANCE_KEY), GLANCE_FRESH_KEY in found
+
+
+def network_glance_count() -> dict[str, Any]:
+    """Counts and chart data for the home page, counted now (seconds at a million people: see
+    members.glance for who calls it), and kept in the cache."""
     members = Organisation.objects.filter(status=Organisation.Status.MEMBER)
     by_country = list(members.values("country").annotate(n=Count("id")).order_by("-n", "country"))
     people = network_people()
     columns = name_columns()
-    rows = list(
-        SkillCategory.objects.annotate(
-            n=Count(
-                "skills__person_skills__person",
-                filter=Q(skills__person_skills__person__in=people),
-                distinct=True,
-            )
-        )
-        .values("slug", "n", *columns.values())
-        .order_by("position", "name_en")
+    # People per category, counted over the people's skills joined to the network's people: a
+    # count filtered by `IN (people)` on the categories' outer join ran the subquery once per
+    # skill row, for minutes at a million people.
+    per_category = dict(
+        PersonSkill.objects.filter(person__in=people)
+        .values_list("skill__category_id")
+        .annotate(n=Count("person_id", distinct=True))
+        .order_by()
     )
+    rows = [
+        {**row, "n": per_category.get(row.pop("pk"), 0)}
+        for row in SkillCategory.objects.values("pk", "slug", *columns.values()).order_by(
+            "position", "name_en"
+        )
+    ]
     # Every language's name is kept, so that one cached glance serves every reader.
     people_by_category = [
         {
@@ -338,5 +350,6 @@ def network_at_a_glance() -> dict[str, Any]:
         "by_country": by_country,
         "people_by_category": people_by_category,
     }
-    cache.set(GLANCE_KEY, glance, GLANCE_CACHE_SECONDS)
+    cache.set_many({GLANCE_KEY: glance}, GLANCE_KEEP_SECONDS)
+    cache.set(GLANCE_FRESH_KEY, True, GLANCE_CACHE_SECONDS)
     return glance

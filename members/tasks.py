@@ -17,3 +17,12 @@ def send_invitation(invitation_id: int, token: str | None = None) -> bool:
 def purge_invitations() -> int:
     """Daily: forget invitations used, revoked or expired past the retention period."""
     return retention.invitations_purge()
+
+
+@shared_task(family="housekeeping")
+def count_network_glance() -> int:
+    """Count the network at a glance again, for the home page (members.glance). Safe to run
+    twice: the second count overwrites the first."""
+    from members import glance
+
+    return glance.glance_count()["people"]

@@ -36,6 +36,7 @@ from members.forms import (
     PersonSkillFormSet,
     ProfileForm,
 )
+from members.glance import network_at_a_glance
 from members.hooks import (
     MORE,
     WAITING,
@@ -183,7 +184,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def network(request: HttpRequest) -> HttpResponse:
-    glance = selectors.network_at_a_glance()
+    glance = network_at_a_glance()
     by_country = [
         (countries.name(row["country"]) or row["country"], row["n"]) for row in glance["by_country"]
     ]

@@ -386,3 +386,26 @@ def test_a_network_admin_without_a_person_gets_a_home_with_what_they_can_act_on(
     assert "Your home" in page
     assert f'href="/request-help/{waiting.pk}/"' in page  # admins triage too
     assert "Opportunities that fit you" not in page  # nothing to match without a profile
+
+
+# The glance is counted off the request ---------------------------------------------------------
+def test_after_a_change_the_glance_is_served_as_last_counted_and_counted_again_once(client):
+    """Counting the network takes seconds at a million people: after a directory write a
+    reader gets the last count at once, one recount is queued however many read, and the
+    recount brings the new figure."""
+    from members import selectors
+    from members.tasks import count_network_glance
+    from tests.conftest import queued
+    from tests.factories import OrganisationFactory
+
+    before = client.get("/").context["glance"]["organisations"]
+    OrganisationFactory()
+    selectors.directory_changed()  # what every directory service does on commit
+
+    stale = [client.get("/").context["glance"]["organisations"] for _ in range(3)]
+    assert stale == [before] * 3
+    assert queued(count_network_glance) == [[]]
+
+    count_network_glance()
+    assert client.get("/").context["glance"]["organisations"] == before + 1
+    assert queued(count_network_glance) == [[]]  # fresh again: nothing more asked for
