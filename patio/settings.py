@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "assemblies",
     "policies",
     "fund",
+    "hub",
     "sync",
     "privacy",
 ]
@@ -545,6 +546,8 @@ SPECTACULAR_SETTINGS = {
   (the decisions log), `action-items` and `corrections` to a closed assembly's record.
 - Policies: `policies` (with their versions) and `amendments` (proposals, consent rounds and
   the answers to them).
+- The knowledge hub: `guides` (written by members, reviewed by a circle, published, with their
+  translations) and `learning-paths` (guides in reading order, and which the caller did).
 - The common fund: `fund/contributions`, `fund/pledges`, `fund/budgets`, `fund/claims` (payout
   claims, their approval and payment) and `fund/ledger` (every money movement, read-only).
 - Access: `tokens`, the API tokens that act as a person.
