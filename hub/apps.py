@@ -10,5 +10,5 @@ class HubConfig(AppConfig):
         from hub.sections import home_path_section, home_review_section
         from members.hooks import MORE, WAITING, register_home_section
 
-        register_home_section(home_review_section, slot=WAITING, order=40)
+        register_home_section(home_review_section, slot=WAITING, order=70)
         register_home_section(home_path_section, slot=MORE, order=5)

@@ -109,7 +109,8 @@ def _practice() -> list[Practice]:
 def hub_index(request: HttpRequest) -> HttpResponse:
     user = request.user
     filters = GuideFilter(request.GET or None, queryset=selectors.guide_list(user), request=request)
-    guides = filters.qs if filters.is_valid() else selectors.guide_list(user).none()
+    invalid = filters.is_bound and not filters.is_valid()
+    guides = selectors.guide_list(user).none() if invalid else filters.qs
     page = Paginator(guides, PAGE_SIZE).get_page(request.GET.get("page"))
     paths = list(selectors.path_list(user))
     done = selectors.done_guide_ids(user)

@@ -612,6 +612,8 @@ allows (`API_CORS_ORIGINS`) may read with a bearer token (GET only, no cookies).
         "DecisionOutcomeEnum": "assemblies.models.Decision.Outcome",
         "WebhookSubscriptionStatusEnum": "webhooks.models.Subscription.Status",
         "WebhookDeliveryStatusEnum": "webhooks.models.Delivery.Status",
+        "GuideCategoryEnum": "hub.models.Guide.Category",
+        "GuideStatusEnum": "hub.models.Guide.Status",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
