@@ -46,6 +46,10 @@ class GuideForm(forms.ModelForm):
         circles = field_of(self, "reviewer_circle", forms.ModelChoiceField)
         circles.queryset = Circle.objects.filter(status=Circle.Status.ACTIVE).order_by("name")
         circles.empty_label = _("Choose the circle that reviews it")
+        field_of(self, "category", forms.ChoiceField).choices = [
+            ("", _("Choose a category")),
+            *Guide.Category.choices,
+        ]
         if self.instance.pk and not self.is_bound:
             self.initial["tags"] = ", ".join(t.name for t in self.instance.tags.all())
 

@@ -18,7 +18,7 @@ def home_review_section(request: HttpRequest) -> str:
     guides = list(selectors.waiting_review(request.user)[: HOME_LIMIT + 1])
     items = [
         WaitingItem(
-            title=guide.title,
+            title=selectors.guide_reading(guide).title,
             url=f"{guide.get_absolute_url()}#review",
             note=guide.reviewer_circle.name,
             when_label=_("sent"),

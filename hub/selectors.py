@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from circles.models import CircleMembership
 from hub.models import Guide, GuideDone, GuideTranslation, LearningPath, PathStep
 from members.models import Person
 from members.permissions import is_network_admin, person_of
+from patio.translations import Reading, reading
 
 if TYPE_CHECKING:
     from accounts.models import AnyUser
@@ -32,6 +33,23 @@ def _authored_by(person: Person) -> Exists:
 
 def _reviewing_circles(person: Person) -> QuerySet[CircleMembership, Any]:
     return CircleMembership.objects.current().filter(person=person).values("circle_id")
+
+
+def guide_reading(
+    guide: Guide, *, requested: str | None = None, text: str = ""
+) -> Reading[GuideTranslation]:
+    """The guide's text to show: the language asked for, else a translation into the reader's
+    own language, else the original (whose text is `text`: a list never reads it).
+    Translations are prefetched by the selectors."""
+    return reading(
+        original_language=guide.language,
+        original_title=guide.title,
+        original_text=text,
+        translations=list(guide.translations.all()),
+        requested=requested,
+        preferred=translation.get_language(),
+        is_outdated=lambda made: made.is_older_than(guide),
+    )
 
 
 def guides_visible_to(user: AnyUser | None) -> QuerySet[Guide]:

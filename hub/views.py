@@ -21,10 +21,11 @@ from hub import linked_data, permissions, selectors, services
 from hub.filters import GuideFilter
 from hub.forms import GuideForm, PathForm, SendBackForm, TranslationForm, languages_open
 from hub.models import Guide, GuideTranslation, LearningPath
+from hub.selectors import guide_reading
 from patio.forms import add_service_errors
 from patio.linked_data import respond
 from patio.slugs import former_holder
-from patio.translations import Reading, reading
+from patio.translations import Reading
 from policies.models import Policy
 from policies.selectors import policy_index
 
@@ -48,23 +49,6 @@ def _guide_for(user, slug: str) -> Guide:
 
 def _path_for(user, slug: str) -> LearningPath:
     return get_object_or_404(selectors.path_detail(user), slug=slug)
-
-
-def guide_reading(
-    guide: Guide, *, requested: str | None = None, text: str = ""
-) -> Reading[GuideTranslation]:
-    """The guide's text to show: the language asked for, else a translation into the reader's
-    own language, else the original (whose text is `text`: a list never reads it).
-    Translations are prefetched by the selectors."""
-    return reading(
-        original_language=guide.language,
-        original_title=guide.title,
-        original_text=text,
-        translations=list(guide.translations.all()),
-        requested=requested,
-        preferred=translation.get_language(),
-        is_outdated=lambda made: made.is_older_than(guide),
-    )
 
 
 @dataclass(frozen=True)

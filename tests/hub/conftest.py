@@ -9,6 +9,7 @@ from hub import services
 from hub.models import Guide
 from tests.circles.factories import CircleFactory, CircleMembershipFactory
 from tests.factories import PersonFactory
+from tests.patio.test_valid_html import vnu_jar  # noqa: F401 - the HTML validator, a fixture
 
 BODY = (
     "## Start with what you do every week\n\nList the tasks your co-op repeats: invoices, "

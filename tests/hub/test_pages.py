@@ -180,3 +180,34 @@ def test_hub_pages_and_api_run_a_constant_number_of_queries(
         assert client.get("/api/v1/guides/").status_code == 200
     with django_assert_max_num_queries(10):
         assert client.get("/api/v1/learning-paths/").status_code == 200
+
+
+def test_a_translated_guide_page_and_the_editor_are_valid_html(
+    client, login, member, translated, vnu_jar, tmp_path
+):
+    import json
+    import subprocess
+
+    pages = {
+        "guide": client.get(translated.get_absolute_url()),
+        "guide in Spanish": client.get(f"{translated.get_absolute_url()}?language=es"),
+        "editor": login(member.user).get(reverse("hub:guide_new")),
+    }
+    files = {}
+    for name, response in pages.items():
+        assert response.status_code == 200, name
+        path = tmp_path / f"{len(files)}.html"
+        path.write_bytes(response.content)
+        files[str(path)] = name
+    result = subprocess.run(
+        ["java", "-jar", str(vnu_jar), "--errors-only", "--format", "json", *files],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    errors = [
+        f"{files[m['url'].removeprefix('file:')]}:{m.get('lastLine')}: {m['message']}"
+        for m in messages
+    ]
+    assert not errors, "\n".join(errors)

@@ -19,7 +19,15 @@ from django.conf import settings
 from tests.factories import OrganisationFactory, PersonFactory
 
 VNU_VERSION = "26.9.27"
-PAGES = ["/", "/coops/", "/circles/", "/policies/", "/request-help/", "/accounts/login/"]
+PAGES = [
+    "/",
+    "/coops/",
+    "/circles/",
+    "/policies/",
+    "/hub/",
+    "/request-help/",
+    "/accounts/login/",
+]
 
 
 @pytest.fixture(scope="session")
