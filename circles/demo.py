@@ -101,6 +101,8 @@ NAMED = [
     ("admin@patio.example", "finance", Role.MEMBER),
     ("member@patio.example", "finance", Role.MEMBER),
     ("coordinator@patio.example", "finance", Role.MEMBER),
+    # The hub's guides are reviewed by Education: the coordinator reviews the demo's drafts.
+    ("coordinator@patio.example", "education", Role.MEMBER),
 ]
 DUTIES = {
     Role.COORDINATOR: "Runs the meetings' agenda, speaks for the circle",

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "assemblies",
     "policies",
     "fund",
+    "hub",
     "sync",
     "privacy",
     "murmurations",
@@ -598,6 +599,8 @@ SPECTACULAR_SETTINGS = {
   (the decisions log), `action-items` and `corrections` to a closed assembly's record.
 - Policies: `policies` (with their versions) and `amendments` (proposals, consent rounds and
   the answers to them).
+- The knowledge hub: `guides` (written by members, reviewed by a circle, published, with their
+  translations) and `learning-paths` (guides in reading order, and which the caller did).
 - The common fund: `fund/contributions`, `fund/pledges`, `fund/budgets`, `fund/claims` (payout
   claims, their approval and payment) and `fund/ledger` (every money movement, read-only).
 - Access: `tokens`, the API tokens that act as a person.
@@ -662,6 +665,8 @@ allows (`API_CORS_ORIGINS`) may read with a bearer token (GET only, no cookies).
         "DecisionOutcomeEnum": "assemblies.models.Decision.Outcome",
         "WebhookSubscriptionStatusEnum": "webhooks.models.Subscription.Status",
         "WebhookDeliveryStatusEnum": "webhooks.models.Delivery.Status",
+        "GuideCategoryEnum": "hub.models.Guide.Category",
+        "GuideStatusEnum": "hub.models.Guide.Status",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -16,6 +16,8 @@ from assemblies import sitemaps as assemblies_sitemaps
 from circles import api as circles_api
 from circles import sitemaps as circles_sitemaps
 from fund import api as fund_api
+from hub import api as hub_api
+from hub import sitemaps as hub_sitemaps
 from intake import api as intake_api
 from members import api as members_api
 from members import sitemaps as members_sitemaps
@@ -38,6 +40,7 @@ api_v1 = [
     *assemblies_api.urlpatterns,
     *policies_api.urlpatterns,
     *fund_api.urlpatterns,
+    *hub_api.urlpatterns,
     *sync_api.urlpatterns,
     *webhooks_api.urlpatterns,
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -77,6 +80,7 @@ SITEMAPS = {
     **assemblies_sitemaps.SITEMAPS,
     **policies_sitemaps.SITEMAPS,
     **opendata_sitemaps.SITEMAPS,
+    **hub_sitemaps.SITEMAPS,
 }
 
 # The admin signs in through allauth, so two-factor authentication and the login throttle apply.
@@ -91,6 +95,7 @@ urlpatterns = [
     path("assemblies/", include("assemblies.urls")),
     path("policies/", include("policies.urls")),
     path("fund/", include("fund.urls")),
+    path("hub/", include("hub.urls")),
     # API tokens: before allauth's routes, which own the rest of /accounts/.
     path("accounts/tokens/", include("accounts.urls")),
     path("me/privacy/", include("privacy.urls")),

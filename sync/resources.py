@@ -21,6 +21,8 @@ from assemblies.models import ActionItem, AgendaItem, Assembly, CircleUpdate, Co
 from circles.models import Circle, CircleMembership
 from circles.selectors import circle_memberships
 from fund.models import Budget, Contribution, PayoutClaim, Pledge
+from hub.models import Guide, LearningPath
+from hub.selectors import guides_visible_to
 from intake.models import HelpRequest
 from members.models import Organisation, Person, Skill
 from members.selectors import organisations_visible_to, people_visible_to
@@ -100,6 +102,8 @@ RESOURCES: dict[type[Model], Resource] = {
     Pledge: Resource("fund/pledges", "id", MEMBERS),
     Budget: Resource("fund/budgets", "id", MEMBERS),
     PayoutClaim: Resource("fund/claims", "id", MEMBERS),
+    Guide: Resource("guides", "slug", _public_if_visitors_see(guides_visible_to)),
+    LearningPath: Resource("learning-paths", "slug", PUBLIC),
     Subscription: Resource("webhooks/subscriptions", "id", _token_owner),
     # Ledger entries are never deleted (a database trigger refuses it): no tombstones.
 }

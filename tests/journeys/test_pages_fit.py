@@ -76,9 +76,12 @@ PUBLIC = [
     "policy-diff",
     "transparency",
     "open-data",
+    "hub",
+    "guide",
+    "learning-path",
 ]
 # Most team pages are for members only; issue 17 found the team table 722 px wide on a phone.
-MEMBER_PAGES = ["team", "assemblies", "assembly", "fund", "profile-edit"]
+MEMBER_PAGES = ["team", "assemblies", "assembly", "fund", "profile-edit", "guide-new"]
 CASES = [
     *[(name, VISITOR) for name in [*PUBLIC, "login"]],
     *[(name, MEMBER) for name in [*PUBLIC, *MEMBER_PAGES]],
@@ -233,6 +236,11 @@ def urls(demo_network, django_db_blocker) -> dict[str, str]:
         "opportunity-new": reverse("projects:opportunity_new"),
         "team-roles": reverse("projects:project_roles", args=[coordinators_team.pk]),
         "circle-new": reverse("circles:new"),
+        # The hub's pages: a guide of the demo with its translations, the suggested path.
+        "hub": reverse("hub:index"),
+        "guide": reverse("hub:guide", args=["consent-decisions-step-by-step"]),
+        "learning-path": reverse("hub:path", args=["start-here"]),
+        "guide-new": reverse("hub:guide_new"),
     }
 
 

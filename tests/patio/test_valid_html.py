@@ -25,6 +25,7 @@ PAGES = [
     "/coops/",
     "/circles/",
     "/policies/",
+    "/hub/",
     "/request-help/",
     "/open-data/",
     "/accounts/login/",

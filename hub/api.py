@@ -1,0 +1,230 @@
+"""REST API v1 for the knowledge hub (mounted under /api/v1/ by patio/urls.py): the same
+selectors, filters, permissions and services as the pages."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+from rest_framework.routers import SimpleRouter
+
+from hub import selectors, services
+from hub.filters import GuideFilter
+from hub.models import Guide
+from hub.serializers import (
+    GuideDoneIn,
+    GuideDoneOut,
+    GuideIn,
+    GuideOut,
+    GuideSendBackIn,
+    GuideTranslationIn,
+    GuideTranslationOut,
+    GuideTranslationUpdateIn,
+    GuideUpdateIn,
+    LearningPathOut,
+)
+from patio.api import ServiceCallMixin
+from patio.i18n import site_languages
+
+WORKFLOW = (
+    "A guide goes draft → in review (by the members of its `reviewer_circle`) → published; a "
+    "reviewer may send it back with a comment, which makes it a draft again."
+)
+
+
+class _Validating(ServiceCallMixin):
+    def validated(self, serializer_class, **kwargs) -> dict:
+        data = serializer_class(data=self.request.data, **kwargs)
+        data.is_valid(raise_exception=True)
+        return dict(data.validated_data)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List guides: published ones, and the caller's drafts and guides to review",
+        description=WORKFLOW + " Visitors see published guides only. Filter by `q` (full "
+        "text, in every language the guide exists in), `category`, `tag` (slug) and "
+        "`language` (written in it or translated into it).",
+    ),
+    retrieve=extend_schema(summary="One guide, with its translations"),
+    create=extend_schema(
+        summary="Start a guide: a draft only its author sees (members)",
+        description=WORKFLOW,
+        request=GuideIn,
+        responses={201: GuideOut},
+    ),
+    partial_update=extend_schema(
+        summary="Edit a draft (its authors) or any guide (network admins)",
+        description="A change of title, summary or body is a new `revision`: translations made "
+        "before it are then `outdated`. The reading time is counted from the body.",
+        request=GuideUpdateIn,
+        responses={200: GuideOut},
+    ),
+)
+class GuideViewSet(
+    _Validating,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = GuideOut
+    filterset_class = GuideFilter
+    lookup_field = "slug"
+    ordering_fields = ["id", "published_at", "title"]
+    ordering = ["id"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.guide_api_list(self.request.user)
+
+    def _out(self, guide: Guide, code: int = status.HTTP_200_OK) -> Response:
+        # Read again as it is now; a reviewer who sent it back sees the guide they acted on.
+        fresh = selectors.with_everything(Guide.objects.filter(pk=guide.pk)).get()
+        return Response(GuideOut(fresh, context=self.get_serializer_context()).data, status=code)
+
+    def create(self, request, *args, **kwargs):
+        fields = self.validated(GuideIn)
+        guide = self.call(services.guide_create, **fields)
+        return self._out(guide, status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        guide = self.get_object()
+        fields = self.validated(GuideUpdateIn, partial=True)
+        self.call(services.guide_update, guide=guide, **fields)
+        return self._out(guide)
+
+    @extend_schema(
+        summary="Send a draft for review by its circle (its authors)",
+        request=None,
+        responses=GuideOut,
+    )
+    @action(detail=True, methods=["post"])
+    def submit(self, request, slug=None):
+        guide = self.call(services.guide_submit, guide=self.get_object())
+        return self._out(guide)
+
+    @extend_schema(
+        summary="Publish a guide in review (members of its reviewing circle who did not write "
+        "it, or network admins)",
+        request=None,
+        responses=GuideOut,
+    )
+    @action(detail=True, methods=["post"])
+    def publish(self, request, slug=None):
+        guide = self.call(services.guide_publish, guide=self.get_object())
+        return self._out(guide)
+
+    @extend_schema(
+        summary="Send a guide in review back to its authors, with a comment (its reviewers)",
+        request=GuideSendBackIn,
+        responses=GuideOut,
+    )
+    @action(detail=True, methods=["post"], url_path="send-back")
+    def send_back(self, request, slug=None):
+        guide = self.get_object()
+        fields = self.validated(GuideSendBackIn)
+        guide = self.call(services.guide_send_back, guide=guide, **fields)
+        return self._out(guide)
+
+    @extend_schema(
+        summary="Take a published guide back to a draft, to revise it (its authors)",
+        request=None,
+        responses=GuideOut,
+    )
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, slug=None):
+        guide = self.call(services.guide_withdraw, guide=self.get_object())
+        return self._out(guide)
+
+    @extend_schema(
+        summary="Mark a published guide done, or not done, for yourself",
+        request=GuideDoneIn,
+        responses=GuideDoneOut,
+    )
+    @action(detail=True, methods=["post"])
+    def done(self, request, slug=None):
+        guide = self.get_object()
+        fields = self.validated(GuideDoneIn)
+        self.call(services.guide_mark_done, guide=guide, done=fields["done"])
+        return Response({"guide": guide.slug, "done": fields["done"]})
+
+    def _translation_out(self, translation, code: int) -> Response:
+        body = GuideTranslationOut(translation, context=self.get_serializer_context()).data
+        return Response(body, status=code)
+
+    @extend_schema(
+        summary="Translate the guide into another language (whoever may edit it; its reviewers "
+        "once it is published)",
+        operation_id="guides_translations_create",
+        request=GuideTranslationIn,
+        responses={201: GuideTranslationOut},
+    )
+    @action(detail=True, methods=["post"], url_path="translations")
+    def translate(self, request, slug=None):
+        guide = self.get_object()
+        fields = self.validated(GuideTranslationIn)
+        made = self.call(services.translation_add, guide=guide, **fields)
+        return self._translation_out(made, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Update a translation: it is then made from the original's current revision",
+        operation_id="guides_translations_update",
+        request=GuideTranslationUpdateIn,
+        responses=GuideTranslationOut,
+        parameters=[
+            OpenApiParameter(
+                "language",
+                OpenApiTypes.STR,
+                OpenApiParameter.PATH,
+                enum=[code for code, _name in site_languages()],
+                description="The translation's language.",
+            )
+        ],
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"translations/(?P<language>[a-z]{2,3}(?:-[a-z0-9]{2,8})?)",
+    )
+    def update_translation(self, request, slug=None, language=None):
+        guide = self.get_object()
+        made = next((t for t in guide.translations.all() if t.language == language), None)
+        if made is None:
+            raise NotFound(_("This guide has no translation into that language."))
+        fields = self.validated(GuideTranslationUpdateIn)
+        updated = self.call(services.translation_update, translation=made, **fields)
+        return self._translation_out(updated, status.HTTP_200_OK)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List learning paths, each with its guides in order and those the caller did"
+    ),
+    retrieve=extend_schema(summary="One learning path"),
+)
+class LearningPathViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    serializer_class = LearningPathOut
+    lookup_field = "slug"
+    ordering_fields = ["id", "title"]
+    ordering = ["id"]
+
+    def get_queryset(self):
+        return selectors.path_list(self.request.user)
+
+    def get_serializer_context(self):
+        return {
+            **super().get_serializer_context(),
+            "done": selectors.done_guide_ids(self.request.user),
+        }
+
+
+router = SimpleRouter(trailing_slash=True)
+router.register("guides", GuideViewSet, basename="guide")
+router.register("learning-paths", LearningPathViewSet, basename="learning-path")
+urlpatterns = router.urls
