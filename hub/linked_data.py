@@ -6,6 +6,8 @@ the co-op is public."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from hub.models import Guide, GuideTranslation
 from members.linked_data import network, organisation_reference
 from members.models import Organisation
@@ -40,6 +42,7 @@ def guide_document(guide: Guide, shown: Reading[GuideTranslation]) -> Document:
     """The guide as it is shown (`shown`: the original or one translation)."""
     translations = list(guide.translations.all())
     made = shown.translation
+    links: dict[str, Any]
     if made is None:
         path = guide.get_absolute_url()
         links = {"workTranslation": [_version(guide, t.language, t.title) for t in translations]}
