@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "privacy",
     "murmurations",
     "opendata",
+    "offers",
 ]
 
 MIDDLEWARE = [
@@ -442,6 +443,21 @@ CELERY_BEAT_SCHEDULE = {
     "open-data-dump": {  # the night's dump of the public network at /open-data/, then pruning
         "task": "opendata.tasks.build_nightly_dump",
         "schedule": crontab(minute=30, hour=1),
+    },
+    # offers and wants: posts past their end date close; saved searches' digests
+    "offers-expire": {
+        "task": "offers.tasks.expire_posts",
+        "schedule": crontab(minute=20, hour=0),
+    },
+    "offers-digest-daily": {
+        "task": "offers.tasks.send_digests",
+        "schedule": crontab(minute=0, hour=7),
+        "args": ["daily"],
+    },
+    "offers-digest-weekly": {
+        "task": "offers.tasks.send_digests",
+        "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
+        "args": ["weekly"],
     },
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
