@@ -10,6 +10,7 @@ from members.vocabulary import by_name
 from offers.models import REPLY_MAX, TAGS_MAX, Post, SavedSearch
 from offers.services import POST_FIELDS
 from patio import forms as patio_forms
+from patio.forms import field_of
 
 
 class TagsField(forms.CharField):
@@ -52,7 +53,9 @@ class PostForm(forms.ModelForm):
 
     def __init__(self, *args, can_post_for_coop: bool = False, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["skills"].queryset = by_name(Skill.objects.all())
+        field_of(self, "skills", forms.ModelMultipleChoiceField).queryset = by_name(
+            Skill.objects.all()
+        )
         if not can_post_for_coop or editing:
             del self.fields["for_coop"]
 
@@ -87,7 +90,9 @@ class SavedSearchForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["skills"].queryset = by_name(Skill.objects.all())
+        field_of(self, "skills", forms.ModelMultipleChoiceField).queryset = by_name(
+            Skill.objects.all()
+        )
         self.fields["name"].required = False
 
     def service_data(self) -> dict:

@@ -3,6 +3,8 @@ built from what a visitor may read, whoever asks."""
 
 from __future__ import annotations
 
+from django_countries import countries
+
 from members.linked_data import skill_term
 from offers.models import Post
 from patio.linked_data import Document, day, document, node, plain_text, reference
@@ -15,7 +17,7 @@ def post_document(post: Post) -> Document:
     if post.scope != Post.Scope.GLOBAL and post.country:
         place = node(
             "Place",
-            name=post.city or post.country.name,
+            name=post.city or countries.name(str(post.country)),
             address=node(
                 "PostalAddress", addressLocality=post.city, addressCountry=str(post.country)
             ),

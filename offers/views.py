@@ -22,6 +22,7 @@ from offers.forms import PostForm, ReplyForm, SavedSearchForm
 from offers.linked_data import post_document
 from offers.models import Post
 from patio.forms import add_service_errors
+from patio.http import PatioRequest
 from patio.linked_data import respond
 
 PAGE_SIZE = 20
@@ -39,7 +40,7 @@ def _managed_post(user, pk: int) -> Post:
     return post
 
 
-def board(request: HttpRequest) -> HttpResponse:
+def board(request: PatioRequest) -> HttpResponse:
     data = request.GET.copy()
     if "state" not in data:
         data["state"] = Post.State.OPEN  # the board shows what is open unless asked otherwise
@@ -222,10 +223,11 @@ def home_replies_section(request: HttpRequest) -> str:
         WaitingItem(
             title=post.title,
             url=post.get_absolute_url(),
-            note=ngettext("%(count)d new reply", "%(count)d new replies", post.unread)
-            % {"count": post.unread},
+            note=ngettext("%(count)d new reply", "%(count)d new replies", unread)
+            % {"count": unread},
         )
         for post in posts
+        for unread in [getattr(post, "unread", 0)]
     ]
     return render_waiting_group(
         request, key="offer-replies", heading=_("Replies to your offers and wants"), items=items
