@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Skill
 from members.vocabulary import by_name
 from offers.models import REPLY_MAX, TAGS_MAX, Post, SavedSearch
-from offers.services import POST_FIELDS
+from offers.services import POST_FIELDS, post_rules_check
 from patio import forms as patio_forms
-from patio.forms import field_of
+from patio.dates import network_today
+from patio.forms import add_service_errors, field_of
 
 
 class TagsField(forms.CharField):
@@ -58,6 +60,19 @@ class PostForm(forms.ModelForm):
         )
         if not can_post_for_coop or editing:
             del self.fields["for_coop"]
+
+    def clean(self):
+        """The service's rules, next to their fields: a field in error is then left out of the
+        model's constraint checks, which would only say "Constraint … is violated"."""
+        cleaned = super().clean()
+        if all(name in cleaned for name in ("scope", "starts_on", "ends_on")):
+            draft = Post(**{name: cleaned.get(name) or "" for name in ("scope", "country")})
+            draft.starts_on, draft.ends_on = cleaned["starts_on"], cleaned["ends_on"]
+            try:
+                post_rules_check(draft, today=network_today())
+            except ValidationError as error:
+                add_service_errors(self, error)
+        return cleaned
 
     def service_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in POST_FIELDS}

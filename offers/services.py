@@ -72,11 +72,9 @@ def _tags(values: Iterable[str]) -> list[Tag]:
     return [found[name] for name in names]
 
 
-def _check(post: Post, *, today: datetime.date) -> None:
-    """The rules a post's fields keep together, as field errors (before the constraints)."""
-    post.full_clean(
-        exclude=["poster", "organisation", "tags", "skills"], validate_constraints=False
-    )
+def post_rules_check(post: Post, *, today: datetime.date) -> None:
+    """The rules a post's fields keep together, as field errors (the constraints hold them too,
+    in words nobody would understand). Forms call it to show them next to the fields."""
     errors: dict[str, str] = {}
     if post.scope in Post.PLACED and not post.country:
         errors["country"] = _("A local or regional post says which country it is in.")
@@ -88,6 +86,13 @@ def _check(post: Post, *, today: datetime.date) -> None:
         errors["ends_on"] = _("The end date has passed already.")
     if errors:
         raise ValidationError(errors)
+
+
+def _check(post: Post, *, today: datetime.date) -> None:
+    post.full_clean(
+        exclude=["poster", "organisation", "tags", "skills"], validate_constraints=False
+    )
+    post_rules_check(post, today=today)
 
 
 def _follow_in_index(post_ids: list[int]) -> None:
