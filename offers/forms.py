@@ -64,7 +64,7 @@ class PostForm(forms.ModelForm):
     def clean(self):
         """The service's rules, next to their fields: a field in error is then left out of the
         model's constraint checks, which would only say "Constraint … is violated"."""
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if all(name in cleaned for name in ("scope", "starts_on", "ends_on")):
             draft = Post(**{name: cleaned.get(name) or "" for name in ("scope", "country")})
             draft.starts_on, draft.ends_on = cleaned["starts_on"], cleaned["ends_on"]
