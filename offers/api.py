@@ -121,6 +121,7 @@ class PostViewSet(
 
     @extend_schema(
         methods=["GET"],
+        operation_id="offers_replies_read",
         summary="The replies to a post the caller may read",
         description="Every reply for those who manage the post; a replier's own otherwise.",
         responses=ReplyOut(many=True),

@@ -14,3 +14,12 @@ class OffersConfig(AppConfig):
         emails.register_kinds()
         profiles.register()
         register_home_section(home_replies_section, slot=WAITING, order=70)
+        _track_deletions()
+
+
+def _track_deletions() -> None:
+    from offers.models import Post
+    from offers.selectors import posts_visible_to
+    from sync.resources import Resource, public_if_visitors_see, register_resource
+
+    register_resource(Post, Resource("offers", "id", public_if_visitors_see(posts_visible_to)))

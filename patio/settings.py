@@ -616,6 +616,8 @@ SPECTACULAR_SETTINGS = {
   the answers to them).
 - The common fund: `fund/contributions`, `fund/pledges`, `fund/budgets`, `fund/claims` (payout
   claims, their approval and payment) and `fund/ledger` (every money movement, read-only).
+- Offers and wants: `offers` (spare capacity, tools, rooms, mentoring and subcontracting that
+  co-ops offer or look for, with their replies).
 - Access: `tokens`, the API tokens that act as a person.
 - Webhooks: `webhooks/subscriptions`, a write token's endpoints for the events it wants, each
   with its recent deliveries (`webhooks/deliveries`, every attempt and the receiver's answer)
@@ -678,6 +680,12 @@ allows (`API_CORS_ORIGINS`) may read with a bearer token (GET only, no cookies).
         "DecisionOutcomeEnum": "assemblies.models.Decision.Outcome",
         "WebhookSubscriptionStatusEnum": "webhooks.models.Subscription.Status",
         "WebhookDeliveryStatusEnum": "webhooks.models.Delivery.Status",
+        "ApiTokenScopeEnum": "accounts.models.ApiToken.Scope",
+        "OfferKindEnum": "offers.models.Post.Kind",
+        "OfferScopeEnum": "offers.models.Post.Scope",
+        "OfferVisibilityEnum": "offers.models.Post.Visibility",
+        "OfferStateEnum": "offers.models.Post.State",
+        "OfferExchangeEnum": "offers.models.Post.Exchange",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
