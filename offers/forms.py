@@ -48,6 +48,7 @@ class PostForm(forms.ModelForm):
         fields = list(POST_FIELDS)
         widgets = {
             "exchange": forms.RadioSelect,
+            "visibility": forms.RadioSelect,
             "description": forms.Textarea(attrs={"rows": 8}),
             "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -58,6 +59,10 @@ class PostForm(forms.ModelForm):
         field_of(self, "skills", forms.ModelMultipleChoiceField).queryset = by_name(
             Skill.objects.all()
         )
+        # A post is an offer or a want: no blank choice among the two.
+        field_of(self, "exchange", forms.TypedChoiceField).choices = Post.Exchange.choices
+        if not editing:
+            self.fields["starts_on"].initial = network_today()
         if not can_post_for_coop or editing:
             del self.fields["for_coop"]
 
