@@ -44,13 +44,13 @@ def register_kinds() -> None:
             "When a member replies to something you posted. You still read every reply on "
             "your post's page."
         ),
-        order=60,
+        order=80,
     )
     emails.register_kind(
         DIGEST_EMAILS,
         label=_("Offers and wants I search for"),
         description=_("The daily or weekly digest of new posts matching your saved searches."),
-        order=61,
+        order=81,
     )
 
 
