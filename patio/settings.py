@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "privacy",
     "murmurations",
     "opendata",
+    "offers",
 ]
 
 MIDDLEWARE = [
@@ -444,6 +445,21 @@ CELERY_BEAT_SCHEDULE = {
         "task": "opendata.tasks.build_nightly_dump",
         "schedule": crontab(minute=30, hour=1),
     },
+    # offers and wants: posts past their end date close; saved searches' digests
+    "offers-expire": {
+        "task": "offers.tasks.expire_posts",
+        "schedule": crontab(minute=20, hour=0),
+    },
+    "offers-digest-daily": {
+        "task": "offers.tasks.send_digests",
+        "schedule": crontab(minute=0, hour=7),
+        "args": ["daily"],
+    },
+    "offers-digest-weekly": {
+        "task": "offers.tasks.send_digests",
+        "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
+        "args": ["weekly"],
+    },
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # The transactional outbox (patio.outbox): a pending task older than the sweep delay is relayed
@@ -603,6 +619,8 @@ SPECTACULAR_SETTINGS = {
   translations) and `learning-paths` (guides in reading order, and which the caller did).
 - The common fund: `fund/contributions`, `fund/pledges`, `fund/budgets`, `fund/claims` (payout
   claims, their approval and payment) and `fund/ledger` (every money movement, read-only).
+- Offers and wants: `offers` (spare capacity, tools, rooms, mentoring and subcontracting that
+  co-ops offer or look for, with their replies).
 - Access: `tokens`, the API tokens that act as a person.
 - Webhooks: `webhooks/subscriptions`, a write token's endpoints for the events it wants, each
   with its recent deliveries (`webhooks/deliveries`, every attempt and the receiver's answer)
@@ -667,6 +685,12 @@ allows (`API_CORS_ORIGINS`) may read with a bearer token (GET only, no cookies).
         "WebhookDeliveryStatusEnum": "webhooks.models.Delivery.Status",
         "GuideCategoryEnum": "hub.models.Guide.Category",
         "GuideStatusEnum": "hub.models.Guide.Status",
+        "ApiTokenScopeEnum": "accounts.models.ApiToken.Scope",
+        "OfferKindEnum": "offers.models.Post.Kind",
+        "OfferScopeEnum": "offers.models.Post.Scope",
+        "OfferVisibilityEnum": "offers.models.Post.Visibility",
+        "OfferStateEnum": "offers.models.Post.State",
+        "OfferExchangeEnum": "offers.models.Post.Exchange",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -22,6 +22,7 @@ from intake import api as intake_api
 from members import api as members_api
 from members import sitemaps as members_sitemaps
 from members import views as member_views
+from offers import api as offers_api
 from opendata import sitemaps as opendata_sitemaps
 from patio import sitemaps, views
 from policies import api as policies_api
@@ -43,6 +44,7 @@ api_v1 = [
     *hub_api.urlpatterns,
     *sync_api.urlpatterns,
     *webhooks_api.urlpatterns,
+    *offers_api.urlpatterns,
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
 ]
@@ -101,6 +103,7 @@ urlpatterns = [
     path("me/privacy/", include("privacy.urls")),
     path("murmurations/", include("murmurations.urls")),
     path("open-data/", include("opendata.urls")),
+    path("offers/", include("offers.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", member_views.set_language, name="set_language"),
     path("i18n/catalog.js", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -109,3 +109,22 @@ RESOURCES: dict[type[Model], Resource] = {
 }
 
 RESOURCE_NAMES = sorted(resource.name for resource in RESOURCES.values())
+
+
+def register_resource(model: type[Model], resource: Resource) -> Resource:
+    """For an app above sync (offers): its list endpoint's model, tracked like the ones above,
+    from its AppConfig.ready. Registering it again changes nothing."""
+    from django.db.models.signals import post_delete, pre_delete
+
+    from sync import services
+
+    RESOURCES[model] = resource
+    if resource.name not in RESOURCE_NAMES:
+        RESOURCE_NAMES.append(resource.name)
+        RESOURCE_NAMES.sort()
+    pre_delete.connect(services.on_pre_delete, sender=model, dispatch_uid="sync-pre")
+    post_delete.connect(services.on_post_delete, sender=model, dispatch_uid="sync-post")
+    return resource
+
+
+public_if_visitors_see = _public_if_visitors_see

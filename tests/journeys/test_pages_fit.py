@@ -35,6 +35,7 @@ from assemblies.demo import TODAY_TITLE
 from circles import selectors as circle_selectors
 from members import selectors as member_selectors
 from members.models import Organisation
+from offers import selectors as offer_selectors
 from policies import selectors as policy_selectors
 from projects import permissions as project_permissions
 from projects.models import Opportunity, Project
@@ -79,9 +80,20 @@ PUBLIC = [
     "hub",
     "guide",
     "learning-path",
+    "offers",
+    "offer",
 ]
 # Most team pages are for members only; issue 17 found the team table 722 px wide on a phone.
-MEMBER_PAGES = ["team", "assemblies", "assembly", "fund", "profile-edit", "guide-new"]
+MEMBER_PAGES = [
+    "team",
+    "assemblies",
+    "assembly",
+    "fund",
+    "profile-edit",
+    "guide-new",
+    "offer-new",
+    "offer-searches",
+]
 CASES = [
     *[(name, VISITOR) for name in [*PUBLIC, "login"]],
     *[(name, MEMBER) for name in [*PUBLIC, *MEMBER_PAGES]],
@@ -206,6 +218,8 @@ def urls(demo_network, django_db_blocker) -> dict[str, str]:
             and getattr(project.opportunity, "status", None) != Opportunity.Status.STAFFED
         )
         today = assembly_selectors.upcoming(member).filter(title=TODAY_TITLE).first()
+        offer = offer_selectors.post_list(visitor).first()
+    assert offer
     assert coop and person and circle and opportunity and policy and team and assembly and today
     return {
         "home": reverse("home"),
@@ -241,6 +255,10 @@ def urls(demo_network, django_db_blocker) -> dict[str, str]:
         "guide": reverse("hub:guide", args=["consent-decisions-step-by-step"]),
         "learning-path": reverse("hub:path", args=["start-here"]),
         "guide-new": reverse("hub:guide_new"),
+        "offers": reverse("offers:board"),
+        "offer": offer.get_absolute_url(),
+        "offer-new": reverse("offers:new"),
+        "offer-searches": reverse("offers:searches"),
     }
 
 

@@ -31,6 +31,8 @@ def test_every_app_registers_its_kinds_of_email():
         "circle_update_reminders",
         "policy_reminders",
         "pledge_reminders",
+        "offer_replies",
+        "offer_digests",
     ]
 
 
@@ -171,6 +173,8 @@ def test_a_person_chooses_per_kind_on_the_preferences_page(member, login):
             "kind_assembly_reminders": "on",
             "kind_circle_update_reminders": "on",
             "kind_pledge_reminders": "on",
+            "kind_offer_replies": "on",
+            "kind_offer_digests": "on",
         },  # policy reminders left unticked
     )
 
