@@ -16,7 +16,7 @@ class PartyOut(serializers.Serializer):
 
 
 class PostOut(serializers.ModelSerializer):
-    country = CountryField()
+    country = CountryField(allow_blank=True, read_only=True)  # empty for a global post
     tags = serializers.SerializerMethodField()
     skills = serializers.SerializerMethodField()
     poster = serializers.SerializerMethodField()
