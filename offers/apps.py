@@ -9,11 +9,11 @@ class OffersConfig(AppConfig):
     def ready(self) -> None:
         from members.hooks import WAITING, register_home_section
         from offers import emails, profiles
-        from offers.views import home_replies_section
+        from offers.sections import home_replies_section
 
         emails.register_kinds()
         profiles.register()
-        register_home_section(home_replies_section, slot=WAITING, order=70)
+        register_home_section(home_replies_section, slot=WAITING, order=80)
         _track_deletions()
 
 

@@ -11,10 +11,8 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from members.hooks import WaitingItem, render_waiting_group
 from members.permissions import person_of
 from offers import permissions, selectors, services
 from offers.filters import PostFilter
@@ -214,21 +212,3 @@ def search_delete(request: HttpRequest, pk: int) -> HttpResponse:
     services.saved_search_delete(actor=request.user, search=search)
     messages.success(request, _("Search deleted: its digest stops."))
     return redirect("offers:searches")
-
-
-def home_replies_section(request: HttpRequest) -> str:
-    """On the member's home: their posts with replies they have not read (one query)."""
-    posts = selectors.posts_with_unread_replies(request.user)
-    items = [
-        WaitingItem(
-            title=post.title,
-            url=post.get_absolute_url(),
-            note=ngettext("%(count)d new reply", "%(count)d new replies", unread)
-            % {"count": unread},
-        )
-        for post in posts
-        for unread in [getattr(post, "unread", 0)]
-    ]
-    return render_waiting_group(
-        request, key="offer-replies", heading=_("Replies to your offers and wants"), items=items
-    )
