@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries import countries
 
 from members.filters import SlugChoiceFilter
@@ -22,7 +23,9 @@ class PostFilter(FilterSet):
         label=_("Kind"), choices=Post.Kind.choices, empty_label=_("Any kind")
     )
     scope = django_filters.ChoiceFilter(
-        label=_("Scope"), choices=Post.Scope.choices, empty_label=_("Any scope")
+        label=pgettext_lazy("where an offer or want applies", "Scope"),
+        choices=Post.Scope.choices,
+        empty_label=_("Any scope"),
     )
     country = django_filters.ChoiceFilter(
         label=_("Country"), choices=countries, empty_label=_("Any country")

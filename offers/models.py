@@ -78,7 +78,11 @@ class Post(models.Model):
     skills = models.ManyToManyField(
         Skill, verbose_name=_("skills"), blank=True, related_name="offer_posts"
     )
-    scope = models.CharField(_("scope"), max_length=8, choices=Scope.choices)
+    scope = models.CharField(
+        pgettext_lazy("where an offer or want applies", "scope"),
+        max_length=8,
+        choices=Scope.choices,
+    )
     country = CountryField(
         _("country"), blank=True, help_text=_("Where it is: needed for a local or regional post.")
     )
