@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "circles",
     "projects",
     "intake",
+    "catalogue",
     "assemblies",
     "policies",
     "fund",
