@@ -56,7 +56,7 @@ def software_detail(user: AnyUser | None) -> QuerySet[Software]:
         "ui_languages",
         Prefetch(
             "similar",
-            queryset=software_visible_to(user).only("id", "slug", "name", "summary"),
+            queryset=software_visible_to(user).only("id", "slug", "name", "summary", "status"),
         ),
         Prefetch(
             "providers",

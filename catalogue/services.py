@@ -54,10 +54,10 @@ def _changed(instance: Model, data: dict[str, Any]) -> dict[str, tuple[Any, Any]
     }
 
 
-def unique_slug(name: str, *, exclude: int | None = None) -> str:
+def unique_slug(name: str) -> str:
     base = slugify(name)[:130] or "software"
     slug, n = base, 2
-    while Software.objects.filter(slug=slug).exclude(pk=exclude).exists():
+    while Software.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
 
@@ -290,7 +290,8 @@ def provider_save(
         data["countries"] = sorted(set(data["countries"]))
     current = {name: getattr(provider, name) for name in data}
     if "countries" in current:
-        current["countries"] = [country.code for country in provider.countries]
+        # A multiple CountryField reads as Country objects; the stubs see the str column.
+        current["countries"] = [str(country) for country in provider.countries]
     changes = {
         name: (current[name], value)
         for name, value in data.items()
