@@ -6,6 +6,8 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from catalogue.licences import Family
 from catalogue.models import FunctionCategory, ProgrammingLanguage, Provider, Software
@@ -14,6 +16,11 @@ from members.filters import LanguageFilter, SlugChoiceFilter, SlugMultipleChoice
 from members.models import Language
 from members.vocabulary import by_name
 from patio.filters import FilterSet
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class CountryFilter(django_filters.ChoiceFilter):
+    """One country by its ISO code; the schema lists the codes (patio.filters)."""
 
 
 class SoftwareFilter(FilterSet):
@@ -50,7 +57,7 @@ class SoftwareFilter(FilterSet):
         queryset=ProgrammingLanguage.objects.all(),
         empty_label=_("Any"),
     )
-    provider_country = django_filters.ChoiceFilter(
+    provider_country = CountryFilter(
         label=_("A provider works in"),
         choices=countries,
         method="filter_provider_country",

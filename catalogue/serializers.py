@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
-from django_countries.serializer_fields import CountryField
+from django_countries import countries
 from rest_framework import serializers
 
 from catalogue.models import (
@@ -146,7 +146,9 @@ class ProviderIn(StrictFieldsMixin, serializers.Serializer):
     services = serializers.ListField(
         child=serializers.ChoiceField(choices=Service.choices), min_length=1, max_length=10
     )
-    countries = serializers.ListField(child=CountryField(), required=False, max_length=250)
+    countries = serializers.ListField(
+        child=serializers.RegexField(r"^[A-Z]{2}$"), required=False, max_length=250
+    )
     rate_min = serializers.DecimalField(
         max_digits=10, decimal_places=2, min_value=0, required=False, allow_null=True
     )
@@ -155,6 +157,14 @@ class ProviderIn(StrictFieldsMixin, serializers.Serializer):
     )
     currency = serializers.ChoiceField(choices=CURRENCIES, required=False)
     rate_unit = serializers.ChoiceField(choices=RateUnit.choices, required=False)
+
+    def validate_countries(self, value: list[str]) -> list[str]:
+        unknown = [code for code in value if code not in countries]
+        if unknown:
+            raise serializers.ValidationError(
+                _("Not ISO 3166 country codes: %(codes)s") % {"codes": ", ".join(unknown)}
+            )
+        return value
 
 
 class UseIn(StrictFieldsMixin, serializers.Serializer):

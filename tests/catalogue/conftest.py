@@ -47,3 +47,37 @@ def make_software(network_admin, membership_function):
 @pytest.fixture
 def english(db):
     return Language.objects.get_or_create(code="en", defaults={"name": "English"})[0]
+
+
+@pytest.fixture
+def live_server_file():
+    """`live_server_file(body)`: the URL of a file served once on this machine (127.0.0.1), as
+    a maintainer's repository would serve a publiccode.yml."""
+    import contextlib
+    import http.server
+    import threading
+
+    servers = []
+
+    def serve(body: bytes) -> str:
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                self.send_response(200)
+                self.send_header("Content-Type", "application/yaml")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                # The reader may stop at its size limit.
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                    self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_port}/publiccode.yml"
+
+    yield serve
+    for server in servers:
+        server.shutdown()
