@@ -75,6 +75,9 @@ PUBLIC = [
     "policy",
     "policy-diff",
     "transparency",
+    "catalogue",
+    "software",
+    "compare",
 ]
 # Most team pages are for members only; issue 17 found the team table 722 px wide on a phone.
 MEMBER_PAGES = ["team", "assemblies", "assembly", "fund", "profile-edit"]
@@ -214,6 +217,10 @@ def urls(demo_network, django_db_blocker) -> dict[str, str]:
         "opportunities": reverse("projects:opportunities"),
         "opportunity": reverse("projects:opportunity", args=[opportunity.pk]),
         "request-help": reverse("intake:new"),
+        "catalogue": reverse("catalogue:list"),
+        "software": reverse("catalogue:software", args=["civicrm"]),
+        "compare": reverse("catalogue:compare")
+        + "?entries=civicrm&entries=odoo&entries=dolibarr&entries=erpnext",
         "policies": reverse("policies:index"),
         "policy": reverse("policies:policy", args=[policy.slug]),
         "policy-diff": reverse("policies:compare", args=[policy.slug])

@@ -16,10 +16,20 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from tests.factories import OrganisationFactory, PersonFactory
+from tests.factories import OrganisationFactory, PersonFactory, UserFactory
 
 VNU_VERSION = "26.9.27"
-PAGES = ["/", "/coops/", "/circles/", "/policies/", "/request-help/", "/accounts/login/"]
+PAGES = [
+    "/",
+    "/coops/",
+    "/circles/",
+    "/policies/",
+    "/request-help/",
+    "/catalogue/",
+    "/catalogue/civi-members/",
+    "/catalogue/compare/?entries=civi-members&entries=team-chat",
+    "/accounts/login/",
+]
 
 
 @pytest.fixture(scope="session")
@@ -47,10 +57,40 @@ def vnu_jar() -> Path:
     return jar
 
 
+def _catalogue(coop) -> None:
+    """Two published entries, one with a provider and a user, for the catalogue's pages."""
+    from catalogue import services
+    from catalogue.models import FunctionCategory
+
+    admin = UserFactory(email="html-admin@patio.coop", is_staff=True)
+    function = FunctionCategory.objects.create(name="Membership", slug="membership")
+    data = {"summary": "Members & dues.", "licence": "AGPL-3.0-or-later", "status": "published"}
+    civi = services.software_create(
+        actor=admin,
+        data={**data, "name": "Civi Members", "description": "**Bold** and a [link](/)."},
+        m2m={"categories": [function], "makers": [coop]},
+    )
+    services.software_create(
+        actor=admin,
+        data={**data, "name": "Team Chat", "replaces": "Slack"},
+        m2m={"categories": [function]},
+    )
+    services.provider_save(
+        actor=admin,
+        software=civi,
+        organisation=coop,
+        data={"services": ["host"], "countries": ["FR"]},
+    )
+    services.use_save(
+        actor=admin, software=civi, organisation=coop, data={"use_case": "Members", "rating": 4}
+    )
+
+
 @pytest.mark.django_db
 def test_five_pages_and_the_login_are_valid_html(client, vnu_jar, tmp_path, coop):
     PersonFactory(organisation=coop, display_name="Ana Valid")
     OrganisationFactory(name="Taller Sur", slug="taller-sur", country="AR")
+    _catalogue(coop)
     files = []
     for number, path in enumerate(PAGES):
         response = client.get(path)
