@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -23,6 +24,11 @@ class CountryFilter(django_filters.ChoiceFilter):
     """One country by its ISO code; the schema lists the codes (patio.filters)."""
 
 
+def _yes_no() -> forms.Select:
+    """A yes/no filter that says "Any" when unset, rather than Django's "Unknown"."""
+    return forms.Select(choices=[("", _("Any")), ("true", _("Yes")), ("false", _("No"))])
+
+
 class SoftwareFilter(FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
@@ -40,7 +46,9 @@ class SoftwareFilter(FilterSet):
     licence = django_filters.MultipleChoiceFilter(
         label=_("Licence family"), field_name="licence_family", choices=Family.choices
     )
-    open_source = django_filters.BooleanFilter(label=_("Open source"), field_name="is_open_source")
+    open_source = django_filters.BooleanFilter(
+        label=_("Open source"), field_name="is_open_source", widget=_yes_no()
+    )
     hosting = django_filters.MultipleChoiceFilter(
         label=_("Hosting"), choices=Software.Hosting.choices, method="filter_hosting"
     )
@@ -64,7 +72,7 @@ class SoftwareFilter(FilterSet):
         empty_label=_("Any country"),
     )
     made_by_coop = django_filters.BooleanFilter(
-        label=_("Made by a network co-op"), method="filter_made_by_coop"
+        label=_("Made by a network co-op"), method="filter_made_by_coop", widget=_yes_no()
     )
     maturity = django_filters.MultipleChoiceFilter(
         label=_("Maturity"), choices=Software.Maturity.choices

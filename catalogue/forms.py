@@ -73,7 +73,7 @@ class SoftwareEditForm(SoftwareForm):
 
 class ProviderForm(forms.ModelForm):
     services = forms.MultipleChoiceField(
-        label=_("Services"), choices=Service.choices, widget=forms.CheckboxSelectMultiple
+        label=_("Services"), choices=Service.choices, widget=SearchableCheckboxes
     )
     countries = forms.MultipleChoiceField(
         label=_("Countries covered"),
@@ -146,7 +146,7 @@ class HelpForm(forms.Form):
         label=_("What do you need?"),
         choices=Service.choices,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=SearchableCheckboxes,
     )
     provider = forms.ChoiceField(
         label=_("From whom?"), required=False, widget=forms.RadioSelect, choices=()
