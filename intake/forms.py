@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, cast
 
 from django import forms
@@ -116,6 +116,19 @@ class HelpRequestForm(forms.ModelForm):
             for name in self.Meta.fields
             if name != "preferred_languages"
         }
+
+
+def prefill(query: Mapping[str, str]) -> dict[str, str]:
+    """What a link to the form may fill in for the person (`?need=choose&description=…`), as
+    the catalogue's "who can help me with this?" does: a known need, and a description cut to
+    the field's size. The person still reads, changes and sends it themselves."""
+    initial = {}
+    if query.get("need") in HelpRequest.Need.values:
+        initial["need"] = query["need"]
+    description = (query.get("description") or "").strip()
+    if description:
+        initial["description"] = description[:DESCRIPTION_MAX]
+    return initial
 
 
 class AnswerForm(forms.Form):

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from intake import permissions, selectors, services
 from intake.filters import HelpRequestFilter
-from intake.forms import AnswerForm, ConvertForm, DeclineForm, HelpRequestForm
+from intake.forms import AnswerForm, ConvertForm, DeclineForm, HelpRequestForm, prefill
 from intake.models import HelpRequest
 from intake.throttles import HelpRequestThrottle
 from patio.forms import add_service_errors
@@ -37,7 +37,10 @@ def _rate_limited(request: HttpRequest, throttle: HelpRequestThrottle) -> HttpRe
 
 def new(request: HttpRequest) -> HttpResponse:
     """The public form. Robots that fill the honeypot see the thank-you page; nothing is kept."""
-    form = HelpRequestForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        form = HelpRequestForm(request.POST)
+    else:
+        form = HelpRequestForm(initial=prefill(request.GET))
     if request.method == "POST":
         throttle = HelpRequestThrottle()
         # The throttle reads only the request's address and user, which a plain request has too.

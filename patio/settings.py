@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "circles",
     "projects",
     "intake",
+    "catalogue",
     "assemblies",
     "policies",
     "fund",
@@ -611,6 +612,8 @@ SPECTACULAR_SETTINGS = {
   `projects` (with their teams, invitations and matching), `team-roles`, `team-memberships`,
   `match-runs` (a matching run's progress and proposal) and `help-requests` (requests for help
   from outside the network, which triage turns into opportunities).
+- The technology catalogue: `software` (entries with their licence, makers, providers and
+  users; import from a publiccode.yml).
 - Monthly assemblies: `assemblies` (and RSVPs), `agenda-items`, `circle-updates`, `decisions`
   (the decisions log), `action-items` and `corrections` to a closed assembly's record.
 - Policies: `policies` (with their versions) and `amendments` (proposals, consent rounds and
@@ -668,6 +671,7 @@ allows (`API_CORS_ORIGINS`) may read with a bearer token (GET only, no cookies).
         "CircleStatusEnum": "circles.models.Circle.Status",
         "OpportunityStatusEnum": "projects.models.Opportunity.Status",
         "HelpRequestStatusEnum": "intake.models.HelpRequest.Status",
+        "SoftwareStatusEnum": "catalogue.models.Software.Status",
         "OrganisationKindEnum": "members.models.Organisation.Kind",
         "AssemblyStatusEnum": "assemblies.models.Assembly.Status",
         "AgendaItemKindEnum": "assemblies.models.AgendaItem.Kind",

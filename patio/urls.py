@@ -13,6 +13,7 @@ from rest_framework.routers import APIRootView
 from accounts import api as accounts_api
 from assemblies import api as assemblies_api
 from assemblies import sitemaps as assemblies_sitemaps
+from catalogue import api as catalogue_api
 from circles import api as circles_api
 from circles import sitemaps as circles_sitemaps
 from fund import api as fund_api
@@ -38,6 +39,7 @@ api_v1 = [
     *circles_api.urlpatterns,
     *projects_api.urlpatterns,
     *intake_api.urlpatterns,
+    *catalogue_api.urlpatterns,
     *assemblies_api.urlpatterns,
     *policies_api.urlpatterns,
     *fund_api.urlpatterns,
@@ -94,6 +96,7 @@ urlpatterns = [
     path("circles/", include("circles.urls")),
     path("", include("projects.urls")),
     path("request-help/", include("intake.urls")),
+    path("catalogue/", include("catalogue.urls")),
     path("assemblies/", include("assemblies.urls")),
     path("policies/", include("policies.urls")),
     path("fund/", include("fund.urls")),

@@ -18,6 +18,8 @@ from django.db.models import Model, QuerySet
 
 from accounts.models import ApiToken
 from assemblies.models import ActionItem, AgendaItem, Assembly, CircleUpdate, Correction, Decision
+from catalogue.models import Software
+from catalogue.selectors import software_visible_to
 from circles.models import Circle, CircleMembership
 from circles.selectors import circle_memberships
 from fund.models import Budget, Contribution, PayoutClaim, Pledge
@@ -90,6 +92,7 @@ RESOURCES: dict[type[Model], Resource] = {
     TeamRole: Resource("team-roles", "id", _public_if_visitors_see(team_roles)),
     TeamMembership: Resource("team-memberships", "id", _public_if_visitors_see(team_memberships)),
     HelpRequest: Resource("help-requests", "id", PRIVATE),
+    Software: Resource("software", "slug", _public_if_visitors_see(software_visible_to)),
     Assembly: Resource("assemblies", "id", MEMBERS),
     AgendaItem: Resource("agenda-items", "id", MEMBERS),
     CircleUpdate: Resource("circle-updates", "id", MEMBERS),

@@ -205,3 +205,41 @@ def post(url: str, *, body: bytes, headers: dict[str, str]) -> Answer:
         return Answer(None, error=f"{type(error).__name__}: {error}"[:300], duration_ms=took())
     finally:
         connection.close()
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """What one GET brought back: the status and up to `max_bytes` of the body (`too_large`
+    when there was more), or an error."""
+
+    status: int | None
+    body: bytes = b""
+    too_large: bool = False
+    error: str = ""
+
+
+def get(url: str, *, max_bytes: int, timeout: float) -> Fetched:
+    """GET `url` once, under the same rules as a webhook (an allowed address, pinned; no
+    redirect followed), reading at most `max_bytes`; never raises for what the network or the
+    server does. For other apps that fetch a document a person points at (the catalogue's
+    publiccode.yml import): check the URL with `addresses()` first for a message of their own."""
+    parts = urlsplit(url)
+    https = parts.scheme == "https"
+    port = parts.port or (443 if https else 80)
+    host = (parts.hostname or "").rstrip(".")
+    try:
+        address = addresses(host, port)[0]
+    except TargetRefused as refusal:
+        return Fetched(None, error=str(refusal))
+    connection_class = _PinnedHTTPSConnection if https else _PinnedHTTPConnection
+    connection = connection_class(host, port, address=str(address), timeout=timeout)
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    try:
+        connection.request("GET", path, headers={"Accept": "*/*", "User-Agent": "Patio"})
+        response = connection.getresponse()
+        body = response.read(max_bytes + 1)
+        return Fetched(response.status, body=body[:max_bytes], too_large=len(body) > max_bytes)
+    except (OSError, http.client.HTTPException) as error:
+        return Fetched(None, error=f"{type(error).__name__}: {error}"[:300])
+    finally:
+        connection.close()

@@ -70,8 +70,13 @@ def operations(schema: dict[str, Any]):
 
 
 def collections(schema: dict[str, Any]) -> set[str]:
-    """The resources' list paths (`organisations`, `fund/claims`)."""
-    return {path.removeprefix(API).rstrip("/") for path in schema["paths"] if "{" not in path}
+    """The resources' list paths (`organisations`, `fund/claims`): a path that only takes a
+    POST (`software/import`) is an action on a collection, not one."""
+    return {
+        path.removeprefix(API).rstrip("/")
+        for path, item in schema["paths"].items()
+        if "{" not in path and "get" in item
+    }
 
 
 def _through_null(field: serializers.Field, model: Any) -> bool:

@@ -82,6 +82,9 @@ PUBLIC = [
     "learning-path",
     "offers",
     "offer",
+    "catalogue",
+    "software",
+    "compare",
 ]
 # Most team pages are for members only; issue 17 found the team table 722 px wide on a phone.
 MEMBER_PAGES = [
@@ -232,6 +235,10 @@ def urls(demo_network, django_db_blocker) -> dict[str, str]:
         "opportunities": reverse("projects:opportunities"),
         "opportunity": reverse("projects:opportunity", args=[opportunity.pk]),
         "request-help": reverse("intake:new"),
+        "catalogue": reverse("catalogue:list"),
+        "software": reverse("catalogue:software", args=["civicrm"]),
+        "compare": reverse("catalogue:compare")
+        + "?entries=civicrm&entries=odoo&entries=dolibarr&entries=erpnext",
         "policies": reverse("policies:index"),
         "policy": reverse("policies:policy", args=[policy.slug]),
         "policy-diff": reverse("policies:compare", args=[policy.slug])

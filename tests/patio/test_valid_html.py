@@ -17,7 +17,7 @@ import pytest
 from django.conf import settings
 
 from opendata.services import dump_build
-from tests.factories import OrganisationFactory, PersonFactory
+from tests.factories import OrganisationFactory, PersonFactory, UserFactory
 
 VNU_VERSION = "26.9.27"
 PAGES = [
@@ -28,6 +28,9 @@ PAGES = [
     "/hub/",
     "/request-help/",
     "/open-data/",
+    "/catalogue/",
+    "/catalogue/civi-members/",
+    "/catalogue/compare/?entries=civi-members&entries=team-chat",
     "/accounts/login/",
 ]
 
@@ -57,11 +60,41 @@ def vnu_jar() -> Path:
     return jar
 
 
+def _catalogue(coop) -> None:
+    """Two published entries, one with a provider and a user, for the catalogue's pages."""
+    from catalogue import services
+    from catalogue.models import FunctionCategory
+
+    admin = UserFactory(email="html-admin@patio.coop", is_staff=True)
+    function = FunctionCategory.objects.create(name="Membership", slug="membership")
+    data = {"summary": "Members & dues.", "licence": "AGPL-3.0-or-later", "status": "published"}
+    civi = services.software_create(
+        actor=admin,
+        data={**data, "name": "Civi Members", "description": "**Bold** and a [link](/)."},
+        m2m={"categories": [function], "makers": [coop]},
+    )
+    services.software_create(
+        actor=admin,
+        data={**data, "name": "Team Chat", "replaces": "Slack"},
+        m2m={"categories": [function]},
+    )
+    services.provider_save(
+        actor=admin,
+        software=civi,
+        organisation=coop,
+        data={"services": ["host"], "countries": ["FR"]},
+    )
+    services.use_save(
+        actor=admin, software=civi, organisation=coop, data={"use_case": "Members", "rating": 4}
+    )
+
+
 @pytest.mark.django_db
 def test_five_pages_and_the_login_are_valid_html(client, vnu_jar, tmp_path, coop):
     PersonFactory(organisation=coop, display_name="Ana Valid")
     OrganisationFactory(name="Taller Sur", slug="taller-sur", country="AR")
     dump_build()  # the open-data page with a dump listed, its files and checksums
+    _catalogue(coop)
     files = []
     for number, path in enumerate(PAGES):
         response = client.get(path)

@@ -1,0 +1,201 @@
+"""REST API v1 for the technology catalogue: `/api/v1/software/`. Same selectors, filters and
+services as the pages; every write goes through `ServiceCallMixin.call`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import get_language
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.response import Response
+from rest_framework.routers import SimpleRouter
+
+from catalogue import publiccode, selectors, services
+from catalogue.filters import SoftwareApiFilter
+from catalogue.models import Provider, Software, SoftwareUse
+from catalogue.serializers import (
+    ImportIn,
+    OrganisationOnly,
+    ProviderIn,
+    SoftwareIn,
+    SoftwareOut,
+    UseIn,
+)
+from patio.api import ServiceCallMixin
+
+_M2M = services.SOFTWARE_M2M
+
+
+def _split(fields: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    m2m = {name: list(fields.pop(name)) for name in _M2M if name in fields}
+    return fields, m2m
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List catalogue entries",
+        description="Published entries for everyone; people of the network see drafts too. "
+        "`q` (or `search`) also reads “instead of Slack”.",
+    ),
+    retrieve=extend_schema(summary="One catalogue entry"),
+    create=extend_schema(
+        summary="Add an entry (people of the network)",
+        request=SoftwareIn,
+        responses={201: SoftwareOut},
+    ),
+    partial_update=extend_schema(
+        summary="Edit an entry (its adder, its makers' admins, network admins)",
+        request=SoftwareIn,
+        responses=SoftwareOut,
+    ),
+)
+class SoftwareViewSet(
+    ServiceCallMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = SoftwareOut
+    filterset_class = SoftwareApiFilter
+    lookup_field = "slug"
+    ordering_fields = ["name", "last_release", "id"]
+    ordering = ["name", "id"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.software_detail(self.request.user).order_by("name", "id")
+
+    def _answer(self, software: Software, code: int = status.HTTP_200_OK) -> Response:
+        found = self.get_queryset().get(pk=software.pk)
+        return Response(SoftwareOut(found, context={"request": self.request}).data, code)
+
+    def create(self, request, *args, **kwargs):
+        data = SoftwareIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields, m2m = _split(dict(data.validated_data))
+        if "slug" in fields:
+            raise ApiValidationError({"slug": ["An entry's first address comes from its name."]})
+        software = self.call(services.software_create, data=fields, m2m=m2m)
+        return self._answer(software, status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        software = self.get_object()
+        data = SoftwareIn(software, data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        fields, m2m = _split(dict(data.validated_data))
+        self.call(
+            services.software_update,
+            software=Software.objects.get(pk=software.pk),
+            data={k: v for k, v in fields.items() if k != "slug"},
+            m2m=m2m,
+            slug=fields.get("slug"),
+        )
+        return self._answer(software)
+
+    @extend_schema(
+        summary="Import an entry from a publiccode.yml (people of the network)",
+        description="Give the file's `url` (http or https; fetched with a timeout and a size "
+        "limit, redirects not followed) or its text as `publiccode`. The entry is a draft. "
+        "What the file lacks of the standard's required keys comes back as errors on the field.",
+        request=ImportIn,
+        responses={201: SoftwareOut},
+    )
+    @action(detail=False, methods=["post"], url_path="import")
+    def import_publiccode(self, request):
+        data = ImportIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        url = data.validated_data.get("url") or ""
+        field = "url" if url else "publiccode"
+        try:
+            text = publiccode.fetch(url) if url else data.validated_data["publiccode"]
+            imported = publiccode.read(text, language=get_language())
+        except publiccode.PubliccodeError as error:
+            raise ApiValidationError({field: error.problems}) from None
+        software = self.call(services.software_import, imported=imported, source_url=url)
+        return self._answer(software, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="List a co-op as a provider, or change its offer (the co-op's admins)",
+        request=ProviderIn,
+        responses=SoftwareOut,
+    )
+    @action(detail=True, methods=["post"])
+    def providers(self, request, slug=None):
+        software = self.get_object()
+        data = ProviderIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        organisation = fields.pop("organisation")
+        fields["countries"] = [str(code) for code in fields.get("countries", [])]
+        self.call(
+            services.provider_save,
+            software=Software.objects.get(pk=software.pk),
+            organisation=organisation,
+            data=fields,
+        )
+        return self._answer(software)
+
+    @extend_schema(
+        summary="Stop listing a co-op as a provider (the co-op's admins)",
+        request=OrganisationOnly,
+        responses=SoftwareOut,
+    )
+    @action(detail=True, methods=["post"], url_path="providers/remove")
+    def providers_remove(self, request, slug=None):
+        software = self.get_object()
+        data = OrganisationOnly(data=request.data)
+        data.is_valid(raise_exception=True)
+        provider = Provider.objects.filter(
+            software=software, organisation=data.validated_data["organisation"]
+        ).first()
+        if provider is None:
+            raise NotFound
+        self.call(services.provider_remove, provider=provider)
+        return self._answer(software)
+
+    @extend_schema(
+        summary="Say a co-op uses the software, what for and its rating (the co-op's admins)",
+        request=UseIn,
+        responses=SoftwareOut,
+    )
+    @action(detail=True, methods=["post"])
+    def uses(self, request, slug=None):
+        software = self.get_object()
+        data = UseIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        organisation = fields.pop("organisation")
+        self.call(
+            services.use_save,
+            software=Software.objects.get(pk=software.pk),
+            organisation=organisation,
+            data=fields,
+        )
+        return self._answer(software)
+
+    @extend_schema(
+        summary="Stop listing a co-op as a user (the co-op's admins)",
+        request=OrganisationOnly,
+        responses=SoftwareOut,
+    )
+    @action(detail=True, methods=["post"], url_path="uses/remove")
+    def uses_remove(self, request, slug=None):
+        software = self.get_object()
+        data = OrganisationOnly(data=request.data)
+        data.is_valid(raise_exception=True)
+        use = SoftwareUse.objects.filter(
+            software=software, organisation=data.validated_data["organisation"]
+        ).first()
+        if use is None:
+            raise NotFound
+        self.call(services.use_remove, use=use)
+        return self._answer(software)
+
+
+router = SimpleRouter(trailing_slash=True)
+router.register("software", SoftwareViewSet, basename="software")
+urlpatterns = router.urls

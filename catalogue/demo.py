@@ -1,0 +1,104 @@
+"""The demo catalogue, added by `manage.py seed_demo` after the directory: entries through the
+catalogue's own services (so licences are checked and what they derive is computed), with
+providers and users drawn from the demo co-ops. Idempotent: an entry is known by its name."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from accounts.models import User
+from catalogue import services
+from catalogue.demo_data import ENTRIES, FUNCTIONS, PROGRAMMING_LANGUAGES, PROVIDERS, USES
+from catalogue.models import FunctionCategory, ProgrammingLanguage, Software
+from catalogue.search import refresh_search_vectors
+from members.models import Language, Organisation
+
+
+def _vocabulary() -> None:
+    for position, (slug, name, names) in enumerate(FUNCTIONS):
+        translated = {f"name_{code}": value for code, value in names.items()}
+        FunctionCategory.objects.update_or_create(
+            slug=slug, defaults={"name": name, "name_en": name, "position": position, **translated}
+        )
+    for name in PROGRAMMING_LANGUAGES:
+        ProgrammingLanguage.objects.get_or_create(slug=slugify(name), defaults={"name": name})
+
+
+@transaction.atomic
+def seed(*, say: Callable[[str], None] = print) -> None:
+    _vocabulary()
+    admin = User.objects.filter(is_staff=True, is_active=True).order_by("pk").first()
+    if admin is None:
+        say("Catalogue: no network admin to add entries; skipped.")
+        return
+    coops = {o.slug: o for o in Organisation.objects.filter(status=Organisation.Status.MEMBER)}
+    functions = {f.slug: f for f in FunctionCategory.objects.all()}
+    languages = {p.name: p for p in ProgrammingLanguage.objects.all()}
+    ui = {lang.code: lang for lang in Language.objects.all()}
+    existing = set(Software.objects.values_list("name", flat=True))
+    added: list[Software] = []
+    for entry in ENTRIES:
+        if entry.name in existing:
+            continue
+        data = {
+            "name": entry.name,
+            "summary": entry.summary,
+            "description": entry.description,
+            "licence": entry.licence,
+            "website_url": entry.website,
+            "source_url": entry.source,
+            "self_hosted": "self_hosted" in entry.hosting,
+            "managed": "managed" in entry.hosting,
+            "saas": "saas" in entry.hosting,
+            "maturity": entry.maturity,
+            "last_version": entry.version,
+            "last_release": datetime.date.fromisoformat(entry.released) if entry.released else None,
+            "replaces": entry.replaces,
+            "status": entry.status,
+        }
+        m2m = {
+            "categories": [functions[slug] for slug in entry.functions],
+            "programming_languages": [languages[n] for n in entry.languages if n in languages],
+            "ui_languages": [ui[code] for code in entry.ui if code in ui],
+            "makers": [coops[slug] for slug in entry.makers if slug in coops],
+        }
+        added.append(services.software_create(actor=admin, data=data, m2m=m2m))
+    by_name = {s.name: s for s in Software.objects.all()}
+    for software in added:
+        spec = next(e for e in ENTRIES if e.name == software.name)
+        similar = [by_name[name] for name in spec.similar if name in by_name]
+        if similar:
+            services.software_update(
+                actor=admin, software=software, data={}, m2m={"similar": similar}
+            )
+        for slug, offered, countries, low, high, currency, unit in PROVIDERS.get(software.name, ()):
+            if slug in coops:
+                services.provider_save(
+                    actor=admin,
+                    software=software,
+                    organisation=coops[slug],
+                    data={
+                        "services": list(offered),
+                        "countries": list(countries),
+                        "rate_min": Decimal(low),
+                        "rate_max": Decimal(high),
+                        "currency": currency,
+                        "rate_unit": unit,
+                    },
+                )
+        for slug, use_case, rating in USES.get(software.name, ()):
+            if slug in coops:
+                services.use_save(
+                    actor=admin,
+                    software=software,
+                    organisation=coops[slug],
+                    data={"use_case": use_case, "rating": rating},
+                )
+    # Maker names went into the vectors as the entries were made; nothing else changes them.
+    refresh_search_vectors(software_ids=[s.pk for s in added])
+    say(f"Catalogue: {len(added)} entries added ({len(existing)} already there).")

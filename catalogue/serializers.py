@@ -1,0 +1,195 @@
+"""API shapes for the catalogue: one output and one input serializer per resource."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+from rest_framework import serializers
+
+from catalogue.models import (
+    FunctionCategory,
+    ProgrammingLanguage,
+    Provider,
+    RateUnit,
+    Service,
+    Software,
+    SoftwareUse,
+)
+from catalogue.publiccode import MAX_BYTES
+from catalogue.services import PROVIDER_FIELDS, SOFTWARE_FIELDS, USE_FIELDS
+from members.models import Language
+from members.serializers import OrganisationKey, OrganisationSummary
+from patio.api import StrictFieldsMixin
+from projects.models import CURRENCIES
+
+
+class ProviderOut(serializers.ModelSerializer):
+    organisation = OrganisationSummary(read_only=True)
+    services = serializers.ListField(child=serializers.ChoiceField(choices=Service.choices))
+    countries = serializers.ListField(child=serializers.CharField(min_length=2, max_length=2))
+
+    class Meta:
+        model = Provider
+        fields = ["organisation", *PROVIDER_FIELDS, "updated_at"]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["countries"] = [country.code for country in instance.countries]
+        return data
+
+
+class UseOut(serializers.ModelSerializer):
+    organisation = OrganisationSummary(read_only=True)
+
+    class Meta:
+        model = SoftwareUse
+        fields = ["organisation", *USE_FIELDS, "updated_at"]
+
+
+class SimilarOut(serializers.ModelSerializer):
+    class Meta:
+        model = Software
+        fields = ["slug", "name"]
+
+
+class SoftwareOut(serializers.ModelSerializer):
+    categories: serializers.SlugRelatedField[FunctionCategory] = serializers.SlugRelatedField(
+        slug_field="slug", many=True, read_only=True
+    )
+    programming_languages: serializers.SlugRelatedField[ProgrammingLanguage] = (
+        serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    )
+    ui_languages: serializers.SlugRelatedField[Language] = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True
+    )
+    makers = OrganisationSummary(many=True, read_only=True)
+    similar = SimilarOut(many=True, read_only=True)
+    providers = ProviderOut(many=True, read_only=True)
+    uses = UseOut(many=True, read_only=True)
+    replaces = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Software
+        fields = [
+            "slug",
+            *SOFTWARE_FIELDS,
+            "is_open_source",
+            "licence_family",
+            "categories",
+            "programming_languages",
+            "ui_languages",
+            "makers",
+            "similar",
+            "providers",
+            "uses",
+            "publiccode_url",
+            "url",
+            "created_at",
+            "updated_at",
+        ]
+
+    def get_replaces(self, software) -> list[str]:
+        return software.replaced_products()
+
+    def get_url(self, software) -> str:
+        request = self.context.get("request")
+        path = software.get_absolute_url()
+        return request.build_absolute_uri(path) if request else path
+
+
+class SoftwareIn(StrictFieldsMixin, serializers.ModelSerializer):
+    slug = serializers.SlugField(max_length=140, required=False)
+    categories = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=FunctionCategory.objects.all(),
+        many=True,
+        required=False,
+    )
+    programming_languages = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=ProgrammingLanguage.objects.all(),
+        many=True,
+        required=False,
+    )
+    ui_languages = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Language.objects.all(),
+        many=True,
+        required=False,
+    )
+    makers = OrganisationKey(many=True, required=False)
+    similar = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Software.objects.all(),
+        many=True,
+        required=False,
+    )
+    # A model field's own checks would run before the service's: the service says it in words.
+    licence = serializers.CharField(max_length=200)
+
+    class Meta:
+        model = Software
+        fields = [
+            "slug",
+            *SOFTWARE_FIELDS,
+            "categories",
+            "programming_languages",
+            "ui_languages",
+            "makers",
+            "similar",
+        ]
+
+
+class ProviderIn(StrictFieldsMixin, serializers.Serializer):
+    organisation = OrganisationKey()
+    services = serializers.ListField(
+        child=serializers.ChoiceField(choices=Service.choices), min_length=1, max_length=10
+    )
+    countries = serializers.ListField(
+        child=serializers.RegexField(r"^[A-Z]{2}$"), required=False, max_length=250
+    )
+    rate_min = serializers.DecimalField(
+        max_digits=10, decimal_places=2, min_value=0, required=False, allow_null=True
+    )
+    rate_max = serializers.DecimalField(
+        max_digits=10, decimal_places=2, min_value=0, required=False, allow_null=True
+    )
+    currency = serializers.ChoiceField(choices=CURRENCIES, required=False)
+    rate_unit = serializers.ChoiceField(choices=RateUnit.choices, required=False)
+
+    def validate_countries(self, value: list[str]) -> list[str]:
+        unknown = [code for code in value if code not in countries]
+        if unknown:
+            raise serializers.ValidationError(
+                _("Not ISO 3166 country codes: %(codes)s") % {"codes": ", ".join(unknown)}
+            )
+        return value
+
+
+class UseIn(StrictFieldsMixin, serializers.Serializer):
+    organisation = OrganisationKey()
+    use_case = serializers.CharField(max_length=280)
+    rating = serializers.IntegerField(min_value=1, max_value=5)
+
+
+class OrganisationOnly(StrictFieldsMixin, serializers.Serializer):
+    organisation = OrganisationKey()
+
+
+class ImportIn(StrictFieldsMixin, serializers.Serializer):
+    url = serializers.URLField(required=False, max_length=500)
+    publiccode = serializers.CharField(
+        required=False,
+        max_length=MAX_BYTES,
+        trim_whitespace=False,
+        help_text=_("The text of a publiccode.yml, instead of its address."),
+    )
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if bool(attrs.get("url")) == bool(attrs.get("publiccode")):
+            raise serializers.ValidationError(
+                {"non_field_errors": [_("Give either `url` or `publiccode`.")]}
+            )
+        return attrs

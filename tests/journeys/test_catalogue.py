@@ -1,0 +1,78 @@
+"""A co-op choosing technology, over the demo catalogue: a visitor looks for software for
+"membership management", compares two entries, and asks one of its providers for help through
+the request-help form, which arrives naming the software and the provider."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from catalogue.models import Software
+from intake.models import HelpRequest
+from tests.browser.conftest import label
+
+pytestmark = pytest.mark.browser
+
+
+def test_the_demo_catalogue_has_real_entries_with_providers_and_users():
+    published = Software.objects.filter(status=Software.Status.PUBLISHED)
+    assert published.count() >= 25
+    assert published.filter(providers__isnull=False).distinct().count() >= 15
+    assert published.filter(uses__isnull=False).distinct().count() >= 15
+    assert published.filter(makers__isnull=False).exists()
+
+
+def test_a_visitor_finds_membership_software_and_asks_a_provider_for_help(page: Page, settings):
+    settings.HELP_REQUEST_MIN_SECONDS = 1
+    page.goto("/catalogue/")
+    search = page.get_by_role("search").get_by_label(label("Search"))
+    search.fill("membership management")
+    search.press("Enter")
+    expect(page).to_have_url(re.compile(r"[?&]q=membership(\+|%20)management"))
+    results = page.locator("#results .card h3 a")
+    expect(results.first).to_be_visible()
+    assert "CiviCRM" in results.all_inner_texts()
+
+    # Every entry whose function is membership, then two of them side by side.
+    search.fill("")
+    page.get_by_role("search").get_by_label("Membership").check()
+    page.get_by_role("search").get_by_role("button", name="Search").click()
+    expect(page.get_by_label("Compare Dolibarr")).to_be_visible()
+    page.get_by_label("Compare CiviCRM").check()
+    page.get_by_label("Compare Dolibarr").check()
+    page.get_by_role("button", name="Compare the ticked entries").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Compare software")
+    expect(page.get_by_role("columnheader", name="CiviCRM")).to_be_visible()
+
+    page.get_by_role("link", name="CiviCRM").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("CiviCRM")
+    providers = page.get_by_role("region", name="Providers")
+    expect(providers.get_by_role("link", name="SCOP Libellule")).to_be_visible()
+
+    help_section = page.get_by_role("region", name="Who can help me with this?")
+    help_section.get_by_label("Hosting").check()
+    help_section.get_by_label("Training").check()
+    help_section.get_by_label("SCOP Libellule").check()
+    help_section.get_by_role("button", name="Ask for help").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Request help from the network")
+    description = page.get_by_label(label("Describe your need"))
+    expect(description).to_have_value(re.compile("CiviCRM"))
+    description.press("End")
+    description.type("We are a housing co-op of 300 members in Lyon.")
+    page.get_by_label(label("Organisation")).fill("Habitat Coop Croix-Rousse")
+    page.get_by_label(label("Your name")).fill("Claire Martin")
+    page.get_by_label(label("Your email address")).fill("claire@croix-rousse.example")
+    page.get_by_label(label("Country")).select_option(label="France")
+    page.wait_for_timeout(1100)  # the minimum fill time
+    page.get_by_role("button", name="Send my request").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thank you, your request is sent")
+
+    request = HelpRequest.objects.get(organisation_name="Habitat Coop Croix-Rousse")
+    assert "CiviCRM" in request.description
+    assert "SCOP Libellule" in request.description
+    assert "Hosting, Training" in request.description
+    assert "300 members" in request.description
+    request.delete()  # the demo data is shared by the journeys
