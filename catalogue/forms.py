@@ -133,7 +133,7 @@ class ImportForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any] | None:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if not self.errors and bool(cleaned.get("url")) == bool(cleaned.get("file")):
             raise forms.ValidationError(_("Give either the address of the file or the file."))
         return cleaned

@@ -4,6 +4,8 @@ and it names only public co-ops (the prefetches of `selectors.software_detail(No
 
 from __future__ import annotations
 
+from typing import Any
+
 from django_countries import countries
 
 from catalogue.licences import spdx_url
@@ -45,7 +47,7 @@ def _offer(provider: Provider) -> Document:
         description=", ".join(provider.service_labels()),
         areaServed=[
             node("Country", name=countries.name(c.code), identifier=c.code)
-            for c in provider.countries
+            for c in _countries(provider)
         ],
         priceSpecification=price if len(price) > 1 else None,
     )
@@ -104,3 +106,9 @@ def _similar(software: Software) -> Document:
         if entry.is_published
     ]
     return {"mentions": similar} if similar else {}
+
+
+def _countries(provider) -> list[Any]:
+    """The provider's countries as django-countries' `Country` objects (the field is multiple:
+    the type checker sees a code)."""
+    return list(provider.countries)
