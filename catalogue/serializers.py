@@ -19,7 +19,7 @@ from catalogue.publiccode import MAX_BYTES
 from catalogue.services import PROVIDER_FIELDS, SOFTWARE_FIELDS, USE_FIELDS
 from members.models import Language
 from members.serializers import OrganisationKey, OrganisationSummary
-from patio.api import StrictFieldsMixin
+from patio.api import ByKey, StrictFieldsMixin
 from projects.models import CURRENCIES
 
 
@@ -98,6 +98,15 @@ class SoftwareOut(serializers.ModelSerializer):
         return request.build_absolute_uri(path) if request else path
 
 
+class SoftwareKey(ByKey):
+    """Another entry in an input body: `{"slug": "nextcloud"}`, as the outputs embed them."""
+
+    key = "slug"
+    slug = serializers.SlugField(max_length=140)
+    queryset = Software.objects.all()
+    not_found = _("No catalogue entry has this slug.")
+
+
 class SoftwareIn(StrictFieldsMixin, serializers.ModelSerializer):
     slug = serializers.SlugField(max_length=140, required=False)
     categories = serializers.SlugRelatedField(
@@ -119,11 +128,10 @@ class SoftwareIn(StrictFieldsMixin, serializers.ModelSerializer):
         required=False,
     )
     makers = OrganisationKey(many=True, required=False)
-    similar = serializers.SlugRelatedField(
-        slug_field="slug",
-        queryset=Software.objects.all(),
-        many=True,
-        required=False,
+    similar = SoftwareKey(many=True, required=False)
+    # The products it replaces, as the output lists them.
+    replaces = serializers.ListField(
+        child=serializers.CharField(max_length=100), required=False, max_length=20
     )
     # A model field's own checks would run before the service's: the service says it in words.
     licence = serializers.CharField(max_length=200)
@@ -139,6 +147,9 @@ class SoftwareIn(StrictFieldsMixin, serializers.ModelSerializer):
             "makers",
             "similar",
         ]
+
+    def validate_replaces(self, value: list[str]) -> str:
+        return ", ".join(v.strip() for v in value if v.strip())
 
 
 class ProviderIn(StrictFieldsMixin, serializers.Serializer):
