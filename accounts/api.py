@@ -51,9 +51,8 @@ class ApiTokenViewSet(
     def create(self, request, *args, **kwargs):
         # A token never makes tokens, and a session only just after giving its password again.
         require_recent_reauthentication(request)
-        data = ApiTokenIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        fields = {"user": request.user, **data.validated_data}
+        data = self.validated(ApiTokenIn)
+        fields = {"user": request.user, **data}
         token, secret = self.call(token_create, **fields)
         body = ApiTokenCreatedOut(token).data | {"token": secret}
         return Response(body, status=status.HTTP_201_CREATED)

@@ -41,15 +41,9 @@ from patio import api as patio_api
 
 
 class ServiceCallMixin(patio_api.ServiceCallMixin):
-    """The shared service call, plus validating the request body with an input serializer. A
-    write to a closed assembly's record answers 409 Conflict."""
+    """The shared service call; a write to a closed assembly's record answers 409 Conflict."""
 
     conflict_errors = (services.RecordFrozen,)
-
-    def validated(self, serializer_class, instance=None, partial=False) -> dict:
-        data = serializer_class(instance, data=self.request.data, partial=partial)
-        data.is_valid(raise_exception=True)
-        return dict(data.validated_data)
 
 
 class _Visible(APIView):

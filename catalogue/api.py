@@ -74,9 +74,8 @@ class SoftwareViewSet(
         return Response(SoftwareOut(found, context={"request": self.request}).data, code)
 
     def create(self, request, *args, **kwargs):
-        data = SoftwareIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        fields, m2m = _split(dict(data.validated_data))
+        data = self.validated(SoftwareIn)
+        fields, m2m = _split(data)
         if "slug" in fields:
             raise ApiValidationError({"slug": ["An entry's first address comes from its name."]})
         software = self.call(services.software_create, data=fields, m2m=m2m)
@@ -84,9 +83,8 @@ class SoftwareViewSet(
 
     def partial_update(self, request, *args, **kwargs):
         software = self.get_object()
-        data = SoftwareIn(software, data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
-        fields, m2m = _split(dict(data.validated_data))
+        data = self.validated(SoftwareIn, software, partial=True)
+        fields, m2m = _split(data)
         self.call(
             services.software_update,
             software=Software.objects.get(pk=software.pk),
@@ -106,12 +104,11 @@ class SoftwareViewSet(
     )
     @action(detail=False, methods=["post"], url_path="import")
     def import_publiccode(self, request):
-        data = ImportIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        url = data.validated_data.get("url") or ""
+        data = self.validated(ImportIn)
+        url = data.get("url") or ""
         field = "url" if url else "publiccode"
         try:
-            text = publiccode.fetch(url) if url else data.validated_data["publiccode"]
+            text = publiccode.fetch(url) if url else data["publiccode"]
             imported = publiccode.read(text, language=get_language())
         except publiccode.PubliccodeError as error:
             raise ApiValidationError({field: error.problems}) from None
@@ -126,9 +123,8 @@ class SoftwareViewSet(
     @action(detail=True, methods=["post"])
     def providers(self, request, slug=None):
         software = self.get_object()
-        data = ProviderIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
+        data = self.validated(ProviderIn)
+        fields = data
         organisation = fields.pop("organisation")
         fields["countries"] = [str(code) for code in fields.get("countries", [])]
         self.call(
@@ -147,10 +143,9 @@ class SoftwareViewSet(
     @action(detail=True, methods=["post"], url_path="providers/remove")
     def providers_remove(self, request, slug=None):
         software = self.get_object()
-        data = OrganisationOnly(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = self.validated(OrganisationOnly)
         provider = Provider.objects.filter(
-            software=software, organisation=data.validated_data["organisation"]
+            software=software, organisation=data["organisation"]
         ).first()
         if provider is None:
             raise NotFound
@@ -165,9 +160,8 @@ class SoftwareViewSet(
     @action(detail=True, methods=["post"])
     def uses(self, request, slug=None):
         software = self.get_object()
-        data = UseIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
+        data = self.validated(UseIn)
+        fields = data
         organisation = fields.pop("organisation")
         self.call(
             services.use_save,
@@ -185,10 +179,9 @@ class SoftwareViewSet(
     @action(detail=True, methods=["post"], url_path="uses/remove")
     def uses_remove(self, request, slug=None):
         software = self.get_object()
-        data = OrganisationOnly(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = self.validated(OrganisationOnly)
         use = SoftwareUse.objects.filter(
-            software=software, organisation=data.validated_data["organisation"]
+            software=software, organisation=data["organisation"]
         ).first()
         if use is None:
             raise NotFound

@@ -74,23 +74,21 @@ class CircleViewSet(
     def create(self, request, *args, **kwargs):
         if not permissions.can_create_circle(request.user):
             raise ApiPermissionDenied
-        data = CircleCreateIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        if data.validated_data.get("coordinators"):
+        data = self.validated(CircleCreateIn)
+        if data.get("coordinators"):
             require_recent_reauthentication(request)
-        circle = self.call(services.circle_create, **data.validated_data)
+        circle = self.call(services.circle_create, **data)
         return self._out(circle, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
         circle = self.get_object()
         if not permissions.can_edit_circle(request.user, circle):
             raise ApiPermissionDenied
-        data = CircleIn(circle, data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
+        data = self.validated(CircleIn, circle, partial=True)
         self.call(
             services.circle_update,
             circle=Circle.objects.get(pk=circle.pk),
-            data=dict(data.validated_data),
+            data=data,
         )
         return self._out(circle)
 
@@ -144,9 +142,8 @@ class CircleMembershipViewSet(
         return Response(CircleMembershipOut(fresh).data, **kwargs)
 
     def create(self, request, *args, **kwargs):
-        data = CircleMembershipCreateIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
+        data = self.validated(CircleMembershipCreateIn)
+        fields = data
         if not permissions.can_manage_members(request.user, fields["circle"]):
             raise ApiPermissionDenied
         if permissions.grants_power(fields["circle"], fields["role"]):
@@ -158,14 +155,11 @@ class CircleMembershipViewSet(
         membership = self.get_object()
         if not permissions.can_manage_members(request.user, membership.circle):
             raise ApiPermissionDenied
-        data = CircleMembershipUpdateIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        role = data.validated_data.get("role")
+        data = self.validated(CircleMembershipUpdateIn)
+        role = data.get("role")
         if role and permissions.grants_power(membership.circle, role, current_role=membership.role):
             require_recent_reauthentication(request)
-        current = self.call(
-            services.membership_change_role, membership=membership, **data.validated_data
-        )
+        current = self.call(services.membership_change_role, membership=membership, **data)
         return self._out(current)
 
     @action(detail=True, methods=["post"])
@@ -173,9 +167,8 @@ class CircleMembershipViewSet(
         membership = self.get_object()
         if not permissions.can_manage_members(request.user, membership.circle):
             raise ApiPermissionDenied
-        data = CircleMembershipEndIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        ended = self.call(services.membership_end, membership=membership, **data.validated_data)
+        data = self.validated(CircleMembershipEndIn)
+        ended = self.call(services.membership_end, membership=membership, **data)
         if ended is None:
             return Response(status=status.HTTP_204_NO_CONTENT)
         return self._out(ended)

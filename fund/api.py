@@ -69,11 +69,6 @@ class _FundViewSet(
         fresh = self.get_queryset().get(pk=obj.pk)
         return Response(self.get_serializer(fresh).data, **kwargs)
 
-    def _valid(self, serializer_class):
-        data = serializer_class(data=self.request.data)
-        data.is_valid(raise_exception=True)
-        return dict(data.validated_data)
-
 
 @extend_schema_view(
     list=extend_schema(summary="List contributions (members of the network)"),
@@ -115,19 +110,19 @@ class ContributionViewSet(_FundViewSet):
         return selectors.contributions(user).select_related("entry")
 
     def create(self, request, *args, **kwargs):
-        contribution = self.call(services.contribution_record, **self._valid(ContributionIn))
+        contribution = self.call(services.contribution_record, **self.validated(ContributionIn))
         return self._out(contribution, status=status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["post"])
     def confirm(self, request, *args, **kwargs):
-        self._valid(EmptyIn)
+        self.validated(EmptyIn)
         contribution = self.get_object()
         self.call(services.contribution_confirm, contribution=contribution)
         return self._out(contribution)
 
     @action(detail=True, methods=["post"])
     def decline(self, request, *args, **kwargs):
-        fields = self._valid(RejectIn)
+        fields = self.validated(RejectIn)
         contribution = self.get_object()
         self.call(services.contribution_decline, contribution=contribution, **fields)
         return self._out(contribution)
@@ -152,12 +147,12 @@ class PledgeViewSet(_FundViewSet):
         return selectors.pledges(user)
 
     def create(self, request, *args, **kwargs):
-        pledge = self.call(services.pledge_create, **self._valid(PledgeIn))
+        pledge = self.call(services.pledge_create, **self.validated(PledgeIn))
         return self._out(pledge, status=status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["post"])
     def end(self, request, *args, **kwargs):
-        self._valid(EmptyIn)
+        self.validated(EmptyIn)
         pledge = self.call(services.pledge_end, pledge=self.get_object())
         return self._out(pledge)
 
@@ -181,7 +176,7 @@ class BudgetViewSet(_FundViewSet):
         return selectors.budgets(user)
 
     def create(self, request, *args, **kwargs):
-        budget = self.call(services.budget_set, **self._valid(BudgetIn))
+        budget = self.call(services.budget_set, **self.validated(BudgetIn))
         return self._out(budget, status=status.HTTP_201_CREATED)
 
 
@@ -230,11 +225,11 @@ class ClaimViewSet(_FundViewSet):
         return selectors.claims(user)
 
     def create(self, request, *args, **kwargs):
-        claim = self.call(services.claim_create, **self._valid(ClaimIn))
+        claim = self.call(services.claim_create, **self.validated(ClaimIn))
         return self._out(claim, status=status.HTTP_201_CREATED)
 
     def _act(self, service, serializer_class=EmptyIn):
-        fields = self._valid(serializer_class)
+        fields = self.validated(serializer_class)
         claim = self.get_object()
         self.call(service, claim=claim, **fields)
         return self._out(claim)

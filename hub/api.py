@@ -3,12 +3,10 @@ selectors, filters, permissions and services as the pages."""
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from django.utils.translation import gettext_lazy as _lazy
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
@@ -27,20 +25,12 @@ from hub.serializers import (
     GuideUpdateIn,
     LearningPathOut,
 )
-from patio.api import ServiceCallMixin
-from patio.i18n import site_languages
+from patio.api_translations import LANGUAGE_PATH_PARAMETER, TranslationActions
 
 WORKFLOW = (
     "A guide goes draft → in review (by the members of its `reviewer_circle`) → published; a "
     "reviewer may send it back with a comment, which makes it a draft again."
 )
-
-
-class _Validating(ServiceCallMixin):
-    def validated(self, serializer_class, **kwargs) -> dict:
-        data = serializer_class(data=self.request.data, **kwargs)
-        data.is_valid(raise_exception=True)
-        return dict(data.validated_data)
 
 
 @extend_schema_view(
@@ -64,9 +54,23 @@ class _Validating(ServiceCallMixin):
         request=GuideUpdateIn,
         responses={200: GuideOut},
     ),
+    translate=extend_schema(
+        summary="Translate the guide into another language (whoever may edit it; its reviewers "
+        "once it is published)",
+        operation_id="guides_translations_create",
+        request=GuideTranslationIn,
+        responses={201: GuideTranslationOut},
+    ),
+    update_translation=extend_schema(
+        summary="Update a translation: it is then made from the original's current revision",
+        operation_id="guides_translations_update",
+        request=GuideTranslationUpdateIn,
+        responses=GuideTranslationOut,
+        parameters=[LANGUAGE_PATH_PARAMETER],
+    ),
 )
 class GuideViewSet(
-    _Validating,
+    TranslationActions,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
@@ -77,6 +81,12 @@ class GuideViewSet(
     ordering_fields = ["id", "published_at", "title"]
     ordering = ["id"]
     http_method_names = ["get", "post", "patch", "head", "options"]
+    translated_as = "guide"
+    translation_services = services
+    translation_in = GuideTranslationIn
+    translation_update_in = GuideTranslationUpdateIn
+    translation_out = GuideTranslationOut
+    translation_missing = _lazy("This guide has no translation into that language.")
 
     def get_queryset(self):
         return selectors.guide_api_list(self.request.user)
@@ -151,53 +161,6 @@ class GuideViewSet(
         fields = self.validated(GuideDoneIn)
         self.call(services.guide_mark_done, guide=guide, done=fields["done"])
         return Response({"guide": guide.slug, "done": fields["done"]})
-
-    def _translation_out(self, translation, code: int) -> Response:
-        body = GuideTranslationOut(translation, context=self.get_serializer_context()).data
-        return Response(body, status=code)
-
-    @extend_schema(
-        summary="Translate the guide into another language (whoever may edit it; its reviewers "
-        "once it is published)",
-        operation_id="guides_translations_create",
-        request=GuideTranslationIn,
-        responses={201: GuideTranslationOut},
-    )
-    @action(detail=True, methods=["post"], url_path="translations")
-    def translate(self, request, slug=None):
-        guide = self.get_object()
-        fields = self.validated(GuideTranslationIn)
-        made = self.call(services.translation_add, guide=guide, **fields)
-        return self._translation_out(made, status.HTTP_201_CREATED)
-
-    @extend_schema(
-        summary="Update a translation: it is then made from the original's current revision",
-        operation_id="guides_translations_update",
-        request=GuideTranslationUpdateIn,
-        responses=GuideTranslationOut,
-        parameters=[
-            OpenApiParameter(
-                "language",
-                OpenApiTypes.STR,
-                OpenApiParameter.PATH,
-                enum=[code for code, _name in site_languages()],
-                description="The translation's language.",
-            )
-        ],
-    )
-    @action(
-        detail=True,
-        methods=["post"],
-        url_path=r"translations/(?P<language>[a-z]{2,3}(?:-[a-z0-9]{2,8})?)",
-    )
-    def update_translation(self, request, slug=None, language=None):
-        guide = self.get_object()
-        made = next((t for t in guide.translations.all() if t.language == language), None)
-        if made is None:
-            raise NotFound(_("This guide has no translation into that language."))
-        fields = self.validated(GuideTranslationUpdateIn)
-        updated = self.call(services.translation_update, translation=made, **fields)
-        return self._translation_out(updated, status.HTTP_200_OK)
 
 
 @extend_schema_view(

@@ -89,9 +89,8 @@ class HelpRequestViewSet(
         return throttles
 
     def create(self, request, *args, **kwargs):
-        data = HelpRequestIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
+        data = self.validated(HelpRequestIn)
+        fields = data
         languages = fields.pop("preferred_languages", [])
         help_request = self.call(
             services.help_request_submit, data=fields, languages=languages, language=get_language()
@@ -108,12 +107,11 @@ class HelpRequestViewSet(
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
         help_request = self.get_object()
-        data = AnswerIn(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = self.validated(AnswerIn)
         self.call(
             services.help_request_answer,
             help_request=help_request,
-            message=data.validated_data["answer"],
+            message=data["answer"],
         )
         return self._fresh(help_request.pk)
 
@@ -125,12 +123,11 @@ class HelpRequestViewSet(
     @action(detail=True, methods=["post"])
     def decline(self, request, pk=None):
         help_request = self.get_object()
-        data = DeclineIn(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = self.validated(DeclineIn)
         self.call(
             services.help_request_decline,
             help_request=help_request,
-            reason=data.validated_data["decline_reason"],
+            reason=data["decline_reason"],
         )
         return self._fresh(help_request.pk)
 
@@ -143,12 +140,11 @@ class HelpRequestViewSet(
     @action(detail=True, methods=["post"])
     def convert(self, request, pk=None):
         help_request = self.get_object()
-        data = ConvertIn(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = self.validated(ConvertIn)
         opportunity = self.call(
             services.help_request_convert,
             help_request=help_request,
-            circle=data.validated_data["circle"],
+            circle=data["circle"],
         )
         body = {
             "help_request": self._fresh(help_request.pk).data,

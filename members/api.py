@@ -84,9 +84,8 @@ class OrganisationViewSet(
     def create(self, request, *args, **kwargs):
         if not permissions.is_network_admin(request.user):
             raise ApiPermissionDenied
-        data = OrganisationIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
+        data = self.validated(OrganisationIn)
+        fields = data
         m2m = _pop_m2m(fields)
         organisation = self.call(
             services.organisation_create,
@@ -155,9 +154,8 @@ class PersonViewSet(
         return Response(PersonOut(found, context={"request": self.request}).data, code)
 
     def create(self, request, *args, **kwargs):
-        data = PersonCreateIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
+        data = self.validated(PersonCreateIn)
+        fields = data
         person = self.call(
             services.person_create,
             organisation=fields.pop("organisation"),
@@ -202,16 +200,14 @@ class SkillViewSet(
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def create(self, request, *args, **kwargs):
-        data = SkillIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        skill = self.call(services.skill_save, skill=None, data=dict(data.validated_data))
+        data = self.validated(SkillIn)
+        skill = self.call(services.skill_save, skill=None, data=data)
         return Response(SkillOut(skill).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
         skill = self.get_object()
-        data = SkillIn(skill, data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
-        skill = self.call(services.skill_save, skill=skill, data=dict(data.validated_data))
+        data = self.validated(SkillIn, skill, partial=True)
+        skill = self.call(services.skill_save, skill=skill, data=data)
         return Response(SkillOut(skill).data)
 
     def destroy(self, request, *args, **kwargs):

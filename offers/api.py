@@ -80,9 +80,8 @@ class PostViewSet(
 
     def create(self, request, *args, **kwargs):
         self._signed_in(request)
-        data = PostIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        fields, skills, tags, for_coop = _split(data.validated_data)
+        data = self.validated(PostIn)
+        fields, skills, tags, for_coop = _split(data)
         post = self.call(
             services.post_create,
             data=fields,
@@ -95,9 +94,8 @@ class PostViewSet(
     def partial_update(self, request, *args, **kwargs):
         self._signed_in(request)
         post = self.get_object()
-        data = PostChangeIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        fields, skills, tags, _for_coop = _split(data.validated_data)
+        data = self.validated(PostChangeIn)
+        fields, skills, tags, _for_coop = _split(data)
         self.call(services.post_update, post=post, data=fields, skills=skills, tags=tags)
         return self._out(post.pk)
 
@@ -139,9 +137,8 @@ class PostViewSet(
         if request.method == "GET":
             replies = selectors.replies_visible_to(request.user, post)
             return Response(ReplyOut(replies, many=True).data)
-        data = ReplyIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        reply = self.call(services.reply_create, post=post, body=data.validated_data["body"])
+        data = self.validated(ReplyIn)
+        reply = self.call(services.reply_create, post=post, body=data["body"])
         return Response(ReplyOut(reply).data, status=status.HTTP_201_CREATED)
 
 

@@ -486,6 +486,20 @@ class ServiceCallMixin(_ViewBase):
         except DjangoValidationError as error:
             raise as_api_error(error) from None
 
+    def validated(
+        self,
+        serializer_class: type[serializers.BaseSerializer[Any]],
+        instance: Any = None,
+        *,
+        partial: bool = False,
+        **kwargs: Any,
+    ) -> dict[str, Any]:
+        """The request body, validated by an input serializer (400 problem JSON when it is
+        not valid), as the keyword arguments a service takes."""
+        data = serializer_class(instance, data=self.request.data, partial=partial, **kwargs)
+        data.is_valid(raise_exception=True)
+        return dict(data.validated_data)
+
 
 class SignInRequired(permissions.BasePermission):
     """For endpoints only members may read: an anonymous caller gets 401 problem JSON, never an

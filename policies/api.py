@@ -5,16 +5,16 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from django.utils.translation import gettext_lazy as _lazy
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from patio.api import ServiceCallMixin
-from patio.i18n import site_languages
+from patio.api_translations import LANGUAGE_PATH_PARAMETER, TranslationActions
 from policies import permissions, selectors, services
 from policies.models import ConsentRound
 from policies.serializers import (
@@ -30,77 +30,42 @@ from policies.serializers import (
 )
 
 
-class _Validating(ServiceCallMixin):
-    def validated(self, serializer_class) -> dict:
-        data = serializer_class(data=self.request.data)
-        data.is_valid(raise_exception=True)
-        return dict(data.validated_data)
-
-
 @extend_schema_view(
     list=extend_schema(
         summary="List policies, with their versions and translations (public ones for visitors)"
     ),
     retrieve=extend_schema(summary="One policy, with its versions and translations"),
-)
-class PolicyViewSet(
-    _Validating, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
-    serializer_class = PolicyOut
-    ordering_fields = ["id", "title"]
-    ordering = ["id"]
-    lookup_field = "slug"
-
-    def get_queryset(self):
-        return selectors.with_versions(selectors.visible_policies(self.request.user))
-
-    def _translation_out(self, translation, code: int) -> Response:
-        body = PolicyTranslationOut(translation, context=self.get_serializer_context()).data
-        return Response(body, status=code)
-
-    @extend_schema(
+    translate=extend_schema(
         summary="Translate the policy's current version into another language (members). A "
         "translation is not a version: the original stays the text that binds",
         operation_id="policies_translations_create",
         request=PolicyTranslationIn,
         responses={201: PolicyTranslationOut},
-    )
-    @action(detail=True, methods=["post"], url_path="translations")
-    def translate(self, request, slug=None):
-        policy = self.get_object()
-        fields = self.validated(PolicyTranslationIn)
-        translation = self.call(services.translation_add, policy=policy, **fields)
-        return self._translation_out(translation, status.HTTP_201_CREATED)
-
-    @extend_schema(
+    ),
+    update_translation=extend_schema(
         summary="Update a translation: its text is then made from the current version (members)",
         operation_id="policies_translations_update",
         request=PolicyTranslationUpdateIn,
         responses=PolicyTranslationOut,
-        parameters=[
-            OpenApiParameter(
-                "language",
-                OpenApiTypes.STR,
-                OpenApiParameter.PATH,
-                enum=[code for code, _name in site_languages()],
-                description="The translation's language.",
-            )
-        ],
-    )
-    @action(
-        detail=True,
-        methods=["post"],
-        url_path=r"translations/(?P<language>[a-z]{2,3}(?:-[a-z0-9]{2,8})?)",
-    )
-    def update_translation(self, request, slug=None, language=None):
-        policy = self.get_object()
-        translation = next((t for t in policy.translations.all() if t.language == language), None)
-        if translation is None:
-            raise NotFound(_("This policy has no translation into that language."))
-        fields = self.validated(PolicyTranslationUpdateIn)
-        updated = self.call(services.translation_update, translation=translation, **fields)
-        updated.policy = policy  # with its versions, to tell whether it is outdated
-        return self._translation_out(updated, status.HTTP_200_OK)
+        parameters=[LANGUAGE_PATH_PARAMETER],
+    ),
+)
+class PolicyViewSet(
+    TranslationActions, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    serializer_class = PolicyOut
+    ordering_fields = ["id", "title"]
+    ordering = ["id"]
+    lookup_field = "slug"
+    translated_as = "policy"
+    translation_services = services
+    translation_in = PolicyTranslationIn
+    translation_update_in = PolicyTranslationUpdateIn
+    translation_out = PolicyTranslationOut
+    translation_missing = _lazy("This policy has no translation into that language.")
+
+    def get_queryset(self):
+        return selectors.with_versions(selectors.visible_policies(self.request.user))
 
 
 @extend_schema_view(
@@ -109,7 +74,7 @@ class PolicyViewSet(
     create=extend_schema(summary="Propose an amendment or a new policy", request=AmendmentIn),
 )
 class AmendmentViewSet(
-    _Validating,
+    ServiceCallMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,

@@ -99,12 +99,11 @@ class OpportunityViewSet(
         return Response(OpportunityOut(fresh, context={"request": self.request}).data, status=code)
 
     def create(self, request, *args, **kwargs):
-        data = OpportunityIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        fields, roles = _service_input(data.validated_data)
+        data = self.validated(OpportunityIn)
+        fields, roles = _service_input(data)
         opportunity = self.call(
             opportunity_create,
-            circle=data.validated_data["circle"],
+            circle=data["circle"],
             data=fields,
             roles=roles or [],
         )
@@ -114,9 +113,8 @@ class OpportunityViewSet(
         opportunity = self.get_object()
         if not permissions.can_edit_opportunity(request.user, opportunity):
             raise ApiPermissionDenied
-        data = OpportunityIn(data=request.data, partial=True, creating=False)
-        data.is_valid(raise_exception=True)
-        fields, roles = _service_input(data.validated_data)
+        data = self.validated(OpportunityIn, partial=True, creating=False)
+        fields, roles = _service_input(data)
         self.call(opportunity_update, opportunity=opportunity, data=fields, roles=roles)
         return self._out(opportunity)
 
@@ -128,14 +126,13 @@ class OpportunityViewSet(
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
         opportunity = self.get_object()
-        data = TransitionIn(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = self.validated(TransitionIn)
         self.call(
             opportunity_transition,
             opportunity=opportunity,
-            to_status=data.validated_data["to_status"],
-            note=data.validated_data["note"],
-            leave_unfilled=data.validated_data["leave_unfilled"],
+            to_status=data["to_status"],
+            note=data["note"],
+            leave_unfilled=data["leave_unfilled"],
         )
         return self._out(opportunity)
 
@@ -169,18 +166,17 @@ class OpportunityViewSet(
         if request.method == "DELETE":
             self.call(interest_withdraw, opportunity=opportunity)
             return Response(status=status.HTTP_204_NO_CONTENT)
-        data = InterestIn(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = self.validated(InterestIn)
         role = None
-        if data.validated_data.get("role") is not None:
-            role = opportunity.roles.filter(pk=data.validated_data["role"]).first()
+        if data.get("role") is not None:
+            role = opportunity.roles.filter(pk=data["role"]).first()
             if role is None:
                 raise ValidationError({"role": [_("This role belongs to another opportunity.")]})
         interest = self.call(
             interest_express,
             opportunity=opportunity,
             role=role,
-            note=data.validated_data["note"],
+            note=data["note"],
         )
         return Response(InterestOut(interest).data, status=status.HTTP_201_CREATED)
 
@@ -218,9 +214,8 @@ class ProjectViewSet(
         return Response(ProjectOut(fresh, context={"request": self.request}).data, status=code)
 
     def create(self, request, *args, **kwargs):
-        data = ProjectIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
+        data = self.validated(ProjectIn)
+        fields = data
         circle = fields.pop("circle")
         roles = [_team_role(role) for role in fields.pop("roles", [])]
         project = self.call(project_create, circle=circle, data=fields, roles=roles)
@@ -228,9 +223,8 @@ class ProjectViewSet(
 
     def partial_update(self, request, *args, **kwargs):
         project = self.get_object()
-        data = ProjectIn(data=request.data, partial=True, creating=False)
-        data.is_valid(raise_exception=True)
-        project = self.call(project_update, project=project, data=data.validated_data)
+        data = self.validated(ProjectIn, partial=True, creating=False)
+        project = self.call(project_update, project=project, data=data)
         return self._out(project)
 
     @extend_schema(
@@ -241,17 +235,16 @@ class ProjectViewSet(
     @action(detail=True, methods=["post"])
     def match(self, request, pk=None):
         project = self.get_object()
-        data = MatchIn(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = self.validated(MatchIn)
         role = None
-        if data.validated_data.get("role") is not None:
-            role = project.roles.filter(pk=data.validated_data["role"]).first()
+        if data.get("role") is not None:
+            role = project.roles.filter(pk=data["role"]).first()
             if role is None:
                 raise ValidationError({"role": [_("Choose one of this project's roles.")]})
         run = self.call(
             match_run_request,
             project=project,
-            mode=data.validated_data["mode"],
+            mode=data["mode"],
             role=role,
         )
         return Response(MatchRunOut(run).data, status=status.HTTP_202_ACCEPTED)
@@ -309,18 +302,16 @@ class TeamRoleViewSet(
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def create(self, request, *args, **kwargs):
-        data = TeamRoleIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        project = project_detail(request.user).filter(pk=data.validated_data["project"]).first()
+        data = self.validated(TeamRoleIn)
+        project = project_detail(request.user).filter(pk=data["project"]).first()
         if project is None:
             raise ValidationError({"project": [_("Give the id of a project you can see.")]})
-        role = self.call(team_role_add, project=project, role=_team_role(data.validated_data))
+        role = self.call(team_role_add, project=project, role=_team_role(data))
         return Response(TeamRoleOut(role).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
         role = self.get_object()
-        data = TeamRoleIn(data=request.data, partial=True, creating=False)
-        data.is_valid(raise_exception=True)
+        data = self.validated(TeamRoleIn, partial=True, creating=False)
         current = {
             "title": role.title,
             "phase": role.phase,
@@ -331,7 +322,7 @@ class TeamRoleViewSet(
                 for s in role.skills.all()
             ],
         }
-        role = self.call(team_role_update, role=role, data={**current, **data.validated_data})
+        role = self.call(team_role_update, role=role, data={**current, **data})
         return Response(TeamRoleOut(self.get_queryset().get(pk=role.pk)).data)
 
     def destroy(self, request, *args, **kwargs):
@@ -376,12 +367,11 @@ class TeamMembershipViewSet(
     @action(detail=True, methods=["post"])
     def respond(self, request, pk=None):
         membership = self.get_object()
-        data = RespondIn(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = self.validated(RespondIn)
         membership = self.call(
             membership_respond,
             membership=membership,
-            accept=data.validated_data["answer"] == "accept",
+            accept=data["answer"] == "accept",
         )
         return Response(TeamMembershipOut(membership).data)
 

@@ -73,11 +73,8 @@ class SubscriptionViewSet(
         return SubscriptionIn if self.action == "create" else SubscriptionOut
 
     def create(self, request, *args, **kwargs):
-        data = SubscriptionIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        subscription, secret = self.call(
-            subscription_create, token=_token(request), **data.validated_data
-        )
+        data = self.validated(SubscriptionIn)
+        subscription, secret = self.call(subscription_create, token=_token(request), **data)
         body = SubscriptionCreatedOut(subscription).data | {"secret": secret}
         return Response(body, status=status.HTTP_201_CREATED)
 
