@@ -22,7 +22,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.db import connection, connections
 from django.db.models import Exists, F, Func, OuterRef, Q, QuerySet, Value
-from django.db.models.expressions import CombinedExpression
+from django.db.models.expressions import CombinedExpression, RawSQL
 
 from members.vocabulary import name_columns, name_contains
 from patio.db import fold
@@ -75,7 +75,9 @@ def _ranked(queryset: QuerySet, text: str, terms: list[str], *, name: str) -> Qu
     )
     candidates = _candidates(matches, close)
     return (
-        queryset.filter(pk__in=candidates)
+        # The ids travel as one array parameter: as a list, Django would prepare, and psycopg
+        # would place, each of up to 400 parameters, on every page of every search.
+        queryset.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", (candidates,)))
         .annotate(rank=SearchRank(F("search_vector"), query) + TrigramWordSimilarity(text, name))
         .order_by("-rank", name, "id")
     )

@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponseBase, JsonResponse
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from rest_framework import exceptions, permissions, serializers
@@ -283,6 +284,21 @@ _PLAIN_FIELDS = (
 )
 
 
+@functools.cache
+def _choice_labels(field: Any, language: str | None) -> dict[Any, str]:
+    # Called with the request's language active, so the labels are that language's.
+    return {value: str(label) for value, label in field.flatchoices}
+
+
+def choice_label(field: Any, language: str | None, value: Any) -> Any:
+    """What `get_FOO_display()` answers for `value`, from labels translated once per language:
+    Django's own builds a dict of the field's choices, translating every label, on each call."""
+    try:
+        return _choice_labels(field, language).get(value, value)
+    except TypeError:  # an unhashable value, never a choice
+        return value
+
+
 class FastReadMixin(_SerializerBase):
     """Output serializers whose rows are read without DRF's per-field overhead, giving exactly
     DRF's output: every field still turns its value into JSON with its own `to_representation`;
@@ -292,27 +308,33 @@ class FastReadMixin(_SerializerBase):
     fields', so it does not change."""
 
     @functools.cached_property
-    def _read_plan(self) -> list[tuple[str, str | None, bool, Any]]:
+    def _read_plan(self) -> list[tuple[str, str | None, Any, Any]]:
         model = getattr(getattr(self, "Meta", None), "model", None)
         fields = model._meta.concrete_fields if model else []
         columns = {f.attname for f in fields}
-        # Django's `get_FOO_display()` of a field with choices: a method DRF would call too.
-        displays = {f"get_{f.name}_display" for f in fields if f.choices}
-        plan: list[tuple[str, str | None, bool, Any]] = []
+        # Django's `get_FOO_display()` of a field with choices: the label of the column's value.
+        displays = {f"get_{f.name}_display": f for f in fields if f.choices}
+        plan: list[tuple[str, str | None, Any, Any]] = []
         for field in self._readable_fields:
             attrs = field.source_attrs
             plain = isinstance(field, _PLAIN_FIELDS) and len(attrs) == 1
-            column = attrs[0] if plain and attrs[0] in columns | displays else None
-            plan.append((str(field.field_name), column, column in displays, field))
+            column = attrs[0] if plain and (attrs[0] in columns or attrs[0] in displays) else None
+            if column in displays:
+                plan.append(
+                    (str(field.field_name), displays[column].attname, displays[column], field)
+                )
+            else:
+                plan.append((str(field.field_name), column, None, field))
         return plan
 
     def to_representation(self, instance: Any) -> dict[str, Any]:
         ret: dict[str, Any] = {}
-        for name, column, call, field in self._read_plan:
+        language = get_language()
+        for name, column, choices_of, field in self._read_plan:
             if column is not None:
                 value = getattr(instance, column)
-                if call:
-                    value = value()
+                if choices_of is not None:
+                    value = choice_label(choices_of, language, value)
             else:
                 try:
                     value = field.get_attribute(instance)
