@@ -72,6 +72,10 @@ class LevelFilter(django_filters.TypedChoiceFilter):
 class LanguageFilter(EnumeratedChoiceFilter):
     """A language by its code (`es`); the schema lists the network's codes."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("empty_label", _("Any language"))
+        super().__init__(*args, **kwargs)
+
 
 def zones_with_offset_between(low_hours: float | None, high_hours: float | None) -> list[str]:
     """IANA zones whose UTC offset *today* lies in the range: right across DST changes."""

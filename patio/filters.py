@@ -8,10 +8,12 @@ and choices are written into the OpenAPI schema (`document_parameter`).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import django_filters
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django_countries import Countries
@@ -20,6 +22,7 @@ from rest_framework import exceptions
 from rest_framework.filters import OrderingFilter
 
 from patio import forms as patio_forms
+from patio.db import fold
 
 if TYPE_CHECKING:
     from rest_framework.request import Request
@@ -124,12 +127,38 @@ def number_bounds(filter_: django_filters.NumberFilter) -> tuple[Any, Any]:
     )
 
 
+if TYPE_CHECKING:  # generic in the stubs only
+    _Iterator = ModelChoiceIterator[Any]
+    _ChoiceField = forms.ModelChoiceField[Any]
+else:
+    _Iterator = ModelChoiceIterator
+    _ChoiceField = forms.ModelChoiceField
+
+
+class _ByShownName(_Iterator):
+    """The choices in the alphabetical order of the names shown, which are translated on the
+    fly (a language's CLDR name in the reader's language) while the table orders another column."""
+
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from sorted(
+            (self.choice(obj) for obj in self.queryset), key=lambda choice: fold(str(choice[1]))
+        )
+
+
+class _ByShownNameField(_ChoiceField):
+    iterator = _ByShownName
+
+
 class EnumeratedChoiceFilter(django_filters.ModelChoiceFilter):
     """One object chosen by its code (languages). The codes are data, so the schema gives their
     form, not a list: a schema read from the database would change with it, and could not be
-    made at all before the tables exist (`manage.py check`). An unknown code is a 400."""
+    made at all before the tables exist (`manage.py check`). An unknown code is a 400. On a page
+    the choices read in the order of their shown names."""
 
     code_pattern = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+    field_class = _ByShownNameField  # type: ignore[assignment]  # stubs name the base class
 
 
 def document_parameter(filterset_class: type[FilterSet] | None, parameter: dict[str, Any]) -> None:
