@@ -7,6 +7,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, viewsets
@@ -32,9 +33,12 @@ class SinceFilter(UpdatedSinceFilter):
             raise exceptions.ValidationError(
                 {
                     self.param: [
-                        _(
+                        ngettext(
+                            "Deletions are kept for %(days)d day: fetch the lists again in "
+                            "full, then follow the changes from then.",
                             "Deletions are kept for %(days)d days: fetch the lists again in "
-                            "full, then follow the changes from then."
+                            "full, then follow the changes from then.",
+                            settings.API_TOMBSTONE_RETENTION_DAYS,
                         )
                         % {"days": settings.API_TOMBSTONE_RETENTION_DAYS}
                     ]

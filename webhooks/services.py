@@ -27,6 +27,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from standardwebhooks import Webhook
 
 from accounts.models import AnyUser, ApiToken
@@ -365,7 +366,11 @@ def _failing(subscription: Subscription, at: datetime) -> None:
     )
     days = settings.WEBHOOK_PAUSE_AFTER_DAYS
     with translation.override(settings.LANGUAGE_CODE):
-        reason = _("Every attempt failed for %(days)d days.") % {"days": days}
+        reason = ngettext(
+            "Every attempt failed for %(days)d day.",
+            "Every attempt failed for %(days)d days.",
+            days,
+        ) % {"days": days}
     # Conditional: of two failures racing, one pauses it and one email goes.
     paused = Subscription.objects.filter(
         pk=subscription.pk,
