@@ -647,9 +647,7 @@ class SeriesVolunteer(models.Model):
     """A person who offered to facilitate or take notes in a series' assemblies: the rotation
     suggests among them."""
 
-    series = models.ForeignKey(
-        AssemblySeries, on_delete=models.CASCADE, related_name="volunteers"
-    )
+    series = models.ForeignKey(AssemblySeries, on_delete=models.CASCADE, related_name="volunteers")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(_("volunteered"), auto_now_add=True)
 

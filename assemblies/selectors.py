@@ -212,9 +212,7 @@ def quorum(assembly: Assembly) -> Quorum:
     )
     found = list(rows)
     here = {r[1] for r in found if r[3]} | {r[2] for r in found if r[4]}
-    counting, overridden = delegation.counted(
-        [(r[0], r[1], r[2]) for r in found], present=here
-    )
+    counting, overridden = delegation.counted([(r[0], r[1], r[2]) for r in found], present=here)
     return Quorum(
         active=active,
         percent=percent,
@@ -263,9 +261,7 @@ def delegations_visible(user: AnyUser | None, assembly: Assembly) -> QuerySet[Vo
 def delegates_for(person: Person | None, assembly: Assembly) -> QuerySet[Person]:
     """Whom the person may choose as their delegate: other active members who have not
     delegated themselves (the capacity is checked when delegating, with a clear message)."""
-    others = roster(assembly).exclude(
-        pk__in=live_delegations(assembly).values("delegator_id")
-    )
+    others = roster(assembly).exclude(pk__in=live_delegations(assembly).values("delegator_id"))
     return others.exclude(pk=person.pk) if person is not None else others
 
 
@@ -336,9 +332,9 @@ def rotation_suggestion(assembly: Assembly) -> Rotation | None:
     if assembly.series_id is None:
         return None
     rows = list(volunteers(assembly.series))  # type: ignore[arg-type]
-    earlier = Assembly.objects.filter(series_id=assembly.series_id, start__lt=assembly.start).exclude(
-        status=Assembly.Status.CANCELLED
-    )
+    earlier = Assembly.objects.filter(
+        series_id=assembly.series_id, start__lt=assembly.start
+    ).exclude(status=Assembly.Status.CANCELLED)
     served: dict[int, datetime] = {}
     for facilitator, note_taker, start in earlier.values_list(
         "facilitator_id", "note_taker_id", "start"

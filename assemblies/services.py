@@ -1026,8 +1026,10 @@ def correction_suggest(
     if minutes is not None and minutes.is_approved:
         raise _minutes_frozen()
     if not permissions.can_suggest_correction(actor, assembly, minutes):
-        if minutes is not None and person_of(actor) is not None and not minutes.window_open(
-            timezone.now()
+        if (
+            minutes is not None
+            and person_of(actor) is not None
+            and not minutes.window_open(timezone.now())
         ):
             raise ValidationError(
                 _("The time to suggest corrections is over."), code="window_closed"
@@ -1144,7 +1146,11 @@ def _approve(minutes: Minutes, *, actor: AnyUser | None, now: datetime) -> bool:
         actor=actor,
         action="assembly.minutes_approve",
         target=minutes,
-        after={"assembly": minutes.assembly_id, "by": "facilitator" if actor else "window", "lapsed": lapsed},
+        after={
+            "assembly": minutes.assembly_id,
+            "by": "facilitator" if actor else "window",
+            "lapsed": lapsed,
+        },
     )
     from assemblies.tasks import send_correction_notice
 
@@ -1186,9 +1192,7 @@ def minutes_approve_due(*, now: datetime | None = None) -> list[int]:
 
 # Rotation ---------------------------------------------------------------------------------------
 @transaction.atomic
-def series_volunteer_set(
-    *, actor: AnyUser, series: AssemblySeries, volunteering: bool
-) -> bool:
+def series_volunteer_set(*, actor: AnyUser, series: AssemblySeries, volunteering: bool) -> bool:
     """Opt in (or out) of facilitating and taking notes in a series. Returns whether it changed."""
     if not permissions.can_volunteer(actor):
         raise PermissionDenied

@@ -35,15 +35,15 @@ from assemblies.forms import (
     CorrectionDecisionForm,
     CorrectionForm,
     DecisionForm,
-    DelegationForm,
-    MinutesPublishForm,
-    RotationForm,
-    SuggestionForm,
     DecisionSearchForm,
+    DelegationForm,
     MinutesForm,
+    MinutesPublishForm,
     ProposalForm,
+    RotationForm,
     RsvpForm,
     SlotForm,
+    SuggestionForm,
 )
 from assemblies.models import (
     ActionItem,
@@ -335,8 +335,7 @@ def _minutes_context(user, assembly: Assembly) -> dict:
         "suggestions": suggestions,
         "undecided": sum(1 for c in suggestions if c.status == Correction.Status.SUGGESTED),
         "revisions": list(selectors.minutes_history(minutes)) if minutes else [],
-        "can_publish_minutes": minutes is None
-        and permissions.can_publish_minutes(user, assembly),
+        "can_publish_minutes": minutes is None and permissions.can_publish_minutes(user, assembly),
         "can_suggest": permissions.can_suggest_correction(user, assembly, minutes),
         "can_decide": permissions.can_decide_corrections(user, assembly, minutes),
     }
@@ -834,9 +833,7 @@ def minutes_publish(request: PatioRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(
-                request, _("The draft minutes are published; those present are told.")
-            )
+            messages.success(request, _("The draft minutes are published; those present are told."))
             return _to_minutes(assembly)
     status = 400 if form.is_bound else 200
     context = {"assembly": assembly, "form": form}
@@ -855,9 +852,7 @@ def correction_suggest(request: PatioRequest, pk: int) -> HttpResponse:
     form = SuggestionForm(request.POST or None, assembly=assembly)
     if request.method == "POST" and form.is_valid():
         try:
-            services.correction_suggest(
-                actor=request.user, assembly=assembly, **form.cleaned_data
-            )
+            services.correction_suggest(actor=request.user, assembly=assembly, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -78,7 +78,11 @@ def test_a_member_delegates_and_it_is_audited(assembly, people):
 
     assert (given.delegator, given.delegate) == (people[0], people[1])
     event = AuditEvent.objects.get(action="assembly.delegation")
-    assert event.after == {"assembly": assembly.pk, "delegator": people[0].pk, "delegate": people[1].pk}
+    assert event.after == {
+        "assembly": assembly.pk,
+        "delegator": people[0].pk,
+        "delegate": people[1].pk,
+    }
 
 
 def test_delegating_to_someone_who_has_delegated_is_refused_with_a_clear_error(assembly, people):
@@ -162,7 +166,9 @@ def test_quorum_counts_delegations_once_open_and_the_decision_keeps_the_tally(
     services.attendance_set(actor=facilitator.user, assembly=assembly, people=people[:1])
 
     assert selectors.quorum(assembly).reached is False  # 1 present + 1 carried of 3
-    services.attendance_mark(actor=facilitator.user, assembly=assembly, person=people[1], present=True)
+    services.attendance_mark(
+        actor=facilitator.user, assembly=assembly, person=people[1], present=True
+    )
     quorum = selectors.quorum(assembly)
     assert (quorum.present, quorum.delegated, quorum.count, quorum.reached) == (2, 2, 4, True)
 
@@ -184,7 +190,9 @@ def test_quorum_counts_delegations_once_open_and_the_decision_keeps_the_tally(
 def test_the_delegators_own_vote_overrides_the_delegation(open_assembly, people, facilitator):
     assembly = open_assembly
     services.delegate_vote(actor=people[4].user, assembly=assembly, delegate=people[0])
-    services.attendance_set(actor=facilitator.user, assembly=assembly, people=[people[0], people[4]])
+    services.attendance_set(
+        actor=facilitator.user, assembly=assembly, people=[people[0], people[4]]
+    )
 
     quorum = selectors.quorum(assembly)
 
@@ -212,7 +220,9 @@ def test_no_delegation_once_the_assembly_is_closed(open_assembly, people, facili
         services.delegate_vote(actor=people[0].user, assembly=open_assembly, delegate=people[1])
 
 
-def test_the_tally_shows_votes_by_delegation_on_the_page(open_assembly, people, facilitator, client):
+def test_the_tally_shows_votes_by_delegation_on_the_page(
+    open_assembly, people, facilitator, client
+):
     assembly = open_assembly
     services.delegate_vote(actor=people[4].user, assembly=assembly, delegate=people[0])
     services.attendance_set(actor=facilitator.user, assembly=assembly, people=people[:3])
