@@ -336,18 +336,16 @@ def rotation_suggestion(assembly: Assembly) -> Rotation | None:
         series_id=assembly.series_id, start__lt=assembly.start
     ).exclude(status=Assembly.Status.CANCELLED)
     served: dict[int, datetime] = {}
-    for facilitator, note_taker, start in earlier.values_list(
-        "facilitator_id", "note_taker_id", "start"
-    ):
-        for pk in (facilitator, note_taker):
-            if pk is not None and (pk not in served or served[pk] < start):
+    for held_by, noted_by, start in earlier.values_list("facilitator_id", "note_taker_id", "start"):
+        for pk in filter(None, (held_by, noted_by)):  # an unfilled role is no service
+            if pk not in served or served[pk] < start:
                 served[pk] = start
     people = {row.person_id: row.person for row in rows}
     order = rotation.ranked([(row.person_id, row.created_at) for row in rows], served)
     facilitator, note_taker = rotation.suggestion(order)
     return Rotation(
-        facilitator=people.get(facilitator) if facilitator else None,
-        note_taker=people.get(note_taker) if note_taker else None,
+        facilitator=people.get(facilitator) if facilitator is not None else None,
+        note_taker=people.get(note_taker) if note_taker is not None else None,
         ranked=[(people[v.person_id], v.last_served) for v in order],
     )
 

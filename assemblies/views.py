@@ -935,7 +935,7 @@ def rotation_confirm(request: PatioRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The facilitator and the note-taker are confirmed."))
             return redirect(reverse("assemblies:detail", args=[assembly.pk]) + "#rotation")
-    messages.error(request, " ".join(" ".join(e) for e in form.errors.values()))
+    messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect(reverse("assemblies:detail", args=[assembly.pk]) + "#rotation")
 
 
