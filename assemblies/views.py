@@ -803,9 +803,12 @@ def delegation_revoke(request: PatioRequest, pk: int) -> HttpResponse:
     try:
         services.delegation_revoke(actor=request.user, assembly=assembly)
     except ValidationError as error:
+        # Nothing to revoke, or used already: the assembly page, with why.
         messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Your delegation is revoked: your vote is yours again."))
+        response = _assembly_page(request, assembly, None)
+        response.status_code = 400
+        return response
+    messages.success(request, _("Your delegation is revoked: your vote is yours again."))
     return redirect(reverse("assemblies:detail", args=[assembly.pk]) + "#delegation")
 
 
