@@ -373,6 +373,7 @@ def _seed_delegations(series: AssemblySeries) -> int:
     if len(people) < 4:
         return 0
     for giver, carrier in ((people[0], people[1]), (people[2], people[3])):
+        assert giver.user is not None  # _demo_people has accounts only
         services.delegate_vote(actor=giver.user, assembly=following, delegate=carrier)
     return 2
 
