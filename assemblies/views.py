@@ -351,8 +351,10 @@ def _rotation_context(user, assembly: Assembly, form: RotationForm | None = None
         form = RotationForm(
             prefix="rotation",
             initial={
-                "facilitator": assembly.facilitator or suggestion.facilitator,
-                "note_taker": assembly.note_taker or suggestion.note_taker,
+                # The suggestion, so confirming it is one press; the page shows who holds the
+                # roles now.
+                "facilitator": suggestion.facilitator or assembly.facilitator,
+                "note_taker": suggestion.note_taker or assembly.note_taker,
             },
         )
     return {
