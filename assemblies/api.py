@@ -180,6 +180,8 @@ class AssemblyViewSet(
     @extend_schema(
         summary="Who delegated to whom: all for those who run it, your own for others",
         responses=VoteDelegationOut(many=True),
+        # A plain list of one assembly's delegations, not a paged collection.
+        operation_id="assemblies_delegations_read",
     )
     @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
     def delegations(self, request, pk=None):
