@@ -277,3 +277,33 @@ def correction_notice_send(*, correction_id: int) -> bool:
             rows=Correction.objects.select_related("author__user", "assembly"),
         )
     )
+
+
+delivery.register(
+    delivery.Sender(
+        key="assemblies.draft_notices",
+        outbox=DRAFT_NOTICES,
+        send_ids=lambda ids: sum(
+            draft_notices_send(assembly_id=pk)
+            for pk in set(
+                Attendance.objects.filter(pk__in=ids).values_list("assembly_id", flat=True)
+            )
+        ),
+        applies=lambda: Q(assembly__minutes__approved_at__isnull=True),
+    )
+)
+delivery.register(
+    delivery.Sender(
+        key="assemblies.correction_notices",
+        outbox=CORRECTION_NOTICES,
+        send_ids=lambda ids: sum(correction_notice_send(correction_id=pk) for pk in ids),
+        applies=lambda: Q(
+            status__in=[
+                Correction.Status.ACCEPTED,
+                Correction.Status.REJECTED,
+                Correction.Status.LAPSED,
+            ]
+        ),
+        due="decided_at",
+    )
+)

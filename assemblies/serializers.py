@@ -242,19 +242,10 @@ class CorrectionIn(StrictFieldsMixin, serializers.ModelSerializer):
         fields = ["assembly", "agenda_item", "decision", "text", "reason"]
 
 
-class SuggestionIn(StrictFieldsMixin, serializers.ModelSerializer):
+class SuggestionIn(CorrectionIn):
     """A correction suggested to draft minutes by someone who was present."""
 
-    assembly = serializers.PrimaryKeyRelatedField(queryset=Assembly.objects.all())
-    agenda_item = serializers.PrimaryKeyRelatedField(
-        queryset=AgendaItem.objects.all(), required=False, allow_null=True
-    )
-    decision = serializers.PrimaryKeyRelatedField(
-        queryset=Decision.objects.all(), required=False, allow_null=True
-    )
-
-    class Meta:
-        model = Correction
+    class Meta(CorrectionIn.Meta):
         fields = ["assembly", "agenda_item", "decision", "original", "text", "reason"]
 
 

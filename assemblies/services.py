@@ -782,6 +782,36 @@ def action_item_update(*, actor: AnyUser, action: ActionItem, data: dict[str, An
 
 
 # Corrections to a closed assembly ---------------------------------------------------------------
+def _correction_save(
+    actor: AnyUser,
+    assembly: Assembly,
+    *,
+    text: str,
+    reason: str,
+    agenda_item: AgendaItem | None,
+    decision: Decision | None,
+    **extra: Any,
+) -> Correction:
+    """A correction noted beside the record, or suggested to the draft minutes: about this
+    assembly's items and decisions only, written by the actor."""
+    if agenda_item is not None and agenda_item.assembly_id != assembly.pk:
+        raise ValidationError({"agenda_item": _("This item is on another assembly's agenda.")})
+    if decision is not None and decision.assembly_id != assembly.pk:
+        raise ValidationError({"decision": _("This decision belongs to another assembly.")})
+    correction = Correction(
+        assembly=assembly,
+        agenda_item=agenda_item,
+        decision=decision,
+        text=text.strip(),
+        reason=reason.strip(),
+        author=person_of(actor),
+        **extra,
+    )
+    correction.full_clean()
+    correction.save()
+    return correction
+
+
 @transaction.atomic
 def correction_add(
     *,
@@ -800,20 +830,9 @@ def correction_add(
                 _("The assembly is not closed yet: edit its record directly."), code="not_closed"
             )
         raise PermissionDenied
-    if agenda_item is not None and agenda_item.assembly_id != assembly.pk:
-        raise ValidationError({"agenda_item": _("This item is on another assembly's agenda.")})
-    if decision is not None and decision.assembly_id != assembly.pk:
-        raise ValidationError({"decision": _("This decision belongs to another assembly.")})
-    correction = Correction(
-        assembly=assembly,
-        agenda_item=agenda_item,
-        decision=decision,
-        text=text.strip(),
-        reason=reason.strip(),
-        author=person_of(actor),
+    correction = _correction_save(
+        actor, assembly, agenda_item=agenda_item, decision=decision, text=text, reason=reason
     )
-    correction.full_clean()
-    correction.save()
     audit_record(
         actor=actor,
         action="assembly.correction",
@@ -1035,27 +1054,21 @@ def correction_suggest(
                 _("The time to suggest corrections is over."), code="window_closed"
             )
         raise PermissionDenied
-    if agenda_item is not None and agenda_item.assembly_id != assembly.pk:
-        raise ValidationError({"agenda_item": _("This item is on another assembly's agenda.")})
-    if decision is not None and decision.assembly_id != assembly.pk:
-        raise ValidationError({"decision": _("This decision belongs to another assembly.")})
     original = original.strip()
     if original and original not in minutes.text:  # type: ignore[union-attr]
         raise ValidationError(
             {"original": _("These words are not in the draft. Copy them from it as they are.")}
         )
-    correction = Correction(
-        assembly=assembly,
-        agenda_item=agenda_item,
-        decision=decision,
+    correction = _correction_save(
+        actor,
+        assembly,
         status=Correction.Status.SUGGESTED,
         original=original,
-        text=text.strip(),
-        reason=reason.strip(),
-        author=person_of(actor),
+        text=text,
+        reason=reason,
+        agenda_item=agenda_item,
+        decision=decision,
     )
-    correction.full_clean()
-    correction.save()
     audit_record(
         actor=actor,
         action="assembly.correction_suggest",
