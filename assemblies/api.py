@@ -6,8 +6,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
@@ -34,8 +34,17 @@ from assemblies.serializers import (
     CorrectionOut,
     DecisionIn,
     DecisionOut,
+    DelegationIn,
+    MinutesIn,
+    MinutesOut,
+    QuorumOut,
+    RotationIn,
+    RotationOut,
     RsvpIn,
     RsvpOut,
+    SuggestionDecisionIn,
+    SuggestionIn,
+    VoteDelegationOut,
 )
 from patio import api as patio_api
 
@@ -43,7 +52,7 @@ from patio import api as patio_api
 class ServiceCallMixin(patio_api.ServiceCallMixin):
     """The shared service call; a write to a closed assembly's record answers 409 Conflict."""
 
-    conflict_errors = (services.RecordFrozen,)
+    conflict_errors = (services.RecordFrozen,)  # MinutesFrozen included
 
 
 class _Visible(APIView):
@@ -74,7 +83,7 @@ class AssemblyViewSet(
     filterset_class = AssemblyApiFilter
     ordering_fields = ["start", "id"]
     ordering = ["start", "id"]
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
         return selectors.as_served(selectors.assembly_detail(self.request.user)).order_by(
@@ -108,6 +117,139 @@ class AssemblyViewSet(
         fields = self.validated(RsvpIn)
         rsvp = self.call(services.rsvp_set, assembly=assembly, answer=fields["answer"])
         return Response(RsvpOut(rsvp).data)
+
+    @extend_schema(
+        summary="The quorum now, with the votes carried by delegation", responses=QuorumOut
+    )
+    @action(detail=True, methods=["get"])
+    def quorum(self, request, pk=None):
+        count = selectors.quorum(self.get_object())
+        data = {
+            name: getattr(count, name)
+            for name in (
+                "active",
+                "percent",
+                "needed",
+                "going",
+                "maybe",
+                "present",
+                "counting_presence",
+                "delegated",
+                "overridden",
+                "count",
+                "reached",
+            )
+        }
+        return Response(QuorumOut(data).data)
+
+    @extend_schema(
+        methods=["post"],
+        summary="Delegate your vote in this assembly to an active member who will attend",
+        request=DelegationIn,
+        responses={201: VoteDelegationOut},
+    )
+    @extend_schema(
+        methods=["delete"],
+        summary="Revoke your delegation (until it is used in a vote)",
+        request=None,
+        responses={204: None},
+    )
+    @action(detail=True, methods=["post", "delete"])
+    def delegation(self, request, pk=None):
+        assembly = self.get_object()
+        if request.method == "DELETE":
+            self.call(services.delegation_revoke, assembly=assembly)
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        fields = self.validated(DelegationIn)
+        given = self.call(services.delegate_vote, assembly=assembly, delegate=fields["delegate"])
+        return Response(
+            VoteDelegationOut(
+                selectors.live_delegations(assembly)
+                .select_related("delegator", "delegate")
+                .get(pk=given.pk)
+            ).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(
+        summary="Who delegated to whom: all for those who run it, your own for others",
+        responses=VoteDelegationOut(many=True),
+        # A plain list of one assembly's delegations, not a paged collection.
+        operation_id="assemblies_delegations_read",
+    )
+    @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
+    def delegations(self, request, pk=None):
+        rows = selectors.delegations_visible(request.user, self.get_object())
+        return Response(VoteDelegationOut(rows, many=True).data)
+
+    @extend_schema(
+        methods=["get"], summary="The minutes of a closed assembly", responses=MinutesOut
+    )
+    @extend_schema(
+        methods=["post"],
+        summary="Publish the draft minutes (the note-taker)",
+        request=MinutesIn,
+        responses={201: MinutesOut},
+    )
+    @action(detail=True, methods=["get", "post"])
+    def minutes(self, request, pk=None):
+        assembly = self.get_object()
+        if request.method == "POST":
+            fields = self.validated(MinutesIn)
+            self.call(services.minutes_publish, assembly=assembly, text=fields["text"])
+            return self._minutes(assembly, status.HTTP_201_CREATED)
+        return self._minutes(assembly)
+
+    def _minutes(self, assembly, code=status.HTTP_200_OK) -> Response:
+        minutes = selectors.minutes_of(assembly)
+        if minutes is None:
+            raise NotFound
+        minutes = (
+            type(minutes)
+            .objects.select_related("published_by", "approved_by")
+            .prefetch_related("revisions__author")
+            .get(pk=minutes.pk)
+        )
+        return Response(MinutesOut(minutes).data, status=code)
+
+    @extend_schema(
+        summary="Approve the minutes once every suggestion is decided (the facilitator)",
+        request=None,
+        responses=MinutesOut,
+    )
+    @action(detail=True, methods=["post"], url_path="minutes/approve", url_name="minutes-approve")
+    def approve_minutes(self, request, pk=None):
+        assembly = self.get_object()
+        self.call(services.minutes_approve, assembly=assembly)
+        return self._minutes(assembly)
+
+    @extend_schema(
+        methods=["get"],
+        summary="Whom the series suggests to facilitate and take notes",
+        responses=RotationOut,
+    )
+    @extend_schema(
+        methods=["post"],
+        summary="Confirm the facilitator and the note-taker (network admins)",
+        request=RotationIn,
+        responses=AssemblyOut,
+    )
+    @action(detail=True, methods=["get", "post"])
+    def rotation(self, request, pk=None):
+        assembly = self.get_object()
+        if request.method == "POST":
+            fields = self.validated(RotationIn)
+            self.call(services.rotation_confirm, assembly=assembly, **fields)
+            return self._out(assembly)
+        found = selectors.rotation_suggestion(assembly)
+        if found is None:
+            raise NotFound
+        data = {
+            "facilitator": found.facilitator,
+            "note_taker": found.note_taker,
+            "volunteers": [{"person": p, "last_served": last} for p, last in found.ranked],
+        }
+        return Response(RotationOut(data).data)
 
 
 @extend_schema_view(
@@ -281,7 +423,7 @@ class CorrectionViewSet(
     http_method_names = ["get", "post", "head", "options"]
 
     def get_queryset(self):
-        corrections = Correction.objects.select_related("author").order_by("id")
+        corrections = Correction.objects.select_related("author", "decided_by").order_by("id")
         assembly = self.request.query_params.get("assembly", "")
         return corrections.filter(assembly_id=assembly) if assembly.isdigit() else corrections
 
@@ -289,6 +431,29 @@ class CorrectionViewSet(
         fields = self.validated(CorrectionIn)
         correction = self.call(services.correction_add, **fields)
         return Response(CorrectionOut(correction).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Suggest a correction to draft minutes (those present, while it is open)",
+        request=SuggestionIn,
+        responses={201: CorrectionOut},
+    )
+    @action(detail=False, methods=["post"])
+    def suggest(self, request):
+        fields = self.validated(SuggestionIn)
+        correction = self.call(services.correction_suggest, **fields)
+        return Response(CorrectionOut(correction).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Accept or reject a suggested correction (the facilitator)",
+        request=SuggestionDecisionIn,
+        responses=CorrectionOut,
+    )
+    @action(detail=True, methods=["post"])
+    def decide(self, request, pk=None):
+        correction = self.get_object()
+        fields = self.validated(SuggestionDecisionIn)
+        self.call(services.correction_decide, correction=correction, **fields)
+        return Response(CorrectionOut(self.get_queryset().get(pk=correction.pk)).data)
 
 
 router = SimpleRouter(trailing_slash=True)

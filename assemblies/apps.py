@@ -49,7 +49,7 @@ def _register_webhook_events() -> None:
 
 
 def _register_email_kinds() -> None:
-    from assemblies.emails import ASSEMBLY_REMINDERS, UPDATE_REMINDERS
+    from assemblies.emails import ASSEMBLY_REMINDERS, MINUTES_EMAILS, UPDATE_REMINDERS
     from patio.emails import register_kind
 
     register_kind(
@@ -65,4 +65,10 @@ def _register_email_kinds() -> None:
         label=_("Circle update reminders"),
         description=_("For coordinators: a circle's update for the assembly is still missing."),
         order=40,
+    )
+    register_kind(
+        MINUTES_EMAILS,
+        label=_("Draft minutes to correct"),
+        description=_("The draft minutes of an assembly you attended are up for corrections."),
+        order=45,
     )

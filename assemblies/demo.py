@@ -21,6 +21,11 @@ from assemblies.models import (
     CircleUpdate,
     Correction,
     Decision,
+    Minutes,
+    MinutesRevision,
+    Rsvp,
+    SeriesVolunteer,
+    VoteDelegation,
 )
 from circles.models import Circle, CircleMembership
 from members.models import Person
@@ -74,10 +79,15 @@ def seed(*, say: Callable[[str], None] = print) -> None:
     upcoming = services.series_extend(series=series, count=3)
     updates = _seed_following(series, facilitator, note_taker)
     today_assembly = _seed_today(facilitator, note_taker)
+    if past:
+        _seed_minutes(past, facilitator, note_taker)
+    delegations = _seed_delegations(series)
+    volunteers = _seed_volunteers(series, [facilitator, note_taker])
     say(
         f"assemblies: {today_assembly.title!r} on {today_assembly.start:%Y-%m-%d %H:%M} UTC, series {'created' if created else 'kept'}, "
         f"{'past assembly ready' if past else 'no past assembly'}, "
-        f"{len(upcoming)} assemblies planned, {updates} circle updates added"
+        f"{len(upcoming)} assemblies planned, {updates} circle updates added, "
+        f"{delegations} delegated votes, {volunteers} rotation volunteers"
     )
 
 
@@ -273,3 +283,115 @@ def _seed_today(facilitator: Person | None, note_taker: Person | None) -> Assemb
             ]
         )
     return assembly
+
+
+ACCEPTED_ORIGINAL = "Rosario and Sofia offered."
+ACCEPTED_TEXT = "Rosario and Sofia offered to host; Sofia's offer includes travel support."
+PENDING_TEXT = "The tech circle asked for two more people to look after the co-op cloud."
+
+
+def _seed_minutes(past: Assembly, facilitator: Person | None, note_taker: Person | None) -> None:
+    """Last month's draft minutes, published two days ago, so the correction window is still
+    open: one suggestion accepted (applied to the draft) and one waiting for the facilitator,
+    both from people who were present."""
+    if Minutes.objects.filter(assembly=past).exists():
+        return
+    published = timezone.now() - timedelta(days=2)
+    draft = selectors.draft_from_items(past)
+    minutes = Minutes.objects.create(
+        assembly=past,
+        text=draft,
+        published_by=note_taker,
+        published_at=published,
+        window_closes_at=published + timedelta(days=services.window_days(past)),
+    )
+    MinutesRevision.objects.create(minutes=minutes, text=draft, author=note_taker)
+    authors = [
+        a.person
+        for a in Attendance.objects.filter(assembly=past)
+        .exclude(person__in=[p for p in (facilitator, note_taker) if p])
+        .select_related("person")
+        .order_by("person__display_name")[:2]
+    ]
+    if len(authors) < 2:
+        return
+    accepted = Correction.objects.create(
+        assembly=past,
+        status=Correction.Status.ACCEPTED,
+        original=ACCEPTED_ORIGINAL,
+        text=ACCEPTED_TEXT,
+        reason="Sofia's offer was more than a place.",
+        author=authors[0],
+        decided_by=facilitator,
+        decided_at=published + timedelta(days=1),
+        decision_note="Thanks, that is what we heard.",
+        # Its author was told at the time.
+        notice_taken_at=published + timedelta(days=1),
+        notice_sent_at=published + timedelta(days=1),
+    )
+    minutes.text = services.applied(draft, accepted)
+    minutes.save(update_fields=["text", "updated_at"])
+    MinutesRevision.objects.create(
+        minutes=minutes, text=minutes.text, correction=accepted, author=facilitator
+    )
+    Correction.objects.create(
+        assembly=past,
+        status=Correction.Status.SUGGESTED,
+        text=PENDING_TEXT,
+        reason="It was said during the tech update.",
+        author=authors[1],
+    )
+    # Those present were told when the draft went up.
+    Attendance.objects.filter(assembly=past).update(
+        draft_notice_taken_at=published, draft_notice_sent_at=published
+    )
+
+
+def _demo_people(exclude: set[int], count: int) -> list[Person]:
+    """Active members other than the demo accounts (most have no account), in a stable order."""
+    return list(
+        selectors.roster()
+        .exclude(user__email__endswith="@patio.example")
+        .exclude(pk__in=exclude)[:count]
+    )
+
+
+def _seed_delegations(series: AssemblySeries) -> int:
+    """Two members who cannot come to the next assembly of the series gave their votes to two
+    others: four different people, so the rules hold (one step, one vote carried each). Most
+    demo people have no account, so the rows are written as the service would write them."""
+    following = (
+        Assembly.objects.filter(series=series, status=Assembly.Status.PLANNED)
+        .filter(start__gt=timezone.now())
+        .order_by("start")
+        .first()
+    )
+    if following is None:
+        return 0
+    if selectors.live_delegations(following).exists():
+        return selectors.live_delegations(following).count()
+    people = _demo_people(set(), 4)
+    if len(people) < 4:
+        return 0
+    for giver, carrier in ((people[0], people[1]), (people[2], people[3])):
+        VoteDelegation.objects.create(assembly=following, delegator=giver, delegate=carrier)
+        # The delegates are coming, so the votes they carry count in the quorum box already.
+        Rsvp.objects.get_or_create(
+            assembly=following, person=carrier, defaults={"answer": Rsvp.Answer.GOING}
+        )
+    return 2
+
+
+def _seed_volunteers(series: AssemblySeries, served: list[Person | None]) -> int:
+    """Volunteers for the rotation: the demo facilitator and note-taker, who served last month,
+    and two who never served, whom the series therefore suggests next."""
+    delegating = set(
+        VoteDelegation.objects.filter(assembly__series=series).values_list(
+            "delegator_id", flat=True
+        )
+    )
+    fresh = _demo_people(delegating, 2)
+    for person in [*served, *fresh]:
+        if person is not None:
+            SeriesVolunteer.objects.get_or_create(series=series, person=person)
+    return SeriesVolunteer.objects.filter(series=series).count()

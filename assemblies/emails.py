@@ -13,10 +13,19 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from assemblies.calendars import assembly_ics
-from assemblies.models import Assembly, ReminderDelivery, ReminderSettings, Rsvp
+from assemblies.models import (
+    Assembly,
+    Attendance,
+    Correction,
+    Minutes,
+    ReminderDelivery,
+    ReminderSettings,
+    Rsvp,
+)
+from members.models import Person
 from patio import delivery
 from patio.delivery import Outbox, deliver
-from patio.emails import event_message, message_id
+from patio.emails import event_message, message_id, plain_message
 
 # The kinds of email (patio.emails) reminders belong to, each with its own unsubscribe.
 ASSEMBLY_REMINDERS = "assembly_reminders"
@@ -162,5 +171,139 @@ delivery.register(
         send_ids=lambda ids: reminders_send(delivery_ids=ids),
         applies=lambda: Q(assembly__start__gt=timezone.now()),
         due="queued_at",
+    )
+)
+
+
+# Minutes approved by those present --------------------------------------------------------------
+MINUTES_EMAILS = "assembly_minutes"
+
+# Each attendance row carries the email telling that person the draft minutes are up.
+DRAFT_NOTICES = Outbox(Attendance, taken="draft_notice_taken_at", settled="draft_notice_sent_at")
+# Each suggestion carries the email telling its author what became of it.
+CORRECTION_NOTICES = Outbox(Correction, taken="notice_taken_at", settled="notice_sent_at")
+
+
+def _local(person: Person):
+    return translation.override(person.language), timezone.override(
+        ZoneInfo(person.timezone or "UTC")
+    )
+
+
+def _send_draft_notice(attendance: Attendance) -> int:
+    person, assembly = attendance.person, attendance.assembly
+    minutes = Minutes.objects.filter(assembly=assembly, approved_at__isnull=True).first()
+    if (
+        minutes is None
+        or person.user is None
+        or not person.user.is_active
+        or not person.wants_email(MINUTES_EMAILS)
+    ):
+        return 0
+    language, zone = _local(person)
+    with language, zone:
+        context = {
+            "name": person.display_name,
+            "assembly": assembly,
+            "minutes": minutes,
+            "zone": person.timezone or "UTC",
+            "link": settings.SITE_URL + assembly.get_absolute_url() + "#minutes",
+        }
+        subject = render_to_string("assemblies/email/draft_minutes_subject.txt", context)
+        body = render_to_string("assemblies/email/draft_minutes_body.txt", context)
+    event_message(
+        kind=MINUTES_EMAILS,
+        person_id=person.pk,
+        to=person.email_address,
+        subject=subject.strip(),
+        body=body,
+        language=person.language,
+        message_id=message_id(attendance, "draft"),
+    ).send()
+    return 1
+
+
+def draft_notices_send(*, assembly_id: int) -> int:
+    """Tell everyone who was present that the draft minutes are up, once each, in their language
+    and with the closing time in their timezone. Safe to run twice."""
+    ids = Attendance.objects.filter(assembly_id=assembly_id).values_list("pk", flat=True)
+    return deliver(
+        DRAFT_NOTICES,
+        ids=list(ids),
+        send=_send_draft_notice,
+        rows=Attendance.objects.select_related("person__user", "assembly"),
+        take_at_once=TAKE_AT_ONCE,
+    )
+
+
+def _send_correction_notice(correction: Correction) -> int:
+    person = correction.author
+    if person is None or person.user is None or not person.user.is_active:
+        return 0
+    language, zone = _local(person)
+    with language, zone:
+        context = {
+            "name": person.display_name,
+            "assembly": correction.assembly,
+            "correction": correction,
+            "link": settings.SITE_URL + correction.assembly.get_absolute_url() + "#minutes",
+        }
+        subject = render_to_string("assemblies/email/correction_decided_subject.txt", context)
+        body = render_to_string("assemblies/email/correction_decided_body.txt", context)
+    # About the person's own suggestion: not an email one unsubscribes from.
+    plain_message(
+        to=person.email_address,
+        subject=subject.strip(),
+        body=body,
+        message_id=message_id(correction, "decided"),
+    ).send()
+    return 1
+
+
+def correction_notice_send(*, correction_id: int) -> bool:
+    """Tell a suggestion's author it was accepted, rejected or lapsed, once."""
+    return bool(
+        deliver(
+            CORRECTION_NOTICES,
+            ids=[correction_id],
+            send=_send_correction_notice,
+            where=Q(
+                status__in=[
+                    Correction.Status.ACCEPTED,
+                    Correction.Status.REJECTED,
+                    Correction.Status.LAPSED,
+                ]
+            ),
+            rows=Correction.objects.select_related("author__user", "assembly"),
+        )
+    )
+
+
+delivery.register(
+    delivery.Sender(
+        key="assemblies.draft_notices",
+        outbox=DRAFT_NOTICES,
+        send_ids=lambda ids: sum(
+            draft_notices_send(assembly_id=pk)
+            for pk in set(
+                Attendance.objects.filter(pk__in=ids).values_list("assembly_id", flat=True)
+            )
+        ),
+        applies=lambda: Q(assembly__minutes__approved_at__isnull=True),
+    )
+)
+delivery.register(
+    delivery.Sender(
+        key="assemblies.correction_notices",
+        outbox=CORRECTION_NOTICES,
+        send_ids=lambda ids: sum(correction_notice_send(correction_id=pk) for pk in ids),
+        applies=lambda: Q(
+            status__in=[
+                Correction.Status.ACCEPTED,
+                Correction.Status.REJECTED,
+                Correction.Status.LAPSED,
+            ]
+        ),
+        due="decided_at",
     )
 )

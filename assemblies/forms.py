@@ -241,3 +241,54 @@ class SlotForm(forms.Form):
 
 class DecisionSearchForm(forms.Form):
     q = forms.CharField(label=_("Search decisions"), required=False, max_length=200)
+
+
+class DelegationForm(forms.Form):
+    delegate = _PersonChoice(
+        queryset=Person.objects.none(),
+        label=_("Who carries your vote"),
+        help_text=_(
+            "An active member who will attend. If you attend after all, your own vote counts."
+        ),
+        widget=Select,
+    )
+
+    def __init__(self, *args: Any, choices, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field_of(self, "delegate", forms.ModelChoiceField).queryset = choices
+
+
+class MinutesPublishForm(forms.Form):
+    text = forms.CharField(
+        label=_("Draft minutes"),
+        max_length=50000,
+        widget=forms.Textarea(attrs={"rows": 16}),
+        help_text=_("Markdown. Started from the minutes noted on each agenda item."),
+    )
+
+
+class SuggestionForm(CorrectionForm):
+    class Meta(CorrectionForm.Meta):
+        fields = ["agenda_item", "decision", "original", "text", "reason"]
+        labels = {
+            "original": _("The words to change"),
+            "text": _("What the minutes should say"),
+            "reason": _("Why"),
+        }
+        widgets = {
+            "original": forms.Textarea(attrs={"rows": 2}),
+            "text": forms.Textarea(attrs={"rows": 3}),
+            "reason": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class CorrectionDecisionForm(forms.Form):
+    accept = forms.TypedChoiceField(
+        choices=[("1", _("Accept")), ("0", _("Reject"))], coerce=lambda v: v == "1"
+    )
+    note = forms.CharField(label=_("Note to the author"), max_length=2000, required=False)
+
+
+class RotationForm(forms.Form):
+    facilitator = _people_field(_("Facilitator"), required=True)
+    note_taker = _people_field(_("Note-taker"), required=True)

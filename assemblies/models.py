@@ -55,6 +55,10 @@ def _duration_field() -> models.PositiveSmallIntegerField:
     )
 
 
+# Days those present have to suggest corrections to draft minutes, for an assembly of no series.
+DEFAULT_CORRECTION_WINDOW_DAYS = 7
+
+
 class AssemblySeries(models.Model):
     """A recurring rule: the nth weekday of each month, at one of up to three rotating times."""
 
@@ -93,6 +97,15 @@ class AssemblySeries(models.Model):
     place = models.CharField(_("place"), max_length=200, blank=True)
     starts_on = models.DateField(_("first month"), help_text=_("Rotation counts from this month."))
     active = models.BooleanField(_("active"), default=True)
+    correction_window_days = models.PositiveSmallIntegerField(
+        _("days to suggest corrections to the minutes"),
+        default=DEFAULT_CORRECTION_WINDOW_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_(
+            "After the draft minutes are published, those present have this many days to "
+            "suggest corrections; then the minutes are approved."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -376,6 +389,9 @@ class Attendance(models.Model):
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+    # The email telling the person the draft minutes are up (patio.delivery: taken, then sent).
+    draft_notice_taken_at = models.DateTimeField(null=True, blank=True, editable=False)
+    draft_notice_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("attendance")
@@ -440,6 +456,9 @@ class Decision(models.Model):
     quorum_needed = models.PositiveIntegerField(
         _("quorum needed when decided"), null=True, blank=True, editable=False
     )
+    delegated_count = models.PositiveIntegerField(
+        _("votes by delegation when decided"), default=0, editable=False
+    )
     recorded_by = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -457,10 +476,29 @@ class Decision(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("assemblies:decision", args=[self.pk])
 
+    @property
+    def votes_count(self) -> int | None:
+        """Everyone whose vote counted: those present and the votes they carried by delegation."""
+        if self.present_count is None:
+            return None
+        return self.present_count + self.delegated_count
+
 
 class Correction(models.Model):
     """A correction to the record of a closed assembly. The record itself stays as it was
-    closed; corrections are added beside it, with who, when and why, and are never edited."""
+    closed; corrections are added beside it, with who, when and why, and are never edited.
+
+    While the draft minutes are open for corrections (`Minutes`), those present suggest them
+    instead: a suggestion waits for the facilitator, who accepts it (its text replaces
+    `original` in the draft, or is added to it) or rejects it. A suggestion still waiting when
+    the minutes are approved has lapsed."""
+
+    class Status(models.TextChoices):
+        NOTED = "noted", pgettext_lazy("correction status", "Noted beside the record")
+        SUGGESTED = "suggested", pgettext_lazy("correction status", "Waiting for the facilitator")
+        ACCEPTED = "accepted", pgettext_lazy("correction status", "Accepted")
+        REJECTED = "rejected", pgettext_lazy("correction status", "Rejected")
+        LAPSED = "lapsed", pgettext_lazy("correction status", "Lapsed")
 
     assembly = _assembly_field("corrections")
     agenda_item = _agenda_item_field("corrections")
@@ -472,9 +510,26 @@ class Correction(models.Model):
         on_delete=models.SET_NULL,
         related_name="corrections",
     )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.NOTED, db_index=True
+    )
+    original = models.TextField(
+        _("the words to change"),
+        max_length=4000,
+        blank=True,
+        help_text=_("Copy them from the draft. Leave empty to add the text to the minutes."),
+    )
     text = models.TextField(_("correction"), max_length=4000)
     reason = models.TextField(_("reason"), max_length=2000)
     author = _author_field()
+    decided_by = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision_note = models.TextField(_("the facilitator's note"), max_length=2000, blank=True)
+    # The email telling the author what became of their suggestion (patio.delivery).
+    notice_taken_at = models.DateTimeField(null=True, blank=True, editable=False)
+    notice_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
@@ -485,6 +540,127 @@ class Correction(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+    @property
+    def is_suggestion(self) -> bool:
+        return self.status != self.Status.NOTED
+
+
+class Minutes(models.Model):
+    """The minutes of a closed assembly as a document the note-taker publishes as a draft.
+    Those present suggest corrections for `window_days` (the series's setting); accepted ones
+    change the draft (each change kept as a `MinutesRevision`). Approval freezes it for good."""
+
+    assembly = models.OneToOneField(
+        Assembly, verbose_name=_("assembly"), on_delete=models.CASCADE, related_name="minutes"
+    )
+    text = models.TextField(_("minutes"), max_length=50000)
+    published_by = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    published_at = models.DateTimeField(_("draft published"))
+    window_closes_at = models.DateTimeField(_("corrections close"), db_index=True)
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True, db_index=True)
+    approved_by = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("minutes")
+        verbose_name_plural = _("minutes")
+
+    def __str__(self) -> str:
+        return f"{self.assembly}"
+
+    @property
+    def is_approved(self) -> bool:
+        return self.approved_at is not None
+
+    def window_open(self, now: datetime) -> bool:
+        return not self.is_approved and now < self.window_closes_at
+
+
+class MinutesRevision(models.Model):
+    """One change of the draft minutes: publishing it, or applying an accepted correction."""
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="revisions")
+    correction = models.ForeignKey(
+        Correction, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField(_("minutes"), max_length=50000)
+    author = _author_field()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("minutes revision")
+        verbose_name_plural = _("minutes revisions")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.minutes} · {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class VoteDelegation(models.Model):
+    """A member who cannot attend gives their vote in an assembly to another member, who
+    carries it. One step only: a delegate cannot pass it on, and nobody delegates to a person
+    who has delegated. Revoked (`revoked_at`) until it is first used in a decision (`used_at`);
+    while the delegator is present themselves, their own vote counts instead."""
+
+    assembly = _assembly_field("delegations")
+    delegator = models.ForeignKey(
+        Person,
+        verbose_name=_("delegator"),
+        on_delete=models.CASCADE,
+        related_name="vote_delegations_given",
+    )
+    delegate = models.ForeignKey(
+        Person,
+        verbose_name=_("delegate"),
+        on_delete=models.CASCADE,
+        related_name="vote_delegations_held",
+    )
+    created_at = models.DateTimeField(_("given"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    used_at = models.DateTimeField(_("first used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("vote delegation")
+        verbose_name_plural = _("vote delegations")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assembly", "delegator"],
+                condition=Q(revoked_at__isnull=True),
+                name="one_live_delegation_per_delegator",
+            ),
+            models.CheckConstraint(
+                condition=~Q(delegator=models.F("delegate")), name="no_delegation_to_oneself"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.delegator} → {self.delegate} ({self.assembly_id})"
+
+
+class SeriesVolunteer(models.Model):
+    """A person who offered to facilitate or take notes in a series' assemblies: the rotation
+    suggests among them."""
+
+    series = models.ForeignKey(AssemblySeries, on_delete=models.CASCADE, related_name="volunteers")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(_("volunteered"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("series volunteer")
+        verbose_name_plural = _("series volunteers")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["series", "person"], name="one_volunteer_per_series")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.series}"
 
 
 class ActionItem(models.Model):
@@ -546,6 +722,12 @@ class ReminderSettings(models.Model):
         _("quorum (% of active members)"),
         default=30,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+
+    delegations_per_person = models.PositiveSmallIntegerField(
+        _("votes a person may carry by delegation"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
     )
 
     class Meta:

@@ -87,3 +87,49 @@ def can_update_action(user: AnyUser | None, action) -> bool:
     if person is not None and person.pk == action.owner_id:
         return True
     return can_run(user, action.assembly)
+
+
+# Delegated votes --------------------------------------------------------------------------------
+def can_delegate(user: AnyUser | None, assembly: Assembly) -> bool:
+    """A person gives (or revokes) their own vote's delegation until the assembly is over; the
+    service checks the rest (an active member, one step, the limit, not used yet)."""
+    return person_of(user) is not None and assembly.status in {
+        Assembly.Status.PLANNED,
+        Assembly.Status.OPEN,
+    }
+
+
+# Minutes approved by those present --------------------------------------------------------------
+def can_publish_minutes(user: AnyUser | None, assembly: Assembly) -> bool:
+    """The note-taker publishes the draft minutes of a closed assembly (admins stand in)."""
+    if assembly.status != Assembly.Status.CLOSED:
+        return False
+    return is_network_admin(user) or _holds(user, assembly, "note_taker")
+
+
+def can_suggest_correction(user: AnyUser | None, assembly: Assembly, minutes) -> bool:
+    """Those present suggest corrections while the draft is open for them."""
+    from django.utils import timezone
+
+    person = person_of(user)
+    if person is None or minutes is None or not minutes.window_open(timezone.now()):
+        return False
+    return assembly.attendances.filter(person=person).exists()
+
+
+def can_decide_corrections(user: AnyUser | None, assembly: Assembly, minutes) -> bool:
+    """The facilitator accepts or rejects suggestions, and approves the minutes, until they are
+    approved (admins stand in)."""
+    if minutes is None or minutes.is_approved or assembly.status != Assembly.Status.CLOSED:
+        return False
+    return is_network_admin(user) or _holds(user, assembly, "facilitator")
+
+
+# Rotation ---------------------------------------------------------------------------------------
+def can_volunteer(user: AnyUser | None) -> bool:
+    return person_of(user) is not None
+
+
+def can_confirm_rotation(user: AnyUser | None, assembly: Assembly) -> bool:
+    """Admins confirm who facilitates and takes notes (as they schedule)."""
+    return can_schedule(user) and assembly.status == Assembly.Status.PLANNED

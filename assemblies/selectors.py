@@ -12,18 +12,23 @@ from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from assemblies import permissions
+from assemblies import delegation, permissions, rotation
 from assemblies.models import (
     ActionItem,
     AgendaItem,
     Assembly,
+    AssemblySeries,
     Attendance,
     CalendarFeedToken,
     CircleUpdate,
     Correction,
     Decision,
+    Minutes,
+    MinutesRevision,
     ReminderSettings,
     Rsvp,
+    SeriesVolunteer,
+    VoteDelegation,
 )
 from circles.models import Circle, CircleMembership
 from members.models import Person
@@ -142,11 +147,21 @@ class Quorum:
     maybe: int
     present: int
     counting_presence: bool
+    # Votes carried by delegation that count now (the delegate there, the delegator not), and
+    # the live delegations whose delegator is there and votes themselves.
+    delegated: int = 0
+    overridden: int = 0
+    delegation_ids: tuple[int, ...] = ()
+
+    @property
+    def people(self) -> int:
+        """Present people once the meeting is open; before, those who said they are going."""
+        return self.present if self.counting_presence else self.going
 
     @property
     def count(self) -> int:
-        """Present people once the meeting is open; before, those who said they are going."""
-        return self.present if self.counting_presence else self.going
+        """The votes that count toward quorum: the people, and the votes they carry."""
+        return self.people + self.delegated
 
     @property
     def reached(self) -> bool:
@@ -163,7 +178,9 @@ def roster(assembly: Assembly | None = None) -> QuerySet[Person]:
 
 def quorum(assembly: Assembly) -> Quorum:
     """A share (ReminderSettings.quorum_percent) of the active members, counted over the same
-    roster people are marked present from. Three queries."""
+    roster people are marked present from, with the votes carried by delegation (a delegation
+    counts while its delegate is there and its delegator is not: `assemblies.delegation`).
+    Five queries."""
     percent = ReminderSettings.load().quorum_percent
     active = roster(assembly).count()
     answers = assembly.rsvps.aggregate(
@@ -173,6 +190,29 @@ def quorum(assembly: Assembly) -> Quorum:
     present = Attendance.objects.filter(
         assembly=assembly, person__in=roster(assembly).order_by()
     ).count()
+    counting_presence = assembly.status in {Assembly.Status.OPEN, Assembly.Status.CLOSED}
+
+    def there(column: str) -> Exists:
+        if counting_presence:
+            return Exists(Attendance.objects.filter(assembly=assembly, person_id=OuterRef(column)))
+        return Exists(
+            Rsvp.objects.filter(
+                assembly=assembly, person_id=OuterRef(column), answer=Rsvp.Answer.GOING
+            )
+        )
+
+    rows = (
+        live_delegations(assembly)
+        .filter(
+            delegator__participation=Person.Participation.ACTIVE,
+            delegate__participation=Person.Participation.ACTIVE,
+        )
+        .annotate(delegator_there=there("delegator_id"), delegate_there=there("delegate_id"))
+        .values_list("pk", "delegator_id", "delegate_id", "delegator_there", "delegate_there")
+    )
+    found = list(rows)
+    here = {r[1] for r in found if r[3]} | {r[2] for r in found if r[4]}
+    counting, overridden = delegation.counted([(r[0], r[1], r[2]) for r in found], present=here)
     return Quorum(
         active=active,
         percent=percent,
@@ -180,8 +220,49 @@ def quorum(assembly: Assembly) -> Quorum:
         going=answers["going"],
         maybe=answers["maybe"],
         present=present,
-        counting_presence=assembly.status in {Assembly.Status.OPEN, Assembly.Status.CLOSED},
+        counting_presence=counting_presence,
+        delegated=len(counting),
+        overridden=len(overridden),
+        delegation_ids=tuple(counting),
     )
+
+
+# Delegated votes --------------------------------------------------------------------------------
+def live_delegations(assembly: Assembly) -> QuerySet[VoteDelegation]:
+    return VoteDelegation.objects.filter(assembly=assembly, revoked_at__isnull=True)
+
+
+def delegation_of(person: Person | None, assembly: Assembly) -> VoteDelegation | None:
+    """The live delegation the person gave in this assembly, if any."""
+    if person is None:
+        return None
+    return live_delegations(assembly).filter(delegator=person).select_related("delegate").first()
+
+
+def delegations_held(person: Person | None, assembly: Assembly) -> list[VoteDelegation]:
+    """The votes the person carries in this assembly."""
+    if person is None:
+        return []
+    return list(live_delegations(assembly).filter(delegate=person).select_related("delegator"))
+
+
+def delegations_visible(user: AnyUser | None, assembly: Assembly) -> QuerySet[VoteDelegation]:
+    """Who delegated to whom: those who run the assembly see every live delegation (they count
+    them); everyone else only the ones they are part of."""
+    rows = live_delegations(assembly).select_related("delegator", "delegate")
+    if permissions.can_run(user, assembly):
+        return rows.order_by("delegate__display_name", "id")
+    person = person_of(user)
+    if person is None:
+        return rows.none()
+    return rows.filter(Q(delegator=person) | Q(delegate=person)).order_by("id")
+
+
+def delegates_for(person: Person | None, assembly: Assembly) -> QuerySet[Person]:
+    """Whom the person may choose as their delegate: other active members who have not
+    delegated themselves (the capacity is checked when delegating, with a clear message)."""
+    others = roster(assembly).exclude(pk__in=live_delegations(assembly).values("delegator_id"))
+    return others.exclude(pk=person.pk) if person is not None else others
 
 
 def attendance_ids(assembly: Assembly) -> set[int]:
@@ -197,8 +278,75 @@ def roster_rows(assembly: Assembly) -> list[tuple[Person, bool]]:
 
 
 def corrections(assembly: Assembly) -> QuerySet[Correction]:
-    return assembly.corrections.select_related("author", "agenda_item", "decision").order_by(
-        "created_at", "id"
+    """The corrections noted beside a closed assembly's record."""
+    return (
+        assembly.corrections.filter(status=Correction.Status.NOTED)
+        .select_related("author", "agenda_item", "decision")
+        .order_by("created_at", "id")
+    )
+
+
+# Minutes ----------------------------------------------------------------------------------------
+def minutes_of(assembly: Assembly) -> Minutes | None:
+    return Minutes.objects.filter(assembly=assembly).select_related("approved_by").first()
+
+
+def suggestions(assembly: Assembly) -> QuerySet[Correction]:
+    """The corrections suggested to the draft minutes, in the order they came."""
+    return (
+        assembly.corrections.exclude(status=Correction.Status.NOTED)
+        .select_related("author", "decided_by", "agenda_item", "decision")
+        .order_by("created_at", "id")
+    )
+
+
+def minutes_history(minutes: Minutes) -> QuerySet[MinutesRevision]:
+    return minutes.revisions.select_related("author", "correction").order_by("created_at", "id")
+
+
+def draft_from_items(assembly: Assembly) -> str:
+    """A first draft of the minutes from what was noted on each agenda item."""
+    parts = [
+        f"## {item.title}\n\n{item.minutes.strip()}"
+        for item in assembly.agenda_items.order_by("order", "id")
+        if item.minutes.strip()
+    ]
+    return "\n\n".join(parts)
+
+
+# Rotation ---------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Rotation:
+    facilitator: Person | None
+    note_taker: Person | None
+    ranked: list[tuple[Person, datetime | None]]
+
+
+def volunteers(series: AssemblySeries) -> QuerySet[SeriesVolunteer]:
+    return series.volunteers.select_related("person").order_by("created_at", "id")
+
+
+def rotation_suggestion(assembly: Assembly) -> Rotation | None:
+    """Whom the series suggests to facilitate and take notes at this assembly
+    (`assemblies.rotation` holds the rule). Two queries; None for an assembly of no series."""
+    if assembly.series_id is None:
+        return None
+    rows = list(volunteers(assembly.series))  # type: ignore[arg-type]
+    earlier = Assembly.objects.filter(
+        series_id=assembly.series_id, start__lt=assembly.start
+    ).exclude(status=Assembly.Status.CANCELLED)
+    served: dict[int, datetime] = {}
+    for held_by, noted_by, start in earlier.values_list("facilitator_id", "note_taker_id", "start"):
+        for pk in filter(None, (held_by, noted_by)):  # an unfilled role is no service
+            if pk not in served or served[pk] < start:
+                served[pk] = start
+    people = {row.person_id: row.person for row in rows}
+    order = rotation.ranked([(row.person_id, row.created_at) for row in rows], served)
+    facilitator, note_taker = rotation.suggestion(order)
+    return Rotation(
+        facilitator=people.get(facilitator) if facilitator is not None else None,
+        note_taker=people.get(note_taker) if note_taker is not None else None,
+        ranked=[(people[v.person_id], v.last_served) for v in order],
     )
 
 

@@ -11,7 +11,10 @@ from assemblies.models import (
     CircleUpdate,
     Correction,
     Decision,
+    Minutes,
+    MinutesRevision,
     Rsvp,
+    VoteDelegation,
 )
 from assemblies.services import ASSEMBLY_FIELDS, DECISION_FIELDS
 from circles.models import Circle
@@ -133,6 +136,13 @@ class CircleUpdateIn(StrictFieldsMixin, serializers.ModelSerializer):
 
 
 class DecisionOut(serializers.ModelSerializer):
+    votes_count = serializers.IntegerField(
+        read_only=True,
+        allow_null=True,
+        help_text="Those present and the votes they carried by delegation (null when the "
+        "decision was recorded before the count was kept).",
+    )
+
     class Meta:
         model = Decision
         fields = [
@@ -140,6 +150,8 @@ class DecisionOut(serializers.ModelSerializer):
             "assembly",
             *DECISION_FIELDS,
             "present_count",
+            "delegated_count",
+            "votes_count",
             "quorum_needed",
             "created_at",
             "updated_at",
@@ -193,7 +205,8 @@ class ActionItemIn(StrictFieldsMixin, serializers.ModelSerializer):
 
 
 class CorrectionOut(serializers.ModelSerializer):
-    author = PersonRef(read_only=True)
+    author = PersonRef(read_only=True, allow_null=True)
+    decided_by = PersonRef(read_only=True, allow_null=True)
 
     class Meta:
         model = Correction
@@ -202,9 +215,14 @@ class CorrectionOut(serializers.ModelSerializer):
             "assembly",
             "agenda_item",
             "decision",
+            "status",
+            "original",
             "text",
             "reason",
             "author",
+            "decided_by",
+            "decided_at",
+            "decision_note",
             "created_at",
             "updated_at",
         ]
@@ -222,3 +240,96 @@ class CorrectionIn(StrictFieldsMixin, serializers.ModelSerializer):
     class Meta:
         model = Correction
         fields = ["assembly", "agenda_item", "decision", "text", "reason"]
+
+
+class SuggestionIn(CorrectionIn):
+    """A correction suggested to draft minutes by someone who was present."""
+
+    class Meta(CorrectionIn.Meta):
+        fields = ["assembly", "agenda_item", "decision", "original", "text", "reason"]
+
+
+class SuggestionDecisionIn(StrictFieldsMixin, serializers.Serializer):
+    accept = serializers.BooleanField(
+        help_text="True applies the suggestion to the draft; false rejects it."
+    )
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class MinutesRevisionOut(serializers.ModelSerializer):
+    author = PersonRef(read_only=True, allow_null=True)
+
+    class Meta:
+        model = MinutesRevision
+        fields = ["id", "correction", "text", "author", "created_at"]
+
+
+class MinutesOut(serializers.ModelSerializer):
+    published_by = PersonRef(read_only=True, allow_null=True)
+    approved_by = PersonRef(read_only=True, allow_null=True)
+    revisions = MinutesRevisionOut(many=True, read_only=True)
+
+    class Meta:
+        model = Minutes
+        fields = [
+            "assembly",
+            "text",
+            "published_by",
+            "published_at",
+            "window_closes_at",
+            "approved_at",
+            "approved_by",
+            "revisions",
+            "updated_at",
+        ]
+
+
+class MinutesIn(StrictFieldsMixin, serializers.Serializer):
+    text = serializers.CharField(max_length=50000)
+
+
+class DelegationIn(StrictFieldsMixin, serializers.Serializer):
+    delegate = PersonKey(help_text="The active member who will carry your vote.")
+
+
+class VoteDelegationOut(serializers.ModelSerializer):
+    delegator = PersonRef(read_only=True)
+    delegate = PersonRef(read_only=True)
+
+    class Meta:
+        model = VoteDelegation
+        fields = ["id", "assembly", "delegator", "delegate", "created_at", "used_at"]
+
+
+class QuorumOut(serializers.Serializer):
+    active = serializers.IntegerField(help_text="Active members of the network.")
+    percent = serializers.IntegerField(help_text="The share of them that makes quorum.")
+    needed = serializers.IntegerField()
+    going = serializers.IntegerField()
+    maybe = serializers.IntegerField()
+    present = serializers.IntegerField()
+    counting_presence = serializers.BooleanField(
+        help_text="True once the assembly is open: those present count, not those going."
+    )
+    delegated = serializers.IntegerField(help_text="Votes carried by delegation that count now.")
+    overridden = serializers.IntegerField(
+        help_text="Delegations whose delegator is there and votes themselves."
+    )
+    count = serializers.IntegerField(help_text="The votes toward quorum, delegated ones included.")
+    reached = serializers.BooleanField()
+
+
+class RotationVolunteerOut(serializers.Serializer):
+    person = PersonRef()
+    last_served = serializers.DateTimeField(allow_null=True)
+
+
+class RotationOut(serializers.Serializer):
+    facilitator = PersonRef(allow_null=True)
+    note_taker = PersonRef(allow_null=True)
+    volunteers = RotationVolunteerOut(many=True, help_text="In the order the rotation takes them.")
+
+
+class RotationIn(StrictFieldsMixin, serializers.Serializer):
+    facilitator = PersonKey()
+    note_taker = PersonKey()

@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from assemblies import permissions
+from assemblies import delegation, permissions
 from assemblies.emails import REMINDERS
 from assemblies.hooks import agenda_sources, decision_listeners
 from assemblies.models import (
@@ -28,9 +28,13 @@ from assemblies.models import (
     CircleUpdate,
     Correction,
     Decision,
+    Minutes,
+    MinutesRevision,
     ReminderDelivery,
     ReminderSettings,
     Rsvp,
+    SeriesVolunteer,
+    VoteDelegation,
 )
 from audit.services import audit_record
 from circles.models import Circle, CircleMembership
@@ -700,9 +704,11 @@ def decision_record(
         without_quorum=not count.reached,
         present_count=count.present,
         quorum_needed=count.needed,
+        delegated_count=count.delegated,
     )
     decision.full_clean()
     decision.save()
+    _delegations_used(actor, assembly, decision, count.delegation_ids)
     audit_record(
         actor=actor,
         action="assembly.decision",
@@ -712,6 +718,7 @@ def decision_record(
             "method": method,
             "without_quorum": decision.without_quorum,
             "present": count.present,
+            "delegated": count.delegated,
             "needed": count.needed,
         },
     )
@@ -775,6 +782,36 @@ def action_item_update(*, actor: AnyUser, action: ActionItem, data: dict[str, An
 
 
 # Corrections to a closed assembly ---------------------------------------------------------------
+def _correction_save(
+    actor: AnyUser,
+    assembly: Assembly,
+    *,
+    text: str,
+    reason: str,
+    agenda_item: AgendaItem | None,
+    decision: Decision | None,
+    **extra: Any,
+) -> Correction:
+    """A correction noted beside the record, or suggested to the draft minutes: about this
+    assembly's items and decisions only, written by the actor."""
+    if agenda_item is not None and agenda_item.assembly_id != assembly.pk:
+        raise ValidationError({"agenda_item": _("This item is on another assembly's agenda.")})
+    if decision is not None and decision.assembly_id != assembly.pk:
+        raise ValidationError({"decision": _("This decision belongs to another assembly.")})
+    correction = Correction(
+        assembly=assembly,
+        agenda_item=agenda_item,
+        decision=decision,
+        text=text.strip(),
+        reason=reason.strip(),
+        author=person_of(actor),
+        **extra,
+    )
+    correction.full_clean()
+    correction.save()
+    return correction
+
+
 @transaction.atomic
 def correction_add(
     *,
@@ -793,20 +830,9 @@ def correction_add(
                 _("The assembly is not closed yet: edit its record directly."), code="not_closed"
             )
         raise PermissionDenied
-    if agenda_item is not None and agenda_item.assembly_id != assembly.pk:
-        raise ValidationError({"agenda_item": _("This item is on another assembly's agenda.")})
-    if decision is not None and decision.assembly_id != assembly.pk:
-        raise ValidationError({"decision": _("This decision belongs to another assembly.")})
-    correction = Correction(
-        assembly=assembly,
-        agenda_item=agenda_item,
-        decision=decision,
-        text=text.strip(),
-        reason=reason.strip(),
-        author=person_of(actor),
+    correction = _correction_save(
+        actor, assembly, agenda_item=agenda_item, decision=decision, text=text, reason=reason
     )
-    correction.full_clean()
-    correction.save()
     audit_record(
         actor=actor,
         action="assembly.correction",
@@ -820,6 +846,412 @@ def correction_add(
         },
     )
     return correction
+
+
+def _delegations_used(
+    actor: AnyUser, assembly: Assembly, decision: Decision, ids: tuple[int, ...]
+) -> None:
+    """The delegations a decision counted: each is audited as used, and from its first use it can
+    no longer be revoked."""
+    if not ids:
+        return
+    VoteDelegation.objects.filter(pk__in=ids, used_at__isnull=True).update(used_at=timezone.now())
+    audit_record(
+        actor=actor,
+        action="assembly.delegation_use",
+        target=decision,
+        after={"assembly": assembly.pk, "delegations": sorted(ids)},
+    )
+
+
+# Delegated votes --------------------------------------------------------------------------------
+def _lock_assembly(assembly: Assembly) -> None:
+    """Every delegation write of one assembly takes its row lock, so two people delegating to
+    the same person at once cannot both pass the limit."""
+    assembly.status = (
+        Assembly.objects.select_for_update().values_list("status", flat=True).get(pk=assembly.pk)
+    )
+
+
+def _standing(assembly: Assembly, person: Person) -> delegation.Standing:
+    live = VoteDelegation.objects.filter(assembly=assembly, revoked_at__isnull=True)
+    return delegation.Standing(
+        has_delegated=live.filter(delegator=person).exists(),
+        carries=live.filter(delegate=person).count(),
+    )
+
+
+@transaction.atomic
+def delegate_vote(*, actor: AnyUser, assembly: Assembly, delegate: Person) -> VoteDelegation:
+    """The actor, who cannot attend, gives their vote in this assembly to `delegate`, who will
+    carry it. The rules are `assemblies.delegation.refusal`; both must be active members (the
+    roster quorum counts). A poll reuses the same rules with its own rows."""
+    from assemblies.selectors import roster
+
+    _lock_assembly(assembly)
+    if not permissions.can_delegate(actor, assembly):
+        if person_of(actor) is not None:
+            raise ValidationError(
+                _("Votes can be delegated only until the assembly is over."), code="over"
+            )
+        raise PermissionDenied
+    person = _actor_person(actor)
+    on_roster = set(
+        roster(assembly).filter(pk__in=[person.pk, delegate.pk]).values_list("pk", flat=True)
+    )
+    if person.pk not in on_roster:
+        raise ValidationError(
+            _("Only active members vote in the assembly, so only they delegate a vote."),
+            code="not_active",
+        )
+    if delegate.pk not in on_roster and delegate.pk != person.pk:
+        raise ValidationError(
+            {"delegate": _("Choose an active member of the network: only they vote.")},
+            code="delegate_not_active",
+        )
+    refused = delegation.refusal(
+        delegator_id=person.pk,
+        delegate_id=delegate.pk,
+        delegator=_standing(assembly, person),
+        delegate=_standing(assembly, delegate),
+        limit=ReminderSettings.load().delegations_per_person,
+    )
+    if refused is not None:
+        raise ValidationError({"delegate": ValidationError(refused.message, code=refused.code)})
+    given = VoteDelegation.objects.create(assembly=assembly, delegator=person, delegate=delegate)
+    audit_record(
+        actor=actor,
+        action="assembly.delegation",
+        target=given,
+        after={"assembly": assembly.pk, "delegator": person.pk, "delegate": delegate.pk},
+    )
+    return given
+
+
+@transaction.atomic
+def delegation_revoke(*, actor: AnyUser, assembly: Assembly) -> VoteDelegation:
+    """The delegator takes their vote back, until it is first used in a decision."""
+    _lock_assembly(assembly)
+    if not permissions.can_delegate(actor, assembly):
+        raise PermissionDenied
+    person = _actor_person(actor)
+    given = (
+        VoteDelegation.objects.select_for_update()
+        .filter(assembly=assembly, delegator=person, revoked_at__isnull=True)
+        .first()
+    )
+    if given is None:
+        raise ValidationError(_("You have not delegated your vote in this assembly."), code="none")
+    if given.used_at is not None:
+        raise ValidationError(
+            _("Your delegate has already voted with it: a delegation used in a vote stays."),
+            code="used",
+        )
+    given.revoked_at = timezone.now()
+    given.save(update_fields=["revoked_at"])
+    audit_record(
+        actor=actor,
+        action="assembly.delegation_revoke",
+        target=given,
+        before={"delegate": given.delegate_id},
+        after={"revoked_at": given.revoked_at.isoformat()},
+    )
+    return given
+
+
+# Minutes approved by those present --------------------------------------------------------------
+class MinutesFrozen(RecordFrozen):
+    """The minutes are approved: nothing about them changes any more (409 in the API)."""
+
+
+def _minutes_frozen() -> MinutesFrozen:
+    return MinutesFrozen(
+        _("These minutes are approved: they are frozen. Add a correction beside the record."),
+        code="approved",
+    )
+
+
+def _locked_minutes(assembly: Assembly) -> Minutes | None:
+    return Minutes.objects.select_for_update().filter(assembly=assembly).first()
+
+
+def window_days(assembly: Assembly) -> int:
+    from assemblies.models import DEFAULT_CORRECTION_WINDOW_DAYS
+
+    series = assembly.series
+    return series.correction_window_days if series else DEFAULT_CORRECTION_WINDOW_DAYS
+
+
+@transaction.atomic
+def minutes_publish(*, actor: AnyUser, assembly: Assembly, text: str) -> Minutes:
+    """The note-taker publishes the draft minutes of the closed assembly. Those present are told
+    by email and may suggest corrections for the series's window (7 days unless set)."""
+    _lock_assembly(assembly)
+    if not permissions.can_publish_minutes(actor, assembly):
+        if assembly.status != Assembly.Status.CLOSED and permissions.can_record(actor, assembly):
+            raise ValidationError(
+                _("Close the assembly first: its minutes are published after the meeting."),
+                code="not_closed",
+            )
+        raise PermissionDenied
+    existing = _locked_minutes(assembly)
+    if existing is not None:
+        if existing.is_approved:
+            raise _minutes_frozen()
+        raise ValidationError(
+            _("The draft minutes are published already: they change through suggestions."),
+            code="published",
+        )
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": _("Write the minutes before publishing them.")})
+    now = timezone.now()
+    minutes = Minutes(
+        assembly=assembly,
+        text=text,
+        published_by=person_of(actor),
+        published_at=now,
+        window_closes_at=now + timedelta(days=window_days(assembly)),
+    )
+    minutes.full_clean()
+    minutes.save()
+    MinutesRevision.objects.create(minutes=minutes, text=text, author=person_of(actor))
+    audit_record(
+        actor=actor,
+        action="assembly.minutes_publish",
+        target=minutes,
+        after={"assembly": assembly.pk, "window_closes_at": minutes.window_closes_at.isoformat()},
+    )
+    from assemblies.tasks import send_draft_notices
+
+    outbox.enqueue(send_draft_notices, assembly.pk)
+    return minutes
+
+
+@transaction.atomic
+def correction_suggest(
+    *,
+    actor: AnyUser,
+    assembly: Assembly,
+    text: str,
+    reason: str,
+    original: str = "",
+    agenda_item: AgendaItem | None = None,
+    decision: Decision | None = None,
+) -> Correction:
+    """Someone who was present suggests a correction to the draft minutes, while it is open."""
+    _lock_assembly(assembly)
+    minutes = _locked_minutes(assembly)
+    if minutes is not None and minutes.is_approved:
+        raise _minutes_frozen()
+    if not permissions.can_suggest_correction(actor, assembly, minutes):
+        if (
+            minutes is not None
+            and person_of(actor) is not None
+            and not minutes.window_open(timezone.now())
+        ):
+            raise ValidationError(
+                _("The time to suggest corrections is over."), code="window_closed"
+            )
+        raise PermissionDenied
+    original = original.strip()
+    if original and original not in minutes.text:  # type: ignore[union-attr]
+        raise ValidationError(
+            {"original": _("These words are not in the draft. Copy them from it as they are.")}
+        )
+    correction = _correction_save(
+        actor,
+        assembly,
+        status=Correction.Status.SUGGESTED,
+        original=original,
+        text=text,
+        reason=reason,
+        agenda_item=agenda_item,
+        decision=decision,
+    )
+    audit_record(
+        actor=actor,
+        action="assembly.correction_suggest",
+        target=correction,
+        after={"assembly": assembly.pk, "original": original, "text": correction.text},
+    )
+    return correction
+
+
+def applied(draft: str, correction: Correction) -> str:
+    """The draft with an accepted correction in it: its text replaces the words it names (the
+    first time they occur), or is added at the end when it names none."""
+    if correction.original:
+        return draft.replace(correction.original, correction.text, 1)
+    return f"{draft.rstrip()}\n\n{correction.text}"
+
+
+@transaction.atomic
+def correction_decide(
+    *, actor: AnyUser, correction: Correction, accept: bool, note: str = ""
+) -> Correction:
+    """The facilitator accepts a suggestion (it is applied to the draft, as a new revision) or
+    rejects it. The suggester is told either way."""
+    assembly = correction.assembly
+    _lock_assembly(assembly)
+    minutes = _locked_minutes(assembly)
+    if minutes is not None and minutes.is_approved:
+        raise _minutes_frozen()
+    if not permissions.can_decide_corrections(actor, assembly, minutes):
+        raise PermissionDenied
+    correction = Correction.objects.select_for_update().get(pk=correction.pk)
+    if correction.status != Correction.Status.SUGGESTED:
+        raise ValidationError(_("This suggestion is decided already."), code="decided")
+    assert minutes is not None  # can_decide_corrections needs them
+    if accept:
+        if correction.original and correction.original not in minutes.text:
+            raise ValidationError(
+                _(
+                    "The words this suggestion changes are no longer in the draft (another "
+                    "correction changed them). Reject it, and ask for a new one."
+                ),
+                code="original_gone",
+            )
+        minutes.text = applied(minutes.text, correction)
+        minutes.save(update_fields=["text", "updated_at"])
+        MinutesRevision.objects.create(
+            minutes=minutes, text=minutes.text, correction=correction, author=person_of(actor)
+        )
+    correction.status = Correction.Status.ACCEPTED if accept else Correction.Status.REJECTED
+    correction.decided_by = person_of(actor)
+    correction.decided_at = timezone.now()
+    correction.decision_note = note.strip()
+    correction.save(
+        update_fields=["status", "decided_by", "decided_at", "decision_note", "updated_at"]
+    )
+    audit_record(
+        actor=actor,
+        action="assembly.correction_decide",
+        target=correction,
+        before={"status": Correction.Status.SUGGESTED},
+        after={"status": correction.status, "note": correction.decision_note},
+    )
+    from assemblies.tasks import send_correction_notice
+
+    outbox.enqueue(send_correction_notice, correction.pk)
+    return correction
+
+
+def _approve(minutes: Minutes, *, actor: AnyUser | None, now: datetime) -> bool:
+    """Claim the approval with one conditional UPDATE (whoever sets `approved_at` approves);
+    suggestions still waiting lapse and their authors are told. Returns whether this call
+    approved."""
+    claimed = Minutes.objects.filter(pk=minutes.pk, approved_at__isnull=True).update(
+        approved_at=now, approved_by=person_of(actor) if actor else None, updated_at=now
+    )
+    if claimed != 1:
+        return False
+    lapsed = list(
+        Correction.objects.filter(
+            assembly_id=minutes.assembly_id, status=Correction.Status.SUGGESTED
+        ).values_list("pk", flat=True)
+    )
+    Correction.objects.filter(pk__in=lapsed).update(
+        status=Correction.Status.LAPSED, decided_at=now, updated_at=now
+    )
+    minutes.refresh_from_db()
+    audit_record(
+        actor=actor,
+        action="assembly.minutes_approve",
+        target=minutes,
+        after={
+            "assembly": minutes.assembly_id,
+            "by": "facilitator" if actor else "window",
+            "lapsed": lapsed,
+        },
+    )
+    from assemblies.tasks import send_correction_notice
+
+    for pk in lapsed:
+        outbox.enqueue(send_correction_notice, pk)
+    return True
+
+
+@transaction.atomic
+def minutes_approve(*, actor: AnyUser, assembly: Assembly) -> Minutes:
+    """The facilitator approves the minutes once every suggestion is decided; they freeze."""
+    minutes = _locked_minutes(assembly)
+    if minutes is not None and minutes.is_approved:
+        raise _minutes_frozen()
+    if not permissions.can_decide_corrections(actor, assembly, minutes):
+        raise PermissionDenied
+    assert minutes is not None
+    if assembly.corrections.filter(status=Correction.Status.SUGGESTED).exists():
+        raise ValidationError(
+            _("Accept or reject every suggestion first, or wait for the time to end."),
+            code="undecided",
+        )
+    _approve(minutes, actor=actor, now=timezone.now())
+    minutes.refresh_from_db()
+    return minutes
+
+
+def minutes_approve_due(*, now: datetime | None = None) -> list[int]:
+    """Beat: approve the minutes whose correction time is over. Each is claimed by a conditional
+    UPDATE, so two runs at once approve it once. Returns the ids this run approved."""
+    now = now or timezone.now()
+    done = []
+    for minutes in Minutes.objects.filter(approved_at__isnull=True, window_closes_at__lte=now):
+        with transaction.atomic():
+            if _approve(minutes, actor=None, now=now):
+                done.append(minutes.pk)
+    return done
+
+
+# Rotation ---------------------------------------------------------------------------------------
+@transaction.atomic
+def series_volunteer_set(*, actor: AnyUser, series: AssemblySeries, volunteering: bool) -> bool:
+    """Opt in (or out) of facilitating and taking notes in a series. Returns whether it changed."""
+    if not permissions.can_volunteer(actor):
+        raise PermissionDenied
+    person = _actor_person(actor)
+    if volunteering:
+        _row, changed = SeriesVolunteer.objects.get_or_create(series=series, person=person)
+    else:
+        changed = SeriesVolunteer.objects.filter(series=series, person=person).delete()[0] > 0
+    if changed:
+        audit_record(
+            actor=actor,
+            action="assembly.series_volunteer",
+            target=series,
+            after={"person": person.pk, "volunteering": volunteering},
+        )
+    return changed
+
+
+@transaction.atomic
+def rotation_confirm(
+    *, actor: AnyUser, assembly: Assembly, facilitator: Person, note_taker: Person
+) -> Assembly:
+    """An admin confirms who facilitates and who takes notes: the suggestion, or others."""
+    _lock_assembly(assembly)
+    if not permissions.can_confirm_rotation(actor, assembly):
+        if permissions.can_schedule(actor):
+            raise ValidationError(
+                _("Roles are confirmed while the assembly is planned."), code="not_planned"
+            )
+        raise PermissionDenied
+    if facilitator.pk == note_taker.pk:
+        raise ValidationError(
+            {"note_taker": _("One person cannot facilitate and take notes at once.")},
+            code="same_person",
+        )
+    before = {"facilitator": assembly.facilitator_id, "note_taker": assembly.note_taker_id}
+    assembly.facilitator, assembly.note_taker = facilitator, note_taker
+    assembly.save(update_fields=["facilitator", "note_taker", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="assembly.rotation_confirm",
+        target=assembly,
+        before=before,
+        after={"facilitator": facilitator.pk, "note_taker": note_taker.pk},
+    )
+    return assembly
 
 
 # Calendar feed tokens ---------------------------------------------------------------------------

@@ -35,4 +35,16 @@ urlpatterns = [
     path("<int:pk>/run/attendance/", views.run_attendance, name="run_attendance"),
     path("<int:pk>/run/attendance/<int:person_pk>/", views.run_mark, name="run_mark"),
     path("<int:pk>/corrections/new/", views.correction_new, name="correction_new"),
+    path("<int:pk>/delegation/", views.delegation_give, name="delegate"),
+    path("<int:pk>/delegation/revoke/", views.delegation_revoke, name="delegation_revoke"),
+    path("<int:pk>/minutes/publish/", views.minutes_publish, name="minutes_publish"),
+    path("<int:pk>/minutes/approve/", views.minutes_approve, name="minutes_approve"),
+    path("<int:pk>/minutes/suggest/", views.correction_suggest, name="suggest"),
+    path(
+        "<int:pk>/minutes/suggestions/<int:correction_pk>/",
+        views.correction_decide,
+        name="suggestion_decide",
+    ),
+    path("<int:pk>/rotation/volunteer/", views.series_volunteer, name="volunteer"),
+    path("<int:pk>/rotation/confirm/", views.rotation_confirm, name="rotation_confirm"),
 ]

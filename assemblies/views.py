@@ -32,19 +32,25 @@ from assemblies.forms import (
     AssemblyForm,
     AttendanceForm,
     CircleUpdateForm,
+    CorrectionDecisionForm,
     CorrectionForm,
     DecisionForm,
     DecisionSearchForm,
+    DelegationForm,
     MinutesForm,
+    MinutesPublishForm,
     ProposalForm,
+    RotationForm,
     RsvpForm,
     SlotForm,
+    SuggestionForm,
 )
 from assemblies.models import (
     ActionItem,
     AgendaItem,
     Assembly,
     CircleUpdate,
+    Correction,
     nth_weekday,
 )
 from circles.models import Circle
@@ -292,8 +298,74 @@ def _assembly_page(
         "can_rsvp": permissions.can_rsvp(user, assembly),
         "can_propose": permissions.can_propose(user, assembly),
         "me": person_of(user),
+        **_delegation_context(user, assembly),
+        **_minutes_context(user, assembly),
+        **_rotation_context(user, assembly),
     }
     return render(request, "assemblies/assembly_detail.html", context)
+
+
+def _delegation_context(user, assembly: Assembly, form: DelegationForm | None = None) -> dict:
+    me = person_of(user)
+    may = permissions.can_delegate(user, assembly)
+    given = selectors.delegation_of(me, assembly) if may else None
+    return {
+        "can_delegate": may,
+        "my_delegation": given,
+        "held": selectors.delegations_held(me, assembly) if may else [],
+        "delegations": selectors.delegations_visible(user, assembly)
+        if permissions.can_run(user, assembly)
+        else [],
+        "delegation_form": form
+        or (
+            DelegationForm(choices=selectors.delegates_for(me, assembly))
+            if may and given is None
+            else None
+        ),
+    }
+
+
+def _minutes_context(user, assembly: Assembly) -> dict:
+    if assembly.status != Assembly.Status.CLOSED:
+        return {}
+    minutes = selectors.minutes_of(assembly)
+    suggestions = list(selectors.suggestions(assembly)) if minutes else []
+    return {
+        "minutes": minutes,
+        "suggestions": suggestions,
+        "undecided": sum(1 for c in suggestions if c.status == Correction.Status.SUGGESTED),
+        "revisions": list(selectors.minutes_history(minutes)) if minutes else [],
+        "can_publish_minutes": minutes is None and permissions.can_publish_minutes(user, assembly),
+        "can_suggest": permissions.can_suggest_correction(user, assembly, minutes),
+        "can_decide": permissions.can_decide_corrections(user, assembly, minutes),
+    }
+
+
+def _rotation_context(user, assembly: Assembly, form: RotationForm | None = None) -> dict:
+    if assembly.series_id is None or assembly.status != Assembly.Status.PLANNED:
+        return {}
+    suggestion = selectors.rotation_suggestion(assembly)
+    me = person_of(user)
+    confirm = permissions.can_confirm_rotation(user, assembly)
+    if confirm and form is None and suggestion is not None:
+        form = RotationForm(
+            prefix="rotation",
+            initial={
+                # The suggestion, so confirming it is one press; the page shows who holds the
+                # roles now.
+                "facilitator": suggestion.facilitator or assembly.facilitator,
+                "note_taker": suggestion.note_taker or assembly.note_taker,
+            },
+        )
+    return {
+        "rotation": suggestion,
+        "rotation_form": form if confirm else None,
+        "volunteering": me is not None
+        and any(person.pk == me.pk for person, _last in suggestion.ranked)
+        if suggestion
+        else False,
+        "can_volunteer": permissions.can_volunteer(user),
+    }
 
 
 @login_required
@@ -499,6 +571,7 @@ def _run_context(request, assembly: Assembly, **forms) -> dict:
         "action_form": forms.get("action_form")
         or ActionItemForm(assembly=assembly, prefix="action", initial={"agenda_item": current}),
         "roster": selectors.roster_rows(assembly),
+        "delegations": selectors.delegations_visible(user, assembly),
         "quorum": quorum,
         "decisions": assembly.decisions.select_related("agenda_item").order_by("created_at", "id"),
         "actions": assembly.action_items.select_related("owner").order_by("due_date", "id"),
@@ -691,6 +764,184 @@ def run_mark(request: PatioRequest, pk: int, person_pk: int) -> HttpResponse:
         "oob": True,
     }
     return render(request, "assemblies/includes/roster_row.html", context)
+
+
+# Delegated votes --------------------------------------------------------------------------------
+@login_required
+@require_POST
+def delegation_give(request: PatioRequest, pk: int) -> HttpResponse:
+    assembly = _assembly_for(request.user, pk)
+    if not permissions.can_delegate(request.user, assembly):
+        raise PermissionDenied
+    me = person_of(request.user)
+    form = DelegationForm(request.POST, choices=selectors.roster(assembly))
+    if form.is_valid():
+        try:
+            services.delegate_vote(
+                actor=request.user, assembly=assembly, delegate=form.cleaned_data["delegate"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Your vote is delegated to %(name)s.")
+                % {"name": form.cleaned_data["delegate"].display_name},
+            )
+            return redirect(reverse("assemblies:detail", args=[assembly.pk]) + "#delegation")
+    form.fields["delegate"].queryset = selectors.delegates_for(me, assembly)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "assemblies/delegation_form.html",
+        {"assembly": assembly, "delegation_form": form},
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def delegation_revoke(request: PatioRequest, pk: int) -> HttpResponse:
+    assembly = _assembly_for(request.user, pk)
+    try:
+        services.delegation_revoke(actor=request.user, assembly=assembly)
+    except ValidationError as error:
+        # Nothing to revoke, or used already: the assembly page, with why.
+        messages.error(request, " ".join(error.messages))
+        response = _assembly_page(request, assembly, None)
+        response.status_code = 400
+        return response
+    messages.success(request, _("Your delegation is revoked: your vote is yours again."))
+    return redirect(reverse("assemblies:detail", args=[assembly.pk]) + "#delegation")
+
+
+# Minutes approved by those present --------------------------------------------------------------
+def _to_minutes(assembly: Assembly) -> HttpResponse:
+    return redirect(reverse("assemblies:detail", args=[assembly.pk]) + "#minutes")
+
+
+@login_required
+def minutes_publish(request: PatioRequest, pk: int) -> HttpResponse:
+    assembly = _assembly_for(request.user, pk)
+    if not permissions.can_publish_minutes(request.user, assembly):
+        raise PermissionDenied
+    form = MinutesPublishForm(
+        request.POST or None, initial={"text": selectors.draft_from_items(assembly)}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.minutes_publish(
+                actor=request.user, assembly=assembly, text=form.cleaned_data["text"]
+            )
+        except services.RecordFrozen as error:
+            messages.error(request, " ".join(error.messages))
+            return _to_minutes(assembly)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The draft minutes are published; those present are told."))
+            return _to_minutes(assembly)
+    status = 400 if form.is_bound else 200
+    context = {"assembly": assembly, "form": form}
+    return render(request, "assemblies/minutes_form.html", context, status=status)
+
+
+@login_required
+def correction_suggest(request: PatioRequest, pk: int) -> HttpResponse:
+    assembly = _assembly_for(request.user, pk)
+    minutes = selectors.minutes_of(assembly)
+    if minutes is not None and minutes.is_approved:
+        messages.error(request, " ".join(services._minutes_frozen().messages))
+        return _to_minutes(assembly)
+    if not permissions.can_suggest_correction(request.user, assembly, minutes):
+        raise PermissionDenied
+    form = SuggestionForm(request.POST or None, assembly=assembly)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.correction_suggest(actor=request.user, assembly=assembly, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Your suggestion is sent to the facilitator."))
+            return _to_minutes(assembly)
+    status = 400 if form.is_bound else 200
+    context = {"assembly": assembly, "form": form, "minutes": minutes}
+    return render(request, "assemblies/suggestion_form.html", context, status=status)
+
+
+@login_required
+@require_POST
+def correction_decide(request: PatioRequest, pk: int, correction_pk: int) -> HttpResponse:
+    assembly = _assembly_for(request.user, pk)
+    correction = get_object_or_404(Correction, assembly=assembly, pk=correction_pk)
+    correction.assembly = assembly
+    form = CorrectionDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose accept or reject."))
+        return _to_minutes(assembly)
+    try:
+        services.correction_decide(
+            actor=request.user,
+            correction=correction,
+            accept=form.cleaned_data["accept"],
+            note=form.cleaned_data["note"],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The suggestion is decided; its author is told."))
+    return _to_minutes(assembly)
+
+
+@login_required
+@require_POST
+def minutes_approve(request: PatioRequest, pk: int) -> HttpResponse:
+    assembly = _assembly_for(request.user, pk)
+    try:
+        services.minutes_approve(actor=request.user, assembly=assembly)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The minutes are approved and frozen."))
+    return _to_minutes(assembly)
+
+
+# Rotation ---------------------------------------------------------------------------------------
+@login_required
+@require_POST
+def series_volunteer(request: PatioRequest, pk: int) -> HttpResponse:
+    assembly = _assembly_for(request.user, pk)
+    if assembly.series is None:
+        raise Http404
+    volunteering = request.POST.get("volunteering") == "1"
+    services.series_volunteer_set(
+        actor=request.user, series=assembly.series, volunteering=volunteering
+    )
+    messages.success(
+        request,
+        _("You are on the list to facilitate and take notes.")
+        if volunteering
+        else _("You are off the list to facilitate and take notes."),
+    )
+    return redirect(reverse("assemblies:detail", args=[assembly.pk]) + "#rotation")
+
+
+@login_required
+@require_POST
+def rotation_confirm(request: PatioRequest, pk: int) -> HttpResponse:
+    assembly = _assembly_for(request.user, pk)
+    if not permissions.can_confirm_rotation(request.user, assembly):
+        raise PermissionDenied
+    form = RotationForm(request.POST, prefix="rotation")
+    if form.is_valid():
+        try:
+            services.rotation_confirm(actor=request.user, assembly=assembly, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The facilitator and the note-taker are confirmed."))
+            return redirect(reverse("assemblies:detail", args=[assembly.pk]) + "#rotation")
+    messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect(reverse("assemblies:detail", args=[assembly.pk]) + "#rotation")
 
 
 # Corrections ------------------------------------------------------------------------------------

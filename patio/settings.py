@@ -408,6 +408,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "assemblies.tasks.extend_series",
         "schedule": crontab(minute=0, hour=3),
     },
+    "assembly-minutes-approve": {  # draft minutes whose correction time is over
+        "task": "assemblies.tasks.approve_due_minutes",
+        "schedule": crontab(minute=10),
+    },
     "consent-rounds-close": {  # rounds close on time
         "task": "policies.tasks.close_rounds",
         "schedule": crontab(),

@@ -59,7 +59,7 @@ def test_the_past_assembly_had_quorum_and_shows_a_correction(coop):
     past = Assembly.objects.get(status="closed")
     assert selectors.quorum(past).reached
     assert not past.decisions.filter(without_quorum=True).exists()
-    assert past.corrections.get().author == note_taker
+    assert past.corrections.get(status="noted").author == note_taker
 
 
 def test_the_demo_has_an_assembly_the_facilitator_can_open_today(coop):
@@ -71,3 +71,31 @@ def test_the_demo_has_an_assembly_the_facilitator_can_open_today(coop):
     assert today.facilitator == facilitator
     services.assembly_set_status(actor=facilitator.user, assembly=today, status="open")
     assert today.current_item.title == "Check-in"
+
+
+def test_the_demo_shows_draft_minutes_delegations_and_a_rotation(coop):
+    from assemblies.models import Correction, Minutes, SeriesVolunteer, VoteDelegation
+
+    facilitator = PersonFactory(organisation=coop, user__email="coordinator@patio.example")
+    note_taker = PersonFactory(organisation=coop, user__email="member@patio.example")
+    tech = CircleFactory(name="Tech")
+    people = [PersonFactory(organisation=coop) for _ in range(8)]
+    for person in [facilitator, note_taker, *people]:
+        CircleMembership.objects.create(circle=tech, person=person)
+    participation_refresh()
+
+    demo.seed(say=lambda _m: None)
+    demo.seed(say=lambda _m: None)
+
+    minutes = Minutes.objects.get()
+    assert not minutes.is_approved and minutes.window_open(minutes.published_at)
+    assert demo.ACCEPTED_TEXT in minutes.text
+    statuses = sorted(Correction.objects.exclude(status="noted").values_list("status", flat=True))
+    assert statuses == ["accepted", "suggested"]
+    assert VoteDelegation.objects.filter(revoked_at__isnull=True).count() == 2
+    upcoming = VoteDelegation.objects.first().assembly
+    assert selectors.quorum(upcoming).active == 10
+    assert SeriesVolunteer.objects.count() == 4
+    rotation = selectors.rotation_suggestion(upcoming)
+    assert rotation.facilitator not in (facilitator, note_taker)
+    assert rotation.note_taker not in (facilitator, note_taker, rotation.facilitator)

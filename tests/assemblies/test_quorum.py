@@ -54,5 +54,6 @@ def test_the_share_is_a_setting(assembly, ten_active):
 
 
 def test_quorum_costs_a_fixed_number_of_queries(assembly, ten_active, django_assert_num_queries):
-    with django_assert_num_queries(4):
+    # the settings, the roster, the RSVPs, attendance and the live delegations
+    with django_assert_num_queries(5):
         selectors.quorum(assembly)

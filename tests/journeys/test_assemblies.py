@@ -198,7 +198,7 @@ def test_the_demo_assembly_months_ahead_cannot_be_opened_yet(page: Page, log_in_
 
 def test_the_demo_past_assembly_is_frozen_and_shows_its_correction(page: Page, log_in_as):
     past = Assembly.objects.get(status="closed", series__isnull=False)
-    correction = past.corrections.get()
+    correction = past.corrections.get(status="noted")
     log_in_as(page, DEMO_COORDINATOR)
 
     page.goto(f"/assemblies/{past.pk}/run/")

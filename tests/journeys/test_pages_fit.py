@@ -101,6 +101,9 @@ CASES = [
     *[(name, VISITOR) for name in [*PUBLIC, "login"]],
     *[(name, MEMBER) for name in [*PUBLIC, *MEMBER_PAGES]],
     ("assembly-run", COORDINATOR),
+    # The next assembly of the series: delegating a vote, the rotation (the admin confirms it).
+    ("assembly-next", MEMBER),
+    ("assembly-next", ADMIN),
     ("styleguide", ADMIN),
     # The forms whose long lists are searchable checkboxes (issue 17).
     *[(name, COORDINATOR) for name in ["coop-edit", "opportunity-new", "team-roles"]],
@@ -221,9 +224,15 @@ def urls(demo_network, django_db_blocker) -> dict[str, str]:
             and getattr(project.opportunity, "status", None) != Opportunity.Status.STAFFED
         )
         today = assembly_selectors.upcoming(member).filter(title=TODAY_TITLE).first()
+        following = (
+            assembly_selectors.upcoming(member)
+            .filter(series__isnull=False, status="planned")
+            .first()
+        )
         offer = offer_selectors.post_list(visitor).first()
     assert offer
     assert coop and person and circle and opportunity and policy and team and assembly and today
+    assert following
     return {
         "home": reverse("home"),
         "directory": reverse("members:organisations"),
@@ -250,6 +259,7 @@ def urls(demo_network, django_db_blocker) -> dict[str, str]:
         "assemblies": reverse("assemblies:list"),
         "assembly": reverse("assemblies:detail", args=[assembly.pk]),
         "assembly-run": reverse("assemblies:run", args=[today.pk]),
+        "assembly-next": reverse("assemblies:detail", args=[following.pk]),
         "fund": reverse("fund:overview"),
         "profile-edit": reverse("members:profile"),
         "styleguide": reverse("styleguide"),

@@ -124,3 +124,82 @@ def test_five_pages_and_the_login_are_valid_html(client, vnu_jar, tmp_path, coop
         for m in messages
     ]
     assert errors == []
+
+
+@pytest.mark.django_db
+def test_the_collective_assembly_pages_are_valid_html(client, vnu_jar, tmp_path, coop):
+    """An assembly's delegated vote, draft minutes with suggestions, the suggestion and publish
+    forms, and the rotation box: what members and the admin see of issue 16's assemblies."""
+    from django.utils import timezone
+
+    from assemblies import services
+    from assemblies.models import Assembly
+    from circles.models import CircleMembership
+    from circles.services import participation_refresh
+    from tests.assemblies.factories import AssemblyFactory, SeriesFactory
+    from tests.circles.factories import CircleFactory
+
+    circle = CircleFactory(name="Tech")
+    people = [PersonFactory(organisation=coop, display_name=f"Pat {n}") for n in range(4)]
+    for person in people:
+        CircleMembership.objects.create(circle=circle, person=person)
+    participation_refresh()
+    admin = UserFactory(email="html-admin@patio.coop", is_staff=True)
+    facilitator, note_taker, present, other = people
+    series = SeriesFactory()
+    for person in people:
+        services.series_volunteer_set(actor=person.user, series=series, volunteering=True)
+    upcoming = AssemblyFactory(series=series, facilitator=facilitator, note_taker=note_taker)
+    services.delegate_vote(actor=other.user, assembly=upcoming, delegate=present)
+    held = AssemblyFactory(
+        start=timezone.now().replace(minute=0, second=0, microsecond=0),
+        facilitator=facilitator,
+        note_taker=note_taker,
+    )
+    services.assembly_set_status(actor=admin, assembly=held, status=Assembly.Status.OPEN)
+    services.attendance_set(actor=admin, assembly=held, people=[present])
+    services.assembly_set_status(actor=admin, assembly=held, status=Assembly.Status.CLOSED)
+    unpublished = AssemblyFactory(status=Assembly.Status.CLOSED, note_taker=note_taker)
+    services.minutes_publish(actor=note_taker.user, assembly=held, text="We met in **Sofia**.")
+    first = services.correction_suggest(
+        actor=present.user, assembly=held, original="Sofia", text="Sofia, online", reason="Both."
+    )
+    services.correction_decide(actor=facilitator.user, correction=first, accept=True)
+    services.correction_suggest(actor=present.user, assembly=held, text="Add this.", reason="x")
+    pages = [
+        (present.user, upcoming.get_absolute_url()),
+        (other.user, upcoming.get_absolute_url()),
+        (other.user, f"/assemblies/{upcoming.pk}/"),
+        (admin, upcoming.get_absolute_url()),
+        (present.user, held.get_absolute_url()),
+        (facilitator.user, held.get_absolute_url()),
+        (present.user, f"/assemblies/{held.pk}/minutes/suggest/"),
+        (note_taker.user, f"/assemblies/{unpublished.pk}/minutes/publish/"),
+    ]
+    files = []
+    for number, (user, path) in enumerate(pages):
+        client.force_login(user)
+        response = client.get(path)
+        assert response.status_code == 200, path
+        page = tmp_path / f"page-{number}.html"
+        page.write_bytes(response.content)
+        files.append(page)
+    # A delegation refused: the form again, with the reason.
+    client.force_login(present.user)
+    refused = client.post(f"/assemblies/{upcoming.pk}/delegation/", {"delegate": other.pk})
+    assert refused.status_code == 400
+    page = tmp_path / "page-refused.html"
+    page.write_bytes(refused.content)
+    files.append(page)
+
+    result = subprocess.run(
+        ["java", "-jar", str(vnu_jar), "--errors-only", "--format", "json", *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    errors = [
+        f"{m['url'].rsplit('/', 1)[-1]}:{m.get('lastLine')}: {m['message']}" for m in messages
+    ]
+    assert errors == []
