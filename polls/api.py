@@ -15,7 +15,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
-from patio.api import ServiceCallMixin
+from accounts.api_auth import TokenScopePermission
+from patio.api import ServiceCallMixin, SignInRequired
 from polls import selectors, services
 from polls.models import Poll
 from polls.serializers import OutcomeIn, PollOut, VoteIn
@@ -33,6 +34,7 @@ class PollViewSet(
     ServiceCallMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
     serializer_class = PollOut
+    permission_classes = [TokenScopePermission, SignInRequired]
     ordering = ["-created_at", "-id"]
     ordering_fields = ["created_at", "closes_at", "id"]
     http_method_names = ["get", "post", "head", "options"]

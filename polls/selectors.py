@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.crypto import salted_hmac
 
 from circles.models import CircleMembership
@@ -43,9 +43,15 @@ def poll_detail(user: AnyUser | None) -> QuerySet[Poll]:
     )
 
 
+def _roster() -> QuerySet[Person]:
+    return Person.objects.filter(Q(user__isnull=True) | Q(user__is_active=True))
+
+
 def eligible_voters(poll: Poll) -> QuerySet[Person]:
-    """Who may vote: people with an account in the poll's electorate."""
-    people = Person.objects.filter(user__isnull=False, user__is_active=True)
+    """The poll's electorate, the roster its turnout and quorum count: as for assemblies, every
+    person in it with or without an account (but not a deactivated account). Only those with an
+    account can vote here, and only they are reminded."""
+    people = _roster()
     if poll.electorate == Poll.Electorate.CIRCLE:
         members = CircleMembership.objects.current().filter(circle=poll.circle)
         return people.filter(pk__in=members.values("person_id"))
@@ -64,7 +70,7 @@ def with_counts(polls: list[Poll]) -> list[Poll]:
     for poll_id, ballot_key, answer in rows:
         by_poll[poll_id][ballot_key] = answer
     sizes: dict[Any, int] = {}
-    people = Person.objects.filter(user__isnull=False, user__is_active=True)
+    people = _roster()
     kinds = {p.electorate for p in polls}
     if Poll.Electorate.ALL in kinds:
         sizes["all"] = people.count()
@@ -113,7 +119,7 @@ def non_voters(poll: Poll) -> list[Person]:
     """Eligible people who have not voted (for reminders): keys compared in Python, since an
     anonymous poll's ballots name nobody."""
     cast = set(Ballot.objects.filter(poll=poll).values_list("voter_key", flat=True))
-    people = eligible_voters(poll).select_related("user").order_by("pk")
+    people = eligible_voters(poll).filter(user__isnull=False).select_related("user").order_by("pk")
     return [p for p in people if voter_key(poll.pk, p.pk) not in cast]
 
 
