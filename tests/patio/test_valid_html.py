@@ -179,4 +179,5 @@ def test_the_poll_pages_are_valid_html(client, vnu_jar, tmp_path, coop):
         page = tmp_path / f"poll-{number}.html"
         page.write_bytes(response.content)
         files.append(page)
-    assert _validation_errors(vnu_jar, files, paths) == []
+    errors = _validation_errors(vnu_jar, files, paths)
+    assert errors == [], "\n".join(errors)

@@ -98,10 +98,10 @@ def test_three_zones_vote_on_their_own_clocks_and_the_coordinator_schedules_the_
     sat, sun, late = option_ids(poll)
 
     lisbon = login(voters["Europe/Lisbon"].user).get(poll.get_absolute_url()).content.decode()
-    assert 'datetime="2027-03-28T13:00:00+01:00"' in lisbon  # the UTC noon after the change
-    assert 'datetime="2027-03-27T12:00:00+00:00"' in lisbon
+    assert 'datetime="2027-03-28T13:00:00+0100"' in lisbon  # the UTC noon after the change
+    assert 'datetime="2027-03-27T12:00:00+0000"' in lisbon
     tokyo = login(voters["Asia/Tokyo"].user).get(poll.get_absolute_url()).content.decode()
-    assert 'datetime="2027-03-29T08:30:00+09:00"' in tokyo
+    assert 'datetime="2027-03-29T08:30:00+0900"' in tokyo
 
     ballots = {
         "Europe/Lisbon": {sat: "yes", sun: "yes", late: "no"},
