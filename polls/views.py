@@ -72,6 +72,10 @@ def poll_new(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = PollForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        circle = form.cleaned_data.get("circle")
+        if not permissions.can_create_poll(request.user, circle):
+            form.add_error("circle", _("You can start a poll only in a circle you belong to."))
+            return render(request, "polls/poll_form.html", {"form": form}, status=400)
         try:
             poll = services.poll_create(actor=request.user, **form.service_kwargs())
         except ValidationError as error:

@@ -16,7 +16,7 @@ from assemblies.models import AgendaItem, Assembly
 from assemblies.services import agenda_build
 from audit.models import AuditEvent
 from polls import services
-from polls.models import Ballot
+from polls.models import Ballot, Poll
 from polls.tasks import close_due_polls, send_poll_reminders
 from tests.api_helpers import assert_problem
 from tests.factories import PersonFactory
@@ -268,3 +268,34 @@ def test_the_list_and_detail_keep_their_query_counts(
     api_client.force_login(voter.user)
     with django_assert_max_num_queries(12 + 4 * size):
         assert api_client.get("/api/v1/polls/?page_size=50").status_code == 200
+
+
+def test_a_member_starts_a_time_poll_from_the_form_in_their_own_timezone(member, login, circle):
+    from members.models import Person
+
+    Person.objects.filter(pk=member.pk).update(timezone="America/Sao_Paulo")
+    client = login(member.user)
+    data = {
+        "title": "When do we meet?",
+        "kind": "time",
+        "slots": "2027-03-28 09:00\n2027-03-29 18:30",
+        "slot_minutes": 60,
+        "electorate": "all",
+        "closes_at": "2027-03-20T12:00",
+        "max_score": 5,
+        "dots": 10,
+    }
+    response = client.post(reverse("polls:new"), data)
+    poll = Poll.objects.get(title="When do we meet?")
+    assert response.status_code == 302 and response["Location"] == poll.get_absolute_url()
+    starts = list(poll.options.values_list("starts_at", flat=True))
+    assert starts == [
+        dt.datetime(2027, 3, 28, 12, 0, tzinfo=dt.UTC),
+        dt.datetime(2027, 3, 29, 21, 30, tzinfo=dt.UTC),
+    ]
+    assert poll.closes_at == dt.datetime(2027, 3, 20, 15, 0, tzinfo=dt.UTC)
+    # A circle the member is not in: the form says so, nothing is made.
+    refused = client.post(reverse("polls:new"), data | {"title": "Other", "circle": circle.pk})
+    assert refused.status_code == 400
+    assert "only in a circle you belong to" in refused.content.decode()
+    assert not Poll.objects.filter(title="Other").exists()
