@@ -141,8 +141,11 @@ def assembly_schedule(
     visibility: str = Assembly.Visibility.MEMBERS,
     facilitator: Person | None = None,
     note_taker: Person | None = None,
+    checked: bool = False,
 ) -> Assembly:
-    if not permissions.can_schedule(actor):
+    """Schedule an assembly (network admins). `checked` is for an app above that has applied
+    its own rule first: a closed time poll's author or circle coordinator (polls)."""
+    if not (checked or permissions.can_schedule(actor)):
         raise PermissionDenied
     if timezone.is_naive(start):
         raise ValidationError({"start": _("The start needs a timezone.")})

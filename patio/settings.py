@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "catalogue",
     "assemblies",
     "policies",
+    "polls",
     "fund",
     "hub",
     "sync",
@@ -465,6 +466,15 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
         "args": ["weekly"],
     },
+    # polls: close those past their closing time; remind those who haven't voted
+    "polls-close-due": {
+        "task": "polls.tasks.close_due_polls",
+        "schedule": 60.0,
+    },
+    "polls-remind": {
+        "task": "polls.tasks.send_poll_reminders",
+        "schedule": 300.0,
+    },
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # The transactional outbox (patio.outbox): a pending task older than the sweep delay is relayed
@@ -628,6 +638,9 @@ SPECTACULAR_SETTINGS = {
   claims, their approval and payment) and `fund/ledger` (every money movement, read-only).
 - Offers and wants: `offers` (spare capacity, tools, rooms, mentoring and subcontracting that
   co-ops offer or look for, with their replies).
+- Polls: `polls` (proposals, choices, scores, ranked choice, dot votes and time polls of a
+  circle or the network: vote, close early, record the outcome; results hidden until the close
+  when the poll says so, and never who voted what in an anonymous poll).
 - Access: `tokens`, the API tokens that act as a person.
 - Webhooks: `webhooks/subscriptions`, a write token's endpoints for the events it wants, each
   with its recent deliveries (`webhooks/deliveries`, every attempt and the receiver's answer)
@@ -670,6 +683,8 @@ allows (`API_CORS_ORIGINS`) may read with a bearer token (GET only, no cookies).
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "ENUM_NAME_OVERRIDES": {
+        "PollKindEnum": "polls.models.Poll.Kind",
+        "PollElectorateEnum": "polls.models.Poll.Electorate",
         "FieldVisibilityEnum": "members.models.Visibility",
         "OrganisationStatusEnum": "members.models.Organisation.Status",
         "CircleStatusEnum": "circles.models.Circle.Status",

@@ -28,6 +28,7 @@ from opendata import sitemaps as opendata_sitemaps
 from patio import sitemaps, views
 from policies import api as policies_api
 from policies import sitemaps as policies_sitemaps
+from polls import api as polls_api
 from projects import api as projects_api
 from projects import sitemaps as projects_sitemaps
 from sync import api as sync_api
@@ -47,6 +48,7 @@ api_v1 = [
     *sync_api.urlpatterns,
     *webhooks_api.urlpatterns,
     *offers_api.urlpatterns,
+    *polls_api.urlpatterns,
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
 ]
@@ -107,6 +109,7 @@ urlpatterns = [
     path("murmurations/", include("murmurations.urls")),
     path("open-data/", include("opendata.urls")),
     path("offers/", include("offers.urls")),
+    path("polls/", include("polls.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", member_views.set_language, name="set_language"),
     path("i18n/catalog.js", JavaScriptCatalog.as_view(), name="javascript-catalog"),

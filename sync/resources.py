@@ -30,6 +30,7 @@ from members.models import Organisation, Person, Skill
 from members.selectors import organisations_visible_to, people_visible_to
 from policies.models import Amendment, Policy
 from policies.selectors import visible_policies
+from polls.models import Poll
 from projects.models import Opportunity, Project, TeamMembership, TeamRole
 from projects.selectors.opportunities import opportunities_visible_to
 from projects.selectors.teams import projects_visible_to, team_memberships, team_roles
@@ -101,6 +102,7 @@ RESOURCES: dict[type[Model], Resource] = {
     Correction: Resource("corrections", "id", MEMBERS),
     Policy: Resource("policies", "slug", _public_if_visitors_see(visible_policies)),
     Amendment: Resource("amendments", "id", MEMBERS),
+    Poll: Resource("polls", "id", MEMBERS),
     Contribution: Resource("fund/contributions", "id", MEMBERS),
     Pledge: Resource("fund/pledges", "id", MEMBERS),
     Budget: Resource("fund/budgets", "id", MEMBERS),

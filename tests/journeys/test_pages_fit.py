@@ -37,6 +37,7 @@ from members import selectors as member_selectors
 from members.models import Organisation
 from offers import selectors as offer_selectors
 from policies import selectors as policy_selectors
+from polls.models import Poll
 from projects import permissions as project_permissions
 from projects.models import Opportunity, Project
 from projects.selectors import opportunities as opportunity_selectors
@@ -96,6 +97,13 @@ MEMBER_PAGES = [
     "guide-new",
     "offer-new",
     "offer-searches",
+    "polls",
+    "poll-new",
+    "poll-proposal",
+    "poll-ranked",
+    "poll-time",
+    "poll-dot",
+    "poll-score",
 ]
 CASES = [
     *[(name, VISITOR) for name in [*PUBLIC, "login"]],
@@ -230,7 +238,9 @@ def urls(demo_network, django_db_blocker) -> dict[str, str]:
             .first()
         )
         offer = offer_selectors.post_list(visitor).first()
+        polls = {p.kind: p for p in Poll.objects.order_by("-pk")}
     assert offer
+    assert {"proposal", "ranked", "time", "dot", "score"} <= polls.keys()
     assert coop and person and circle and opportunity and policy and team and assembly and today
     assert following
     return {
@@ -276,6 +286,13 @@ def urls(demo_network, django_db_blocker) -> dict[str, str]:
         "offer": offer.get_absolute_url(),
         "offer-new": reverse("offers:new"),
         "offer-searches": reverse("offers:searches"),
+        # The demo's polls: the time poll's week grid turns into a list per day on a phone.
+        "polls": reverse("polls:list"),
+        "poll-new": reverse("polls:new"),
+        **{
+            f"poll-{kind}": polls[kind].get_absolute_url()
+            for kind in ("proposal", "ranked", "time", "dot", "score")
+        },
     }
 
 

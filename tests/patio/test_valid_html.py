@@ -109,7 +109,10 @@ def test_five_pages_and_the_login_are_valid_html(client, vnu_jar, tmp_path, coop
     page.write_bytes(failed.content)
     files.append(page)
     shown = [*PAGES, "/accounts/login/ (failed POST)"]
+    assert _validation_errors(vnu_jar, files, shown) == []
 
+
+def _validation_errors(vnu_jar: Path, files: list[Path], shown: list[str]) -> list[str]:
     result = subprocess.run(
         ["java", "-jar", str(vnu_jar), "--errors-only", "--format", "json", *map(str, files)],
         capture_output=True,
@@ -123,7 +126,7 @@ def test_five_pages_and_the_login_are_valid_html(client, vnu_jar, tmp_path, coop
         f"{m['message']}"
         for m in messages
     ]
-    assert errors == []
+    return errors
 
 
 @pytest.mark.django_db
@@ -203,3 +206,57 @@ def test_the_collective_assembly_pages_are_valid_html(client, vnu_jar, tmp_path,
         f"{m['url'].rsplit('/', 1)[-1]}:{m.get('lastLine')}: {m['message']}" for m in messages
     ]
     assert errors == []
+
+
+@pytest.mark.django_db
+def test_the_poll_pages_are_valid_html(client, vnu_jar, tmp_path, coop):
+    """The polls a member reads: the list, the form, a proposal they vote in, a closed ranked
+    poll with its rounds, and a time poll's week grid with the vote form."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from polls import services
+
+    voter = PersonFactory(organisation=coop, display_name="Vic Voter", timezone="Asia/Tokyo")
+    author = PersonFactory(organisation=coop, display_name="Ada Author")
+    closes = timezone.now() + dt.timedelta(days=2)
+    proposal = services.poll_create(
+        actor=author.user, title="Adopt it?", kind="proposal", closes_at=closes
+    )
+    ranked = services.poll_create(
+        actor=author.user,
+        title="Where?",
+        kind="ranked",
+        closes_at=closes,
+        options=["Lisbon", "Rosario", "Sofia"],
+    )
+    ids = list(ranked.options.values_list("pk", flat=True))
+    for person, ranking in ((voter, ids), (author, ids[::-1])):
+        services.vote_cast(actor=person.user, poll=ranked, answer={"ranking": ranking})
+    services.poll_close(actor=author.user, poll=ranked)
+    start = dt.datetime(2027, 3, 27, 12, tzinfo=dt.UTC)
+    time_poll = services.poll_create(
+        actor=author.user,
+        title="When?",
+        kind="time",
+        closes_at=closes,
+        slots=[start, start + dt.timedelta(days=1), start + dt.timedelta(days=1, hours=11)],
+    )
+    client.force_login(voter.user)
+    paths = [
+        "/polls/",
+        "/polls/new/",
+        proposal.get_absolute_url(),
+        ranked.get_absolute_url(),
+        time_poll.get_absolute_url(),
+    ]
+    files = []
+    for number, path in enumerate(paths):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        page = tmp_path / f"poll-{number}.html"
+        page.write_bytes(response.content)
+        files.append(page)
+    errors = _validation_errors(vnu_jar, files, paths)
+    assert errors == [], "\n".join(errors)

@@ -1,0 +1,103 @@
+"""The polls endpoints of API v1 (mounted under /api/v1/ by patio/urls.py).
+
+Members (and their tokens) read polls; voting, closing and recording the outcome go through
+`polls.services` by `ServiceCallMixin.call`: refusals are problem JSON, a closed poll answers
+409. No endpoint names a voter."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.routers import SimpleRouter
+
+from accounts.api_auth import TokenScopePermission
+from patio.api import ServiceCallMixin, SignInRequired
+from polls import selectors, services
+from polls.models import Poll
+from polls.serializers import OutcomeIn, PollOut, VoteIn
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List polls",
+        description="Newest first, open and closed, for members. Results are null while a poll "
+        "hides them.",
+    ),
+    retrieve=extend_schema(summary="One poll, with its count when the caller may see it"),
+)
+class PollViewSet(
+    ServiceCallMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    serializer_class = PollOut
+    permission_classes = [TokenScopePermission, SignInRequired]
+    ordering = ["-created_at", "-id"]
+    ordering_fields = ["created_at", "closes_at", "id"]
+    http_method_names = ["get", "post", "head", "options"]
+    conflict_errors = (services.PollClosed,)
+
+    def get_queryset(self) -> QuerySet[Poll]:
+        return selectors.poll_detail(self.request.user)
+
+    def _signed_in(self, request: Request) -> None:
+        if not (request.user and request.user.is_authenticated):
+            raise NotAuthenticated
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        polls = selectors.with_counts(list(page or []))
+        data = PollOut(polls, many=True, context={"request": request}).data
+        return self.get_paginated_response(data)
+
+    def retrieve(self, request, *args, **kwargs):
+        poll = selectors.with_counts([self.get_object()])[0]
+        return Response(PollOut(poll, context={"request": request}).data)
+
+    def _out(self, pk: int, code: int = status.HTTP_200_OK) -> Response:
+        poll = self.get_queryset().get(pk=pk)
+        return Response(PollOut(poll, context={"request": self.request}).data, status=code)
+
+    @extend_schema(
+        summary="Vote, or change one's vote, while the poll is open",
+        request=VoteIn,
+        responses=PollOut,
+    )
+    @action(detail=True, methods=["post"])
+    def vote(self, request, pk=None):
+        self._signed_in(request)
+        poll = self.get_object()
+        data = VoteIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        self.call(services.vote_cast, poll=poll, answer=data.validated_data["answer"])
+        return self._out(poll.pk)
+
+    @extend_schema(summary="Close the poll early (its author)", request=None, responses=PollOut)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        self._signed_in(request)
+        poll = self.get_object()
+        self.call(services.poll_close, poll=poll)
+        return self._out(poll.pk)
+
+    @extend_schema(
+        summary="Record the outcome of a closed poll (its author)",
+        request=OutcomeIn,
+        responses=PollOut,
+    )
+    @action(detail=True, methods=["post"])
+    def outcome(self, request, pk=None):
+        self._signed_in(request)
+        poll = self.get_object()
+        data = OutcomeIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        self.call(services.outcome_record, poll=poll, **data.validated_data)
+        return self._out(poll.pk)
+
+
+router = SimpleRouter(trailing_slash=True)
+router.register("polls", PollViewSet, basename="poll")
+urlpatterns = router.urls
