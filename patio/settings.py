@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "projects",
     "intake",
     "catalogue",
+    "casestudies",
     "assemblies",
     "policies",
     "fund",
