@@ -29,7 +29,9 @@ class CaseStudyOut(serializers.ModelSerializer):
         slug_field="slug", many=True, read_only=True
     )
     phases = serializers.ListField(
-        child=serializers.ChoiceField(choices=Project.Phase.choices), read_only=True
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="The project's phases: idea, design, development, maintenance, marketing.",
     )
     software = SoftwareUsed(many=True, read_only=True)
     duration_weeks = serializers.IntegerField(read_only=True, allow_null=True)

@@ -85,6 +85,9 @@ PUBLIC = [
     "catalogue",
     "software",
     "compare",
+    "case-studies",
+    "case-study",
+    "hire",
 ]
 # Most team pages are for members only; issue 17 found the team table 722 px wide on a phone.
 MEMBER_PAGES = [
@@ -96,6 +99,7 @@ MEMBER_PAGES = [
     "guide-new",
     "offer-new",
     "offer-searches",
+    "case-study-edit",
 ]
 CASES = [
     *[(name, VISITOR) for name in [*PUBLIC, "login"]],
@@ -266,6 +270,13 @@ def urls(demo_network, django_db_blocker) -> dict[str, str]:
         "offer": offer.get_absolute_url(),
         "offer-new": reverse("offers:new"),
         "offer-searches": reverse("offers:searches"),
+        # A case study of the demo, and its form for its lead (the demo member).
+        "case-studies": reverse("casestudies:list"),
+        "case-study": reverse("casestudies:detail", args=["member-portal-for-vivienda-sur"]),
+        "hire": reverse("hire"),
+        "case-study-edit": reverse(
+            "casestudies:edit", args=["decision-making-tools-for-a-federation"]
+        ),
     }
 
 
