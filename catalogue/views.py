@@ -26,6 +26,7 @@ from catalogue.forms import (
     SoftwareForm,
     UseForm,
 )
+from catalogue.hooks import software_page
 from catalogue.models import Provider, Service, Software, SoftwareUse
 from members.permissions import is_member
 from patio.forms import add_service_errors
@@ -92,6 +93,7 @@ def software_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "coop_uses": coop is not None
             and any(u.organisation_id == coop.pk for u in software.uses.all()),
             "help_form": HelpForm(providers=providers),
+            "sections": software_page.render(request, software),
         }
         return render(request, "catalogue/detail.html", context)
 

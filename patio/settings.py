@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "projects",
     "intake",
     "catalogue",
+    "casestudies",
     "assemblies",
     "policies",
     "polls",
@@ -628,6 +629,8 @@ SPECTACULAR_SETTINGS = {
   from outside the network, which triage turns into opportunities).
 - The technology catalogue: `software` (entries with their licence, makers, providers and
   users; import from a publiccode.yml).
+- Case studies: `case-studies` (a finished project's story, drafted from the project by its
+  lead, published once the client's permission is recorded).
 - Monthly assemblies: `assemblies` (and RSVPs), `agenda-items`, `circle-updates`, `decisions`
   (the decisions log), `action-items` and `corrections` to a closed assembly's record.
 - Policies: `policies` (with their versions) and `amendments` (proposals, consent rounds and

@@ -13,7 +13,11 @@ from rest_framework.routers import APIRootView
 from accounts import api as accounts_api
 from assemblies import api as assemblies_api
 from assemblies import sitemaps as assemblies_sitemaps
+from casestudies import api as casestudies_api
+from casestudies import sitemaps as casestudies_sitemaps
+from casestudies import views as casestudies_views
 from catalogue import api as catalogue_api
+from catalogue import sitemaps as catalogue_sitemaps
 from circles import api as circles_api
 from circles import sitemaps as circles_sitemaps
 from fund import api as fund_api
@@ -41,6 +45,7 @@ api_v1 = [
     *projects_api.urlpatterns,
     *intake_api.urlpatterns,
     *catalogue_api.urlpatterns,
+    *casestudies_api.urlpatterns,
     *assemblies_api.urlpatterns,
     *policies_api.urlpatterns,
     *fund_api.urlpatterns,
@@ -87,6 +92,8 @@ SITEMAPS = {
     **policies_sitemaps.SITEMAPS,
     **opendata_sitemaps.SITEMAPS,
     **hub_sitemaps.SITEMAPS,
+    **catalogue_sitemaps.SITEMAPS,
+    **casestudies_sitemaps.SITEMAPS,
 }
 
 # The admin signs in through allauth, so two-factor authentication and the login throttle apply.
@@ -99,6 +106,8 @@ urlpatterns = [
     path("", include("projects.urls")),
     path("request-help/", include("intake.urls")),
     path("catalogue/", include("catalogue.urls")),
+    path("case-studies/", include("casestudies.urls")),
+    path("hire/", casestudies_views.hire, name="hire"),
     path("assemblies/", include("assemblies.urls")),
     path("policies/", include("policies.urls")),
     path("fund/", include("fund.urls")),

@@ -20,6 +20,8 @@ from projects.models import (
     OpportunityTransition,
     Project,
     TeamMembership,
+    TeamRole,
+    TeamRoleSkill,
 )
 from projects.selectors.teams import open_roles
 from projects.services.matching_runs import match_run_claim, match_run_execute
@@ -209,6 +211,7 @@ def seed(*, say=print) -> None:
         added += 1
     say(f"projects: {added} job opportunities added.")
     _seed_projects(coordinators, skills, languages, today, say)
+    _seed_past_projects(coordinators, skills, languages, today, say)
 
 
 # Standalone projects, the network's own work, in different phases:
@@ -370,3 +373,185 @@ def _add_interests(opportunity: Opportunity, *, exclude: Person) -> None:
         Interest.objects.get_or_create(
             opportunity=opportunity, person=person, defaults={"role": opportunity.roles.first()}
         )
+
+
+# Client work the network finished, for the case studies: (name, client, lead's demo email, days
+# since it started, weeks it lasted, description, roles: (title, phase, hours, [(skill, level)])).
+# The descriptions name the catalogue entries the teams used, as a lead would.
+PAST = (
+    (
+        "Member portal for Vivienda Sur",
+        "Cooperativa de Vivienda Sur",
+        "coordinator@patio.example",
+        400,
+        16,
+        "A members' portal for a housing co-op of 300 households: dues, assemblies and repair "
+        "requests, on CiviCRM with a WordPress front, hosted on Nextcloud for the documents.",
+        (
+            ("Project lead", P.DESIGN, 6, (("Project management", 2),)),
+            ("Backend developer", P.DEVELOPMENT, 20, (("PHP", 3),)),
+            ("Interaction designer", P.DESIGN, 10, (("Interaction design", 3),)),
+            ("Accessibility auditor", P.DEVELOPMENT, 4, (("Accessibility", 3),)),
+        ),
+    ),
+    (
+        "Odoo for Panadería La Espiga",
+        "Panadería La Espiga (worker co-op)",
+        "coordinator@patio.example",
+        330,
+        10,
+        "Moving a bakery co-op's orders, stock and bookkeeping from spreadsheets to Odoo, with "
+        "training for the twelve worker-members.",
+        (
+            ("Project lead", P.DESIGN, 4, (("Project management", 2),)),
+            ("Odoo consultant", P.DEVELOPMENT, 12, (("Odoo", 3),)),
+            ("Trainer", P.MAINTENANCE, 5, (("Bookkeeping", 2),)),
+        ),
+    ),
+    (
+        "Decision-making tools for a federation",
+        "Federation of Care Co-ops",
+        "member@patio.example",
+        260,
+        8,
+        "Setting up Loomio for a federation's 40 member co-ops and Decidim for its yearly "
+        "participatory budget, with facilitation guides.",
+        (
+            ("Project lead", P.DESIGN, 5, (("Project management", 2),)),
+            ("Facilitator", P.DESIGN, 6, (("Meeting facilitation", 3),)),
+            ("Sysadmin", P.MAINTENANCE, 8, (("Linux administration", 3),)),
+        ),
+    ),
+    (
+        "Self-hosted chat for a newsroom",
+        "La Voz Cooperativa",
+        "member@patio.example",
+        200,
+        6,
+        "Replacing a newsroom co-op's paid chat with a self-hosted Mattermost and BigBlueButton "
+        "for interviews, with a security review.",
+        (
+            ("Project lead", P.DESIGN, 4, (("Project management", 2),)),
+            ("Sysadmin", P.MAINTENANCE, 10, (("Docker", 2),)),
+            ("Security trainer", P.MAINTENANCE, 4, (("Digital security training", 3),)),
+        ),
+    ),
+    (
+        "Brand and website for a cleaning co-op",
+        "Limpiezas Unidas",
+        "coordinator@patio.example",
+        150,
+        7,
+        "A new name, brand and WordPress website for a cleaning co-op of migrant women, "
+        "designed in Penpot with the members.",
+        (
+            ("Project lead", P.DESIGN, 4, (("Project management", 2),)),
+            ("Brand designer", P.DESIGN, 10, (("Branding", 3),)),
+            ("WordPress developer", P.DEVELOPMENT, 10, (("WordPress", 3),)),
+        ),
+    ),
+    # No case study yet: the demo's lead writes it (tests/journeys/test_case_studies.py).
+    (
+        "Shop for a farmers' market co-op",
+        "Mercado de Productores del Valle",
+        "member@patio.example",
+        120,
+        9,
+        "An online shop for a farmers' market co-op's weekly boxes, on WordPress, with the "
+        "accounts in Odoo.",
+        (
+            ("Project lead", P.DESIGN, 4, (("Project management", 2),)),
+            ("WordPress developer", P.DEVELOPMENT, 12, (("WordPress", 3),)),
+            ("Odoo consultant", P.DEVELOPMENT, 6, (("Odoo", 2),)),
+        ),
+    ),
+)
+
+
+def _seed_past_projects(coordinators, skills, languages, today, say) -> None:
+    """Finished client projects with their whole team (people of different co-ops, each seat
+    accepted), written directly as history is: no invitation emails while seeding. Each once."""
+    added = 0
+    for name, client, lead_email, days_ago, weeks, description, roles in PAST:
+        if Project.objects.filter(name=name).exists():
+            continue
+        lead = Person.objects.filter(user__email=lead_email).first()
+        circle = next(
+            (m.circle for m in coordinators if m.person_id == (lead.pk if lead else None)),
+            coordinators[0].circle,
+        )
+        start = today - dt.timedelta(days=days_ago)
+        end = start + dt.timedelta(weeks=weeks)
+        project = Project.objects.create(
+            name=name,
+            description=description,
+            circle=circle,
+            client_name=client,
+            phase=Project.Phase.MAINTENANCE,
+            status=Project.Status.FINISHED,
+            visibility=Opportunity.Visibility.PUBLIC,
+            start_date=start,
+            end_date=end,
+            lead_coop=lead.organisation if lead else None,
+        )
+        if lead is not None:
+            project.leads.add(lead)
+        taken: set[int] = set()
+        coops_taken: set[int] = set()
+        countries_taken: set[str] = set()
+        for position, (title, phase, hours, needs) in enumerate(roles):
+            role = TeamRole.objects.create(
+                project=project,
+                title=title,
+                phase=phase,
+                hours_per_week=hours,
+                position=position,
+                filled=True,
+            )
+            role.languages.set([languages[c] for c in ("en",) if c in languages])
+            wanted = [skills[n] for n, _level in needs if n in skills]
+            TeamRoleSkill.objects.bulk_create(
+                TeamRoleSkill(role=role, skill=skill, min_level=level, weight=3)
+                for skill, (_n, level) in zip(wanted, needs, strict=False)
+            )
+            person = lead if position == 0 and lead is not None else None
+            if person is None:
+                # Someone with the skill, from a country and a co-op not in the team yet where
+                # one fits: the network's teams cross borders.
+                candidates = (
+                    Person.objects.filter(
+                        pk__in=PersonSkill.objects.filter(skill__in=wanted).values("person_id"),
+                        organisation__isnull=False,
+                    )
+                    .exclude(pk__in=taken)
+                    .order_by("pk")
+                )
+                person = (
+                    candidates.exclude(organisation__country__in=countries_taken)
+                    .exclude(organisation_id__in=coops_taken)
+                    .first()
+                    or candidates.exclude(organisation_id__in=coops_taken).first()
+                    or candidates.first()
+                    or Person.objects.exclude(pk__in=taken).order_by("pk").first()
+                )
+            assert person is not None  # the demo network has more people than seats
+            taken.add(person.pk)
+            if person.organisation is not None:
+                coops_taken.add(person.organisation.pk)
+                countries_taken.add(str(person.organisation.country))
+            stamp = timezone.make_aware(dt.datetime.combine(start, dt.time(9)))
+            TeamMembership.objects.create(
+                project=project,
+                role=role,
+                person=person,
+                status=TeamMembership.Status.ACCEPTED,
+                hours_per_week=hours,
+                start_date=start,
+                end_date=end,
+                created_at=stamp - dt.timedelta(days=10),
+                invited_at=stamp - dt.timedelta(days=10),
+                invitation_sent_at=stamp - dt.timedelta(days=10),
+                responded_at=stamp - dt.timedelta(days=8),
+            )
+        added += 1
+    say(f"projects: {added} finished client projects added.")

@@ -18,6 +18,8 @@ from django.db.models import Model, QuerySet
 
 from accounts.models import ApiToken
 from assemblies.models import ActionItem, AgendaItem, Assembly, CircleUpdate, Correction, Decision
+from casestudies.models import CaseStudy
+from casestudies.selectors import case_studies_visible_to
 from catalogue.models import Software
 from catalogue.selectors import software_visible_to
 from circles.models import Circle, CircleMembership
@@ -94,6 +96,7 @@ RESOURCES: dict[type[Model], Resource] = {
     TeamMembership: Resource("team-memberships", "id", _public_if_visitors_see(team_memberships)),
     HelpRequest: Resource("help-requests", "id", PRIVATE),
     Software: Resource("software", "slug", _public_if_visitors_see(software_visible_to)),
+    CaseStudy: Resource("case-studies", "slug", _public_if_visitors_see(case_studies_visible_to)),
     Assembly: Resource("assemblies", "id", MEMBERS),
     AgendaItem: Resource("agenda-items", "id", MEMBERS),
     CircleUpdate: Resource("circle-updates", "id", MEMBERS),

@@ -86,6 +86,9 @@ PUBLIC = [
     "catalogue",
     "software",
     "compare",
+    "case-studies",
+    "case-study",
+    "hire",
 ]
 # Most team pages are for members only; issue 17 found the team table 722 px wide on a phone.
 MEMBER_PAGES = [
@@ -104,6 +107,7 @@ MEMBER_PAGES = [
     "poll-time",
     "poll-dot",
     "poll-score",
+    "case-study-edit",
 ]
 CASES = [
     *[(name, VISITOR) for name in [*PUBLIC, "login"]],
@@ -293,6 +297,13 @@ def urls(demo_network, django_db_blocker) -> dict[str, str]:
             f"poll-{kind}": polls[kind].get_absolute_url()
             for kind in ("proposal", "ranked", "time", "dot", "score")
         },
+        # A case study of the demo, and its form for its lead (the demo member).
+        "case-studies": reverse("casestudies:list"),
+        "case-study": reverse("casestudies:detail", args=["member-portal-for-vivienda-sur"]),
+        "hire": reverse("hire"),
+        "case-study-edit": reverse(
+            "casestudies:edit", args=["decision-making-tools-for-a-federation"]
+        ),
     }
 
 

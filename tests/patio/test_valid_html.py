@@ -31,6 +31,9 @@ PAGES = [
     "/catalogue/",
     "/catalogue/civi-members/",
     "/catalogue/compare/?entries=civi-members&entries=team-chat",
+    "/case-studies/",
+    "/case-studies/portal-for-a-housing-co-op/",
+    "/hire/",
     "/accounts/login/",
 ]
 
@@ -89,12 +92,44 @@ def _catalogue(coop) -> None:
     )
 
 
+def _case_study(coop) -> None:
+    """A published case study of a finished project that used Civi Members."""
+    import datetime as dt
+
+    from casestudies import services
+    from projects.models import Project
+    from tests.projects.factories import ProjectFactory, TeamMembershipFactory, TeamRoleFactory
+
+    project = ProjectFactory(
+        name="Portal for a housing co-op",
+        description="Built on Civi Members.",
+        status=Project.Status.FINISHED,
+        client_name="Vivienda Sur",
+        start_date=dt.date(2025, 1, 6),
+        end_date=dt.date(2025, 3, 2),
+    )
+    lead = PersonFactory(organisation=coop)
+    project.leads.add(lead)
+    TeamMembershipFactory(role=TeamRoleFactory(project=project), person=lead)
+    case_study = services.case_study_create(actor=lead.user, project=project)
+    services.case_study_update(
+        actor=lead.user,
+        case_study=case_study,
+        data={"summary": "Dues & votes.", "story": "**We** met.", "outcome": "- It works."},
+    )
+    services.case_study_record_consent(
+        actor=lead.user, case_study=case_study, method="email", given_by="Marta"
+    )
+    services.case_study_publish(actor=lead.user, case_study=case_study)
+
+
 @pytest.mark.django_db
 def test_five_pages_and_the_login_are_valid_html(client, vnu_jar, tmp_path, coop):
     PersonFactory(organisation=coop, display_name="Ana Valid")
     OrganisationFactory(name="Taller Sur", slug="taller-sur", country="AR")
     dump_build()  # the open-data page with a dump listed, its files and checksums
     _catalogue(coop)
+    _case_study(coop)
     files = []
     for number, path in enumerate(PAGES):
         response = client.get(path)
