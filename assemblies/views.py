@@ -40,6 +40,7 @@ from assemblies.forms import (
     RsvpForm,
     SlotForm,
 )
+from assemblies.hooks import assembly_page
 from assemblies.models import (
     ActionItem,
     AgendaItem,
@@ -292,6 +293,7 @@ def _assembly_page(
         "can_rsvp": permissions.can_rsvp(user, assembly),
         "can_propose": permissions.can_propose(user, assembly),
         "me": person_of(user),
+        "sections": assembly_page.render(request, assembly),
     }
     return render(request, "assemblies/assembly_detail.html", context)
 

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "murmurations",
     "opendata",
     "offers",
+    "discussions",
 ]
 
 MIDDLEWARE = [
