@@ -35,6 +35,7 @@ from assemblies.demo import TODAY_TITLE
 from circles import selectors as circle_selectors
 from members import selectors as member_selectors
 from members.models import Organisation
+from discussions.models import Thread
 from offers import selectors as offer_selectors
 from policies import selectors as policy_selectors
 from projects import permissions as project_permissions
@@ -85,6 +86,7 @@ PUBLIC = [
     "catalogue",
     "software",
     "compare",
+    "discussions",
 ]
 # Most team pages are for members only; issue 17 found the team table 722 px wide on a phone.
 MEMBER_PAGES = [
@@ -96,6 +98,8 @@ MEMBER_PAGES = [
     "guide-new",
     "offer-new",
     "offer-searches",
+    "discussion",
+    "discussion-new",
 ]
 CASES = [
     *[(name, VISITOR) for name in [*PUBLIC, "login"]],
@@ -222,7 +226,9 @@ def urls(demo_network, django_db_blocker) -> dict[str, str]:
         )
         today = assembly_selectors.upcoming(member).filter(title=TODAY_TITLE).first()
         offer = offer_selectors.post_list(visitor).first()
-    assert offer
+        # The pay policy's thread: nested replies, reactions, a hidden comment.
+        discussion = Thread.objects.filter(policy__isnull=False).order_by("id").first()
+    assert offer and discussion
     assert coop and person and circle and opportunity and policy and team and assembly and today
     return {
         "home": reverse("home"),
@@ -266,6 +272,9 @@ def urls(demo_network, django_db_blocker) -> dict[str, str]:
         "offer": offer.get_absolute_url(),
         "offer-new": reverse("offers:new"),
         "offer-searches": reverse("offers:searches"),
+        "discussions": reverse("discussions:list"),
+        "discussion": discussion.get_absolute_url(),
+        "discussion-new": reverse("discussions:new") + f"?policy={discussion.policy.slug}",
     }
 
 

@@ -31,6 +31,7 @@ PAGES = [
     "/catalogue/",
     "/catalogue/civi-members/",
     "/catalogue/compare/?entries=civi-members&entries=team-chat",
+    "/discussions/",
     "/accounts/login/",
 ]
 
@@ -89,14 +90,33 @@ def _catalogue(coop) -> None:
     )
 
 
+def _discussion(coop) -> str:
+    """A public thread with a nested reply, a reaction, an edit and a hidden comment."""
+    from discussions import services
+
+    author = PersonFactory(organisation=coop, display_name="Dana Talk", user__email="d@t.coop")
+    other = PersonFactory(organisation=coop, display_name="Eli Talk", user__email="e@t.coop")
+    admin = UserFactory(email="html-mod@patio.coop", is_staff=True)
+    thread = services.thread_start(
+        actor=author.user, title="Equal pay?", body="Is it **fair**?", visibility="public"
+    )
+    top = services.comment_post(actor=other.user, thread=thread, body="Yes, @dana-talk.")
+    nested = services.comment_post(actor=author.user, thread=thread, body="Why?", parent=top)
+    services.comment_edit(actor=author.user, comment=nested, body="Why so?")
+    services.reaction_toggle(actor=other.user, comment=nested, kind="agree")
+    services.comment_hide(actor=admin, comment=top, reason="Testing")
+    return thread.get_absolute_url()
+
+
 @pytest.mark.django_db
 def test_five_pages_and_the_login_are_valid_html(client, vnu_jar, tmp_path, coop):
     PersonFactory(organisation=coop, display_name="Ana Valid")
     OrganisationFactory(name="Taller Sur", slug="taller-sur", country="AR")
     dump_build()  # the open-data page with a dump listed, its files and checksums
     _catalogue(coop)
+    thread = _discussion(coop)
     files = []
-    for number, path in enumerate(PAGES):
+    for number, path in enumerate([*PAGES, thread]):
         response = client.get(path)
         assert response.status_code == 200, path
         page = tmp_path / f"page-{number}.html"
@@ -108,7 +128,7 @@ def test_five_pages_and_the_login_are_valid_html(client, vnu_jar, tmp_path, coop
     page = tmp_path / "page-failed.html"
     page.write_bytes(failed.content)
     files.append(page)
-    shown = [*PAGES, "/accounts/login/ (failed POST)"]
+    shown = [*PAGES, thread, "/accounts/login/ (failed POST)"]
 
     result = subprocess.run(
         ["java", "-jar", str(vnu_jar), "--errors-only", "--format", "json", *map(str, files)],
