@@ -33,9 +33,9 @@ from playwright.sync_api import Browser, BrowserContext, Page, Route
 from assemblies import selectors as assembly_selectors
 from assemblies.demo import TODAY_TITLE
 from circles import selectors as circle_selectors
+from discussions.models import Thread
 from members import selectors as member_selectors
 from members.models import Organisation
-from discussions.models import Thread
 from offers import selectors as offer_selectors
 from policies import selectors as policy_selectors
 from projects import permissions as project_permissions
