@@ -11,3 +11,14 @@ class DiscussionsConfig(AppConfig):
 
         emails.register_kinds()
         sections.register()
+        _track_deletions()
+
+
+def _track_deletions() -> None:
+    from discussions.models import Thread
+    from discussions.selectors import threads_visible_to
+    from sync.resources import Resource, public_if_visitors_see, register_resource
+
+    register_resource(
+        Thread, Resource("discussions", "id", public_if_visitors_see(threads_visible_to))
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from circles.models import Circle
@@ -45,6 +46,7 @@ class ThreadOut(serializers.ModelSerializer):
     def get_author(self, thread: Thread) -> AuthorOut:
         return {"id": thread.author_id, "name": thread.author.display_name}  # type: ignore[return-value]
 
+    @extend_schema_field(SubjectOut(allow_null=True))
     def get_subject(self, thread: Thread) -> SubjectOut | None:
         for name in ("circle", "agenda_item", "policy", "opportunity"):
             pk = getattr(thread, f"{name}_id")
@@ -63,7 +65,6 @@ class ThreadOut(serializers.ModelSerializer):
 
 
 ThreadOut.get_author.__annotations__["return"] = AuthorOut
-ThreadOut.get_subject.__annotations__["return"] = SubjectOut
 
 
 class ThreadIn(StrictFieldsMixin, serializers.Serializer):

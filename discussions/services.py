@@ -199,7 +199,9 @@ def comment_post(
             parent = Comment.objects.get(pk=parent.parent_id)
     comment = Comment.objects.create(thread=locked, parent=parent, author=person, body=_body(body))
     Thread.objects.filter(pk=locked.pk).update(
-        reply_count=F("reply_count") + 1, last_activity_at=comment.created_at
+        reply_count=F("reply_count") + 1,
+        last_activity_at=comment.created_at,
+        updated_at=comment.created_at,
     )
     _follow(locked, person)
     _mark_read(locked, person, comment.pk)
@@ -297,7 +299,7 @@ def _set_closed(actor: AnyUser, thread: Thread, *, closed: bool) -> Thread:
         raise PermissionDenied(_("Only the circle's moderators close discussions."))
     closed_at, closed_by = (timezone.now(), person) if closed else (None, None)
     moved = Thread.objects.filter(pk=thread.pk, closed_at__isnull=closed).update(
-        closed_at=closed_at, closed_by=closed_by
+        closed_at=closed_at, closed_by=closed_by, updated_at=timezone.now()
     )
     if moved != 1:
         message = (

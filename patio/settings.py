@@ -625,6 +625,8 @@ SPECTACULAR_SETTINGS = {
   claims, their approval and payment) and `fund/ledger` (every money movement, read-only).
 - Offers and wants: `offers` (spare capacity, tools, rooms, mentoring and subcontracting that
   co-ops offer or look for, with their replies).
+- Discussions: `discussions` (threads in the network, a circle, or about a policy, an
+  opportunity or an agenda item, with their replies, one level deep).
 - Access: `tokens`, the API tokens that act as a person.
 - Webhooks: `webhooks/subscriptions`, a write token's endpoints for the events it wants, each
   with its recent deliveries (`webhooks/deliveries`, every attempt and the receiver's answer)
@@ -683,6 +685,7 @@ allows (`API_CORS_ORIGINS`) may read with a bearer token (GET only, no cookies).
         "AmendmentStatusEnum": "policies.models.Amendment.Status",
         "PolicyCategoryEnum": "policies.models.Policy.Category",
         "PolicyVisibilityEnum": "policies.models.Policy.Visibility",
+        "ThreadVisibilityEnum": "discussions.models.Thread.Visibility",
         "ConsentAnswerEnum": "policies.models.ConsentResponse.Answer",
         "ConsentRoundOutcomeEnum": "policies.models.ConsentRound.Outcome",
         "DecisionOutcomeEnum": "assemblies.models.Decision.Outcome",
