@@ -19,6 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from patio.hooks import Slot
+
 if TYPE_CHECKING:
     from assemblies.models import Assembly, Decision
 
@@ -66,3 +68,8 @@ def register_decision_listener(name: str, listener: DecisionListener) -> Decisio
 
 def decision_listeners() -> list[DecisionListener]:
     return list(_decision_listeners.values())
+
+
+# A slot on a member's assembly page for apps above assemblies (the discussions of its agenda
+# items): `assembly_page.register(section)`, section(request, assembly) -> HTML or "".
+assembly_page: Slot[[Assembly]] = Slot("assembly page")

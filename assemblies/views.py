@@ -45,6 +45,7 @@ from assemblies.forms import (
     SlotForm,
     SuggestionForm,
 )
+from assemblies.hooks import assembly_page
 from assemblies.models import (
     ActionItem,
     AgendaItem,
@@ -301,6 +302,7 @@ def _assembly_page(
         **_delegation_context(user, assembly),
         **_minutes_context(user, assembly),
         **_rotation_context(user, assembly),
+        "sections": assembly_page.render(request, assembly),
     }
     return render(request, "assemblies/assembly_detail.html", context)
 

@@ -86,6 +86,8 @@ class CircleMembership(models.Model):
         COORDINATOR = "coordinator", _("Coordinator")
         FACILITATOR = "facilitator", _("Facilitator")
         SECRETARY = "secretary", _("Secretary")
+        # Moderates the circle's discussions: closes threads, hides comments with a reason.
+        MODERATOR = "moderator", _("Moderator")
         MEMBER = "member", _("Member")
 
     circle = models.ForeignKey(

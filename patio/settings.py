@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "murmurations",
     "opendata",
     "offers",
+    "discussions",
 ]
 
 MIDDLEWARE = [
@@ -644,6 +645,8 @@ SPECTACULAR_SETTINGS = {
 - Polls: `polls` (proposals, choices, scores, ranked choice, dot votes and time polls of a
   circle or the network: vote, close early, record the outcome; results hidden until the close
   when the poll says so, and never who voted what in an anonymous poll).
+- Discussions: `discussions` (threads in the network, a circle, or about a policy, an
+  opportunity or an agenda item, with their replies, one level deep).
 - Access: `tokens`, the API tokens that act as a person.
 - Webhooks: `webhooks/subscriptions`, a write token's endpoints for the events it wants, each
   with its recent deliveries (`webhooks/deliveries`, every attempt and the receiver's answer)
@@ -704,6 +707,7 @@ allows (`API_CORS_ORIGINS`) may read with a bearer token (GET only, no cookies).
         "AmendmentStatusEnum": "policies.models.Amendment.Status",
         "PolicyCategoryEnum": "policies.models.Policy.Category",
         "PolicyVisibilityEnum": "policies.models.Policy.Visibility",
+        "ThreadVisibilityEnum": "discussions.models.Thread.Visibility",
         "ConsentAnswerEnum": "policies.models.ConsentResponse.Answer",
         "ConsentRoundOutcomeEnum": "policies.models.ConsentRound.Outcome",
         "DecisionOutcomeEnum": "assemblies.models.Decision.Outcome",

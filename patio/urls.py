@@ -20,6 +20,7 @@ from catalogue import api as catalogue_api
 from catalogue import sitemaps as catalogue_sitemaps
 from circles import api as circles_api
 from circles import sitemaps as circles_sitemaps
+from discussions import api as discussions_api
 from fund import api as fund_api
 from hub import api as hub_api
 from hub import sitemaps as hub_sitemaps
@@ -54,6 +55,7 @@ api_v1 = [
     *webhooks_api.urlpatterns,
     *offers_api.urlpatterns,
     *polls_api.urlpatterns,
+    *discussions_api.urlpatterns,
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
 ]
@@ -110,6 +112,7 @@ urlpatterns = [
     path("hire/", casestudies_views.hire, name="hire"),
     path("assemblies/", include("assemblies.urls")),
     path("policies/", include("policies.urls")),
+    path("discussions/", include("discussions.urls")),
     path("fund/", include("fund.urls")),
     path("hub/", include("hub.urls")),
     # API tokens: before allauth's routes, which own the rest of /accounts/.

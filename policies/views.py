@@ -30,6 +30,7 @@ from policies.forms import (
     ReviseForm,
     TranslationForm,
 )
+from policies.hooks import policy_page
 from policies.models import Amendment, ConsentResponse, Policy, PolicyTranslation
 
 
@@ -167,6 +168,7 @@ def _policy_page(
         "show_amendments": show_amendments,
         "can_propose": permissions.can_propose(request.user),
         "linked_data": document,
+        "sections": policy_page.render(request, policy),
     }
     return render(request, "policies/policy_detail.html", context)
 

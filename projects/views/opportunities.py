@@ -29,6 +29,7 @@ from projects.forms import (
     RoleFormSet,
 )
 from projects.forms import skill_choices as _skill_choices
+from projects.hooks import opportunity_page
 from projects.models import Opportunity, Project
 from projects.selectors import opportunities as selectors
 from projects.services import opportunities as services
@@ -109,6 +110,7 @@ def _detail(request: PatioRequest, opportunity: Opportunity, *, status: int = 20
         "ends_staffing": services.ENDS_STAFFING,
         **_interest_context(request, opportunity, extra.pop("interest_form", None)),
         **extra,
+        "sections": opportunity_page.render(request, opportunity),
     }
     return render(request, "projects/opportunity_detail.html", context, status=status)
 

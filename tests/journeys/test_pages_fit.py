@@ -33,6 +33,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, Route
 from assemblies import selectors as assembly_selectors
 from assemblies.demo import TODAY_TITLE
 from circles import selectors as circle_selectors
+from discussions.models import Thread
 from members import selectors as member_selectors
 from members.models import Organisation
 from offers import selectors as offer_selectors
@@ -89,6 +90,7 @@ PUBLIC = [
     "case-studies",
     "case-study",
     "hire",
+    "discussions",
 ]
 # Most team pages are for members only; issue 17 found the team table 722 px wide on a phone.
 MEMBER_PAGES = [
@@ -108,6 +110,8 @@ MEMBER_PAGES = [
     "poll-dot",
     "poll-score",
     "case-study-edit",
+    "discussion",
+    "discussion-new",
 ]
 CASES = [
     *[(name, VISITOR) for name in [*PUBLIC, "login"]],
@@ -243,7 +247,9 @@ def urls(demo_network, django_db_blocker) -> dict[str, str]:
         )
         offer = offer_selectors.post_list(visitor).first()
         polls = {p.kind: p for p in Poll.objects.order_by("-pk")}
-    assert offer
+        # The pay policy's thread: nested replies, reactions, a hidden comment.
+        discussion = Thread.objects.filter(policy__isnull=False).order_by("id").first()
+    assert offer and discussion
     assert {"proposal", "ranked", "time", "dot", "score"} <= polls.keys()
     assert coop and person and circle and opportunity and policy and team and assembly and today
     assert following
@@ -304,6 +310,9 @@ def urls(demo_network, django_db_blocker) -> dict[str, str]:
         "case-study-edit": reverse(
             "casestudies:edit", args=["decision-making-tools-for-a-federation"]
         ),
+        "discussions": reverse("discussions:list"),
+        "discussion": discussion.get_absolute_url(),
+        "discussion-new": reverse("discussions:new") + f"?policy={discussion.policy.slug}",
     }
 
 

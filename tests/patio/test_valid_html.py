@@ -34,6 +34,7 @@ PAGES = [
     "/case-studies/",
     "/case-studies/portal-for-a-housing-co-op/",
     "/hire/",
+    "/discussions/",
     "/accounts/login/",
 ]
 
@@ -121,6 +122,22 @@ def _case_study(coop) -> None:
         actor=lead.user, case_study=case_study, method="email", given_by="Marta"
     )
     services.case_study_publish(actor=lead.user, case_study=case_study)
+def _discussion(coop) -> str:
+    """A public thread with a nested reply, a reaction, an edit and a hidden comment."""
+    from discussions import services
+
+    author = PersonFactory(organisation=coop, display_name="Dana Talk", user__email="d@t.coop")
+    other = PersonFactory(organisation=coop, display_name="Eli Talk", user__email="e@t.coop")
+    admin = UserFactory(email="html-mod@patio.coop", is_staff=True)
+    thread = services.thread_start(
+        actor=author.user, title="Equal pay?", body="Is it **fair**?", visibility="public"
+    )
+    top = services.comment_post(actor=other.user, thread=thread, body="Yes, @dana-talk.")
+    nested = services.comment_post(actor=author.user, thread=thread, body="Why?", parent=top)
+    services.comment_edit(actor=author.user, comment=nested, body="Why so?")
+    services.reaction_toggle(actor=other.user, comment=nested, kind="agree")
+    services.comment_hide(actor=admin, comment=top, reason="Testing")
+    return thread.get_absolute_url()
 
 
 @pytest.mark.django_db
@@ -130,8 +147,9 @@ def test_five_pages_and_the_login_are_valid_html(client, vnu_jar, tmp_path, coop
     dump_build()  # the open-data page with a dump listed, its files and checksums
     _catalogue(coop)
     _case_study(coop)
+    thread = _discussion(coop)
     files = []
-    for number, path in enumerate(PAGES):
+    for number, path in enumerate([*PAGES, thread]):
         response = client.get(path)
         assert response.status_code == 200, path
         page = tmp_path / f"page-{number}.html"
@@ -143,7 +161,7 @@ def test_five_pages_and_the_login_are_valid_html(client, vnu_jar, tmp_path, coop
     page = tmp_path / "page-failed.html"
     page.write_bytes(failed.content)
     files.append(page)
-    shown = [*PAGES, "/accounts/login/ (failed POST)"]
+    shown = [*PAGES, thread, "/accounts/login/ (failed POST)"]
     assert _validation_errors(vnu_jar, files, shown) == []
 
 

@@ -1,0 +1,17 @@
+"""Slots on an opportunity's page that apps above projects fill (projects imports none of them).
+
+    from projects.hooks import opportunity_page
+    opportunity_page.register(my_section)  # my_section(request, opportunity) -> str or ""
+
+Each section must run a constant number of queries."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from patio.hooks import Slot
+
+if TYPE_CHECKING:
+    from projects.models import Opportunity
+
+opportunity_page: Slot[[Opportunity]] = Slot("opportunity page")
