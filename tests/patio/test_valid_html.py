@@ -122,6 +122,8 @@ def _case_study(coop) -> None:
         actor=lead.user, case_study=case_study, method="email", given_by="Marta"
     )
     services.case_study_publish(actor=lead.user, case_study=case_study)
+
+
 def _discussion(coop) -> str:
     """A public thread with a nested reply, a reaction, an edit and a hidden comment."""
     from discussions import services
