@@ -94,7 +94,7 @@ def _option_rows(poll: Poll, result: dict[str, Any] | None) -> list[dict[str, An
         value = counted.get(option.pk)
         row: dict[str, Any] = {"option": option}
         if isinstance(value, dict):
-            row.update(value)
+            row = {**row, **value}
         elif value is not None:
             row["count"] = value
             row["percent"] = round(100 * value / ballots) if ballots else 0

@@ -534,7 +534,8 @@ def _seed_past_projects(coordinators, skills, languages, today, say) -> None:
                     or candidates.first()
                     or Person.objects.exclude(pk__in=taken).order_by("pk").first()
                 )
-            assert person is not None  # the demo network has more people than seats
+            if person is None:  # a network smaller than the team (tests): the seat stays open
+                continue
             taken.add(person.pk)
             if person.organisation is not None:
                 coops_taken.add(person.organisation.pk)

@@ -248,7 +248,9 @@ def urls(demo_network, django_db_blocker) -> dict[str, str]:
         offer = offer_selectors.post_list(visitor).first()
         polls = {p.kind: p for p in Poll.objects.order_by("-pk")}
         # The pay policy's thread: nested replies, reactions, a hidden comment.
-        discussion = Thread.objects.filter(policy__isnull=False).order_by("id").first()
+        discussion = (
+            Thread.objects.filter(policy__isnull=False).select_related("policy").order_by("id")
+        ).first()
     assert offer and discussion
     assert {"proposal", "ranked", "time", "dot", "score"} <= polls.keys()
     assert coop and person and circle and opportunity and policy and team and assembly and today

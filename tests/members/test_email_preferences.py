@@ -29,10 +29,14 @@ def test_every_app_registers_its_kinds_of_email():
         "team_invitations",
         "assembly_reminders",
         "circle_update_reminders",
+        "assembly_minutes",
         "policy_reminders",
         "pledge_reminders",
+        "poll_reminders",
         "offer_replies",
         "offer_digests",
+        "discussion_mentions",
+        "discussion_replies",
     ]
 
 
@@ -173,8 +177,12 @@ def test_a_person_chooses_per_kind_on_the_preferences_page(member, login):
             "kind_assembly_reminders": "on",
             "kind_circle_update_reminders": "on",
             "kind_pledge_reminders": "on",
+            "kind_assembly_minutes": "on",
+            "kind_poll_reminders": "on",
             "kind_offer_replies": "on",
             "kind_offer_digests": "on",
+            "kind_discussion_mentions": "on",
+            "kind_discussion_replies": "on",
         },  # policy reminders left unticked
     )
 

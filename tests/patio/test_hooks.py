@@ -190,6 +190,7 @@ def test_the_person_and_circle_pages_show_sections_in_app_order():
     assert _names(circle_hooks.circle_page) == [
         "projects.views.opportunities.circle_section",
         "intake.views.circle_section",
+        "discussions.sections.circle_section",
     ]
 
 

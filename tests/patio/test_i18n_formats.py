@@ -94,7 +94,8 @@ def test_every_site_language_formats_a_day():
 # patio filters above.
 # Machine formats; the last is ISO 8601 in whole seconds, UTC, which HTML's <time datetime>
 # accepts (it refuses the six digits of microseconds that "c" may give).
-MACHINE_FORMAT = {"c", "Y-m-d", "U", r"Y-m-d\TH:i:s\Z"}
+# ISO 8601 for machines: a `datetime` attribute, in UTC or with the reader's offset.
+MACHINE_FORMAT = {"c", "Y-m-d", "U", r"Y-m-d\TH:i:s\Z", r"Y-m-d\TH:i:sO"}
 DJANGO_FORMAT = re.compile(r"\|(date|time)(?!\w)(?::(?:\"([^\"]*)\"|'([^']*)'))?")
 
 

@@ -28,13 +28,15 @@ def test_seeding_twice_adds_the_opportunities_once_in_several_states(
     assert said == [
         f"projects: {len(demo.SPECS)} job opportunities added.",
         f"projects: {1 + len(demo.STANDALONE)} projects added.",
+        f"projects: {len(demo.PAST)} finished client projects added.",
         "projects: 0 job opportunities added.",
         "projects: 0 projects added.",
+        "projects: 0 finished client projects added.",
     ]
     formed = Project.objects.get(opportunity__title=demo.FROM_OPPORTUNITY)
     assert formed.roles.count() == 3 and formed.match_runs.get().status == "done"
     standalone = Project.objects.filter(opportunity__isnull=True)
-    assert standalone.count() == len(demo.STANDALONE)
+    assert standalone.count() == len(demo.STANDALONE) + len(demo.PAST)
     assert set(Project.objects.values_list("phase", flat=True)) == set(Project.Phase.values)
     # Every demo project with open roles opens on a proposed team.
     staffing = Project.objects.filter(status__in=[Project.Status.FORMING, Project.Status.ACTIVE])
