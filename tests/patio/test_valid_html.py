@@ -143,7 +143,16 @@ def _discussion(coop) -> str:
 
 
 @pytest.mark.django_db
-def test_five_pages_and_the_login_are_valid_html(client, vnu_jar, tmp_path, coop):
+def test_five_pages_and_the_login_are_valid_html(client, vnu_jar, tmp_path, coop, settings):
+    # The dump's files in this test's own folder: the shared one holds the demo's dump, which a
+    # journey on another worker downloads and checks against its own database's checksum.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "opendata": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "open-data"},
+        },
+    }
     PersonFactory(organisation=coop, display_name="Ana Valid")
     OrganisationFactory(name="Taller Sur", slug="taller-sur", country="AR")
     dump_build()  # the open-data page with a dump listed, its files and checksums

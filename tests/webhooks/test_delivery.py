@@ -59,6 +59,8 @@ def test_a_failing_receiver_is_tried_again_until_it_answers_and_gets_the_event_o
         _subscription, secret = bot.subscribe(receiver.url, ["organisation.updated"])
         organisation_update(actor=network_admin, organisation=coop, data={"city": "Varna"})
         wait_until(lambda: len(receiver.received) == 1)
+        # The worker records the answer after the receiver has it.
+        wait_until(lambda: Delivery.objects.filter(last_response_status__isnull=False).exists())
         delivery = Delivery.objects.get()
         assert delivery.status == Delivery.Status.PENDING
         assert delivery.last_response_status == 500
