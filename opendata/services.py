@@ -4,9 +4,11 @@
 A night's dump is one `Dump` row, claimed with a conditional UPDATE (waiting, failed, or
 running but abandoned by a worker that died): two workers, or a worker and the command, never
 build the same night twice. The files are written in a scratch folder, then copied into the
-"opendata" storage under the dump's version (on a filesystem, to a temporary name renamed
-into place), and only then is the row marked ready: nothing half-written is ever listed or
-served. The last `OPEN_DATA_KEEP` ready dumps are kept; older rows go with their files.
+"opendata" storage under the dump's version and the file's own checksum (on a filesystem, to a
+temporary name renamed into place), and only then is the row marked ready: nothing half-written
+is ever listed or served, and a build that lost its claim (a worker taken for dead that woke
+up) cannot overwrite the files of the build that won: its own go to other names, and it
+deletes them. The last `OPEN_DATA_KEEP` ready dumps are kept; older rows go with their files.
 """
 
 from __future__ import annotations
@@ -86,8 +88,11 @@ def download_url(dump: Dump, kind: str) -> str:
     return reverse("opendata:download", args=[dump.version, file_name(dump, kind)])
 
 
-def stored_name(dump: Dump, kind: str) -> str:
-    return f"{dump.version}/{file_name(dump, kind)}"
+def stored_name(dump: Dump, kind: str, sha256: str) -> str:
+    """Where a file lives in the storage: `3/1f2e…/patio-open-data-2026-12-01.zip`. The
+    checksum in the path makes a stored file's name its content's: a second build of the same
+    version (another claim, another database) writes beside it, never over it."""
+    return f"{dump.version}/{sha256[:16]}/{file_name(dump, kind)}"
 
 
 # The claim --------------------------------------------------------------------------------------
@@ -268,8 +273,9 @@ def _write(dump: Dump, folder: Path, progress: Progress) -> dict[str, object]:
     )
     fields: dict[str, object] = {"counts": counts}
     for kind, path in (("zip", zip_path), ("graph", graph_path), ("dcat", dcat_path)):
-        fields[f"{kind}_size"], fields[f"{kind}_sha256"] = _digest(path)
-        fields[f"{kind}_name"] = _store(stored_name(dump, kind), path)
+        size, sha256 = _digest(path)
+        fields[f"{kind}_size"], fields[f"{kind}_sha256"] = size, sha256
+        fields[f"{kind}_name"] = _store(stored_name(dump, kind, sha256), path)
     return fields
 
 
@@ -310,6 +316,8 @@ def dump_build(*, day: dt.date | None = None, progress: Progress | None = None) 
         with translation.override("en"), tempfile.TemporaryDirectory() as scratch:
             fields = _write(dump, Path(scratch), progress or _Silent())
             published_now = _publish(dump, fields)
+        if not published_now:  # the claim went to another build: its files are the listed ones
+            _delete_unlisted(dump, [str(fields[f"{kind}_name"]) for kind, _s, _m in FILES])
     except BaseException:
         _fail(dump)
         raise
@@ -319,19 +327,42 @@ def dump_build(*, day: dt.date | None = None, progress: Progress | None = None) 
 
 
 # Pruning ----------------------------------------------------------------------------------------
-def _delete_files(dump: Dump) -> None:
+def _delete_stored(names: list[str]) -> None:
+    """Delete stored files, then the folders they leave empty (a filesystem keeps those)."""
     target = storage()
-    folder = str(dump.version)
-    try:
-        _dirs, names = target.listdir(folder)
-    except FileNotFoundError:
-        names = []
     for name in names:
-        target.delete(f"{folder}/{name}")
+        if name:
+            target.delete(name)
     if isinstance(target, FileSystemStorage):
-        with_folder = Path(target.path(folder))
-        if with_folder.is_dir() and not any(with_folder.iterdir()):
-            with_folder.rmdir()
+        root = Path(target.path(""))
+        for name in names:
+            folder = Path(target.path(name)).parent
+            while folder != root and folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
+                folder = folder.parent
+
+
+def _delete_unlisted(dump: Dump, names: list[str]) -> None:
+    """Delete the files a build that lost its claim stored, but those the winner lists (the
+    same bytes, when both built in the same second)."""
+    listed = Dump.objects.filter(pk=dump.pk).values_list("zip_name", "graph_name", "dcat_name")
+    keep = set(next(iter(listed), ()))
+    _delete_stored([name for name in names if name not in keep])
+
+
+def _delete_files(dump: Dump) -> None:
+    """Every file stored under the dump's version, whichever build wrote it."""
+    target = storage()
+
+    def walk(folder: str) -> list[str]:
+        try:
+            folders, names = target.listdir(folder)
+        except FileNotFoundError:
+            return []
+        inner = [name for sub in folders for name in walk(f"{folder}/{sub}")]
+        return [*inner, *(f"{folder}/{name}" for name in names)]
+
+    _delete_stored(walk(str(dump.version)))
 
 
 def dumps_prune(*, keep: int | None = None) -> int:

@@ -14,6 +14,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import F
 from pyld import jsonld
 
 from members.selectors import organisations_visible_to
@@ -305,6 +306,37 @@ def test_a_night_a_dead_worker_was_building_is_taken_again_after_an_hour(db):
     assert services.dump_claim(day=NIGHT, now=then + datetime.timedelta(minutes=30)) is None
     assert services.dump_claim(day=NIGHT, now=then + services.ABANDONED_AFTER * 1.1) is not None
     assert services.ABANDONED_AFTER.total_seconds() > TASK_TIME_LIMITS["dumps"][1]
+
+
+def test_a_worker_taken_for_dead_that_wakes_up_leaves_the_new_builds_files_whole(db):
+    """Worker A is slow; an hour on, B takes the night again and publishes it. When A finishes
+    writing, its files must not replace B's (whose checksums the page shows), and A's go."""
+    OrganisationFactory(slug="camplight")
+    winner: list[Dump | None] = []
+
+    class Slow:
+        def stage(self, name, count):
+            if not winner:  # A, an hour and more into its build: B takes over and publishes
+                Dump.objects.update(created_at=F("created_at") - services.ABANDONED_AFTER * 2)
+                winner.append(services.dump_build(day=NIGHT))
+
+        def advance(self):
+            pass
+
+    assert services.dump_build(day=NIGHT, progress=Slow()) is None
+
+    dump = published().get()
+    assert winner == [dump]
+    for kind, _suffix, _media in services.FILES:
+        assert hashlib.sha256(stored(dump, kind)).hexdigest() == getattr(dump, f"{kind}_sha256")
+    every_file = []
+    folders = [str(dump.version)]
+    while folders:
+        folder = folders.pop()
+        inner, names = services.storage().listdir(folder)
+        folders += [f"{folder}/{name}" for name in inner]
+        every_file += [f"{folder}/{name}" for name in names]
+    assert sorted(every_file) == sorted([dump.zip_name, dump.graph_name, dump.dcat_name])
 
 
 def test_a_failed_build_publishes_nothing_and_the_next_run_builds_that_night(
