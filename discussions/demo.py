@@ -23,6 +23,8 @@ from discussions.search import refresh_search_vectors
 from members.models import Person
 from patio.dates import network_today
 from policies.models import Policy
+from polls.demo import PAY_POLL
+from polls.models import Poll
 from projects.models import Opportunity
 
 PAY_POLICY = "horas-de-trabajo-para-la-red"
@@ -205,6 +207,7 @@ def seed(*, say: Callable[[str], None] = print) -> None:
             at=now - timedelta(hours=80),
             policy=policy,
             visibility=Thread.Visibility.NETWORK,
+            poll=Poll.objects.filter(title=PAY_POLL, thread__isnull=True).first(),
         )
         threads.append(pay)
         made: list[Comment] = []

@@ -1,11 +1,14 @@
-"""The forms of discussions: a new thread, a reply, an edit, hiding a comment."""
+"""The forms of discussions: a new thread, a reply, an edit, hiding a comment, a poll."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from discussions.models import BODY_MAX, REASON_MAX, TITLE_MAX, Thread
+from polls.forms import PollForm
 
 MARKDOWN_HELP = _(
     "Markdown works (**bold**, lists, links). Mention someone with @ and their name in lower "
@@ -23,6 +26,11 @@ class ThreadForm(forms.Form):
     )
     visibility = forms.ChoiceField(
         label=_("Who may read it"), choices=Thread.Visibility.choices, widget=forms.RadioSelect
+    )
+    with_poll = forms.BooleanField(
+        label=_("Add a poll to it next"),
+        required=False,
+        help_text=_("A proposal, a choice, scores, a ranking, dots or a time: you choose next."),
     )
 
     def __init__(self, *args, in_circle: bool = False, **kwargs):
@@ -61,3 +69,16 @@ class HideForm(forms.Form):
         max_length=REASON_MAX,
         help_text=_("Readers see that it was hidden, by whom, and this reason."),
     )
+
+
+class ThreadPollForm(PollForm):
+    """A poll inside a discussion: the discussion's circle is the poll's, so no circle field."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["circle"]
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = super().service_kwargs()
+        data.pop("circle", None)
+        return data

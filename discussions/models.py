@@ -76,6 +76,16 @@ class Thread(models.Model):
         on_delete=models.CASCADE,
         related_name="threads",
     )
+    # A poll the thread carries (polls knows nothing of threads): added by its starter, once.
+    poll = models.OneToOneField(
+        "polls.Poll",
+        verbose_name=_("poll"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="thread",
+        editable=False,
+    )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
     closed_by = models.ForeignKey(
         Person,

@@ -7,6 +7,8 @@ selectors apply the same reading rule to lists (`selectors.threads_visible_to`).
 - Starting: people of the network; a circle thread, the circle's members.
 - Replying: a person who may read the thread, while it is open.
 - Editing: the author of a comment, while the thread is open and the comment is not hidden.
+- Adding a poll: the thread's starter, once, while it is open, where they may start polls (in
+  the thread's circle, or the network's).
 - Moderating (close and reopen a thread, hide and show a comment): network admins, and the
   current moderators and coordinators of the thread's circle (the circle it is in, or the
   circle of the policy or opportunity it is about).
@@ -20,6 +22,7 @@ from accounts.models import AnyUser, User
 from circles.models import Circle, CircleMembership
 from discussions.models import Comment, Thread
 from members.permissions import is_member, is_network_admin, person_of
+from polls.permissions import can_create_poll
 
 MODERATING_ROLES = (CircleMembership.Role.MODERATOR, CircleMembership.Role.COORDINATOR)
 
@@ -106,4 +109,16 @@ def can_view_history(user: AnyUser | None, comment: Comment) -> bool:
     person = person_of(user)
     return (person is not None and comment.author_id == person.pk) or can_moderate(
         user, comment.thread
+    )
+
+
+def can_add_poll(user: AnyUser | None, thread: Thread) -> TypeGuard[User]:
+    """The thread's starter adds one poll to an open thread, where they may start polls."""
+    person = person_of(user)
+    return (
+        person is not None
+        and thread.author_id == person.pk
+        and not thread.is_closed
+        and thread.poll_id is None
+        and can_create_poll(user, thread.circle)
     )

@@ -9,6 +9,7 @@ from circles.models import Circle
 from discussions.models import BODY_MAX, TITLE_MAX, Comment, Thread
 from patio.api import StrictFieldsMixin
 from policies.models import Policy
+from polls.models import Poll
 
 
 class AuthorOut(serializers.Serializer):
@@ -26,6 +27,11 @@ class ThreadOut(serializers.ModelSerializer):
     subject = serializers.SerializerMethodField()
     unread = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
+    poll: serializers.PrimaryKeyRelatedField[Poll] = serializers.PrimaryKeyRelatedField(
+        read_only=True,
+        allow_null=True,
+        help_text="The poll the thread carries: /api/v1/polls/{id}/.",
+    )
 
     class Meta:
         model = Thread
@@ -36,6 +42,7 @@ class ThreadOut(serializers.ModelSerializer):
             "subject",
             "author",
             "reply_count",
+            "poll",
             "unread",
             "closed_at",
             "last_activity_at",

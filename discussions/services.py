@@ -39,6 +39,8 @@ from members.models import Person
 from members.permissions import person_of
 from patio import outbox
 from policies.models import Policy
+from polls.models import Poll
+from polls.services import poll_create
 from projects.models import Opportunity
 
 
@@ -175,6 +177,26 @@ def thread_start(
     audit_record(actor=actor, action="discussion.start", target=thread, after=_summary(thread))
     _notify(opening, thread)
     return thread
+
+
+@transaction.atomic
+def thread_poll_add(*, actor: AnyUser, thread: Thread, **poll: Any) -> Poll:
+    """The starter adds a poll to their thread, once: a poll of the thread's circle (or of the
+    network), opened with `polls.services.poll_create` and the poll's own rules. `poll` takes
+    that function's arguments but `circle`. A second add (a form sent twice) is refused."""
+    thread = Thread.objects.select_for_update().get(pk=thread.pk)
+    if thread.poll_id is not None:
+        raise ValidationError(_("This discussion has a poll already."))
+    if not permissions.can_add_poll(actor, thread):
+        raise PermissionDenied
+    created = poll_create(actor=actor, circle=thread.circle, **poll)
+    thread.poll = created
+    thread.last_activity_at = timezone.now()
+    thread.save(update_fields=["poll", "last_activity_at", "updated_at"])
+    audit_record(
+        actor=actor, action="discussion.poll_add", target=thread, after={"poll": created.pk}
+    )
+    return created
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.new, name="new"),
     path("<int:pk>/", views.thread, name="thread"),
     path("<int:pk>/reply/", views.reply, name="reply"),
+    path("<int:pk>/poll/", views.poll_new, name="poll_new"),
     path("<int:pk>/follow/", views.follow, name="follow"),
     path("<int:pk>/close/", views.close, name="close"),
     path("<int:pk>/reopen/", views.reopen, name="reopen"),

@@ -22,13 +22,15 @@ from assemblies.permissions import can_view_assemblies
 from circles.selectors import circle_detail
 from discussions import permissions, selectors, services
 from discussions.filters import ThreadFilter
-from discussions.forms import CommentForm, EditForm, HideForm, ThreadForm
+from discussions.forms import CommentForm, EditForm, HideForm, ThreadForm, ThreadPollForm
 from discussions.mentions import handle_of
 from discussions.models import Comment, Thread
 from members.permissions import person_of
 from patio.forms import add_service_errors
 from patio.http import PatioRequest
 from policies.selectors import visible_policies
+from polls.permissions import can_view_polls
+from polls.selectors import poll_detail, with_counts
 from projects.selectors.opportunities import opportunities_visible_to
 
 PAGE_SIZE = 20
@@ -86,12 +88,16 @@ def new(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = ThreadForm(request.POST or None, in_circle=circle is not None)
     if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
+        with_poll = fields.pop("with_poll", False)
         try:
-            thread = services.thread_start(actor=request.user, **form.cleaned_data, **subject)
+            thread = services.thread_start(actor=request.user, **fields, **subject)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("Your discussion is open. You follow it."))
+            if with_poll and permissions.can_add_poll(request.user, thread):
+                return redirect("discussions:poll_new", thread.pk)
             return redirect(thread)
     name, value = next(iter(subject.items()), (None, None))
     hidden = getattr(value, "slug", None) or getattr(value, "pk", None)
@@ -107,8 +113,14 @@ def _thread_page(request: HttpRequest, thread: Thread, *, form=None, status=200)
         comment.handle = handle_of(comment.author)  # type: ignore[attr-defined]
     opening, entries = selectors.arranged(comments)
     can_moderate = permissions.can_moderate(request.user, thread)
+    poll = None
+    if thread.poll_id is not None and can_view_polls(request.user):
+        poll = poll_detail(request.user).filter(pk=thread.poll_id).first()
+        with_counts([poll] if poll else [])
     context = {
         "thread": thread,
+        "poll": poll,
+        "can_add_poll": permissions.can_add_poll(request.user, thread),
         "opening": opening,
         "entries": entries,
         "person": person,
@@ -127,6 +139,29 @@ def thread(request: HttpRequest, pk: int) -> HttpResponse:
     response = _thread_page(request, found)
     services.thread_mark_read(actor=request.user, thread=found)
     return response
+
+
+@login_required
+def poll_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """The starter adds a poll to their discussion."""
+    found = _thread_for(request.user, pk)
+    if found.poll_id is not None:  # added already (this form sent twice): show it
+        return redirect(found)
+    if not permissions.can_add_poll(request.user, found):
+        raise PermissionDenied
+    form = ThreadPollForm(request.POST or None, initial={"title": found.title})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.thread_poll_add(actor=request.user, thread=found, **form.service_kwargs())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Your poll is open in the discussion."))
+            return redirect(found)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "discussions/poll_new.html", {"form": form, "thread": found}, status=status
+    )
 
 
 @login_required

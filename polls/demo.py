@@ -24,6 +24,10 @@ def _person(email: str) -> Person | None:
     return Person.objects.filter(user__email=email).first()
 
 
+# The score poll the demo's thread on the pay policy carries (discussions.demo).
+PAY_POLL = "How fair do our pay models feel?"
+
+
 def _poll(title: str, options: list[str], **fields: Any) -> tuple[Poll, bool]:
     poll, created = Poll.objects.get_or_create(title=title, defaults=fields)
     if created:
@@ -74,7 +78,7 @@ def seed(*, say: Callable[[str], None] = print) -> None:
 
     # A score poll on pay fairness, open, for active members.
     score, created = _poll(
-        "How fair do our pay models feel?",
+        PAY_POLL,
         ["Equal hourly pay", "Needs-based top-ups", "Pay by seniority", "Pay by role"],
         kind=Poll.Kind.SCORE,
         description="Score each model from 0 (unfair) to 5 (fair), for the pay policy review.",

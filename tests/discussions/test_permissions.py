@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from discussions import services
 from discussions.models import Comment, Thread
+from polls.models import Poll
 from tests.matrix import LOGIN, SAVED, Cast, cases, outcome, writes_as_allowed
 
 ROLES = ("visitor", "network_member", "circle_member", "moderator", "author", "network_admin")
@@ -26,6 +27,7 @@ PUBLIC = {
     "page: edit": (LOGIN, 403, 403, 403, SAVED, 403),
     "page: hide": (LOGIN, 403, 403, SAVED, 403, SAVED),
     "page: close": (LOGIN, 403, 403, SAVED, 403, SAVED),
+    "page: add poll": (LOGIN, 403, 403, 403, SAVED, 403),
 }
 NETWORK = PUBLIC | {
     "page: read": (404, 200, 200, 200, 200, 200),
@@ -42,9 +44,20 @@ CIRCLE = NETWORK | {
     "page: edit": (LOGIN, 404, 403, 403, SAVED, 403),
     "page: hide": (LOGIN, 404, 403, SAVED, 403, SAVED),
     "page: close": (LOGIN, 404, 403, SAVED, 403, SAVED),
+    "page: add poll": (LOGIN, 404, 403, 403, SAVED, 403),
 }
 MATRICES = {"public": PUBLIC, "network": NETWORK, "circle": CIRCLE}
 NOT_AUDITED: set[str] = set()
+POLL = {
+    "title": "Equal salaries?",
+    "kind": "single",
+    "options": "Yes\nNo",
+    "closes_at": "2030-01-15T18:00",
+    "slot_minutes": 90,
+    "electorate": "all",
+    "max_score": 5,
+    "dots": 10,
+}
 
 
 @dataclass(kw_only=True)
@@ -95,13 +108,17 @@ def _run(action: str, world: World, page, api):
             return outcome(page.post(url, {"reason": "Off topic"}))
         case "page: close":
             return outcome(page.post(reverse("discussions:close", args=[thread.pk])))
+        case "page: add poll":
+            url = reverse("discussions:poll_new", args=[thread.pk])
+            return outcome(page.post(url, POLL))
     raise AssertionError(action)
 
 
 def _snapshot():
     return (
         list(Comment.objects.order_by("pk").values_list("pk", "body", "hidden_at")),
-        list(Thread.objects.values_list("pk", "closed_at", "reply_count")),
+        list(Thread.objects.values_list("pk", "closed_at", "reply_count", "poll_id")),
+        list(Poll.objects.values_list("pk", "title")),
     )
 
 

@@ -4,6 +4,8 @@ leaks, edits kept, hidden comments shown as hidden, and constant queries."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,6 +18,8 @@ from discussions.mentions import handle_of, people_mentioned
 from discussions.models import Comment, Notice, Reaction, Thread
 from discussions.search import search_threads
 from discussions.tasks import send_notices
+from polls.models import Poll
+from polls.services import vote_cast
 from tests.conftest import queued
 from tests.factories import PersonFactory
 
@@ -260,3 +264,82 @@ def test_a_thread_page_runs_constant_queries(n, start, member, outsider, client,
     with count_queries() as page:
         assert client.get(thread.get_absolute_url()).status_code == 200
     assert page.count <= 24, page.report()
+
+
+def _poll(**extra):
+    closes = datetime.datetime(2030, 1, 15, 18, tzinfo=datetime.UTC)
+    return (
+        {"title": "Which rule?", "kind": "score", "closes_at": closes}
+        | {"options": ["One rate", "A rate by rents"]}
+        | extra
+    )
+
+
+def test_the_starter_adds_one_poll_and_it_is_the_threads_circles(start, member, circle, client):
+    thread = start(member, circle=circle, visibility="circle")
+
+    poll = services.thread_poll_add(actor=member.user, thread=thread, **_poll())
+
+    thread.refresh_from_db()
+    assert thread.poll == poll and poll.circle == circle and poll.kind == "score"
+    assert AuditEvent.objects.filter(action="discussion.poll_add").count() == 1
+    with pytest.raises(ValidationError):  # the form sent twice opens no second poll
+        services.thread_poll_add(actor=member.user, thread=thread, **_poll(title="Again?"))
+    client.force_login(member.user)
+    html = client.get(thread.get_absolute_url()).content.decode()
+    assert "Which rule?" in html and poll.get_absolute_url() in html
+    again = client.post(
+        reverse("discussions:poll_new", args=[thread.pk]),
+        {"title": "Again?", "kind": "single", "options": "A\nB", "closes_at": "2030-01-15T18:00"},
+    )
+    assert again.status_code == 302 and again["Location"] == thread.get_absolute_url()
+    assert list(Poll.objects.values_list("title", flat=True)) == ["Which rule?"]
+
+
+def test_a_closed_thread_takes_no_poll(start, member, colleague, circle):
+    thread = start(member, circle=circle)
+    services.thread_close(actor=colleague.user, thread=thread)
+    with pytest.raises(PermissionDenied):
+        services.thread_poll_add(actor=member.user, thread=thread, **_poll())
+    assert not Poll.objects.exists()
+
+
+def test_a_poll_the_service_refuses_leaves_the_thread_without_one(start, member, client):
+    thread = start(member)
+    client.force_login(member.user)
+    response = client.post(
+        reverse("discussions:poll_new", args=[thread.pk]),
+        {
+            "title": "Which?",
+            "kind": "single",
+            "options": "Only one",
+            "closes_at": "2030-01-15T18:00",
+            "slot_minutes": 90,
+            "electorate": "all",
+            "max_score": 5,
+            "dots": 10,
+        },
+    )
+    assert response.status_code == 400
+    assert "Give between 2 and 40 options." in response.content.decode()
+    thread.refresh_from_db()
+    assert thread.poll_id is None and not Poll.objects.exists()
+
+
+@pytest.mark.parametrize("n", [2, 12])
+def test_a_thread_page_with_a_poll_runs_constant_queries(
+    n, start, member, outsider, client, count_queries
+):
+    thread = start(member)
+    options = [f"Rule {i}" for i in range(n)]
+    poll = services.thread_poll_add(actor=member.user, thread=thread, **_poll(options=options))
+    for person in PersonFactory.create_batch(n):
+        vote_cast(
+            actor=person.user,
+            poll=poll,
+            answer={"scores": {str(o.pk): 3 for o in poll.options.all()}},
+        )
+    client.force_login(outsider.user)
+    with count_queries() as page:
+        assert client.get(thread.get_absolute_url()).status_code == 200
+    assert page.count <= 26, page.report()

@@ -69,3 +69,60 @@ def test_a_member_starts_a_discussion_on_the_pay_policy_and_hears_of_the_reply(
     expect(card.get_by_text("1 unread")).to_be_visible()
     card.get_by_role("link", name=TITLE).click()
     expect(page.get_by_text("In Hornero we tried that once; happy to share how.")).to_be_visible()
+
+
+POLL_TITLE = "Which pay rule should we try next year?"
+
+
+@pytest.fixture
+def poll_cleaned_up():
+    """The journey's thread and its poll go afterwards; the member reads in English meanwhile."""
+    from polls.models import Poll
+
+    member = Person.objects.get(user__email=DEMO_MEMBER)
+    Person.objects.filter(pk=member.pk).update(language="en")
+    yield
+    Person.objects.filter(pk=member.pk).update(language=member.language)
+    Thread.objects.filter(title=POLL_TITLE).delete()
+    Poll.objects.filter(title=POLL_TITLE).delete()
+
+
+def test_a_member_starts_a_discussion_on_the_pay_policy_with_a_score_poll_and_votes(
+    page: Page, log_in_as, poll_cleaned_up
+):
+    log_in_as(page, DEMO_MEMBER)
+    page.goto(PAY_POLICY)
+    page.get_by_role("region", name="Discussions").get_by_role(
+        "link", name="Start a discussion"
+    ).click()
+    page.get_by_label("Title").fill(POLL_TITLE)
+    page.get_by_label("What would you like to discuss?").fill("Three rules; score each.")
+    page.get_by_label("Network members").check()
+    page.get_by_label("Add a poll to it next").check()
+    page.get_by_role("button", name="Start the discussion").click()
+
+    expect(page.get_by_role("heading", name="Add a poll to the discussion")).to_be_visible()
+    page.get_by_label("Kind of poll").select_option("score")
+    page.get_by_label("Options").fill(
+        "One rate for all\nA rate that follows rents\nA rate per co-op"
+    )
+    page.get_by_label("Closes at").fill("2030-01-15T18:00")
+    page.get_by_role("button", name="Open the poll").click()
+
+    expect(page.get_by_text("Your poll is open in the discussion.")).to_be_visible()
+    thread = Thread.objects.select_related("poll", "policy").get(title=POLL_TITLE)
+    assert thread.policy.slug == "horas-de-trabajo-para-la-red"
+    assert thread.poll is not None and thread.poll.kind == "score"
+    poll_region = page.get_by_role("region", name="Poll")
+    expect(poll_region.get_by_text("0 votes")).to_be_visible()
+    expect(page.get_by_role("link", name="Add a poll")).to_have_count(0)  # one poll a thread
+
+    poll_region.get_by_role("link", name="Vote in the poll").click()
+    page.get_by_label("A rate that follows rents").select_option("5")
+    page.get_by_label("One rate for all").select_option("3")
+    page.get_by_role("button", name="Vote", exact=True).click()
+    expect(page.get_by_text("Your vote is counted.")).to_be_visible()
+
+    page.goto(thread.get_absolute_url())
+    expect(page.get_by_role("region", name="Poll").get_by_text("1 vote")).to_be_visible()
+    assert thread.poll.ballots.count() == 1
