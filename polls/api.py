@@ -1,6 +1,6 @@
 """The polls endpoints of API v1 (mounted under /api/v1/ by patio/urls.py).
 
-Members (and their tokens) read polls; voting, closing and recording the outcome go through
+Members (and their tokens) read polls; voting, delegating, closing and recording the outcome go through
 `polls.services` by `ServiceCallMixin.call`: refusals are problem JSON, a closed poll answers
 409. No endpoint names a voter."""
 
@@ -18,8 +18,8 @@ from rest_framework.routers import SimpleRouter
 from accounts.api_auth import TokenScopePermission
 from patio.api import ServiceCallMixin, SignInRequired
 from polls import selectors, services
-from polls.models import Poll
-from polls.serializers import OutcomeIn, PollOut, VoteIn
+from polls.models import Poll, PollDelegation
+from polls.serializers import OutcomeIn, PollDelegationIn, PollDelegationOut, PollOut, VoteIn
 
 
 @extend_schema_view(
@@ -37,7 +37,7 @@ class PollViewSet(
     permission_classes = [TokenScopePermission, SignInRequired]
     ordering = ["-created_at", "-id"]
     ordering_fields = ["created_at", "closes_at", "id"]
-    http_method_names = ["get", "post", "head", "options"]
+    http_method_names = ["get", "post", "delete", "head", "options"]
     conflict_errors = (services.PollClosed,)
 
     def get_queryset(self) -> QuerySet[Poll]:
@@ -74,6 +74,33 @@ class PollViewSet(
         data.is_valid(raise_exception=True)
         self.call(services.vote_cast, poll=poll, answer=data.validated_data["answer"])
         return self._out(poll.pk)
+
+    @extend_schema(
+        methods=["post"],
+        summary="Give your vote in this poll to another of its voters, while it is open",
+        description="Refused in an anonymous poll (the delegation would show who voted), to "
+        "someone who has delegated, by someone who carries a vote, and past the number of "
+        "votes one person may carry. Your own ballot, if you vote, counts instead.",
+        request=PollDelegationIn,
+        responses={201: PollDelegationOut},
+    )
+    @extend_schema(
+        methods=["delete"],
+        summary="Revoke your delegation, until the poll closes",
+        request=None,
+        responses={204: None},
+    )
+    @action(detail=True, methods=["post", "delete"])
+    def delegation(self, request, pk=None):
+        self._signed_in(request)
+        poll = self.get_object()
+        if request.method == "DELETE":
+            self.call(services.poll_delegation_revoke, poll=poll)
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        fields = self.validated(PollDelegationIn)
+        given = self.call(services.poll_delegate, poll=poll, delegate=fields["delegate"])
+        row = PollDelegation.objects.select_related("delegator", "delegate").get(pk=given.pk)
+        return Response(PollDelegationOut(row).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(summary="Close the poll early (its author)", request=None, responses=PollOut)
     @action(detail=True, methods=["post"])

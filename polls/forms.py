@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from circles.models import Circle
+from members.models import Person
 from polls.models import Poll
 
 
@@ -99,6 +100,24 @@ class PollForm(forms.Form):
         data["options"] = (data.get("options") or "").splitlines()
         data["quorum"] = data.get("quorum") or 0
         return data
+
+
+class DelegationForm(forms.Form):
+    delegate = forms.ModelChoiceField(
+        label=_("Who carries your vote"),
+        queryset=Person.objects.none(),
+        help_text=_(
+            "A voter in this poll from your co-op or your circles. If you vote yourself after "
+            "all, your own vote counts instead."
+        ),
+    )
+
+    def __init__(self, *args: Any, choices: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["delegate"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = choices
+        field.label_from_instance = lambda person: person.display_name  # type: ignore[method-assign]
 
 
 class OutcomeForm(forms.Form):

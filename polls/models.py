@@ -162,6 +162,42 @@ class Ballot(models.Model):
         return f"ballot {self.pk}"
 
 
+class PollDelegation(models.Model):
+    """A voter gives their vote in one poll to another voter, who carries it: the assemblies'
+    rules (`assemblies.delegation`): one step only, at most the network's limit carried, and
+    the delegator's own ballot overrides it. Revocable until the poll closes. Never in an
+    anonymous poll: the delegation would show who voted."""
+
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="delegations")
+    delegator = models.ForeignKey(
+        Person, verbose_name=_("delegator"), on_delete=models.CASCADE, related_name="+"
+    )
+    delegate = models.ForeignKey(
+        Person, verbose_name=_("delegate"), on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(_("given"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("poll vote delegation")
+        verbose_name_plural = _("poll vote delegations")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["poll", "delegator"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="one_live_poll_delegation_per_delegator",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(delegator=models.F("delegate")),
+                name="no_poll_delegation_to_oneself",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.delegator} → {self.delegate} ({self.poll_id})"
+
+
 class PollReminder(models.Model):
     """One reminder to one person for one poll: the database keeps it to one."""
 

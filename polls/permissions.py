@@ -44,6 +44,12 @@ def can_vote(user: AnyUser | None, poll: Poll) -> bool:
     return eligible_voters(poll).filter(pk=person.pk).exists()
 
 
+def can_delegate(user: AnyUser | None, poll: Poll) -> bool:
+    """A voter gives (or takes back) their vote while the poll is open; never in an anonymous
+    poll, where the delegation would show who voted."""
+    return not poll.anonymous and can_vote(user, poll)
+
+
 def can_see_results(user: AnyUser | None, poll: Poll) -> bool:
     """Hidden results are hidden from everyone, the author and admins too, until the close."""
     return can_view_polls(user) and (not poll.results_hidden or poll.is_closed())

@@ -8,8 +8,9 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from members.serializers import PersonKey
 from patio.api import StrictFieldsMixin
-from polls.models import Poll, PollOption
+from polls.models import Poll, PollDelegation, PollOption
 
 
 class PersonRefOut(serializers.Serializer):
@@ -24,7 +25,10 @@ class OptionOut(serializers.ModelSerializer):
 
 
 class TurnoutOut(serializers.Serializer):
-    voted = serializers.IntegerField()
+    voted = serializers.IntegerField(help_text="Ballots, and the delegated votes that count.")
+    delegated = serializers.IntegerField(
+        help_text="Votes counted by delegation: the delegate voted, the delegator did not."
+    )
     eligible = serializers.IntegerField()
     quorum = serializers.IntegerField()
     reached = serializers.BooleanField()
@@ -67,6 +71,9 @@ class SlotCountOut(serializers.Serializer):
 
 class ResultsOut(serializers.Serializer):
     ballots = serializers.IntegerField()
+    delegated = serializers.IntegerField(
+        help_text="Delegated votes counted beside the ballots, each as its delegate's answer."
+    )
     options = OptionCountOut(many=True)
     positions = PositionOut(many=True)
     blocked = serializers.BooleanField()
@@ -103,6 +110,7 @@ def results_data(result: dict[str, Any]) -> dict[str, Any]:
     slots = [{"option": pk, **tally} for pk, tally in (result.get("slots") or {}).items()]
     return {
         "ballots": result["ballots"],
+        "delegated": result.get("delegated", 0),
         "options": options,
         "positions": positions,
         "blocked": bool(result.get("blocked")),
@@ -170,7 +178,13 @@ class PollOut(serializers.ModelSerializer):
         from polls.selectors import turnout
 
         t = turnout(poll)
-        return {"voted": t.voted, "eligible": t.eligible, "quorum": t.quorum, "reached": t.reached}
+        return {
+            "voted": t.voted,
+            "delegated": t.delegated,
+            "eligible": t.eligible,
+            "quorum": t.quorum,
+            "reached": t.reached,
+        }
 
     @extend_schema_field(ResultsOut(allow_null=True))
     def get_results(self, poll: Poll) -> dict[str, Any] | None:
@@ -204,3 +218,24 @@ class OutcomeIn(StrictFieldsMixin, serializers.Serializer):
     statement = serializers.CharField(max_length=5000)
     review_on = serializers.DateField(required=False, allow_null=True)
     to_next_assembly = serializers.BooleanField(required=False, default=False)
+
+
+class PollDelegationIn(StrictFieldsMixin, serializers.Serializer):
+    delegate = PersonKey(help_text="Another voter in this poll, who will carry your vote.")
+
+
+class PollDelegationOut(serializers.ModelSerializer):
+    delegator = serializers.SerializerMethodField()
+    delegate = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PollDelegation
+        fields = ["id", "poll", "delegator", "delegate", "created_at"]
+
+    @extend_schema_field(PersonRefOut)
+    def get_delegator(self, given: PollDelegation) -> dict[str, Any]:
+        return {"id": given.delegator_id, "name": given.delegator.display_name}
+
+    @extend_schema_field(PersonRefOut)
+    def get_delegate(self, given: PollDelegation) -> dict[str, Any]:
+        return {"id": given.delegate_id, "name": given.delegate.display_name}

@@ -13,11 +13,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assemblies import delegation
+from assemblies.models import ReminderSettings
 from audit.services import audit_record
+from members.models import Person
 from members.permissions import person_of
 from polls import counting, permissions
-from polls.models import Ballot, Outcome, Poll, PollOption
-from polls.selectors import voter_key
+from polls.models import Ballot, Outcome, Poll, PollDelegation, PollOption
+from polls.selectors import eligible_voters, voter_key
 
 if TYPE_CHECKING:
     from datetime import date
@@ -158,6 +161,85 @@ def vote_cast(*, actor: AnyUser, poll: Poll, answer: dict[str, Any]) -> Ballot:
             after={"answer": clean},
         )
     return ballot
+
+
+def _standing(poll: Poll, person: Person) -> delegation.Standing:
+    live = PollDelegation.objects.filter(poll=poll, revoked_at__isnull=True)
+    return delegation.Standing(
+        has_delegated=live.filter(delegator=person).exists(),
+        carries=live.filter(delegate=person).count(),
+    )
+
+
+def _open_for_delegation(actor: AnyUser, poll: Poll) -> Person:
+    """The poll's row, locked, is open and the actor may delegate in it: their person."""
+    if poll.is_closed():
+        raise PollClosed(_("This poll is closed."))
+    if poll.anonymous:
+        raise ValidationError(
+            _(
+                "Votes in an anonymous poll cannot be delegated: the delegation would show who voted."
+            ),
+            code="anonymous",
+        )
+    person = person_of(actor)
+    if person is None or not permissions.can_delegate(actor, poll):
+        raise PermissionDenied
+    return person
+
+
+@transaction.atomic
+def poll_delegate(*, actor: AnyUser, poll: Poll, delegate: Person) -> PollDelegation:
+    """The actor gives their vote in this poll to `delegate`, another of its voters, by the
+    assemblies' rules (`assemblies.delegation.refusal`). The poll's row lock keeps two people
+    from giving their votes to one person past the limit at once."""
+    poll = Poll.objects.select_for_update().get(pk=poll.pk)
+    person = _open_for_delegation(actor, poll)
+    if delegate.pk != person.pk and not (
+        eligible_voters(poll).filter(pk=delegate.pk, user__isnull=False).exists()
+    ):
+        refusal = ValidationError(
+            _("Choose someone who may vote in this poll."), code="not_a_voter"
+        )
+        raise ValidationError({"delegate": refusal})
+    refused = delegation.refusal(
+        delegator_id=person.pk,
+        delegate_id=delegate.pk,
+        delegator=_standing(poll, person),
+        delegate=_standing(poll, delegate),
+        limit=ReminderSettings.load().delegations_per_person,
+    )
+    if refused is not None:
+        raise ValidationError({"delegate": ValidationError(refused.message, code=refused.code)})
+    given = PollDelegation.objects.create(poll=poll, delegator=person, delegate=delegate)
+    audit_record(
+        actor=actor,
+        action="poll.delegation",
+        target=poll,
+        after={"delegator": person.pk, "delegate": delegate.pk},
+    )
+    return given
+
+
+@transaction.atomic
+def poll_delegation_revoke(*, actor: AnyUser, poll: Poll) -> PollDelegation:
+    """The delegator takes their vote back, until the poll closes."""
+    poll = Poll.objects.select_for_update().get(pk=poll.pk)
+    person = _open_for_delegation(actor, poll)
+    given = PollDelegation.objects.filter(
+        poll=poll, delegator=person, revoked_at__isnull=True
+    ).first()
+    if given is None:
+        raise ValidationError(_("You have not delegated your vote in this poll."), code="none")
+    given.revoked_at = timezone.now()
+    given.save(update_fields=["revoked_at"])
+    audit_record(
+        actor=actor,
+        action="poll.delegation_revoke",
+        target=poll,
+        before={"delegator": person.pk, "delegate": given.delegate_id},
+    )
+    return given
 
 
 @transaction.atomic

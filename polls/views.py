@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from patio.forms import add_service_errors
 from polls import permissions, selectors, services
-from polls.forms import OutcomeForm, PollForm, answer_from_post
+from polls.forms import DelegationForm, OutcomeForm, PollForm, answer_from_post
 from polls.grid import week_grid
 from polls.models import Outcome, Poll
 
@@ -138,7 +138,15 @@ def _mark_mine(poll: Poll, answer: dict[str, Any]) -> None:
             option.mine = answer.get("slots", {}).get(key, "")
 
 
-def _detail(request: HttpRequest, poll: Poll, *, outcome_form=None, vote_error="", status=200):
+def _detail(
+    request: HttpRequest,
+    poll: Poll,
+    *,
+    outcome_form=None,
+    delegation_form=None,
+    vote_error="",
+    status=200,
+):
     user = request.user
     selectors.with_counts([poll])
     result = selectors.results(poll, user)
@@ -168,6 +176,12 @@ def _detail(request: HttpRequest, poll: Poll, *, outcome_form=None, vote_error="
             (o for o in poll.options.all() if result and o.pk == result.get("winner")), None
         ),
         "turnout": selectors.turnout(poll),
+        "can_delegate": permissions.can_delegate(user, poll),
+        "my_delegation": selectors.own_delegation(poll, user),
+        "carried": selectors.carried(poll, user),
+        "delegations": selectors.delegations_shown(poll, user),
+        "delegation_form": delegation_form
+        or DelegationForm(choices=selectors.delegate_choices(poll, user)),
         "answer": answer,
         "voted": own is not None,
         "named": selectors.named_answers(poll, user),
@@ -207,6 +221,48 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
         message = " ".join(error.messages)
         return _detail(request, poll, vote_error=message, status=400)
     messages.success(request, _("Your vote is counted. You can change it until the poll closes."))
+    return redirect(poll)
+
+
+@login_required
+@require_POST
+def delegate(request: HttpRequest, pk: int) -> HttpResponse:
+    _readable(request)
+    poll = _poll_for(request.user, pk)
+    if not permissions.can_delegate(request.user, poll):
+        raise PermissionDenied
+    form = DelegationForm(request.POST, choices=selectors.delegate_choices(poll, request.user))
+    if form.is_valid():
+        try:
+            services.poll_delegate(
+                actor=request.user, poll=poll, delegate=form.cleaned_data["delegate"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            name = form.cleaned_data["delegate"].display_name
+            messages.success(
+                request,
+                _("%(name)s carries your vote in this poll, unless you vote yourself.")
+                % {"name": name},
+            )
+            return redirect(poll)
+    return _detail(request, poll, delegation_form=form, status=400)
+
+
+@login_required
+@require_POST
+def delegation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    _readable(request)
+    poll = _poll_for(request.user, pk)
+    if not permissions.can_delegate(request.user, poll):
+        raise PermissionDenied
+    try:
+        services.poll_delegation_revoke(actor=request.user, poll=poll)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your vote is yours again."))
     return redirect(poll)
 
 

@@ -109,3 +109,60 @@ def test_a_delegated_vote_appears_in_an_assemblys_tally(
     # Used in a vote, the delegation can no longer be revoked: the member sees why.
     page.reload()
     expect(page.locator("#delegation form[action$='/delegation/revoke/']")).to_have_count(0)
+
+
+@pytest.fixture
+def pay_poll():
+    """The demo's score poll on pay models, carried by the pay policy's thread; the journey's
+    delegation and the coordinator's ballot go afterwards, and both read English meanwhile."""
+    from polls.demo import PAY_POLL
+    from polls.models import Ballot, Poll, PollDelegation
+    from polls.selectors import voter_key
+
+    poll = Poll.objects.get(title=PAY_POLL)
+    people = [_person(DEMO_MEMBER), _person(DEMO_COORDINATOR)]
+    Person.objects.filter(pk__in=[p.pk for p in people]).update(language="en")
+    yield poll
+    for person in people:
+        Person.objects.filter(pk=person.pk).update(language=person.language)
+    PollDelegation.objects.filter(poll=poll, delegator__in=people).delete()
+    keys = [voter_key(poll.pk, person.pk) for person in people]
+    Ballot.objects.filter(poll=poll, voter_key__in=keys).delete()
+
+
+def test_a_delegated_vote_in_the_pay_poll_counts_in_its_turnout(
+    page: Page, browser, live_server, log_in_as, pay_poll
+):
+    from polls.selectors import turnout, with_counts
+
+    before = turnout(with_counts([pay_poll])[0])
+    coordinator = _person(DEMO_COORDINATOR)
+    log_in_as(page, DEMO_MEMBER)
+    page.goto("/discussions/")
+    page.get_by_role("link", name="Do we have equal salaries? Is that fair?").click()
+    page.get_by_role("region", name="Poll").get_by_role("link", name="Vote in the poll").click()
+    delegation = page.get_by_role("region", name="Delegate your vote")
+    delegation.get_by_label("Who carries your vote").select_option(label=coordinator.display_name)
+    delegation.get_by_role("button", name="Delegate my vote").click()
+    expect(
+        page.get_by_text(f"Your vote is delegated to {coordinator.display_name}.")
+    ).to_be_visible()
+
+    other = browser.new_context(base_url=live_server.url).new_page()
+    log_in_as(other, DEMO_COORDINATOR)
+    other.goto(pay_poll.get_absolute_url())
+    expect(
+        other.get_by_text(f"You carry the vote of: {_person(DEMO_MEMBER).display_name}")
+    ).to_be_visible()
+    for option in pay_poll.options.all():
+        other.get_by_label(option.label).select_option("4")
+    other.get_by_role("button", name="Vote", exact=True).click()
+    expect(other.get_by_text("Your vote is counted.")).to_be_visible()
+
+    page.reload()
+    voted = before.voted + 2
+    expect(page.locator("#turnout")).to_contain_text(f"{voted} of {before.eligible} voted")
+    expect(page.locator("#turnout")).to_contain_text(f"{before.delegated + 1} by delegation")
+    expect(page.get_by_role("region", name="Delegated votes")).to_contain_text(
+        f"{_person(DEMO_MEMBER).display_name} → {coordinator.display_name}"
+    )

@@ -16,8 +16,9 @@ import pytest
 from django.urls import reverse
 
 from assemblies.models import Assembly
+from members.models import Person
 from polls import services
-from polls.models import Ballot, Outcome, Poll
+from polls.models import Ballot, Outcome, Poll, PollDelegation
 from tests import matrix
 from tests.matrix import LOGIN, SAVED, TOKEN_ROLES
 from tests.polls.conftest import option_ids
@@ -38,6 +39,8 @@ MATRIX = {
     "api: read poll": (401, 200, 200, 200, 200, 200, 200, 200),
     "page: vote": (LOGIN, 403, SAVED, SAVED, SAVED, 403, LOGIN, LOGIN),
     "api: vote": (401, 403, 200, 200, 200, 403, 403, 200),
+    "page: delegate": (LOGIN, 403, SAVED, SAVED, SAVED, 403, LOGIN, LOGIN),
+    "api: delegate": (401, 403, 201, 201, 201, 403, 403, 201),
     "page: close": (LOGIN, 403, 403, SAVED, 403, SAVED, LOGIN, LOGIN),
     "api: close": (401, 403, 403, 200, 403, 200, 403, 403),
     "page: record outcome": (LOGIN, 403, 403, SAVED, 403, SAVED, LOGIN, LOGIN),
@@ -52,6 +55,12 @@ class World(matrix.Cast):
     open_poll: Poll
     closed_poll: Poll
     time_poll: Poll
+    author: Person
+    voter: Person
+
+    def delegate_for(self, role: str) -> Person:
+        """Whom a role gives its vote to: the author, or the voter for the author."""
+        return self.voter if role == "author" else self.author
 
 
 @pytest.fixture
@@ -68,6 +77,8 @@ def world(make_poll, author, voter, coordinator, outsider, network_admin) -> Wor
         open_poll=make_poll("single"),
         closed_poll=closed,
         time_poll=time_poll,
+        author=author,
+        voter=voter,
         users={
             "outsider": outsider.user,
             "voter": voter.user,
@@ -95,6 +106,13 @@ def _run(action: str, world: World, role: str) -> matrix.Outcome:
         case "api: vote":
             body = {"answer": {"option": option_ids(poll)[0]}}
             return api.post(f"/api/v1/polls/{poll.pk}/vote/", body, format="json").status_code
+        case "page: delegate":
+            url = reverse("polls:delegate", args=[poll.pk])
+            return matrix.outcome(page.post(url, {"delegate": world.delegate_for(role).pk}))
+        case "api: delegate":
+            body = {"delegate": {"id": world.delegate_for(role).pk}}
+            url = f"/api/v1/polls/{poll.pk}/delegation/"
+            return api.post(url, body, format="json").status_code
         case "page: close":
             return matrix.outcome(page.post(reverse("polls:close", args=[poll.pk])))
         case "api: close":
@@ -114,6 +132,7 @@ def _snapshot() -> dict:
     return {
         "polls": list(Poll.objects.order_by("pk").values("pk", "closed_at", "assembly_id")),
         "ballots": list(Ballot.objects.order_by("pk").values("pk", "answer")),
+        "delegations": list(PollDelegation.objects.order_by("pk").values()),
         "outcomes": list(Outcome.objects.order_by("pk").values()),
         "assemblies": list(Assembly.objects.order_by("pk").values("pk")),
     }
