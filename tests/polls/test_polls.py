@@ -266,7 +266,7 @@ def test_the_list_and_detail_keep_their_query_counts(
     with django_assert_max_num_queries(22):
         assert client.get(poll.get_absolute_url()).status_code == 200
     api_client.force_login(voter.user)
-    with django_assert_max_num_queries(12 + 4 * size):
+    with django_assert_max_num_queries(14):
         assert api_client.get("/api/v1/polls/?page_size=50").status_code == 200
 
 
