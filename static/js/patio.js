@@ -25,15 +25,38 @@ document.documentElement.classList.add("js");
   });
 })();
 
-// The language menu closes when one clicks elsewhere or presses Escape, as menus do.
+// The language menu and the main menu's groups close when one clicks elsewhere or presses
+// Escape, as menus do, and one group open closes the others. Inside the folded menu of a narrow
+// screen the groups are all open, as headed lists.
 (function () {
   "use strict";
-  var menu = document.querySelector("details.language-switcher");
-  if (!menu) { return; }
+  var groups = Array.prototype.slice.call(document.querySelectorAll(".nav-group > details"));
+  var menus = groups.concat(Array.prototype.slice.call(document.querySelectorAll("details.language-switcher")));
+  var folded = document.querySelector("details.site-menu[data-collapse-below]");
+  var narrow = folded && window.matchMedia
+    ? window.matchMedia("(max-width: " + folded.getAttribute("data-collapse-below") + ")")
+    : null;
+  function isNarrow() { return Boolean(narrow && narrow.matches); }
+  function layGroups() { groups.forEach(function (group) { group.open = isNarrow(); }); }
+  layGroups();
+  if (narrow && narrow.addEventListener) { narrow.addEventListener("change", layGroups); }
   document.addEventListener("click", function (event) {
-    if (menu.open && !menu.contains(event.target)) { menu.open = false; }
+    menus.forEach(function (menu) {
+      if (menu.open && !menu.contains(event.target) && !(isNarrow() && groups.indexOf(menu) >= 0)) {
+        menu.open = false;
+      }
+    });
   });
-  menu.addEventListener("keydown", function (event) {
-    if (event.key === "Escape" && menu.open) { menu.open = false; menu.querySelector("summary").focus(); }
+  menus.forEach(function (menu) {
+    menu.addEventListener("toggle", function () {
+      if (!menu.open || isNarrow()) { return; }
+      menus.forEach(function (other) { if (other !== menu && other.open) { other.open = false; } });
+    });
+    menu.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && menu.open && !(isNarrow() && groups.indexOf(menu) >= 0)) {
+        menu.open = false;
+        menu.querySelector("summary").focus();
+      }
+    });
   });
 })();

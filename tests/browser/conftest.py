@@ -60,6 +60,24 @@ def log_in():
         page.get_by_label(label("Email")).fill(email)
         page.get_by_label(label("Password")).fill(password)
         page.get_by_role("button", name="Log in").click()
-        expect(page.get_by_role("button", name="Log out")).to_be_visible()
+        expect(page.locator("form[action='/accounts/logout/'] button")).to_be_attached()
 
     return _log_in
+
+
+def open_menu(page: Page, group: str) -> None:
+    """Open one group of the main menu ("Network", "Work", "Decide", "Learn", "Account"), as
+    a person clicks it (on a phone, "Menu" first: the groups are open inside it)."""
+    menu = page.locator("details.site-menu")
+    if not menu.evaluate("details => details.open"):
+        menu.locator("summary").click()
+    summary = page.get_by_role("navigation", name="Main").locator("summary", has_text=group)
+    if not summary.evaluate("summary => summary.parentElement.open"):
+        summary.click()
+
+
+def log_out(page: Page) -> None:
+    """Log out from the Account menu, as a person does."""
+    open_menu(page, "Account")
+    page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_role("link", name="Log in")).to_be_visible()

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from circles.models import CircleMembership
-from tests.browser.conftest import label
+from tests.browser.conftest import label, log_out
 from tests.circles.factories import CircleFactory, CircleMembershipFactory
 
 pytestmark = pytest.mark.browser
@@ -29,7 +29,7 @@ def test_member_asks_to_join_a_circle_and_its_coordinator_approves(page, log_in,
     page.get_by_label(label("Message to the coordinators")).fill("I can help triage.")
     page.get_by_role("button", name="Ask to join this circle").click()
     expect(page.get_by_role("status")).to_contain_text("Your request is sent")
-    page.get_by_role("button", name="Log out").click()
+    log_out(page)
 
     log_in(page, "ivan@camplight.coop")
     page.goto("/circles/job-opportunities/")

@@ -41,12 +41,33 @@ def test_on_a_phone_the_menu_folds_away_and_opens_and_the_heading_is_on_the_firs
     assert page.evaluate(OVERFLOW) <= 0
 
 
-def test_on_a_desktop_the_menu_is_one_row_with_no_menu_button(coops, new_context):
+@pytest.mark.parametrize("signed_in", [False, True], ids=["visitor", "member"])
+def test_on_a_desktop_the_menu_is_one_row_of_groups_that_drop_down(
+    coops, new_context, signed_in, member, log_in
+):
     page = new_context(viewport=DESKTOP).new_page()
+    if signed_in:
+        log_in(page, "mila@camplight.coop")
     page.goto("/coops/")
 
     expect(page.get_by_text("Menu", exact=True)).to_be_hidden()
-    expect(page.get_by_role("link", name="Circles")).to_be_visible()
+    nav = page.get_by_role("navigation", name="Main")
+    items = nav.locator(":scope > ul > li")
+    boxes = [items.nth(i).bounding_box() for i in range(items.count())]
+    # One row: every item's box overlaps every other's vertically.
+    assert max(b["y"] for b in boxes) < min(b["y"] + b["height"] for b in boxes), boxes
+    circles = nav.get_by_role("link", name="Circles")
+    expect(circles).to_be_hidden()
+    # The group holding the page being read is marked; it opens with a click, another closes it.
+    network = nav.locator("summary", has_text="Network")
+    assert network.evaluate("s => getComputedStyle(s).fontWeight") == "700"
+    network.click()
+    expect(circles).to_be_visible()
+    nav.locator("summary", has_text="Learn").click()
+    expect(circles).to_be_hidden()
+    expect(nav.get_by_role("link", name="Guides")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(nav.get_by_role("link", name="Guides")).to_be_hidden()
     assert page.evaluate(OVERFLOW) <= 0
 
 

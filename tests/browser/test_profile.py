@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import label
+from tests.browser.conftest import label, open_menu
 from tests.factories import PersonSkillFactory, SkillFactory
 
 pytestmark = pytest.mark.browser
@@ -16,6 +16,7 @@ def test_member_logs_in_and_adds_a_skill_to_their_profile(page, log_in, member):
     SkillFactory(name="Bookkeeping")
 
     log_in(page, "mila@camplight.coop")
+    open_menu(page, "Account")
     page.get_by_role("link", name="My profile").click()
     skills = page.get_by_role("group", name="My skills")
     # The first row holds the skill she already has; the next one is empty.
