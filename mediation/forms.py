@@ -67,5 +67,4 @@ class NoteForm(forms.Form):
         label=_("Private note"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Read only by the case's mediators and the person who opened it."),
     )

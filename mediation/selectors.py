@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.utils import translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
@@ -134,14 +136,18 @@ def agenda_escalations(assembly: Assembly) -> list[AgendaProposal]:
         .exclude(Exists(earlier))
         .order_by("escalated_at", "id")
     )
+    # Stored, and read by everyone: in the site's language, not the builder's.
+    with translation.override(settings.LANGUAGE_CODE):
+        title = _("A conflict the mediators bring to the assembly")
+        description = _(
+            "The mediators could not resolve a conflict and bring it to the assembly. What it "
+            "is about stays confidential: they present what the assembly needs to decide."
+        )
     return [
         AgendaProposal(
             key=agenda_key(case),
-            title=_("A conflict the mediators bring to the assembly"),
-            description=_(
-                "The mediators could not resolve a conflict and bring it to the assembly. What "
-                "it is about stays confidential: they present what the assembly needs to decide."
-            ),
+            title=title,
+            description=description,
             kind="discussion",
             time_box_minutes=15,
         )
