@@ -148,6 +148,10 @@ def seed(*, say: Callable[[str], None] = print) -> None:
             CaseNote.objects.create(
                 case=case, author=requester, body="Thank you. The proposed time works for me."
             )
+            for hours, note in enumerate(CaseNote.objects.filter(case=case).order_by("id")):
+                CaseNote.objects.filter(pk=note.pk).update(
+                    created_at=opened + timedelta(days=3, hours=hours * 5)
+                )
         if state == Case.State.AGREEMENT:
             events.append(CaseEvent(case=case, kind=CaseEvent.Kind.STATE, state=state, by=lead))
             fields["ended_at"] = opened + timedelta(days=20)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
 from django.utils import translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
@@ -194,6 +194,16 @@ def export_rows(person: Person) -> list[dict[str, Any]]:
     ]
 
 
-def waiting_for_mediators(user: AnyUser | None) -> int:
-    """How many cases wait for a first move by the reader's circle (for the member's home)."""
-    return queue(user).filter(Q(state=Case.State.RECEIVED)).count()
+def waiting_for(user: AnyUser | None) -> QuerySet[Case]:
+    """The received cases the reader may mediate, oldest first, in one query (the member's
+    home): nothing for anyone who is not a mediator."""
+    person = person_of(user)
+    if person is None:
+        return Case.objects.none()
+    mediates = Exists(permissions.mediator_memberships().filter(person=person))
+    return (
+        Case.objects.filter(mediates, state=Case.State.RECEIVED)
+        .exclude(requester=person)
+        .exclude(_named(person))
+        .order_by("opened_at", "id")
+    )

@@ -76,3 +76,31 @@ def test_the_mediator_sees_the_moves_a_received_case_may_make(client, case, coll
         "escalated",
     ]
     assert page.context["meeting_form"] is not None
+
+
+def test_a_mediator_finds_the_waiting_cases_on_their_home_and_others_do_not(
+    client, case, colleague, coop_admin, member, outsider
+):
+    client.force_login(colleague.user)
+    home = client.get("/").content.decode()
+    assert "Mediation cases waiting" in home and case.get_absolute_url() in home
+    for person in (coop_admin, member, outsider):  # named, the requester, named
+        client.force_login(person.user)
+        home = client.get("/").content.decode()
+        assert case.get_absolute_url() not in home, person
+
+
+def test_only_network_admins_choose_the_circles_that_mediate(
+    mediation_circle, colleague, network_admin
+):
+    from django.core.exceptions import PermissionDenied
+
+    from circles.services import circle_update
+
+    with pytest.raises(PermissionDenied):
+        circle_update(
+            actor=colleague.user, circle=mediation_circle, data={"handles_conflicts": False}
+        )
+    circle_update(actor=network_admin, circle=mediation_circle, data={"handles_conflicts": False})
+    mediation_circle.refresh_from_db()
+    assert not mediation_circle.handles_conflicts
