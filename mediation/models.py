@@ -9,13 +9,14 @@ from __future__ import annotations
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from members.models import Person
 
 
 class Case(models.Model):
     class State(models.TextChoices):
-        RECEIVED = "received", _("Received")
+        RECEIVED = "received", pgettext_lazy("mediation case", "Received")
         IN_MEDIATION = "in_mediation", _("In mediation")
         AGREEMENT = "agreement", _("Agreement reached")
         NO_AGREEMENT = "no_agreement", _("Closed without agreement")
