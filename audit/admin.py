@@ -16,6 +16,11 @@ class AuditEventAdmin(admin.ModelAdmin):
     def token(self, obj: AuditEvent) -> str:
         return f"{obj.token_prefix}… (#{obj.token_id})" if obj.token_id else "—"
 
+    def get_queryset(self, request):
+        # Confidential events (mediation cases) stay in the record but not in this list: being
+        # a network admin does not make one a reader of a conflict, nor of who brought it.
+        return super().get_queryset(request).filter(confidential=False)
+
     # The log is a record: nobody edits or deletes it, not even admins.
     def has_add_permission(self, request):
         return False

@@ -23,6 +23,9 @@ class AuditEvent(models.Model):
     # record outlives the token and the audit app keeps below accounts).
     token_id = models.PositiveBigIntegerField(_("API token id"), null=True, blank=True)
     token_prefix = models.CharField(_("API token"), max_length=16, blank=True)
+    # A confidential event (a mediation case's) is kept for the record but shown in no list:
+    # not in the admin, not in a person's data download, and the security log leaves out who.
+    confidential = models.BooleanField(_("confidential"), default=False, editable=False)
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)
 

@@ -19,10 +19,13 @@ def audit_record(
     target: models.Model,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
+    confidential: bool = False,
 ) -> AuditEvent:
     """Write one audit event. Call it inside the service's transaction, so both land or neither.
 
-    During a request authenticated by an API token, the event records that token too."""
+    During a request authenticated by an API token, the event records that token too. A
+    `confidential` event (a mediation case's) is shown in no list of the log: write into it
+    nothing that the event's own readers would not see, and only what names no one."""
     token = token_in_use()
     return AuditEvent.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,
@@ -34,4 +37,5 @@ def audit_record(
         object_repr=str(target)[:200],
         before=before,
         after=after,
+        confidential=confidential,
     )

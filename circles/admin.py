@@ -15,8 +15,8 @@ class CircleMembershipInline(ReadOnlyInline):
 
 @admin.register(Circle)
 class CircleAdmin(admin.ModelAdmin):
-    list_display = ["name", "parent", "status", "triages_help_requests"]
-    list_filter = ["status", "triages_help_requests"]
+    list_display = ["name", "parent", "status", "triages_help_requests", "handles_conflicts"]
+    list_filter = ["status", "triages_help_requests", "handles_conflicts"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [CircleMembershipInline]

@@ -46,7 +46,9 @@ GRANTS = (
     ),
     partial_update=extend_schema(
         summary="Edit a circle (its coordinators, or network admins)",
-        description="`parent` and `triages_help_requests` are for network admins only.",
+        description=(
+            "`parent`, `triages_help_requests` and `handles_conflicts` are for network admins only."
+        ),
         request=CircleIn,
         responses={200: CircleOut},
     ),

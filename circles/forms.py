@@ -67,7 +67,7 @@ class CircleAdminForm(CircleForm):
     """Network admins also place the circle in the tree and choose who triages help requests."""
 
     class Meta(CircleForm.Meta):
-        fields = [*CircleForm.Meta.fields, "parent", "triages_help_requests"]
+        fields = [*CircleForm.Meta.fields, "parent", "triages_help_requests", "handles_conflicts"]
 
 
 class CircleCreateForm(CircleAdminForm):

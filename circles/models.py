@@ -55,6 +55,14 @@ class Circle(KeepsFormerSlugs):
         default=False,
         help_text=_("Its coordinators see the requests for help that outside organisations send."),
     )
+    handles_conflicts = models.BooleanField(
+        _("mediates conflicts"),
+        default=False,
+        help_text=_(
+            "Its current members are the network's mediators: they receive the confidential "
+            "requests for help with a conflict, except those that name them."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 

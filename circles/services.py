@@ -39,9 +39,11 @@ CIRCLE_FIELDS = (
     "status",
     "meeting_rhythm",
     "triages_help_requests",
+    "handles_conflicts",
 )
-# Who sees requests for help (with personal data) and where a circle hangs are network matters.
-ADMIN_ONLY_FIELDS = ("parent", "triages_help_requests")
+# Who sees requests for help (with personal data), who mediates conflicts and where a circle
+# hangs are network matters.
+ADMIN_ONLY_FIELDS = ("parent", "triages_help_requests", "handles_conflicts")
 MAX_ACCOUNTABILITIES = 30
 MAX_ACCOUNTABILITY_LENGTH = 300
 
@@ -148,6 +150,7 @@ def circle_create(
     status: str = Circle.Status.ACTIVE,
     meeting_rhythm: str = "",
     triages_help_requests: bool = False,
+    handles_conflicts: bool = False,
     coordinators: Iterable[Person] = (),
 ) -> Circle:
     """A network admin creates a circle and appoints its first coordinators."""
@@ -163,6 +166,7 @@ def circle_create(
         status=status,
         meeting_rhythm=meeting_rhythm.strip(),
         triages_help_requests=triages_help_requests,
+        handles_conflicts=handles_conflicts,
     )
     _full_clean(circle)
     circle.save()
@@ -184,7 +188,8 @@ def circle_create(
 @transaction.atomic
 def circle_update(*, actor: AnyUser, circle: Circle, data: dict[str, Any]) -> Circle:
     """Save the given fields of a circle; coordinators of it or network admins. Only what
-    changed is written. Its parent and whether it triages requests for help: admins only."""
+    changed is written. Its parent, whether it triages requests for help and whether it
+    mediates conflicts: admins only."""
     if not permissions.can_edit_circle(actor, circle):
         raise PermissionDenied
     unknown = set(data) - set(CIRCLE_FIELDS)
@@ -199,6 +204,8 @@ def circle_update(*, actor: AnyUser, circle: Circle, data: dict[str, Any]) -> Ci
     }
     if not changes:
         return circle
+    if "handles_conflicts" in changes and not permissions.is_network_admin(actor):
+        raise PermissionDenied(_("Only network admins choose the circles that mediate conflicts."))
     if set(changes) & set(ADMIN_ONLY_FIELDS) and not permissions.is_network_admin(actor):
         raise PermissionDenied(
             _("Only network admins move a circle or choose who triages requests.")

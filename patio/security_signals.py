@@ -78,7 +78,8 @@ def _audited(sender: Any, instance: Any, created: bool, **kwargs: Any) -> None:
             partial(
                 security_event,
                 f"audit.{instance.action}",
-                actor_id=instance.actor_id,
+                # A confidential act (a mediation case's) is logged without who did it.
+                actor_id=None if getattr(instance, "confidential", False) else instance.actor_id,
                 object_type=instance.object_type,
                 object_id=instance.object_id,
             )

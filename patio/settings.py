@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "opendata",
     "offers",
     "discussions",
+    "mediation",
 ]
 
 MIDDLEWARE = [
@@ -237,6 +238,9 @@ API_TOMBSTONE_RETENTION_DAYS = env_int("API_TOMBSTONE_RETENTION_DAYS", 90)
 # data stays available for this many days.
 HELP_REQUEST_RETENTION_MONTHS = env_int("HELP_REQUEST_RETENTION_MONTHS", 18)
 DATA_EXPORT_DAYS = env_int("DATA_EXPORT_DAYS", 7)
+# Mediation cases are forgotten this many months after they ended (agreement, no agreement or
+# escalation): the parties may need them a while, but not for ever.
+MEDIATION_RETENTION_MONTHS = env_int("MEDIATION_RETENTION_MONTHS", 24)
 # Downloads of one's data: a folder of their own, never served as media.
 PRIVATE_ROOT = Path(env_str("PRIVATE_ROOT", str(VAR_DIR / "private")))
 # Open data (opendata/): the nightly dumps at /open-data/ live in the "opendata" storage (see
@@ -444,6 +448,10 @@ CELERY_BEAT_SCHEDULE = {
     "intake-retention": {
         "task": "intake.tasks.anonymise_closed_help_requests",
         "schedule": crontab(minute=45, hour=2),
+    },
+    "mediation-retention": {  # cases that ended MEDIATION_RETENTION_MONTHS ago are forgotten
+        "task": "mediation.tasks.forget_ended_cases",
+        "schedule": crontab(minute=52, hour=2),
     },
     "privacy-exports-expire": {
         "task": "privacy.tasks.expire_data_exports",

@@ -113,6 +113,7 @@ urlpatterns = [
     path("assemblies/", include("assemblies.urls")),
     path("policies/", include("policies.urls")),
     path("discussions/", include("discussions.urls")),
+    path("mediation/", include("mediation.urls")),
     path("fund/", include("fund.urls")),
     path("hub/", include("hub.urls")),
     # API tokens: before allauth's routes, which own the rest of /accounts/.

@@ -94,11 +94,12 @@ def data_export_build(*, export_id: int) -> bool:
     )
     person = export.person
     buffer = io.BytesIO()
-    steps = len(selectors.SECTIONS) + 1
+    sections = selectors.sections()
+    steps = len(sections) + 1
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("README.txt", README.format(at=now.isoformat(timespec="seconds")))
         archive.writestr("profile.json", _json(selectors.profile(person)))
-        for done, section in enumerate(selectors.SECTIONS, start=1):
+        for done, section in enumerate(sections, start=1):
             rows = section.read(person)
             archive.writestr(f"{section.name}.json", _json(rows))
             if section.csv:

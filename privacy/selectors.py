@@ -232,7 +232,7 @@ def audit_about(person: Person) -> QuerySet[AuditEvent]:
     about = Q(object_type="members.person", object_id=str(person.pk))
     if person.user_id is not None:
         about |= Q(object_type="accounts.user", object_id=str(person.user_id))
-    return AuditEvent.objects.filter(about).order_by("at", "id")
+    return AuditEvent.objects.filter(about, confidential=False).order_by("at", "id")
 
 
 def audit_events(person: Person) -> Rows:
@@ -277,3 +277,12 @@ SECTIONS: tuple[Section, ...] = (
     Section("contributions", contributions),
     Section("audit_events", audit_events, csv=False),
 )
+
+
+def sections() -> tuple[Section, ...]:
+    """Everything the download holds: privacy's own sections, then those the apps above it
+    registered (`privacy.hooks.register_export_section`), audit events last."""
+    from privacy.hooks import export_sections
+
+    *own, audit = SECTIONS
+    return (*own, *export_sections(), audit)

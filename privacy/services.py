@@ -34,7 +34,7 @@ from members.search import refresh_search_vectors
 from patio import outbox
 from patio.dates import network_today
 from patio.emails import kinds
-from privacy import permissions
+from privacy import hooks, permissions
 from privacy.exports import private_storage
 from privacy.models import DataExport, Erasure
 from privacy.tasks import build_data_export, send_erasure_notice
@@ -209,6 +209,8 @@ def person_erase(*, actor: User, person: Person) -> Person:
     # Partners that copied the person (as whoever could see them before) drop the copy: the row
     # stays as a tombstone, but the person it described is gone from the API.
     seen_by = sync_resources.RESOURCES[Person].audience(locked)
+    # Apps above privacy forget what is only this person's while it still names them.
+    hooks.erased(person=locked, actor=actor)
     if locked.user is not None:
         _erase_account(locked.user)
     _erase_person(locked, old_email)

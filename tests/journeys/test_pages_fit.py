@@ -34,6 +34,7 @@ from assemblies import selectors as assembly_selectors
 from assemblies.demo import TODAY_TITLE
 from circles import selectors as circle_selectors
 from discussions.models import Thread
+from mediation.models import Case
 from members import selectors as member_selectors
 from members.models import Organisation
 from offers import selectors as offer_selectors
@@ -112,6 +113,9 @@ MEMBER_PAGES = [
     "case-study-edit",
     "discussion",
     "discussion-new",
+    "mediation",
+    "mediation-new",
+    "mediation-case",
 ]
 CASES = [
     *[(name, VISITOR) for name in [*PUBLIC, "login"]],
@@ -123,6 +127,8 @@ CASES = [
     ("styleguide", ADMIN),
     # The forms whose long lists are searchable checkboxes (issue 17).
     *[(name, COORDINATOR) for name in ["coop-edit", "opportunity-new", "team-roles"]],
+    # The demo coordinator mediates: the queue, and a new case with its forms.
+    *[(name, COORDINATOR) for name in ["mediation-queue", "mediation-received"]],
     ("circle-new", ADMIN),
 ]
 
@@ -251,7 +257,15 @@ def urls(demo_network, django_db_blocker) -> dict[str, str]:
         discussion = (
             Thread.objects.filter(policy__isnull=False).select_related("policy").order_by("id")
         ).first()
-    assert offer and discussion
+        own_case = Case.objects.filter(requester__user=member).order_by("id").first()
+        received = (
+            Case.objects.filter(state=Case.State.RECEIVED)
+            .exclude(requester__user=coordinator)
+            .exclude(involved__user=coordinator)
+            .order_by("id")
+            .first()
+        )
+    assert offer and discussion and own_case and received
     assert {"proposal", "ranked", "time", "dot", "score"} <= polls.keys()
     assert coop and person and circle and opportunity and policy and team and assembly and today
     assert following
@@ -315,6 +329,12 @@ def urls(demo_network, django_db_blocker) -> dict[str, str]:
         "discussions": reverse("discussions:list"),
         "discussion": discussion.get_absolute_url(),
         "discussion-new": reverse("discussions:new") + f"?policy={discussion.policy.slug}",
+        # Conflict resolution: the member's own case, and a received one for a mediator.
+        "mediation": reverse("mediation:mine"),
+        "mediation-new": reverse("mediation:new"),
+        "mediation-case": own_case.get_absolute_url(),
+        "mediation-queue": reverse("mediation:queue"),
+        "mediation-received": received.get_absolute_url(),
     }
 
 

@@ -150,6 +150,19 @@ def test_an_audited_act_is_logged_once_it_commits(
     assert member.display_name not in "\n".join(security_log.lines)
 
 
+def test_a_confidential_act_is_logged_without_who_did_it(
+    member, security_log, django_capture_on_commit_callbacks
+):
+    """A mediation case's events: the act and its object, never the person behind it."""
+    with django_capture_on_commit_callbacks(execute=True):
+        audit_record(
+            actor=member.user, action="mediation.case.open", target=member, confidential=True
+        )
+
+    [event] = security_log.events("audit.mediation.case.open")
+    assert event.get("actor_id") is None
+
+
 def test_an_admin_action_is_logged(
     client: Client, security_log, django_capture_on_commit_callbacks
 ):

@@ -324,3 +324,64 @@ def test_the_poll_pages_are_valid_html(client, vnu_jar, tmp_path, coop):
         files.append(page)
     errors = _validation_errors(vnu_jar, files, paths)
     assert errors == [], "\n".join(errors)
+
+
+@pytest.mark.django_db
+def test_the_mediation_pages_are_valid_html(client, vnu_jar, tmp_path, member, outsider, colleague):
+    """Conflict resolution: the requester's cases and form, the mediators' queue, and a case
+    with its meeting, notes and state buttons, as the mediator and as the requester; and the
+    form to open a case sent back with its errors."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from circles.models import CircleMembership
+    from mediation import services
+    from tests.circles.factories import CircleFactory, CircleMembershipFactory
+
+    circle = CircleFactory(name="Mediation", slug="mediation", handles_conflicts=True)
+    CircleMembershipFactory(circle=circle, person=colleague, role=CircleMembership.Role.COORDINATOR)
+    case = services.case_open(
+        actor=member.user, involved=[outsider], what_happened="Words & <b>.", hoped_for="Peace."
+    )
+    services.case_move(actor=colleague.user, case=case, to_state="in_mediation")
+    services.case_schedule_meeting(
+        actor=colleague.user,
+        case=case,
+        at=timezone.now() + dt.timedelta(days=3),
+        place="https://call.example/room",
+    )
+    services.case_note_add(actor=colleague.user, case=case, body="We meet on **Friday**.")
+    pages = [
+        (member.user, "/mediation/"),
+        (member.user, "/mediation/new/"),
+        (member.user, case.get_absolute_url()),
+        (colleague.user, "/mediation/queue/"),
+        (colleague.user, case.get_absolute_url()),
+    ]
+    files = []
+    for number, (user, path) in enumerate(pages):
+        client.force_login(user)
+        response = client.get(path)
+        assert response.status_code == 200, path
+        page = tmp_path / f"page-{number}.html"
+        page.write_bytes(response.content)
+        files.append(page)
+    client.force_login(member.user)
+    refused = client.post("/mediation/new/", {"what_happened": "", "hoped_for": ""})
+    assert refused.status_code == 200 and b"error" in refused.content
+    page = tmp_path / "page-refused.html"
+    page.write_bytes(refused.content)
+    files.append(page)
+
+    result = subprocess.run(
+        ["java", "-jar", str(vnu_jar), "--errors-only", "--format", "json", *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    errors = [
+        f"{m['url'].rsplit('/', 1)[-1]}:{m.get('lastLine')}: {m['message']}" for m in messages
+    ]
+    assert errors == []
