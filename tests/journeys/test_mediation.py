@@ -15,6 +15,7 @@ from playwright.sync_api import Page, expect
 
 from mediation.models import Case
 from members.models import Person
+from tests.browser.conftest import open_menu
 from tests.journeys.conftest import DEMO_ADMIN, DEMO_COORDINATOR, DEMO_MEMBER
 from tests.worker_fixtures import wait_until
 
@@ -41,7 +42,10 @@ def test_a_member_asks_for_help_and_a_mediator_takes_the_case_the_admin_named_ne
     admin = Person.objects.select_related("organisation").get(user__email=DEMO_ADMIN)
     log_in_as(page, DEMO_MEMBER)
     page.goto("/")
-    page.get_by_role("link", name="Help with a conflict").first.click()
+    open_menu(page, "Account")
+    page.get_by_role("navigation", name="Main").get_by_role(
+        "link", name="Help with a conflict"
+    ).click()
     page.get_by_role("link", name="Ask for help with a conflict").click()
     page.get_by_label(f"{admin.display_name} ({admin.organisation.name})", exact=True).check()
     page.get_by_label("What happened").fill(WHAT)
