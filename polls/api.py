@@ -19,7 +19,14 @@ from accounts.api_auth import TokenScopePermission
 from patio.api import ServiceCallMixin, SignInRequired
 from polls import selectors, services
 from polls.models import Poll, PollDelegation
-from polls.serializers import OutcomeIn, PollDelegationIn, PollDelegationOut, PollOut, VoteIn
+from polls.serializers import (
+    OutcomeIn,
+    PollDelegationIn,
+    PollDelegationOut,
+    PollIn,
+    PollOut,
+    VoteIn,
+)
 
 
 @extend_schema_view(
@@ -29,6 +36,11 @@ from polls.serializers import OutcomeIn, PollDelegationIn, PollDelegationOut, Po
         "hides them.",
     ),
     retrieve=extend_schema(summary="One poll, with its count when the caller may see it"),
+    create=extend_schema(
+        summary="Open a poll, in the network or in one of the caller's circles",
+        request=PollIn,
+        responses={201: PollOut},
+    ),
 )
 class PollViewSet(
     ServiceCallMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
@@ -52,6 +64,11 @@ class PollViewSet(
         polls = selectors.with_counts(list(page or []))
         data = PollOut(polls, many=True, context={"request": request}).data
         return self.get_paginated_response(data)
+
+    def create(self, request, *args, **kwargs):
+        self._signed_in(request)
+        poll = self.call(services.poll_create, **self.validated(PollIn))
+        return self._out(poll.pk, status.HTTP_201_CREATED)
 
     def retrieve(self, request, *args, **kwargs):
         poll = selectors.with_counts([self.get_object()])[0]

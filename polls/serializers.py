@@ -8,6 +8,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from circles.models import Circle
 from members.serializers import PersonKey
 from patio.api import StrictFieldsMixin
 from polls.models import Poll, PollDelegation, PollOption
@@ -239,3 +240,44 @@ class PollDelegationOut(serializers.ModelSerializer):
     @extend_schema_field(PersonRefOut)
     def get_delegate(self, given: PollDelegation) -> dict[str, Any]:
         return {"id": given.delegate_id, "name": given.delegate.display_name}
+
+
+class PollIn(StrictFieldsMixin, serializers.Serializer):
+    """A new poll, as `polls.services.poll_create` takes it."""
+
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(max_length=5000, required=False, default="")
+    kind = serializers.ChoiceField(choices=Poll.Kind.choices)
+    options = serializers.ListField(
+        child=serializers.CharField(max_length=200),
+        required=False,
+        default=list,
+        max_length=40,
+        help_text="Every kind but proposals (fixed positions) and time polls: 2 to 40 labels.",
+    )
+    slots = serializers.ListField(
+        child=serializers.DateTimeField(),
+        required=False,
+        default=list,
+        max_length=40,
+        help_text="Time polls: each slot's start, ISO 8601 with its offset.",
+    )
+    slot_minutes = serializers.IntegerField(min_value=15, max_value=600, default=90)
+    circle = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Circle.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The circle's poll; none for the whole network's.",
+    )
+    electorate = serializers.ChoiceField(choices=Poll.Electorate.choices, default="all")
+    closes_at = serializers.DateTimeField(help_text="ISO 8601 with its offset; in the future.")
+    anonymous = serializers.BooleanField(default=False)
+    results_hidden = serializers.BooleanField(default=False)
+    quorum = serializers.IntegerField(min_value=0, max_value=1_000_000, default=0)
+    max_score = serializers.IntegerField(min_value=1, max_value=100, default=5)
+    dots = serializers.IntegerField(min_value=1, max_value=100, default=10)
+    remind_hours_before = serializers.IntegerField(
+        min_value=1, max_value=720, required=False, allow_null=True, default=None
+    )

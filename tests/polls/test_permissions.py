@@ -39,6 +39,7 @@ MATRIX = {
     "api: read poll": (401, 200, 200, 200, 200, 200, 200, 200),
     "page: vote": (LOGIN, 403, SAVED, SAVED, SAVED, 403, LOGIN, LOGIN),
     "api: vote": (401, 403, 200, 200, 200, 403, 403, 200),
+    "api: open a circle poll": (401, 403, 201, 201, 201, 403, 403, 201),
     "page: delegate": (LOGIN, 403, SAVED, SAVED, SAVED, 403, LOGIN, LOGIN),
     "api: delegate": (401, 403, 201, 201, 201, 403, 403, 201),
     "page: close": (LOGIN, 403, 403, SAVED, 403, SAVED, LOGIN, LOGIN),
@@ -106,6 +107,16 @@ def _run(action: str, world: World, role: str) -> matrix.Outcome:
         case "api: vote":
             body = {"answer": {"option": option_ids(poll)[0]}}
             return api.post(f"/api/v1/polls/{poll.pk}/vote/", body, format="json").status_code
+        case "api: open a circle poll":
+            body = {
+                "title": "Which day?",
+                "kind": "single",
+                "options": ["Monday", "Friday"],
+                "circle": poll.circle.slug,
+                "electorate": "circle",
+                "closes_at": "2030-01-15T18:00:00+01:00",
+            }
+            return api.post("/api/v1/polls/", body, format="json").status_code
         case "page: delegate":
             url = reverse("polls:delegate", args=[poll.pk])
             return matrix.outcome(page.post(url, {"delegate": world.delegate_for(role).pk}))

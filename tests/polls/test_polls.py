@@ -299,3 +299,37 @@ def test_a_member_starts_a_time_poll_from_the_form_in_their_own_timezone(member,
     assert refused.status_code == 400
     assert "only in a circle you belong to" in refused.content.decode()
     assert not Poll.objects.filter(title="Other").exists()
+
+
+def test_a_partner_tool_opens_a_poll_through_the_api_and_bad_input_is_problem_json(
+    voter, circle, api_client
+):
+    api_client.force_login(voter.user)
+    body = {
+        "title": "When do we meet?",
+        "kind": "time",
+        "slots": ["2030-01-15T09:00:00-03:00", "2030-01-16T09:00:00-03:00"],
+        "circle": circle.slug,
+        "electorate": "circle",
+        "closes_at": "2030-01-10T18:00:00Z",
+    }
+    made = api_client.post("/api/v1/polls/", body, format="json")
+    assert made.status_code == 201, made.content
+    poll = Poll.objects.get(pk=made.json()["id"])
+    assert poll.circle == circle and poll.kind == "time"
+    starts = sorted(o.starts_at for o in poll.options.all())
+    assert [s.isoformat() for s in starts] == [
+        "2030-01-15T12:00:00+00:00",
+        "2030-01-16T12:00:00+00:00",
+    ]
+    assert AuditEvent.objects.filter(action="poll.create", object_id=str(poll.pk)).exists()
+
+    past = api_client.post(
+        "/api/v1/polls/", body | {"closes_at": "2020-01-01T00:00:00Z"}, format="json"
+    )
+    assert_problem(past, 400)
+    one_option = api_client.post(
+        "/api/v1/polls/", {**body, "kind": "single", "options": ["Only"]}, format="json"
+    )
+    assert_problem(one_option, 400)
+    assert Poll.objects.count() == 1
