@@ -10,6 +10,8 @@ class CaseStudiesConfig(AppConfig):
         from casestudies import sections
         from catalogue.hooks import software_page
         from members.hooks import organisation_page
+        from projects.hooks import project_page
 
         organisation_page.register(sections.coop_section, order=40)
         software_page.register(sections.software_section, order=10)
+        project_page.register(sections.project_section, order=10)

@@ -1,6 +1,6 @@
 """What case studies put on other apps' pages, through their slots: a co-op's page
-(members.hooks.organisation_page) and a catalogue entry's page (catalogue.hooks.software_page).
-One query each."""
+(members.hooks.organisation_page), a catalogue entry's page (catalogue.hooks.software_page) and
+a project's page (projects.hooks.project_page). One query each."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from casestudies import selectors
+from casestudies import permissions, selectors
 
 
 def _section(request: HttpRequest, key: str, heading: str, case_studies) -> str:
@@ -34,3 +34,19 @@ def software_section(request: HttpRequest, software) -> str:
         _("Projects that used it"),
         selectors.published_for_software(software),
     )
+
+
+def project_section(request: HttpRequest, project) -> str:
+    """A finished project's case study: a link to read it, for those who may; for its leads
+    before there is one, the way to write it."""
+    visible = selectors.case_studies_visible_to(request.user).filter(project=project)
+    case_study = visible.only("slug", "title", "status").first()
+    can_write = (
+        case_study is None
+        and project.status == project.Status.FINISHED
+        and permissions.can_draft_from(request.user, project)
+    )
+    if case_study is None and not can_write:
+        return ""
+    context = {"project": project, "case_study": case_study}
+    return render_to_string("casestudies/includes/project_section.html", context, request=request)

@@ -183,3 +183,21 @@ def test_pages_cost_the_same_queries_at_two_sizes(
     with count_queries() as large:
         assert client.get(url).status_code == 200
     assert large.count == small.count, large.report()
+
+
+def test_a_finished_projects_page_offers_its_lead_to_write_the_case_study_then_links_it(
+    client, team, make_published
+):
+    project_url = team.project.get_absolute_url()
+    write = reverse("casestudies:new", args=[team.project.pk])
+
+    client.force_login(team.lead.user)
+    assert write in client.get(project_url).content.decode()
+    client.force_login(team.worker.user)  # worked in it, but does not lead it
+    assert write not in client.get(project_url).content.decode()
+
+    case_study = make_published(team)
+    for user in (team.lead.user, team.worker.user):
+        client.force_login(user)
+        html = client.get(project_url).content.decode()
+        assert case_study.get_absolute_url() in html and write not in html

@@ -172,6 +172,7 @@ def test_the_members_home_lists_what_waits_in_the_order_the_apps_chose():
         "intake.sections.home_triage_section",  # 60
         "hub.sections.home_review_section",  # 70
         "offers.sections.home_replies_section",  # 80
+        "mediation.sections.waiting_cases",  # 95
     ]
     assert _names(member_hooks.home_slots[member_hooks.MORE]) == [
         "hub.sections.home_path_section",  # 5: a new member's suggested path comes first
