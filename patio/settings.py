@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "opendata",
     "offers",
     "discussions",
+    "feedback",
 ]
 
 MIDDLEWARE = [
@@ -476,6 +477,11 @@ CELERY_BEAT_SCHEDULE = {
     "polls-remind": {
         "task": "polls.tasks.send_poll_reminders",
         "schedule": 300.0,
+    },
+    # feedback: the one reminder to those who haven't answered
+    "feedback-remind": {
+        "task": "feedback.tasks.send_feedback_reminders",
+        "schedule": 900.0,
     },
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True

@@ -122,6 +122,7 @@ urlpatterns = [
     path("open-data/", include("opendata.urls")),
     path("offers/", include("offers.urls")),
     path("polls/", include("polls.urls")),
+    path("feedback/", include("feedback.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", member_views.set_language, name="set_language"),
     path("i18n/catalog.js", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -22,6 +22,7 @@ from patio.linked_data import respond
 from projects import linked_data, permissions
 from projects.forms import ProjectForm, TeamRoleForm
 from projects.forms import skill_choices as _skill_choices
+from projects.hooks import project_page
 from projects.models import Opportunity, Project, TeamMembership, TeamRole
 from projects.selectors import teams as selectors
 from projects.services import staffing
@@ -96,6 +97,7 @@ def _project_page(request: PatioRequest, project: Project, document: dict | None
         "person": person,
         "leads": project.leads.all(),
         "linked_data": document,
+        "sections": project_page.render(request, project),
     }
     return render(request, "projects/project_detail.html", context)
 
