@@ -13,5 +13,5 @@ class FeedbackConfig(AppConfig):
 
         emails.register_kinds()
         register_person_section(sections.person_section)
-        register_home_section(sections.home_section, slot=WAITING, order=70)
+        register_home_section(sections.home_section, slot=WAITING, order=75)
         project_page.register(sections.project_section)

@@ -34,6 +34,7 @@ from assemblies import selectors as assembly_selectors
 from assemblies.demo import TODAY_TITLE
 from circles import selectors as circle_selectors
 from discussions.models import Thread
+from feedback.models import FeedbackRequest
 from members import selectors as member_selectors
 from members.models import Organisation
 from offers import selectors as offer_selectors
@@ -112,6 +113,10 @@ MEMBER_PAGES = [
     "case-study-edit",
     "discussion",
     "discussion-new",
+    "feedback",
+    "feedback-ask",
+    "feedback-request",
+    "feedback-answer",
 ]
 CASES = [
     *[(name, VISITOR) for name in [*PUBLIC, "login"]],
@@ -251,7 +256,12 @@ def urls(demo_network, django_db_blocker) -> dict[str, str]:
         discussion = (
             Thread.objects.filter(policy__isnull=False).select_related("policy").order_by("id")
         ).first()
-    assert offer and discussion
+        # The demo member's answered request, and the one the coordinator asked of them.
+        asked = FeedbackRequest.objects.filter(asker__user__email=DEMO_MEMBER).first()
+        to_answer = FeedbackRequest.objects.filter(
+            invites__respondent__user__email=DEMO_MEMBER
+        ).first()
+    assert offer and discussion and asked and to_answer
     assert {"proposal", "ranked", "time", "dot", "score"} <= polls.keys()
     assert coop and person and circle and opportunity and policy and team and assembly and today
     assert following
@@ -315,6 +325,10 @@ def urls(demo_network, django_db_blocker) -> dict[str, str]:
         "discussions": reverse("discussions:list"),
         "discussion": discussion.get_absolute_url(),
         "discussion-new": reverse("discussions:new") + f"?policy={discussion.policy.slug}",
+        "feedback": reverse("feedback:list"),
+        "feedback-ask": reverse("feedback:ask"),
+        "feedback-request": asked.get_absolute_url(),
+        "feedback-answer": reverse("feedback:answer", args=[to_answer.pk]),
     }
 
 
