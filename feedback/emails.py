@@ -51,6 +51,8 @@ def _send(invite: FeedbackInvite, *, template: str) -> int:
     person, request = invite.respondent, invite.request
     if invite.answered or not permissions.is_open(request):
         return 0
+    if person.user is None or not person.user.is_active:
+        return 0  # they could not sign in to answer
     if not person.email_address or not person.wants_email(FEEDBACK_EMAILS):
         return 0
     context: dict[str, Any] = {

@@ -230,6 +230,20 @@ def test_the_ask_form_refuses_someone_not_offered(project, member, coop_admin, l
     assert not FeedbackRequest.objects.exists()
 
 
+def test_a_second_post_of_the_same_ask_at_any_time_asks_nobody_twice(member, coop_admin, login):
+    circle = CircleFactory()
+    for person in (member, coop_admin):
+        CircleMembershipFactory(circle=circle, person=person, start_date=dt.date(2024, 1, 1))
+    client = login(member.user)
+    data = {"respondents": [coop_admin.pk], "days": 7, "form_token": "a-fresh-token"}
+    first = client.post(reverse("feedback:ask"), data)
+    second = client.post(reverse("feedback:ask"), data)
+    request = FeedbackRequest.objects.get()
+    assert first["Location"] == second["Location"] == request.get_absolute_url()
+    assert request.invites.count() == 1
+    assert request.closes_at - request.created_at < dt.timedelta(days=7, minutes=1)
+
+
 # Query counts ---------------------------------------------------------------------------------
 @pytest.mark.parametrize("size", [2, 10])
 def test_the_pages_keep_their_query_counts(
