@@ -44,7 +44,8 @@ class FeedbackRequest(models.Model):
     # Claimed by beat's conditional UPDATE: the reminder round happens once per request.
     reminder_taken_at = models.DateTimeField(null=True, blank=True, editable=False)
     shared = models.BooleanField(_("shared with the network's members"), default=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    # Moves with every change to the request or its answers: partner tools sync by it.
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("feedback request")

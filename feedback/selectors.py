@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import AnyUser
@@ -118,3 +118,14 @@ def received_count(person: Person) -> int:
 
 def unanswered(request: FeedbackRequest) -> QuerySet[FeedbackInvite]:
     return request.invites.filter(answered_at__isnull=True)
+
+
+def own_requests(user: AnyUser | None) -> QuerySet[FeedbackRequest]:
+    """The caller's own requests, with everyone asked (for the API)."""
+    person = person_of(user)
+    if person is None:
+        return FeedbackRequest.objects.none()
+    invites = FeedbackInvite.objects.select_related("respondent").order_by("pk")
+    return FeedbackRequest.objects.filter(asker=person).prefetch_related(
+        Prefetch("invites", queryset=invites)
+    )

@@ -113,6 +113,7 @@ def feedback_request(
             after={"project": project.pk if project else None, "asked": new},
         )
     if new:
+        FeedbackRequest.objects.filter(pk=request.pk).update(updated_at=timezone.now())
         outbox.enqueue(send_invitations, request.pk)
     return request
 
@@ -164,6 +165,7 @@ def answer_submit(
         invite.answered_at = timezone.now()
         update.append("answered_at")
     invite.save(update_fields=update)
+    FeedbackRequest.objects.filter(pk=invite.request_id).update(updated_at=timezone.now())
     audit_record(
         actor=actor,
         action="feedback.answer" if first else "feedback.answer_edit",

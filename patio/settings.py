@@ -653,6 +653,8 @@ SPECTACULAR_SETTINGS = {
   when the poll says so, and never who voted what in an anonymous poll).
 - Discussions: `discussions` (threads in the network, a circle, or about a policy, an
   opportunity or an agenda item, with their replies, one level deep).
+- Feedback: `feedback` (the caller's own requests for feedback from those they work with, with
+  every answer; read-only).
 - Access: `tokens`, the API tokens that act as a person.
 - Webhooks: `webhooks/subscriptions`, a write token's endpoints for the events it wants, each
   with its recent deliveries (`webhooks/deliveries`, every attempt and the receiver's answer)

@@ -276,3 +276,37 @@ def test_the_pages_keep_their_query_counts(
         assert client.get(reverse("feedback:answer", args=[theirs.pk])).status_code == 200
     with django_assert_max_num_queries(40):
         assert client.get(member.get_absolute_url()).status_code == 200
+
+
+def test_the_api_gives_the_asker_their_requests_with_every_answer(
+    ask, member, colleague, outsider, api_client
+):
+    request = ask()
+    answer(colleague, request, went_well="Clear agendas.")
+    api_client.force_login(member.user)
+    body = api_client.get(f"/api/v1/feedback/{request.pk}/").json()
+    answers = {a["respondent"]: a for a in body["answers"]}
+    assert answers[colleague.pk]["went_well"] == "Clear agendas."
+    assert answers[colleague.pk]["respondent_name"] == colleague.display_name
+    assert answers[outsider.pk]["answered_at"] is None
+    assert body["project"] == request.project_id
+
+
+@pytest.mark.parametrize("size", [2, 10])
+def test_the_api_list_keeps_its_query_count(
+    member, coop, api_client, django_assert_max_num_queries, size
+):
+    from projects.models import Project
+    from tests.projects.factories import ProjectFactory, TeamMembershipFactory
+
+    people = [PersonFactory(organisation=coop) for _ in range(size)]
+    for i in range(size):
+        project = ProjectFactory(name=f"Project {i}", status=Project.Status.FINISHED)
+        for person in (member, *people):
+            TeamMembershipFactory(role__project=project, person=person)
+        request = services.feedback_request(actor=member.user, respondents=people, project=project)
+        answer(people[0], request)
+    api_client.force_login(member.user)
+    with django_assert_max_num_queries(8):
+        response = api_client.get("/api/v1/feedback/?page_size=50")
+    assert len(response.json()["results"]) == size

@@ -25,6 +25,7 @@ SHOWN: Final = "SHOWN"
 ABSENT: Final = "ABSENT"
 
 ROLES = ("visitor", "asker", "respondent", "teammate", "other_member", "network_admin")
+# "api: list" cells count the requests listed (401 when refused).
 
 #                              visitor asker respondent teammate other n-admin
 MATRIX = {
@@ -41,6 +42,9 @@ MATRIX = {
     # Those who read a shared request may not take it back: only the asker.
     "page: unshare": (LOGIN, SAVED, 403, 403, 403, 403),
     "person page: feedback received": (ABSENT, SHOWN, ABSENT, ABSENT, ABSENT, ABSENT),
+    # The API lists the caller's own requests only, shared or not.
+    "api: read request": (401, 200, 404, 404, 404, 404),
+    "api: list": (401, 2, 0, 0, 0, 0),
 }
 READS = {
     "page: list",
@@ -49,6 +53,8 @@ READS = {
     "page: open ask form",
     "page: open answer form",
     "person page: feedback received",
+    "api: read request",
+    "api: list",
 }
 
 
@@ -89,7 +95,7 @@ def world(member, colleague, outsider, coop_admin, network_admin) -> World:
     )
 
 
-def _run(action: str, world: World, page):
+def _run(action: str, world: World, page, api):
     request, shared = world.request, world.shared
     match action:
         case "page: list":
@@ -126,6 +132,11 @@ def _run(action: str, world: World, page):
         case "person page: feedback received":
             html = page.get(world.people["asker"].get_absolute_url()).content.decode()
             return SHOWN if "Feedback received" in html else ABSENT
+        case "api: read request":
+            return outcome(api.get(f"/api/v1/feedback/{request.pk}/"))
+        case "api: list":
+            response = api.get("/api/v1/feedback/")
+            return len(response.json()["results"]) if response.status_code == 200 else 401
     raise AssertionError(action)
 
 
@@ -143,6 +154,6 @@ def _snapshot():
 @pytest.mark.django_db
 @pytest.mark.parametrize(("action", "role", "expected"), cases(MATRIX, ROLES))
 def test_permission_matrix(world, action, role, expected):
-    page, _api = world.clients(role)
+    page, api = world.clients(role)
     with writes_as_allowed(action, expected, _snapshot, reads=READS):
-        assert _run(action, world, page) == expected
+        assert _run(action, world, page, api) == expected
