@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "offers",
     "discussions",
     "mediation",
+    "feedback",
 ]
 
 MIDDLEWARE = [
@@ -485,6 +486,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "polls.tasks.send_poll_reminders",
         "schedule": 300.0,
     },
+    # feedback: the one reminder to those who haven't answered
+    "feedback-remind": {
+        "task": "feedback.tasks.send_feedback_reminders",
+        "schedule": 900.0,
+    },
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # The transactional outbox (patio.outbox): a pending task older than the sweep delay is relayed
@@ -655,6 +661,8 @@ SPECTACULAR_SETTINGS = {
   when the poll says so, and never who voted what in an anonymous poll).
 - Discussions: `discussions` (threads in the network, a circle, or about a policy, an
   opportunity or an agenda item, with their replies, one level deep).
+- Feedback: `feedback` (the caller's own requests for feedback from those they work with, with
+  every answer; read-only).
 - Access: `tokens`, the API tokens that act as a person.
 - Webhooks: `webhooks/subscriptions`, a write token's endpoints for the events it wants, each
   with its recent deliveries (`webhooks/deliveries`, every attempt and the receiver's answer)

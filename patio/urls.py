@@ -21,6 +21,7 @@ from catalogue import sitemaps as catalogue_sitemaps
 from circles import api as circles_api
 from circles import sitemaps as circles_sitemaps
 from discussions import api as discussions_api
+from feedback import api as feedback_api
 from fund import api as fund_api
 from hub import api as hub_api
 from hub import sitemaps as hub_sitemaps
@@ -56,6 +57,7 @@ api_v1 = [
     *offers_api.urlpatterns,
     *polls_api.urlpatterns,
     *discussions_api.urlpatterns,
+    *feedback_api.urlpatterns,
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
 ]
@@ -123,6 +125,7 @@ urlpatterns = [
     path("open-data/", include("opendata.urls")),
     path("offers/", include("offers.urls")),
     path("polls/", include("polls.urls")),
+    path("feedback/", include("feedback.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", member_views.set_language, name="set_language"),
     path("i18n/catalog.js", JavaScriptCatalog.as_view(), name="javascript-catalog"),

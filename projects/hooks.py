@@ -1,7 +1,7 @@
 """Slots on an opportunity's and a project's page that apps above projects fill (projects
 imports none of them).
 
-    from projects.hooks import opportunity_page
+    from projects.hooks import opportunity_page, project_page
     opportunity_page.register(my_section)  # my_section(request, opportunity) -> str or ""
     project_page.register(my_section)  # my_section(request, project) -> str or ""
 

@@ -34,6 +34,7 @@ from assemblies import selectors as assembly_selectors
 from assemblies.demo import TODAY_TITLE
 from circles import selectors as circle_selectors
 from discussions.models import Thread
+from feedback.models import FeedbackRequest
 from mediation.models import Case
 from members import selectors as member_selectors
 from members.models import Organisation
@@ -116,6 +117,10 @@ MEMBER_PAGES = [
     "mediation",
     "mediation-new",
     "mediation-case",
+    "feedback",
+    "feedback-ask",
+    "feedback-request",
+    "feedback-answer",
 ]
 CASES = [
     *[(name, VISITOR) for name in [*PUBLIC, "login"]],
@@ -265,7 +270,12 @@ def urls(demo_network, django_db_blocker) -> dict[str, str]:
             .order_by("id")
             .first()
         )
-    assert offer and discussion and own_case and received
+        # The demo member's answered request, and the one the coordinator asked of them.
+        asked = FeedbackRequest.objects.filter(asker__user__email=DEMO_MEMBER).first()
+        to_answer = FeedbackRequest.objects.filter(
+            invites__respondent__user__email=DEMO_MEMBER
+        ).first()
+    assert offer and discussion and own_case and received and asked and to_answer
     assert {"proposal", "ranked", "time", "dot", "score"} <= polls.keys()
     assert coop and person and circle and opportunity and policy and team and assembly and today
     assert following
@@ -335,6 +345,10 @@ def urls(demo_network, django_db_blocker) -> dict[str, str]:
         "mediation-case": own_case.get_absolute_url(),
         "mediation-queue": reverse("mediation:queue"),
         "mediation-received": received.get_absolute_url(),
+        "feedback": reverse("feedback:list"),
+        "feedback-ask": reverse("feedback:ask"),
+        "feedback-request": asked.get_absolute_url(),
+        "feedback-answer": reverse("feedback:answer", args=[to_answer.pk]),
     }
 
 

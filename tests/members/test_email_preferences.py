@@ -37,6 +37,7 @@ def test_every_app_registers_its_kinds_of_email():
         "offer_digests",
         "discussion_mentions",
         "discussion_replies",
+        "feedback_requests",
     ]
 
 
@@ -183,6 +184,7 @@ def test_a_person_chooses_per_kind_on_the_preferences_page(member, login):
             "kind_offer_digests": "on",
             "kind_discussion_mentions": "on",
             "kind_discussion_replies": "on",
+            "kind_feedback_requests": "on",
         },  # policy reminders left unticked
     )
 

