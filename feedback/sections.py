@@ -23,6 +23,7 @@ SHARED_LIMIT = 10
 def person_section(request: HttpRequest, person: Person) -> str:
     """For the person: how many answers they received (one query). For the network's members:
     the requests the person shared (one query)."""
+    context: dict[str, object]
     if permissions.can_see_received_count(request.user, person):
         context = {"received": selectors.received_count(person), "is_self": True}
     elif is_member(request.user):
