@@ -38,6 +38,8 @@ def test_every_app_registers_its_kinds_of_email():
         "discussion_mentions",
         "discussion_replies",
         "feedback_requests",
+        "mediation_cases",
+        "mediation_news",
     ]
 
 
@@ -185,6 +187,8 @@ def test_a_person_chooses_per_kind_on_the_preferences_page(member, login):
             "kind_discussion_mentions": "on",
             "kind_discussion_replies": "on",
             "kind_feedback_requests": "on",
+            "kind_mediation_cases": "on",
+            "kind_mediation_news": "on",
         },  # policy reminders left unticked
     )
 
