@@ -95,7 +95,6 @@ _CLEARED: dict[str, Any] = {
     "open_to_matching": False,
     "profile_visibility": Person.ProfileVisibility.MEMBERS,
     "is_coop_admin": False,
-    "opportunity_notifications": Person.Notify.NEVER,
     "contact_email": "",
     "phone": "",
     "chat": "",
@@ -134,7 +133,7 @@ def _erase_person(person: Person, old_email: str) -> None:
     now = timezone.now()
     Person.objects.filter(pk=person.pk).update(
         display_name=tombstone_name(person.pk),
-        email_opt_outs=[kind.key for kind in kinds()],
+        email_choices={kind.key: Person.Notify.NEVER.value for kind in kinds()},
         erased_at=now,
         updated_at=now,
         **_CLEARED,
