@@ -41,8 +41,9 @@ def _address(person: Person) -> str:
 
 def _send(
     person: Person, kind: str, subject: str, body: str, message_id: str, title: str = ""
-) -> None:
-    event_message(
+) -> int:
+    """Send it; 0 when the person's choice holds it for their digest (patio.emails)."""
+    return event_message(
         kind=kind,
         person_id=person.pk,
         to=_address(person),
@@ -80,8 +81,7 @@ def _send_opportunity(notification: OpportunityNotification) -> int:
     ):
         return 0
     subject, body = _render(person, "opportunity", _item(opportunity, person.timezone or "UTC"))
-    _send(person, OPPORTUNITIES, subject, body, message_id(notification), opportunity.title)
-    return 1
+    return _send(person, OPPORTUNITIES, subject, body, message_id(notification), opportunity.title)
 
 
 def _send_alerts(ids: list[int]) -> int:
