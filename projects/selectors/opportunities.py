@@ -196,10 +196,19 @@ def in_a_digest(prefix: str = "") -> Q:
     return Q(**{f"{_opportunity_choice(prefix)}__in": digests})
 
 
+def not_in_a_digest(prefix: str = "") -> Q:
+    """People who get opportunities at once: they chose so, or never chose (no key: in SQL a
+    missing key compares as NULL, so it is asked for on its own)."""
+    return Q(**{f"{_opportunity_choice(prefix)}__isnull": True}) | ~in_a_digest(prefix)
+
+
 def alert_recipients(opportunity: Opportunity) -> QuerySet[Person]:
     """Who is told about the opportunity when it opens: the people it fits, except those who
     chose never. The fan-out records exactly these, so the preview and the emails agree."""
-    return people_fitting(opportunity).exclude(**{_opportunity_choice(): Person.Notify.NEVER})
+    choice = _opportunity_choice()
+    return people_fitting(opportunity).filter(
+        Q(**{f"{choice}__isnull": True}) | ~Q(**{choice: Person.Notify.NEVER})
+    )
 
 
 def alert_preview(opportunity: Opportunity) -> dict[str, int]:
@@ -214,11 +223,11 @@ def alert_preview(opportunity: Opportunity) -> dict[str, int]:
 def alerts_of(opportunity: Opportunity) -> dict[str, int]:
     """What the fan-out did for an opened opportunity, from its notification rows and each
     person's choice: emailed now, still waiting to be emailed now, in their digest."""
-    digest = in_a_digest("person__")
+    now = not_in_a_digest("person__")
     return OpportunityNotification.objects.filter(opportunity=opportunity).aggregate(
-        sent=Count("pk", filter=~digest & Q(sent_at__isnull=False)),
-        pending=Count("pk", filter=~digest & Q(sent_at__isnull=True)),
-        weekly=Count("pk", filter=digest),
+        sent=Count("pk", filter=now & Q(sent_at__isnull=False)),
+        pending=Count("pk", filter=now & Q(sent_at__isnull=True)),
+        weekly=Count("pk", filter=in_a_digest("person__")),
     )
 
 
