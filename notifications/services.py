@@ -18,9 +18,9 @@ from notifications.permissions import can_mark_read
 from notifications.selectors import notifications_for
 from patio.emails import EventMessage
 
-HELD = {
-    Person.Notify.DAILY: Notification.Digest.DAILY,
-    Person.Notify.WEEKLY: Notification.Digest.WEEKLY,
+HELD: dict[str, str] = {
+    Person.Notify.DAILY.value: Notification.Digest.DAILY.value,
+    Person.Notify.WEEKLY.value: Notification.Digest.WEEKLY.value,
 }
 
 

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from members.models import Person
-from patio import delivery
+from patio import delivery, emails
 from patio.delivery import Outbox, deliver
 from patio.emails import event_message, message_id
 from projects.models import Opportunity, OpportunityNotification, TeamMembership
@@ -39,9 +39,7 @@ def _address(person: Person) -> str:
     return person.email_address
 
 
-def _send(
-    person: Person, kind: str, subject: str, body: str, message_id: str, title: str = ""
-) -> int:
+def _send(person: Person, kind: str, subject: str, body: str, message_id: str) -> int:
     """Send it; 0 when the person's choice holds it for their digest (patio.emails)."""
     return event_message(
         kind=kind,
@@ -51,7 +49,6 @@ def _send(
         body=body,
         language=person.language,
         message_id=message_id,
-        title=title,
     ).send()
 
 
@@ -72,6 +69,23 @@ def _item(opportunity: Opportunity, zone: str) -> dict[str, Any]:
     }
 
 
+def opportunity_alert(
+    person: Person, opportunity: Opportunity, *, message_id: str
+) -> emails.EventMessage:
+    """The alert telling `person` of an opportunity that fits them, ready to send."""
+    subject, body = _render(person, "opportunity", _item(opportunity, person.timezone or "UTC"))
+    return event_message(
+        kind=OPPORTUNITIES,
+        person_id=person.pk,
+        to=_address(person),
+        subject=subject,
+        body=body,
+        language=person.language,
+        message_id=message_id,
+        title=opportunity.title,
+    )
+
+
 def _send_opportunity(notification: OpportunityNotification) -> int:
     person, opportunity = notification.person, notification.opportunity
     if (
@@ -80,8 +94,8 @@ def _send_opportunity(notification: OpportunityNotification) -> int:
         or not person.wants_email(OPPORTUNITIES)  # turned off since the row was recorded
     ):
         return 0
-    subject, body = _render(person, "opportunity", _item(opportunity, person.timezone or "UTC"))
-    return _send(person, OPPORTUNITIES, subject, body, message_id(notification), opportunity.title)
+    # 0 when the person's choice holds it for their digest (patio.emails).
+    return opportunity_alert(person, opportunity, message_id=message_id(notification)).send()
 
 
 def _send_alerts(ids: list[int]) -> int:
