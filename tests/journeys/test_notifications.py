@@ -29,7 +29,9 @@ def audit_as_draft():
     opportunity = Opportunity.objects.get(title=AUDIT)
     assert opportunity.status == Opportunity.Status.OPEN
     opened_at = opportunity.opened_at
-    steps = set(OpportunityTransition.objects.filter(opportunity=opportunity).values_list("pk"))
+    steps = set(
+        OpportunityTransition.objects.filter(opportunity=opportunity).values_list("pk", flat=True)
+    )
     listed = set(Notification.objects.values_list("pk", flat=True))
     member = Person.objects.get(user__email=DEMO_MEMBER)
     coordinator = Person.objects.get(user__email=DEMO_COORDINATOR)

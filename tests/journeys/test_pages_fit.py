@@ -112,6 +112,8 @@ MEMBER_PAGES = [
     "case-study-edit",
     "discussion",
     "discussion-new",
+    "notifications",
+    "email-settings",
 ]
 CASES = [
     *[(name, VISITOR) for name in [*PUBLIC, "login"]],
@@ -315,6 +317,9 @@ def urls(demo_network, django_db_blocker) -> dict[str, str]:
         "discussions": reverse("discussions:list"),
         "discussion": discussion.get_absolute_url(),
         "discussion-new": reverse("discussions:new") + f"?policy={discussion.policy.slug}",
+        # The demo member's notifications (her fitting opportunities) and a choice per kind.
+        "notifications": reverse("notifications:list"),
+        "email-settings": reverse("members:email_preferences"),
     }
 
 
