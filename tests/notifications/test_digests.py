@@ -9,12 +9,14 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings as django_settings
 from django.core import mail
 from django.utils import timezone
 
 from members.models import Person
 from notifications.emails import digest_moment, digests_send
 from notifications.models import Notification
+from patio import delivery
 
 pytestmark = pytest.mark.django_db
 NOW, DAILY, WEEKLY, NEVER = (
@@ -171,3 +173,27 @@ def test_the_weekly_digest_moment_is_the_latest_monday_morning():
         now=dt.datetime(2026, 12, 9, 12, tzinfo=dt.UTC), zone="Asia/Tokyo", digest=WEEKLY
     )
     assert moment == dt.datetime(2026, 12, 6, 23, tzinfo=dt.UTC)
+
+
+def test_a_digest_a_killed_worker_left_is_sent_again_once(member, event, settings):
+    _choose(member, discussion_replies=DAILY)
+    event(member, "A reply")
+    event(member, "Another reply")
+    # A worker claimed the digest and died before sending it.
+    long_ago = timezone.now() - dt.timedelta(seconds=settings.DELIVERY_RECLAIM_SECONDS + 60)
+    Notification.objects.update(digest_taken_at=long_ago)
+
+    sender = delivery.sender_named("notifications.digests")
+    unsent = list(
+        Notification.objects.filter(sender.unsent(timezone.now())).values_list("pk", flat=True)
+    )
+    assert len(unsent) == 2
+    assert sender.send_ids(unsent) == 1
+    assert sender.send_ids(unsent) == 0
+    assert len(mail.outbox) == 1 and "Another reply" in mail.outbox[0].body
+
+
+def test_beat_sends_the_digests_every_hour():
+    entry = django_settings.CELERY_BEAT_SCHEDULE["notification-digests"]
+    assert entry["task"] == "notifications.tasks.send_digests"
+    assert entry["schedule"].hour == set(range(24)) and len(entry["schedule"].minute) == 1
