@@ -13,6 +13,7 @@ from circles.models import CircleMembership
 from members import vocabulary
 from members.demo_data import DEMO_ACCOUNTS
 from members.models import Language, Person, PersonSkill, Skill
+from notifications.models import Notification
 from notifications.services import notification_record
 from patio.dates import network_today
 from patio.emails import message_id
@@ -225,17 +226,21 @@ def _list_alerts_of_demo_accounts(say) -> None:
     alert put them there (notifications.services.notification_record, the path every event
     email takes), unread, so the bell shows a count. Seeding sends no email: each alert is
     recorded, not sent."""
-    listed = 0
-    for person in Person.objects.filter(
-        user__email__in=[account.email for account in DEMO_ACCOUNTS]
-    ).select_related("user"):
+    people = list(
+        Person.objects.filter(
+            user__email__in=[account.email for account in DEMO_ACCOUNTS]
+        ).select_related("user")
+    )
+    listed = Notification.objects.filter(recipient__in=people)
+    before = listed.count()
+    for person in people:
         for opportunity in opportunities_fitting(person.user)[:3]:
             alert = opportunity_alert(
                 person, opportunity, message_id=message_id(opportunity, "demo-alert", person.pk)
             )
-            notification_record(alert)
-            listed += 1
-    say(f"projects: {listed} opportunity alerts listed in the demo accounts' notifications.")
+            notification_record(alert)  # listed once: the alert's Message-ID is its key
+    if added := listed.count() - before:
+        say(f"projects: {added} opportunity alerts listed in the demo accounts' notifications.")
 
 
 # Standalone projects, the network's own work, in different phases:
