@@ -442,7 +442,6 @@ def _demo_person(
             else Person.Participation.ACTIVE
         ),
         "profile_visibility": Person.ProfileVisibility.PUBLIC,
-        "opportunity_notifications": Person.Notify.IMMEDIATELY,
     }
     person = Person.objects.create(
         user=user,

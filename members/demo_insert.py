@@ -8,6 +8,7 @@ refresh the search vectors and the directory cache themselves once the rows are 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from enum import Enum
 from operator import itemgetter
@@ -51,6 +52,8 @@ def insert_rows(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> li
     getter = itemgetter(*(f.attname for f in fields))
     # Choices are Enum members, which psycopg would write by name ("ACTIVE"), not by value.
     enums = any(isinstance(value, Enum) for value in rows[0].values())
+    # JSON columns go in as their JSON text (COPY adapts no dict or list to jsonb).
+    json_at = [n for n, f in enumerate(fields) if isinstance(f, models.JSONField)]
     columns = [pk.column, *(f.column for f in fields)]
     with connection.cursor() as cursor:
         cursor.execute(
@@ -64,6 +67,10 @@ def insert_rows(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> li
                 values = getter(defaults | row)
                 if enums:
                     values = [_plain(value) for value in values]
+                if json_at:
+                    values = list(values)
+                    for n in json_at:
+                        values[n] = json.dumps(values[n])
                 copy.write_row((pk_value, *values))
     return ids
 

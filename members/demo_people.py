@@ -195,11 +195,12 @@ PROFILE_VISIBILITY = weighted_table(
     ((Person.ProfileVisibility.PUBLIC.value, 9), (Person.ProfileVisibility.MEMBERS.value, 11))
 )
 # How people choose to hear of opportunities that fit them: most as each opens (the default),
-# some in the weekly digest, a few never.
+# some in a daily or weekly digest, a few never.
 OPPORTUNITY_NOTIFICATIONS = weighted_table(
     (
         (Person.Notify.IMMEDIATELY.value, 14),
-        (Person.Notify.WEEKLY.value, 4),
+        (Person.Notify.DAILY.value, 2),
+        (Person.Notify.WEEKLY.value, 2),
         (Person.Notify.NEVER.value, 2),
     )
 )
@@ -315,7 +316,7 @@ def person_fields(
         "chat_visibility": pick(rnd, CHAT_VISIBILITY),
         "website": f"https://{at}.example" if rnd() < 0.15 else "",
         "website_visibility": pick(rnd, WEBSITE_VISIBILITY),
-        "opportunity_notifications": _notification_choice(f"{coop_slug}:{at}"),
+        "email_choices": _email_choices(f"{coop_slug}:{at}"),
     }
 
 
@@ -334,9 +335,12 @@ def _bio(rnd: Rnd, *, profile: str, coop_name: str, city: str, today: date) -> s
     return f"{opening} {pick(rnd, demo_data.BIO_CLOSINGS)}".rstrip()
 
 
-def _notification_choice(key: str) -> str:
+def _email_choices(key: str) -> dict[str, str]:
     # Drawn from its own hash, not from `rng`: the people's other columns stay as they were.
-    return OPPORTUNITY_NOTIFICATIONS[zlib.crc32(key.encode()) % len(OPPORTUNITY_NOTIFICATIONS)]
+    choice = OPPORTUNITY_NOTIFICATIONS[zlib.crc32(key.encode()) % len(OPPORTUNITY_NOTIFICATIONS)]
+    if choice == Person.Notify.IMMEDIATELY:
+        return {}  # the default, as for anyone who never chose
+    return {Person.OPPORTUNITY_EMAILS: choice}
 
 
 def work_fields(rnd: Rnd, *, active: bool, today: date) -> dict[str, Any]:

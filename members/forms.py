@@ -46,36 +46,26 @@ class ProfileForm(forms.ModelForm):
 
 
 class EmailPreferencesForm(forms.Form):
-    """One choice per kind of event email: now, weekly or never for opportunities, on or off for
-    the others (the kinds the apps register in patio.emails)."""
-
-    opportunity_notifications = forms.ChoiceField(
-        label=_("Opportunities that fit me"),
-        choices=Person.Notify.choices,
-        widget=forms.RadioSelect,
-    )
+    """One choice per kind of event email (the kinds the apps register in patio.emails):
+    immediately, in a daily or a weekly digest, or never."""
 
     def __init__(self, *args: Any, person: Person, **kwargs: Any) -> None:
-        kwargs["initial"] = {"opportunity_notifications": person.opportunity_notifications}
         super().__init__(*args, **kwargs)
         for kind in emails.kinds():
-            if kind.key == Person.OPPORTUNITY_EMAILS:
-                field = self.fields["opportunity_notifications"]
-                field.label, field.help_text = str(kind.label), str(kind.description)
-                continue
-            self.fields[f"kind_{kind.key}"] = forms.BooleanField(
+            self.fields[f"kind_{kind.key}"] = forms.ChoiceField(
                 label=str(kind.label),
                 help_text=str(kind.description),
-                required=False,
-                initial=person.wants_email(kind.key),
+                choices=Person.Notify.choices,
+                initial=person.email_choice(kind.key),
+                widget=forms.RadioSelect,
             )
 
-    def turned_off(self) -> list[str]:
-        return [
-            name.removeprefix("kind_")
+    def choices(self) -> dict[str, str]:
+        return {
+            name.removeprefix("kind_"): value
             for name, value in self.cleaned_data.items()
-            if name.startswith("kind_") and not value
-        ]
+            if name.startswith("kind_")
+        }
 
 
 class PersonSkillForm(forms.ModelForm):

@@ -229,6 +229,7 @@ class Person(models.Model):
 
     class Notify(models.TextChoices):
         IMMEDIATELY = "now", _("Immediately")
+        DAILY = "daily", _("In a daily digest")
         WEEKLY = "weekly", _("In a weekly digest")
         NEVER = "never", _("Never")
 
@@ -293,15 +294,9 @@ class Person(models.Model):
     # tombstone ("Former member #12") that ledger entries, decisions and the audit log point at,
     # but no listing or profile shows it any more (members.selectors.people_visible_to).
     erased_at = models.DateTimeField(null=True, blank=True, editable=False)
-    opportunity_notifications = models.CharField(
-        _("email me opportunities that fit me"),
-        max_length=8,
-        choices=Notify.choices,
-        default=Notify.IMMEDIATELY,
-    )
-    # The kinds of event email (keys of patio.emails.kinds()) this person turned off. Opportunity
-    # alerts are not listed here: their choice is opportunity_notifications.
-    email_opt_outs = models.JSONField(_("email I turned off"), default=list, blank=True)
+    # How this person gets each kind of event email (keys of patio.emails.kinds()): a value of
+    # Notify. A kind not listed is emailed immediately, as every kind was before people chose.
+    email_choices = models.JSONField(_("how I get each kind of email"), default=dict, blank=True)
 
     contact_email = models.EmailField(_("contact email"), blank=True)
     contact_email_visibility = models.CharField(
@@ -363,7 +358,7 @@ class Person(models.Model):
         "website",
         "website_visibility",
     )
-    # The kind of email (see patio.emails) whose choice is opportunity_notifications.
+    # The kind of email (see patio.emails) of opportunity alerts.
     OPPORTUNITY_EMAILS = "opportunities"
 
     class Meta:
@@ -386,11 +381,14 @@ class Person(models.Model):
     def field_visibility(self, field: str) -> str:
         return getattr(self, f"{field}_visibility")
 
+    def email_choice(self, kind: str) -> str:
+        """How this person gets the emails of one kind (patio.emails): a value of Notify."""
+        choice = (self.email_choices or {}).get(kind)
+        return choice if choice in self.Notify.values else self.Notify.IMMEDIATELY
+
     def wants_email(self, kind: str) -> bool:
-        """Whether this person still gets the emails of one kind (patio.emails)."""
-        if kind == self.OPPORTUNITY_EMAILS:
-            return self.opportunity_notifications != self.Notify.NEVER
-        return kind not in (self.email_opt_outs or [])
+        """Whether this person still gets the emails of one kind, now or in a digest."""
+        return self.email_choice(kind) != self.Notify.NEVER
 
     @property
     def email_address(self) -> str:

@@ -603,29 +603,30 @@ def skill_delete(*, actor: AnyUser, skill: Skill) -> None:
 
 # email preferences ------------------------------------------------------------------------------
 @transaction.atomic
-def email_preferences_update(
-    *, actor: AnyUser, person: Person, opportunity_notifications: str, turned_off: list[str]
-) -> Person:
-    """Save which kinds of event email (patio.emails) a person gets."""
-    known = {kind.key for kind in emails.kinds()} - {Person.OPPORTUNITY_EMAILS}
-    unknown = sorted(set(turned_off) - known)
+def email_preferences_update(*, actor: AnyUser, person: Person, choices: dict[str, str]) -> Person:
+    """Save how a person gets each kind of event email (patio.emails): a value of Person.Notify
+    per kind. Kinds left out keep their choice."""
+    unknown = sorted(set(choices) - {kind.key for kind in emails.kinds()})
     if unknown:
         raise ValidationError(
             _("Unknown kind of email: %(kinds)s.") % {"kinds": ", ".join(unknown)}
         )
+    wrong = sorted(kind for kind, choice in choices.items() if choice not in Person.Notify.values)
+    if wrong:
+        raise ValidationError(
+            _("Choose how to get these emails: %(kinds)s.") % {"kinds": ", ".join(wrong)}
+        )
+    merged = {**(person.email_choices or {}), **choices}
+    # Immediately is what a kind not listed gets: stored only where people chose otherwise.
+    kept = {kind: choice for kind, choice in merged.items() if choice != Person.Notify.IMMEDIATELY}
     return person_update(
-        actor=actor,
-        person=person,
-        data={
-            "opportunity_notifications": opportunity_notifications,
-            "email_opt_outs": sorted(set(turned_off)),
-        },
+        actor=actor, person=person, data={"email_choices": dict(sorted(kept.items()))}
     )
 
 
 @transaction.atomic
 def email_unsubscribe(*, token: str) -> tuple[Person, str]:
-    """Turn off one kind of email for the person a signed unsubscribe link names.
+    """Set one kind of email to "never" for the person a signed unsubscribe link names.
 
     No login: the token is the proof. Repeating it changes nothing. Raises BadSignature for a
     forged or damaged token, or one whose person is gone."""
@@ -635,15 +636,11 @@ def email_unsubscribe(*, token: str) -> tuple[Person, str]:
         raise signing.BadSignature("the person is gone")
     if not person.wants_email(kind):
         return person, kind
-    before: dict[str, Any]
-    if kind == Person.OPPORTUNITY_EMAILS:
-        before = {"opportunity_notifications": person.opportunity_notifications}
-        person.opportunity_notifications = Person.Notify.NEVER
-        person.save(update_fields=["opportunity_notifications", "updated_at"])
-    else:
-        before = {"email_opt_outs": list(person.email_opt_outs)}
-        person.email_opt_outs = sorted({*person.email_opt_outs, kind})
-        person.save(update_fields=["email_opt_outs", "updated_at"])
+    before = {"email_choices": dict(person.email_choices or {})}
+    person.email_choices = dict(
+        sorted({**before["email_choices"], kind: Person.Notify.NEVER}.items())
+    )
+    person.save(update_fields=["email_choices", "updated_at"])
     audit_record(
         actor=None,
         action="person.email_unsubscribe",

@@ -612,8 +612,7 @@ def email_preferences(request: HttpRequest) -> HttpResponse:
             services.email_preferences_update(
                 actor=request.user,
                 person=person,
-                opportunity_notifications=form.cleaned_data["opportunity_notifications"],
-                turned_off=form.turned_off(),
+                choices=form.choices(),
             )
         except ValidationError as error:
             add_service_errors(form, error)

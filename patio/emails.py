@@ -10,13 +10,20 @@ The link holds a signed token naming one person and one kind, so it works withou
 and cannot be made up for someone else. patio knows no app: the app that keeps people's
 preferences registers the URL names of its unsubscribe and preferences pages, and decides what
 "unsubscribed" means for each kind.
+
+What happens to an event email when it is sent is decided in one place too: `event_message()`
+returns an `EventMessage`, whose `send()` asks the listener registered with
+`register_event_listener()` (the notifications app: it records the event in the person's in-app
+list and holds the email for a digest when they chose one) whether to send it now. Without a
+listener it is sent, as any email.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -45,6 +52,7 @@ class EmailKind:
 
 _KINDS: dict[str, EmailKind] = {}
 _PAGES: dict[str, str] = {}
+_LISTENERS: list[Callable[[EventMessage], bool]] = []
 
 
 def register_kind(
@@ -123,6 +131,48 @@ def plain_message(*, to: str, subject: str, body: str, message_id: str) -> Email
     )
 
 
+class EventMessage(EmailMessage):
+    """An event email: which kind, for which person, what it is about (a title and a link, for
+    the in-app list). `send()` lets the registered listener decide whether it goes now."""
+
+    def __init__(
+        self,
+        *args: object,
+        kind: str,
+        person_id: int,
+        title: str,
+        url: str,
+        listened: bool = True,
+        **kwargs: object,
+    ) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.kind, self.person_id, self.title, self.url = kind, person_id, title, url
+        self.listened = listened
+
+    def send(self, fail_silently: bool = False, **kwargs: Any) -> int:
+        if self.listened:
+            for listener in _LISTENERS:
+                if not listener(self):
+                    return 0  # held for a digest, or not wanted by email: the listener kept it
+        return super().send(fail_silently, **kwargs)
+
+
+def register_event_listener(listener: Callable[[EventMessage], bool]) -> None:
+    """Call `listener(message)` as each event email is sent; it returns whether to send it now.
+    Registering the same function again changes nothing."""
+    if listener not in _LISTENERS:
+        _LISTENERS.append(listener)
+
+
+def first_link(body: str) -> str:
+    """The first address of this site in an email's body: what the email is about, when its
+    sender named nothing else."""
+    for word in body.split():
+        if word.startswith(settings.SITE_URL):
+            return word.rstrip(".,;:)>\"'")
+    return ""
+
+
 def event_message(
     *,
     kind: str,
@@ -133,9 +183,14 @@ def event_message(
     language: str,
     message_id: str,
     connection: BaseEmailBackend | None = None,
-) -> EmailMessage:
+    title: str = "",
+    url: str = "",
+    listened: bool = True,
+) -> EventMessage:
     """The email to one person about an event of one kind, ready to send; `message_id` is its
-    stable Message-ID (`message_id()`).
+    stable Message-ID (`message_id()`). `title` and `url` say what it is about for the in-app
+    list (the subject and the body's first link of the site when not given); `listened=False`
+    is for the digests, which are already what the listener made of earlier emails.
 
     The footer is written in `language` (the person's), like the rest of the email."""
     if kind not in _KINDS:
@@ -151,8 +206,9 @@ def event_message(
     if mailto:
         token = unsubscribe_token(person_id=person_id, kind=kind)
         links.append(f"<mailto:{mailto}?subject=unsubscribe%20{token}>")
-    return EmailMessage(
-        " ".join(subject.split()),
+    subject = " ".join(subject.split())
+    return EventMessage(
+        subject,
         body.rstrip() + "\n\n" + footer.strip() + "\n",
         settings.DEFAULT_FROM_EMAIL,
         [to],
@@ -162,4 +218,9 @@ def event_message(
             "List-Unsubscribe": ", ".join(links),
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
+        kind=kind,
+        person_id=person_id,
+        title=" ".join(title.split()) or subject,
+        url=url or first_link(body),
+        listened=listened,
     )

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "accounts",
     "webhooks",
     "members",
+    "notifications",
     "circles",
     "projects",
     "intake",
@@ -145,6 +146,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "accounts.context_processors.two_factor_demo_notice",
+                "notifications.context_processors.bell",
             ],
         },
     }
@@ -386,9 +388,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "projects.tasks.fail_lost_match_runs",
         "schedule": crontab(),
     },
-    "opportunity-digest": {  # people who chose a weekly digest of fitting opportunities
-        "task": "projects.tasks.send_weekly_digest",
-        "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
+    "notification-digests": {  # daily and weekly digests, due at 08:00 in each person's zone
+        "task": "notifications.tasks.send_digests",
+        "schedule": crontab(minute=5),
     },
     "sends-unsent": {  # emails a killed worker claimed, or whose task died with it: again
         "task": "patio.tasks.requeue_unsent_sends",

@@ -106,6 +106,7 @@ admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-a
 urlpatterns = [
     path("", member_views.home, name="home"),
     path("", include("members.urls")),
+    path("", include("notifications.urls")),
     path("circles/", include("circles.urls")),
     path("", include("projects.urls")),
     path("request-help/", include("intake.urls")),

@@ -16,6 +16,7 @@ from fund.models import Contribution, PayoutClaim
 from members import vocabulary
 from members.models import Person, PersonLanguage, PersonSkill
 from members.permissions import person_of
+from notifications.models import Notification
 from policies.models import ConsentResponse
 from privacy.models import DataExport
 from projects.models import Interest, TeamMembership
@@ -40,8 +41,7 @@ PROFILE_FIELDS = (
     "participation",
     "profile_visibility",
     "is_coop_admin",
-    "opportunity_notifications",
-    "email_opt_outs",
+    "email_choices",
     "contact_email",
     "contact_email_visibility",
     "phone",
@@ -226,6 +226,20 @@ def contributions(person: Person) -> Rows:
     )
 
 
+def notifications(person: Person) -> Rows:
+    """Their in-app notifications: what was emailed to them, or held for their digest."""
+    return _values(
+        Notification.objects.filter(recipient=person).order_by("created_at", "id"),
+        "kind",
+        "title",
+        "url",
+        "digest",
+        "created_at",
+        "read_at",
+        "digest_sent_at",
+    )
+
+
 def audit_about(person: Person) -> QuerySet[AuditEvent]:
     """Audit events about this person or their account. Not every event they made: those are
     about other people and things, and may hold others' data."""
@@ -275,6 +289,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("consent_responses", consent_responses),
     Section("claims", claims),
     Section("contributions", contributions),
+    Section("notifications", notifications),
     Section("audit_events", audit_events, csv=False),
 )
 

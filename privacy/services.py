@@ -31,6 +31,7 @@ from circles.services import participation_refresh
 from members.models import Invitation, Person, PersonLanguage, PersonSkill
 from members.permissions import person_of
 from members.search import refresh_search_vectors
+from notifications.models import Notification
 from patio import outbox
 from patio.dates import network_today
 from patio.emails import kinds
@@ -95,7 +96,6 @@ _CLEARED: dict[str, Any] = {
     "open_to_matching": False,
     "profile_visibility": Person.ProfileVisibility.MEMBERS,
     "is_coop_admin": False,
-    "opportunity_notifications": Person.Notify.NEVER,
     "contact_email": "",
     "phone": "",
     "chat": "",
@@ -131,10 +131,12 @@ def _erase_person(person: Person, old_email: str) -> None:
     ):
         private_storage().delete(name)
     DataExport.objects.filter(person=person).delete()
+    # Her notifications' titles name what happened to her, and others with it.
+    Notification.objects.filter(recipient=person).delete()
     now = timezone.now()
     Person.objects.filter(pk=person.pk).update(
         display_name=tombstone_name(person.pk),
-        email_opt_outs=[kind.key for kind in kinds()],
+        email_choices={kind.key: Person.Notify.NEVER.value for kind in kinds()},
         erased_at=now,
         updated_at=now,
         **_CLEARED,

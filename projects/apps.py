@@ -72,8 +72,7 @@ def _register_email_kinds() -> None:
         Person.OPPORTUNITY_EMAILS,
         label=_("Opportunities that fit me"),
         description=_(
-            "Job opportunities that open in the network and fit your skills, hours and "
-            "languages: as each opens, in one weekly digest, or never."
+            "Job opportunities that open in the network and fit your skills, hours and languages."
         ),
         order=10,
     )

@@ -11,8 +11,13 @@ from django.utils import timezone
 
 from circles.models import CircleMembership
 from members import vocabulary
+from members.demo_data import DEMO_ACCOUNTS
 from members.models import Language, Person, PersonSkill, Skill
+from notifications.models import Notification
+from notifications.services import notification_record
 from patio.dates import network_today
+from patio.emails import message_id
+from projects.emails import opportunity_alert
 from projects.models import (
     Interest,
     MatchRun,
@@ -23,6 +28,7 @@ from projects.models import (
     TeamRole,
     TeamRoleSkill,
 )
+from projects.selectors.opportunities import opportunities_fitting
 from projects.selectors.teams import open_roles
 from projects.services.matching_runs import match_run_claim, match_run_execute
 from projects.services.opportunities import opportunity_create
@@ -212,6 +218,29 @@ def seed(*, say=print) -> None:
     say(f"projects: {added} job opportunities added.")
     _seed_projects(coordinators, skills, languages, today, say)
     _seed_past_projects(coordinators, skills, languages, today, say)
+    _list_alerts_of_demo_accounts(say)
+
+
+def _list_alerts_of_demo_accounts(say) -> None:
+    """The demo accounts' notifications list the open opportunities that fit them, as their
+    alert put them there (notifications.services.notification_record, the path every event
+    email takes), unread, so the bell shows a count. Seeding sends no email: each alert is
+    recorded, not sent."""
+    people = list(
+        Person.objects.filter(
+            user__email__in=[account.email for account in DEMO_ACCOUNTS]
+        ).select_related("user")
+    )
+    listed = Notification.objects.filter(recipient__in=people)
+    before = listed.count()
+    for person in people:
+        for opportunity in opportunities_fitting(person.user)[:3]:
+            alert = opportunity_alert(
+                person, opportunity, message_id=message_id(opportunity, "demo-alert", person.pk)
+            )
+            notification_record(alert)  # listed once: the alert's Message-ID is its key
+    if added := listed.count() - before:
+        say(f"projects: {added} opportunity alerts listed in the demo accounts' notifications.")
 
 
 # Standalone projects, the network's own work, in different phases:

@@ -1,5 +1,5 @@
-"""Opportunity emails: one now for those who asked, a weekly digest for the others; and team
-invitations.
+"""Opportunity emails, one per person and opportunity (who chose a digest has theirs held for
+it by the notifications app, where every event email goes); and team invitations.
 
 Every send first claims its rows (patio.delivery: taken_at set where it is free): a task delivered
 twice, or two workers at once, cannot mail anyone twice. When the mail server fails, the claim is
@@ -9,8 +9,6 @@ after DELIVERY_RECLAIM_SECONDS."""
 from __future__ import annotations
 
 import zoneinfo
-from collections.abc import Iterable
-from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -20,9 +18,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from members.models import Person
-from patio import delivery
-from patio.delivery import Outbox, deliver, deliver_together
-from patio.emails import event_message, group_message_id, message_id
+from patio import delivery, emails
+from patio.delivery import Outbox, deliver
+from patio.emails import event_message, message_id
 from projects.models import Opportunity, OpportunityNotification, TeamMembership
 from projects.selectors.opportunities import core_hours_in
 from projects.tokens import invitation_token
@@ -33,7 +31,7 @@ TEAM_INVITATIONS = "team_invitations"
 
 NOTIFICATIONS = Outbox(OpportunityNotification, taken="taken_at", settled="sent_at")
 TEAM_INVITES = Outbox(TeamMembership, taken="invitation_taken_at", settled="invitation_sent_at")
-NOW, WEEKLY = Q(channel=Person.Notify.IMMEDIATELY), Q(channel=Person.Notify.WEEKLY)
+NOW = Q(channel=Person.Notify.IMMEDIATELY)
 INVITED = Q(status=TeamMembership.Status.INVITED)
 
 
@@ -41,8 +39,9 @@ def _address(person: Person) -> str:
     return person.email_address
 
 
-def _send(person: Person, kind: str, subject: str, body: str, message_id: str) -> None:
-    event_message(
+def _send(person: Person, kind: str, subject: str, body: str, message_id: str) -> int:
+    """Send it; 0 when the person's choice holds it for their digest (patio.emails)."""
+    return event_message(
         kind=kind,
         person_id=person.pk,
         to=_address(person),
@@ -70,12 +69,20 @@ def _item(opportunity: Opportunity, zone: str) -> dict[str, Any]:
     }
 
 
-def _opportunities(ids: Iterable[int]) -> list[Opportunity]:
-    return list(
-        Opportunity.objects.filter(pk__in=ids, status__in=STILL_RELEVANT)
-        .select_related("circle")
-        .prefetch_related("roles")
-        .order_by("-opened_at", "-id")
+def opportunity_alert(
+    person: Person, opportunity: Opportunity, *, message_id: str
+) -> emails.EventMessage:
+    """The alert telling `person` of an opportunity that fits them, ready to send."""
+    subject, body = _render(person, "opportunity", _item(opportunity, person.timezone or "UTC"))
+    return event_message(
+        kind=OPPORTUNITIES,
+        person_id=person.pk,
+        to=_address(person),
+        subject=subject,
+        body=body,
+        language=person.language,
+        message_id=message_id,
+        title=opportunity.title,
     )
 
 
@@ -87,9 +94,8 @@ def _send_opportunity(notification: OpportunityNotification) -> int:
         or not person.wants_email(OPPORTUNITIES)  # turned off since the row was recorded
     ):
         return 0
-    subject, body = _render(person, "opportunity", _item(opportunity, person.timezone or "UTC"))
-    _send(person, OPPORTUNITIES, subject, body, message_id(notification))
-    return 1
+    # 0 when the person's choice holds it for their digest (patio.emails).
+    return opportunity_alert(person, opportunity, message_id=message_id(notification)).send()
 
 
 def _send_alerts(ids: list[int]) -> int:
@@ -110,56 +116,6 @@ def opportunity_notifications_send(*, opportunity_id: int) -> int:
         opportunity_id=opportunity_id, channel=Person.Notify.IMMEDIATELY, sent_at__isnull=True
     ).values_list("pk", flat=True)
     return _send_alerts(list(pending))
-
-
-def _send_digest(person_id: int, notification_ids: list[int]) -> int:
-    person = Person.objects.select_related("user").get(pk=person_id)
-    zone = person.timezone or "UTC"
-    opportunity_ids = OpportunityNotification.objects.filter(pk__in=notification_ids).values_list(
-        "opportunity_id", flat=True
-    )
-    items = [_item(o, zone) for o in _opportunities(list(opportunity_ids))]
-    if not items or not _address(person) or not person.wants_email(OPPORTUNITIES):
-        return 0
-    subject, body = _render(person, "digest", {"items": items})
-    digest_id = group_message_id(OpportunityNotification, notification_ids, "digest")
-    _send(person, OPPORTUNITIES, subject, body, digest_id)
-    return 1
-
-
-def _send_digests(ids: list[int]) -> int:
-    """Send again the digests of these notifications: each person's together, as one."""
-    by_person: dict[int, list[int]] = {}
-    for pk, person_id in OpportunityNotification.objects.filter(pk__in=ids).values_list(
-        "pk", "person_id"
-    ):
-        by_person.setdefault(person_id, []).append(pk)
-    return sum(
-        deliver_together(
-            NOTIFICATIONS, where=WEEKLY & Q(pk__in=pks), send=partial(_send_digest, person_id)
-        )
-        for person_id, pks in by_person.items()
-    )
-
-
-def weekly_digest_send() -> int:
-    """Send each person on the weekly channel one email listing their unsent opportunities: all of
-    a person's rows are claimed together, so the digest goes once.
-
-    Returns how many digests went out."""
-    person_ids = (
-        OpportunityNotification.objects.filter(channel=Person.Notify.WEEKLY, sent_at__isnull=True)
-        .values_list("person_id", flat=True)
-        .distinct()
-    )
-    sent = 0
-    for person_id in list(person_ids):
-        sent += deliver_together(
-            NOTIFICATIONS,
-            where=WEEKLY & Q(person_id=person_id),
-            send=partial(_send_digest, person_id),
-        )
-    return sent
 
 
 def _send_team_invitation(membership: TeamMembership) -> int:
@@ -210,14 +166,6 @@ delivery.register(
         send_ids=_send_alerts,
         applies=lambda: NOW & Q(opportunity__status__in=STILL_RELEVANT),
         due="created_at",
-    )
-)
-delivery.register(
-    delivery.Sender(
-        key="projects.opportunity_digests",
-        outbox=NOTIFICATIONS,
-        send_ids=_send_digests,
-        applies=lambda: WEEKLY,
     )
 )
 delivery.register(

@@ -181,7 +181,8 @@ class AlertsOut(serializers.Serializer):
         allow_null=True, help_text="People opening it emails at once (before opening)."
     )
     will_alert_in_digest = serializers.IntegerField(
-        allow_null=True, help_text="People who get it in their weekly digest (before opening)."
+        allow_null=True,
+        help_text="People who get it in their daily or weekly digest (before opening).",
     )
     alerted = serializers.IntegerField(
         allow_null=True, help_text="People emailed when it opened (after opening)."
@@ -190,10 +191,15 @@ class AlertsOut(serializers.Serializer):
         allow_null=True, help_text="Emails still being sent (after opening)."
     )
     in_digest = serializers.IntegerField(
-        allow_null=True, help_text="People who get it in their weekly digest (after opening)."
+        allow_null=True,
+        help_text="People who get it in their daily or weekly digest (after opening).",
     )
     digests_sent = serializers.IntegerField(
-        allow_null=True, help_text="Of those, how many digests went out (after opening)."
+        allow_null=True,
+        help_text=(
+            "No longer counted (always null): digests gather each person's emails of a kind "
+            "across opportunities."
+        ),
     )
 
 

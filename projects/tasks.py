@@ -19,14 +19,6 @@ def notify_fitting_people(opportunity_id: int) -> int:
     return emails.opportunity_notifications_send(opportunity_id=opportunity_id)
 
 
-@shared_task(
-    family="digests", acks_late=True, autoretry_for=(OSError,), retry_backoff=60, max_retries=5
-)
-def send_weekly_digest() -> int:
-    """The weekly email of opportunities that fit, for people who chose the digest."""
-    return emails.weekly_digest_send()
-
-
 @shared_task(family="matching", acks_late=True, reject_on_worker_lost=True)
 def run_matching(run_id: int) -> str:
     """Run one queued matching run. Idempotent: the run is claimed with a conditional UPDATE,

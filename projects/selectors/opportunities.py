@@ -185,30 +185,49 @@ def people_fitting(opportunity: Opportunity) -> QuerySet[Person]:
     return people.order_by("pk")
 
 
+def _opportunity_choice(prefix: str = "") -> str:
+    return f"{prefix}email_choices__{Person.OPPORTUNITY_EMAILS}"
+
+
+def in_a_digest(prefix: str = "") -> Q:
+    """People who chose a daily or weekly digest of opportunities (`prefix` reaches the person
+    through a relation, such as "person__")."""
+    digests = [Person.Notify.DAILY, Person.Notify.WEEKLY]
+    return Q(**{f"{_opportunity_choice(prefix)}__in": digests})
+
+
+def not_in_a_digest(prefix: str = "") -> Q:
+    """People who get opportunities at once: they chose so, or never chose (no key: in SQL a
+    missing key compares as NULL, so it is asked for on its own)."""
+    return Q(**{f"{_opportunity_choice(prefix)}__isnull": True}) | ~in_a_digest(prefix)
+
+
 def alert_recipients(opportunity: Opportunity) -> QuerySet[Person]:
     """Who is told about the opportunity when it opens: the people it fits, except those who
     chose never. The fan-out records exactly these, so the preview and the emails agree."""
-    return people_fitting(opportunity).exclude(opportunity_notifications=Person.Notify.NEVER)
-
-
-def alert_preview(opportunity: Opportunity) -> dict[str, int]:
-    """How many people opening the opportunity would alert now, and in the weekly digest."""
-    notify = Person.Notify
-    return alert_recipients(opportunity).aggregate(
-        now=Count("pk", filter=Q(opportunity_notifications=notify.IMMEDIATELY)),
-        weekly=Count("pk", filter=Q(opportunity_notifications=notify.WEEKLY)),
+    choice = _opportunity_choice()
+    return people_fitting(opportunity).filter(
+        Q(**{f"{choice}__isnull": True}) | ~Q(**{choice: Person.Notify.NEVER})
     )
 
 
+def alert_preview(opportunity: Opportunity) -> dict[str, int]:
+    """How many people opening the opportunity would alert now, and in their digest (daily or
+    weekly: the key keeps its name for the API)."""
+    counts = alert_recipients(opportunity).aggregate(
+        everyone=Count("pk"), weekly=Count("pk", filter=in_a_digest())
+    )
+    return {"now": counts["everyone"] - counts["weekly"], "weekly": counts["weekly"]}
+
+
 def alerts_of(opportunity: Opportunity) -> dict[str, int]:
-    """What the fan-out did for an opened opportunity, from its notification rows: emailed now,
-    still waiting to be emailed now, in the weekly digest (and how many digests went out)."""
-    notify = Person.Notify
+    """What the fan-out did for an opened opportunity, from its notification rows and each
+    person's choice: emailed now, still waiting to be emailed now, in their digest."""
+    now = not_in_a_digest("person__")
     return OpportunityNotification.objects.filter(opportunity=opportunity).aggregate(
-        sent=Count("pk", filter=Q(channel=notify.IMMEDIATELY, sent_at__isnull=False)),
-        pending=Count("pk", filter=Q(channel=notify.IMMEDIATELY, sent_at__isnull=True)),
-        weekly=Count("pk", filter=Q(channel=notify.WEEKLY)),
-        weekly_sent=Count("pk", filter=Q(channel=notify.WEEKLY, sent_at__isnull=False)),
+        sent=Count("pk", filter=now & Q(sent_at__isnull=False)),
+        pending=Count("pk", filter=now & Q(sent_at__isnull=True)),
+        weekly=Count("pk", filter=in_a_digest("person__")),
     )
 
 
@@ -224,7 +243,6 @@ def opportunity_alerts(opportunity: Opportunity) -> dict[str, int | None] | None
             alerted=sent["sent"],
             alerts_pending=sent["pending"],
             in_digest=sent["weekly"],
-            digests_sent=sent["weekly_sent"],
         )
         return counts
     if opportunity.can_move_to(Opportunity.Status.OPEN):

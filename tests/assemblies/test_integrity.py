@@ -598,8 +598,9 @@ def test_the_run_page_costs_the_same_queries_for_any_roster(
     _decide(facilitator.user, open_assembly, without_quorum=True)
     client = login(facilitator.user)
 
-    # 17, and two for delegated votes: those the quorum counts, and the list the facilitator reads
-    with django_assert_max_num_queries(19):
+    # 17, and two for delegated votes: those the quorum counts, and the list the facilitator
+    # reads; and the header bell's unread count
+    with django_assert_max_num_queries(20):
         response = client.get(reverse("assemblies:run", args=[open_assembly.pk]))
     assert response.status_code == 200
 
@@ -617,10 +618,11 @@ def test_the_closed_page_costs_the_same_queries_with_corrections(
         )
     client = login(facilitator.user)
 
-    # 17, and the delegations the quorum counts, the draft minutes and who was present
-    with django_assert_max_num_queries(20):
+    # 17, and the delegations the quorum counts, the draft minutes and who was present; and the
+    # header bell's unread count
+    with django_assert_max_num_queries(21):
         assert client.get(closed.get_absolute_url()).status_code == 200
-    with django_assert_max_num_queries(19):
+    with django_assert_max_num_queries(20):
         assert client.get(reverse("assemblies:run", args=[closed.pk])).status_code == 200
 
 

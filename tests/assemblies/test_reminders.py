@@ -187,7 +187,7 @@ def test_a_person_who_turned_reminders_off_gets_none_and_the_others_can_stop_the
     meeting, tokyo, buenos_aires
 ):
     Person = type(tokyo)
-    Person.objects.filter(pk=tokyo.pk).update(email_opt_outs=["assembly_reminders"])
+    Person.objects.filter(pk=tokyo.pk).update(email_choices={"assembly_reminders": "never"})
     ids = services.reminders_dispatch(now=START - timedelta(minutes=30))
 
     assert reminders_send(delivery_ids=ids) == 1
@@ -202,7 +202,7 @@ def test_a_coordinator_can_stop_update_reminders_and_keep_assembly_reminders(mee
     quiet = PersonFactory(
         organisation=coop,
         user__email="tech@example.coop",
-        email_opt_outs=["circle_update_reminders"],
+        email_choices={"circle_update_reminders": "never"},
     )
     keen = PersonFactory(organisation=coop, user__email="care@example.coop")
     for name, person in (("Tech", quiet), ("Care", keen)):

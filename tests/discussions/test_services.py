@@ -129,8 +129,8 @@ def test_a_follower_writes_in_their_own_language(start, member, outsider):
 
 
 def test_a_follower_who_turned_replies_off_gets_nothing(start, member, outsider):
-    outsider.email_opt_outs = [emails.REPLY_EMAILS]
-    outsider.save(update_fields=["email_opt_outs"])
+    outsider.email_choices = {emails.REPLY_EMAILS: "never"}
+    outsider.save(update_fields=["email_choices"])
     thread = start(member)
     services.comment_post(actor=outsider.user, thread=thread, body="Hi")
     reply = services.comment_post(actor=member.user, thread=thread, body="Hello")

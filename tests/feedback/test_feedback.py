@@ -179,8 +179,8 @@ def test_one_reminder_goes_only_to_those_who_have_not_answered(ask, colleague, o
 
 
 def test_someone_who_turned_the_emails_off_is_not_reminded(ask, outsider, colleague):
-    outsider.email_opt_outs = ["feedback_requests"]
-    outsider.save(update_fields=["email_opt_outs"])
+    outsider.email_choices = {"feedback_requests": "never"}
+    outsider.save(update_fields=["email_choices"])
     request = ask()
     answer(colleague, request)
     FeedbackRequest.objects.filter(pk=request.pk).update(remind_at=timezone.now())

@@ -110,7 +110,9 @@ def test_an_unpaid_pledge_gets_one_overdue_reminder_and_none_once_paid(coop, coo
 
 def test_a_coop_admin_who_turned_pledge_reminders_off_gets_none(coop, coop_admin):
     other_admin = PersonFactory(organisation=coop, is_coop_admin=True, user__email="bo@c.coop")
-    type(coop_admin).objects.filter(pk=coop_admin.pk).update(email_opt_outs=["pledge_reminders"])
+    type(coop_admin).objects.filter(pk=coop_admin.pk).update(
+        email_choices={"pledge_reminders": "never"}
+    )
     services.pledge_create(
         actor=other_admin.user,
         organisation=coop,

@@ -66,5 +66,5 @@ def test_opening_a_demo_opportunity_alerts_the_people_it_fits(
     assert all(DRAFT in message.body for message in mail.outbox)
     page.reload()
     expect(alerts.locator("[data-alerted]")).to_have_text(str(now))
-    expect(alerts).to_contain_text(f"{weekly} more in the weekly digest")
+    expect(alerts).to_contain_text(f"{weekly} more in their digest")
     print(f"\nOpening “{DRAFT}” in the demo sent {len(mail.outbox)} emails ({weekly} in digests).")

@@ -121,6 +121,8 @@ MEMBER_PAGES = [
     "feedback-ask",
     "feedback-request",
     "feedback-answer",
+    "notifications",
+    "email-settings",
 ]
 CASES = [
     *[(name, VISITOR) for name in [*PUBLIC, "login"]],
@@ -349,6 +351,9 @@ def urls(demo_network, django_db_blocker) -> dict[str, str]:
         "feedback-ask": reverse("feedback:ask"),
         "feedback-request": asked.get_absolute_url(),
         "feedback-answer": reverse("feedback:answer", args=[to_answer.pk]),
+        # The demo member's notifications (her fitting opportunities) and a choice per kind.
+        "notifications": reverse("notifications:list"),
+        "email-settings": reverse("members:email_preferences"),
     }
 
 

@@ -1,5 +1,6 @@
-"""A person chooses which kinds of email they get, on their preferences page or with the one-click
-link in any event email, which works without logging in and only for the person it names."""
+"""A person chooses how they get each kind of email (immediately, in a daily or weekly digest, or
+never), on their preferences page or with the one-click link in any event email, which sets that
+kind to never, works without logging in and only for the person it names."""
 
 from __future__ import annotations
 
@@ -8,13 +9,20 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core import signing
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
 from audit.models import AuditEvent
 from members.models import Person
 from patio import emails
 
 pytestmark = pytest.mark.django_db
-NOW, WEEKLY, NEVER = Person.Notify.IMMEDIATELY, Person.Notify.WEEKLY, Person.Notify.NEVER
+NOW, DAILY, WEEKLY, NEVER = (
+    Person.Notify.IMMEDIATELY,
+    Person.Notify.DAILY,
+    Person.Notify.WEEKLY,
+    Person.Notify.NEVER,
+)
 REMINDERS = "assembly_reminders"
 
 
@@ -95,14 +103,22 @@ def test_the_one_click_post_turns_off_only_that_kind_for_only_that_person(
 
     assert client.post(_path(member, REMINDERS)).status_code == 200  # again: nothing changes
     member.refresh_from_db()
-    assert member.email_opt_outs == [REMINDERS]
+    assert member.email_choices == {REMINDERS: NEVER}
     assert AuditEvent.objects.filter(action="person.email_unsubscribe").count() == 1
 
 
-def test_unsubscribing_from_opportunities_sets_never(member, client):
-    client.post(_path(member, "opportunities"))
+@pytest.mark.parametrize("kind", [kind.key for kind in emails.kinds()])
+def test_unsubscribing_from_any_kind_sets_that_kind_to_never(member, client, kind):
+    Person.objects.filter(pk=member.pk).update(
+        email_choices={kind: DAILY, "poll_reminders": WEEKLY}
+    )
+    client.post(_path(member, kind))
     member.refresh_from_db()
-    assert member.opportunity_notifications == NEVER
+    assert member.email_choice(kind) == NEVER
+    others = [other.key for other in emails.kinds() if other.key not in (kind, "poll_reminders")]
+    assert all(member.email_choice(other) == NOW for other in others)
+    if kind != "poll_reminders":
+        assert member.email_choice("poll_reminders") == WEEKLY
 
 
 def test_opening_the_link_asks_first_and_changes_nothing(member, client):
@@ -139,7 +155,7 @@ def test_a_forged_or_damaged_link_is_refused_without_an_error_page(member, clien
     assert response.status_code == 400
     assert "This unsubscribe link is not valid" in response.content.decode()
     member.refresh_from_db()
-    assert member.email_opt_outs == []
+    assert member.email_choices == {}
 
 
 def test_a_changed_link_does_not_unsubscribe_someone_else(member, colleague, client):
@@ -171,50 +187,72 @@ def test_a_person_chooses_per_kind_on_the_preferences_page(member, login):
     page = client.get("/me/emails/").content.decode()
     for label in ("Opportunities that fit me", "Team invitations", "Pledge reminders"):
         assert label in page
-
-    response = client.post(
-        "/me/emails/",
-        {
-            "opportunity_notifications": WEEKLY,
-            "kind_team_invitations": "on",
-            "kind_assembly_reminders": "on",
-            "kind_circle_update_reminders": "on",
-            "kind_pledge_reminders": "on",
-            "kind_assembly_minutes": "on",
-            "kind_poll_reminders": "on",
-            "kind_offer_replies": "on",
-            "kind_offer_digests": "on",
-            "kind_discussion_mentions": "on",
-            "kind_discussion_replies": "on",
-            "kind_feedback_requests": "on",
-            "kind_mediation_cases": "on",
-            "kind_mediation_news": "on",
-        },  # policy reminders left unticked
+    assert page.count("In a daily digest") == len(emails.kinds())
+    choices = {f"kind_{kind.key}": NOW for kind in emails.kinds()}
+    choices.update(
+        kind_opportunities=WEEKLY, kind_discussion_replies=DAILY, kind_policy_reminders=NEVER
     )
+
+    response = client.post("/me/emails/", choices)
 
     assert response.status_code == 302
     member.refresh_from_db()
-    assert member.opportunity_notifications == WEEKLY
-    assert member.email_opt_outs == ["policy_reminders"]
+    assert member.email_choices == {
+        "discussion_replies": DAILY,
+        "opportunities": WEEKLY,
+        "policy_reminders": NEVER,
+    }
+    assert member.email_choice("team_invitations") == NOW
+    assert not member.wants_email("policy_reminders") and member.wants_email("opportunities")
     page = client.get("/me/emails/").content.decode()
-    assert _input(page, "kind_policy_reminders") == ""
-    assert _input(page, "kind_team_invitations") == " checked"
-    assert re.search(r'value="weekly"[^>]* checked', page)
+    assert _checked(page, "kind_opportunities") == WEEKLY
+    assert _checked(page, "kind_discussion_replies") == DAILY
+    assert _checked(page, "kind_policy_reminders") == NEVER
+    assert _checked(page, "kind_team_invitations") == NOW
 
 
-def _input(page: str, name: str) -> str:
-    """' checked' or '' for the checkbox of that name."""
-    match = re.search(rf'<input type="checkbox" name="{name}"[^>]*?( checked)?>', page)
+def _checked(page: str, name: str) -> str:
+    """The value of the checked radio button of that name."""
+    match = re.search(rf'<input type="radio" name="{name}" value="(\w+)"[^>]*? checked', page)
     assert match, name
-    return match.group(1) or ""
+    return match.group(1)
 
 
 def test_a_bad_choice_is_a_form_error_not_a_500(member, login):
-    response = login(member.user).post("/me/emails/", {"opportunity_notifications": "hourly"})
+    choices = {f"kind_{kind.key}": NOW for kind in emails.kinds()}
+    response = login(member.user).post("/me/emails/", {**choices, "kind_opportunities": "hourly"})
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
     member.refresh_from_db()
-    assert member.opportunity_notifications == NOW
+    assert member.email_choice("opportunities") == NOW
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_choices_people_had_made_are_carried_over(member, colleague):
+    """members 0017: the opportunities' choice and the kinds turned off become choices per kind;
+    someone who never chose keeps every kind immediately."""
+    executor = MigrationExecutor(connection)
+    before = [("members", "0016_organisation_country_index")]
+    executor.migrate(before)
+    try:
+        OldPerson = executor.loader.project_state(before).apps.get_model("members", "Person")
+        OldPerson.objects.filter(pk=member.pk).update(
+            opportunity_notifications="weekly", email_opt_outs=[REMINDERS, "poll_reminders"]
+        )
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(executor.loader.graph.leaf_nodes())
+
+    member.refresh_from_db()
+    colleague.refresh_from_db()
+    assert member.email_choices == {
+        "opportunities": WEEKLY,
+        REMINDERS: NEVER,
+        "poll_reminders": NEVER,
+    }
+    assert colleague.email_choices == {}
+    assert colleague.email_choice("opportunities") == NOW
 
 
 def test_the_profile_links_to_the_preferences_page(member, login):

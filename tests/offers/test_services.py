@@ -131,8 +131,8 @@ def test_the_reply_email_goes_once_in_the_posters_language_without_the_posters_a
 
 
 def test_a_poster_who_turned_replies_off_gets_no_email_but_sees_the_reply(post, member, outsider):
-    member.email_opt_outs = [emails.REPLY_EMAILS]
-    member.save(update_fields=["email_opt_outs"])
+    member.email_choices = {emails.REPLY_EMAILS: "never"}
+    member.save(update_fields=["email_choices"])
     reply = services.reply_create(actor=outsider.user, post=post, body="Hello")
 
     assert emails.reply_email_send(reply_id=reply.pk) is False

@@ -431,3 +431,39 @@ def test_the_feedback_pages_are_valid_html(client, vnu_jar, tmp_path, coop):
     files.append(page)
     errors = _validation_errors(vnu_jar, files, [*paths, "ask with an error"])
     assert errors == [], "\n".join(errors)
+
+
+@pytest.mark.django_db
+def test_the_notification_pages_are_valid_html(client, vnu_jar, tmp_path, coop):
+    """A member's notifications, some read, some held for a digest, with the bell, and their
+    email settings with a choice per kind."""
+    from members.models import Person
+    from notifications.models import Notification
+    from patio import emails
+
+    reader = PersonFactory(
+        organisation=coop, display_name="Nia Notified", email_choices={"poll_reminders": "daily"}
+    )
+    for number, kind in enumerate(["discussion_replies", "poll_reminders", "pledge_reminders"]):
+        emails.event_message(
+            kind=kind,
+            person_id=reader.pk,
+            to=reader.email_address,
+            subject=f"Something <{number}> & more",
+            body=f"{settings.SITE_URL}/discussions/",
+            language="en",
+            message_id=f"<valid.{number}@patio.example>",
+        ).send()
+    Notification.objects.filter(kind="pledge_reminders").update(read_at="2026-12-01T10:00Z")
+    assert Person.objects.get(pk=reader.pk).email_choice("poll_reminders") == "daily"
+    client.force_login(reader.user)
+    paths = ["/notifications/", "/me/emails/"]
+    files = []
+    for number, path in enumerate(paths):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        page = tmp_path / f"notifications-{number}.html"
+        page.write_bytes(response.content)
+        files.append(page)
+    errors = _validation_errors(vnu_jar, files, paths)
+    assert errors == [], "\n".join(errors)

@@ -81,7 +81,7 @@ def test_policy_owners_get_one_reminder_when_the_review_date_approaches(policy, 
 
 
 def test_a_member_who_turned_policy_reminders_off_gets_none(in_round, member, outsider):
-    type(member).objects.filter(pk=member.pk).update(email_opt_outs=["policy_reminders"])
+    type(member).objects.filter(pk=member.pk).update(email_choices={"policy_reminders": "never"})
     round = services.open_round(in_round)
     _send(round.closes_at - timedelta(days=1))
 

@@ -16,6 +16,7 @@ from audit.services import audit_record
 from circles.models import CircleMembership, MembershipRequest
 from fund.models import Contribution, LedgerEntry, PayoutClaim
 from members.models import Invitation, Person, PersonLanguage, PersonSkill
+from notifications.models import Notification
 from policies.models import ConsentResponse
 from privacy import services
 from privacy.models import Erasure
@@ -47,6 +48,9 @@ def test_erasing_myself_clears_my_data_and_keeps_the_networks_records(login, foo
     user_id, old_email = mila.user_id, mila.user.email
     ledger_before = _ledger_row(footprint.ledger_entry.pk)
 
+    Notification.objects.create(
+        recipient=mila, kind="poll_reminders", title="Vote", message_id="<x>"
+    )
     response = login(mila.user).post(ERASE, CONFIRM)
 
     assert response.status_code == 302
@@ -72,6 +76,7 @@ def test_erasing_myself_clears_my_data_and_keeps_the_networks_records(login, foo
         (ApiToken, {"user_id": user_id}),
         (Authenticator, {"user_id": user_id}),
         (Invitation, {"email__iexact": old_email}),
+        (Notification, {"recipient": mila}),
     ]:
         assert not model.objects.filter(**lookup).exists(), model.__name__
     # Notes that may name how to reach her go; the records themselves stay.

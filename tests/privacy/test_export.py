@@ -13,6 +13,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from patio import emails
 from privacy import exports, services
 from privacy.emails import data_export_ready_send
 from privacy.models import DataExport
@@ -35,6 +36,15 @@ def _ready_export(person) -> DataExport:
 @pytest.mark.django_db
 def test_the_zip_holds_everything_about_me_as_json_and_csv(login, footprint):
     mila = footprint.person
+    emails.event_message(
+        kind="poll_reminders",
+        person_id=mila.pk,
+        to=mila.email_address,
+        subject="Vote on the budget",
+        body="Please vote.",
+        language="en",
+        message_id="<polls.pollreminder.9@patio.example>",
+    ).send()
     export = _ready_export(mila)
     assert (export.status, export.progress) == (DataExport.Status.READY, 100)
     assert export.expires_at - export.ready_at == datetime.timedelta(days=7)
@@ -54,6 +64,7 @@ def test_the_zip_holds_everything_about_me_as_json_and_csv(login, footprint):
         "consent_responses",
         "claims",
         "contributions",
+        "notifications",
     ):
         assert {f"{section}.json", f"{section}.csv"} <= names
     assert "audit_events.json" in names
@@ -64,6 +75,7 @@ def test_the_zip_holds_everything_about_me_as_json_and_csv(login, footprint):
     assert profile["account"]["email"] == "mila@camplight.coop"
     assert json.loads(archive.read("skills.json"))[0]["skill__name"] == "Figma"
     assert json.loads(archive.read("rsvps.json"))[0]["answer"] == "going"
+    assert json.loads(archive.read("notifications.json"))[0]["title"] == "Vote on the budget"
     assert json.loads(archive.read("consent_responses.json"))[0]["reason"] == "Too fast."
     assert json.loads(archive.read("claims.json"))[0]["id"] == footprint.claim.pk
     assert json.loads(archive.read("team_memberships.json"))[0]["status"] == "accepted"

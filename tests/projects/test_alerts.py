@@ -11,6 +11,7 @@ from django.core import mail
 from django.db import transaction
 
 from members.models import Person
+from notifications.models import Notification
 from projects import emails
 from projects.models import Opportunity, OpportunityNotification, TeamMembership
 from projects.selectors.opportunities import alert_preview, alerts_of
@@ -45,8 +46,8 @@ def fitting(django_skill, english):
     """Make a person the opening fits, with the given choice (and an account unless told)."""
 
     def _fitting(name: str, notify=None, **extra) -> Person:
-        if notify is not None:
-            extra["opportunity_notifications"] = notify
+        if notify is not None and notify != NOW:
+            extra["email_choices"] = {Person.OPPORTUNITY_EMAILS: notify}
         if "user" not in extra:
             extra["user__email"] = f"{name.replace(' ', '.').lower()}@example.coop"
         person = PersonFactory(display_name=name, hours_per_week=20, **extra)
@@ -60,7 +61,7 @@ def fitting(django_skill, english):
 @pytest.mark.django_db
 def test_a_new_person_hears_of_fitting_opportunities_as_they_open(coop):
     person = Person.objects.create(organisation=coop, display_name="Nina New")
-    assert person.opportunity_notifications == NOW
+    assert person.email_choice(Person.OPPORTUNITY_EMAILS) == NOW
 
 
 @pytest.mark.django_db
@@ -103,10 +104,16 @@ def test_the_preview_counts_exactly_the_people_opening_emails(
 
     assert len(mail.outbox) == preview["now"] == 4
     assert alerts_of(opening)["sent"] == 4
-    assert OpportunityNotification.objects.filter(opportunity=opening, channel=WEEKLY).count() == 2
+    # The two who chose the weekly digest have it held for their digest, and listed already.
+    wait_until(lambda: Notification.objects.filter(digest=WEEKLY).count() == 2)
+    held = Notification.objects.filter(kind=Person.OPPORTUNITY_EMAILS, digest=WEEKLY)
+    assert sorted(held.values_list("recipient__display_name", flat=True)) == [
+        "Walt Weekly",
+        "Wes Weekly",
+    ]
     page = client.get(opening.get_absolute_url()).content.decode()
     assert "<strong data-alerted>4</strong> people were alerted by email" in page
-    assert "2 more in the weekly digest" in page
+    assert "2 more in their digest" in page
 
 
 # the one-click unsubscribe ------------------------------------------------------------------------
@@ -130,7 +137,7 @@ def test_an_alert_carries_a_one_click_unsubscribe_and_the_preferences_link(
     response = client.post(path, {"List-Unsubscribe": "One-Click"})
     assert response.status_code == 200
     ada.refresh_from_db()
-    assert ada.opportunity_notifications == NEVER
+    assert ada.email_choice(Person.OPPORTUNITY_EMAILS) == NEVER
 
     second = OpportunityFactory(circle=opening.circle, status=S.OPEN, title="Second thing")
     RoleSkillFactory(role=RoleFactory(opportunity=second), skill=django_skill)
@@ -142,7 +149,7 @@ def test_a_person_who_turns_alerts_off_after_the_fan_out_is_not_emailed(opening,
     ada = fitting("Ada Now", NOW)
     Opportunity.objects.filter(pk=opening.pk).update(status=S.OPEN)
     notifications_record(opportunity_id=opening.pk)
-    Person.objects.filter(pk=ada.pk).update(opportunity_notifications=NEVER)
+    Person.objects.filter(pk=ada.pk).update(email_choices={Person.OPPORTUNITY_EMAILS: NEVER})
 
     assert emails.opportunity_notifications_send(opportunity_id=opening.pk) == 0
     assert mail.outbox == []
@@ -204,7 +211,7 @@ def test_a_person_who_turned_team_invitations_off_is_invited_but_not_emailed(sta
     invitations_send(actor=coordinator.user, project=project)
     invited = list(TeamMembership.objects.filter(project=project, status="invited"))
     quiet = invited[0].person
-    Person.objects.filter(pk=quiet.pk).update(email_opt_outs=["team_invitations"])
+    Person.objects.filter(pk=quiet.pk).update(email_choices={"team_invitations": NEVER})
 
     assert emails.team_invitations_send(project_id=project.pk) == len(invited) - 1
     assert quiet.user.email not in {m.to[0] for m in mail.outbox}
@@ -240,7 +247,7 @@ def test_the_api_gives_coordinators_the_same_counts_before_and_after_opening(
         "alerted": 1,
         "alerts_pending": 0,
         "in_digest": 1,
-        "digests_sent": 0,
+        "digests_sent": None,
     }
 
     api_client.force_login(member.user)
