@@ -58,6 +58,7 @@ class Circle(KeepsFormerSlugs):
     handles_conflicts = models.BooleanField(
         _("mediates conflicts"),
         default=False,
+        db_default=False,  # rows written without it (older code, a migration test) mediate nothing
         help_text=_(
             "Its current members are the network's mediators: they receive the confidential "
             "requests for help with a conflict, except those that name them."

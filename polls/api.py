@@ -67,7 +67,9 @@ class PollViewSet(
 
     def create(self, request, *args, **kwargs):
         self._signed_in(request)
-        poll = self.call(services.poll_create, **self.validated(PollIn))
+        fields = self.validated(PollIn)
+        fields["options"] = [option["label"] for option in fields["options"]]
+        poll = self.call(services.poll_create, **fields)
         return self._out(poll.pk, status.HTTP_201_CREATED)
 
     def retrieve(self, request, *args, **kwargs):

@@ -242,14 +242,19 @@ class PollDelegationOut(serializers.ModelSerializer):
         return {"id": given.delegate_id, "name": given.delegate.display_name}
 
 
+class OptionIn(StrictFieldsMixin, serializers.Serializer):
+    label = serializers.CharField(max_length=200)  # type: ignore[assignment]
+
+
 class PollIn(StrictFieldsMixin, serializers.Serializer):
-    """A new poll, as `polls.services.poll_create` takes it."""
+    """A new poll, as `polls.services.poll_create` takes it; its options shaped as they are
+    read, `{"label": "…"}`."""
 
     title = serializers.CharField(max_length=200)
     description = serializers.CharField(max_length=5000, required=False, default="")
     kind = serializers.ChoiceField(choices=Poll.Kind.choices)
     options = serializers.ListField(
-        child=serializers.CharField(max_length=200),
+        child=OptionIn(),
         required=False,
         default=list,
         max_length=40,

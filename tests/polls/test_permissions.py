@@ -111,7 +111,7 @@ def _run(action: str, world: World, role: str) -> matrix.Outcome:
             body = {
                 "title": "Which day?",
                 "kind": "single",
-                "options": ["Monday", "Friday"],
+                "options": [{"label": "Monday"}, {"label": "Friday"}],
                 "circle": poll.circle.slug,
                 "electorate": "circle",
                 "closes_at": "2030-01-15T18:00:00+01:00",

@@ -329,7 +329,7 @@ def test_a_partner_tool_opens_a_poll_through_the_api_and_bad_input_is_problem_js
     )
     assert_problem(past, 400)
     one_option = api_client.post(
-        "/api/v1/polls/", {**body, "kind": "single", "options": ["Only"]}, format="json"
+        "/api/v1/polls/", {**body, "kind": "single", "options": [{"label": "Only"}]}, format="json"
     )
     assert_problem(one_option, 400)
     assert Poll.objects.count() == 1
