@@ -328,10 +328,12 @@ class PersonFilter(FilterSet):
     def filter_skill(self, queryset, name, value):
         if value is None:
             return queryset
-        level = self.form.cleaned_data.get("min_level") or 1
-        return queryset.filter(
-            Exists(PersonSkill.objects.filter(person=OuterRef("pk"), skill=value, level__gte=level))
-        )
+        held = PersonSkill.objects.filter(person=OuterRef("pk"), skill=value)
+        # Every level is at least 1 (a check constraint): without a minimum the test is the
+        # unique (person, skill) index alone, which PostgreSQL answers without reading a row.
+        if level := self.form.cleaned_data.get("min_level"):
+            held = held.filter(level__gte=level)
+        return queryset.filter(Exists(held))
 
     def filter_category(self, queryset, name, value):
         if value is None:

@@ -60,8 +60,13 @@ def directory_changed() -> str:
     return version
 
 
+# A row's stored search vector is read by the database alone: it is a TOAST value of kilobytes
+# (every language's skill names), which a list would decompress, send and parse for nothing.
+UNREAD = ("search_vector",)
+
+
 def organisations_visible_to(user: AnyUser | None) -> QuerySet[Organisation]:
-    queryset = Organisation.objects.all()
+    queryset = Organisation.objects.defer(*UNREAD)
     if not is_member(user):
         queryset = queryset.filter(status=Organisation.Status.MEMBER)
     return queryset
@@ -70,7 +75,7 @@ def organisations_visible_to(user: AnyUser | None) -> QuerySet[Organisation]:
 def people_visible_to(user: AnyUser | None) -> QuerySet[Person]:
     """The people a reader may see listed or open. Erased people's tombstones are for no one:
     they stay only as the names on the records that point at them."""
-    queryset = Person.objects.filter(erased_at__isnull=True)
+    queryset = Person.objects.defer(*UNREAD).filter(erased_at__isnull=True)
     if not is_member(user):
         queryset = queryset.filter(
             profile_visibility=Person.ProfileVisibility.PUBLIC,
@@ -242,6 +247,7 @@ def person_list(user: AnyUser | None) -> QuerySet[Person]:
     return (
         people_visible_to(user)
         .select_related("organisation")
+        .defer(*(f"organisation__{field}" for field in UNREAD))
         .prefetch_related(
             Prefetch(
                 "person_skills",

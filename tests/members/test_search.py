@@ -252,6 +252,32 @@ def test_a_search_matching_more_than_it_ranks_says_so_and_keeps_its_pages_stable
         )
 
 
+@pytest.mark.parametrize("walked", [3, 6, 40], ids=["few-walked", "some-walked", "all-walked"])
+def test_a_common_word_ranks_the_first_matches_by_id_however_they_are_found(
+    client, monkeypatch, db, walked
+):
+    """The candidates are the first matches by id, whether the first rows walked hold enough of
+    them (a common word) or the full-text index must list them: the same co-ops either way."""
+    from members import search
+
+    monkeypatch.setattr(search, "RANKED_MATCHES", 4)
+    monkeypatch.setattr(search, "TYPO_BELOW", 2)
+    monkeypatch.setattr(search, "WALKED", walked)
+    for number in range(12):
+        # Every other co-op says the word: the first 4 matches lie within the first 8 rows.
+        word = "Ardoise" if number % 2 else "Granit"
+        OrganisationFactory(name=f"{word} Workers {number:02}", status="member")
+    refresh_search_vectors()
+    page = client.get("/coops/?q=ardoise").content.decode()
+    assert "4 or more co-ops found" in page
+    assert sorted(re.findall(r"Ardoise Workers \d+", page)) == [
+        "Ardoise Workers 01",
+        "Ardoise Workers 03",
+        "Ardoise Workers 05",
+        "Ardoise Workers 07",
+    ]
+
+
 def test_a_search_matching_fewer_than_it_ranks_counts_exactly(client, network):
     page = client.get("/coops/?q=hosting").content.decode()
     assert "1 co-op found" in page
