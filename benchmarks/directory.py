@@ -262,6 +262,7 @@ def main() -> int:
         served = sum(r["requests"] for r in results.values())
         rss = worker_rss(server_pid)
     report(results, organisations, people, args.seconds, args.connections)
+    print_split(targets, env)
     print(
         f"\nMemory: gunicorn workers' RSS after {served:,} requests: "
         + ", ".join(f"{mb:.0f} MB" for mb in rss)
@@ -378,6 +379,37 @@ def report(
     )
     for line in targets_met(results, baseline):
         print("  " + line)
+
+
+def print_split(targets: dict[str, str], env: dict[str, str]) -> None:
+    """Each URL once more, in process (benchmarks/split.py): where a request's time goes."""
+    paths = {
+        name: ("member:" + path if name == LOGGED_IN else path)
+        for name, path in targets.items()
+        if name != BASELINE
+    }
+    out = subprocess.run(
+        [PYTHON, "-m", "benchmarks.split", *dict.fromkeys(paths.values())],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    split = json.loads(out.strip().splitlines()[-1])
+    print(
+        "\nTime split, in process (one request at a time, cold, median of 9): "
+        "SQL as Django's connection timed it, Python the rest"
+    )
+    print(f"{'what':38} {'total ms':>9} {'SQL ms':>7} {'Python':>7} {'queries':>8}")
+    for name, path in paths.items():
+        if "cold" not in name and name not in (API_ORGS, API_PEOPLE, API_DEEP, API_FIRST):
+            continue  # the repeated rows are the cold ones' URLs, served from the cache
+        row = split[path]
+        print(
+            f"{name:38} {row['total_ms']:9.1f} {row['sql_ms']:7.1f} {row['python_ms']:7.1f} "
+            f"{row['queries']:8d}"
+        )
 
 
 def targets_met(results: dict[str, dict[str, Any]], baseline: float) -> list[str]:
