@@ -5,9 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
+from patio.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import numpy as np
+else:
+    np = lazy_module("numpy")
 from django.db.models import Prefetch, Q, QuerySet, Sum
 
 from members.models import Organisation, Person, PersonLanguage, PersonSkill
