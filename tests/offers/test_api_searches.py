@@ -34,6 +34,7 @@ MATRIX = {
     "api: save search": (401, 201, 201, 403, 403, 201),
     "api: edit search": (401, 200, 404, 404, 403, 200),
     "api: delete search": (401, 204, 404, 404, 403, 204),
+    "page: edit search": (LOGIN, SAVED, 404, 404, LOGIN, LOGIN),
     "page: delete search": (LOGIN, SAVED, 404, 404, LOGIN, LOGIN),
 }
 READS = {"api: list searches", "api: read search"}
@@ -95,6 +96,10 @@ def _run(action: str, world: World, role: str) -> matrix.Outcome:
             return api.patch(one, {"name": "Renamed", "frequency": "weekly"}).status_code
         case "api: delete search":
             return api.delete(one).status_code
+        case "page: edit search":
+            url = reverse("offers:search_edit", args=[world.search.pk])
+            form = {"name": "Renamed", "country": "BG", "frequency": "weekly", "tags": "a11y"}
+            return matrix.outcome(page.post(url, form))
         case "page: delete search":
             url = reverse("offers:search_delete", args=[world.search.pk])
             return matrix.outcome(page.post(url))
@@ -232,3 +237,18 @@ def test_a_deleted_search_is_in_the_changes_feed_of_its_owner_only(world, api_cl
     assert [(t["resource"], t["object_id"]) for t in mine] == [("offers/searches", str(search.pk))]
     _page, other = world.clients("other")
     assert other.get("/api/v1/changes/", {"since": since}).json()["results"] == []
+
+
+def test_the_edit_page_shows_the_search_as_saved_and_changes_it(client, member, search, skill):
+    client.force_login(member.user)
+    url = reverse("offers:search_edit", args=[search.pk])
+    form = client.get(url).content.decode()
+    assert 'value="Accessible design"' in form and 'value="a11y"' in form
+    assert f'value="{skill.pk}" checked' in form.replace("\n", " ") or "checked" in form
+    response = client.post(url, {"name": "", "frequency": "daily", "tags": "a11y, sofia"})
+    assert response.status_code == 302
+    search.refresh_from_db()
+    assert search.name == "My search" and search.frequency == "daily"
+    assert sorted(t.name for t in search.tags.all()) == ["a11y", "sofia"]
+    assert list(search.skills.all()) == [], "unticked skills are dropped"
+    assert "Change “My search”" in client.get(reverse("offers:searches")).content.decode()
