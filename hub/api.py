@@ -7,12 +7,14 @@ from django.utils.translation import gettext_lazy as _lazy
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
+from accounts.api_auth import TokenScopePermission
 from hub import selectors, services
 from hub.filters import GuideFilter
-from hub.models import Guide
+from hub.models import Guide, LearningPath
 from hub.serializers import (
     GuideDoneIn,
     GuideDoneOut,
@@ -23,8 +25,13 @@ from hub.serializers import (
     GuideTranslationOut,
     GuideTranslationUpdateIn,
     GuideUpdateIn,
+    LearningPathChangeIn,
+    LearningPathIn,
     LearningPathOut,
+    PathGuideDoneIn,
+    PathProgressOut,
 )
+from patio.api import ServiceCallMixin, SignInRequired
 from patio.api_translations import LANGUAGE_PATH_PARAMETER, TranslationActions
 
 WORKFLOW = (
@@ -163,19 +170,41 @@ class GuideViewSet(
         return Response({"guide": guide.slug, "done": fields["done"]})
 
 
+PATHS = (
+    "Learning paths are put together by network admins and circle coordinators, from published "
+    "guides; a person marks a guide done once, and it counts in every path that holds it."
+)
+
+
 @extend_schema_view(
     list=extend_schema(
-        summary="List learning paths, each with its guides in order and those the caller did"
+        summary="List learning paths, each with its guides in order and those the caller did",
+        description=PATHS,
     ),
     retrieve=extend_schema(summary="One learning path"),
+    create=extend_schema(
+        summary="Put a learning path together (network admins and circle coordinators)",
+        description=PATHS,
+        request=LearningPathIn,
+        responses={201: LearningPathOut},
+    ),
+    partial_update=extend_schema(
+        summary="Rename a learning path, or reorder, add or drop its guides (network admins "
+        "and circle coordinators)",
+        description="Only the fields sent change; `guides`, when sent, is the whole list in "
+        "its new order. Done marks stay with the people who made them.",
+        request=LearningPathChangeIn,
+        responses=LearningPathOut,
+    ),
 )
 class LearningPathViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    ServiceCallMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
     serializer_class = LearningPathOut
     lookup_field = "slug"
     ordering_fields = ["id", "title"]
     ordering = ["id"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
         return selectors.path_list(self.request.user)
@@ -185,6 +214,68 @@ class LearningPathViewSet(
             **super().get_serializer_context(),
             "done": selectors.done_guide_ids(self.request.user),
         }
+
+    def _out(self, path: LearningPath, code: int = status.HTTP_200_OK) -> Response:
+        fresh = selectors.path_list(self.request.user).get(pk=path.pk)
+        return Response(LearningPathOut(fresh, context=self.get_serializer_context()).data, code)
+
+    def create(self, request, *args, **kwargs):
+        fields = self.validated(LearningPathIn)
+        path = self.call(services.path_create, **fields)
+        return self._out(path, status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        path = self.get_object()
+        fields = self.validated(LearningPathChangeIn)
+        current = {
+            "title": path.title,
+            "description": path.description,
+            "suggested_to_newcomers": path.suggested_to_newcomers,
+            "guides": [step.guide for step in path.visible_steps],
+        }
+        self.call(services.path_update, path=path, **(current | fields))
+        return self._out(path)
+
+    def _progress(self, request: Request, path: LearningPath) -> Response:
+        done = selectors.done_guide_ids(request.user)
+        steps = path.visible_steps  # type: ignore[attr-defined]
+        progress = selectors.progress(path, done)
+        body = {
+            "path": path.slug,
+            "guides": [step.guide.slug for step in steps],
+            "guides_done": [step.guide.slug for step in steps if step.guide_id in done],
+            "done_count": progress.done,
+            "total": progress.total,
+            "percent": progress.percent,
+            "finished": progress.finished,
+        }
+        return Response(PathProgressOut(body).data)
+
+    @extend_schema(
+        methods=["GET"],
+        summary="Your own progress along a learning path",
+        responses=PathProgressOut,
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Mark one of the path's guides done, or not done, for yourself",
+        description="Marking a guide as it is already marked changes nothing. The mark is the "
+        "guide's: it counts in every path that holds it.",
+        request=PathGuideDoneIn,
+        responses=PathProgressOut,
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        pagination_class=None,
+        permission_classes=[TokenScopePermission, SignInRequired],
+    )
+    def progress(self, request, slug=None):
+        path = self.get_object()
+        if request.method == "POST":
+            fields = self.validated(PathGuideDoneIn, context={"path": path})
+            self.call(services.guide_mark_done, guide=fields["guide"], done=fields["done"])
+        return self._progress(request, path)
 
 
 router = SimpleRouter(trailing_slash=True)

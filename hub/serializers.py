@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from circles.models import Circle
 from hub.models import Guide, GuideTranslation, LearningPath
+from hub.services import MAX_STEPS
 from members.models import Person
 from patio.api import StrictFieldsMixin
 from patio.i18n import site_languages
@@ -197,3 +199,74 @@ class LearningPathOut(serializers.ModelSerializer):
             for step in path.visible_steps  # type: ignore[attr-defined]
             if step.guide_id in done
         ]
+
+
+class LearningPathIn(StrictFieldsMixin, serializers.Serializer):
+    """A path as `LearningPathOut` reads it: `guides` are published guides' slugs, in order."""
+
+    title = serializers.CharField(max_length=160)
+    description = serializers.CharField(
+        max_length=2000, required=False, default="", allow_blank=True
+    )
+    suggested_to_newcomers = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="One path at most is: suggesting this one stops suggesting the other.",
+    )
+    guides = serializers.ListField(
+        child=serializers.CharField(max_length=180),
+        min_length=1,
+        max_length=MAX_STEPS,
+        help_text="The slugs of published guides, in reading order, each once.",
+    )
+
+    def validate_guides(self, slugs: list[str]) -> list[Guide]:
+        """The guides, found in one query whatever their number, in the order sent (a slug sent
+        twice stays twice, for the service to refuse)."""
+        published = Guide.objects.filter(status=Guide.Status.PUBLISHED, slug__in=slugs)
+        found = {guide.slug: guide for guide in published}
+        unknown = [slug for slug in dict.fromkeys(slugs) if slug not in found]
+        if unknown:
+            raise serializers.ValidationError(
+                _("No published guide has the slug %(slugs)s.") % {"slugs": ", ".join(unknown)}
+            )
+        return [found[slug] for slug in slugs]
+
+
+class LearningPathChangeIn(LearningPathIn):
+    """Every field optional: only those sent change; `guides`, when sent, is the whole list."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["partial"] = True
+        super().__init__(*args, **kwargs)
+        for name in ("description", "suggested_to_newcomers"):
+            self.fields[name].default = serializers.empty
+
+
+class PathGuideDoneIn(StrictFieldsMixin, serializers.Serializer):
+    guide = serializers.CharField(max_length=180, help_text="The slug of one of the path's guides.")
+    done = serializers.BooleanField(help_text="true marks the guide done; false unmarks it.")
+
+    def validate_guide(self, slug: str) -> Guide:
+        path = self.context["path"]
+        step = next((s for s in path.visible_steps if s.guide.slug == slug), None)
+        if step is None:
+            raise serializers.ValidationError(_("This guide is not in this learning path."))
+        guide: Guide = step.guide
+        return guide
+
+
+class PathProgressOut(serializers.Serializer):
+    """The caller's own progress along a path. A guide done counts in every path holding it."""
+
+    path = serializers.CharField(help_text="The path's slug.")
+    guides = serializers.ListField(
+        child=serializers.CharField(), help_text="The slugs of its guides, in reading order."
+    )
+    guides_done = serializers.ListField(
+        child=serializers.CharField(), help_text="The slugs of those the caller marked done."
+    )
+    done_count = serializers.IntegerField()
+    total = serializers.IntegerField()
+    percent = serializers.IntegerField(help_text="Done, in whole percent of the total.")
+    finished = serializers.BooleanField(help_text="Every guide of the path is done.")

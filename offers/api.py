@@ -15,12 +15,22 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
+from accounts.api_auth import TokenScopePermission
 from offers import selectors, services
 from offers.filters import PostFilter
-from offers.models import Post
+from offers.models import Post, SavedSearch
 from offers.search import search_posts
-from offers.serializers import PostChangeIn, PostIn, PostOut, ReplyIn, ReplyOut
-from patio.api import ServiceCallMixin
+from offers.serializers import (
+    PostChangeIn,
+    PostIn,
+    PostOut,
+    ReplyIn,
+    ReplyOut,
+    SavedSearchChangeIn,
+    SavedSearchIn,
+    SavedSearchOut,
+)
+from patio.api import ServiceCallMixin, SignInRequired
 
 
 class PostApiFilter(PostFilter):
@@ -142,6 +152,71 @@ class PostViewSet(
         return Response(ReplyOut(reply).data, status=status.HTTP_201_CREATED)
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="List your saved searches",
+        description="Each sends a daily or weekly digest of the new open posts that meet every "
+        "criterion it sets (offer or want, kind, country or global, any of its skills, any of "
+        "its tags). Only their owner sees them: someone else's is a 404.",
+    ),
+    retrieve=extend_schema(summary="One of your saved searches"),
+    create=extend_schema(
+        summary="Save a search: its digest lists matching posts posted from now on",
+        request=SavedSearchIn,
+        responses={201: SavedSearchOut},
+    ),
+    partial_update=extend_schema(
+        summary="Change one of your saved searches (only the fields sent change)",
+        description="Posts a digest already listed are not sent again.",
+        request=SavedSearchChangeIn,
+        responses=SavedSearchOut,
+    ),
+    destroy=extend_schema(summary="Delete one of your saved searches: its digest stops"),
+)
+class SavedSearchViewSet(
+    ServiceCallMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """A person's saved searches, through the services the searches page uses."""
+
+    serializer_class = SavedSearchOut
+    permission_classes = [TokenScopePermission, SignInRequired]
+    lookup_value_regex = "[0-9]+"
+    ordering_fields = ["name", "created_at", "id"]
+    ordering = ["name", "id"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[SavedSearch]:
+        return selectors.saved_searches_of(self.request.user)
+
+    def _out(self, pk: int, code: int = status.HTTP_200_OK) -> Response:
+        search = selectors.saved_searches_of(self.request.user).get(pk=pk)
+        return Response(SavedSearchOut(search).data, status=code)
+
+    def create(self, request, *args, **kwargs):
+        fields, skills, tags, _for_coop = _split(self.validated(SavedSearchIn))
+        search = self.call(
+            services.saved_search_create, data=fields, skills=skills or [], tags=tags or []
+        )
+        return self._out(search.pk, status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        search = self.get_object()
+        fields, skills, tags, _for_coop = _split(self.validated(SavedSearchChangeIn))
+        self.call(
+            services.saved_search_update, search=search, data=fields, skills=skills, tags=tags
+        )
+        return self._out(search.pk)
+
+    def destroy(self, request, *args, **kwargs):
+        self.call(services.saved_search_delete, search=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
 router = SimpleRouter(trailing_slash=True)
+# Before the posts: `offers/searches/` is not the post with the id "searches".
+router.register("offers/searches", SavedSearchViewSet, basename="offer-search")
 router.register("offers", PostViewSet, basename="offer")
 urlpatterns = router.urls

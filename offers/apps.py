@@ -18,8 +18,18 @@ class OffersConfig(AppConfig):
 
 
 def _track_deletions() -> None:
-    from offers.models import Post
+    from offers.models import Post, SavedSearch
     from offers.selectors import posts_visible_to
+    from sync.models import Tombstone
     from sync.resources import Resource, public_if_visitors_see, register_resource
 
     register_resource(Post, Resource("offers", "id", public_if_visitors_see(posts_visible_to)))
+    # A saved search is its owner's alone: so is the news that it went.
+    register_resource(
+        SavedSearch,
+        Resource(
+            "offers/searches",
+            "id",
+            lambda search: (Tombstone.Audience.PRIVATE, search.person.user_id),
+        ),
+    )

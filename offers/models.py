@@ -193,7 +193,8 @@ class SavedSearch(models.Model):
         _("digest"), max_length=6, choices=Frequency.choices, default=Frequency.WEEKLY
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    # Indexed: the API lists a person's searches by `updated_since` too.
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("saved search")

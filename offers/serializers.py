@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from django_countries.serializer_fields import CountryField
 from rest_framework import serializers
 
 from members.models import Skill
-from offers.models import DESCRIPTION_MAX, REPLY_MAX, TAGS_MAX, TITLE_MAX, Post, Reply
+from offers.models import (
+    DESCRIPTION_MAX,
+    REPLY_MAX,
+    TAGS_MAX,
+    TITLE_MAX,
+    Post,
+    Reply,
+    SavedSearch,
+)
 from patio.api import StrictFieldsMixin
+
+# A saved search looks for posts with any of its skills: a long list would match everything.
+SEARCH_SKILLS_MAX = 20
 
 
 class PartyOut(serializers.Serializer):
@@ -121,3 +133,79 @@ class ReplyOut(serializers.ModelSerializer):
 
     def get_author(self, reply: Reply) -> PartyOut:
         return {"id": reply.author_id, "name": reply.author.display_name}  # type: ignore[return-value]
+
+
+class SavedSearchOut(serializers.ModelSerializer):
+    """A saved search: its digest lists new open posts that meet every criterion set."""
+
+    country = CountryField(allow_blank=True, read_only=True)
+    skills = serializers.SerializerMethodField(help_text="Skill slugs: a post with any of them.")
+    tags = serializers.SerializerMethodField(help_text="Tag names: a post with any of them.")
+
+    class Meta:
+        model = SavedSearch
+        fields = [
+            "id",
+            "name",
+            "exchange",
+            "kind",
+            "country",
+            "skills",
+            "tags",
+            "frequency",
+            "created_at",
+            "updated_at",
+        ]
+
+    def get_skills(self, search: SavedSearch) -> list[str]:
+        return [skill.slug for skill in search.skills.all()]
+
+    def get_tags(self, search: SavedSearch) -> list[str]:
+        return [tag.name for tag in search.tags.all()]
+
+
+class SavedSearchIn(StrictFieldsMixin, serializers.Serializer):
+    name = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, help_text="Blank: “My search”."
+    )
+    exchange = serializers.ChoiceField(
+        choices=Post.Exchange.choices, required=False, allow_blank=True, help_text="Blank: both."
+    )
+    kind = serializers.ChoiceField(
+        choices=Post.Kind.choices, required=False, allow_blank=True, help_text="Blank: any kind."
+    )
+    country = CountryField(
+        required=False,
+        allow_blank=True,
+        help_text="Posts in this country, and global ones. Blank: anywhere.",
+    )
+    skills = serializers.ListField(
+        child=serializers.CharField(max_length=100),
+        max_length=SEARCH_SKILLS_MAX,
+        required=False,
+        help_text="Skill slugs (`/api/v1/skills/`).",
+    )
+    tags = serializers.ListField(
+        child=serializers.CharField(max_length=40), max_length=TAGS_MAX, required=False
+    )
+    frequency = serializers.ChoiceField(
+        choices=SavedSearch.Frequency.choices, required=False, help_text="Weekly when not sent."
+    )
+
+    def validate_skills(self, slugs: list[str]) -> list[Skill]:
+        """The skills, found in one query whatever their number, in the order sent."""
+        found = {skill.slug: skill for skill in Skill.objects.filter(slug__in=slugs)}
+        unknown = [slug for slug in slugs if slug not in found]
+        if unknown:
+            raise serializers.ValidationError(
+                _("No skill has the slug %(slugs)s.") % {"slugs": ", ".join(unknown)}
+            )
+        return list({slug: found[slug] for slug in slugs}.values())
+
+
+class SavedSearchChangeIn(SavedSearchIn):
+    """A partial change: only the fields sent change."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs["partial"] = True
+        super().__init__(*args, **kwargs)

@@ -326,6 +326,57 @@ def saved_search_create(
     return search
 
 
+def _search_summary(search: SavedSearch) -> dict[str, Any]:
+    return {
+        "name": search.name,
+        "exchange": search.exchange,
+        "kind": search.kind,
+        "country": str(search.country),
+        "frequency": search.frequency,
+        "skills": sorted(skill.slug for skill in search.skills.all()),
+        "tags": sorted(tag.name for tag in search.tags.all()),
+    }
+
+
+@transaction.atomic
+def saved_search_update(
+    *,
+    actor: AnyUser,
+    search: SavedSearch,
+    data: dict[str, Any],
+    skills: Iterable[Skill] | None = None,
+    tags: Iterable[str] | None = None,
+) -> SavedSearch:
+    """Change what a saved search looks for, or how often its digest comes: its owner only.
+    Posts already sent stay sent; the next digest matches the new criteria."""
+    person = person_of(actor)
+    if person is None or search.person_id != person.pk:
+        raise PermissionDenied
+    _unknown(data, SEARCH_FIELDS)
+    locked = SavedSearch.objects.select_for_update().get(pk=search.pk)
+    before = _search_summary(locked)
+    changed = [name for name, value in data.items() if getattr(locked, name) != value]
+    for name in changed:
+        setattr(locked, name, data[name])
+    if not locked.name:
+        locked.name = _("My search")
+        changed.append("name")
+    locked.full_clean(exclude=["person", "skills", "tags"])
+    tag_rows = _tags(tags) if tags is not None else None
+    if skills is not None:
+        locked.skills.set(list(skills))
+    if tag_rows is not None:
+        locked.tags.set(tag_rows)
+    after = _search_summary(locked)
+    if after != before:
+        # Also when only skills or tags changed: the API shows them, so updated_at moves.
+        locked.save(update_fields=[*dict.fromkeys(changed), "updated_at"])
+        audit_record(
+            actor=actor, action="offer.search_update", target=locked, before=before, after=after
+        )
+    return locked
+
+
 @transaction.atomic
 def saved_search_delete(*, actor: AnyUser, search: SavedSearch) -> None:
     person = person_of(actor)

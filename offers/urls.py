@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.board, name="board"),
     path("new/", views.new, name="new"),
     path("searches/", views.searches, name="searches"),
+    path("searches/<int:pk>/edit/", views.search_edit, name="search_edit"),
     path("searches/<int:pk>/delete/", views.search_delete, name="search_delete"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),

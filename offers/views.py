@@ -18,7 +18,7 @@ from offers import permissions, selectors, services
 from offers.filters import PostFilter
 from offers.forms import PostForm, ReplyForm, SavedSearchForm
 from offers.linked_data import post_document
-from offers.models import Post
+from offers.models import Post, SavedSearch
 from patio.forms import add_service_errors
 from patio.http import PatioRequest
 from patio.linked_data import respond
@@ -203,6 +203,31 @@ def searches(request: HttpRequest) -> HttpResponse:
             return redirect("offers:searches")
     context = {"form": form, "searches": selectors.saved_searches_of(request.user)}
     return render(request, "offers/searches.html", context)
+
+
+@login_required
+def search_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a saved search: someone else's is a 404, as in the API."""
+    search = get_object_or_404(selectors.saved_searches_of(request.user), pk=pk)
+    initial = {"skills": list(search.skills.all()), "tags": [t.name for t in search.tags.all()]}
+    form = SavedSearchForm(
+        request.POST or None, instance=SavedSearch.objects.get(pk=search.pk), initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.saved_search_update(
+                actor=request.user,
+                search=search,
+                data=form.service_data(),
+                skills=form.cleaned_data["skills"],
+                tags=form.cleaned_data["tags"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Search saved. Its digest lists new posts that match."))
+            return redirect("offers:searches")
+    return render(request, "offers/search_form.html", {"form": form, "search": search})
 
 
 @login_required

@@ -653,11 +653,13 @@ SPECTACULAR_SETTINGS = {
 - Policies: `policies` (with their versions) and `amendments` (proposals, consent rounds and
   the answers to them).
 - The knowledge hub: `guides` (written by members, reviewed by a circle, published, with their
-  translations) and `learning-paths` (guides in reading order, and which the caller did).
+  translations) and `learning-paths` (guides in reading order, put together by coordinators,
+  with the caller's own progress, marked guide by guide).
 - The common fund: `fund/contributions`, `fund/pledges`, `fund/budgets`, `fund/claims` (payout
   claims, their approval and payment) and `fund/ledger` (every money movement, read-only).
 - Offers and wants: `offers` (spare capacity, tools, rooms, mentoring and subcontracting that
-  co-ops offer or look for, with their replies).
+  co-ops offer or look for, with their replies) and `offers/searches` (the caller's own saved
+  searches, each sending a daily or weekly digest of new matching posts).
 - Polls: `polls` (proposals, choices, scores, ranked choice, dot votes and time polls of a
   circle or the network: vote, close early, record the outcome; results hidden until the close
   when the poll says so, and never who voted what in an anonymous poll).
@@ -739,6 +741,8 @@ allows (`API_CORS_ORIGINS`) may read with a bearer token (GET only, no cookies).
         "OfferVisibilityEnum": "offers.models.Post.Visibility",
         "OfferStateEnum": "offers.models.Post.State",
         "OfferExchangeEnum": "offers.models.Post.Exchange",
+        "SavedSearchFrequencyEnum": "offers.models.SavedSearch.Frequency",
+        "PledgeFrequencyEnum": "fund.models.Pledge.Frequency",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

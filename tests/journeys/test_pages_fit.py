@@ -104,6 +104,7 @@ MEMBER_PAGES = [
     "guide-new",
     "offer-new",
     "offer-searches",
+    "offer-search-edit",
     "polls",
     "poll-new",
     "poll-proposal",
@@ -259,6 +260,7 @@ def urls(demo_network, django_db_blocker) -> dict[str, str]:
             .first()
         )
         offer = offer_selectors.post_list(visitor).first()
+        own_search = offer_selectors.saved_searches_of(member).first()
         polls = {p.kind: p for p in Poll.objects.order_by("-pk")}
         # The pay policy's thread: nested replies, reactions, a hidden comment.
         discussion = (
@@ -324,6 +326,7 @@ def urls(demo_network, django_db_blocker) -> dict[str, str]:
         "offer": offer.get_absolute_url(),
         "offer-new": reverse("offers:new"),
         "offer-searches": reverse("offers:searches"),
+        "offer-search-edit": reverse("offers:search_edit", args=[own_search.pk]),
         # The demo's polls: the time poll's week grid turns into a list per day on a phone.
         "polls": reverse("polls:list"),
         "poll-new": reverse("polls:new"),
