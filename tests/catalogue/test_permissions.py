@@ -57,9 +57,13 @@ url: "https://git.example.coop/matrix-import.git"
 platforms: [web]
 developmentStatus: beta
 softwareType: standalone/web
-description: {en: {shortDescription: Made by the matrix., longDescription: Made by the matrix.}}
+description:
+  en:
+    shortDescription: Made by the matrix.
+    longDescription: Made by the matrix.
+    features: [Permissions]
 legal: {license: MIT}
-maintenance: {type: community}
+maintenance: {type: community, contacts: [{name: Neo}]}
 localisation: {localisationReady: false, availableLanguages: [en]}
 """
 
