@@ -115,7 +115,11 @@ def seed(*, say: Callable[[str], None] = print) -> None:
                 )
         for slug in CONTACTS.get(software.name, ()):
             person = (
-                Person.objects.filter(organisation__slug=slug, erased_at__isnull=True)
+                Person.objects.filter(
+                    organisation__slug=slug,
+                    erased_at__isnull=True,
+                    profile_visibility=Person.ProfileVisibility.PUBLIC,
+                )
                 .order_by("display_name", "id")
                 .first()
             )

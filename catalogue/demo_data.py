@@ -1122,7 +1122,8 @@ SUPPORT_UNTIL: dict[tuple[str, str], str] = {
     ("CoopCycle", "cooperativa-de-trabajo-ceibo-digital"): "2027-12-31",
 }
 
-# Maintenance contacts: the first person (by name) of each co-op listed, who agreed to be named.
+# Maintenance contacts: the first person (by name) with a public profile of each co-op listed,
+# who agreed to be named.
 # People of the co-ops that make an entry make it `internal`; of others, `community`.
 CONTACTS: dict[str, tuple[str, ...]] = {
     "Socios": ("cooperativa-de-trabajo-hornero",),
