@@ -109,7 +109,8 @@ def test_a_visitor_finds_hosted_software_and_sees_who_maintains_it(page: Page):
     assert "Taiga" not in names and "Odoo" not in names  # nobody in the network hosts them
 
     page.get_by_role("link", name="Nextcloud", exact=True).click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Managed by a network co-op")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nextcloud")
+    expect(page.locator("main .badge", has_text="Managed by a network co-op")).to_be_visible()
     expect(page.get_by_role("region", name="Features")).to_contain_text("File sync and sharing")
     maintenance = page.get_by_role("region", name="Who maintains it")
     expect(maintenance).to_contain_text("Lindenwerk")
