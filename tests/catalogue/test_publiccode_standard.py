@@ -324,3 +324,41 @@ def test_a_feature_too_long_is_a_problem_in_the_api(api_client, make_software, n
     )
     body = assert_problem(response, 400)
     assert "features" in body["errors"]
+
+
+def test_a_provider_lists_its_support_contract_through_the_api(
+    api_client, make_software, coop, coop_admin
+):
+    make_software("Civi Members")
+    api_client.force_login(coop_admin.user)
+    assert api_client.get("/api/v1/software/civi-members/").json()["maintenance_type"] == "none"
+    body = {
+        "organisation": {"slug": coop.slug},
+        "services": ["support"],
+        "support_until": "2099-12-31",
+    }
+    response = api_client.post("/api/v1/software/civi-members/providers/", body, format="json")
+    assert response.status_code == 200, response.json()
+    entry = response.json()
+    assert entry["maintenance_type"] == "contract"
+    assert entry["providers"][0]["support_until"] == "2099-12-31"
+    assert entry["managed"] is False  # support is not hosting
+    exported = publiccode.load(api_client.get("/api/v1/software/civi-members/publiccode/").content)
+    assert exported["maintenance"]["contractors"] == [
+        {
+            "name": coop.name,
+            "until": "2099-12-31",
+            **({"website": coop.website} if coop.website else {}),
+        }
+    ]
+    bad = {**body, "support_until": "someday"}
+    problem = assert_problem(
+        api_client.post("/api/v1/software/civi-members/providers/", bad, format="json"), 400
+    )
+    assert "support_until" in problem["errors"]
+
+
+def test_the_comparison_shows_features_and_derived_hosting(client, hosted):
+    page = client.get("/catalogue/compare/?entries=hosted&entries=supported").content.decode()
+    assert "Member register; Dues and reminders" in page
+    assert "Managed by a network co-op" in page
