@@ -3,18 +3,21 @@ services as the pages; every write goes through `ServiceCallMixin.call`."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.utils.translation import get_language
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
-from catalogue import publiccode, selectors, services
+from catalogue import linked_data, publiccode, selectors, services
 from catalogue.filters import SoftwareApiFilter
 from catalogue.models import Provider, Software, SoftwareUse
 from catalogue.serializers import (
@@ -28,6 +31,29 @@ from catalogue.serializers import (
 from patio.api import ServiceCallMixin
 
 _M2M = services.SOFTWARE_M2M
+
+
+class YamlRenderer(BaseRenderer):
+    """publiccode.yml as the export writes it; an error (a dict, problem JSON with its own
+    content type set by patio.api) stays JSON."""
+
+    media_type = "application/yaml"
+    format = "yaml"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if isinstance(data, str):
+            return data.encode("utf-8")
+        return json.dumps(data).encode("utf-8")
+
+
+class JsonLdRenderer(BaseRenderer):
+    media_type = "application/ld+json"
+    format = "jsonld"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return json.dumps(data, ensure_ascii=False).encode("utf-8")
 
 
 def _split(fields: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -114,6 +140,60 @@ class SoftwareViewSet(
             raise ApiValidationError({field: error.problems}) from None
         software = self.call(services.software_import, imported=imported, source_url=url)
         return self._answer(software, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="An entry as publiccode.yml",
+        description="The entry in the publiccode.yml 0.4 standard, as YAML: what it does "
+        "(features), its licence, and its maintenance derived from the catalogue (contacts "
+        "who agreed to be named, or the co-ops under a support contract). Only contact "
+        "details the directory shows everyone are written.",
+        responses={
+            (200, "application/yaml"): OpenApiResponse(
+                response=OpenApiTypes.STR, description="The publiccode.yml file."
+            )
+        },
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="publiccode",
+        renderer_classes=[YamlRenderer],
+        pagination_class=None,
+        filter_backends=[],
+    )
+    def publiccode(self, request, slug=None):
+        software = self.get_object()
+        if software.is_published:
+            # The file is a public document: the co-ops and people a visitor may read.
+            software = selectors.software_detail(None).get(pk=software.pk)
+        response = Response(publiccode.dumps(publiccode.export(software)))
+        response["Content-Disposition"] = 'inline; filename="publiccode.yml"'
+        return response
+
+    @extend_schema(
+        summary="An entry as schema.org JSON-LD (published entries)",
+        description="The `SoftwareApplication` document the entry's page embeds. A draft has "
+        "none: 404.",
+        responses={
+            (200, "application/ld+json"): OpenApiResponse(
+                response=OpenApiTypes.OBJECT, description="The JSON-LD document."
+            )
+        },
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="jsonld",
+        renderer_classes=[JsonLdRenderer],
+        pagination_class=None,
+        filter_backends=[],
+    )
+    def jsonld(self, request, slug=None):
+        software = self.get_object()
+        if not software.is_published:
+            raise NotFound
+        public = selectors.software_detail(None).get(pk=software.pk)
+        return Response(linked_data.software_document(public))
 
     @extend_schema(
         summary="List a co-op as a provider, or change its offer (the co-op's admins)",

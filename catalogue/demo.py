@@ -13,10 +13,19 @@ from django.utils.text import slugify
 
 from accounts.models import User
 from catalogue import services
-from catalogue.demo_data import ENTRIES, FUNCTIONS, PROGRAMMING_LANGUAGES, PROVIDERS, USES
+from catalogue.demo_data import (
+    CONTACTS,
+    ENTRIES,
+    FEATURES,
+    FUNCTIONS,
+    PROGRAMMING_LANGUAGES,
+    PROVIDERS,
+    SUPPORT_UNTIL,
+    USES,
+)
 from catalogue.models import FunctionCategory, ProgrammingLanguage, Software
 from catalogue.search import refresh_search_vectors
-from members.models import Language, Organisation
+from members.models import Language, Organisation, Person
 
 
 def _vocabulary() -> None:
@@ -27,6 +36,10 @@ def _vocabulary() -> None:
         )
     for name in PROGRAMMING_LANGUAGES:
         ProgrammingLanguage.objects.get_or_create(slug=slugify(name), defaults={"name": name})
+
+
+def _day(text: str) -> datetime.date | None:
+    return datetime.date.fromisoformat(text) if text else None
 
 
 @transaction.atomic
@@ -49,15 +62,15 @@ def seed(*, say: Callable[[str], None] = print) -> None:
             "name": entry.name,
             "summary": entry.summary,
             "description": entry.description,
+            "features": list(FEATURES.get(entry.name, ())),
             "licence": entry.licence,
             "website_url": entry.website,
             "source_url": entry.source,
             "self_hosted": "self_hosted" in entry.hosting,
-            "managed": "managed" in entry.hosting,
             "saas": "saas" in entry.hosting,
             "maturity": entry.maturity,
             "last_version": entry.version,
-            "last_release": datetime.date.fromisoformat(entry.released) if entry.released else None,
+            "last_release": _day(entry.released),
             "replaces": entry.replaces,
             "status": entry.status,
         }
@@ -89,6 +102,7 @@ def seed(*, say: Callable[[str], None] = print) -> None:
                         "rate_max": Decimal(high),
                         "currency": currency,
                         "rate_unit": unit,
+                        "support_until": _day(SUPPORT_UNTIL.get((software.name, slug), "")),
                     },
                 )
         for slug, use_case, rating in USES.get(software.name, ()):
@@ -99,6 +113,19 @@ def seed(*, say: Callable[[str], None] = print) -> None:
                     organisation=coops[slug],
                     data={"use_case": use_case, "rating": rating},
                 )
+        for slug in CONTACTS.get(software.name, ()):
+            person = (
+                Person.objects.filter(
+                    organisation__slug=slug,
+                    erased_at__isnull=True,
+                    profile_visibility=Person.ProfileVisibility.PUBLIC,
+                )
+                .order_by("display_name", "id")
+                .first()
+            )
+            if person is not None:
+                # The demo's admin records the agreement these people gave.
+                services.contact_add(actor=admin, software=software, person=person)
     # Maker names went into the vectors as the entries were made; nothing else changes them.
     refresh_search_vectors(software_ids=[s.pk for s in added])
     say(f"Catalogue: {len(added)} entries added ({len(existing)} already there).")

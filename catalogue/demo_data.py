@@ -69,7 +69,8 @@ class Entry:
     functions: tuple[str, ...]
     languages: tuple[str, ...]
     ui: tuple[str, ...]
-    hosting: tuple[str, ...]  # self_hosted, managed, saas
+    # self_hosted, saas; "managed by a network co-op" is derived from who provides hosting.
+    hosting: tuple[str, ...]
     maturity: str
     version: str
     released: str
@@ -96,7 +97,7 @@ ENTRIES: tuple[Entry, ...] = (
         ("membership", "fundraising"),
         ("PHP", "JavaScript"),
         _ALL_UI,
-        ("self_hosted", "managed"),
+        ("self_hosted",),
         "mature",
         "6.4",
         "2026-10-01",
@@ -115,7 +116,7 @@ ENTRIES: tuple[Entry, ...] = (
         ("erp", "accounting", "membership", "e-commerce"),
         ("Python", "JavaScript"),
         _ALL_UI,
-        ("self_hosted", "managed", "saas"),
+        ("self_hosted", "saas"),
         "mature",
         "19.0",
         "2025-10-01",
@@ -133,7 +134,7 @@ ENTRIES: tuple[Entry, ...] = (
         ("erp", "membership", "accounting"),
         ("PHP",),
         _ALL_UI,
-        ("self_hosted", "managed", "saas"),
+        ("self_hosted", "saas"),
         "mature",
         "22.0",
         "2025-08-20",
@@ -151,7 +152,7 @@ ENTRIES: tuple[Entry, ...] = (
         ("erp", "accounting", "project-management"),
         ("Python", "JavaScript"),
         ("en", "es", "fr", "de", "pt"),
-        ("self_hosted", "managed", "saas"),
+        ("self_hosted", "saas"),
         "mature",
         "15.80",
         "2025-09-10",
@@ -186,7 +187,7 @@ ENTRIES: tuple[Entry, ...] = (
         ("governance",),
         ("Ruby", "JavaScript"),
         _ALL_UI,
-        ("self_hosted", "managed", "saas"),
+        ("self_hosted", "saas"),
         "mature",
         "3.0",
         "2025-11-03",
@@ -204,7 +205,7 @@ ENTRIES: tuple[Entry, ...] = (
         ("governance",),
         ("Ruby", "JavaScript"),
         ("en", "es", "fr", "de", "pt", "it"),
-        ("self_hosted", "managed"),
+        ("self_hosted",),
         "mature",
         "0.30",
         "2025-06-15",
@@ -222,7 +223,7 @@ ENTRIES: tuple[Entry, ...] = (
         ("communication",),
         ("Go", "TypeScript"),
         _ALL_UI,
-        ("self_hosted", "managed", "saas"),
+        ("self_hosted", "saas"),
         "mature",
         "10.12",
         "2025-09-16",
@@ -240,7 +241,7 @@ ENTRIES: tuple[Entry, ...] = (
         ("communication", "video-meetings"),
         ("TypeScript", "Python"),
         _ALL_UI,
-        ("self_hosted", "managed", "saas"),
+        ("self_hosted", "saas"),
         "mature",
         "1.12",
         "2025-10-21",
@@ -258,7 +259,7 @@ ENTRIES: tuple[Entry, ...] = (
         ("communication",),
         ("Python", "TypeScript"),
         _ALL_UI,
-        ("self_hosted", "managed", "saas"),
+        ("self_hosted", "saas"),
         "mature",
         "11.0",
         "2025-08-13",
@@ -292,7 +293,7 @@ ENTRIES: tuple[Entry, ...] = (
         ("video-meetings",),
         ("JavaScript", "Java"),
         _ALL_UI,
-        ("self_hosted", "managed", "saas"),
+        ("self_hosted", "saas"),
         "mature",
         "2.0.10431",
         "2025-09-25",
@@ -310,7 +311,7 @@ ENTRIES: tuple[Entry, ...] = (
         ("video-meetings",),
         ("Java", "JavaScript"),
         _ALL_UI,
-        ("self_hosted", "managed"),
+        ("self_hosted",),
         "mature",
         "3.0",
         "2025-07-01",
@@ -328,7 +329,7 @@ ENTRIES: tuple[Entry, ...] = (
         ("collaboration", "communication"),
         ("PHP", "JavaScript"),
         _ALL_UI,
-        ("self_hosted", "managed", "saas"),
+        ("self_hosted", "saas"),
         "mature",
         "32.0",
         "2025-09-27",
@@ -363,7 +364,7 @@ ENTRIES: tuple[Entry, ...] = (
         ("communication", "governance"),
         ("Ruby", "JavaScript"),
         _ALL_UI,
-        ("self_hosted", "managed", "saas"),
+        ("self_hosted", "saas"),
         "mature",
         "3.5",
         "2025-08-04",
@@ -380,7 +381,7 @@ ENTRIES: tuple[Entry, ...] = (
         ("communication",),
         ("Ruby", "JavaScript"),
         _ALL_UI,
-        ("self_hosted", "managed", "saas"),
+        ("self_hosted", "saas"),
         "mature",
         "4.4",
         "2025-07-08",
@@ -448,7 +449,7 @@ ENTRIES: tuple[Entry, ...] = (
         ("websites", "e-commerce"),
         ("PHP", "JavaScript"),
         _ALL_UI,
-        ("self_hosted", "managed", "saas"),
+        ("self_hosted", "saas"),
         "mature",
         "6.8",
         "2025-04-15",
@@ -465,7 +466,7 @@ ENTRIES: tuple[Entry, ...] = (
         ("websites",),
         ("PHP",),
         _ALL_UI,
-        ("self_hosted", "managed"),
+        ("self_hosted",),
         "mature",
         "11.2",
         "2025-06-18",
@@ -516,7 +517,7 @@ ENTRIES: tuple[Entry, ...] = (
         ("support-desk",),
         ("Ruby", "TypeScript"),
         _ALL_UI,
-        ("self_hosted", "managed", "saas"),
+        ("self_hosted", "saas"),
         "mature",
         "6.5",
         "2025-06-02",
@@ -534,7 +535,7 @@ ENTRIES: tuple[Entry, ...] = (
         ("e-commerce",),
         ("PHP", "JavaScript"),
         ("en", "es", "fr", "de"),
-        ("managed",),
+        (),
         "stable",
         "1.0",
         "2025-03-01",
@@ -554,7 +555,7 @@ ENTRIES: tuple[Entry, ...] = (
         ("membership", "governance"),
         ("Python",),
         ("es", "pt", "en"),
-        ("self_hosted", "managed"),
+        ("self_hosted",),
         "stable",
         "2.3",
         "2026-02-10",
@@ -573,7 +574,7 @@ ENTRIES: tuple[Entry, ...] = (
         ("accounting",),
         ("PHP",),
         ("fr", "en"),
-        ("self_hosted", "managed"),
+        ("self_hosted",),
         "beta",
         "0.9",
         "2026-04-01",
@@ -669,7 +670,7 @@ PROVIDERS: dict[
     "Decidim": (
         (
             "tramuntana-cooperativa-sccl",
-            ("install", "host", "customise"),
+            ("install", "host", "support", "customise"),
             ("ES", "FR"),
             50,
             70,
@@ -678,7 +679,15 @@ PROVIDERS: dict[
         ),
     ),
     "Mattermost": (
-        ("cardinal-code-collective", ("install", "host"), ("US", "CA"), 90, 130, "USD", "hour"),
+        (
+            "cardinal-code-collective",
+            ("install", "host", "support"),
+            ("US", "CA"),
+            90,
+            130,
+            "USD",
+            "hour",
+        ),
     ),
     "Element": (
         (
@@ -698,7 +707,7 @@ PROVIDERS: dict[
     "BigBlueButton": (
         (
             "coop-sabia-tecnologia",
-            ("install", "host", "train"),
+            ("install", "host", "support", "train"),
             ("BR", "PT"),
             120,
             200,
@@ -721,19 +730,35 @@ PROVIDERS: dict[
     ),
     "CryptPad": (("cooperative-ardoise", ("host",), ("BE", "FR", "LU"), 90, 200, "EUR", "month"),),
     "Discourse": (
-        ("millstone-collective", ("install", "host", "customise"), ("GB",), 60, 85, "GBP", "hour"),
+        (
+            "millstone-collective",
+            ("install", "host", "support", "customise"),
+            ("GB",),
+            60,
+            85,
+            "GBP",
+            "hour",
+        ),
     ),
     "Mastodon": (
         ("red-maple-tech-cooperative", ("host", "support"), ("US",), 50, 150, "USD", "month"),
     ),
     "OpenProject": (
-        ("bruckenbau-software-eg", ("install", "train", "migrate"), ("DE",), 75, 95, "EUR", "hour"),
+        (
+            "bruckenbau-software-eg",
+            ("install", "support", "train", "migrate"),
+            ("DE",),
+            75,
+            95,
+            "EUR",
+            "hour",
+        ),
     ),
     "Penpot": (("cedar-pine-design-co-op", ("train",), (), 100, 140, "USD", "hour"),),
     "WordPress": (
         (
             "hedgerow-digital-co-op",
-            ("install", "customise", "host"),
+            ("install", "customise", "host", "support"),
             ("GB",),
             45,
             65,
@@ -764,7 +789,7 @@ PROVIDERS: dict[
     "Zammad": (
         (
             "zeebries-cooperatie-ua",
-            ("install", "host", "train"),
+            ("install", "host", "support", "train"),
             ("NL", "BE"),
             70,
             90,
@@ -785,6 +810,39 @@ PROVIDERS: dict[
     ),
     "Libellule Compta": (
         ("scop-libellule", ("install", "train"), ("FR",), 450, 600, "EUR", "day"),
+    ),
+    "Akaunting": (
+        (
+            "cooperativa-sobreiro-crl",
+            ("install", "support", "train"),
+            ("PT", "ES"),
+            35,
+            55,
+            "EUR",
+            "hour",
+        ),
+    ),
+    "Rocket.Chat": (
+        (
+            "sangam-tech-co-operative-society",
+            ("install", "host", "support"),
+            ("IN", "LK", "NP"),
+            1200,
+            2500,
+            "USD",
+            "month",
+        ),
+    ),
+    "CoopCycle": (
+        (
+            "cooperativa-de-trabajo-ceibo-digital",
+            ("install", "host", "support"),
+            ("AR", "UY", "CL"),
+            150,
+            400,
+            "USD",
+            "month",
+        ),
     ),
 }
 
@@ -849,8 +907,232 @@ USES: dict[str, tuple[tuple[str, str, int], ...]] = {
     ),
     "Zammad": (("tsubame-workers-co-op", "Support tickets from our clients.", 4),),
     "CoopCycle": (("cooperativa-de-trabajo-rambla", "Deliveries for our food co-op partners.", 4),),
+    "Akaunting": (
+        ("kooperativa-zora", "Invoices and the yearly accounts of our studio.", 3),
+        ("cooperativa-tramontana", "Bills, payments and the bank reconciliation.", 4),
+    ),
+    "Rocket.Chat": (
+        ("neem-design-co-operative", "Chat with clients in shared channels.", 4),
+        ("tsubame-workers-co-op", "Team chat and the support inbox for our clients.", 3),
+    ),
     "Socios": (
         ("cooperativa-de-trabajo-pampa-libre", "The members register and share capital.", 5),
         ("cooperativa-ombu", "Assembly minutes and quorum.", 4),
     ),
+}
+
+# What each entry does, as publiccode.yml's `features`: short phrases, true of the real tools.
+FEATURES: dict[str, tuple[str, ...]] = {
+    "CiviCRM": (
+        "Membership types, renewals and reminders",
+        "Donations and recurring contributions",
+        "Events with online registration",
+        "Mass mailings with CiviMail",
+    ),
+    "Odoo": (
+        "Double-entry accounting and invoicing",
+        "CRM and member records",
+        "Inventory and purchasing",
+        "Website and online shop builder",
+    ),
+    "Dolibarr": (
+        "Members register and subscriptions",
+        "Quotes, orders and invoices",
+        "Projects and timesheets",
+        "Stock and simple accounting",
+    ),
+    "ERPNext": (
+        "Accounting with multi-currency",
+        "Manufacturing, stock and purchasing",
+        "Payroll and human resources",
+        "Projects and timesheets",
+    ),
+    "Akaunting": (
+        "Invoices, bills and payments",
+        "Bank accounts and reconciliation",
+        "Financial reports",
+        "Client portal for online payment",
+    ),
+    "Loomio": (
+        "Proposals decided by consent",
+        "Polls: score, ranked choice, dot vote, time poll",
+        "Threaded discussions per group",
+        "Email notifications and replies",
+    ),
+    "Decidim": (
+        "Participatory budgets",
+        "Proposals, debates and votes",
+        "Assemblies and meetings with minutes",
+        "Public record of every decision",
+    ),
+    "Mattermost": (
+        "Team chat with channels and threads",
+        "Voice calls and screen sharing",
+        "Integrations through webhooks and bots",
+        "Runs on your own server",
+    ),
+    "Element": (
+        "End-to-end encrypted chat",
+        "Federated rooms across organisations (Matrix)",
+        "Voice and video calls",
+        "Bridges to other chat networks",
+    ),
+    "Zulip": (
+        "Chat organised by streams and topics",
+        "Threads that work across time zones",
+        "Full-text search of the history",
+        "Email and mobile notifications",
+    ),
+    "Rocket.Chat": (
+        "Team chat with channels and direct messages",
+        "Omnichannel inbox for clients",
+        "Video calls through Jitsi",
+        "Federation with Matrix",
+    ),
+    "Jitsi Meet": (
+        "Video meetings in the browser, no account needed",
+        "Screen sharing and recording",
+        "Lobby and meeting passwords",
+        "Dial-in by phone",
+    ),
+    "BigBlueButton": (
+        "Online classes with a shared whiteboard",
+        "Breakout rooms",
+        "Polls and shared notes",
+        "Recordings for later viewing",
+    ),
+    "Nextcloud": (
+        "File sync and sharing",
+        "Calendars and contacts",
+        "Collaborative document editing",
+        "Talk: chat and video calls",
+    ),
+    "CryptPad": (
+        "End-to-end encrypted documents",
+        "Spreadsheets, presentations and kanban boards",
+        "Real-time co-editing",
+        "Forms and polls",
+    ),
+    "Discourse": (
+        "Discussion forum with categories and tags",
+        "Trust levels and moderation tools",
+        "Email in and out (mailing-list mode)",
+        "Single sign-on",
+    ),
+    "Mastodon": (
+        "Federated social network (ActivityPub)",
+        "Posts with content warnings",
+        "Moderation tools for the server's admins",
+        "Lists and filters",
+    ),
+    "OpenProject": (
+        "Work packages and Gantt charts",
+        "Agile boards",
+        "Time and cost reporting",
+        "Meetings with agendas and minutes",
+    ),
+    "Taiga": (
+        "Scrum backlogs and sprints",
+        "Kanban boards",
+        "Issues and epics",
+        "Import from Trello, Jira and GitHub",
+    ),
+    "Penpot": (
+        "Vector design and prototyping",
+        "Design systems with shared components",
+        "Real-time collaboration",
+        "Exports to SVG and CSS",
+    ),
+    "WordPress": (
+        "Block editor for pages and posts",
+        "Thousands of themes and plugins",
+        "Media library",
+        "Roles for editors and authors",
+    ),
+    "Drupal": (
+        "Structured content types",
+        "Multilingual sites",
+        "Fine-grained roles and permissions",
+        "Views to list and filter content",
+    ),
+    "Ghost": (
+        "Publishing and newsletters in one",
+        "Paid and free memberships",
+        "Built-in SEO and social cards",
+        "Email analytics",
+    ),
+    "Open Collective": (
+        "Transparent budget of a group",
+        "Expense claims with receipts",
+        "Contributions and recurring donations",
+        "Fiscal hosting",
+    ),
+    "Zammad": (
+        "Shared inbox for email, chat and phone",
+        "Tickets with SLAs",
+        "Knowledge base",
+        "Reports on response times",
+    ),
+    "CoopCycle": (
+        "Delivery platform owned by rider co-ops",
+        "Online ordering for local shops",
+        "Dispatch and route planning",
+        "Rider app for Android and iOS",
+    ),
+    "Socios": (
+        "Members register and share capital",
+        "Assemblies with quorum and minutes",
+        "Statutory books for Argentina and Uruguay",
+    ),
+    "Libellule Compta": (
+        "Accounting to the French chart (PCG)",
+        "Members' shares and profit-sharing",
+        "Year-end reports for SCOPs",
+    ),
+    "Lipa Board": (
+        "Shared board for inter-co-op projects",
+        "Tasks with owner and due date",
+        "One view across several co-ops",
+    ),
+}
+
+# Providers offering support under a contract, and the day it runs to: publiccode.yml names them
+# as `maintenance.contractors` (type `contract`).
+SUPPORT_UNTIL: dict[tuple[str, str], str] = {
+    ("CiviCRM", "scop-libellule"): "2027-12-31",
+    ("CiviCRM", "cooperativa-de-trabajo-hornero"): "2027-06-30",
+    ("Odoo", "cooperativa-de-trabajo-ceibo-digital"): "2027-09-30",
+    ("Dolibarr", "scop-libellule"): "2027-12-31",
+    ("ERPNext", "sangam-tech-co-operative-society"): "2027-03-31",
+    ("Akaunting", "cooperativa-sobreiro-crl"): "2027-12-31",
+    ("Loomio", "kollektiv-eichhorn-eg"): "2027-12-31",
+    ("Decidim", "tramuntana-cooperativa-sccl"): "2028-06-30",
+    ("Mattermost", "cardinal-code-collective"): "2027-08-31",
+    ("Element", "kollektiv-eichhorn-eg"): "2027-12-31",
+    ("Rocket.Chat", "sangam-tech-co-operative-society"): "2027-12-31",
+    ("Jitsi Meet", "girasole-societa-cooperativa"): "2027-06-30",
+    ("BigBlueButton", "coop-sabia-tecnologia"): "2027-12-31",
+    ("Nextcloud", "lindenwerk-eg"): "2028-03-31",
+    ("Discourse", "millstone-collective"): "2027-10-31",
+    ("Mastodon", "red-maple-tech-cooperative"): "2027-12-31",
+    ("OpenProject", "bruckenbau-software-eg"): "2027-12-31",
+    ("WordPress", "hedgerow-digital-co-op"): "2027-12-31",
+    ("Drupal", "fieldfare-workers-co-operative"): "2027-09-30",
+    ("Zammad", "zeebries-cooperatie-ua"): "2027-12-31",
+    ("CoopCycle", "cooperativa-de-trabajo-ceibo-digital"): "2027-12-31",
+}
+
+# Maintenance contacts: the first person (by name) with a public profile of each co-op listed,
+# who agreed to be named.
+# People of the co-ops that make an entry make it `internal`; of others, `community`.
+CONTACTS: dict[str, tuple[str, ...]] = {
+    "Socios": ("cooperativa-de-trabajo-hornero",),
+    "Libellule Compta": ("scop-libellule",),
+    "Lipa Board": ("kooperativa-lipa",),
+    "Zulip": ("cardinal-code-collective",),
+    "CryptPad": ("cooperative-ardoise",),
+    "Taiga": ("cooperativa-nopal-digital",),
+    "Penpot": ("cedar-pine-design-co-op",),
+    "Ghost": ("umoja-digital-co-operative-society",),
+    "Open Collective": ("pamoja-tech-co-operative-society",),
 }

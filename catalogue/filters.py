@@ -13,6 +13,7 @@ from drf_spectacular.utils import extend_schema_field
 from catalogue.licences import Family
 from catalogue.models import FunctionCategory, ProgrammingLanguage, Provider, Software
 from catalogue.search import search_software
+from catalogue.selectors import hosting_providers
 from members.filters import LanguageFilter, SlugChoiceFilter, SlugMultipleChoiceFilter
 from members.models import Language
 from members.vocabulary import by_name
@@ -107,7 +108,11 @@ class SoftwareFilter(FilterSet):
             return queryset
         condition = Q()
         for choice in value:
-            condition |= Q(**{Software.HOSTING_FIELDS[choice]: True})
+            if choice == Software.Hosting.MANAGED:
+                # Derived: a member co-op provides hosting (the selectors' `managed`).
+                condition |= Q(Exists(hosting_providers().filter(software=OuterRef("pk"))))
+            else:
+                condition |= Q(**{Software.HOSTING_FIELDS[choice]: True})
         return queryset.filter(condition)
 
     def filter_provider_country(self, queryset, name, value):

@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from catalogue.models import Provider, Service, Software, SoftwareUse
+from catalogue.models import FEATURE_MAX, Provider, Service, Software, SoftwareUse
 from catalogue.publiccode import MAX_BYTES
 from catalogue.selectors import functions
 from catalogue.services import PROVIDER_FIELDS, SOFTWARE_FIELDS, SOFTWARE_M2M, USE_FIELDS
@@ -18,6 +18,17 @@ from patio.forms import SearchableCheckboxes, Select, field_of
 
 
 class SoftwareForm(forms.ModelForm):
+    features = forms.CharField(
+        label=_("Features"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "What it does, one short phrase a line (at most %(n)d characters each): "
+            "“Membership renewals and reminders”. publiccode.yml requires them."
+        )
+        % {"n": FEATURE_MAX},
+    )
+
     class Meta:
         model = Software
         fields = [*SOFTWARE_FIELDS, *SOFTWARE_M2M]
@@ -51,8 +62,17 @@ class SoftwareForm(forms.ModelForm):
         if self.instance.pk:
             others = others.exclude(pk=self.instance.pk)
         similar.queryset = others
+        if self.instance.pk and "features" not in self.initial:
+            self.initial["features"] = "\n".join(self.instance.features)
+        elif isinstance(self.initial.get("features"), list):
+            self.initial["features"] = "\n".join(self.initial["features"])
         field_of(self, "maturity", forms.ChoiceField).choices = Software.Maturity.choices
         field_of(self, "status", forms.ChoiceField).choices = Software.Status.choices
+
+    def clean_features(self) -> list[str]:
+        """One feature a line, as the services take them (they trim and check them)."""
+        text = self.cleaned_data.get("features") or ""
+        return [line.strip() for line in text.splitlines() if line.strip()]
 
     def service_input(self) -> tuple[dict[str, Any], dict[str, Any]]:
         """(fields, relations) that the person changed, as the services take them."""
@@ -86,7 +106,11 @@ class ProviderForm(forms.ModelForm):
     class Meta:
         model = Provider
         fields = list(PROVIDER_FIELDS)
-        widgets = {"currency": Select, "rate_unit": Select}
+        widgets = {
+            "currency": Select,
+            "rate_unit": Select,
+            "support_until": forms.DateInput(attrs={"type": "date"}),
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -22,6 +22,9 @@ from projects.models import CURRENCIES
 SUMMARY_MAX = 280
 DESCRIPTION_MAX = 20000
 USE_CASE_MAX = 280
+# publiccode.yml's `features`: a few short phrases, each at most 100 characters.
+FEATURE_MAX = 100
+FEATURES_MAX = 20
 
 
 class FunctionCategory(models.Model):
@@ -69,7 +72,8 @@ class Software(KeepsFormerSlugs):
         UNMAINTAINED = "unmaintained", pgettext_lazy("software maturity", "Unmaintained")
 
     class Hosting(models.TextChoices):
-        """How a co-op can run it; each is a column of its own (`self_hosted`, …)."""
+        """How a co-op can run it. Self-hosted and SaaS are columns of their own; "managed by a
+        network co-op" is derived: a member co-op provides hosting (`selectors.with_managed`)."""
 
         SELF_HOSTED = "self_hosted", _("Self-hosted")
         MANAGED = "managed", _("Managed by a network co-op")
@@ -86,6 +90,8 @@ class Software(KeepsFormerSlugs):
         max_length=DESCRIPTION_MAX,
         help_text=_("Markdown: headings, lists, links, tables."),
     )
+    # What it does, as publiccode.yml's `description.<lang>.features`: a list of short phrases.
+    features = models.JSONField(_("features"), default=list, blank=True)
     categories = models.ManyToManyField(
         FunctionCategory, verbose_name=_("functions"), related_name="software"
     )
@@ -116,7 +122,6 @@ class Software(KeepsFormerSlugs):
         related_name="software",
     )
     self_hosted = models.BooleanField(_("self-hosted"), default=False)
-    managed = models.BooleanField(_("managed by a network co-op"), default=False)
     saas = models.BooleanField(_("software as a service"), default=False)
     ui_languages = models.ManyToManyField(
         Language, verbose_name=_("interface languages"), blank=True, related_name="+"
@@ -154,11 +159,8 @@ class Software(KeepsFormerSlugs):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
-    HOSTING_FIELDS = {
-        Hosting.SELF_HOSTED: "self_hosted",
-        Hosting.MANAGED: "managed",
-        Hosting.SAAS: "saas",
-    }
+    # The stored hosting columns; MANAGED is the `managed` annotation of the selectors.
+    HOSTING_FIELDS = {Hosting.SELF_HOSTED: "self_hosted", Hosting.SAAS: "saas"}
 
     class Meta:
         verbose_name = _("software")
@@ -176,8 +178,24 @@ class Software(KeepsFormerSlugs):
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
 
+    @property
+    def is_managed(self) -> bool:
+        """Whether a network co-op hosts it as a service: the selectors' `managed` annotation,
+        else read from the providers (prefetched by `selectors.software_detail`)."""
+        annotated = self.__dict__.get("managed")
+        if annotated is not None:
+            return bool(annotated)
+        return any(
+            Service.HOST in provider.services
+            and provider.organisation.status == Organisation.Status.MEMBER
+            for provider in self.providers.all()
+        )
+
     def hosting(self) -> list[str]:
-        return [choice for choice, field in self.HOSTING_FIELDS.items() if getattr(self, field)]
+        chosen = {choice for choice, field in self.HOSTING_FIELDS.items() if getattr(self, field)}
+        if self.is_managed:
+            chosen.add(self.Hosting.MANAGED)
+        return [choice for choice in self.Hosting.values if choice in chosen]
 
     def hosting_labels(self) -> list[str]:
         return [str(self.Hosting(choice).label) for choice in self.hosting()]
@@ -227,6 +245,15 @@ class Provider(models.Model):
     currency = models.CharField(_("currency"), max_length=3, choices=CURRENCIES, default="EUR")
     rate_unit = models.CharField(
         _("rate per"), max_length=6, choices=RateUnit.choices, default=RateUnit.HOUR
+    )
+    support_until = models.DateField(
+        _("support contract until"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "If you offer support under a contract: the day it runs to. "
+            "publiccode.yml then names your co-op as a contractor."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
@@ -288,3 +315,34 @@ class SoftwareUse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} · {self.software}"
+
+
+class MaintenanceContact(models.Model):
+    """A person who agreed to be named as a maintenance contact of an entry (they listed
+    themselves, or a network admin recorded their agreement); publiccode.yml names them in
+    `maintenance.contacts`, with only the contact details the directory already shows anyone."""
+
+    software = models.ForeignKey(
+        Software,
+        verbose_name=_("software"),
+        on_delete=models.CASCADE,
+        related_name="contacts",
+    )
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="software_contacts",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("maintenance contact")
+        verbose_name_plural = _("maintenance contacts")
+        ordering = ["person__display_name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["software", "person"], name="catalogue_contact_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.software}"

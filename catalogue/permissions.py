@@ -6,6 +6,8 @@
   network admins.
 - A co-op is listed as a provider or a user of an entry by its own admins (or network admins),
   who also change or remove that listing.
+- A person of a member co-op names themselves as a maintenance contact (their agreement), and
+  takes themselves off; an entry's editors take a contact off too.
 """
 
 from __future__ import annotations
@@ -52,3 +54,12 @@ def listable_coop(user: AnyUser | None) -> Organisation | None:
     if person is not None and person.is_coop_admin:
         return person.organisation
     return None
+
+
+def can_list_self_as_contact(user: AnyUser | None, software: Software) -> TypeGuard[User]:
+    """A person of a member co-op names themselves as a maintenance contact of an entry they
+    can read (`services.contact_add`; network admins may also record someone's agreement)."""
+    person = person_of(user)
+    if person is None or person.erased_at is not None:
+        return False
+    return person.organisation.status == "member" and can_view_software(user, software)

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from catalogue.licences import InvalidLicence
 from catalogue.licences import parse as parse_licence
+from patio import dates
 from webhooks import targets
 
 if TYPE_CHECKING:
@@ -32,8 +33,9 @@ MAX_BYTES = 256 * 1024
 FETCH_TIMEOUT_SECONDS = 10
 VERSION = "0.4"
 
-# The core schema's required keys (publiccode.yml 0.4). `description` needs one language with
-# these two; `maintenance.contacts` is required when someone is paid or employed to maintain.
+# The core schema's required keys (publiccode.yml 0.4). Every language of `description` needs
+# the three below; `maintenance.contacts` is required when the type is internal or community,
+# `maintenance.contractors` when it is contract (and allowed only then).
 REQUIRED = (
     "publiccodeYmlVersion",
     "name",
@@ -47,7 +49,8 @@ REQUIRED = (
     "localisation.localisationReady",
     "localisation.availableLanguages",
 )
-DESCRIPTION_REQUIRED = ("shortDescription", "longDescription")
+DESCRIPTION_REQUIRED = ("shortDescription", "longDescription", "features")
+CONTACTS_REQUIRED_FOR = ("internal", "community")
 DEVELOPMENT_STATUSES = ("concept", "development", "beta", "stable", "obsolete")
 MAINTENANCE_TYPES = ("internal", "contract", "community", "none")
 
@@ -181,18 +184,17 @@ def problems(document: dict[str, Any]) -> list[str]:
     descriptions = document.get("description")
     if descriptions is not None and not isinstance(descriptions, dict):
         found.append(_("description must hold one section per language (en, it, …)."))
-    elif isinstance(descriptions, dict) and descriptions:
-        complete = [
-            lang
-            for lang, text in descriptions.items()
-            if isinstance(text, dict)
-            and all(not _missing(text.get(k)) for k in DESCRIPTION_REQUIRED)
-        ]
-        if not complete:
-            found.append(
-                _("No language of description has both %(keys)s.")
-                % {"keys": " and ".join(DESCRIPTION_REQUIRED)}
+    elif isinstance(descriptions, dict):
+        for lang, text in descriptions.items():
+            text = text if isinstance(text, dict) else {}
+            found.extend(
+                _("The required key %(key)s is missing.") % {"key": f"description.{lang}.{key}"}
+                for key in DESCRIPTION_REQUIRED
+                if _missing(text.get(key))
             )
+            features = text.get("features")
+            if not _missing(features) and not isinstance(features, list):
+                found.append(_("%(key)s must be a list.") % {"key": f"description.{lang}.features"})
     status = document.get("developmentStatus")
     if not _missing(status) and status not in DEVELOPMENT_STATUSES:
         found.append(
@@ -205,11 +207,7 @@ def problems(document: dict[str, Any]) -> list[str]:
             _("maintenance.type must be one of: %(values)s.")
             % {"values": ", ".join(MAINTENANCE_TYPES)}
         )
-    if maintenance in ("internal", "contract") and _missing(_get(document, "maintenance.contacts")):
-        found.append(
-            _("The key maintenance.contacts is required when maintenance.type is %(type)s.")
-            % {"type": maintenance}
-        )
+    found.extend(_maintenance_problems(document, maintenance))
     for key in ("platforms", "localisation.availableLanguages"):
         value = _get(document, key)
         if not _missing(value) and not isinstance(value, list):
@@ -223,6 +221,50 @@ def problems(document: dict[str, Any]) -> list[str]:
     url = document.get("url")
     if not _missing(url) and not _is_web_url(url):
         found.append(_("url must be the address of the source code, starting with https://."))
+    return found
+
+
+def _maintenance_problems(document: dict[str, Any], maintenance: Any) -> list[str]:
+    """Contacts for internal and community, contractors for contract and only then, each entry
+    with the keys the standard requires (a contact's name; a contractor's name and date)."""
+    found: list[str] = []
+    contacts = _get(document, "maintenance.contacts")
+    contractors = _get(document, "maintenance.contractors")
+    if maintenance in CONTACTS_REQUIRED_FOR and _missing(contacts):
+        found.append(
+            _("The key %(key)s is required when maintenance.type is %(type)s.")
+            % {"key": "maintenance.contacts", "type": maintenance}
+        )
+    if maintenance == "contract" and _missing(contractors):
+        found.append(
+            _("The key %(key)s is required when maintenance.type is %(type)s.")
+            % {"key": "maintenance.contractors", "type": maintenance}
+        )
+    if maintenance != "contract" and not _missing(maintenance) and contractors is not None:
+        found.append(
+            _("The key maintenance.contractors is allowed only when maintenance.type is contract.")
+        )
+    for key, value, required in (
+        ("maintenance.contacts", contacts, ("name",)),
+        ("maintenance.contractors", contractors, ("name", "until")),
+    ):
+        if value is None:
+            continue
+        if not isinstance(value, list):
+            found.append(_("%(key)s must be a list.") % {"key": key})
+            continue
+        for index, item in enumerate(value):
+            item = item if isinstance(item, dict) else {}
+            found.extend(
+                _("The required key %(key)s is missing.") % {"key": f"{key}[{index}].{name}"}
+                for name in required
+                if _missing(item.get(name))
+            )
+            until = item.get("until")
+            if key == "maintenance.contractors" and not _missing(until) and not _release(until):
+                found.append(
+                    _("%(key)s must be a date (YYYY-MM-DD).") % {"key": f"{key}[{index}].until"}
+                )
     return found
 
 
@@ -255,21 +297,19 @@ def _release(value: Any) -> datetime.date | None:
 
 def to_fields(document: dict[str, Any], *, language: str = "en") -> Imported:
     """The fields of an entry from a valid document (`problems()` found nothing)."""
-    from catalogue.models import DESCRIPTION_MAX, SUMMARY_MAX
+    from catalogue.models import DESCRIPTION_MAX, FEATURE_MAX, FEATURES_MAX, SUMMARY_MAX
 
     description = _description(document, language)
     long_text = _text(description.get("longDescription"), DESCRIPTION_MAX)
-    features = [str(f).strip() for f in description.get("features") or [] if str(f).strip()]
-    if features:
-        long_text = "\n\n".join(
-            [long_text, "\n".join(f"- {feature}" for feature in features)]
-        ).strip()[:DESCRIPTION_MAX]
+    features = [_text(f, FEATURE_MAX) for f in description.get("features") or []]
+    features = list(dict.fromkeys(f for f in features if f))[:FEATURES_MAX]
     platforms = [str(p).lower() for p in document.get("platforms") or []]
     landing = document.get("landingURL")
     data: dict[str, Any] = {
         "name": _text(document.get("name"), 120),
         "summary": _text(description.get("shortDescription"), SUMMARY_MAX),
         "description": long_text,
+        "features": features,
         "licence": str(_get(document, "legal.license")).strip(),
         "source_url": _text(document.get("url"), 300),
         "website_url": _text(landing, 300) if _is_web_url(landing) else "",
@@ -345,6 +385,7 @@ def export(software: Software, *, site_url: str | None = None) -> dict[str, Any]
     description: dict[str, Any] = {
         "shortDescription": software.summary[:150],
         "longDescription": software.description or software.summary,
+        "features": list(software.features),
     }
     document: dict[str, Any] = {
         "publiccodeYmlVersion": VERSION,
@@ -363,9 +404,7 @@ def export(software: Software, *, site_url: str | None = None) -> dict[str, Any]
         "softwareType": "standalone/web",
         "description": {"en": description},
         "legal": {"license": software.licence},
-        "maintenance": {
-            "type": "none" if software.maturity == "unmaintained" else "community",
-        },
+        "maintenance": maintenance(software),
         "localisation": {
             "localisationReady": len(software.ui_languages.all()) > 1,
             "availableLanguages": [language.code for language in software.ui_languages.all()]
@@ -373,6 +412,69 @@ def export(software: Software, *, site_url: str | None = None) -> dict[str, Any]
         },
     }
     return {key: value for key, value in document.items() if value not in (None, [], "")}
+
+
+def maintenance(software: Software, *, today: datetime.date | None = None) -> dict[str, Any]:
+    """How the entry is maintained, derived from the catalogue (nothing to tick, nothing to
+    drift), as publiccode.yml's `maintenance`:
+
+    - unmaintained: `none`;
+    - a contact from a co-op that makes it: `internal`, with the contacts;
+    - else a member co-op offering support under a contract that runs today or later:
+      `contract`, with those co-ops as contractors (and the contacts, if any);
+    - else contacts from elsewhere in the network: `community`;
+    - else `none`: nobody in the network said they maintain it.
+
+    A contact's email and phone appear only if the directory shows them to everyone."""
+    from members.permissions import visible_contact_fields
+
+    today = today or dates.network_today()
+    if software.maturity == "unmaintained":
+        return {"type": "none"}
+    makers = {maker.pk for maker in software.makers.all()}
+    contacts = [contact.person for contact in software.contacts.all()]
+    contractors = [
+        provider
+        for provider in software.providers.all()
+        if "support" in provider.services
+        and provider.support_until is not None
+        and provider.support_until >= today
+        and provider.organisation.status == "member"
+    ]
+    documented = []
+    for person in contacts:
+        shown = visible_contact_fields(None, person)
+        documented.append(
+            {
+                "name": person.display_name,
+                "email": person.contact_email if "contact_email" in shown else None,
+                "phone": person.phone if "phone" in shown else None,
+                "affiliation": person.organisation.name,
+            }
+        )
+    documented = [{k: v for k, v in c.items() if v} for c in documented]
+    if any(person.organisation_id in makers for person in contacts):
+        return {"type": "internal", "contacts": documented}
+    if contractors:
+        result: dict[str, Any] = {
+            "type": "contract",
+            "contractors": [
+                {
+                    "name": provider.organisation.name,
+                    "until": provider.support_until.isoformat(),
+                    "website": provider.organisation.website or None,
+                }
+                for provider in contractors
+                if provider.support_until is not None
+            ],
+        }
+        result["contractors"] = [{k: v for k, v in c.items() if v} for c in result["contractors"]]
+        if documented:
+            result["contacts"] = documented
+        return result
+    if documented:
+        return {"type": "community", "contacts": documented}
+    return {"type": "none"}
 
 
 def dumps(document: dict[str, Any]) -> str:

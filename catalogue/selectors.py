@@ -5,12 +5,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, TextField
+from django.db.models.functions import Cast
 
-from catalogue.models import FunctionCategory, Provider, Software, SoftwareUse
+from catalogue.models import (
+    FunctionCategory,
+    MaintenanceContact,
+    Provider,
+    Service,
+    Software,
+    SoftwareUse,
+)
 from members.models import Organisation
 from members.permissions import is_member
-from members.selectors import organisations_visible_to
+from members.selectors import organisations_visible_to, people_visible_to
 from members.vocabulary import by_name
 
 if TYPE_CHECKING:
@@ -19,8 +27,25 @@ if TYPE_CHECKING:
 COMPARE_MIN, COMPARE_MAX = 2, 4
 
 
+def hosting_providers() -> QuerySet[Provider]:
+    """Providers that host the software as a service for other co-ops: member co-ops whose
+    services include hosting. The JSON list is read as text, the same on PostgreSQL and SQLite
+    (`"host"` in quotes: no other service's code contains it)."""
+    return (
+        Provider.objects.filter(organisation__status=Organisation.Status.MEMBER)
+        .annotate(services_text=Cast("services", TextField()))
+        .filter(services_text__contains=f'"{Service.HOST.value}"')
+    )
+
+
+def with_managed(queryset: QuerySet[Software]) -> QuerySet[Software]:
+    """Entries with `managed`: whether a network co-op hosts it (one subquery, no extra query);
+    `Software.is_managed` reads it."""
+    return queryset.annotate(managed=Exists(hosting_providers().filter(software=OuterRef("pk"))))
+
+
 def software_visible_to(user: AnyUser | None) -> QuerySet[Software]:
-    queryset = Software.objects.all()
+    queryset = with_managed(Software.objects.all())
     if not is_member(user):
         queryset = queryset.filter(status=Software.Status.PUBLISHED)
     return queryset
@@ -69,6 +94,12 @@ def software_detail(user: AnyUser | None) -> QuerySet[Software]:
             queryset=SoftwareUse.objects.filter(organisation__in=coops)
             .select_related("organisation")
             .order_by("organisation__name", "id"),
+        ),
+        Prefetch(
+            "contacts",
+            queryset=MaintenanceContact.objects.filter(person__in=people_visible_to(user))
+            .select_related("person__organisation")
+            .order_by("person__display_name", "id"),
         ),
     )
 

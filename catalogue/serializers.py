@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from catalogue.models import (
+    FEATURE_MAX,
+    FEATURES_MAX,
     FunctionCategory,
+    MaintenanceContact,
     ProgrammingLanguage,
     Provider,
     RateUnit,
@@ -15,7 +19,7 @@ from catalogue.models import (
     Software,
     SoftwareUse,
 )
-from catalogue.publiccode import MAX_BYTES
+from catalogue.publiccode import MAINTENANCE_TYPES, MAX_BYTES, maintenance
 from catalogue.services import PROVIDER_FIELDS, SOFTWARE_FIELDS, USE_FIELDS
 from members.models import Language
 from members.serializers import OrganisationKey, OrganisationSummary
@@ -46,6 +50,18 @@ class UseOut(serializers.ModelSerializer):
         fields = ["organisation", *USE_FIELDS, "updated_at"]
 
 
+class ContactOut(serializers.ModelSerializer):
+    """A maintenance contact: the person, as the directory lists them to this reader."""
+
+    id = serializers.IntegerField(source="person.pk", read_only=True)
+    name = serializers.CharField(source="person.display_name", read_only=True)
+    organisation = OrganisationSummary(source="person.organisation", read_only=True)
+
+    class Meta:
+        model = MaintenanceContact
+        fields = ["id", "name", "organisation"]
+
+
 class SimilarOut(serializers.ModelSerializer):
     class Meta:
         model = Software
@@ -66,6 +82,16 @@ class SoftwareOut(serializers.ModelSerializer):
     similar = SimilarOut(many=True, read_only=True)
     providers = ProviderOut(many=True, read_only=True)
     uses = UseOut(many=True, read_only=True)
+    contacts = ContactOut(many=True, read_only=True)
+    features = serializers.ListField(child=serializers.CharField(), read_only=True)
+    managed = serializers.BooleanField(
+        source="is_managed",
+        read_only=True,
+        help_text=_("Managed by a network co-op: a member co-op offers to host it."),
+    )
+    maintenance_type = serializers.SerializerMethodField(
+        help_text=_("publiccode.yml's maintenance.type, derived from contacts and contractors.")
+    )
     replaces = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
 
@@ -76,6 +102,8 @@ class SoftwareOut(serializers.ModelSerializer):
             *SOFTWARE_FIELDS,
             "is_open_source",
             "licence_family",
+            "managed",
+            "maintenance_type",
             "categories",
             "programming_languages",
             "ui_languages",
@@ -83,6 +111,7 @@ class SoftwareOut(serializers.ModelSerializer):
             "similar",
             "providers",
             "uses",
+            "contacts",
             "publiccode_url",
             "url",
             "created_at",
@@ -91,6 +120,10 @@ class SoftwareOut(serializers.ModelSerializer):
 
     def get_replaces(self, software) -> list[str]:
         return software.replaced_products()
+
+    @extend_schema_field(serializers.ChoiceField(choices=MAINTENANCE_TYPES))
+    def get_maintenance_type(self, software) -> str:
+        return maintenance(software)["type"]
 
     def get_url(self, software) -> str:
         request = self.context.get("request")
@@ -135,6 +168,12 @@ class SoftwareIn(StrictFieldsMixin, serializers.ModelSerializer):
     )
     # A model field's own checks would run before the service's: the service says it in words.
     licence = serializers.CharField(max_length=200)
+    features = serializers.ListField(
+        child=serializers.CharField(max_length=FEATURE_MAX),
+        required=False,
+        max_length=FEATURES_MAX,
+        help_text=_("What it does, as short phrases (publiccode.yml's features)."),
+    )
 
     class Meta:
         model = Software
@@ -168,6 +207,7 @@ class ProviderIn(StrictFieldsMixin, serializers.Serializer):
     )
     currency = serializers.ChoiceField(choices=CURRENCIES, required=False)
     rate_unit = serializers.ChoiceField(choices=RateUnit.choices, required=False)
+    support_until = serializers.DateField(required=False, allow_null=True)
 
     def validate_countries(self, value: list[str]) -> list[str]:
         unknown = [code for code in value if code not in countries]

@@ -15,10 +15,19 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from catalogue import licences, permissions, publiccode
-from catalogue.models import FunctionCategory, Provider, Service, Software, SoftwareUse
+from catalogue.models import (
+    FEATURE_MAX,
+    FEATURES_MAX,
+    FunctionCategory,
+    MaintenanceContact,
+    Provider,
+    Service,
+    Software,
+    SoftwareUse,
+)
 from catalogue.search import refresh_search_vectors
-from members.models import Language, Organisation
-from members.permissions import person_of
+from members.models import Language, Organisation, Person
+from members.permissions import is_network_admin, person_of
 
 if TYPE_CHECKING:
     from accounts.models import AnyUser
@@ -28,11 +37,11 @@ SOFTWARE_FIELDS = (
     "name",
     "summary",
     "description",
+    "features",
     "licence",
     "website_url",
     "source_url",
     "self_hosted",
-    "managed",
     "saas",
     "maturity",
     "last_release",
@@ -41,7 +50,15 @@ SOFTWARE_FIELDS = (
     "status",
 )
 SOFTWARE_M2M = ("categories", "programming_languages", "ui_languages", "makers", "similar")
-PROVIDER_FIELDS = ("services", "countries", "rate_min", "rate_max", "currency", "rate_unit")
+PROVIDER_FIELDS = (
+    "services",
+    "countries",
+    "rate_min",
+    "rate_max",
+    "currency",
+    "rate_unit",
+    "support_until",
+)
 USE_FIELDS = ("use_case", "rating")
 MAX_RELATED = 30  # of each kind on one entry: functions, languages, makers, similar entries
 
@@ -84,6 +101,30 @@ def _with_licence(data: dict[str, Any]) -> dict[str, Any]:
         "is_open_source": licence.is_open_source,
         "licence_family": licence.family.value,
     }
+
+
+def _with_features(data: dict[str, Any]) -> dict[str, Any]:
+    """`data` with its features as a clean list: trimmed, each once, short, a few."""
+    if "features" not in data:
+        return data
+    raw = data["features"]
+    if isinstance(raw, str):
+        raw = raw.splitlines()
+    if not isinstance(raw, list | tuple):
+        raise ValidationError({"features": _("Give the features as a list of short phrases.")})
+    features = list(dict.fromkeys(str(f).strip().lstrip("-•* ").strip() for f in raw))
+    features = [f for f in features if f]
+    too_long = [f for f in features if len(f) > FEATURE_MAX]
+    if too_long:
+        raise ValidationError(
+            {
+                "features": _("Each feature is at most %(n)d characters: %(feature)s")
+                % {"n": FEATURE_MAX, "feature": too_long[0]}
+            }
+        )
+    if len(features) > FEATURES_MAX:
+        raise ValidationError({"features": _("At most %(n)d features.") % {"n": FEATURES_MAX}})
+    return {**data, "features": features}
 
 
 def _check_related(software: Software, m2m: dict[str, Any]) -> dict[str, list[Any]]:
@@ -160,7 +201,7 @@ def software_create(
         raise ValidationError(
             {"licence": _("Give the licence as an SPDX expression, such as MIT.")}
         )
-    data = _with_licence({**data, "name": data["name"].strip()})
+    data = _with_features(_with_licence({**data, "name": data["name"].strip()}))
     software = Software(slug=unique_slug(data["name"]), created_by=person_of(actor))
     checked = _check_related(software, m2m or {})
     _apply(software, data, checked)
@@ -188,7 +229,7 @@ def software_update(
     if not permissions.can_edit_software(actor, software):
         raise PermissionDenied(_("You cannot edit this entry."))
     _check_fields(data, SOFTWARE_FIELDS)
-    data = _with_licence(data)
+    data = _with_features(_with_licence(data))
     if "name" in data:
         data["name"] = (data["name"] or "").strip()
     if slug is not None and slug != software.slug:
@@ -366,4 +407,51 @@ def use_remove(*, actor: AnyUser, use: SoftwareUse) -> None:
         action="software.use_remove",
         target=software,
         before={"organisation": organisation.slug},
+    )
+
+
+def _contact_allowed(actor: AnyUser, software: Software, person: Person) -> None:
+    """A person lists themselves (their agreement to be named), or a network admin records an
+    agreement given elsewhere; only people of the network's member co-ops."""
+    own = person_of(actor)
+    if not (is_network_admin(actor) or (own is not None and own.pk == person.pk)):
+        raise PermissionDenied(_("Only the person themselves agrees to be a contact."))
+    if not permissions.can_view_software(actor, software):
+        raise PermissionDenied
+    if person.erased_at is not None or person.organisation.status != Organisation.Status.MEMBER:
+        raise ValidationError({"person": _("Only people of the network's co-ops.")})
+
+
+@transaction.atomic
+def contact_add(*, actor: AnyUser, software: Software, person: Person) -> MaintenanceContact:
+    """Name a person as a maintenance contact of an entry, with their agreement."""
+    _contact_allowed(actor, software, person)
+    contact, created = MaintenanceContact.objects.get_or_create(software=software, person=person)
+    if created:
+        _touch(software)
+        audit_record(
+            actor=actor,
+            action="software.contact_add",
+            target=software,
+            after={"person": person.pk},
+        )
+    return contact
+
+
+@transaction.atomic
+def contact_remove(*, actor: AnyUser, contact: MaintenanceContact) -> None:
+    """The person withdraws, or an editor of the entry or a network admin takes them off."""
+    software, person = contact.software, contact.person
+    own = person_of(actor)
+    if not (
+        (own is not None and own.pk == person.pk) or permissions.can_edit_software(actor, software)
+    ):
+        raise PermissionDenied(_("You cannot change this entry's contacts."))
+    contact.delete()
+    _touch(software)
+    audit_record(
+        actor=actor,
+        action="software.contact_remove",
+        target=software,
+        before={"person": person.pk},
     )

@@ -3,6 +3,7 @@ as a provider or user, import and export publiccode.yml, and ask a provider for 
 
 from __future__ import annotations
 
+import datetime
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -28,7 +29,7 @@ from catalogue.forms import (
 )
 from catalogue.hooks import software_page
 from catalogue.models import Provider, Service, Software, SoftwareUse
-from members.permissions import is_member
+from members.permissions import is_member, person_of
 from patio.forms import add_service_errors
 from patio.linked_data import respond
 from patio.slugs import former_holder
@@ -79,6 +80,9 @@ def software_detail(request: HttpRequest, slug: str) -> HttpResponse:
         document = linked_data.software_document(public)
     coop = permissions.listable_coop(request.user)
     providers = list(software.providers.all())
+    own = person_of(request.user)
+    contacts = list(software.contacts.all())
+    maintenance = publiccode.maintenance(software)
 
     def page(document):
         context = {
@@ -93,6 +97,15 @@ def software_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "coop_uses": coop is not None
             and any(u.organisation_id == coop.pk for u in software.uses.all()),
             "help_form": HelpForm(providers=providers),
+            "maintenance": maintenance,
+            "contractors": [
+                (c["name"], datetime.date.fromisoformat(c["until"]))
+                for c in maintenance.get("contractors", [])
+            ],
+            "own_person_id": own.pk if own else None,
+            "contacts": contacts,
+            "can_be_contact": permissions.can_list_self_as_contact(request.user, software),
+            "is_contact": own is not None and any(c.person_id == own.pk for c in contacts),
             "sections": software_page.render(request, software),
         }
         return render(request, "catalogue/detail.html", context)
@@ -180,6 +193,9 @@ def software_import(request: HttpRequest) -> HttpResponse:
 
 def software_publiccode(request: HttpRequest, slug: str) -> HttpResponse:
     software = _software_for(request.user, slug)
+    if software.is_published:
+        # A public document: the co-ops and people a visitor may read, even for a member.
+        software = _public_copy(software)
     body = publiccode.dumps(publiccode.export(software))
     response = HttpResponse(body, content_type="application/yaml; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="publiccode.yml"'
@@ -280,6 +296,40 @@ def use_remove(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404
     services.use_remove(actor=request.user, use=use)
     messages.success(request, _("%(coop)s is no longer listed as a user.") % {"coop": coop.name})
+    return redirect(software)
+
+
+@login_required
+@require_POST
+def contact_add(request: HttpRequest, slug: str) -> HttpResponse:
+    """A person agrees to be named as a maintenance contact of the entry."""
+    software = _software_for(request.user, slug)
+    person = person_of(request.user)
+    if person is None or not permissions.can_list_self_as_contact(request.user, software):
+        raise PermissionDenied
+    try:
+        services.contact_add(
+            actor=request.user, software=Software.objects.get(pk=software.pk), person=person
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("You are named as a maintenance contact of this entry."))
+    return redirect(software)
+
+
+@login_required
+@require_POST
+def contact_remove(request: HttpRequest, slug: str) -> HttpResponse:
+    """The person withdraws as a contact; an editor of the entry takes someone off (`person`)."""
+    software = _software_for(request.user, slug)
+    own = person_of(request.user)
+    wanted = request.POST.get("person") or (own.pk if own else "")
+    contact = next((c for c in software.contacts.all() if str(c.person_id) == str(wanted)), None)
+    if contact is None:
+        raise Http404
+    services.contact_remove(actor=request.user, contact=contact)
+    messages.success(request, _("The contact is no longer named on this entry."))
     return redirect(software)
 
 

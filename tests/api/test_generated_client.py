@@ -49,7 +49,8 @@ def client_package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleT
     generated = SchemaGenerator().get_schema(request=None, public=True)
     schema.write_bytes(OpenApiJsonRenderer().render(generated))
     config = folder / "config.yaml"
-    config.write_text("post_hooks: []\n")  # no formatter run on the generated code
+    # No formatter run on the generated code; a publiccode.yml (application/yaml) reads as text.
+    config.write_text("post_hooks: []\ncontent_type_overrides:\n  application/yaml: text/plain\n")
     generator = Path(sys.executable).parent / "openapi-python-client"
     result = subprocess.run(
         [

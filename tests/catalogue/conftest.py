@@ -35,6 +35,7 @@ def make_software(network_admin, membership_function):
             "name": name,
             "summary": f"{name} keeps a co-op's members, dues and newsletters.",
             "licence": "AGPL-3.0-or-later",
+            "features": ["Member register", "Dues and reminders"],
             "status": Software.Status.PUBLISHED,
             **data,
         }

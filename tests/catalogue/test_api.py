@@ -30,6 +30,9 @@ legal:
   license: AGPL-3.0-or-later
 maintenance:
   type: community
+  contacts:
+    - name: Ada Maintainer
+      email: ada@example.coop
 localisation:
   localisationReady: true
   availableLanguages: [en, es]
@@ -130,7 +133,8 @@ def test_importing_a_publiccode_yml_makes_a_draft(
     )
     assert sorted(entry["categories"]) == ["accounting", "membership"]
     assert entry["maturity"] == "stable" and entry["last_version"] == "2.1.0"
-    assert "- Share capital" in entry["description"]
+    assert entry["features"] == ["Member register", "Share capital"]
+    assert entry["managed"] is False  # nobody provides hosting yet
     again = api_client.post("/api/v1/software/import/", {"publiccode": VALID}, format="json")
     assert again.status_code == 400  # the same source code is in the catalogue already
 

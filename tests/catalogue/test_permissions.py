@@ -16,7 +16,7 @@ import pytest
 from django.urls import reverse
 
 from catalogue import services
-from catalogue.models import Provider, Software, SoftwareUse
+from catalogue.models import MaintenanceContact, Provider, Software, SoftwareUse
 from tests import matrix
 from tests.factories import OrganisationFactory, PersonFactory
 from tests.matrix import LOGIN, SAVED, TOKEN_ROLES
@@ -41,8 +41,19 @@ MATRIX = {
     "api: list coop as user": (401, 403, 403, 200, 200, 200, 403, 200),
     "api: remove coop's use": (401, 403, 403, 403, 200, 200, 403, 200),
     "page: import publiccode": (LOGIN, SAVED, SAVED, SAVED, SAVED, SAVED, LOGIN, LOGIN),
+    "api: publiccode.yml": (200, 200, 200, 200, 200, 200, 200, 200),
+    "api: publiccode.yml of draft": (404, 200, 200, 200, 200, 200, 200, 200),
+    "api: json-ld": (200, 200, 200, 200, 200, 200, 200, 200),
+    "api: json-ld of draft": (404, 404, 404, 404, 404, 404, 404, 404),
+    # A person names themselves; a network admin's account here has no person.
+    "page: name me a contact": (LOGIN, SAVED, SAVED, SAVED, SAVED, 403, LOGIN, LOGIN),
+    "page: take a contact off": (LOGIN, 403, SAVED, SAVED, 403, SAVED, LOGIN, LOGIN),
 }
 READS = {
+    "api: publiccode.yml",
+    "api: publiccode.yml of draft",
+    "api: json-ld",
+    "api: json-ld of draft",
     "page: read entry",
     "page: read draft",
     "api: read entry",
@@ -57,9 +68,13 @@ url: "https://git.example.coop/matrix-import.git"
 platforms: [web]
 developmentStatus: beta
 softwareType: standalone/web
-description: {en: {shortDescription: Made by the matrix., longDescription: Made by the matrix.}}
+description:
+  en:
+    shortDescription: Made by the matrix.
+    longDescription: Made by the matrix.
+    features: [Permissions]
 legal: {license: MIT}
-maintenance: {type: community}
+maintenance: {type: community, contacts: [{name: Neo}]}
 localisation: {localisationReady: false, availableLanguages: [en]}
 """
 
@@ -94,6 +109,8 @@ def world(coop, coop_admin, member, colleague, network_admin, membership_functio
         organisation=coop,
         data={"use_case": "Our members", "rating": 4},
     )
+    maintainer = PersonFactory(organisation=maker, display_name="Mae Maintainer")
+    services.contact_add(actor=maintainer.user, software=entry, person=maintainer)
     return World(
         entry=entry,
         draft=draft,
@@ -175,6 +192,20 @@ def _run(action: str, world: World, role: str) -> matrix.Outcome:
 
             upload = SimpleUploadedFile("publiccode.yml", PUBLICCODE.encode())
             return matrix.outcome(page.post(reverse("catalogue:import"), {"file": upload}))
+        case "api: publiccode.yml":
+            return api.get(f"/api/v1/software/{slug}/publiccode/").status_code
+        case "api: publiccode.yml of draft":
+            return api.get(f"/api/v1/software/{world.draft.slug}/publiccode/").status_code
+        case "api: json-ld":
+            return api.get(f"/api/v1/software/{slug}/jsonld/").status_code
+        case "api: json-ld of draft":
+            return api.get(f"/api/v1/software/{world.draft.slug}/jsonld/").status_code
+        case "page: name me a contact":
+            return matrix.outcome(page.post(reverse("catalogue:contact", args=[slug])))
+        case "page: take a contact off":
+            maintainer = world.entry.contacts.get().person_id
+            url = reverse("catalogue:contact_remove", args=[slug])
+            return matrix.outcome(page.post(url, {"person": maintainer}))
     raise AssertionError(action)
 
 
@@ -183,6 +214,7 @@ def _snapshot() -> dict:
         "software": list(Software.objects.order_by("pk").values()),
         "providers": list(Provider.objects.order_by("pk").values()),
         "uses": list(SoftwareUse.objects.order_by("pk").values()),
+        "contacts": list(MaintenanceContact.objects.order_by("pk").values()),
     }
 
 

@@ -76,3 +76,66 @@ def test_a_visitor_finds_membership_software_and_asks_a_provider_for_help(page: 
     assert "Hosting, Training" in request.description
     assert "300 members" in request.description
     request.delete()  # the demo data is shared by the journeys
+
+
+def test_every_demo_entry_exports_a_valid_publiccode_yml_with_someone_behind_it():
+    from catalogue import publiccode
+    from catalogue.selectors import software_detail
+
+    entries = list(software_detail(None))
+    assert len(entries) >= 25
+    kinds = set()
+    for entry in entries:
+        assert entry.providers.all() or entry.uses.all(), entry.name  # from the demo co-ops
+        document = publiccode.export(entry)
+        assert publiccode.problems(document) == [], (entry.name, publiccode.problems(document))
+        kinds.add(document["maintenance"]["type"])
+        # Managed by a network co-op exactly when a member co-op offers hosting.
+        hosts = any("host" in p.services for p in entry.providers.all())
+        assert entry.is_managed == hosts, entry.name
+    assert {"internal", "contract", "community"} <= kinds
+    for name in ("Akaunting", "Rocket.Chat"):
+        entry = next(e for e in entries if e.name == name)
+        assert entry.providers.all() and entry.uses.all()
+
+
+def test_a_visitor_finds_hosted_software_and_sees_who_maintains_it(page: Page):
+    page.goto("/catalogue/")
+    page.get_by_role("search").get_by_label("Managed by a network co-op").check()
+    page.get_by_role("search").get_by_role("button", name="Search").click()
+    expect(page).to_have_url(re.compile(r"hosting=managed"))
+    names = page.locator("#results .card h3 a").all_inner_texts()
+    assert "Nextcloud" in names and "CoopCycle" in names
+    assert "Taiga" not in names and "Odoo" not in names  # nobody in the network hosts them
+
+    page.get_by_role("link", name="Nextcloud", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nextcloud")
+    expect(page.locator("main .badge", has_text="Managed by a network co-op")).to_be_visible()
+    expect(page.get_by_role("region", name="Features")).to_contain_text("File sync and sharing")
+    maintenance = page.get_by_role("region", name="Who maintains it")
+    expect(maintenance).to_contain_text("Lindenwerk")
+    response = page.request.get(
+        page.locator("link[type='application/ld+json']").get_attribute("href")
+    )
+    assert response.ok and response.json()["name"] == "Nextcloud"
+
+
+def test_a_member_names_themselves_a_contact_and_withdraws(page: Page, log_in_as):
+    from catalogue import publiccode
+    from catalogue.selectors import software_detail
+
+    log_in_as(page, "member@patio.example")
+    page.goto("/catalogue/taiga/")
+    maintenance = page.get_by_role("region", name="Who maintains it")
+    maintenance.get_by_role("button", name="Name me as a contact").click()
+    maintenance = page.get_by_role("region", name="Who maintains it")
+    expect(maintenance.get_by_role("button", name="Stop being a contact")).to_be_visible()
+    assert Software.objects.get(slug="taiga").contacts.count() == 2
+    taiga = software_detail(None).get(slug="taiga")
+    assert publiccode.problems(publiccode.export(taiga)) == []
+    maintenance.get_by_role("button", name="Stop being a contact").click()
+    expect(
+        page.get_by_role("region", name="Who maintains it").get_by_role(
+            "button", name="Name me as a contact"
+        )
+    ).to_be_visible()
