@@ -6,15 +6,24 @@ from __future__ import annotations
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
-from casestudies import selectors, services
+from casestudies import permissions, selectors, services
 from casestudies.models import CaseStudy
 from casestudies.search import search_case_studies
-from casestudies.serializers import CaseStudyCreateIn, CaseStudyIn, CaseStudyOut, ConsentIn
+from casestudies.serializers import (
+    CaseStudyCreateIn,
+    CaseStudyIn,
+    CaseStudyOut,
+    ConsentIn,
+    ProjectSoftwareIn,
+    ProjectSoftwareOut,
+)
+from catalogue.models import Software
 from patio.api import ServiceCallMixin
+from projects.models import Project
 
 QUERY_MAX = 200
 
@@ -124,6 +133,62 @@ class CaseStudyViewSet(
         return self._answer(case_study)
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="The software a project uses",
+        description="Published catalogue entries, by name, for whoever may read the project. "
+        "A case study's draft starts from this list.",
+    ),
+    create=extend_schema(
+        summary="Add a catalogue entry a project uses (its leads, coordinators, network admins)",
+        request=ProjectSoftwareIn,
+        responses={201: ProjectSoftwareOut},
+    ),
+    destroy=extend_schema(
+        summary="Remove a catalogue entry from a project (its leads, coordinators, admins)",
+        responses={204: None},
+    ),
+)
+class ProjectSoftwareViewSet(ServiceCallMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    serializer_class = ProjectSoftwareOut
+    lookup_field = "slug"
+    pagination_class = None  # a project uses a handful of entries
+    filter_backends: list = []
+    http_method_names = ["get", "post", "delete", "head", "options"]
+
+    def _project(self) -> Project:
+        project = Project.objects.filter(pk=self.kwargs["project_id"]).first()
+        if project is None or not permissions.can_view_software_used(self.request.user, project):
+            raise NotFound
+        return project
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Software.objects.none()
+        return selectors.software_used(self._project())
+
+    def create(self, request, *args, **kwargs):
+        project = self._project()
+        data = self.validated(ProjectSoftwareIn)
+        self.call(services.project_software_add, project=project, software=data["software"])
+        body = ProjectSoftwareOut(data["software"], context={"request": request}).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+    def destroy(self, request, *args, **kwargs):
+        project = self._project()
+        if not permissions.can_change_software_used(request.user, project):
+            raise PermissionDenied
+        software = Software.objects.filter(slug=kwargs["slug"]).first()
+        if software is None or not self.call(
+            services.project_software_remove, project=project, software=software
+        ):
+            raise NotFound
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
 router = SimpleRouter(trailing_slash=True)
 router.register("case-studies", CaseStudyViewSet, basename="case-study")
+router.register(
+    r"projects/(?P<project_id>[0-9]+)/software", ProjectSoftwareViewSet, basename="project-software"
+)
 urlpatterns = router.urls
