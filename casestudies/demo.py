@@ -19,7 +19,7 @@ SOFTWARE_USED = {
     "Decision-making tools for a federation": ["Loomio", "Decidim", "BigBlueButton"],
     "Self-hosted chat for a newsroom": ["Mattermost", "Jitsi Meet"],
     "Brand and website for a cleaning co-op": ["Penpot", "WordPress"],
-    "Shop for a farmers' market co-op": ["WordPress", "Dolibarr"],
+    "Shop for a farmers' market co-op": ["WordPress", "Odoo"],
     "Odoo for a cleaning co-op": ["Odoo"],
     "Patio upkeep": ["OpenProject", "Zulip"],
     "Network handbook": ["Nextcloud", "CryptPad"],
