@@ -3,6 +3,7 @@ pages; every write goes through `ServiceCallMixin.call`."""
 
 from __future__ import annotations
 
+from django.urls import path
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -19,6 +20,7 @@ from casestudies.serializers import (
     CaseStudyOut,
     ConsentIn,
     ProjectSoftwareIn,
+    ProjectSoftwareListOut,
     ProjectSoftwareOut,
 )
 from catalogue.models import Software
@@ -133,28 +135,13 @@ class CaseStudyViewSet(
         return self._answer(case_study)
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="The software a project uses",
-        description="Published catalogue entries, by name, for whoever may read the project. "
-        "A case study's draft starts from this list.",
-    ),
-    create=extend_schema(
-        summary="Add a catalogue entry a project uses (its leads, coordinators, network admins)",
-        request=ProjectSoftwareIn,
-        responses={201: ProjectSoftwareOut},
-    ),
-    destroy=extend_schema(
-        summary="Remove a catalogue entry from a project (its leads, coordinators, admins)",
-        responses={204: None},
-    ),
-)
-class ProjectSoftwareViewSet(ServiceCallMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+class ProjectSoftwareViewSet(ServiceCallMixin, viewsets.GenericViewSet):
+    """The software a project uses: one document per project (not a list of its own: a project
+    uses a handful of entries), with add and remove."""
+
     serializer_class = ProjectSoftwareOut
-    lookup_field = "slug"
-    pagination_class = None  # a project uses a handful of entries
+    pagination_class = None
     filter_backends: list = []
-    http_method_names = ["get", "post", "delete", "head", "options"]
 
     def _project(self) -> Project:
         project = Project.objects.filter(pk=self.kwargs["project_id"]).first()
@@ -163,18 +150,37 @@ class ProjectSoftwareViewSet(ServiceCallMixin, mixins.ListModelMixin, viewsets.G
         return project
 
     def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Software.objects.none()
-        return selectors.software_used(self._project())
+        return Software.objects.none()
 
-    def create(self, request, *args, **kwargs):
+    @extend_schema(
+        summary="The software a project uses",
+        description="Published catalogue entries, by name, for whoever may read the project. "
+        "A case study's draft starts from this list.",
+        responses=ProjectSoftwareListOut,
+    )
+    def used(self, request, *args, **kwargs):
+        project = self._project()
+        software = selectors.software_used(project).only("id", "slug", "name", "summary")
+        body = {"project": project.pk, "software": list(software)}
+        return Response(ProjectSoftwareListOut(body, context={"request": request}).data)
+
+    @extend_schema(
+        summary="Add a catalogue entry a project uses (its leads, coordinators, network admins)",
+        request=ProjectSoftwareIn,
+        responses={201: ProjectSoftwareOut},
+    )
+    def add(self, request, *args, **kwargs):
         project = self._project()
         data = self.validated(ProjectSoftwareIn)
         self.call(services.project_software_add, project=project, software=data["software"])
         body = ProjectSoftwareOut(data["software"], context={"request": request}).data
         return Response(body, status=status.HTTP_201_CREATED)
 
-    def destroy(self, request, *args, **kwargs):
+    @extend_schema(
+        summary="Remove a catalogue entry from a project (its leads, coordinators, admins)",
+        responses={204: None},
+    )
+    def remove(self, request, *args, **kwargs):
         project = self._project()
         if not permissions.can_change_software_used(request.user, project):
             raise PermissionDenied
@@ -188,7 +194,16 @@ class ProjectSoftwareViewSet(ServiceCallMixin, mixins.ListModelMixin, viewsets.G
 
 router = SimpleRouter(trailing_slash=True)
 router.register("case-studies", CaseStudyViewSet, basename="case-study")
-router.register(
-    r"projects/(?P<project_id>[0-9]+)/software", ProjectSoftwareViewSet, basename="project-software"
-)
-urlpatterns = router.urls
+urlpatterns = [
+    *router.urls,
+    path(
+        "projects/<int:project_id>/software/",
+        ProjectSoftwareViewSet.as_view({"get": "used", "post": "add"}),
+        name="project-software",
+    ),
+    path(
+        "projects/<int:project_id>/software/<slug:slug>/",
+        ProjectSoftwareViewSet.as_view({"delete": "remove"}),
+        name="project-software-remove",
+    ),
+]

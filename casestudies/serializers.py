@@ -120,3 +120,10 @@ class ProjectSoftwareIn(StrictFieldsMixin, serializers.Serializer):
         queryset=Software.objects.filter(status=Software.Status.PUBLISHED),
         help_text="The slug of a published catalogue entry.",
     )
+
+
+class ProjectSoftwareListOut(serializers.Serializer):
+    """The catalogue entries a project uses, by name."""
+
+    project = serializers.IntegerField()
+    software = ProjectSoftwareOut(many=True)

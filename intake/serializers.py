@@ -77,11 +77,16 @@ class HelpRequestReceipt(serializers.ModelSerializer):
     software: serializers.SlugRelatedField[Software] = serializers.SlugRelatedField(
         slug_field="slug", read_only=True, allow_null=True
     )
-    providers = ProviderToldOut(source="provider_notices", many=True, read_only=True)
+    providers = serializers.SerializerMethodField()
+    providers_told = ProviderToldOut(source="provider_notices", many=True, read_only=True)
 
     class Meta:
         model = HelpRequest
-        fields = ["id", "status", "software", "providers", "created_at"]
+        fields = ["id", "status", "software", "providers", "providers_told", "created_at"]
+
+    def get_providers(self, help_request) -> list[str]:
+        """The slugs of the co-ops chosen, as they were sent."""
+        return [notice.organisation.slug for notice in help_request.provider_notices.all()]
 
 
 class HelpRequestOut(serializers.ModelSerializer):
@@ -97,7 +102,8 @@ class HelpRequestOut(serializers.ModelSerializer):
     software: serializers.SlugRelatedField[Software] = serializers.SlugRelatedField(
         slug_field="slug", read_only=True, allow_null=True
     )
-    providers = ProviderToldOut(source="provider_notices", many=True, read_only=True)
+    providers = serializers.SerializerMethodField()
+    providers_told = ProviderToldOut(source="provider_notices", many=True, read_only=True)
 
     class Meta:
         model = HelpRequest
@@ -107,6 +113,7 @@ class HelpRequestOut(serializers.ModelSerializer):
             "preferred_languages",
             "software",
             "providers",
+            "providers_told",
             "language",
             "status",
             "answer",
@@ -119,6 +126,10 @@ class HelpRequestOut(serializers.ModelSerializer):
             "url",
             "updated_at",
         ]
+
+    def get_providers(self, help_request) -> list[str]:
+        """The slugs of the co-ops chosen, as they were sent."""
+        return [notice.organisation.slug for notice in help_request.provider_notices.all()]
 
     def get_handled_by(self, help_request) -> int | None:
         return help_request.handled_by_id

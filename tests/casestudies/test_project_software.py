@@ -124,13 +124,13 @@ def test_a_members_only_project_lists_nothing_to_visitors(world):
     assert api.get(f"/api/v1/projects/{world.project.pk}/software/").status_code == 404
     _page, member_api = world.clients("outsider")
     listed = member_api.get(f"/api/v1/projects/{world.project.pk}/software/").json()
-    assert [row["slug"] for row in listed] == ["decidim", "loomio"]
+    assert [row["slug"] for row in listed["software"]] == ["decidim", "loomio"]
 
 
 @pytest.mark.django_db
 def test_the_api_lists_published_entries_only_by_name(world):
     _page, api = world.clients("visitor")
-    rows = api.get(f"/api/v1/projects/{world.project.pk}/software/").json()
+    rows = api.get(f"/api/v1/projects/{world.project.pk}/software/").json()["software"]
     # The draft entry the lead listed is not shown to anyone.
     assert [row["name"] for row in rows] == ["Decidim", "Loomio"]
     assert rows[0]["url"].endswith("/catalogue/decidim/")
@@ -233,4 +233,4 @@ def test_the_api_list_costs_the_same_queries_with_more_software(
             actor=world.users["lead"], project=world.project, software=_publish(network_admin, name)
         )
     with django_assert_max_num_queries(len(few)):
-        assert len(api.get(url).json()) == 5
+        assert len(api.get(url).json()["software"]) == 5

@@ -182,7 +182,8 @@ def test_the_api_takes_the_software_and_providers_and_shows_them_to_triagers(
     assert response.status_code == 201, response.content
     receipt = response.json()
     assert receipt["software"] == "civicrm"
-    assert [p["coop"] for p in receipt["providers"]] == ["camplight"]
+    assert receipt["providers"] == ["camplight"]
+    assert [p["coop"] for p in receipt["providers_told"]] == ["camplight"]
     provider_notices_send(help_request_id=receipt["id"])
     assert len([m for m in mail.outbox if m.to == ["ada@camplight.coop"]]) == 1
 
@@ -190,9 +191,9 @@ def test_the_api_takes_the_software_and_providers_and_shows_them_to_triagers(
     api.force_login(triager.user)
     row = api.get(f"/api/v1/help-requests/{receipt['id']}/").json()
     assert row["software"] == "civicrm"
-    assert row["providers"][0]["coop"] == "camplight"
-    assert row["providers"][0]["name"] == "Camplight"
-    assert row["providers"][0]["told_at"] is not None
+    assert row["providers"] == ["camplight"]
+    assert row["providers_told"][0]["name"] == "Camplight"
+    assert row["providers_told"][0]["told_at"] is not None
 
 
 def test_the_api_refuses_a_provider_of_another_entry_as_problem_json(civicrm):
