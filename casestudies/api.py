@@ -3,18 +3,29 @@ pages; every write goes through `ServiceCallMixin.call`."""
 
 from __future__ import annotations
 
+from django.urls import path
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
-from casestudies import selectors, services
+from casestudies import permissions, selectors, services
 from casestudies.models import CaseStudy
 from casestudies.search import search_case_studies
-from casestudies.serializers import CaseStudyCreateIn, CaseStudyIn, CaseStudyOut, ConsentIn
+from casestudies.serializers import (
+    CaseStudyCreateIn,
+    CaseStudyIn,
+    CaseStudyOut,
+    ConsentIn,
+    ProjectSoftwareIn,
+    ProjectSoftwareListOut,
+    ProjectSoftwareOut,
+)
+from catalogue.models import Software
 from patio.api import ServiceCallMixin
+from projects.models import Project
 
 QUERY_MAX = 200
 
@@ -124,6 +135,75 @@ class CaseStudyViewSet(
         return self._answer(case_study)
 
 
+class ProjectSoftwareViewSet(ServiceCallMixin, viewsets.GenericViewSet):
+    """The software a project uses: one document per project (not a list of its own: a project
+    uses a handful of entries), with add and remove."""
+
+    serializer_class = ProjectSoftwareOut
+    pagination_class = None
+    filter_backends: list = []
+
+    def _project(self) -> Project:
+        project = Project.objects.filter(pk=self.kwargs["project_id"]).first()
+        if project is None or not permissions.can_view_software_used(self.request.user, project):
+            raise NotFound
+        return project
+
+    def get_queryset(self):
+        return Software.objects.none()
+
+    @extend_schema(
+        summary="The software a project uses",
+        description="Published catalogue entries, by name, for whoever may read the project. "
+        "A case study's draft starts from this list.",
+        responses=ProjectSoftwareListOut,
+    )
+    def used(self, request, *args, **kwargs):
+        project = self._project()
+        software = selectors.software_used(project).only("id", "slug", "name", "summary")
+        body = {"project": project.pk, "software": list(software)}
+        return Response(ProjectSoftwareListOut(body, context={"request": request}).data)
+
+    @extend_schema(
+        summary="Add a catalogue entry a project uses (its leads, coordinators, network admins)",
+        request=ProjectSoftwareIn,
+        responses={201: ProjectSoftwareOut},
+    )
+    def add(self, request, *args, **kwargs):
+        project = self._project()
+        data = self.validated(ProjectSoftwareIn)
+        self.call(services.project_software_add, project=project, software=data["software"])
+        body = ProjectSoftwareOut(data["software"], context={"request": request}).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Remove a catalogue entry from a project (its leads, coordinators, admins)",
+        responses={204: None},
+    )
+    def remove(self, request, *args, **kwargs):
+        project = self._project()
+        if not permissions.can_change_software_used(request.user, project):
+            raise PermissionDenied
+        software = Software.objects.filter(slug=kwargs["slug"]).first()
+        if software is None or not self.call(
+            services.project_software_remove, project=project, software=software
+        ):
+            raise NotFound
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
 router = SimpleRouter(trailing_slash=True)
 router.register("case-studies", CaseStudyViewSet, basename="case-study")
-urlpatterns = router.urls
+urlpatterns = [
+    *router.urls,
+    path(
+        "projects/<int:project_id>/software/",
+        ProjectSoftwareViewSet.as_view({"get": "used", "post": "add"}),
+        name="project-software",
+    ),
+    path(
+        "projects/<int:project_id>/software/<slug:slug>/",
+        ProjectSoftwareViewSet.as_view({"delete": "remove"}),
+        name="project-software-remove",
+    ),
+]

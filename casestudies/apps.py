@@ -14,4 +14,5 @@ class CaseStudiesConfig(AppConfig):
 
         organisation_page.register(sections.coop_section, order=40)
         software_page.register(sections.software_section, order=10)
+        project_page.register(sections.project_software_section, order=5)
         project_page.register(sections.project_section, order=10)

@@ -8,8 +8,23 @@ from __future__ import annotations
 from django.db import transaction
 
 from casestudies import services
-from casestudies.models import CaseStudy
+from casestudies.models import CaseStudy, ProjectSoftware
+from catalogue.models import Software
 from projects.models import Project
+
+# project name: the catalogue entries it used, as its lead or coordinator would list them.
+SOFTWARE_USED = {
+    "Member portal for Vivienda Sur": ["CiviCRM", "WordPress", "Nextcloud"],
+    "Odoo for Panadería La Espiga": ["Odoo"],
+    "Decision-making tools for a federation": ["Loomio", "Decidim", "BigBlueButton"],
+    "Self-hosted chat for a newsroom": ["Mattermost", "Jitsi Meet"],
+    "Brand and website for a cleaning co-op": ["Penpot", "WordPress"],
+    "Shop for a farmers' market co-op": ["WordPress", "Odoo"],
+    "Odoo for a cleaning co-op": ["Odoo"],
+    "Patio upkeep": ["OpenProject", "Zulip"],
+    "Network handbook": ["Nextcloud", "CryptPad"],
+    "Shared invoicing service": ["Dolibarr", "Libellule Compta"],
+}
 
 # project name: (summary, story, outcome, permission (method, who, note) or None for a draft)
 STORIES = {
@@ -99,8 +114,26 @@ def _lead_user(project: Project):
     return lead.user if lead is not None else None
 
 
+def _seed_software_used(say) -> None:
+    """Each demo project lists the software it used (written directly, as history is). Once."""
+    entries = {
+        entry.name: entry for entry in Software.objects.filter(status=Software.Status.PUBLISHED)
+    }
+    links = []
+    for project in Project.objects.filter(name__in=SOFTWARE_USED).prefetch_related("leads"):
+        lead = project.leads.all()[0] if project.leads.all() else None
+        for name in SOFTWARE_USED[project.name]:
+            if name in entries:
+                links.append(
+                    ProjectSoftware(project=project, software=entries[name], added_by=lead)
+                )
+    made = ProjectSoftware.objects.bulk_create(links, ignore_conflicts=True)
+    say(f"software used in projects: {len(made)} listed.")
+
+
 @transaction.atomic
 def seed(*, say=print) -> None:
+    _seed_software_used(say)
     added = 0
     for name, (summary, story, outcome, permission) in STORIES.items():
         project = Project.objects.filter(name=name, status=Project.Status.FINISHED).first()

@@ -148,3 +148,42 @@ class CaseStudy(models.Model):
         return [
             str(Project.Phase(code).label) for code in self.phases if code in Project.Phase.values
         ]
+
+
+class ProjectSoftware(models.Model):
+    """A catalogue entry a project uses, added by its lead or a coordinator of its circle. It
+    lives here, above both projects and the catalogue (neither imports the other's way): the
+    project page shows it through `projects.hooks.project_page`, and a case study's draft
+    starts from it."""
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="software_used"
+    )
+    software = models.ForeignKey(
+        Software,
+        verbose_name=_("software"),
+        on_delete=models.CASCADE,
+        related_name="project_uses",
+    )
+    added_by = models.ForeignKey(
+        Person,
+        verbose_name=_("added by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("added at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("software used in a project")
+        verbose_name_plural = _("software used in projects")
+        ordering = ["software__name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "software"], name="casestudies_project_software_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} · {self.software}"

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, TypeGuard
 
 from members.permissions import is_network_admin, person_of
+from projects import permissions as project_permissions
 from projects.models import Project, TeamMembership
 
 if TYPE_CHECKING:
@@ -47,3 +48,14 @@ def can_draft_from(user: AnyUser | None, project: Project) -> TypeGuard[User]:
 def can_edit_case_study(user: AnyUser | None, case_study: CaseStudy) -> TypeGuard[User]:
     """Write the story and outcome, record the permission, publish and withdraw."""
     return is_network_admin(user) or is_lead(user, case_study.project)
+
+
+def can_view_software_used(user: AnyUser | None, project: Project) -> bool:
+    """The software a project uses is read by whoever may read the project."""
+    return project_permissions.can_view_project(user, project)
+
+
+def can_change_software_used(user: AnyUser | None, project: Project) -> TypeGuard[User]:
+    """Add or remove it: the project's leads, coordinators of its circle and network admins
+    (whoever manages the project)."""
+    return project_permissions.can_manage_project(user, project)

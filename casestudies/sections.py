@@ -50,3 +50,21 @@ def project_section(request: HttpRequest, project) -> str:
         return ""
     context = {"project": project, "case_study": case_study}
     return render_to_string("casestudies/includes/project_section.html", context, request=request)
+
+
+def project_software_section(request: HttpRequest, project) -> str:
+    """The catalogue entries a project uses, for whoever reads the project; its managers add
+    and remove them here. Two queries (three with the choices for a manager)."""
+    if not permissions.can_view_software_used(request.user, project):
+        return ""
+    can_change = permissions.can_change_software_used(request.user, project)
+    software = list(selectors.software_used(project).only("id", "slug", "name", "summary"))
+    if not software and not can_change:
+        return ""
+    context = {
+        "project": project,
+        "software": software,
+        "can_change": can_change,
+        "choices": list(selectors.software_to_add(project)) if can_change else [],
+    }
+    return render_to_string("casestudies/includes/project_software.html", context, request=request)

@@ -171,17 +171,22 @@ def team_dates(project: Project) -> tuple[Any, Any]:
     return started, finished
 
 
-def software_mentioned(project: Project) -> list[Software]:
-    """Published catalogue entries the project's name or description names, as whole words:
-    projects record no software of their own, so this is where the draft's list starts."""
-    import re
+def software_used(project: Project) -> QuerySet[Software]:
+    """The published catalogue entries the project says it uses (`ProjectSoftware`), by name:
+    what its page and the API list, and where a case study's draft starts. One query."""
+    return Software.objects.filter(
+        status=Software.Status.PUBLISHED, project_uses__project=project
+    ).order_by("name", "id")
 
-    text = f"{project.name}\n{project.description}".lower()
-    found = []
-    for entry in Software.objects.filter(status=Software.Status.PUBLISHED).only("id", "name"):
-        if re.search(rf"(?<!\w){re.escape(entry.name.lower())}(?!\w)", text):
-            found.append(entry)
-    return found
+
+def software_to_add(project: Project) -> QuerySet[Software]:
+    """The published entries the project does not list yet: what its managers may add."""
+    return (
+        Software.objects.filter(status=Software.Status.PUBLISHED)
+        .exclude(project_uses__project=project)
+        .only("id", "slug", "name")
+        .order_by("name", "id")
+    )
 
 
 # Hire the network ----------------------------------------------------------------------------

@@ -97,3 +97,33 @@ class ConsentIn(StrictFieldsMixin, serializers.Serializer):
     method = serializers.ChoiceField(choices=CaseStudy.ConsentMethod.choices)
     given_by = serializers.CharField(max_length=200)
     note = serializers.CharField(max_length=CONSENT_NOTE_MAX, required=False, allow_blank=True)
+
+
+class ProjectSoftwareOut(serializers.ModelSerializer):
+    """A catalogue entry a project uses."""
+
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Software
+        fields = ["slug", "name", "summary", "url"]
+
+    def get_url(self, software) -> str:
+        request = self.context.get("request")
+        path = software.get_absolute_url()
+        return request.build_absolute_uri(path) if request else path
+
+
+class ProjectSoftwareIn(StrictFieldsMixin, serializers.Serializer):
+    software = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Software.objects.filter(status=Software.Status.PUBLISHED),
+        help_text="The slug of a published catalogue entry.",
+    )
+
+
+class ProjectSoftwareListOut(serializers.Serializer):
+    """The catalogue entries a project uses, by name."""
+
+    project = serializers.IntegerField()
+    software = ProjectSoftwareOut(many=True)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from casestudies import permissions, selectors
-from casestudies.models import CONSENT_NOTE_MAX, CaseStudy
+from casestudies.models import CONSENT_NOTE_MAX, CaseStudy, ProjectSoftware
 from casestudies.search import refresh_case_study_vectors
 from catalogue.models import Software
 from members.permissions import person_of
@@ -70,7 +70,9 @@ def case_study_create(
     if CaseStudy.objects.filter(project=project).exists():
         raise ValidationError(_("This project has a case study already."))
     chosen = (
-        _check_software(software) if software is not None else selectors.software_mentioned(project)
+        _check_software(software)
+        if software is not None
+        else list(selectors.software_used(project))
     )
     title = (title or "").strip() or project.name
     people = selectors.team_people(project)
@@ -281,3 +283,44 @@ def case_study_withdraw(*, actor: AnyUser, case_study: CaseStudy) -> CaseStudy:
     published again."""
     case_study = CaseStudy.objects.select_for_update().get(pk=case_study.pk)
     return _move(actor, case_study, CaseStudy.Status.WITHDRAWN)
+
+
+# The software a project uses -----------------------------------------------------------------
+@transaction.atomic
+def project_software_add(
+    *, actor: AnyUser, project: Project, software: Software
+) -> ProjectSoftware:
+    """List a published catalogue entry as used by the project. Adding it again changes
+    nothing (and records nothing)."""
+    if not permissions.can_change_software_used(actor, project):
+        raise PermissionDenied(_("Only the project's leads and coordinators can change this."))
+    if software.status != Software.Status.PUBLISHED:
+        raise ValidationError({"software": _("Only published catalogue entries can be added.")})
+    link, created = ProjectSoftware.objects.get_or_create(
+        project=project, software=software, defaults={"added_by": person_of(actor)}
+    )
+    if created:
+        audit_record(
+            actor=actor,
+            action="project.software_add",
+            target=project,
+            after={"software": software.slug},
+        )
+    return link
+
+
+@transaction.atomic
+def project_software_remove(*, actor: AnyUser, project: Project, software: Software) -> bool:
+    """Stop listing an entry as used by the project; returns whether it was listed. Case
+    studies already written keep their own list."""
+    if not permissions.can_change_software_used(actor, project):
+        raise PermissionDenied(_("Only the project's leads and coordinators can change this."))
+    removed, _rows = ProjectSoftware.objects.filter(project=project, software=software).delete()
+    if removed:
+        audit_record(
+            actor=actor,
+            action="project.software_remove",
+            target=project,
+            before={"software": software.slug},
+        )
+    return bool(removed)

@@ -17,13 +17,14 @@ from casestudies import linked_data, permissions, selectors, services
 from casestudies.forms import CaseStudyForm, ConsentForm, DraftForm, PublishForm
 from casestudies.models import CaseStudy
 from casestudies.search import search_case_studies
-from catalogue.models import Service
+from catalogue.models import Service, Software
 from intake.forms import HelpRequestForm
 from members import vocabulary
 from members.glance import network_at_a_glance
 from patio.charts import bar_chart
 from patio.forms import add_service_errors
 from patio.linked_data import respond
+from projects.models import Project
 
 PAGE_SIZE = 20
 QUERY_MAX = 200
@@ -97,7 +98,7 @@ def case_study_new(request: HttpRequest, project_id: int) -> HttpResponse:
         return redirect(existing)
     form = DraftForm(
         request.POST or None,
-        initial={"title": project.name, "software": selectors.software_mentioned(project)},
+        initial={"title": project.name, "software": list(selectors.software_used(project))},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -236,3 +237,41 @@ def hire(request: HttpRequest) -> HttpResponse:
         "form": HelpRequestForm(),
     }
     return render(request, "casestudies/hire.html", context)
+
+
+# The software a project uses -----------------------------------------------------------------
+def _project_for(user, project_id: int):
+    """A project the reader may see (404 otherwise)."""
+    project = get_object_or_404(Project, pk=project_id)
+    if not permissions.can_view_software_used(user, project):
+        raise Http404
+    return project
+
+
+@login_required
+@require_POST
+def project_software_add(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = _project_for(request.user, project_id)
+    if not permissions.can_change_software_used(request.user, project):
+        raise PermissionDenied
+    slug = (request.POST.get("software") or "")[:200]
+    software = Software.objects.filter(slug=slug, status=Software.Status.PUBLISHED).first()
+    if software is None:
+        messages.error(request, _("Choose a published entry of the catalogue."))
+    else:
+        services.project_software_add(actor=request.user, project=project, software=software)
+        messages.success(request, _("%(name)s is listed as used.") % {"name": software.name})
+    return redirect(f"{project.get_absolute_url()}#software-used")
+
+
+@login_required
+@require_POST
+def project_software_remove(request: HttpRequest, project_id: int, slug: str) -> HttpResponse:
+    project = _project_for(request.user, project_id)
+    if not permissions.can_change_software_used(request.user, project):
+        raise PermissionDenied
+    software = get_object_or_404(Software, slug=slug)
+    if not services.project_software_remove(actor=request.user, project=project, software=software):
+        raise Http404
+    messages.success(request, _("%(name)s is no longer listed.") % {"name": software.name})
+    return redirect(f"{project.get_absolute_url()}#software-used")

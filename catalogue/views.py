@@ -340,7 +340,7 @@ def ask_for_help(request: HttpRequest, slug: str) -> HttpResponse:
     providers = list(software.providers.all())
     form = HelpForm(request.GET, providers=providers)
     wanted: list[str] = []
-    provider_name = ""
+    provider_name = chosen = ""
     if form.is_valid():
         wanted = form.cleaned_data["services"]
         chosen = form.cleaned_data["provider"]
@@ -366,5 +366,7 @@ def ask_for_help(request: HttpRequest, slug: str) -> HttpResponse:
     need = "train" if wanted == [Service.TRAIN] else "choose"
     if wanted and set(wanted) <= {Service.SUPPORT, Service.HOST, Service.MIGRATE}:
         need = "maintain"
-    query = urlencode({"need": need, "description": "\n".join(lines)})
+    # The intake records the entry and tells the providers ticked there (this one, to start).
+    fields = {"need": need, "description": "\n".join(lines), "software": software.slug}
+    query = urlencode({**fields, **({"provider": chosen} if provider_name else {})})
     return redirect(f"{reverse('intake:new')}?{query}")

@@ -92,8 +92,15 @@ class HelpRequestViewSet(
         data = self.validated(HelpRequestIn)
         fields = data
         languages = fields.pop("preferred_languages", [])
+        software = fields.pop("software", None)
+        providers = fields.pop("providers", [])
         help_request = self.call(
-            services.help_request_submit, data=fields, languages=languages, language=get_language()
+            services.help_request_submit,
+            data=fields,
+            languages=languages,
+            language=get_language(),
+            software=software,
+            providers=providers,
         )
         self.help_request_throttle.spend()
         return Response(HelpRequestReceipt(help_request).data, status=status.HTTP_201_CREATED)

@@ -8,13 +8,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from catalogue.models import Software
 from circles.models import Circle, CircleMembership
 from intake import services
-from intake.models import HelpRequest
-from members.models import Language, Person
+from intake.emails import provider_contacts
+from intake.models import HelpRequest, ProviderNotice
+from members.models import Language, Organisation, Person
 
 # organisation: (contact, email, country, need, budget, timeline, languages, language used,
 #                status, description, answer or reason, days ago). All invented.
@@ -128,6 +131,47 @@ def seed(*, say: Callable[[str], None] = print) -> None:
                 organisation, row, circle=circle, coordinator=coordinator, now=now
             )
     say(f"Help requests: {added} added ({len(existing)} already there).")
+    _seed_asked_from_catalogue(now=now, say=say)
+
+
+FROM_CATALOGUE = "Habitat Partagé Gerland"
+
+
+def _seed_asked_from_catalogue(*, now: datetime, say: Callable[[str], None]) -> None:
+    """A new request asked from CiviCRM's catalogue entry, its providers told yesterday (as
+    history: no email goes to the demo's addresses while seeding). Once."""
+    software = Software.objects.filter(name="CiviCRM", status=Software.Status.PUBLISHED).first()
+    if software is None or HelpRequest.objects.filter(organisation_name=FROM_CATALOGUE).exists():
+        return
+    providers = list(
+        Organisation.objects.filter(software_provided__software=software).order_by("name")[:2]
+    )
+    help_request = HelpRequest.objects.create(
+        organisation_name=FROM_CATALOGUE,
+        contact_name="Claire Martin",
+        contact_email="claire@habitat-gerland.example",
+        country="FR",
+        need=HelpRequest.Need.MAINTAIN,
+        budget_range=HelpRequest.Budget.FROM_5K,
+        timeline=HelpRequest.Timeline.SOON,
+        description=(
+            f"We would like help with CiviCRM ({settings.SITE_URL}{software.get_absolute_url()}).\n"
+            "Services wanted: Hosting, Training.\n"
+            "About us and what we need: a housing co-op of 120 households in Lyon. Our CiviCRM "
+            "runs on a volunteer's server; we want it hosted and our two staff trained."
+        ),
+        language="fr",
+        software=software,
+        acknowledged_at=now - timedelta(days=1),
+    )
+    HelpRequest.objects.filter(pk=help_request.pk).update(created_at=now - timedelta(days=1))
+    help_request.preferred_languages.set(Language.objects.filter(code__in=["fr", "en"]))
+    for organisation in providers:
+        notice = ProviderNotice.objects.create(
+            help_request=help_request, organisation=organisation, sent_at=now - timedelta(days=1)
+        )
+        notice.told.set(provider_contacts(organisation.pk))
+    say(f"Help requests: one asked from the catalogue, {len(providers)} providers told.")
 
 
 def _add_request(

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.conf import settings
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
+from catalogue.models import Software
 from intake.models import DESCRIPTION_MAX, HelpRequest
 from intake.services import SUBMITTED_FIELDS
-from members.models import Language
+from members.models import Language, Organisation
 from patio import forms as patio_forms
 from patio.forms import field_of
 
@@ -51,6 +52,18 @@ class HelpRequestForm(forms.ModelForm):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
     started = forms.CharField(widget=forms.HiddenInput, max_length=200, required=False)
+    # Asked from a catalogue entry: which one (kept through the POST), and whom to tell.
+    software = forms.SlugField(widget=forms.HiddenInput, max_length=200, required=False)
+    providers = forms.ModelMultipleChoiceField(
+        label=_("Which providers should hear about it?"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Their admins get your request by email, with your name and email address, to "
+            "write to you. Choose none and the network's co-ordinators find who can help."
+        ),
+    )
 
     class Meta:
         model = HelpRequest
@@ -61,10 +74,19 @@ class HelpRequestForm(forms.ModelForm):
             "country": patio_forms.Select,
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, software: Software | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.asked_about = software
         if not self.is_bound:
             self.initial["started"] = form_started_token()
+        if software is None:
+            del self.fields["providers"]
+        else:
+            self.initial["software"] = software.slug
+            providers = field_of(self, "providers", forms.ModelMultipleChoiceField)
+            providers.queryset = Organisation.objects.filter(
+                software_provided__software=software
+            ).order_by("name", "id")
         self.fields["contact_email"].widget.attrs["autocomplete"] = "email"
         self.fields["contact_name"].widget.attrs["autocomplete"] = "name"
         self.fields["organisation_name"].widget.attrs["autocomplete"] = "organization"
@@ -117,12 +139,24 @@ class HelpRequestForm(forms.ModelForm):
             if name != "preferred_languages"
         }
 
+    def chosen_providers(self) -> list[Organisation]:
+        return list(self.cleaned_data.get("providers") or [])
 
-def prefill(query: Mapping[str, str]) -> dict[str, str]:
+
+def prefill(query: Mapping[str, str], *, software: Software | None = None) -> dict[str, Any]:
     """What a link to the form may fill in for the person (`?need=choose&description=…`), as
-    the catalogue's "who can help me with this?" does: a known need, and a description cut to
-    the field's size. The person still reads, changes and sends it themselves."""
-    initial = {}
+    the catalogue's "who can help me with this?" does: a known need, a description cut to the
+    field's size, and (`?software=…&provider=…`) the entry's providers ticked. The person still
+    reads, changes and sends it themselves."""
+    initial: dict[str, Any] = {}
+    if software is not None and hasattr(query, "getlist"):
+        slugs = [slug for slug in query.getlist("provider") if slug]
+        if slugs:
+            initial["providers"] = list(
+                Organisation.objects.filter(
+                    slug__in=slugs, software_provided__software=software
+                ).values_list("pk", flat=True)
+            )
     if query.get("need") in HelpRequest.Need.values:
         initial["need"] = query["need"]
     description = (query.get("description") or "").strip()

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
-from members.models import Language, Person
+from members.models import Language, Organisation, Person
 from patio.i18n import site_languages
 
 DESCRIPTION_MAX = 5000
@@ -93,6 +93,23 @@ class HelpRequest(models.Model):
         related_name="+",
     )
     handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+    # What a visitor asked about from a catalogue entry ("who can help me with this?"), and the
+    # providers of it they chose to tell; none chosen leaves it to the triagers.
+    software = models.ForeignKey(
+        "catalogue.Software",
+        verbose_name=_("software"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="help_requests",
+    )
+    providers = models.ManyToManyField(
+        Organisation,
+        verbose_name=_("providers asked"),
+        through="ProviderNotice",
+        blank=True,
+        related_name="+",
+    )
     opportunity = models.OneToOneField(
         "projects.Opportunity",
         verbose_name=_("opportunity"),
@@ -127,3 +144,33 @@ class HelpRequest(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("intake:request", args=[self.pk])
+
+
+class ProviderNotice(models.Model):
+    """A provider co-op the requester chose, and the email that tells its contacts (the co-op's
+    admins), claimed once (patio.delivery): a retried task tells nobody twice."""
+
+    help_request = models.ForeignKey(
+        HelpRequest, on_delete=models.CASCADE, related_name="provider_notices"
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("co-op"), on_delete=models.CASCADE, related_name="+"
+    )
+    # Whom the email went to (the co-op's admins with an address when it was sent).
+    told = models.ManyToManyField(Person, verbose_name=_("told"), blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    taken_at = models.DateTimeField(null=True, blank=True, editable=False)
+    sent_at = models.DateTimeField(_("told at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("provider told")
+        verbose_name_plural = _("providers told")
+        ordering = ["organisation__name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["help_request", "organisation"], name="intake_provider_notice_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} · {self.help_request}"

@@ -6,11 +6,12 @@ from django.utils.translation import gettext as _
 from django_countries.serializer_fields import CountryField
 from rest_framework import serializers
 
+from catalogue.models import Software
 from circles.models import Circle
 from intake.forms import MAX_LANGUAGES
-from intake.models import DESCRIPTION_MAX, HelpRequest
-from intake.services import SUBMITTED_FIELDS
-from members.models import Language
+from intake.models import DESCRIPTION_MAX, HelpRequest, ProviderNotice
+from intake.services import MAX_PROVIDERS, SUBMITTED_FIELDS
+from members.models import Language, Organisation
 from patio.api import StrictFieldsMixin
 from projects.models import Opportunity
 
@@ -21,10 +22,32 @@ class HelpRequestIn(StrictFieldsMixin, serializers.ModelSerializer):
         slug_field="code", queryset=Language.objects.all(), many=True, required=False
     )
     description = serializers.CharField(max_length=DESCRIPTION_MAX)
+    software = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Software.objects.filter(status=Software.Status.PUBLISHED),
+        required=False,
+        allow_null=True,
+        help_text="The slug of the published catalogue entry the request is about.",
+    )
+    providers = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Organisation.objects.all(),
+        many=True,
+        required=False,
+        help_text="Slugs of co-ops among the entry's providers whose admins are told by email; "
+        "none leaves it to the network's coordinators.",
+    )
 
     class Meta:
         model = HelpRequest
-        fields = [*SUBMITTED_FIELDS, "preferred_languages"]
+        fields = [*SUBMITTED_FIELDS, "preferred_languages", "software", "providers"]
+
+    def validate_providers(self, value):
+        if len(value) > MAX_PROVIDERS:
+            raise serializers.ValidationError(
+                _("Choose at most %(n)d providers.") % {"n": MAX_PROVIDERS}
+            )
+        return value
 
     def validate_preferred_languages(self, value):
         if len(value) > MAX_LANGUAGES:
@@ -34,12 +57,36 @@ class HelpRequestIn(StrictFieldsMixin, serializers.ModelSerializer):
         return value
 
 
+class ProviderToldOut(serializers.ModelSerializer):
+    """A provider co-op the requester chose, and when its admins were emailed (null: not yet)."""
+
+    coop: serializers.SlugRelatedField[Organisation] = serializers.SlugRelatedField(
+        source="organisation", slug_field="slug", read_only=True
+    )
+    name = serializers.CharField(source="organisation.name", read_only=True)
+    told_at = serializers.DateTimeField(source="sent_at", read_only=True, allow_null=True)
+
+    class Meta:
+        model = ProviderNotice
+        fields = ["coop", "name", "told_at"]
+
+
 class HelpRequestReceipt(serializers.ModelSerializer):
-    """What a public caller gets back: no personal data, only that it arrived."""
+    """What a public caller gets back: no personal data, only that it arrived, and who is told."""
+
+    software: serializers.SlugRelatedField[Software] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
+    providers = serializers.SerializerMethodField()
+    providers_told = ProviderToldOut(source="provider_notices", many=True, read_only=True)
 
     class Meta:
         model = HelpRequest
-        fields = ["id", "status", "created_at"]
+        fields = ["id", "status", "software", "providers", "providers_told", "created_at"]
+
+    def get_providers(self, help_request) -> list[str]:
+        """The slugs of the co-ops chosen, as they were sent."""
+        return [notice.organisation.slug for notice in help_request.provider_notices.all()]
 
 
 class HelpRequestOut(serializers.ModelSerializer):
@@ -52,6 +99,11 @@ class HelpRequestOut(serializers.ModelSerializer):
         serializers.PrimaryKeyRelatedField(read_only=True)
     )
     url = serializers.SerializerMethodField()
+    software: serializers.SlugRelatedField[Software] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
+    providers = serializers.SerializerMethodField()
+    providers_told = ProviderToldOut(source="provider_notices", many=True, read_only=True)
 
     class Meta:
         model = HelpRequest
@@ -59,6 +111,9 @@ class HelpRequestOut(serializers.ModelSerializer):
             "id",
             *SUBMITTED_FIELDS,
             "preferred_languages",
+            "software",
+            "providers",
+            "providers_told",
             "language",
             "status",
             "answer",
@@ -71,6 +126,10 @@ class HelpRequestOut(serializers.ModelSerializer):
             "url",
             "updated_at",
         ]
+
+    def get_providers(self, help_request) -> list[str]:
+        """The slugs of the co-ops chosen, as they were sent."""
+        return [notice.organisation.slug for notice in help_request.provider_notices.all()]
 
     def get_handled_by(self, help_request) -> int | None:
         return help_request.handled_by_id

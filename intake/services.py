@@ -17,15 +17,20 @@ from django.utils.translation import gettext as _
 from audit.services import audit_record
 from circles.models import Circle
 from intake import permissions
-from intake.models import HelpRequest
-from intake.tasks import send_help_request_ack, send_help_request_reply
+from intake.models import HelpRequest, ProviderNotice
+from intake.tasks import (
+    send_help_request_ack,
+    send_help_request_provider_notices,
+    send_help_request_reply,
+)
 from members.permissions import person_of
 from patio import outbox
 from projects.services.opportunities import opportunity_create
 
 if TYPE_CHECKING:
     from accounts.models import AnyUser
-    from members.models import Language
+    from catalogue.models import Software
+    from members.models import Language, Organisation
     from projects.models import Opportunity
 
 SUBMITTED_FIELDS = (
@@ -40,6 +45,9 @@ SUBMITTED_FIELDS = (
 )
 
 
+MAX_PROVIDERS = 10  # more than any entry lists today; a request is not a mailing list
+
+
 class AlreadyHandled(ValidationError):
     """Someone else answered, declined or converted the request meanwhile (the API's 409)."""
 
@@ -51,8 +59,13 @@ def help_request_submit(
     data: dict[str, Any],
     languages: Iterable[Language] = (),
     language: str,
+    software: Software | None = None,
+    providers: Iterable[Organisation] = (),
 ) -> HelpRequest:
     """Store a request from the public form or API and acknowledge it by email after commit.
+
+    `software` is the catalogue entry it is about and `providers` the co-ops among that entry's
+    providers whose contacts are told, by email after commit; with none, the triagers decide.
 
     Anyone may call this: abuse is held off by the callers (honeypot, fill time, rate limits).
     `actor` is whoever sent it, usually a visitor; a logged-in sender is named in the audit."""
@@ -61,18 +74,57 @@ def help_request_submit(
         raise ValidationError(
             _("Unknown fields: %(names)s") % {"names": ", ".join(sorted(unknown))}
         )
-    help_request = HelpRequest(**data, language=language)
-    help_request.full_clean(exclude=["preferred_languages"])
+    chosen = _check_providers(software, providers)
+    help_request = HelpRequest(**data, language=language, software=software)
+    help_request.full_clean(exclude=["preferred_languages", "providers"])
     help_request.save()
     help_request.preferred_languages.set(languages)
+    ProviderNotice.objects.bulk_create(
+        ProviderNotice(help_request=help_request, organisation=organisation)
+        for organisation in chosen
+    )
     audit_record(
         actor=actor,
         action="help_request.submit",
         target=help_request,
-        after={"organisation": help_request.organisation_name, "need": help_request.need},
+        after={
+            "organisation": help_request.organisation_name,
+            "need": help_request.need,
+            "software": software.slug if software else None,
+            "providers": [organisation.slug for organisation in chosen],
+        },
     )
     outbox.enqueue(send_help_request_ack, help_request.pk)
+    if chosen:
+        outbox.enqueue(send_help_request_provider_notices, help_request.pk)
     return help_request
+
+
+def _check_providers(
+    software: Software | None, providers: Iterable[Organisation]
+) -> list[Organisation]:
+    """The chosen co-ops, once each, if every one provides the published entry asked about."""
+    chosen = list({organisation.pk: organisation for organisation in providers}.values())
+    if software is not None and software.status != software.Status.PUBLISHED:
+        raise ValidationError({"software": _("Choose a published catalogue entry.")})
+    if not chosen:
+        return []
+    if software is None:
+        raise ValidationError({"providers": _("Providers are chosen for a catalogue entry.")})
+    if len(chosen) > MAX_PROVIDERS:
+        raise ValidationError(
+            {"providers": _("Choose at most %(n)d providers.") % {"n": MAX_PROVIDERS}}
+        )
+    listed = set(software.providers.values_list("organisation_id", flat=True))
+    strangers = [organisation.name for organisation in chosen if organisation.pk not in listed]
+    if strangers:
+        raise ValidationError(
+            {
+                "providers": _("Not a provider of %(software)s: %(names)s")
+                % {"software": software.name, "names": ", ".join(strangers)}
+            }
+        )
+    return sorted(chosen, key=lambda organisation: (organisation.name, organisation.pk))
 
 
 def _claim(

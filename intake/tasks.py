@@ -18,6 +18,14 @@ def send_help_request_reply(help_request_id: int) -> bool:
     return emails.help_request_reply_send(help_request_id=help_request_id)
 
 
+@shared_task(
+    family="notices", acks_late=True, autoretry_for=(OSError,), retry_backoff=30, max_retries=5
+)
+def send_help_request_provider_notices(help_request_id: int) -> int:
+    """Tell the contacts of the providers a requester chose, once each. Safe to retry."""
+    return emails.provider_notices_send(help_request_id=help_request_id)
+
+
 @shared_task(family="housekeeping", acks_late=True)
 def anonymise_closed_help_requests() -> int:
     """Daily: closed requests past their retention period lose who sent them. Idempotent."""

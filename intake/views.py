@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import math
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -16,6 +18,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from catalogue.models import Software
+from catalogue.selectors import public_software
 from intake import permissions, selectors, services
 from intake.filters import HelpRequestFilter
 from intake.forms import AnswerForm, ConvertForm, DeclineForm, HelpRequestForm, prefill
@@ -35,12 +39,24 @@ def _rate_limited(request: HttpRequest, throttle: HelpRequestThrottle) -> HttpRe
     return response
 
 
+def _software_asked_about(request: HttpRequest) -> Software | None:
+    """The published catalogue entry the form was opened from (`?software=slug`), if any."""
+    slug = (request.POST if request.method == "POST" else request.GET).get("software", "")
+    if not slug or len(slug) > 200:
+        return None
+    return public_software().filter(slug=slug).first()
+
+
+THANKS_SALT = "intake.thanks"
+
+
 def new(request: HttpRequest) -> HttpResponse:
     """The public form. Robots that fill the honeypot see the thank-you page; nothing is kept."""
+    software = _software_asked_about(request)
     if request.method == "POST":
-        form = HelpRequestForm(request.POST)
+        form = HelpRequestForm(request.POST, software=software)
     else:
-        form = HelpRequestForm(initial=prefill(request.GET))
+        form = HelpRequestForm(initial=prefill(request.GET, software=software), software=software)
     if request.method == "POST":
         throttle = HelpRequestThrottle()
         # The throttle reads only the request's address and user, which a plain request has too.
@@ -51,27 +67,44 @@ def new(request: HttpRequest) -> HttpResponse:
             return redirect("intake:thanks")
         if form.is_valid():
             try:
-                services.help_request_submit(
+                help_request = services.help_request_submit(
                     actor=request.user,
                     data=form.service_data(),
                     languages=form.cleaned_data["preferred_languages"],
                     language=get_language(),
+                    software=software,
+                    providers=form.chosen_providers(),
                 )
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
                 throttle.spend()
-                return redirect("intake:thanks")
+                receipt = signing.dumps(help_request.pk, salt=THANKS_SALT)
+                return redirect(f"{reverse('intake:thanks')}?{urlencode({'r': receipt})}")
     # Triagers come here too: point them to the inbox (the nav stays free of per-app queries).
     return render(
         request,
         "intake/new.html",
-        {"form": form, "can_triage": permissions.can_triage(request.user)},
+        {"form": form, "software": software, "can_triage": permissions.can_triage(request.user)},
     )
 
 
 def thanks(request: HttpRequest) -> HttpResponse:
-    return render(request, "intake/thanks.html")
+    """The confirmation, saying who was told: the receipt in the address is signed, so it names
+    only the sender's own request, and only for a day."""
+    help_request = None
+    try:
+        pk = signing.loads(request.GET.get("r", ""), salt=THANKS_SALT, max_age=24 * 3600)
+    except signing.BadSignature:
+        pk = None
+    if isinstance(pk, int):
+        help_request = (
+            HelpRequest.objects.select_related("software")
+            .prefetch_related("providers")
+            .filter(pk=pk)
+            .first()
+        )
+    return render(request, "intake/thanks.html", {"help_request": help_request})
 
 
 def _require_triager(user) -> None:

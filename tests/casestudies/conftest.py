@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pytest
 
 from casestudies import services
-from casestudies.models import CaseStudy
+from casestudies.models import CaseStudy, ProjectSoftware
 from catalogue import services as catalogue_services
 from catalogue.models import FunctionCategory, Software
 from members.models import Person
@@ -91,6 +91,10 @@ def build_team(
     TeamMembershipFactory(role=facilitate, person=left, status=TeamMembership.Status.LEFT)
     declined = PersonFactory(organisation=OrganisationFactory(country="JP"))
     TeamMembershipFactory(role=empty, person=declined, status=TeamMembership.Status.DECLINED)
+    # The software it used, as its lead listed it on the project page (a draft entry too, which
+    # a case study never shows).
+    for entry in ("Loomio", "Decidim", "Quiet Draft"):
+        ProjectSoftware.objects.create(project=project, software=entries[entry], added_by=lead)
     return Team(project, lead, worker, left, declined, entries["Loomio"], entries["Decidim"])
 
 

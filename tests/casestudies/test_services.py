@@ -39,7 +39,7 @@ def test_the_draft_is_prefilled_with_what_the_finished_project_was(team):
     ]
     # The seats' phases and the project's own, in the phases' order; no unfilled seat's.
     assert case_study.phases == ["design", "development", "maintenance"]
-    # The published entries its description names; not a draft entry, nor a word inside another.
+    # The published entries the project lists as used; not a draft entry.
     assert {e.name for e in case_study.software.all()} == {"Loomio", "Decidim"}
     assert (case_study.started_on, case_study.finished_on) == (
         dt.date(2025, 3, 3),

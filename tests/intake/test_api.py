@@ -45,7 +45,15 @@ def test_a_visitor_sends_a_request_and_gets_a_receipt_without_personal_data(
         response = APIClient().post(URL, _body(), format="json", HTTP_ACCEPT_LANGUAGE="es")
 
     assert response.status_code == 201, response.content
-    assert set(response.json()) == {"id", "status", "created_at"}
+    assert set(response.json()) == {
+        "id",
+        "status",
+        "software",
+        "providers",
+        "providers_told",
+        "created_at",
+    }
+    assert response.json()["providers"] == []
     help_request = HelpRequest.objects.get()
     assert help_request.need == "maintain"
     assert help_request.language == "es"

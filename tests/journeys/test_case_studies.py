@@ -2,7 +2,7 @@
 
 The demo member (Tom) led the demo's last finished client project, the farmers' market shop,
 which has no case study yet. He finds it on the case studies page, starts the draft (pre-filled
-from the project: its co-ops, countries, skills, phases and the software its description names),
+from the project: its co-ops, countries, skills, phases and the software the project lists),
 writes the story and the outcome, tries to publish and is told to record the client's
 permission first, records it, and publishes. A visitor then finds it on the case studies page
 and on the page of a co-op of the team. The journey's case study is deleted when it ends, so

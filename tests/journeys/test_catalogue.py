@@ -7,11 +7,15 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.core import mail
 from playwright.sync_api import Page, expect
 
 from catalogue.models import Software
+from intake.emails import provider_contacts
 from intake.models import HelpRequest
+from members.models import Organisation
 from tests.browser.conftest import label
+from tests.worker_fixtures import wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -24,7 +28,9 @@ def test_the_demo_catalogue_has_real_entries_with_providers_and_users():
     assert published.filter(makers__isnull=False).exists()
 
 
-def test_a_visitor_finds_membership_software_and_asks_a_provider_for_help(page: Page, settings):
+def test_a_visitor_finds_membership_software_and_asks_a_provider_for_help(
+    page: Page, settings, demo_worker
+):
     settings.HELP_REQUEST_MIN_SECONDS = 1
     page.goto("/catalogue/")
     search = page.get_by_role("search").get_by_label(label("Search"))
@@ -58,6 +64,10 @@ def test_a_visitor_finds_membership_software_and_asks_a_provider_for_help(page: 
     help_section.get_by_role("button", name="Ask for help").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Request help from the network")
+    # The entry is named, and the provider chosen on its page is ticked, to be told.
+    asked = page.get_by_role("region", name="About CiviCRM")
+    expect(asked.get_by_role("link", name="CiviCRM")).to_be_visible()
+    expect(asked.get_by_label("SCOP Libellule")).to_be_checked()
     description = page.get_by_label(label("Describe your need"))
     expect(description).to_have_value(re.compile("CiviCRM"))
     description.press("End")
@@ -69,8 +79,21 @@ def test_a_visitor_finds_membership_software_and_asks_a_provider_for_help(page: 
     page.wait_for_timeout(1100)  # the minimum fill time
     page.get_by_role("button", name="Send my request").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Thank you, your request is sent")
+    # The confirmation says who was told.
+    expect(page.get_by_role("heading", name="Who was told")).to_be_visible()
+    expect(page.get_by_role("link", name="SCOP Libellule")).to_be_visible()
 
     request = HelpRequest.objects.get(organisation_name="Habitat Coop Croix-Rousse")
+    libellule = Organisation.objects.get(name="SCOP Libellule")
+    assert request.software == Software.objects.get(name="CiviCRM")
+    assert list(request.providers.all()) == [libellule]
+    # The provider was told: an email to each of its contacts (its co-op admins).
+    contacts = {person.email_address for person in provider_contacts(libellule.pk)}
+    assert contacts
+    wait_until(lambda: {m.to[0] for m in mail.outbox if "CiviCRM" in m.subject} >= contacts)
+    [told] = [m for m in mail.outbox if m.to[0] in contacts][:1]
+    assert "Habitat Coop Croix-Rousse asks your co-op for help with CiviCRM" in told.subject
+    assert "claire@croix-rousse.example" in told.body
     assert "CiviCRM" in request.description
     assert "SCOP Libellule" in request.description
     assert "Hosting, Training" in request.description
