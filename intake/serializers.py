@@ -71,8 +71,8 @@ class ProviderToldOut(serializers.ModelSerializer):
         fields = ["coop", "name", "told_at"]
 
 
-class HelpRequestReceipt(serializers.ModelSerializer):
-    """What a public caller gets back: no personal data, only that it arrived, and who is told."""
+class _SoftwareAndProviders(serializers.Serializer):
+    """The software a request names and the provider co-ops it chose, as both outputs show them."""
 
     software: serializers.SlugRelatedField[Software] = serializers.SlugRelatedField(
         slug_field="slug", read_only=True, allow_null=True
@@ -80,16 +80,20 @@ class HelpRequestReceipt(serializers.ModelSerializer):
     providers = serializers.SerializerMethodField()
     providers_told = ProviderToldOut(source="provider_notices", many=True, read_only=True)
 
-    class Meta:
-        model = HelpRequest
-        fields = ["id", "status", "software", "providers", "providers_told", "created_at"]
-
     def get_providers(self, help_request) -> list[str]:
         """The slugs of the co-ops chosen, as they were sent."""
         return [notice.organisation.slug for notice in help_request.provider_notices.all()]
 
 
-class HelpRequestOut(serializers.ModelSerializer):
+class HelpRequestReceipt(_SoftwareAndProviders, serializers.ModelSerializer):
+    """What a public caller gets back: no personal data, only that it arrived, and who is told."""
+
+    class Meta:
+        model = HelpRequest
+        fields = ["id", "status", "software", "providers", "providers_told", "created_at"]
+
+
+class HelpRequestOut(_SoftwareAndProviders, serializers.ModelSerializer):
     country = CountryField()
     preferred_languages: serializers.SlugRelatedField[Language] = serializers.SlugRelatedField(
         slug_field="code", many=True, read_only=True
@@ -99,11 +103,6 @@ class HelpRequestOut(serializers.ModelSerializer):
         serializers.PrimaryKeyRelatedField(read_only=True)
     )
     url = serializers.SerializerMethodField()
-    software: serializers.SlugRelatedField[Software] = serializers.SlugRelatedField(
-        slug_field="slug", read_only=True, allow_null=True
-    )
-    providers = serializers.SerializerMethodField()
-    providers_told = ProviderToldOut(source="provider_notices", many=True, read_only=True)
 
     class Meta:
         model = HelpRequest
@@ -126,10 +125,6 @@ class HelpRequestOut(serializers.ModelSerializer):
             "url",
             "updated_at",
         ]
-
-    def get_providers(self, help_request) -> list[str]:
-        """The slugs of the co-ops chosen, as they were sent."""
-        return [notice.organisation.slug for notice in help_request.provider_notices.all()]
 
     def get_handled_by(self, help_request) -> int | None:
         return help_request.handled_by_id

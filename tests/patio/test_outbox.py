@@ -16,6 +16,7 @@ import time
 from collections import Counter
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import redis
@@ -229,7 +230,7 @@ def test_a_form_request_while_the_broker_is_down_is_thanked_and_acknowledged_lat
     response = client.post(FORM_URL, _form("ana@barrio.example"))
 
     assert response.status_code == 302
-    assert response["Location"] == "/request-help/thanks/"
+    assert urlsplit(response["Location"]).path == "/request-help/thanks/"
     assert HelpRequest.objects.count() == 1
     assert len(_pending()) == 1
 
