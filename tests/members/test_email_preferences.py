@@ -39,6 +39,7 @@ def test_every_app_registers_its_kinds_of_email():
         "circle_update_reminders",
         "assembly_minutes",
         "policy_reminders",
+        "help_requests_for_my_coop",
         "pledge_reminders",
         "poll_reminders",
         "offer_replies",
