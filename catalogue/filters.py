@@ -30,6 +30,11 @@ def _yes_no() -> forms.Select:
     return forms.Select(choices=[("", _("Any")), ("true", _("Yes")), ("false", _("No"))])
 
 
+@extend_schema_field(OpenApiTypes.STR)
+class SlugsFilter(django_filters.BaseInFilter, django_filters.CharFilter):
+    """Several entries by address, `slug=loomio,decidim`: what a comparison reads."""
+
+
 class SoftwareFilter(FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
@@ -139,3 +144,9 @@ class SoftwareApiFilter(SoftwareFilter):
     """The API's filters: the page's, plus `search=` as another name for `q`."""
 
     search = django_filters.CharFilter(label=_("Search"), method="filter_search", max_length=200)
+    slug = SlugsFilter(
+        label=_("Entries"),
+        field_name="slug",
+        lookup_expr="in",
+        help_text=_("The entries' addresses, separated by commas, as the comparison page takes."),
+    )

@@ -216,3 +216,17 @@ def test_the_list_costs_the_same_queries_at_two_sizes(
     with count_queries() as large:
         assert len(api_client.get("/api/v1/software/").json()["results"]) == 7
     assert large.count == small.count, large.report()
+
+
+def test_a_partner_fetches_the_entries_to_compare_by_address_and_drafts_stay_hidden(
+    api_client, make_software
+):
+    make_software("Loomio")
+    make_software("Decidim")
+    make_software("Civi Members")
+    make_software("Secret Draft", status=Software.Status.DRAFT)
+    response = api_client.get("/api/v1/software/?slug=loomio,decidim,secret-draft,nowhere")
+    assert response.status_code == 200
+    assert sorted(e["slug"] for e in response.json()["results"]) == ["decidim", "loomio"]
+    everything = api_client.get("/api/v1/software/").json()["results"]
+    assert len(everything) == 3
