@@ -23,7 +23,14 @@ from catalogue.demo_data import (
     SUPPORT_UNTIL,
     USES,
 )
-from catalogue.models import FunctionCategory, ProgrammingLanguage, Software
+from catalogue.models import (
+    FunctionCategory,
+    MaintenanceContact,
+    ProgrammingLanguage,
+    Provider,
+    Software,
+    SoftwareUse,
+)
 from catalogue.search import refresh_search_vectors
 from members.models import Language, Organisation, Person
 
@@ -89,8 +96,34 @@ def seed(*, say: Callable[[str], None] = print) -> None:
             services.software_update(
                 actor=admin, software=software, data={}, m2m={"similar": similar}
             )
+    # Who stands behind each entry is topped up on every demo entry, not only the new ones, so a
+    # demo database seeded before a kind of row existed gains it (and nothing is made twice).
+    demo = [by_name[entry.name] for entry in ENTRIES if entry.name in by_name]
+    topped = _people_behind(admin, demo, coops)
+    # Maker names went into the vectors as the entries were made; nothing else changes them.
+    refresh_search_vectors(software_ids=[s.pk for s in added])
+    say(
+        f"Catalogue: {len(added)} entries added ({len(existing)} already there); "
+        f"{topped} providers, users and contacts added."
+    )
+
+
+def _people_behind(admin: User, entries: list[Software], coops: dict[str, Organisation]) -> int:
+    """The demo's providers, users and maintenance contacts that are not there yet."""
+    ids = [software.pk for software in entries]
+    providing = set(
+        Provider.objects.filter(software__in=ids).values_list("software", "organisation")
+    )
+    using = set(
+        SoftwareUse.objects.filter(software__in=ids).values_list("software", "organisation")
+    )
+    contacts = set(
+        MaintenanceContact.objects.filter(software__in=ids).values_list("software", flat=True)
+    )
+    added = 0
+    for software in entries:
         for slug, offered, countries, low, high, currency, unit in PROVIDERS.get(software.name, ()):
-            if slug in coops:
+            if slug in coops and (software.pk, coops[slug].pk) not in providing:
                 services.provider_save(
                     actor=admin,
                     software=software,
@@ -105,14 +138,18 @@ def seed(*, say: Callable[[str], None] = print) -> None:
                         "support_until": _day(SUPPORT_UNTIL.get((software.name, slug), "")),
                     },
                 )
+                added += 1
         for slug, use_case, rating in USES.get(software.name, ()):
-            if slug in coops:
+            if slug in coops and (software.pk, coops[slug].pk) not in using:
                 services.use_save(
                     actor=admin,
                     software=software,
                     organisation=coops[slug],
                     data={"use_case": use_case, "rating": rating},
                 )
+                added += 1
+        if software.pk in contacts:
+            continue  # contacts are people's own: a withdrawn one is not named again
         for slug in CONTACTS.get(software.name, ()):
             person = (
                 Person.objects.filter(
@@ -126,6 +163,5 @@ def seed(*, say: Callable[[str], None] = print) -> None:
             if person is not None:
                 # The demo's admin records the agreement these people gave.
                 services.contact_add(actor=admin, software=software, person=person)
-    # Maker names went into the vectors as the entries were made; nothing else changes them.
-    refresh_search_vectors(software_ids=[s.pk for s in added])
-    say(f"Catalogue: {len(added)} entries added ({len(existing)} already there).")
+                added += 1
+    return added

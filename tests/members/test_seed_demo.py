@@ -237,3 +237,37 @@ def test_the_demo_partner_tool_shows_a_paused_subscription_and_sends_nothing(dem
     assert statuses == ["delivered", "failed", "pending"]
     assert Attempt.objects.filter(delivery__subscription=subscription).count() == 6
     assert deliveries_dispatch_due() == 0  # paused, and on loopback: nothing ever goes
+
+
+def test_a_demo_seeded_before_its_catalogue_had_providers_gains_them_and_only_once(demo, db):
+    """An older demo database is topped up: the entries stay, who stands behind them arrives."""
+    from catalogue.demo_data import PROVIDERS, USES
+    from catalogue.models import MaintenanceContact, Provider, Software, SoftwareUse
+
+    akaunting = Software.objects.get(name="Akaunting")
+    expected = {slug for slug, *_ in PROVIDERS["Akaunting"]}
+    assert set(akaunting.providers.values_list("organisation__slug", flat=True)) == expected
+    Provider.objects.all().delete()
+    SoftwareUse.objects.all().delete()
+    MaintenanceContact.objects.all().delete()
+    entries = Software.objects.count()
+
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+
+    assert Software.objects.count() == entries
+    assert set(akaunting.providers.values_list("organisation__slug", flat=True)) == expected
+    assert SoftwareUse.objects.count() == sum(len(uses) for uses in USES.values())
+    assert MaintenanceContact.objects.exists()
+    rows = (
+        Provider.objects.count(),
+        SoftwareUse.objects.count(),
+        MaintenanceContact.objects.count(),
+    )
+    call_command("seed_demo", stdout=io.StringIO())
+    after = (
+        Provider.objects.count(),
+        SoftwareUse.objects.count(),
+        MaintenanceContact.objects.count(),
+    )
+    assert after == rows
