@@ -3,10 +3,12 @@ asking for help, moving an entry's address, and JSON-LD."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.conf import settings
 
 from catalogue import services
 from catalogue.models import Software
@@ -143,6 +145,17 @@ def test_compare_shows_two_to_four_entries_side_by_side(client, catalogue):
     assert [s.name for s in response.context["entries"]] == ["Civi Members", "Team Chat"]
     assert client.get("/catalogue/compare/?entries=civi-members").status_code == 400
     assert client.get("/catalogue/compare/").status_code == 200  # asks to choose
+
+
+@pytest.mark.parametrize("language", [code for code, _name in settings.LANGUAGES])
+def test_each_row_of_the_comparison_has_its_own_name_in_every_language(client, catalogue, language):
+    """A reader tells the rows apart: no two row headings say the same, in any language."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = client.get("/catalogue/compare/?entries=civi-members&entries=team-chat")
+    assert page.status_code == 200
+    rows = re.findall(r'<th scope="row">(.*?)</th>', page.content.decode())
+    assert len(rows) > 10
+    assert len(set(rows)) == len(rows), rows
 
 
 def test_compare_never_shows_a_draft_to_a_visitor(client, catalogue):
