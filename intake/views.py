@@ -79,14 +79,19 @@ def new(request: HttpRequest) -> HttpResponse:
                 add_service_errors(form, error)
             else:
                 throttle.spend()
-                receipt = signing.dumps(help_request.pk, salt=THANKS_SALT)
-                return redirect(f"{reverse('intake:thanks')}?{urlencode({'r': receipt})}")
+                return redirect(thanks_address(help_request))
     # Triagers come here too: point them to the inbox (the nav stays free of per-app queries).
     return render(
         request,
         "intake/new.html",
         {"form": form, "software": software, "can_triage": permissions.can_triage(request.user)},
     )
+
+
+def thanks_address(help_request: HelpRequest) -> str:
+    """Where the sender lands: the thank-you page with a signed receipt of their request."""
+    receipt = signing.dumps(help_request.pk, salt=THANKS_SALT)
+    return f"{reverse('intake:thanks')}?{urlencode({'r': receipt})}"
 
 
 def thanks(request: HttpRequest) -> HttpResponse:

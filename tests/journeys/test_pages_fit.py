@@ -32,9 +32,13 @@ from playwright.sync_api import Browser, BrowserContext, Page, Route
 
 from assemblies import selectors as assembly_selectors
 from assemblies.demo import TODAY_TITLE
+from casestudies.models import CaseStudy, ProjectSoftware
 from circles import selectors as circle_selectors
 from discussions.models import Thread
 from feedback.models import FeedbackRequest
+from intake.demo import FROM_CATALOGUE
+from intake.models import HelpRequest
+from intake.views import thanks_address
 from mediation.models import Case
 from members import selectors as member_selectors
 from members.models import Organisation
@@ -76,6 +80,7 @@ PUBLIC = [
     "opportunities",
     "opportunity",
     "request-help",
+    "request-help-thanks",
     "policies",
     "policy",
     "policy-diff",
@@ -113,6 +118,7 @@ MEMBER_PAGES = [
     "poll-dot",
     "poll-score",
     "case-study-edit",
+    "project-software",
     "discussion",
     "discussion-new",
     "mediation",
@@ -260,6 +266,10 @@ def urls(demo_network, django_db_blocker) -> dict[str, str]:
             .first()
         )
         offer = offer_selectors.post_list(visitor).first()
+        asked_from_catalogue = HelpRequest.objects.get(organisation_name=FROM_CATALOGUE)
+        assert asked_from_catalogue.providers.exists()
+        led = CaseStudy.objects.get(slug="decision-making-tools-for-a-federation").project
+        assert ProjectSoftware.objects.filter(project=led).exists()
         own_search = offer_selectors.saved_searches_of(member).first()
         polls = {p.kind: p for p in Poll.objects.order_by("-pk")}
         # The pay policy's thread: nested replies, reactions, a hidden comment.
@@ -294,6 +304,8 @@ def urls(demo_network, django_db_blocker) -> dict[str, str]:
         "opportunities": reverse("projects:opportunities"),
         "opportunity": reverse("projects:opportunity", args=[opportunity.pk]),
         "request-help": reverse("intake:new"),
+        # The page a visitor lands on after asking from an entry: who was told.
+        "request-help-thanks": thanks_address(asked_from_catalogue),
         "catalogue": reverse("catalogue:list"),
         "software": reverse("catalogue:software", args=["civicrm"]),
         "compare": reverse("catalogue:compare")
@@ -341,6 +353,8 @@ def urls(demo_network, django_db_blocker) -> dict[str, str]:
         "case-study-edit": reverse(
             "casestudies:edit", args=["decision-making-tools-for-a-federation"]
         ),
+        # The finished project the member led: its software used, with the form to change it.
+        "project-software": reverse("projects:project", args=[led.pk]),
         "discussions": reverse("discussions:list"),
         "discussion": discussion.get_absolute_url(),
         "discussion-new": reverse("discussions:new") + f"?policy={discussion.policy.slug}",

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from catalogue.models import Software
 from opendata.services import dump_build
 from tests.factories import OrganisationFactory, PersonFactory, UserFactory
 
@@ -93,8 +94,8 @@ def _catalogue(coop) -> None:
     )
 
 
-def _case_study(coop) -> None:
-    """A published case study of a finished project that used Civi Members."""
+def _case_study(coop):
+    """A published case study of a finished project that used Civi Members; returns its lead."""
     import datetime as dt
 
     from casestudies import services
@@ -111,6 +112,8 @@ def _case_study(coop) -> None:
     )
     lead = PersonFactory(organisation=coop)
     project.leads.add(lead)
+    civi = Software.objects.get(slug="civi-members")
+    services.project_software_add(actor=lead.user, project=project, software=civi)
     TeamMembershipFactory(role=TeamRoleFactory(project=project), person=lead)
     case_study = services.case_study_create(actor=lead.user, project=project)
     services.case_study_update(
@@ -122,6 +125,31 @@ def _case_study(coop) -> None:
         actor=lead.user, case_study=case_study, method="email", given_by="Marta"
     )
     services.case_study_publish(actor=lead.user, case_study=case_study)
+    return lead
+
+
+def _thanks_for_asking_a_provider(coop) -> str:
+    """The thank-you page of a request asked from Civi Members, naming the provider told."""
+    from intake.services import help_request_submit
+    from intake.views import thanks_address
+
+    data = {
+        "organisation_name": "Olla Popular",
+        "contact_name": "Rosa",
+        "contact_email": "rosa@olla.example",
+        "country": "UY",
+        "need": "maintain",
+        "description": "Help with our members.",
+        "budget_range": "unsure",
+        "timeline": "flexible",
+    }
+    help_request = help_request_submit(
+        data=data,
+        language="en",
+        software=Software.objects.get(slug="civi-members"),
+        providers=[coop],
+    )
+    return thanks_address(help_request)
 
 
 def _discussion(coop) -> str:
@@ -157,22 +185,33 @@ def test_five_pages_and_the_login_are_valid_html(client, vnu_jar, tmp_path, coop
     OrganisationFactory(name="Taller Sur", slug="taller-sur", country="AR")
     dump_build()  # the open-data page with a dump listed, its files and checksums
     _catalogue(coop)
-    _case_study(coop)
+    lead = _case_study(coop)
     thread = _discussion(coop)
+    thanks = _thanks_for_asking_a_provider(coop)
     files = []
-    for number, path in enumerate([*PAGES, thread]):
+    for number, path in enumerate([*PAGES, thread, thanks]):
         response = client.get(path)
         assert response.status_code == 200, path
         page = tmp_path / f"page-{number}.html"
         page.write_bytes(response.content)
         files.append(page)
+    # The project page as its lead sees it: the software used, with the form to change it.
+    project = lead.led_projects.get()
+    client.force_login(lead.user)
+    project_page = client.get(f"/projects/{project.pk}/")
+    assert b"software-used" in project_page.content
+    client.logout()
+    page = tmp_path / "page-project.html"
+    page.write_bytes(project_page.content)
+    files.append(page)
     # A form that failed: its error summary, and each field's error tied to it by one id.
     failed = client.post("/accounts/login/", {"login": "not an address", "password": ""})
     assert failed.status_code == 200 and b"error-summary" in failed.content
     page = tmp_path / "page-failed.html"
     page.write_bytes(failed.content)
     files.append(page)
-    shown = [*PAGES, thread, "/accounts/login/ (failed POST)"]
+    shown = [*PAGES, thread, "/request-help/thanks/", "/projects/<id>/ (its lead)"]
+    shown.append("/accounts/login/ (failed POST)")
     assert _validation_errors(vnu_jar, files, shown) == []
 
 
