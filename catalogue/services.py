@@ -455,3 +455,18 @@ def contact_remove(*, actor: AnyUser, contact: MaintenanceContact) -> None:
         target=software,
         before={"person": person.pk},
     )
+
+
+@transaction.atomic
+def contacts_forget_for_erasure(*, person: Person, actor: AnyUser) -> int:
+    """Erasure (privacy.hooks): a person's agreement to be named goes with them, so no entry or
+    publiccode.yml names the "Former member" the erasure leaves. Each entry changed (its API
+    copy and its derived maintenance) and the removal is audited, without naming the person."""
+    contacts = list(
+        MaintenanceContact.objects.filter(person=person).select_related("software").order_by("id")
+    )
+    for contact in contacts:
+        contact.delete()
+        _touch(contact.software)
+        audit_record(actor=actor, action="software.contact_remove", target=contact.software)
+    return len(contacts)

@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 
 from assemblies.models import Attendance, Rsvp
 from audit.models import AuditEvent
+from catalogue.models import MaintenanceContact
 from circles.models import CircleMembership, MembershipRequest
 from fund.models import Contribution, PayoutClaim
 from members import vocabulary
@@ -209,6 +210,16 @@ def claims(person: Person) -> Rows:
     )
 
 
+def maintenance_contacts(person: Person) -> Rows:
+    """The catalogue entries this person agreed to be named a maintenance contact of."""
+    return _values(
+        MaintenanceContact.objects.filter(person=person).order_by("software__name", "id"),
+        "software__name",
+        "software__slug",
+        "created_at",
+    )
+
+
 def contributions(person: Person) -> Rows:
     """The contributions this person recorded for their co-op."""
     if person.user_id is None:
@@ -289,6 +300,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("consent_responses", consent_responses),
     Section("claims", claims),
     Section("contributions", contributions),
+    Section("maintenance_contacts", maintenance_contacts),
     Section("notifications", notifications),
     Section("audit_events", audit_events, csv=False),
 )

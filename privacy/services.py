@@ -26,6 +26,7 @@ from accounts.models import ApiToken, User
 from assemblies.models import CalendarFeedToken
 from audit.models import AuditEvent
 from audit.services import audit_record
+from catalogue.services import contacts_forget_for_erasure
 from circles.models import CircleMembership, MembershipRequest
 from circles.services import participation_refresh
 from members.models import Invitation, Person, PersonLanguage, PersonSkill
@@ -213,6 +214,8 @@ def person_erase(*, actor: User, person: Person) -> Person:
     seen_by = sync_resources.RESOURCES[Person].audience(locked)
     # Apps above privacy forget what is only this person's while it still names them.
     hooks.erased(person=locked, actor=actor)
+    # Her agreement to be named on catalogue entries (and in their publiccode.yml) goes too.
+    contacts_forget_for_erasure(person=locked, actor=actor)
     if locked.user is not None:
         _erase_account(locked.user)
     _erase_person(locked, old_email)

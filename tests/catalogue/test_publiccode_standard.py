@@ -185,6 +185,35 @@ def test_only_the_person_or_a_network_admin_names_someone_a_contact(
     assert not entry.contacts.exists()
 
 
+def test_a_contact_finds_it_in_their_download_and_erasure_takes_them_off_the_entry(
+    make_software, other_coop
+):
+    """Being named is personal data: it is in the person's download, and it goes with them."""
+    import io
+    import json
+    import zipfile
+
+    from privacy import exports
+    from privacy import services as privacy
+
+    person = PersonFactory(organisation=other_coop, profile_visibility="public")
+    entry = make_software()
+    services.contact_add(actor=person.user, software=entry, person=person)
+    export = privacy.data_export_request(actor=person.user)
+    assert exports.data_export_build(export_id=export.pk) is True
+    export.refresh_from_db()
+    with exports.private_storage().open(export.file_name, "rb") as f:
+        archive = zipfile.ZipFile(io.BytesIO(f.read()))
+    [row] = json.loads(archive.read("maintenance_contacts.json"))
+    assert (row["software__name"], row["software__slug"]) == (entry.name, entry.slug)
+
+    before = Software.objects.get(pk=entry.pk).updated_at
+    privacy.person_erase(actor=person.user, person=person)
+    assert not entry.contacts.exists()
+    assert _export(entry)["maintenance"] == {"type": "none"}
+    assert Software.objects.get(pk=entry.pk).updated_at > before  # partners fetch it again
+
+
 # "Managed by a network co-op", derived.
 
 
