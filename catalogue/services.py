@@ -144,9 +144,17 @@ def _check_related(software: Software, m2m: dict[str, Any]) -> dict[str, list[An
 
 
 def _check_publishable(software: Software) -> None:
-    """A published entry says what it does: a draft may wait for its functions."""
-    if software.is_published and not software.categories.exists():
-        raise ValidationError({"categories": _("Choose at least one function to publish it.")})
+    """A published entry says what it does, by function and in features (publiccode.yml
+    requires them, and a visitor reads the export): a draft may wait for both."""
+    if not software.is_published:
+        return
+    problems = {}
+    if not software.categories.exists():
+        problems["categories"] = _("Choose at least one function to publish it.")
+    if not software.features:
+        problems["features"] = _("List at least one feature to publish it.")
+    if problems:
+        raise ValidationError(problems)
 
 
 def _require_member_coops(field: str, organisations: Iterable[Organisation]) -> None:

@@ -46,6 +46,7 @@ def entries(network_admin) -> dict[str, Software]:
                 "name": name,
                 "summary": f"{name} for decisions.",
                 "licence": "AGPL-3.0-or-later",
+                "features": ["Proposals and votes"],
                 "status": "draft" if name == "Quiet Draft" else "published",
             },
             m2m={"categories": [governance]},

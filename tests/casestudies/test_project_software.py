@@ -49,6 +49,7 @@ def _publish(network_admin, name: str) -> Software:
             "name": name,
             "summary": f"{name}.",
             "licence": "AGPL-3.0-or-later",
+            "features": ["Proposals and votes"],
             "status": "published",
         },
         m2m={"categories": [FunctionCategory.objects.get(slug="governance")]},

@@ -96,6 +96,7 @@ def world(coop, coop_admin, member, colleague, network_admin, membership_functio
             "name": "Civi Members",
             "summary": "Members.",
             "licence": "AGPL-3.0-or-later",
+            "features": ["Member register"],
             "status": "published",
         },
         m2m={"categories": [membership_function], "makers": [maker]},
@@ -132,6 +133,7 @@ def _entry_form(**changes) -> dict:
         "summary": "Members, changed by the matrix.",
         "licence": "AGPL-3.0-or-later",
         "maturity": "stable",
+        "features": "Member register",
         "status": "published",
         "categories": ["1"],
     } | changes

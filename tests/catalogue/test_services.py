@@ -76,14 +76,24 @@ def test_a_visitor_adds_nothing(membership_function):
         )
 
 
-def test_publishing_needs_a_function(member):
+def test_publishing_needs_a_function_and_a_feature(member, membership_function):
+    """What publiccode.yml requires of every export, a published entry has."""
+    data = {"name": "No function", "summary": "s", "licence": "MIT", "status": "published"}
+    with pytest.raises(ValidationError) as refused:
+        services.software_create(actor=member.user, data=data)
+    assert {"categories", "features"} <= set(refused.value.message_dict)
     with pytest.raises(ValidationError) as refused:
         services.software_create(
-            actor=member.user,
-            data={"name": "No function", "summary": "s", "licence": "MIT", "status": "published"},
+            actor=member.user, data=data, m2m={"categories": [membership_function]}
         )
-    assert "categories" in refused.value.message_dict
+    assert set(refused.value.message_dict) == {"features"}
     assert not Software.objects.exists()
+    services.software_create(
+        actor=member.user,
+        data={**data, "features": ["Member register"]},
+        m2m={"categories": [membership_function]},
+    )
+    assert Software.objects.get().is_published
 
 
 def test_an_entry_gets_a_slug_of_its_own(make_software):

@@ -37,6 +37,7 @@ def civicrm(network_admin, coop, other_coop) -> Software:
             "name": "CiviCRM",
             "summary": "Members and dues.",
             "licence": "AGPL-3.0-only",
+            "features": ["Member register"],
             "status": "published",
         },
         m2m={"categories": [category]},

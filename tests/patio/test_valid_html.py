@@ -72,7 +72,12 @@ def _catalogue(coop) -> None:
 
     admin = UserFactory(email="html-admin@patio.coop", is_staff=True)
     function = FunctionCategory.objects.create(name="Membership", slug="membership")
-    data = {"summary": "Members & dues.", "licence": "AGPL-3.0-or-later", "status": "published"}
+    data = {
+        "summary": "Members & dues.",
+        "licence": "AGPL-3.0-or-later",
+        "features": ["Member register", "Dues & reminders"],
+        "status": "published",
+    }
     civi = services.software_create(
         actor=admin,
         data={**data, "name": "Civi Members", "description": "**Bold** and a [link](/)."},
