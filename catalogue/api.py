@@ -7,11 +7,12 @@ import json
 from typing import Any
 
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
@@ -19,8 +20,9 @@ from rest_framework.routers import SimpleRouter
 
 from catalogue import linked_data, publiccode, selectors, services
 from catalogue.filters import SoftwareApiFilter
-from catalogue.models import Provider, Software, SoftwareUse
+from catalogue.models import MaintenanceContact, Provider, Software, SoftwareUse
 from catalogue.serializers import (
+    ContactIn,
     ImportIn,
     OrganisationOnly,
     ProviderIn,
@@ -28,6 +30,7 @@ from catalogue.serializers import (
     SoftwareOut,
     UseIn,
 )
+from members.permissions import person_of
 from patio.api import ServiceCallMixin
 
 _M2M = services.SOFTWARE_M2M
@@ -266,6 +269,47 @@ class SoftwareViewSet(
         if use is None:
             raise NotFound
         self.call(services.use_remove, use=use)
+        return self._answer(software)
+
+    def _contact_person(self):
+        """The person the body names, else the caller's own (none: refused, as on the page)."""
+        data = self.validated(ContactIn)
+        person = data.get("person") or person_of(self.request.user)
+        if person is None:
+            raise PermissionDenied(_("Your account has no person to name."))
+        return person
+
+    @extend_schema(
+        summary="Name a maintenance contact: yourself, with your agreement",
+        description="People of the network's co-ops name themselves; network admins may name "
+        "someone else, recording an agreement given elsewhere. The entry's output and its "
+        "publiccode.yml then name the person, with only the contact details the directory "
+        "shows everyone. Naming someone again changes nothing.",
+        request=ContactIn,
+        responses=SoftwareOut,
+    )
+    @action(detail=True, methods=["post"])
+    def contacts(self, request, slug=None):
+        software = self.get_object()
+        person = self._contact_person()
+        self.call(
+            services.contact_add, software=Software.objects.get(pk=software.pk), person=person
+        )
+        return self._answer(software)
+
+    @extend_schema(
+        summary="Take a maintenance contact off (the person, the entry's editors, network admins)",
+        request=ContactIn,
+        responses=SoftwareOut,
+    )
+    @action(detail=True, methods=["post"], url_path="contacts/remove")
+    def contacts_remove(self, request, slug=None):
+        software = self.get_object()
+        person = self._contact_person()
+        contact = MaintenanceContact.objects.filter(software=software, person=person).first()
+        if contact is None:
+            raise NotFound
+        self.call(services.contact_remove, contact=contact)
         return self._answer(software)
 
 

@@ -22,7 +22,7 @@ from catalogue.models import (
 from catalogue.publiccode import MAINTENANCE_TYPES, MAX_BYTES, maintenance
 from catalogue.services import PROVIDER_FIELDS, SOFTWARE_FIELDS, USE_FIELDS
 from members.models import Language
-from members.serializers import OrganisationKey, OrganisationSummary
+from members.serializers import OrganisationKey, OrganisationSummary, PersonKey
 from patio.api import ByKey, StrictFieldsMixin
 from projects.models import CURRENCIES
 
@@ -226,6 +226,16 @@ class UseIn(StrictFieldsMixin, serializers.Serializer):
 
 class OrganisationOnly(StrictFieldsMixin, serializers.Serializer):
     organisation = OrganisationKey()
+
+
+class ContactIn(StrictFieldsMixin, serializers.Serializer):
+    person = PersonKey(
+        required=False,
+        help_text=_(
+            "Who is named or taken off; yourself when left out. Only network admins name "
+            "someone else (recording an agreement given elsewhere)."
+        ),
+    )
 
 
 class ImportIn(StrictFieldsMixin, serializers.Serializer):

@@ -230,3 +230,31 @@ def test_a_partner_fetches_the_entries_to_compare_by_address_and_drafts_stay_hid
     assert sorted(e["slug"] for e in response.json()["results"]) == ["decidim", "loomio"]
     everything = api_client.get("/api/v1/software/").json()["results"]
     assert len(everything) == 3
+
+
+def test_a_maintainer_names_themselves_through_the_api_and_withdraws(
+    api_client, make_software, other_coop
+):
+    """What the entry page's button does, a partner tool does for its person."""
+    import yaml
+
+    person = PersonFactory(
+        organisation=other_coop, display_name="Mae Maintainer", profile_visibility="public"
+    )
+    entry = make_software("Loomio")
+    api_client.force_login(person.user)
+    named = api_client.post(f"/api/v1/software/{entry.slug}/contacts/", {}, format="json")
+    assert named.status_code == 200
+    assert [c["name"] for c in named.json()["contacts"]] == ["Mae Maintainer"]
+    exported = yaml.safe_load(api_client.get(f"/api/v1/software/{entry.slug}/publiccode/").content)
+    assert exported["maintenance"]["type"] == "community"
+    assert [c["name"] for c in exported["maintenance"]["contacts"]] == ["Mae Maintainer"]
+
+    again = api_client.post(f"/api/v1/software/{entry.slug}/contacts/", {}, format="json")
+    assert again.status_code == 200 and len(again.json()["contacts"]) == 1  # once, on retry
+
+    gone = api_client.post(f"/api/v1/software/{entry.slug}/contacts/remove/", {}, format="json")
+    assert gone.status_code == 200 and gone.json()["contacts"] == []
+    twice = api_client.post(f"/api/v1/software/{entry.slug}/contacts/remove/", {}, format="json")
+    assert twice.status_code == 404
+    assert twice["Content-Type"].startswith("application/problem+json")

@@ -48,6 +48,9 @@ MATRIX = {
     # A person names themselves; a network admin's account here has no person.
     "page: name me a contact": (LOGIN, SAVED, SAVED, SAVED, SAVED, 403, LOGIN, LOGIN),
     "page: take a contact off": (LOGIN, 403, SAVED, SAVED, 403, SAVED, LOGIN, LOGIN),
+    "api: name me a contact": (401, 200, 200, 200, 200, 403, 403, 200),
+    "api: name someone else a contact": (401, 403, 403, 403, 403, 200, 403, 403),
+    "api: take a contact off": (401, 403, 200, 200, 403, 200, 403, 403),
 }
 READS = {
     "api: publiccode.yml",
@@ -84,6 +87,7 @@ class World(matrix.Cast):
     entry: Software
     draft: Software
     coop_slug: str
+    outsider_id: int  # a person of the maker co-op none of the roles is
 
 
 @pytest.fixture
@@ -112,10 +116,12 @@ def world(coop, coop_admin, member, colleague, network_admin, membership_functio
     )
     maintainer = PersonFactory(organisation=maker, display_name="Mae Maintainer")
     services.contact_add(actor=maintainer.user, software=entry, person=maintainer)
+    outsider = PersonFactory(organisation=maker, display_name="Ola Outsider")
     return World(
         entry=entry,
         draft=draft,
         coop_slug=coop.slug,
+        outsider_id=outsider.pk,
         users={
             "member": member.user,
             "adder": colleague.user,
@@ -208,6 +214,15 @@ def _run(action: str, world: World, role: str) -> matrix.Outcome:
             maintainer = world.entry.contacts.get().person_id
             url = reverse("catalogue:contact_remove", args=[slug])
             return matrix.outcome(page.post(url, {"person": maintainer}))
+        case "api: name me a contact":
+            return api.post(f"/api/v1/software/{slug}/contacts/", {}, format="json").status_code
+        case "api: name someone else a contact":
+            body = {"person": {"id": world.outsider_id}}
+            return api.post(f"/api/v1/software/{slug}/contacts/", body, format="json").status_code
+        case "api: take a contact off":
+            body = {"person": {"id": world.entry.contacts.get().person_id}}
+            url = f"/api/v1/software/{slug}/contacts/remove/"
+            return api.post(url, body, format="json").status_code
     raise AssertionError(action)
 
 
