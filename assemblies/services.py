@@ -1347,7 +1347,9 @@ def reminders_dispatch(*, now: datetime | None = None) -> list[int]:
         last_call = assembly.start - timedelta(minutes=config.hour_before_minutes)
         if now < last_call:
             if zones is None:
-                zones = sorted(set(Person.objects.values_list("timezone", flat=True).distinct()))
+                zones = sorted(
+                    set(Person.objects.order_by().values_list("timezone", flat=True).distinct())
+                )
             due = [
                 z for z in zones if day_before_due(assembly.start, z, config.day_before_hour) <= now
             ]

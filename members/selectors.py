@@ -293,7 +293,9 @@ def network_countries() -> list[tuple[str, str]]:
     are cached, the names follow the reader's language."""
     codes = cache.get("members:countries")
     if codes is None:
-        codes = sorted(set(Organisation.objects.values_list("country", flat=True).distinct()))
+        codes = sorted(
+            set(Organisation.objects.order_by().values_list("country", flat=True).distinct())
+        )
         cache.set("members:countries", codes, GLANCE_CACHE_SECONDS)
     return list(_country_choices(tuple(codes), get_language()))
 

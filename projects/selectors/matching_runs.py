@@ -103,6 +103,7 @@ def _team_outside(project: Project, roles: list[TeamRole]) -> list[tuple[int, in
     return list(
         _other_roles(project, roles)
         .filter(status__in=TeamMembership.LIVE)
+        .order_by()
         .values_list("person_id", "person__organisation_id")
         .distinct()
     )
