@@ -16,6 +16,7 @@ from catalogue.search import search_software
 from catalogue.selectors import hosting_providers
 from members.filters import LanguageFilter, SlugChoiceFilter, SlugMultipleChoiceFilter
 from members.models import Language
+from members.selectors import all_countries
 from members.vocabulary import by_name
 from patio.filters import FilterSet
 
@@ -101,6 +102,9 @@ class SoftwareFilter(FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Every country, named once per language (members.selectors): a provider may work
+        # anywhere. Iterating django-countries translated and sorted 250 names twice a request.
+        self.filters["provider_country"].extra["choices"] = all_countries
         function = self.filters["function"]
         if isinstance(function, SlugMultipleChoiceFilter):
             function.queryset = by_name(FunctionCategory.objects.all())

@@ -9,6 +9,7 @@ from django_countries import countries
 
 from members.filters import SlugChoiceFilter
 from members.models import Skill
+from members.selectors import all_countries
 from offers.models import Post, Tag
 from offers.search import search_posts
 from patio.filters import FilterSet
@@ -53,6 +54,11 @@ class PostFilter(FilterSet):
     class Meta:
         model = Post
         fields = ["q", "exchange", "kind", "scope", "country", "skill", "tag", "state"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Every country, named once per language (members.selectors), not on every request.
+        self.filters["country"].extra["choices"] = all_countries
 
     def filter_search(self, queryset, name, value):
         return search_posts(queryset, value)
