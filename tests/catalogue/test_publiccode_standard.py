@@ -345,6 +345,33 @@ def test_features_are_edited_one_a_line_in_the_form(client, make_software, netwo
     assert "Share capital" in client.get(entry.get_absolute_url()).content.decode()
 
 
+def test_a_published_entry_emptied_of_features_says_so_on_the_field_and_keeps_them(
+    client, make_software, network_admin
+):
+    entry = make_software()
+    client.force_login(network_admin)
+    form = client.get(f"/catalogue/{entry.slug}/edit/").context["form"]
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    data.update(
+        {
+            "slug": entry.slug,
+            "features": "",
+            "categories": [c.pk for c in entry.categories.all()],
+            "maturity": entry.maturity,
+            "status": entry.status,
+        }
+    )
+    for name in ("programming_languages", "ui_languages", "makers", "similar"):
+        data.pop(name, None)
+    response = client.post(f"/catalogue/{entry.slug}/edit/", data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["features"] == [
+        "List at least one feature to publish it."
+    ]
+    entry.refresh_from_db()
+    assert entry.features == ["Member register", "Dues and reminders"]
+
+
 def test_a_feature_too_long_is_a_problem_in_the_api(api_client, make_software, network_admin):
     make_software()
     api_client.force_login(network_admin)
